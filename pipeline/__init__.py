@@ -1,0 +1,1 @@
+"""Turn Japanese local-government meeting materials into structured tables."""

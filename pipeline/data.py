@@ -1,0 +1,261 @@
+"""Record types passed between the stages.
+
+Input: nothing (this module imports no stage).
+Output: frozen dataclasses; every record carries its source position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a piece of text sits in its source: 1-based physical lines, inclusive."""
+
+    line_start: int
+    line_end: int
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    def merge(self, other: "Span") -> "Span":
+        """Return the smallest span covering both spans (same page assumed first)."""
+        bbox = self.bbox
+        if bbox is not None and other.bbox is not None and self.page == other.page:
+            bbox = (
+                min(bbox[0], other.bbox[0]),
+                min(bbox[1], other.bbox[1]),
+                max(bbox[2], other.bbox[2]),
+                max(bbox[3], other.bbox[3]),
+            )
+        return Span(
+            min(self.line_start, other.line_start),
+            max(self.line_end, other.line_end),
+            self.page if self.page is not None else other.page,
+            bbox,
+        )
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One physical line as the reader found it."""
+
+    number: int
+    text: str
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A file read into lines. ``source`` is relative to the input folder."""
+
+    source: str
+    format: str
+    doc_id: str
+    size: int
+    encoding: str | None
+    lines: tuple[SourceLine, ...]
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """A file the reader could not turn into lines."""
+
+    source: str
+    format: str
+    doc_id: str
+    size: int
+    status: str
+    error: str
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    """A logical line: one or more physical lines joined by wrap repair.
+
+    ``raw`` keeps the printed text (physical lines joined by a newline);
+    ``text`` is the parse form (see ``normalize.to_parse_form``).
+    """
+
+    raw: str
+    text: str
+    span: Span
+    indented: bool = False
+    blank_before: bool = True
+    blank_after: bool = True
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A subsidy rate ``numerator/denominator``, with the condition it applies under."""
+
+    numerator: int
+    denominator: int
+    condition: str | None = None
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A printed budget figure. ``amount`` is exactly the printed number."""
+
+    amount: int
+    unit: str
+    text: str
+    qualifier: str | None = None
+
+    @property
+    def thousand_yen(self) -> int | None:
+        return self.amount if self.unit == "千円" else None
+
+    @property
+    def yen(self) -> int | None:
+        factor = {"円": 1, "千円": 1_000, "万円": 10_000, "百万円": 1_000_000, "億円": 100_000_000}
+        return self.amount * factor[self.unit] if self.unit in factor else None
+
+
+@dataclass(frozen=True)
+class Annotations:
+    """What a heading or item line says besides its name."""
+
+    name: str
+    flags: tuple[str, ...] = ()
+    rates: tuple[Rate, ...] = ()
+    rate_text: str | None = None
+    budget: Budget | None = None
+    funding_scheme: str | None = None
+    page_refs: tuple[int, ...] = ()
+    note_refs: tuple[str, ...] = ()
+    remarks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """Fiscal year and budget basis in force at a point of the document."""
+
+    fiscal_year: int | None = None
+    budget_basis: str | None = None
+    source: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ItemBlock:
+    """A sub-item line of a program block (``○``, ``≪例≫``, ``＜対象＞``, ``①``, bullets)."""
+
+    kind: str
+    text: str
+    raw: str
+    span: Span
+    parent: int | None = None
+    detail: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProgramBlock:
+    """A program's heading with everything the segmenter gave it."""
+
+    heading: str
+    heading_raw: str
+    span: Span
+    annotation_lines: tuple[Line, ...]
+    description: tuple[Line, ...]
+    items: tuple[ItemBlock, ...]
+    section: str | None
+    subsection: str | None
+    context: Context
+    marker: str
+    numbering: str | None = None
+
+
+@dataclass(frozen=True)
+class TotalCheck:
+    """A total printed in the document compared with the budgets it covers."""
+
+    stated_thousand_yen: int
+    computed_thousand_yen: int
+    n_programs: int
+    line: int
+    text: str
+
+    @property
+    def matches(self) -> bool:
+        return self.stated_thousand_yen == self.computed_thousand_yen
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The segmenter's view of one document."""
+
+    title: str | None
+    title_line: int | None
+    context: Context
+    reading_order: str
+    blocks: tuple[ProgramBlock, ...]
+    totals: tuple[tuple[int, int, str, int], ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    program_id: str
+    ordinal: int
+    kind: str
+    text: str
+    text_raw: str
+    flags: tuple[str, ...]
+    subsidy_rates: tuple[Rate, ...]
+    subsidy_rate_text: str | None
+    detail: str | None
+    parent_ordinal: int | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Program:
+    doc_id: str
+    source: str
+    program_id: str
+    ordinal: int
+    name: str
+    name_raw: str
+    name_key: str
+    section: str | None
+    subsection: str | None
+    budget: Budget | None
+    fiscal_year: int | None
+    budget_basis: str | None
+    flags: tuple[str, ...]
+    subsidy_rates: tuple[Rate, ...]
+    subsidy_rate_text: str | None
+    funding_scheme: str | None
+    page_refs: tuple[int, ...]
+    note_refs: tuple[str, ...]
+    remarks: tuple[str, ...]
+    description: str | None
+    numbering: str | None
+    span: Span
+    items: tuple[Item, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """Everything extracted from one input file."""
+
+    source: str
+    format: str
+    doc_id: str
+    size: int
+    encoding: str | None
+    status: str
+    error: str | None
+    title: str | None = None
+    fiscal_year: int | None = None
+    fiscal_year_source: str | None = None
+    budget_basis: str | None = None
+    reading_order: str | None = None
+    n_lines: int = 0
+    programs: tuple[Program, ...] = ()
+    totals: tuple[TotalCheck, ...] = ()
+    warnings: tuple[str, ...] = ()

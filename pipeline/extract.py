@@ -1,0 +1,55 @@
+"""Run the stages for one document: read → normalise → segment → parse.
+
+Input: a ``SourceDocument`` or ``ReadFailure`` from the reader.
+Output: one ``DocumentResult`` (never raises for bad input: the error is recorded).
+"""
+
+from __future__ import annotations
+
+from .data import DocumentResult, ReadFailure, SourceDocument
+from .normalize import build_lines
+from .parse import check_totals, parse_programs
+from .segment import segment_document
+
+
+def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
+    """Extract one document's programs, or describe why it could not be extracted."""
+    if isinstance(doc, ReadFailure):
+        return DocumentResult(doc.source, doc.format, doc.doc_id, doc.size, doc.encoding, doc.status, doc.error)
+    try:
+        lines = build_lines(doc)
+        outline = segment_document(lines, doc.format)
+        programs, by_block = parse_programs(doc.doc_id, doc.source, outline)
+        totals = check_totals(outline, by_block)
+    except Exception as exc:  # a parser bug must cost one document, not the run
+        return DocumentResult(
+            doc.source, doc.format, doc.doc_id, doc.size, doc.encoding, "parse_error",
+            f"{type(exc).__name__}: {exc}", n_lines=len(doc.lines),
+        )
+    warnings = list(outline.warnings)
+    for check in totals:
+        if not check.matches:
+            warnings.append(
+                f"stated total {check.stated_thousand_yen:,}千円 on line {check.line} differs from the "
+                f"sum of {check.n_programs} budgets ({check.computed_thousand_yen:,}千円)"
+            )
+    if not programs:
+        warnings.append("no programs found")
+    return DocumentResult(
+        source=doc.source,
+        format=doc.format,
+        doc_id=doc.doc_id,
+        size=doc.size,
+        encoding=doc.encoding,
+        status="ok",
+        error=None,
+        title=outline.title,
+        fiscal_year=outline.context.fiscal_year,
+        fiscal_year_source=outline.context.source,
+        budget_basis=outline.context.budget_basis,
+        reading_order=outline.reading_order,
+        n_lines=len(doc.lines),
+        programs=programs,
+        totals=totals,
+        warnings=tuple(warnings),
+    )

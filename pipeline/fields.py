@@ -1,0 +1,238 @@
+"""Field parsers: heading and item text to budgets, rates, flags, funding and years.
+
+Input: parse-form strings (``normalize.to_parse_form``). Output: ``Annotations``,
+``Budget``, ``Rate`` and plain values. Pure functions; nothing here reads files.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .data import Annotations, Budget, Rate
+from .normalize import to_display_form
+
+ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
+
+# "令和４年度" (after NFKC "令和4年度"), "令和元年度", "平成 22 年", "R7", "H29年度"
+ERA_YEAR = re.compile(r"(?P<era>令和|平成|昭和|(?<![A-Za-z])[RHS](?=\s?\d))\s*(?P<n>\d{1,2}|元)(?!\d)")
+
+
+def parse_era_year(text: str) -> int | None:
+    """Return the Western year of the first era year in ``text`` (``令和７年度`` → 2025)."""
+    match = ERA_YEAR.search(text)
+    if not match:
+        return None
+    n = 1 if match.group("n") == "元" else int(match.group("n"))
+    if n == 0:
+        return None
+    return ERA_BASE[match.group("era")] + n
+
+
+def find_era_years(text: str) -> list[tuple[int, int]]:
+    """Return (Western year, offset) for every era year in ``text``."""
+    out = []
+    for match in ERA_YEAR.finditer(text):
+        n = 1 if match.group("n") == "元" else int(match.group("n"))
+        if n:
+            out.append((ERA_BASE[match.group("era")] + n, match.start()))
+    return out
+
+
+# A printed amount: "236,194", "1,161,055" (full-width digits are half-width by now).
+AMOUNT = r"\d{1,3}(?:,\d{3})+|\d+"
+UNIT = r"百万円|千円|万円|億円|円"
+# "【236,194千円】", "【 56,001千円(内数)】", "【4,347千円/1回】", "【47,711千円/22箇所】"
+BUDGET_BRACKET = re.compile(rf"【\s*(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})\s*(?P<qual>[^】]*?)\s*】")
+
+
+def parse_budget(text: str) -> Budget | None:
+    """Return the first bracketed budget in ``text``, exactly as printed, or None."""
+    match = BUDGET_BRACKET.search(text)
+    if not match:
+        return None
+    return make_budget(match.group("amount"), match.group("unit"), match.group("qual"), match.group())
+
+
+def make_budget(amount: str, unit: str, qualifier: str | None, text: str) -> Budget:
+    """Build a ``Budget`` from its printed parts; ``(内数)`` gives the qualifier ``内数``."""
+    qual = (qualifier or "").strip()
+    inner = re.fullmatch(r"\((.*)\)", qual)
+    if inner:
+        qual = inner.group(1).strip()
+    return Budget(
+        amount=int(amount.replace(",", "")),
+        unit=unit,
+        text=to_display_form(text),
+        qualifier=to_display_form(qual) or None,
+    )
+
+
+# "<補助率:1/2 >", "<補助率:10/10 > ※4年目以降:1/2", "<補助率:1/2または3/4>"
+RATE_BRACKET = re.compile(
+    r"[<≪《〈]\s*補助率\s*[:：]?\s*(?P<body>[^<>≪≫《》〈〉]*?)\s*[>≫》〉]"
+    r"(?P<tail>\s*※\s*(?P<cond>[^:：※<>]+?)\s*[:：]\s*(?P<num>\d+)\s*/\s*(?P<den>\d+))?"
+)
+# "【補助率】 3 / 4", "【補助率】 開始から3年間 10/10 4年目以降 1/2"
+RATE_LABEL = re.compile(r"【\s*補助率\s*】\s*(?P<body>[^【]*)")
+FRACTION = re.compile(r"(?P<num>\d+)\s*/\s*(?P<den>\d+)")
+
+
+def make_rate(num: str, den: str, condition: str | None = None) -> Rate | None:
+    """Return a rate when 0 < numerator <= denominator, else None."""
+    n, d = int(num), int(den)
+    if not 0 < n <= d:
+        return None
+    cond = to_display_form(condition) if condition else None
+    return Rate(n, d, cond or None)
+
+
+def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
+    """Return the subsidy rates printed in ``text`` and the text they were read from."""
+    rates: list[Rate] = []
+    texts: list[str] = []
+    for match in RATE_BRACKET.finditer(text):
+        for frac in FRACTION.finditer(match.group("body")):
+            rate = make_rate(frac.group("num"), frac.group("den"))
+            if rate:
+                rates.append(rate)
+        if match.group("tail"):
+            rate = make_rate(match.group("num"), match.group("den"), match.group("cond"))
+            if rate:
+                rates.append(rate)
+        texts.append(to_display_form(match.group()))
+    if not texts:
+        for match in RATE_LABEL.finditer(text):
+            body = match.group("body")
+            pos = 0
+            for frac in FRACTION.finditer(body):
+                cond = body[pos:frac.start()].strip() or None
+                rate = make_rate(frac.group("num"), frac.group("den"), cond)
+                if rate:
+                    rates.append(rate)
+                pos = frac.end()
+            texts.append(to_display_form(match.group()))
+    return tuple(rates), (" ".join(texts) if texts else None)
+
+
+# Flag words: "新規", "拡充", "一部再掲", "一部新規", "大学提案採択事業"
+FLAG_WORD = re.compile(
+    r"(?:一部)?(?:新規|拡充|再掲|充実|見直し|変更|統合|終了|廃止|縮小|組替|移管|再構築)|[^・]{1,20}採択事業"
+)
+# "<拡充>", "＜新規・大学提案採択事業＞", "≪一部再掲≫", "【新規】", "《新規》"
+FLAG_BRACKET = re.compile(r"[<≪《〈【]\s*(?P<body>[^<>≪≫《》〈〉【】]+?)\s*[>≫》〉】]")
+# "(再掲※1)", "(一部再掲)"
+FLAG_PAREN = re.compile(r"\(\s*(?P<flag>(?:一部)?再掲)\s*(?P<note>※\s*\d+)?\s*\)")
+
+
+def split_flags(body: str) -> tuple[str, ...] | None:
+    """Return the flags of a bracket body like ``新規・大学提案採択事業``, or None if it is not a flag."""
+    parts = [p.strip() for p in re.split(r"[・,、]", body)]
+    if parts and all(p and FLAG_WORD.fullmatch(p) for p in parts):
+        return tuple(parts)
+    return None
+
+
+def parse_flags(text: str) -> tuple[str, ...]:
+    """Return the flags printed in ``text`` in order, without repeats."""
+    found: list[tuple[int, str]] = []
+    for match in FLAG_BRACKET.finditer(text):
+        for flag in split_flags(match.group("body")) or ():
+            found.append((match.start(), flag))
+    for match in FLAG_PAREN.finditer(text):
+        found.append((match.start(), match.group("flag")))
+    return tuple(dict.fromkeys(flag for _, flag in sorted(found, key=lambda x: x[0])))
+
+
+# "p.2", "P.12"
+PAGE_REF = re.compile(r"\s*(?<![A-Za-z])[pP]\.\s*(?P<n>\d+)")
+# "※1", "※2"
+NOTE_REF = re.compile(r"※\s*(?P<n>\d+)")
+FUNDING_WORDS = re.compile(r"補助|基金|交付金|負担金")
+REMARK_END = re.compile(r"(?:で|により|として)実施$")
+
+
+def find_parentheticals(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) of each top-level balanced ``(…)`` in ``text``."""
+    spans = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans
+
+
+def parse_annotations(text: str) -> Annotations:
+    """Split a heading or item line into its name and its annotations.
+
+    ``区市町村在宅療養推進事業<拡充>【557,263千円】`` gives the name
+    ``区市町村在宅療養推進事業``, flag ``拡充`` and a budget of 557,263 千円.
+    """
+    s = text
+    flags = list(parse_flags(s))
+    budget = parse_budget(s)
+    s = BUDGET_BRACKET.sub(" ", s)
+    rates, rate_text = parse_rates(s)
+    s = RATE_BRACKET.sub(" ", s)
+    s = RATE_LABEL.sub(" ", s)
+    notes = [f"※{m.group('n')}" for m in NOTE_REF.finditer(s)]
+    s = FLAG_PAREN.sub(" ", s)
+    s = FLAG_BRACKET.sub(lambda m: " " if split_flags(m.group("body")) else m.group(), s)
+    pages = tuple(int(m.group("n")) for m in PAGE_REF.finditer(s))
+    s = PAGE_REF.sub(" ", s)
+    s = NOTE_REF.sub(" ", s)
+    funding = None
+    remarks: list[str] = []
+    for start, end in reversed(find_parentheticals(s)):
+        inner = s[start + 1:end - 1].strip()
+        if REMARK_END.search(inner):
+            remarks.insert(0, to_display_form(inner))
+        elif FUNDING_WORDS.search(inner) and not inner.endswith("事業"):
+            funding = to_display_form(inner)
+        elif inner:
+            continue
+        s = s[:start] + " " + s[end:]
+    name = to_display_form(s)
+    return Annotations(
+        name=name,
+        flags=tuple(dict.fromkeys(flags)),
+        rates=rates,
+        rate_text=rate_text,
+        budget=budget,
+        funding_scheme=funding,
+        page_refs=pages,
+        note_refs=tuple(dict.fromkeys(notes)),
+        remarks=tuple(remarks),
+    )
+
+
+def is_annotation_only(text: str) -> bool:
+    """Tell whether a line holds annotations and nothing else (a budget or rate line)."""
+    ann = parse_annotations(text)
+    if ann.name.strip("・ "):
+        return False
+    return bool(ann.budget or ann.rates or ann.flags or ann.funding_scheme)
+
+
+def merge_annotations(first: Annotations, more: list[Annotations]) -> Annotations:
+    """Combine a heading's annotations with those of its continuation lines."""
+    result = first
+    for ann in more:
+        result = Annotations(
+            name=result.name,
+            flags=tuple(dict.fromkeys(result.flags + ann.flags)),
+            rates=result.rates + ann.rates,
+            rate_text=" ".join(t for t in (result.rate_text, ann.rate_text) if t) or None,
+            budget=result.budget or ann.budget,
+            funding_scheme=result.funding_scheme or ann.funding_scheme,
+            page_refs=tuple(dict.fromkeys(result.page_refs + ann.page_refs)),
+            note_refs=tuple(dict.fromkeys(result.note_refs + ann.note_refs)),
+            remarks=result.remarks + ann.remarks,
+        )
+    return result

@@ -1,0 +1,111 @@
+"""Japanese language helpers built on SudachiPy (dictionary loaded once per process).
+
+Input: strings. Output: tokens, name keys and yes/no answers about lines.
+Amounts are never taken from here: Sudachi joins numbers (``236,194千`` → ``236194000``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from sudachipy import Dictionary, SplitMode
+
+
+@functools.lru_cache(maxsize=1)
+def get_tokenizer():
+    """Return the process-wide Sudachi tokenizer (the dictionary is loaded on first use)."""
+    return Dictionary().tokenizer()
+
+
+@functools.lru_cache(maxsize=65536)
+def tokenize(text: str) -> tuple[tuple[str, str, str], ...]:
+    """Return (surface, part of speech, normalized form) per token, split mode C."""
+    return tuple(
+        (m.surface(), m.part_of_speech()[0], m.normalized_form())
+        for m in get_tokenizer().tokenize(text, SplitMode.C)
+    )
+
+
+def compute_name_key(name: str) -> str:
+    """Return the Sudachi normalized form of a program name, without spaces.
+
+    ``ＡＣＰ推進事業`` and ``ACP推進事業`` both give ``acp推進事業``.
+    """
+    compact = re.sub(r"\s+", "", name)
+    if not compact:
+        return ""
+    return "".join(
+        norm if pos in KEY_POS else surface.lower()
+        for surface, pos, norm in tokenize(compact)
+        if pos != "空白"
+    )
+
+
+# Content words take Sudachi's normalized form in a name key; particles and verbs keep
+# their surface (Sudachi writes おける as おくり).
+KEY_POS = {"名詞", "接頭辞", "接尾辞", "代名詞", "形状詞"}
+
+
+# Parts of speech that cannot start a line of Japanese prose.
+CONTINUATION_POS = {"助詞", "助動詞", "接尾辞"}
+# Parts of speech that cannot end a line of Japanese prose.
+DANGLING_POS = {"助詞", "接頭辞"}
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+WINDOW = 8
+
+
+def is_wrapped(prev: str, nxt: str) -> bool:
+    """Tell whether ``nxt`` continues ``prev`` across a line break inside a sentence or word.
+
+    True when a Sudachi token spans the break (``整`` / ``備``), when ``nxt`` opens
+    with a particle, auxiliary or suffix (``を図る…``), or when ``prev`` ends on a
+    comma, particle or prefix (``…地域の`` / ``仕組み作り``).
+    """
+    prev = prev.rstrip()
+    nxt = nxt.lstrip()
+    if not prev or not nxt:
+        return False
+    if not (JAPANESE.search(prev[-1]) or JAPANESE.search(nxt[0])):
+        return False
+    if prev.endswith(("、", ",")):
+        return True
+    tail = tokenize(prev[-WINDOW:])
+    head = tokenize(nxt[:WINDOW])
+    if head and head[0][1] in CONTINUATION_POS and head[0][0] not in {"等"}:
+        return True
+    if tail and tail[-1][1] in DANGLING_POS and tail[-1][0] not in {"等"}:
+        return True
+    left = prev[-WINDOW:]
+    boundary = len(left)
+    offset = 0
+    for surface, _, _ in tokenize(left + nxt[:WINDOW]):
+        end = offset + len(surface)
+        if offset < boundary < end:
+            return True
+        offset = end
+    return False
+
+
+def is_heading_like(text: str, max_chars: int = 30) -> bool:
+    """Tell whether a line reads as a heading rather than prose.
+
+    A heading is short, has no 、 or 。, opens with neither a particle nor a digit,
+    and ends on a noun: ``地域における在宅療養体制の確保``, ``ＡＣＰに関する取組``.
+    """
+    compact = re.sub(r"\s+", "", text)
+    if not compact or len(compact) > max_chars:
+        return False
+    if re.search(r"[、。,，／/:：\t]|等$", compact) or compact[0].isdigit():
+        return False
+    if not JAPANESE.search(compact):
+        return False
+    tokens = [t for t in tokenize(compact) if t[1] != "空白"]
+    if not tokens:
+        return False
+    if tokens[0][1] in CONTINUATION_POS:
+        return False
+    last = tokens[-1]
+    if last[1] == "補助記号" and last[0] in {")", "）", "」"} and len(tokens) > 1:
+        return True
+    return last[1] in {"名詞", "接尾辞"} and last[0] not in {"等"}

@@ -1,0 +1,126 @@
+"""Normalise stage: physical lines to logical lines with a raw and a parse form.
+
+Input: ``SourceDocument``. Output: ``Line`` records (wrapped lines rejoined).
+
+Policy, per field:
+- ``raw`` is kept exactly as printed.
+- parse form: NFKC (full-width ASCII to half-width, ideographic space to space),
+  except that enclosed characters (``①``, ``㈱``) are kept as printed; ``～`` (U+FF5E),
+  ``〜`` (U+301C) and ``~`` all become ``～``, one range mark, never dropped;
+  Markdown emphasis ``**`` is removed.
+- display form (names, sections, descriptions): the parse form with ``( ) :`` written
+  full-width, as Japanese text prints them (``（選択：提案型）``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .data import Line, SourceDocument, Span
+from .japanese import is_wrapped
+
+# Enclosed alphanumerics and CJK letters (①, ❶, ㈱, ㊤): kept as printed.
+PROTECTED = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3200-\u32ff]+")
+WAVE = re.compile(r"[~\u301c\uff5e]")
+EMPHASIS = re.compile(r"\*\*")
+# A line that opens a new structural unit is never a continuation:
+# "■在宅療養研修事業", "○入退院時連携強化研修", "≪例≫病院救急車等…", "- 多職種連携連絡会の運営",
+# "（在宅医療・介護連携推進事業のうち…）", "(1) 訪問看護人材確保事業 【4,347千円/1回】", "#### ■…"
+STRUCTURE_START = re.compile(
+    r"^(?:[■□●○◯◎◆◇▶◀▼▲・※✓【\[<＜≪《〈(（#|\-\u2460-\u24ff\u2776-\u2793]|\d+\s|\d+\.|[A-Za-zＡ-Ｚ]\d*[:：])"
+)
+# A line that closes a unit is never continued: "…【18,794千円】", "…を実施する。"
+STRUCTURE_END = re.compile(r"[。】>＞≫》〉)）]\s*$")
+
+
+def to_parse_form(text: str) -> str:
+    """Return the form regexes work on (see module docstring)."""
+    out: list[str] = []
+    pos = 0
+    for match in PROTECTED.finditer(text):
+        out.append(unicodedata.normalize("NFKC", text[pos:match.start()]))
+        out.append(match.group())
+        pos = match.end()
+    out.append(unicodedata.normalize("NFKC", text[pos:]))
+    result = WAVE.sub("～", "".join(out))
+    return EMPHASIS.sub("", result)
+
+
+WIDE = str.maketrans({"(": "（", ")": "）", ":": "："})
+
+
+def to_display_form(text: str) -> str:
+    """Return the form names and descriptions are given in: parse form, ``( ) :`` full-width, spaces tidied."""
+    text = to_parse_form(text).translate(WIDE)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def join_text(parts: list[str]) -> str:
+    """Join wrapped pieces of Japanese text: no space between Japanese characters."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and re.match(r"[A-Za-z0-9]", out[-1]) and re.match(r"[A-Za-z0-9]", part[0]):
+            out += " "
+        out += part
+    return out
+
+
+def should_join(prev: str, nxt: str) -> bool:
+    """Tell whether parse-form line ``nxt`` continues ``prev`` (see ``japanese.is_wrapped``)."""
+    if STRUCTURE_START.match(nxt.lstrip()) or STRUCTURE_END.search(prev):
+        return False
+    if STRUCTURE_START.match(prev.lstrip()) and re.match(r"^\s*#", prev):
+        return False
+    return is_wrapped(prev, nxt)
+
+
+def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
+    """Turn a document's physical lines into logical lines, rejoining wrapped text.
+
+    A line continues the one before it (directly or across one blank line) when
+    ``should_join`` says so; PDF lines only join within one page.
+    """
+    physical = [(sl, to_parse_form(sl.text)) for sl in doc.lines]
+    result: list[Line] = []
+    i = 0
+    n = len(physical)
+    while i < n:
+        sl, text = physical[i]
+        if not text.strip():
+            i += 1
+            continue
+        raws = [sl.text]
+        texts = [text]
+        span = Span(sl.number, sl.number, sl.page, sl.bbox)
+        j = i + 1
+        while True:
+            k = j
+            if k < n and not physical[k][1].strip():
+                k += 1  # one blank line may sit inside a wrapped sentence
+            if k >= n or not physical[k][1].strip():
+                break
+            nsl, ntext = physical[k]
+            if nsl.page != sl.page or not should_join(texts[-1], ntext):
+                break
+            raws.append(nsl.text)
+            texts.append(ntext)
+            span = span.merge(Span(nsl.number, nsl.number, nsl.page, nsl.bbox))
+            j = k + 1
+        blank_before = i == 0 or not physical[i - 1][1].strip()
+        blank_after = j >= n or not physical[j][1].strip()
+        result.append(
+            Line(
+                raw="\n".join(raws),
+                text=join_text(texts) if len(texts) > 1 else texts[0].strip(),
+                span=span,
+                indented=bool(re.match(r"^[ \t\u3000]", sl.text)),
+                blank_before=blank_before,
+                blank_after=blank_after,
+            )
+        )
+        i = j
+    return tuple(result)

@@ -1,0 +1,157 @@
+"""Parse stage: an outline's program blocks to ``Program`` and ``Item`` records.
+
+Input: ``SourceDocument`` and its ``Outline``. Output: ``Program`` records (with their
+``Item``s) and ``TotalCheck``s, ordered by source position.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from .data import Annotations, Budget, Item, Outline, Program, ProgramBlock, TotalCheck
+from .fields import (
+    FLAG_BRACKET,
+    RATE_BRACKET,
+    make_budget,
+    merge_annotations,
+    parse_annotations,
+    parse_era_year,
+    parse_flags,
+    parse_rates,
+    split_flags,
+)
+from .japanese import compute_name_key
+from .normalize import join_text, to_display_form
+from .segment import BUDGET_LABEL
+
+
+def compute_program_id(doc_id: str, name_key: str, occurrence: int) -> str:
+    """Return a program id that stays put when other programs of the document change."""
+    return hashlib.sha256(f"{doc_id}|{name_key}|{occurrence}".encode()).hexdigest()[:16]
+
+
+def read_budget_label(text: str) -> tuple[Budget, str, int | None] | None:
+    """Read ``予算額：119,141千円`` into (budget, basis, fiscal year or None)."""
+    match = BUDGET_LABEL.match(text)
+    if not match:
+        return None
+    budget = make_budget(match.group("amount"), match.group("unit"), match.group("qual"),
+                         match.group("basis") + ":" + match.group("amount") + match.group("unit"))
+    year = parse_era_year(match.group("year")) if match.group("year") else None
+    return budget, to_display_form(match.group("basis")), year
+
+
+def strip_item_annotations(text: str) -> str:
+    """Remove flag and rate brackets from an item line, keeping everything else."""
+    text = RATE_BRACKET.sub(" ", text)
+    text = FLAG_BRACKET.sub(lambda m: " " if split_flags(m.group("body")) else m.group(), text)
+    return to_display_form(text)
+
+
+def read_block_annotations(block: ProgramBlock) -> tuple[Annotations, str | None, int | None]:
+    """Merge the heading's annotations with its continuation lines; return label basis and year."""
+    head = parse_annotations(block.heading)
+    more = []
+    basis = year = None
+    for line in block.annotation_lines:
+        label = read_budget_label(line.text)
+        if label:
+            budget, basis, year = label
+            more.append(Annotations(name="", budget=budget))
+        else:
+            more.append(parse_annotations(line.text))
+    return merge_annotations(head, more), basis, year
+
+
+def build_items(block: ProgramBlock, program_id: str) -> tuple[Item, ...]:
+    items = []
+    for ordinal, it in enumerate(block.items, start=1):
+        rates, rate_text = parse_rates(it.text)
+        detail = join_text([d.text for d in it.detail]) if it.detail else None
+        items.append(
+            Item(
+                program_id=program_id,
+                ordinal=ordinal,
+                kind=it.kind,
+                text=strip_item_annotations(it.text),
+                text_raw=it.raw,
+                flags=parse_flags(it.text),
+                subsidy_rates=rates,
+                subsidy_rate_text=rate_text,
+                detail=to_display_form(detail) if detail else None,
+                parent_ordinal=it.parent + 1 if it.parent is not None else None,
+                span=it.span,
+            )
+        )
+    return tuple(items)
+
+
+def base_name(name: str) -> str:
+    """Return a name without its trailing parenthetical: ``区市町村在宅療養推進事業（…）`` → ``区市町村在宅療養推進事業``."""
+    return re.sub(r"（[^（）]*）$", "", name).strip()
+
+
+def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Program, ...], dict[int, Program]]:
+    """Turn an outline's blocks into program records; drop detail pages of listed programs.
+
+    Also returns which block each program came from (for ``check_totals``).
+    """
+    programs: list[Program] = []
+    by_block: dict[int, Program] = {}
+    seen: dict[str, int] = {}
+    listed: set[str] = set()
+    for index, block in enumerate(outline.blocks):
+        ann, label_basis, label_year = read_block_annotations(block)
+        if not ann.name:
+            continue
+        key = compute_name_key(ann.name)
+        if block.marker == "heading" and compute_name_key(base_name(ann.name)) in listed:
+            continue  # a detail page of a program already listed, not a new program
+        listed.add(key)
+        occurrence = seen.get(key, 0)
+        seen[key] = occurrence + 1
+        program_id = compute_program_id(doc_id, key, occurrence)
+        ctx = block.context
+        fiscal_year = ctx.fiscal_year if ctx.fiscal_year is not None else label_year
+        basis = label_basis if block.marker == "heading" and label_basis else ctx.budget_basis
+        description = join_text([line.text for line in block.description]) if block.description else None
+        programs.append(
+            Program(
+                doc_id=doc_id,
+                source=source,
+                program_id=program_id,
+                ordinal=len(programs) + 1,
+                name=ann.name,
+                name_raw=block.heading_raw,
+                name_key=key,
+                section=block.section,
+                subsection=block.subsection,
+                budget=ann.budget,
+                fiscal_year=fiscal_year,
+                budget_basis=basis,
+                flags=ann.flags,
+                subsidy_rates=ann.rates,
+                subsidy_rate_text=ann.rate_text,
+                funding_scheme=ann.funding_scheme,
+                page_refs=ann.page_refs,
+                note_refs=ann.note_refs,
+                remarks=ann.remarks,
+                description=to_display_form(description) if description else None,
+                numbering=block.numbering,
+                span=block.span,
+                items=build_items(block, program_id),
+            )
+        )
+        by_block[index] = programs[-1]
+    return tuple(programs), by_block
+
+
+def check_totals(outline: Outline, by_block: dict[int, Program]) -> tuple[TotalCheck, ...]:
+    """Compare each stated total with the sum of the budgets of the programs it covers."""
+    checks = []
+    for stated, line, text, indices in outline.totals:
+        covered = [by_block[i] for i in indices if i in by_block]
+        amounts = [p.budget.thousand_yen for p in covered if p.budget and p.budget.thousand_yen is not None]
+        checks.append(TotalCheck(stated, sum(amounts), len(amounts), line, to_display_form(text)))
+    return tuple(checks)

@@ -1,0 +1,553 @@
+"""Segment stage: logical lines to an outline of sections and program blocks.
+
+Input: ``Line`` records of one document (``normalize.build_lines``) and its format.
+Output: an ``Outline``: title, fiscal-year context, reading order and ``ProgramBlock``s,
+each with its heading, annotation lines, description lines and sub-items.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from .data import Context, ItemBlock, Line, Outline, ProgramBlock, Span
+from .fields import (
+    AMOUNT,
+    UNIT,
+    find_era_years,
+    is_annotation_only,
+    parse_annotations,
+    parse_era_year,
+    split_flags,
+)
+from .japanese import is_heading_like
+from .normalize import join_text, to_display_form
+
+# "#### ■在宅療養研修事業【17,609千円】 p.9", "## 看取り支援に関する取組"
+MD_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<body>.*)$")
+# The program mark: "■在宅療養研修事業", also the private-use glyph some symbol fonts give.
+PROGRAM_MARK = "■\uf06e\uf0a7"
+PROGRAM_START = re.compile(rf"^[{PROGRAM_MARK}]\s*")
+# Two programs on one line: "■小児等在宅医療推進部会 ■小児等在宅医療推進事業≪再掲≫"
+PROGRAM_SPLIT = re.compile(rf"\s+(?=[{PROGRAM_MARK}])")
+# An inline item after a name: "■広域連携支援 ・東京都地域医療構想調整会議 …"
+INLINE_ITEM = re.compile(r"\s+・")
+BASIS = r"予算額\(案\)|予算案|予算額|当初予算額|補正予算額|予算規模"
+# The legend of a one-pager: "【 】：令和４年度 予算案", "【 】：令和７年度 予算額（案）"
+LEGEND = re.compile(rf"^【\s*】\s*[:：]?\s*(?P<year>.+?年度?)\s*(?P<basis>{BASIS})")
+# A column legend over a numbered list: "【R7 予算額/規模】"
+SCALE_LEGEND = re.compile(rf"^【\s*(?P<year>(?:R|H)\s?\d+|(?:令和|平成)(?:\d+|元)年度)\s*(?P<basis>{BASIS})[^】]*】$")
+# A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）"
+BUDGET_LABEL = re.compile(
+    rf"^(?P<year>(?:R|H)\d+|(?:令和|平成)(?:\d+|元)年度)?\s*(?P<basis>{BASIS})\s*:\s*"
+    rf"(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})(?P<qual>.*)$"
+)
+# A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円"
+TOTAL = re.compile(rf"総額\s*:?\s*(?P<rest>.*?(?:{AMOUNT})\s*千円.*)$")
+TOTAL_PAIR = re.compile(rf"(?P<year>(?:令和|平成)(?:\d+|元)年度|(?:R|H)\d+)?\s*(?P<amount>{AMOUNT})\s*千円")
+# Achievement heads: "●令和6年度実績（4月～12月）" — "■" lines under them are not programs.
+ACHIEVEMENT = re.compile(r"^●")
+# Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…"
+NUMBERED = re.compile(r"^(?:\((?P<sub>\d{1,2})\)|(?P<top>\d{1,2}))\s+(?P<rest>\S.*)$")
+# Sub-items: "○入退院時連携強化研修", "◯…"
+CIRCLE_ITEM = re.compile(r"^[○◯]\s*")
+CIRCLE_SPLIT = re.compile(r"\s+(?=[○◯])")
+# Examples: "≪例≫病院救急車等…", "＜例＞…", "◀例> 病院救急車等…"
+EXAMPLE = re.compile(r"^(?:≪例≫|<例>|◀例>|《例》|【例】|\(例\)|【取組例】)\s*")
+# Targets: "≪対象≫病院、診療所…", "＜対象＞200床未満の病院"
+TARGET = re.compile(r"^(?:≪対象≫|<対象>|《対象》|【対象】|◀対象>)\s*")
+# Numbered points: "①都民に対する普及啓発 ②医療・介護関係者の実践力の向上"
+POINT = re.compile(r"^[\u2460-\u2473]\s*")
+POINT_SPLIT = re.compile(r"\s+(?=[\u2460-\u2473])")
+# Markdown bullets: "- 多職種連携連絡会の運営", "  - ＜例＞病院救急車等…", "- ・検討の場の設置…"
+MD_BULLET = re.compile(r"^-\s+")
+BULLET = re.compile(r"^[・◆✓]\s*")
+NOTE = re.compile(r"^※")
+# A flag that opens a note line: "【拡充】より身近な地域で取組を実施できるように…"
+FLAG_LEAD = re.compile(r"^【(?P<body>[^】]+)】\s*(?P<rest>.+)$")
+# A subsection: "【区市町村への支援】", "【東京都医師会・地区医師会との連携】"
+BRACKET_ONLY = re.compile(r"^【(?P<body>[^】]+)】$")
+
+
+@dataclass
+class OpenBlock:
+    """A program block while the segmenter is still adding lines to it."""
+
+    heading: str
+    heading_raw: str
+    span: Span
+    section: str | None
+    subsection: str | None
+    context: Context
+    marker: str
+    numbering: str | None = None
+    annotation_lines: list[Line] = field(default_factory=list)
+    description: list[Line] = field(default_factory=list)
+    items: list[ItemBlock] = field(default_factory=list)
+    last_item_line_count: int = 0
+    budget_line: Line | None = None
+
+    def freeze(self) -> ProgramBlock:
+        span = self.span
+        for line in self.annotation_lines + self.description:
+            span = span.merge(line.span)
+        for item in self.items:
+            span = span.merge(item.span)
+            for d in item.detail:
+                span = span.merge(d.span)
+        return ProgramBlock(
+            heading=self.heading,
+            heading_raw=self.heading_raw,
+            span=span,
+            annotation_lines=tuple(self.annotation_lines),
+            description=tuple(self.description),
+            items=tuple(self.items),
+            section=self.section,
+            subsection=self.subsection,
+            context=self.context,
+            marker=self.marker,
+            numbering=self.numbering,
+        )
+
+
+def parse_legend(text: str, line: int) -> Context | None:
+    """Read a legend line into a fiscal-year context, or None."""
+    for pattern, source in ((LEGEND, "legend"), (SCALE_LEGEND, "column_legend")):
+        match = pattern.match(text)
+        if match:
+            year = parse_era_year(match.group("year"))
+            if year:
+                return Context(year, to_display_form(match.group("basis")), source, line)
+    return None
+
+
+def find_document_context(lines: tuple[Line, ...]) -> tuple[Context, list[str]]:
+    """Find the fiscal year and budget basis the document's budgets are stated for.
+
+    In order: the legend (``【 】：令和４年度 予算案``), a column legend (``【R7 予算額/規模】``),
+    a budget label (``R8予算額（案）：…``), an era-year title, then the era year the document
+    mentions most (at least three times, strictly more than any other).
+    """
+    warnings: list[str] = []
+    for source in ("legend", "column_legend"):
+        for line in lines:
+            ctx = parse_legend(line.text, line.span.line_start)
+            if ctx and ctx.source == source:
+                return ctx, warnings
+    for line in lines:
+        match = BUDGET_LABEL.match(line.text)
+        if match and match.group("year"):
+            year = parse_era_year(match.group("year"))
+            return Context(year, to_display_form(match.group("basis")), "budget_label", line.span.line_start), warnings
+    title, title_line = find_title(lines)
+    if title:
+        year = parse_era_year(title)
+        return Context(year, None, "title", title_line), warnings
+    counts: Counter[int] = Counter()
+    first_line: dict[int, int] = {}
+    for line in lines:
+        for match in re.finditer(r"(令和|平成)(\d+|元)(?:～\d+)?年度", line.text):
+            year = parse_era_year(match.group())
+            if year:
+                counts[year] += 1
+                first_line.setdefault(year, line.span.line_start)
+    ranked = counts.most_common(2)
+    if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        year, n = ranked[0]
+        warnings.append(f"fiscal year {year} inferred: its era year is the one mentioned most ({n} times)")
+        return Context(year, None, "most_mentioned", first_line[year]), warnings
+    warnings.append("no fiscal year found: no legend, budget label, title or dominant era year")
+    return Context(), warnings
+
+
+def find_title(lines: tuple[Line, ...], within: int = 40) -> tuple[str | None, int | None]:
+    """Return the document title: an early heading-like line that opens with an era year."""
+    for line in lines[:within]:
+        text = MD_HEADING.sub(r"\g<body>", line.text)
+        if re.match(r"^(令和|平成)\s*(\d+|元)\s*年度", text) and is_heading_like(
+            re.sub(r"^(令和|平成)\s*(\d+|元)\s*年度(第\d+回)?", "", text), max_chars=40
+        ):
+            return to_display_form(text), line.span.line_start
+    return None, None
+
+
+def is_section_heading(line: Line, fmt: str) -> bool:
+    """Tell whether a plain line is a section heading (text formats only)."""
+    if fmt == "markdown":
+        return False
+    if line.indented or not line.blank_before or not line.blank_after:
+        return False
+    return is_heading_like(line.text)
+
+
+def classify_item(text: str) -> tuple[str, list[str]] | None:
+    """Return (kind, texts) when the line is a sub-item, else None."""
+    if CIRCLE_ITEM.match(text):
+        return "item", [CIRCLE_ITEM.sub("", p) for p in CIRCLE_SPLIT.split(text)]
+    if EXAMPLE.match(text):
+        return "example", [BULLET.sub("", EXAMPLE.sub("", text))]
+    if TARGET.match(text):
+        return "target", [TARGET.sub("", text)]
+    if POINT.match(text):
+        return "point", POINT_SPLIT.split(text)
+    if MD_BULLET.match(text):
+        inner = MD_BULLET.sub("", text)
+        nested = classify_item(inner)
+        if nested:
+            return nested
+        return "item", [inner]
+    if BULLET.match(text):
+        return "bullet", [p for p in (BULLET.sub("", x) for x in re.split(r"\s+(?=・)", text)) if p]
+    if NOTE.match(text):
+        return "note", [text]
+    lead = FLAG_LEAD.match(text)
+    if lead and split_flags(lead.group("body")):
+        return "note", [text]
+    return None
+
+
+def split_program_heading(text: str) -> tuple[str, list[str]]:
+    """Split a ``■`` heading into its own text and inline items (``■広域連携支援 ・…``)."""
+    parts = INLINE_ITEM.split(text, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip():
+        return parts[0], [p for p in re.split(r"\s+・", parts[1]) if p.strip()]
+    return text, []
+
+
+class Segmenter:
+    """Walks a document's logical lines once and collects program blocks."""
+
+    def __init__(self, lines: tuple[Line, ...], fmt: str):
+        self.lines = lines
+        self.fmt = fmt
+        self.doc_context, self.warnings = find_document_context(lines)
+        self.title, self.title_line = find_title(lines)
+        self.blocks: list[ProgramBlock] = []
+        self.current: OpenBlock | None = None
+        self.section: str | None = None
+        self.subsection: str | None = None
+        self.context: Context | None = None
+        self.achievements = False
+        self.numbered_block: list[int] | None = None
+        self.numbered_top = 0
+        self.group: str | None = None
+        self.totals: list[tuple[int, int, str, tuple[int, ...]]] = []
+        self.heading_run = 0
+        self.run_before = 0
+        self.max_heading_run = 0
+        self.first_program_line: int | None = None
+        self.legend_line: int | None = None
+
+    # -- block bookkeeping -------------------------------------------------
+    def close(self) -> None:
+        if self.current is not None:
+            self.blocks.append(self.current.freeze())
+            self.current = None
+
+    def open(self, heading: str, line: Line, marker: str, numbering: str | None = None,
+             context: Context | None = None, subsection: str | None = None) -> None:
+        self.close()
+        self.max_heading_run = max(self.max_heading_run, self.run_before)
+        if self.first_program_line is None and marker == "■":
+            self.first_program_line = line.span.line_start
+        self.current = OpenBlock(
+            heading=heading,
+            heading_raw=line.raw,
+            span=line.span,
+            section=self.section,
+            subsection=subsection if subsection is not None else self.subsection,
+            context=context or self.context or self.doc_context,
+            marker=marker,
+            numbering=numbering,
+        )
+        if self.numbered_block is not None:
+            self.numbered_block.append(len(self.blocks))
+
+    def add_items(self, kind: str, texts: list[str], line: Line) -> None:
+        block = self.current
+        assert block is not None
+        top = [i for i, it in enumerate(block.items) if it.parent is None and it.kind == "item"]
+        for text in texts:
+            parent = None
+            item_kind = kind
+            if kind == "bullet":
+                prev = block.items[-1] if block.items else None
+                if prev is not None and prev.kind in {"example", "target"} and not line.blank_before:
+                    item_kind, parent = prev.kind, prev.parent
+                else:
+                    item_kind = "item"
+            if item_kind in {"example", "target"} or line.indented:
+                if top and parent is None:
+                    parent = top[-1]
+            block.items.append(ItemBlock(item_kind, text.strip(), line.raw, line.span, parent))
+        block.last_item_line_count = len(texts)
+
+    def add_prose(self, line: Line) -> None:
+        block = self.current
+        assert block is not None
+        if block.items and block.items[-1].kind in {"example", "target"} and not line.blank_before:
+            last = block.items[-1]
+            block.items[-1] = replace(last, text=join_text([last.text, line.text]),
+                                      raw=last.raw + "\n" + line.raw, span=last.span.merge(line.span))
+        elif block.items and block.last_item_line_count == 1:
+            last = block.items[-1]
+            block.items[-1] = replace(last, detail=last.detail + (line,))
+        else:
+            block.description.append(line)
+
+    def end_numbered_block(self) -> None:
+        self.numbered_block = None
+        self.numbered_top = 0
+        self.group = None
+
+    # -- the walk ----------------------------------------------------------
+    def run(self) -> Outline:
+        lines = self.lines
+        for index, line in enumerate(lines):
+            nxt = lines[index + 1] if index + 1 < len(lines) else None
+            self.step(line, nxt)
+        self.close()
+        reading_order = "coherent"
+        if self.legend_line and self.first_program_line and self.first_program_line < self.legend_line:
+            reading_order = "scrambled"
+            self.warnings.append(
+                f"reading order lost: program on line {self.first_program_line} comes before the "
+                f"legend on line {self.legend_line}; sections left empty"
+            )
+        elif self.max_heading_run >= 4:
+            reading_order = "scrambled"
+            self.warnings.append(
+                f"reading order lost: {self.max_heading_run} headings in a row with nothing between; "
+                "sections left empty"
+            )
+        blocks = tuple(self.blocks)
+        if reading_order == "scrambled":
+            blocks = tuple(replace(b, section=None, subsection=None, context=self.doc_context) for b in blocks)
+        return Outline(
+            title=self.title,
+            title_line=self.title_line,
+            context=self.doc_context,
+            reading_order=reading_order,
+            blocks=blocks,
+            totals=tuple(self.totals),
+            warnings=tuple(self.warnings),
+        )
+
+    def note_heading(self, is_heading: bool) -> None:
+        """Count headings in a row; ``open`` keeps the longest run that led to a program."""
+        self.run_before = self.heading_run
+        self.heading_run = self.heading_run + 1 if is_heading else 0
+
+    def step(self, line: Line, nxt: Line | None) -> None:
+        text = line.text
+        start = line.span.line_start
+
+        if start == self.title_line:
+            self.close()
+            self.note_heading(True)
+            return
+
+        md = MD_HEADING.match(text)
+        if md:
+            body = md.group("body").strip()
+            if PROGRAM_START.match(body):
+                self.note_heading(False)
+                self.achievements = False
+                self.open_programs(body, line)
+                return
+            self.close()
+            self.end_numbered_block()
+            self.achievements = False
+            self.note_heading(True)
+            bracket = BRACKET_ONLY.match(body)
+            level = len(md.group("level"))
+            if bracket and not split_flags(bracket.group("body")):
+                self.subsection = to_display_form(bracket.group("body"))
+            elif level <= 2:
+                self.section = to_display_form(body)
+                self.subsection = None
+            return
+
+        legend = parse_legend(text, start)
+        if legend:
+            self.close()
+            self.heading_run = 1
+            self.achievements = False
+            if legend.source == "legend":
+                self.legend_line = self.legend_line or start
+                self.section = None
+                self.subsection = None
+                self.end_numbered_block()
+            else:
+                self.numbered_block = []
+                self.numbered_top = 0
+            self.context = legend
+            return
+
+        total = TOTAL.search(text)
+        if total and self.numbered_block is not None:
+            self.close()
+            self.record_total(line)
+            self.end_numbered_block()
+            self.note_heading(False)
+            return
+
+        if ACHIEVEMENT.match(text):
+            self.close()
+            self.achievements = True
+            self.note_heading(False)
+            return
+
+        if PROGRAM_START.match(text) and not line.indented:
+            budget_printed = parse_annotations(text).budget is not None
+            self.note_heading(False)
+            if not self.achievements or budget_printed:
+                self.open_programs(text, line)
+            else:
+                self.close()
+            return
+
+        numbered = NUMBERED.match(text)
+        if numbered and not line.indented and self.open_numbered(numbered, line, nxt):
+            self.note_heading(False)
+            return
+
+        label = BUDGET_LABEL.match(text)
+        if label and self.current is not None and self.current.budget_line is None and self.current.marker == "heading":
+            self.current.budget_line = line
+            self.current.annotation_lines.append(line)
+            self.note_heading(False)
+            return
+
+        bracket = BRACKET_ONLY.match(text)
+        if bracket and not split_flags(bracket.group("body")) and not is_annotation_only(text):
+            self.close()
+            self.subsection = to_display_form(bracket.group("body"))
+            self.note_heading(True)
+            return
+
+        if self.current is not None and not self.current.description and not self.current.items:
+            if is_annotation_only(text):
+                self.current.annotation_lines.append(line)
+                self.note_heading(False)
+                return
+
+        if nxt is not None and BUDGET_LABEL.match(nxt.text) and self.is_labelled_heading(line):
+            self.note_heading(False)
+            self.open_labelled(line)
+            return
+
+        item = classify_item(text)
+        if item is not None:
+            self.note_heading(False)
+            if self.current is not None:
+                self.add_items(item[0], item[1], line)
+            return
+
+        if self.is_unmarked_program(line, nxt):
+            self.note_heading(False)
+            self.open(text, line, "unmarked")
+            return
+
+        if is_section_heading(line, self.fmt):
+            self.close()
+            self.note_heading(True)
+            if self.numbered_block is None:
+                self.section = to_display_form(text)
+                self.subsection = None
+            return
+
+        self.note_heading(False)
+        if self.current is not None:
+            self.add_prose(line)
+
+    # -- program openings --------------------------------------------------
+    def open_programs(self, text: str, line: Line) -> None:
+        """Open one block per ``■`` on the line."""
+        for part in PROGRAM_SPLIT.split(text):
+            body = PROGRAM_START.sub("", part)
+            heading, inline = split_program_heading(body)
+            self.open(heading, line, "■")
+            if inline:
+                self.add_items("item", inline, line)
+
+    def open_numbered(self, match: re.Match, line: Line, nxt: Line | None) -> bool:
+        """Open a numbered program when it prints a budget or sits in a numbered budget list."""
+        rest = match.group("rest")
+        has_budget = parse_annotations(rest).budget is not None
+        next_budget = nxt is not None and is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
+        if self.numbered_block is None and not (has_budget or next_budget):
+            return False
+        if match.group("top"):
+            number = int(match.group("top"))
+            if self.numbered_block is not None and number <= self.numbered_top:
+                self.close()
+                self.end_numbered_block()
+                return False
+            self.numbered_top = number
+            self.group = None
+            child = nxt is not None and NUMBERED.match(nxt.text) and NUMBERED.match(nxt.text).group("sub")
+            if not has_budget and not next_budget and child:
+                self.close()
+                self.group = to_display_form(rest)
+                return True
+            self.open(rest, line, "number", numbering=match.group("top"), subsection=None)
+            if self.current is not None:
+                self.current.subsection = None
+            return True
+        self.open(rest, line, "number", numbering=f"({match.group('sub')})", subsection=self.group)
+        return True
+
+    def is_unmarked_program(self, line: Line, nxt: Line | None) -> bool:
+        """A heading-like line whose next line holds only its funding or rate (002's
+        ``在宅人工呼吸器使用者療養支援事業`` followed by ``（保健医療政策…）＜補助率：1/2＞``)."""
+        if nxt is None or line.indented or not is_heading_like(line.text):
+            return False
+        if not is_annotation_only(nxt.text):
+            return False
+        ann = parse_annotations(nxt.text)
+        return bool(ann.funding_scheme or ann.rates)
+
+    def is_labelled_heading(self, line: Line) -> bool:
+        """A detail-page heading whose next line is a budget label:
+        ``【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業``."""
+        if line.indented or self.fmt == "markdown":
+            return False
+        ann = parse_annotations(re.sub(r"(令和|平成)\s*(\d+|元)\s*年度", " ", line.text))
+        return bool(ann.name) and is_heading_like(ann.name, max_chars=40)
+
+    def open_labelled(self, line: Line) -> None:
+        """Open a program from a detail-page heading followed by ``予算額：…千円``."""
+        year = parse_era_year(line.text)
+        context = Context(year, None, "heading", line.span.line_start) if year else None
+        heading = re.sub(r"(令和|平成)\s*(\d+|元)\s*年度\s*", "", line.text)
+        self.open(heading, line, "heading", context=context)
+        assert self.current is not None
+        self.current.section = None  # a detail page stands alone: its section is not known
+        self.current.subsection = None
+
+    def record_total(self, line: Line) -> None:
+        """Remember a stated total and which numbered programs it covers."""
+        year = (self.context or self.doc_context).fiscal_year
+        pairs = [(parse_era_year(m.group("year")) if m.group("year") else None, m.group("amount"))
+                 for m in TOTAL_PAIR.finditer(line.text)]
+        chosen = next((a for y, a in pairs if y == year), pairs[0][1] if pairs else None)
+        if chosen is None:
+            return
+        self.totals.append((int(chosen.replace(",", "")), line.span.line_start, line.raw,
+                            tuple(self.numbered_block or ())))
+
+
+def segment_document(lines: tuple[Line, ...], fmt: str) -> Outline:
+    """Segment one document's logical lines into an ``Outline``."""
+    return Segmenter(lines, fmt).run()
+
+
+def find_era_year_mentions(lines: tuple[Line, ...]) -> Counter:
+    """Count Western years mentioned as era years (for reports)."""
+    counts: Counter[int] = Counter()
+    for line in lines:
+        for year, _ in find_era_years(line.text):
+            counts[year] += 1
+    return counts
