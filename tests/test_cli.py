@@ -1,0 +1,65 @@
+"""The command line on a folder with good and bad files."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pyarrow.parquet as pq
+
+from conftest import RAW, ROOT
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_extract_any_folder_with_bad_files(tmp_path):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(RAW / "r08_zaitaku-ryoyo-torikumi_program-list.txt", raw / "good.txt")
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "binary.txt").write_bytes(b"\x00\x01\x02garbage")
+    (raw / "sjis.txt").write_bytes("■在宅療養研修事業【1,000千円】".encode("cp932"))
+    (raw / "slides.pptx").write_bytes(b"PK\x03\x04")
+    out = tmp_path / "out"
+    proc = run("extract", "--raw", str(raw), "--out", str(out))
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert any(l.startswith("ok   good.txt: 17 programs") for l in lines), proc.stdout
+    assert any(l.startswith("FAIL empty.txt: empty") for l in lines)
+    assert any(l.startswith("FAIL binary.txt: not_text") for l in lines)
+    assert any(l.startswith("FAIL slides.pptx: unsupported_format") for l in lines)
+    docs = pq.read_table(out / "documents.parquet").to_pylist()
+    assert len(docs) == 5
+    assert {d["source"]: d["status"] for d in docs}["good.txt"] == "ok"
+    assert len(pq.read_table(out / "programs.parquet")) == 17
+    assert "[5/5]" in proc.stderr
+
+
+def test_second_run_reuses_unchanged_documents(tmp_path):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(RAW / "r04_zaitaku-ryoyo-torikumi_onepager.txt", raw / "a.txt")
+    shutil.copy(RAW / "r07_zaitaku-ryoyo-torikumi_onepager.txt", raw / "b.txt")
+    out = tmp_path / "out"
+    first = run("extract", "--raw", str(raw), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    assert "2 documents (2 extracted, 0 unchanged)" in first.stdout
+    cols = ["source", "name", "budget_thousand_yen", "line_start"]
+    before = pq.read_table(out / "programs.parquet", columns=cols).to_pylist()
+    (raw / "b.txt").write_text((raw / "b.txt").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    second = run("extract", "--raw", str(raw), "--out", str(out))
+    assert "2 documents (1 extracted, 1 unchanged)" in second.stdout
+    assert "cached    a.txt" in second.stderr and "extracted b.txt" in second.stderr
+    assert pq.read_table(out / "programs.parquet", columns=cols).to_pylist() == before
+    third = run("extract", "--raw", str(raw), "--out", str(out))
+    assert "2 documents (0 extracted, 2 unchanged)" in third.stdout
+
+
+def test_missing_input_folder(tmp_path):
+    proc = run("extract", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2
+    assert "does not exist" in proc.stderr

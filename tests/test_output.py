@@ -1,0 +1,70 @@
+"""Parquet output: explicit schema, round trip, byte-identical reruns, loud drift."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.writer import (
+    TABLES,
+    SchemaDriftError,
+    build_arrow_schema,
+    encode_parquet,
+    load_table_schema,
+    make_rows,
+    write_tables,
+)
+
+from conftest import extract_raw, raw_files
+
+
+def all_rows():
+    return [make_rows(extract_raw(p.name)) for p in raw_files()]
+
+
+def test_round_trip(tmp_path):
+    rows_by_doc = all_rows()
+    write_tables(tmp_path, rows_by_doc)
+    for table in TABLES:
+        read = pq.read_table(tmp_path / f"{table}.parquet")
+        assert read.schema.equals(build_arrow_schema(table))
+        expected = [row for doc in rows_by_doc for row in doc[table]]
+        assert read.to_pylist() == [{k: row[k] for k in read.schema.names} for row in expected]
+
+
+def test_budget_is_exact_int64_in_pandas(tmp_path):
+    write_tables(tmp_path, all_rows())
+    df = pd.read_parquet(tmp_path / "programs.parquet", dtype_backend="pyarrow")
+    assert str(df["budget_thousand_yen"].dtype) == "int64[pyarrow]"
+    row = df[(df.name_key == "区市町村在宅療養推進事業") & (df.fiscal_year == 2026)]
+    assert row["budget_thousand_yen"].tolist() == [557263]
+    assert row["budget_yen"].tolist() == [557263000]
+
+
+def test_output_is_byte_identical(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    write_tables(a, all_rows())
+    write_tables(b, all_rows())
+    for table in TABLES:
+        assert (a / f"{table}.parquet").read_bytes() == (b / f"{table}.parquet").read_bytes()
+
+
+def test_extra_or_missing_column_fails_loudly():
+    row = make_rows(extract_raw(raw_files()[0].name))["programs"][0]
+    with pytest.raises(SchemaDriftError):
+        encode_parquet("programs", [{**row, "unexpected": 1}])
+    missing = dict(row)
+    missing.pop("budget_thousand_yen")
+    with pytest.raises(SchemaDriftError):
+        encode_parquet("programs", [missing])
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_column_is_described_in_both_languages(table):
+    for field in load_table_schema(table)["fields"]:
+        description = field.get("description", "")
+        assert " / " in description, field["name"]
+        ja, en = description.split(" / ", 1)
+        assert any("\u3040" <= ch <= "\u9fff" for ch in ja), field["name"]
+        assert en.isascii() or any(c.isascii() and c.isalpha() for c in en), field["name"]

@@ -1,0 +1,85 @@
+"""Rule cases per parser, from the fixture files in ``tests/fixtures/``."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.data import SourceDocument, SourceLine
+from pipeline.fields import parse_annotations, parse_budget, parse_era_year, parse_flags, parse_rates
+from pipeline.japanese import is_heading_like
+from pipeline.normalize import build_lines, to_parse_form
+from pipeline.reader import split_lines
+
+from fixture_cases import params
+
+
+@pytest.mark.parametrize("text,expected", params("budget.txt"))
+def test_budget(text, expected):
+    budget = parse_budget(to_parse_form(text))
+    if expected is None:
+        assert budget is None
+    else:
+        assert budget is not None
+        got = {
+            "amount": budget.amount,
+            "unit": budget.unit,
+            "qualifier": budget.qualifier,
+            "thousand_yen": budget.thousand_yen,
+            "yen": budget.yen,
+        }
+        assert got == expected
+
+
+@pytest.mark.parametrize("text,expected", params("rates.txt"))
+def test_rates(text, expected):
+    rates, _ = parse_rates(to_parse_form(text))
+    assert [[r.numerator, r.denominator, r.condition] for r in rates] == expected
+
+
+@pytest.mark.parametrize("text,expected", params("flags.txt"))
+def test_flags(text, expected):
+    assert list(parse_flags(to_parse_form(text))) == expected
+
+
+@pytest.mark.parametrize("text,expected", params("era_year.txt"))
+def test_era_year(text, expected):
+    assert parse_era_year(to_parse_form(text)) == expected
+
+
+@pytest.mark.parametrize("text,expected", params("wrap.txt"))
+def test_wrap_repair(text, expected):
+    doc = SourceDocument("case.txt", "text", "0", len(text), "utf-8", split_lines(text))
+    assert [line.text for line in build_lines(doc)] == expected
+
+
+@pytest.mark.parametrize("text,expected", params("annotations.txt"))
+def test_annotations(text, expected):
+    ann = parse_annotations(to_parse_form(text))
+    got = {
+        "name": ann.name,
+        "funding_scheme": ann.funding_scheme,
+        "flags": list(ann.flags),
+        "budget": ann.budget.amount if ann.budget else None,
+        "page_refs": list(ann.page_refs),
+        "note_refs": list(ann.note_refs),
+        "remarks": list(ann.remarks),
+    }
+    assert got == expected
+
+
+@pytest.mark.parametrize("text,expected", params("heading_like.txt"))
+def test_heading_like(text, expected):
+    assert is_heading_like(to_parse_form(text)) is expected
+
+
+def test_wrap_keeps_line_numbers():
+    text = "在宅医療に関する理解の促進を図\n\nるためのセミナー等を開催し\n\n■次の事業"
+    doc = SourceDocument("case.txt", "text", "0", len(text), "utf-8", split_lines(text))
+    lines = build_lines(doc)
+    assert (lines[0].span.line_start, lines[0].span.line_end) == (1, 3)
+    assert lines[0].raw == "在宅医療に関する理解の促進を図\nるためのセミナー等を開催し"
+    assert lines[1].span.line_start == 5
+
+
+def test_split_lines_handles_crlf_and_cr():
+    assert [l.text for l in split_lines("a\r\nb\rc\nd")] == ["a", "b", "c", "d"]

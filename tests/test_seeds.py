@@ -1,0 +1,142 @@
+"""The raw documents against hand-checked expectations and invariants."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.normalize import to_parse_form
+from pipeline.reader import read_document
+from pipeline.writer import make_rows
+
+from conftest import RAW, extract_raw, raw_files
+
+EXPECTED = RAW.parent / "tests" / "expected" / "programs.tsv"
+
+
+def read_expected() -> dict[str, list[list[str]]]:
+    by_doc: dict[str, list[list[str]]] = {}
+    current = None
+    for line in EXPECTED.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# ") and "\t" not in line and not line.startswith("# Columns") and not line.startswith("# Programs"):
+            current = line[2:]
+            by_doc[current] = []
+        elif line and not line.startswith("#"):
+            by_doc[current].append(line.split("\t"))
+    return by_doc
+
+
+def format_program(r: dict) -> list[str]:
+    rates = ",".join(
+        f"{x['numerator']}/{x['denominator']}" + (f"[{x['condition']}]" if x["condition"] else "")
+        for x in r["subsidy_rates"]
+    )
+    b = r["budget_thousand_yen"]
+    return [
+        str(r["line_start"]), r["name"], "" if b is None else str(b), r["budget_qualifier"] or "",
+        "・".join(r["flags"]), rates, r["funding_scheme"] or "", r["section"] or "", r["subsection"] or "",
+        str(r["fiscal_year"]), r["budget_basis"] or "",
+    ]
+
+
+@pytest.mark.parametrize("path", raw_files(), ids=lambda p: p.name)
+def test_programs_match_hand_checked_list(path):
+    expected = read_expected()[path.stem]
+    got = [format_program(r) for r in make_rows(extract_raw(path.name))["programs"]]
+    assert got == expected
+
+
+def test_program_counts_per_document():
+    counts = {p.name: len(extract_raw(p.name).programs) for p in raw_files()}
+    assert counts == {
+        "h29_zaitaku-ryoyo-torikumi_program-list.md": 14,
+        "r04_zaitaku-ryoyo-torikumi_onepager.txt": 17,
+        "r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt": 30,
+        "r07_zaitaku-ryoyo-torikumi_onepager.txt": 19,
+        "r08_zaitaku-ryoyo-torikumi_program-list.txt": 17,
+    }
+
+
+def names(name: str) -> list[str]:
+    return [p.name for p in extract_raw(name).programs]
+
+
+def test_achievement_heads_and_bullets_are_not_programs():
+    packet = names("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt")
+    for not_program in ("ステーション体験・研修の受入", "勉強会", "医療機関との相互研修", "その他の取組"):
+        assert not_program not in packet
+    h29 = names("h29_zaitaku-ryoyo-torikumi_program-list.md")
+    assert not any(n.startswith("退院支援強化研修") or n.startswith("上記研修受講者") for n in h29)
+
+
+def test_program_without_its_mark_is_found():
+    packet = extract_raw("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt")
+    found = [p for p in packet.programs if p.name == "在宅人工呼吸器使用者療養支援事業"]
+    assert len(found) == 1
+    assert found[0].funding_scheme == "保健医療政策区市町村包括補助（選択：政策誘導型）"
+    assert [(r.numerator, r.denominator) for r in found[0].subsidy_rates] == [(1, 2)]
+
+
+def test_detail_page_is_not_a_second_program():
+    r08 = names("r08_zaitaku-ryoyo-torikumi_program-list.txt")
+    assert r08.count("区市町村在宅療養推進事業") == 1
+    assert not any(n.startswith("区市町村在宅療養推進事業（24時間") for n in r08)
+
+
+def test_scrambled_one_pagers_leave_sections_empty():
+    for name in ("r04_zaitaku-ryoyo-torikumi_onepager.txt", "r07_zaitaku-ryoyo-torikumi_onepager.txt"):
+        result = extract_raw(name)
+        assert result.reading_order == "scrambled"
+        assert all(p.section is None and p.subsection is None for p in result.programs)
+    for name in ("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt", "r08_zaitaku-ryoyo-torikumi_program-list.txt",
+                 "h29_zaitaku-ryoyo-torikumi_program-list.md"):
+        assert extract_raw(name).reading_order == "coherent"
+
+
+def test_item_rate_belongs_to_the_item():
+    r04 = extract_raw("r04_zaitaku-ryoyo-torikumi_onepager.txt")
+    program = next(p for p in r04.programs if p.name == "入退院時連携強化事業")
+    assert program.subsidy_rates == ()
+    item = next(i for i in program.items if i.text == "入退院時連携支援事業")
+    assert [(r.numerator, r.denominator) for r in item.subsidy_rates] == [(1, 2), (3, 4)]
+
+
+def test_document_fiscal_years_and_bases():
+    got = {p.name: (extract_raw(p.name).fiscal_year, extract_raw(p.name).budget_basis) for p in raw_files()}
+    assert got == {
+        "h29_zaitaku-ryoyo-torikumi_program-list.md": (2017, None),
+        "r04_zaitaku-ryoyo-torikumi_onepager.txt": (2022, "予算案"),
+        "r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt": (2025, "予算額（案）"),
+        "r07_zaitaku-ryoyo-torikumi_onepager.txt": (2025, "予算額"),
+        "r08_zaitaku-ryoyo-torikumi_program-list.txt": (2026, "予算額（案）"),
+    }
+
+
+def test_stated_total_of_the_nursing_package_adds_up():
+    totals = extract_raw("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt").totals
+    assert [(t.stated_thousand_yen, t.computed_thousand_yen, t.n_programs) for t in totals] == [(233453, 233453, 9)]
+
+
+def test_name_key_joins_width_variants():
+    r04 = extract_raw("r04_zaitaku-ryoyo-torikumi_onepager.txt")
+    r07 = extract_raw("r07_zaitaku-ryoyo-torikumi_onepager.txt")
+    k04 = next(p.name_key for p in r04.programs if p.name == "ACP推進事業")
+    k07 = next(p.name_key for p in r07.programs if p.name == "ACP推進事業")
+    assert "ＡＣＰ推進事業" in (RAW / "r04_zaitaku-ryoyo-torikumi_onepager.txt").read_text(encoding="utf-8")
+    assert k04 == k07
+
+
+@pytest.mark.parametrize("path", raw_files(), ids=lambda p: p.name)
+def test_every_budget_appears_in_its_own_source_lines(path):
+    doc = read_document(path, RAW)
+    lines = {sl.number: to_parse_form(sl.text) for sl in doc.lines}
+    for p in extract_raw(path.name).programs:
+        assert 1 <= p.span.line_start <= p.span.line_end <= len(doc.lines)
+        if p.budget is None:
+            continue
+        text = "\n".join(lines[n] for n in range(p.span.line_start, p.span.line_end + 1))
+        printed = {int(m.replace(",", "")) for m in re.findall(r"\d{1,3}(?:,\d{3})+|\d+", text)}
+        assert p.budget.amount in printed, (p.name, p.budget.amount)
+        for it in p.items:
+            assert p.span.line_start <= it.span.line_start <= it.span.line_end <= p.span.line_end
