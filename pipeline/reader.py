@@ -59,10 +59,19 @@ def read_text(source: str, fmt: str, data: bytes) -> SourceDocument | ReadFailur
     return SourceDocument(source, fmt, doc_id, len(data), encoding, split_lines(text))
 
 
+def read_pdf(source: str, fmt: str, data: bytes) -> SourceDocument | ReadFailure:
+    """Read a PDF (layout-aware reading lives in ``pdf.py``)."""
+    from .pdf import read_pdf_bytes
+
+    return read_pdf_bytes(source, fmt, data)
+
+
+# Suffix → (format name, reader). A reader turns bytes into lines or a ReadFailure.
 READERS: dict[str, tuple[str, Callable[[str, str, bytes], SourceDocument | ReadFailure]]] = {
     ".txt": ("text", read_text),
     ".md": ("markdown", read_text),
     ".markdown": ("markdown", read_text),
+    ".pdf": ("pdf", read_pdf),
 }
 
 
