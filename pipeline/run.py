@@ -15,7 +15,7 @@ from pathlib import Path
 from .data import ReadFailure
 from .extract import extract_document
 from .reader import DEFAULT_MAX_BYTES, list_inputs, read_document
-from .writer import SCHEMA_DIR, load_cache, make_rows, save_cache, write_tables
+from .writer import SCHEMA_DIR, encode_json, load_cache, make_rows, save_cache, write_atomic, write_table, write_tables
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -45,6 +45,18 @@ def format_summary(row: dict) -> str:
         f"ok   {row['source']}: {row['n_programs']} programs, {row['n_items']} items, {fy} {basis}"
         + (f" | warnings: {warn}" if warn else "")
     )
+
+
+def write_analysis_tables(out: Path, rows_by_doc: list[dict]) -> dict[str, int]:
+    """Write the tables built from all documents (``budget_history``) and ``datapackage.json``."""
+    from .datapackage import build_datapackage
+    from .history import make_history_rows
+
+    documents = [row for rows in rows_by_doc for row in rows["documents"]]
+    programs = [row for rows in rows_by_doc for row in rows["programs"]]
+    counts = {"budget_history": write_table(out, "budget_history", make_history_rows(documents, programs))}
+    write_atomic(out / "datapackage.json", encode_json(build_datapackage()))
+    return counts
 
 
 def run_extract(raw: Path, out: Path, max_bytes: int = DEFAULT_MAX_BYTES, use_cache: bool = True) -> int:
@@ -82,6 +94,7 @@ def run_extract(raw: Path, out: Path, max_bytes: int = DEFAULT_MAX_BYTES, use_ca
         print(f"[{n}/{len(paths)}] {state:9} {source}", file=sys.stderr, flush=True)
         rows_by_doc.append(rows)
     counts = write_tables(out, rows_by_doc)
+    counts.update(write_analysis_tables(out, rows_by_doc))
     if cache_dir.is_dir():
         for stale in cache_dir.glob("*.json"):
             if stale not in used:

@@ -22,6 +22,8 @@ from .data import DocumentResult, Item, Program, Rate, Span
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 TABLES = ("documents", "programs", "program_items")
+# Tables built from the ones above after every document is extracted (see ``history.py``).
+DERIVED_TABLES = ("budget_history",)
 
 
 class SchemaDriftError(ValueError):
@@ -207,6 +209,17 @@ def write_tables(out_dir: Path, rows_by_doc: list[dict[str, list[dict[str, Any]]
         write_atomic(out_dir / f"{table}.parquet", encode_parquet(table, rows))
         counts[table] = len(rows)
     return counts
+
+
+def write_table(out_dir: Path, table: str, rows: list[dict[str, Any]]) -> int:
+    """Write one table (any table with a schema in ``schemas/``); return its row count."""
+    write_atomic(out_dir / f"{table}.parquet", encode_parquet(table, rows))
+    return len(rows)
+
+
+def encode_json(data: Any) -> bytes:
+    """Return ``data`` as indented JSON: keys sorted, Japanese kept as is, a final newline."""
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
 def to_jsonl(rows: list[dict[str, Any]]) -> str:

@@ -1,0 +1,60 @@
+"""Data package: the table schemas as a Frictionless Data Package descriptor.
+
+Input: ``schemas/<table>.yaml`` (through ``writer.load_table_schema``). Output: the
+``datapackage.json`` descriptor (a dict) describing every Parquet table of ``extracted/``;
+no timestamps, no absolute paths, so the same schemas give the same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .writer import DERIVED_TABLES, TABLES, load_table_schema
+
+PACKAGE_NAME = "kaigi-extract"
+PACKAGE_TITLE = "在宅療養の事業と予算 / Home medical care programs and budgets (kaigi-extract)"
+PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+
+
+def build_field(field: dict[str, Any]) -> dict[str, Any]:
+    """Return a Table Schema field descriptor with the keys the package needs, in a stable form."""
+    out: dict[str, Any] = {"name": field["name"], "type": field["type"]}
+    if "description" in field:
+        out["description"] = " ".join(str(field["description"]).split())
+    if "arrayItem" in field:
+        out["arrayItem"] = build_field({"name": "item", **field["arrayItem"]})
+        out["arrayItem"].pop("name")
+    if "fields" in field:
+        out["fields"] = [build_field(f) for f in field["fields"]]
+    return out
+
+
+def build_resource(table: str) -> dict[str, Any]:
+    """Return the resource descriptor of one Parquet table."""
+    spec = load_table_schema(table)
+    schema: dict[str, Any] = {"fields": [build_field(f) for f in spec["fields"]]}
+    if spec.get("primaryKey"):
+        schema["primaryKey"] = list(spec["primaryKey"])
+    return {
+        "name": table,
+        "path": f"{table}.parquet",
+        "format": "parquet",
+        "mediatype": PARQUET_MEDIATYPE,
+        "title": spec.get("title", table),
+        "description": " ".join(str(spec.get("description", "")).split()),
+        "schema": schema,
+    }
+
+
+def build_datapackage(tables: tuple[str, ...] = TABLES + DERIVED_TABLES) -> dict[str, Any]:
+    """Return the Data Package descriptor of ``tables``."""
+    return {
+        "name": PACKAGE_NAME,
+        "title": PACKAGE_TITLE,
+        "description": (
+            "Tables extracted from Japanese local-government meeting materials. Every column is "
+            "described in Japanese and English; list and struct columns are Parquet lists and structs "
+            "(Table Schema `array` with `arrayItem`)."
+        ),
+        "resources": [build_resource(t) for t in tables],
+    }

@@ -1,0 +1,114 @@
+"""Budget history: one budget per program and fiscal year, with the reason for the choice."""
+
+from __future__ import annotations
+
+import pyarrow.parquet as pq
+
+from pipeline.history import make_history_rows
+from pipeline.writer import build_arrow_schema, encode_parquet, load_table_schema, make_rows
+
+from conftest import ROOT, extract_raw, raw_files
+
+
+def seed_rows():
+    rows = [make_rows(extract_raw(p.name)) for p in raw_files()]
+    documents = [r for doc in rows for r in doc["documents"]]
+    programs = [r for doc in rows for r in doc["programs"]]
+    return documents, programs
+
+
+def history_of(name_key, rows):
+    return [r for r in rows if r["name_key"] == name_key]
+
+
+def test_seed_history_of_municipal_program():
+    rows = make_history_rows(*seed_rows())
+    hist = history_of("区市町村在宅療養推進事業", rows)
+    assert [(r["fiscal_year"], r["budget_thousand_yen"]) for r in hist] == [
+        (2017, 620000), (2022, 236194), (2025, 252777), (2026, 557263),
+    ]
+    fy2025 = hist[2]
+    assert fy2025["source"] == "r07_zaitaku-ryoyo-torikumi_onepager.txt"
+    assert fy2025["budget_basis"] == "予算額"
+    assert fy2025["choice_rule"] == "enacted_beats_proposed"
+    assert fy2025["n_candidates"] == 2
+    [other] = fy2025["other_candidates"]
+    assert other["source"] == "r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt"
+    assert other["budget_basis"] == "予算額（案）"
+    assert other["budget_thousand_yen"] == 252777
+    assert other["publication_year"] == 2024 and fy2025["publication_year"] == 2025
+    assert fy2025["previous_fiscal_year"] == 2022
+    assert fy2025["previous_budget_thousand_yen"] == 236194
+    assert fy2025["change_thousand_yen"] == 252777 - 236194
+    assert hist[3]["change_thousand_yen"] == 557263 - 252777
+    assert hist[0]["previous_fiscal_year"] is None and hist[0]["change_thousand_yen"] is None
+    assert hist[0]["choice_rule"] == "only_source"
+
+
+def test_only_programs_with_a_budget_and_no_repeats():
+    documents, programs = seed_rows()
+    rows = make_history_rows(documents, programs)
+    keys = [(r["name_key"], r["fiscal_year"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    budgeted = {(p["name_key"], p["fiscal_year"]) for p in programs if p["budget_yen"] is not None}
+    assert set(keys) == budgeted
+    # 小児等在宅医療推進事業 is only ever printed without a budget (新規, then 再掲)
+    assert history_of("小児等在宅医療推進事業", rows) == []
+    taken = {r["program_id"] for r in rows}
+    flagged = {p["program_id"] for p in programs if {"再掲", "一部再掲"} & set(p["flags"])}
+    assert not taken & flagged
+
+
+def program(source, line, key, budget, basis, fy=2025, flags=()):
+    return {
+        "doc_id": source[:4], "source": source, "program_id": f"{source}-{line}", "ordinal": line,
+        "line_start": line, "name": key, "name_key": key, "budget_thousand_yen": budget,
+        "budget_yen": None if budget is None else budget * 1000,
+        "budget_text": None if budget is None else f"【{budget:,}千円】", "budget_qualifier": None,
+        "fiscal_year": fy, "budget_basis": basis, "flags": list(flags),
+    }
+
+
+def test_rules_on_constructed_rows():
+    documents = [
+        {"source": "a.txt", "title": "令和6年度第2回 部会", "fiscal_year": 2025},
+        {"source": "b.txt", "title": "令和7年度 在宅療養推進に向けた都の取組", "fiscal_year": 2025},
+        {"source": "c.txt", "title": None, "fiscal_year": 2026},
+    ]
+    programs = [
+        # later publication wins when both are proposals
+        program("a.txt", 1, "X事業", 100, "予算額（案）"),
+        program("b.txt", 1, "X事業", 120, "予算案"),
+        # a flagged repeat with a budget never counts; the unflagged row does
+        program("b.txt", 5, "Y事業", 999, "予算額", flags=["再掲"]),
+        program("a.txt", 5, "Y事業", 50, "予算額（案）"),
+        # within one document the row with a budget is taken, the first of two budgeted rows wins
+        program("c.txt", 1, "Z事業", None, "予算額（案）", fy=2026),
+        program("c.txt", 2, "Z事業", 70, "予算額（案）", fy=2026),
+        program("c.txt", 3, "Z事業", 80, "予算額（案）", fy=2026),
+    ]
+    rows = {(r["name_key"], r["fiscal_year"]): r for r in make_history_rows(documents, programs)}
+    assert rows[("X事業", 2025)]["budget_thousand_yen"] == 120
+    assert rows[("X事業", 2025)]["choice_rule"] == "later_publication"
+    assert rows[("Y事業", 2025)]["budget_thousand_yen"] == 50
+    assert rows[("Y事業", 2025)]["n_candidates"] == 1
+    z = rows[("Z事業", 2026)]
+    assert (z["budget_thousand_yen"], z["line_start"]) == (70, 2)
+    assert [o["budget_thousand_yen"] for o in z["other_candidates"]] == [80]
+    assert set(rows) == {("X事業", 2025), ("Y事業", 2025), ("Z事業", 2026)}
+
+
+def test_history_rows_fit_the_schema_and_are_stable():
+    rows = make_history_rows(*seed_rows())
+    data = encode_parquet("budget_history", rows)
+    assert data == encode_parquet("budget_history", make_history_rows(*seed_rows()))
+    import io
+    table = pq.read_table(io.BytesIO(data))
+    assert table.schema.equals(build_arrow_schema("budget_history"))
+    for field in load_table_schema("budget_history")["fields"]:
+        assert " / " in field["description"], field["name"]
+
+
+def test_committed_history_is_current():
+    committed = pq.read_table(ROOT / "extracted" / "budget_history.parquet")
+    assert committed.to_pylist() == make_history_rows(*seed_rows())
