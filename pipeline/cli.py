@@ -1,7 +1,8 @@
 """Command line: ``python -m pipeline COMMAND``.
 
 Input: command-line arguments. Output: the exit status of the command run.
-Commands: ``extract`` (see ``run.py``).
+Commands: ``extract`` (see ``run.py``); ``show``, ``diff``, ``export``, ``review`` and
+``dictionary`` (each registered by its own module).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from . import diff, export, show
 from .reader import DEFAULT_MAX_BYTES
 
 
@@ -28,7 +30,7 @@ def add_extract(sub) -> None:
 
 
 # Each command registers its own sub-parser here.
-COMMANDS = [add_extract]
+COMMANDS = [add_extract, show.add_command, diff.add_command, export.add_command]
 
 
 def main(argv: list[str] | None = None) -> int:
