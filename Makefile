@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install extract test golden clean
+CHROMIUM := /usr/bin/chromium
+.PHONY: help install extract test golden review docs browser clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -20,11 +21,22 @@ install: $(STAMP) ## create .venv and install the package with its pinned depend
 extract: $(STAMP) ## extract raw/ into extracted/ (unchanged documents are reused)
 	$(PY) -m pipeline extract --raw raw --out extracted
 
-test: $(STAMP) ## run the test suite
+test: $(STAMP) $(CHROMIUM) ## run the test suite (installs Debian chromium for the browser test if missing)
 	$(PY) -m pytest -q
+
+$(CHROMIUM):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+
+browser: $(CHROMIUM) ## install Debian chromium (used by the review report test)
+
+review: $(STAMP) ## write the HTML review report to extracted/review/index.html
+	$(PY) -m pipeline review --raw raw --out extracted
+
+docs: $(STAMP) ## regenerate docs/data-dictionary.md from schemas/
+	$(PY) -m pipeline dictionary --output docs/data-dictionary.md
 
 golden: $(STAMP) ## regenerate tests/golden/ from raw/ (review the diff before committing)
 	$(PY) -m pytest -q tests/test_golden.py --update-golden
 
 clean: ## remove the virtual environment and caches
-	rm -rf $(VENV) extracted/.cache .pytest_cache
+	rm -rf $(VENV) extracted/.cache extracted/review .pytest_cache
