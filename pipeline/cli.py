@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import diff, export, review, show
+from . import diff, dictionary, export, review, show
 from .reader import DEFAULT_MAX_BYTES
 
 
@@ -30,7 +30,7 @@ def add_extract(sub) -> None:
 
 
 # Each command registers its own sub-parser here.
-COMMANDS = [add_extract, show.add_command, diff.add_command, export.add_command, review.add_command]
+COMMANDS = [add_extract, show.add_command, diff.add_command, export.add_command, review.add_command, dictionary.add_command]
 
 
 def main(argv: list[str] | None = None) -> int:

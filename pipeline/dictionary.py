@@ -1,0 +1,79 @@
+"""Data dictionary: ``schemas/*.yaml`` rendered as one Markdown page.
+
+Input: the Table Schemas (through ``writer.load_table_schema``). Output: the text of
+``docs/data-dictionary.md``: per table its title, description, primary key and a row per
+column (type, list item type or struct fields, description in Japanese and English).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .writer import DERIVED_TABLES, TABLES, load_table_schema
+
+HEADER = (
+    "# Data dictionary / データ辞書\n\n"
+    "Generated from `schemas/*.yaml` by `make docs` (`python -m pipeline dictionary`); do not edit by hand.\n"
+    "The tables are written to `extracted/<table>.parquet`; `extracted/datapackage.json` describes them as a\n"
+    "Frictionless Data Package.\n"
+)
+
+
+def describe_type(field: dict[str, Any]) -> str:
+    """``integer``, ``array<string>``, ``array<object{numerator: integer, …}>``."""
+    kind = field["type"]
+    if kind == "array":
+        return f"array<{describe_type(field['arrayItem'])}>"
+    if kind == "object":
+        inner = ", ".join(f"{f['name']}: {describe_type(f)}" for f in field.get("fields", []))
+        return f"object{{{inner}}}"
+    return kind
+
+
+def escape_cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def render_table(table: str) -> str:
+    spec = load_table_schema(table)
+    lines = [f"## `{table}` — {spec.get('title', table)}", ""]
+    lines.append(escape_cell(spec.get("description", "")))
+    lines.append("")
+    if spec.get("primaryKey"):
+        lines.append("Primary key / 主キー: " + ", ".join(f"`{k}`" for k in spec["primaryKey"]))
+        lines.append("")
+    lines.append("| column | type | description |")
+    lines.append("|---|---|---|")
+    for f in spec["fields"]:
+        lines.append(f"| `{f['name']}` | `{escape_cell(describe_type(f))}` | {escape_cell(f.get('description', ''))} |")
+    return "\n".join(lines) + "\n"
+
+
+def render_dictionary(tables: tuple[str, ...] = TABLES + DERIVED_TABLES) -> str:
+    """The whole data dictionary as Markdown."""
+    parts = [HEADER, "Tables / 表:\n", "\n".join(f"- `{t}`: {load_table_schema(t).get('title', t)}" for t in tables), ""]
+    parts += [render_table(t) for t in tables]
+    return "\n".join(parts)
+
+
+def add_command(sub) -> None:
+    """Register ``dictionary``."""
+    from pathlib import Path
+
+    cmd = sub.add_parser("dictionary", help="render schemas/ as the Markdown data dictionary")
+    cmd.add_argument("--output", type=Path, default=None, help="file to write (default: print)")
+    cmd.set_defaults(func=run_command)
+
+
+def run_command(args) -> int:
+    import sys
+
+    from .writer import write_atomic
+
+    text = render_dictionary()
+    if args.output is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+    else:
+        write_atomic(args.output, text.encode("utf-8"))
+        print(f"{args.output}")
+    return 0
