@@ -93,7 +93,7 @@ def compare_fields(old: dict[str, Any], new: dict[str, Any], fields) -> tuple[Fi
 
 def pair_programs(old: list[dict], new: list[dict]) -> list[tuple[dict | None, dict | None, int]]:
     """Pair programs by name key and occurrence; return (old, new, occurrence) triples in document order."""
-    def by_key(rows: list[dict]) -> dict[tuple[str, int], dict]:
+    def index_by_key(rows: list[dict]) -> dict[tuple[str, int], dict]:
         seen: dict[str, int] = {}
         out = {}
         for row in sorted(rows, key=lambda r: (r["ordinal"], r["line_start"])):
@@ -102,14 +102,14 @@ def pair_programs(old: list[dict], new: list[dict]) -> list[tuple[dict | None, d
             out[(row["name_key"], n)] = row
         return out
 
-    old_by, new_by = by_key(old), by_key(new)
+    old_by, new_by = index_by_key(old), index_by_key(new)
     keys = set(old_by) | set(new_by)
 
-    def position(key):
+    def locate(key):
         row = new_by.get(key) or old_by[key]
         return (row["ordinal"], key[0], key[1], key in new_by)
 
-    return [(old_by.get(k), new_by.get(k), k[1]) for k in sorted(keys, key=position)]
+    return [(old_by.get(k), new_by.get(k), k[1]) for k in sorted(keys, key=locate)]
 
 
 def compare_items(old_items: list[dict], new_items: list[dict]) -> tuple[FieldChange, ...]:

@@ -122,7 +122,7 @@ def collect_candidates(
     return tuple(firsts.values()), tuple(extras)
 
 
-def sort_key(c: Candidate) -> tuple:
+def rank_candidate(c: Candidate) -> tuple:
     """Best candidate first: enacted, then later publication, then source name."""
     pub = c.publication_year if c.publication_year is not None else -1
     return (-c.basis_rank, -pub, c.source, c.line_start)
@@ -161,10 +161,10 @@ def choose_budgets(candidates: Iterable[Candidate], extras: Iterable[Candidate] 
     entries: list[HistoryEntry] = []
     previous: dict[str, Candidate] = {}
     for key in sorted(groups):
-        ranked = sorted(groups[key], key=sort_key)
+        ranked = sorted(groups[key], key=rank_candidate)
         best = ranked[0]
         rule, note = explain_choice(best, ranked[1] if len(ranked) > 1 else None)
-        others = tuple(ranked[1:]) + tuple(sorted(extra_groups.get(key, []), key=sort_key))
+        others = tuple(ranked[1:]) + tuple(sorted(extra_groups.get(key, []), key=rank_candidate))
         prev = previous.get(best.name_key)
         entries.append(
             HistoryEntry(

@@ -115,12 +115,12 @@ def compute_coverage(lines: tuple[tuple[int, str], ...], programs: list[dict[str
     return Coverage(sum(1 for n in content if n in used), len(content))
 
 
-def page_name(source: str) -> str:
+def make_page_name(source: str) -> str:
     """File name of a document's page: its source path with ``/`` as ``__``, plus ``.html``."""
     return source.replace("/", "__") + ".html"
 
 
-def esc(value: Any) -> str:
+def escape_html(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
@@ -135,7 +135,7 @@ def format_rates(rates: list[dict[str, Any]]) -> str:
 
 
 def render_flags(flags: list[str]) -> str:
-    return "".join(f'<span class="flag">{esc(f)}</span>' for f in flags)
+    return "".join(f'<span class="flag">{escape_html(f)}</span>' for f in flags)
 
 
 def cluster_programs(programs: list[dict[str, Any]]) -> list[tuple[int, int, list[dict[str, Any]]]]:
@@ -157,38 +157,38 @@ def render_card(p: dict[str, Any], items: list[dict[str, Any]]) -> str:
     rows: list[tuple[str, str]] = []
     if p.get("budget_text"):
         budget = f"{format_yen(p['budget_thousand_yen'])} 千円" if p.get("budget_thousand_yen") is not None else ""
-        rows.append(("予算", f"<b>{esc(budget)}</b> <small>{esc(p['budget_text'])}</small>"))
+        rows.append(("予算", f"<b>{escape_html(budget)}</b> <small>{escape_html(p['budget_text'])}</small>"))
     for label, col in (("但し書き", "budget_qualifier"), ("年度", "fiscal_year"), ("予算の種類", "budget_basis"),
                        ("節", "section"), ("小見出し", "subsection"), ("番号", "numbering"),
                        ("財源", "funding_scheme")):
         if p.get(col) not in (None, ""):
-            rows.append((label, esc(p[col])))
+            rows.append((label, escape_html(p[col])))
     if p.get("flags"):
         rows.append(("フラグ", render_flags(p["flags"])))
     if p.get("subsidy_rates"):
-        rows.append(("補助率", esc(format_rates(p["subsidy_rates"]))))
+        rows.append(("補助率", escape_html(format_rates(p["subsidy_rates"]))))
     for label, col in (("参照ページ", "page_refs"), ("注記", "note_refs"), ("括弧書き", "remarks")):
         if p.get(col):
-            rows.append((label, esc("、".join(str(v) for v in p[col]))))
+            rows.append((label, escape_html("、".join(str(v) for v in p[col]))))
     if p.get("description"):
-        rows.append(("説明", esc(p["description"])))
+        rows.append(("説明", escape_html(p["description"])))
     where = f"lines {p['line_start']}–{p['line_end']}" if p["line_end"] != p["line_start"] else f"line {p['line_start']}"
     if p.get("page") is not None:
         where += f", page {p['page']}"
-    rows.append(("位置", f'<a href="#L{p["line_start"]}">{esc(where)}</a>'))
+    rows.append(("位置", f'<a href="#L{p["line_start"]}">{escape_html(where)}</a>'))
     body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
     item_html = ""
     if items:
         lis = "".join(
-            f"<li><small>{esc(it['kind'])}</small> {esc(it['text'])} {render_flags(it['flags'])}"
-            + (f" <small>補助率 {esc(format_rates(it['subsidy_rates']))}</small>" if it["subsidy_rates"] else "")
+            f"<li><small>{escape_html(it['kind'])}</small> {escape_html(it['text'])} {render_flags(it['flags'])}"
+            + (f" <small>補助率 {escape_html(format_rates(it['subsidy_rates']))}</small>" if it["subsidy_rates"] else "")
             + "</li>"
             for it in items
         )
         item_html = f"<dt>細目</dt><dd><ul>{lis}</ul></dd>"
     return (
-        f'<div class="card" id="p-{esc(p["program_id"])}" style="border-left-color:{border};background:{color}">'
-        f'<h3>{p["ordinal"]}. {esc(p["name"])}</h3><dl>{body}{item_html}</dl></div>'
+        f'<div class="card" id="p-{escape_html(p["program_id"])}" style="border-left-color:{border};background:{color}">'
+        f'<h3>{p["ordinal"]}. {escape_html(p["name"])}</h3><dl>{body}{item_html}</dl></div>'
     )
 
 
@@ -207,7 +207,7 @@ def render_lines(lines: list[tuple[int, str]], owner: dict[int, int], used: set[
             i = owner[n]
             style = f' style="background:{PALETTE[i % len(PALETTE)]};box-shadow:inset 4px 0 {BORDERS[i % len(BORDERS)]}"'
         title = ' title="no program used this line"' if cls == "unused" else ""
-        out.append(f'<div class="ln {cls}" id="L{n}"{style}{title}><span class="no">{n}</span><span class="tx">{esc(text)}</span></div>')
+        out.append(f'<div class="ln {cls}" id="L{n}"{style}{title}><span class="no">{n}</span><span class="tx">{escape_html(text)}</span></div>')
     return "".join(out)
 
 
@@ -224,25 +224,25 @@ def render_source(text: SourceText, programs: list[dict[str, Any]], items_by_pro
     cursor = numbers[0] if numbers else 1
     last = numbers[-1] if numbers else 0
 
-    def gap(start: int, end: int) -> None:
+    def add_gap(start: int, end: int) -> None:
         chunk = [(n, by_number[n]) for n in range(start, end + 1) if n in by_number]
         if not chunk:
             return
         unused = sum(1 for n, t in chunk if t.strip())
         note = f"{unused} non-blank line{'s' if unused != 1 else ''} used by no program" if unused else ""
         segments.append(f'<div class="seg gap"><div class="src">{render_lines(chunk, owner, used)}</div>'
-                        f'<div class="cards">{esc(note)}</div></div>')
+                        f'<div class="cards">{escape_html(note)}</div></div>')
 
     for start, end, members in cluster_programs(programs):
         if start > cursor:
-            gap(cursor, start - 1)
+            add_gap(cursor, start - 1)
         chunk = [(n, by_number.get(n, "")) for n in range(start, end + 1)]
         cards = "".join(render_card(p, items_by_program.get(p["program_id"], [])) for p in members)
         segments.append(f'<div class="seg"><div class="src">{render_lines(chunk, owner, used)}</div>'
                         f'<div class="cards">{cards}</div></div>')
         cursor = max(cursor, end + 1)
     if cursor <= last:
-        gap(cursor, last)
+        add_gap(cursor, last)
     return "".join(segments)
 
 
@@ -250,28 +250,28 @@ def wrap_page(title: str, body: str) -> str:
     return (
         "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{esc(title)}</title>\n<style>{FONT_FACE}{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+        f"<title>{escape_html(title)}</title>\n<style>{FONT_FACE}{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 
 
 def render_meta(doc: dict[str, Any], coverage: Coverage | None) -> str:
     rows = [
-        ("表題 title", esc(doc.get("title") or "—")),
-        ("形式 format", esc(doc.get("format"))),
-        ("状態 status", esc(doc.get("status")) + (f' <span class="warn">{esc(doc.get("error"))}</span>' if doc.get("error") else "")),
-        ("年度 fiscal year", esc(doc.get("fiscal_year")) + (f" <small>({esc(doc.get('fiscal_year_source'))})</small>" if doc.get("fiscal_year_source") else "")),
-        ("予算の種類 basis", esc(doc.get("budget_basis") or "—")),
-        ("読み順 reading order", esc(doc.get("reading_order") or "—")),
-        ("事業 programs", esc(doc.get("n_programs"))),
-        ("細目 items", esc(doc.get("n_items"))),
+        ("表題 title", escape_html(doc.get("title") or "—")),
+        ("形式 format", escape_html(doc.get("format"))),
+        ("状態 status", escape_html(doc.get("status")) + (f' <span class="warn">{escape_html(doc.get("error"))}</span>' if doc.get("error") else "")),
+        ("年度 fiscal year", escape_html(doc.get("fiscal_year")) + (f" <small>({escape_html(doc.get('fiscal_year_source'))})</small>" if doc.get("fiscal_year_source") else "")),
+        ("予算の種類 basis", escape_html(doc.get("budget_basis") or "—")),
+        ("読み順 reading order", escape_html(doc.get("reading_order") or "—")),
+        ("事業 programs", escape_html(doc.get("n_programs"))),
+        ("細目 items", escape_html(doc.get("n_items"))),
     ]
     if coverage is not None:
-        rows.append(("使用率 coverage", f'<span class="coverage">{esc(coverage.describe())}</span>'))
+        rows.append(("使用率 coverage", f'<span class="coverage">{escape_html(coverage.describe())}</span>'))
     for w in doc.get("warnings") or []:
-        rows.append(("警告 warning", f'<span class="warn">{esc(w)}</span>'))
+        rows.append(("警告 warning", f'<span class="warn">{escape_html(w)}</span>'))
     for t in doc.get("total_checks") or []:
         mark = "一致 matches" if t["matches"] else "不一致 differs"
-        rows.append(("合計 total", esc(f"line {t['line']}: stated {t['stated_thousand_yen']:,} / computed "
+        rows.append(("合計 total", escape_html(f"line {t['line']}: stated {t['stated_thousand_yen']:,} / computed "
                                        f"{t['computed_thousand_yen']:,} 千円 ({t['n_programs']} programs) {mark}")))
     return '<dl class="meta">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
 
@@ -281,8 +281,8 @@ def render_program_list(programs: list[dict[str, Any]]) -> str:
     for p in programs:
         budget = f" — {format_yen(p['budget_thousand_yen'])} 千円" if p.get("budget_thousand_yen") is not None else ""
         where = f"L{p['line_start']}" + (f", p.{p['page']}" if p.get("page") is not None else "")
-        lis.append(f'<li><a href="#p-{esc(p["program_id"])}">{esc(p["name"])}</a>'
-                   f"{esc(budget)} <small>({esc(where)})</small> {render_flags(p['flags'])}</li>")
+        lis.append(f'<li><a href="#p-{escape_html(p["program_id"])}">{escape_html(p["name"])}</a>'
+                   f"{escape_html(budget)} <small>({escape_html(where)})</small> {render_flags(p['flags'])}</li>")
     return f'<ol class="programs">{"".join(lis)}</ol>'
 
 
@@ -291,8 +291,8 @@ def render_pdf_section(doc: dict[str, Any], programs: list[dict[str, Any]], imag
     parts = []
     for page in sorted(images):
         on_page = [p for p in programs if p.get("page") == page]
-        names = "、".join(f'<a href="#p-{esc(p["program_id"])}">{p["ordinal"]}. {esc(p["name"])}</a>' for p in on_page)
-        parts.append(f'<figure id="page-{page}"><img src="{esc(images[page])}" alt="page {page} of {esc(doc["source"])}">'
+        names = "、".join(f'<a href="#p-{escape_html(p["program_id"])}">{p["ordinal"]}. {escape_html(p["name"])}</a>' for p in on_page)
+        parts.append(f'<figure id="page-{page}"><img src="{escape_html(images[page])}" alt="page {page} of {escape_html(doc["source"])}">'
                      f"<figcaption>page {page}: {names or 'no program on this page'}</figcaption></figure>")
     return "".join(parts)
 
@@ -305,7 +305,7 @@ def build_document_page(doc: dict[str, Any], programs: list[dict[str, Any]], ite
     for it in sorted(items, key=lambda r: (r["program_id"], r["ordinal"])):
         items_by_program.setdefault(it["program_id"], []).append(it)
     coverage = compute_coverage(text.lines, programs) if text.lines else None
-    body = [f'<header><a href="index.html">← index</a><h1>{esc(doc["source"])}</h1>{render_meta(doc, coverage)}</header><main>']
+    body = [f'<header><a href="index.html">← index</a><h1>{escape_html(doc["source"])}</h1>{render_meta(doc, coverage)}</header><main>']
     body.append(f"<h2>事業 Programs ({len(programs)})</h2>{render_program_list(programs)}")
     if pdf_images:
         body.append(f"<h2>ページ Pages</h2>{render_pdf_section(doc, programs, pdf_images)}")
@@ -315,7 +315,7 @@ def build_document_page(doc: dict[str, Any], programs: list[dict[str, Any]], ite
     if text.lines:
         body.append(render_source(text, programs, items_by_program))
     else:
-        body.append(f'<p class="warn">source lines not shown: {esc(text.problem)}</p>')
+        body.append(f'<p class="warn">source lines not shown: {escape_html(text.problem)}</p>')
         body.append("".join(render_card(p, items_by_program.get(p["program_id"], [])) for p in programs))
     body.append("</main>")
     return wrap_page(f"{doc['source']} — review", "".join(body))
@@ -330,12 +330,12 @@ def render_history_table(history: list[dict[str, Any]]) -> str:
             if r.get("change_ratio") is not None:
                 change += f" ({r['change_ratio']:+.1%})"
         rows.append(
-            f"<tr><td>{esc(r['name'])}</td><td class=\"num\">{esc(r['fiscal_year'])}</td>"
-            f"<td class=\"num\">{esc(format_yen(r['budget_thousand_yen']))}</td><td>{esc(r.get('budget_qualifier') or '')}</td>"
-            f"<td>{esc(r.get('budget_basis') or '')}</td>"
-            f"<td><a href=\"{esc(page_name(r['source']))}#p-{esc(r['program_id'])}\">{esc(r['source'])}</a></td>"
-            f"<td title=\"{esc(r['choice_note'])}\">{esc(r['choice_rule'])}</td>"
-            f"<td class=\"num\">{esc(r.get('previous_fiscal_year') or '')}</td><td class=\"num\">{esc(change)}</td></tr>"
+            f"<tr><td>{escape_html(r['name'])}</td><td class=\"num\">{escape_html(r['fiscal_year'])}</td>"
+            f"<td class=\"num\">{escape_html(format_yen(r['budget_thousand_yen']))}</td><td>{escape_html(r.get('budget_qualifier') or '')}</td>"
+            f"<td>{escape_html(r.get('budget_basis') or '')}</td>"
+            f"<td><a href=\"{escape_html(make_page_name(r['source']))}#p-{escape_html(r['program_id'])}\">{escape_html(r['source'])}</a></td>"
+            f"<td title=\"{escape_html(r['choice_note'])}\">{escape_html(r['choice_rule'])}</td>"
+            f"<td class=\"num\">{escape_html(r.get('previous_fiscal_year') or '')}</td><td class=\"num\">{escape_html(change)}</td></tr>"
         )
     head = ("<tr><th>事業 program</th><th class=\"num\">年度 FY</th><th class=\"num\">予算（千円）</th><th>但し書き</th>"
             "<th>種類 basis</th><th>出典 source</th><th>採用理由 rule</th><th class=\"num\">前年度 prev. FY</th>"
@@ -352,11 +352,11 @@ def build_index(documents: list[dict[str, Any]], coverages: dict[str, Coverage |
         share = cov.share if cov else None
         bar = f'<span class="bar"><span style="width:{share * 100:.1f}%"></span></span> ' if share is not None else ""
         rows.append(
-            f"<tr><td><a href=\"{esc(page_name(d['source']))}\">{esc(d['source'])}</a><br><small>{esc(d.get('title') or '')}</small></td>"
-            f"<td>{esc(d['format'])}</td><td>{esc(d['status'])}</td><td class=\"num\">{esc(d.get('fiscal_year') or '')}</td>"
-            f"<td>{esc(d.get('budget_basis') or '')}</td><td class=\"num\">{esc(d['n_programs'])}</td>"
-            f"<td class=\"num\">{esc(d['n_items'])}</td><td>{bar}{esc(cov.describe() if cov else 'no source lines')}</td>"
-            f"<td class=\"warn\">{esc('; '.join(d.get('warnings') or []))}</td></tr>"
+            f"<tr><td><a href=\"{escape_html(make_page_name(d['source']))}\">{escape_html(d['source'])}</a><br><small>{escape_html(d.get('title') or '')}</small></td>"
+            f"<td>{escape_html(d['format'])}</td><td>{escape_html(d['status'])}</td><td class=\"num\">{escape_html(d.get('fiscal_year') or '')}</td>"
+            f"<td>{escape_html(d.get('budget_basis') or '')}</td><td class=\"num\">{escape_html(d['n_programs'])}</td>"
+            f"<td class=\"num\">{escape_html(d['n_items'])}</td><td>{bar}{escape_html(cov.describe() if cov else 'no source lines')}</td>"
+            f"<td class=\"warn\">{escape_html('; '.join(d.get('warnings') or []))}</td></tr>"
         )
     head = ("<tr><th>文書 document</th><th>形式</th><th>状態</th><th class=\"num\">年度</th><th>予算の種類</th>"
             "<th class=\"num\">事業</th><th class=\"num\">細目</th><th>使用率 coverage</th><th>警告 warnings</th></tr>")
@@ -367,7 +367,7 @@ def build_index(documents: list[dict[str, Any]], coverages: dict[str, Coverage |
         f'<h2>文書 Documents ({len(documents)})</h2><table class="grid">{head}{"".join(rows)}</table>',
     ]
     if chart:
-        body.append(f'<h2>予算の推移 Budgets by fiscal year</h2><figure><img src="{esc(chart)}" '
+        body.append(f'<h2>予算の推移 Budgets by fiscal year</h2><figure><img src="{escape_html(chart)}" '
                     'alt="予算の大きい事業の予算の推移"></figure>')
     body.append(f"<h2>予算の履歴 Budget history ({len(history)})</h2>{render_history_table(history)}")
     body.append("</main>")
@@ -394,13 +394,13 @@ def build_report(tables: dict[str, list[dict[str, Any]]], texts: dict[str, Sourc
         text = texts.get(source, SourceText((), "not read"))
         images = {}
         for page, png in sorted(pdf_pages.get(source, {}).items()):
-            name = f"pages/{page_name(source)[:-5]}-p{page}.png"
+            name = f"pages/{make_page_name(source)[:-5]}-p{page}.png"
             images[page] = name
             files.append(ReviewFile(name, png))
         progs = programs.get(source, [])
         coverages[source] = compute_coverage(text.lines, progs) if text.lines else None
         page = build_document_page(doc, progs, items.get(source, []), text, images)
-        files.append(ReviewFile(page_name(source), page.encode("utf-8")))
+        files.append(ReviewFile(make_page_name(source), page.encode("utf-8")))
     chart = None
     if chart_png is not None:
         chart = "budget_chart.png"

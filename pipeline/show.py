@@ -32,7 +32,7 @@ def choose_ordering(rows: list[dict[str, Any]]) -> tuple[str, ...]:
     return ()
 
 
-def order_key(row: dict[str, Any], cols: tuple[str, ...], line: str) -> tuple:
+def make_order_key(row: dict[str, Any], cols: tuple[str, ...], line: str) -> tuple:
     """Sort key: the ordering columns (nulls first), then the JSON text."""
     return (tuple((row[c] is not None, row[c] if row[c] is not None else 0) for c in cols), line)
 
@@ -40,7 +40,7 @@ def order_key(row: dict[str, Any], cols: tuple[str, ...], line: str) -> tuple:
 def format_records(rows: list[dict[str, Any]]) -> str:
     """Return rows as sorted JSON Lines."""
     cols = choose_ordering(rows)
-    lines = [(order_key(row, cols, line), line) for row in rows for line in [dump_record(row)]]
+    lines = [(make_order_key(row, cols, line), line) for row in rows for line in [dump_record(row)]]
     return "".join(line + "\n" for _, line in sorted(lines, key=lambda x: x[0]))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.review import compute_coverage, generate_report, page_name
+from pipeline.review import compute_coverage, generate_report, make_page_name
 from pipeline.tables import ALL_TABLES, read_folder
 from pipeline.writer import write_table
 
@@ -41,9 +41,9 @@ def test_report_files_and_coverage(report):
     names = sorted(p.relative_to(report).as_posix() for p in report.rglob("*") if p.is_file())
     docs = read_folder(EXTRACTED)["documents"]
     for d in docs:
-        assert page_name(d["source"]) in names
+        assert make_page_name(d["source"]) in names
     assert {"index.html", "budget_chart.png", "fonts/ipaexg.ttf"} <= set(names)
-    page = (report / page_name(R08)).read_text(encoding="utf-8")
+    page = (report / make_page_name(R08)).read_text(encoding="utf-8")
     lines = (RAW / R08).read_text(encoding="utf-8").splitlines()
     content = [i for i, t in enumerate(lines, 1) if t.strip()]
     progs = [p for p in read_folder(EXTRACTED)["programs"] if p["source"] == R08]
@@ -85,7 +85,7 @@ def test_report_in_headless_chromium(report, tmp_path):
             assert page.title() == "Extraction review"
             assert page.locator("table.grid").first.locator("tr").count() == 1 + 5
             page.click(f"text={R08}")
-            assert page.url.endswith(page_name(R08))
+            assert page.url.endswith(make_page_name(R08))
             listed = page.locator("ol.programs li a").all_inner_texts()
             assert listed == [p["name"] for p in sorted(programs, key=lambda r: r["ordinal"])]
             assert page.locator(".card").count() == len(programs)
