@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install extract test golden clean
+.PHONY: help install extract test golden pdf-fixtures bench-pdf clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -25,6 +25,12 @@ test: $(STAMP) ## run the test suite
 
 golden: $(STAMP) ## regenerate tests/golden/ from raw/ (review the diff before committing)
 	$(PY) -m pytest -q tests/test_golden.py --update-golden
+
+pdf-fixtures: $(STAMP) ## regenerate the PDF fixtures and their text twins in tests/fixtures/pdf/
+	$(PY) tests/make_pdf_fixtures.py
+
+bench-pdf: $(STAMP) ## pages/second of the PDF reading stage against bare pdfplumber page.chars
+	$(PY) bench/bench_pdf.py
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) extracted/.cache .pytest_cache

@@ -32,10 +32,11 @@ STRUCTURE_START = re.compile(
 )
 # A line that closes a unit is never continued: "…【18,794千円】", "…を実施する。"
 STRUCTURE_END = re.compile(r"[。】>＞≫》〉)）]\s*$")
-# A budget bracket left open at the end of a line (a PDF box wrapped it): "【56,00"
-OPEN_BRACKET = re.compile(r"【[^】]*$")
-# The rest of an open bracket, closed before any new one opens: "1千円(内数)】"
-CLOSING_REST = re.compile(r"^[^【】]*】")
+# A bracket left open at the end of a line (a PDF box wrapped it): "【56,00",
+# "■在宅療養普及事業（在宅療養体制づくり支援" (parse form: "(" for "（")
+OPEN_BRACKET = {"【": re.compile(r"【[^】]*$"), "(": re.compile(r"\([^()]*$")}
+# The rest of an open bracket, closed before any new one opens: "1千円(内数)】", "事業)<新規>"
+CLOSING_REST = {"【": re.compile(r"^[^【】]*】"), "(": re.compile(r"^[^()]*\)")}
 
 
 def to_parse_form(text: str) -> str:
@@ -79,8 +80,9 @@ def should_join(prev: str, nxt: str) -> bool:
 
     A bracket left open (``【56,00``) continues into the line that closes it (``1千円(内数)】``).
     """
-    if OPEN_BRACKET.search(prev) and CLOSING_REST.match(nxt.lstrip()):
-        return True
+    for bracket, pattern in OPEN_BRACKET.items():
+        if pattern.search(prev) and CLOSING_REST[bracket].match(nxt.lstrip()):
+            return True
     if STRUCTURE_START.match(nxt.lstrip()) or STRUCTURE_END.search(prev):
         return False
     if STRUCTURE_START.match(prev.lstrip()) and re.match(r"^\s*#", prev):

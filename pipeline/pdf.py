@@ -190,7 +190,7 @@ def join_runs(runs: list[Run]) -> str:
         if gap > SPACE_GAP * max(prev.size, run.size):
             text += " "
         text += run.text
-    return TRACKED.sub(lambda m: m.group().replace(" ", ""), text)
+    return text
 
 
 def build_segments(runs: list[Run]) -> list[Segment]:
@@ -369,6 +369,7 @@ class Emitter:
         last = self.last
         if last is not None and brk == 0 and bbox[1] - last.bottom > PARAGRAPH_GAP * max(size, last.size):
             brk = 1
+        text = TRACKED.sub(lambda m: m.group().replace(" ", ""), text)
         self.lines.append(PageLine(text, bbox, size, brk))
         self.pending = 0
         self.last = Segment(bbox[0], bbox[1], bbox[2], bbox[3], size, text)
@@ -420,7 +421,6 @@ def emit_row(atoms: list[Segment], out: Emitter) -> None:
 
 def emit_group(group: list[Segment], out: Emitter) -> None:
     text = " ".join(a.text for a in group)
-    text = TRACKED.sub(lambda m: m.group().replace(" ", ""), text)
     bbox = (min(a.x0 for a in group), min(a.top for a in group), max(a.x1 for a in group), max(a.bottom for a in group))
     out.line(text, bbox, max(a.size for a in group))
 
