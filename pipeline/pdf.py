@@ -26,6 +26,7 @@ Reading order comes from geometry, never from the content stream:
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 from collections import Counter, defaultdict
@@ -47,6 +48,10 @@ KEPT_PRIVATE_USE = {"\uf06e", "\uf0a7"}
 LEGEND_KEY = re.compile(r"^【[\s\u3000]*】\s*[:：]")
 # A bare page number: "3", "- 3 -", "－12－", "3 / 12", "p.3", "P. 12"
 PAGE_NUMBER = re.compile(r"^(?:[-－‐—\s]*\d{1,4}[-－‐—\s]*|\d{1,4}\s*/\s*\d{1,4}|[pP]\.?\s*\d{1,4})$")
+# A line that opens with a mark is content, not a box title: "■在宅療養研修事業", "【区市町村への支援】", "1 開会"
+STRUCTURE_MARK = re.compile(r"^[■□●○◯◎◆◇▶◀▼▲・※✓【\[<＜≪《〈(（\-\d\u2460-\u24ff\uf06e\uf0a7]")
+# One kana or kanji: "地"
+JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # Single Japanese characters spaced apart: "運 動 施 設", "附 則", "開 会"
 TRACKED = re.compile(r"(?<!\S)[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60](?:\s[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60])+(?!\S)")
 
@@ -214,6 +219,42 @@ def build_segments(runs: list[Run]) -> list[Segment]:
     return segments
 
 
+def merge_vertical(segments: list[Segment]) -> list[Segment]:
+    """Merge single characters stacked in a column (vertical writing: "地", "区") into one segment."""
+    singles = [s for s in segments if len(s.text) == 1 and JAPANESE_CHAR.match(s.text)]
+    if len(singles) < 2:
+        return segments
+    singles.sort(key=lambda s: (round((s.x0 + s.x1) / 2), s.top))
+    merged: dict[int, Segment] = {}
+    stack: list[Segment] = [singles[0]]
+
+    def close() -> None:
+        if len(stack) >= 2:
+            seg = Segment(min(s.x0 for s in stack), stack[0].top, max(s.x1 for s in stack), stack[-1].bottom,
+                          max(s.size for s in stack), "".join(s.text for s in stack))
+            for s in stack:
+                merged[id(s)] = seg
+
+    for s in singles[1:]:
+        prev = stack[-1]
+        same_column = abs((s.x0 + s.x1) / 2 - (prev.x0 + prev.x1) / 2) < 0.25 * prev.size
+        if same_column and -0.05 * prev.size <= s.top - prev.bottom < 0.2 * prev.size:
+            stack.append(s)
+        else:
+            close()
+            stack = [s]
+    close()
+    if not merged:
+        return segments
+    out, done = [], set()
+    for s in segments:
+        seg = merged.get(id(s), s)
+        if id(seg) not in done:
+            done.add(id(seg))
+            out.append(seg)
+    return out
+
+
 def make_segment(runs: list[Run]) -> Segment:
     return Segment(
         min(r.x0 for r in runs), min(r.top for r in runs), max(r.x1 for r in runs),
@@ -228,8 +269,21 @@ def contains(outer, x0: float, top: float, x1: float, bottom: float, tol: float 
     return outer.x0 - tol <= x0 and outer.top - tol <= top and x1 <= outer.x1 + tol and bottom <= outer.bottom + tol
 
 
-def find_frames(shapes: list[dict], width: float, height: float) -> list[Frame]:
-    """Return candidate frames: rects and curves big enough to hold a line of text."""
+def is_closed(curve: dict) -> bool:
+    """Tell whether a curve outlines an area (a rounded box), not an open stroke (an arrow)."""
+    if curve.get("fill"):
+        return True
+    path = curve.get("path") or []
+    if path and path[-1][0] == "h":
+        return True
+    pts = curve.get("pts") or []
+    return len(pts) > 2 and abs(pts[0][0] - pts[-1][0]) < 1 and abs(pts[0][1] - pts[-1][1]) < 1
+
+
+def find_frames(shapes: list[dict], width: float, height: float, runs: list[Run]) -> list[Frame]:
+    """Return frames: rects and closed curves big enough to hold text that do hold some."""
+    centers = sorted(((r.x0 + r.x1) / 2, (r.top + r.bottom) / 2) for r in runs)
+    xs = [c[0] for c in centers]
     frames = []
     seen = set()
     page_area = width * height
@@ -242,14 +296,25 @@ def find_frames(shapes: list[dict], width: float, height: float) -> list[Frame]:
         if key in seen:  # a filled shape and its stroked outline
             continue
         seen.add(key)
-        frames.append(Frame(x0, top, x1, bottom))
+        lo, hi = bisect.bisect_left(xs, x0), bisect.bisect_right(xs, x1)
+        if any(top <= cy <= bottom for _, cy in centers[lo:hi]):
+            frames.append(Frame(x0, top, x1, bottom))
     return frames
 
 
-def find_tables(page) -> list[TableBlock]:
-    """Return the page's ruled tables (at least two rows and two columns)."""
+def find_tables(page, rules: list[dict]) -> list[TableBlock]:
+    """Return the page's ruled tables (at least two rows and two columns).
+
+    Only straight lines and rects rule a table: curves (rounded boxes, charts) are left out.
+    """
+    settings = {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": rules,
+        "explicit_horizontal_lines": rules,
+    }
     found = []
-    for table in page.find_tables():
+    for table in page.find_tables(settings):
         rows = table.rows
         if len(rows) < 2 or max(sum(c is not None for c in r.cells) for r in rows) < 2:
             continue
@@ -376,11 +441,30 @@ class Emitter:
 
 
 def read_frame(frame: Frame, out: Emitter) -> None:
-    """Emit a frame's content in reading order."""
-    atoms: list = list(build_segments(frame.runs)) if frame.runs else []
+    """Emit a frame's content in reading order.
+
+    A box without a title band whose first line reads as a heading gets that line on its
+    own (a paragraph break after it), so the segmenter takes it as the box's section.
+    """
+    atoms: list = merge_vertical(build_segments(frame.runs)) if frame.runs else []
     atoms.extend(frame.children)
     atoms.extend(frame.tables)
+    start = len(out.lines)
     order_atoms(atoms, out)
+    if frame.parent is not None and len(out.lines) - start >= 2 and out.lines[start + 1].brk == 0:
+        first = out.lines[start]
+        if is_box_title(first.text):
+            nxt = out.lines[start + 1]
+            out.lines[start + 1] = PageLine(nxt.text, nxt.bbox, nxt.size, 1)
+
+
+def is_box_title(text: str) -> bool:
+    """Tell whether a box's first line reads as its title: a heading, not a mark or bracket."""
+    from .japanese import is_heading_like
+    from .normalize import to_parse_form
+
+    text = to_parse_form(text).strip()
+    return not STRUCTURE_MARK.match(text) and is_heading_like(text)
 
 
 def emit_atom(atom, out: Emitter) -> None:
@@ -514,9 +598,11 @@ def read_page(page, number: int) -> PageText:
     check_text_layer(chars, number)
     width, height = float(page.width), float(page.height)
     runs = build_runs(chars)
-    shapes = objects.get("rect", []) + [c for c in objects.get("curve", []) if c.get("closed", True)]
-    frames = find_frames(shapes, width, height)
-    tables = find_tables(page) if (objects.get("line") or len(shapes) >= 4) else []
+    rects = objects.get("rect", [])
+    shapes = rects + [c for c in objects.get("curve", []) if is_closed(c)]
+    frames = find_frames(shapes, width, height, runs)
+    rules = objects.get("line", []) + rects
+    tables = find_tables(page, rules) if len(rules) >= 4 else []
     root = Frame(0.0, 0.0, width, height)
     build_frame_tree(root, frames, tables, runs)
     out = Emitter()

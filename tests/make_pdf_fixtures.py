@@ -162,6 +162,7 @@ class Box:
 
     band: str | None
     paragraphs: list[str]
+    title: str | None = None  # a first line drawn in the box, as big as the rest, no band
 
 
 def draw_box(page: Page, box: Box, x: float, top: float, width: float, size: float) -> float:
@@ -173,13 +174,16 @@ def draw_box(page: Page, box: Box, x: float, top: float, width: float, size: flo
         page.rect(x, top, x + width, top + band_h, fill=(0.78, 0.87, 0.96), stroke=False, band=True)
         page.text(x + pad, top + (band_h - size) / 2, box.band, size + 1, band=True)
         y = top + band_h + pad
+    if box.title:
+        page.text(x + pad, y, box.title, size)
+        y += LEADING * size
     bottom = flow(page, x + pad, y, width - 2 * pad, box.paragraphs, size) + pad
     page.rect(x, top, x + width, bottom)
     return bottom
 
 
 def twin_box(box: Box) -> list[str]:
-    return ([box.band] if box.band else []) + twin_paragraphs(box.paragraphs)
+    return [t for t in (box.band, box.title) if t] + twin_paragraphs(box.paragraphs)
 
 
 def column_layout(page: Page, columns: list[list[Box]], left: float, top: float, width: float,
@@ -315,6 +319,10 @@ def make_two_column_boxes() -> tuple[bytes, str]:
                 "都民の希望する医療・ケアを受けることができるよう、ＡＣＰに関する以下の取組を実施",
                 "①都民に対する普及啓発 ②医療・介護関係者の実践力の向上",
             ]),
+            Box(None, [
+                "■在宅医療現場におけるハラスメント対策事業【48,633千円】",
+                "在宅医療の現場で医療従事者が患者やその家族から受けるハラスメントの対策に取り組み、医療従事者が安心して在宅医療に従事できるよう支援",
+            ], title="在宅医療従事者の安全確保に関する取組"),
         ],
     ]
     blocks += column_layout(p1, page1, 30, 64, W - 60, 16, size)

@@ -319,3 +319,23 @@ def test_pdf_bytes_in_memory_and_on_disk_agree():
     assert read_pdf_bytes("packet.pdf", "pdf", data) == read_fixture("packet.pdf")
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         assert len(pdf.pages) == 3
+
+
+def test_vertical_writing_is_read_as_one_line():
+    from pipeline.pdf import Segment, merge_vertical
+
+    stacked = [Segment(100, 50 + 10 * i, 110, 60 + 10 * i, 10, ch) for i, ch in enumerate("地区医師会")]
+    numbers = [Segment(300, 50 + 14 * i, 306, 60 + 14 * i, 10, str(i)) for i in range(3)]
+    lines = [Segment(150, 50 + 14 * i, 160, 60 + 14 * i, 10, ch) for i, ch in enumerate("上下")]
+    merged = merge_vertical(stacked + numbers + lines)
+    assert [s.text for s in merged] == ["地区医師会", "0", "1", "2", "上", "下"]
+    assert (merged[0].top, merged[0].bottom) == (50, 100)
+
+
+def test_first_heading_line_of_a_box_without_band_is_its_section():
+    lines = read_fixture("two_column_boxes.pdf").lines
+    i = next(k for k, line in enumerate(lines) if line.text == "在宅医療従事者の安全確保に関する取組")
+    assert lines[i + 1].text == ""  # printed without extra space below it, read as a heading
+    program = next(p for p in extract_fixture("two_column_boxes.pdf").programs
+                   if p.name == "在宅医療現場におけるハラスメント対策事業")
+    assert (program.section, program.budget.amount, program.span.page) == ("在宅医療従事者の安全確保に関する取組", 48633, 2)
