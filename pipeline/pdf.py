@@ -631,14 +631,18 @@ def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
     """Drop running headers and footers and bare page numbers near the top or bottom edge.
 
     A header or footer is a line in the top or bottom ``EDGE_BAND`` of its page whose text
-    (digits aside) comes back at the same height on another page. ``keep`` holds the
+    comes back at the same height on another page (digits aside when the rest is short, as
+    in ``- 3 -`` or ``資料5-2``: a budget label ``R8予算額（案）：557,263千円`` is kept). ``keep`` holds the
     ``id`` of lines never to drop (the title).
     """
     def key(page: PageText, line: PageLine) -> tuple[str, int] | None:
         band = EDGE_BAND * page.height
         if line.bbox[1] > band and line.bbox[3] < page.height - band:
             return None
-        return re.sub(r"\d+", "#", line.text), round(line.bbox[1] / 3)
+        text = line.text
+        if len(re.sub(r"[\d\s]", "", text)) <= 6:  # numbering: "- 3 -", "資料5-2", "3/12"
+            text = re.sub(r"\d+", "#", text)
+        return text, round(line.bbox[1] / 3)
 
     seen: Counter = Counter()
     for page in pages:

@@ -339,3 +339,33 @@ def test_first_heading_line_of_a_box_without_band_is_its_section():
     program = next(p for p in extract_fixture("two_column_boxes.pdf").programs
                    if p.name == "在宅医療現場におけるハラスメント対策事業")
     assert (program.section, program.budget.amount, program.span.page) == ("在宅医療従事者の安全確保に関する取組", 48633, 2)
+
+
+def test_repeated_budget_labels_at_the_top_are_not_headers():
+    from pipeline.pdf import PageLine, PageText, drop_page_furniture
+
+    def page(n: int, label: str) -> PageText:
+        return PageText(n, 842.0, 595.0, [
+            PageLine(label, (600.0, 20.0, 800.0, 30.0), 10.0, 0),
+            PageLine("資料6", (780.0, 5.0, 810.0, 15.0), 10.0, 0),
+            PageLine("■区市町村在宅療養推進事業", (40.0, 100.0, 300.0, 110.0), 10.0, 0),
+            PageLine(f"{n}", (820.0, 575.0, 830.0, 585.0), 9.0, 0),
+        ])
+
+    pages = [page(1, "R8予算額（案）：557,263千円"), page(2, "R8予算額（案）：124,000千円")]
+    drop_page_furniture(pages, keep=set())
+    assert [[line.text for line in p.lines] for p in pages] == [
+        ["R8予算額（案）：557,263千円", "■区市町村在宅療養推進事業"],
+        ["R8予算額（案）：124,000千円", "■区市町村在宅療養推進事業"],
+    ]
+
+
+def test_pdf_without_any_text_or_image_is_empty():
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    c.rect(50, 50, 100, 100)
+    c.showPage()
+    c.save()
+    doc = read_pdf_bytes("blank.pdf", "pdf", buf.getvalue())
+    assert isinstance(doc, ReadFailure) and doc.status == "empty"
