@@ -4,7 +4,8 @@ Input: the bytes of a PDF file. Output: a ``SourceDocument`` with one ``SourceLi
 visual line (page, bbox ``(x0, top, x1, bottom)`` in PDF points) and empty lines between
 paragraphs and boxes, or a ``ReadFailure``: ``corrupt_pdf``, ``encrypted_pdf``,
 ``no_text_layer`` (a page with images but no text), ``unreadable_text`` (a page whose text
-is mostly ``(cid:NN)``, U+FFFD or private-use characters) or ``empty``.
+is mostly ``(cid:NN)``, U+FFFD or private-use characters), ``empty`` (no text at all) or
+``layout_error`` (a bug of this module met a page it could not lay out).
 
 Reading order comes from geometry, never from the content stream:
 
@@ -33,6 +34,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .data import ReadFailure, SourceDocument, SourceLine
+from .japanese import is_heading_like
+from .normalize import to_parse_form
 from .reader import compute_doc_id
 
 # Private-use glyphs of symbol fonts (Wingdings) that stand for ordinary marks.
@@ -265,7 +268,7 @@ def make_segment(runs: list[Run]) -> Segment:
 # -- frames and tables ----------------------------------------------------------------
 
 
-def contains(outer, x0: float, top: float, x1: float, bottom: float, tol: float = 1.5) -> bool:
+def encloses(outer, x0: float, top: float, x1: float, bottom: float, tol: float = 1.5) -> bool:
     return outer.x0 - tol <= x0 and outer.top - tol <= top and x1 <= outer.x1 + tol and bottom <= outer.bottom + tol
 
 
@@ -357,14 +360,14 @@ def join_cell(parts: list[str]) -> str:
 
 def build_frame_tree(page_frame: Frame, frames: list[Frame], tables: list[TableBlock], runs: list[Run]) -> None:
     """Hang frames, tables and runs on the innermost frame that holds them."""
-    frames = [f for f in frames if not any(contains(t, f.x0, f.top, f.x1, f.bottom) for t in tables)]
+    frames = [f for f in frames if not any(encloses(t, f.x0, f.top, f.x1, f.bottom) for t in tables)]
     frames.sort(key=lambda f: (f.x1 - f.x0) * (f.bottom - f.top))  # smallest first
     for i, f in enumerate(frames):
         f.parent = next(
-            (g for g in frames[i + 1:] if contains(g, f.x0, f.top, f.x1, f.bottom)), page_frame
+            (g for g in frames[i + 1:] if encloses(g, f.x0, f.top, f.x1, f.bottom)), page_frame
         )
     for t in tables:
-        holder = next((g for g in frames if contains(g, t.x0, t.top, t.x1, t.bottom)), page_frame)
+        holder = next((g for g in frames if encloses(g, t.x0, t.top, t.x1, t.bottom)), page_frame)
         holder.tables.append(t)
     table_runs: dict[int, list[Run]] = defaultdict(list)
     for run in runs:
@@ -426,10 +429,10 @@ class Emitter:
         self.pending = 0
         self.last: Segment | None = None
 
-    def brk(self, n: int) -> None:
+    def add_break(self, n: int) -> None:
         self.pending = max(self.pending, n)
 
-    def line(self, text: str, bbox: tuple[float, float, float, float], size: float) -> None:
+    def add_line(self, text: str, bbox: tuple[float, float, float, float], size: float) -> None:
         brk = self.pending
         last = self.last
         if last is not None and brk == 0 and bbox[1] - last.bottom > PARAGRAPH_GAP * max(size, last.size):
@@ -460,25 +463,22 @@ def read_frame(frame: Frame, out: Emitter) -> None:
 
 def is_box_title(text: str) -> bool:
     """Tell whether a box's first line reads as its title: a heading, not a mark or bracket."""
-    from .japanese import is_heading_like
-    from .normalize import to_parse_form
-
     text = to_parse_form(text).strip()
     return not STRUCTURE_MARK.match(text) and is_heading_like(text)
 
 
 def emit_atom(atom, out: Emitter) -> None:
     if isinstance(atom, Segment):
-        out.line(atom.text, (atom.x0, atom.top, atom.x1, atom.bottom), atom.size)
+        out.add_line(atom.text, (atom.x0, atom.top, atom.x1, atom.bottom), atom.size)
     elif isinstance(atom, TableBlock):
-        out.brk(2)
+        out.add_break(2)
         for text, bbox in atom.rows:
-            out.line(text, bbox, 0.0)
-        out.brk(2)
+            out.add_line(text, bbox, 0.0)
+        out.add_break(2)
     else:
-        out.brk(2)
+        out.add_break(2)
         read_frame(atom, out)
-        out.brk(2)
+        out.add_break(2)
 
 
 def is_one_row(atoms: list) -> bool:
@@ -506,7 +506,7 @@ def emit_row(atoms: list[Segment], out: Emitter) -> None:
 def emit_group(group: list[Segment], out: Emitter) -> None:
     text = " ".join(a.text for a in group)
     bbox = (min(a.x0 for a in group), min(a.top for a in group), max(a.x1 for a in group), max(a.bottom for a in group))
-    out.line(text, bbox, max(a.size for a in group))
+    out.add_line(text, bbox, max(a.size for a in group))
 
 
 def find_vertical_cuts(atoms: list) -> list[list]:
@@ -518,7 +518,7 @@ def find_vertical_cuts(atoms: list) -> list[list]:
     for x0, x1, a in spans[1:]:
         gap = x0 - right
         framed = not isinstance(a, Segment)
-        need = FRAME_GUTTER if (framed and right_framed) else SEGMENT_GAP * median_size(atoms)
+        need = FRAME_GUTTER if (framed and right_framed) else SEGMENT_GAP * compute_median_size(atoms)
         if gap > need:
             groups.append([a])
             right, right_framed = x1, framed
@@ -545,35 +545,38 @@ def find_horizontal_cut(atoms: list) -> tuple[list, list] | None:
     return [s[2] for s in spans[:best]], [s[2] for s in spans[best:]]
 
 
-def median_size(atoms: list) -> float:
+def compute_median_size(atoms: list) -> float:
     sizes = sorted(a.size for a in atoms if isinstance(a, Segment))
     return sizes[len(sizes) // 2] if sizes else 10.0
 
 
 def order_atoms(atoms: list, out: Emitter) -> None:
-    """Recursive XY cut: columns left to right, then bands top to bottom."""
-    if not atoms:
-        return
-    if len(atoms) == 1:
-        emit_atom(atoms[0], out)
-        return
-    if is_one_row(atoms):
-        emit_row(atoms, out)
-        return
-    columns = find_vertical_cuts(atoms)
-    if len(columns) > 1:
-        for column in columns:
-            out.brk(2)
-            order_atoms(column, out)
-        out.brk(2)
-        return
-    cut = find_horizontal_cut(atoms)
-    if cut is not None:
+    """XY cut: columns left to right, then bands top to bottom, each cut again.
+
+    A horizontal cut peels off the part above the widest white band; the part below is
+    cut in the loop, not by recursion, so a long page of lines costs no deep stack.
+    """
+    while atoms:
+        if len(atoms) == 1:
+            emit_atom(atoms[0], out)
+            return
+        if is_one_row(atoms):
+            emit_row(atoms, out)
+            return
+        columns = find_vertical_cuts(atoms)
+        if len(columns) > 1:
+            for column in columns:
+                out.add_break(2)
+                order_atoms(column, out)
+            out.add_break(2)
+            return
+        cut = find_horizontal_cut(atoms)
+        if cut is None:
+            for atom in sorted(atoms, key=lambda a: (a.top, a.x0)):
+                emit_atom(atom, out)
+            return
         order_atoms(cut[0], out)
-        order_atoms(cut[1], out)
-        return
-    for atom in sorted(atoms, key=lambda a: (a.top, a.x0)):
-        emit_atom(atom, out)
+        atoms = cut[1]
 
 
 # -- pages and documents --------------------------------------------------------------
@@ -588,7 +591,10 @@ class PageText:
 
 
 def read_page(page, number: int) -> PageText:
-    """Read one page into lines in reading order, or raise ``PdfReadError``."""
+    """Read one page into lines in reading order, or raise ``PdfReadError``.
+
+    pdfminer's errors (a broken page) propagate; ``read_pages`` classifies them.
+    """
     objects = page.objects
     chars = objects.get("char", [])
     if not chars:
@@ -596,6 +602,14 @@ def read_page(page, number: int) -> PageText:
             raise PdfReadError("no_text_layer", f"page {number} has images but no text layer (a scan?)")
         return PageText(number, float(page.width), float(page.height), [])
     check_text_layer(chars, number)
+    try:
+        return lay_out_page(page, objects, chars, number)
+    except Exception as exc:  # a layout bug costs this document, named, not the run
+        raise PdfReadError("layout_error", f"page {number}: {type(exc).__name__}: {exc}") from exc
+
+
+def lay_out_page(page, objects: dict, chars: list[dict], number: int) -> PageText:
+    """Build a page's lines from its chars, shapes and tables."""
     width, height = float(page.width), float(page.height)
     runs = build_runs(chars)
     rects = objects.get("rect", [])
@@ -640,7 +654,8 @@ def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
         if line.bbox[1] > band and line.bbox[3] < page.height - band:
             return None
         text = line.text
-        if len(re.sub(r"[\d\s]", "", text)) <= 6:  # numbering: "- 3 -", "資料5-2", "3/12"
+        # numbering ("- 3 -", "資料5-2", "3/12"): compared with its digits ("3", "5", "2") as "#"
+        if len(re.sub(r"[\d\s]", "", text)) <= 6:
             text = re.sub(r"\d+", "#", text)
         return text, round(line.bbox[1] / 3)
 

@@ -42,7 +42,7 @@ def register_font() -> None:
         pdfmetrics.registerFont(TTFont(FONT, str(path)))
 
 
-def text_width(text: str, size: float) -> float:
+def measure_text(text: str, size: float) -> float:
     from reportlab.pdfbase import pdfmetrics
 
     return pdfmetrics.stringWidth(text, FONT, size)
@@ -129,7 +129,7 @@ def wrap(line: str, width: float, size: float) -> list[str]:
     for piece in line.split("|"):
         current = ""
         for ch in piece:
-            if current and text_width(current + ch, size) > width:
+            if current and measure_text(current + ch, size) > width:
                 out.append(current)
                 current = ""
             current += ch
@@ -151,7 +151,7 @@ def flow(page: Page, x: float, top: float, width: float, paragraphs: list[str], 
     return y - (LEADING - 1) * size
 
 
-def twin_paragraphs(paragraphs: list[str]) -> list[str]:
+def make_twin_paragraphs(paragraphs: list[str]) -> list[str]:
     """The text twin of paragraphs: forced breaks removed, one paragraph a block."""
     return [p.replace("|", "") for p in paragraphs]
 
@@ -182,11 +182,11 @@ def draw_box(page: Page, box: Box, x: float, top: float, width: float, size: flo
     return bottom
 
 
-def twin_box(box: Box) -> list[str]:
-    return [t for t in (box.band, box.title) if t] + twin_paragraphs(box.paragraphs)
+def make_twin_box(box: Box) -> list[str]:
+    return [t for t in (box.band, box.title) if t] + make_twin_paragraphs(box.paragraphs)
 
 
-def column_layout(page: Page, columns: list[list[Box]], left: float, top: float, width: float,
+def lay_out_columns(page: Page, columns: list[list[Box]], left: float, top: float, width: float,
                   gutter: float, size: float) -> list[str]:
     """Stack boxes in columns; return the twin blocks in reading order (column by column)."""
     n = len(columns)
@@ -197,11 +197,11 @@ def column_layout(page: Page, columns: list[list[Box]], left: float, top: float,
         x = left + ci * (col_w + gutter)
         for box in column:
             y = draw_box(page, box, x, y, col_w, size) + 10
-            blocks.extend(twin_box(box))
+            blocks.extend(make_twin_box(box))
     return blocks
 
 
-def write_twin(blocks: list[str]) -> str:
+def join_twin(blocks: list[str]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
@@ -256,11 +256,11 @@ def make_one_column() -> tuple[bytes, str]:
             page.text(60, y, heading, 13)
             y += 13 + PARA_GAP * 10 + 4
             y = flow(page, 60, y, w, paras, 10) + 2 * PARA_GAP * 10
-            blocks += [heading] + twin_paragraphs(paras)
+            blocks += [heading] + make_twin_paragraphs(paras)
     for n, page in enumerate(pages, start=1):
         page.text(A4[0] / 2 - 10, A4[1] - 40, f"- {n} -", 9)
         page.text(A4[0] - 150, 20, "東京都保健医療局 医療政策部", 8)
-    return render(pages), write_twin(blocks)
+    return render(pages), join_twin(blocks)
 
 
 def make_two_column_boxes() -> tuple[bytes, str]:
@@ -325,13 +325,13 @@ def make_two_column_boxes() -> tuple[bytes, str]:
             ], title="在宅医療従事者の安全確保に関する取組"),
         ],
     ]
-    blocks += column_layout(p1, page1, 30, 64, W - 60, 16, size)
-    blocks += column_layout(p2, page2, 30, 64, W - 60, 16, size)
+    blocks += lay_out_columns(p1, page1, 30, 64, W - 60, 16, size)
+    blocks += lay_out_columns(p2, page2, 30, 64, W - 60, 16, size)
     p1.text(W - 190, H - 40, "【　】：令和７年度 予算額", 10)
     for n, page in enumerate(pages, start=1):
         page.text(W - 40, H - 22, str(n), 9)
         page.text(W - 160, 8, "東京都保健医療局 医療政策部", 8)
-    return render(pages, scramble=7), write_twin(blocks)
+    return render(pages, scramble=7), join_twin(blocks)
 
 
 def make_three_column_slide() -> tuple[bytes, str]:
@@ -384,9 +384,9 @@ def make_three_column_slide() -> tuple[bytes, str]:
         ],
     ]
     blocks = [TITLE_R08, LEGEND_R08]
-    blocks += column_layout(page, columns, 24, 60, W - 48, 12, size)
+    blocks += lay_out_columns(page, columns, 24, 60, W - 48, 12, size)
     page.text(W - 30, H - 22, "3", 9)
-    return render([page], scramble=11), write_twin(blocks)
+    return render([page], scramble=11), join_twin(blocks)
 
 
 def draw_table(page: Page, x: float, top: float, widths: list[float], rows: list[list[str]],
@@ -455,11 +455,11 @@ def make_packet() -> tuple[bytes, str]:
              "在宅医療・介護連携推進事業の事業内容ア～ウのＰＤＣＡサイクルに沿った取組に関して、交付金を活用せず事業を実施する区市町村への支援"]
     p3.text(60, 70, "地域における在宅療養体制の確保", 12)
     flow(p3, 60, 70 + 12 + PARA_GAP * body + 4, W - 120, page3, body)
-    blocks += ["地域における在宅療養体制の確保"] + twin_paragraphs(page3)
+    blocks += ["地域における在宅療養体制の確保"] + make_twin_paragraphs(page3)
     for n, page in enumerate(pages, start=1):
         page.text(W - 100, 24, "資料5", 10)
         page.text(W / 2 - 12, H - 36, f"- {n} -", 9)
-    return render(pages), write_twin(blocks)
+    return render(pages), join_twin(blocks)
 
 
 def make_long_lines() -> tuple[bytes, str]:
@@ -479,7 +479,7 @@ def make_long_lines() -> tuple[bytes, str]:
         "各区市町村における在宅療養推進の取組の底上げを図るため、在宅療養に関するダッシュボードを作成するとともに、研修会を開催",
     ]
     flow(page, 60, 90, 226, paras, size)
-    return render([page]), write_twin(["令和８年度 在宅療養推進に向けた都の取組"] + twin_paragraphs(paras))
+    return render([page]), join_twin(["令和８年度 在宅療養推進に向けた都の取組"] + make_twin_paragraphs(paras))
 
 
 def make_scanned_page() -> bytes:

@@ -369,3 +369,15 @@ def test_pdf_without_any_text_or_image_is_empty():
     c.save()
     doc = read_pdf_bytes("blank.pdf", "pdf", buf.getvalue())
     assert isinstance(doc, ReadFailure) and doc.status == "empty"
+
+
+def test_a_layout_bug_is_named_not_called_corrupt(monkeypatch):
+    import pipeline.pdf as pdf_module
+
+    def broken(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(pdf_module, "build_runs", broken)
+    doc = read_pdf_bytes("a.pdf", "pdf", (PDF_DIR / "one_column.pdf").read_bytes())
+    assert isinstance(doc, ReadFailure)
+    assert (doc.status, doc.error) == ("layout_error", "page 1: ValueError: boom")
