@@ -139,11 +139,18 @@ def wrap(line: str, width: float, size: float) -> list[str]:
 
 def flow(page: Page, x: float, top: float, width: float, paragraphs: list[str], size: float,
          band: bool = False) -> float:
-    """Draw paragraphs (``\\n`` separates printed lines, ``|`` a forced break); return the bottom."""
+    """Draw paragraphs (``\\n`` separates printed lines, ``|`` a forced break); return the bottom.
+
+    A paragraph opening with ``^`` gets a yellow marker behind its first twelve characters.
+    """
     y = top
     for i, para in enumerate(paragraphs):
         if i:
             y += PARA_GAP * size
+        if para.startswith("^"):
+            para = para[1:]
+            marked = measure_text(para[:12], size)
+            page.rect(x - 1, y - 1, x + marked + 1, y + size + 1, fill=(1.0, 0.95, 0.4), stroke=False)
         for printed in para.split("\n"):
             for piece in wrap(printed, width, size):
                 page.text(x, y, piece, size, band)
@@ -152,8 +159,8 @@ def flow(page: Page, x: float, top: float, width: float, paragraphs: list[str], 
 
 
 def make_twin_paragraphs(paragraphs: list[str]) -> list[str]:
-    """The text twin of paragraphs: forced breaks removed, one paragraph a block."""
-    return [p.replace("|", "") for p in paragraphs]
+    """The text twin of paragraphs: forced breaks and markers removed, one paragraph a block."""
+    return [p.replace("|", "").removeprefix("^") for p in paragraphs]
 
 
 @dataclass
@@ -225,7 +232,7 @@ def make_one_column() -> tuple[bytes, str]:
         ("地域における在宅療養体制の確保", [
             "【区市町村への支援】",
             "■区市町村在宅療養推進事業【236,194千円】\n<補助率：10/10 > ※4年目以降：1/2",
-            "地域における在宅療養体制の構築を図るため、区市町村が実施する以下の取組を支援する。",
+            "^地域における在宅療養体制の構築を図るため、区市町村が実施する以下の取組を支援する。",
             "○在宅医療と介護の提供体制の充実に向けた先駆的な取組への支援",
             "≪例≫病院救急車等を活用した搬送体制の確保、在宅療養に関する需給の把握、需給を踏まえた地域の仕組み作り、看取りに関する講演会やＤＶＤを活用した普及啓発の取組 等",
             "■在宅人工呼吸器使用者療養支援事業\n（医療保健政策区市町村包括補助（選択：政策誘導型)） <補助率：1/2 >",

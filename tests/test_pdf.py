@@ -381,3 +381,10 @@ def test_a_layout_bug_is_named_not_called_corrupt(monkeypatch):
     doc = read_pdf_bytes("a.pdf", "pdf", (PDF_DIR / "one_column.pdf").read_bytes())
     assert isinstance(doc, ReadFailure)
     assert (doc.status, doc.error) == ("layout_error", "page 1: ValueError: boom")
+
+
+def test_marker_highlight_does_not_split_its_line():
+    with pdfplumber.open(PDF_DIR / "one_column.pdf") as pdf:
+        assert any(r["fill"] and r["x1"] - r["x0"] < 200 for r in pdf.pages[0].rects)  # the marker is there
+    texts = [line.text for line in read_fixture("one_column.pdf").lines]
+    assert "地域における在宅療養体制の構築を図るため、区市町村が実施する以下の取組を支援する。" in texts
