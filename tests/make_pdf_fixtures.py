@@ -147,13 +147,19 @@ def flow(page: Page, x: float, top: float, width: float, paragraphs: list[str], 
     for i, para in enumerate(paragraphs):
         if i:
             y += PARA_GAP * size
-        if para.startswith("^"):
+        marked = 0.0
+        if para.startswith("^"):  # the marked words are drawn after the rest of their line
             para = para[1:]
             marked = measure_text(para[:12], size)
             page.rect(x - 1, y - 1, x + marked + 1, y + size + 1, fill=(1.0, 0.95, 0.4), stroke=False)
         for printed in para.split("\n"):
             for piece in wrap(printed, width, size):
-                page.text(x, y, piece, size, band)
+                if marked:
+                    page.text(x + marked, y, piece[12:], size, band)
+                    page.text(x, y, piece[:12], size, band)
+                    marked = 0.0
+                else:
+                    page.text(x, y, piece, size, band)
                 y += LEADING * size
     return y - (LEADING - 1) * size
 

@@ -384,6 +384,7 @@ def test_a_layout_bug_is_named_not_called_corrupt(monkeypatch):
 
 
 def test_marker_highlight_does_not_split_its_line():
+    """A filled rect behind the first words of a line, drawn after the rest, is no box."""
     with pdfplumber.open(PDF_DIR / "one_column.pdf") as pdf:
         assert any(r["fill"] and r["x1"] - r["x0"] < 200 for r in pdf.pages[0].rects)  # the marker is there
     texts = [line.text for line in read_fixture("one_column.pdf").lines]
