@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
 CHROMIUM := /usr/bin/chromium
-.PHONY: help install extract test golden review docs browser clean
+.PHONY: help install extract test golden review docs browser pdf-fixtures bench-pdf clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -37,6 +37,12 @@ docs: $(STAMP) ## regenerate docs/data-dictionary.md from schemas/
 
 golden: $(STAMP) ## regenerate tests/golden/ from raw/ (review the diff before committing)
 	$(PY) -m pytest -q tests/test_golden.py --update-golden
+
+pdf-fixtures: $(STAMP) ## regenerate the PDF fixtures and their text twins in tests/fixtures/pdf/
+	$(PY) tests/make_pdf_fixtures.py
+
+bench-pdf: $(STAMP) ## pages/second of the PDF reading stage against bare pdfplumber page.chars
+	$(PY) bench/bench_pdf.py
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) extracted/.cache extracted/review .pytest_cache

@@ -32,6 +32,11 @@ STRUCTURE_START = re.compile(
 )
 # A line that closes a unit is never continued: "…【18,794千円】", "…を実施する。"
 STRUCTURE_END = re.compile(r"[。】>＞≫》〉)）]\s*$")
+# A bracket left open at the end of a line (a PDF box wrapped it): "【56,00",
+# "■在宅療養普及事業（在宅療養体制づくり支援" (parse form: "(" for "（")
+OPEN_BRACKET = {"【": re.compile(r"【[^】]*$"), "(": re.compile(r"\([^()]*$")}
+# The rest of an open bracket, closed before any new one opens: "1千円(内数)】", "事業)<新規>"
+CLOSING_REST = {"【": re.compile(r"^[^【】]*】"), "(": re.compile(r"^[^()]*\)")}
 
 
 def to_parse_form(text: str) -> str:
@@ -63,14 +68,21 @@ def join_text(parts: list[str]) -> str:
         part = part.strip()
         if not part:
             continue
-        if out and re.match(r"[A-Za-z0-9]", out[-1]) and re.match(r"[A-Za-z0-9]", part[0]):
+        if out and re.match(r"[A-Za-z0-9]", out[-1]) and re.match(r"[A-Za-z0-9]", part[0]) \
+                and not (out[-1].isdigit() and part[0].isdigit()):  # "【56,00" + "1千円】": one number
             out += " "
         out += part
     return out
 
 
 def should_join(prev: str, nxt: str) -> bool:
-    """Tell whether parse-form line ``nxt`` continues ``prev`` (see ``japanese.is_wrapped``)."""
+    """Tell whether parse-form line ``nxt`` continues ``prev`` (see ``japanese.is_wrapped``).
+
+    A bracket left open (``【56,00``) continues into the line that closes it (``1千円(内数)】``).
+    """
+    for bracket, pattern in OPEN_BRACKET.items():
+        if pattern.search(prev) and CLOSING_REST[bracket].match(nxt.lstrip()):
+            return True
     if STRUCTURE_START.match(nxt.lstrip()) or STRUCTURE_END.search(prev):
         return False
     if STRUCTURE_START.match(prev.lstrip()) and re.match(r"^\s*#", prev):

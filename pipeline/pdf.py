@@ -1,16 +1,772 @@
 """PDF reader: PDF bytes to ``SourceDocument`` lines in reading order.
 
-Input: the bytes of a PDF file. Output: a ``SourceDocument`` whose lines carry page and
-bounding box, or a ``ReadFailure``.
+Input: the bytes of a PDF file. Output: a ``SourceDocument`` with one ``SourceLine`` per
+visual line (page, bbox ``(x0, top, x1, bottom)`` in PDF points) and empty lines between
+paragraphs and boxes, or a ``ReadFailure``: ``corrupt_pdf``, ``encrypted_pdf``,
+``no_text_layer`` (a page with images but no text), ``unreadable_text`` (a page whose text
+is mostly ``(cid:NN)``, U+FFFD or private-use characters), ``empty`` (no text at all) or
+``layout_error`` (a bug of this module met a page it could not lay out).
+
+Reading order comes from geometry, never from the content stream:
+
+1. One pdfminer pass per page gives chars, rects, curves, lines and images.
+2. Chars drawn next to each other become runs; runs on one baseline become rows, split
+   into segments at wide gaps (column gutters). Spaces come from gaps, not space glyphs;
+   wide-tracked headings (``運 動 施 設``) are closed up.
+3. Rects and closed curves that hold text are frames (boxes, title bands); ruled tables
+   (pdfplumber's table finder) are kept as tables, one line per row, cells joined by a tab.
+4. Each frame is read by a recursive XY cut: columns first (vertical white gutters), then
+   top to bottom; a frame inside a frame is read where it sits. Two empty lines surround
+   every frame and table and separate columns, so wrap repair never joins text across a
+   box edge, and a title band comes out as a standalone line (a section heading).
+5. Running headers and footers (text repeated at the same height near the top or bottom
+   of several pages) and bare page numbers near the edge are dropped. The title (page 1's
+   largest text) and the legend ``【 】：令和８年度 予算額（案）`` are moved to the front of
+   their page, wherever they sit.
 """
 
 from __future__ import annotations
 
-from .data import ReadFailure, SourceDocument
+import bisect
+import io
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .data import ReadFailure, SourceDocument, SourceLine
+from .japanese import is_heading_like
+from .normalize import to_parse_form
 from .reader import compute_doc_id
+
+# Private-use glyphs of symbol fonts (Wingdings) that stand for ordinary marks.
+# U+F06E and U+F0A7 (■) are left as they are: segment.PROGRAM_MARK accepts them.
+SYMBOL_GLYPHS = {
+    "\uf0fc": "✓",  # Wingdings check mark: "✓ 全区市町村に…"
+    "\uf06c": "●",  # Wingdings black circle: "●令和6年度実績"
+    "\uf075": "◆",  # Wingdings black diamond
+    "\uf0d8": "▶",  # Wingdings arrowhead: "▶ 在宅療養患者の増加が見込まれる中…"
+}
+KEPT_PRIVATE_USE = {"\uf06e", "\uf0a7"}
+# A legend key: "【 】：令和８年度 予算額（案）", "【　】:令和4年度 予算案"
+LEGEND_KEY = re.compile(r"^【[\s\u3000]*】\s*[:：]")
+# A bare page number: "3", "- 3 -", "－12－", "3 / 12", "p.3", "P. 12"
+PAGE_NUMBER = re.compile(r"^(?:[-－‐—\s]*\d{1,4}[-－‐—\s]*|\d{1,4}\s*/\s*\d{1,4}|[pP]\.?\s*\d{1,4})$")
+# A line that opens with a mark is content, not a box title: "■在宅療養研修事業", "【区市町村への支援】", "1 開会"
+STRUCTURE_MARK = re.compile(r"^[■□●○◯◎◆◇▶◀▼▲・※✓【\[<＜≪《〈(（\-\d\u2460-\u24ff\uf06e\uf0a7]")
+# One kana or kanji: "地"
+JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# Single Japanese characters spaced apart: "運 動 施 設", "附 則", "開 会"
+TRACKED = re.compile(r"(?<!\S)[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60](?:\s[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60])+(?!\S)")
+
+SPACE_GAP = 0.2  # em: a wider gap between two chars of a line is printed as a space
+SEGMENT_GAP = 1.5  # em: a wider gap splits a row into segments (gutters, table-like gaps)
+LINE_SPLIT_GAP = 4.0  # em: segments of one row further apart than this are separate lines
+PARAGRAPH_GAP = 0.75  # em: a wider white space between two lines starts a paragraph
+FRAME_GUTTER = 1.5  # points: the least white between two boxes that makes a column gutter
+EDGE_BAND = 0.1  # fraction of the page height at the top and bottom where headers live
+
+
+class PdfReadError(Exception):
+    """A PDF that cannot be read into lines; ``status`` names the reason."""
+
+    def __init__(self, status: str, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(slots=True)
+class Run:
+    """Chars drawn one after another on one baseline, without a gap."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    text: str
+
+
+@dataclass(slots=True)
+class Segment:
+    """Runs of one row close enough to read as one piece of a line."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    text: str
+
+
+@dataclass(slots=True)
+class Frame:
+    """A rect or closed curve that holds text (a box, a title band), or the page itself."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    runs: list[Run] = field(default_factory=list)
+    children: list["Frame"] = field(default_factory=list)
+    tables: list["TableBlock"] = field(default_factory=list)
+    parent: "Frame | None" = None
+
+
+@dataclass(slots=True)
+class TableBlock:
+    """A ruled table: its cells row by row (None where a merged cell spans), then its lines."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    cells: list[list[tuple[float, float, float, float] | None]]
+    row_boxes: list[tuple[float, float, float, float]]
+    rows: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PageLine:
+    """One emitted line of a page; ``brk`` is the number of empty lines due before it."""
+
+    text: str
+    bbox: tuple[float, float, float, float]
+    size: float
+    brk: int
+
+
+# -- runs, rows and segments ----------------------------------------------------------
+
+
+def map_glyph(text: str) -> str:
+    """Return the text of one char with known symbol-font glyphs mapped."""
+    return SYMBOL_GLYPHS.get(text, text)
+
+
+def is_bad_glyph(text: str) -> bool:
+    """Tell whether a char's text is an unmapped glyph: ``(cid:12)``, U+FFFD or private use."""
+    if text.startswith("(cid:") or "\ufffd" in text:
+        return True
+    return len(text) == 1 and 0xE000 <= ord(text) <= 0xF8FF and text not in KEPT_PRIVATE_USE
+
+
+def build_runs(chars: list[dict]) -> list[Run]:
+    """Group chars, in drawing order, into runs; rotated chars and space glyphs are skipped."""
+    runs: list[Run] = []
+    cur: Run | None = None
+    for ch in chars:
+        text = ch["text"]
+        if not ch["upright"] or not text or text.isspace():
+            cur = None if text and not text.isspace() else cur
+            continue
+        x0, top, x1, bottom, size = ch["x0"], ch["top"], ch["x1"], ch["bottom"], ch["size"] or 1.0
+        if (
+            cur is not None
+            and abs(top - cur.top) < 0.2 * size
+            and abs(size - cur.size) < 0.1 * size
+            and -0.5 * size < x0 - cur.x1 < SPACE_GAP * size
+        ):
+            cur.x1 = max(cur.x1, x1)
+            cur.bottom = max(cur.bottom, bottom)
+            cur.text += map_glyph(text)
+            continue
+        cur = Run(x0, top, x1, bottom, size, map_glyph(text))
+        runs.append(cur)
+    return runs
+
+
+def group_rows(runs: list[Run]) -> list[list[Run]]:
+    """Group runs whose vertical middles agree into rows, top to bottom."""
+    rows: list[list[Run]] = []
+    ref_mid = ref_h = 0.0
+    for run in sorted(runs, key=lambda r: (r.top + r.bottom, r.x0)):
+        mid = (run.top + run.bottom) / 2
+        h = run.bottom - run.top
+        if rows and abs(mid - ref_mid) <= 0.35 * max(h, ref_h):
+            rows[-1].append(run)
+            continue
+        rows.append([run])
+        ref_mid, ref_h = mid, h
+    return rows
+
+
+def join_runs(runs: list[Run]) -> str:
+    """Join the runs of one segment, with a space where the gap is wide."""
+    text = runs[0].text
+    for prev, run in zip(runs, runs[1:]):
+        gap = run.x0 - prev.x1
+        if gap > SPACE_GAP * max(prev.size, run.size):
+            text += " "
+        text += run.text
+    return text
+
+
+def build_segments(runs: list[Run]) -> list[Segment]:
+    """Turn a region's runs into segments: rows split at gaps wider than ``SEGMENT_GAP``."""
+    segments: list[Segment] = []
+    for row in group_rows(runs):
+        row.sort(key=lambda r: r.x0)
+        kept: list[Run] = []
+        for run in row:  # a char drawn twice for a bold look is read once
+            if kept and run.text == kept[-1].text and abs(run.x0 - kept[-1].x0) < 1.0:
+                continue
+            kept.append(run)
+        piece = [kept[0]]
+        for run in kept[1:]:
+            if run.x0 - piece[-1].x1 > SEGMENT_GAP * max(run.size, piece[-1].size):
+                segments.append(make_segment(piece))
+                piece = [run]
+            else:
+                piece.append(run)
+        segments.append(make_segment(piece))
+    return segments
+
+
+def merge_vertical(segments: list[Segment]) -> list[Segment]:
+    """Merge single characters stacked in a column (vertical writing: "地", "区") into one segment."""
+    singles = [s for s in segments if len(s.text) == 1 and JAPANESE_CHAR.match(s.text)]
+    if len(singles) < 2:
+        return segments
+    singles.sort(key=lambda s: (round((s.x0 + s.x1) / 2), s.top))
+    merged: dict[int, Segment] = {}
+    stack: list[Segment] = [singles[0]]
+
+    def close() -> None:
+        if len(stack) >= 2:
+            seg = Segment(min(s.x0 for s in stack), stack[0].top, max(s.x1 for s in stack), stack[-1].bottom,
+                          max(s.size for s in stack), "".join(s.text for s in stack))
+            for s in stack:
+                merged[id(s)] = seg
+
+    for s in singles[1:]:
+        prev = stack[-1]
+        same_column = abs((s.x0 + s.x1) / 2 - (prev.x0 + prev.x1) / 2) < 0.25 * prev.size
+        if same_column and -0.05 * prev.size <= s.top - prev.bottom < 0.2 * prev.size:
+            stack.append(s)
+        else:
+            close()
+            stack = [s]
+    close()
+    if not merged:
+        return segments
+    out, done = [], set()
+    for s in segments:
+        seg = merged.get(id(s), s)
+        if id(seg) not in done:
+            done.add(id(seg))
+            out.append(seg)
+    return out
+
+
+def make_segment(runs: list[Run]) -> Segment:
+    return Segment(
+        min(r.x0 for r in runs), min(r.top for r in runs), max(r.x1 for r in runs),
+        max(r.bottom for r in runs), max(r.size for r in runs), join_runs(runs),
+    )
+
+
+# -- frames and tables ----------------------------------------------------------------
+
+
+def encloses(outer, x0: float, top: float, x1: float, bottom: float, tol: float = 1.5) -> bool:
+    return outer.x0 - tol <= x0 and outer.top - tol <= top and x1 <= outer.x1 + tol and bottom <= outer.bottom + tol
+
+
+def is_closed(curve: dict) -> bool:
+    """Tell whether a curve outlines an area (a rounded box), not an open stroke (an arrow)."""
+    if curve.get("fill"):
+        return True
+    path = curve.get("path") or []
+    if path and path[-1][0] == "h":
+        return True
+    pts = curve.get("pts") or []
+    return len(pts) > 2 and abs(pts[0][0] - pts[-1][0]) < 1 and abs(pts[0][1] - pts[-1][1]) < 1
+
+
+def find_frames(shapes: list[dict], width: float, height: float, runs: list[Run]) -> list[Frame]:
+    """Return frames: rects and closed curves big enough to hold text that do hold some."""
+    centers = sorted(((r.x0 + r.x1) / 2, (r.top + r.bottom) / 2) for r in runs)
+    xs = [c[0] for c in centers]
+    frames = []
+    seen = set()
+    page_area = width * height
+    for s in shapes:
+        x0, top, x1, bottom = s["x0"], s["top"], s["x1"], s["bottom"]
+        w, h = x1 - x0, bottom - top
+        if w < 6 or h < 6 or w * h > 0.9 * page_area:
+            continue
+        key = (round(x0), round(top), round(x1), round(bottom))
+        if key in seen:  # a filled shape and its stroked outline
+            continue
+        seen.add(key)
+        lo, hi = bisect.bisect_left(xs, x0), bisect.bisect_right(xs, x1)
+        if any(top <= cy <= bottom for _, cy in centers[lo:hi]):
+            frames.append(Frame(x0, top, x1, bottom))
+    return frames
+
+
+def find_tables(page, rules: list[dict]) -> list[TableBlock]:
+    """Return the page's ruled tables (at least two rows and two columns).
+
+    Only straight lines and rects rule a table: curves (rounded boxes, charts) are left out.
+    """
+    settings = {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": rules,
+        "explicit_horizontal_lines": rules,
+    }
+    found = []
+    for table in page.find_tables(settings):
+        rows = table.rows
+        if len(rows) < 2 or max(sum(c is not None for c in r.cells) for r in rows) < 2:
+            continue
+        x0, top, x1, bottom = table.bbox
+        found.append(TableBlock(x0, top, x1, bottom, [list(r.cells) for r in rows], [r.bbox for r in rows]))
+    return found
+
+
+def fill_table(table: TableBlock, runs: list[Run]) -> None:
+    """Set the table's lines: per row, the cells' texts joined by a tab."""
+    buckets: dict[tuple[int, int], list[Run]] = defaultdict(list)
+    for run in runs:
+        cx, cy = (run.x0 + run.x1) / 2, (run.top + run.bottom) / 2
+        for ri, box in enumerate(table.row_boxes):
+            if not box[1] <= cy <= box[3]:
+                continue
+            for ci, cell in enumerate(table.cells[ri]):
+                if cell is not None and cell[0] <= cx <= cell[2]:
+                    buckets[(ri, ci)].append(run)
+                    break
+            break
+    for ri, cells in enumerate(table.cells):
+        texts = []
+        for ci in range(len(cells)):
+            cell_runs = buckets.get((ri, ci))
+            texts.append(join_cell([s.text for s in build_segments(cell_runs)]) if cell_runs else "")
+        if any(texts):
+            table.rows.append(("\t".join(texts).rstrip("\t"), table.row_boxes[ri]))
+
+
+def join_cell(parts: list[str]) -> str:
+    """Join the lines of one table cell: no space between Japanese characters."""
+    out = ""
+    for part in parts:
+        if out and out[-1].isascii() and out[-1].isalnum() and part[:1].isascii() and part[:1].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+def build_frame_tree(page_frame: Frame, frames: list[Frame], tables: list[TableBlock], runs: list[Run]) -> None:
+    """Hang frames, tables and runs on the innermost frame that holds them."""
+    frames = [f for f in frames if not any(encloses(t, f.x0, f.top, f.x1, f.bottom) for t in tables)]
+    frames.sort(key=lambda f: (f.x1 - f.x0) * (f.bottom - f.top))  # smallest first
+    for i, f in enumerate(frames):
+        f.parent = next(
+            (g for g in frames[i + 1:] if encloses(g, f.x0, f.top, f.x1, f.bottom)), page_frame
+        )
+    for t in tables:
+        holder = next((g for g in frames if encloses(g, t.x0, t.top, t.x1, t.bottom)), page_frame)
+        holder.tables.append(t)
+    table_runs: dict[int, list[Run]] = defaultdict(list)
+    for run in runs:
+        cx, cy = (run.x0 + run.x1) / 2, (run.top + run.bottom) / 2
+        for ti, t in enumerate(tables):
+            if t.x0 <= cx <= t.x1 and t.top <= cy <= t.bottom:
+                table_runs[ti].append(run)
+                break
+        else:
+            holder = next(
+                (g for g in frames if g.x0 <= cx <= g.x1 and g.top <= cy <= g.bottom), page_frame
+            )
+            holder.runs.append(run)
+    for ti, t in enumerate(tables):
+        fill_table(t, table_runs.get(ti, []))
+    dissolve_inline_frames(frames)
+    # keep only frames that hold text, directly or below
+    holding: set[int] = set()
+    for f in frames:
+        if f.runs or f.tables:
+            g: Frame | None = f
+            while g is not None and id(g) not in holding:
+                holding.add(id(g))
+                g = g.parent
+    for f in frames:
+        if id(f) in holding and f.parent is not None:
+            f.parent.children.append(f)
+
+
+def dissolve_inline_frames(frames: list[Frame]) -> None:
+    """Give back to its parent a one-row frame whose row goes on outside it (a highlight)."""
+    for f in frames:
+        if not f.runs or f.parent is None or f.tables:
+            continue
+        tops = min(r.top for r in f.runs)
+        bottoms = max(r.bottom for r in f.runs)
+        size = max(r.size for r in f.runs)
+        if len(group_rows(f.runs)) != 1:
+            continue
+        mid = (tops + bottoms) / 2
+        reach = SEGMENT_GAP * size
+        inline = any(
+            r.top <= mid <= r.bottom and (f.x0 - reach <= r.x1 <= f.x0 + 1 or f.x1 - 1 <= r.x0 <= f.x1 + reach)
+            for r in f.parent.runs
+        )
+        if inline:
+            f.parent.runs.extend(f.runs)
+            f.runs = []
+
+
+# -- reading order --------------------------------------------------------------------
+
+
+class Emitter:
+    """Collects a page's lines in reading order with the breaks between them."""
+
+    def __init__(self) -> None:
+        self.lines: list[PageLine] = []
+        self.pending = 0
+        self.last: Segment | None = None
+
+    def add_break(self, n: int) -> None:
+        self.pending = max(self.pending, n)
+
+    def add_line(self, text: str, bbox: tuple[float, float, float, float], size: float) -> None:
+        brk = self.pending
+        last = self.last
+        if last is not None and brk == 0 and bbox[1] - last.bottom > PARAGRAPH_GAP * max(size, last.size):
+            brk = 1
+        text = TRACKED.sub(lambda m: m.group().replace(" ", ""), text)
+        self.lines.append(PageLine(text, bbox, size, brk))
+        self.pending = 0
+        self.last = Segment(bbox[0], bbox[1], bbox[2], bbox[3], size, text)
+
+
+def read_frame(frame: Frame, out: Emitter) -> None:
+    """Emit a frame's content in reading order.
+
+    A box without a title band whose first line reads as a heading gets that line on its
+    own (a paragraph break after it), so the segmenter takes it as the box's section.
+    """
+    atoms: list = merge_vertical(build_segments(frame.runs)) if frame.runs else []
+    atoms.extend(frame.children)
+    atoms.extend(frame.tables)
+    start = len(out.lines)
+    order_atoms(atoms, out)
+    if frame.parent is not None and len(out.lines) - start >= 2 and out.lines[start + 1].brk == 0:
+        first = out.lines[start]
+        if is_box_title(first.text):
+            nxt = out.lines[start + 1]
+            out.lines[start + 1] = PageLine(nxt.text, nxt.bbox, nxt.size, 1)
+
+
+def is_box_title(text: str) -> bool:
+    """Tell whether a box's first line reads as its title: a heading, not a mark or bracket."""
+    text = to_parse_form(text).strip()
+    return not STRUCTURE_MARK.match(text) and is_heading_like(text)
+
+
+def emit_atom(atom, out: Emitter) -> None:
+    if isinstance(atom, Segment):
+        out.add_line(atom.text, (atom.x0, atom.top, atom.x1, atom.bottom), atom.size)
+    elif isinstance(atom, TableBlock):
+        out.add_break(2)
+        for text, bbox in atom.rows:
+            out.add_line(text, bbox, 0.0)
+        out.add_break(2)
+    else:
+        out.add_break(2)
+        read_frame(atom, out)
+        out.add_break(2)
+
+
+def is_one_row(atoms: list) -> bool:
+    """Tell whether every atom is a segment and all sit on one row."""
+    if not all(isinstance(a, Segment) for a in atoms):
+        return False
+    top = max(a.top for a in atoms)
+    bottom = min(a.bottom for a in atoms)
+    return bottom - top > 0.5 * min(a.bottom - a.top for a in atoms)
+
+
+def emit_row(atoms: list[Segment], out: Emitter) -> None:
+    """Emit one row's segments as one line (or a few, where they stand far apart)."""
+    atoms = sorted(atoms, key=lambda a: a.x0)
+    group = [atoms[0]]
+    for a in atoms[1:]:
+        if a.x0 - group[-1].x1 > LINE_SPLIT_GAP * max(a.size, group[-1].size):
+            emit_group(group, out)
+            group = [a]
+        else:
+            group.append(a)
+    emit_group(group, out)
+
+
+def emit_group(group: list[Segment], out: Emitter) -> None:
+    text = " ".join(a.text for a in group)
+    bbox = (min(a.x0 for a in group), min(a.top for a in group), max(a.x1 for a in group), max(a.bottom for a in group))
+    out.add_line(text, bbox, max(a.size for a in group))
+
+
+def find_vertical_cuts(atoms: list) -> list[list]:
+    """Split atoms into columns at white vertical gutters; one group when there is none."""
+    spans = sorted(((a.x0, a.x1, a) for a in atoms), key=lambda s: s[0])
+    groups: list[list] = [[spans[0][2]]]
+    right = spans[0][1]
+    right_framed = not isinstance(spans[0][2], Segment)
+    for x0, x1, a in spans[1:]:
+        gap = x0 - right
+        framed = not isinstance(a, Segment)
+        need = FRAME_GUTTER if (framed and right_framed) else SEGMENT_GAP * compute_median_size(atoms)
+        if gap > need:
+            groups.append([a])
+            right, right_framed = x1, framed
+        else:
+            groups[-1].append(a)
+            if x1 > right:
+                right, right_framed = x1, framed
+    return groups
+
+
+def find_horizontal_cut(atoms: list) -> tuple[list, list] | None:
+    """Split atoms at the widest white horizontal band (the top one of equals), or None."""
+    spans = sorted(((a.top, a.bottom, a) for a in atoms), key=lambda s: s[0])
+    best = None
+    best_gap = 0.0
+    bottom = spans[0][1]
+    for i in range(1, len(spans)):
+        gap = spans[i][0] - bottom
+        if gap > best_gap + 0.5:
+            best, best_gap = i, gap
+        bottom = max(bottom, spans[i][1])
+    if best is None or best_gap <= 0.0:
+        return None
+    return [s[2] for s in spans[:best]], [s[2] for s in spans[best:]]
+
+
+def compute_median_size(atoms: list) -> float:
+    sizes = sorted(a.size for a in atoms if isinstance(a, Segment))
+    return sizes[len(sizes) // 2] if sizes else 10.0
+
+
+def order_atoms(atoms: list, out: Emitter) -> None:
+    """XY cut: columns left to right, then bands top to bottom, each cut again.
+
+    A horizontal cut peels off the part above the widest white band; the part below is
+    cut in the loop, not by recursion, so a long page of lines costs no deep stack.
+    """
+    while atoms:
+        if len(atoms) == 1:
+            emit_atom(atoms[0], out)
+            return
+        if is_one_row(atoms):
+            emit_row(atoms, out)
+            return
+        columns = find_vertical_cuts(atoms)
+        if len(columns) > 1:
+            for column in columns:
+                out.add_break(2)
+                order_atoms(column, out)
+            out.add_break(2)
+            return
+        cut = find_horizontal_cut(atoms)
+        if cut is None:
+            for atom in sorted(atoms, key=lambda a: (a.top, a.x0)):
+                emit_atom(atom, out)
+            return
+        order_atoms(cut[0], out)
+        atoms = cut[1]
+
+
+# -- pages and documents --------------------------------------------------------------
+
+
+@dataclass
+class PageText:
+    number: int
+    width: float
+    height: float
+    lines: list[PageLine]
+
+
+def read_page(page, number: int) -> PageText:
+    """Read one page into lines in reading order, or raise ``PdfReadError``.
+
+    pdfminer's errors (a broken page) propagate; ``read_pages`` classifies them.
+    """
+    objects = page.objects
+    chars = objects.get("char", [])
+    if not chars:
+        if objects.get("image"):
+            raise PdfReadError("no_text_layer", f"page {number} has images but no text layer (a scan?)")
+        return PageText(number, float(page.width), float(page.height), [])
+    check_text_layer(chars, number)
+    try:
+        return lay_out_page(page, objects, chars, number)
+    except Exception as exc:  # a layout bug costs this document, named, not the run
+        raise PdfReadError("layout_error", f"page {number}: {type(exc).__name__}: {exc}") from exc
+
+
+def lay_out_page(page, objects: dict, chars: list[dict], number: int) -> PageText:
+    """Build a page's lines from its chars, shapes and tables."""
+    width, height = float(page.width), float(page.height)
+    runs = build_runs(chars)
+    rects = objects.get("rect", [])
+    shapes = rects + [c for c in objects.get("curve", []) if is_closed(c)]
+    frames = find_frames(shapes, width, height, runs)
+    rules = objects.get("line", []) + rects
+    tables = find_tables(page, rules) if len(rules) >= 4 else []
+    root = Frame(0.0, 0.0, width, height)
+    build_frame_tree(root, frames, tables, runs)
+    out = Emitter()
+    read_frame(root, out)
+    return PageText(number, width, height, out.lines)
+
+
+def check_text_layer(chars: list[dict], number: int) -> None:
+    """Raise ``unreadable_text`` when most of a page's chars are unmapped glyphs."""
+    total = bad = 0
+    for ch in chars:
+        text = ch["text"]
+        if not text or text.isspace():
+            continue
+        total += 1
+        bad += is_bad_glyph(text)
+    if total and bad * 2 > total:
+        raise PdfReadError(
+            "unreadable_text",
+            f"page {number}: {bad} of {total} characters have no readable text "
+            "((cid:NN), U+FFFD or private-use glyphs)",
+        )
+
+
+def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
+    """Drop running headers and footers and bare page numbers near the top or bottom edge.
+
+    A header or footer is a line in the top or bottom ``EDGE_BAND`` of its page whose text
+    comes back at the same height on another page (digits aside when the rest is short, as
+    in ``- 3 -`` or ``資料5-2``: a budget label ``R8予算額（案）：557,263千円`` is kept). ``keep`` holds the
+    ``id`` of lines never to drop (the title).
+    """
+    def key(page: PageText, line: PageLine) -> tuple[str, int] | None:
+        band = EDGE_BAND * page.height
+        if line.bbox[1] > band and line.bbox[3] < page.height - band:
+            return None
+        text = line.text
+        # numbering ("- 3 -", "資料5-2", "3/12"): compared with its digits ("3", "5", "2") as "#"
+        if len(re.sub(r"[\d\s]", "", text)) <= 6:
+            text = re.sub(r"\d+", "#", text)
+        return text, round(line.bbox[1] / 3)
+
+    seen: Counter = Counter()
+    for page in pages:
+        seen.update({k for line in page.lines if (k := key(page, line)) is not None})
+    for page in pages:
+        kept = []
+        pending = 0
+        for line in page.lines:
+            k = key(page, line)
+            furniture = k is not None and (seen[k] >= 2 or PAGE_NUMBER.match(line.text.strip()))
+            if furniture and id(line) not in keep:
+                pending = max(pending, line.brk)
+                continue
+            if pending:
+                line = PageLine(line.text, line.bbox, line.size, max(line.brk, pending))
+                pending = 0
+            kept.append(line)
+        page.lines = kept
+
+
+def find_title_line(page: PageText) -> PageLine | None:
+    """Return page 1's title: its largest text, clearly larger than the body text."""
+    sized = [line for line in page.lines if line.size and "\t" not in line.text]
+    if not sized:
+        return None
+    sizes = sorted(line.size for line in sized)
+    body = sizes[len(sizes) // 2]
+    top = max(sizes)
+    if top < 1.25 * body:
+        return None
+    return next(line for line in sized if line.size == top)
+
+
+def hoist(page: PageText, title: PageLine | None) -> None:
+    """Move the title and the legend lines to the front of the page."""
+    front = [title] if title is not None else []
+    front += [line for line in page.lines if LEGEND_KEY.match(line.text) and line is not title]
+    if not front:
+        return
+    rest = [line for line in page.lines if all(line is not f for f in front)]
+    page.lines = [PageLine(f.text, f.bbox, f.size, 2) for f in front]
+    if title is not None:
+        page.lines[0] = title
+    if rest:
+        rest[0] = PageLine(rest[0].text, rest[0].bbox, rest[0].size, 2)
+    page.lines += rest
+
+
+def number_lines(pages: list[PageText]) -> tuple[SourceLine, ...]:
+    """Number the lines document-wide; empty lines stand for the breaks."""
+    out: list[SourceLine] = []
+    for page in pages:
+        for idx, line in enumerate(page.lines):
+            brk = 2 if idx == 0 else line.brk
+            if out:
+                for _ in range(brk):
+                    out.append(SourceLine(len(out) + 1, "", page.number, None))
+            bbox = tuple(round(v, 2) for v in line.bbox)
+            out.append(SourceLine(len(out) + 1, line.text, page.number, bbox))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def read_pages(data: bytes) -> list[PageText]:
+    """Read every page of a PDF, or raise ``PdfReadError``."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    def classify(exc: BaseException) -> PdfReadError:
+        inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+        if isinstance(inner, PDFEncryptionError):
+            return PdfReadError("encrypted_pdf", f"the PDF is encrypted and needs a password ({type(inner).__name__})")
+        return PdfReadError("corrupt_pdf", f"pdfminer cannot parse the PDF: {type(inner).__name__}: {inner}")
+
+    pages: list[PageText] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            n_pages = len(pdf.pages)
+            if n_pages == 0:
+                raise PdfReadError("corrupt_pdf", "the PDF has no pages")
+            for number, page in enumerate(pdf.pages, start=1):
+                try:
+                    pages.append(read_page(page, number))
+                except PdfReadError:
+                    raise
+                except Exception as exc:  # pdfminer fails on a broken page
+                    err = classify(exc)
+                    raise PdfReadError(err.status, f"page {number}: {err}") from exc
+                finally:
+                    page.close()
+    except PdfReadError:
+        raise
+    except Exception as exc:
+        raise classify(exc) from exc
+    return pages
 
 
 def read_pdf_bytes(source: str, fmt: str, data: bytes) -> SourceDocument | ReadFailure:
-    """Layout-aware PDF reading is not implemented yet: every PDF is reported, none is guessed at."""
-    return ReadFailure(source, fmt, compute_doc_id(data), len(data), "unsupported_format",
-                       "PDF reading is not implemented yet")
+    """Read a PDF into lines in reading order, or describe why it cannot be read."""
+    doc_id = compute_doc_id(data)
+    try:
+        pages = read_pages(data)
+    except PdfReadError as exc:
+        return ReadFailure(source, fmt, doc_id, len(data), exc.status, str(exc))
+    title = find_title_line(pages[0])
+    drop_page_furniture(pages, keep={id(title)} if title is not None else set())
+    for page in pages:
+        hoist(page, title if page.number == 1 else None)
+    lines = number_lines(pages)
+    if not any(line.text for line in lines):
+        return ReadFailure(source, fmt, doc_id, len(data), "empty", "the PDF holds no text")
+    return SourceDocument(source, fmt, doc_id, len(data), None, lines)

@@ -1,0 +1,621 @@
+"""Make the PDF fixtures in ``tests/fixtures/pdf/`` and their text twins.
+
+Input: the layouts below. Output: ``<name>.pdf`` (drawn with reportlab in invariant mode,
+IPAexGothic from japanize-matplotlib embedded, so a rerun gives identical bytes) and, for
+readable layouts, ``<name>.txt``: the same content as a text file in reading order, with
+each paragraph on one line. Run ``make pdf-fixtures`` (or ``python tests/make_pdf_fixtures.py
+[OUT_DIR]``) after changing a layout, and commit both files.
+
+Layouts: one column; two columns of framed boxes drawn in a scrambled order with their
+title bands drawn last (two pages: a section goes on across the page break); a three-column
+slide like raw/r08 with the legend in a corner; a multi-page packet with running headers,
+page numbers, ruled tables and a wide-tracked heading; long lines wrapping mid-word in a
+narrow column. Failures: a scanned page (an image, no text), a page of private-use glyphs,
+a page of ``(cid:NN)`` glyphs, and a PDF that needs a password.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "fixtures" / "pdf"
+FONT = "IPAexG"
+ASCENT = 0.88  # IPAexGothic: pdfminer puts a char's top this far (in em) above the baseline
+LEADING = 1.4  # line pitch within a paragraph, in em
+PARA_GAP = 0.9  # extra white between paragraphs, in em (the reader starts a paragraph above 0.75)
+A4 = (595.28, 841.89)
+A4_LANDSCAPE = (841.89, 595.28)
+
+
+def register_font() -> None:
+    """Register IPAexGothic, shipped by the japanize-matplotlib package."""
+    import japanize_matplotlib
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    path = Path(japanize_matplotlib.__file__).parent / "fonts" / "ipaexg.ttf"
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(path)))
+
+
+def measure_text(text: str, size: float) -> float:
+    from reportlab.pdfbase import pdfmetrics
+
+    return pdfmetrics.stringWidth(text, FONT, size)
+
+
+# -- drawing operations -----------------------------------------------------------------
+
+
+@dataclass
+class Op:
+    """One drawing operation; ``band`` ops are drawn last in a scrambled layout."""
+
+    kind: str
+    args: tuple
+    band: bool = False
+
+
+@dataclass
+class Page:
+    size: tuple[float, float]
+    ops: list[Op] = field(default_factory=list)
+
+    def text(self, x: float, top: float, text: str, size: float, band: bool = False, space: float = 0.0) -> None:
+        self.ops.append(Op("text", (x, top, text, size, space), band))
+
+    def rect(self, x0: float, top: float, x1: float, bottom: float, fill=None, stroke: bool = True,
+             band: bool = False) -> None:
+        self.ops.append(Op("rect", (x0, top, x1, bottom, fill, stroke), band))
+
+    def line(self, x0: float, top: float, x1: float, bottom: float) -> None:
+        self.ops.append(Op("line", (x0, top, x1, bottom)))
+
+
+def draw_page(c, page: Page, scramble: int | None) -> None:
+    """Draw a page's ops; with ``scramble`` set, in a shuffled order with bands last."""
+    height = page.size[1]
+    ops = list(page.ops)
+    if scramble is not None:
+        random.Random(scramble).shuffle(ops)
+        ops = [o for o in ops if not o.band] + [o for o in ops if o.band]
+    for op in ops:
+        if op.kind == "text":
+            x, top, text, size, space = op.args
+            t = c.beginText()
+            t.setFont(FONT, size)
+            t.setCharSpace(space)
+            t.setTextOrigin(x, height - (top + ASCENT * size))
+            t.textOut(text)
+            c.drawText(t)
+        elif op.kind == "rect":
+            x0, top, x1, bottom, fill, stroke = op.args
+            if fill:
+                c.setFillColorRGB(*fill)
+            c.setStrokeColorRGB(0.2, 0.2, 0.2)
+            c.rect(x0, height - bottom, x1 - x0, bottom - top, stroke=int(stroke), fill=int(bool(fill)))
+            c.setFillColorRGB(0, 0, 0)
+        elif op.kind == "line":
+            x0, top, x1, bottom = op.args
+            c.setStrokeColorRGB(0, 0, 0)
+            c.line(x0, height - top, x1, height - bottom)
+
+
+def render(pages: list[Page], scramble: int | None = None) -> bytes:
+    """Return the PDF bytes of the pages (reportlab invariant mode: no date, fixed ids)."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=pages[0].size, invariant=1, pageCompression=1)
+    c.setTitle("kaigi-extract PDF fixture")
+    for page in pages:
+        c.setPageSize(page.size)
+        draw_page(c, page, scramble)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+# -- text layout ------------------------------------------------------------------------
+
+
+def wrap(line: str, width: float, size: float) -> list[str]:
+    """Break one printed line greedily at the box width, mid-word; ``|`` forces a break."""
+    out: list[str] = []
+    for piece in line.split("|"):
+        current = ""
+        for ch in piece:
+            if current and measure_text(current + ch, size) > width:
+                out.append(current)
+                current = ""
+            current += ch
+        out.append(current)
+    return out
+
+
+def flow(page: Page, x: float, top: float, width: float, paragraphs: list[str], size: float,
+         band: bool = False) -> float:
+    """Draw paragraphs (``\\n`` separates printed lines, ``|`` a forced break); return the bottom.
+
+    A paragraph opening with ``^`` gets a yellow marker behind its first twelve characters.
+    """
+    y = top
+    for i, para in enumerate(paragraphs):
+        if i:
+            y += PARA_GAP * size
+        marked = 0.0
+        if para.startswith("^"):  # the marked words are drawn after the rest of their line
+            para = para[1:]
+            marked = measure_text(para[:12], size)
+            page.rect(x - 1, y - 1, x + marked + 1, y + size + 1, fill=(1.0, 0.95, 0.4), stroke=False)
+        for printed in para.split("\n"):
+            for piece in wrap(printed, width, size):
+                if marked:
+                    page.text(x + marked, y, piece[12:], size, band)
+                    page.text(x, y, piece[:12], size, band)
+                    marked = 0.0
+                else:
+                    page.text(x, y, piece, size, band)
+                y += LEADING * size
+    return y - (LEADING - 1) * size
+
+
+def make_twin_paragraphs(paragraphs: list[str]) -> list[str]:
+    """The text twin of paragraphs: forced breaks and markers removed, one paragraph a block."""
+    return [p.replace("|", "").removeprefix("^") for p in paragraphs]
+
+
+@dataclass
+class Box:
+    """A framed box with an optional coloured title band."""
+
+    band: str | None
+    paragraphs: list[str]
+    title: str | None = None  # a first line drawn in the box, as big as the rest, no band
+
+
+def draw_box(page: Page, box: Box, x: float, top: float, width: float, size: float) -> float:
+    """Draw a box: frame, band (a filled strip holding the title) and text; return its bottom."""
+    pad = 6.0
+    y = top + pad
+    if box.band:
+        band_h = 1.9 * size
+        page.rect(x, top, x + width, top + band_h, fill=(0.78, 0.87, 0.96), stroke=False, band=True)
+        page.text(x + pad, top + (band_h - size) / 2, box.band, size + 1, band=True)
+        y = top + band_h + pad
+    if box.title:
+        page.text(x + pad, y, box.title, size)
+        y += LEADING * size
+    bottom = flow(page, x + pad, y, width - 2 * pad, box.paragraphs, size) + pad
+    page.rect(x, top, x + width, bottom)
+    return bottom
+
+
+def make_twin_box(box: Box) -> list[str]:
+    return [t for t in (box.band, box.title) if t] + make_twin_paragraphs(box.paragraphs)
+
+
+def lay_out_columns(page: Page, columns: list[list[Box]], left: float, top: float, width: float,
+                  gutter: float, size: float) -> list[str]:
+    """Stack boxes in columns; return the twin blocks in reading order (column by column)."""
+    n = len(columns)
+    col_w = (width - gutter * (n - 1)) / n
+    blocks: list[str] = []
+    for ci, column in enumerate(columns):
+        y = top
+        x = left + ci * (col_w + gutter)
+        for box in column:
+            y = draw_box(page, box, x, y, col_w, size) + 10
+            blocks.extend(make_twin_box(box))
+    return blocks
+
+
+def join_twin(blocks: list[str]) -> str:
+    return "\n\n".join(blocks) + "\n"
+
+
+# -- the layouts --------------------------------------------------------------------------
+
+TITLE_R08 = "令和８年度 在宅療養推進に向けた都の取組"
+LEGEND_R08 = "【　】：令和８年度 予算額（案）"
+
+
+def make_one_column() -> tuple[bytes, str]:
+    """A one-column document: title, legend, section headings, programs; two pages."""
+    pages = [Page(A4), Page(A4)]
+    blocks: list[str] = []
+    w = A4[0] - 120
+    p1, p2 = pages
+    p1.text(60, 50, "令和４年度 在宅療養推進に向けた都の取組", 18)
+    p1.text(60, 82, "【　】：令和４年度 予算案", 10)
+    blocks += ["令和４年度 在宅療養推進に向けた都の取組", "【　】：令和４年度 予算案"]
+    y = 110.0
+    sections1 = [
+        ("地域における在宅療養体制の確保", [
+            "【区市町村への支援】",
+            "■区市町村在宅療養推進事業【236,194千円】\n<補助率：10/10 > ※4年目以降：1/2",
+            "^地域における在宅療養体制の構築を図るため、区市町村が実施する以下の取組を支援する。",
+            "○在宅医療と介護の提供体制の充実に向けた先駆的な取組への支援",
+            "≪例≫病院救急車等を活用した搬送体制の確保、在宅療養に関する需給の把握、需給を踏まえた地域の仕組み作り、看取りに関する講演会やＤＶＤを活用した普及啓発の取組 等",
+            "■在宅人工呼吸器使用者療養支援事業\n（医療保健政策区市町村包括補助（選択：政策誘導型)） <補助率：1/2 >",
+            "自家発電装置等について、人口25,000人当たり各補助対象品目１台を給付基準とし、それらを整備するために必要な費用について補助",
+        ]),
+        ("在宅療養生活への円滑な移行の促進", [
+            "■入退院時連携強化事業【219,641千円】",
+            "医療機関における入退院支援に取り組む人材を育成・確保するとともに、入退院時における地域との連携を一層強化し、在宅療養生活への円滑な移行を促進",
+            "○入退院時連携支援事業<補助率：1/2または3/4>",
+            "≪対象≫２００床未満の病院",
+        ]),
+    ]
+    sections2 = [
+        ("小児等在宅医療に対する取組", [
+            "■小児等在宅医療推進研修事業【6,169千円】",
+            "小児医療に関する診療所の医師及び看護師等向けの研修を実施することで、小児等在宅医療を担う人材を育成・確保",
+            "■小児等在宅医療推進事業",
+        ]),
+        ("ＡＣＰに関する取組", [
+            "■ＡＣＰ推進事業【16,361千円】",
+            "都民の希望する医療・ケアを受けることができるよう、ＡＣＰに関する以下の取組を実施する。",
+            "①都民に対する普及啓発 ②医療・介護関係者の実践力の向上",
+        ]),
+    ]
+    for page, sections in ((p1, sections1), (p2, sections2)):
+        y = 110.0 if page is p1 else 60.0
+        for heading, paras in sections:
+            page.text(60, y, heading, 13)
+            y += 13 + PARA_GAP * 10 + 4
+            y = flow(page, 60, y, w, paras, 10) + 2 * PARA_GAP * 10
+            blocks += [heading] + make_twin_paragraphs(paras)
+    for n, page in enumerate(pages, start=1):
+        page.text(A4[0] / 2 - 10, A4[1] - 40, f"- {n} -", 9)
+        page.text(A4[0] - 150, 20, "東京都保健医療局 医療政策部", 8)
+    return render(pages), join_twin(blocks)
+
+
+def make_two_column_boxes() -> tuple[bytes, str]:
+    """Two columns of framed boxes, drawn shuffled with title bands last; a box goes on
+    onto page 2 without a band, so its section carries across the page break."""
+    size = 9.5
+    pages = [Page(A4_LANDSCAPE), Page(A4_LANDSCAPE)]
+    p1, p2 = pages
+    W, H = A4_LANDSCAPE
+    p1.text(30, 24, "令和７年度 在宅療養推進に向けた都の取組", 18)
+    blocks = ["令和７年度 在宅療養推進に向けた都の取組", "【　】：令和７年度 予算額"]
+    page1 = [
+        [
+            Box("地域における在宅療養体制の確保", [
+                "【区市町村等への支援】",
+                "■区市町村在宅療養推進事業【252,777千円】\n<補助率：10/10 > ※4年目以降：1/2",
+                "地域における在宅療養体制の構築を図るため、区市町村が実施する以下の取組を支援",
+                "○在宅医療と介護の提供体制の充実に向けた先駆的な取組への支援",
+                "≪例≫病院救急車等を活用した搬送体制の確保、看取りに関する講演会やＤＶＤを活用した普及啓発の取組 等",
+                "■在宅療養普及事業（在宅療養体制づくり支援事業）<新規>",
+                "【56,00|1千円（内数）】",
+            ]),
+            Box("看取り支援に関する取組", [
+                "■在宅療養研修事業【10,681千円】",
+                "○在宅療養推進研修（「在宅療養地域リーダー」の養成）",
+            ]),
+        ],
+        [
+            Box("在宅療養生活への円滑な移行の促進", [
+                "■入退院時連携強化事業【219,641千円】",
+                "医療機関における入退院支援に取り組む人材を育成・確保するとともに、入退院時における地域との連携を一層強化",
+                "○入退院時連携支援事業<補助率：1/2または3/4>",
+                "≪対象≫２００床未満の病院",
+            ]),
+            Box("小児等在宅医療に対する取組", [
+                "■小児等在宅医療推進研修事業【17,220千円】",
+                "小児医療に関する診療所の医師及び看護師等向けの研修を実施することで、小児等在宅医療を担う人材を確保・育成",
+            ]),
+        ],
+    ]
+    page2 = [
+        [
+            Box(None, [
+                "■小児等在宅医療推進部会 ■小児等在宅医療推進事業≪再掲≫",
+                "■切れ目のない在宅医療体制整備支援事業＜新規＞ 【47,808千円】",
+                "在宅医療の需要増加に向けて、訪問診療実施の障壁となっている２４時間体制の構築について、区市町村へ支援を行う。",
+            ]),
+            Box("デジタル技術を活用した情報共有の充実", [
+                "■東京都多職種連携ポータルサイトの運営【18,794千円】",
+                "デジタル技術を活用した情報共有のための共通ポータルサイトを運営し、都における在宅療養推進体制の強化を図る",
+            ]),
+        ],
+        [
+            Box("ＡＣＰに関する取組", [
+                "■ＡＣＰ推進事業【16,361千円】",
+                "都民の希望する医療・ケアを受けることができるよう、ＡＣＰに関する以下の取組を実施",
+                "①都民に対する普及啓発 ②医療・介護関係者の実践力の向上",
+            ]),
+            Box(None, [
+                "■在宅医療現場におけるハラスメント対策事業【48,633千円】",
+                "在宅医療の現場で医療従事者が患者やその家族から受けるハラスメントの対策に取り組み、医療従事者が安心して在宅医療に従事できるよう支援",
+            ], title="在宅医療従事者の安全確保に関する取組"),
+        ],
+    ]
+    blocks += lay_out_columns(p1, page1, 30, 64, W - 60, 16, size)
+    blocks += lay_out_columns(p2, page2, 30, 64, W - 60, 16, size)
+    p1.text(W - 190, H - 40, "【　】：令和７年度 予算額", 10)
+    for n, page in enumerate(pages, start=1):
+        page.text(W - 40, H - 22, str(n), 9)
+        page.text(W - 160, 8, "東京都保健医療局 医療政策部", 8)
+    return render(pages, scramble=7), join_twin(blocks)
+
+
+def make_three_column_slide() -> tuple[bytes, str]:
+    """A one-page slide like raw/r08: three columns of boxes with title bands, programs
+    with their budgets on the next line, rate lines, the legend in the top right corner."""
+    size = 9.0
+    page = Page(A4_LANDSCAPE)
+    W, H = A4_LANDSCAPE
+    page.text(24, 20, TITLE_R08, 18)
+    page.text(W - 200, 26, LEGEND_R08, 10)
+    columns = [
+        [
+            Box("地域における在宅療養体制の確保", [
+                "【区市町村等への支援】",
+                "■区市町村在宅療養推進事業<拡充>\n【557,263千円】",
+                "<補助率：10/10> ※4年目以降：1/2",
+                "地域における在宅療養体制の構築を図るため、区市町村が実施する以下の取組を支援",
+                "○24時間診療体制推進事業<新規>",
+                "■災害時在宅医療提供体制強化事業\n【28,353千円】",
+                "■在宅療養普及事業（在宅療養体制づくり支援事業）\n<新規>\n【56,00|1千円（内数）】",
+                "【医療機関への支援】",
+                "■在宅療養体制支援医療機関緊急整備事業\n<新規>\n【124,000千円】<補助率：10/10>",
+            ]),
+        ],
+        [
+            Box("在宅療養生活への円滑な移行の促進", [
+                "■入退院時連携強化事業\n【144,948千円】",
+                "○入退院時連携支援事業<補助率：1/2または3/4>",
+                "＜対象＞200床未満の病院",
+            ]),
+            Box("医療・介護に関わる人材の確保・育成", [
+                "■在宅医療参入促進事業\n【9,385千円】",
+            ]),
+            Box("小児等在宅医療に対する取組", [
+                "■小児等在宅医療推進研修事業\n【17,220千円】",
+            ]),
+        ],
+        [
+            Box("ACPに関する取組", [
+                "■ACP推進事業\n【11,847千円】",
+                "①都民に対する普及啓発 ②医療・介護関係者の実践力の向上",
+            ]),
+            Box("在宅医療従事者の安全確保に関する取組", [
+                "■在宅医療現場におけるハラスメント対策事業\n【48,633千円】",
+            ]),
+            Box("東京都在宅療養推進会議等の開催", [
+                "■東京都在宅療養推進会議等の開催",
+                "■広域連携支援",
+            ]),
+        ],
+    ]
+    blocks = [TITLE_R08, LEGEND_R08]
+    blocks += lay_out_columns(page, columns, 24, 60, W - 48, 12, size)
+    page.text(W - 30, H - 22, "3", 9)
+    return render([page], scramble=11), join_twin(blocks)
+
+
+def draw_table(page: Page, x: float, top: float, widths: list[float], rows: list[list[str]],
+               size: float) -> float:
+    """Draw a ruled table (lines, not rects); return its bottom."""
+    row_h = 1.8 * size
+    xs = [x]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    bottom = top + row_h * len(rows)
+    for i in range(len(rows) + 1):
+        page.line(xs[0], top + i * row_h, xs[-1], top + i * row_h)
+    for cx in xs:
+        page.line(cx, top, cx, bottom)
+    for ri, row in enumerate(rows):
+        for ci, cell in enumerate(row):
+            page.text(xs[ci] + 4, top + ri * row_h + 0.4 * size, cell, size)
+    return bottom
+
+
+def make_packet() -> tuple[bytes, str]:
+    """A three-page meeting packet: running header, page numbers, ruled tables,
+    a wide-tracked heading and a numbered program list going on across a page break."""
+    pages = [Page(A4), Page(A4), Page(A4)]
+    W, H = A4
+    body = 10.5
+    blocks: list[str] = []
+    p1, p2, p3 = pages
+    p1.text(60, 60, "令和6年度第2回 東京都在宅介護・医療協働推進部会 次第", 15)
+    blocks.append("令和6年度第2回 東京都在宅介護・医療協働推進部会 次第")
+    y = flow(p1, 60, 100, W - 120, ["令和7年2月5日（水曜日）", "18時から19時30分まで"], body) + 20
+    blocks += ["令和7年2月5日（水曜日）", "18時から19時30分まで"]
+    p1.text(60, y, "委 員 名 簿", 12, space=10)
+    blocks.append("委員名簿")
+    y += 12 + PARA_GAP * body + 6
+    members = [["氏名", "所属"], ["相田 里香", "特定非営利活動法人東京都介護支援専門員研究協議会 理事長"],
+               ["秋山 正子", "株式会社ケアーズ 白十字訪問看護ステーション 統括所長"],
+               ["鈴木 央", "鈴木内科医院 院長"]]
+    y = draw_table(p1, 60, y, [90, 370], members, body) + 20
+    blocks.append("\n".join("\t".join(r) for r in members))
+    agenda = ["令和7年度の取組", "【R7 予算額/規模】", "1 訪問看護人材確保育成事業",
+              "(1) 訪問看護人材確保事業 【4,347千円/1回】",
+              "看護職等に訪問看護の重要性や魅力をPRするための講演会等の実施",
+              "(2) 地域における教育ステーション事業 【47,711千円/22箇所】",
+              "育成支援できる訪問看護ステーションを「教育ステーション」として指定し、訪問看護ステーション体験・研修や勉強会等を通して、地域の訪問看護人材の育成支援や地域連携強化の取組を実施"]
+    p1.text(60, y, agenda[0], 12)
+    y = flow(p1, 60, y + 12 + PARA_GAP * body + 4, W - 120, agenda[1:], body)
+    blocks += agenda
+    page2 = ["【拡充】より身近な地域で取組を実施できるように指定数を引き続き増やしていく",
+             "2 訪問看護ステーション代替職員（産休等）確保支援事業",
+             "【20,988千円/14人】",
+             "常勤の看護職員が研修受講や産休・育休・介休等を取得する際の代替職員の確保に要する経費を助成することで、訪問看護師の勤務環境の向上や定着推進を図る",
+             "3 新任訪問看護師育成支援事業 【7,032千円/10人】",
+             "管理者等が都の定める研修を修了し、訪問看護未経験の看護職の雇用・育成を行う訪問看護ステーションに対し、育成に要する経費を補助",
+             "総合事業総額：令和7年度 80,078千円 令和6年度 77,864千円"]
+    y = flow(p2, 60, 70, W - 120, page2, body) + 24
+    blocks += page2
+    p2.text(60, y, "事 業 実 績", 12, space=12)
+    blocks.append("事業実績")
+    y += 12 + PARA_GAP * body + 6
+    results = [["区分", "人数", "日数"], ["他ST勤務者", "44人", "155.5日"], ["医療機関等", "109人", "128.5日"],
+               ["合計", "153人", "284.0日"]]
+    draw_table(p2, 60, y, [160, 100, 100], results, body)
+    blocks.append("\n".join("\t".join(r) for r in results))
+    page3 = ["■在宅療養環境整備支援事業（保健医療政策区市町村包括補助（選択：提案型)）<補助率：1/2 >",
+             "在宅医療・介護連携推進事業の事業内容ア～ウのＰＤＣＡサイクルに沿った取組に関して、交付金を活用せず事業を実施する区市町村への支援"]
+    p3.text(60, 70, "地域における在宅療養体制の確保", 12)
+    flow(p3, 60, 70 + 12 + PARA_GAP * body + 4, W - 120, page3, body)
+    blocks += ["地域における在宅療養体制の確保"] + make_twin_paragraphs(page3)
+    for n, page in enumerate(pages, start=1):
+        page.text(W - 100, 24, "資料5", 10)
+        page.text(W / 2 - 12, H - 36, f"- {n} -", 9)
+    return render(pages), join_twin(blocks)
+
+
+def make_long_lines() -> tuple[bytes, str]:
+    """A narrow column where long names and descriptions wrap mid-word."""
+    page = Page(A4)
+    W, H = A4
+    size = 10.0
+    page.text(60, 50, "令和８年度 在宅療養推進に向けた都の取組", 16)
+    paras = [
+        "【　】：令和８年度 予算額（案）",
+        "■都民の「生きる」を最後まで支える、医療・介護職のACP実践力の育成【33,000千円】",
+        "ACP実践に必要な情報を集約したWebサイトや、医療・介護職を対象とする協働学習の場を創り医療・介護関係者のACP実践力の育成基盤を整備",
+        "■在宅医療現場におけるハラスメント対策事業【48,633千円】",
+        "在宅医療の現場で医療従事者が患者やその家族から受けるハラスメントの対策に取り組み、医療従事者が安心して在宅医療に従事できるよう支援",
+        "■在宅療養普及事業（在宅療養体制づくり支援事業）<新規>",
+        "【56,00|1千円（内数）】",
+        "各区市町村における在宅療養推進の取組の底上げを図るため、在宅療養に関するダッシュボードを作成するとともに、研修会を開催",
+    ]
+    flow(page, 60, 90, 226, paras, size)
+    return render([page]), join_twin(["令和８年度 在宅療養推進に向けた都の取組"] + make_twin_paragraphs(paras))
+
+
+def make_scanned_page() -> bytes:
+    """Page 1 has text; page 2 is an image only, as a scanner makes it."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+
+    img = Image.new("L", (240, 320), 255)
+    draw = ImageDraw.Draw(img)
+    for i in range(12):
+        draw.line((20, 30 + i * 22, 220, 30 + i * 22), fill=40, width=3)
+    pages = [Page(A4), Page(A4)]
+    pages[0].text(60, 60, "令和７年度 在宅療養推進に向けた都の取組", 16)
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    draw_page(c, pages[0], None)
+    c.showPage()
+    c.drawImage(ImageReader(img), 40, 40, width=A4[0] - 80, height=A4[1] - 80)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def make_garbled(with_unicode: bool) -> bytes:
+    """Page 1 is plain text; page 2's font maps its glyphs to nothing (``(cid:NN)``) or,
+    ``with_unicode``, to private-use characters. Written by hand: reportlab always maps."""
+    glyphs = "".join(f"{i:04X}" for i in range(0x21, 0x60))
+    objects: list[bytes] = []
+
+    def add(body: str | bytes) -> int:
+        objects.append(body.encode("latin-1") if isinstance(body, str) else body)
+        return len(objects)
+
+    def stream(content: bytes) -> bytes:
+        return b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
+
+    catalog = add("<< /Type /Catalog /Pages 2 0 R >>")
+    add("<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>")
+    add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 6 0 R >>")
+    add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F2 7 0 R >> >> /Contents 8 0 R >>")
+    add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    add(stream(b"BT /F1 14 Tf 60 780 Td (Meeting materials 2025) Tj ET"))
+    tounicode = " /ToUnicode 11 0 R" if with_unicode else ""
+    add(f"<< /Type /Font /Subtype /Type0 /BaseFont /Garbled /Encoding /Identity-H /DescendantFonts [9 0 R]{tounicode} >>")
+    lines = b"".join(b"BT /F2 12 Tf 60 %d Td <%s> Tj ET\n" % (760 - 20 * i, glyphs.encode()) for i in range(10))
+    add(stream(lines))
+    add("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Garbled /CIDSystemInfo << /Registry (Adobe) "
+        "/Ordering (Identity) /Supplement 0 >> /FontDescriptor 10 0 R /DW 500 >>")
+    add("<< /Type /FontDescriptor /FontName /Garbled /Flags 4 /FontBBox [0 -120 1000 880] /ItalicAngle 0 "
+        "/Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>")
+    cmap = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Garbled-UCS def "
+        "/CMapType 2 def 1 begincodespacerange <0000> <FFFF> endcodespacerange "
+        "1 beginbfrange <0021> <005F> <E021> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end"
+    ).encode()
+    add(stream(cmap))
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
+    return bytes(out)
+
+
+def make_encrypted() -> bytes:
+    """A PDF that needs a user password to open."""
+    from reportlab.lib import pdfencrypt
+
+    page = Page(A4)
+    page.text(60, 60, "令和７年度 在宅療養推進に向けた都の取組", 16)
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1, encrypt=pdfencrypt.StandardEncryption("secret", "owner"))
+    draw_page(c, page, None)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+READABLE = {
+    "one_column": make_one_column,
+    "two_column_boxes": make_two_column_boxes,
+    "three_column_slide": make_three_column_slide,
+    "packet": make_packet,
+    "long_lines": make_long_lines,
+}
+FAILING = {
+    "scanned_page": make_scanned_page,
+    "private_use_text": lambda: make_garbled(with_unicode=True),
+    "cid_text": lambda: make_garbled(with_unicode=False),
+    "encrypted": make_encrypted,
+}
+
+
+def build_all() -> dict[str, bytes]:
+    """Return every fixture file's name and bytes."""
+    register_font()
+    files: dict[str, bytes] = {}
+    for name, make in READABLE.items():
+        pdf, twin = make()
+        files[f"{name}.pdf"] = pdf
+        files[f"{name}.txt"] = twin.encode("utf-8")
+    for name, make in FAILING.items():
+        files[f"{name}.pdf"] = make()
+    return files
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[1]) if len(argv) > 1 else OUT
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in sorted(build_all().items()):
+        (out / name).write_bytes(data)
+        print(f"wrote {out / name} ({len(data)} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,391 @@
+"""PDF input: fixture PDFs against their text twins, page and bbox, failures, determinism.
+
+The fixtures in ``tests/fixtures/pdf/`` come from ``tests/make_pdf_fixtures.py``
+(``make pdf-fixtures``); each readable ``<name>.pdf`` has a ``<name>.txt`` twin holding the
+same content as a text file in reading order.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.data import ReadFailure, SourceDocument
+from pipeline.extract import extract_document
+from pipeline.pdf import PAGE_NUMBER, TRACKED, map_glyph, read_pdf_bytes
+from pipeline.reader import read_document
+from pipeline.writer import make_rows
+
+from conftest import ROOT
+
+PDF_DIR = ROOT / "tests" / "fixtures" / "pdf"
+READABLE = ["one_column", "two_column_boxes", "three_column_slide", "packet", "long_lines"]
+
+
+@functools.lru_cache(maxsize=None)
+def read_fixture(name: str) -> SourceDocument | ReadFailure:
+    return read_document(PDF_DIR / name, PDF_DIR)
+
+
+@functools.lru_cache(maxsize=None)
+def extract_fixture(name: str):
+    return extract_document(read_fixture(name))
+
+
+def program_record(p) -> dict:
+    """Everything a program says, without where it sits (line numbers differ by format)."""
+    b = p.budget
+    return {
+        "name": p.name,
+        "name_raw": p.name_raw.replace("\n", ""),
+        "budget": (b.amount, b.unit, b.qualifier) if b else None,
+        "flags": p.flags,
+        "rates": [(r.numerator, r.denominator, r.condition) for r in p.subsidy_rates],
+        "funding_scheme": p.funding_scheme,
+        "section": p.section,
+        "subsection": p.subsection,
+        "fiscal_year": p.fiscal_year,
+        "budget_basis": p.budget_basis,
+        "numbering": p.numbering,
+        "description": p.description,
+        "items": [(i.kind, i.text, i.flags, [(r.numerator, r.denominator) for r in i.subsidy_rates]) for i in p.items],
+    }
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_pdf_gives_the_same_programs_as_its_text_twin(name):
+    pdf = extract_fixture(f"{name}.pdf")
+    txt = extract_fixture(f"{name}.txt")
+    assert pdf.status == "ok", pdf.error
+    assert txt.programs, "the twin must hold programs"
+    assert [program_record(p) for p in pdf.programs] == [program_record(p) for p in txt.programs]
+    assert (pdf.title, pdf.fiscal_year, pdf.budget_basis, pdf.reading_order) == (
+        txt.title, txt.fiscal_year, txt.budget_basis, txt.reading_order)
+    assert pdf.reading_order == "coherent"
+    assert [(t.stated_thousand_yen, t.computed_thousand_yen) for t in pdf.totals] == [
+        (t.stated_thousand_yen, t.computed_thousand_yen) for t in txt.totals]
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_pdf_lines_follow_the_twin(name):
+    """The reader's lines, blanks aside, are the twin's printed lines, wrapped."""
+    pdf_text = "".join(line.text for line in read_fixture(f"{name}.pdf").lines)
+    twin = (PDF_DIR / f"{name}.txt").read_text(encoding="utf-8")
+    assert pdf_text == "".join(twin.split("\n")).replace("　", " ")
+
+
+# The slide like raw/r08: three columns of boxes with title bands, drawn in a shuffled order.
+R08_SLIDE = {
+    "区市町村在宅療養推進事業": ("地域における在宅療養体制の確保", "区市町村等への支援", 557263, ("拡充",)),
+    "災害時在宅医療提供体制強化事業": ("地域における在宅療養体制の確保", "区市町村等への支援", 28353, ()),
+    "在宅療養普及事業（在宅療養体制づくり支援事業）": ("地域における在宅療養体制の確保", "区市町村等への支援", 56001, ("新規",)),
+    "在宅療養体制支援医療機関緊急整備事業": ("地域における在宅療養体制の確保", "医療機関への支援", 124000, ("新規",)),
+    "入退院時連携強化事業": ("在宅療養生活への円滑な移行の促進", None, 144948, ()),
+    "在宅医療参入促進事業": ("医療・介護に関わる人材の確保・育成", None, 9385, ()),
+    "小児等在宅医療推進研修事業": ("小児等在宅医療に対する取組", None, 17220, ()),
+    "ACP推進事業": ("ACPに関する取組", None, 11847, ()),
+    "在宅医療現場におけるハラスメント対策事業": ("在宅医療従事者の安全確保に関する取組", None, 48633, ()),
+    "東京都在宅療養推進会議等の開催": ("東京都在宅療養推進会議等の開催", None, None, ()),
+    "広域連携支援": ("東京都在宅療養推進会議等の開催", None, None, ()),
+}
+
+
+def test_r08_like_slide_gives_sections_right():
+    result = extract_fixture("three_column_slide.pdf")
+    assert result.title == "令和8年度 在宅療養推進に向けた都の取組"
+    assert (result.fiscal_year, result.budget_basis, result.fiscal_year_source) == (2026, "予算額（案）", "legend")
+    got = {
+        p.name: (p.section, p.subsection, p.budget.amount if p.budget else None, p.flags)
+        for p in result.programs
+    }
+    assert got == R08_SLIDE
+    program = next(p for p in result.programs if p.name == "区市町村在宅療養推進事業")
+    assert [(r.numerator, r.denominator, r.condition) for r in program.subsidy_rates] == [
+        (10, 10, None), (1, 2, "4年目以降")]
+
+
+def test_stream_order_is_really_scrambled():
+    """The two-column fixture draws bands last and boxes shuffled: the stream order is useless."""
+    with pdfplumber.open(PDF_DIR / "two_column_boxes.pdf") as pdf:
+        stream = "".join(c["text"] for c in pdf.pages[0].chars)
+    assert not stream.startswith("令和７年度")
+    assert stream.index("地域における在宅療養体制の確保") > stream.index("■区市町村在宅療養推進事業")
+    assert stream.index("在宅療養生活への円滑な移行の促進") > stream.index("【56,00")
+
+
+def test_section_carries_across_a_page_break():
+    result = extract_fixture("two_column_boxes.pdf")
+    by_name = {p.name: p for p in result.programs}
+    for name in ("小児等在宅医療推進部会", "小児等在宅医療推進事業", "切れ目のない在宅医療体制整備支援事業"):
+        assert by_name[name].span.page == 2
+        assert by_name[name].section == "小児等在宅医療に対する取組"
+    assert by_name["小児等在宅医療推進研修事業"].span.page == 1
+
+
+def test_budget_split_over_two_lines_is_one_budget():
+    for name in ("two_column_boxes.pdf", "three_column_slide.pdf", "long_lines.pdf"):
+        doc = read_fixture(name)
+        texts = [line.text for line in doc.lines]
+        assert "【56,00" in texts and "1千円（内数）】" in texts
+        program = next(p for p in extract_fixture(name).programs if p.name.startswith("在宅療養普及事業"))
+        assert (program.budget.amount, program.budget.qualifier) == (56001, "内数"), name
+        split = texts.index("【56,00") + 1
+        assert program.span.line_start < split < split + 1 <= program.span.line_end
+
+
+def test_every_program_has_page_and_bbox_inside_its_page():
+    for name in READABLE:
+        doc = read_fixture(f"{name}.pdf")
+        with pdfplumber.open(PDF_DIR / f"{name}.pdf") as pdf:
+            sizes = [(float(p.width), float(p.height)) for p in pdf.pages]
+        rows = make_rows(extract_fixture(f"{name}.pdf"))
+        for row in rows["programs"] + rows["program_items"]:
+            assert row["page"] is not None and row["bbox"] is not None, (name, row)
+            x0, top, x1, bottom = row["bbox"]
+            width, height = sizes[row["page"] - 1]
+            assert 0 <= x0 < x1 <= width and 0 <= top < bottom <= height
+        assert [line.number for line in doc.lines] == list(range(1, len(doc.lines) + 1))
+        assert all((line.bbox is None) == (line.text == "") for line in doc.lines)
+
+
+def test_bbox_is_where_the_program_is_printed():
+    """Three columns on a 842-point-wide page: each program's box lies in its column."""
+    result = extract_fixture("three_column_slide.pdf")
+    column = {p.name: int(p.span.bbox[0] // (842 / 3)) for p in result.programs}
+    assert column["区市町村在宅療養推進事業"] == 0
+    assert column["入退院時連携強化事業"] == 1 and column["小児等在宅医療推進研修事業"] == 1
+    assert column["ACP推進事業"] == 2 and column["広域連携支援"] == 2
+    for p in result.programs:
+        x0, top, x1, bottom = p.span.bbox
+        assert x1 - x0 < 842 / 3 and p.span.page == 1
+    acp = next(p for p in result.programs if p.name == "ACP推進事業")
+    harassment = next(p for p in result.programs if p.name == "在宅医療現場におけるハラスメント対策事業")
+    assert acp.span.bbox[3] < harassment.span.bbox[1]  # one box above the other
+    # the budget on the next line is part of the program's box
+    with pdfplumber.open(PDF_DIR / "three_column_slide.pdf") as pdf:
+        words = pdf.pages[0].search("【11,847千円】")
+    assert words and acp.span.bbox[1] <= words[0]["top"] and words[0]["bottom"] <= acp.span.bbox[3] + 0.01
+
+
+def test_title_and_legend_are_found_where_they_sit():
+    # the legend sits in the bottom right corner of page 1 of the two-column slide
+    lines = [line for line in read_fixture("two_column_boxes.pdf").lines if line.text]
+    assert [line.text for line in lines[:2]] == ["令和７年度 在宅療養推進に向けた都の取組", "【 】：令和７年度 予算額"]
+    assert lines[1].bbox[1] > 500
+    result = extract_fixture("two_column_boxes.pdf")
+    assert (result.fiscal_year, result.budget_basis, result.fiscal_year_source) == (2025, "予算額", "legend")
+
+
+def test_running_headers_footers_and_page_numbers_are_not_content():
+    for name, furniture in (
+        ("one_column.pdf", ["東京都保健医療局 医療政策部", "- 1 -", "- 2 -"]),
+        ("two_column_boxes.pdf", ["東京都保健医療局 医療政策部", "1", "2"]),
+        ("three_column_slide.pdf", ["3"]),
+        ("packet.pdf", ["資料5", "- 1 -", "- 2 -", "- 3 -"]),
+    ):
+        texts = [line.text for line in read_fixture(name).lines]
+        for text in furniture:
+            assert text not in texts, (name, text)
+    assert PAGE_NUMBER.match("- 12 -") and PAGE_NUMBER.match("3 / 12") and not PAGE_NUMBER.match("令和7年")
+
+
+def test_ruled_tables_stay_tables():
+    lines = [line.text for line in read_fixture("packet.pdf").lines]
+    start = lines.index("氏名\t所属")
+    assert lines[start:start + 4] == [
+        "氏名\t所属",
+        "相田 里香\t特定非営利活動法人東京都介護支援専門員研究協議会 理事長",
+        "秋山 正子\t株式会社ケアーズ 白十字訪問看護ステーション 統括所長",
+        "鈴木 央\t鈴木内科医院 院長",
+    ]
+    assert lines[start - 1] == "" and lines[start + 4] == ""
+    assert "区分\t人数\t日数" in lines and "合計\t153人\t284.0日" in lines
+    names = [p.name for p in extract_fixture("packet.pdf").programs]
+    assert not any("\t" in n or n.startswith(("相田", "他ST")) for n in names)
+
+
+def test_packet_numbered_programs_and_total_across_pages():
+    result = extract_fixture("packet.pdf")
+    got = [(p.numbering, p.name, p.budget.amount if p.budget else None, p.span.page) for p in result.programs]
+    assert got[:4] == [
+        ("(1)", "訪問看護人材確保事業", 4347, 1),
+        ("(2)", "地域における教育ステーション事業", 47711, 1),
+        ("2", "訪問看護ステーション代替職員（産休等）確保支援事業", 20988, 2),
+        ("3", "新任訪問看護師育成支援事業", 7032, 2),
+    ]
+    assert [(t.stated_thousand_yen, t.computed_thousand_yen) for t in result.totals] == [(80078, 80078)]
+    last = result.programs[-1]
+    assert (last.section, last.span.page) == ("地域における在宅療養体制の確保", 3)
+    assert last.funding_scheme == "保健医療政策区市町村包括補助（選択：提案型）"
+
+
+def test_wide_tracked_headings_are_closed_up():
+    texts = [line.text for line in read_fixture("packet.pdf").lines]
+    assert "委員名簿" in texts and "事業実績" in texts
+    assert TRACKED.sub(lambda m: m.group().replace(" ", ""), "1 開 会") == "1 開会"
+    assert TRACKED.sub(lambda m: m.group().replace(" ", ""), "相田 里香") == "相田 里香"
+
+
+def test_symbol_font_glyphs_are_mapped():
+    assert map_glyph("\uf0fc") == "✓"
+    assert map_glyph("\uf06e") == "\uf06e"  # segment.PROGRAM_MARK takes it as ■
+    assert map_glyph("在") == "在"
+
+
+@pytest.mark.parametrize("name,status,page", [
+    ("scanned_page.pdf", "no_text_layer", "page 2"),
+    ("private_use_text.pdf", "unreadable_text", "page 2"),
+    ("cid_text.pdf", "unreadable_text", "page 2"),
+    ("encrypted.pdf", "encrypted_pdf", None),
+])
+def test_unreadable_pdfs_get_a_status_not_records(name, status, page):
+    doc = read_fixture(name)
+    assert isinstance(doc, ReadFailure)
+    assert doc.status == status
+    if page:
+        assert page in doc.error
+    result = extract_document(doc)
+    assert result.status == status and result.programs == ()
+
+
+def test_cid_and_private_use_fixtures_really_are_garbage():
+    with pdfplumber.open(PDF_DIR / "cid_text.pdf") as pdf:
+        assert pdf.pages[1].chars[0]["text"].startswith("(cid:")
+    with pdfplumber.open(PDF_DIR / "private_use_text.pdf") as pdf:
+        assert "\ue000" <= pdf.pages[1].chars[0]["text"] <= "\uf8ff"
+        assert pdf.pages[0].extract_text() == "Meeting materials 2025"
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.4\n1 0 obj <<", b"not a pdf at all", b""])
+def test_corrupt_pdf(data):
+    doc = read_pdf_bytes("bad.pdf", "pdf", data)
+    assert isinstance(doc, ReadFailure) and doc.status == "corrupt_pdf"
+
+
+def test_truncated_pdf_is_corrupt():
+    data = (PDF_DIR / "one_column.pdf").read_bytes()
+    doc = read_pdf_bytes("cut.pdf", "pdf", data[: len(data) // 3])
+    assert isinstance(doc, ReadFailure) and doc.status == "corrupt_pdf"
+
+
+def test_reading_is_deterministic():
+    data = (PDF_DIR / "two_column_boxes.pdf").read_bytes()
+    assert read_pdf_bytes("a.pdf", "pdf", data) == read_pdf_bytes("a.pdf", "pdf", data)
+
+
+def test_regenerating_fixtures_reproduces_them_byte_for_byte(tmp_path):
+    pytest.importorskip("reportlab")
+    pytest.importorskip("japanize_matplotlib")
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "make_pdf_fixtures.py"), str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    made = sorted(p.name for p in tmp_path.iterdir())
+    assert made == sorted(p.name for p in PDF_DIR.iterdir())
+    for name in made:
+        assert (tmp_path / name).read_bytes() == (PDF_DIR / name).read_bytes(), name
+
+
+def test_extract_folder_with_pdfs(tmp_path):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    for name in ("three_column_slide.pdf", "scanned_page.pdf", "encrypted.pdf"):
+        shutil.copy(PDF_DIR / name, raw / name)
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "extract", "--raw", str(raw), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    assert "ok   three_column_slide.pdf: 11 programs" in proc.stdout
+    assert "FAIL scanned_page.pdf: no_text_layer: page 2" in proc.stdout
+    assert "FAIL encrypted.pdf: encrypted_pdf" in proc.stdout
+    docs = {d["source"]: d for d in pq.read_table(out / "documents.parquet").to_pylist()}
+    assert docs["three_column_slide.pdf"]["format"] == "pdf"
+    assert docs["three_column_slide.pdf"]["reading_order"] == "coherent"
+    programs = pq.read_table(out / "programs.parquet").to_pylist()
+    assert len(programs) == 11
+    assert all(p["page"] == 1 and len(p["bbox"]) == 4 for p in programs)
+    assert {p["source"] for p in programs} == {"three_column_slide.pdf"}
+
+
+def test_pdf_bytes_in_memory_and_on_disk_agree():
+    data = (PDF_DIR / "packet.pdf").read_bytes()
+    assert read_pdf_bytes("packet.pdf", "pdf", data) == read_fixture("packet.pdf")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == 3
+
+
+def test_vertical_writing_is_read_as_one_line():
+    from pipeline.pdf import Segment, merge_vertical
+
+    stacked = [Segment(100, 50 + 10 * i, 110, 60 + 10 * i, 10, ch) for i, ch in enumerate("地区医師会")]
+    numbers = [Segment(300, 50 + 14 * i, 306, 60 + 14 * i, 10, str(i)) for i in range(3)]
+    lines = [Segment(150, 50 + 14 * i, 160, 60 + 14 * i, 10, ch) for i, ch in enumerate("上下")]
+    merged = merge_vertical(stacked + numbers + lines)
+    assert [s.text for s in merged] == ["地区医師会", "0", "1", "2", "上", "下"]
+    assert (merged[0].top, merged[0].bottom) == (50, 100)
+
+
+def test_first_heading_line_of_a_box_without_band_is_its_section():
+    lines = read_fixture("two_column_boxes.pdf").lines
+    i = next(k for k, line in enumerate(lines) if line.text == "在宅医療従事者の安全確保に関する取組")
+    assert lines[i + 1].text == ""  # printed without extra space below it, read as a heading
+    program = next(p for p in extract_fixture("two_column_boxes.pdf").programs
+                   if p.name == "在宅医療現場におけるハラスメント対策事業")
+    assert (program.section, program.budget.amount, program.span.page) == ("在宅医療従事者の安全確保に関する取組", 48633, 2)
+
+
+def test_repeated_budget_labels_at_the_top_are_not_headers():
+    from pipeline.pdf import PageLine, PageText, drop_page_furniture
+
+    def page(n: int, label: str) -> PageText:
+        return PageText(n, 842.0, 595.0, [
+            PageLine(label, (600.0, 20.0, 800.0, 30.0), 10.0, 0),
+            PageLine("資料6", (780.0, 5.0, 810.0, 15.0), 10.0, 0),
+            PageLine("■区市町村在宅療養推進事業", (40.0, 100.0, 300.0, 110.0), 10.0, 0),
+            PageLine(f"{n}", (820.0, 575.0, 830.0, 585.0), 9.0, 0),
+        ])
+
+    pages = [page(1, "R8予算額（案）：557,263千円"), page(2, "R8予算額（案）：124,000千円")]
+    drop_page_furniture(pages, keep=set())
+    assert [[line.text for line in p.lines] for p in pages] == [
+        ["R8予算額（案）：557,263千円", "■区市町村在宅療養推進事業"],
+        ["R8予算額（案）：124,000千円", "■区市町村在宅療養推進事業"],
+    ]
+
+
+def test_pdf_without_any_text_or_image_is_empty():
+    canvas = pytest.importorskip("reportlab.pdfgen.canvas")
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    c.rect(50, 50, 100, 100)
+    c.showPage()
+    c.save()
+    doc = read_pdf_bytes("blank.pdf", "pdf", buf.getvalue())
+    assert isinstance(doc, ReadFailure) and doc.status == "empty"
+
+
+def test_a_layout_bug_is_named_not_called_corrupt(monkeypatch):
+    import pipeline.pdf as pdf_module
+
+    def broken(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(pdf_module, "build_runs", broken)
+    doc = read_pdf_bytes("a.pdf", "pdf", (PDF_DIR / "one_column.pdf").read_bytes())
+    assert isinstance(doc, ReadFailure)
+    assert (doc.status, doc.error) == ("layout_error", "page 1: ValueError: boom")
+
+
+def test_marker_highlight_does_not_split_its_line():
+    """A filled rect behind the first words of a line, drawn after the rest, is no box."""
+    with pdfplumber.open(PDF_DIR / "one_column.pdf") as pdf:
+        assert any(r["fill"] and r["x1"] - r["x0"] < 200 for r in pdf.pages[0].rects)  # the marker is there
+    texts = [line.text for line in read_fixture("one_column.pdf").lines]
+    assert "地域における在宅療養体制の構築を図るため、区市町村が実施する以下の取組を支援する。" in texts
