@@ -19,10 +19,10 @@ def get_tokenizer():
 
 
 @functools.lru_cache(maxsize=65536)
-def tokenize(text: str) -> tuple[tuple[str, str, str], ...]:
-    """Return (surface, part of speech, normalized form) per token, split mode C."""
+def tokenize(text: str) -> tuple[tuple[str, str, str, str], ...]:
+    """Return (surface, part of speech, normalized form, conjugation form) per token, split mode C."""
     return tuple(
-        (m.surface(), m.part_of_speech()[0], m.normalized_form())
+        (m.surface(), m.part_of_speech()[0], m.normalized_form(), m.part_of_speech()[5])
         for m in get_tokenizer().tokenize(text, SplitMode.C)
     )
 
@@ -37,7 +37,7 @@ def compute_name_key(name: str) -> str:
         return ""
     return "".join(
         norm if pos in KEY_POS else surface.lower()
-        for surface, pos, norm in tokenize(compact)
+        for surface, pos, norm, _ in tokenize(compact)
         if pos != "空白"
     )
 
@@ -51,6 +51,11 @@ KEY_POS = {"名詞", "接頭辞", "接尾辞", "代名詞", "形状詞"}
 CONTINUATION_POS = {"助詞", "助動詞", "接尾辞"}
 # Parts of speech that cannot end a line of Japanese prose.
 DANGLING_POS = {"助詞", "接頭辞"}
+# Verb-like parts of speech whose attributive or continuative form cannot end a sentence.
+VERB_POS = {"動詞", "助動詞", "形容詞"}
+# Phrases that qualify the noun on the next line: "…地域BCP策定等在宅医療における" / "災害対応体制…".
+# (A verb's attributive form is not used: "…の強化を図る" ends a sentence as often as not.)
+ATTRIBUTIVE_END = re.compile(r"(?:における|に関する|に対する|による|に係る|に向けた|のための|に伴う|に基づく|を活用した)$")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 WINDOW = 8
 
@@ -58,9 +63,12 @@ WINDOW = 8
 def is_wrapped(prev: str, nxt: str) -> bool:
     """Tell whether ``nxt`` continues ``prev`` across a line break inside a sentence or word.
 
-    True when a Sudachi token spans the break (``整`` / ``備``), when ``nxt`` opens
-    with a particle, auxiliary or suffix (``を図る…``), or when ``prev`` ends on a
-    comma, particle or prefix (``…地域の`` / ``仕組み作り``).
+    The two ends are tokenized together, so each token is read in its context. True when a
+    Sudachi token spans the break (``整`` / ``備``); when ``nxt`` opens with a particle,
+    auxiliary or suffix (``…医療従事者`` / ``が安心して…``); when ``prev`` ends on a comma,
+    a middle dot, a particle or a prefix (``…地域の`` / ``仕組み作り``, ``…医療・`` /
+    ``介護関係者…``); or when it ends on a phrase that needs a noun after it or on a
+    continuative verb form (``…在宅医療における`` / ``災害対応体制…``, ``…強化し`` / ``…``).
     """
     prev = prev.rstrip()
     nxt = nxt.lstrip()
@@ -68,23 +76,34 @@ def is_wrapped(prev: str, nxt: str) -> bool:
         return False
     if not (JAPANESE.search(prev[-1]) or JAPANESE.search(nxt[0])):
         return False
-    if prev.endswith(("、", ",")):
-        return True
-    tail = tokenize(prev[-WINDOW:])
-    head = tokenize(nxt[:WINDOW])
-    if head and head[0][1] in CONTINUATION_POS and head[0][0] not in {"等"}:
-        return True
-    if tail and tail[-1][1] in DANGLING_POS and tail[-1][0] not in {"等"}:
+    if prev.endswith(("、", ",", "・")):
         return True
     left = prev[-WINDOW:]
     boundary = len(left)
+    before = after = None
     offset = 0
-    for surface, _, _ in tokenize(left + nxt[:WINDOW]):
-        end = offset + len(surface)
+    for token in tokenize(left + nxt[:WINDOW]):
+        end = offset + len(token[0])
         if offset < boundary < end:
             return True
+        if end == boundary:
+            before = token
+        if offset == boundary:
+            after = token
         offset = end
-    return False
+    # In context a particle is told apart from a conjunction ("…医療従事者" / "が安心して…");
+    # a suffix is judged on the next line alone, since in context a noun's first character
+    # is easily taken for one ("…の開催" / "区市町村…").
+    if after is not None and after[1] in {"助詞", "助動詞"}:
+        return True
+    head = tokenize(nxt[:WINDOW])
+    if head and head[0][1] in CONTINUATION_POS and head[0][0] != "等":
+        return True
+    if before is not None and before[1] in DANGLING_POS and before[0] != "等":
+        return True
+    if ATTRIBUTIVE_END.search(prev):
+        return True
+    return before is not None and before[1] in VERB_POS and before[3].startswith("連用形")
 
 
 def is_heading_like(text: str, max_chars: int = 30) -> bool:
