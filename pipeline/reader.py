@@ -76,6 +76,17 @@ def hash_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def hash_input(path: Path, root: Path) -> str | None:
+    """Return ``hash_file`` of an input file, or None when ``read_document`` will not read it
+    (a link out of ``root``, a FIFO or device, a file that cannot be opened)."""
+    try:
+        if not is_inside(path, root.resolve()) or not stat.S_ISREG(path.stat().st_mode):
+            return None
+        return hash_file(path)
+    except OSError:
+        return None
+
+
 def score_japanese(text: str) -> tuple[int, int]:
     """Rank a decoding of legacy bytes: more kana and fewer half-width katakana read as Japanese.
 

@@ -42,7 +42,8 @@ def encode_seed(text: str, variant: str) -> tuple[bytes, str]:
         if not missing:
             return text.encode(encoding), encoding
     listed = ", ".join(f"U+{ord(ch):04X} {ch} (line {n})" for ch, n in missing.items())
-    pytest.skip(f"{' nor '.join(candidates)} has {listed}: this seed cannot be written in {variant}")
+    which = f"neither {' nor '.join(candidates)} has" if len(candidates) > 1 else f"{candidates[0]} has no"
+    pytest.skip(f"{which} {listed}: this seed cannot be written in {variant}")
 
 
 def strip_file_columns(rows: dict) -> dict:
