@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 from typing import Callable
 
@@ -266,11 +267,16 @@ def name_source(path: Path, root: Path) -> str:
     """
     rel = path.relative_to(root).as_posix()
     raw = os.fsencode(rel)
-    for encoding in ("utf-8", "cp932"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        name = raw.decode("cp932")
+        if not any(unicodedata.category(ch) in {"Co", "Cc"} for ch in name):
+            return name
+    except UnicodeDecodeError:
+        pass
     return raw.decode("utf-8", "backslashreplace")
 
 

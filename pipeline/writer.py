@@ -361,11 +361,11 @@ def lock_output(out_dir: Path) -> Iterator[None]:
     except ImportError:  # no POSIX locks here: run unlocked
         yield
         return
-    try:
-        fh = open(out_dir / ".lock", "a+b")
+    try:  # never through a link: the lock file stays inside the output folder
+        fd = os.open(out_dir / ".lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
     except OSError as exc:
         raise OutputError(f"cannot write to output folder {out_dir}: {exc.strerror or exc}") from None
-    with fh:
+    with os.fdopen(fd, "r+b") as fh:
         try:
             fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
