@@ -21,6 +21,7 @@ from .reader import hash_input, list_inputs, name_source
 from .writer import (
     SCHEMA_DIR,
     OutputError,
+    complete_pending,
     find_cache_folder,
     load_cache,
     lock_output,
@@ -83,6 +84,8 @@ def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: b
 
 def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits) -> int:
     """The run itself, with ``out`` locked: extract or reuse each document, then write the tables."""
+    for table in complete_pending(out):
+        print(f"replaced {table}, as an interrupted run had begun to", file=sys.stderr)
     for leftover in remove_temp_files(out):
         print(f"removed {leftover.name}, left by an interrupted run", file=sys.stderr)
     paths = list_inputs(raw, exclude=(out,))

@@ -238,12 +238,18 @@ def encode_parquet(table: str, rows: list[dict[str, Any]]) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+PENDING = ".pending"
+
+
 def write_tables(out_dir: Path, rows_by_doc: list[dict[str, list[dict[str, Any]]]]) -> dict[str, int]:
     """Write every table to ``out_dir``; return the row count per table.
 
-    Every table is encoded and written to its temporary file first; only then are the
-    files renamed into place, one after another, so an error or a kill before that point
-    leaves every old table as it was. A table whose bytes did not change is not rewritten.
+    Every table is encoded and written to a temporary file first, and the renames still to
+    do are recorded in ``<out>/.pending``; only then are the files renamed into place. A
+    kill before the record leaves every old table as it was; a kill between two renames
+    leaves the record, and ``complete_pending`` (run first by the next run) finishes the
+    renames, so the three tables always end up from one run. A table whose bytes did not
+    change is not rewritten.
     """
     counts = {}
     encoded = {}
@@ -257,13 +263,36 @@ def write_tables(out_dir: Path, rows_by_doc: list[dict[str, list[dict[str, Any]]
             path = out_dir / f"{table}.parquet"
             if not is_unchanged(path, data):
                 staged.append((write_temp(path, data), path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
+        if staged:
+            plan = [[tmp.name, path.name] for tmp, path in staged]
+            write_atomic(out_dir / PENDING, json.dumps(plan).encode("utf-8"))
+            complete_pending(out_dir)
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
-    sync_folder(out_dir)
     return counts
+
+
+def complete_pending(out_dir: Path) -> list[str]:
+    """Finish the renames ``<out>/.pending`` records (left by a run killed while renaming); return the tables renamed."""
+    pending = out_dir / PENDING
+    try:
+        plan = json.loads(pending.read_bytes())
+    except (OSError, ValueError):
+        pending.unlink(missing_ok=True)
+        return []
+    names = {f"{table}.parquet" for table in TABLES}
+    done = []
+    for tmp_name, name in plan if isinstance(plan, list) else []:
+        tmp = out_dir / str(tmp_name)
+        # Only our own temporary files, beside the table they replace: nothing leaves out_dir.
+        if name in names and tmp.parent == out_dir and tmp.name.startswith(f".{name}.") and tmp.is_file():
+            os.replace(tmp, out_dir / name)
+            done.append(name)
+    sync_folder(out_dir)
+    pending.unlink(missing_ok=True)
+    sync_folder(out_dir)
+    return done
 
 
 def to_jsonl(rows: list[dict[str, Any]]) -> str:
