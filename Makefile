@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install extract test golden clean
+.PHONY: help install extract test fuzz golden clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -22,6 +22,10 @@ extract: $(STAMP) ## extract raw/ into extracted/ (unchanged documents are reuse
 
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest -q
+
+fuzz: $(STAMP) ## long randomized invariant session (hypothesis, a few minutes; FUZZ_SEED=n to replay)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_properties.py --hypothesis-show-statistics \
+		$(if $(FUZZ_SEED),--hypothesis-seed=$(FUZZ_SEED))
 
 golden: $(STAMP) ## regenerate tests/golden/ from raw/ (review the diff before committing)
 	$(PY) -m pytest -q tests/test_golden.py --update-golden

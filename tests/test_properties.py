@@ -151,14 +151,16 @@ NOISE_CHARS = "0123456789０１２３４５６７８９,，【】■○◯①②
 
 @st.composite
 def mutated_seed(draw):
-    """A seed document with lines dropped, duplicated, moved, characters replaced and widths swapped."""
+    """A seed document with lines dropped, duplicated, moved, split, joined, characters replaced
+    and widths swapped, and at times every line shuffled."""
     name, lines = draw(st.sampled_from(SEEDS))
     lines = list(lines)
     for _ in range(draw(st.integers(0, 12))):
         if not lines:
             break
         i = draw(st.integers(0, len(lines) - 1))
-        op = draw(st.sampled_from(["drop", "duplicate", "move", "replace", "insert", "wide", "narrow", "cut"]))
+        op = draw(st.sampled_from(["drop", "duplicate", "move", "replace", "insert", "wide", "narrow", "cut",
+                                   "split", "join"]))
         if op == "drop":
             del lines[i]
         elif op == "duplicate":
@@ -176,6 +178,11 @@ def mutated_seed(draw):
             lines[i] = lines[i].translate(NARROW)
         elif op == "cut" and lines[i]:
             lines[i] = lines[i][: draw(st.integers(0, len(lines[i]) - 1))]
+        elif op == "split" and lines[i]:  # a wrap where a PDF text layer might put one
+            j = draw(st.integers(0, len(lines[i])))
+            lines[i:i + 1] = [lines[i][:j], lines[i][j:]]
+        elif op == "join" and i + 1 < len(lines):
+            lines[i:i + 2] = [lines[i] + draw(st.sampled_from(["", " ", "　"])) + lines[i + 1]]
     if draw(st.booleans()):
         lines = [lines[k] for k in draw(st.permutations(range(len(lines))))][: len(lines)]
     return name, "\n".join(lines)
