@@ -242,25 +242,30 @@ PENDING = ".pending"
 
 
 def write_tables(out_dir: Path, rows_by_doc: list[dict[str, list[dict[str, Any]]]]) -> dict[str, int]:
-    """Write every table to ``out_dir``; return the row count per table.
-
-    Every table is encoded and written to a temporary file first, and the renames still to
-    do are recorded in ``<out>/.pending``; only then are the files renamed into place. A
-    kill before the record leaves every old table as it was; a kill between two renames
-    leaves the record, and ``complete_pending`` (run first by the next run) finishes the
-    renames, so the three tables always end up from one run. A table whose bytes did not
-    change is not rewritten.
-    """
+    """Write every table to ``out_dir`` (all of them or none, see ``replace_files``); return the row count per table."""
     counts = {}
     encoded = {}
     for table in TABLES:
         rows = [row for doc_rows in rows_by_doc for row in doc_rows[table]]
-        encoded[table] = encode_parquet(table, rows)
+        encoded[f"{table}.parquet"] = encode_parquet(table, rows)
         counts[table] = len(rows)
+    replace_files(out_dir, encoded)
+    return counts
+
+
+def replace_files(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Replace several files of ``out_dir`` as one change: a kill leaves all old or, once recorded, all new.
+
+    Every file is written to a temporary file first, and the renames still to do are
+    recorded in ``<out>/.pending``; only then are the files renamed into place. A kill
+    before the record leaves every old file as it was; a kill between two renames leaves
+    the record, and ``complete_pending`` (run first by the next run) finishes the renames,
+    so the files always end up from one run. A file whose bytes did not change is not rewritten.
+    """
     staged: list[tuple[Path, Path]] = []
     try:
-        for table, data in encoded.items():
-            path = out_dir / f"{table}.parquet"
+        for name, data in files.items():
+            path = out_dir / name
             if not is_unchanged(path, data):
                 staged.append((write_temp(path, data), path))
         if staged:
@@ -270,25 +275,28 @@ def write_tables(out_dir: Path, rows_by_doc: list[dict[str, list[dict[str, Any]]
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
-    return counts
 
 
 def complete_pending(out_dir: Path) -> list[str]:
-    """Finish the renames ``<out>/.pending`` records (left by a run killed while renaming); return the tables renamed."""
+    """Finish the renames ``<out>/.pending`` records (left by a run killed while renaming); return the files renamed."""
     pending = out_dir / PENDING
     try:
         plan = json.loads(pending.read_bytes())
     except (OSError, ValueError):
         pending.unlink(missing_ok=True)
         return []
-    names = {f"{table}.parquet" for table in TABLES}
     done = []
-    for tmp_name, name in plan if isinstance(plan, list) else []:
-        tmp = out_dir / str(tmp_name)
-        # Only our own temporary files, beside the table they replace: nothing leaves out_dir.
-        if name in names and tmp.parent == out_dir and tmp.name.startswith(f".{name}.") and tmp.is_file():
-            os.replace(tmp, out_dir / name)
-            done.append(name)
+    for entry in plan if isinstance(plan, list) else []:
+        if not (isinstance(entry, list) and len(entry) == 2 and all(isinstance(x, str) for x in entry)):
+            continue
+        tmp_name, name = entry
+        tmp = out_dir / tmp_name
+        # Only our own temporary files, beside the plain file name they replace: nothing leaves out_dir.
+        if ("/" in name or name.startswith(".") or "/" in tmp_name
+                or not tmp_name.startswith(f".{name}.") or not tmp.is_file()):
+            continue
+        os.replace(tmp, out_dir / name)
+        done.append(name)
     sync_folder(out_dir)
     pending.unlink(missing_ok=True)
     sync_folder(out_dir)

@@ -270,3 +270,22 @@ def test_cache_folder_that_is_a_link_is_not_written_through(tmp_path, capsys):
     code, docs, captured = run_folder(raw, out, capsys)
     assert code == 0 and "running without the cache" in captured.err
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_pending_record_only_renames_inside_the_output_folder(tmp_path):
+    import json
+
+    from pipeline.writer import complete_pending
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "victim.txt").write_text("keep")
+    (out / ".documents.parquet.ok.tmp").write_bytes(b"new")
+    (out / ".x.tmp").write_bytes(b"x")
+    plan = [["../victim.txt", "documents.parquet"], [".x.tmp", "../escaped.parquet"], [".x.tmp", ".lock"],
+            [".documents.parquet.ok.tmp", "documents.parquet"], "junk", [1, 2]]
+    (out / ".pending").write_text(json.dumps(plan))
+    assert complete_pending(out) == ["documents.parquet"]
+    assert (out / "documents.parquet").read_bytes() == b"new"
+    assert (tmp_path / "victim.txt").read_text() == "keep" and not (tmp_path / "escaped.parquet").exists()
+    assert not (out / ".pending").exists()
