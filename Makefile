@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
 CHROMIUM := /usr/bin/chromium
-.PHONY: help install extract test golden review docs browser pdf-fixtures bench-pdf clean
+.PHONY: help install extract test golden review docs browser pdf-fixtures bench-pdf fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -34,6 +34,10 @@ review: $(STAMP) ## write the HTML review report to extracted/review/index.html
 
 docs: $(STAMP) ## regenerate docs/data-dictionary.md from schemas/
 	$(PY) -m pipeline dictionary --output docs/data-dictionary.md
+
+fuzz: $(STAMP) ## long randomized invariant session (hypothesis, a few minutes; FUZZ_SEED=n to replay)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_properties.py --hypothesis-show-statistics \
+		$(if $(FUZZ_SEED),--hypothesis-seed=$(FUZZ_SEED))
 
 golden: $(STAMP) ## regenerate tests/golden/ from raw/ (review the diff before committing)
 	$(PY) -m pytest -q tests/test_golden.py --update-golden

@@ -13,8 +13,10 @@ from .normalize import to_display_form
 
 ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
 
-# "令和４年度" (after NFKC "令和4年度"), "令和元年度", "平成 22 年", "R7", "H29年度"
-ERA_YEAR = re.compile(r"(?P<era>令和|平成|昭和|(?<![A-Za-z])[RHS](?=\s?\d))\s*(?P<n>\d{1,2}|元)(?!\d)")
+# "令和４年度" (after NFKC "令和4年度"), "令和元年度", "平成 22 年", "R7", "H29年度".
+# Digits are [0-9], never \d: NFKC has made full-width digits ASCII, and \d would also take
+# the digits of other scripts ("令和٧年度", OCR noise) as a year, an amount or a rate.
+ERA_YEAR = re.compile(r"(?P<era>令和|平成|昭和|(?<![A-Za-z])[RHS](?=\s?[0-9]))\s*(?P<n>[0-9]{1,2}|元)(?![0-9])")
 
 
 def parse_era_year(text: str) -> int | None:
@@ -39,7 +41,7 @@ def find_era_years(text: str) -> list[tuple[int, int]]:
 
 
 # A printed amount: "236,194", "1,161,055" (full-width digits are half-width by now).
-AMOUNT = r"\d{1,3}(?:,\d{3})+|\d+"
+AMOUNT = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
 UNIT = r"百万円|千円|万円|億円|円"
 # "【236,194千円】", "【 56,001千円(内数)】", "【4,347千円/1回】", "【47,711千円/22箇所】"
 BUDGET_BRACKET = re.compile(rf"【\s*(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})\s*(?P<qual>[^】]*?)\s*】")
@@ -70,11 +72,11 @@ def make_budget(amount: str, unit: str, qualifier: str | None, text: str) -> Bud
 # "<補助率:1/2 >", "<補助率:10/10 > ※4年目以降:1/2", "<補助率:1/2または3/4>"
 RATE_BRACKET = re.compile(
     r"[<≪《〈]\s*補助率\s*[:：]?\s*(?P<body>[^<>≪≫《》〈〉]*?)\s*[>≫》〉]"
-    r"(?P<tail>\s*※\s*(?P<cond>[^:：※<>]+?)\s*[:：]\s*(?P<num>\d+)\s*/\s*(?P<den>\d+))?"
+    r"(?P<tail>\s*※\s*(?P<cond>[^:：※<>]+?)\s*[:：]\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+))?"
 )
 # "【補助率】 3 / 4", "【補助率】 開始から3年間 10/10 4年目以降 1/2"
 RATE_LABEL = re.compile(r"【\s*補助率\s*】\s*(?P<body>[^【]*)")
-FRACTION = re.compile(r"(?P<num>\d+)\s*/\s*(?P<den>\d+)")
+FRACTION = re.compile(r"(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
 
 
 def make_rate(num: str, den: str, condition: str | None = None) -> Rate | None:

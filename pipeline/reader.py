@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
+import unicodedata
 from pathlib import Path
 from typing import Callable
 
@@ -19,19 +21,144 @@ LINE_END = re.compile(r"\r\n|\r|\n")
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
+# Byte-order marks, longest first (a UTF-32-LE mark starts like a UTF-16-LE one).
+BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# ISO-2022-JP switches character sets with escapes: ESC $ B (JIS X 0208), ESC $ @, ESC ( J.
+ISO2022_ESCAPE = re.compile(rb"\x1b(?:\$[@B]|\([BJ])")
+# Legacy Japanese encodings tried, strictly, after UTF-8. ``euc_jis_2004`` decodes every
+# ``euc_jp`` byte sequence the same way and adds the NEC row 13 (①, ②) that EUC-JP files
+# written on Windows (eucJP-ms, CP51932) carry; it is tried only when ``euc_jp`` fails.
+LEGACY_ENCODINGS = (("cp932",), ("euc_jp", "euc_jis_2004"))
+
+# Signatures of files that are not text, whatever their name says.
+MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (e.g. .docx, .xlsx, .pptx)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office file (.doc, .xls, .ppt)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"{\\rtf", "an RTF document"),
+)
+# The start of a web page: "<!DOCTYPE html>", "<html lang=\"ja\">", "<?xml version=\"1.0\"?>", "<head>"
+HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|\?xml)\b", re.I | re.S)
+# "<title>404 Not Found</title>"
+HTML_TITLE = re.compile(rb"<title[^>]*>(?P<title>.*?)</title>", re.I | re.S)
+# Control characters that never occur in a text document (tab, line and form feeds do).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+# Above this share of control characters a decoded file is binary data, not text.
+MAX_CONTROL_SHARE = 0.01
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in any encoding the reader accepts."""
+
 
 def compute_doc_id(data: bytes) -> str:
     """Return the stable document id: the first 16 hex digits of the bytes' SHA-256."""
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def hash_file(path: Path) -> str:
+    """Return the SHA-256 (hex) of a file's bytes, read in chunks (its first 16 digits are the doc id)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def hash_input(path: Path, root: Path) -> str | None:
+    """Return ``hash_file`` of an input file, or None when ``read_document`` will not read it
+    (a link out of ``root``, a FIFO or device, a file that cannot be opened)."""
+    try:
+        if not is_inside(path, root.resolve()) or not stat.S_ISREG(path.stat().st_mode):
+            return None
+        return hash_file(path)
+    except OSError:
+        return None
+
+
+def score_japanese(text: str) -> tuple[int, int]:
+    """Rank a decoding of legacy bytes: more kana and fewer half-width katakana read as Japanese.
+
+    EUC-JP bytes read as CP932 give half-width katakana and no hiragana; CP932 bytes that
+    happen to be valid EUC-JP give rare kanji and no hiragana either.
+    """
+    kana = sum(1 for ch in text if "\u3041" <= ch <= "\u30ff")
+    halfwidth = sum(1 for ch in text if "\uff61" <= ch <= "\uff9f")
+    return kana, -halfwidth
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode text bytes; return (text, encoding name). Raises ``UnicodeDecodeError``."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    return data.decode("utf-8"), "utf-8"
+    """Decode text bytes; return (text, canonical encoding name). Raises ``DecodeError``.
+
+    Order: a byte-order mark (``utf-32``, ``utf-8-sig``, ``utf-16``); ISO-2022-JP escapes
+    (``iso2022_jp``); strict UTF-8 (``utf-8``); then CP932 and EUC-JP, strictly, and when
+    both decode, the reading with more kana (``cp932``, ``euc_jp`` or ``euc_jis_2004``).
+    No detector guesses: short texts fool detectors, strict decoding does not.
+    """
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode("utf-8") if name == "utf-8-sig" else data.decode(name)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"starts with a {name} byte-order mark but is not valid {name} "
+                                  f"at byte {exc.start}: {exc.reason}") from None
+            return text, name
+    if ISO2022_ESCAPE.search(data) and data.isascii():
+        try:
+            return data.decode("iso2022_jp"), "iso2022_jp"
+        except UnicodeDecodeError as exc:
+            raise DecodeError(f"holds ISO-2022-JP escapes but is not valid ISO-2022-JP at byte {exc.start}") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = f"not valid UTF-8 at byte {exc.start} ({exc.reason})"
+    found: list[tuple[str, str]] = []
+    for family in LEGACY_ENCODINGS:
+        for name in family:
+            try:
+                found.append((data.decode(name), name))
+                break
+            except UnicodeDecodeError:
+                continue
+    if not found:
+        raise DecodeError(f"{utf8_error}, nor CP932 (Shift_JIS), EUC-JP or ISO-2022-JP")
+    # max keeps the first of equal scores: CP932, the encoding Japanese offices write most.
+    return max(found, key=lambda pair: score_japanese(pair[0]))
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Name the kind of a non-text file from its first bytes (``a PDF document``), or None."""
+    for magic, kind in MAGIC:
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+def sniff_html(data: bytes) -> str | None:
+    """Describe a web page saved under another name (``an HTML page titled '404 Not Found'``), or None."""
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf")
+    if not HTML_START.match(head):
+        return None
+    kind = "an XML document" if head.lstrip().lower().startswith(b"<?xml") and b"<html" not in head.lower() \
+        else "an HTML page"
+    match = HTML_TITLE.search(data[:65536])
+    if match:
+        title = re.sub(r"\s+", " ", match.group("title").decode("utf-8", "replace")).strip()[:80]
+        if title:
+            return f"{kind} titled '{title}'"
+    return kind
 
 
 def split_lines(text: str) -> tuple[SourceLine, ...]:
@@ -43,31 +170,81 @@ def split_lines(text: str) -> tuple[SourceLine, ...]:
 
 
 def read_text(source: str, fmt: str, data: bytes) -> SourceDocument | ReadFailure:
-    """Read a plain-text or Markdown file."""
+    """Read a plain-text or Markdown file in any encoding ``decode_text`` accepts."""
     doc_id = compute_doc_id(data)
+
+    def fail(status: str, error: str, encoding: str | None = None) -> ReadFailure:
+        return ReadFailure(source, fmt, doc_id, len(data), status, error, encoding)
+
     if not data.strip():
-        return ReadFailure(source, fmt, doc_id, len(data), "empty", "file is empty")
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return ReadFailure(source, fmt, doc_id, len(data), "not_text", "file holds NUL bytes: not a text file")
+        return fail("empty", "file is empty" if not data else "file holds only white space")
+    kind = sniff_binary(data) or sniff_html(data)
+    if kind:
+        return fail("not_text", f"file is {kind}, not text (saved with a {Path(source).suffix or 'text'} name)")
+    if b"\x00" in data and not data.startswith(tuple(bom for bom, name in BOMS if name.startswith("utf-16")
+                                                       or name == "utf-32")):
+        return fail("not_text", "file holds NUL bytes: binary data, not text")
     try:
         text, encoding = decode_text(data)
-    except UnicodeDecodeError as exc:
-        return ReadFailure(
-            source, fmt, doc_id, len(data), "bad_encoding",
-            f"not valid UTF-8 at byte {exc.start}: {exc.reason}",
-        )
+    except DecodeError as exc:
+        return fail("bad_encoding", str(exc))
+    if not text.strip():
+        return fail("empty", f"file holds only white space ({encoding})", encoding)
+    controls = len(CONTROL.findall(text))
+    if controls > MAX_CONTROL_SHARE * len(text):
+        return fail("not_text", f"{controls} of {len(text)} characters are control characters when read as "
+                                f"{encoding}: binary data, not text", encoding)
     return SourceDocument(source, fmt, doc_id, len(data), encoding, split_lines(text))
 
 
+# Where a PDF must announce itself ("%PDF-1.7" in the first 1024 bytes) and end ("%%EOF" in the last 1024).
+PDF_HEADER = b"%PDF-"
+PDF_END = b"%%EOF"
+PDF_WINDOW = 1024
+
+
+def check_pdf_bytes(data: bytes) -> tuple[str, str] | None:
+    """Return (status, error) when the bytes cannot be a readable PDF, else None."""
+    if not data.strip():
+        return "empty", "file is empty" if not data else "file holds only white space"
+    if PDF_HEADER not in data[:PDF_WINDOW]:
+        kind = sniff_html(data) or sniff_binary(data)
+        if kind is None:
+            kind = "text" if b"\x00" not in data[:PDF_WINDOW] and is_decodable(data[:PDF_WINDOW]) else "unknown data"
+        return "not_pdf", f"file is {kind}, not a PDF: no '%PDF-' header in its first {PDF_WINDOW} bytes"
+    if PDF_END not in data[-PDF_WINDOW:]:
+        return "corrupt_pdf", (f"PDF is truncated: no '%%EOF' end marker in its last {PDF_WINDOW} bytes "
+                               f"({len(data)} bytes; an interrupted download?)")
+    return None
+
+
+def is_decodable(data: bytes) -> bool:
+    """Tell whether the start of a file reads as text (a cut multi-byte character at the end is allowed)."""
+    try:
+        decode_text(data)
+        return True
+    except DecodeError:
+        try:
+            decode_text(data[:-3])
+            return True
+        except DecodeError:
+            return False
+
+
 def read_pdf(source: str, fmt: str, data: bytes) -> SourceDocument | ReadFailure:
-    """Read a PDF (layout-aware reading lives in ``pdf.py``)."""
+    """Read a PDF (layout-aware reading lives in ``pdf.py``) once its bytes look like one."""
+    problem = check_pdf_bytes(data)
+    if problem:
+        return ReadFailure(source, fmt, compute_doc_id(data), len(data), *problem)
     from .pdf import read_pdf_bytes
 
     return read_pdf_bytes(source, fmt, data)
 
 
+Reader = Callable[[str, str, bytes], "SourceDocument | ReadFailure"]
+
 # Suffix → (format name, reader). A reader turns bytes into lines or a ReadFailure.
-READERS: dict[str, tuple[str, Callable[[str, str, bytes], SourceDocument | ReadFailure]]] = {
+READERS: dict[str, tuple[str, Reader]] = {
     ".txt": ("text", read_text),
     ".md": ("markdown", read_text),
     ".markdown": ("markdown", read_text),
@@ -75,39 +252,94 @@ READERS: dict[str, tuple[str, Callable[[str, str, bytes], SourceDocument | ReadF
 }
 
 
-def list_inputs(root: Path) -> list[Path]:
+def find_reader(path: Path) -> tuple[str, Reader | None]:
+    """Return the format name and reader for a file's suffix (reader None when there is none)."""
+    suffix = path.suffix.lower()
+    fmt, reader = READERS.get(suffix, (suffix.lstrip(".") or "unknown", None))
+    return fmt, reader
+
+
+def name_source(path: Path, root: Path) -> str:
+    """Return a file's source name: its path relative to ``root``, POSIX style, valid UTF-8.
+
+    A file name that is not UTF-8 (a CP932 name from a ZIP made on Windows) is read as
+    CP932 when it decodes, otherwise its odd bytes are written as ``\\xNN``.
+    """
+    rel = path.relative_to(root).as_posix()
+    raw = os.fsencode(rel)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        name = raw.decode("cp932")
+        if not any(unicodedata.category(ch) in {"Co", "Cc"} for ch in name):
+            return name
+    except UnicodeDecodeError:
+        pass
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """Tell whether ``path``, with every link resolved, lies inside ``root`` (already resolved)."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a broken or looping link
+        return False
+
+
+def list_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> list[Path]:
     """List the input files under ``root`` in a stable order.
 
-    Hidden files and folders are skipped; symbolic links are never followed out of ``root``.
+    Hidden files and folders are skipped, and so are the folders in ``exclude`` (the output
+    folder when it lies inside the input folder); symbolic links are never followed out of
+    ``root``, and links to folders are not followed at all.
     """
     root = root.resolve()
+    skip = {p.resolve() for p in exclude}
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and Path(dirpath, d).resolve() not in skip)
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
-            try:
-                real = path.resolve()
-            except OSError:
-                continue
-            if path.is_symlink() and not real.is_relative_to(root):
+            if path.is_symlink() and not is_inside(path, root):
                 continue
             found.append(path)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
 def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument | ReadFailure:
-    """Read one input file into lines, or describe why it cannot be read."""
-    source = path.relative_to(root.resolve()).as_posix()
-    suffix = path.suffix.lower()
-    fmt, reader = READERS.get(suffix, (suffix.lstrip(".") or "unknown", None))
-    size = path.stat().st_size
-    if size > max_bytes:
-        return ReadFailure(source, fmt, "", size, "too_large", f"{size} bytes is over the limit of {max_bytes}")
-    data = path.read_bytes()
+    """Read one input file into lines, or describe why it cannot be read.
+
+    Never reads more than ``max_bytes + 1`` bytes, never reads through a link that leads
+    out of ``root`` and never opens anything but a regular file (a FIFO would block).
+    """
+    root = root.resolve()
+    source = name_source(path, root)
+    fmt, reader = find_reader(path)
+
+    def fail(status: str, error: str, doc_id: str = "", size: int = 0) -> ReadFailure:
+        return ReadFailure(source, fmt, doc_id, size, status, error)
+
+    if not is_inside(path, root):
+        return fail("unreadable", "a link that leads out of the input folder: not read")
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return fail("unreadable", "not a regular file (a folder link, FIFO or device): not read")
+        if info.st_size > max_bytes:
+            return fail("too_large", f"{info.st_size:,} bytes is over the limit of {max_bytes:,} (--max-bytes)",
+                        hash_file(path)[:16], info.st_size)
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return fail("unreadable", f"cannot be read: {exc.strerror or exc}")
+    if len(data) > max_bytes:  # the file grew after it was measured
+        return fail("too_large", f"over the limit of {max_bytes:,} bytes (--max-bytes)", compute_doc_id(data),
+                    len(data))
     if reader is None:
-        return ReadFailure(source, fmt, compute_doc_id(data), len(data), "unsupported_format",
-                           f"no reader for '{suffix or path.name}' files")
+        return fail("unsupported_format", f"no reader for '{path.suffix or path.name}' files",
+                    compute_doc_id(data), len(data))
     return reader(source, fmt, data)

@@ -2,7 +2,11 @@
 
 Input: an input folder. Output: Parquet tables in the output folder, a progress line
 per document on stderr and a summary on stdout. Unchanged documents are taken from the
-cache in ``<out>/.cache`` (keyed by file bytes, path and pipeline version).
+cache in ``<out>/.cache`` (keyed by file bytes, path, size limit and pipeline version);
+every other document is extracted within its limits (``isolate.py``).
+
+Exit status: 0 when every document was extracted, 1 when any document failed (the
+tables are written all the same), 2 when the run itself could not be done.
 """
 
 from __future__ import annotations
@@ -12,10 +16,22 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from .data import ReadFailure
-from .extract import extract_document
-from .reader import DEFAULT_MAX_BYTES, list_inputs, read_document
-from .writer import SCHEMA_DIR, encode_json, load_cache, make_rows, save_cache, write_atomic, write_table, write_tables
+from .isolate import Limits, extract_limited, make_failure_rows
+from .reader import hash_input, list_inputs, name_source
+from .writer import (
+    SCHEMA_DIR,
+    OutputError,
+    complete_pending,
+    find_cache_folder,
+    load_cache,
+    lock_output,
+    prune_cache,
+    remove_temp_files,
+    encode_json,
+    encode_parquet,
+    save_cache,
+    write_tables,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -47,58 +63,93 @@ def format_summary(row: dict) -> str:
     )
 
 
-def write_analysis_tables(out: Path, rows_by_doc: list[dict]) -> dict[str, int]:
-    """Write the tables built from all documents (``budget_history``) and ``datapackage.json``."""
+def encode_analysis_files(rows_by_doc: list[dict]) -> tuple[dict[str, bytes], dict[str, int]]:
+    """Encode the outputs built from all documents: ``budget_history`` and ``datapackage.json``.
+
+    Return the file bytes by name (written in the same change as the tables) and the row counts.
+    """
     from .datapackage import build_datapackage
     from .history import make_history_rows
 
     documents = [row for rows in rows_by_doc for row in rows["documents"]]
     programs = [row for rows in rows_by_doc for row in rows["programs"]]
-    counts = {"budget_history": write_table(out, "budget_history", make_history_rows(documents, programs))}
-    write_atomic(out / "datapackage.json", encode_json(build_datapackage()))
-    return counts
+    history = make_history_rows(documents, programs)
+    files = {
+        "budget_history.parquet": encode_parquet("budget_history", history),
+        "datapackage.json": encode_json(build_datapackage()),
+    }
+    return files, {"budget_history": len(history)}
 
 
-def run_extract(raw: Path, out: Path, max_bytes: int = DEFAULT_MAX_BYTES, use_cache: bool = True) -> int:
-    """Extract every file under ``raw`` into ``out``; return the exit status."""
+def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: bool = True,
+                limits: Limits | None = None) -> int:
+    """Extract every file under ``raw`` into ``out``; return the exit status (0, 1 or 2)."""
+    limits = limits or Limits()
+    if max_bytes is not None:
+        limits = Limits(max_bytes, limits.timeout, limits.max_memory)
     if not raw.is_dir():
         print(f"error: input folder {raw} does not exist", file=sys.stderr)
         return 2
-    raw = raw.resolve()
-    paths = list_inputs(raw)
+    try:
+        with lock_output(out):
+            return extract_folder(raw.resolve(), out, use_cache, limits)
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: cannot write the tables to {out}: {exc.strerror or exc}; the previous tables are "
+              "left as they were", file=sys.stderr)
+        return 2
+
+
+def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits) -> int:
+    """The run itself, with ``out`` locked: extract or reuse each document, then write the tables."""
+    for table in complete_pending(out):
+        print(f"replaced {table}, as an interrupted run had begun to", file=sys.stderr)
+    for leftover in remove_temp_files(out):
+        print(f"removed {leftover.name}, left by an interrupted run", file=sys.stderr)
+    paths = list_inputs(raw, exclude=(out,))
     fingerprint = compute_fingerprint()
-    cache_dir = out / ".cache"
+    cache_dir = find_cache_folder(out)
+    if cache_dir is None:
+        print(f"warning: {out / '.cache'} is a link or not a folder: running without the cache", file=sys.stderr)
     used: set[Path] = set()
     rows_by_doc = []
     redone = 0
     for n, path in enumerate(paths, start=1):
-        source = path.relative_to(raw).as_posix()
-        try:
-            key_bytes = path.read_bytes() if path.stat().st_size <= max_bytes else str(path.stat().st_size).encode()
-        except OSError as exc:
-            key_bytes = str(exc).encode()
-        key = hashlib.sha256(fingerprint.encode() + source.encode() + b"\0" + key_bytes).hexdigest()[:24]
-        cache_path = cache_dir / f"{key}.json"
-        used.add(cache_path)
-        rows = load_cache(cache_path) if use_cache else None
+        source = name_source(path, raw)
+        digest = hash_input(path, raw)
+        cache_path = None
+        rows = None
+        if digest is not None and cache_dir is not None:
+            key = hashlib.sha256(
+                f"{fingerprint}\0{source}\0{limits.max_bytes}\0{digest}".encode("utf-8", "surrogateescape")
+            ).hexdigest()[:24]
+            cache_path = cache_dir / f"{key}.json"
+            used.add(cache_path)
+            if use_cache:
+                rows = load_cache(cache_path, source)
         state = "cached"
         if rows is None:
+            doc_id = digest[:16] if digest else ""
             try:
-                doc = read_document(path, raw, max_bytes=max_bytes)
+                rows, cacheable = extract_limited(path, raw, doc_id, limits)
             except OSError as exc:
-                doc = ReadFailure(source, path.suffix.lstrip("."), "", 0, "unreadable", str(exc))
-            rows = make_rows(extract_document(doc))
-            save_cache(cache_path, rows)
+                rows, cacheable = make_failure_rows(path, raw, doc_id, "unreadable", str(exc)), False
+            if cache_path is not None and cacheable:
+                try:
+                    save_cache(cache_path, rows)
+                except OSError as exc:
+                    print(f"warning: cannot cache {source}: {exc.strerror or exc}", file=sys.stderr)
             state = "extracted"
             redone += 1
         print(f"[{n}/{len(paths)}] {state:9} {source}", file=sys.stderr, flush=True)
         rows_by_doc.append(rows)
-    counts = write_tables(out, rows_by_doc)
-    counts.update(write_analysis_tables(out, rows_by_doc))
-    if cache_dir.is_dir():
-        for stale in cache_dir.glob("*.json"):
-            if stale not in used:
-                stale.unlink()
+    analysis_files, analysis_counts = encode_analysis_files(rows_by_doc)
+    counts = write_tables(out, rows_by_doc, analysis_files)
+    counts.update(analysis_counts)
+    if cache_dir is not None:
+        prune_cache(cache_dir, used)
     failed = 0
     for rows in rows_by_doc:
         doc_row = rows["documents"][0]

@@ -2,17 +2,20 @@
 
 Input: document results. Output: ``documents``, ``programs`` and ``program_items``
 tables, each written with an explicit pyarrow schema built from ``schemas/<table>.yaml``.
-Files are written to a temporary name and renamed, so a killed run leaves the old file.
+Files are written to a temporary name and renamed, so a killed run leaves the old file;
+the cache in ``<out>/.cache`` holds one checksummed JSON file per document.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -176,8 +179,26 @@ def check_columns(table: str, rows: list[dict[str, Any]]) -> None:
             raise SchemaDriftError(f"{table}: rows differ from schemas/{table}.yaml (missing {missing}, extra {extra})")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+class OutputError(OSError):
+    """The output folder cannot be used (not a folder, or another run is writing to it)."""
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_temp(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a hidden temporary file beside ``path`` (``.name.XXXX.tmp``), synced to disk."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -185,11 +206,29 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    tmp = write_temp(path, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
+    sync_folder(path.parent)
+
+
+def is_unchanged(path: Path, data: bytes) -> bool:
+    """Tell whether ``path`` already holds exactly ``data`` (a regular file, not a link)."""
+    try:
+        return path.is_file() and not path.is_symlink() and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def encode_parquet(table: str, rows: list[dict[str, Any]]) -> bytes:
@@ -201,13 +240,22 @@ def encode_parquet(table: str, rows: list[dict[str, Any]]) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def write_tables(out_dir: Path, rows_by_doc: list[dict[str, list[dict[str, Any]]]]) -> dict[str, int]:
-    """Write every table to ``out_dir``; return the row count per table."""
+PENDING = ".pending"
+
+
+def write_tables(out_dir: Path, rows_by_doc: list[dict[str, list[dict[str, Any]]]],
+                 extra_files: dict[str, bytes] | None = None) -> dict[str, int]:
+    """Write every table, and ``extra_files`` by name, to ``out_dir`` as one change (see ``replace_files``).
+
+    Return the row count per table.
+    """
     counts = {}
+    encoded = dict(extra_files or {})
     for table in TABLES:
         rows = [row for doc_rows in rows_by_doc for row in doc_rows[table]]
-        write_atomic(out_dir / f"{table}.parquet", encode_parquet(table, rows))
+        encoded[f"{table}.parquet"] = encode_parquet(table, rows)
         counts[table] = len(rows)
+    replace_files(out_dir, encoded)
     return counts
 
 
@@ -222,22 +270,161 @@ def encode_json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
+def replace_files(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Replace several files of ``out_dir`` as one change: a kill leaves all old or, once recorded, all new.
+
+    Every file is written to a temporary file first, and the renames still to do are
+    recorded in ``<out>/.pending``; only then are the files renamed into place. A kill
+    before the record leaves every old file as it was; a kill between two renames leaves
+    the record, and ``complete_pending`` (run first by the next run) finishes the renames,
+    so the files always end up from one run. A file whose bytes did not change is not rewritten.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, data in files.items():
+            path = out_dir / name
+            if not is_unchanged(path, data):
+                staged.append((write_temp(path, data), path))
+        if staged:
+            plan = [[tmp.name, path.name] for tmp, path in staged]
+            write_atomic(out_dir / PENDING, json.dumps(plan).encode("utf-8"))
+            complete_pending(out_dir)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+
+
+def complete_pending(out_dir: Path) -> list[str]:
+    """Finish the renames ``<out>/.pending`` records (left by a run killed while renaming); return the files renamed."""
+    pending = out_dir / PENDING
+    try:
+        plan = json.loads(pending.read_bytes())
+    except (OSError, ValueError):
+        pending.unlink(missing_ok=True)
+        return []
+    done = []
+    for entry in plan if isinstance(plan, list) else []:
+        if not (isinstance(entry, list) and len(entry) == 2 and all(isinstance(x, str) for x in entry)):
+            continue
+        tmp_name, name = entry
+        tmp = out_dir / tmp_name
+        # Only our own temporary files, beside the plain file name they replace: nothing leaves out_dir.
+        if ("/" in name or name.startswith(".") or "/" in tmp_name
+                or not tmp_name.startswith(f".{name}.") or not tmp.is_file()):
+            continue
+        os.replace(tmp, out_dir / name)
+        done.append(name)
+    sync_folder(out_dir)
+    pending.unlink(missing_ok=True)
+    sync_folder(out_dir)
+    return done
+
+
 def to_jsonl(rows: list[dict[str, Any]]) -> str:
     """Return rows as JSON Lines: keys sorted, Japanese kept as is, one record a line."""
     return "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in rows)
 
 
+CACHE_FORMAT = 2
+
+
+def compute_checksum(rows: dict[str, list[dict[str, Any]]]) -> str:
+    """Return the SHA-256 of rows in their canonical JSON form."""
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def save_cache(path: Path, rows: dict[str, list[dict[str, Any]]]) -> None:
-    """Store one document's rows so an unchanged file is not extracted again."""
-    write_atomic(path, json.dumps(rows, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    """Store one document's rows, with their checksum, so an unchanged file is not extracted again."""
+    entry = {"format": CACHE_FORMAT, "checksum": compute_checksum(rows), "rows": rows}
+    write_atomic(path, json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
-def load_cache(path: Path) -> dict[str, list[dict[str, Any]]] | None:
-    """Return cached rows, or None when there are none or they cannot be read."""
+def load_cache(path: Path, source: str | None = None) -> dict[str, list[dict[str, Any]]] | None:
+    """Return cached rows, or None when there are none or they cannot be trusted.
+
+    Rows are trusted only when the entry parses, its checksum matches, every row has exactly
+    the schema's columns, and its one document row names ``source``: a damaged or foreign
+    file is extracted again, never fed into the tables.
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        entry = json.loads(path.read_bytes().decode("utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or set(data) != set(TABLES):
+    if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT:
         return None
-    return data
+    rows = entry.get("rows")
+    if not isinstance(rows, dict) or set(rows) != set(TABLES) or entry.get("checksum") != compute_checksum(rows):
+        return None
+    try:
+        for table in TABLES:
+            if not isinstance(rows[table], list) or not all(isinstance(r, dict) for r in rows[table]):
+                return None
+            check_columns(table, rows[table])
+    except SchemaDriftError:
+        return None
+    documents = rows["documents"]
+    if len(documents) != 1 or (source is not None and documents[0].get("source") != source):
+        return None
+    return rows
+
+
+def find_cache_folder(out_dir: Path) -> Path | None:
+    """Return ``<out>/.cache``, or None when it is a link or not a folder (it would write elsewhere)."""
+    cache_dir = out_dir / ".cache"
+    if cache_dir.is_symlink() or (cache_dir.exists() and not cache_dir.is_dir()):
+        return None
+    return cache_dir
+
+
+def prune_cache(cache_dir: Path, keep: set[Path]) -> None:
+    """Remove cache entries of documents that are gone or changed."""
+    if not cache_dir.is_dir():
+        return
+    for entry in cache_dir.glob("*.json"):
+        if entry not in keep:
+            entry.unlink(missing_ok=True)
+
+
+def remove_temp_files(out_dir: Path) -> list[Path]:
+    """Remove the temporary files a killed run left in ``out_dir`` and its cache; return them."""
+    removed = []
+    for folder in (out_dir, out_dir / ".cache"):
+        if folder.is_dir() and not folder.is_symlink():
+            for tmp in sorted(folder.glob(".*.tmp")):
+                if tmp.is_file():
+                    tmp.unlink(missing_ok=True)
+                    removed.append(tmp)
+    return removed
+
+
+@contextlib.contextmanager
+def lock_output(out_dir: Path) -> Iterator[None]:
+    """Create ``out_dir`` and hold ``<out>/.lock`` while a run writes to it; raise ``OutputError`` if taken.
+
+    The lock is a POSIX record lock: the system drops it when the process ends, however it
+    ends, and child processes do not inherit it.
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output folder {out_dir}: {exc.strerror or exc}") from None
+    if not out_dir.is_dir():
+        raise OutputError(f"output {out_dir} is not a folder")
+    try:
+        import fcntl
+    except ImportError:  # no POSIX locks here: run unlocked
+        yield
+        return
+    try:  # never through a link: the lock file stays inside the output folder
+        fd = os.open(out_dir / ".lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except OSError as exc:
+        raise OutputError(f"cannot write to output folder {out_dir}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "r+b") as fh:
+        try:
+            fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise OutputError(f"another run is writing to {out_dir}") from None
+        try:
+            yield
+        finally:
+            fcntl.lockf(fh, fcntl.LOCK_UN)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from pipeline.extract import extract_document
 from pipeline.reader import list_inputs, read_document
@@ -33,3 +35,12 @@ def raw_files() -> list[Path]:
 def extract_raw(name: str):
     """Extract one file of raw/ (cached for the session)."""
     return extract_document(read_document(RAW / name, RAW))
+
+
+# Hypothesis: `make test` runs a small derandomized set (reproducible in CI); `make fuzz`
+# sets HYPOTHESIS_PROFILE=fuzz for a long randomized session.
+settings.register_profile("ci", max_examples=150, derandomize=True, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("fuzz", max_examples=4000, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -35,7 +35,9 @@ def test_extract_any_folder_with_bad_files(tmp_path):
     docs = pq.read_table(out / "documents.parquet").to_pylist()
     assert len(docs) == 5
     assert {d["source"]: d["status"] for d in docs}["good.txt"] == "ok"
-    assert len(pq.read_table(out / "programs.parquet")) == 17
+    sjis = next(d for d in docs if d["source"] == "sjis.txt")
+    assert (sjis["status"], sjis["encoding"], sjis["n_programs"]) == ("ok", "cp932", 1)
+    assert len(pq.read_table(out / "programs.parquet")) == 17 + 1
     assert "[5/5]" in proc.stderr
 
 

@@ -1,0 +1,291 @@
+"""Bad files cost one document each: a status naming the kind, a readable error, the run goes on."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import reader
+from pipeline.isolate import Limits
+from pipeline.reader import read_document
+from pipeline.run import run_extract
+
+from conftest import RAW, ROOT
+
+SEED = RAW / "r08_zaitaku-ryoyo-torikumi_program-list.txt"
+HTML_404 = (b"<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>404 Not Found</title>"
+            b"</head><body><h1>\xe3\x83\x9a\xe3\x83\xbc\xe3\x82\xb8\xe3\x81\x8c\xe8\xa6\x8b\xe3\x81\xa4"
+            b"\xe3\x81\x8b\xe3\x82\x8a\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93</h1></body></html>\n")
+PDF_BODY = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def read_bytes(tmp_path, name: str, data: bytes):
+    (tmp_path / name).write_bytes(data)
+    return read_document(tmp_path / name, tmp_path)
+
+
+@pytest.mark.parametrize("name,data,status,words", [
+    ("empty.txt", b"", "empty", "empty"),
+    ("blank.md", b" \r\n\t\n", "empty", "white space"),
+    ("error.txt", HTML_404, "not_text", "HTML page titled '404 Not Found'"),
+    ("soap.txt", b"<?xml version=\"1.0\"?><fault>busy</fault>", "not_text", "XML document"),
+    ("scan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not_text", "PNG image"),
+    ("book.txt", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "not_text", "old Microsoft Office"),
+    ("slides.md", b"PK\x03\x04\x14\x00\x06\x00", "not_text", "ZIP archive"),
+    ("doc.txt", PDF_BODY, "not_text", "PDF document"),
+    ("nul.txt", "■事業【1千円】".encode() + b"\x00\x01", "not_text", "NUL bytes"),
+    ("controls.txt", bytes(range(1, 9)) * 50 + "事業".encode(), "not_text", "control characters"),
+    ("latin1.txt", "Café résumé naïve".encode("latin-1"), "bad_encoding", "not valid UTF-8 at byte 3"),
+    ("bad16.txt", b"\xff\xfe\x00\xd8", "bad_encoding", "utf-16 byte-order mark"),
+    ("jis.txt", b"\x1b$B\x7f\x7f\x1b(B", "bad_encoding", "ISO-2022-JP"),
+    ("slides.pptx", b"PK\x03\x04", "unsupported_format", "no reader for '.pptx'"),
+    ("page.pdf", HTML_404, "not_pdf", "HTML page titled '404 Not Found', not a PDF"),
+    ("note.pdf", "■在宅療養研修事業【1,000千円】".encode("cp932"), "not_pdf", "file is text, not a PDF"),
+    ("blob.pdf", bytes(range(256)) * 4, "not_pdf", "unknown data"),
+    ("nothing.pdf", b"", "empty", "empty"),
+    ("cut.pdf", PDF_BODY[:40], "corrupt_pdf", "truncated"),
+])
+def test_bad_file_gets_a_status_and_an_error(tmp_path, name, data, status, words):
+    doc = read_bytes(tmp_path, name, data)
+    assert (doc.status, doc.source) == (status, name), doc.error
+    assert words in doc.error
+    assert doc.doc_id == reader.compute_doc_id(data)
+    assert doc.size == len(data)
+
+
+def test_a_real_pdf_header_reaches_the_pdf_reader(tmp_path):
+    doc = read_bytes(tmp_path, "ok.pdf", PDF_BODY)
+    assert doc.status == "unsupported_format"  # pdf.py's answer on this branch, not the wrapper's
+
+
+def test_too_large_is_measured_before_reading(tmp_path):
+    (tmp_path / "big.txt").write_bytes(SEED.read_bytes())
+    doc = read_document(tmp_path / "big.txt", tmp_path, max_bytes=1000)
+    assert doc.status == "too_large" and "--max-bytes" in doc.error
+    assert doc.doc_id == reader.compute_doc_id(SEED.read_bytes())
+
+
+def test_fifo_is_not_opened(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    doc = read_document(tmp_path / "pipe.txt", tmp_path)
+    assert doc.status == "unreadable" and "not a regular file" in doc.error
+
+
+# -- whole runs ---------------------------------------------------------------
+
+
+def run_folder(raw, out, capsys, **limits):
+    code = run_extract(raw, out, limits=Limits(**limits))
+    captured = capsys.readouterr()
+    docs = {d["source"]: d for d in pq.read_table(out / "documents.parquet").to_pylist()}
+    return code, docs, captured
+
+
+def hang_forever(source, fmt, data):
+    while True:  # a pure-Python loop, like pdfminer on a hostile file
+        pass
+
+
+def sleep_forever(source, fmt, data):
+    time.sleep(3600)
+
+
+def eat_memory(source, fmt, data):
+    hoard = bytearray(8 * 1024 ** 3)  # 8 GiB
+    return hoard
+
+
+def crash(source, fmt, data):
+    os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+
+
+def raise_bug(source, fmt, data):
+    raise KeyError("a reader bug")
+
+
+@pytest.fixture
+def bad_readers(monkeypatch):
+    for suffix, fn in {".hang": hang_forever, ".sleep": sleep_forever, ".eat": eat_memory,
+                       ".crash": crash, ".bug": raise_bug}.items():
+        monkeypatch.setitem(reader.READERS, suffix, (suffix[1:], fn))
+
+
+def test_stuck_readers_are_stopped_and_the_run_goes_on(tmp_path, capsys, bad_readers):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(SEED, raw / "a_good.txt")
+    for name in ("b_stuck.hang", "c_stuck.sleep", "d_hungry.eat", "e_dies.crash", "f_buggy.bug"):
+        (raw / name).write_bytes(b"anything")
+    shutil.copy(SEED, raw / "z_good.txt")
+    out = tmp_path / "out"
+    code, docs, captured = run_folder(raw, out, capsys, timeout=1.5, max_memory=256 * 1024 ** 2)
+    assert code == 1
+    status = {source: d["status"] for source, d in docs.items()}
+    assert status == {
+        "a_good.txt": "ok", "b_stuck.hang": "timeout", "c_stuck.sleep": "timeout", "d_hungry.eat": "too_large",
+        "e_dies.crash": "crashed", "f_buggy.bug": "internal_error", "z_good.txt": "ok",
+    }
+    assert "longer than 1.5 s" in docs["b_stuck.hang"]["error"]
+    assert "256 MiB" in docs["d_hungry.eat"]["error"]
+    assert "SIGKILL" in docs["e_dies.crash"]["error"]
+    assert "KeyError" in docs["f_buggy.bug"]["error"]
+    assert docs["z_good.txt"]["n_programs"] == docs["a_good.txt"]["n_programs"] == 17
+    assert docs["b_stuck.hang"]["doc_id"] == reader.compute_doc_id(b"anything")
+    assert "FAIL b_stuck.hang: timeout: extraction took longer than 1.5 s" in captured.out
+    # Documents stopped for time, memory or a crash are tried again by the next run.
+    code, docs, captured = run_folder(raw, out, capsys, timeout=1.5, max_memory=256 * 1024 ** 2)
+    assert "cached    a_good.txt" in captured.err and "extracted b_stuck.hang" in captured.err
+    assert "extracted d_hungry.eat" in captured.err and "extracted e_dies.crash" in captured.err
+
+
+def test_no_timeout_runs_in_process(tmp_path, capsys):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(SEED, raw / "good.txt")
+    (raw / "empty.txt").write_bytes(b"")
+    code, docs, _ = run_folder(raw, tmp_path / "out", capsys, timeout=0)
+    assert code == 1
+    assert {s: d["status"] for s, d in docs.items()} == {"good.txt": "ok", "empty.txt": "empty"}
+
+
+def test_links_out_of_the_input_folder_are_not_followed(tmp_path, capsys):
+    outside = tmp_path / "outside"
+    (outside / "secret").mkdir(parents=True)
+    shutil.copy(SEED, outside / "secret.txt")
+    shutil.copy(SEED, outside / "secret" / "inner.txt")
+    raw = tmp_path / "in"
+    (raw / "sub").mkdir(parents=True)
+    shutil.copy(SEED, raw / "sub" / "own.txt")
+    (raw / "file_link.txt").symlink_to(outside / "secret.txt")
+    (raw / "folder_link").symlink_to(outside / "secret", target_is_directory=True)
+    (raw / "inside_link.txt").symlink_to(raw / "sub" / "own.txt")
+    (raw / "broken_link.txt").symlink_to(tmp_path / "nowhere.txt")
+    code, docs, _ = run_folder(raw, tmp_path / "out", capsys)
+    assert sorted(docs) == ["inside_link.txt", "sub/own.txt"]
+    assert code == 0
+    # A link swapped in after listing is refused by the reader too.
+    (raw / "late.txt").symlink_to(outside / "secret.txt")
+    doc = read_document(raw / "late.txt", raw)
+    assert doc.status == "unreadable" and "out of the input folder" in doc.error
+
+
+def test_output_folder_inside_input_folder_is_not_read(tmp_path, capsys):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(SEED, raw / "good.txt")
+    out = raw / "extracted"
+    for _ in range(2):
+        code, docs, _ = run_folder(raw, out, capsys)
+        assert code == 0 and list(docs) == ["good.txt"]
+
+
+def test_file_names_that_are_not_utf8(tmp_path, capsys):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    sjis_name = "在宅療養.txt".encode("cp932")
+    with open(os.path.join(os.fsencode(raw), sjis_name), "wb") as fh:
+        fh.write(SEED.read_bytes())
+    with open(os.path.join(os.fsencode(raw), b"odd\xff\xfe.txt"), "wb") as fh:
+        fh.write(SEED.read_bytes())
+    code, docs, captured = run_folder(raw, tmp_path / "out", capsys)
+    assert code == 0
+    assert sorted(docs) == ["odd\\xff\\xfe.txt", "在宅療養.txt"]
+    programs = pq.read_table(tmp_path / "out" / "programs.parquet").to_pylist()
+    assert {p["source"] for p in programs} == set(docs)
+
+
+def test_damaged_cache_entries_are_not_used(tmp_path, capsys):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(SEED, raw / "good.txt")
+    out = tmp_path / "out"
+    run_folder(raw, out, capsys)
+    before = (out / "programs.parquet").read_bytes()
+    [entry] = (out / ".cache").glob("*.json")
+    good = entry.read_bytes()
+    damaged = [
+        good[: len(good) // 2],                                  # cut short
+        good.replace(b"557263", b"999999"),                      # a changed budget: checksum differs
+        b'{"format": 2, "checksum": "x", "rows": {}}',           # foreign content
+        b"",
+    ]
+    for data in damaged:
+        entry.write_bytes(data)
+        code, docs, captured = run_folder(raw, out, capsys)
+        assert code == 0 and "extracted good.txt" in captured.err
+        assert (out / "programs.parquet").read_bytes() == before
+    assert entry.read_bytes() == good
+
+
+def test_a_second_run_on_the_same_output_is_refused(tmp_path, capsys):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(SEED, raw / "good.txt")
+    out = tmp_path / "out"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from pathlib import Path; from pipeline.writer import lock_output\n"
+         "with lock_output(Path(sys.argv[1])):\n    print('locked', flush=True); sys.stdin.read()", str(out)],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        assert run_extract(raw, out) == 2
+        assert "another run is writing to" in capsys.readouterr().err
+        assert not (out / "documents.parquet").exists()
+    finally:
+        holder.communicate("", timeout=60)
+    assert run_extract(raw, out) == 0  # the lock went with the process
+
+
+def test_leftover_temporary_files_are_removed(tmp_path, capsys):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(SEED, raw / "good.txt")
+    out = tmp_path / "out"
+    (out / ".cache").mkdir(parents=True)
+    (out / ".programs.parquet.abc123.tmp").write_bytes(b"PAR1 half")
+    (out / ".cache" / ".0123.json.xyz.tmp").write_bytes(b"{half")
+    code, docs, captured = run_folder(raw, out, capsys)
+    assert code == 0
+    assert not list(out.rglob("*.tmp"))
+    assert "left by an interrupted run" in captured.err
+
+
+def test_cache_folder_that_is_a_link_is_not_written_through(tmp_path, capsys):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(SEED, raw / "good.txt")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".cache").symlink_to(elsewhere, target_is_directory=True)
+    code, docs, captured = run_folder(raw, out, capsys)
+    assert code == 0 and "running without the cache" in captured.err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_pending_record_only_renames_inside_the_output_folder(tmp_path):
+    import json
+
+    from pipeline.writer import complete_pending
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "victim.txt").write_text("keep")
+    (out / ".documents.parquet.ok.tmp").write_bytes(b"new")
+    (out / ".x.tmp").write_bytes(b"x")
+    plan = [["../victim.txt", "documents.parquet"], [".x.tmp", "../escaped.parquet"], [".x.tmp", ".lock"],
+            [".documents.parquet.ok.tmp", "documents.parquet"], "junk", [1, 2]]
+    (out / ".pending").write_text(json.dumps(plan))
+    assert complete_pending(out) == ["documents.parquet"]
+    assert (out / "documents.parquet").read_bytes() == b"new"
+    assert (tmp_path / "victim.txt").read_text() == "keep" and not (tmp_path / "escaped.parquet").exists()
+    assert not (out / ".pending").exists()
