@@ -314,6 +314,53 @@ def test_extract_folder_with_pdfs(tmp_path):
     assert {p["source"] for p in programs} == {"three_column_slide.pdf"}
 
 
+def test_every_pdf_failure_kind_through_a_whole_run(tmp_path, monkeypatch, capsys):
+    """Each failure costs its own document only; the good PDF and the text file are extracted."""
+    import pipeline.pdf as pdf_module
+    from pipeline.run import run_extract
+
+    raw = tmp_path / "in"
+    raw.mkdir()
+    for name in ("three_column_slide.pdf", "scanned_page.pdf", "encrypted.pdf", "private_use_text.pdf",
+                 "cid_text.pdf"):
+        shutil.copy(PDF_DIR / name, raw / name)
+    whole = (PDF_DIR / "one_column.pdf").read_bytes()
+    (raw / "cut.pdf").write_bytes(whole[: len(whole) // 2])
+    (raw / "page.pdf").write_bytes(b"<html><body>404</body></html>")
+    (raw / "notes.txt").write_text("■在宅療養推進事業【1,000千円】\n", encoding="utf-8")
+    shutil.copy(PDF_DIR / "one_column.pdf", raw / "z_layout.pdf")
+    real_read_pages = pdf_module.read_pages
+
+    def read_pages_failing_on_z(data):
+        # Each document is read in its own forked process, so this breaks z_layout.pdf only.
+        if data == whole:
+            monkeypatch.setattr(pdf_module, "build_runs", lambda *a, **k: (_ for _ in ()).throw(ValueError("boom")))
+        return real_read_pages(data)
+
+    monkeypatch.setattr(pdf_module, "read_pages", read_pages_failing_on_z)
+    status = run_extract(raw, tmp_path / "out")
+    out = capsys.readouterr().out
+    assert status == 1
+    docs = {d["source"]: d for d in pq.read_table(tmp_path / "out" / "documents.parquet").to_pylist()}
+    assert {name: d["status"] for name, d in docs.items()} == {
+        "cid_text.pdf": "unreadable_text",
+        "cut.pdf": "corrupt_pdf",
+        "encrypted.pdf": "encrypted_pdf",
+        "notes.txt": "ok",
+        "page.pdf": "not_pdf",
+        "private_use_text.pdf": "unreadable_text",
+        "scanned_page.pdf": "no_text_layer",
+        "three_column_slide.pdf": "ok",
+        "z_layout.pdf": "layout_error",
+    }
+    assert docs["z_layout.pdf"]["error"] == "page 1: ValueError: boom"
+    assert all(d["error"] for d in docs.values() if d["status"] != "ok")
+    assert "FAIL z_layout.pdf: layout_error: page 1: ValueError: boom" in out
+    assert "9 documents" in out and "7 failed" in out
+    programs = pq.read_table(tmp_path / "out" / "programs.parquet").to_pylist()
+    assert {p["source"] for p in programs} == {"three_column_slide.pdf", "notes.txt"}
+
+
 def test_pdf_bytes_in_memory_and_on_disk_agree():
     data = (PDF_DIR / "packet.pdf").read_bytes()
     assert read_pdf_bytes("packet.pdf", "pdf", data) == read_fixture("packet.pdf")
