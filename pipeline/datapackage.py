@@ -1,8 +1,9 @@
 """Data package: the table schemas as a Frictionless Data Package descriptor.
 
 Input: ``schemas/<table>.yaml`` (through ``writer.load_table_schema``). Output: the
-``datapackage.json`` descriptor (a dict) describing every Parquet table of ``extracted/``;
-no timestamps, no absolute paths, so the same schemas give the same bytes.
+``datapackage.json`` descriptor (a dict) describing every Parquet table of ``extracted/``,
+or every CSV file of a ``export --csv`` folder; no timestamps, no absolute paths, so the
+same schemas give the same bytes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ from .writer import DERIVED_TABLES, TABLES, load_table_schema
 PACKAGE_NAME = "kaigi-extract"
 PACKAGE_TITLE = "在宅療養の事業と予算 / Home medical care programs and budgets (kaigi-extract)"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+# How each format's files are described: suffix, format, mediatype, extra resource keys.
+FORMATS = {
+    "parquet": {"format": "parquet", "mediatype": PARQUET_MEDIATYPE},
+    "csv": {"format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig"},
+}
 
 
 def build_field(field: dict[str, Any]) -> dict[str, Any]:
@@ -29,32 +35,37 @@ def build_field(field: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def build_resource(table: str) -> dict[str, Any]:
-    """Return the resource descriptor of one Parquet table."""
+def build_resource(table: str, fmt: str = "parquet") -> dict[str, Any]:
+    """Return the resource descriptor of one table stored as ``fmt`` (``parquet`` or ``csv``)."""
     spec = load_table_schema(table)
     schema: dict[str, Any] = {"fields": [build_field(f) for f in spec["fields"]]}
     if spec.get("primaryKey"):
         schema["primaryKey"] = list(spec["primaryKey"])
     return {
         "name": table,
-        "path": f"{table}.parquet",
-        "format": "parquet",
-        "mediatype": PARQUET_MEDIATYPE,
+        "path": f"{table}.{fmt}",
+        **FORMATS[fmt],
         "title": spec.get("title", table),
         "description": " ".join(str(spec.get("description", "")).split()),
         "schema": schema,
     }
 
 
-def build_datapackage(tables: tuple[str, ...] = TABLES + DERIVED_TABLES) -> dict[str, Any]:
-    """Return the Data Package descriptor of ``tables``."""
+def build_datapackage(tables: tuple[str, ...] = TABLES + DERIVED_TABLES, fmt: str = "parquet") -> dict[str, Any]:
+    """Return the Data Package descriptor of ``tables`` stored as ``fmt`` files."""
+    if fmt == "csv":
+        storage = (
+            "This is the CSV export: UTF-8 with a byte-order mark, lists and structs as JSON text, "
+            "nulls as empty cells; a text cell beginning with = + - or @ may carry a leading ' for Excel."
+        )
+    else:
+        storage = "List and struct columns are Parquet lists and structs (Table Schema `array` with `arrayItem`)."
     return {
         "name": PACKAGE_NAME,
         "title": PACKAGE_TITLE,
         "description": (
             "Tables extracted from Japanese local-government meeting materials. Every column is "
-            "described in Japanese and English; list and struct columns are Parquet lists and structs "
-            "(Table Schema `array` with `arrayItem`)."
+            "described in Japanese and English. " + storage
         ),
-        "resources": [build_resource(t) for t in tables],
+        "resources": [build_resource(t, fmt) for t in tables],
     }

@@ -2,7 +2,8 @@
 
 Input: rows of each table. Output: CSV bytes: UTF-8 with a byte-order mark (so Excel
 reads Japanese as UTF-8), CRLF line ends, a header row, lists and structs as JSON text,
-nulls as empty cells, true/false for booleans.
+nulls as empty cells, true/false for booleans; and a ``datapackage.json`` describing the
+CSV files, which ``frictionless validate`` checks cell by cell (lists included).
 
 Excel reads a cell that begins with ``=``, ``+``, ``-`` or ``@`` as a formula: the Markdown
 bullet ``- ・在宅療養支援窓口(14区市町村)…`` in ``program_items.text_raw`` would show as
@@ -62,8 +63,9 @@ def add_command(sub) -> None:
 def run_command(args) -> int:
     import sys
 
+    from .datapackage import build_datapackage
     from .tables import ALL_TABLES, TableReadError, read_folder
-    from .writer import build_arrow_schema, write_atomic
+    from .writer import build_arrow_schema, encode_json, write_atomic
 
     try:
         tables = read_folder(args.out)
@@ -75,4 +77,6 @@ def run_command(args) -> int:
         data = format_csv(columns, tables[table], formula_guard=not args.no_formula_guard)
         write_atomic(args.csv / f"{table}.csv", data)
         print(f"{table}: {len(tables[table])} rows → {args.csv / f'{table}.csv'}")
+    write_atomic(args.csv / "datapackage.json", encode_json(build_datapackage(ALL_TABLES, fmt="csv")))
+    print(f"datapackage.json → {args.csv / 'datapackage.json'}")
     return 0

@@ -60,9 +60,20 @@ def to_arrow_type(field: dict) -> pa.DataType:
 
 @functools.lru_cache(maxsize=None)
 def build_arrow_schema(table: str) -> pa.Schema:
-    """Return the pyarrow schema of ``table``, built from its Table Schema file."""
+    """Return the pyarrow schema of ``table``, built from its Table Schema file.
+
+    The schema carries pandas metadata naming every integer column ``Int64``, so a plain
+    ``pd.read_parquet`` gives exact integers with ``<NA>`` for a missing budget, not
+    float64 with NaN (pyarrow applies it on ``to_pandas``; other readers ignore it).
+    """
     spec = load_table_schema(table)
-    return pa.schema([pa.field(f["name"], to_arrow_type(f)) for f in spec["fields"]])
+    fields = [pa.field(f["name"], to_arrow_type(f)) for f in spec["fields"]]
+    pandas_columns = [
+        {"name": f.name, "field_name": f.name, "pandas_type": "int64", "numpy_type": "Int64", "metadata": None}
+        for f in fields if pa.types.is_integer(f.type)
+    ]
+    pandas = {"index_columns": [], "column_indexes": [], "columns": pandas_columns}
+    return pa.schema(fields, metadata={b"pandas": json.dumps(pandas, sort_keys=True).encode("utf-8")})
 
 
 def rate_dicts(rates: Iterable[Rate]) -> list[dict]:

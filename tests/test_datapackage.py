@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import subprocess
 import sys
 
@@ -79,22 +78,24 @@ def test_frictionless_validates_every_row_against_the_schema(table):
     assert not validate(Resource(data=bad, schema=Schema.from_descriptor(resource["schema"]))).valid
 
 
-def test_frictionless_parquet_reader_limits_are_exactly_lists_and_null_integers():
-    """``frictionless validate extracted/datapackage.json`` reads Parquet through pandas: lists
-    arrive as numpy arrays and null integers as NaN. Those cells, and nothing else, are reported."""
+def test_frictionless_parquet_reader_limit_is_exactly_the_list_cells():
+    """``frictionless validate extracted/datapackage.json`` reads Parquet through pandas, where a
+    list cell arrives as a numpy array, which its ``array`` type refuses. Those cells, and nothing
+    else, are reported (integers with nulls read as Int64 and pass). The CSV export's package is
+    accepted whole (``test_export.py``); the rows themselves are checked in the test above."""
     from frictionless import validate
 
     report = validate(str(EXTRACTED / "datapackage.json"))
     package = json.loads((EXTRACTED / "datapackage.json").read_text(encoding="utf-8"))
     types = {r["name"]: {f["name"]: f["type"] for f in r["schema"]["fields"]} for r in package["resources"]}
     seen_tasks = set()
+    n_errors = 0
     for task in report.tasks:
         seen_tasks.add(task.name)
         for error in task.errors:
+            n_errors += 1
             assert error.type == "type-error", error.message
-            kind = types[task.name][error.field_name]
-            if kind == "integer":
-                assert error.cell == "nan" or (isinstance(error.cell, float) and math.isnan(error.cell)), error.message
-            else:
-                assert kind == "array", error.message
+            assert types[task.name][error.field_name] == "array", error.message
+            assert error.cell.startswith("["), error.message
     assert seen_tasks == set(types)
+    assert n_errors > 0  # the day Frictionless reads Parquet lists, make validate part of the package test

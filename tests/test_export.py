@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from pipeline.export import format_csv
 from pipeline.tables import ALL_TABLES, read_folder
@@ -54,3 +55,35 @@ def test_cells():
                        ["'=SUM(A1)", '{"k": "値"}', "1.5", "false", "'@x"]]
     raw = format_csv(["a"], [{"a": "-x"}], formula_guard=False).decode("utf-8-sig")
     assert raw == "a\r\n-x\r\n"
+
+
+def run_frictionless(package) -> subprocess.CompletedProcess:
+    cli = Path(sys.executable).with_name("frictionless")
+    return subprocess.run([str(cli), "validate", "--json", str(package)], capture_output=True, timeout=300)
+
+
+def test_frictionless_validate_accepts_the_csv_package_and_catches_bad_cells(tmp_path):
+    """``frictionless validate`` reads the CSV export completely: every cell, list items included."""
+    out = tmp_path / "csv"
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "export", "--csv", str(out)],
+                          cwd=ROOT, capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["path"] for r in package["resources"]] == [f"{t}.csv" for t in ALL_TABLES]
+    checked = run_frictionless(out / "datapackage.json")
+    report = json.loads(checked.stdout)
+    assert checked.returncode == 0 and report["valid"], [t["errors"][:3] for t in report["tasks"]]
+    tables = read_folder(ROOT / "extracted")
+    assert {t["name"]: t["stats"]["rows"] for t in report["tasks"]} == {t: len(tables[t]) for t in ALL_TABLES}
+
+    # a list item of the wrong type and a budget that is not an integer are both reported
+    text = (out / "programs.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = rows[0]
+    rows[1][header.index("page_refs")] = '["x"]'
+    rows[2][header.index("budget_thousand_yen")] = "236,194"
+    (out / "programs.csv").write_bytes(format_csv(header, [dict(zip(header, r)) for r in rows[1:]], formula_guard=False))
+    bad = json.loads(run_frictionless(out / "datapackage.json").stdout)
+    assert not bad["valid"]
+    errors = [(e["rowNumber"], e["fieldName"], e["type"]) for t in bad["tasks"] for e in t["errors"]]
+    assert errors == [(2, "page_refs", "type-error"), (3, "budget_thousand_yen", "type-error")]

@@ -42,6 +42,18 @@ def test_budget_is_exact_int64_in_pandas(tmp_path):
     assert row["budget_yen"].tolist() == [557263000]
 
 
+def test_plain_pandas_reads_integers_as_nullable_int64(tmp_path):
+    """Without ``dtype_backend``, a missing budget is <NA> in an Int64 column, not NaN in float64."""
+    write_tables(tmp_path, all_rows())
+    df = pd.read_parquet(tmp_path / "programs.parquet")
+    for column in ("budget_thousand_yen", "budget_yen", "fiscal_year", "line_start", "page"):
+        assert str(df[column].dtype) == "Int64", column
+    assert df["budget_thousand_yen"].isna().any() and df["page"].isna().all()
+    row = df[(df.name_key == "区市町村在宅療養推進事業") & (df.fiscal_year == 2026)]
+    assert row["budget_thousand_yen"].tolist() == [557263]
+    assert isinstance(df["flags"].iloc[0].tolist(), list)
+
+
 def test_output_is_byte_identical(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     write_tables(a, all_rows())
