@@ -170,6 +170,16 @@ class ProgramBlock:
 
 
 @dataclass(frozen=True)
+class ListedName:
+    """A line of a numbered list of program names: ``12. 訪問系介護サービス暑さ対策緊急支援事業``."""
+
+    name: str
+    raw: str
+    numbering: str
+    span: Span
+
+
+@dataclass(frozen=True)
 class TotalCheck:
     """A total printed in the document compared with the budgets it covers."""
 
@@ -195,6 +205,7 @@ class Outline:
     blocks: tuple[ProgramBlock, ...]
     totals: tuple[tuple[int, int, str, int], ...] = ()
     warnings: tuple[str, ...] = ()
+    listed: tuple[ListedName, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,6 +248,7 @@ class Program:
     numbering: str | None
     span: Span
     items: tuple[Item, ...] = field(default=())
+    listed_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .data import DocumentResult, ReadFailure, SourceDocument
 from .normalize import build_lines
-from .parse import check_totals, parse_programs
+from .parse import add_listed_programs, check_totals, parse_programs
 from .segment import segment_document
 
 
@@ -21,12 +21,13 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
         outline = segment_document(lines, doc.format)
         programs, by_block = parse_programs(doc.doc_id, doc.source, outline)
         totals = check_totals(outline, by_block)
+        programs, listed_warnings = add_listed_programs(doc.doc_id, outline, programs)
     except Exception as exc:  # a parser bug must cost one document, not the run
         return DocumentResult(
             doc.source, doc.format, doc.doc_id, doc.size, doc.encoding, "parse_error",
             f"{type(exc).__name__}: {exc}", n_lines=len(doc.lines),
         )
-    warnings = list(outline.warnings)
+    warnings = list(outline.warnings) + list(listed_warnings)
     for check in totals:
         if not check.matches:
             warnings.append(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
+from difflib import SequenceMatcher
 
 from .data import Annotations, Budget, Item, Outline, Program, ProgramBlock, TotalCheck
 from .fields import (
@@ -145,6 +147,51 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
         )
         by_block[index] = programs[-1]
     return tuple(programs), by_block
+
+
+# Two spellings of one program in one document: "訪問看護ステーション事務職員雇用支援事業" in the
+# list of programs, "訪問看護ステーション等事務職員雇用支援事業" over its block (ratio 0.98).
+SAME_NAME_RATIO = 0.85
+
+
+def is_same_program(key: str, other: str) -> bool:
+    """Tell whether two name keys of one document name the same program (equal or nearly so)."""
+    return key == other or SequenceMatcher(None, key, other, autojunk=False).ratio() >= SAME_NAME_RATIO
+
+
+def add_listed_programs(doc_id: str, outline: Outline, programs: tuple[Program, ...]) -> tuple[tuple[Program, ...], tuple[str, ...]]:
+    """Add a program for each name of a list of programs that no program block carries.
+
+    Such a program is printed only as its list line, so it has no budget, rate or
+    description (all null) and ``listed_only`` is true. It is placed by source line and
+    the ordinals are renumbered. Returns the programs and a warning per added program.
+    """
+    if not outline.listed or not programs:
+        return programs, ()
+    keys = [p.name_key for p in programs] + [compute_name_key(base_name(p.name)) for p in programs]
+    result = list(programs)
+    warnings = []
+    for listed in outline.listed:
+        key = compute_name_key(listed.name)
+        if any(is_same_program(key, other) for other in keys):
+            continue
+        ctx = outline.context
+        added = Program(
+            doc_id=doc_id, source=programs[0].source, program_id=compute_program_id(doc_id, key, 0),
+            ordinal=0, name=listed.name, name_raw=listed.raw, name_key=key, section=None, subsection=None,
+            budget=None, fiscal_year=ctx.fiscal_year, budget_basis=ctx.budget_basis, flags=(), subsidy_rates=(),
+            subsidy_rate_text=None, funding_scheme=None, page_refs=(), note_refs=(), remarks=(), description=None,
+            numbering=listed.numbering, span=listed.span, listed_only=True,
+        )
+        at = next((i for i, p in enumerate(result) if p.span.line_start > listed.span.line_start), len(result))
+        result.insert(at, added)
+        keys.append(key)
+        warnings.append(
+            f"program on line {listed.span.line_start} is named only in a list of programs, with no "
+            f"block of its own: {listed.name} (budget left empty)"
+        )
+    renumbered = tuple(p if p.ordinal == n else replace(p, ordinal=n) for n, p in enumerate(result, start=1))
+    return renumbered, tuple(warnings)
 
 
 def check_totals(outline: Outline, by_block: dict[int, Program]) -> tuple[TotalCheck, ...]:

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from .data import Context, ItemBlock, Line, Outline, ProgramBlock, Span
+from .data import Context, ItemBlock, Line, ListedName, Outline, ProgramBlock, Span
 from .fields import (
     AMOUNT,
     UNIT,
@@ -50,6 +50,10 @@ TOTAL_PAIR = re.compile(rf"(?P<year>(?:令和|平成)(?:\d+|元)年度|(?:R|H)\d
 ACHIEVEMENT = re.compile(r"^●")
 # Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…"
 NUMBERED = re.compile(r"^(?:\((?P<sub>\d{1,2})\)|(?P<top>\d{1,2}))\s+(?P<rest>\S.*)$")
+# A line of a numbered list of program names: "12. 訪問系介護サービス暑さ対策緊急支援事業",
+# "10. 看護小規模多機能型居宅介護管理者・区市町村担当者合同連絡会"
+LISTED = re.compile(r"^(?P<number>\d{1,2})\.\s*(?P<name>\S.*(?:事業|部会|連絡会|会議))$")
+MIN_LISTED = 3
 # Sub-items: "○入退院時連携強化研修", "◯…"
 CIRCLE_ITEM = re.compile(r"^[○◯]\s*")
 CIRCLE_SPLIT = re.compile(r"\s+(?=[○◯])")
@@ -332,6 +336,7 @@ class Segmenter:
             blocks=blocks,
             totals=tuple(self.totals),
             warnings=tuple(self.warnings),
+            listed=find_program_lists(self.lines),
         )
 
     def note_heading(self, is_heading: bool) -> None:
@@ -537,6 +542,30 @@ class Segmenter:
             return
         self.totals.append((int(chosen.replace(",", "")), line.span.line_start, line.raw,
                             tuple(self.numbered_block or ())))
+
+
+def find_program_lists(lines: tuple[Line, ...]) -> tuple[ListedName, ...]:
+    """Return the lines of every numbered list of program names: ``1.``, ``2.``, ``3.``, … in
+    order, at least ``MIN_LISTED`` lines, each a name ending in 事業/部会/連絡会/会議 and nothing else."""
+    found: list[ListedName] = []
+    run: list[ListedName] = []
+    for line in lines:
+        match = LISTED.match(line.text)
+        if match and int(match["number"]) != len(run) + 1:
+            if len(run) >= MIN_LISTED:
+                found.extend(run)
+            run = []
+        if match and int(match["number"]) == len(run) + 1:
+            name = to_display_form(match["name"].strip())
+            run.append(ListedName(name, line.raw, match["number"], line.span))
+            continue
+        if line.text.strip():
+            if len(run) >= MIN_LISTED:
+                found.extend(run)
+            run = []
+    if len(run) >= MIN_LISTED:
+        found.extend(run)
+    return tuple(found)
 
 
 def segment_document(lines: tuple[Line, ...], fmt: str) -> Outline:

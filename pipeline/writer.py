@@ -147,6 +147,7 @@ def make_program_row(p: Program) -> dict[str, Any]:
         "note_refs": list(p.note_refs),
         "remarks": list(p.remarks),
         "numbering": p.numbering,
+        "listed_only": p.listed_only,
         "description": p.description,
         "n_items": len(p.items),
         **span_columns(p.span),

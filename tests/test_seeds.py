@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from pipeline.extract import extract_document
 from pipeline.normalize import to_parse_form
 from pipeline.reader import read_document
 from pipeline.writer import make_rows
@@ -52,7 +53,7 @@ def test_program_counts_per_document():
     assert counts == {
         "h29_zaitaku-ryoyo-torikumi_program-list.md": 14,
         "r04_zaitaku-ryoyo-torikumi_onepager.txt": 17,
-        "r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt": 30,
+        "r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt": 31,
         "r07_zaitaku-ryoyo-torikumi_onepager.txt": 19,
         "r08_zaitaku-ryoyo-torikumi_program-list.txt": 17,
     }
@@ -140,3 +141,52 @@ def test_every_budget_appears_in_its_own_source_lines(path):
         assert p.budget.amount in printed, (p.name, p.budget.amount)
         for it in p.items:
             assert p.span.line_start <= it.span.line_start <= it.span.line_end <= p.span.line_end
+
+
+def extract_text(tmp_path, text: str):
+    (tmp_path / "doc.txt").write_text(text, encoding="utf-8")
+    return extract_document(read_document(tmp_path / "doc.txt", tmp_path))
+
+
+def test_program_named_only_in_the_list_of_programs_is_found():
+    result = extract_raw("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt")
+    listed = [p for p in result.programs if p.listed_only]
+    assert [(p.name, p.span.line_start, p.budget, p.subsidy_rates, p.numbering) for p in listed] == [
+        ("訪問系介護サービス暑さ対策緊急支援事業", 260, None, (), "12")
+    ]
+    assert [p.ordinal for p in result.programs] == list(range(1, len(result.programs) + 1))
+    # "7. 訪問看護ステーション事務職員雇用支援事業" is the block "訪問看護ステーション等事務職員…": no twin
+    assert sum("事務職員雇用支援事業" in p.name for p in result.programs) == 1
+    assert any("line 260 is named only in a list of programs" in w for w in result.warnings)
+
+
+LIST_DOC = """\
+1. 在宅療養推進事業
+
+2. 訪問看護支援事業
+
+3. 暑さ対策緊急支援事業
+
+■在宅療養推進事業【1,000千円】
+■訪問看護等支援事業【2,000千円】
+"""
+
+
+def test_list_rule_adds_only_unmatched_names(tmp_path):
+    result = extract_text(tmp_path, LIST_DOC)
+    assert [(p.name, p.listed_only, p.ordinal, p.span.line_start) for p in result.programs] == [
+        ("暑さ対策緊急支援事業", True, 1, 5),
+        ("在宅療養推進事業", False, 2, 7),
+        ("訪問看護等支援事業", False, 3, 8),
+    ]
+
+
+@pytest.mark.parametrize("listing", [
+    "1. 在宅療養推進事業\n2. 暑さ対策緊急支援事業\n",                          # two lines are no list
+    "1. 在宅療養推進事業\n3. 訪問看護支援事業\n4. 暑さ対策緊急支援事業\n",        # numbers skip
+    "1. 在宅療養推進事業\n2. 検討の経緯について\n3. 暑さ対策緊急支援事業\n",      # not all program names
+    "1. 在宅療養推進事業\n研修を実施\n2. 訪問看護支援事業\n3. 暑さ対策緊急支援事業\n",  # prose breaks it
+])
+def test_list_rule_needs_a_numbered_run_of_program_names(tmp_path, listing):
+    result = extract_text(tmp_path, listing + "\n■在宅療養推進事業【1,000千円】\n")
+    assert [p.name for p in result.programs] == ["在宅療養推進事業"]
