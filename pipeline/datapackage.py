@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .writer import DERIVED_TABLES, TABLES, load_table_schema
+from .writer import DERIVED_TABLES, TABLES, load_table_schema, to_arrow_type
 
 PACKAGE_NAME = "kaigi-extract"
 PACKAGE_TITLE = "在宅療養の事業と予算 / Home medical care programs and budgets (kaigi-extract)"
@@ -22,8 +22,19 @@ FORMATS = {
 }
 
 
-def build_field(field: dict[str, Any]) -> dict[str, Any]:
-    """Return a Table Schema field descriptor with the keys the package needs, in a stable form."""
+def build_field(field: dict[str, Any], fmt: str = "csv") -> dict[str, Any]:
+    """Return a Table Schema field descriptor with the keys the package needs, in a stable form.
+
+    In the Parquet package a list column is typed ``any`` and its exact Parquet type is given
+    in ``arrowType`` (``list<item: string>``): Frictionless reads Parquet through pandas, which
+    hands it lists as numpy arrays that its ``array`` type refuses. The CSV package keeps
+    ``array`` with ``arrayItem``, which Frictionless checks item by item.
+    """
+    if fmt == "parquet" and field["type"] == "array":
+        out = {"name": field["name"], "type": "any", "arrowType": str(to_arrow_type(field))}
+        if "description" in field:
+            out["description"] = " ".join(str(field["description"]).split())
+        return out
     out: dict[str, Any] = {"name": field["name"], "type": field["type"]}
     if "description" in field:
         out["description"] = " ".join(str(field["description"]).split())
@@ -38,7 +49,7 @@ def build_field(field: dict[str, Any]) -> dict[str, Any]:
 def build_resource(table: str, fmt: str = "parquet") -> dict[str, Any]:
     """Return the resource descriptor of one table stored as ``fmt`` (``parquet`` or ``csv``)."""
     spec = load_table_schema(table)
-    schema: dict[str, Any] = {"fields": [build_field(f) for f in spec["fields"]]}
+    schema: dict[str, Any] = {"fields": [build_field(f, fmt) for f in spec["fields"]]}
     if spec.get("primaryKey"):
         schema["primaryKey"] = list(spec["primaryKey"])
     return {
@@ -59,7 +70,12 @@ def build_datapackage(tables: tuple[str, ...] = TABLES + DERIVED_TABLES, fmt: st
             "nulls as empty cells; a text cell beginning with = + - or @ may carry a leading ' for Excel."
         )
     else:
-        storage = "List and struct columns are Parquet lists and structs (Table Schema `array` with `arrayItem`)."
+        storage = (
+            "List columns are Parquet lists (of strings, integers or structs); their exact Parquet "
+            "type is given in `arrowType`, and the field is typed `any` because Frictionless reads "
+            "Parquet through pandas, where lists arrive as numpy arrays. The CSV export's package "
+            "types them `array` with `arrayItem`."
+        )
     return {
         "name": PACKAGE_NAME,
         "title": PACKAGE_TITLE,

@@ -123,7 +123,7 @@ FLAG_WORD = re.compile(
 # "<拡充>", "＜新規・大学提案採択事業＞", "≪一部再掲≫", "【新規】", "《新規》"
 FLAG_BRACKET = re.compile(r"[<≪《〈【]\s*(?P<body>[^<>≪≫《》〈〉【】]+?)\s*[>≫》〉】]")
 # "(再掲※1)", "(一部再掲)"
-FLAG_PAREN = re.compile(r"\(\s*(?P<flag>(?:一部)?再掲)\s*(?P<note>※\s*\d+)?\s*\)")
+FLAG_PAREN = re.compile(r"\(\s*(?P<flag>(?:一部)?再掲)\s*(?P<note>※\s*[0-9]+)?\s*\)")
 
 
 def split_flags(body: str) -> tuple[str, ...] | None:
@@ -146,9 +146,9 @@ def parse_flags(text: str) -> tuple[str, ...]:
 
 
 # "p.2", "P.12"
-PAGE_REF = re.compile(r"\s*(?<![A-Za-z])[pP]\.\s*(?P<n>\d+)")
+PAGE_REF = re.compile(r"\s*(?<![A-Za-z])[pP]\.\s*(?P<n>[0-9]+)")
 # "※1", "※2"
-NOTE_REF = re.compile(r"※\s*(?P<n>\d+)")
+NOTE_REF = re.compile(r"※\s*(?P<n>[0-9]+)")
 FUNDING_WORDS = re.compile(r"補助|基金|交付金|負担金")
 REMARK_END = re.compile(r"(?:で|により|として)実施$")
 

@@ -50,9 +50,9 @@ KEPT_PRIVATE_USE = {"\uf06e", "\uf0a7"}
 # A legend key: "【 】：令和８年度 予算額（案）", "【　】:令和4年度 予算案"
 LEGEND_KEY = re.compile(r"^【[\s\u3000]*】\s*[:：]")
 # A bare page number: "3", "- 3 -", "－12－", "3 / 12", "p.3", "P. 12"
-PAGE_NUMBER = re.compile(r"^(?:[-－‐—\s]*\d{1,4}[-－‐—\s]*|\d{1,4}\s*/\s*\d{1,4}|[pP]\.?\s*\d{1,4})$")
+PAGE_NUMBER = re.compile(r"^(?:[-－‐—\s]*[0-9０-９]{1,4}[-－‐—\s]*|[0-9０-９]{1,4}\s*/\s*[0-9０-９]{1,4}|[pP]\.?\s*[0-9０-９]{1,4})$")
 # A line that opens with a mark is content, not a box title: "■在宅療養研修事業", "【区市町村への支援】", "1 開会"
-STRUCTURE_MARK = re.compile(r"^[■□●○◯◎◆◇▶◀▼▲・※✓【\[<＜≪《〈(（\-\d\u2460-\u24ff\uf06e\uf0a7]")
+STRUCTURE_MARK = re.compile(r"^[■□●○◯◎◆◇▶◀▼▲・※✓【\[<＜≪《〈(（\-0-9０-９\u2460-\u24ff\uf06e\uf0a7]")
 # One kana or kanji: "地"
 JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # Single Japanese characters spaced apart: "運 動 施 設", "附 則", "開 会"
@@ -655,8 +655,8 @@ def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
             return None
         text = line.text
         # numbering ("- 3 -", "資料5-2", "3/12"): compared with its digits ("3", "5", "2") as "#"
-        if len(re.sub(r"[\d\s]", "", text)) <= 6:
-            text = re.sub(r"\d+", "#", text)
+        if len(re.sub(r"[0-9０-９\s]", "", text)) <= 6:
+            text = re.sub(r"[0-9０-９]+", "#", text)
         return text, round(line.bbox[1] / 3)
 
     seen: Counter = Counter()

@@ -37,22 +37,22 @@ BASIS = r"予算額\(案\)|予算案|予算額|当初予算額|補正予算額|�
 # The legend of a one-pager: "【 】：令和４年度 予算案", "【 】：令和７年度 予算額（案）"
 LEGEND = re.compile(rf"^【\s*】\s*[:：]?\s*(?P<year>.+?年度?)\s*(?P<basis>{BASIS})")
 # A column legend over a numbered list: "【R7 予算額/規模】"
-SCALE_LEGEND = re.compile(rf"^【\s*(?P<year>(?:R|H)\s?\d+|(?:令和|平成)(?:\d+|元)年度)\s*(?P<basis>{BASIS})[^】]*】$")
+SCALE_LEGEND = re.compile(rf"^【\s*(?P<year>(?:R|H)\s?[0-9]+|(?:令和|平成)(?:[0-9]+|元)年度)\s*(?P<basis>{BASIS})[^】]*】$")
 # A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）"
 BUDGET_LABEL = re.compile(
-    rf"^(?P<year>(?:R|H)\d+|(?:令和|平成)(?:\d+|元)年度)?\s*(?P<basis>{BASIS})\s*:\s*"
+    rf"^(?P<year>(?:R|H)[0-9]+|(?:令和|平成)(?:[0-9]+|元)年度)?\s*(?P<basis>{BASIS})\s*:\s*"
     rf"(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})(?P<qual>.*)$"
 )
 # A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円"
 TOTAL = re.compile(rf"総額\s*:?\s*(?P<rest>.*?(?:{AMOUNT})\s*千円.*)$")
-TOTAL_PAIR = re.compile(rf"(?P<year>(?:令和|平成)(?:\d+|元)年度|(?:R|H)\d+)?\s*(?P<amount>{AMOUNT})\s*千円")
+TOTAL_PAIR = re.compile(rf"(?P<year>(?:令和|平成)(?:[0-9]+|元)年度|(?:R|H)[0-9]+)?\s*(?P<amount>{AMOUNT})\s*千円")
 # Achievement heads: "●令和6年度実績（4月～12月）" — "■" lines under them are not programs.
 ACHIEVEMENT = re.compile(r"^●")
 # Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…"
-NUMBERED = re.compile(r"^(?:\((?P<sub>\d{1,2})\)|(?P<top>\d{1,2}))\s+(?P<rest>\S.*)$")
+NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)|(?P<top>[0-9]{1,2}))\s+(?P<rest>\S.*)$")
 # A line of a numbered list of program names: "12. 訪問系介護サービス暑さ対策緊急支援事業",
 # "10. 看護小規模多機能型居宅介護管理者・区市町村担当者合同連絡会"
-LISTED = re.compile(r"^(?P<number>\d{1,2})\.\s*(?P<name>\S.*(?:事業|部会|連絡会|会議))$")
+LISTED = re.compile(r"^(?P<number>[0-9]{1,2})\.\s*(?P<name>\S.*(?:事業|部会|連絡会|会議))$")
 MIN_LISTED = 3
 # Sub-items: "○入退院時連携強化研修", "◯…"
 CIRCLE_ITEM = re.compile(r"^[○◯]\s*")
@@ -151,7 +151,7 @@ def find_document_context(lines: tuple[Line, ...]) -> tuple[Context, list[str]]:
     counts: Counter[int] = Counter()
     first_line: dict[int, int] = {}
     for line in lines:
-        for match in re.finditer(r"(令和|平成)(\d+|元)(?:～\d+)?年度", line.text):
+        for match in re.finditer(r"(令和|平成)([0-9]+|元)(?:～[0-9]+)?年度", line.text):
             year = parse_era_year(match.group())
             if year:
                 counts[year] += 1
@@ -169,8 +169,8 @@ def find_title(lines: tuple[Line, ...], within: int = 40) -> tuple[str | None, i
     """Return the document title: an early heading-like line that opens with an era year."""
     for line in lines[:within]:
         text = MD_HEADING.sub(r"\g<body>", line.text)
-        if re.match(r"^(令和|平成)\s*(\d+|元)\s*年度", text) and is_heading_like(
-            re.sub(r"^(令和|平成)\s*(\d+|元)\s*年度(第\d+回)?", "", text), max_chars=40
+        if re.match(r"^(令和|平成)\s*([0-9]+|元)\s*年度", text) and is_heading_like(
+            re.sub(r"^(令和|平成)\s*([0-9]+|元)\s*年度(第[0-9]+回)?", "", text), max_chars=40
         ):
             return to_display_form(text), line.span.line_start
     return None, None
@@ -519,14 +519,14 @@ class Segmenter:
         ``【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業``."""
         if line.indented or self.fmt == "markdown":
             return False
-        ann = parse_annotations(re.sub(r"(令和|平成)\s*(\d+|元)\s*年度", " ", line.text))
+        ann = parse_annotations(re.sub(r"(令和|平成)\s*([0-9]+|元)\s*年度", " ", line.text))
         return bool(ann.name) and is_heading_like(ann.name, max_chars=40)
 
     def open_labelled(self, line: Line) -> None:
         """Open a program from a detail-page heading followed by ``予算額：…千円``."""
         year = parse_era_year(line.text)
         context = Context(year, None, "heading", line.span.line_start) if year else None
-        heading = re.sub(r"(令和|平成)\s*(\d+|元)\s*年度\s*", "", line.text)
+        heading = re.sub(r"(令和|平成)\s*([0-9]+|元)\s*年度\s*", "", line.text)
         self.open(heading, line, "heading", context=context)
         assert self.current is not None
         self.current.section = None  # a detail page stands alone: its section is not known

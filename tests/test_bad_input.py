@@ -9,10 +9,10 @@ import subprocess
 import sys
 import time
 
-import pyarrow.parquet as pq
 import pytest
 
 from pipeline import reader
+from pipeline.tables import read_arrow_table
 from pipeline.isolate import Limits
 from pipeline.reader import read_document
 from pipeline.run import run_extract
@@ -86,7 +86,7 @@ def test_fifo_is_not_opened(tmp_path):
 def run_folder(raw, out, capsys, **limits):
     code = run_extract(raw, out, limits=Limits(**limits))
     captured = capsys.readouterr()
-    docs = {d["source"]: d for d in pq.read_table(out / "documents.parquet").to_pylist()}
+    docs = {d["source"]: d for d in read_arrow_table(out / "documents.parquet").to_pylist()}
     return code, docs, captured
 
 
@@ -199,7 +199,7 @@ def test_file_names_that_are_not_utf8(tmp_path, capsys):
     code, docs, captured = run_folder(raw, tmp_path / "out", capsys)
     assert code == 0
     assert sorted(docs) == ["odd\\xff\\xfe.txt", "在宅療養.txt"]
-    programs = pq.read_table(tmp_path / "out" / "programs.parquet").to_pylist()
+    programs = read_arrow_table(tmp_path / "out" / "programs.parquet").to_pylist()
     assert {p["source"] for p in programs} == set(docs)
 
 

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import sys
 
-import pyarrow.parquet as pq
+from pipeline.tables import read_arrow_table
 
 from conftest import RAW, ROOT
 
@@ -32,12 +32,12 @@ def test_extract_any_folder_with_bad_files(tmp_path):
     assert any(l.startswith("FAIL empty.txt: empty") for l in lines)
     assert any(l.startswith("FAIL binary.txt: not_text") for l in lines)
     assert any(l.startswith("FAIL slides.pptx: unsupported_format") for l in lines)
-    docs = pq.read_table(out / "documents.parquet").to_pylist()
+    docs = read_arrow_table(out / "documents.parquet").to_pylist()
     assert len(docs) == 5
     assert {d["source"]: d["status"] for d in docs}["good.txt"] == "ok"
     sjis = next(d for d in docs if d["source"] == "sjis.txt")
     assert (sjis["status"], sjis["encoding"], sjis["n_programs"]) == ("ok", "cp932", 1)
-    assert len(pq.read_table(out / "programs.parquet")) == 17 + 1
+    assert len(read_arrow_table(out / "programs.parquet")) == 17 + 1
     assert "[5/5]" in proc.stderr
 
 
@@ -51,12 +51,12 @@ def test_second_run_reuses_unchanged_documents(tmp_path):
     assert first.returncode == 0, first.stderr
     assert "2 documents (2 extracted, 0 unchanged)" in first.stdout
     cols = ["source", "name", "budget_thousand_yen", "line_start"]
-    before = pq.read_table(out / "programs.parquet", columns=cols).to_pylist()
+    before = read_arrow_table(out / "programs.parquet", columns=cols).to_pylist()
     (raw / "b.txt").write_text((raw / "b.txt").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     second = run("extract", "--raw", str(raw), "--out", str(out))
     assert "2 documents (1 extracted, 1 unchanged)" in second.stdout
     assert "cached    a.txt" in second.stderr and "extracted b.txt" in second.stderr
-    assert pq.read_table(out / "programs.parquet", columns=cols).to_pylist() == before
+    assert read_arrow_table(out / "programs.parquet", columns=cols).to_pylist() == before
     third = run("extract", "--raw", str(raw), "--out", str(out))
     assert "2 documents (0 extracted, 2 unchanged)" in third.stdout
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 from pipeline.datapackage import build_datapackage
 from pipeline.dictionary import render_dictionary
+from pipeline.tables import read_arrow_table
 from pipeline.writer import DERIVED_TABLES, TABLES, encode_json, load_table_schema
 
 from conftest import ROOT
@@ -57,45 +60,72 @@ def test_frictionless_accepts_descriptor():
 def test_frictionless_validates_every_row_against_the_schema(table):
     """Frictionless checks each cell's type (list items through ``arrayItem``) and the primary key.
 
-    The rows are given to Frictionless as Python values read with pyarrow, because Frictionless'
-    own Parquet parser goes through pandas (see the next test).
+    The rows are given to Frictionless as Python values read with pyarrow, checked against the
+    CSV package's schema, where lists are ``array`` with ``arrayItem`` (the Parquet package
+    types them ``any``: see the next test).
     """
     from frictionless import Resource, Schema, validate
 
-    package = json.loads((EXTRACTED / "datapackage.json").read_text(encoding="utf-8"))
+    package = build_datapackage(fmt="csv")
     resource = next(r for r in package["resources"] if r["name"] == table)
     names = [f["name"] for f in resource["schema"]["fields"]]
-    rows = pq.read_table(EXTRACTED / resource["path"]).to_pylist()
+    rows = read_arrow_table(EXTRACTED / f"{table}.parquet").to_pylist()
     assert rows
     data = [names] + [[row[n] for n in names] for row in rows]
     report = validate(Resource(data=data, schema=Schema.from_descriptor(resource["schema"]), name=table))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
     assert report.task.stats["rows"] == len(rows)
-    # and it does catch a wrong cell
-    bad = [list(r) for r in data]
-    index = next(i for i, f in enumerate(resource["schema"]["fields"]) if f["type"] in ("array", "integer"))
-    bad[1][index] = "not a value of this type"
-    assert not validate(Resource(data=bad, schema=Schema.from_descriptor(resource["schema"]))).valid
+    # and it does catch a wrong cell, and a list item of the wrong type
+    for kind in ("integer", "array"):
+        index = next((i for i, f in enumerate(resource["schema"]["fields"]) if f["type"] == kind), None)
+        if index is None:
+            continue
+        bad = [list(r) for r in data]
+        bad[1][index] = "not a value of this type" if kind == "integer" else [{"not": "an item"}, 3.5]
+        assert not validate(Resource(data=bad, schema=Schema.from_descriptor(resource["schema"]))).valid, kind
 
 
-def test_frictionless_parquet_reader_limit_is_exactly_the_list_cells():
-    """``frictionless validate extracted/datapackage.json`` reads Parquet through pandas, where a
-    list cell arrives as a numpy array, which its ``array`` type refuses. Those cells, and nothing
-    else, are reported (integers with nulls read as Int64 and pass). The CSV export's package is
-    accepted whole (``test_export.py``); the rows themselves are checked in the test above."""
-    from frictionless import validate
+def run_frictionless(package) -> subprocess.CompletedProcess:
+    cli = Path(sys.executable).with_name("frictionless")
+    return subprocess.run([str(cli), "validate", "--json", str(package)], capture_output=True, timeout=300)
 
-    report = validate(str(EXTRACTED / "datapackage.json"))
-    package = json.loads((EXTRACTED / "datapackage.json").read_text(encoding="utf-8"))
-    types = {r["name"]: {f["name"]: f["type"] for f in r["schema"]["fields"]} for r in package["resources"]}
-    seen_tasks = set()
-    n_errors = 0
-    for task in report.tasks:
-        seen_tasks.add(task.name)
-        for error in task.errors:
-            n_errors += 1
-            assert error.type == "type-error", error.message
-            assert types[task.name][error.field_name] == "array", error.message
-            assert error.cell.startswith("["), error.message
-    assert seen_tasks == set(types)
-    assert n_errors > 0  # the day Frictionless reads Parquet lists, make validate part of the package test
+
+def test_frictionless_validate_accepts_extracted_datapackage():
+    """``frictionless validate extracted/datapackage.json``, the command a user would run, exits 0."""
+    proc = run_frictionless(EXTRACTED / "datapackage.json")
+    report = json.loads(proc.stdout)
+    assert proc.returncode == 0 and report["valid"], [t["errors"][:3] for t in report["tasks"]]
+    counts = {t: len(read_arrow_table(EXTRACTED / f"{t}.parquet")) for t in TABLES + DERIVED_TABLES}
+    assert {t["name"]: t["stats"]["rows"] for t in report["tasks"]} == counts
+
+
+def test_parquet_package_gives_every_list_column_its_exact_arrow_type():
+    import pyarrow as pa
+
+    package = build_datapackage()
+    for resource in package["resources"]:
+        schema = pq.read_schema(EXTRACTED / resource["path"])
+        for field in resource["schema"]["fields"]:
+            if field["type"] == "any":
+                stored = schema.field(field["name"]).type
+                assert field["arrowType"] == str(pa.list_(stored.value_type))  # "list<item: …>"
+                assert pa.types.is_list(stored)
+            else:
+                assert "arrowType" not in field
+
+
+def test_frictionless_validate_catches_a_wrong_parquet_cell(tmp_path):
+    """Copy the package, write a programs table whose budget column holds text: validate fails."""
+    import pyarrow as pa
+
+    shutil.copytree(EXTRACTED, tmp_path / "pkg", ignore=shutil.ignore_patterns(".*", "review"))
+    table = read_arrow_table(EXTRACTED / "programs.parquet")
+    index = table.schema.get_field_index("budget_thousand_yen")
+    texts = pa.array(["236,194千円"] * len(table), pa.string())
+    broken = table.set_column(index, "budget_thousand_yen", texts).replace_schema_metadata(None)
+    pq.write_table(broken, tmp_path / "pkg" / "programs.parquet")
+    report = json.loads(run_frictionless(tmp_path / "pkg" / "datapackage.json").stdout)
+    assert not report["valid"]
+    errors = {(t["name"], e["type"], e.get("fieldName")) for t in report["tasks"] for e in t["errors"]}
+    assert ("programs", "type-error", "budget_thousand_yen") in errors
+    assert {name for name, _, _ in errors} == {"programs"}

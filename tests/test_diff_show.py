@@ -145,3 +145,20 @@ def test_show_prints_sorted_records_one_a_line():
     assert format_records(list(reversed(rows))) == proc.stdout.decode("utf-8")
     missing = run("show", str(EXTRACTED / "nope.parquet"))
     assert missing.returncode == 2
+
+
+def test_reading_tables_starts_no_thread():
+    """A thread of Arrow's pools alive at exit aborts the interpreter (exit 134) after a
+    correct diff; the table reader must not start one."""
+    code = (
+        "import os, pathlib\n"
+        "from pipeline.tables import read_folder, read_git_revision\n"
+        "before = len(os.listdir('/proc/self/task'))\n"
+        "read_folder(pathlib.Path('extracted'))\n"
+        "read_git_revision('HEAD')\n"
+        "print(before, len(os.listdir('/proc/self/task')))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    before, after = map(int, proc.stdout.split())
+    assert after == before

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import pyarrow.parquet as pq
 
+from pipeline.tables import read_arrow_table
 from pipeline.history import make_history_rows
 from pipeline.writer import build_arrow_schema, encode_parquet, load_table_schema, make_rows
 
@@ -103,12 +103,12 @@ def test_history_rows_fit_the_schema_and_are_stable():
     data = encode_parquet("budget_history", rows)
     assert data == encode_parquet("budget_history", make_history_rows(*seed_rows()))
     import io
-    table = pq.read_table(io.BytesIO(data))
+    table = read_arrow_table(data)
     assert table.schema.equals(build_arrow_schema("budget_history"))
     for field in load_table_schema("budget_history")["fields"]:
         assert " / " in field["description"], field["name"]
 
 
 def test_committed_history_is_current():
-    committed = pq.read_table(ROOT / "extracted" / "budget_history.parquet")
+    committed = read_arrow_table(ROOT / "extracted" / "budget_history.parquet")
     assert committed.to_pylist() == make_history_rows(*seed_rows())

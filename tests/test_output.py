@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
+from pipeline.tables import read_arrow_table
 from pipeline.writer import (
     TABLES,
     SchemaDriftError,
@@ -27,7 +27,7 @@ def test_round_trip(tmp_path):
     rows_by_doc = all_rows()
     write_tables(tmp_path, rows_by_doc)
     for table in TABLES:
-        read = pq.read_table(tmp_path / f"{table}.parquet")
+        read = read_arrow_table(tmp_path / f"{table}.parquet")
         assert read.schema.equals(build_arrow_schema(table))
         expected = [row for doc in rows_by_doc for row in doc[table]]
         assert read.to_pylist() == [{k: row[k] for k in read.schema.names} for row in expected]

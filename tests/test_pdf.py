@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pdfplumber
-import pyarrow.parquet as pq
 import pytest
 
+from pipeline.tables import read_arrow_table
 from pipeline.data import ReadFailure, SourceDocument
 from pipeline.extract import extract_document
 from pipeline.pdf import PAGE_NUMBER, TRACKED, map_glyph, read_pdf_bytes
@@ -305,10 +305,10 @@ def test_extract_folder_with_pdfs(tmp_path):
     assert "ok   three_column_slide.pdf: 11 programs" in proc.stdout
     assert "FAIL scanned_page.pdf: no_text_layer: page 2" in proc.stdout
     assert "FAIL encrypted.pdf: encrypted_pdf" in proc.stdout
-    docs = {d["source"]: d for d in pq.read_table(out / "documents.parquet").to_pylist()}
+    docs = {d["source"]: d for d in read_arrow_table(out / "documents.parquet").to_pylist()}
     assert docs["three_column_slide.pdf"]["format"] == "pdf"
     assert docs["three_column_slide.pdf"]["reading_order"] == "coherent"
-    programs = pq.read_table(out / "programs.parquet").to_pylist()
+    programs = read_arrow_table(out / "programs.parquet").to_pylist()
     assert len(programs) == 11
     assert all(p["page"] == 1 and len(p["bbox"]) == 4 for p in programs)
     assert {p["source"] for p in programs} == {"three_column_slide.pdf"}
@@ -341,7 +341,7 @@ def test_every_pdf_failure_kind_through_a_whole_run(tmp_path, monkeypatch, capsy
     status = run_extract(raw, tmp_path / "out")
     out = capsys.readouterr().out
     assert status == 1
-    docs = {d["source"]: d for d in pq.read_table(tmp_path / "out" / "documents.parquet").to_pylist()}
+    docs = {d["source"]: d for d in read_arrow_table(tmp_path / "out" / "documents.parquet").to_pylist()}
     assert {name: d["status"] for name, d in docs.items()} == {
         "cid_text.pdf": "unreadable_text",
         "cut.pdf": "corrupt_pdf",
@@ -357,7 +357,7 @@ def test_every_pdf_failure_kind_through_a_whole_run(tmp_path, monkeypatch, capsy
     assert all(d["error"] for d in docs.values() if d["status"] != "ok")
     assert "FAIL z_layout.pdf: layout_error: page 1: ValueError: boom" in out
     assert "9 documents" in out and "7 failed" in out
-    programs = pq.read_table(tmp_path / "out" / "programs.parquet").to_pylist()
+    programs = read_arrow_table(tmp_path / "out" / "programs.parquet").to_pylist()
     assert {p["source"] for p in programs} == {"three_column_slide.pdf", "notes.txt"}
 
 
