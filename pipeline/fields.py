@@ -58,7 +58,7 @@ def parse_budget(text: str) -> Budget | None:
 def make_budget(amount: str, unit: str, qualifier: str | None, text: str) -> Budget:
     """Build a ``Budget`` from its printed parts; ``(内数)`` gives the qualifier ``内数``."""
     qual = (qualifier or "").strip()
-    inner = re.fullmatch(r"\((.*)\)", qual)
+    inner = re.fullmatch(r"\((.*)\)", qual)  # "(内数)" of "【56,001千円(内数)】"
     if inner:
         qual = inner.group(1).strip()
     return Budget(
@@ -76,6 +76,7 @@ RATE_BRACKET = re.compile(
 )
 # "【補助率】 3 / 4", "【補助率】 開始から3年間 10/10 4年目以降 1/2"
 RATE_LABEL = re.compile(r"【\s*補助率\s*】\s*(?P<body>[^【]*)")
+# "1/2", "3 / 4", "10/10" (inside a rate body: "1/2または3/4")
 FRACTION = re.compile(r"(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
 
 
@@ -128,7 +129,7 @@ FLAG_PAREN = re.compile(r"\(\s*(?P<flag>(?:一部)?再掲)\s*(?P<note>※\s*[0-9
 
 def split_flags(body: str) -> tuple[str, ...] | None:
     """Return the flags of a bracket body like ``新規・大学提案採択事業``, or None if it is not a flag."""
-    parts = [p.strip() for p in re.split(r"[・,、]", body)]
+    parts = [p.strip() for p in re.split(r"[・,、]", body)]  # "新規・大学提案採択事業"
     if parts and all(p and FLAG_WORD.fullmatch(p) for p in parts):
         return tuple(parts)
     return None
@@ -149,7 +150,9 @@ def parse_flags(text: str) -> tuple[str, ...]:
 PAGE_REF = re.compile(r"\s*(?<![A-Za-z])[pP]\.\s*(?P<n>[0-9]+)")
 # "※1", "※2"
 NOTE_REF = re.compile(r"※\s*(?P<n>[0-9]+)")
+# A parenthetical that names the funding: "(地域医療介護総合確保基金)", "（保健医療政策区市町村包括補助（選択：提案型））"
 FUNDING_WORDS = re.compile(r"補助|基金|交付金|負担金")
+# A parenthetical remark, not funding: "（区市町村在宅療養推進事業で実施）"
 REMARK_END = re.compile(r"(?:で|により|として)実施$")
 
 

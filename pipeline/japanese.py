@@ -115,6 +115,7 @@ def is_heading_like(text: str, max_chars: int = 30) -> bool:
     compact = re.sub(r"\s+", "", text)
     if not compact or len(compact) > max_chars:
         return False
+    # Punctuation makes prose or a list, not a heading: "研修テーマ：7～9月「呼吸器疾患」", "…の開催 等"
     if re.search(r"[、。,，／/:：\t]|等$", compact) or compact[0].isdigit():
         return False
     if not JAPANESE.search(compact):

@@ -22,7 +22,9 @@ from .japanese import is_wrapped
 
 # Enclosed alphanumerics and CJK letters (①, ❶, ㈱, ㊤): kept as printed.
 PROTECTED = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3200-\u32ff]+")
+# The range mark in its three spellings: "令和6年度～8年度", "7〜9月", "1~10人": one mark "～"
 WAVE = re.compile(r"[~\u301c\uff5e]")
+# Markdown emphasis around a flag: "- 総合相談窓口の運営 **【拡充】**"
 EMPHASIS = re.compile(r"\*\*")
 # A line that opens a new structural unit is never a continuation:
 # "■在宅療養研修事業", "○入退院時連携強化研修", "≪例≫病院救急車等…", "- 多職種連携連絡会の運営",

@@ -187,8 +187,8 @@ def add_listed_programs(doc_id: str, outline: Outline, programs: tuple[Program, 
         result.insert(at, added)
         keys.append(key)
         warnings.append(
-            f"program on line {listed.span.line_start} is named only in a list of programs, with no "
-            f"block of its own: {listed.name} (budget left empty)"
+            f"program on line {listed.span.line_start} is named only in a list of programs (no heading "
+            f"carries the name, so no budget, rate or description is taken): {listed.name}"
         )
     renumbered = tuple(p if p.ordinal == n else replace(p, ordinal=n) for n, p in enumerate(result, start=1))
     return renumbered, tuple(warnings)

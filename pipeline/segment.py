@@ -54,6 +54,12 @@ NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)|(?P<top>[0-9]{1,2}))\s+(?P<r
 # "10. 看護小規模多機能型居宅介護管理者・区市町村担当者合同連絡会"
 LISTED = re.compile(r"^(?P<number>[0-9]{1,2})\.\s*(?P<name>\S.*(?:事業|部会|連絡会|会議))$")
 MIN_LISTED = 3
+# An era fiscal year, in a title or over a detail page: "令和6年度第2回 東京都在宅介護・医療協働推進部会 次第",
+# "【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業"
+ERA_FISCAL_YEAR = re.compile(r"(令和|平成)\s*([0-9]+|元)\s*年度\s*")
+TITLE_ERA_PREFIX = re.compile(r"^(令和|平成)\s*([0-9]+|元)\s*年度(第[0-9]+回)?")
+# An era year mentioned anywhere, a range counting once: "令和7年度", "令和6～8年度"
+ERA_MENTION = re.compile(r"(令和|平成)([0-9]+|元)(?:～[0-9]+)?年度")
 # Sub-items: "○入退院時連携強化研修", "◯…"
 CIRCLE_ITEM = re.compile(r"^[○◯]\s*")
 CIRCLE_SPLIT = re.compile(r"\s+(?=[○◯])")
@@ -151,7 +157,7 @@ def find_document_context(lines: tuple[Line, ...]) -> tuple[Context, list[str]]:
     counts: Counter[int] = Counter()
     first_line: dict[int, int] = {}
     for line in lines:
-        for match in re.finditer(r"(令和|平成)([0-9]+|元)(?:～[0-9]+)?年度", line.text):
+        for match in ERA_MENTION.finditer(line.text):
             year = parse_era_year(match.group())
             if year:
                 counts[year] += 1
@@ -169,9 +175,7 @@ def find_title(lines: tuple[Line, ...], within: int = 40) -> tuple[str | None, i
     """Return the document title: an early heading-like line that opens with an era year."""
     for line in lines[:within]:
         text = MD_HEADING.sub(r"\g<body>", line.text)
-        if re.match(r"^(令和|平成)\s*([0-9]+|元)\s*年度", text) and is_heading_like(
-            re.sub(r"^(令和|平成)\s*([0-9]+|元)\s*年度(第[0-9]+回)?", "", text), max_chars=40
-        ):
+        if ERA_FISCAL_YEAR.match(text) and is_heading_like(TITLE_ERA_PREFIX.sub("", text), max_chars=40):
             return to_display_form(text), line.span.line_start
     return None, None
 
@@ -519,14 +523,14 @@ class Segmenter:
         ``【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業``."""
         if line.indented or self.fmt == "markdown":
             return False
-        ann = parse_annotations(re.sub(r"(令和|平成)\s*([0-9]+|元)\s*年度", " ", line.text))
+        ann = parse_annotations(ERA_FISCAL_YEAR.sub(" ", line.text))
         return bool(ann.name) and is_heading_like(ann.name, max_chars=40)
 
     def open_labelled(self, line: Line) -> None:
         """Open a program from a detail-page heading followed by ``予算額：…千円``."""
         year = parse_era_year(line.text)
         context = Context(year, None, "heading", line.span.line_start) if year else None
-        heading = re.sub(r"(令和|平成)\s*([0-9]+|元)\s*年度\s*", "", line.text)
+        heading = ERA_FISCAL_YEAR.sub("", line.text).strip()
         self.open(heading, line, "heading", context=context)
         assert self.current is not None
         self.current.section = None  # a detail page stands alone: its section is not known

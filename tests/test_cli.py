@@ -65,3 +65,17 @@ def test_missing_input_folder(tmp_path):
     proc = run("extract", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
     assert proc.returncode == 2
     assert "does not exist" in proc.stderr
+
+
+def test_committed_extraction_is_current(tmp_path):
+    """``extracted/`` in the repository is what ``make extract`` gives today, byte for byte
+    (README examples, diff and history tests read it)."""
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "extract", "--raw", str(RAW), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    committed = sorted(p.name for p in (ROOT / "extracted").iterdir() if p.is_file() and not p.name.startswith("."))
+    made = sorted(p.name for p in out.iterdir() if p.is_file() and not p.name.startswith("."))
+    assert made == committed
+    stale = [name for name in made if (out / name).read_bytes() != (ROOT / "extracted" / name).read_bytes()]
+    assert not stale, f"extracted/ is stale, run `make extract`: {stale}"
