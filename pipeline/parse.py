@@ -71,6 +71,9 @@ def build_items(block: ProgramBlock, program_id: str) -> tuple[Item, ...]:
     for ordinal, it in enumerate(block.items, start=1):
         rates, rate_text = parse_rates(it.text)
         detail = join_text([d.text for d in it.detail]) if it.detail else None
+        span = it.span
+        for line in it.detail:  # "(50地区医師会)" on the line under its item belongs to its span
+            span = span.merge(line.span)
         items.append(
             Item(
                 program_id=program_id,
@@ -83,7 +86,7 @@ def build_items(block: ProgramBlock, program_id: str) -> tuple[Item, ...]:
                 subsidy_rate_text=rate_text,
                 detail=to_display_form(detail) if detail else None,
                 parent_ordinal=it.parent + 1 if it.parent is not None else None,
-                span=it.span,
+                span=span,
             )
         )
     return tuple(items)

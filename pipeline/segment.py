@@ -73,6 +73,9 @@ POINT_SPLIT = re.compile(r"\s+(?=[\u2460-\u2473])")
 # Markdown bullets: "- 多職種連携連絡会の運営", "  - ＜例＞病院救急車等…", "- ・検討の場の設置…"
 MD_BULLET = re.compile(r"^-\s+")
 BULLET = re.compile(r"^[・◆✓]\s*")
+# Bullets run together on one line, after a space or a closing parenthesis:
+# "・検討の場の設置、連携体制の構築 ・実態調査の実施", "・在宅療養支援窓口(14区市町村)・在宅療養後方支援病床確保事業(7区市町村)"
+BULLET_SPLIT = re.compile(r"(?:\s+|(?<=\)))(?=・)")
 NOTE = re.compile(r"^※")
 # A flag that opens a note line: "【拡充】より身近な地域で取組を実施できるように…"
 FLAG_LEAD = re.compile(r"^【(?P<body>[^】]+)】\s*(?P<rest>.+)$")
@@ -206,7 +209,7 @@ def classify_item(text: str) -> tuple[str, list[str]] | None:
             return nested
         return "item", [inner]
     if BULLET.match(text):
-        return "bullet", [p for p in (BULLET.sub("", x) for x in re.split(r"\s+(?=・)", text)) if p]
+        return "bullet", [p for p in (BULLET.sub("", x) for x in BULLET_SPLIT.split(text)) if p]
     if NOTE.match(text):
         return "note", [text]
     lead = FLAG_LEAD.match(text)

@@ -190,3 +190,17 @@ def test_list_rule_adds_only_unmatched_names(tmp_path):
 def test_list_rule_needs_a_numbered_run_of_program_names(tmp_path, listing):
     result = extract_text(tmp_path, listing + "\n■在宅療養推進事業【1,000千円】\n")
     assert [p.name for p in result.programs] == ["在宅療養推進事業"]
+
+
+def test_bullets_after_a_parenthesis_are_two_items_and_detail_lines_are_in_the_span():
+    result = extract_raw("h29_zaitaku-ryoyo-torikumi_program-list.md")
+    first = next(p for p in result.programs if p.name == "在宅療養環境整備支援事業")
+    assert [(i.text, i.span.line_start) for i in first.items] == [
+        ("在宅療養支援窓口（14区市町村）", 9),
+        ("在宅療養後方支援病床確保事業（7区市町村）", 9),
+        ("在宅療養推進協議会（21区市町村）", 10),
+    ]
+    base = next(p for p in result.programs if p.name == "在宅療養推進基盤整備事業")
+    network = next(i for i in base.items if i.text.startswith("多職種ネットワーク構築事業"))
+    assert network.detail == "（50地区医師会）"
+    assert (network.span.line_start, network.span.line_end) == (43, 44)
