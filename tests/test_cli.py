@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import subprocess
 import sys
 
@@ -65,3 +67,23 @@ def test_missing_input_folder(tmp_path):
     proc = run("extract", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
     assert proc.returncode == 2
     assert "does not exist" in proc.stderr
+
+
+def test_output_files_get_the_mode_of_new_files(tmp_path):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(RAW / "r04_zaitaku-ryoyo-torikumi_onepager.txt", raw / "a.txt")
+    out = tmp_path / "out"
+    old = os.umask(0o022)
+    try:
+        for _ in range(2):  # new files, then files replaced
+            proc = run("extract", "--raw", str(raw), "--out", str(out))
+            assert proc.returncode == 0, proc.stderr
+            (raw / "a.txt").write_bytes((raw / "a.txt").read_bytes() + b"\n")
+    finally:
+        os.umask(old)
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert {"documents.parquet", "datapackage.json"} <= {p.name for p in written}
+    assert any(p.parent.name == ".cache" for p in written)
+    assert {p.relative_to(out).as_posix(): oct(stat.S_IMODE(p.stat().st_mode)) for p in written} == {
+        p.relative_to(out).as_posix(): oct(0o644) for p in written}
