@@ -79,9 +79,9 @@ def hash_file(path: Path) -> str:
 
 def hash_input(path: Path, root: Path) -> str | None:
     """Return ``hash_file`` of an input file, or None when ``read_document`` will not read it
-    (a link out of ``root``, a FIFO or device, a file that cannot be opened)."""
+    (a link out of ``root`` or to nothing, a FIFO or device, a file that cannot be opened)."""
     try:
-        if not is_inside(path, root.resolve()) or not stat.S_ISREG(path.stat().st_mode):
+        if describe_link(path, root.resolve()) or not stat.S_ISREG(path.stat().st_mode):
             return None
         return hash_file(path)
     except OSError:
@@ -280,20 +280,33 @@ def name_source(path: Path, root: Path) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
-def is_inside(path: Path, root: Path) -> bool:
-    """Tell whether ``path``, with every link resolved, lies inside ``root`` (already resolved)."""
+def describe_link(path: Path, root: Path) -> str | None:
+    """Say why ``path`` is a link that is not followed, or return None when it may be read.
+
+    A link is followed only to a file inside ``root`` (already resolved); one that leads out
+    of it, to nothing or round in a loop is described, and its target is never opened.
+    """
     try:
-        return path.resolve().is_relative_to(root)
-    except (OSError, RuntimeError):  # a broken or looping link
-        return False
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        if not path.is_symlink():
+            return None  # not a link: reading it says what is wrong
+        if isinstance(exc, FileNotFoundError):
+            return "a broken link (its target does not exist): not followed"
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "a loop"
+        return f"a link that cannot be resolved ({reason}): not followed"
+    if not target.is_relative_to(root):
+        return "a link to a file outside the input folder: not followed"
+    return None
 
 
 def list_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> list[Path]:
     """List the input files under ``root`` in a stable order.
 
     Hidden files and folders are skipped, and so are the folders in ``exclude`` (the output
-    folder when it lies inside the input folder); symbolic links are never followed out of
-    ``root``, and links to folders are not followed at all.
+    folder when it lies inside the input folder). Links to files are listed wherever they
+    lead, so that ``read_document`` reports one out of ``root`` or to nothing as
+    ``unreadable``; links to folders are not followed at all.
     """
     root = root.resolve()
     skip = {p.resolve() for p in exclude}
@@ -303,10 +316,7 @@ def list_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> list[Path]:
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            path = Path(dirpath) / name
-            if path.is_symlink() and not is_inside(path, root):
-                continue
-            found.append(path)
+            found.append(Path(dirpath) / name)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
@@ -323,8 +333,9 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
     def fail(status: str, error: str, doc_id: str = "", size: int = 0) -> ReadFailure:
         return ReadFailure(source, fmt, doc_id, size, status, error)
 
-    if not is_inside(path, root):
-        return fail("unreadable", "a link that leads out of the input folder: not read")
+    link_problem = describe_link(path, root)
+    if link_problem:
+        return fail("unreadable", link_problem)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):

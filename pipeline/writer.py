@@ -209,12 +209,32 @@ def sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def read_umask() -> int:
+    """Return the process's umask: from ``/proc/self/status`` (Linux), else by setting it and back."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o077)  # a thread creating a file in between would get the strict mask, not a loose one
+    os.umask(mask)
+    return mask
+
+
 def write_temp(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a hidden temporary file beside ``path`` (``.name.XXXX.tmp``), synced to disk."""
+    """Write ``data`` to a hidden temporary file beside ``path`` (``.name.XXXX.tmp``), synced to disk.
+
+    The file gets the mode of any new file, ``0o666`` less the umask (``mkstemp`` alone
+    would leave it ``0o600``, unreadable to the other users of a shared folder).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), 0o666 & ~read_umask())
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

@@ -166,16 +166,36 @@ def test_links_out_of_the_input_folder_are_not_followed(tmp_path, capsys):
     (raw / "sub").mkdir(parents=True)
     shutil.copy(SEED, raw / "sub" / "own.txt")
     (raw / "file_link.txt").symlink_to(outside / "secret.txt")
+    (raw / "sub" / "relative_link.txt").symlink_to("../../outside/secret.txt")
     (raw / "folder_link").symlink_to(outside / "secret", target_is_directory=True)
     (raw / "inside_link.txt").symlink_to(raw / "sub" / "own.txt")
     (raw / "broken_link.txt").symlink_to(tmp_path / "nowhere.txt")
-    code, docs, _ = run_folder(raw, tmp_path / "out", capsys)
-    assert sorted(docs) == ["inside_link.txt", "sub/own.txt"]
-    assert code == 0
+    (raw / "broken_inside.txt").symlink_to(raw / "gone.txt")
+    (raw / "loop.txt").symlink_to(raw / "loop.txt")
+    code, docs, captured = run_folder(raw, tmp_path / "out", capsys)
+    assert code == 1
+    # Every file link gets a row; the folder link is not followed, so inner.txt is not listed.
+    assert sorted(docs) == ["broken_inside.txt", "broken_link.txt", "file_link.txt", "inside_link.txt",
+                            "loop.txt", "sub/own.txt", "sub/relative_link.txt"]
+    assert docs["inside_link.txt"]["status"] == "ok" and docs["sub/own.txt"]["status"] == "ok"
+    errors = {
+        "file_link.txt": "a link to a file outside the input folder: not followed",
+        "sub/relative_link.txt": "a link to a file outside the input folder: not followed",
+        "broken_link.txt": "a broken link (its target does not exist): not followed",
+        "broken_inside.txt": "a broken link (its target does not exist): not followed",
+        "loop.txt": "a link that cannot be resolved",
+    }
+    for source, error in errors.items():
+        doc = docs[source]
+        assert (doc["status"], doc["doc_id"], doc["size_bytes"], doc["n_programs"]) == ("unreadable", "", 0, 0)
+        assert error in doc["error"]
+        assert f"FAIL {source}: unreadable: {error}" in captured.out
+    assert len(list((tmp_path / "out" / ".cache").glob("*.json"))) == 2  # only the two ok documents are cached
     # A link swapped in after listing is refused by the reader too.
     (raw / "late.txt").symlink_to(outside / "secret.txt")
     doc = read_document(raw / "late.txt", raw)
-    assert doc.status == "unreadable" and "out of the input folder" in doc.error
+    assert (doc.status, doc.source) == ("unreadable", "late.txt")
+    assert "outside the input folder" in doc.error
 
 
 def test_output_folder_inside_input_folder_is_not_read(tmp_path, capsys):

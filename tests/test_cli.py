@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import subprocess
 import sys
 
@@ -79,3 +81,23 @@ def test_committed_extraction_is_current(tmp_path):
     assert made == committed
     stale = [name for name in made if (out / name).read_bytes() != (ROOT / "extracted" / name).read_bytes()]
     assert not stale, f"extracted/ is stale, run `make extract`: {stale}"
+
+
+def test_output_files_get_the_mode_of_new_files(tmp_path):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(RAW / "r04_zaitaku-ryoyo-torikumi_onepager.txt", raw / "a.txt")
+    out = tmp_path / "out"
+    old = os.umask(0o022)
+    try:
+        for _ in range(2):  # new files, then files replaced
+            proc = run("extract", "--raw", str(raw), "--out", str(out))
+            assert proc.returncode == 0, proc.stderr
+            (raw / "a.txt").write_bytes((raw / "a.txt").read_bytes() + b"\n")
+    finally:
+        os.umask(old)
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert {"documents.parquet", "datapackage.json"} <= {p.name for p in written}
+    assert any(p.parent.name == ".cache" for p in written)
+    assert {p.relative_to(out).as_posix(): oct(stat.S_IMODE(p.stat().st_mode)) for p in written} == {
+        p.relative_to(out).as_posix(): oct(0o644) for p in written}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pandas as pd
 import pytest
 
@@ -13,6 +16,8 @@ from pipeline.writer import (
     encode_parquet,
     load_table_schema,
     make_rows,
+    replace_files,
+    write_atomic,
     write_tables,
 )
 
@@ -21,6 +26,20 @@ from conftest import extract_raw, raw_files
 
 def all_rows():
     return [make_rows(extract_raw(p.name)) for p in raw_files()]
+
+
+@pytest.mark.parametrize("umask,mode", [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_written_files_follow_the_umask(tmp_path, umask, mode):
+    (tmp_path / "old.json").write_bytes(b"{}")
+    os.chmod(tmp_path / "old.json", 0o600)
+    old = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "one.md", b"text\n")
+        replace_files(tmp_path, {"two.parquet": b"PAR1", "old.json": b"[]"})
+    finally:
+        os.umask(old)
+    for name in ("one.md", "two.parquet", "old.json"):
+        assert oct(stat.S_IMODE((tmp_path / name).stat().st_mode)) == oct(mode), name
 
 
 def test_round_trip(tmp_path):
