@@ -173,37 +173,42 @@ def find_parentheticals(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+CUT = "\x00"  # not white space, so no \s* of a pattern reads across it
+
+
 def parse_annotations(text: str) -> Annotations:
     """Split a heading or item line into its name and its annotations.
 
     ``区市町村在宅療養推進事業<拡充>【557,263千円】`` gives the name
     ``区市町村在宅療養推進事業``, flag ``拡充`` and a budget of 557,263 千円.
     """
-    s = text
+    # A removed piece leaves CUT, which no later pattern reads across: "p.【0百万円】4年目以降"
+    # must not give page 4 once its budget is out.
+    s = text.replace(CUT, " ")
     flags = list(parse_flags(s))
     budget = parse_budget(s)
-    s = BUDGET_BRACKET.sub(" ", s)
+    s = BUDGET_BRACKET.sub(CUT, s)
     rates, rate_text = parse_rates(s)
-    s = RATE_BRACKET.sub(" ", s)
-    s = RATE_LABEL.sub(" ", s)
+    s = RATE_BRACKET.sub(CUT, s)
+    s = RATE_LABEL.sub(CUT, s)
     notes = [f"※{m.group('n')}" for m in NOTE_REF.finditer(s)]
-    s = FLAG_PAREN.sub(" ", s)
-    s = FLAG_BRACKET.sub(lambda m: " " if split_flags(m.group("body")) else m.group(), s)
+    s = FLAG_PAREN.sub(CUT, s)
+    s = FLAG_BRACKET.sub(lambda m: CUT if split_flags(m.group("body")) else m.group(), s)
     pages = tuple(int(m.group("n")) for m in PAGE_REF.finditer(s))
-    s = PAGE_REF.sub(" ", s)
-    s = NOTE_REF.sub(" ", s)
+    s = PAGE_REF.sub(CUT, s)
+    s = NOTE_REF.sub(CUT, s)
     funding = None
     remarks: list[str] = []
     for start, end in reversed(find_parentheticals(s)):
-        inner = s[start + 1:end - 1].strip()
+        inner = s[start + 1:end - 1].replace(CUT, " ").strip()
         if REMARK_END.search(inner):
             remarks.insert(0, to_display_form(inner))
         elif FUNDING_WORDS.search(inner) and not inner.endswith("事業"):
             funding = to_display_form(inner)
         elif inner:
             continue
-        s = s[:start] + " " + s[end:]
-    name = to_display_form(s)
+        s = s[:start] + CUT + s[end:]
+    name = to_display_form(s.replace(CUT, " "))
     return Annotations(
         name=name,
         flags=tuple(dict.fromkeys(flags)),
