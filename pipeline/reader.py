@@ -326,8 +326,9 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
     Never reads more than ``max_bytes + 1`` bytes, never reads through a link that leads
     out of ``root`` and never opens anything but a regular file (a FIFO would block).
     """
+    path = Path(os.path.abspath(path))  # "raw/a.txt" with root "raw" works too
+    source = name_source(path, Path(os.path.abspath(root)))
     root = root.resolve()
-    source = name_source(path, root)
     fmt, reader = find_reader(path)
 
     def fail(status: str, error: str, doc_id: str = "", size: int = 0) -> ReadFailure:

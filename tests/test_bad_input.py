@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -311,3 +312,13 @@ def test_a_pending_record_only_renames_inside_the_output_folder(tmp_path):
     assert (out / "documents.parquet").read_bytes() == b"new"
     assert (tmp_path / "victim.txt").read_text() == "keep" and not (tmp_path / "escaped.parquet").exists()
     assert not (out / ".pending").exists()
+
+
+def test_relative_paths_are_read_like_absolute_ones(monkeypatch):
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    name = "r04_zaitaku-ryoyo-torikumi_onepager.txt"
+    relative = read_document(Path("raw") / name, Path("raw"))
+    absolute = read_document(ROOT / "raw" / name, ROOT / "raw")
+    assert relative == absolute and relative.source == name
