@@ -180,6 +180,15 @@ class ListedName:
 
 
 @dataclass(frozen=True)
+class DetailPage:
+    """A page about one program, headed by its name: ``# 在宅療養環境整備支援事業`` and its lines."""
+
+    name: str
+    span: Span
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
 class TotalCheck:
     """A total printed in the document compared with the budgets it covers."""
 
@@ -206,6 +215,7 @@ class Outline:
     totals: tuple[tuple[int, int, str, int], ...] = ()
     warnings: tuple[str, ...] = ()
     listed: tuple[ListedName, ...] = ()
+    detail_pages: tuple[DetailPage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -249,6 +259,7 @@ class Program:
     span: Span
     items: tuple[Item, ...] = field(default=())
     listed_only: bool = False
+    rates_span: Span | None = None
 
 
 @dataclass(frozen=True)

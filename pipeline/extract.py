@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .data import DocumentResult, ReadFailure, SourceDocument
 from .normalize import build_lines
-from .parse import add_listed_programs, check_totals, parse_programs
+from .parse import add_listed_programs, attach_page_rates, check_totals, parse_programs
 from .segment import segment_document
 
 
@@ -22,6 +22,7 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
         programs, by_block = parse_programs(doc.doc_id, doc.source, outline)
         totals = check_totals(outline, by_block)
         programs, listed_warnings = add_listed_programs(doc.doc_id, outline, programs)
+        programs = attach_page_rates(programs, outline)
     except Exception as exc:  # a parser bug must cost one document, not the run
         return DocumentResult(
             doc.source, doc.format, doc.doc_id, doc.size, doc.encoding, "parse_error",

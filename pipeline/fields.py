@@ -117,6 +117,36 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
     return tuple(rates), (" ".join(texts) if texts else None)
 
 
+# A rate stated in prose on a detail page, with the years it applies to on the same line:
+# "事業内容 1～3年目 基準額 1メニュー10,000千円 補助率 10/10", "4年目以降 基準額 …後方支援病床 5,607千円 補助率 1/2"
+BARE_RATE = re.compile(r"(?<![【<≪《〈\[])補助率\s*[:：]?\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
+RATE_YEARS = re.compile(r"[0-9]+～[0-9]+年目|[0-9]+年目以降|開始から[0-9]+年間")
+# The line of a detail page that states the program's content: "事業内容 (基準額 1メニュー10,000千円 補助率 10/10 …)"
+CONTENT_LINE = re.compile(r"^事業内容")
+
+
+def parse_page_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
+    """Return the rates one line of a detail page states for the whole program, or none.
+
+    Taken: a labelled or bracketed rate (``【補助率】 開始から3年間 10/10 4年目以降 1/2``), and a
+    prose rate (``補助率 10/10``) on a line that names the years it applies to or opens with
+    ``事業内容``. A prose rate in a list of menus (``(1) 6,000千円(補助率3/4)``) belongs to a menu,
+    not to the program, and is left alone.
+    """
+    if text.startswith("-"):
+        return (), None  # a bullet: one menu's rate
+    rates, rate_text = parse_rates(text)
+    if rates:
+        return rates, rate_text
+    matches = list(BARE_RATE.finditer(text))
+    years = RATE_YEARS.findall(text)
+    if len(matches) != 1 or not (len(years) == 1 or CONTENT_LINE.match(text)):
+        return (), None
+    match = matches[0]
+    rate = make_rate(match["num"], match["den"], years[0] if len(years) == 1 else None)
+    return ((rate,), to_display_form(match.group())) if rate else ((), None)
+
+
 # Flag words: "新規", "拡充", "一部再掲", "一部新規", "大学提案採択事業"
 FLAG_WORD = re.compile(
     r"(?:一部)?(?:新規|拡充|再掲|充実|見直し|変更|統合|終了|廃止|縮小|組替|移管|再構築)|[^・]{1,20}採択事業"

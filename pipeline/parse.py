@@ -20,6 +20,7 @@ from .fields import (
     parse_annotations,
     parse_era_year,
     parse_flags,
+    parse_page_rates,
     parse_rates,
     split_flags,
 )
@@ -195,6 +196,39 @@ def add_listed_programs(doc_id: str, outline: Outline, programs: tuple[Program, 
         )
     renumbered = tuple(p if p.ordinal == n else replace(p, ordinal=n) for n, p in enumerate(result, start=1))
     return renumbered, tuple(warnings)
+
+
+def attach_page_rates(programs: tuple[Program, ...], outline: Outline) -> tuple[Program, ...]:
+    """Give a program printed without a rate the rates its own detail page states.
+
+    The page is the ``# name`` page whose name (flags aside) has the program's ``name_key``;
+    the rates are those ``parse_page_rates`` takes, and ``rates_span`` records the lines they
+    were read from (outside the program's own span).
+    """
+    if not outline.detail_pages:
+        return programs
+    pages: dict[str, list] = {}
+    for page in outline.detail_pages:
+        pages.setdefault(compute_name_key(parse_annotations(page.name).name), []).append(page)
+    result = []
+    for program in programs:
+        found = pages.get(program.name_key) or pages.get(compute_name_key(base_name(program.name))) or []
+        if program.subsidy_rates or len(found) != 1 or program.listed_only:
+            result.append(program)
+            continue
+        rates: list = []
+        texts: list[str] = []
+        span = None
+        for line in found[0].lines:
+            line_rates, text = parse_page_rates(line.text)
+            if line_rates:
+                rates.extend(r for r in line_rates if r not in rates)
+                texts.append(text)
+                span = line.span if span is None else span.merge(line.span)
+        if rates:
+            program = replace(program, subsidy_rates=tuple(rates), subsidy_rate_text=" ".join(texts), rates_span=span)
+        result.append(program)
+    return tuple(result)
 
 
 def check_totals(outline: Outline, by_block: dict[int, Program]) -> tuple[TotalCheck, ...]:

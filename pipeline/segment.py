@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from .data import Context, ItemBlock, Line, ListedName, Outline, ProgramBlock, Span
+from .data import Context, DetailPage, ItemBlock, Line, ListedName, Outline, ProgramBlock, Span
 from .fields import (
     AMOUNT,
     UNIT,
@@ -60,6 +60,10 @@ ERA_FISCAL_YEAR = re.compile(r"(令和|平成)\s*([0-9]+|元)\s*年度\s*")
 TITLE_ERA_PREFIX = re.compile(r"^(令和|平成)\s*([0-9]+|元)\s*年度(第[0-9]+回)?")
 # An era year mentioned anywhere, a range counting once: "令和7年度", "令和6～8年度"
 ERA_MENTION = re.compile(r"(令和|平成)([0-9]+|元)(?:～[0-9]+)?年度")
+# A Markdown page heading naming a program: "# 在宅療養環境整備支援事業", "# 【新規】小児等在宅医療推進事業"
+PAGE_HEADING = re.compile(r"^#\s+(?P<name>\S.*)$")
+# The heading every detail page opens with: "## 目的" (a second one starts the next, unheaded page)
+PURPOSE_HEADING = re.compile(r"^##\s*目的\s*$")
 # Sub-items: "○入退院時連携強化研修", "◯…"
 CIRCLE_ITEM = re.compile(r"^[○◯]\s*")
 CIRCLE_SPLIT = re.compile(r"\s+(?=[○◯])")
@@ -344,6 +348,7 @@ class Segmenter:
             totals=tuple(self.totals),
             warnings=tuple(self.warnings),
             listed=find_program_lists(self.lines),
+            detail_pages=find_detail_pages(self.lines) if self.fmt == "markdown" else (),
         )
 
     def note_heading(self, is_heading: bool) -> None:
@@ -573,6 +578,37 @@ def find_program_lists(lines: tuple[Line, ...]) -> tuple[ListedName, ...]:
     if len(run) >= MIN_LISTED:
         found.extend(run)
     return tuple(found)
+
+
+def find_detail_pages(lines: tuple[Line, ...]) -> tuple[DetailPage, ...]:
+    """Return the Markdown pages headed ``# name``: each runs to the next ``# `` heading, or
+    to a second ``## 目的`` (the next page, whose own heading the conversion lost)."""
+    pages: list[DetailPage] = []
+    current: list[Line] = []
+    name = None
+    purposes = 0
+
+    def close() -> None:
+        if name and current:
+            pages.append(DetailPage(name, current[0].span.merge(current[-1].span), tuple(current)))
+
+    for line in lines:
+        heading = PAGE_HEADING.match(line.text)
+        if heading:
+            close()
+            name, current, purposes = heading["name"].strip(), [line], 0
+            continue
+        if name is None:
+            continue
+        if PURPOSE_HEADING.match(line.text):
+            purposes += 1
+            if purposes == 2:
+                close()
+                name, current = None, []
+                continue
+        current.append(line)
+    close()
+    return tuple(pages)
 
 
 def segment_document(lines: tuple[Line, ...], fmt: str) -> Outline:

@@ -204,3 +204,34 @@ def test_bullets_after_a_parenthesis_are_two_items_and_detail_lines_are_in_the_s
     network = next(i for i in base.items if i.text.startswith("多職種ネットワーク構築事業"))
     assert network.detail == "（50地区医師会）"
     assert (network.span.line_start, network.span.line_end) == (43, 44)
+
+
+@pytest.mark.parametrize("line,rates", [
+    ("事業内容 1～3年目 基準額 1メニュー10,000千円 補助率 10/10", [(10, 10, "1～3年目")]),
+    ("4年目以降 基準額 ①窓口10,000千円 ②協議会3,583千円 ③後方支援病床 5,607千円 補助率 1/2", [(1, 2, "4年目以降")]),
+    ("事業内容 (基準額 1メニュー10,000千円 補助率 10/10 実施年度 平成27～29年度)", [(10, 10, None)]),
+    ("【補助率】 開始から3年間 10/10 4年目以降 1/2", [(10, 10, "開始から3年間"), (1, 2, "4年目以降")]),
+    # a menu's rate, or a rate with no years and no 事業内容: not the program's
+    ("基準額(1地区医師会当たり): 1,200千円、補助率10/10", []),
+    ("- ◆補助基準額 : (1) 6,000千円(補助率3/4)、(2) 10,000千円(補助率10/10)", []),
+    ("1病院当たり 3,600千円 補助率:10/10", []),
+])
+def test_rates_a_detail_page_states_for_its_program(line, rates):
+    from pipeline.fields import parse_page_rates
+
+    got, _ = parse_page_rates(to_parse_form(line))
+    assert [(r.numerator, r.denominator, r.condition) for r in got] == rates
+
+
+def test_detail_page_rates_carry_the_lines_they_were_read_from():
+    result = extract_raw("h29_zaitaku-ryoyo-torikumi_program-list.md")
+    lines = (RAW / "h29_zaitaku-ryoyo-torikumi_program-list.md").read_text(encoding="utf-8").splitlines()
+    with_page_rates = {p.name: p for p in result.programs if p.rates_span}
+    assert sorted(with_page_rates) == ["区市町村在宅療養推進事業", "在宅療養環境整備支援事業", "小児等在宅医療推進事業"]
+    for program in with_page_rates.values():
+        printed = "\n".join(lines[program.rates_span.line_start - 1:program.rates_span.line_end])
+        for rate in program.subsidy_rates:
+            assert f"{rate.numerator}/{rate.denominator}" in printed.replace(" ", "")
+            assert rate.condition is None or rate.condition in printed
+    # the page of 在宅医等相互支援体制構築事業 states only a menu's rate: none is taken
+    assert next(p for p in result.programs if p.name == "在宅医等相互支援体制構築事業").subsidy_rates == ()
