@@ -167,6 +167,8 @@ class ProgramBlock:
     context: Context
     marker: str
     numbering: str | None = None
+    section_line: int | None = None
+    subsection_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -260,6 +262,8 @@ class Program:
     items: tuple[Item, ...] = field(default=())
     listed_only: bool = False
     rates_span: Span | None = None
+    section_line: int | None = None
+    subsection_line: int | None = None
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,8 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
                 name_key=key,
                 section=block.section,
                 subsection=block.subsection,
+                section_line=block.section_line,
+                subsection_line=block.subsection_line,
                 budget=ann.budget,
                 fiscal_year=fiscal_year,
                 budget_basis=basis,

@@ -102,14 +102,21 @@ class ReviewFile:
 
 
 def compute_used_lines(programs: list[dict[str, Any]]) -> set[int]:
+    """Lines some program was read from: its span, its section and subsection headings, the
+    detail-page lines its rates came from."""
     used: set[int] = set()
     for p in programs:
         used.update(range(p["line_start"], p["line_end"] + 1))
+        for key in ("section_line", "subsection_line"):
+            if p.get(key):
+                used.add(p[key])
+        if p.get("rates_line_start"):
+            used.update(range(p["rates_line_start"], p["rates_line_end"] + 1))
     return used
 
 
 def compute_coverage(lines: tuple[tuple[int, str], ...], programs: list[dict[str, Any]]) -> Coverage:
-    """Non-blank lines inside a program span / all non-blank lines."""
+    """Non-blank lines some program was read from (``compute_used_lines``) / all non-blank lines."""
     used = compute_used_lines(programs)
     content = [n for n, text in lines if text.strip()]
     return Coverage(sum(1 for n in content if n in used), len(content))
@@ -362,8 +369,10 @@ def build_index(documents: list[dict[str, Any]], coverages: dict[str, Coverage |
             "<th class=\"num\">事業</th><th class=\"num\">細目</th><th>使用率 coverage</th><th>警告 warnings</th></tr>")
     body = [
         "<header><h1>抽出結果のレビュー Extraction review</h1>"
-        "<p>使用率 coverage = 事業の範囲（line_start..line_end）に入る空行以外の行 / 空行以外の全行。"
-        " Coverage is the share of non-blank source lines that lie inside some program's span.</p></header><main>",
+        "<p>使用率 coverage = 事業が読んだ空行以外の行（line_start..line_end、section・subsection の見出し行、"
+        "補助率を読んだ詳細ページの行） / 空行以外の全行。 Coverage is the share of non-blank source lines some "
+        "program was read from: its span, its section and subsection headings, the detail-page lines of its rates.</p>"
+        "</header><main>",
         f'<h2>文書 Documents ({len(documents)})</h2><table class="grid">{head}{"".join(rows)}</table>',
     ]
     if chart:

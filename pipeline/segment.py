@@ -99,6 +99,8 @@ class OpenBlock:
     context: Context
     marker: str
     numbering: str | None = None
+    section_line: int | None = None
+    subsection_line: int | None = None
     annotation_lines: list[Line] = field(default_factory=list)
     description: list[Line] = field(default_factory=list)
     items: list[ItemBlock] = field(default_factory=list)
@@ -125,6 +127,8 @@ class OpenBlock:
             context=self.context,
             marker=self.marker,
             numbering=self.numbering,
+            section_line=self.section_line if self.section is not None else None,
+            subsection_line=self.subsection_line if self.subsection is not None else None,
         )
 
 
@@ -242,11 +246,14 @@ class Segmenter:
         self.current: OpenBlock | None = None
         self.section: str | None = None
         self.subsection: str | None = None
+        self.section_line: int | None = None  # the heading lines the two were read from
+        self.subsection_line: int | None = None
         self.context: Context | None = None
         self.achievements = False
         self.numbered_block: list[int] | None = None
         self.numbered_top = 0
         self.group: str | None = None
+        self.group_line: int | None = None
         self.totals: list[tuple[int, int, str, tuple[int, ...]]] = []
         self.heading_run = 0
         self.run_before = 0
@@ -275,6 +282,8 @@ class Segmenter:
             context=context or self.context or self.doc_context,
             marker=marker,
             numbering=numbering,
+            section_line=self.section_line,
+            subsection_line=self.group_line if subsection is not None else self.subsection_line,
         )
         if self.numbered_block is not None:
             self.numbered_block.append(len(self.blocks))
@@ -338,7 +347,8 @@ class Segmenter:
             )
         blocks = tuple(self.blocks)
         if reading_order == "scrambled":
-            blocks = tuple(replace(b, section=None, subsection=None, context=self.doc_context) for b in blocks)
+            blocks = tuple(replace(b, section=None, subsection=None, section_line=None, subsection_line=None,
+                                   context=self.doc_context) for b in blocks)
         return Outline(
             title=self.title,
             title_line=self.title_line,
@@ -380,9 +390,9 @@ class Segmenter:
             bracket = BRACKET_ONLY.match(body)
             level = len(md.group("level"))
             if bracket and not split_flags(bracket.group("body")):
-                self.subsection = to_display_form(bracket.group("body"))
+                self.subsection, self.subsection_line = to_display_form(bracket.group("body")), start
             elif level <= 2:
-                self.section = to_display_form(body)
+                self.section, self.section_line = to_display_form(body), start
                 self.subsection = None
             return
 
@@ -440,7 +450,7 @@ class Segmenter:
         bracket = BRACKET_ONLY.match(text)
         if bracket and not split_flags(bracket.group("body")) and not is_annotation_only(text):
             self.close()
-            self.subsection = to_display_form(bracket.group("body"))
+            self.subsection, self.subsection_line = to_display_form(bracket.group("body")), start
             self.note_heading(True)
             return
 
@@ -471,7 +481,7 @@ class Segmenter:
             self.close()
             self.note_heading(True)
             if self.numbered_block is None:
-                self.section = to_display_form(text)
+                self.section, self.section_line = to_display_form(text), start
                 self.subsection = None
             return
 
@@ -507,7 +517,7 @@ class Segmenter:
             child = nxt is not None and NUMBERED.match(nxt.text) and NUMBERED.match(nxt.text).group("sub")
             if not has_budget and not next_budget and child:
                 self.close()
-                self.group = to_display_form(rest)
+                self.group, self.group_line = to_display_form(rest), line.span.line_start
                 return True
             self.open(rest, line, "number", numbering=match.group("top"), subsection=None)
             if self.current is not None:

@@ -148,6 +148,8 @@ def make_program_row(p: Program) -> dict[str, Any]:
         "remarks": list(p.remarks),
         "numbering": p.numbering,
         "listed_only": p.listed_only,
+        "section_line": p.section_line,
+        "subsection_line": p.subsection_line,
         "rates_line_start": p.rates_span.line_start if p.rates_span else None,
         "rates_line_end": p.rates_span.line_end if p.rates_span else None,
         "description": p.description,

@@ -36,6 +36,10 @@ def test_coverage_counts_non_blank_lines_inside_spans():
     assert (cov.used, cov.content) == (2, 4)
     assert cov.describe() == "50.0% (2 of 4 non-blank lines)"
     assert compute_coverage((), []).share is None
+    # the heading a program's section was read from, and the detail-page lines of its rates, are used
+    cov = compute_coverage(lines, [{"line_start": 3, "line_end": 3, "section_line": 1, "subsection_line": None,
+                                    "rates_line_start": 6, "rates_line_end": 6}])
+    assert (cov.used, cov.content) == (3, 4)
 
 
 def test_report_files_and_coverage(report):
@@ -49,6 +53,8 @@ def test_report_files_and_coverage(report):
     content = [i for i, t in enumerate(lines, 1) if t.strip()]
     progs = [p for p in read_folder(EXTRACTED)["programs"] if p["source"] == R08]
     used = {n for p in progs for n in range(p["line_start"], p["line_end"] + 1)}
+    used |= {p[key] for p in progs for key in ("section_line", "subsection_line") if p[key]}
+    assert any(p["section_line"] for p in progs)  # r08 has sections: their headings count
     expected = f"{sum(n in used for n in content) / len(content):.1%} ({sum(n in used for n in content)} of {len(content)} non-blank lines)"
     assert expected in page
     assert expected in (report / "index.html").read_text(encoding="utf-8")
