@@ -23,20 +23,8 @@ class TableReadError(RuntimeError):
     """A table that should be there could not be read."""
 
 
-def read_parquet_bytes(data: bytes) -> list[dict[str, Any]]:
-    """Return the rows of Parquet ``data``."""
-    return read_single_threaded(pa.BufferReader(data)).to_pylist()
-
-
 def read_arrow_table(source: Path | str | bytes, columns: list[str] | None = None) -> pa.Table:
-    """Return the Arrow table of a Parquet file (path or bytes), read without thread pools."""
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    with pq.ParquetFile(pa.BufferReader(data)) as parquet:
-        return parquet.read(columns=columns, use_threads=False)
-
-
-def read_single_threaded(source) -> pa.Table:
-    """Read a Parquet table on the calling thread only.
+    """Return the Arrow table of a Parquet file (path or bytes), read on the calling thread only.
 
     ``pq.read_table`` goes through Arrow's dataset layer, which starts an I/O thread pool even
     with ``use_threads=False``; a pool thread still alive at interpreter exit aborts the
@@ -46,14 +34,20 @@ def read_single_threaded(source) -> pa.Table:
     starts no thread (opening a path through Arrow's file system does), so files are read
     into memory first: our tables are small.
     """
-    with pq.ParquetFile(source) as parquet:
-        return parquet.read(use_threads=False)
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    with pq.ParquetFile(pa.BufferReader(data)) as parquet:
+        return parquet.read(columns=columns, use_threads=False)
+
+
+def read_parquet_bytes(data: bytes) -> list[dict[str, Any]]:
+    """Return the rows of Parquet ``data``."""
+    return read_arrow_table(data).to_pylist()
 
 
 def read_parquet_file(path: Path) -> list[dict[str, Any]]:
     """Return the rows of the Parquet file at ``path``."""
     try:
-        return read_parquet_bytes(Path(path).read_bytes())
+        return read_arrow_table(path).to_pylist()
     except (OSError, pa.ArrowException) as exc:
         raise TableReadError(f"cannot read {path}: {exc}") from exc
 
