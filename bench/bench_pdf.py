@@ -20,8 +20,8 @@ import pdfplumber
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.data import ReadFailure  # noqa: E402
-from pipeline.pdf import read_pdf_bytes  # noqa: E402
+from pipeline.read.pdf import read_pdf_bytes  # noqa: E402
+from pipeline.records import ReadFailure  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
 

@@ -1,8 +1,14 @@
-"""Command line: ``python -m pipeline COMMAND``.
+"""Command line: ``python -m pipeline COMMAND``; the only module that knows argparse.
 
 Input: command-line arguments. Output: the exit status of the command run.
-Commands: ``extract`` (see ``run.py``); ``show``, ``diff``, ``export``, ``review`` and
-``dictionary`` (each registered by its own module).
+Commands: ``extract`` (``run.folder``), ``show`` and ``diff`` (``review.show``,
+``review.diff``), ``export`` (``output.csv``), ``review`` (``review.report``) and
+``dictionary`` (``review.dictionary``). Each command's module is imported when the command
+runs, so ``--help`` does not load pyarrow, pdfplumber or the Sudachi dictionary.
+
+Exit status: 0 done; 1 some documents failed (``extract``) or the tables differ (``diff``);
+2 the command could not be done (bad arguments, unreadable tables, output folder in use);
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -10,17 +16,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any, Callable
 
-from . import diff, dictionary, export, review, show
-from .isolate import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Limits
-from .reader import DEFAULT_MAX_BYTES
+from .records import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Limits
 
-
-def command_extract(args: argparse.Namespace) -> int:
-    from .run import run_extract
-
-    limits = Limits(args.max_bytes, args.timeout, args.max_memory * 1024 * 1024)
-    return run_extract(args.raw, args.out, use_cache=not args.no_cache, limits=limits)
+DEFAULT_MAX_MEMORY_MIB = DEFAULT_MAX_MEMORY // 2**20
 
 
 def parse_positive_int(text: str) -> int:
@@ -37,34 +37,204 @@ def parse_seconds(text: str) -> float:
     return value
 
 
-def add_extract(sub) -> None:
-    ext = sub.add_parser("extract", help="extract an input folder into Parquet tables")
-    ext.add_argument("--raw", type=Path, default=Path("raw"), help="input folder (default raw/)")
-    ext.add_argument("--out", type=Path, default=Path("extracted"), help="output folder (default extracted/)")
-    ext.add_argument("--max-bytes", type=parse_positive_int, default=DEFAULT_MAX_BYTES,
+def print_error(message: str) -> int:
+    """Print ``error: message`` on stderr and return exit status 2."""
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def write_stdout(text: str) -> None:
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+# ---------------------------------------------------------------- the commands
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from .run.folder import run_extract as extract
+
+    limits = Limits(args.max_bytes, args.timeout, args.max_memory * 1024 * 1024)
+    return extract(args.raw, args.out, use_cache=not args.no_cache, limits=limits)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from .output.tables import TableReadError, read_parquet_file
+    from .review.show import format_records
+
+    try:
+        rows = read_parquet_file(Path(args.file))
+    except TableReadError as exc:
+        return print_error(str(exc))
+    write_stdout(format_records(rows))
+    return 0
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from .output.tables import TableReadError, read_folder, read_git_revision
+    from .review.diff import compare_extractions, render_markdown
+
+    try:
+        if args.rev and not args.folders and len(args.rev) == 2:
+            old = read_git_revision(args.rev[0], args.folder)
+            new = read_git_revision(args.rev[1], args.folder)
+            labels = (args.rev[0], args.rev[1])
+        elif len(args.folders) == 2 and not args.rev:
+            old, new = read_folder(Path(args.folders[0])), read_folder(Path(args.folders[1]))
+            labels = (args.folders[0], args.folders[1])
+        else:
+            return print_error("give two folders (diff OLD NEW) or two revisions (diff --rev A --rev B)")
+    except TableReadError as exc:
+        return print_error(str(exc))
+    diff = compare_extractions(old, new, *labels)
+    write_stdout(render_markdown(diff))
+    return 1 if diff.differs else 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .output.csv import write_csv_folder
+    from .output.tables import TableReadError
+
+    try:
+        written = write_csv_folder(args.out, args.csv, formula_guard=not args.no_formula_guard)
+    except TableReadError as exc:
+        return print_error(str(exc))
+    for name, n_rows in written:
+        print(f"{name}: {n_rows} rows → {args.csv / name}" if n_rows is not None else f"{name} → {args.csv / name}")
+    return 0
+
+
+def run_review(args: argparse.Namespace) -> int:
+    from .output.tables import TableReadError
+    from .review.report import generate_report
+
+    dest = args.dest if args.dest is not None else args.out / "review"
+    try:
+        files = generate_report(args.raw, args.out, dest)
+    except TableReadError as exc:
+        return print_error(str(exc))
+    pages = sum(1 for f in files if f.path.endswith(".html"))
+    print(f"{pages} pages, {len(files) - pages} images → {dest / 'index.html'}")
+    return 0
+
+
+def run_dictionary(args: argparse.Namespace) -> int:
+    from .output.files import write_atomic
+    from .review.dictionary import render_dictionary
+
+    text = render_dictionary()
+    if args.output is None:
+        write_stdout(text)
+    else:
+        write_atomic(args.output, text.encode("utf-8"))
+        print(f"{args.output}")
+    return 0
+
+
+# ---------------------------------------------------------------- the parsers
+
+
+def add_parser(sub: Any, name: str, summary: str, examples: str, description: str = "") -> argparse.ArgumentParser:
+    """Add a sub-command whose ``--help`` ends with its examples."""
+    return sub.add_parser(
+        name, help=summary, description=(description or summary),
+        epilog="examples:\n" + examples, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def add_extract(sub: Any) -> None:
+    cmd = add_parser(sub, "extract", "extract an input folder into Parquet tables", (
+        "  python -m pipeline extract                          # raw/ into extracted/\n"
+        "  python -m pipeline extract --raw raw --out extracted\n"
+        "  python -m pipeline extract --raw raw --out /tmp/x --no-cache --timeout 60\n"
+    ), "Extract every file under --raw into tables in --out; unchanged documents are reused. "
+       "Exit status: 0 all documents extracted, 1 some failed (tables written all the same), "
+       "2 the run could not be done.")
+    cmd.add_argument("--raw", type=Path, default=Path("raw"), help="input folder (default raw/)")
+    cmd.add_argument("--out", type=Path, default=Path("extracted"), help="output folder (default extracted/)")
+    cmd.add_argument("--max-bytes", type=parse_positive_int, default=DEFAULT_MAX_BYTES,
                      help=f"files larger than this many bytes get status too_large (default {DEFAULT_MAX_BYTES:,})")
-    ext.add_argument("--timeout", type=parse_seconds, default=DEFAULT_TIMEOUT,
+    cmd.add_argument("--timeout", type=parse_seconds, default=DEFAULT_TIMEOUT,
                      help=f"stop a document after this many seconds, status timeout (default {DEFAULT_TIMEOUT:g}; "
                           "0 runs every document in this process, with no limit)")
-    ext.add_argument("--max-memory", type=parse_positive_int, default=DEFAULT_MAX_MEMORY // 2**20, metavar="MIB",
-                     help="memory one document may use, in MiB, status too_large past it "
-                          f"(default {DEFAULT_MAX_MEMORY // 2**20})")
-    ext.add_argument("--no-cache", action="store_true", help="extract every document again")
-    ext.set_defaults(func=command_extract)
+    cmd.add_argument("--max-memory", type=parse_positive_int, default=DEFAULT_MAX_MEMORY_MIB, metavar="MIB",
+                     help=f"memory one document may use, in MiB, status too_large past it (default {DEFAULT_MAX_MEMORY_MIB})")
+    cmd.add_argument("--no-cache", action="store_true", help="extract every document again")
+    cmd.set_defaults(func=run_extract)
 
 
-# Each command registers its own sub-parser here.
-COMMANDS = [add_extract, show.add_command, diff.add_command, export.add_command, review.add_command, dictionary.add_command]
+def add_show(sub: Any) -> None:
+    cmd = add_parser(sub, "show", "print a Parquet table as sorted JSON Lines (git textconv)", (
+        "  python -m pipeline show extracted/programs.parquet\n"
+        "  git config diff.parquet.textconv \".venv/bin/python -m pipeline show\"\n"
+    ))
+    cmd.add_argument("file", help="a Parquet file")
+    cmd.set_defaults(func=run_show)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description="Meeting materials to structured tables.")
+def add_diff(sub: Any) -> None:
+    cmd = add_parser(sub, "diff", "compare two extractions (folders or git revisions of extracted/) as Markdown", (
+        "  python -m pipeline diff old-extracted/ extracted/\n"
+        "  python -m pipeline diff --rev main --rev HEAD\n"
+    ), "Exit status: 0 when identical, 1 when anything differs, 2 when a table cannot be read.")
+    cmd.add_argument("folders", nargs="*", metavar="FOLDER", help="OLD and NEW extraction folders")
+    cmd.add_argument("--rev", action="append", default=[], metavar="REV",
+                     help="a git revision; give two (--rev main --rev HEAD) to compare extracted/ at each")
+    cmd.add_argument("--folder", default="extracted", help="folder inside the repository for --rev (default extracted)")
+    cmd.set_defaults(func=run_diff)
+
+
+def add_export(sub: Any) -> None:
+    cmd = add_parser(sub, "export", "write every table as Excel-ready CSV (UTF-8 with BOM, CRLF)", (
+        "  python -m pipeline export --csv csv/\n"
+        "  python -m pipeline export --csv csv/ --out extracted --no-formula-guard\n"
+    ))
+    cmd.add_argument("--csv", type=Path, required=True, metavar="DIR", help="folder to write <table>.csv into")
+    cmd.add_argument("--out", type=Path, default=Path("extracted"), help="extraction folder to read (default extracted/)")
+    cmd.add_argument("--no-formula-guard", action="store_true",
+                     help="write text cells that begin with = + - @ as they are")
+    cmd.set_defaults(func=run_export)
+
+
+def add_review(sub: Any) -> None:
+    cmd = add_parser(sub, "review", "write the static HTML review report (extracted/review/)", (
+        "  python -m pipeline review\n"
+        "  python -m pipeline review --raw raw --out extracted --dest /tmp/review\n"
+    ))
+    cmd.add_argument("--raw", type=Path, default=Path("raw"), help="input folder the sources are read from (default raw/)")
+    cmd.add_argument("--out", type=Path, default=Path("extracted"), help="extraction folder (default extracted/)")
+    cmd.add_argument("--dest", type=Path, default=None, help="report folder (default OUT/review)")
+    cmd.set_defaults(func=run_review)
+
+
+def add_dictionary(sub: Any) -> None:
+    cmd = add_parser(sub, "dictionary", "render schemas/ as the Markdown data dictionary", (
+        "  python -m pipeline dictionary\n"
+        "  python -m pipeline dictionary --output docs/data-dictionary.md\n"
+    ))
+    cmd.add_argument("--output", type=Path, default=None, help="file to write (default: print)")
+    cmd.set_defaults(func=run_dictionary)
+
+
+COMMANDS: list[Callable[[Any], None]] = [add_extract, add_show, add_diff, add_export, add_review, add_dictionary]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline", description="Meeting materials to structured tables.",
+        epilog="examples:\n  python -m pipeline extract --raw raw --out extracted\n"
+               "  python -m pipeline COMMAND --help", formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for add in COMMANDS:
         add(sub)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        return int(args.func(args))
     except KeyboardInterrupt:
         print("interrupted: the previous tables are left as they were", file=sys.stderr)
         return 130

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from pipeline.extract import extract_document
-from pipeline.reader import list_inputs, read_document
+from pipeline.parse.document import extract_document
+from pipeline.read.files import list_inputs, read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"

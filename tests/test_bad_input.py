@@ -11,14 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
-
-from pipeline import reader
-from pipeline.tables import read_arrow_table
-from pipeline.isolate import Limits
-from pipeline.reader import read_document
-from pipeline.run import run_extract
-
 from conftest import RAW, ROOT
+
+from pipeline.output.tables import read_arrow_table
+from pipeline.read import files as reader
+from pipeline.read.files import read_document
+from pipeline.records import Limits
+from pipeline.run.folder import run_extract
 
 SEED = RAW / "r08_zaitaku-ryoyo-torikumi_program-list.txt"
 HTML_404 = (b"<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>404 Not Found</title>"
@@ -253,7 +252,7 @@ def test_a_second_run_on_the_same_output_is_refused(tmp_path, capsys):
     shutil.copy(SEED, raw / "good.txt")
     out = tmp_path / "out"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from pathlib import Path; from pipeline.writer import lock_output\n"
+        [sys.executable, "-c", "import sys; from pathlib import Path; from pipeline.output.files import lock_output\n"
          "with lock_output(Path(sys.argv[1])):\n    print('locked', flush=True); sys.stdin.read()", str(out)],
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
@@ -298,7 +297,7 @@ def test_cache_folder_that_is_a_link_is_not_written_through(tmp_path, capsys):
 def test_a_pending_record_only_renames_inside_the_output_folder(tmp_path):
     import json
 
-    from pipeline.writer import complete_pending
+    from pipeline.output.files import complete_pending
 
     out = tmp_path / "out"
     out.mkdir()

@@ -8,9 +8,9 @@ import stat
 import subprocess
 import sys
 
-from pipeline.tables import read_arrow_table
-
 from conftest import RAW, ROOT
+
+from pipeline.output.tables import read_arrow_table
 
 
 def run(*args):

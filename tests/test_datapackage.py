@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-
-from pipeline.datapackage import build_datapackage
-from pipeline.dictionary import render_dictionary
-from pipeline.tables import read_arrow_table
-from pipeline.writer import DERIVED_TABLES, TABLES, encode_json, load_table_schema
-
 from conftest import ROOT
+
+from pipeline.output.datapackage import build_datapackage
+from pipeline.output.schema import DERIVED_TABLES, TABLES, load_table_schema
+from pipeline.output.tables import encode_json, read_arrow_table
+from pipeline.review.dictionary import render_dictionary
 
 EXTRACTED = ROOT / "extracted"
 

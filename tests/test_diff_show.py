@@ -8,12 +8,12 @@ import shutil
 import subprocess
 import sys
 
-from pipeline.diff import compare_extractions, render_markdown
-from pipeline.show import format_records
-from pipeline.tables import ALL_TABLES, read_folder
-from pipeline.writer import write_table
-
 from conftest import ROOT
+
+from pipeline.output.schema import ALL_TABLES
+from pipeline.output.tables import read_folder, write_table
+from pipeline.review.diff import compare_extractions, render_markdown
+from pipeline.review.show import format_records
 
 EXTRACTED = ROOT / "extracted"
 R04 = "r04_zaitaku-ryoyo-torikumi_onepager.txt"
@@ -152,7 +152,7 @@ def test_reading_tables_starts_no_thread():
     correct diff; the table reader must not start one."""
     code = (
         "import os, pathlib\n"
-        "from pipeline.tables import read_folder, read_git_revision\n"
+        "from pipeline.output.tables import read_folder, read_git_revision\n"
         "before = len(os.listdir('/proc/self/task'))\n"
         "read_folder(pathlib.Path('extracted'))\n"
         "read_git_revision('HEAD')\n"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
-from pipeline.extract import extract_document
-from pipeline.reader import decode_text, read_document
-from pipeline.writer import make_rows
-
 from conftest import RAW, extract_raw, raw_files
+
+from pipeline.output.rows import make_rows
+from pipeline.parse.document import extract_document
+from pipeline.read.files import decode_text, read_document
 
 # Columns that name the file rather than what it says.
 FILE_COLUMNS = {"doc_id", "program_id", "source", "encoding", "size_bytes"}

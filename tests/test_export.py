@@ -9,11 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.export import format_csv
-from pipeline.tables import ALL_TABLES, read_folder
-from pipeline.writer import build_arrow_schema
-
 from conftest import ROOT
+
+from pipeline.output.csv import format_csv
+from pipeline.output.schema import ALL_TABLES, build_arrow_schema
+from pipeline.output.tables import read_folder
 
 
 def test_export_csv_for_excel(tmp_path):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import GOLDEN, extract_raw, raw_files
 
-from pipeline.writer import TABLES, make_rows, to_jsonl
-
-from conftest import GOLDEN, RAW, extract_raw, raw_files
+from pipeline.output.rows import make_rows, to_jsonl
+from pipeline.output.schema import TABLES
 
 
 @pytest.mark.parametrize("path", raw_files(), ids=lambda p: p.name)

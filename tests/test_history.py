@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-
-from pipeline.tables import read_arrow_table
-from pipeline.history import make_history_rows
-from pipeline.writer import build_arrow_schema, encode_parquet, load_table_schema, make_rows
-
 from conftest import ROOT, extract_raw, raw_files
+
+from pipeline.output.history import make_history_rows
+from pipeline.output.rows import make_rows
+from pipeline.output.schema import build_arrow_schema, load_table_schema
+from pipeline.output.tables import encode_parquet, read_arrow_table
 
 
 def seed_rows():
@@ -102,7 +102,6 @@ def test_history_rows_fit_the_schema_and_are_stable():
     rows = make_history_rows(*seed_rows())
     data = encode_parquet("budget_history", rows)
     assert data == encode_parquet("budget_history", make_history_rows(*seed_rows()))
-    import io
     table = read_arrow_table(data)
     assert table.schema.equals(build_arrow_schema("budget_history"))
     for field in load_table_schema("budget_history")["fields"]:

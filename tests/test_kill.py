@@ -8,11 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-
-from pipeline.tables import read_arrow_table
-from pipeline.writer import PENDING, TABLES, complete_pending, load_cache, lock_output
-
 from conftest import ROOT, raw_files
+
+from pipeline.output.files import PENDING, complete_pending, lock_output
+from pipeline.output.schema import TABLES
+from pipeline.output.tables import read_arrow_table
+from pipeline.run.cache import load_cache
 
 COPIES = 8
 

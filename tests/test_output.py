@@ -7,21 +7,17 @@ import stat
 
 import pandas as pd
 import pytest
+from conftest import extract_raw, raw_files
 
-from pipeline.tables import read_arrow_table
-from pipeline.writer import (
+from pipeline.output.files import replace_files, write_atomic
+from pipeline.output.rows import make_rows
+from pipeline.output.schema import (
     TABLES,
     SchemaDriftError,
     build_arrow_schema,
-    encode_parquet,
     load_table_schema,
-    make_rows,
-    replace_files,
-    write_atomic,
-    write_tables,
 )
-
-from conftest import extract_raw, raw_files
+from pipeline.output.tables import encode_parquet, read_arrow_table, write_tables
 
 
 def all_rows():

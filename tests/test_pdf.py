@@ -12,19 +12,17 @@ import io
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pdfplumber
 import pytest
-
-from pipeline.tables import read_arrow_table
-from pipeline.data import ReadFailure, SourceDocument
-from pipeline.extract import extract_document
-from pipeline.pdf import PAGE_NUMBER, TRACKED, map_glyph, read_pdf_bytes
-from pipeline.reader import read_document
-from pipeline.writer import make_rows
-
 from conftest import ROOT
+
+from pipeline.output.rows import make_rows
+from pipeline.output.tables import read_arrow_table
+from pipeline.parse.document import extract_document
+from pipeline.read.files import read_document
+from pipeline.read.pdf import PAGE_NUMBER, TRACKED, map_glyph, read_pdf_bytes
+from pipeline.records import ReadFailure, SourceDocument
 
 PDF_DIR = ROOT / "tests" / "fixtures" / "pdf"
 READABLE = ["one_column", "two_column_boxes", "three_column_slide", "packet", "long_lines"]
@@ -316,8 +314,8 @@ def test_extract_folder_with_pdfs(tmp_path):
 
 def test_every_pdf_failure_kind_through_a_whole_run(tmp_path, monkeypatch, capsys):
     """Each failure costs its own document only; the good PDF and the text file are extracted."""
-    import pipeline.pdf as pdf_module
-    from pipeline.run import run_extract
+    import pipeline.read.pdf as pdf_module
+    from pipeline.run.folder import run_extract
 
     raw = tmp_path / "in"
     raw.mkdir()
@@ -369,7 +367,7 @@ def test_pdf_bytes_in_memory_and_on_disk_agree():
 
 
 def test_vertical_writing_is_read_as_one_line():
-    from pipeline.pdf import Segment, merge_vertical
+    from pipeline.read.pdf import Segment, merge_vertical
 
     stacked = [Segment(100, 50 + 10 * i, 110, 60 + 10 * i, 10, ch) for i, ch in enumerate("地区医師会")]
     numbers = [Segment(300, 50 + 14 * i, 306, 60 + 14 * i, 10, str(i)) for i in range(3)]
@@ -389,7 +387,7 @@ def test_first_heading_line_of_a_box_without_band_is_its_section():
 
 
 def test_repeated_budget_labels_at_the_top_are_not_headers():
-    from pipeline.pdf import PageLine, PageText, drop_page_furniture
+    from pipeline.read.pdf import PageLine, PageText, drop_page_furniture
 
     def page(n: int, label: str) -> PageText:
         return PageText(n, 842.0, 595.0, [
@@ -419,7 +417,7 @@ def test_pdf_without_any_text_or_image_is_empty():
 
 
 def test_a_layout_bug_is_named_not_called_corrupt(monkeypatch):
-    import pipeline.pdf as pdf_module
+    import pipeline.read.pdf as pdf_module
 
     def broken(*args, **kwargs):
         raise ValueError("boom")

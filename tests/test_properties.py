@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import re
 
+from conftest import raw_files
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.extract import extract_document
-from pipeline.fields import FLAG_WORD, parse_annotations, parse_budget, parse_era_year, parse_flags, parse_rates
-from pipeline.normalize import to_parse_form
-from pipeline.reader import read_text
-from pipeline.writer import make_rows
-
-from conftest import raw_files
+from pipeline.output.rows import make_rows
+from pipeline.parse.document import extract_document
+from pipeline.parse.fields import (
+    FLAG_WORD,
+    parse_annotations,
+    parse_budget,
+    parse_era_year,
+    parse_flags,
+    parse_rates,
+)
+from pipeline.read.files import read_text
+from pipeline.text.forms import to_parse_form
 
 # A printed number as it stands in the parse form: ASCII digits, with or without thousands commas.
 PRINTED_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")

@@ -9,12 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
-
-from pipeline.review import compute_coverage, generate_report, make_page_name
-from pipeline.tables import ALL_TABLES, read_folder
-from pipeline.writer import write_table
-
 from conftest import RAW, ROOT
+
+from pipeline.output.schema import ALL_TABLES
+from pipeline.output.tables import read_folder, write_table
+from pipeline.review.report import compute_coverage, generate_report, make_page_name
 
 EXTRACTED = ROOT / "extracted"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -80,8 +79,8 @@ def test_report_is_static_offline_and_reproducible(report, tmp_path):
 @pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
                     reason="Debian chromium is installed by `make test` (in CI a missing browser fails)")
 def test_report_in_headless_chromium(report, tmp_path):
-    from playwright.sync_api import sync_playwright
     from PIL import Image
+    from playwright.sync_api import sync_playwright
 
     programs = [p for p in read_folder(EXTRACTED)["programs"] if p["source"] == R08]
     shot = tmp_path / "r08.png"
@@ -117,7 +116,7 @@ def make_pdf(path: Path) -> None:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
-    from pipeline.chart import find_japanese_font
+    from pipeline.review.chart import find_japanese_font
 
     pdfmetrics.registerFont(TTFont("IPAexGothic", str(find_japanese_font())))
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import pytest
-
-from pipeline.data import SourceDocument, SourceLine
-from pipeline.fields import parse_annotations, parse_budget, parse_era_year, parse_flags, parse_rates
-from pipeline.japanese import is_heading_like
-from pipeline.normalize import build_lines, to_parse_form
-from pipeline.reader import split_lines
-
 from fixture_cases import params
+
+from pipeline.parse.fields import (
+    parse_annotations,
+    parse_budget,
+    parse_era_year,
+    parse_flags,
+    parse_rates,
+)
+from pipeline.parse.lines import build_lines
+from pipeline.read.files import split_lines
+from pipeline.records import SourceDocument
+from pipeline.text.forms import to_parse_form
+from pipeline.text.japanese import is_heading_like
 
 
 @pytest.mark.parametrize("text,expected", params("budget.txt"))

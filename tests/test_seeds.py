@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from pipeline.extract import extract_document
-from pipeline.normalize import to_parse_form
-from pipeline.reader import read_document
-from pipeline.writer import make_rows
-
 from conftest import RAW, extract_raw, raw_files
+
+from pipeline.output.rows import make_rows
+from pipeline.parse.document import extract_document
+from pipeline.read.files import read_document
+from pipeline.text.forms import to_parse_form
 
 EXPECTED = RAW.parent / "tests" / "expected" / "programs.tsv"
 
@@ -217,7 +216,7 @@ def test_bullets_after_a_parenthesis_are_two_items_and_detail_lines_are_in_the_s
     ("1病院当たり 3,600千円 補助率:10/10", []),
 ])
 def test_rates_a_detail_page_states_for_its_program(line, rates):
-    from pipeline.fields import parse_page_rates
+    from pipeline.parse.fields import parse_page_rates
 
     got, _ = parse_page_rates(to_parse_form(line))
     assert [(r.numerator, r.denominator, r.condition) for r in got] == rates

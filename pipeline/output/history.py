@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from .fields import parse_era_year
+from ..parse.fields import parse_era_year
 
 REPEAT_FLAGS = frozenset({"再掲", "一部再掲"})
 ENACTED = "予算額"

@@ -1,6 +1,6 @@
 """Data package: the table schemas as a Frictionless Data Package descriptor.
 
-Input: ``schemas/<table>.yaml`` (through ``writer.load_table_schema``). Output: the
+Input: ``schemas/<table>.yaml`` (through ``output.schema.load_table_schema``). Output: the
 ``datapackage.json`` descriptor (a dict) describing every Parquet table of ``extracted/``,
 or every CSV file of a ``export --csv`` folder; no timestamps, no absolute paths, so the
 same schemas give the same bytes.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .writer import DERIVED_TABLES, TABLES, load_table_schema, to_arrow_type
+from .schema import DERIVED_TABLES, TABLES, load_table_schema, to_arrow_type
 
 PACKAGE_NAME = "kaigi-extract"
 PACKAGE_TITLE = "在宅療養の事業と予算 / Home medical care programs and budgets (kaigi-extract)"

@@ -1,6 +1,6 @@
 """Data dictionary: ``schemas/*.yaml`` rendered as one Markdown page.
 
-Input: the Table Schemas (through ``writer.load_table_schema``). Output: the text of
+Input: the Table Schemas (through ``output.schema.load_table_schema``). Output: the text of
 ``docs/data-dictionary.md``: per table its title, description, primary key and a row per
 column (type, list item type or struct fields, description in Japanese and English).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .writer import DERIVED_TABLES, TABLES, load_table_schema
+from ..output.schema import DERIVED_TABLES, TABLES, load_table_schema
 
 HEADER = (
     "# Data dictionary / データ辞書\n\n"
@@ -54,26 +54,3 @@ def render_dictionary(tables: tuple[str, ...] = TABLES + DERIVED_TABLES) -> str:
     parts = [HEADER, "Tables / 表:\n", "\n".join(f"- `{t}`: {load_table_schema(t).get('title', t)}" for t in tables), ""]
     parts += [render_table(t) for t in tables]
     return "\n".join(parts)
-
-
-def add_command(sub) -> None:
-    """Register ``dictionary``."""
-    from pathlib import Path
-
-    cmd = sub.add_parser("dictionary", help="render schemas/ as the Markdown data dictionary")
-    cmd.add_argument("--output", type=Path, default=None, help="file to write (default: print)")
-    cmd.set_defaults(func=run_command)
-
-
-def run_command(args) -> int:
-    import sys
-
-    from .writer import write_atomic
-
-    text = render_dictionary()
-    if args.output is None:
-        sys.stdout.buffer.write(text.encode("utf-8"))
-    else:
-        write_atomic(args.output, text.encode("utf-8"))
-        print(f"{args.output}")
-    return 0

@@ -15,6 +15,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..output.tables import group_by
+
 # Program columns that follow from the document's bytes (reported once, as the document's doc_id).
 PROGRAM_IDENTITY = frozenset({"doc_id", "program_id", "source"})
 # Program columns that say where a program sits rather than what it says.
@@ -158,13 +160,6 @@ def summarize(row: dict) -> tuple[FieldChange, ...]:
     return tuple(FieldChange(f, None, row.get(f)) for f in SUMMARY_FIELDS if row.get(f) not in (None, []))
 
 
-def group_by(rows: list[dict], column: str) -> dict[Any, list[dict]]:
-    out: dict[Any, list[dict]] = {}
-    for row in rows:
-        out.setdefault(row[column], []).append(row)
-    return out
-
-
 def compare_history(old: list[dict], new: list[dict]) -> tuple[HistoryChange, ...]:
     """Return the budget-history rows added, removed or changed."""
     old_by = {(r["name_key"], r["fiscal_year"]): r for r in old}
@@ -286,42 +281,3 @@ def render_markdown(diff: ExtractionDiff) -> str:
                                     for c in h.changes)
             lines.append(f"- {h.kind} {escape_md(h.name_key)} FY{h.fiscal_year}: {changes}")
     return "\n".join(lines) + "\n"
-
-
-def add_command(sub) -> None:
-    """Register ``diff OLD NEW`` and ``diff --rev A --rev B``."""
-    cmd = sub.add_parser(
-        "diff", help="compare two extractions (folders or git revisions of extracted/) as Markdown",
-        description="Exit status: 0 when identical, 1 when anything differs, 2 when a table cannot be read.",
-    )
-    cmd.add_argument("folders", nargs="*", metavar="FOLDER", help="OLD and NEW extraction folders")
-    cmd.add_argument("--rev", action="append", default=[], metavar="REV",
-                     help="a git revision; give two (--rev main --rev HEAD) to compare extracted/ at each")
-    cmd.add_argument("--folder", default="extracted", help="folder inside the repository for --rev (default extracted)")
-    cmd.set_defaults(func=run_command)
-
-
-def run_command(args) -> int:
-    import sys
-    from pathlib import Path
-
-    from .tables import TableReadError, read_folder, read_git_revision
-
-    try:
-        if args.rev and not args.folders and len(args.rev) == 2:
-            old = read_git_revision(args.rev[0], args.folder)
-            new = read_git_revision(args.rev[1], args.folder)
-            labels = (args.rev[0], args.rev[1])
-        elif len(args.folders) == 2 and not args.rev:
-            old, new = read_folder(Path(args.folders[0])), read_folder(Path(args.folders[1]))
-            labels = (args.folders[0], args.folders[1])
-        else:
-            print("error: give two folders (diff OLD NEW) or two revisions (diff --rev A --rev B)", file=sys.stderr)
-            return 2
-    except TableReadError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    diff = compare_extractions(old, new, *labels)
-    sys.stdout.buffer.write(render_markdown(diff).encode("utf-8"))
-    sys.stdout.buffer.flush()
-    return 1 if diff.differs else 0

@@ -42,26 +42,3 @@ def format_records(rows: list[dict[str, Any]]) -> str:
     cols = choose_ordering(rows)
     lines = [(make_order_key(row, cols, line), line) for row in rows for line in [dump_record(row)]]
     return "".join(line + "\n" for _, line in sorted(lines, key=lambda x: x[0]))
-
-
-def add_command(sub) -> None:
-    """Register ``show FILE``."""
-    cmd = sub.add_parser("show", help="print a Parquet table as sorted JSON Lines (git textconv)")
-    cmd.add_argument("file", help="a Parquet file")
-    cmd.set_defaults(func=run_command)
-
-
-def run_command(args) -> int:
-    import sys
-    from pathlib import Path
-
-    from .tables import TableReadError, read_parquet_file
-
-    try:
-        rows = read_parquet_file(Path(args.file))
-    except TableReadError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    sys.stdout.buffer.write(format_records(rows).encode("utf-8"))
-    sys.stdout.buffer.flush()
-    return 0

@@ -1,6 +1,6 @@
 """Segment stage: logical lines to an outline of sections and program blocks.
 
-Input: ``Line`` records of one document (``normalize.build_lines``) and its format.
+Input: ``Line`` records of one document (``parse.lines.build_lines``) and its format.
 Output: an ``Outline``: title, fiscal-year context, reading order and ``ProgramBlock``s,
 each with its heading, annotation lines, description lines and sub-items.
 """
@@ -11,7 +11,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from .data import Context, DetailPage, ItemBlock, Line, ListedName, Outline, ProgramBlock, Span
+from ..records import (
+    Context,
+    DetailPage,
+    ItemBlock,
+    Line,
+    ListedName,
+    Outline,
+    ProgramBlock,
+    Span,
+)
+from ..text.forms import join_text, to_display_form
+from ..text.japanese import is_heading_like
 from .fields import (
     AMOUNT,
     UNIT,
@@ -21,8 +32,6 @@ from .fields import (
     parse_era_year,
     split_flags,
 )
-from .japanese import is_heading_like
-from .normalize import join_text, to_display_form
 
 # "#### ■在宅療養研修事業【17,609千円】 p.9", "## 看取り支援に関する取組"
 MD_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<body>.*)$")

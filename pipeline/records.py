@@ -6,7 +6,21 @@ Output: frozen dataclasses; every record carries its source position.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_MAX_MEMORY = 4 * 1024 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may cost: bytes on disk, seconds, and memory beyond the process's own."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    timeout: float = DEFAULT_TIMEOUT
+    max_memory: int = DEFAULT_MAX_MEMORY
 
 
 @dataclass(frozen=True)
@@ -76,7 +90,7 @@ class Line:
     """A logical line: one or more physical lines joined by wrap repair.
 
     ``raw`` keeps the printed text (physical lines joined by a newline);
-    ``text`` is the parse form (see ``normalize.to_parse_form``).
+    ``text`` is the parse form (see ``text.forms.to_parse_form``).
     """
 
     raw: str
@@ -286,3 +300,8 @@ class DocumentResult:
     programs: tuple[Program, ...] = ()
     totals: tuple[TotalCheck, ...] = ()
     warnings: tuple[str, ...] = ()
+
+
+def compute_doc_id(data: bytes) -> str:
+    """Return the stable document id: the first 16 hex digits of the bytes' SHA-256."""
+    return hashlib.sha256(data).hexdigest()[:16]

@@ -3,7 +3,7 @@
 Input: an input folder. Output: Parquet tables in the output folder, a progress line
 per document on stderr and a summary on stdout. Unchanged documents are taken from the
 cache in ``<out>/.cache`` (keyed by file bytes, path, size limit and pipeline version);
-every other document is extracted within its limits (``isolate.py``).
+every other document is extracted within its limits (``run.workers``).
 
 Exit status: 0 when every document was extracted, 1 when any document failed (the
 tables are written all the same), 2 when the run itself could not be done.
@@ -16,31 +16,23 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from .isolate import Limits, extract_limited, make_failure_rows
-from .reader import hash_input, list_inputs, name_source
-from .writer import (
-    SCHEMA_DIR,
-    OutputError,
-    complete_pending,
-    find_cache_folder,
-    load_cache,
-    lock_output,
-    prune_cache,
-    remove_temp_files,
-    encode_json,
-    encode_parquet,
-    save_cache,
-    write_tables,
-)
+from ..output.datapackage import build_datapackage
+from ..output.files import OutputError, complete_pending, lock_output, remove_temp_files
+from ..output.history import make_history_rows
+from ..output.schema import SCHEMA_DIR
+from ..output.tables import encode_json, encode_parquet, write_tables
+from ..read.files import hash_input, list_inputs, name_source
+from .cache import find_cache_folder, load_cache, prune_cache, save_cache
+from .workers import Limits, extract_limited, make_failure_rows
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def compute_fingerprint() -> str:
     """Hash the pipeline's code, schemas and tokenizer versions: a change redoes every document."""
     h = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.glob("*.py")) + sorted(SCHEMA_DIR.glob("*.yaml")):
-        h.update(path.name.encode())
+    for path in sorted(PACKAGE_DIR.rglob("*.py")) + sorted(SCHEMA_DIR.glob("*.yaml")):
+        h.update(path.relative_to(path.parent if path.suffix == ".yaml" else PACKAGE_DIR).as_posix().encode())
         h.update(path.read_bytes())
     for dist in ("sudachipy", "sudachidict_core", "pdfplumber"):
         try:
@@ -68,9 +60,6 @@ def encode_analysis_files(rows_by_doc: list[dict]) -> tuple[dict[str, bytes], di
 
     Return the file bytes by name (written in the same change as the tables) and the row counts.
     """
-    from .datapackage import build_datapackage
-    from .history import make_history_rows
-
     documents = [row for rows in rows_by_doc for row in rows["documents"]]
     programs = [row for rows in rows_by_doc for row in rows["programs"]]
     history = make_history_rows(documents, programs)

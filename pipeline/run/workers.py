@@ -1,7 +1,7 @@
 """Per-document limits: read and extract one file in a child process that is stopped past its time.
 
 Input: a file path, its input folder and the ``Limits``. Output: that document's table rows
-(``writer.make_rows``) and whether they may be cached. A document that hangs, runs out of
+(``output.rows.make_rows``) and whether they may be cached. A document that hangs, runs out of
 memory or kills its process costs that document (status ``timeout``, ``too_large`` or
 ``crashed``), never the run.
 
@@ -15,20 +15,16 @@ with ``timeout`` 0, documents run in this process with no time limit.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .data import ReadFailure
-from .extract import extract_document
-from .reader import DEFAULT_MAX_BYTES, find_reader, name_source, read_document
-from .writer import make_rows
+from ..output.rows import make_rows
+from ..parse.document import extract_document
+from ..read.files import find_reader, name_source, read_document
+from ..records import Limits, ReadFailure
 
-DEFAULT_TIMEOUT = 120.0
-DEFAULT_MAX_MEMORY = 4 * 1024 * 1024 * 1024
 # Seconds past the timeout after which an orphaned child ends itself.
 ORPHAN_GRACE = 30
 
@@ -36,15 +32,6 @@ Rows = dict[str, list[dict[str, Any]]]
 # Statuses that say more about this run (its load, memory, permissions) than about the
 # file: never cached, so the next run tries the document again.
 TRANSIENT = {"timeout", "crashed", "internal_error", "unreadable"}
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one document may cost: bytes on disk, seconds, and memory beyond the process's own."""
-
-    max_bytes: int = DEFAULT_MAX_BYTES
-    timeout: float = DEFAULT_TIMEOUT
-    max_memory: int = DEFAULT_MAX_MEMORY
 
 
 def make_failure_rows(path: Path, root: Path, doc_id: str, status: str, error: str) -> Rows:

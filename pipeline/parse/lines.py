@@ -1,31 +1,17 @@
-"""Normalise stage: physical lines to logical lines with a raw and a parse form.
+"""Lines: a document's physical lines to logical lines with a raw and a parse form.
 
-Input: ``SourceDocument``. Output: ``Line`` records (wrapped lines rejoined).
-
-Policy, per field:
-- ``raw`` is kept exactly as printed.
-- parse form: NFKC (full-width ASCII to half-width, ideographic space to space),
-  except that enclosed characters (``①``, ``㈱``) are kept as printed; ``～`` (U+FF5E),
-  ``〜`` (U+301C) and ``~`` all become ``～``, one range mark, never dropped;
-  Markdown emphasis ``**`` is removed.
-- display form (names, sections, descriptions): the parse form with ``( ) :`` written
-  full-width, as Japanese text prints them (``（選択：提案型）``).
+Input: ``SourceDocument``. Output: ``Line`` records (wrapped lines rejoined). The text
+forms are those of ``text.forms``: ``raw`` as printed, ``text`` the parse form.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from .data import Line, SourceDocument, Span
-from .japanese import is_wrapped
+from ..records import Line, SourceDocument, Span
+from ..text.forms import join_text, to_parse_form
+from ..text.japanese import is_wrapped
 
-# Enclosed alphanumerics and CJK letters (①, ❶, ㈱, ㊤): kept as printed.
-PROTECTED = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3200-\u32ff]+")
-# The range mark in its three spellings: "令和6年度～8年度", "7〜9月", "1~10人": one mark "～"
-WAVE = re.compile(r"[~\u301c\uff5e]")
-# Markdown emphasis around a flag: "- 総合相談窓口の運営 **【拡充】**"
-EMPHASIS = re.compile(r"\*\*")
 # A line that opens a new structural unit is never a continuation:
 # "■在宅療養研修事業", "○入退院時連携強化研修", "≪例≫病院救急車等…", "- 多職種連携連絡会の運営",
 # "（在宅医療・介護連携推進事業のうち…）", "(1) 訪問看護人材確保事業 【4,347千円/1回】", "#### ■…"
@@ -39,42 +25,6 @@ STRUCTURE_END = re.compile(r"[。】>＞≫》〉)）]\s*$")
 OPEN_BRACKET = {"【": re.compile(r"【[^】]*$"), "(": re.compile(r"\([^()]*$")}
 # The rest of an open bracket, closed before any new one opens: "1千円(内数)】", "事業)<新規>"
 CLOSING_REST = {"【": re.compile(r"^[^【】]*】"), "(": re.compile(r"^[^()]*\)")}
-
-
-def to_parse_form(text: str) -> str:
-    """Return the form regexes work on (see module docstring)."""
-    out: list[str] = []
-    pos = 0
-    for match in PROTECTED.finditer(text):
-        out.append(unicodedata.normalize("NFKC", text[pos:match.start()]))
-        out.append(match.group())
-        pos = match.end()
-    out.append(unicodedata.normalize("NFKC", text[pos:]))
-    result = WAVE.sub("～", "".join(out))
-    return EMPHASIS.sub("", result)
-
-
-WIDE = str.maketrans({"(": "（", ")": "）", ":": "："})
-
-
-def to_display_form(text: str) -> str:
-    """Return the form names and descriptions are given in: parse form, ``( ) :`` full-width, spaces tidied."""
-    text = to_parse_form(text).translate(WIDE)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def join_text(parts: list[str]) -> str:
-    """Join wrapped pieces of Japanese text: no space between Japanese characters."""
-    out = ""
-    for part in parts:
-        part = part.strip()
-        if not part:
-            continue
-        if out and re.match(r"[A-Za-z0-9]", out[-1]) and re.match(r"[A-Za-z0-9]", part[0]) \
-                and not (out[-1].isdigit() and part[0].isdigit()):  # "【56,00" + "1千円】": one number
-            out += " "
-        out += part
-    return out
 
 
 def should_join(prev: str, nxt: str) -> bool:
@@ -138,3 +88,4 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
         )
         i = j
     return tuple(result)
+

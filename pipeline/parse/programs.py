@@ -11,7 +11,17 @@ import re
 from dataclasses import replace
 from difflib import SequenceMatcher
 
-from .data import Annotations, Budget, Item, Outline, Program, ProgramBlock, TotalCheck
+from ..records import (
+    Annotations,
+    Budget,
+    Item,
+    Outline,
+    Program,
+    ProgramBlock,
+    TotalCheck,
+)
+from ..text.forms import join_text, to_display_form
+from ..text.japanese import compute_name_key
 from .fields import (
     FLAG_BRACKET,
     RATE_BRACKET,
@@ -24,8 +34,6 @@ from .fields import (
     parse_rates,
     split_flags,
 )
-from .japanese import compute_name_key
-from .normalize import join_text, to_display_form
 from .segment import BUDGET_LABEL
 
 

@@ -33,13 +33,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .data import ReadFailure, SourceDocument, SourceLine
-from .japanese import is_heading_like
-from .normalize import to_parse_form
-from .reader import compute_doc_id
+from ..records import ReadFailure, SourceDocument, SourceLine, compute_doc_id
+from ..text.forms import to_parse_form
+from ..text.japanese import is_heading_like
 
 # Private-use glyphs of symbol fonts (Wingdings) that stand for ordinary marks.
-# U+F06E and U+F0A7 (■) are left as they are: segment.PROGRAM_MARK accepts them.
+# U+F06E and U+F0A7 (■) are left as they are: the program mark of text.vocab accepts them.
 SYMBOL_GLYPHS = {
     "\uf0fc": "✓",  # Wingdings check mark: "✓ 全区市町村に…"
     "\uf06c": "●",  # Wingdings black circle: "●令和6年度実績"

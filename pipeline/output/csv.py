@@ -16,7 +16,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
+
+from .datapackage import build_datapackage
+from .files import write_atomic
+from .schema import ALL_TABLES, build_arrow_schema
+from .tables import encode_json, read_folder
 
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -48,35 +54,15 @@ def format_csv(columns: list[str], rows: list[dict[str, Any]], formula_guard: bo
     return (BOM + buf.getvalue()).encode("utf-8")
 
 
-def add_command(sub) -> None:
-    """Register ``export --csv DIR``."""
-    from pathlib import Path
-
-    cmd = sub.add_parser("export", help="write every table as Excel-ready CSV (UTF-8 with BOM, CRLF)")
-    cmd.add_argument("--csv", type=Path, required=True, metavar="DIR", help="folder to write <table>.csv into")
-    cmd.add_argument("--out", type=Path, default=Path("extracted"), help="extraction folder to read (default extracted/)")
-    cmd.add_argument("--no-formula-guard", action="store_true",
-                     help="write text cells that begin with = + - @ as they are")
-    cmd.set_defaults(func=run_command)
-
-
-def run_command(args) -> int:
-    import sys
-
-    from .datapackage import build_datapackage
-    from .tables import ALL_TABLES, TableReadError, read_folder
-    from .writer import build_arrow_schema, encode_json, write_atomic
-
-    try:
-        tables = read_folder(args.out)
-    except TableReadError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+def write_csv_folder(out: Path, dest: Path, formula_guard: bool = True) -> list[tuple[str, int | None]]:
+    """Write every table of the extraction folder ``out`` as ``dest/<table>.csv``, then
+    ``dest/datapackage.json``; return (file name, row count or None) in the order written."""
+    tables = read_folder(out)
+    written: list[tuple[str, int | None]] = []
     for table in ALL_TABLES:
         columns = build_arrow_schema(table).names
-        data = format_csv(columns, tables[table], formula_guard=not args.no_formula_guard)
-        write_atomic(args.csv / f"{table}.csv", data)
-        print(f"{table}: {len(tables[table])} rows → {args.csv / f'{table}.csv'}")
-    write_atomic(args.csv / "datapackage.json", encode_json(build_datapackage(ALL_TABLES, fmt="csv")))
-    print(f"datapackage.json → {args.csv / 'datapackage.json'}")
-    return 0
+        write_atomic(dest / f"{table}.csv", format_csv(columns, tables[table], formula_guard=formula_guard))
+        written.append((f"{table}.csv", len(tables[table])))
+    write_atomic(dest / "datapackage.json", encode_json(build_datapackage(ALL_TABLES, fmt="csv")))
+    written.append(("datapackage.json", None))
+    return written

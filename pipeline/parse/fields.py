@@ -1,6 +1,6 @@
 """Field parsers: heading and item text to budgets, rates, flags, funding and years.
 
-Input: parse-form strings (``normalize.to_parse_form``). Output: ``Annotations``,
+Input: parse-form strings (``text.forms.to_parse_form``). Output: ``Annotations``,
 ``Budget``, ``Rate`` and plain values. Pure functions; nothing here reads files.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .data import Annotations, Budget, Rate
-from .normalize import to_display_form
+from ..records import Annotations, Budget, Rate
+from ..text.forms import to_display_form
 
 ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
 

@@ -6,9 +6,14 @@ Output: one ``DocumentResult`` (never raises for bad input: the error is recorde
 
 from __future__ import annotations
 
-from .data import DocumentResult, ReadFailure, SourceDocument
-from .normalize import build_lines
-from .parse import add_listed_programs, attach_page_rates, check_totals, parse_programs
+from ..records import DocumentResult, ReadFailure, SourceDocument
+from .lines import build_lines
+from .programs import (
+    add_listed_programs,
+    attach_page_rates,
+    check_totals,
+    parse_programs,
+)
 from .segment import segment_document
 
 

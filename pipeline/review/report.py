@@ -17,6 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..output.files import write_atomic
+from ..output.tables import group_by, read_folder
+from ..read.files import read_document
+from ..records import ReadFailure
+from .chart import find_japanese_font, render_budget_chart
+
 PDF_RESOLUTION = 100
 PALETTE = ("#e8f1fb", "#fdf1e3", "#e9f6ea", "#f7e8f4", "#fbf7dc", "#e6f4f6")
 BORDERS = ("#3d7fc1", "#d9822b", "#3b9a4a", "#a84c93", "#b59b13", "#2b8b98")
@@ -383,20 +389,13 @@ def build_index(documents: list[dict[str, Any]], coverages: dict[str, Coverage |
     return wrap_page("Extraction review", "".join(body))
 
 
-def group_rows(rows: list[dict[str, Any]], column: str) -> dict[Any, list[dict[str, Any]]]:
-    out: dict[Any, list[dict[str, Any]]] = {}
-    for row in rows:
-        out.setdefault(row[column], []).append(row)
-    return out
-
-
 def build_report(tables: dict[str, list[dict[str, Any]]], texts: dict[str, SourceText],
                  pdf_pages: dict[str, dict[int, bytes]], chart_png: bytes | None,
                  font_files: tuple[ReviewFile, ...] = ()) -> tuple[ReviewFile, ...]:
     """Every file of the report: index, one page per document, the chart, PDF page images and the font."""
     files: list[ReviewFile] = list(font_files)
-    programs = group_rows(tables["programs"], "source")
-    items = group_rows(tables["program_items"], "source")
+    programs = group_by(tables["programs"], "source")
+    items = group_by(tables["program_items"], "source")
     coverages: dict[str, Coverage | None] = {}
     for doc in sorted(tables["documents"], key=lambda r: r["source"]):
         source = doc["source"]
@@ -424,9 +423,6 @@ def build_report(tables: dict[str, list[dict[str, Any]]], texts: dict[str, Sourc
 
 def read_source_text(raw: Path, source: str) -> SourceText:
     """Read a document's lines again with the pipeline's reader (the numbers the tables refer to)."""
-    from .data import ReadFailure
-    from .reader import read_document
-
     raw = raw.resolve()
     path = raw / source
     if not path.is_file():
@@ -465,8 +461,6 @@ def render_pdf_pages(path: Path, programs: list[dict[str, Any]], items: list[dic
 
 def read_font_files() -> tuple[ReviewFile, ...]:
     """The font file the pages use and its licence, from the japanize-matplotlib package."""
-    from .chart import find_japanese_font
-
     font = find_japanese_font()
     files = [ReviewFile(FONT_FILE, font.read_bytes())]
     licence = font.parent / "IPA_Font_License_Agreement_v1.0.txt"
@@ -477,8 +471,6 @@ def read_font_files() -> tuple[ReviewFile, ...]:
 
 def write_report(dest: Path, files: tuple[ReviewFile, ...]) -> None:
     """Write the report's files under ``dest`` (removing pages of a previous report first)."""
-    from .writer import write_atomic
-
     if dest.is_dir():
         for old in sorted(dest.rglob("*"), reverse=True):
             if old.is_file() and old.suffix in {".html", ".png", ".ttf", ".txt"}:
@@ -489,13 +481,11 @@ def write_report(dest: Path, files: tuple[ReviewFile, ...]) -> None:
 
 def generate_report(raw: Path, out: Path, dest: Path, chart: bool = True) -> tuple[ReviewFile, ...]:
     """Read the tables and the sources, build the report and write it; return its files."""
-    from .tables import read_folder
-
     tables = read_folder(out)
     texts: dict[str, SourceText] = {}
     pdf_pages: dict[str, dict[int, bytes]] = {}
-    items = group_rows(tables["program_items"], "source")
-    programs = group_rows(tables["programs"], "source")
+    items = group_by(tables["program_items"], "source")
+    programs = group_by(tables["programs"], "source")
     for doc in tables["documents"]:
         source = doc["source"]
         texts[source] = read_source_text(raw, source)
@@ -503,35 +493,7 @@ def generate_report(raw: Path, out: Path, dest: Path, chart: bool = True) -> tup
             pdf_pages[source] = render_pdf_pages(raw / source, programs.get(source, []), items.get(source, []))
     chart_png = None
     if chart:
-        from .chart import render_budget_chart
-
         chart_png = render_budget_chart(tables.get("budget_history", []))
     files = build_report(tables, texts, pdf_pages, chart_png, read_font_files())
     write_report(dest, files)
     return files
-
-
-def add_command(sub) -> None:
-    """Register ``review``."""
-    cmd = sub.add_parser("review", help="write the static HTML review report (extracted/review/)")
-    cmd.add_argument("--raw", type=Path, default=Path("raw"), help="input folder the sources are read from (default raw/)")
-    cmd.add_argument("--out", type=Path, default=Path("extracted"), help="extraction folder (default extracted/)")
-    cmd.add_argument("--dest", type=Path, default=None, help="report folder (default OUT/review)")
-    cmd.set_defaults(func=run_command)
-
-
-def run_command(args) -> int:
-    import sys
-
-    from .tables import TableReadError
-
-    dest = args.dest if args.dest is not None else args.out / "review"
-    try:
-        files = generate_report(args.raw, args.out, dest)
-    except TableReadError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    pages = sum(1 for f in files if f.path.endswith(".html"))
-    print(f"{pages} pages, {len(files) - pages} images → {dest / 'index.html'}")
-    return 0
-

@@ -1,12 +1,14 @@
-"""Table reader: extracted Parquet tables back into rows, from a folder or a git revision.
+"""Tables: rows to Parquet bytes with the reviewed schema, and Parquet back to rows.
 
-Input: an extraction folder (``extracted/``), a Parquet file, or a git revision whose tree
-holds ``extracted/`` (read with ``git show REV:extracted/<table>.parquet`` into memory).
-Output: lists of row dicts, column order as in the file.
+Input: row dicts (``output.rows``) to write; or an extraction folder (``extracted/``), a
+Parquet file, or a git revision whose tree holds ``extracted/`` (read with ``git show
+REV:extracted/<table>.parquet`` into memory) to read. Output: the table files, replaced as
+one change (``output.files.replace_files``), or lists of row dicts, column order as in the file.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -14,9 +16,44 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .writer import DERIVED_TABLES, TABLES
+from .files import replace_files, write_atomic
+from .schema import ALL_TABLES, TABLES, build_arrow_schema, check_columns
 
-ALL_TABLES = TABLES + DERIVED_TABLES
+
+def encode_parquet(table: str, rows: list[dict[str, Any]]) -> bytes:
+    """Encode rows as Parquet bytes with the table's explicit schema."""
+    check_columns(table, rows)
+    arrow_table = pa.Table.from_pylist(rows, schema=build_arrow_schema(table))
+    sink = pa.BufferOutputStream()
+    pq.write_table(arrow_table, sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
+def write_tables(out_dir: Path, rows_by_doc: list[dict[str, list[dict[str, Any]]]],
+                 extra_files: dict[str, bytes] | None = None) -> dict[str, int]:
+    """Write every table, and ``extra_files`` by name, to ``out_dir`` as one change (see ``replace_files``).
+
+    Return the row count per table.
+    """
+    counts = {}
+    encoded = dict(extra_files or {})
+    for table in TABLES:
+        rows = [row for doc_rows in rows_by_doc for row in doc_rows[table]]
+        encoded[f"{table}.parquet"] = encode_parquet(table, rows)
+        counts[table] = len(rows)
+    replace_files(out_dir, encoded)
+    return counts
+
+
+def write_table(out_dir: Path, table: str, rows: list[dict[str, Any]]) -> int:
+    """Write one table (any table with a schema in ``schemas/``); return its row count."""
+    write_atomic(out_dir / f"{table}.parquet", encode_parquet(table, rows))
+    return len(rows)
+
+
+def encode_json(data: Any) -> bytes:
+    """Return ``data`` as indented JSON: keys sorted, Japanese kept as is, a final newline."""
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
 class TableReadError(RuntimeError):
@@ -79,4 +116,12 @@ def read_git_revision(rev: str, folder: str = "extracted", tables: tuple[str, ..
                 continue
             raise TableReadError(f"git show {spec}: {proc.stderr.decode('utf-8', 'replace').strip()}")
         out[table] = read_parquet_bytes(proc.stdout)
+    return out
+
+
+def group_by(rows: list[dict[str, Any]], column: str) -> dict[Any, list[dict[str, Any]]]:
+    """Return rows grouped by the value of ``column``, each group in its original order."""
+    out: dict[Any, list[dict[str, Any]]] = {}
+    for row in rows:
+        out.setdefault(row[column], []).append(row)
     return out

@@ -14,12 +14,18 @@ import unicodedata
 from pathlib import Path
 from typing import Callable
 
-from .data import ReadFailure, SourceDocument, SourceLine
+from ..records import (
+    DEFAULT_MAX_BYTES,
+    ReadFailure,
+    SourceDocument,
+    SourceLine,
+    compute_doc_id,
+)
+from .pdf import read_pdf_bytes
 
 # Physical line ends: LF, CRLF and lone CR all end a line.
 LINE_END = re.compile(r"\r\n|\r|\n")
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 # Byte-order marks, longest first (a UTF-32-LE mark starts like a UTF-16-LE one).
 BOMS = (
@@ -61,11 +67,6 @@ MAX_CONTROL_SHARE = 0.01
 
 class DecodeError(ValueError):
     """The bytes are not text in any encoding the reader accepts."""
-
-
-def compute_doc_id(data: bytes) -> str:
-    """Return the stable document id: the first 16 hex digits of the bytes' SHA-256."""
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def hash_file(path: Path) -> str:
@@ -236,8 +237,6 @@ def read_pdf(source: str, fmt: str, data: bytes) -> SourceDocument | ReadFailure
     problem = check_pdf_bytes(data)
     if problem:
         return ReadFailure(source, fmt, compute_doc_id(data), len(data), *problem)
-    from .pdf import read_pdf_bytes
-
     return read_pdf_bytes(source, fmt, data)
 
 

@@ -1,0 +1,186 @@
+"""Output files: atomic writes, a staged rename plan for several files, and the folder lock.
+
+Input: bytes and an output folder. Output: files replaced whole (temporary file, fsync,
+rename), ``<out>/.pending`` for a change of several files that a killed run leaves half
+done, and ``<out>/.lock`` held while a run writes. Nothing outside the folder is touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+
+class OutputError(OSError):
+    """The output folder cannot be used (not a folder, or another run is writing to it)."""
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_umask() -> int:
+    """Return the process's umask: from ``/proc/self/status`` (Linux), else by setting it and back."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o077)  # a thread creating a file in between would get the strict mask, not a loose one
+    os.umask(mask)
+    return mask
+
+
+def write_temp(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a hidden temporary file beside ``path`` (``.name.XXXX.tmp``), synced to disk.
+
+    The file gets the mode of any new file, ``0o666`` less the umask (``mkstemp`` alone
+    would leave it ``0o600``, unreadable to the other users of a shared folder).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), 0o666 & ~read_umask())
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    tmp = write_temp(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    sync_folder(path.parent)
+
+
+def is_unchanged(path: Path, data: bytes) -> bool:
+    """Tell whether ``path`` already holds exactly ``data`` (a regular file, not a link)."""
+    try:
+        return path.is_file() and not path.is_symlink() and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+PENDING = ".pending"
+
+
+def replace_files(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Replace several files of ``out_dir`` as one change: a kill leaves all old or, once recorded, all new.
+
+    Every file is written to a temporary file first, and the renames still to do are
+    recorded in ``<out>/.pending``; only then are the files renamed into place. A kill
+    before the record leaves every old file as it was; a kill between two renames leaves
+    the record, and ``complete_pending`` (run first by the next run) finishes the renames,
+    so the files always end up from one run. A file whose bytes did not change is not rewritten.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, data in files.items():
+            path = out_dir / name
+            if not is_unchanged(path, data):
+                staged.append((write_temp(path, data), path))
+        if staged:
+            plan = [[tmp.name, path.name] for tmp, path in staged]
+            write_atomic(out_dir / PENDING, json.dumps(plan).encode("utf-8"))
+            complete_pending(out_dir)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+
+
+def complete_pending(out_dir: Path) -> list[str]:
+    """Finish the renames ``<out>/.pending`` records (left by a run killed while renaming); return the files renamed."""
+    pending = out_dir / PENDING
+    try:
+        plan = json.loads(pending.read_bytes())
+    except (OSError, ValueError):
+        pending.unlink(missing_ok=True)
+        return []
+    done = []
+    for entry in plan if isinstance(plan, list) else []:
+        if not (isinstance(entry, list) and len(entry) == 2 and all(isinstance(x, str) for x in entry)):
+            continue
+        tmp_name, name = entry
+        tmp = out_dir / tmp_name
+        # Only our own temporary files, beside the plain file name they replace: nothing leaves out_dir.
+        if ("/" in name or name.startswith(".") or "/" in tmp_name
+                or not tmp_name.startswith(f".{name}.") or not tmp.is_file()):
+            continue
+        os.replace(tmp, out_dir / name)
+        done.append(name)
+    sync_folder(out_dir)
+    pending.unlink(missing_ok=True)
+    sync_folder(out_dir)
+    return done
+
+
+def remove_temp_files(out_dir: Path) -> list[Path]:
+    """Remove the temporary files a killed run left in ``out_dir`` and its cache; return them."""
+    removed = []
+    for folder in (out_dir, out_dir / ".cache"):
+        if folder.is_dir() and not folder.is_symlink():
+            for tmp in sorted(folder.glob(".*.tmp")):
+                if tmp.is_file():
+                    tmp.unlink(missing_ok=True)
+                    removed.append(tmp)
+    return removed
+
+
+@contextlib.contextmanager
+def lock_output(out_dir: Path) -> Iterator[None]:
+    """Create ``out_dir`` and hold ``<out>/.lock`` while a run writes to it; raise ``OutputError`` if taken.
+
+    The lock is a POSIX record lock: the system drops it when the process ends, however it
+    ends, and child processes do not inherit it.
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output folder {out_dir}: {exc.strerror or exc}") from None
+    if not out_dir.is_dir():
+        raise OutputError(f"output {out_dir} is not a folder")
+    try:
+        import fcntl
+    except ImportError:  # no POSIX locks here: run unlocked
+        yield
+        return
+    try:  # never through a link: the lock file stays inside the output folder
+        fd = os.open(out_dir / ".lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except OSError as exc:
+        raise OutputError(f"cannot write to output folder {out_dir}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "r+b") as fh:
+        try:
+            fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise OutputError(f"another run is writing to {out_dir}") from None
+        try:
+            yield
+        finally:
+            fcntl.lockf(fh, fcntl.LOCK_UN)
+
