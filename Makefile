@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
 CHROMIUM := /usr/bin/chromium
-.PHONY: help install extract test golden review docs browser pdf-fixtures bench-pdf fuzz clean
+.PHONY: help install extract test lint golden review docs browser pdf-fixtures bench-pdf fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -23,6 +23,11 @@ extract: $(STAMP) ## extract raw/ into extracted/ (unchanged documents are reuse
 
 test: $(STAMP) $(CHROMIUM) ## run the test suite (installs Debian chromium for the browser test if missing)
 	$(PY) -m pytest -q
+
+lint: $(STAMP) ## ruff, mypy and the stage-order import contract (pyproject.toml)
+	$(PY) -m ruff check pipeline tests bench
+	$(PY) -m mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 $(CHROMIUM):
 	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium

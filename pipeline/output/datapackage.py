@@ -31,10 +31,10 @@ def build_field(field: dict[str, Any], fmt: str = "csv") -> dict[str, Any]:
     ``array`` with ``arrayItem``, which Frictionless checks item by item.
     """
     if fmt == "parquet" and field["type"] == "array":
-        out = {"name": field["name"], "type": "any", "arrowType": str(to_arrow_type(field))}
+        described: dict[str, Any] = {"name": field["name"], "type": "any", "arrowType": str(to_arrow_type(field))}
         if "description" in field:
-            out["description"] = " ".join(str(field["description"]).split())
-        return out
+            described["description"] = " ".join(str(field["description"]).split())
+        return described
     out: dict[str, Any] = {"name": field["name"], "type": field["type"]}
     if "description" in field:
         out["description"] = " ".join(str(field["description"]).split())

@@ -17,15 +17,12 @@ import yaml
 
 
 def find_schema_dir() -> Path:
-    """Return the folder of the schema files: the installed ``pipeline.schemas`` package, or
-    ``schemas/`` beside the source tree when the package is run from a bare checkout."""
-    try:
-        folder = Path(str(resources.files("pipeline.schemas")))
-        if (folder / "documents.yaml").is_file():
-            return folder
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parents[2] / "schemas"
+    """Return the folder of the schema files: the ``pipeline.schemas`` package (``schemas/`` at
+    the top of the repository, shipped inside the installed package)."""
+    folder = Path(str(resources.files("pipeline.schemas")))
+    if (folder / "documents.yaml").is_file():
+        return folder
+    raise FileNotFoundError(f"the table schemas are missing from {folder}")
 
 
 SCHEMA_DIR = find_schema_dir()

@@ -93,7 +93,7 @@ def read_folder(folder: Path, tables: tuple[str, ...] = ALL_TABLES, required: tu
     """Return the rows of every table in ``folder``; a missing optional table gives no rows."""
     if not folder.is_dir():
         raise TableReadError(f"{folder} is not a folder")
-    out = {}
+    out: dict[str, list[dict[str, Any]]] = {}
     for table in tables:
         path = folder / f"{table}.parquet"
         if not path.exists() and table not in required:
@@ -106,7 +106,7 @@ def read_folder(folder: Path, tables: tuple[str, ...] = ALL_TABLES, required: tu
 def read_git_revision(rev: str, folder: str = "extracted", tables: tuple[str, ...] = ALL_TABLES,
                       required: tuple[str, ...] = TABLES, cwd: Path | None = None) -> dict[str, list[dict[str, Any]]]:
     """Return the rows of every table of ``folder`` at git revision ``rev`` (nothing is checked out)."""
-    out = {}
+    out: dict[str, list[dict[str, Any]]] = {}
     for table in tables:
         spec = f"{rev}:{folder}/{table}.parquet"
         proc = subprocess.run(["git", "show", spec], cwd=cwd, capture_output=True)

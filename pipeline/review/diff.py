@@ -134,8 +134,10 @@ def compare_programs(old: list[dict], new: list[dict], old_items: dict[str, list
     out = []
     for o, w, occurrence in pair_programs(old, new):
         row = w or o
+        assert row is not None  # pair_programs pairs at least one side
         name, key = row["name"], row["name_key"]
         if o is None:
+            assert w is not None
             out.append(ProgramChange("added", name, key, occurrence, None, w["line_start"],
                                      summary=summarize(w)))
             continue
@@ -168,6 +170,7 @@ def compare_history(old: list[dict], new: list[dict]) -> tuple[HistoryChange, ..
     for key in sorted(set(old_by) | set(new_by)):
         o, w = old_by.get(key), new_by.get(key)
         if o is None:
+            assert w is not None  # the key comes from one side at least
             out.append(HistoryChange("added", *key, (FieldChange("budget_thousand_yen", None, w["budget_thousand_yen"]),)))
         elif w is None:
             out.append(HistoryChange("removed", *key, (FieldChange("budget_thousand_yen", o["budget_thousand_yen"], None),)))

@@ -400,15 +400,15 @@ def build_report(tables: dict[str, list[dict[str, Any]]], texts: dict[str, Sourc
     for doc in sorted(tables["documents"], key=lambda r: r["source"]):
         source = doc["source"]
         text = texts.get(source, SourceText((), "not read"))
-        images = {}
+        images: dict[int, str] = {}
         for page, png in sorted(pdf_pages.get(source, {}).items()):
             name = f"pages/{make_page_name(source)[:-5]}-p{page}.png"
             images[page] = name
             files.append(ReviewFile(name, png))
         progs = programs.get(source, [])
         coverages[source] = compute_coverage(text.lines, progs) if text.lines else None
-        page = build_document_page(doc, progs, items.get(source, []), text, images)
-        files.append(ReviewFile(make_page_name(source), page.encode("utf-8")))
+        html_page = build_document_page(doc, progs, items.get(source, []), text, images)
+        files.append(ReviewFile(make_page_name(source), html_page.encode("utf-8")))
     chart = None
     if chart_png is not None:
         chart = "budget_chart.png"
@@ -451,8 +451,9 @@ def render_pdf_pages(path: Path, programs: list[dict[str, Any]], items: list[dic
             for p in programs:
                 if p.get("page") == number and p.get("bbox"):
                     color = BORDERS[(p["ordinal"] - 1) % len(BORDERS)]
-                    rgb = tuple(int(color[i:i + 2], 16) for i in (1, 3, 5))
-                    image.draw_rect(tuple(p["bbox"]), fill=rgb + (40,), stroke=rgb, stroke_width=2)
+                    red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+                    image.draw_rect(tuple(p["bbox"]), fill=(red, green, blue, 40), stroke=(red, green, blue),
+                                    stroke_width=2)
             buf = io.BytesIO()
             image.annotated.save(buf, format="PNG")
             out[number] = buf.getvalue()

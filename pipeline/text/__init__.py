@@ -1,4 +1,5 @@
-"""Text: the vocabulary of the printed forms, the text forms fields are read in, and Japanese.
+"""Text: the vocabulary of the printed forms, the forms fields are read in, and Japanese.
 
-Imports no stage; every stage may import it.
+Input: strings as printed. Output: their parse and display forms, name keys and answers about
+lines. Imports no stage; every stage may import it.
 """

@@ -1,0 +1,1 @@
+"""The reviewed Frictionless Table Schemas, one YAML file per table (shipped as ``pipeline.schemas``)."""
