@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
 CHROMIUM := /usr/bin/chromium
-.PHONY: help install extract test lint golden review docs browser pdf-fixtures bench-pdf fuzz clean
+.PHONY: help install extract test lint golden review docs browser pdf-fixtures bench-pdf fuzz real clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -49,6 +49,11 @@ golden: $(STAMP) ## regenerate tests/golden/ from raw/ (review the diff before c
 
 pdf-fixtures: $(STAMP) ## regenerate the PDF fixtures and their text twins in tests/fixtures/pdf/
 	$(PY) tests/make_pdf_fixtures.py
+
+KAIGI_REAL_DIR ?= ../shared/realpdf
+real: $(STAMP) ## extract the real PDFs of KAIGI_REAL_DIR (read in place) into build/real and score them against tests/real/
+	$(PY) -m pipeline extract --raw $(KAIGI_REAL_DIR) --out build/real || [ $$? -eq 1 ]
+	$(PY) -m pipeline score --golden tests/real --out build/real
 
 bench-pdf: $(STAMP) ## pages/second of the PDF reading stage against bare pdfplumber page.chars
 	$(PY) bench/bench_pdf.py

@@ -3,7 +3,7 @@
 Input: command-line arguments. Output: the exit status of the command run.
 Commands: ``extract`` (``run.folder``), ``show`` and ``diff`` (``review.show``,
 ``review.diff``), ``export`` (``output.csv``), ``review`` (``review.report``) and
-``dictionary`` (``review.dictionary``). Each command's module is imported when the command
+``dictionary`` (``review.dictionary``), ``score`` (``review.score``). Each command's module is imported when the command
 runs, so ``--help`` does not load pyarrow, pdfplumber or the Sudachi dictionary.
 
 Exit status: 0 done; 1 some documents failed (``extract``) or the tables differ (``diff``);
@@ -131,6 +131,25 @@ def run_dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_score(args: argparse.Namespace) -> int:
+    from .output.tables import TableReadError, read_folder
+    from .review.score import read_goldens, render_details, render_scores, score_extraction
+
+    try:
+        tables = read_folder(args.out)
+    except TableReadError as exc:
+        return print_error(str(exc))
+    goldens = read_goldens(args.golden)
+    if not goldens:
+        return print_error(f"no goldens in {args.golden / 'documents'}")
+    scores = score_extraction(goldens, tables)
+    text = render_scores(scores)
+    if args.details:
+        text += "\n" + render_details(scores, held_out=args.held_out_details)
+    write_stdout(text)
+    return 0
+
+
 # ---------------------------------------------------------------- the parsers
 
 
@@ -216,7 +235,23 @@ def add_dictionary(sub: Any) -> None:
     cmd.set_defaults(func=run_dictionary)
 
 
-COMMANDS: list[Callable[[Any], None]] = [add_extract, add_show, add_diff, add_export, add_review, add_dictionary]
+def add_score(sub: Any) -> None:
+    cmd = add_parser(sub, "score", "measure an extraction against hand-checked goldens (precision, recall, fields)", (
+        "  python -m pipeline score --golden tests/real --out build/real\n"
+        "  python -m pipeline score --golden tests/real --out build/real --details\n"
+    ), "Prints a Markdown table per document: programs expected, found and matched, precision, recall, "
+       "F1, the share of matched programs with each field right, and wrong budgets; held-out documents "
+       "apart. The goldens' format is in tests/real/README.md.")
+    cmd.add_argument("--golden", type=Path, default=Path("tests/real"), help="goldens folder (default tests/real/)")
+    cmd.add_argument("--out", type=Path, default=Path("build/real"), help="extraction folder (default build/real/)")
+    cmd.add_argument("--details", action="store_true", help="list missed and extra programs and wrong budgets")
+    cmd.add_argument("--held-out-details", action="store_true",
+                     help="with --details, list them for held-out documents too (for the final report only)")
+    cmd.set_defaults(func=run_score)
+
+
+COMMANDS: list[Callable[[Any], None]] = [add_extract, add_show, add_diff, add_export, add_review, add_dictionary,
+                                         add_score]
 
 
 def build_parser() -> argparse.ArgumentParser:
