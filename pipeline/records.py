@@ -51,13 +51,23 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Column:
+    """The table column a line was read from: its header (``説明``) and its edges in PDF points."""
+
+    header: str
+    x0: float
+    x1: float
+
+
+@dataclass(frozen=True)
 class SourceLine:
-    """One physical line as the reader found it."""
+    """One physical line as the reader found it (``column``: the ledger column it sits in, if any)."""
 
     number: int
     text: str
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    column: Column | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +109,7 @@ class Line:
     indented: bool = False
     blank_before: bool = True
     blank_after: bool = True
+    column: Column | None = None
 
 
 @dataclass(frozen=True)

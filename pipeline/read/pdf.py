@@ -31,9 +31,9 @@ import bisect
 import io
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..records import ReadFailure, SourceDocument, SourceLine, compute_doc_id
+from ..records import Column, ReadFailure, SourceDocument, SourceLine, compute_doc_id
 from ..text.forms import to_parse_form
 from ..text.japanese import is_heading_like
 
@@ -54,6 +54,11 @@ PAGE_NUMBER = re.compile(r"^(?:[-－‐—\s]*[0-9０-９]{1,4}[-－‐—\s]*|[
 STRUCTURE_MARK = re.compile(r"^[■□●○◯◎◆◇▶◀▼▲・※✓【\[<＜≪《〈(（\-0-9０-９\u2460-\u24ff\uf06e\uf0a7]")
 # One kana or kanji: "地"
 JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# An account heading over a budget book's pages: "３款 民生費 37,723,107千円", "１項 社会福祉費",
+# "（款）03 民生費 （項）01 社会福祉費": it repeats on every page, yet it is the page's account, not furniture
+ACCOUNT_HEADING = re.compile(r"^\s*(?:[0-9０-９]{1,2}\s*[款項]|[(（]\s*[款項]\s*[)）])")
+# The header of a budget book's ledger column, letter-spaced or not: "説 明", "説明"
+LEDGER_HEADER = re.compile(r"説明")
 # Single Japanese characters spaced apart: "運 動 施 設", "附 則", "開 会"
 TRACKED = re.compile(r"(?<!\S)[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60](?:\s[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60])+(?!\S)")
 
@@ -122,6 +127,7 @@ class TableBlock:
     cells: list[list[tuple[float, float, float, float] | None]]
     row_boxes: list[tuple[float, float, float, float]]
     rows: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
+    ledgers: list[tuple[Column, list[Segment]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,7 @@ class PageLine:
     bbox: tuple[float, float, float, float]
     size: float
     brk: int
+    column: Column | None = None
 
 
 # -- runs, rows and segments ----------------------------------------------------------
@@ -325,8 +332,50 @@ def find_tables(page, rules: list[dict]) -> list[TableBlock]:
     return found
 
 
+def find_ledger_columns(table: TableBlock, runs: list[Run]) -> list[tuple[Column, float]]:
+    """Return the table's ledger columns with the bottom of their header cell.
+
+    A ledger column is headed ``説明`` (printed ``説 明``, letter-spaced) in one of the top
+    rows: the column of a budget book where each 細目 and 事業 is listed with its amount. The
+    column runs from its header cell's left edge to its right edge, down the whole table.
+    """
+    found = []
+    for ri, cells in enumerate(table.cells[:4]):
+        for cell in cells:
+            if cell is None:
+                continue
+            inside = [r for r in runs if cell[0] <= (r.x0 + r.x1) / 2 <= cell[2] and cell[1] <= (r.top + r.bottom) / 2 <= cell[3]]
+            text = "".join(r.text for r in sorted(inside, key=lambda r: r.x0))
+            if LEDGER_HEADER.fullmatch(re.sub(r"\s+", "", text)):
+                found.append((Column(LEDGER_HEADER.pattern, round(cell[0], 2), round(cell[2], 2)), cell[3]))
+    return found
+
+
+def read_ledger(column: Column, header_bottom: float, runs: list[Run]) -> list[Segment]:
+    """Return a ledger column's rows, top to bottom: one segment per row, its pieces joined by a tab.
+
+    A row's pieces are its code and name, its count (``１４人``) and its amount; a tab stands
+    between pieces that a wide gap separates (``001 社会福祉管理事業費\t6,327``), so an amount is
+    never glued to a name.
+    """
+    rows = []
+    for row in group_rows([r for r in runs if r.top >= header_bottom - 0.5]):
+        pieces = build_segments(row)
+        pieces.sort(key=lambda s: s.x0)
+        text = "\t".join(s.text for s in pieces)
+        rows.append(Segment(min(s.x0 for s in pieces), min(s.top for s in pieces), max(s.x1 for s in pieces),
+                            max(s.bottom for s in pieces), max(s.size for s in pieces), text))
+    return rows
+
+
 def fill_table(table: TableBlock, runs: list[Run]) -> None:
-    """Set the table's lines: per row, the cells' texts joined by a tab."""
+    """Set the table's lines: per row, the cells' texts joined by a tab; a ledger column's rows apart."""
+    ledgers = find_ledger_columns(table, runs)
+    for column, header_bottom in ledgers:
+        inside = [r for r in runs if column.x0 <= (r.x0 + r.x1) / 2 <= column.x1 and (r.top + r.bottom) / 2 > header_bottom]
+        taken = {id(r) for r in inside}
+        runs = [r for r in runs if id(r) not in taken]
+        table.ledgers.append((column, read_ledger(column, header_bottom, inside)))
     buckets: dict[tuple[int, int], list[Run]] = defaultdict(list)
     for run in runs:
         cx, cy = (run.x0 + run.x1) / 2, (run.top + run.bottom) / 2
@@ -431,13 +480,14 @@ class Emitter:
     def add_break(self, n: int) -> None:
         self.pending = max(self.pending, n)
 
-    def add_line(self, text: str, bbox: tuple[float, float, float, float], size: float) -> None:
+    def add_line(self, text: str, bbox: tuple[float, float, float, float], size: float,
+                 column: Column | None = None) -> None:
         brk = self.pending
         last = self.last
         if last is not None and brk == 0 and bbox[1] - last.bottom > PARAGRAPH_GAP * max(size, last.size):
             brk = 1
         text = TRACKED.sub(lambda m: m.group().replace(" ", ""), text)
-        self.lines.append(PageLine(text, bbox, size, brk))
+        self.lines.append(PageLine(text, bbox, size, brk, column))
         self.pending = 0
         self.last = Segment(bbox[0], bbox[1], bbox[2], bbox[3], size, text)
 
@@ -457,7 +507,7 @@ def read_frame(frame: Frame, out: Emitter) -> None:
         first = out.lines[start]
         if is_box_title(first.text):
             nxt = out.lines[start + 1]
-            out.lines[start + 1] = PageLine(nxt.text, nxt.bbox, nxt.size, 1)
+            out.lines[start + 1] = replace(nxt, brk=1)
 
 
 def is_box_title(text: str) -> bool:
@@ -473,6 +523,10 @@ def emit_atom(atom, out: Emitter) -> None:
         out.add_break(2)
         for text, bbox in atom.rows:
             out.add_line(text, bbox, 0.0)
+        for column, rows in atom.ledgers:
+            out.add_break(2)
+            for seg in rows:
+                out.add_line(seg.text, (seg.x0, seg.top, seg.x1, seg.bottom), seg.size, column)
         out.add_break(2)
     else:
         out.add_break(2)
@@ -646,7 +700,8 @@ def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
     A header or footer is a line in the top or bottom ``EDGE_BAND`` of its page whose text
     comes back at the same height on another page (digits aside when the rest is short, as
     in ``- 3 -`` or ``資料5-2``: a budget label ``R8予算額（案）：557,263千円`` is kept). ``keep`` holds the
-    ``id`` of lines never to drop (the title).
+    ``id`` of lines never to drop (the title). An account heading (``３款 民生費``) is never
+    furniture: it names the account of every row of its page.
     """
     def key(page: PageText, line: PageLine) -> tuple[str, int] | None:
         band = EDGE_BAND * page.height
@@ -667,11 +722,12 @@ def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
         for line in page.lines:
             k = key(page, line)
             furniture = k is not None and (seen[k] >= 2 or PAGE_NUMBER.match(line.text.strip()))
+            furniture = furniture and not ACCOUNT_HEADING.match(line.text)
             if furniture and id(line) not in keep:
                 pending = max(pending, line.brk)
                 continue
             if pending:
-                line = PageLine(line.text, line.bbox, line.size, max(line.brk, pending))
+                line = replace(line, brk=max(line.brk, pending))
                 pending = 0
             kept.append(line)
         page.lines = kept
@@ -697,11 +753,11 @@ def hoist(page: PageText, title: PageLine | None) -> None:
     if not front:
         return
     rest = [line for line in page.lines if all(line is not f for f in front)]
-    page.lines = [PageLine(f.text, f.bbox, f.size, 2) for f in front]
+    page.lines = [replace(f, brk=2) for f in front]
     if title is not None:
         page.lines[0] = title
     if rest:
-        rest[0] = PageLine(rest[0].text, rest[0].bbox, rest[0].size, 2)
+        rest[0] = replace(rest[0], brk=2)
     page.lines += rest
 
 
@@ -715,7 +771,7 @@ def number_lines(pages: list[PageText]) -> tuple[SourceLine, ...]:
                 for _ in range(brk):
                     out.append(SourceLine(len(out) + 1, "", page.number, None))
             bbox = tuple(round(v, 2) for v in line.bbox)
-            out.append(SourceLine(len(out) + 1, line.text, page.number, bbox))  # type: ignore[arg-type]
+            out.append(SourceLine(len(out) + 1, line.text, page.number, bbox, line.column))  # type: ignore[arg-type]
     return tuple(out)
 
 
