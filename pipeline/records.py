@@ -194,6 +194,8 @@ class ProgramBlock:
     numbering: str | None = None
     section_line: int | None = None
     subsection_line: int | None = None
+    budget: Budget | None = None  # read from a ledger's amount column, not from the heading's text
+    section_path: tuple[str, ...] = ()  # 款, 項, 目, 細目 names of a budget book row
 
 
 @dataclass(frozen=True)
@@ -289,6 +291,7 @@ class Program:
     rates_span: Span | None = None
     section_line: int | None = None
     subsection_line: int | None = None
+    section_path: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

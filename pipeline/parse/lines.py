@@ -68,7 +68,7 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
             if k >= n or not physical[k][1].strip():
                 break
             nsl, ntext = physical[k]
-            if nsl.page != sl.page or not should_join(texts[-1], ntext):
+            if nsl.page != sl.page or nsl.column != sl.column or not should_join(texts[-1], ntext):
                 break
             raws.append(nsl.text)
             texts.append(ntext)
@@ -84,6 +84,7 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
                 indented=bool(re.match(r"^[ \t\u3000]", sl.text)),
                 blank_before=blank_before,
                 blank_after=blank_after,
+                column=sl.column,
             )
         )
         i = j

@@ -57,6 +57,8 @@ JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # An account heading over a budget book's pages: "３款 民生費 37,723,107千円", "１項 社会福祉費",
 # "（款）03 民生費 （項）01 社会福祉費": it repeats on every page, yet it is the page's account, not furniture
 ACCOUNT_HEADING = re.compile(r"^\s*(?:[0-9０-９]{1,2}\s*[款項]|[(（]\s*[款項]\s*[)）])")
+# The unit of a page's amounts, repeated on every page: "（単位 ： 千円）"
+UNIT_HEADING = re.compile(r"^\s*[(（]?\s*単位\s*[:：]")
 # The header of a budget book's ledger column, letter-spaced or not: "説 明", "説明"
 LEDGER_HEADER = re.compile(r"説明")
 # Single Japanese characters spaced apart: "運 動 施 設", "附 則", "開 会"
@@ -340,7 +342,7 @@ def find_ledger_columns(table: TableBlock, runs: list[Run]) -> list[tuple[Column
     column runs from its header cell's left edge to its right edge, down the whole table.
     """
     found = []
-    for ri, cells in enumerate(table.cells[:4]):
+    for cells in table.cells[:4]:
         for cell in cells:
             if cell is None:
                 continue
@@ -701,7 +703,7 @@ def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
     comes back at the same height on another page (digits aside when the rest is short, as
     in ``- 3 -`` or ``資料5-2``: a budget label ``R8予算額（案）：557,263千円`` is kept). ``keep`` holds the
     ``id`` of lines never to drop (the title). An account heading (``３款 民生費``) is never
-    furniture: it names the account of every row of its page.
+    furniture: it names the account of every row of its page; nor is a unit note (``（単位：千円）``).
     """
     def key(page: PageText, line: PageLine) -> tuple[str, int] | None:
         band = EDGE_BAND * page.height
@@ -722,7 +724,7 @@ def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
         for line in page.lines:
             k = key(page, line)
             furniture = k is not None and (seen[k] >= 2 or PAGE_NUMBER.match(line.text.strip()))
-            furniture = furniture and not ACCOUNT_HEADING.match(line.text)
+            furniture = furniture and not (ACCOUNT_HEADING.match(line.text) or UNIT_HEADING.match(line.text))
             if furniture and id(line) not in keep:
                 pending = max(pending, line.brk)
                 continue

@@ -1,0 +1,317 @@
+"""Ledger: a budget book's 説明 column and its account headings to program blocks.
+
+Input: the logical lines of one document (``parse.lines.build_lines``); ledger rows are the
+lines the PDF reader read from a table column headed 説明 (``Line.column``), account headings
+and 目 rows are the lines around them. Output: a ``Ledger``: one ``ProgramBlock`` per 事業 row
+with its amount as the budget and its 款・項・目・細目 as the section path, the lines below it
+(特財 funding, components) as its items; the 細目 totals to check the 事業 amounts against;
+and the numbers of every line it took, which the segmenter leaves alone.
+
+A budget book (予算書・予算に関する説明書) lists under each 目 its 細目 — a code, a name and
+the total of its 事業 at the column's right edge — and under each 細目 its 事業: a code, a
+name and the amount in an inner column. Which column an amount stands in is read from the
+page, never from the words: the distance of its right edge from the ledger column's right
+edge, clustered over the document. The outermost cluster holds the 細目 totals; a coded row
+with its amount further in is a 事業. A 細目 with no 事業 under it is a program itself. The
+amounts are in the unit the book states (``千円`` under the column header, ``（単位：千円）``);
+where it states none, no budget is taken.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..records import Budget, Context, ItemBlock, Line, ProgramBlock
+from ..text.forms import join_text, to_display_form
+from .fields import AMOUNT
+
+# A ledger row: a code (three digits, a number or ○), a name, perhaps a count, perhaps an amount:
+# "001 社会福祉管理事業費\t6,327", "1 民生委員等活動（保健福祉政策部）\t111,543",
+# "001 福祉計画推進会議委員 14人\t222", "○ 障害者自立支援給付事\t1,670,858", "17 地域密着型サービス拠点等整備助成";
+# an amount with a comma may stand after a mere space: "8 福祉人材育成・研修センター運営事業（保健福祉政策部） 107,060"
+LEDGER_ROW = re.compile(
+    rf"^(?P<code>[0-9]{{1,3}}(?=\s)|[○◯●◎])\s*(?P<name>[^\t]*?[^\t\s])"
+    rf"(?:\s*\t?(?P<count>[0-9]+\s*(?:人|件|か所|箇所|台|回|校|園)))?"
+    rf"(?:\t(?P<amount>△?(?:{AMOUNT}))|[\t ]+(?P<spaced>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+))?$"
+)
+# A row that is only an amount (one that wrapped below its name): "272,887"
+AMOUNT_ONLY = re.compile(rf"^(?P<amount>△?(?:{AMOUNT}))$")
+# A funding line under a 事業: "特財：都支出金\t86,427", "特財：国庫支出金\t1,150、都支出金\t18,210"
+FUNDING = re.compile(r"^特財\s*[:：]")
+# A funding line's continuation: "その他\t10,840"
+FUNDING_MORE = re.compile(rf"^[^\t0-9]{{1,10}}\t(?:{AMOUNT})(?:、|$)")
+# The unit of a ledger's amounts, under its header or over the page: "千円", "(単位 : 千円)"
+UNIT_NOTE = re.compile(r"^\(?\s*(?:単位\s*[:：]\s*)?(?P<unit>千円|円)\s*\)?$")
+# An account heading: "3款 民生費37,723,107千円", "1項 社会福祉費", "(款) 03 民生費", "3款 民生費1項 社会福祉費"
+ACCOUNT_PART = re.compile(
+    r"(?:(?P<n>[0-9]{1,2})\s*(?P<level>款|項)|\(\s*(?P<level2>款|項)\s*\)\s*(?P<n2>[0-9]{1,2}))\s*(?P<name>[^\s0-9(),]+)"
+)
+ACCOUNT_START = re.compile(r"^(?:[0-9]{1,2}\s*[款項]|\(\s*[款項]\s*\))")
+# A 目 row of the account table: its number and name, then this year's, last year's and the change:
+# "1 社会福祉総\t\t984,592\t824,322\t160,270\t…", "01 社会福祉総務費\t34,661,846\t33,245,996\t1,415,850\t特定財源…"
+ACCOUNT_ROW = re.compile(rf"^(?P<n>[0-9]{{1,2}})\s*(?P<name>[^\t0-9]+?)\t+(?:△?(?:{AMOUNT})\t+){{2}}△?(?:{AMOUNT})(?:\t|$)")
+# The rest of a 目 name its cell wrapped: "務費"
+NAME_REST = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff]{1,8}$")
+
+LEVEL_TOLERANCE = 4.0  # points: amounts whose right edges lie this close stand in one column
+WRAP_GAP = 0.5  # em: a row closer than this below a row continues it (a wrapped name)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """What the ledger pass read: program blocks, 細目 totals and the lines it took."""
+
+    blocks: tuple[ProgramBlock, ...] = ()
+    totals: tuple[tuple[int, int, str, tuple[int, ...]], ...] = ()
+    taken: frozenset[int] = frozenset()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class OpenRow:
+    """A coded ledger row while the rows below it may still add to it."""
+
+    line: Line
+    code: str
+    name: str
+    amount: str | None
+    level: int | None
+    items: list[ItemBlock] = field(default_factory=list)
+
+
+@dataclass
+class LedgerState:
+    unit: str | None = None
+    account: dict[str, str] = field(default_factory=dict)  # 款, 項, 目, 細目 → name
+    # 目 rows read but not yet reached in the ledger: (name, this year's total in the book's unit)
+    queued: list[list] = field(default_factory=list)
+    remaining: int = 0  # what the 細目 of the current 目 have yet to add up to
+    group: OpenRow | None = None  # the open 細目
+    group_programs: list[int] = field(default_factory=list)
+    row: OpenRow | None = None  # the open 事業 (or the 細目, until a 事業 comes)
+    blocks: list[ProgramBlock] = field(default_factory=list)
+    totals: list[tuple[int, int, str, tuple[int, ...]]] = field(default_factory=list)
+    taken: set[int] = field(default_factory=set)
+    previous: Line | None = None
+
+
+def read_amount(row: re.Match) -> str | None:
+    return row["amount"] or row["spaced"]
+
+
+def measure_offset(line: Line) -> float | None:
+    """Return how far a ledger row's right edge stands in from its column's right edge."""
+    if line.column is None or line.span.bbox is None:
+        return None
+    return line.column.x1 - line.span.bbox[2]
+
+
+def find_levels(lines: list[Line]) -> list[float]:
+    """Return the amount columns of the document's ledger: the offsets of their right edges, outermost first."""
+    offsets = sorted(
+        o for line in lines
+        if (m := LEDGER_ROW.match(line.text)) and read_amount(m) and (o := measure_offset(line)) is not None
+    )
+    levels: list[float] = []
+    for offset in offsets:
+        if not levels or offset - levels[-1] > LEVEL_TOLERANCE:
+            levels.append(offset)
+    return levels
+
+
+def find_level(line: Line, levels: list[float]) -> int | None:
+    offset = measure_offset(line)
+    if offset is None:
+        return None
+    for index, start in enumerate(levels):
+        if start - 0.5 <= offset <= start + LEVEL_TOLERANCE + 0.5:
+            return index
+    return None
+
+
+def read_accounts(text: str) -> list[tuple[str, str]]:
+    """Return (level, name) for each 款 or 項 an account heading names."""
+    out = []
+    for m in ACCOUNT_PART.finditer(text):
+        out.append((m["level"] or m["level2"], to_display_form(m["name"])))
+    return out
+
+
+def make_budget(amount: str, unit: str | None) -> Budget | None:
+    """Return the budget of a ledger amount in the book's unit, or None when the unit is not stated."""
+    if unit is None:
+        return None
+    value = int(amount.replace(",", "").replace("△", ""))
+    return Budget(-value if amount.startswith("△") else value, unit, amount)
+
+
+def is_wrapped_below(line: Line, above: Line | None) -> bool:
+    """Tell whether ``line`` sits right below ``above``, closer than rows are spaced (a wrapped name)."""
+    if above is None or line.span.bbox is None or above.span.bbox is None or line.span.page != above.span.page:
+        return False
+    size = above.span.bbox[3] - above.span.bbox[1]
+    return 0 <= line.span.bbox[1] - above.span.bbox[3] < WRAP_GAP * size
+
+
+def close_row(state: LedgerState, context: Context) -> None:
+    """Turn the open 事業 row into a program block."""
+    row = state.row
+    state.row = None
+    if row is None or row is state.group:
+        return
+    emit_block(state, row, context)
+    state.group_programs.append(len(state.blocks) - 1)
+
+
+def emit_block(state: LedgerState, row: OpenRow, context: Context) -> None:
+    path = tuple(state.account[k] for k in ("款", "項", "目", "細目") if k in state.account)
+    if row is state.group:
+        path = tuple(state.account[k] for k in ("款", "項", "目") if k in state.account) + (row.name,)
+    span = row.line.span
+    for item in row.items:
+        span = span.merge(item.span)
+    state.blocks.append(ProgramBlock(
+        heading=row.name, heading_raw=row.line.raw, span=span, annotation_lines=(), description=(),
+        items=tuple(row.items), section=state.account.get("目"), subsection=state.account.get("細目"),
+        context=context, marker="ledger", numbering=row.code if row.code.isdigit() else None,
+        budget=make_budget(row.amount, state.unit) if row.amount else None, section_path=path,
+    ))
+
+
+def close_group(state: LedgerState, context: Context) -> None:
+    """Close the open 細目: check its total against its 事業, or make it a program when it has none."""
+    close_row(state, context)
+    group = state.group
+    state.group = None
+    if group is None:
+        return
+    if not state.group_programs:
+        emit_block(state, group, context)
+    elif group.amount is not None and state.unit is not None:
+        stated = make_budget(group.amount, state.unit)
+        if stated is not None and stated.thousand_yen is not None:
+            state.totals.append((stated.thousand_yen, group.line.span.line_start, group.line.raw,
+                                 tuple(state.group_programs)))
+    state.group_programs = []
+    state.account.pop("細目", None)
+
+
+def read_ledger(lines: tuple[Line, ...], context: Context) -> Ledger:
+    """Read a document's ledger rows into program blocks (see the module docstring)."""
+    ledger_lines = [line for line in lines if line.column is not None]
+    if not ledger_lines:
+        return Ledger()
+    levels = find_levels(ledger_lines)
+    state = LedgerState()
+    pending_name: Line | None = None  # a 目 row whose name may go on in the next line
+    for line in lines:
+        text = line.text.strip()
+        number = line.span.line_start
+        if line.column is None:
+            if pending_name is not None and NAME_REST.match(text):
+                if state.queued and state.queued[-1][2] is pending_name:
+                    state.queued[-1][0] += to_display_form(text)
+                state.taken.add(number)
+                pending_name = None
+                continue
+            pending_name = None
+            if UNIT_NOTE.match(text):
+                state.unit = UNIT_NOTE.match(text)["unit"]  # type: ignore[index]
+                state.taken.add(number)
+            elif ACCOUNT_START.match(text):  # repeated on every page: only a new account closes the 細目
+                for level, name in read_accounts(text):
+                    if state.account.get(level) != name:
+                        close_group(state, context)
+                        for lower in ("項", "目", "細目") if level == "款" else ("目", "細目"):
+                            state.account.pop(lower, None)
+                    state.account[level] = name
+                state.taken.add(number)
+            elif m := ACCOUNT_ROW.match(text):
+                pending_name = line if queue_account_row(state, m, line) else None
+                state.taken.add(number)
+            continue
+        state.taken.add(number)
+        read_ledger_row(state, line, text, levels, context)
+        state.previous = line
+    close_group(state, context)
+    warnings: tuple[str, ...] = ()
+    if state.unit is None and any(b.budget is None for b in state.blocks):
+        warnings = ("a budget book's ledger states no unit for its amounts: no budget taken from it",)
+    return Ledger(tuple(state.blocks), tuple(state.totals), frozenset(state.taken), warnings)
+
+
+def queue_account_row(state: LedgerState, row: re.Match, line: Line) -> bool:
+    """Queue a 目 row (``1 社会福祉総務費\t984,592\t824,322\t160,270``) until the ledger reaches it.
+
+    The account table sits beside or before the ledger, so a 目 row is read before the 細目
+    of the 目 above it are done; it is repeated on every page its 目 goes on. It becomes the
+    current 目 at the first 細目 once the 細目 of the current one add up to its total. Return
+    whether it was queued (its name may go on in the next line).
+    """
+    name = to_display_form(row["name"])
+    known = [state.account.get("目")] + [q[0] for q in state.queued]
+    if any(k and (k == name or k.startswith(name)) for k in known):
+        return False
+    total = re.search(rf"△?(?:{AMOUNT})", row.group()[row.end("name"):])
+    amount = int(total.group().replace(",", "").replace("△", "")) if total else 0
+    state.queued.append([name, amount, line])
+    return True
+
+
+def enter_group(state: LedgerState, amount: str | None) -> None:
+    """Move to the next queued 目 when the current one's 細目 are all read; count this 細目 in."""
+    if state.queued and (state.remaining <= 0 or "目" not in state.account):
+        name, total, _ = state.queued.pop(0)
+        if state.account.get("目") != name:
+            state.account["目"] = name
+        state.remaining = total
+    if amount:
+        state.remaining -= int(amount.replace(",", "").replace("△", ""))
+
+
+def read_ledger_row(state: LedgerState, line: Line, text: str, levels: list[float], context: Context) -> None:
+    """Take one row of the 説明 column: a unit, a 細目 or 事業 row, a wrapped name or amount, or an item."""
+    unit = UNIT_NOTE.match(text)
+    if unit:
+        state.unit = unit["unit"]
+        return
+    row = LEDGER_ROW.match(text)
+    if row and not FUNDING.match(text):
+        amount = read_amount(row)
+        level = find_level(line, levels) if amount else None
+        opened = OpenRow(line, row["code"], to_display_form(row["name"]), amount, level)
+        if level == 0:
+            close_group(state, context)
+            enter_group(state, amount)
+            state.group = state.row = opened
+            state.account["細目"] = opened.name
+            return
+        close_row(state, context)
+        state.row = opened
+        return
+    current = state.row
+    if current is None:
+        return
+    only = AMOUNT_ONLY.match(text)
+    if only and current.amount is None and not current.items:
+        current.amount = only["amount"]
+        current.level = find_level(line, levels)
+        if current.level == 0 and current is not state.group:
+            state.row = None
+            close_group(state, context)
+            enter_group(state, current.amount)
+            state.group = state.row = current
+            state.account["細目"] = current.name
+        return
+    if "\t" not in text and is_wrapped_below(line, state.previous):
+        if not current.items:  # "○ 障害者自立支援給付事\t1,670,858" / "業費"
+            current.name = join_text([current.name, to_display_form(text)])
+            return
+        last = current.items[-1]  # "ふじのくに出会いサポートセンター\t1,300" / "登録料助成金"
+        current.items[-1] = ItemBlock(last.kind, join_text([last.text, to_display_form(text)]),
+                                      last.raw + "\n" + line.raw, last.span.merge(line.span))
+        return
+    funding = FUNDING.match(text) or (current.items and current.items[-1].kind == "funding" and FUNDING_MORE.match(text))
+    kind = "funding" if funding else "component"
+    current.items.append(ItemBlock(kind, to_display_form(text.replace("\t", " ")), line.raw, line.span))
