@@ -70,6 +70,7 @@ def make_program_row(p: Program) -> dict[str, Any]:
         "name_key": p.name_key,
         "section": p.section,
         "subsection": p.subsection,
+        "section_path": list(p.section_path),
         "budget_thousand_yen": b.thousand_yen if b else None,
         "budget_yen": b.yen if b else None,
         "budget_text": b.text if b else None,

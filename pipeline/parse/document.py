@@ -1,4 +1,4 @@
-"""Run the stages for one document: read → normalise → segment → parse.
+"""Run the stages for one document: read → lines → ledger and segment → programs.
 
 Input: a ``SourceDocument`` or ``ReadFailure`` from the reader.
 Output: one ``DocumentResult`` (never raises for bad input: the error is recorded).
@@ -6,7 +6,8 @@ Output: one ``DocumentResult`` (never raises for bad input: the error is recorde
 
 from __future__ import annotations
 
-from ..records import DocumentResult, ReadFailure, SourceDocument
+from ..records import Context, DocumentResult, ReadFailure, SourceDocument
+from .ledger import merge_ledger, read_ledger
 from .lines import build_lines
 from .programs import (
     add_listed_programs,
@@ -23,7 +24,10 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
         return DocumentResult(doc.source, doc.format, doc.doc_id, doc.size, doc.encoding, doc.status, doc.error)
     try:
         lines = build_lines(doc)
-        outline = segment_document(lines, doc.format)
+        ledger = read_ledger(lines, Context())
+        if ledger.taken:  # a budget book: its ledger rows and account lines are read by the ledger pass
+            lines = tuple(line for line in lines if line.span.line_start not in ledger.taken)
+        outline = merge_ledger(segment_document(lines, doc.format), ledger)
         programs, by_block = parse_programs(doc.doc_id, doc.source, outline)
         totals = check_totals(outline, by_block)
         programs, listed_warnings = add_listed_programs(doc.doc_id, outline, programs)

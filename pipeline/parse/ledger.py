@@ -20,9 +20,9 @@ where it states none, no budget is taken.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..records import Budget, Context, ItemBlock, Line, ProgramBlock
+from ..records import Budget, Context, ItemBlock, Line, Outline, ProgramBlock
 from ..text.forms import join_text, to_display_form
 from .fields import AMOUNT
 
@@ -315,3 +315,18 @@ def read_ledger_row(state: LedgerState, line: Line, text: str, levels: list[floa
     funding = FUNDING.match(text) or (current.items and current.items[-1].kind == "funding" and FUNDING_MORE.match(text))
     kind = "funding" if funding else "component"
     current.items.append(ItemBlock(kind, to_display_form(text.replace("\t", " ")), line.raw, line.span))
+
+
+def merge_ledger(outline: Outline, ledger: Ledger) -> Outline:
+    """Return the outline with the ledger's blocks in source order, in the document's context,
+    and the 細目 totals pointing at them."""
+    if not ledger.blocks:
+        return outline
+    tagged = [(b.span.line_start, 0, i, b) for i, b in enumerate(outline.blocks)]
+    tagged += [(b.span.line_start, 1, i, replace(b, context=outline.context)) for i, b in enumerate(ledger.blocks)]
+    tagged.sort(key=lambda x: (x[0], x[1], x[2]))
+    where = {(kind, i): n for n, (_, kind, i, _) in enumerate(tagged)}
+    totals = [(s, line, text, tuple(where[(0, i)] for i in idx)) for s, line, text, idx in outline.totals]
+    totals += [(s, line, text, tuple(where[(1, i)] for i in idx)) for s, line, text, idx in ledger.totals]
+    return replace(outline, blocks=tuple(b for *_, b in tagged), totals=tuple(totals),
+                   warnings=outline.warnings + ledger.warnings)

@@ -143,7 +143,7 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
                 subsection=block.subsection,
                 section_line=block.section_line,
                 subsection_line=block.subsection_line,
-                budget=ann.budget,
+                budget=ann.budget or block.budget,
                 fiscal_year=fiscal_year,
                 budget_basis=basis,
                 flags=ann.flags,
@@ -157,6 +157,7 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
                 numbering=block.numbering,
                 span=block.span,
                 items=build_items(block, program_id),
+                section_path=block.section_path,
             )
         )
         by_block[index] = programs[-1]

@@ -21,6 +21,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from ..text.forms import to_display_form
 from ..text.japanese import compute_name_key
 
 NAME_RATIO = 0.8
@@ -124,10 +125,8 @@ def read_field(row: dict[str, Any], name: str) -> Any:
     if name == "flags":
         return sorted(row.get("flags") or [])
     if name == "section":
-        path = row.get("section_path")
-        if path is not None:
-            return list(path)
-        return [s for s in (row.get("section"), row.get("subsection")) if s]
+        path = row.get("section_path") or [s for s in (row.get("section"), row.get("subsection")) if s]
+        return [to_display_form(s) for s in path]
     return row.get(name)
 
 
@@ -138,6 +137,8 @@ def read_expected(golden: GoldenDocument, line: dict[str, Any], name: str) -> tu
     if name not in line:
         return False, None
     value = line[name]
+    if name == "section" and value is not None:
+        return True, [to_display_form(s) for s in value]  # printed "（２）" and read "（2）" are one name
     return True, sorted(value) if name == "flags" else value
 
 
