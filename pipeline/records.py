@@ -80,6 +80,7 @@ class SourceDocument:
     size: int
     encoding: str | None
     lines: tuple[SourceLine, ...]
+    warnings: tuple[str, ...] = ()  # what the reader could not trust (vertical text, unmapped digits)
 
 
 @dataclass(frozen=True)

@@ -126,3 +126,16 @@ def test_a_budget_books_subtotals_are_checked(extraction):
     setagaya = documents["setagaya_r8_yosansho_p182-185.pdf"]
     assert [c["stated_thousand_yen"] for c in setagaya["total_checks"] if not c["matches"]] == [709430]
     assert any("709,430千円" in w for w in setagaya["warnings"])
+
+
+def test_a_vertical_gazette_page_is_read_down_its_columns_and_its_garbled_digits_named():
+    if not REAL_DIR.is_dir():
+        pytest.skip(f"real PDFs not found in {REAL_DIR} (set KAIGI_REAL_DIR)")
+    from pipeline.read.files import read_document
+
+    doc = read_document(REAL_DIR / "kampo.pdf", REAL_DIR)
+    texts = [line.text for line in doc.lines]
+    assert "道路交通法施行令の一部を改正する政令" in texts
+    assert any(t.startswith("内閣は、 道路交通法の一部を改正する法律") for t in texts)
+    assert any("vertical text (96%" in w for w in doc.warnings)
+    assert any("8 characters (™›™œ›Ÿ˜›)" in w and "cannot be read" in w for w in doc.warnings)

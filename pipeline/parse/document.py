@@ -37,7 +37,7 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
             doc.source, doc.format, doc.doc_id, doc.size, doc.encoding, "parse_error",
             f"{type(exc).__name__}: {exc}", n_lines=len(doc.lines),
         )
-    warnings = list(outline.warnings) + list(listed_warnings)
+    warnings = list(doc.warnings) + list(outline.warnings) + list(listed_warnings)
     for check in totals:
         if not check.matches:
             warnings.append(

@@ -64,12 +64,18 @@ LEDGER_HEADER = re.compile(r"説明")
 # Single Japanese characters spaced apart: "運 動 施 設", "附 則", "開 会"
 TRACKED = re.compile(r"(?<!\S)[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60](?:\s[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60])+(?!\S)")
 
+# Glyphs of the cp1252 0x80-0x9F block that a font without a text map gives for digits:
+# "平成 ™— 年 › 月 ™œ 日" (a 官報 date), "第 ›Ÿ˜ 号"
+UNMAPPED_DIGIT = re.compile(r"[\u201a\u0192\u201e\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]")
+
 SPACE_GAP = 0.2  # em: a wider gap between two chars of a line is printed as a space
 SEGMENT_GAP = 1.5  # em: a wider gap splits a row into segments (gutters, table-like gaps)
 LINE_SPLIT_GAP = 4.0  # em: segments of one row further apart than this are separate lines
 PARAGRAPH_GAP = 0.75  # em: a wider white space between two lines starts a paragraph
 FRAME_GUTTER = 1.5  # points: the least white between two boxes that makes a column gutter
 EDGE_BAND = 0.1  # fraction of the page height at the top and bottom where headers live
+VERTICAL_SHARE = 0.6  # a page is set vertically when this share of its chars continue downwards
+MIN_VERTICAL = 20  # chars: fewer stacked chars make a label, not a vertical page
 
 
 class PdfReadError(Exception):
@@ -643,6 +649,7 @@ class PageText:
     width: float
     height: float
     lines: list[PageLine]
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_page(page, number: int) -> PageText:
@@ -658,9 +665,20 @@ def read_page(page, number: int) -> PageText:
         return PageText(number, float(page.width), float(page.height), [])
     check_text_layer(chars, number)
     try:
-        return lay_out_page(page, objects, chars, number)
+        vertical, share = measure_vertical(chars)
+        if vertical:
+            text = lay_out_vertical_page(page, chars, number)
+            text.warnings.append(f"page {number}: vertical text ({share:.0%} of its characters run downwards), "
+                                 "read column by column from the right")
+        else:
+            text = lay_out_page(page, objects, chars, number)
     except Exception as exc:  # a layout bug costs this document, named, not the run
         raise PdfReadError("layout_error", f"page {number}: {type(exc).__name__}: {exc}") from exc
+    unmapped = [ch["text"] for ch in chars if UNMAPPED_DIGIT.fullmatch(ch["text"] or "")]
+    if len(unmapped) >= 3:
+        text.warnings.append(f"page {number}: {len(unmapped)} characters ({''.join(unmapped[:8])}) stand for "
+                             "digits of a font with no text map: the numbers there cannot be read")
+    return text
 
 
 def lay_out_page(page, objects: dict, chars: list[dict], number: int) -> PageText:
@@ -677,6 +695,58 @@ def lay_out_page(page, objects: dict, chars: list[dict], number: int) -> PageTex
     out = Emitter()
     read_frame(root, out)
     return PageText(number, width, height, out.lines)
+
+
+def measure_vertical(chars: list[dict]) -> tuple[bool, float]:
+    """Tell whether a page is set vertically (縦書き), and the share of its chars that run downwards.
+
+    A char runs downwards when the next char of its column starts right below it (within
+    0.3 em, centres within 0.2 em) and none starts right after it on its own baseline; it
+    runs across when one does. pdfminer gives a vertical 官報 page as upright chars stacked in
+    columns, which the horizontal reading would scramble into rows of unrelated characters.
+    """
+    glyphs = [ch for ch in chars if ch["text"] and not ch["text"].isspace() and ch["upright"]]
+    if len(glyphs) < MIN_VERTICAL:
+        return False, 0.0
+    across: set[int] = set()
+    down: set[int] = set()
+    by_row = sorted(range(len(glyphs)), key=lambda i: (round(glyphs[i]["top"]), glyphs[i]["x0"]))
+    for a, b in zip(by_row, by_row[1:]):
+        c, d = glyphs[a], glyphs[b]
+        size = c["size"] or 1.0
+        if abs(d["top"] - c["top"]) < 0.2 * size and 0 <= d["x0"] - c["x1"] < 0.3 * size:
+            across.add(a)
+    by_column = sorted(range(len(glyphs)), key=lambda i: (round((glyphs[i]["x0"] + glyphs[i]["x1"]) / 2), glyphs[i]["top"]))
+    for a, b in zip(by_column, by_column[1:]):
+        c, d = glyphs[a], glyphs[b]
+        size = c["size"] or 1.0
+        if abs((d["x0"] + d["x1"]) / 2 - (c["x0"] + c["x1"]) / 2) < 0.2 * size and 0 <= d["top"] - c["bottom"] < 0.3 * size:
+            down.add(a)
+    vertical = len(down - across)
+    share = vertical / max(1, vertical + len(across))
+    return vertical >= MIN_VERTICAL and share >= VERTICAL_SHARE, share
+
+
+def lay_out_vertical_page(page, chars: list[dict], number: int) -> PageText:
+    """Lay out a vertical page: turned a quarter so columns become rows, read by the same rules.
+
+    Right to left becomes top to bottom, downwards becomes left to right; the bands (段) of
+    the page become columns and are read first to last. Boxes and tables are not used here.
+    Every line's box is turned back to the page's own coordinates.
+    """
+    width, height = float(page.width), float(page.height)
+    turned = [
+        {**ch, "x0": ch["top"], "x1": ch["bottom"], "top": width - ch["x1"], "bottom": width - ch["x0"]}
+        for ch in chars
+    ]
+    runs = build_runs(turned)
+    root = Frame(0.0, 0.0, height, width)
+    build_frame_tree(root, [], [], runs)
+    out = Emitter()
+    read_frame(root, out)
+    lines = [replace(line, bbox=(width - line.bbox[3], line.bbox[0], width - line.bbox[1], line.bbox[2]))
+             for line in out.lines]
+    return PageText(number, width, height, lines)
 
 
 def check_text_layer(chars: list[dict], number: int) -> None:
@@ -826,4 +896,5 @@ def read_pdf_bytes(source: str, fmt: str, data: bytes) -> SourceDocument | ReadF
     lines = number_lines(pages)
     if not any(line.text for line in lines):
         return ReadFailure(source, fmt, doc_id, len(data), "empty", "the PDF holds no text")
-    return SourceDocument(source, fmt, doc_id, len(data), None, lines)
+    warnings = tuple(w for page in pages for w in page.warnings)
+    return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings)
