@@ -139,3 +139,13 @@ def test_a_vertical_gazette_page_is_read_down_its_columns_and_its_garbled_digits
     assert any(t.startswith("内閣は、 道路交通法の一部を改正する法律") for t in texts)
     assert any("vertical text (96%" in w for w in doc.warnings)
     assert any("8 characters (™›™œ›Ÿ˜›)" in w and "cannot be read" in w for w in doc.warnings)
+
+
+def test_a_slide_title_shared_by_two_slides_is_kept_on_both():
+    if not REAL_DIR.is_dir():
+        pytest.skip(f"real PDFs not found in {REAL_DIR} (set KAIGI_REAL_DIR)")
+    from pipeline.read.files import read_document
+
+    doc = read_document(REAL_DIR / "nlp2004slides_p1-8.pdf", REAL_DIR)
+    assert [line.page for line in doc.lines if line.text == "研究の背景"] == [2, 3]
+    assert [line.page for line in doc.lines if line.text == "疎なデータの問題"] == [4, 5, 6]

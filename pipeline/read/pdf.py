@@ -770,8 +770,10 @@ def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
     """Drop running headers and footers and bare page numbers near the top or bottom edge.
 
     A header or footer is a line in the top or bottom ``EDGE_BAND`` of its page whose text
-    comes back at the same height on another page (digits aside when the rest is short, as
-    in ``- 3 -`` or ``資料5-2``: a budget label ``R8予算額（案）：557,263千円`` is kept). ``keep`` holds the
+    comes back at the same height on at least half the pages, two at least (digits aside when
+    the rest is short, as in ``- 3 -`` or ``資料5-2``: a budget label ``R8予算額（案）：557,263千円`` is
+    kept). A slide title shared by a few slides of a deck (``研究の背景`` on slides 2 and 3) is
+    their section, not furniture. ``keep`` holds the
     ``id`` of lines never to drop (the title). An account heading (``３款 民生費``) is never
     furniture: it names the account of every row of its page; nor is a unit note (``（単位：千円）``).
     """
@@ -788,12 +790,13 @@ def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
     seen: Counter = Counter()
     for page in pages:
         seen.update({k for line in page.lines if (k := key(page, line)) is not None})
+    running = max(2, (len(pages) + 1) // 2)
     for page in pages:
         kept = []
         pending = 0
         for line in page.lines:
             k = key(page, line)
-            furniture = k is not None and (seen[k] >= 2 or PAGE_NUMBER.match(line.text.strip()))
+            furniture = k is not None and (seen[k] >= running or PAGE_NUMBER.match(line.text.strip()))
             furniture = furniture and not (ACCOUNT_HEADING.match(line.text) or UNIT_HEADING.match(line.text))
             if furniture and id(line) not in keep:
                 pending = max(pending, line.brk)
