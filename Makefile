@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
 CHROMIUM := /usr/bin/chromium
-.PHONY: help install extract test lint golden review docs browser pdf-fixtures bench-pdf fuzz real clean
+.PHONY: help install extract test lint golden review docs browser pdf-fixtures bench-pdf fuzz mutate real clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -25,7 +25,7 @@ test: $(STAMP) $(CHROMIUM) ## run the test suite (installs Debian chromium for t
 	$(PY) -m pytest -q
 
 lint: $(STAMP) ## ruff, mypy and the stage-order import contract (pyproject.toml)
-	$(PY) -m ruff check pipeline tests bench
+	$(PY) -m ruff check pipeline tests bench tools
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-cache
 
@@ -43,6 +43,9 @@ docs: $(STAMP) ## regenerate docs/data-dictionary.md from schemas/
 fuzz: $(STAMP) ## long randomized invariant session (hypothesis, a few minutes; FUZZ_SEED=n to replay)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_properties.py --hypothesis-show-statistics \
 		$(if $(FUZZ_SEED),--hypothesis-seed=$(FUZZ_SEED))
+
+mutate: $(STAMP) ## mutation testing of the rule modules against the rule tests (minutes; MUTATE_ARGS=--list to only list)
+	$(PY) tools/mutate.py $(MUTATE_ARGS)
 
 golden: $(STAMP) ## regenerate tests/golden/ from raw/ (review the diff before committing)
 	$(PY) -m pytest -q tests/test_golden.py --update-golden

@@ -6,10 +6,12 @@ import pytest
 from fixture_cases import params
 
 from pipeline.parse.fields import (
+    find_era_years,
     parse_annotations,
     parse_budget,
     parse_era_year,
     parse_flags,
+    parse_page_rates,
     parse_rates,
 )
 from pipeline.parse.lines import build_lines
@@ -50,6 +52,17 @@ def test_flags(text, expected):
 @pytest.mark.parametrize("text,expected", params("era_year.txt"))
 def test_era_year(text, expected):
     assert parse_era_year(to_parse_form(text)) == expected
+
+
+@pytest.mark.parametrize("text,expected", params("era_years.txt"))
+def test_era_years(text, expected):
+    assert [list(pair) for pair in find_era_years(to_parse_form(text))] == expected
+
+
+@pytest.mark.parametrize("text,expected", params("page_rates.txt"))
+def test_page_rates(text, expected):
+    rates, _ = parse_page_rates(to_parse_form(text))
+    assert [[r.numerator, r.denominator, r.condition] for r in rates] == expected
 
 
 @pytest.mark.parametrize("text,expected", params("wrap.txt"))
