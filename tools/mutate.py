@@ -410,7 +410,7 @@ def find_mutants(root: Path, modules: list[str]) -> list[Mutant]:
             try:
                 compile(m.apply(source), module, "exec")
             except SyntaxError as exc:  # a bug of this tool: say so rather than count it killed
-                raise SystemExit(f"mutate: mutant {m.id} is not valid Python: {exc}")
+                raise SystemExit(f"mutate: mutant {m.id} is not valid Python: {exc}") from exc
             mutants.append(m)
     return mutants
 
