@@ -1,6 +1,6 @@
 """Record types passed between the stages.
 
-Input: nothing (this module imports no stage).
+Input: nothing (this module imports no stage; units come from ``text.vocab``).
 Output: frozen dataclasses; every record carries its source position.
 """
 
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+
+from .text.vocab import THOUSAND_YEN, UNIT_FACTORS
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_TIMEOUT = 120.0
@@ -133,12 +135,12 @@ class Budget:
 
     @property
     def thousand_yen(self) -> int | None:
-        return self.amount if self.unit == "千円" else None
+        return self.amount if self.unit == THOUSAND_YEN else None
 
     @property
     def yen(self) -> int | None:
-        factor = {"円": 1, "千円": 1_000, "万円": 10_000, "百万円": 1_000_000, "億円": 100_000_000}
-        return self.amount * factor[self.unit] if self.unit in factor else None
+        factor = UNIT_FACTORS.get(self.unit)
+        return self.amount * factor if factor is not None else None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ Output: one ``DocumentResult`` (never raises for bad input: the error is recorde
 from __future__ import annotations
 
 from ..records import Context, DocumentResult, ReadFailure, SourceDocument
+from ..text.vocab import THOUSAND_YEN
 from .ledger import merge_ledger, read_ledger
 from .lines import build_lines
 from .programs import (
@@ -41,8 +42,8 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
     for check in totals:
         if not check.matches:
             warnings.append(
-                f"stated total {check.stated_thousand_yen:,}千円 on line {check.line} differs from the "
-                f"sum of {check.n_programs} budgets ({check.computed_thousand_yen:,}千円)"
+                f"stated total {check.stated_thousand_yen:,}{THOUSAND_YEN} on line {check.line} differs from the "
+                f"sum of {check.n_programs} budgets ({check.computed_thousand_yen:,}{THOUSAND_YEN})"
             )
     if not programs:
         warnings.append("no programs found")

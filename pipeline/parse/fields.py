@@ -10,13 +10,41 @@ import re
 
 from ..records import Annotations, Budget, Rate
 from ..text.forms import to_display_form
+from ..text.vocab import (
+    ADOPTED_SUFFIX,
+    ANGLE_BRACKETS,
+    ERA_BASE,
+    ERA_LETTERS,
+    ERA_NAME,
+    FIRST_YEAR,
+    FLAG_BRACKETS,
+    FLAG_WORDS,
+    LIST_DOT,
+    NOTE_MARK,
+    PART_PREFIX,
+    REPRINT_FLAG,
+    UNIT_FACTORS,
+    join_alternatives,
+)
 
-ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
+# The brackets of rates and flags as character-class bodies: "<≪《〈" / ">≫》〉" (a rate:
+# "<補助率:1/2 >"), and with "【" / "】" (a flag: "<拡充>", "【新規】").
+ANGLE_OPEN = "".join(ANGLE_BRACKETS)
+ANGLE_CLOSE = "".join(ANGLE_BRACKETS.values())
+FLAG_OPEN = "".join(FLAG_BRACKETS)
+FLAG_CLOSE = "".join(FLAG_BRACKETS.values())
 
 # "令和４年度" (after NFKC "令和4年度"), "令和元年度", "平成 22 年", "R7", "H29年度".
 # Digits are [0-9], never \d: NFKC has made full-width digits ASCII, and \d would also take
 # the digits of other scripts ("令和٧年度", OCR noise) as a year, an amount or a rate.
-ERA_YEAR = re.compile(r"(?P<era>令和|平成|昭和|(?<![A-Za-z])[RHS](?=\s?[0-9]))\s*(?P<n>[0-9]{1,2}|元)(?![0-9])")
+ERA_YEAR = re.compile(
+    rf"(?P<era>{ERA_NAME}|(?<![A-Za-z])[{ERA_LETTERS}](?=\s?[0-9]))\s*(?P<n>[0-9]{{1,2}}|{FIRST_YEAR})(?![0-9])"
+)
+
+
+def read_era_number(n: str) -> int:
+    """Return the number of an era year as printed: ``元`` (the first year) is 1."""
+    return 1 if n == FIRST_YEAR else int(n)
 
 
 def parse_era_year(text: str) -> int | None:
@@ -24,7 +52,7 @@ def parse_era_year(text: str) -> int | None:
     match = ERA_YEAR.search(text)
     if not match:
         return None
-    n = 1 if match.group("n") == "元" else int(match.group("n"))
+    n = read_era_number(match.group("n"))
     if n == 0:
         return None
     return ERA_BASE[match.group("era")] + n
@@ -34,7 +62,7 @@ def find_era_years(text: str) -> list[tuple[int, int]]:
     """Return (Western year, offset) for every era year in ``text``."""
     out = []
     for match in ERA_YEAR.finditer(text):
-        n = 1 if match.group("n") == "元" else int(match.group("n"))
+        n = read_era_number(match.group("n"))
         if n:
             out.append((ERA_BASE[match.group("era")] + n, match.start()))
     return out
@@ -42,7 +70,8 @@ def find_era_years(text: str) -> list[tuple[int, int]]:
 
 # A printed amount: "236,194", "1,161,055" (full-width digits are half-width by now).
 AMOUNT = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
-UNIT = r"百万円|千円|万円|億円|円"
+# "百万円|千円|万円|億円|円"
+UNIT = join_alternatives(UNIT_FACTORS)
 # "【236,194千円】", "【 56,001千円(内数)】", "【4,347千円/1回】", "【47,711千円/22箇所】"
 BUDGET_BRACKET = re.compile(rf"【\s*(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})\s*(?P<qual>[^】]*?)\s*】")
 
@@ -71,8 +100,8 @@ def make_budget(amount: str, unit: str, qualifier: str | None, text: str) -> Bud
 
 # "<補助率:1/2 >", "<補助率:10/10 > ※4年目以降:1/2", "<補助率:1/2または3/4>"
 RATE_BRACKET = re.compile(
-    r"[<≪《〈]\s*補助率\s*[:：]?\s*(?P<body>[^<>≪≫《》〈〉]*?)\s*[>≫》〉]"
-    r"(?P<tail>\s*※\s*(?P<cond>[^:：※<>]+?)\s*[:：]\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+))?"
+    rf"[{ANGLE_OPEN}]\s*補助率\s*[:：]?\s*(?P<body>[^{ANGLE_OPEN}{ANGLE_CLOSE}]*?)\s*[{ANGLE_CLOSE}]"
+    rf"(?P<tail>\s*{NOTE_MARK}\s*(?P<cond>[^:：{NOTE_MARK}<>]+?)\s*[:：]\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+))?"
 )
 # "【補助率】 3 / 4", "【補助率】 開始から3年間 10/10 4年目以降 1/2"
 RATE_LABEL = re.compile(r"【\s*補助率\s*】\s*(?P<body>[^【]*)")
@@ -119,7 +148,7 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
 
 # A rate stated in prose on a detail page, with the years it applies to on the same line:
 # "事業内容 1～3年目 基準額 1メニュー10,000千円 補助率 10/10", "4年目以降 基準額 …後方支援病床 5,607千円 補助率 1/2"
-BARE_RATE = re.compile(r"(?<![【<≪《〈\[])補助率\s*[:：]?\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
+BARE_RATE = re.compile(rf"(?<![{FLAG_OPEN}\[])補助率\s*[:：]?\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
 RATE_YEARS = re.compile(r"[0-9]+～[0-9]+年目|[0-9]+年目以降|開始から[0-9]+年間")
 # The line of a detail page that states the program's content: "事業内容 (基準額 1メニュー10,000千円 補助率 10/10 …)"
 CONTENT_LINE = re.compile(r"^事業内容")
@@ -149,17 +178,17 @@ def parse_page_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
 
 # Flag words: "新規", "拡充", "一部再掲", "一部新規", "大学提案採択事業"
 FLAG_WORD = re.compile(
-    r"(?:一部)?(?:新規|拡充|再掲|充実|見直し|変更|統合|終了|廃止|縮小|組替|移管|再構築)|[^・]{1,20}採択事業"
+    rf"(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)})|[^{LIST_DOT}]{{1,20}}{ADOPTED_SUFFIX}"
 )
 # "<拡充>", "＜新規・大学提案採択事業＞", "≪一部再掲≫", "【新規】", "《新規》"
-FLAG_BRACKET = re.compile(r"[<≪《〈【]\s*(?P<body>[^<>≪≫《》〈〉【】]+?)\s*[>≫》〉】]")
+FLAG_BRACKET = re.compile(rf"[{FLAG_OPEN}]\s*(?P<body>[^{FLAG_OPEN}{FLAG_CLOSE}]+?)\s*[{FLAG_CLOSE}]")
 # "(再掲※1)", "(一部再掲)"
-FLAG_PAREN = re.compile(r"\(\s*(?P<flag>(?:一部)?再掲)\s*(?P<note>※\s*[0-9]+)?\s*\)")
+FLAG_PAREN = re.compile(rf"\(\s*(?P<flag>(?:{PART_PREFIX})?{REPRINT_FLAG})\s*(?P<note>{NOTE_MARK}\s*[0-9]+)?\s*\)")
 
 
 def split_flags(body: str) -> tuple[str, ...] | None:
     """Return the flags of a bracket body like ``新規・大学提案採択事業``, or None if it is not a flag."""
-    parts = [p.strip() for p in re.split(r"[・,、]", body)]  # "新規・大学提案採択事業"
+    parts = [p.strip() for p in re.split(rf"[{LIST_DOT},、]", body)]  # "新規・大学提案採択事業"
     if parts and all(p and FLAG_WORD.fullmatch(p) for p in parts):
         return tuple(parts)
     return None
@@ -179,7 +208,7 @@ def parse_flags(text: str) -> tuple[str, ...]:
 # "p.2", "P.12"
 PAGE_REF = re.compile(r"\s*(?<![A-Za-z])[pP]\.\s*(?P<n>[0-9]+)")
 # "※1", "※2"
-NOTE_REF = re.compile(r"※\s*(?P<n>[0-9]+)")
+NOTE_REF = re.compile(rf"{NOTE_MARK}\s*(?P<n>[0-9]+)")
 # A parenthetical that names the funding: "(地域医療介護総合確保基金)", "（保健医療政策区市町村包括補助（選択：提案型））"
 FUNDING_WORDS = re.compile(r"補助|基金|交付金|負担金")
 # A parenthetical remark, not funding: "（区市町村在宅療養推進事業で実施）"
@@ -221,7 +250,7 @@ def parse_annotations(text: str) -> Annotations:
     rates, rate_text = parse_rates(s)
     s = RATE_BRACKET.sub(CUT, s)
     s = RATE_LABEL.sub(CUT, s)
-    notes = [f"※{m.group('n')}" for m in NOTE_REF.finditer(s)]
+    notes = [f"{NOTE_MARK}{m.group('n')}" for m in NOTE_REF.finditer(s)]
     s = FLAG_PAREN.sub(CUT, s)
     s = FLAG_BRACKET.sub(lambda m: CUT if split_flags(m.group("body")) else m.group(), s)
     pages = tuple(int(m.group("n")) for m in PAGE_REF.finditer(s))
@@ -255,7 +284,7 @@ def parse_annotations(text: str) -> Annotations:
 def is_annotation_only(text: str) -> bool:
     """Tell whether a line holds annotations and nothing else (a budget or rate line)."""
     ann = parse_annotations(text)
-    if ann.name.strip("・ "):
+    if ann.name.strip(LIST_DOT + " "):
         return False
     return bool(ann.budget or ann.rates or ann.flags or ann.funding_scheme)
 

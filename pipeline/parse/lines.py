@@ -11,15 +11,17 @@ import re
 from ..records import Line, SourceDocument, Span
 from ..text.forms import join_text, to_parse_form
 from ..text.japanese import is_wrapped
+from ..text.vocab import BRACKETS, DINGBAT_NUMBERS, STRUCTURE_MARKS, escape_class
 
 # A line that opens a new structural unit is never a continuation:
 # "■在宅療養研修事業", "○入退院時連携強化研修", "≪例≫病院救急車等…", "- 多職種連携連絡会の運営",
-# "（在宅医療・介護連携推進事業のうち…）", "(1) 訪問看護人材確保事業 【4,347千円/1回】", "#### ■…"
+# "（在宅医療・介護連携推進事業のうち…）", "(1) 訪問看護人材確保事業 【4,347千円/1回】", "#### ■…",
+# "[対象] 区市町村の在宅療養担当職員…", "1 開 会", "1. 地域における教育ステーション事業", "R7：47,711千円／22か所…"
 STRUCTURE_START = re.compile(
-    r"^(?:[■□●○◯◎◆◇▶◀▼▲・※✓【\[<＜≪《〈(（#|\-\u2460-\u24ff\u2776-\u2793]|[0-9]+\s|[0-9]+\.|[A-Za-zＡ-Ｚ][0-9]*[:：])"
+    rf"^(?:[{STRUCTURE_MARKS}#|{DINGBAT_NUMBERS}]|[0-9]+\s|[0-9]+\.|[A-Za-zＡ-Ｚ][0-9]*[:：])"
 )
-# A line that closes a unit is never continued: "…【18,794千円】", "…を実施する。"
-STRUCTURE_END = re.compile(r"[。】>＞≫》〉)）]\s*$")
+# A line that closes a unit is never continued: "…【18,794千円】", "…を実施する。", "…事業)<新規>"
+STRUCTURE_END = re.compile(rf"[。{escape_class(''.join(BRACKETS.values()))}]\s*$")
 # A bracket left open at the end of a line (a PDF box wrapped it): "【56,00",
 # "■在宅療養普及事業（在宅療養体制づくり支援" (parse form: "(" for "（")
 OPEN_BRACKET = {"【": re.compile(r"【[^】]*$"), "(": re.compile(r"\([^()]*$")}

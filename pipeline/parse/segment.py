@@ -23,10 +23,30 @@ from ..records import (
 )
 from ..text.forms import join_text, to_display_form
 from ..text.japanese import is_heading_like
+from ..text.vocab import (
+    ACHIEVEMENT_MARK,
+    BASIS_WORDS,
+    BULLET_MARKS,
+    ERA_NUMBER,
+    EXAMPLE_LABELS,
+    FISCAL_ERA_LETTER,
+    FISCAL_ERA_NAME,
+    ITEM_MARKS,
+    LETTERED_FISCAL_YEAR,
+    LIST_DOT,
+    MD_BULLET_MARK,
+    NAMED_FISCAL_YEAR,
+    NOTE_MARK,
+    POINT_MARKS,
+    PROGRAM_MARK,
+    PROGRAM_MARKS,
+    TARGET_LABELS,
+    THOUSAND_YEN,
+    join_alternatives,
+)
 from .fields import (
     AMOUNT,
     UNIT,
-    find_era_years,
     is_annotation_only,
     parse_annotations,
     parse_era_year,
@@ -36,27 +56,31 @@ from .fields import (
 # "#### ■在宅療養研修事業【17,609千円】 p.9", "## 看取り支援に関する取組"
 MD_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<body>.*)$")
 # The program mark: "■在宅療養研修事業", also the private-use glyph some symbol fonts give.
-PROGRAM_MARK = "■\uf06e\uf0a7"
-PROGRAM_START = re.compile(rf"^[{PROGRAM_MARK}]\s*")
+PROGRAM_START = re.compile(rf"^[{PROGRAM_MARKS}]\s*")
 # Two programs on one line: "■小児等在宅医療推進部会 ■小児等在宅医療推進事業≪再掲≫"
-PROGRAM_SPLIT = re.compile(rf"\s+(?=[{PROGRAM_MARK}])")
+PROGRAM_SPLIT = re.compile(rf"\s+(?=[{PROGRAM_MARKS}])")
 # An inline item after a name: "■広域連携支援 ・東京都地域医療構想調整会議 …"
-INLINE_ITEM = re.compile(r"\s+・")
-BASIS = r"予算額\(案\)|予算案|予算額|当初予算額|補正予算額|予算規模"
+INLINE_ITEM = re.compile(rf"\s+{LIST_DOT}")
+# "予算額\(案\)|当初予算額|補正予算額|予算規模|予算案|予算額"
+BASIS = join_alternatives(BASIS_WORDS)
 # The legend of a one-pager: "【 】：令和４年度 予算案", "【 】：令和７年度 予算額（案）"
 LEGEND = re.compile(rf"^【\s*】\s*[:：]?\s*(?P<year>.+?年度?)\s*(?P<basis>{BASIS})")
 # A column legend over a numbered list: "【R7 予算額/規模】"
-SCALE_LEGEND = re.compile(rf"^【\s*(?P<year>(?:R|H)\s?[0-9]+|(?:令和|平成)(?:[0-9]+|元)年度)\s*(?P<basis>{BASIS})[^】]*】$")
+SCALE_LEGEND = re.compile(
+    rf"^【\s*(?P<year>(?:{FISCAL_ERA_LETTER})\s?[0-9]+|{NAMED_FISCAL_YEAR})\s*(?P<basis>{BASIS})[^】]*】$"
+)
 # A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）"
 BUDGET_LABEL = re.compile(
-    rf"^(?P<year>(?:R|H)[0-9]+|(?:令和|平成)(?:[0-9]+|元)年度)?\s*(?P<basis>{BASIS})\s*:\s*"
+    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?P<basis>{BASIS})\s*:\s*"
     rf"(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})(?P<qual>.*)$"
 )
 # A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円"
-TOTAL = re.compile(rf"総額\s*:?\s*(?P<rest>.*?(?:{AMOUNT})\s*千円.*)$")
-TOTAL_PAIR = re.compile(rf"(?P<year>(?:令和|平成)(?:[0-9]+|元)年度|(?:R|H)[0-9]+)?\s*(?P<amount>{AMOUNT})\s*千円")
+TOTAL = re.compile(rf"総額\s*:?\s*(?P<rest>.*?(?:{AMOUNT})\s*{THOUSAND_YEN}.*)$")
+TOTAL_PAIR = re.compile(
+    rf"(?P<year>{NAMED_FISCAL_YEAR}|{LETTERED_FISCAL_YEAR})?\s*(?P<amount>{AMOUNT})\s*{THOUSAND_YEN}"
+)
 # Achievement heads: "●令和6年度実績（4月～12月）" — "■" lines under them are not programs.
-ACHIEVEMENT = re.compile(r"^●")
+ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}")
 # Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…"
 NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)|(?P<top>[0-9]{1,2}))\s+(?P<rest>\S.*)$")
 # A line of a numbered list of program names: "12. 訪問系介護サービス暑さ対策緊急支援事業",
@@ -65,31 +89,31 @@ LISTED = re.compile(r"^(?P<number>[0-9]{1,2})\.\s*(?P<name>\S.*(?:事業|部会|
 MIN_LISTED = 3
 # An era fiscal year, in a title or over a detail page: "令和6年度第2回 東京都在宅介護・医療協働推進部会 次第",
 # "【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業"
-ERA_FISCAL_YEAR = re.compile(r"(令和|平成)\s*([0-9]+|元)\s*年度\s*")
-TITLE_ERA_PREFIX = re.compile(r"^(令和|平成)\s*([0-9]+|元)\s*年度(第[0-9]+回)?")
+ERA_FISCAL_YEAR = re.compile(rf"(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度\s*")
+TITLE_ERA_PREFIX = re.compile(rf"^(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度(?:第[0-9]+回)?")
 # An era year mentioned anywhere, a range counting once: "令和7年度", "令和6～8年度"
-ERA_MENTION = re.compile(r"(令和|平成)([0-9]+|元)(?:～[0-9]+)?年度")
+ERA_MENTION = re.compile(rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})(?:～[0-9]+)?年度")
 # A Markdown page heading naming a program: "# 在宅療養環境整備支援事業", "# 【新規】小児等在宅医療推進事業"
 PAGE_HEADING = re.compile(r"^#\s+(?P<name>\S.*)$")
 # The heading every detail page opens with: "## 目的" (a second one starts the next, unheaded page)
 PURPOSE_HEADING = re.compile(r"^##\s*目的\s*$")
 # Sub-items: "○入退院時連携強化研修", "◯…"
-CIRCLE_ITEM = re.compile(r"^[○◯]\s*")
-CIRCLE_SPLIT = re.compile(r"\s+(?=[○◯])")
+CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
+CIRCLE_SPLIT = re.compile(rf"\s+(?=[{ITEM_MARKS}])")
 # Examples: "≪例≫病院救急車等…", "＜例＞…", "◀例> 病院救急車等…"
-EXAMPLE = re.compile(r"^(?:≪例≫|<例>|◀例>|《例》|【例】|\(例\)|【取組例】)\s*")
+EXAMPLE = re.compile(rf"^(?:{join_alternatives(EXAMPLE_LABELS)})\s*")
 # Targets: "≪対象≫病院、診療所…", "＜対象＞200床未満の病院"
-TARGET = re.compile(r"^(?:≪対象≫|<対象>|《対象》|【対象】|◀対象>)\s*")
+TARGET = re.compile(rf"^(?:{join_alternatives(TARGET_LABELS)})\s*")
 # Numbered points: "①都民に対する普及啓発 ②医療・介護関係者の実践力の向上"
-POINT = re.compile(r"^[\u2460-\u2473]\s*")
-POINT_SPLIT = re.compile(r"\s+(?=[\u2460-\u2473])")
+POINT = re.compile(rf"^[{POINT_MARKS}]\s*")
+POINT_SPLIT = re.compile(rf"\s+(?=[{POINT_MARKS}])")
 # Markdown bullets: "- 多職種連携連絡会の運営", "  - ＜例＞病院救急車等…", "- ・検討の場の設置…"
-MD_BULLET = re.compile(r"^-\s+")
-BULLET = re.compile(r"^[・◆✓]\s*")
+MD_BULLET = re.compile(rf"^{re.escape(MD_BULLET_MARK)}\s+")
+BULLET = re.compile(rf"^[{BULLET_MARKS}]\s*")
 # Bullets run together on one line, after a space or a closing parenthesis:
 # "・検討の場の設置、連携体制の構築 ・実態調査の実施", "・在宅療養支援窓口(14区市町村)・在宅療養後方支援病床確保事業(7区市町村)"
-BULLET_SPLIT = re.compile(r"(?:\s+|(?<=\)))(?=・)")
-NOTE = re.compile(r"^※")
+BULLET_SPLIT = re.compile(rf"(?:\s+|(?<=\)))(?={LIST_DOT})")
+NOTE = re.compile(rf"^{NOTE_MARK}")
 # A flag that opens a note line: "【拡充】より身近な地域で取組を実施できるように…"
 FLAG_LEAD = re.compile(r"^【(?P<body>[^】]+)】\s*(?P<rest>.+)$")
 # A subsection: "【区市町村への支援】", "【東京都医師会・地区医師会との連携】"
@@ -239,7 +263,7 @@ def split_program_heading(text: str) -> tuple[str, list[str]]:
     """Split a ``■`` heading into its own text and inline items (``■広域連携支援 ・…``)."""
     parts = INLINE_ITEM.split(text, maxsplit=1)
     if len(parts) == 2 and parts[0].strip():
-        return parts[0], [p for p in re.split(r"\s+・", parts[1]) if p.strip()]
+        return parts[0], [p for p in INLINE_ITEM.split(parts[1]) if p.strip()]
     return text, []
 
 
@@ -280,7 +304,7 @@ class Segmenter:
              context: Context | None = None, subsection: str | None = None) -> None:
         self.close()
         self.max_heading_run = max(self.max_heading_run, self.run_before)
-        if self.first_program_line is None and marker == "■":
+        if self.first_program_line is None and marker == PROGRAM_MARK:
             self.first_program_line = line.span.line_start
         self.current = OpenBlock(
             heading=heading,
@@ -504,7 +528,7 @@ class Segmenter:
         for part in PROGRAM_SPLIT.split(text):
             body = PROGRAM_START.sub("", part)
             heading, inline = split_program_heading(body)
-            self.open(heading, line, "■")
+            self.open(heading, line, PROGRAM_MARK)
             if inline:
                 self.add_items("item", inline, line)
 
@@ -634,11 +658,3 @@ def segment_document(lines: tuple[Line, ...], fmt: str) -> Outline:
     """Segment one document's logical lines into an ``Outline``."""
     return Segmenter(lines, fmt).run()
 
-
-def find_era_year_mentions(lines: tuple[Line, ...]) -> Counter:
-    """Count Western years mentioned as era years (for reports)."""
-    counts: Counter[int] = Counter()
-    for line in lines:
-        for year, _ in find_era_years(line.text):
-            counts[year] += 1
-    return counts

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from ..records import Column, ReadFailure, SourceDocument, SourceLine, compute_doc_id
 from ..text.forms import to_parse_form
 from ..text.japanese import is_heading_like
+from ..text.vocab import PROGRAM_GLYPHS, STRUCTURE_MARKS
 
 # Private-use glyphs of symbol fonts (Wingdings) that stand for ordinary marks.
 # U+F06E and U+F0A7 (■) are left as they are: the program mark of text.vocab accepts them.
@@ -45,13 +46,13 @@ SYMBOL_GLYPHS = {
     "\uf075": "◆",  # Wingdings black diamond
     "\uf0d8": "▶",  # Wingdings arrowhead: "▶ 在宅療養患者の増加が見込まれる中…"
 }
-KEPT_PRIVATE_USE = {"\uf06e", "\uf0a7"}
+KEPT_PRIVATE_USE = set(PROGRAM_GLYPHS)
 # A legend key: "【 】：令和８年度 予算額（案）", "【　】:令和4年度 予算案"
 LEGEND_KEY = re.compile(r"^【[\s\u3000]*】\s*[:：]")
 # A bare page number: "3", "- 3 -", "－12－", "3 / 12", "p.3", "P. 12"
 PAGE_NUMBER = re.compile(r"^(?:[-－‐—\s]*[0-9０-９]{1,4}[-－‐—\s]*|[0-9０-９]{1,4}\s*/\s*[0-9０-９]{1,4}|[pP]\.?\s*[0-9０-９]{1,4})$")
 # A line that opens with a mark is content, not a box title: "■在宅療養研修事業", "【区市町村への支援】", "1 開会"
-STRUCTURE_MARK = re.compile(r"^[■□●○◯◎◆◇▶◀▼▲・※✓【\[<＜≪《〈(（\-0-9０-９\u2460-\u24ff\uf06e\uf0a7]")
+STRUCTURE_MARK = re.compile(rf"^[{STRUCTURE_MARKS}0-9０-９{PROGRAM_GLYPHS}]")
 # One kana or kanji: "地"
 JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # An account heading over a budget book's pages: "３款 民生費 37,723,107千円", "１項 社会福祉費",

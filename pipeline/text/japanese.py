@@ -11,6 +11,8 @@ import re
 
 from sudachipy import Dictionary, SplitMode
 
+from .vocab import LIST_DOT
+
 
 @functools.lru_cache(maxsize=1)
 def get_tokenizer():
@@ -76,7 +78,7 @@ def is_wrapped(prev: str, nxt: str) -> bool:
         return False
     if not (JAPANESE.search(prev[-1]) or JAPANESE.search(nxt[0])):
         return False
-    if prev.endswith(("、", ",", "・")):
+    if prev.endswith(("、", ",", LIST_DOT)):
         return True
     left = prev[-WINDOW:]
     boundary = len(left)

@@ -1,0 +1,141 @@
+"""Vocabulary: every word and mark the printed forms are read by, in one place.
+
+Input: nothing (this module imports nothing from the package; records and every stage may
+import it). Output: words, marks and regex pieces: units and their yen factors, eras and
+their base years, budget bases, flag words, bullet, item and program marks, bracket pairs,
+item labels and the marks that open a line of structure.
+
+The other modules build their regexes from these names and spell none of them. Everything
+is in the parse form (``text.forms.to_parse_form``): ``予算額(案)`` for the printed
+``予算額（案）``, ``<例>`` for ``＜例＞``. Mark strings are character-class bodies: they go
+inside ``[...]`` as they are (``rf"^[{ITEM_MARKS}]"``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+
+def join_alternatives(words: Iterable[str]) -> str:
+    """Return a regex alternation of ``words``, escaped, the longest first.
+
+    Longest first, so a word is never cut short by another that begins it:
+    ``予算額(案)`` is tried before ``予算額``.
+    """
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+def escape_class(chars: str) -> str:
+    """Return ``chars`` escaped for use inside a regex character class ``[...]``."""
+    return "".join("\\" + ch if ch in "\\]-[^" else ch for ch in chars)
+
+
+# -- units --------------------------------------------------------------------------
+
+# The units a budget is printed in, with their factor in yen:
+# "【236,194千円】", "予算額：119,141千円", "【0百万円】"
+UNIT_FACTORS = {"円": 1, "千円": 1_000, "万円": 10_000, "百万円": 1_000_000, "億円": 100_000_000}
+# The unit budgets are summed and compared in: "総合事業総額：令和7年度 233,453千円"
+THOUSAND_YEN = "千円"
+
+# -- eras ---------------------------------------------------------------------------
+
+# Each era: its name, the letter it is abbreviated to, and the year before its first
+# (令和元年 is 2019): "令和４年度", "R7", "平成 22 年", "H29年度".
+ERAS = (("令和", "R", 2018), ("平成", "H", 1988), ("昭和", "S", 1925))
+# Name or letter to base year: "令和" → 2018, "R" → 2018.
+ERA_BASE = {key: base for name, letter, base in ERAS for key in (name, letter)}
+# The first year of an era, printed for 1: "令和元年度"
+FIRST_YEAR = "元"
+# The eras the fiscal-year forms are read in (legends, budget labels, titles, totals);
+# an era year in running text is read in every era of ``ERAS``.
+FISCAL_ERAS = ERAS[:2]
+
+# Regex pieces of an era year.
+ERA_NAME = "|".join(name for name, _, _ in ERAS)  # "令和|平成|昭和"
+ERA_LETTERS = "".join(letter for _, letter, _ in ERAS)  # "RHS", a character-class body
+FISCAL_ERA_NAME = "|".join(name for name, _, _ in FISCAL_ERAS)  # "令和|平成"
+FISCAL_ERA_LETTER = "|".join(letter for _, letter, _ in FISCAL_ERAS)  # "R|H"
+# The year number of a fiscal year: "7" of "令和7年度", "元" of "令和元年度"
+ERA_NUMBER = rf"[0-9]+|{FIRST_YEAR}"
+# A fiscal year by era name: "令和7年度", "平成元年度"
+NAMED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})年度"
+# A fiscal year by era letter: "R7", "H29"
+LETTERED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_LETTER})[0-9]+"
+
+# -- budget bases -------------------------------------------------------------------
+
+# What a budget figure is: "【 】：令和４年度 予算案", "【 】：令和７年度 予算額（案）",
+# "R8予算額（案）：557,263千円", "予算額：119,141千円", "【R7 予算額/規模】"
+BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "予算規模")
+
+# -- flags --------------------------------------------------------------------------
+
+# Flag words: "<拡充>", "【新規】", "≪一部再掲≫", "＜新規・大学提案採択事業＞"
+FLAG_WORDS = ("新規", "拡充", "再掲", "充実", "見直し", "変更", "統合", "終了", "廃止", "縮小", "組替", "移管", "再構築")
+# The flag also printed in parentheses: "(再掲※1)", "(一部再掲)"
+REPRINT_FLAG = "再掲"
+# A prefix any flag word may take: "一部再掲", "一部新規"
+PART_PREFIX = "一部"
+# The end of a flag naming how a program was adopted: "＜新規・大学提案採択事業＞"
+ADOPTED_SUFFIX = "採択事業"
+
+# -- marks --------------------------------------------------------------------------
+
+# The program mark: "■在宅療養研修事業"
+PROGRAM_MARK = "■"
+# The private-use glyphs some symbol fonts give for the program mark (kept as printed).
+PROGRAM_GLYPHS = "\uf06e\uf0a7"
+PROGRAM_MARKS = PROGRAM_MARK + PROGRAM_GLYPHS
+# Item marks: "○入退院時連携強化研修", "◯…"
+ITEM_MARKS = "○◯"
+# The middle dot: a bullet at the start of a line ("・検討の場の設置"), a separator inside
+# one ("■広域連携支援 ・東京都地域医療構想調整会議", "＜新規・大学提案採択事業＞").
+LIST_DOT = "・"
+# Bullet marks: "・都民向け講演会の開催 ・看取り研修の実施", "✓「在宅医療推進強化事業」で実施してきた取組を…",
+# and ◆ (a symbol font's diamond)
+BULLET_MARKS = LIST_DOT + "◆✓"
+# The Markdown bullet: "- 多職種連携連絡会の運営"
+MD_BULLET_MARK = "-"
+# The note mark: "※複数メニューを実施している地区医師会もあり", "<補助率:10/10 > ※4年目以降:1/2", "(再掲※1)"
+NOTE_MARK = "※"
+# The mark of an achievement head: "●令和6年度実績（4月～12月）"
+ACHIEVEMENT_MARK = "●"
+# Other shapes that open a line: "▶ 在宅療養患者の増加が見込まれる中…", "◀例> 病院救急車等を活用した…"
+SHAPE_MARKS = "□◎◇▶◀▼▲"
+# Numbered points ①…⑳ (a range): "①都民に対する普及啓発 ②医療・介護関係者の実践力の向上"
+POINT_MARKS = r"\u2460-\u2473"
+# Enclosed alphanumerics (a range): ① to ⑳, ⑴, ⒈, ⒜, Ⓐ, ⓪
+ENCLOSED_MARKS = r"\u2460-\u24ff"
+# Dingbat numbers (a range): ❶ to ❿, ➀ to ➓
+DINGBAT_NUMBERS = r"\u2776-\u2793"
+
+# -- brackets -----------------------------------------------------------------------
+
+# Bracket pairs, opening to closing. "＜＞" and "（）" are kept for text read as printed
+# (the parse form has "<>" and "()").
+BRACKETS = {"【": "】", "＜": "＞", "<": ">", "≪": "≫", "《": "》", "〈": "〉", "(": ")", "（": "）"}
+# The brackets a rate is printed in: "<補助率：1/2 >", "<補助率：10/10 > ※4年目以降：1/2"
+ANGLE_BRACKETS = {"<": ">", "≪": "≫", "《": "》", "〈": "〉"}
+# The brackets a flag is printed in: "<拡充>", "≪一部再掲≫", "【新規】", "《新規》"
+FLAG_BRACKETS = ANGLE_BRACKETS | {"【": "】"}
+
+# -- item labels --------------------------------------------------------------------
+
+# Example labels: "≪例≫病院救急車等…", "＜例＞…", "◀例> 病院救急車等…", "【取組例】…"
+EXAMPLE_LABELS = ("≪例≫", "<例>", "◀例>", "《例》", "【例】", "(例)", "【取組例】")
+# Target labels: "≪対象≫病院、診療所…", "＜対象＞200床未満の病院"
+TARGET_LABELS = ("≪対象≫", "<対象>", "《対象》", "【対象】", "◀対象>")
+
+# -- structure ----------------------------------------------------------------------
+
+# The marks that open a line of structure (never a continuation, never a box title):
+# "■在宅療養研修事業", "○入退院時連携強化研修", "・看取り研修の実施", "※複数メニューを…",
+# "●令和6年度実績", "【区市町村への支援】", "≪例≫病院救急車等…", "(1) 訪問看護人材確保事業",
+# "[対象] 区市町村の在宅療養担当職員…", "- 多職種連携連絡会の運営", "①都民に対する普及啓発".
+# A character-class body.
+STRUCTURE_MARKS = escape_class(
+    PROGRAM_MARK + SHAPE_MARKS + ACHIEVEMENT_MARK + ITEM_MARKS + BULLET_MARKS + NOTE_MARK
+    + "".join(BRACKETS) + "[" + MD_BULLET_MARK
+) + ENCLOSED_MARKS
