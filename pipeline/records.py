@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from .text.vocab import THOUSAND_YEN, UNIT_FACTORS
+from .text.vocab import UNIT_FACTORS
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_TIMEOUT = 120.0
@@ -126,21 +126,27 @@ class Rate:
 
 @dataclass(frozen=True)
 class Budget:
-    """A printed budget figure. ``amount`` is exactly the printed number."""
+    """A printed budget figure: its exact value in yen, the unit it was printed in, and the text.
 
-    amount: int
+    ``【236,194千円】`` is 236,194,000 yen in 千円; ``3億2,000万円`` is 320,000,000 yen in 万円;
+    ``△653`` in a 千円 column is -653,000 yen.
+    """
+
+    yen: int
     unit: str
     text: str
     qualifier: str | None = None
 
     @property
     def thousand_yen(self) -> int | None:
-        return self.amount if self.unit == THOUSAND_YEN else None
+        """The amount in thousands of yen, whenever it is a whole number of thousands."""
+        return self.yen // 1000 if self.yen % 1000 == 0 else None
 
     @property
-    def yen(self) -> int | None:
+    def amount(self) -> int | None:
+        """The amount in the unit it was printed in (236,194 of ``236,194千円``), when whole."""
         factor = UNIT_FACTORS.get(self.unit)
-        return self.amount * factor if factor is not None else None
+        return self.yen // factor if factor and self.yen % factor == 0 else None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from pipeline.parse.fields import (
 )
 from pipeline.read.files import read_text
 from pipeline.text.forms import to_parse_form
+from pipeline.text.vocab import UNIT_FACTORS
 
 # A printed number as it stands in the parse form: ASCII digits, with or without thousands commas.
 PRINTED_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
@@ -99,8 +100,11 @@ def test_budget_is_a_printed_number_with_its_unit(raw):
     assert budget.unit in UNITS
     assert budget.amount in printed_numbers(text), (text, budget)
     assert budget.amount in printed_numbers(budget.text)
+    assert budget.yen == budget.amount * UNIT_FACTORS[budget.unit]  # exact, whatever the unit
     if budget.thousand_yen is not None:
-        assert budget.yen == budget.amount * 1000
+        assert budget.yen == budget.thousand_yen * 1000
+    else:
+        assert budget.yen % 1000 != 0
 
 
 @given(noisy_text)

@@ -29,7 +29,6 @@ def test_budget(text, expected):
     else:
         assert budget is not None
         got = {
-            "amount": budget.amount,
             "unit": budget.unit,
             "qualifier": budget.qualifier,
             "thousand_yen": budget.thousand_yen,

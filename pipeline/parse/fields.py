@@ -24,8 +24,11 @@ from ..text.vocab import (
     PART_PREFIX,
     REPRINT_FLAG,
     UNIT_FACTORS,
+    YEN,
     join_alternatives,
 )
+from .money import AMOUNT as MONEY
+from .money import compute_yen, read_amount
 
 # The brackets of rates and flags as character-class bodies: "<≪《〈" / ">≫》〉" (a rate:
 # "<補助率:1/2 >"), and with "【" / "】" (a flag: "<拡充>", "【新規】").
@@ -72,30 +75,35 @@ def find_era_years(text: str) -> list[tuple[int, int]]:
 AMOUNT = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
 # "百万円|千円|万円|億円|円"
 UNIT = join_alternatives(UNIT_FACTORS)
-# "【236,194千円】", "【 56,001千円(内数)】", "【4,347千円/1回】", "【47,711千円/22箇所】"
-BUDGET_BRACKET = re.compile(rf"【\s*(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})\s*(?P<qual>[^】]*?)\s*】")
+# "【236,194千円】", "【 56,001千円(内数)】", "【4,347千円/1回】", "【47,711千円/22箇所】", "【2,600万円】",
+# "【3億2,000万円】", "【△1,200千円】"
+BUDGET_BRACKET = re.compile(rf"【\s*(?P<money>{MONEY.pattern})\s*(?P<qual>[^】]*?)\s*】")
 
 
 def parse_budget(text: str) -> Budget | None:
     """Return the first bracketed budget in ``text``, exactly as printed, or None."""
-    match = BUDGET_BRACKET.search(text)
-    if not match:
+    for match in BUDGET_BRACKET.finditer(text):
+        amount = read_amount(match.group("money"))
+        if amount is not None and amount.fiscal_year is None:
+            return build_budget(amount.yen, amount.unit, match.group("qual"), match.group())
+    return None
+
+
+def make_budget(amount: str, unit: str, qualifier: str | None, text: str) -> Budget | None:
+    """Build a ``Budget`` from a printed number and unit (``119,141``, ``千円``); None if not whole yen."""
+    value = compute_yen(amount + unit.removesuffix(YEN))
+    if value is None:
         return None
-    return make_budget(match.group("amount"), match.group("unit"), match.group("qual"), match.group())
+    return build_budget(value[0], unit, qualifier, text)
 
 
-def make_budget(amount: str, unit: str, qualifier: str | None, text: str) -> Budget:
-    """Build a ``Budget`` from its printed parts; ``(内数)`` gives the qualifier ``内数``."""
+def build_budget(yen: int, unit: str, qualifier: str | None, text: str) -> Budget:
+    """Build a ``Budget``; ``(内数)`` gives the qualifier ``内数``."""
     qual = (qualifier or "").strip()
     inner = re.fullmatch(r"\((.*)\)", qual)  # "(内数)" of "【56,001千円(内数)】"
     if inner:
         qual = inner.group(1).strip()
-    return Budget(
-        amount=int(amount.replace(",", "")),
-        unit=unit,
-        text=to_display_form(text),
-        qualifier=to_display_form(qual) or None,
-    )
+    return Budget(yen=yen, unit=unit, text=to_display_form(text), qualifier=to_display_form(qual) or None)
 
 
 # "<補助率:1/2 >", "<補助率:10/10 > ※4年目以降:1/2", "<補助率:1/2または3/4>"

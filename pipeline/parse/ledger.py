@@ -24,7 +24,9 @@ from dataclasses import dataclass, field, replace
 
 from ..records import Budget, Context, ItemBlock, Line, Outline, ProgramBlock
 from ..text.forms import join_text, to_display_form
+from ..text.vocab import NEGATIVE_MARKS, YEN
 from .fields import AMOUNT
+from .money import compute_yen
 
 # A ledger row: a code (three digits, a number or ○), a name, perhaps a count, perhaps an amount:
 # "001 社会福祉管理事業費\t6,327", "1 民生委員等活動（保健福祉政策部）\t111,543",
@@ -142,8 +144,10 @@ def make_budget(amount: str, unit: str | None) -> Budget | None:
     """Return the budget of a ledger amount in the book's unit, or None when the unit is not stated."""
     if unit is None:
         return None
-    value = int(amount.replace(",", "").replace("△", ""))
-    return Budget(-value if amount.startswith("△") else value, unit, amount)
+    value = compute_yen(amount.lstrip(NEGATIVE_MARKS) + unit.removesuffix(YEN))
+    if value is None:
+        return None
+    return Budget(-value[0] if amount[:1] in NEGATIVE_MARKS else value[0], unit, amount)
 
 
 def is_wrapped_below(line: Line, above: Line | None) -> bool:

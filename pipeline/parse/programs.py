@@ -49,6 +49,8 @@ def read_budget_label(text: str) -> tuple[Budget, str, int | None] | None:
         return None
     budget = make_budget(match.group("amount"), match.group("unit"), match.group("qual"),
                          match.group("basis") + ":" + match.group("amount") + match.group("unit"))
+    if budget is None:
+        return None
     year = parse_era_year(match.group("year")) if match.group("year") else None
     return budget, to_display_form(match.group("basis")), year
 

@@ -139,3 +139,15 @@ STRUCTURE_MARKS = escape_class(
     PROGRAM_MARK + SHAPE_MARKS + ACHIEVEMENT_MARK + ITEM_MARKS + BULLET_MARKS + NOTE_MARK
     + "".join(BRACKETS) + "[" + MD_BULLET_MARK
 ) + ENCLOSED_MARKS
+
+# -- money --------------------------------------------------------------------------
+
+# The yen sign word every amount ends in: "236,194千円", "980,000円"
+YEN = "円"
+# The multipliers of a compound amount: "5兆450億円", "3億2,000万円", "【0百万円】", "236,194千円"
+MULTIPLIERS = {"兆": 10**12, "億": 10**8, "百万": 10**6, "万": 10**4, "千": 10**3}
+# The marks of a negative amount: "△1,200千円", "▲653"
+NEGATIVE_MARKS = "△▲"
+# Circled numbers that stand for an era year before an amount: "⑤3億円（④4億円）" (令和5年度, 令和4年度).
+# Character-class body: ① to ⑳, ㉑ to ㉟, ㊱ to ㊿.
+CIRCLED_ERA_MARKS = r"\u2460-\u2473\u3251-\u325f\u32b1-\u32bf"

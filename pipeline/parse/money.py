@@ -1,0 +1,91 @@
+"""Money: printed amounts to exact yen.
+
+Input: parse-form text (``text.forms.to_parse_form``): ``236,194千円``, ``3億2,000万円``,
+``5億8,822万1千円``, ``109億614万円``, ``0.3億円``, ``△1,200千円``, ``⑤3億円``.
+Output: ``Amount`` records: the exact value in yen, the unit printed last, the text as
+printed and where it stands, and the fiscal year a circled era number before it names
+(``⑤`` is 令和5年度). Nothing is rounded: a form that is not a whole number of yen
+(``0.00001千円``) is not an amount.
+
+The circled number is read from the parse form, which keeps enclosed characters as printed:
+NFKC alone would turn ``⑤3億円`` into ``53億円``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from ..text.vocab import CIRCLED_ERA_MARKS, ERA_BASE, MULTIPLIERS, NEGATIVE_MARKS, YEN, join_alternatives
+
+# A number as printed: "236,194", "1,161,055", "0.3", "614"
+NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+# One part of a compound amount: "3億", "2,000万", "1千", "5兆"
+PART = rf"(?:{NUMBER})(?:{join_alternatives(MULTIPLIERS)})"
+# An amount: "236,194千円", "3億2,000万円", "5億8,822万1千円", "0.3億円", "980,000円", "△1,200千円", "④4億円"
+AMOUNT = re.compile(
+    rf"(?P<era>[{CIRCLED_ERA_MARKS}])?\s*(?P<sign>[{NEGATIVE_MARKS}])?\s*"
+    rf"(?P<body>(?:{PART})+(?:{NUMBER})?|{NUMBER})\s*{YEN}"
+)
+PART_SPLIT = re.compile(rf"(?P<number>{NUMBER})(?P<word>{join_alternatives(MULTIPLIERS)})?")
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One printed amount: exact yen, the unit it ends in (``千円``, ``万円``, ``円``), where it stands."""
+
+    yen: int
+    unit: str
+    text: str
+    start: int
+    end: int
+    fiscal_year: int | None = None
+
+
+def read_circled_era(mark: str | None, era: str = "令和") -> int | None:
+    """Return the fiscal year a circled era number names: ``⑤`` → 2023 (令和5年度)."""
+    if not mark:
+        return None
+    return ERA_BASE[era] + int(unicodedata.numeric(mark))
+
+
+def compute_yen(body: str) -> tuple[int, str] | None:
+    """Return the exact yen of an amount's body (``3億2,000万``) and the unit it ends in, or None."""
+    total = Decimal(0)
+    unit = YEN
+    for part in PART_SPLIT.finditer(body):
+        try:
+            number = Decimal(part["number"].replace(",", ""))
+        except InvalidOperation:  # pragma: no cover - the pattern only passes digits
+            return None
+        word = part["word"] or ""
+        total += number * MULTIPLIERS.get(word, 1)
+        unit = word + YEN
+    if total != total.to_integral_value():
+        return None
+    return int(total), unit
+
+
+def find_amounts(text: str, era: str = "令和") -> list[Amount]:
+    """Return every amount printed in ``text``, in order."""
+    found = []
+    for m in AMOUNT.finditer(text):
+        value = compute_yen(m["body"])
+        if value is None:
+            continue
+        yen, unit = value
+        if m["sign"]:
+            yen = -yen
+        start = m.start("sign") if m["sign"] else m.start("body")
+        found.append(Amount(yen, unit, text[start:m.end()], start, m.end(), read_circled_era(m["era"], era)))
+    return found
+
+
+def read_amount(text: str, era: str = "令和") -> Amount | None:
+    """Return the amount ``text`` holds, when it holds exactly one and nothing else of note."""
+    found = find_amounts(text, era)
+    if len(found) != 1:
+        return None
+    return found[0]
