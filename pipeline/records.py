@@ -230,7 +230,7 @@ class Outline:
     context: Context
     reading_order: str
     blocks: tuple[ProgramBlock, ...]
-    totals: tuple[tuple[int, int, str, int], ...] = ()
+    totals: tuple[tuple[int, int, str, tuple[int, ...]], ...] = ()  # stated, line, text, block indices
     warnings: tuple[str, ...] = ()
     listed: tuple[ListedName, ...] = ()
     detail_pages: tuple[DetailPage, ...] = ()
