@@ -33,7 +33,7 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
         totals = check_totals(outline, by_block)
         programs, listed_warnings = add_listed_programs(doc.doc_id, outline, programs)
         programs = attach_page_rates(programs, outline)
-    except Exception as exc:  # a parser bug must cost one document, not the run
+    except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, not the run
         return DocumentResult(
             doc.source, doc.format, doc.doc_id, doc.size, doc.encoding, "parse_error",
             f"{type(exc).__name__}: {exc}", n_lines=len(doc.lines),

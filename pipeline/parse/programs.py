@@ -234,7 +234,7 @@ def attach_page_rates(programs: tuple[Program, ...], outline: Outline) -> tuple[
         span = None
         for line in found[0].lines:
             line_rates, text = parse_page_rates(line.text)
-            if line_rates:
+            if line_rates and text is not None:  # rates always come with the text they were read from
                 rates.extend(r for r in line_rates if r not in rates)
                 texts.append(text)
                 span = line.span if span is None else span.merge(line.span)

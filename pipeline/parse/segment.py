@@ -3,12 +3,19 @@
 Input: ``Line`` records of one document (``parse.lines.build_lines``) and its format.
 Output: an ``Outline``: title, fiscal-year context, reading order and ``ProgramBlock``s,
 each with its heading, annotation lines, description lines and sub-items.
+
+The walk is a state and an ordered list of rules, as in markdown-it's block parser:
+``SegmentState`` holds what the walk knows at a line (the open block, the headings and
+context in force, the numbered list being read); each rule of ``RULES`` tries one form of
+line and says whether it took the line; the first rule that takes it wins, and
+``read_prose`` takes whatever is left. ``RULES`` lists every form; a new form is a new rule.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..records import (
@@ -61,7 +68,7 @@ PROGRAM_START = re.compile(rf"^[{PROGRAM_MARKS}]\s*")
 PROGRAM_SPLIT = re.compile(rf"\s+(?=[{PROGRAM_MARKS}])")
 # An inline item after a name: "■広域連携支援 ・東京都地域医療構想調整会議 …"
 INLINE_ITEM = re.compile(rf"\s+{LIST_DOT}")
-# "予算額\(案\)|当初予算額|補正予算額|予算規模|予算案|予算額"
+# A budget basis: "予算案" of "【 】：令和４年度 予算案", "予算額（案）" of "R8予算額（案）：557,263千円（事業全体）"
 BASIS = join_alternatives(BASIS_WORDS)
 # The legend of a one-pager: "【 】：令和４年度 予算案", "【 】：令和７年度 予算額（案）"
 LEGEND = re.compile(rf"^【\s*】\s*[:：]?\s*(?P<year>.+?年度?)\s*(?P<basis>{BASIS})")
@@ -76,6 +83,7 @@ BUDGET_LABEL = re.compile(
 )
 # A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円"
 TOTAL = re.compile(rf"総額\s*:?\s*(?P<rest>.*?(?:{AMOUNT})\s*{THOUSAND_YEN}.*)$")
+# A year and its amount in a total: "令和7年度 233,453千円"
 TOTAL_PAIR = re.compile(
     rf"(?P<year>{NAMED_FISCAL_YEAR}|{LETTERED_FISCAL_YEAR})?\s*(?P<amount>{AMOUNT})\s*{THOUSAND_YEN}"
 )
@@ -109,10 +117,12 @@ POINT = re.compile(rf"^[{POINT_MARKS}]\s*")
 POINT_SPLIT = re.compile(rf"\s+(?=[{POINT_MARKS}])")
 # Markdown bullets: "- 多職種連携連絡会の運営", "  - ＜例＞病院救急車等…", "- ・検討の場の設置…"
 MD_BULLET = re.compile(rf"^{re.escape(MD_BULLET_MARK)}\s+")
+# Bullets: "・都民向け講演会の開催 ・看取り研修の実施", "✓「在宅医療推進強化事業」で実施してきた取組を…"
 BULLET = re.compile(rf"^[{BULLET_MARKS}]\s*")
 # Bullets run together on one line, after a space or a closing parenthesis:
 # "・検討の場の設置、連携体制の構築 ・実態調査の実施", "・在宅療養支援窓口(14区市町村)・在宅療養後方支援病床確保事業(7区市町村)"
 BULLET_SPLIT = re.compile(rf"(?:\s+|(?<=\)))(?={LIST_DOT})")
+# A note: "※複数メニューを実施している地区医師会もあり"
 NOTE = re.compile(rf"^{NOTE_MARK}")
 # A flag that opens a note line: "【拡充】より身近な地域で取組を実施できるように…"
 FLAG_LEAD = re.compile(r"^【(?P<body>[^】]+)】\s*(?P<rest>.+)$")
@@ -267,42 +277,64 @@ def split_program_heading(text: str) -> tuple[str, list[str]]:
     return text, []
 
 
-class Segmenter:
-    """Walks a document's logical lines once and collects program blocks."""
+@dataclass
+class SegmentState:
+    """What the walk knows when it reaches a line: the open block, the headings in force,
+    the fiscal-year context, the numbered list being read and the counts behind the
+    reading-order check. The rules read and change it; ``open_block`` and ``close_block``
+    keep ``blocks`` and ``current`` in step."""
 
-    def __init__(self, lines: tuple[Line, ...], fmt: str):
-        self.lines = lines
-        self.fmt = fmt
-        self.doc_context, self.warnings = find_document_context(lines)
-        self.title, self.title_line = find_title(lines)
-        self.blocks: list[ProgramBlock] = []
-        self.current: OpenBlock | None = None
-        self.section: str | None = None
-        self.subsection: str | None = None
-        self.section_line: int | None = None  # the heading lines the two were read from
-        self.subsection_line: int | None = None
-        self.context: Context | None = None
-        self.achievements = False
-        self.numbered_block: list[int] | None = None
-        self.numbered_top = 0
-        self.group: str | None = None
-        self.group_line: int | None = None
-        self.totals: list[tuple[int, int, str, tuple[int, ...]]] = []
-        self.heading_run = 0
-        self.run_before = 0
-        self.max_heading_run = 0
-        self.first_program_line: int | None = None
-        self.legend_line: int | None = None
+    fmt: str
+    doc_context: Context
+    warnings: list[str]
+    title: str | None
+    title_line: int | None
+    # Program blocks: those finished and the one still taking lines.
+    blocks: list[ProgramBlock] = field(default_factory=list)
+    current: OpenBlock | None = None
+    # The headings in force and the lines they were read from.
+    section: str | None = None
+    section_line: int | None = None
+    subsection: str | None = None
+    subsection_line: int | None = None
+    # The legend in force (``【 】：令和４年度 予算案``), when there is one.
+    context: Context | None = None
+    # Under an achievement head (``●令和6年度実績…``): an unbudgeted ``■`` line is no program.
+    achievements: bool = False
+    # A numbered budget list being read: the indices of its blocks, its last top number, and
+    # the group heading (``1 …`` over ``(1) …``) its sub-numbered programs take as subsection.
+    numbered_block: list[int] | None = None
+    numbered_top: int = 0
+    group: str | None = None
+    group_line: int | None = None
+    # Stated totals: (amount, line, raw text, indices of the blocks they cover).
+    totals: list[tuple[int, int, str, tuple[int, ...]]] = field(default_factory=list)
+    # Headings in a row: the current run, the run before the last line, the longest run that
+    # led to a program; and the lines of the first ``■`` program and of the legend.
+    heading_run: int = 0
+    run_before: int = 0
+    max_heading_run: int = 0
+    first_program_line: int | None = None
+    legend_line: int | None = None
+
+    @classmethod
+    def start(cls, lines: tuple[Line, ...], fmt: str) -> SegmentState:
+        """Return the state before the first line: the document's context, warnings and title."""
+        doc_context, warnings = find_document_context(lines)
+        title, title_line = find_title(lines)
+        return cls(fmt, doc_context, warnings, title, title_line)
 
     # -- block bookkeeping -------------------------------------------------
-    def close(self) -> None:
+    def close_block(self) -> None:
+        """Finish the open block, if any."""
         if self.current is not None:
             self.blocks.append(self.current.freeze())
             self.current = None
 
-    def open(self, heading: str, line: Line, marker: str, numbering: str | None = None,
-             context: Context | None = None, subsection: str | None = None) -> None:
-        self.close()
+    def open_block(self, heading: str, line: Line, marker: str, numbering: str | None = None,
+                   context: Context | None = None, subsection: str | None = None) -> None:
+        """Close the open block and open a program block headed by ``heading``."""
+        self.close_block()
         self.max_heading_run = max(self.max_heading_run, self.run_before)
         if self.first_program_line is None and marker == PROGRAM_MARK:
             self.first_program_line = line.span.line_start
@@ -322,6 +354,7 @@ class Segmenter:
             self.numbered_block.append(len(self.blocks))
 
     def add_items(self, kind: str, texts: list[str], line: Line) -> None:
+        """Add a line's sub-items to the open block (a bullet under an example joins it)."""
         block = self.current
         assert block is not None
         top = [i for i, it in enumerate(block.items) if it.parent is None and it.kind == "item"]
@@ -334,13 +367,13 @@ class Segmenter:
                     item_kind, parent = prev.kind, prev.parent
                 else:
                     item_kind = "item"
-            if item_kind in {"example", "target"} or line.indented:
-                if top and parent is None:
-                    parent = top[-1]
+            if (item_kind in {"example", "target"} or line.indented) and top and parent is None:
+                parent = top[-1]
             block.items.append(ItemBlock(item_kind, text.strip(), line.raw, line.span, parent))
         block.last_item_line_count = len(texts)
 
     def add_prose(self, line: Line) -> None:
+        """Add a prose line to the open block: it continues an example, details a lone item, or describes."""
         block = self.current
         assert block is not None
         if block.items and block.items[-1].kind in {"example", "target"} and not line.blank_before:
@@ -354,238 +387,15 @@ class Segmenter:
             block.description.append(line)
 
     def end_numbered_block(self) -> None:
+        """Stop reading a numbered budget list."""
         self.numbered_block = None
         self.numbered_top = 0
         self.group = None
 
-    # -- the walk ----------------------------------------------------------
-    def run(self) -> Outline:
-        lines = self.lines
-        for index, line in enumerate(lines):
-            nxt = lines[index + 1] if index + 1 < len(lines) else None
-            self.step(line, nxt)
-        self.close()
-        reading_order = "coherent"
-        if self.legend_line and self.first_program_line and self.first_program_line < self.legend_line:
-            reading_order = "scrambled"
-            self.warnings.append(
-                f"reading order lost: program on line {self.first_program_line} comes before the "
-                f"legend on line {self.legend_line}; sections left empty"
-            )
-        elif self.max_heading_run >= 4:
-            reading_order = "scrambled"
-            self.warnings.append(
-                f"reading order lost: {self.max_heading_run} headings in a row with nothing between; "
-                "sections left empty"
-            )
-        blocks = tuple(self.blocks)
-        if reading_order == "scrambled":
-            blocks = tuple(replace(b, section=None, subsection=None, section_line=None, subsection_line=None,
-                                   context=self.doc_context) for b in blocks)
-        return Outline(
-            title=self.title,
-            title_line=self.title_line,
-            context=self.doc_context,
-            reading_order=reading_order,
-            blocks=blocks,
-            totals=tuple(self.totals),
-            warnings=tuple(self.warnings),
-            listed=find_program_lists(self.lines),
-            detail_pages=find_detail_pages(self.lines) if self.fmt == "markdown" else (),
-        )
-
     def note_heading(self, is_heading: bool) -> None:
-        """Count headings in a row; ``open`` keeps the longest run that led to a program."""
+        """Count headings in a row; ``open_block`` keeps the longest run that led to a program."""
         self.run_before = self.heading_run
         self.heading_run = self.heading_run + 1 if is_heading else 0
-
-    def step(self, line: Line, nxt: Line | None) -> None:
-        text = line.text
-        start = line.span.line_start
-
-        if start == self.title_line:
-            self.close()
-            self.note_heading(True)
-            return
-
-        md = MD_HEADING.match(text)
-        if md:
-            body = md.group("body").strip()
-            if PROGRAM_START.match(body):
-                self.note_heading(False)
-                self.achievements = False
-                self.open_programs(body, line)
-                return
-            self.close()
-            self.end_numbered_block()
-            self.achievements = False
-            self.note_heading(True)
-            bracket = BRACKET_ONLY.match(body)
-            level = len(md.group("level"))
-            if bracket and not split_flags(bracket.group("body")):
-                self.subsection, self.subsection_line = to_display_form(bracket.group("body")), start
-            elif level <= 2:
-                self.section, self.section_line = to_display_form(body), start
-                self.subsection = None
-            return
-
-        legend = parse_legend(text, start)
-        if legend:
-            self.close()
-            self.heading_run = 1
-            self.achievements = False
-            if legend.source == "legend":
-                self.legend_line = self.legend_line or start
-                self.section = None
-                self.subsection = None
-                self.end_numbered_block()
-            else:
-                self.numbered_block = []
-                self.numbered_top = 0
-            self.context = legend
-            return
-
-        total = TOTAL.search(text)
-        if total and self.numbered_block is not None:
-            self.close()
-            self.record_total(line)
-            self.end_numbered_block()
-            self.note_heading(False)
-            return
-
-        if ACHIEVEMENT.match(text):
-            self.close()
-            self.achievements = True
-            self.note_heading(False)
-            return
-
-        if PROGRAM_START.match(text) and not line.indented:
-            budget_printed = parse_annotations(text).budget is not None
-            self.note_heading(False)
-            if not self.achievements or budget_printed:
-                self.open_programs(text, line)
-            else:
-                self.close()
-            return
-
-        numbered = NUMBERED.match(text)
-        if numbered and not line.indented and self.open_numbered(numbered, line, nxt):
-            self.note_heading(False)
-            return
-
-        label = BUDGET_LABEL.match(text)
-        if label and self.current is not None and self.current.budget_line is None and self.current.marker == "heading":
-            self.current.budget_line = line
-            self.current.annotation_lines.append(line)
-            self.note_heading(False)
-            return
-
-        bracket = BRACKET_ONLY.match(text)
-        if bracket and not split_flags(bracket.group("body")) and not is_annotation_only(text):
-            self.close()
-            self.subsection, self.subsection_line = to_display_form(bracket.group("body")), start
-            self.note_heading(True)
-            return
-
-        if self.current is not None and not self.current.description and not self.current.items:
-            if is_annotation_only(text):
-                self.current.annotation_lines.append(line)
-                self.note_heading(False)
-                return
-
-        if nxt is not None and BUDGET_LABEL.match(nxt.text) and self.is_labelled_heading(line):
-            self.note_heading(False)
-            self.open_labelled(line)
-            return
-
-        item = classify_item(text)
-        if item is not None:
-            self.note_heading(False)
-            if self.current is not None:
-                self.add_items(item[0], item[1], line)
-            return
-
-        if self.is_unmarked_program(line, nxt):
-            self.note_heading(False)
-            self.open(text, line, "unmarked")
-            return
-
-        if is_section_heading(line, self.fmt):
-            self.close()
-            self.note_heading(True)
-            if self.numbered_block is None:
-                self.section, self.section_line = to_display_form(text), start
-                self.subsection = None
-            return
-
-        self.note_heading(False)
-        if self.current is not None:
-            self.add_prose(line)
-
-    # -- program openings --------------------------------------------------
-    def open_programs(self, text: str, line: Line) -> None:
-        """Open one block per ``■`` on the line."""
-        for part in PROGRAM_SPLIT.split(text):
-            body = PROGRAM_START.sub("", part)
-            heading, inline = split_program_heading(body)
-            self.open(heading, line, PROGRAM_MARK)
-            if inline:
-                self.add_items("item", inline, line)
-
-    def open_numbered(self, match: re.Match, line: Line, nxt: Line | None) -> bool:
-        """Open a numbered program when it prints a budget or sits in a numbered budget list."""
-        rest = match.group("rest")
-        has_budget = parse_annotations(rest).budget is not None
-        next_budget = nxt is not None and is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
-        if self.numbered_block is None and not (has_budget or next_budget):
-            return False
-        if match.group("top"):
-            number = int(match.group("top"))
-            if self.numbered_block is not None and number <= self.numbered_top:
-                self.close()
-                self.end_numbered_block()
-                return False
-            self.numbered_top = number
-            self.group = None
-            child = nxt is not None and NUMBERED.match(nxt.text) and NUMBERED.match(nxt.text).group("sub")
-            if not has_budget and not next_budget and child:
-                self.close()
-                self.group, self.group_line = to_display_form(rest), line.span.line_start
-                return True
-            self.open(rest, line, "number", numbering=match.group("top"), subsection=None)
-            if self.current is not None:
-                self.current.subsection = None
-            return True
-        self.open(rest, line, "number", numbering=f"({match.group('sub')})", subsection=self.group)
-        return True
-
-    def is_unmarked_program(self, line: Line, nxt: Line | None) -> bool:
-        """A heading-like line whose next line holds only its funding or rate (002's
-        ``在宅人工呼吸器使用者療養支援事業`` followed by ``（保健医療政策…）＜補助率：1/2＞``)."""
-        if nxt is None or line.indented or not is_heading_like(line.text):
-            return False
-        if not is_annotation_only(nxt.text):
-            return False
-        ann = parse_annotations(nxt.text)
-        return bool(ann.funding_scheme or ann.rates)
-
-    def is_labelled_heading(self, line: Line) -> bool:
-        """A detail-page heading whose next line is a budget label:
-        ``【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業``."""
-        if line.indented or self.fmt == "markdown":
-            return False
-        ann = parse_annotations(ERA_FISCAL_YEAR.sub(" ", line.text))
-        return bool(ann.name) and is_heading_like(ann.name, max_chars=40)
-
-    def open_labelled(self, line: Line) -> None:
-        """Open a program from a detail-page heading followed by ``予算額：…千円``."""
-        year = parse_era_year(line.text)
-        context = Context(year, None, "heading", line.span.line_start) if year else None
-        heading = ERA_FISCAL_YEAR.sub("", line.text).strip()
-        self.open(heading, line, "heading", context=context)
-        assert self.current is not None
-        self.current.section = None  # a detail page stands alone: its section is not known
-        self.current.subsection = None
 
     def record_total(self, line: Line) -> None:
         """Remember a stated total and which numbered programs it covers."""
@@ -597,6 +407,356 @@ class Segmenter:
             return
         self.totals.append((int(chosen.replace(",", "")), line.span.line_start, line.raw,
                             tuple(self.numbered_block or ())))
+
+
+# -- program openings --------------------------------------------------------
+
+
+def open_programs(state: SegmentState, text: str, line: Line) -> None:
+    """Open one block per ``■`` on the line, each with its inline items."""
+    for part in PROGRAM_SPLIT.split(text):
+        body = PROGRAM_START.sub("", part)
+        heading, inline = split_program_heading(body)
+        state.open_block(heading, line, PROGRAM_MARK)
+        if inline:
+            state.add_items("item", inline, line)
+
+
+def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Line | None) -> bool:
+    """Open a numbered program when it prints a budget or sits in a numbered budget list.
+
+    A top number that does not count up ends the list (and the line is left to later rules);
+    a top-numbered line without a budget whose next line is sub-numbered is the group heading
+    of the sub-numbered programs.
+    """
+    rest = match.group("rest")
+    has_budget = parse_annotations(rest).budget is not None
+    next_budget = nxt is not None and is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
+    if state.numbered_block is None and not (has_budget or next_budget):
+        return False
+    if match.group("top"):
+        number = int(match.group("top"))
+        if state.numbered_block is not None and number <= state.numbered_top:
+            state.close_block()
+            state.end_numbered_block()
+            return False
+        state.numbered_top = number
+        state.group = None
+        child = NUMBERED.match(nxt.text) if nxt is not None else None
+        if not has_budget and not next_budget and child is not None and child.group("sub"):
+            state.close_block()
+            state.group, state.group_line = to_display_form(rest), line.span.line_start
+            return True
+        state.open_block(rest, line, "number", numbering=match.group("top"), subsection=None)
+        if state.current is not None:
+            state.current.subsection = None
+        return True
+    state.open_block(rest, line, "number", numbering=f"({match.group('sub')})", subsection=state.group)
+    return True
+
+
+def is_unmarked_program(line: Line, nxt: Line | None) -> bool:
+    """A heading-like line whose next line holds only its funding or rate (002's
+    ``在宅人工呼吸器使用者療養支援事業`` followed by ``（保健医療政策…）＜補助率：1/2＞``)."""
+    if nxt is None or line.indented or not is_heading_like(line.text):
+        return False
+    if not is_annotation_only(nxt.text):
+        return False
+    ann = parse_annotations(nxt.text)
+    return bool(ann.funding_scheme or ann.rates)
+
+
+def is_labelled_heading(line: Line, fmt: str) -> bool:
+    """A detail-page heading whose next line is a budget label:
+    ``【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業``."""
+    if line.indented or fmt == "markdown":
+        return False
+    ann = parse_annotations(ERA_FISCAL_YEAR.sub(" ", line.text))
+    return bool(ann.name) and is_heading_like(ann.name, max_chars=40)
+
+
+def open_labelled(state: SegmentState, line: Line) -> None:
+    """Open a program from a detail-page heading followed by ``予算額：…千円``."""
+    year = parse_era_year(line.text)
+    context = Context(year, None, "heading", line.span.line_start) if year else None
+    heading = ERA_FISCAL_YEAR.sub("", line.text).strip()
+    state.open_block(heading, line, "heading", context=context)
+    assert state.current is not None
+    state.current.section = None  # a detail page stands alone: its section is not known
+    state.current.subsection = None
+
+
+# -- the rules ---------------------------------------------------------------
+# Each rule tries one form of line. It returns True when it took the line (no later rule
+# sees it) and False when the line is not of its form. The walk tries them in ``RULES``
+# order; ``read_prose`` takes whatever is left.
+
+
+def skip_title(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """The document title, 「令和４年度 在宅療養推進に向けた都の取組」: closes the open block
+    and counts as a heading; it is no section."""
+    if line.span.line_start != state.title_line:
+        return False
+    state.close_block()
+    state.note_heading(True)
+    return True
+
+
+def open_markdown_programs(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A Markdown heading of programs, 「#### ■在宅医等相互支援体制構築事業【7,800千円】 p.5」:
+    one block per ``■``, and the end of any achievement head."""
+    md = MD_HEADING.match(line.text)
+    if not md:
+        return False
+    body = md.group("body").strip()
+    if not PROGRAM_START.match(body):
+        return False
+    state.note_heading(False)
+    state.achievements = False
+    open_programs(state, body, line)
+    return True
+
+
+def read_markdown_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """Any other Markdown heading, 「### 【区市町村への支援】」: a bracketed one is the
+    subsection, one of level 1 or 2 the section; each closes the open block and ends a
+    numbered list and an achievement head."""
+    md = MD_HEADING.match(line.text)
+    if not md:
+        return False
+    body = md.group("body").strip()
+    start = line.span.line_start
+    state.close_block()
+    state.end_numbered_block()
+    state.achievements = False
+    state.note_heading(True)
+    bracket = BRACKET_ONLY.match(body)
+    level = len(md.group("level"))
+    if bracket and not split_flags(bracket.group("body")):
+        state.subsection, state.subsection_line = to_display_form(bracket.group("body")), start
+    elif level <= 2:
+        state.section, state.section_line = to_display_form(body), start
+        state.subsection = None
+    return True
+
+
+def read_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A legend, 「【 】：令和４年度 予算案」: the fiscal year and basis of the budgets after it;
+    it clears the headings. A column legend, ``【R7 予算額/規模】``, starts a numbered list."""
+    start = line.span.line_start
+    legend = parse_legend(line.text, start)
+    if not legend:
+        return False
+    state.close_block()
+    state.heading_run = 1
+    state.achievements = False
+    if legend.source == "legend":
+        state.legend_line = state.legend_line or start
+        state.section = None
+        state.subsection = None
+        state.end_numbered_block()
+    else:
+        state.numbered_block = []
+        state.numbered_top = 0
+    state.context = legend
+    return True
+
+
+def read_total(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A stated total after a numbered list, 「総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円」:
+    recorded with the blocks it covers; it ends the list."""
+    if state.numbered_block is None or not TOTAL.search(line.text):
+        return False
+    state.close_block()
+    state.record_total(line)
+    state.end_numbered_block()
+    state.note_heading(False)
+    return True
+
+
+def read_achievement_head(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """An achievement head, 「●令和6年度実績（4月～12月）」: the ``■`` lines under it are
+    results, not programs, unless they print a budget."""
+    if not ACHIEVEMENT.match(line.text):
+        return False
+    state.close_block()
+    state.achievements = True
+    state.note_heading(False)
+    return True
+
+
+def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A ``■`` line, 「■在宅療養研修事業」: one block per ``■`` on the line (under an
+    achievement head only when it prints a budget; else it just closes the open block)."""
+    text = line.text
+    if not PROGRAM_START.match(text) or line.indented:
+        return False
+    budget_printed = parse_annotations(text).budget is not None
+    state.note_heading(False)
+    if not state.achievements or budget_printed:
+        open_programs(state, text, line)
+    else:
+        state.close_block()
+    return True
+
+
+def open_numbered_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A numbered program, 「(1) 訪問看護人材確保事業 【4,347千円/1回】」 (see ``open_numbered``)."""
+    numbered = NUMBERED.match(line.text)
+    if not numbered or line.indented or not open_numbered(state, numbered, line, nxt):
+        return False
+    state.note_heading(False)
+    return True
+
+
+def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """The budget label under a detail-page heading, 「予算額：119,141千円」: an annotation
+    line of that block (its first label only)."""
+    current = state.current
+    if current is None or current.marker != "heading" or current.budget_line is not None:
+        return False
+    if not BUDGET_LABEL.match(line.text):
+        return False
+    current.budget_line = line
+    current.annotation_lines.append(line)
+    state.note_heading(False)
+    return True
+
+
+def read_subsection(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A bracketed subsection, 「【区市町村への支援】」 (not a flag, budget or rate): closes the
+    open block."""
+    text = line.text
+    bracket = BRACKET_ONLY.match(text)
+    if not bracket or split_flags(bracket.group("body")) or is_annotation_only(text):
+        return False
+    state.close_block()
+    state.subsection, state.subsection_line = to_display_form(bracket.group("body")), line.span.line_start
+    state.note_heading(True)
+    return True
+
+
+def read_annotation_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A line of annotations only, right under a heading: 「（医療保健政策区市町村包括補助（選択：政策誘導型)） <補助率：1/2 >」
+    gives the open block its funding and rate."""
+    current = state.current
+    if current is None or current.description or current.items:
+        return False
+    if not is_annotation_only(line.text):
+        return False
+    current.annotation_lines.append(line)
+    state.note_heading(False)
+    return True
+
+
+def open_labelled_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A detail-page heading over a budget label, 「【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業」
+    over ``予算額：119,141千円``: a block of its own, outside any section."""
+    if nxt is None or not BUDGET_LABEL.match(nxt.text) or not is_labelled_heading(line, state.fmt):
+        return False
+    state.note_heading(False)
+    open_labelled(state, line)
+    return True
+
+
+def read_item(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A sub-item, 「○入退院時連携強化研修」 (also examples, targets, points, bullets and notes,
+    see ``classify_item``): added to the open block, if any."""
+    item = classify_item(line.text)
+    if item is None:
+        return False
+    state.note_heading(False)
+    if state.current is not None:
+        state.add_items(item[0], item[1], line)
+    return True
+
+
+def open_unmarked_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A program without a mark, 「在宅人工呼吸器使用者療養支援事業」, known by its next line
+    holding only its funding or rate (see ``is_unmarked_program``)."""
+    if not is_unmarked_program(line, nxt):
+        return False
+    state.note_heading(False)
+    state.open_block(line.text, line, "unmarked")
+    return True
+
+
+def read_section_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A plain heading standing alone, 「看取り支援に関する取組」 (text formats only): the section,
+    unless a numbered list is being read; closes the open block."""
+    if not is_section_heading(line, state.fmt):
+        return False
+    state.close_block()
+    state.note_heading(True)
+    if state.numbered_block is None:
+        state.section, state.section_line = to_display_form(line.text), line.span.line_start
+        state.subsection = None
+    return True
+
+
+def read_prose(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """Any other line, 「地域における在宅療養体制の構築を図るため、区市町村が実施する以下の取組を支援する。」:
+    prose of the open block (see ``SegmentState.add_prose``). Takes every line."""
+    state.note_heading(False)
+    if state.current is not None:
+        state.add_prose(line)
+    return True
+
+
+Rule = Callable[[SegmentState, Line, Line | None], bool]
+
+# The forms a line can take, tried in this order; the first rule that takes a line wins.
+RULES: tuple[Rule, ...] = (
+    skip_title,
+    open_markdown_programs,
+    read_markdown_heading,
+    read_legend,
+    read_total,
+    read_achievement_head,
+    open_marked_programs,
+    open_numbered_program,
+    read_budget_label,
+    read_subsection,
+    read_annotation_line,
+    open_labelled_heading,
+    read_item,
+    open_unmarked_program,
+    read_section_heading,
+    read_prose,
+)
+
+
+def finish_outline(state: SegmentState, lines: tuple[Line, ...]) -> Outline:
+    """Close the last block, check the reading order, and return the outline."""
+    state.close_block()
+    reading_order = "coherent"
+    if state.legend_line and state.first_program_line and state.first_program_line < state.legend_line:
+        reading_order = "scrambled"
+        state.warnings.append(
+            f"reading order lost: program on line {state.first_program_line} comes before the "
+            f"legend on line {state.legend_line}; sections left empty"
+        )
+    elif state.max_heading_run >= 4:
+        reading_order = "scrambled"
+        state.warnings.append(
+            f"reading order lost: {state.max_heading_run} headings in a row with nothing between; "
+            "sections left empty"
+        )
+    blocks = tuple(state.blocks)
+    if reading_order == "scrambled":
+        blocks = tuple(replace(b, section=None, subsection=None, section_line=None, subsection_line=None,
+                               context=state.doc_context) for b in blocks)
+    return Outline(
+        title=state.title,
+        title_line=state.title_line,
+        context=state.doc_context,
+        reading_order=reading_order,
+        blocks=blocks,
+        totals=tuple(state.totals),
+        warnings=tuple(state.warnings),
+        listed=find_program_lists(lines),
+        detail_pages=find_detail_pages(lines) if state.fmt == "markdown" else (),
+    )
 
 
 def find_program_lists(lines: tuple[Line, ...]) -> tuple[ListedName, ...]:
@@ -655,6 +815,13 @@ def find_detail_pages(lines: tuple[Line, ...]) -> tuple[DetailPage, ...]:
 
 
 def segment_document(lines: tuple[Line, ...], fmt: str) -> Outline:
-    """Segment one document's logical lines into an ``Outline``."""
-    return Segmenter(lines, fmt).run()
+    """Segment one document's logical lines into an ``Outline``: each line is taken by the
+    first rule of ``RULES`` that takes it."""
+    state = SegmentState.start(lines, fmt)
+    for index, line in enumerate(lines):
+        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        for rule in RULES:
+            if rule(state, line, nxt):
+                break
+    return finish_outline(state, lines)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
-from sudachipy import Dictionary, SplitMode
+from sudachipy import Dictionary, SplitMode  # type: ignore[import-untyped]
 
 from .vocab import LIST_DOT
 

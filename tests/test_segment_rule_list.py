@@ -1,0 +1,85 @@
+"""The segmenter's rules: each says in its docstring which line it takes, and takes it.
+
+``segment.RULES`` lists every form a line can take; each rule quotes, in 「」, a line of
+``raw/`` it handles. Walking the seeds rule by rule shows which rule took each line.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+
+import pytest
+from conftest import RAW, raw_files
+
+from pipeline.parse.lines import build_lines
+from pipeline.parse.segment import (
+    RULES,
+    SegmentState,
+    finish_outline,
+    read_prose,
+    segment_document,
+)
+from pipeline.read.files import read_document
+from pipeline.records import Line
+from pipeline.text.forms import to_parse_form
+
+# A quoted line in a rule's docstring: 「■在宅療養研修事業」
+QUOTE = re.compile(r"「(.+?)」")
+
+
+def find_quote(rule) -> str:
+    """Return the first line a rule's docstring quotes in 「」."""
+    doc = inspect.getdoc(rule) or ""
+    match = QUOTE.search(doc)
+    assert match, f"{rule.__name__} quotes no line in 「」"
+    return match.group(1)
+
+
+@functools.lru_cache(maxsize=1)
+def walk_seeds() -> dict[str, list[Line]]:
+    """Walk every seed of raw/ as ``segment_document`` does and return the lines each rule took."""
+    taken: dict[str, list[Line]] = {rule.__name__: [] for rule in RULES}
+    for path in raw_files():
+        doc = read_document(path, RAW)
+        lines = build_lines(doc)
+        state = SegmentState.start(lines, doc.format)
+        for index, line in enumerate(lines):
+            nxt = lines[index + 1] if index + 1 < len(lines) else None
+            for rule in RULES:
+                if rule(state, line, nxt):
+                    taken[rule.__name__].append(line)
+                    break
+        # the walk above is the segmenter's own: it gives the same outline
+        assert finish_outline(state, lines) == segment_document(lines, doc.format)
+    return taken
+
+
+def is_quoted_line(quote: str, line: Line) -> bool:
+    """Tell whether ``quote`` is the line (or one of its physical lines), in the parse form."""
+    wanted = to_parse_form(quote).strip()
+    physical = [to_parse_form(part).strip() for part in line.raw.split("\n")]
+    return wanted == line.text or wanted in physical
+
+
+def test_every_rule_has_a_docstring_quoting_a_line():
+    for rule in RULES:
+        assert inspect.getdoc(rule), f"{rule.__name__} has no docstring"
+        find_quote(rule)
+
+
+def test_rules_are_distinct_and_prose_comes_last():
+    names = [rule.__name__ for rule in RULES]
+    assert len(names) == len(set(names))
+    assert RULES[-1] is read_prose
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__)
+def test_each_rule_takes_the_line_it_quotes(rule):
+    quote = find_quote(rule)
+    taken = walk_seeds()
+    assert any(is_quoted_line(quote, line) for line in taken[rule.__name__]), (
+        f"{rule.__name__} took no line 「{quote}」 in raw/; "
+        f"other rules took it: {[name for name, lines in taken.items() if any(is_quoted_line(quote, x) for x in lines)]}"
+    )
