@@ -21,7 +21,7 @@ install: $(STAMP) ## create .venv and install the package with its pinned depend
 extract: $(STAMP) ## extract raw/ into extracted/ (unchanged documents are reused)
 	$(PY) -m pipeline extract --raw raw --out extracted
 
-test: $(STAMP) $(CHROMIUM) ## run the test suite (installs Debian chromium for the browser test if missing)
+test: $(STAMP) $(CHROMIUM) lint ## lint, then run the test suite (installs Debian chromium for the browser test if missing)
 	$(PY) -m pytest -q
 
 lint: $(STAMP) ## ruff, mypy and the stage-order import contract (pyproject.toml)

@@ -24,7 +24,19 @@ from dataclasses import dataclass, field, replace
 
 from ..records import Budget, Context, ItemBlock, Line, Outline, ProgramBlock
 from ..text.forms import join_text, to_display_form
-from ..text.vocab import NEGATIVE_MARKS, YEN
+from ..text.vocab import (
+    ACCOUNT_LEVELS,
+    ACHIEVEMENT_MARK,
+    COUNT_WORDS,
+    FUNDING_LABEL,
+    HEADING_LEVELS,
+    ITEM_MARKS,
+    NEGATIVE_MARKS,
+    UNIT_FACTORS,
+    UNIT_LABEL,
+    YEN,
+    join_alternatives,
+)
 from .fields import AMOUNT
 from .money import compute_yen
 
@@ -33,23 +45,23 @@ from .money import compute_yen
 # "001 福祉計画推進会議委員 14人\t222", "○ 障害者自立支援給付事\t1,670,858", "17 地域密着型サービス拠点等整備助成";
 # an amount with a comma may stand after a mere space: "8 福祉人材育成・研修センター運営事業（保健福祉政策部） 107,060"
 LEDGER_ROW = re.compile(
-    rf"^(?P<code>[0-9]{{1,3}}(?=\s)|[○◯●◎])\s*(?P<name>[^\t]*?[^\t\s])"
-    rf"(?:\s*\t?(?P<count>[0-9]+\s*(?:人|件|か所|箇所|台|回|校|園)))?"
+    rf"^(?P<code>[0-9]{{1,3}}(?=\s)|[{ITEM_MARKS}{ACHIEVEMENT_MARK}])\s*(?P<name>[^\t]*?[^\t\s])"
+    rf"(?:\s*\t?(?P<count>[0-9]+\s*(?:{join_alternatives(COUNT_WORDS)})))?"
     rf"(?:\t(?P<amount>△?(?:{AMOUNT}))|[\t ]+(?P<spaced>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+))?$"
 )
 # A row that is only an amount (one that wrapped below its name): "272,887"
 AMOUNT_ONLY = re.compile(rf"^(?P<amount>△?(?:{AMOUNT}))$")
 # A funding line under a 事業: "特財：都支出金\t86,427", "特財：国庫支出金\t1,150、都支出金\t18,210"
-FUNDING = re.compile(r"^特財\s*[:：]")
+FUNDING = re.compile(rf"^{FUNDING_LABEL}\s*[:：]")
 # A funding line's continuation: "その他\t10,840"
 FUNDING_MORE = re.compile(rf"^[^\t0-9]{{1,10}}\t(?:{AMOUNT})(?:、|$)")
 # The unit of a ledger's amounts, under its header or over the page: "千円", "(単位 : 千円)"
-UNIT_NOTE = re.compile(r"^\(?\s*(?:単位\s*[:：]\s*)?(?P<unit>千円|円)\s*\)?$")
+UNIT_NOTE = re.compile(rf"^\(?\s*(?:{UNIT_LABEL}\s*[:：]\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)?$")
 # An account heading: "3款 民生費37,723,107千円", "1項 社会福祉費", "(款) 03 民生費", "3款 民生費1項 社会福祉費"
 ACCOUNT_PART = re.compile(
     r"(?:(?P<n>[0-9]{1,2})\s*(?P<level>款|項)|\(\s*(?P<level2>款|項)\s*\)\s*(?P<n2>[0-9]{1,2}))\s*(?P<name>[^\s0-9(),]+)"
 )
-ACCOUNT_START = re.compile(r"^(?:[0-9]{1,2}\s*[款項]|\(\s*[款項]\s*\))")
+ACCOUNT_START = re.compile(rf"^(?:[0-9]{{1,2}}\s*[{HEADING_LEVELS}]|\(\s*[{HEADING_LEVELS}]\s*\))")
 # A 目 row of the account table: its number and name, then this year's, last year's and the change:
 # "1 社会福祉総\t\t984,592\t824,322\t160,270\t…", "01 社会福祉総務費\t34,661,846\t33,245,996\t1,415,850\t特定財源…"
 ACCOUNT_ROW = re.compile(rf"^(?P<n>[0-9]{{1,2}})\s*(?P<name>[^\t0-9]+?)\t+(?:△?(?:{AMOUNT})\t+){{2}}△?(?:{AMOUNT})(?:\t|$)")
@@ -169,9 +181,9 @@ def close_row(state: LedgerState, context: Context) -> None:
 
 
 def emit_block(state: LedgerState, row: OpenRow, context: Context) -> None:
-    path = tuple(state.account[k] for k in ("款", "項", "目", "細目") if k in state.account)
+    path = tuple(state.account[k] for k in ACCOUNT_LEVELS if k in state.account)
     if row is state.group:
-        path = tuple(state.account[k] for k in ("款", "項", "目") if k in state.account) + (row.name,)
+        path = tuple(state.account[k] for k in ACCOUNT_LEVELS[:3] if k in state.account) + (row.name,)
     span = row.line.span
     for item in row.items:
         span = span.merge(item.span)
@@ -227,7 +239,7 @@ def read_ledger(lines: tuple[Line, ...], context: Context) -> Ledger:
                 for level, name in read_accounts(text):
                     if state.account.get(level) != name:
                         close_group(state, context)
-                        for lower in ("項", "目", "細目") if level == "款" else ("目", "細目"):
+                        for lower in ACCOUNT_LEVELS[ACCOUNT_LEVELS.index(level) + 1:]:
                             state.account.pop(lower, None)
                     state.account[level] = name
                 state.taken.add(number)

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from ..records import Column, ReadFailure, SourceDocument, SourceLine, compute_doc_id
 from ..text.forms import to_parse_form
 from ..text.japanese import is_heading_like
-from ..text.vocab import PROGRAM_GLYPHS, STRUCTURE_MARKS
+from ..text.vocab import HEADING_LEVELS, LEDGER_HEADER, PROGRAM_GLYPHS, STRUCTURE_MARKS, UNIT_LABEL
 
 # Private-use glyphs of symbol fonts (Wingdings) that stand for ordinary marks.
 # U+F06E and U+F0A7 (■) are left as they are: the program mark of text.vocab accepts them.
@@ -57,11 +57,11 @@ STRUCTURE_MARK = re.compile(rf"^[{STRUCTURE_MARKS}0-9０-９{PROGRAM_GLYPHS}]")
 JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # An account heading over a budget book's pages: "３款 民生費 37,723,107千円", "１項 社会福祉費",
 # "（款）03 民生費 （項）01 社会福祉費": it repeats on every page, yet it is the page's account, not furniture
-ACCOUNT_HEADING = re.compile(r"^\s*(?:[0-9０-９]{1,2}\s*[款項]|[(（]\s*[款項]\s*[)）])")
+ACCOUNT_HEADING = re.compile(rf"^\s*(?:[0-9０-９]{{1,2}}\s*[{HEADING_LEVELS}]|[(（]\s*[{HEADING_LEVELS}]\s*[)）])")
 # The unit of a page's amounts, repeated on every page: "（単位 ： 千円）"
-UNIT_HEADING = re.compile(r"^\s*[(（]?\s*単位\s*[:：]")
+UNIT_HEADING = re.compile(rf"^\s*[(（]?\s*{UNIT_LABEL}\s*[:：]")
 # The header of a budget book's ledger column, letter-spaced or not: "説 明", "説明"
-LEDGER_HEADER = re.compile(r"説明")
+LEDGER_COLUMN = re.compile(LEDGER_HEADER)
 # Single Japanese characters spaced apart: "運 動 施 設", "附 則", "開 会"
 TRACKED = re.compile(r"(?<!\S)[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60](?:\s[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60])+(?!\S)")
 
@@ -355,8 +355,8 @@ def find_ledger_columns(table: TableBlock, runs: list[Run]) -> list[tuple[Column
                 continue
             inside = [r for r in runs if cell[0] <= (r.x0 + r.x1) / 2 <= cell[2] and cell[1] <= (r.top + r.bottom) / 2 <= cell[3]]
             text = "".join(r.text for r in sorted(inside, key=lambda r: r.x0))
-            if LEDGER_HEADER.fullmatch(re.sub(r"\s+", "", text)):
-                found.append((Column(LEDGER_HEADER.pattern, round(cell[0], 2), round(cell[2], 2)), cell[3]))
+            if LEDGER_COLUMN.fullmatch(re.sub(r"\s+", "", text)):
+                found.append((Column(LEDGER_HEADER, round(cell[0], 2), round(cell[2], 2)), cell[3]))
     return found
 
 

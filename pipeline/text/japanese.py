@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
-from sudachipy import Dictionary, SplitMode  # type: ignore[import-untyped]
+from sudachipy import Dictionary, SplitMode
 
 from .vocab import LIST_DOT
 

@@ -151,3 +151,19 @@ NEGATIVE_MARKS = "△▲"
 # Circled numbers that stand for an era year before an amount: "⑤3億円（④4億円）" (令和5年度, 令和4年度).
 # Character-class body: ① to ⑳, ㉑ to ㉟, ㊱ to ㊿.
 CIRCLED_ERA_MARKS = r"\u2460-\u2473\u3251-\u325f\u32b1-\u32bf"
+
+# -- budget books -------------------------------------------------------------------
+
+# The levels of a budget book's accounts, outermost first: "３款 民生費", "１項 社会福祉費",
+# "1 社会福祉総務費" (目), "002 社会福祉管理費" (細目)
+ACCOUNT_LEVELS = ("款", "項", "目", "細目")
+# The levels an account heading over the page names: "３款 民生費 37,723,107千円", "（項）01 社会福祉費"
+HEADING_LEVELS = "款項"  # a character-class body
+# The header of the ledger column that lists each 細目 and 事業 with its amount: "説 明"
+LEDGER_HEADER = "説明"
+# The label of a funding line under a 事業: "特財：都支出金 86,427"
+FUNDING_LABEL = "特財"
+# The label of a unit note: "（単位 ： 千円）"
+UNIT_LABEL = "単位"
+# Counters printed after a ledger row's name: "福祉計画推進会議委員 １４人", "一般職 ６５人"
+COUNT_WORDS = ("人", "件", "か所", "箇所", "台", "回", "校", "園")
