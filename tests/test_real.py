@@ -39,6 +39,7 @@ F1_AT_LEAST = {
     "mhlw_r7_careerup-leaflet_p1-2.pdf": 1.0,
     "nobeoka_r8_shisei-houshin_p15-17.pdf": 1.0,
     "otoineppu_r4_scan-notice_p1.pdf": 1.0,
+    "nlp2004slides_p1-8.pdf": 1.0,
 }
 
 needs_pdfs = pytest.mark.skipif(not REAL_DIR.is_dir(), reason=f"real PDFs not found in {REAL_DIR} (set KAIGI_REAL_DIR)")

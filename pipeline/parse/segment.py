@@ -316,13 +316,20 @@ class SegmentState:
     max_heading_run: int = 0
     first_program_line: int | None = None
     legend_line: int | None = None
+    # Whether the document speaks of programs at all: a legend, or a budget, rate or flag
+    # printed somewhere. Without it a ``■`` line is a bullet (「■ [Collins 1999]」 on a slide).
+    program_context: bool = True
 
     @classmethod
     def start(cls, lines: tuple[Line, ...], fmt: str) -> SegmentState:
         """Return the state before the first line: the document's context, warnings and title."""
         doc_context, warnings = find_document_context(lines)
         title, title_line = find_title(lines)
-        return cls(fmt, doc_context, warnings, title, title_line)
+        state = cls(fmt, doc_context, warnings, title, title_line)
+        state.program_context = doc_context.source in {"legend", "column_legend", "budget_label"} or any(
+            (ann := parse_annotations(line.text)).budget or ann.rates or ann.flags for line in lines
+        )
+        return state
 
     # -- block bookkeeping -------------------------------------------------
     def close_block(self) -> None:
@@ -587,9 +594,10 @@ def read_achievement_head(state: SegmentState, line: Line, nxt: Line | None) -> 
 
 def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A ``■`` line, 「■在宅療養研修事業」: one block per ``■`` on the line (under an
-    achievement head only when it prints a budget; else it just closes the open block)."""
+    achievement head only when it prints a budget; else it just closes the open block). In a
+    document that prints no budget, rate, flag or legend anywhere, ``■`` is a bullet."""
     text = line.text
-    if not PROGRAM_START.match(text) or line.indented:
+    if not PROGRAM_START.match(text) or line.indented or not state.program_context:
         return False
     budget_printed = parse_annotations(text).budget is not None
     state.note_heading(False)
