@@ -203,8 +203,12 @@ class ProgramBlock:
     numbering: str | None = None
     section_line: int | None = None
     subsection_line: int | None = None
-    budget: Budget | None = None  # read from a ledger's amount column, not from the heading's text
+    budget: Budget | None = None  # read from a ledger's or table's amount column, not from the heading's text
     section_path: tuple[str, ...] = ()  # 款, 項, 目, 細目 names of a budget book row
+    flags: tuple[str, ...] = ()  # flags the block's table states for all its rows ("主な新規事業")
+    prior: Budget | None = None  # the previous year's amount printed beside the budget
+    prior_fiscal_year: int | None = None
+    change: Budget | None = None  # a printed change (増減, 比較)
 
 
 @dataclass(frozen=True)
@@ -301,6 +305,10 @@ class Program:
     section_line: int | None = None
     subsection_line: int | None = None
     section_path: tuple[str, ...] = ()
+    prior: Budget | None = None
+    prior_fiscal_year: int | None = None
+    change: Budget | None = None
+    qualified_by: str | None = None
 
 
 @dataclass(frozen=True)

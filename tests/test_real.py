@@ -40,6 +40,8 @@ F1_AT_LEAST = {
     "nobeoka_r8_shisei-houshin_p15-17.pdf": 1.0,
     "otoineppu_r4_scan-notice_p1.pdf": 1.0,
     "nlp2004slides_p1-8.pdf": 1.0,
+    "nankoku_r8_tousho-gaiyo_p1-2_14-18.pdf": 1.0,
+    "nankoku_r7_hosei-gaiyo_p1_4_8.pdf": 1.0,
 }
 
 needs_pdfs = pytest.mark.skipif(not REAL_DIR.is_dir(), reason=f"real PDFs not found in {REAL_DIR} (set KAIGI_REAL_DIR)")
@@ -150,3 +152,11 @@ def test_a_slide_title_shared_by_two_slides_is_kept_on_both():
     doc = read_document(REAL_DIR / "nlp2004slides_p1-8.pdf", REAL_DIR)
     assert [line.page for line in doc.lines if line.text == "研究の背景"] == [2, 3]
     assert [line.page for line in doc.lines if line.text == "疎なデータの問題"] == [4, 5, 6]
+
+
+def test_a_table_of_programs_gives_budget_prior_year_and_change(extraction):
+    scores = {s.source: s for s in score_extraction(GOLDENS, extraction)}
+    score = scores["nankoku_r8_tousho-gaiyo_p1-2_14-18.pdf"]
+    for name in ("budget_yen", "prior_yen", "change_yen", "flags", "fiscal_year"):
+        right, scored = score.field_hits[name]
+        assert right == scored > 0, name

@@ -37,6 +37,23 @@ from .fields import (
 from .segment import BUDGET_LABEL
 
 
+def find_qualification(block: ProgramBlock, ann: Annotations) -> str:
+    """Say how a block qualified as a program: a row of a budget book's ledger or of a table of
+    programs, a budget, a rate or a flag printed for it, or its place in a list of programs
+    (a ``■``, numbered or labelled heading of a document that prints budgets)."""
+    if block.marker == "ledger":
+        return "ledger_row"
+    if block.marker == "table":
+        return "table_row"
+    if ann.budget or block.budget:
+        return "budget"
+    if ann.rates:
+        return "rate"
+    if ann.flags or block.flags:
+        return "flag"
+    return "program_list"
+
+
 def compute_program_id(doc_id: str, name_key: str, occurrence: int) -> str:
     """Return a program id that stays put when other programs of the document change."""
     return hashlib.sha256(f"{doc_id}|{name_key}|{occurrence}".encode()).hexdigest()[:16]
@@ -146,9 +163,12 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
                 section_line=block.section_line,
                 subsection_line=block.subsection_line,
                 budget=ann.budget or block.budget,
+                prior=block.prior,
+                prior_fiscal_year=block.prior_fiscal_year,
+                change=block.change,
                 fiscal_year=fiscal_year,
                 budget_basis=basis,
-                flags=ann.flags,
+                flags=tuple(dict.fromkeys(block.flags + ann.flags)),
                 subsidy_rates=ann.rates,
                 subsidy_rate_text=ann.rate_text,
                 funding_scheme=ann.funding_scheme,
@@ -160,6 +180,7 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
                 span=block.span,
                 items=build_items(block, program_id),
                 section_path=block.section_path,
+                qualified_by=find_qualification(block, ann),
             )
         )
         by_block[index] = programs[-1]
@@ -198,7 +219,7 @@ def add_listed_programs(doc_id: str, outline: Outline, programs: tuple[Program, 
             ordinal=0, name=listed.name, name_raw=listed.raw, name_key=key, section=None, subsection=None,
             budget=None, fiscal_year=ctx.fiscal_year, budget_basis=ctx.budget_basis, flags=(), subsidy_rates=(),
             subsidy_rate_text=None, funding_scheme=None, page_refs=(), note_refs=(), remarks=(), description=None,
-            numbering=listed.numbering, span=listed.span, listed_only=True,
+            numbering=listed.numbering, span=listed.span, listed_only=True, qualified_by="program_list",
         )
         at = next((i for i, p in enumerate(result) if p.span.line_start > listed.span.line_start), len(result))
         result.insert(at, added)

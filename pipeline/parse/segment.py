@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..records import (
+    Budget,
     Context,
     DetailPage,
     ItemBlock,
@@ -59,6 +60,8 @@ from .fields import (
     parse_era_year,
     split_flags,
 )
+from .table_rows import NON_PROGRAM_TITLE, TableSpec, read_header, read_row, read_title_flag
+from .table_rows import UNIT_NOTE as TABLE_UNIT_NOTE
 
 # "#### ■在宅療養研修事業【17,609千円】 p.9", "## 看取り支援に関する取組"
 MD_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<body>.*)$")
@@ -149,6 +152,11 @@ class OpenBlock:
     items: list[ItemBlock] = field(default_factory=list)
     last_item_line_count: int = 0
     budget_line: Line | None = None
+    budget: Budget | None = None
+    flags: tuple[str, ...] = ()
+    prior: Budget | None = None
+    prior_fiscal_year: int | None = None
+    change: Budget | None = None
 
     def freeze(self) -> ProgramBlock:
         span = self.span
@@ -172,6 +180,11 @@ class OpenBlock:
             numbering=self.numbering,
             section_line=self.section_line if self.section is not None else None,
             subsection_line=self.subsection_line if self.subsection is not None else None,
+            budget=self.budget,
+            flags=self.flags,
+            prior=self.prior,
+            prior_fiscal_year=self.prior_fiscal_year,
+            change=self.change,
         )
 
 
@@ -319,6 +332,14 @@ class SegmentState:
     # Whether the document speaks of programs at all: a legend, or a budget, rate or flag
     # printed somewhere. Without it a ``■`` line is a bullet (「■ [Collins 1999]」 on a slide).
     program_context: bool = True
+    # A table of programs being read: what its header says, the unit stated over it, and the
+    # flag its title gives every row; the lines read last (a table's title stands over it).
+    table: TableSpec | None = None
+    table_unit: str | None = None
+    table_flag: str | None = None
+    recent: list[str] = field(default_factory=list)
+    # The header of a table whose title says its amounts are no budgets (繰越明許費), to know it again.
+    skipped_header: str | None = None
 
     @classmethod
     def start(cls, lines: tuple[Line, ...], fmt: str) -> SegmentState:
@@ -569,6 +590,66 @@ def read_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     return True
 
 
+def read_unit_note(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """The unit of the table below, 「（単位：千円）」: its amounts are read in it."""
+    m = TABLE_UNIT_NOTE.match(line.text.strip())
+    if not m:
+        return False
+    state.close_block()
+    state.table_unit = m["unit"]
+    return True
+
+
+def read_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """The header row of a table of programs, 「番号 主管課 事業名 Ｒ８年度当初予算額 Ｒ７年度当初予算額 増減 財源内訳 主な事業内容」:
+    the rows below are programs; a title over it
+    that names a flag (「…主な新規事業」) gives it to every row. Under a title that names carried-over
+    sums or obligations (「第２表繰越明許費補正」), and wherever that header comes back, the rows are
+    not programs."""
+    spec = read_header(line.text, state.table_unit, state.doc_context.fiscal_year)
+    if spec is None:
+        return False
+    state.close_block()
+    titles = state.recent[-5:]
+    if line.text == state.skipped_header or any(NON_PROGRAM_TITLE.search(text) for text in titles):
+        state.skipped_header = line.text
+        state.table = None
+        state.note_heading(True)
+        return True
+    state.table = spec
+    state.table_flag = next((f for text in reversed(state.recent[-4:]) if (f := read_title_flag(text))), None)
+    state.note_heading(True)
+    return True
+
+
+def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A row of a table of programs, 「7 福祉事務所 障害者自立支援給付事業費 1,670,858 1,391,594 279,264 834,118 障害福祉サービス・障害児通所等給付費の増。」:
+    one program with its budget, the previous year's amount and the change
+    from their columns, its description from the description column. A line of no cells ends the table."""
+    if state.table is None:
+        return False
+    if "\t" not in line.text:
+        state.table = None
+        state.table_flag = None
+        return False
+    row = read_row(line.text, state.table)
+    if row is None:
+        state.close_block()
+        return True
+    spec = state.table
+    context = Context(spec.fiscal_year, None, "table_header", line.span.line_start) if spec.fiscal_year else None
+    state.open_block(row.name, line, "table", numbering=row.number, context=context)
+    block = state.current
+    assert block is not None
+    block.budget, block.prior, block.change = row.budget, row.prior, row.change
+    block.prior_fiscal_year = spec.prior_fiscal_year if row.prior is not None else None
+    block.flags = (state.table_flag,) if state.table_flag else ()
+    if row.description:
+        block.description.append(Line(raw=row.description, text=row.description, span=line.span))
+    state.note_heading(False)
+    return True
+
+
 def read_total(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A stated total after a numbered list, 「総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円」:
     recorded with the blocks it covers; it ends the list."""
@@ -719,6 +800,9 @@ RULES: tuple[Rule, ...] = (
     open_markdown_programs,
     read_markdown_heading,
     read_legend,
+    read_unit_note,
+    read_table_header,
+    open_table_row,
     read_total,
     read_achievement_head,
     open_marked_programs,
@@ -827,9 +911,17 @@ def segment_document(lines: tuple[Line, ...], fmt: str) -> Outline:
     first rule of ``RULES`` that takes it."""
     state = SegmentState.start(lines, fmt)
     for index, line in enumerate(lines):
-        nxt = lines[index + 1] if index + 1 < len(lines) else None
-        for rule in RULES:
-            if rule(state, line, nxt):
-                break
+        take_line(state, line, lines[index + 1] if index + 1 < len(lines) else None)
     return finish_outline(state, lines)
+
+
+def take_line(state: SegmentState, line: Line, nxt: Line | None) -> Rule:
+    """Give ``line`` to the first rule of ``RULES`` that takes it; return that rule."""
+    taker = read_prose
+    for rule in RULES:
+        if rule(state, line, nxt):
+            taker = rule
+            break
+    state.recent.append(line.text)
+    return taker
 

@@ -167,3 +167,6 @@ FUNDING_LABEL = "特財"
 UNIT_LABEL = "単位"
 # Counters printed after a ledger row's name: "福祉計画推進会議委員 １４人", "一般職 ６５人"
 COUNT_WORDS = ("人", "件", "か所", "箇所", "台", "回", "校", "園")
+# The tables of a budget bill whose amounts are not a year's program budgets: carried-over sums,
+# future obligations, borrowing and multi-year totals: "第２表 繰越明許費補正", "第３表 債務負担行為"
+NON_PROGRAM_TABLES = ("繰越明許費", "債務負担行為", "地方債", "継続費")

@@ -1,0 +1,182 @@
+"""Table rows: a table of programs (a header row, then one row per program) to its columns.
+
+Input: parse-form lines whose cells are joined by a tab (the PDF reader writes a ruled table
+row so). Output: a ``TableSpec`` from a header row — which cell holds the program's name, its
+budget, the previous year's amount, the change, the description and the number — and a
+``TableRow`` per row under it, with the amounts as ``Budget`` records in the unit the table
+states. A table says which column is the budget only by its header: this year's amount
+(``Ｒ８年度当初予算額``, ``事業費``, ``補正額``) is the first amount column that is neither the
+previous year's (``Ｒ７年度当初予算額``, ``前年度``), a change (``増減``, ``比較``) nor funding
+(``財源内訳``, ``国``, ``一般財源``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..records import Budget
+from ..text.forms import to_display_form
+from ..text.vocab import (
+    ERA_BASE,
+    FISCAL_ERA_LETTER,
+    FISCAL_ERA_NAME,
+    FLAG_WORDS,
+    NEGATIVE_MARKS,
+    NON_PROGRAM_TABLES,
+    UNIT_FACTORS,
+    UNIT_LABEL,
+    YEN,
+    join_alternatives,
+)
+from .fields import AMOUNT
+from .money import compute_yen
+
+# The header of the name column: "事業名", "細事業名", "事業の名称"
+NAME_HEADER = re.compile(r"^(?:細?事業名|事業の名称|事業名称)$")
+# The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額"
+AMOUNT_HEADER = re.compile(r"(?:予算額|事業費|補正額|金額)(?:\([^)]*\))?$")
+# The header of a change column: "増減", "比較", "差引"
+CHANGE_HEADER = re.compile(r"^(?:増減|比較|差引|差額)(?:額)?(?:\([^)]*\))?$")
+# The header of the previous year's column: "前年度予算額", "Ｒ７年度当初予算額" (checked against the year)
+PRIOR_HEADER = re.compile(r"前年度|前年")
+# Funding columns, never the budget: "財源内訳", "一般財源", "国", "県"
+FUNDING_HEADER = re.compile(r"財源")
+# The header of the description column: "主な事業内容", "概要", "事業内容"
+DESCRIPTION_HEADER = re.compile(r"内容|概要|説明")
+# The header of the number column: "番号", "No.", "No"
+NUMBER_HEADER = re.compile(r"^(?:番号|No\.?|NO\.?)$")
+# The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額"
+HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})\s*年度")
+# A table's unit, over it or in a header cell: "(単位:千円)", "(千円)"
+UNIT_NOTE = re.compile(rf"^\(\s*(?:{UNIT_LABEL}\s*[:：]\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)$")
+UNIT_IN_HEADER = re.compile(rf"\(\s*(?:{UNIT_LABEL}\s*[:：]\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)")
+# A table title naming the kind of its programs: "11．令和８年度 当初予算に計上した主な新規事業"
+FLAGGED_TITLE = re.compile(rf"(?P<flag>{join_alternatives(FLAG_WORDS)})事業\s*$")
+# A title over a table whose amounts are no program's budget: "第２表繰越明許費補正", "第３表 債務負担行為"
+NON_PROGRAM_TITLE = re.compile(join_alternatives(NON_PROGRAM_TABLES))
+# A cell holding one amount: "375,206", "△82,662", "0"
+AMOUNT_CELL = re.compile(rf"^(?P<sign>[{NEGATIVE_MARKS}])?\s*(?P<number>{AMOUNT})$")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What a table's header row says its columns hold."""
+
+    width: int
+    name: int
+    budget: int
+    prior: int | None = None
+    change: int | None = None
+    description: int | None = None
+    number: int | None = None
+    fiscal_year: int | None = None
+    prior_fiscal_year: int | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class TableRow:
+    name: str
+    number: str | None
+    budget: Budget | None
+    prior: Budget | None
+    change: Budget | None
+    description: str | None
+
+
+def read_header_year(cell: str) -> int | None:
+    m = HEADER_YEAR.search(cell)
+    return ERA_BASE[m["era"]] + int(m["n"]) if m else None
+
+
+def read_header(text: str, unit: str | None = None, fiscal_year: int | None = None) -> TableSpec | None:
+    """Return what a header row says its columns hold, or None when it is not a program table's header.
+
+    ``unit`` is the table's unit stated over it (``（単位：千円）``); ``fiscal_year`` the
+    document's, which tells this year's column from the previous year's.
+    """
+    if "\t" not in text:
+        return None
+    cells = [re.sub(r"\s+", "", c) for c in text.split("\t")]
+    name = next((i for i, c in enumerate(cells) if NAME_HEADER.match(c)), None)
+    if name is None:
+        return None
+    budget: int | None = None
+    prior: int | None = None
+    change: int | None = None
+    description: int | None = None
+    number: int | None = None
+    years: dict[int, int | None] = {}
+    for i, cell in enumerate(cells):
+        if not cell or i == name:
+            continue
+        year = years[i] = read_header_year(cell)
+        if CHANGE_HEADER.match(cell):
+            change = i if change is None else change
+        elif FUNDING_HEADER.search(cell):
+            continue
+        elif AMOUNT_HEADER.search(cell):
+            is_prior = bool(PRIOR_HEADER.search(cell))
+            budget_year = years.get(budget) if budget is not None else None
+            if year is not None and budget_year is not None and year < budget_year:
+                is_prior = True
+            if fiscal_year is not None and year is not None and year < fiscal_year:
+                is_prior = True
+            if is_prior:
+                prior = i if prior is None else prior
+            elif budget is None:
+                budget = i
+        elif DESCRIPTION_HEADER.search(cell) and description is None:
+            description = i
+        elif NUMBER_HEADER.match(cell):
+            number = i
+    if budget is None:
+        return None
+    if unit is None:
+        unit = next((m["unit"] for c in cells if (m := UNIT_IN_HEADER.search(c))), None)
+    return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget),
+                     years.get(prior) if prior is not None else None, unit)
+
+
+def read_amount_cell(cell: str, unit: str | None) -> Budget | None:
+    """Return a cell's amount in the table's unit, or None (no unit stated, no amount, not whole yen)."""
+    m = AMOUNT_CELL.match(cell.strip())
+    if not m or unit is None:
+        return None
+    value = compute_yen(m["number"] + unit.removesuffix(YEN))
+    if value is None:
+        return None
+    yen = -value[0] if m["sign"] else value[0]
+    return Budget(yen, unit, to_display_form(cell.strip()))
+
+
+def read_row(text: str, spec: TableSpec) -> TableRow | None:
+    """Return the program a row under ``spec`` gives, or None when the row is not one (a total, a note)."""
+    cells = text.split("\t")
+    if len(cells) != spec.width:
+        return None
+    name = to_display_form(cells[spec.name])
+    if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", name):
+        return None
+    budget_cell = cells[spec.budget].strip()
+    if budget_cell and not AMOUNT_CELL.match(budget_cell):
+        return None
+
+    def cell(index: int | None) -> str:
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    return TableRow(
+        name=name,
+        number=cell(spec.number).strip() or None,
+        budget=read_amount_cell(budget_cell, spec.unit),
+        prior=read_amount_cell(cell(spec.prior), spec.unit),
+        change=read_amount_cell(cell(spec.change), spec.unit),
+        description=to_display_form(cell(spec.description)) or None,
+    )
+
+
+def read_title_flag(title: str) -> str | None:
+    """Return the flag a table's title gives all its rows: 「…主な新規事業」 → 新規."""
+    m = FLAGGED_TITLE.search(title)
+    return m["flag"] if m else None
