@@ -27,7 +27,7 @@ from ..text.vocab import (
     YEN,
     join_alternatives,
 )
-from .money import AMOUNT as MONEY
+from .money import AMOUNT_TEXT as MONEY
 from .money import compute_yen, read_amount
 
 # The brackets of rates and flags as character-class bodies: "<≪《〈" / ">≫》〉" (a rate:
@@ -76,16 +76,17 @@ AMOUNT = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
 # "百万円|千円|万円|億円|円"
 UNIT = join_alternatives(UNIT_FACTORS)
 # "【236,194千円】", "【 56,001千円(内数)】", "【4,347千円/1回】", "【47,711千円/22箇所】", "【2,600万円】",
-# "【3億2,000万円】", "【△1,200千円】"
-BUDGET_BRACKET = re.compile(rf"【\s*(?P<money>{MONEY.pattern})\s*(?P<qual>[^】]*?)\s*】")
+# "【3億2,000万円】", "【△1,200千円】", "［528 万円］" (parse form "[528 万円]")
+BUDGET_BRACKET = re.compile(rf"(?:【\s*(?P<money>{MONEY})\s*(?P<qual>[^】]*?)\s*】"
+                            rf"|\[\s*(?P<money2>{MONEY})\s*(?P<qual2>[^\]]*?)\s*\])")
 
 
 def parse_budget(text: str) -> Budget | None:
     """Return the first bracketed budget in ``text``, exactly as printed, or None."""
     for match in BUDGET_BRACKET.finditer(text):
-        amount = read_amount(match.group("money"))
+        amount = read_amount(match.group("money") or match.group("money2"))
         if amount is not None and amount.fiscal_year is None:
-            return build_budget(amount.yen, amount.unit, match.group("qual"), match.group())
+            return build_budget(amount.yen, amount.unit, match.group("qual") or match.group("qual2"), match.group())
     return None
 
 

@@ -11,7 +11,15 @@ import re
 from ..records import Line, SourceDocument, Span
 from ..text.forms import join_text, to_parse_form
 from ..text.japanese import is_wrapped
-from ..text.vocab import BRACKETS, DINGBAT_NUMBERS, STRUCTURE_MARKS, escape_class
+from ..text.vocab import (
+    BRACKETS,
+    DINGBAT_NUMBERS,
+    LISTED_PROGRAM_MARKS,
+    PROGRAM_NAME_ENDS,
+    STRUCTURE_MARKS,
+    escape_class,
+    join_alternatives,
+)
 
 # A line that opens a new structural unit is never a continuation:
 # "■在宅療養研修事業", "○入退院時連携強化研修", "≪例≫病院救急車等…", "- 多職種連携連絡会の運営",
@@ -20,6 +28,13 @@ from ..text.vocab import BRACKETS, DINGBAT_NUMBERS, STRUCTURE_MARKS, escape_clas
 STRUCTURE_START = re.compile(
     rf"^(?:[{STRUCTURE_MARKS}#|{DINGBAT_NUMBERS}]|[0-9]+\s|[0-9]+\.|[A-Za-zＡ-Ｚ][0-9]*[:：])"
 )
+# A program listed under a bullet: "◇定住化対策事業［250 万円］"
+LISTED_START = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]")
+# The end of a program's name: "…撤去補助事業", "…給付事業費"
+NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
+# A bracketed budget or note after a name: "高校振興事業［969 万円］"
+BRACKETED_TAIL = re.compile(r"\s*[\[【(].*$")
+MAX_NAME_REST = 20  # characters: the rest of a wrapped name, with its budget
 # A line that closes a unit is never continued: "…【18,794千円】", "…を実施する。", "…事業)<新規>"
 STRUCTURE_END = re.compile(rf"[。{escape_class(''.join(BRACKETS.values()))}]\s*$")
 # A bracket left open at the end of a line (a PDF box wrapped it): "【56,00",
@@ -41,7 +56,21 @@ def should_join(prev: str, nxt: str) -> bool:
         return False
     if STRUCTURE_START.match(prev.lstrip()) and re.match(r"^\s*#", prev):
         return False
+    if is_wrapped_program_name(prev, nxt):
+        return True
     return is_wrapped(prev, nxt)
+
+
+def is_wrapped_program_name(prev: str, nxt: str) -> bool:
+    """Tell whether a bulleted program name goes on in the next line: 「◇住宅増改築及び廃屋解体」 /
+    「撤去補助事業」. The first line is a listed program's mark and a name not yet ended; the next
+    is short, unmarked, and ends the name (its budget may follow: 「高校振興事業［969 万円］」)."""
+    prev, nxt = prev.strip(), nxt.strip()
+    if not LISTED_START.match(prev) or NAME_END.search(prev) or BRACKETED_TAIL.search(prev):
+        return False  # not a bulleted name, or one already ended or given its budget
+    if len(nxt) > MAX_NAME_REST:
+        return False
+    return bool(NAME_END.search(BRACKETED_TAIL.sub("", nxt)))
 
 
 def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
@@ -70,7 +99,7 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
             if k >= n or not physical[k][1].strip():
                 break
             nsl, ntext = physical[k]
-            if nsl.page != sl.page or nsl.column != sl.column or not should_join(texts[-1], ntext):
+            if nsl.page != sl.page or nsl.column != sl.column or sl.column is not None or not should_join(texts[-1], ntext):
                 break
             raws.append(nsl.text)
             texts.append(ntext)

@@ -42,6 +42,7 @@ from ..text.vocab import (
     ITEM_MARKS,
     LETTERED_FISCAL_YEAR,
     LIST_DOT,
+    LISTED_PROGRAM_MARKS,
     MD_BULLET_MARK,
     NAMED_FISCAL_YEAR,
     NOTE_MARK,
@@ -50,6 +51,7 @@ from ..text.vocab import (
     PROGRAM_MARKS,
     TARGET_LABELS,
     THOUSAND_YEN,
+    escape_class,
     join_alternatives,
 )
 from .fields import (
@@ -110,6 +112,8 @@ PAGE_HEADING = re.compile(r"^#\s+(?P<name>\S.*)$")
 PURPOSE_HEADING = re.compile(r"^##\s*目的\s*$")
 # Sub-items: "○入退院時連携強化研修", "◯…"
 CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
+# A bullet a program may be listed under: "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 …"
+LISTED_PROGRAM = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
 CIRCLE_SPLIT = re.compile(rf"\s+(?=[{ITEM_MARKS}])")
 # Examples: "≪例≫病院救急車等…", "＜例＞…", "◀例> 病院救急車等…"
 EXAMPLE = re.compile(rf"^(?:{join_alternatives(EXAMPLE_LABELS)})\s*")
@@ -698,6 +702,22 @@ def open_numbered_program(state: SegmentState, line: Line, nxt: Line | None) -> 
     return True
 
 
+def open_budgeted_bullet(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A program listed under a bullet, with its budget in brackets on its line or the next:
+    「◇定住化対策事業［250 万円］」, 「◆雪寒機械増強事業［5,007 万円］」. Without a budget a
+    bullet is an item of the program above it."""
+    if not LISTED_PROGRAM.match(line.text) or line.indented:
+        return False
+    body = LISTED_PROGRAM.sub("", line.text)
+    ann = parse_annotations(body)
+    next_budget = nxt is not None and is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
+    if not ann.name or not (ann.budget is not None or next_budget):
+        return False
+    state.note_heading(False)
+    state.open_block(body, line, "bullet")
+    return True
+
+
 def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """The budget label under a detail-page heading, 「予算額：119,141千円」: an annotation
     line of that block (its first label only)."""
@@ -807,6 +827,7 @@ RULES: tuple[Rule, ...] = (
     read_achievement_head,
     open_marked_programs,
     open_numbered_program,
+    open_budgeted_bullet,
     read_budget_label,
     read_subsection,
     read_annotation_line,
@@ -917,7 +938,7 @@ def segment_document(lines: tuple[Line, ...], fmt: str) -> Outline:
 
 def take_line(state: SegmentState, line: Line, nxt: Line | None) -> Rule:
     """Give ``line`` to the first rule of ``RULES`` that takes it; return that rule."""
-    taker = read_prose
+    taker: Rule = read_prose
     for rule in RULES:
         if rule(state, line, nxt):
             taker = rule

@@ -89,19 +89,22 @@ PROGRAM_MARK = "■"
 PROGRAM_GLYPHS = "\uf06e\uf0a7"
 PROGRAM_MARKS = PROGRAM_MARK + PROGRAM_GLYPHS
 # Item marks: "○入退院時連携強化研修", "◯…"
-ITEM_MARKS = "○◯"
+ITEM_MARKS = "○◯〇"  # the last is U+3007, drawn as a circle: "〇地域包括支援センター…"
 # The middle dot: a bullet at the start of a line ("・検討の場の設置"), a separator inside
 # one ("■広域連携支援 ・東京都地域医療構想調整会議", "＜新規・大学提案採択事業＞").
 LIST_DOT = "・"
 # Bullet marks: "・都民向け講演会の開催 ・看取り研修の実施", "✓「在宅医療推進強化事業」で実施してきた取組を…",
 # and ◆ (a symbol font's diamond)
-BULLET_MARKS = LIST_DOT + "◆✓"
+BULLET_MARKS = LIST_DOT + "◆✓•"  # • is U+2022: "• 在宅医療推進事業 460億4,000万円"
 # The Markdown bullet: "- 多職種連携連絡会の運営"
 MD_BULLET_MARK = "-"
 # The note mark: "※複数メニューを実施している地区医師会もあり", "<補助率:10/10 > ※4年目以降:1/2", "(再掲※1)"
 NOTE_MARK = "※"
 # The mark of an achievement head: "●令和6年度実績（4月～12月）"
 ACHIEVEMENT_MARK = "●"
+# The marks a program may be listed under, when a budget is printed for it:
+# "◆雪寒機械増強事業［5,007 万円］", "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 460億4,000万円"
+LISTED_PROGRAM_MARKS = "◆◇•・◎〇○□"
 # Other shapes that open a line: "▶ 在宅療養患者の増加が見込まれる中…", "◀例> 病院救急車等を活用した…"
 SHAPE_MARKS = "□◎◇▶◀▼▲"
 # Numbered points ①…⑳ (a range): "①都民に対する普及啓発 ②医療・介護関係者の実践力の向上"
@@ -170,3 +173,5 @@ COUNT_WORDS = ("人", "件", "か所", "箇所", "台", "回", "校", "園")
 # The tables of a budget bill whose amounts are not a year's program budgets: carried-over sums,
 # future obligations, borrowing and multi-year totals: "第２表 繰越明許費補正", "第３表 債務負担行為"
 NON_PROGRAM_TABLES = ("繰越明許費", "債務負担行為", "地方債", "継続費")
+# The words a program's name ends in: "定住化対策事業", "障害者自立支援給付事業費"
+PROGRAM_NAME_ENDS = ("事業", "事業費")
