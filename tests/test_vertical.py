@@ -34,3 +34,23 @@ def test_a_few_stacked_labels_do_not_make_a_page_vertical():
     chars = make_chars("在宅療養推進事業の予算額は千円です" * 3, 40, 60)
     chars += make_chars("地域", 10, 60, down=True)
     assert measure_vertical(chars)[0] is False
+
+
+def test_a_running_header_naming_the_fiscal_year_is_kept_once_and_accounts_on_every_page():
+    from pipeline.read.pdf import PageLine, PageText, drop_page_furniture
+
+    def page(n: int) -> PageText:
+        return PageText(n, 595.0, 842.0, [
+            PageLine("令和８年度南国市一般会計予算", (40.0, 20.0, 300.0, 30.0), 10.0, 0),
+            PageLine("３款 民生費", (40.0, 40.0, 120.0, 50.0), 10.0, 0),
+            PageLine("歳出予算書", (400.0, 20.0, 500.0, 30.0), 10.0, 0),
+            PageLine(f"○ 事業{n}", (40.0, 300.0, 300.0, 310.0), 10.0, 0),
+        ])
+
+    pages = [page(1), page(2), page(3)]
+    drop_page_furniture(pages, keep=set())
+    assert [[line.text for line in p.lines] for p in pages] == [
+        ["令和８年度南国市一般会計予算", "３款 民生費", "○ 事業1"],
+        ["３款 民生費", "○ 事業2"],
+        ["３款 民生費", "○ 事業3"],
+    ]

@@ -45,10 +45,12 @@ from ..text.vocab import (
     LISTED_PROGRAM_MARKS,
     MD_BULLET_MARK,
     NAMED_FISCAL_YEAR,
+    NOT_A_BUDGET,
     NOTE_MARK,
     POINT_MARKS,
     PROGRAM_MARK,
     PROGRAM_MARKS,
+    PROGRAM_NAME_ENDS,
     TARGET_LABELS,
     THOUSAND_YEN,
     escape_class,
@@ -62,6 +64,8 @@ from .fields import (
     parse_era_year,
     split_flags,
 )
+from .money import AMOUNT_TEXT as MONEY
+from .money import read_amount
 from .table_rows import NON_PROGRAM_TITLE, TableSpec, read_header, read_row, read_title_flag
 from .table_rows import UNIT_NOTE as TABLE_UNIT_NOTE
 
@@ -112,6 +116,16 @@ PAGE_HEADING = re.compile(r"^#\s+(?P<name>\S.*)$")
 PURPOSE_HEADING = re.compile(r"^##\s*目的\s*$")
 # Sub-items: "○入退院時連携強化研修", "◯…"
 CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
+# A program line ending in its budget, unbracketed: "1. 在宅療養推進事業 1,470千円",
+# "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円"
+NAME_AMOUNT = re.compile(
+    rf"^(?:[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}})[.)]\s*|\((?P<sub>[0-9]{{1,2}})\)\s*)?"
+    rf"(?P<name>[^\t]*?[^\s(])\s*(?:\((?P<paren>{MONEY})\)|[ ]+(?P<money>{MONEY}))$"
+)
+# The end of a program's name: "…在宅療養推進事業", "…給付事業費"
+NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
+# A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"
+NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
 # A bullet a program may be listed under: "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 …"
 LISTED_PROGRAM = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
 CIRCLE_SPLIT = re.compile(rf"\s+(?=[{ITEM_MARKS}])")
@@ -718,6 +732,28 @@ def open_budgeted_bullet(state: SegmentState, line: Line, nxt: Line | None) -> b
     return True
 
 
+def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A program line that ends in its budget, unbracketed, after a mark, a number or nothing:
+    「1. 在宅療養推進事業 1,470千円」. The name must read as a program's (a heading, or a name
+    ending in 事業); a cap, an estimate, a total or an account (「補助上限額 50万円」,
+    「一般会計 2億2,468万9千円」) is never a budget."""
+    m = NAME_AMOUNT.match(line.text)
+    if not m or line.indented:
+        return False
+    name = m["name"].strip()
+    if NOT_BUDGET_WORD.search(name) or not (NAME_END.search(name) or is_heading_like(name)):
+        return False
+    amount = read_amount(m["paren"] or m["money"])
+    if amount is None or amount.fiscal_year is not None:
+        return False
+    state.note_heading(False)
+    numbering = m["number"] or (f"({m['sub']})" if m["sub"] else None)
+    state.open_block(name, line, "amount", numbering=numbering)
+    assert state.current is not None
+    state.current.budget = Budget(amount.yen, amount.unit, to_display_form(amount.text))
+    return True
+
+
 def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """The budget label under a detail-page heading, 「予算額：119,141千円」: an annotation
     line of that block (its first label only)."""
@@ -828,6 +864,7 @@ RULES: tuple[Rule, ...] = (
     open_marked_programs,
     open_numbered_program,
     open_budgeted_bullet,
+    open_amount_line,
     read_budget_label,
     read_subsection,
     read_annotation_line,

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from ..records import Column, ReadFailure, SourceDocument, SourceLine, compute_doc_id
 from ..text.forms import to_parse_form
 from ..text.japanese import is_heading_like
-from ..text.vocab import HEADING_LEVELS, LEDGER_HEADER, PROGRAM_GLYPHS, STRUCTURE_MARKS, UNIT_LABEL
+from ..text.vocab import HEADING_LEVELS, LEDGER_HEADER, NAMED_FISCAL_YEAR, PROGRAM_GLYPHS, STRUCTURE_MARKS, UNIT_LABEL
 
 # Private-use glyphs of symbol fonts (Wingdings) that stand for ordinary marks.
 # U+F06E and U+F0A7 (■) are left as they are: the program mark of text.vocab accepts them.
@@ -60,6 +60,8 @@ JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 ACCOUNT_HEADING = re.compile(rf"^\s*(?:[0-9０-９]{{1,2}}\s*[{HEADING_LEVELS}]|[(（]\s*[{HEADING_LEVELS}]\s*[)）])")
 # The unit of a page's amounts, repeated on every page: "（単位 ： 千円）"
 UNIT_HEADING = re.compile(rf"^\s*[(（]?\s*{UNIT_LABEL}\s*[:：]")
+# A fiscal year by era name, in a running header: "令和８年度南国市一般会計予算" (parse form)
+FISCAL_YEAR_HEADER = re.compile(NAMED_FISCAL_YEAR)
 # The header of a budget book's ledger column, letter-spaced or not: "説 明", "説明"
 LEDGER_COLUMN = re.compile(LEDGER_HEADER)
 # Single Japanese characters spaced apart: "運 動 施 設", "附 則", "開 会"
@@ -777,6 +779,8 @@ def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
     their section, not furniture. ``keep`` holds the
     ``id`` of lines never to drop (the title). An account heading (``３款 民生費``) is never
     furniture: it names the account of every row of its page; nor is a unit note (``（単位：千円）``).
+    A running header that names a fiscal year (``令和８年度 一般会計予算``) is kept once, where it
+    first stands: it is the document's own heading.
     """
     def key(page: PageText, line: PageLine) -> tuple[str, int] | None:
         band = EDGE_BAND * page.height
@@ -792,6 +796,7 @@ def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
     for page in pages:
         seen.update({k for line in page.lines if (k := key(page, line)) is not None})
     running = max(2, (len(pages) + 1) // 2)
+    named_once: set = set()
     for page in pages:
         kept = []
         pending = 0
@@ -799,6 +804,9 @@ def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
             k = key(page, line)
             furniture = k is not None and (seen[k] >= running or PAGE_NUMBER.match(line.text.strip()))
             furniture = furniture and not (ACCOUNT_HEADING.match(line.text) or UNIT_HEADING.match(line.text))
+            if furniture and k not in named_once and FISCAL_YEAR_HEADER.search(to_parse_form(line.text)):
+                named_once.add(k)  # "令和８年度南国市一般会計予算" over every page: the book's year, kept once
+                furniture = False
             if furniture and id(line) not in keep:
                 pending = max(pending, line.brk)
                 continue

@@ -175,3 +175,8 @@ COUNT_WORDS = ("人", "件", "か所", "箇所", "台", "回", "校", "園")
 NON_PROGRAM_TABLES = ("繰越明許費", "債務負担行為", "地方債", "継続費")
 # The words a program's name ends in: "定住化対策事業", "障害者自立支援給付事業費"
 PROGRAM_NAME_ENDS = ("事業", "事業費")
+# Words that make a printed figure something other than a program's budget: a cap, an
+# estimate, a current total, a total of several programs or accounts, revenue:
+# "補助上限額 50万円", "所要見込額 1,200千円", "現計予算額", "計 50,121千円", "一般会計 2億2,468万9千円", "税収 5兆450億円"
+NOT_A_BUDGET = ("上限", "限度額", "所要見込額", "見込額", "現計予算額", "計", "合計", "総額", "総計", "小計",
+                "一般会計", "特別会計", "企業会計", "歳入", "歳出", "税収", "基金残高", "補正前", "補正後")
