@@ -17,6 +17,7 @@ from ..text.vocab import (
     ERA_LETTERS,
     ERA_NAME,
     FIRST_YEAR,
+    FLAG_ABBREVIATIONS,
     FLAG_BRACKETS,
     FLAG_WORDS,
     LIST_DOT,
@@ -191,15 +192,33 @@ FLAG_WORD = re.compile(
 )
 # "<拡充>", "＜新規・大学提案採択事業＞", "≪一部再掲≫", "【新規】", "《新規》"
 FLAG_BRACKET = re.compile(rf"[{FLAG_OPEN}]\s*(?P<body>[^{FLAG_OPEN}{FLAG_CLOSE}]+?)\s*[{FLAG_CLOSE}]")
-# "(再掲※1)", "(一部再掲)"
-FLAG_PAREN = re.compile(rf"\(\s*(?P<flag>(?:{PART_PREFIX})?{REPRINT_FLAG})\s*(?P<note>{NOTE_MARK}\s*[0-9]+)?\s*\)")
+# A flag printed short: "新", "一部新", "拡", "New" (see ``FLAG_ABBREVIATIONS``)
+FLAG_SHORT = re.compile(rf"(?P<part>{PART_PREFIX})?(?P<short>{join_alternatives(FLAG_ABBREVIATIONS)})")
+# "(再掲※1)", "(一部再掲)", "(新)", "(一部新)", "(拡充)"
+FLAG_PAREN = re.compile(
+    rf"\(\s*(?P<flag>(?:{PART_PREFIX})?(?:{REPRINT_FLAG}|{join_alternatives(FLAG_WORDS + tuple(FLAG_ABBREVIATIONS))}))"
+    rf"\s*(?P<note>{NOTE_MARK}\s*[0-9]+)?\s*\)"
+)
+# A flag word standing before a name: "新 在宅療養推進事業", "一部新 看取り支援事業"
+FLAG_LEAD_WORD = re.compile(rf"^(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_ABBREVIATIONS)}|{join_alternatives(FLAG_WORDS)}))\s+(?=\S)")
+
+
+def canonicalize_flag(printed: str) -> str | None:
+    """Return the flag word a printed flag stands for (``一部新`` → ``一部新規``), or None."""
+    if FLAG_WORD.fullmatch(printed):
+        return printed
+    short = FLAG_SHORT.fullmatch(printed)
+    if short:
+        return (short["part"] or "") + FLAG_ABBREVIATIONS[short["short"]]
+    return None
 
 
 def split_flags(body: str) -> tuple[str, ...] | None:
     """Return the flags of a bracket body like ``新規・大学提案採択事業``, or None if it is not a flag."""
     parts = [p.strip() for p in re.split(rf"[{LIST_DOT},、]", body)]  # "新規・大学提案採択事業"
-    if parts and all(p and FLAG_WORD.fullmatch(p) for p in parts):
-        return tuple(parts)
+    flags = [canonicalize_flag(p) for p in parts if p]
+    if parts and all(parts) and all(flags):
+        return tuple(f for f in flags if f)
     return None
 
 
@@ -210,7 +229,10 @@ def parse_flags(text: str) -> tuple[str, ...]:
         for flag in split_flags(match.group("body")) or ():
             found.append((match.start(), flag))
     for match in FLAG_PAREN.finditer(text):
-        found.append((match.start(), match.group("flag")))
+        found.append((match.start(), canonicalize_flag(match.group("flag")) or match.group("flag")))
+    lead = FLAG_LEAD_WORD.match(text)
+    if lead:
+        found.append((lead.start(), canonicalize_flag(lead["flag"]) or lead["flag"]))
     return tuple(dict.fromkeys(flag for _, flag in sorted(found, key=lambda x: x[0])))
 
 
@@ -262,6 +284,7 @@ def parse_annotations(text: str) -> Annotations:
     notes = [f"{NOTE_MARK}{m.group('n')}" for m in NOTE_REF.finditer(s)]
     s = FLAG_PAREN.sub(CUT, s)
     s = FLAG_BRACKET.sub(lambda m: CUT if split_flags(m.group("body")) else m.group(), s)
+    s = FLAG_LEAD_WORD.sub(CUT, s)
     pages = tuple(int(m.group("n")) for m in PAGE_REF.finditer(s))
     s = PAGE_REF.sub(CUT, s)
     s = NOTE_REF.sub(CUT, s)
