@@ -200,7 +200,9 @@ FLAG_PAREN = re.compile(
     rf"\s*(?P<note>{NOTE_MARK}\s*[0-9]+)?\s*\)"
 )
 # A flag word standing before a name: "新 在宅療養推進事業", "一部新 看取り支援事業"
-FLAG_LEAD_WORD = re.compile(rf"^(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_ABBREVIATIONS)}|{join_alternatives(FLAG_WORDS)}))\s+(?=\S)")
+# (the Japanese short forms only: "New York University" is no flag)
+LEAD_SHORT_FLAGS = [short for short in FLAG_ABBREVIATIONS if not short.isascii()]
+FLAG_LEAD_WORD = re.compile(rf"^(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(LEAD_SHORT_FLAGS)}|{join_alternatives(FLAG_WORDS)}))\s+(?=\S)")
 
 
 def canonicalize_flag(printed: str) -> str | None:
