@@ -43,6 +43,13 @@ def print_error(message: str) -> int:
     return 2
 
 
+def describe_os_error(exc: OSError) -> str:
+    """One line for an operating-system error: the file and the reason (``x: Permission denied``)."""
+    if exc.strerror and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror}"
+    return str(exc.strerror or exc)
+
+
 def write_stdout(text: str) -> None:
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.buffer.flush()
@@ -270,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except OSError as exc:  # a folder that cannot be written, a file in the way: the user's to fix
+        return print_error(describe_os_error(exc))
     except KeyboardInterrupt:
         print("interrupted: the previous tables are left as they were", file=sys.stderr)
         return 130

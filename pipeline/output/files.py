@@ -3,6 +3,10 @@
 Input: bytes and an output folder. Output: files replaced whole (temporary file, fsync,
 rename), ``<out>/.pending`` for a change of several files that a killed run leaves half
 done, and ``<out>/.lock`` held while a run writes. Nothing outside the folder is touched.
+
+A folder that other files may share (the review report's ``--dest``, the CSV export's
+folder) gets a record of the files written there (``replace_owned_files``): only those are
+ever replaced or removed; a file of the same name that the record does not list is refused.
 """
 
 from __future__ import annotations
@@ -150,6 +154,77 @@ def remove_temp_files(out_dir: Path) -> list[Path]:
                     tmp.unlink(missing_ok=True)
                     removed.append(tmp)
     return removed
+
+
+def is_plain_name(name: str) -> bool:
+    """Tell whether ``name`` is a relative POSIX path of plain parts (no ``..``, ``.``, empty or hidden part)."""
+    parts = name.split("/")
+    return bool(name) and not name.startswith("/") and all(p and not p.startswith(".") for p in parts)
+
+
+def find_link_or_file_on_path(folder: Path, name: str) -> str | None:
+    """Return the first part of ``folder/name`` (below ``folder``) that is a link, or a file where a
+    folder must be, or None: writing ``name`` would then leave ``folder`` or replace that file."""
+    parts = name.split("/")
+    current = folder
+    for i, part in enumerate(parts):
+        current = current / part
+        if current.is_symlink():
+            return "/".join(parts[: i + 1])
+        if i < len(parts) - 1 and current.exists() and not current.is_dir():
+            return "/".join(parts[: i + 1])
+    return None
+
+
+def read_owned_files(folder: Path, record: str) -> set[str]:
+    """Return the files ``folder/record`` says an earlier write put there: plain relative names only,
+    of regular files that are not links (a record that names anything else is not acted on for it)."""
+    path = folder / record
+    if path.is_symlink() or not path.is_file():
+        return set()
+    try:
+        names = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return set()
+    owned = set()
+    for name in names if isinstance(names, list) else []:
+        if isinstance(name, str) and is_plain_name(name) and find_link_or_file_on_path(folder, name) is None:
+            owned.add(name)
+    return owned
+
+
+def replace_owned_files(folder: Path, files: dict[str, bytes], record: str) -> None:
+    """Write ``files`` (relative POSIX names) under ``folder``, which may hold files of others.
+
+    ``folder/record`` lists the files an earlier call wrote. A file of the new set that
+    exists and is not listed (or that a link or a file stands in the way of) is not ours:
+    ``OutputError`` is raised and nothing is written. Files listed and not in the new set are
+    removed; nothing else in the folder is ever touched. The record is written first with
+    the old and the new names, so a run killed half way leaves every file it wrote listed.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is not a folder")
+    owned = read_owned_files(folder, record)
+    foreign = []
+    for name in sorted(files):
+        if not is_plain_name(name):
+            raise ValueError(f"not a plain relative file name: {name!r}")
+        blocker = find_link_or_file_on_path(folder, name)
+        if blocker is not None or ((folder / name).exists() and name not in owned):
+            foreign.append(blocker or name)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise OutputError(f"{folder} holds {shown}, which this command did not write: nothing was written "
+                          "(remove them or choose another folder)")
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(folder / record, json.dumps(sorted(owned | set(files)), ensure_ascii=False).encode("utf-8"))
+    for name, data in sorted(files.items()):
+        write_atomic(folder / name, data)
+    for name in sorted(owned - set(files)):
+        stale = folder / name
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+    write_atomic(folder / record, json.dumps(sorted(files), ensure_ascii=False).encode("utf-8"))
 
 
 @contextlib.contextmanager

@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..output.files import write_atomic
+from ..output.files import replace_owned_files
 from ..output.tables import group_by, read_folder
 from ..read.files import read_document
 from ..records import ReadFailure
 from .chart import find_japanese_font, render_budget_chart
 
 PDF_RESOLUTION = 100
+# The report's record of the files it wrote in its folder: only those are ever replaced or removed.
+REVIEW_MANIFEST = ".review-files.json"
 PALETTE = ("#e8f1fb", "#fdf1e3", "#e9f6ea", "#f7e8f4", "#fbf7dc", "#e6f4f6")
 BORDERS = ("#3d7fc1", "#d9822b", "#3b9a4a", "#a84c93", "#b59b13", "#2b8b98")
 
@@ -471,13 +473,10 @@ def read_font_files() -> tuple[ReviewFile, ...]:
 
 
 def write_report(dest: Path, files: tuple[ReviewFile, ...]) -> None:
-    """Write the report's files under ``dest`` (removing pages of a previous report first)."""
-    if dest.is_dir():
-        for old in sorted(dest.rglob("*"), reverse=True):
-            if old.is_file() and old.suffix in {".html", ".png", ".ttf", ".txt"}:
-                old.unlink()
-    for f in files:
-        write_atomic(dest / f.path, f.data)
+    """Write the report's files under ``dest``; remove the files of a previous report that this one
+    does not write (``dest/.review-files.json`` lists them). Nothing else in ``dest`` is touched: a
+    file of the report's names that a previous report did not write stops it (``OutputError``)."""
+    replace_owned_files(dest, {f.path: f.data for f in files}, REVIEW_MANIFEST)
 
 
 def generate_report(raw: Path, out: Path, dest: Path, chart: bool = True) -> tuple[ReviewFile, ...]:
