@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..output.files import write_atomic
+from ..output.rows import fits_int64
 from ..output.schema import TABLES, SchemaDriftError, check_columns
 
 CACHE_FORMAT = 2
@@ -32,7 +33,7 @@ def load_cache(path: Path, source: str | None = None) -> dict[str, list[dict[str
     """Return cached rows, or None when there are none or they cannot be trusted.
 
     Rows are trusted only when the entry parses, its checksum matches, every row has exactly
-    the schema's columns, and its one document row names ``source``: a damaged or foreign
+    the schema's columns and integers the tables can hold, and its one document row names ``source``: a damaged or foreign
     file is extracted again, never fed into the tables.
     """
     try:
@@ -49,6 +50,8 @@ def load_cache(path: Path, source: str | None = None) -> dict[str, list[dict[str
             if not isinstance(rows[table], list) or not all(isinstance(r, dict) for r in rows[table]):
                 return None
             check_columns(table, rows[table])
+            if not all(fits_int64(r) for r in rows[table]):  # written before figures were fitted
+                return None
     except SchemaDriftError:
         return None
     documents = rows["documents"]
