@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from ..output.files import replace_owned_files
 from ..output.tables import group_by, read_folder
@@ -137,6 +138,12 @@ def make_page_name(source: str) -> str:
 
 def escape_html(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def link_to(name: str) -> str:
+    """An ``href``/``src`` value for a file of the report: percent-encoded, so that no file name
+    (``javascript:alert(1).txt``, ``a#b?c.txt``) is read as a scheme, a fragment or a query."""
+    return escape_html(quote(name, safe="/"))
 
 
 def format_yen(value: int | None) -> str:
@@ -307,7 +314,7 @@ def render_pdf_section(doc: dict[str, Any], programs: list[dict[str, Any]], imag
     for page in sorted(images):
         on_page = [p for p in programs if p.get("page") == page]
         names = "、".join(f'<a href="#p-{escape_html(p["program_id"])}">{p["ordinal"]}. {escape_html(p["name"])}</a>' for p in on_page)
-        parts.append(f'<figure id="page-{page}"><img src="{escape_html(images[page])}" alt="page {page} of {escape_html(doc["source"])}">'
+        parts.append(f'<figure id="page-{page}"><img src="{link_to(images[page])}" alt="page {page} of {escape_html(doc["source"])}">'
                      f"<figcaption>page {page}: {names or 'no program on this page'}</figcaption></figure>")
     return "".join(parts)
 
@@ -348,7 +355,7 @@ def render_history_table(history: list[dict[str, Any]]) -> str:
             f"<tr><td>{escape_html(r['name'])}</td><td class=\"num\">{escape_html(r['fiscal_year'])}</td>"
             f"<td class=\"num\">{escape_html(format_yen(r['budget_thousand_yen']))}</td><td>{escape_html(r.get('budget_qualifier') or '')}</td>"
             f"<td>{escape_html(r.get('budget_basis') or '')}</td>"
-            f"<td><a href=\"{escape_html(make_page_name(r['source']))}#p-{escape_html(r['program_id'])}\">{escape_html(r['source'])}</a></td>"
+            f"<td><a href=\"{link_to(make_page_name(r['source']))}#p-{escape_html(r['program_id'])}\">{escape_html(r['source'])}</a></td>"
             f"<td title=\"{escape_html(r['choice_note'])}\">{escape_html(r['choice_rule'])}</td>"
             f"<td class=\"num\">{escape_html(r.get('previous_fiscal_year') or '')}</td><td class=\"num\">{escape_html(change)}</td></tr>"
         )
@@ -367,7 +374,7 @@ def build_index(documents: list[dict[str, Any]], coverages: dict[str, Coverage |
         share = cov.share if cov else None
         bar = f'<span class="bar"><span style="width:{share * 100:.1f}%"></span></span> ' if share is not None else ""
         rows.append(
-            f"<tr><td><a href=\"{escape_html(make_page_name(d['source']))}\">{escape_html(d['source'])}</a><br><small>{escape_html(d.get('title') or '')}</small></td>"
+            f"<tr><td><a href=\"{link_to(make_page_name(d['source']))}\">{escape_html(d['source'])}</a><br><small>{escape_html(d.get('title') or '')}</small></td>"
             f"<td>{escape_html(d['format'])}</td><td>{escape_html(d['status'])}</td><td class=\"num\">{escape_html(d.get('fiscal_year') or '')}</td>"
             f"<td>{escape_html(d.get('budget_basis') or '')}</td><td class=\"num\">{escape_html(d['n_programs'])}</td>"
             f"<td class=\"num\">{escape_html(d['n_items'])}</td><td>{bar}{escape_html(cov.describe() if cov else 'no source lines')}</td>"
@@ -384,7 +391,7 @@ def build_index(documents: list[dict[str, Any]], coverages: dict[str, Coverage |
         f'<h2>文書 Documents ({len(documents)})</h2><table class="grid">{head}{"".join(rows)}</table>',
     ]
     if chart:
-        body.append(f'<h2>予算の推移 Budgets by fiscal year</h2><figure><img src="{escape_html(chart)}" '
+        body.append(f'<h2>予算の推移 Budgets by fiscal year</h2><figure><img src="{link_to(chart)}" '
                     'alt="予算の大きい事業の予算の推移"></figure>')
     body.append(f"<h2>予算の履歴 Budget history ({len(history)})</h2>{render_history_table(history)}")
     body.append("</main>")
