@@ -14,6 +14,7 @@ Exit status: 0 done; 1 some documents failed (``extract``) or the tables differ 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -35,6 +36,34 @@ def parse_seconds(text: str) -> float:
     if not value >= 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"must be a number of seconds, 0 or more, not {text}")
     return value
+
+
+class Stopped(BaseException):
+    """The process got SIGTERM or SIGHUP: unwound like Ctrl-C, so every ``finally`` runs (workers are
+    killed, temporary files removed) and the exit status is 128 + the signal's number."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def raise_stopped(signum: int, frame: Any) -> None:
+    raise Stopped(signum)
+
+
+def handle_stop_signals() -> None:
+    """Turn SIGTERM and SIGHUP into ``Stopped`` (SIGINT is Python's ``KeyboardInterrupt`` already)."""
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, raise_stopped)
+
+
+def report_stop(signum: int) -> int:
+    """Say which signal stopped the command; return 128 + its number, as a shell does."""
+    print(f"stopped by {signal.Signals(signum).name}: no file was left half-written (the previous tables stay "
+          "until a run completes)", file=sys.stderr)
+    return 128 + signum
 
 
 def print_error(message: str) -> int:
@@ -275,10 +304,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    handle_stop_signals()
     try:
         return int(args.func(args))
     except OSError as exc:  # a folder that cannot be written, a file in the way: the user's to fix
         return print_error(describe_os_error(exc))
     except KeyboardInterrupt:
-        print("interrupted: the previous tables are left as they were", file=sys.stderr)
-        return 130
+        return report_stop(signal.SIGINT)
+    except Stopped as stop:
+        return report_stop(stop.signum)

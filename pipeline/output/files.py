@@ -14,9 +14,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import tempfile
+import threading
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 
 class OutputError(OSError):
@@ -92,6 +94,40 @@ def is_unchanged(path: Path, data: bytes) -> bool:
 
 
 PENDING = ".pending"
+# Signals held back while a set of files is renamed into place (the renames take milliseconds).
+HELD_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP back until the block ends: a set of renames is then done
+    whole, and the signal acts right after it, with the handler it had.
+
+    The handlers are swapped for ones that only note the signal (blocking it with
+    ``pthread_sigmask`` would not do: a process-directed signal then goes to another thread,
+    and Python runs its handler in the main thread all the same). Only the main thread can
+    set handlers; elsewhere the block runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def note(signum: int, frame: Any) -> None:
+        received.append(signum)
+
+    previous = {}
+    for signum in HELD_SIGNALS:
+        handler = signal.getsignal(signum)
+        if handler is not None and handler is not signal.SIG_IGN:
+            previous[signum] = signal.signal(signum, note)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if received:
+            signal.raise_signal(received[0])
 
 
 def replace_files(out_dir: Path, files: dict[str, bytes]) -> None:
@@ -101,7 +137,9 @@ def replace_files(out_dir: Path, files: dict[str, bytes]) -> None:
     recorded in ``<out>/.pending``; only then are the files renamed into place. A kill
     before the record leaves every old file as it was; a kill between two renames leaves
     the record, and ``complete_pending`` (run first by the next run) finishes the renames,
-    so the files always end up from one run. A file whose bytes did not change is not rewritten.
+    so the files always end up from one run. SIGINT, SIGTERM and SIGHUP are held back from
+    the record to the last rename, so only SIGKILL (or a crash) can leave the record. A file
+    whose bytes did not change is not rewritten.
     """
     staged: list[tuple[Path, Path]] = []
     try:
@@ -111,8 +149,9 @@ def replace_files(out_dir: Path, files: dict[str, bytes]) -> None:
                 staged.append((write_temp(path, data), path))
         if staged:
             plan = [[tmp.name, path.name] for tmp, path in staged]
-            write_atomic(out_dir / PENDING, json.dumps(plan).encode("utf-8"))
-            complete_pending(out_dir)
+            with signals_held():  # a signal stops the run before the record or after the last rename
+                write_atomic(out_dir / PENDING, json.dumps(plan).encode("utf-8"))
+                complete_pending(out_dir)
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
