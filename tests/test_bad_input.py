@@ -321,3 +321,32 @@ def test_relative_paths_are_read_like_absolute_ones(monkeypatch):
     relative = read_document(Path("raw") / name, Path("raw"))
     absolute = read_document(ROOT / "raw" / name, ROOT / "raw")
     assert relative == absolute and relative.source == name
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, capsys, monkeypatch):
+    raw = tmp_path / "in"
+    (raw / "locked").mkdir(parents=True)
+    (raw / "open").mkdir()
+    shutil.copy(SEED, raw / "open" / "good.txt")
+    shutil.copy(SEED, raw / "locked" / "hidden_from_us.txt")
+    locked = raw / "locked"
+    locked.chmod(0)
+    if os.geteuid() == 0:  # root lists any folder: make it fail as it does for everyone else
+        real_scandir = os.scandir
+
+        def scandir(path="."):
+            if os.fspath(path) == os.fspath(locked):
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return real_scandir(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    try:
+        code, docs, captured = run_folder(raw, tmp_path / "out", capsys)
+    finally:
+        locked.chmod(0o755)
+    assert code == 1
+    assert docs["open/good.txt"]["status"] == "ok"
+    folder = docs["locked/"]
+    assert (folder["status"], folder["format"], folder["n_programs"]) == ("unreadable", "folder", 0)
+    assert "Permission denied" in folder["error"] and "not read" in folder["error"]
+    assert "FAIL locked/: unreadable: " in captured.out

@@ -299,24 +299,34 @@ def describe_link(path: Path, root: Path) -> str | None:
     return None
 
 
-def list_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> list[Path]:
-    """List the input files under ``root`` in a stable order.
+def scan_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """List the input files under ``root`` in a stable order, and the folders that could not be listed.
 
-    Hidden files and folders are skipped, and so are the folders in ``exclude`` (the output
-    folder when it lies inside the input folder). Links to files are listed wherever they
-    lead, so that ``read_document`` reports one out of ``root`` or to nothing as
-    ``unreadable``; links to folders are not followed at all.
+    Hidden files and folders are skipped, and so are the folders in ``exclude``. Links to
+    files are listed wherever they lead, so that ``read_document`` reports one out of ``root``
+    or to nothing as ``unreadable``; links to folders are not followed at all. A folder that
+    cannot be listed (no permission) comes back with the reason, never skipped in silence.
     """
     root = root.resolve()
     skip = {p.resolve() for p in exclude}
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    unlisted: list[tuple[Path, str]] = []
+
+    def note(exc: OSError) -> None:
+        unlisted.append((Path(exc.filename) if exc.filename else root, exc.strerror or str(exc)))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=note, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and Path(dirpath, d).resolve() not in skip)
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
             found.append(Path(dirpath) / name)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix()), sorted(unlisted)
+
+
+def list_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> list[Path]:
+    """List the input files under ``root`` in a stable order (see ``scan_inputs``)."""
+    return scan_inputs(root, exclude)[0]
 
 
 def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument | ReadFailure:

@@ -19,9 +19,12 @@ from pathlib import Path
 from ..output.datapackage import build_datapackage
 from ..output.files import OutputError, complete_pending, lock_output, remove_temp_files
 from ..output.history import make_history_rows
+from ..output.rows import make_rows
 from ..output.schema import SCHEMA_DIR
 from ..output.tables import encode_json, encode_parquet, write_tables
-from ..read.files import hash_input, list_inputs, name_source
+from ..parse.document import extract_document
+from ..read.files import hash_input, name_source, scan_inputs
+from ..records import ReadFailure
 from .cache import find_cache_folder, load_cache, prune_cache, save_cache
 from .workers import Limits, extract_limited, make_failure_rows
 
@@ -70,6 +73,13 @@ def encode_analysis_files(rows_by_doc: list[dict]) -> tuple[dict[str, bytes], di
     return files, {"budget_history": len(history)}
 
 
+def make_unlisted_rows(folder: Path, raw: Path, reason: str) -> dict:
+    """The ``documents`` row of a folder that could not be listed: its files were not read."""
+    source = name_source(folder, raw) + "/"
+    error = f"the folder cannot be listed ({reason}): the files in it were not read"
+    return make_rows(extract_document(ReadFailure(source, "folder", "", 0, "unreadable", error)))
+
+
 def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: bool = True,
                 limits: Limits | None = None) -> int:
     """Extract every file under ``raw`` into ``out``; return the exit status (0, 1 or 2)."""
@@ -97,7 +107,7 @@ def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits) -> int
         print(f"replaced {table}, as an interrupted run had begun to", file=sys.stderr)
     for leftover in remove_temp_files(out):
         print(f"removed {leftover.name}, left by an interrupted run", file=sys.stderr)
-    paths = list_inputs(raw, exclude=(out,))
+    paths, unlisted = scan_inputs(raw, exclude=(out,))
     fingerprint = compute_fingerprint()
     cache_dir = find_cache_folder(out)
     if cache_dir is None:
@@ -134,6 +144,8 @@ def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits) -> int
             redone += 1
         print(f"[{n}/{len(paths)}] {state:9} {source}", file=sys.stderr, flush=True)
         rows_by_doc.append(rows)
+    for folder, reason in unlisted:
+        rows_by_doc.append(make_unlisted_rows(folder, raw, reason))
     analysis_files, analysis_counts = encode_analysis_files(rows_by_doc)
     counts = write_tables(out, rows_by_doc, analysis_files)
     counts.update(analysis_counts)
@@ -145,7 +157,8 @@ def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits) -> int
         failed += doc_row["status"] != "ok"
         print(format_summary(doc_row))
     print(
-        f"{len(paths)} documents ({redone} extracted, {len(paths) - redone} unchanged), "
+        f"{len(rows_by_doc)} documents ({redone} extracted, {len(paths) - redone} unchanged"
+        + (f", {len(unlisted)} folder{'s' if len(unlisted) != 1 else ''} not listed" if unlisted else "") + "), "
         f"{counts['programs']} programs, {counts['program_items']} items, {failed} failed → {out}"
     )
     return 1 if failed else 0
