@@ -16,12 +16,15 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import traceback
 from pathlib import Path
 from typing import Any, Callable
 
 from .records import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Limits
 
 DEFAULT_MAX_MEMORY_MIB = DEFAULT_MAX_MEMORY // 2**20
+# Exit status of an uncaught exception (sysexits' EX_SOFTWARE): a bug, not a document that failed.
+INTERNAL_ERROR = 70
 
 
 def parse_positive_int(text: str) -> int:
@@ -91,7 +94,7 @@ def run_extract(args: argparse.Namespace) -> int:
     from .run.folder import run_extract as extract
 
     limits = Limits(args.max_bytes, args.timeout, args.max_memory * 1024 * 1024)
-    return extract(args.raw, args.out, use_cache=not args.no_cache, limits=limits)
+    return extract(args.raw, args.out, use_cache=not args.no_cache, limits=limits, verbosity=args.verbosity)
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -290,15 +293,27 @@ COMMANDS: list[Callable[[Any], None]] = [add_extract, add_show, add_diff, add_ex
                                          add_score]
 
 
+def add_verbosity(parser: argparse.ArgumentParser, default: Any) -> None:
+    """``-q``/``-v``, accepted before the command and after it (``kaigi-extract -q extract``, ``extract -q``)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=0, default=default,
+                       help="print only problems: failed documents and errors")
+    group.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=2, default=default,
+                       help="also print the traceback of an internal error")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline", description="Meeting materials to structured tables.",
         epilog="examples:\n  python -m pipeline extract --raw raw --out extracted\n"
                "  python -m pipeline COMMAND --help", formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_verbosity(parser, 1)
     sub = parser.add_subparsers(dest="command", required=True)
     for add in COMMANDS:
         add(sub)
+    for command in sub.choices.values():
+        add_verbosity(command, argparse.SUPPRESS)  # when not given after the command, the value before it holds
     return parser
 
 
@@ -313,3 +328,10 @@ def main(argv: list[str] | None = None) -> int:
         return report_stop(signal.SIGINT)
     except Stopped as stop:
         return report_stop(stop.signum)
+    except Exception as exc:  # a bug: said in one line, told apart from documents that failed
+        if args.verbosity >= 2:
+            traceback.print_exc()
+        first = (str(exc).splitlines() or [""])[0]
+        print(f"internal error: {type(exc).__name__}: {first} (a bug: please report it; run again with -v for "
+              f"the traceback)", file=sys.stderr)
+        return INTERNAL_ERROR

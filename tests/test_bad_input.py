@@ -198,14 +198,14 @@ def test_links_out_of_the_input_folder_are_not_followed(tmp_path, capsys):
     assert "outside the input folder" in doc.error
 
 
-def test_output_folder_inside_input_folder_is_not_read(tmp_path, capsys):
+def test_output_folder_inside_input_folder_is_refused(tmp_path, capsys):
     raw = tmp_path / "in"
     raw.mkdir()
     shutil.copy(SEED, raw / "good.txt")
-    out = raw / "extracted"
-    for _ in range(2):
-        code, docs, _ = run_folder(raw, out, capsys)
-        assert code == 0 and list(docs) == ["good.txt"]
+    for out in (raw / "extracted", raw):
+        assert run_extract(raw, out) == 2
+        assert "input folder" in capsys.readouterr().err
+    assert sorted(p.name for p in raw.iterdir()) == ["good.txt"]
 
 
 def test_file_names_that_are_not_utf8(tmp_path, capsys):

@@ -23,7 +23,7 @@ from ..output.rows import make_rows
 from ..output.schema import SCHEMA_DIR
 from ..output.tables import encode_json, encode_parquet, write_tables
 from ..parse.document import extract_document
-from ..read.files import hash_input, name_source, scan_inputs
+from ..read.files import READERS, find_reader, hash_input, name_source, scan_inputs
 from ..records import ReadFailure
 from .cache import find_cache_folder, load_cache, prune_cache, save_cache
 from .workers import Limits, extract_limited, make_failure_rows
@@ -80,18 +80,54 @@ def make_unlisted_rows(folder: Path, raw: Path, reason: str) -> dict:
     return make_rows(extract_document(ReadFailure(source, "folder", "", 0, "unreadable", error)))
 
 
+def check_folders(raw: Path, out: Path) -> str | None:
+    """Say why ``raw`` cannot be extracted into ``out``, or return None."""
+    if not raw.exists():
+        return f"input folder {raw} does not exist"
+    if not raw.is_dir():
+        return f"input {raw} is not a folder"
+    source, target = raw.resolve(), out.resolve()
+    if target == source:
+        return f"output folder {out} is the input folder: the tables would be read as documents; choose another --out"
+    if source in target.parents:
+        return (f"output folder {out} lies inside the input folder {raw}: choose an --out outside it")
+    return None
+
+
+def describe_nothing(raw: Path, paths: list[Path], unlisted: list[tuple[Path, str]]) -> str:
+    """The error of an input folder without a file any reader takes."""
+    skipped = f"{len(paths)} file{'s' if len(paths) != 1 else ''} with no reader for its suffix" if paths else "no files"
+    folders = f", {len(unlisted)} folder{'s' if len(unlisted) != 1 else ''} that cannot be listed" if unlisted else ""
+    suffixes = ", ".join(sorted(READERS))
+    return (f"nothing to extract in {raw}: {skipped}{folders} (read: {suffixes}; hidden files never); "
+            "the previous tables are left as they are")
+
+
 def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: bool = True,
-                limits: Limits | None = None) -> int:
-    """Extract every file under ``raw`` into ``out``; return the exit status (0, 1 or 2)."""
+                limits: Limits | None = None, verbosity: int = 1) -> int:
+    """Extract every file under ``raw`` into ``out``; return the exit status (0, 1 or 2).
+
+    Refused with status 2, and nothing written: a missing input folder, an output folder that
+    is the input folder or lies inside it, and an input folder holding no file that a reader
+    takes (empty, or only hidden files or files of other formats), which would replace good
+    tables with empty ones.
+    """
     limits = limits or Limits()
     if max_bytes is not None:
         limits = Limits(max_bytes, limits.timeout, limits.max_memory)
-    if not raw.is_dir():
-        print(f"error: input folder {raw} does not exist", file=sys.stderr)
+    problem = check_folders(raw, out)
+    if problem is None:
+        paths, unlisted = scan_inputs(raw)
+        if any(folder == raw.resolve() for folder, _ in unlisted):
+            problem = f"cannot list input folder {raw}: {unlisted[0][1]}"
+        elif not any(find_reader(path)[1] is not None for path in paths):
+            problem = describe_nothing(raw, paths, unlisted)
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     try:
         with lock_output(out):
-            return extract_folder(raw.resolve(), out, use_cache, limits)
+            return extract_folder(raw.resolve(), out, use_cache, limits, verbosity)
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -101,12 +137,18 @@ def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: b
         return 2
 
 
-def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits) -> int:
-    """The run itself, with ``out`` locked: extract or reuse each document, then write the tables."""
+def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits, verbosity: int = 1) -> int:
+    """The run itself, with ``out`` locked: extract or reuse each document, then write the tables.
+
+    ``verbosity`` 0 prints only failed documents; 1 adds a progress line per document (stderr),
+    the ``ok`` lines and the totals.
+    """
     for table in complete_pending(out):
-        print(f"replaced {table}, as an interrupted run had begun to", file=sys.stderr)
+        if verbosity:
+            print(f"replaced {table}, as an interrupted run had begun to", file=sys.stderr)
     for leftover in remove_temp_files(out):
-        print(f"removed {leftover.name}, left by an interrupted run", file=sys.stderr)
+        if verbosity:
+            print(f"removed {leftover.name}, left by an interrupted run", file=sys.stderr)
     paths, unlisted = scan_inputs(raw, exclude=(out,))
     fingerprint = compute_fingerprint()
     cache_dir = find_cache_folder(out)
@@ -142,7 +184,8 @@ def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits) -> int
                     print(f"warning: cannot cache {source}: {exc.strerror or exc}", file=sys.stderr)
             state = "extracted"
             redone += 1
-        print(f"[{n}/{len(paths)}] {state:9} {source}", file=sys.stderr, flush=True)
+        if verbosity:
+            print(f"[{n}/{len(paths)}] {state:9} {source}", file=sys.stderr, flush=True)
         rows_by_doc.append(rows)
     for folder, reason in unlisted:
         rows_by_doc.append(make_unlisted_rows(folder, raw, reason))
@@ -155,10 +198,12 @@ def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits) -> int
     for rows in rows_by_doc:
         doc_row = rows["documents"][0]
         failed += doc_row["status"] != "ok"
-        print(format_summary(doc_row))
-    print(
-        f"{len(rows_by_doc)} documents ({redone} extracted, {len(paths) - redone} unchanged"
-        + (f", {len(unlisted)} folder{'s' if len(unlisted) != 1 else ''} not listed" if unlisted else "") + "), "
-        f"{counts['programs']} programs, {counts['program_items']} items, {failed} failed → {out}"
-    )
+        if verbosity or doc_row["status"] != "ok":
+            print(format_summary(doc_row))
+    if verbosity:
+        print(
+            f"{len(rows_by_doc)} documents ({redone} extracted, {len(paths) - redone} unchanged"
+            + (f", {len(unlisted)} folder{'s' if len(unlisted) != 1 else ''} not listed" if unlisted else "") + "), "
+            f"{counts['programs']} programs, {counts['program_items']} items, {failed} failed → {out}"
+        )
     return 1 if failed else 0
