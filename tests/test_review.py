@@ -165,3 +165,34 @@ def test_pdf_page_image_with_bboxes(tmp_path):
     assert (0x3D, 0x7F, 0xC1) in edge, edge
     # and away from every box the page is white
     assert image.getpixel((round(500 * scale), round(600 * scale))) == (255, 255, 255)
+
+
+def test_review_of_pdfs_that_could_not_be_read(tmp_path):
+    """Encrypted and truncated PDFs have their failed documents rows: the report shows them, it does not
+    crash; nor does a PDF that no longer reads as it did when extracted."""
+    import subprocess
+    import sys
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    fixtures = ROOT / "tests" / "fixtures" / "pdf"
+    (raw / "encrypted.pdf").write_bytes((fixtures / "encrypted.pdf").read_bytes())
+    whole = (fixtures / "one_column.pdf").read_bytes()
+    cut = whole[: len(whole) // 2] + b"\n%%EOF\n"  # passes the end-marker check, not pdfminer
+    (raw / "cut.pdf").write_bytes(cut)
+    (raw / "one.pdf").write_bytes(whole)
+    out, dest = tmp_path / "out", tmp_path / "review"
+    run = [sys.executable, "-m", "pipeline"]
+    proc = subprocess.run(run + ["extract", "--raw", str(raw), "--out", str(out)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 1 and "FAIL cut.pdf: corrupt_pdf" in proc.stdout, proc.stdout
+    assert "ok   one.pdf" in proc.stdout
+    (raw / "one.pdf").write_bytes(cut)  # damaged after its extraction
+    proc = subprocess.run(run + ["review", "--raw", str(raw), "--out", str(out), "--dest", str(dest)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "error" not in proc.stderr
+    assert "needs a password" in (dest / "encrypted.pdf.html").read_text(encoding="utf-8")
+    assert "corrupt_pdf" in (dest / "cut.pdf.html").read_text(encoding="utf-8")
+    assert "page images not shown" in (dest / "one.pdf.html").read_text(encoding="utf-8")
+    assert not (dest / "pages").exists()

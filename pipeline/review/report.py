@@ -320,7 +320,7 @@ def render_pdf_section(doc: dict[str, Any], programs: list[dict[str, Any]], imag
 
 
 def build_document_page(doc: dict[str, Any], programs: list[dict[str, Any]], items: list[dict[str, Any]],
-                        text: SourceText, pdf_images: dict[int, str]) -> str:
+                        text: SourceText, pdf_images: dict[int, str], image_problem: str | None = None) -> str:
     """One document's review page."""
     programs = sorted(programs, key=lambda r: r["ordinal"])
     items_by_program: dict[str, list[dict[str, Any]]] = {}
@@ -331,6 +331,8 @@ def build_document_page(doc: dict[str, Any], programs: list[dict[str, Any]], ite
     body.append(f"<h2>事業 Programs ({len(programs)})</h2>{render_program_list(programs)}")
     if pdf_images:
         body.append(f"<h2>ページ Pages</h2>{render_pdf_section(doc, programs, pdf_images)}")
+    elif image_problem:
+        body.append(f'<h2>ページ Pages</h2><p class="warn">page images not shown: {escape_html(image_problem)}</p>')
     body.append('<h2>原文と抽出結果 Source and parsed fields</h2><p class="legend">'
                 '<span>色付きの行: 事業の範囲 (a program\'s span)</span>'
                 '<span style="background:#ffecec">✗ 下線の行: どの事業にも使われていない行 (used by no program)</span></p>')
@@ -400,8 +402,12 @@ def build_index(documents: list[dict[str, Any]], coverages: dict[str, Coverage |
 
 def build_report(tables: dict[str, list[dict[str, Any]]], texts: dict[str, SourceText],
                  pdf_pages: dict[str, dict[int, bytes]], chart_png: bytes | None,
-                 font_files: tuple[ReviewFile, ...] = ()) -> tuple[ReviewFile, ...]:
-    """Every file of the report: index, one page per document, the chart, PDF page images and the font."""
+                 font_files: tuple[ReviewFile, ...] = (),
+                 image_problems: dict[str, str] | None = None) -> tuple[ReviewFile, ...]:
+    """Every file of the report: index, one page per document, the chart, PDF page images and the font.
+
+    ``image_problems`` says, by source, why a PDF's page images could not be drawn.
+    """
     files: list[ReviewFile] = list(font_files)
     programs = group_by(tables["programs"], "source")
     items = group_by(tables["program_items"], "source")
@@ -416,7 +422,8 @@ def build_report(tables: dict[str, list[dict[str, Any]]], texts: dict[str, Sourc
             files.append(ReviewFile(name, png))
         progs = programs.get(source, [])
         coverages[source] = compute_coverage(text.lines, progs) if text.lines else None
-        html_page = build_document_page(doc, progs, items.get(source, []), text, images)
+        html_page = build_document_page(doc, progs, items.get(source, []), text, images,
+                                        (image_problems or {}).get(source))
         files.append(ReviewFile(make_page_name(source), html_page.encode("utf-8")))
     chart = None
     if chart_png is not None:
@@ -493,14 +500,18 @@ def generate_report(raw: Path, out: Path, dest: Path, chart: bool = True) -> tup
     pdf_pages: dict[str, dict[int, bytes]] = {}
     items = group_by(tables["program_items"], "source")
     programs = group_by(tables["programs"], "source")
+    image_problems: dict[str, str] = {}
     for doc in tables["documents"]:
         source = doc["source"]
         texts[source] = read_source_text(raw, source)
-        if doc["format"] == "pdf" and (raw / source).is_file():
-            pdf_pages[source] = render_pdf_pages(raw / source, programs.get(source, []), items.get(source, []))
+        if doc["format"] == "pdf" and doc["status"] == "ok" and (raw / source).is_file():
+            try:
+                pdf_pages[source] = render_pdf_pages(raw / source, programs.get(source, []), items.get(source, []))
+            except Exception as exc:  # changed or damaged since extraction: the page goes without images
+                image_problems[source] = f"{type(exc).__name__}: {exc}"
     chart_png = None
     if chart:
         chart_png = render_budget_chart(tables.get("budget_history", []))
-    files = build_report(tables, texts, pdf_pages, chart_png, read_font_files())
+    files = build_report(tables, texts, pdf_pages, chart_png, read_font_files(), image_problems)
     write_report(dest, files)
     return files
