@@ -101,3 +101,22 @@ def test_output_files_get_the_mode_of_new_files(tmp_path):
     assert any(p.parent.name == ".cache" for p in written)
     assert {p.relative_to(out).as_posix(): oct(stat.S_IMODE(p.stat().st_mode)) for p in written} == {
         p.relative_to(out).as_posix(): oct(0o644) for p in written}
+
+
+def test_a_file_name_cannot_forge_summary_lines(tmp_path):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    forged = "x\nok   forged.txt: 99 programs, 0 items, FY2025 予算額\rFAIL y.txt"
+    (raw / f"{forged}.txt").write_bytes(b"")
+    (raw / "bidi\u202etxt.exe.txt").write_bytes((RAW / "r04_zaitaku-ryoyo-torikumi_onepager.txt").read_bytes())
+    proc = run("extract", "--raw", str(raw), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stdout.split("\n")
+    assert len(lines) == 2 + 1 + 1 and lines[-1] == ""  # one line per document, the totals, the final newline
+    assert "\r" not in proc.stdout and "\u202e" not in proc.stdout and "\u202e" not in proc.stderr
+    assert lines[0].startswith("ok   bidi\\u202etxt.exe.txt: ")
+    assert lines[1] == f"FAIL {forged.encode('unicode_escape').decode()}.txt: empty: file is empty".replace(
+        "\\u4e88\\u7b97\\u984d", "予算額")
+    assert len([l for l in proc.stderr.splitlines() if l.startswith("[")]) == 2
+    docs = read_arrow_table(tmp_path / "out" / "documents.parquet").to_pylist()
+    assert f"{forged}.txt" in {d["source"] for d in docs}  # the tables keep the name as it is

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import unicodedata
 from importlib import metadata
 from pathlib import Path
 
@@ -45,8 +46,28 @@ def compute_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def make_printable(text: str) -> str:
+    """Write control, format (bidi, zero-width) and line-separator characters as escapes (``\\n``,
+    ``\\u202e``): a file name or a message can then neither break a summary line in two nor
+    reorder it on screen."""
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"}:
+            out.append(ESCAPES.get(ch) or (f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def format_summary(row: dict) -> str:
-    """One line per document: status, source, programs, fiscal year, warnings or error."""
+    """One line per document: status, source, programs, fiscal year, warnings or error (see ``make_printable``)."""
+    return make_printable(describe_document(row))
+
+
+def describe_document(row: dict) -> str:
     if row["status"] != "ok":
         return f"FAIL {row['source']}: {row['status']}: {row['error']}"
     fy = f"FY{row['fiscal_year']}" if row["fiscal_year"] else "FY?"
@@ -181,11 +202,11 @@ def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits, verbos
                 try:
                     save_cache(cache_path, rows)
                 except OSError as exc:
-                    print(f"warning: cannot cache {source}: {exc.strerror or exc}", file=sys.stderr)
+                    print(f"warning: cannot cache {make_printable(source)}: {exc.strerror or exc}", file=sys.stderr)
             state = "extracted"
             redone += 1
         if verbosity:
-            print(f"[{n}/{len(paths)}] {state:9} {source}", file=sys.stderr, flush=True)
+            print(f"[{n}/{len(paths)}] {state:9} {make_printable(source)}", file=sys.stderr, flush=True)
         rows_by_doc.append(rows)
     for folder, reason in unlisted:
         rows_by_doc.append(make_unlisted_rows(folder, raw, reason))
