@@ -23,6 +23,7 @@ SEED = RAW / "r08_zaitaku-ryoyo-torikumi_program-list.txt"
 HTML_404 = (b"<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>404 Not Found</title>"
             b"</head><body><h1>\xe3\x83\x9a\xe3\x83\xbc\xe3\x82\xb8\xe3\x81\x8c\xe8\xa6\x8b\xe3\x81\xa4"
             b"\xe3\x81\x8b\xe3\x82\x8a\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93</h1></body></html>\n")
+UTF16_TEXT = "令和7年度 予算\r\n\r\n■在宅療養研修事業【1,000千円】\r\n"
 PDF_BODY = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -45,6 +46,10 @@ def read_bytes(tmp_path, name: str, data: bytes):
     ("latin1.txt", "Café résumé naïve".encode("latin-1"), "bad_encoding", "not valid UTF-8 at byte 3"),
     ("bad16.txt", b"\xff\xfe\x00\xd8", "bad_encoding", "utf-16 byte-order mark"),
     ("jis.txt", b"\x1b$B\x7f\x7f\x1b(B", "bad_encoding", "ISO-2022-JP"),
+    ("le.txt", UTF16_TEXT.encode("utf-16-le"), "bad_encoding", "UTF-16-LE text without a byte-order mark"),
+    ("be.md", UTF16_TEXT.encode("utf-16-be"), "bad_encoding", "UTF-16-BE text without a byte-order mark"),
+    ("le32.txt", UTF16_TEXT.encode("utf-32-le"), "bad_encoding", "UTF-32-LE text without a byte-order mark"),
+    ("kanji16.txt", "在宅療養研修事業\n".encode("utf-16-le"), "bad_encoding", "UTF-16-LE text without a byte-order mark"),
     ("slides.pptx", b"PK\x03\x04", "unsupported_format", "no reader for '.pptx'"),
     ("page.pdf", HTML_404, "not_pdf", "HTML page titled '404 Not Found', not a PDF"),
     ("note.pdf", "■在宅療養研修事業【1,000千円】".encode("cp932"), "not_pdf", "file is text, not a PDF"),
