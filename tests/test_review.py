@@ -196,3 +196,25 @@ def test_review_of_pdfs_that_could_not_be_read(tmp_path):
     assert "corrupt_pdf" in (dest / "cut.pdf.html").read_text(encoding="utf-8")
     assert "page images not shown" in (dest / "one.pdf.html").read_text(encoding="utf-8")
     assert not (dest / "pages").exists()
+
+
+def test_unused_line_notes_agree_with_the_marks():
+    """A gap between programs says how many of its lines are marked ✗: a heading a program used is neither."""
+    from pipeline.review.report import SourceText, render_source
+
+    lines = ((1, "【節A】"), (2, ""), (3, "注記だけの行"), (4, "■事業A【1,000千円】"), (5, "【節B】"), (6, "■事業B"),
+             (7, "残り"))
+    programs = [
+        {"program_id": "a", "ordinal": 1, "name": "事業A", "line_start": 4, "line_end": 4, "section_line": 1,
+         "subsection_line": None, "rates_line_start": None, "rates_line_end": None, "flags": [], "page": None},
+        {"program_id": "b", "ordinal": 2, "name": "事業B", "line_start": 6, "line_end": 6, "section_line": 5,
+         "subsection_line": None, "rates_line_start": None, "rates_line_end": None, "flags": [], "page": None},
+    ]
+    html = render_source(SourceText(lines), programs, {})
+    gaps = re.findall(r'<div class="seg gap"><div class="src">(.*?)</div><div class="cards">(.*?)</div></div>', html)
+    assert len(gaps) == 3
+    for src, note in gaps:
+        marked = len(re.findall(r'class="ln unused"', src))
+        said = int(note.split()[0]) if note else 0
+        assert said == marked, (src, note)
+    assert [g[1] for g in gaps] == ["1 non-blank line used by no program", "", "1 non-blank line used by no program"]

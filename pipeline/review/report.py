@@ -250,7 +250,7 @@ def render_source(text: SourceText, programs: list[dict[str, Any]], items_by_pro
         chunk = [(n, by_number[n]) for n in range(start, end + 1) if n in by_number]
         if not chunk:
             return
-        unused = sum(1 for n, t in chunk if t.strip())
+        unused = sum(1 for n, t in chunk if t.strip() and n not in used)  # the lines marked ✗, no more
         note = f"{unused} non-blank line{'s' if unused != 1 else ''} used by no program" if unused else ""
         segments.append(f'<div class="seg gap"><div class="src">{render_lines(chunk, owner, used)}</div>'
                         f'<div class="cards">{escape_html(note)}</div></div>')
