@@ -218,3 +218,28 @@ def test_unused_line_notes_agree_with_the_marks():
         said = int(note.split()[0]) if note else 0
         assert said == marked, (src, note)
     assert [g[1] for g in gaps] == ["1 non-blank line used by no program", "", "1 non-blank line used by no program"]
+
+
+@pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+                    reason="Debian chromium is installed by `make test` (in CI a missing browser fails)")
+def test_report_fits_a_phone(report):
+    """On a 390 px wide screen no page scrolls sideways: source and fields stack, wide tables scroll in place."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                    has_touch=True)
+            for name in ("index.html", make_page_name(R08), make_page_name("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt")):
+                page.goto((report / name).as_uri())
+                assert page.evaluate("document.querySelector('meta[name=viewport]').content").startswith(
+                    "width=device-width")
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 390, (name, width)
+                if name != "index.html":  # the source and its cards one above the other
+                    src, cards = page.locator(".seg").first.locator("> div").all()[:2]
+                    assert src.bounding_box()["y"] < cards.bounding_box()["y"]
+                    assert src.bounding_box()["width"] > 300
+        finally:
+            browser.close()

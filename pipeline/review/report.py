@@ -71,6 +71,18 @@ ol.programs{font-size:.9rem;columns:2;column-gap:2rem}
 figure{margin:1rem 0}
 figure img{max-width:100%;border:1px solid #ccd}
 .legend span{display:inline-block;margin-right:1rem}
+h1,.card h3,dl.meta dd{overflow-wrap:anywhere}
+table.grid td{overflow-wrap:break-word}
+table.grid .num{white-space:nowrap}
+@media (max-width:700px){
+header,main{padding:0 .6rem}
+table.grid{display:block;max-width:100%;overflow-x:auto}
+ol.programs{columns:1}
+.seg{grid-template-columns:minmax(0,1fr)}
+.seg .cards{border-top:1px dashed #d5d9e0}
+dl.meta{grid-template-columns:minmax(0,max-content) minmax(0,1fr)}
+.ln{grid-template-columns:2.4rem 1fr}
+}
 """
 
 
