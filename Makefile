@@ -41,7 +41,7 @@ docs: $(STAMP) ## regenerate docs/data-dictionary.md from schemas/
 	$(PY) -m pipeline dictionary --output docs/data-dictionary.md
 
 fuzz: $(STAMP) ## long randomized invariant session (hypothesis, a few minutes; FUZZ_SEED=n to replay)
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_properties.py --hypothesis-show-statistics \
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_properties.py tests/test_adversarial.py --hypothesis-show-statistics \
 		$(if $(FUZZ_SEED),--hypothesis-seed=$(FUZZ_SEED))
 
 golden: $(STAMP) ## regenerate tests/golden/ from raw/ (review the diff before committing)
