@@ -80,7 +80,8 @@ def repo(tmp_path_factory) -> Path:
 
 
 def run_command(repo: Path, command: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "BENCH_ARGS": "--rounds 1 --repeat 1",
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONPATH": path, "BENCH_ARGS": "--rounds 1 --repeat 1",
            "GIT_CONFIG_GLOBAL": os.devnull, "MAKEFLAGS": ""}
     return subprocess.run(["bash", "-e", "-c", command], cwd=repo, env=env, capture_output=True, text=True,
                           timeout=300)
