@@ -177,6 +177,8 @@ def run_review(args: argparse.Namespace) -> int:
     from .review.report import generate_report
 
     dest = args.dest if args.dest is not None else args.out / "review"
+    if not args.raw.is_dir():
+        return print_error(f"input folder {args.raw} does not exist (--raw: where the documents were extracted from)")
     try:
         files = generate_report(args.raw, args.out, dest)
     except TableReadError as exc:

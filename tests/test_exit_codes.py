@@ -84,3 +84,10 @@ def test_a_crash_is_not_a_failed_document(tmp_path):
     proc = subprocess.run([sys.executable, "-c", CRASHING_RUN, "-v", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=300)
     assert proc.returncode == 70 and "Traceback (most recent call last)" in proc.stderr
+
+
+def test_review_refuses_a_missing_input_folder(tmp_path):
+    proc = run("review", "--raw", str(tmp_path / "nope"), "--dest", str(tmp_path / "review"))
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "nope" in proc.stderr and "does not exist" in proc.stderr
+    assert not (tmp_path / "review").exists()
