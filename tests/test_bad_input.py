@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -355,3 +356,38 @@ def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, capsys, monkeypatc
     assert (folder["status"], folder["format"], folder["n_programs"]) == ("unreadable", "folder", 0)
     assert "Permission denied" in folder["error"] and "not read" in folder["error"]
     assert "FAIL locked/: unreadable: " in captured.out
+
+
+def test_extract_never_removes_or_replaces_files_it_did_not_write(tmp_path, capsys):
+    """An --out that holds other files (a home folder, say): only the run's own files are touched."""
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(SEED, raw / "good.txt")
+    out = tmp_path / "home"
+    (out / ".cache").mkdir(parents=True)
+    keep = {".cache/settings.json": b"{}", ".cache/0123abcd.json": b"{}", ".notes.tmp": b"x",
+            ".cache/.session.tmp": b"x", "report.tmp": b"x", ".bashrc": b"x"}
+    for name, data in keep.items():
+        (out / name).write_bytes(data)
+    code, docs, _ = run_folder(raw, out, capsys)
+    assert code == 0 and list(docs) == ["good.txt"]
+    (raw / "good.txt").write_bytes(SEED.read_bytes() + b"\n")  # a changed document: its old entry is pruned
+    code, _, _ = run_folder(raw, out, capsys)
+    assert code == 0
+    for name, data in keep.items():
+        assert (out / name).read_bytes() == data, name
+    assert len([p for p in (out / ".cache").iterdir() if re.fullmatch(r"[0-9a-f]{24}\.json", p.name)]) == 1
+
+
+def test_extract_refuses_an_output_folder_whose_files_are_not_its_own(tmp_path, capsys):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(SEED, raw / "good.txt")
+    out = tmp_path / "project"
+    out.mkdir()
+    (out / "datapackage.json").write_text('{"name": "my own package"}')
+    assert run_extract(raw, out) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "datapackage.json" in err and "not an extraction folder" in err
+    assert (out / "datapackage.json").read_text() == '{"name": "my own package"}'
+    assert sorted(p.name for p in out.iterdir()) == ["datapackage.json"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import tempfile
 import threading
@@ -183,13 +184,22 @@ def complete_pending(out_dir: Path) -> list[str]:
     return done
 
 
-def remove_temp_files(out_dir: Path) -> list[Path]:
-    """Remove the temporary files a killed run left in ``out_dir`` and its cache; return them."""
+def is_temp_file_of(file_name: str, name_pattern: str) -> bool:
+    """Tell whether ``file_name`` is a temporary file ``write_temp`` made for a file whose name
+    matches ``name_pattern`` (``.programs.parquet.k2j4x9ab.tmp``)."""
+    return re.fullmatch(rf"\.(?:{name_pattern})\.[A-Za-z0-9_]+\.tmp", file_name) is not None
+
+
+def remove_temp_files(out_dir: Path, names: tuple[str, ...], cache_pattern: str = r"[0-9a-f]+\.json") -> list[Path]:
+    """Remove the temporary files a killed run left in ``out_dir`` (for the files ``names`` and
+    ``.pending``) and in its cache (for entries matching ``cache_pattern``); return them. No
+    other file is touched, hidden or not: the folder may hold files of others."""
     removed = []
-    for folder in (out_dir, out_dir / ".cache"):
+    own = "|".join(re.escape(name) for name in (*names, PENDING))
+    for folder, pattern in ((out_dir, own), (out_dir / ".cache", cache_pattern)):
         if folder.is_dir() and not folder.is_symlink():
             for tmp in sorted(folder.glob(".*.tmp")):
-                if tmp.is_file():
+                if tmp.is_file() and not tmp.is_symlink() and is_temp_file_of(tmp.name, pattern):
                     tmp.unlink(missing_ok=True)
                     removed.append(tmp)
     return removed

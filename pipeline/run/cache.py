@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +69,16 @@ def find_cache_folder(out_dir: Path) -> Path | None:
     return cache_dir
 
 
+# A cache entry's file name: the first 24 hex digits of its key (``run.folder``), ``.json``.
+ENTRY_NAME = re.compile(r"[0-9a-f]{24}\.json")
+
+
 def prune_cache(cache_dir: Path, keep: set[Path]) -> None:
-    """Remove cache entries of documents that are gone or changed."""
+    """Remove cache entries of documents that are gone or changed (only files named as entries are:
+    ``<out>/.cache`` may be a folder of others, ``~/.cache`` for an ``--out`` of ``~``)."""
     if not cache_dir.is_dir():
         return
     for entry in cache_dir.glob("*.json"):
-        if entry not in keep:
+        if entry not in keep and ENTRY_NAME.fullmatch(entry.name) and entry.is_file() and not entry.is_symlink():
             entry.unlink(missing_ok=True)
 

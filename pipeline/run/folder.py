@@ -18,10 +18,10 @@ from importlib import metadata
 from pathlib import Path
 
 from ..output.datapackage import build_datapackage
-from ..output.files import OutputError, complete_pending, lock_output, remove_temp_files
+from ..output.files import PENDING, OutputError, complete_pending, lock_output, remove_temp_files
 from ..output.history import make_history_rows
 from ..output.rows import make_rows
-from ..output.schema import SCHEMA_DIR
+from ..output.schema import ALL_TABLES, SCHEMA_DIR
 from ..output.tables import encode_json, encode_parquet, write_tables
 from ..parse.document import extract_document
 from ..read.files import READERS, find_reader, hash_input, name_source, scan_inputs
@@ -30,6 +30,8 @@ from .cache import find_cache_folder, load_cache, prune_cache, save_cache
 from .workers import Limits, extract_limited, make_failure_rows
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# The files a run writes in its output folder (besides .lock, .pending and .cache/).
+OUTPUT_FILES = tuple(f"{table}.parquet" for table in ALL_TABLES) + ("datapackage.json",)
 
 
 def compute_fingerprint() -> str:
@@ -112,6 +114,11 @@ def check_folders(raw: Path, out: Path) -> str | None:
         return f"output folder {out} is the input folder: the tables would be read as documents; choose another --out"
     if source in target.parents:
         return (f"output folder {out} lies inside the input folder {raw}: choose an --out outside it")
+    if out.is_dir() and not (out / "documents.parquet").exists() and not (out / PENDING).exists():
+        foreign = [name for name in OUTPUT_FILES if (out / name).exists() or (out / name).is_symlink()]
+        if foreign:
+            return (f"output folder {out} is not an extraction folder, yet it holds {', '.join(foreign)}: "
+                    "a run would replace it; choose another --out")
     return None
 
 
@@ -167,7 +174,7 @@ def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits, verbos
     for table in complete_pending(out):
         if verbosity:
             print(f"replaced {table}, as an interrupted run had begun to", file=sys.stderr)
-    for leftover in remove_temp_files(out):
+    for leftover in remove_temp_files(out, OUTPUT_FILES):
         if verbosity:
             print(f"removed {leftover.name}, left by an interrupted run", file=sys.stderr)
     paths, unlisted = scan_inputs(raw, exclude=(out,))
