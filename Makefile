@@ -41,7 +41,7 @@ docs: $(STAMP) ## regenerate docs/data-dictionary.md from schemas/
 	$(PY) -m pipeline dictionary --output docs/data-dictionary.md
 
 fuzz: $(STAMP) ## long randomized invariant session (hypothesis, a few minutes; FUZZ_SEED=n to replay)
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_properties.py --hypothesis-show-statistics \
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_properties.py tests/test_adversarial.py --hypothesis-show-statistics \
 		$(if $(FUZZ_SEED),--hypothesis-seed=$(FUZZ_SEED))
 
 mutate: $(STAMP) ## mutation testing of the rule modules against the rule tests (minutes; MUTATE_ARGS=--list to only list)
@@ -58,8 +58,8 @@ real: $(STAMP) ## extract the real PDFs of KAIGI_REAL_DIR (read in place) into b
 	$(PY) -m pipeline extract --raw $(KAIGI_REAL_DIR) --out build/real || [ $$? -eq 1 ]
 	$(PY) -m pipeline score --golden tests/real --out build/real
 
-bench-pdf: $(STAMP) ## pages/second of the PDF reading stage against bare pdfplumber page.chars
-	$(PY) bench/bench_pdf.py
+bench-pdf: $(STAMP) ## pages/second of the PDF reading stage against bare pdfplumber page.chars (BENCH_ARGS="--rounds 1")
+	$(PY) bench/bench_pdf.py $(BENCH_ARGS)
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) extracted/.cache extracted/review .pytest_cache

@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline COMMAND``; the only module that knows argparse.
+"""Command line: ``kaigi-extract COMMAND`` (or ``python -m pipeline COMMAND``); the only module that knows argparse.
 
 Input: command-line arguments. Output: the exit status of the command run.
 Commands: ``extract`` (``run.folder``), ``show`` and ``diff`` (``review.show``,
@@ -6,21 +6,54 @@ Commands: ``extract`` (``run.folder``), ``show`` and ``diff`` (``review.show``,
 ``dictionary`` (``review.dictionary``), ``score`` (``review.score``). Each command's module is imported when the command
 runs, so ``--help`` does not load pyarrow, pdfplumber or the Sudachi dictionary.
 
-Exit status: 0 done; 1 some documents failed (``extract``) or the tables differ (``diff``);
-2 the command could not be done (bad arguments, unreadable tables, output folder in use);
-130 interrupted.
+Exit status (``EXIT_STATUS``, printed by ``--help``): 0 done; 1 some documents failed
+(``extract``) or the tables differ (``diff``); 2 the command could not be done (bad
+arguments, unreadable tables, a destination that cannot be written or is in use); 70 an
+internal error (a bug); 128 + the signal's number when stopped by SIGINT, SIGTERM or SIGHUP.
+Errors are one line on stderr; ``-v`` adds the traceback of an internal error, ``-q`` keeps
+only problems.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import traceback
 from pathlib import Path
 from typing import Any, Callable
 
+from . import __version__
 from .records import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Limits
 
 DEFAULT_MAX_MEMORY_MIB = DEFAULT_MAX_MEMORY // 2**20
+# Exit status of an uncaught exception (sysexits' EX_SOFTWARE): a bug, not a document that failed.
+INTERNAL_ERROR = 70
+PROG = "kaigi-extract"
+
+STATUS_STOPPED = (
+    "  130  stopped by SIGINT (Ctrl-C)\n"
+    "  143  stopped by SIGTERM\n"
+    "  129  stopped by SIGHUP\n"
+)
+STATUS_COMMON = (
+    "  2    the command could not be done: bad arguments, tables that cannot be read (or that a killed\n"
+    "       run left half-replaced), a destination that cannot be written; nothing was changed\n"
+    "  70   internal error: a bug to report (-v prints the traceback)\n"
+) + STATUS_STOPPED
+EXIT_STATUS = {
+    "": "exit status:\n  0    done (extract: every document extracted; diff: no differences)\n"
+        "  1    extract: some documents failed, the tables were written all the same; diff: the tables differ\n"
+        + STATUS_COMMON,
+    "extract": "exit status:\n  0    every document was extracted (status ok)\n"
+               "  1    some documents failed: the tables were written with every document, failed ones included\n"
+               "  2    the run could not be done: no input folder or nothing to extract in it, an output folder that\n"
+               "       is or lies in the input folder, bad arguments, output folder not writable or in use by\n"
+               "       another run; the previous tables are untouched\n"
+               "  70   internal error: a bug to report (-v prints the traceback); the previous tables are untouched\n"
+               + STATUS_STOPPED,
+    "diff": "exit status:\n  0    identical\n  1    the tables differ\n" + STATUS_COMMON,
+}
 
 
 def parse_positive_int(text: str) -> int:
@@ -37,10 +70,45 @@ def parse_seconds(text: str) -> float:
     return value
 
 
+class Stopped(BaseException):
+    """The process got SIGTERM or SIGHUP: unwound like Ctrl-C, so every ``finally`` runs (workers are
+    killed, temporary files removed) and the exit status is 128 + the signal's number."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def raise_stopped(signum: int, frame: Any) -> None:
+    raise Stopped(signum)
+
+
+def handle_stop_signals() -> None:
+    """Turn SIGTERM and SIGHUP into ``Stopped`` (SIGINT is Python's ``KeyboardInterrupt`` already)."""
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, raise_stopped)
+
+
+def report_stop(signum: int) -> int:
+    """Say which signal stopped the command; return 128 + its number, as a shell does."""
+    print(f"stopped by {signal.Signals(signum).name}: no file was left half-written (the previous tables stay "
+          "until a run completes)", file=sys.stderr)
+    return 128 + signum
+
+
 def print_error(message: str) -> int:
     """Print ``error: message`` on stderr and return exit status 2."""
     print(f"error: {message}", file=sys.stderr)
     return 2
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for an operating-system error: the file and the reason (``x: Permission denied``)."""
+    if exc.strerror and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror}"
+    return str(exc.strerror or exc)
 
 
 def write_stdout(text: str) -> None:
@@ -55,7 +123,7 @@ def run_extract(args: argparse.Namespace) -> int:
     from .run.folder import run_extract as extract
 
     limits = Limits(args.max_bytes, args.timeout, args.max_memory * 1024 * 1024)
-    return extract(args.raw, args.out, use_cache=not args.no_cache, limits=limits)
+    return extract(args.raw, args.out, use_cache=not args.no_cache, limits=limits, verbosity=args.verbosity)
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -99,7 +167,7 @@ def run_export(args: argparse.Namespace) -> int:
         written = write_csv_folder(args.out, args.csv, formula_guard=not args.no_formula_guard)
     except TableReadError as exc:
         return print_error(str(exc))
-    for name, n_rows in written:
+    for name, n_rows in written if args.verbosity else []:
         print(f"{name}: {n_rows} rows → {args.csv / name}" if n_rows is not None else f"{name} → {args.csv / name}")
     return 0
 
@@ -109,12 +177,15 @@ def run_review(args: argparse.Namespace) -> int:
     from .review.report import generate_report
 
     dest = args.dest if args.dest is not None else args.out / "review"
+    if not args.raw.is_dir():
+        return print_error(f"input folder {args.raw} does not exist (--raw: where the documents were extracted from)")
     try:
         files = generate_report(args.raw, args.out, dest)
     except TableReadError as exc:
         return print_error(str(exc))
     pages = sum(1 for f in files if f.path.endswith(".html"))
-    print(f"{pages} pages, {len(files) - pages} images → {dest / 'index.html'}")
+    if args.verbosity:
+        print(f"{pages} pages, {len(files) - pages} images → {dest / 'index.html'}")
     return 0
 
 
@@ -127,7 +198,8 @@ def run_dictionary(args: argparse.Namespace) -> int:
         write_stdout(text)
     else:
         write_atomic(args.output, text.encode("utf-8"))
-        print(f"{args.output}")
+        if args.verbosity:
+            print(f"{args.output}")
     return 0
 
 
@@ -153,19 +225,27 @@ def run_score(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- the parsers
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line: ``kaigi-extract extract: error: … (see … --help)``."""
+
+    def error(self, message: str) -> Any:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def add_parser(sub: Any, name: str, summary: str, examples: str, description: str = "") -> argparse.ArgumentParser:
-    """Add a sub-command whose ``--help`` ends with its examples."""
+    """Add a sub-command whose ``--help`` ends with its examples and its exit status."""
+    status = EXIT_STATUS.get(name, "exit status:\n  0    done\n" + STATUS_COMMON)
     return sub.add_parser(
         name, help=summary, description=(description or summary),
-        epilog="examples:\n" + examples, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n" + examples + "\n" + status, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
 
 
 def add_extract(sub: Any) -> None:
     cmd = add_parser(sub, "extract", "extract an input folder into Parquet tables", (
-        "  python -m pipeline extract                          # raw/ into extracted/\n"
-        "  python -m pipeline extract --raw raw --out extracted\n"
-        "  python -m pipeline extract --raw raw --out /tmp/x --no-cache --timeout 60\n"
+        "  kaigi-extract extract                          # raw/ into extracted/\n"
+        "  kaigi-extract extract --raw raw --out extracted\n"
+        "  kaigi-extract extract --raw raw --out /tmp/x --no-cache --timeout 60\n"
     ), "Extract every file under --raw into tables in --out; unchanged documents are reused. "
        "Exit status: 0 all documents extracted, 1 some failed (tables written all the same), "
        "2 the run could not be done.")
@@ -184,7 +264,7 @@ def add_extract(sub: Any) -> None:
 
 def add_show(sub: Any) -> None:
     cmd = add_parser(sub, "show", "print a Parquet table as sorted JSON Lines (git textconv)", (
-        "  python -m pipeline show extracted/programs.parquet\n"
+        "  kaigi-extract show extracted/programs.parquet\n"
         "  git config diff.parquet.textconv \".venv/bin/python -m pipeline show\"\n"
     ))
     cmd.add_argument("file", help="a Parquet file")
@@ -193,8 +273,8 @@ def add_show(sub: Any) -> None:
 
 def add_diff(sub: Any) -> None:
     cmd = add_parser(sub, "diff", "compare two extractions (folders or git revisions of extracted/) as Markdown", (
-        "  python -m pipeline diff old-extracted/ extracted/\n"
-        "  python -m pipeline diff --rev main --rev HEAD\n"
+        "  kaigi-extract diff old-extracted/ extracted/\n"
+        "  kaigi-extract diff --rev main --rev HEAD\n"
     ), "Exit status: 0 when identical, 1 when anything differs, 2 when a table cannot be read.")
     cmd.add_argument("folders", nargs="*", metavar="FOLDER", help="OLD and NEW extraction folders")
     cmd.add_argument("--rev", action="append", default=[], metavar="REV",
@@ -205,8 +285,8 @@ def add_diff(sub: Any) -> None:
 
 def add_export(sub: Any) -> None:
     cmd = add_parser(sub, "export", "write every table as Excel-ready CSV (UTF-8 with BOM, CRLF)", (
-        "  python -m pipeline export --csv csv/\n"
-        "  python -m pipeline export --csv csv/ --out extracted --no-formula-guard\n"
+        "  kaigi-extract export --csv csv/\n"
+        "  kaigi-extract export --csv csv/ --out extracted --no-formula-guard\n"
     ))
     cmd.add_argument("--csv", type=Path, required=True, metavar="DIR", help="folder to write <table>.csv into")
     cmd.add_argument("--out", type=Path, default=Path("extracted"), help="extraction folder to read (default extracted/)")
@@ -217,8 +297,8 @@ def add_export(sub: Any) -> None:
 
 def add_review(sub: Any) -> None:
     cmd = add_parser(sub, "review", "write the static HTML review report (extracted/review/)", (
-        "  python -m pipeline review\n"
-        "  python -m pipeline review --raw raw --out extracted --dest /tmp/review\n"
+        "  kaigi-extract review\n"
+        "  kaigi-extract review --raw raw --out extracted --dest /tmp/review\n"
     ))
     cmd.add_argument("--raw", type=Path, default=Path("raw"), help="input folder the sources are read from (default raw/)")
     cmd.add_argument("--out", type=Path, default=Path("extracted"), help="extraction folder (default extracted/)")
@@ -228,8 +308,8 @@ def add_review(sub: Any) -> None:
 
 def add_dictionary(sub: Any) -> None:
     cmd = add_parser(sub, "dictionary", "render schemas/ as the Markdown data dictionary", (
-        "  python -m pipeline dictionary\n"
-        "  python -m pipeline dictionary --output docs/data-dictionary.md\n"
+        "  kaigi-extract dictionary\n"
+        "  kaigi-extract dictionary --output docs/data-dictionary.md\n"
     ))
     cmd.add_argument("--output", type=Path, default=None, help="file to write (default: print)")
     cmd.set_defaults(func=run_dictionary)
@@ -237,8 +317,8 @@ def add_dictionary(sub: Any) -> None:
 
 def add_score(sub: Any) -> None:
     cmd = add_parser(sub, "score", "measure an extraction against hand-checked goldens (precision, recall, fields)", (
-        "  python -m pipeline score --golden tests/real --out build/real\n"
-        "  python -m pipeline score --golden tests/real --out build/real --details\n"
+        "  kaigi-extract score --golden tests/real --out build/real\n"
+        "  kaigi-extract score --golden tests/real --out build/real --details\n"
     ), "Prints a Markdown table per document: programs expected, found and matched, precision, recall, "
        "F1, the share of matched programs with each field right, and wrong budgets; held-out documents "
        "apart. The goldens' format is in tests/real/README.md.")
@@ -254,22 +334,51 @@ COMMANDS: list[Callable[[Any], None]] = [add_extract, add_show, add_diff, add_ex
                                          add_score]
 
 
+def add_verbosity(parser: argparse.ArgumentParser, default: Any) -> None:
+    """``-q``/``-v``, accepted before the command and after it (``kaigi-extract -q extract``, ``extract -q``)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=0, default=default,
+                       help="print only problems: failed documents and errors")
+    group.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=2, default=default,
+                       help="also print the traceback of an internal error")
+
+
+def find_prog() -> str:
+    """``python -m pipeline`` when run so, else the installed command's name."""
+    return "python -m pipeline" if sys.argv and sys.argv[0].endswith("__main__.py") else PROG
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m pipeline", description="Meeting materials to structured tables.",
-        epilog="examples:\n  python -m pipeline extract --raw raw --out extracted\n"
-               "  python -m pipeline COMMAND --help", formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = Parser(
+        prog=find_prog(), description="Meeting materials to structured tables.",
+        epilog=f"examples:\n  {PROG} extract --raw raw --out extracted\n"
+               f"  {PROG} COMMAND --help\n\n" + EXIT_STATUS[""], formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    add_verbosity(parser, 1)
     sub = parser.add_subparsers(dest="command", required=True)
     for add in COMMANDS:
         add(sub)
+    for command in sub.choices.values():
+        add_verbosity(command, argparse.SUPPRESS)  # when not given after the command, the value before it holds
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    handle_stop_signals()
     try:
         return int(args.func(args))
+    except OSError as exc:  # a folder that cannot be written, a file in the way: the user's to fix
+        return print_error(describe_os_error(exc))
     except KeyboardInterrupt:
-        print("interrupted: the previous tables are left as they were", file=sys.stderr)
-        return 130
+        return report_stop(signal.SIGINT)
+    except Stopped as stop:
+        return report_stop(stop.signum)
+    except Exception as exc:  # a bug: said in one line, told apart from documents that failed
+        if args.verbosity >= 2:
+            traceback.print_exc()
+        first = (str(exc).splitlines() or [""])[0]
+        print(f"internal error: {type(exc).__name__}: {first} (a bug: please report it; run again with -v for "
+              f"the traceback)", file=sys.stderr)
+        return INTERNAL_ERROR

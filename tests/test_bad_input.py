@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -23,6 +24,7 @@ SEED = RAW / "r08_zaitaku-ryoyo-torikumi_program-list.txt"
 HTML_404 = (b"<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>404 Not Found</title>"
             b"</head><body><h1>\xe3\x83\x9a\xe3\x83\xbc\xe3\x82\xb8\xe3\x81\x8c\xe8\xa6\x8b\xe3\x81\xa4"
             b"\xe3\x81\x8b\xe3\x82\x8a\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93</h1></body></html>\n")
+UTF16_TEXT = "令和7年度 予算\r\n\r\n■在宅療養研修事業【1,000千円】\r\n"
 PDF_BODY = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -45,6 +47,10 @@ def read_bytes(tmp_path, name: str, data: bytes):
     ("latin1.txt", "Café résumé naïve".encode("latin-1"), "bad_encoding", "not valid UTF-8 at byte 3"),
     ("bad16.txt", b"\xff\xfe\x00\xd8", "bad_encoding", "utf-16 byte-order mark"),
     ("jis.txt", b"\x1b$B\x7f\x7f\x1b(B", "bad_encoding", "ISO-2022-JP"),
+    ("le.txt", UTF16_TEXT.encode("utf-16-le"), "bad_encoding", "UTF-16-LE text without a byte-order mark"),
+    ("be.md", UTF16_TEXT.encode("utf-16-be"), "bad_encoding", "UTF-16-BE text without a byte-order mark"),
+    ("le32.txt", UTF16_TEXT.encode("utf-32-le"), "bad_encoding", "UTF-32-LE text without a byte-order mark"),
+    ("kanji16.txt", "在宅療養研修事業\n".encode("utf-16-le"), "bad_encoding", "UTF-16-LE text without a byte-order mark"),
     ("slides.pptx", b"PK\x03\x04", "unsupported_format", "no reader for '.pptx'"),
     ("page.pdf", HTML_404, "not_pdf", "HTML page titled '404 Not Found', not a PDF"),
     ("note.pdf", "■在宅療養研修事業【1,000千円】".encode("cp932"), "not_pdf", "file is text, not a PDF"),
@@ -198,14 +204,14 @@ def test_links_out_of_the_input_folder_are_not_followed(tmp_path, capsys):
     assert "outside the input folder" in doc.error
 
 
-def test_output_folder_inside_input_folder_is_not_read(tmp_path, capsys):
+def test_output_folder_inside_input_folder_is_refused(tmp_path, capsys):
     raw = tmp_path / "in"
     raw.mkdir()
     shutil.copy(SEED, raw / "good.txt")
-    out = raw / "extracted"
-    for _ in range(2):
-        code, docs, _ = run_folder(raw, out, capsys)
-        assert code == 0 and list(docs) == ["good.txt"]
+    for out in (raw / "extracted", raw):
+        assert run_extract(raw, out) == 2
+        assert "input folder" in capsys.readouterr().err
+    assert sorted(p.name for p in raw.iterdir()) == ["good.txt"]
 
 
 def test_file_names_that_are_not_utf8(tmp_path, capsys):
@@ -321,3 +327,67 @@ def test_relative_paths_are_read_like_absolute_ones(monkeypatch):
     relative = read_document(Path("raw") / name, Path("raw"))
     absolute = read_document(ROOT / "raw" / name, ROOT / "raw")
     assert relative == absolute and relative.source == name
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, capsys, monkeypatch):
+    raw = tmp_path / "in"
+    (raw / "locked").mkdir(parents=True)
+    (raw / "open").mkdir()
+    shutil.copy(SEED, raw / "open" / "good.txt")
+    shutil.copy(SEED, raw / "locked" / "hidden_from_us.txt")
+    locked = raw / "locked"
+    locked.chmod(0)
+    if os.geteuid() == 0:  # root lists any folder: make it fail as it does for everyone else
+        real_scandir = os.scandir
+
+        def scandir(path="."):
+            if os.fspath(path) == os.fspath(locked):
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return real_scandir(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    try:
+        code, docs, captured = run_folder(raw, tmp_path / "out", capsys)
+    finally:
+        locked.chmod(0o755)
+    assert code == 1
+    assert docs["open/good.txt"]["status"] == "ok"
+    folder = docs["locked/"]
+    assert (folder["status"], folder["format"], folder["n_programs"]) == ("unreadable", "folder", 0)
+    assert "Permission denied" in folder["error"] and "not read" in folder["error"]
+    assert "FAIL locked/: unreadable: " in captured.out
+
+
+def test_extract_never_removes_or_replaces_files_it_did_not_write(tmp_path, capsys):
+    """An --out that holds other files (a home folder, say): only the run's own files are touched."""
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(SEED, raw / "good.txt")
+    out = tmp_path / "home"
+    (out / ".cache").mkdir(parents=True)
+    keep = {".cache/settings.json": b"{}", ".cache/0123abcd.json": b"{}", ".notes.tmp": b"x",
+            ".cache/.session.tmp": b"x", "report.tmp": b"x", ".bashrc": b"x"}
+    for name, data in keep.items():
+        (out / name).write_bytes(data)
+    code, docs, _ = run_folder(raw, out, capsys)
+    assert code == 0 and list(docs) == ["good.txt"]
+    (raw / "good.txt").write_bytes(SEED.read_bytes() + b"\n")  # a changed document: its old entry is pruned
+    code, _, _ = run_folder(raw, out, capsys)
+    assert code == 0
+    for name, data in keep.items():
+        assert (out / name).read_bytes() == data, name
+    assert len([p for p in (out / ".cache").iterdir() if re.fullmatch(r"[0-9a-f]{24}\.json", p.name)]) == 1
+
+
+def test_extract_refuses_an_output_folder_whose_files_are_not_its_own(tmp_path, capsys):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(SEED, raw / "good.txt")
+    out = tmp_path / "project"
+    out.mkdir()
+    (out / "datapackage.json").write_text('{"name": "my own package"}')
+    assert run_extract(raw, out) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "datapackage.json" in err and "not an extraction folder" in err
+    assert (out / "datapackage.json").read_text() == '{"name": "my own package"}'
+    assert sorted(p.name for p in out.iterdir()) == ["datapackage.json"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -101,3 +102,67 @@ def test_output_files_get_the_mode_of_new_files(tmp_path):
     assert any(p.parent.name == ".cache" for p in written)
     assert {p.relative_to(out).as_posix(): oct(stat.S_IMODE(p.stat().st_mode)) for p in written} == {
         p.relative_to(out).as_posix(): oct(0o644) for p in written}
+
+
+def test_a_file_name_cannot_forge_summary_lines(tmp_path):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    forged = "x\nok   forged.txt: 99 programs, 0 items, FY2025 予算額\rFAIL y.txt"
+    (raw / f"{forged}.txt").write_bytes(b"")
+    (raw / "bidi\u202etxt.exe.txt").write_bytes((RAW / "r04_zaitaku-ryoyo-torikumi_onepager.txt").read_bytes())
+    proc = run("extract", "--raw", str(raw), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stdout.split("\n")
+    assert len(lines) == 2 + 1 + 1 and lines[-1] == ""  # one line per document, the totals, the final newline
+    assert "\r" not in proc.stdout and "\u202e" not in proc.stdout and "\u202e" not in proc.stderr
+    assert lines[0].startswith("ok   bidi\\u202etxt.exe.txt: ")
+    assert lines[1] == f"FAIL {forged.encode('unicode_escape').decode()}.txt: empty: file is empty".replace(
+        "\\u4e88\\u7b97\\u984d", "予算額")
+    assert len([l for l in proc.stderr.splitlines() if l.startswith("[")]) == 2
+    docs = read_arrow_table(tmp_path / "out" / "documents.parquet").to_pylist()
+    assert f"{forged}.txt" in {d["source"] for d in docs}  # the tables keep the name as it is
+
+
+def test_version_help_and_exit_codes():
+    import pipeline
+
+    proc = run("--version")
+    assert proc.returncode == 0 and proc.stdout.strip().endswith(pipeline.__version__), proc.stderr
+    assert re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+.*", pipeline.__version__)
+    helps = {"": run("--help").stdout}
+    for command in ("extract", "show", "diff", "export", "review", "dictionary", "score"):
+        proc = run(command, "--help")
+        assert proc.returncode == 0
+        assert "-q, --quiet" in proc.stdout and "-v, --verbose" in proc.stdout, command
+        helps[command] = proc.stdout
+    for code in ("0", "1", "2", "70", "130", "143", "129"):
+        assert re.search(rf"^\s+{code}\b", helps[""], re.M), code
+    assert re.search(r"^\s+1\s.*documents? failed", helps["extract"], re.M)
+    assert re.search(r"^\s+1\s.*differ", helps["diff"], re.M)
+
+
+def test_bad_arguments_give_one_line_and_status_2():
+    for args in (["extract", "--bogus"], ["extract", "--timeout", "soon"], ["nosuch"], []):
+        proc = run(*args)
+        assert proc.returncode == 2, args
+        assert proc.stdout == "" and proc.stderr.count("\n") == 1 and "error:" in proc.stderr, (args, proc.stderr)
+        assert "--help" in proc.stderr
+
+
+def test_quiet_prints_only_problems_and_verbose_is_accepted_anywhere(tmp_path):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(RAW / "r04_zaitaku-ryoyo-torikumi_onepager.txt", raw / "good.txt")
+    (raw / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    for args in (["-q", "extract"], ["extract", "-q"], ["extract", "--quiet"]):
+        proc = run(*args, "--raw", str(raw), "--out", str(out))
+        assert proc.returncode == 1
+        assert proc.stdout == "FAIL empty.txt: empty: file is empty\n" and proc.stderr == "", (args, proc)
+    proc = run("-v", "extract", "--raw", str(raw), "--out", str(out), "-v")
+    assert proc.returncode == 1 and "ok   good.txt" in proc.stdout and "[2/2]" in proc.stderr
+    assert run("-q", "-v", "extract").returncode == 2  # one or the other
+    for args in (["export", "--csv", str(tmp_path / "csv")], ["review", "--dest", str(tmp_path / "review")]):
+        proc = run("-q", *args, "--out", str(out)) if args[0] == "export" else run("-q", *args, "--raw", str(raw),
+                                                                                        "--out", str(out))
+        assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == "", (args, proc)

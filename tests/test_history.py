@@ -111,3 +111,23 @@ def test_history_rows_fit_the_schema_and_are_stable():
 def test_committed_history_is_current():
     committed = read_arrow_table(ROOT / "extracted" / "budget_history.parquet")
     assert committed.to_pylist() == make_history_rows(*seed_rows())
+
+
+def test_a_tie_is_settled_by_file_name_and_says_so():
+    """Two documents of the same basis and publication year: the file name sorting first is taken,
+    and the row says that this, not the content, decided."""
+    documents = [
+        {"source": "b_packet.txt", "title": "令和7年度 部会", "fiscal_year": 2025},
+        {"source": "a_onepager.txt", "title": "令和7年度 取組", "fiscal_year": 2025},
+    ]
+    programs = [program("b_packet.txt", 1, "X事業", 100, "予算額"), program("a_onepager.txt", 1, "X事業", 120, "予算額")]
+    [row] = make_history_rows(documents, programs)
+    assert (row["source"], row["budget_thousand_yen"], row["choice_rule"]) == ("a_onepager.txt", 120, "first_source")
+    note = row["choice_note"]
+    assert "a_onepager.txt" in note and "b_packet.txt" in note
+    assert "file name" in note and "sorts first" in note and "tie" in note
+    schema = load_table_schema("budget_history")
+    [rule] = [f for f in schema["fields"] if f["name"] == "choice_rule"]
+    assert "first_source" in rule["description"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "the one whose file name (`source`) sorts first is taken" in readme

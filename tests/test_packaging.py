@@ -1,4 +1,5 @@
-"""A non-editable install carries every stage and the schemas: it extracts the seeds as the tree does."""
+"""A non-editable install carries every stage, the schemas and the ``kaigi-extract`` command: it extracts
+the seeds as the tree does."""
 
 from __future__ import annotations
 
@@ -26,8 +27,15 @@ def test_the_built_wheel_extracts_the_seeds_away_from_the_source_tree(tmp_path):
                            cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout.split()
     assert where == [str(target / "pipeline" / "__init__.py"), str(target / "pipeline" / "schemas")]
 
+    import pipeline
+
+    command = target / "bin" / "kaigi-extract"  # the console script pip made from [project.scripts]
+    version = subprocess.run([str(command), "--version"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert (version.returncode, version.stdout) == (0, f"kaigi-extract {pipeline.__version__}\n"), version.stderr
+    assert wheel.name.startswith(f"kaigi_extract-{pipeline.__version__}-")
+
     out = tmp_path / "extracted"
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "extract", "--raw", str(ROOT / "raw"), "--out", str(out)],
+    proc = subprocess.run([str(command), "extract", "--raw", str(ROOT / "raw"), "--out", str(out)],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240)
     assert proc.returncode == 0, proc.stderr
     for table in TABLES:

@@ -434,3 +434,21 @@ def test_marker_highlight_does_not_split_its_line():
         assert any(r["fill"] and r["x1"] - r["x0"] < 200 for r in pdf.pages[0].rects)  # the marker is there
     texts = [line.text for line in read_fixture("one_column.pdf").lines]
     assert "地域における在宅療養体制の構築を図るため、区市町村が実施する以下の取組を支援する。" in texts
+
+
+def raise_memory_error(*args, **kwargs):
+    raise MemoryError
+
+
+@pytest.mark.parametrize("target", ["pdfplumber.pdf.PDFDocument", "pipeline.read.pdf.lay_out_page"])
+def test_a_pdf_that_exhausts_memory_is_too_large_not_corrupt(tmp_path, monkeypatch, target):
+    """Memory running out while pdfminer parses the file, or while a page is laid out, is the memory limit."""
+    from pipeline.records import Limits
+    from pipeline.run.workers import extract_file
+
+    shutil.copy(PDF_DIR / "one_column.pdf", tmp_path / "big.pdf")
+    monkeypatch.setattr(target, raise_memory_error)
+    rows, cacheable = extract_file(tmp_path / "big.pdf", tmp_path, "d", Limits())
+    doc = rows["documents"][0]
+    assert (doc["status"], cacheable) == ("too_large", False), doc["error"]
+    assert "--max-memory" in doc["error"]

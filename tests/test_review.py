@@ -165,3 +165,81 @@ def test_pdf_page_image_with_bboxes(tmp_path):
     assert (0x3D, 0x7F, 0xC1) in edge, edge
     # and away from every box the page is white
     assert image.getpixel((round(500 * scale), round(600 * scale))) == (255, 255, 255)
+
+
+def test_review_of_pdfs_that_could_not_be_read(tmp_path):
+    """Encrypted and truncated PDFs have their failed documents rows: the report shows them, it does not
+    crash; nor does a PDF that no longer reads as it did when extracted."""
+    import subprocess
+    import sys
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    fixtures = ROOT / "tests" / "fixtures" / "pdf"
+    (raw / "encrypted.pdf").write_bytes((fixtures / "encrypted.pdf").read_bytes())
+    whole = (fixtures / "one_column.pdf").read_bytes()
+    cut = whole[: len(whole) // 2] + b"\n%%EOF\n"  # passes the end-marker check, not pdfminer
+    (raw / "cut.pdf").write_bytes(cut)
+    (raw / "one.pdf").write_bytes(whole)
+    out, dest = tmp_path / "out", tmp_path / "review"
+    run = [sys.executable, "-m", "pipeline"]
+    proc = subprocess.run(run + ["extract", "--raw", str(raw), "--out", str(out)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 1 and "FAIL cut.pdf: corrupt_pdf" in proc.stdout, proc.stdout
+    assert "ok   one.pdf" in proc.stdout
+    (raw / "one.pdf").write_bytes(cut)  # damaged after its extraction
+    proc = subprocess.run(run + ["review", "--raw", str(raw), "--out", str(out), "--dest", str(dest)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "error" not in proc.stderr
+    assert "needs a password" in (dest / "encrypted.pdf.html").read_text(encoding="utf-8")
+    assert "corrupt_pdf" in (dest / "cut.pdf.html").read_text(encoding="utf-8")
+    assert "page images not shown" in (dest / "one.pdf.html").read_text(encoding="utf-8")
+    assert not (dest / "pages").exists()
+
+
+def test_unused_line_notes_agree_with_the_marks():
+    """A gap between programs says how many of its lines are marked ✗: a heading a program used is neither."""
+    from pipeline.review.report import SourceText, render_source
+
+    lines = ((1, "【節A】"), (2, ""), (3, "注記だけの行"), (4, "■事業A【1,000千円】"), (5, "【節B】"), (6, "■事業B"),
+             (7, "残り"))
+    programs = [
+        {"program_id": "a", "ordinal": 1, "name": "事業A", "line_start": 4, "line_end": 4, "section_line": 1,
+         "subsection_line": None, "rates_line_start": None, "rates_line_end": None, "flags": [], "page": None},
+        {"program_id": "b", "ordinal": 2, "name": "事業B", "line_start": 6, "line_end": 6, "section_line": 5,
+         "subsection_line": None, "rates_line_start": None, "rates_line_end": None, "flags": [], "page": None},
+    ]
+    html = render_source(SourceText(lines), programs, {})
+    gaps = re.findall(r'<div class="seg gap"><div class="src">(.*?)</div><div class="cards">(.*?)</div></div>', html)
+    assert len(gaps) == 3
+    for src, note in gaps:
+        marked = len(re.findall(r'class="ln unused"', src))
+        said = int(note.split()[0]) if note else 0
+        assert said == marked, (src, note)
+    assert [g[1] for g in gaps] == ["1 non-blank line used by no program", "", "1 non-blank line used by no program"]
+
+
+@pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+                    reason="Debian chromium is installed by `make test` (in CI a missing browser fails)")
+def test_report_fits_a_phone(report):
+    """On a 390 px wide screen no page scrolls sideways: source and fields stack, wide tables scroll in place."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                    has_touch=True)
+            for name in ("index.html", make_page_name(R08), make_page_name("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt")):
+                page.goto((report / name).as_uri())
+                assert page.evaluate("document.querySelector('meta[name=viewport]').content").startswith(
+                    "width=device-width")
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 390, (name, width)
+                if name != "index.html":  # the source and its cards one above the other
+                    src, cards = page.locator(".seg").first.locator("> div").all()[:2]
+                    assert src.bounding_box()["y"] < cards.bounding_box()["y"]
+                    assert src.bounding_box()["width"] > 300
+        finally:
+            browser.close()

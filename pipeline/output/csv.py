@@ -20,11 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from .datapackage import build_datapackage
-from .files import write_atomic
+from .files import OutputError, replace_owned_files
 from .schema import ALL_TABLES, build_arrow_schema
 from .tables import encode_json, read_folder
 
 BOM = "\ufeff"
+# The export's record of the files it wrote in its folder: only those are ever replaced.
+EXPORT_MANIFEST = ".export-files.json"
+# Files that mark an extraction folder, whose tables and datapackage.json the export must not touch.
+EXTRACTION_MARKS = ("documents.parquet", "programs.parquet", ".pending", ".lock", ".cache")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -54,15 +58,31 @@ def format_csv(columns: list[str], rows: list[dict[str, Any]], formula_guard: bo
     return (BOM + buf.getvalue()).encode("utf-8")
 
 
+def check_not_extraction_folder(out: Path, dest: Path) -> None:
+    """Raise ``OutputError`` when ``dest`` is the extraction folder ``out`` or any other one."""
+    same = dest.exists() and out.exists() and dest.resolve() == out.resolve()
+    marks = [m for m in EXTRACTION_MARKS if (dest / m).exists() or (dest / m).is_symlink()]
+    if same or marks:
+        raise OutputError(f"{dest} is an extraction folder (it holds {(marks or ['the tables'])[0]}): "
+                          "the export would overwrite its datapackage.json; choose another folder")
+
+
 def write_csv_folder(out: Path, dest: Path, formula_guard: bool = True) -> list[tuple[str, int | None]]:
     """Write every table of the extraction folder ``out`` as ``dest/<table>.csv``, then
-    ``dest/datapackage.json``; return (file name, row count or None) in the order written."""
+    ``dest/datapackage.json``; return (file name, row count or None) in the order written.
+
+    ``dest`` may not be an extraction folder, and a file there that an earlier export did not
+    write (``dest/.export-files.json`` lists those it did) is never replaced: ``OutputError``.
+    """
+    check_not_extraction_folder(out, dest)
     tables = read_folder(out)
     written: list[tuple[str, int | None]] = []
+    files: dict[str, bytes] = {}
     for table in ALL_TABLES:
         columns = build_arrow_schema(table).names
-        write_atomic(dest / f"{table}.csv", format_csv(columns, tables[table], formula_guard=formula_guard))
+        files[f"{table}.csv"] = format_csv(columns, tables[table], formula_guard=formula_guard)
         written.append((f"{table}.csv", len(tables[table])))
-    write_atomic(dest / "datapackage.json", encode_json(build_datapackage(ALL_TABLES, fmt="csv")))
+    files["datapackage.json"] = encode_json(build_datapackage(ALL_TABLES, fmt="csv"))
     written.append(("datapackage.json", None))
+    replace_owned_files(dest, files, EXPORT_MANIFEST)
     return written

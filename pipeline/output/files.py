@@ -3,6 +3,10 @@
 Input: bytes and an output folder. Output: files replaced whole (temporary file, fsync,
 rename), ``<out>/.pending`` for a change of several files that a killed run leaves half
 done, and ``<out>/.lock`` held while a run writes. Nothing outside the folder is touched.
+
+A folder that other files may share (the review report's ``--dest``, the CSV export's
+folder) gets a record of the files written there (``replace_owned_files``): only those are
+ever replaced or removed; a file of the same name that the record does not list is refused.
 """
 
 from __future__ import annotations
@@ -10,9 +14,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import signal
 import tempfile
+import threading
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 
 class OutputError(OSError):
@@ -88,6 +95,40 @@ def is_unchanged(path: Path, data: bytes) -> bool:
 
 
 PENDING = ".pending"
+# Signals held back while a set of files is renamed into place (the renames take milliseconds).
+HELD_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP back until the block ends: a set of renames is then done
+    whole, and the signal acts right after it, with the handler it had.
+
+    The handlers are swapped for ones that only note the signal (blocking it with
+    ``pthread_sigmask`` would not do: a process-directed signal then goes to another thread,
+    and Python runs its handler in the main thread all the same). Only the main thread can
+    set handlers; elsewhere the block runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def note(signum: int, frame: Any) -> None:
+        received.append(signum)
+
+    previous = {}
+    for signum in HELD_SIGNALS:
+        handler = signal.getsignal(signum)
+        if handler is not None and handler is not signal.SIG_IGN:
+            previous[signum] = signal.signal(signum, note)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if received:
+            signal.raise_signal(received[0])
 
 
 def replace_files(out_dir: Path, files: dict[str, bytes]) -> None:
@@ -97,7 +138,9 @@ def replace_files(out_dir: Path, files: dict[str, bytes]) -> None:
     recorded in ``<out>/.pending``; only then are the files renamed into place. A kill
     before the record leaves every old file as it was; a kill between two renames leaves
     the record, and ``complete_pending`` (run first by the next run) finishes the renames,
-    so the files always end up from one run. A file whose bytes did not change is not rewritten.
+    so the files always end up from one run. SIGINT, SIGTERM and SIGHUP are held back from
+    the record to the last rename, so only SIGKILL (or a crash) can leave the record. A file
+    whose bytes did not change is not rewritten.
     """
     staged: list[tuple[Path, Path]] = []
     try:
@@ -107,8 +150,9 @@ def replace_files(out_dir: Path, files: dict[str, bytes]) -> None:
                 staged.append((write_temp(path, data), path))
         if staged:
             plan = [[tmp.name, path.name] for tmp, path in staged]
-            write_atomic(out_dir / PENDING, json.dumps(plan).encode("utf-8"))
-            complete_pending(out_dir)
+            with signals_held():  # a signal stops the run before the record or after the last rename
+                write_atomic(out_dir / PENDING, json.dumps(plan).encode("utf-8"))
+                complete_pending(out_dir)
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
@@ -140,16 +184,96 @@ def complete_pending(out_dir: Path) -> list[str]:
     return done
 
 
-def remove_temp_files(out_dir: Path) -> list[Path]:
-    """Remove the temporary files a killed run left in ``out_dir`` and its cache; return them."""
+def is_temp_file_of(file_name: str, name_pattern: str) -> bool:
+    """Tell whether ``file_name`` is a temporary file ``write_temp`` made for a file whose name
+    matches ``name_pattern`` (``.programs.parquet.k2j4x9ab.tmp``)."""
+    return re.fullmatch(rf"\.(?:{name_pattern})\.[A-Za-z0-9_]+\.tmp", file_name) is not None
+
+
+def remove_temp_files(out_dir: Path, names: tuple[str, ...], cache_pattern: str = r"[0-9a-f]+\.json") -> list[Path]:
+    """Remove the temporary files a killed run left in ``out_dir`` (for the files ``names`` and
+    ``.pending``) and in its cache (for entries matching ``cache_pattern``); return them. No
+    other file is touched, hidden or not: the folder may hold files of others."""
     removed = []
-    for folder in (out_dir, out_dir / ".cache"):
+    own = "|".join(re.escape(name) for name in (*names, PENDING))
+    for folder, pattern in ((out_dir, own), (out_dir / ".cache", cache_pattern)):
         if folder.is_dir() and not folder.is_symlink():
             for tmp in sorted(folder.glob(".*.tmp")):
-                if tmp.is_file():
+                if tmp.is_file() and not tmp.is_symlink() and is_temp_file_of(tmp.name, pattern):
                     tmp.unlink(missing_ok=True)
                     removed.append(tmp)
     return removed
+
+
+def is_plain_name(name: str) -> bool:
+    """Tell whether ``name`` is a relative POSIX path of plain parts (no ``..``, ``.``, empty or hidden part)."""
+    parts = name.split("/")
+    return bool(name) and not name.startswith("/") and all(p and not p.startswith(".") for p in parts)
+
+
+def find_link_or_file_on_path(folder: Path, name: str) -> str | None:
+    """Return the first part of ``folder/name`` (below ``folder``) that is a link, or a file where a
+    folder must be, or None: writing ``name`` would then leave ``folder`` or replace that file."""
+    parts = name.split("/")
+    current = folder
+    for i, part in enumerate(parts):
+        current = current / part
+        if current.is_symlink():
+            return "/".join(parts[: i + 1])
+        if i < len(parts) - 1 and current.exists() and not current.is_dir():
+            return "/".join(parts[: i + 1])
+    return None
+
+
+def read_owned_files(folder: Path, record: str) -> set[str]:
+    """Return the files ``folder/record`` says an earlier write put there: plain relative names only,
+    of regular files that are not links (a record that names anything else is not acted on for it)."""
+    path = folder / record
+    if path.is_symlink() or not path.is_file():
+        return set()
+    try:
+        names = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return set()
+    owned = set()
+    for name in names if isinstance(names, list) else []:
+        if isinstance(name, str) and is_plain_name(name) and find_link_or_file_on_path(folder, name) is None:
+            owned.add(name)
+    return owned
+
+
+def replace_owned_files(folder: Path, files: dict[str, bytes], record: str) -> None:
+    """Write ``files`` (relative POSIX names) under ``folder``, which may hold files of others.
+
+    ``folder/record`` lists the files an earlier call wrote. A file of the new set that
+    exists and is not listed (or that a link or a file stands in the way of) is not ours:
+    ``OutputError`` is raised and nothing is written. Files listed and not in the new set are
+    removed; nothing else in the folder is ever touched. The record is written first with
+    the old and the new names, so a run killed half way leaves every file it wrote listed.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is not a folder")
+    owned = read_owned_files(folder, record)
+    foreign = []
+    for name in sorted(files):
+        if not is_plain_name(name):
+            raise ValueError(f"not a plain relative file name: {name!r}")
+        blocker = find_link_or_file_on_path(folder, name)
+        if blocker is not None or ((folder / name).exists() and name not in owned):
+            foreign.append(blocker or name)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise OutputError(f"{folder} holds {shown}, which this command did not write: nothing was written "
+                          "(remove them or choose another folder)")
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(folder / record, json.dumps(sorted(owned | set(files)), ensure_ascii=False).encode("utf-8"))
+    for name, data in sorted(files.items()):
+        write_atomic(folder / name, data)
+    for name in sorted(owned - set(files)):
+        stale = folder / name
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+    write_atomic(folder / record, json.dumps(sorted(files), ensure_ascii=False).encode("utf-8"))
 
 
 @contextlib.contextmanager

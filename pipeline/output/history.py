@@ -13,7 +13,8 @@ Rules, in order (the first that separates the candidates decides):
    a budget whose basis is not printed;
 4. the later publication beats the earlier: a document's publication year is the era year of
    its title (``令和6年度第2回 …`` → 2024), or its fiscal year when it has no title;
-5. otherwise the document whose ``source`` sorts first (stated as such in ``choice_rule``).
+5. otherwise (a tie) the document whose ``source`` file name sorts first: ``choice_rule``
+   ``first_source``, and ``choice_note`` names both documents and says that the file name decided.
 """
 
 from __future__ import annotations
@@ -146,7 +147,8 @@ def explain_choice(best: Candidate, runner_up: Candidate | None) -> tuple[str, s
         )
     return (
         "first_source",
-        f"same basis and publication year as {runner_up.source}: the source that sorts first is taken",
+        f"a tie with {runner_up.source} (same basis and publication year): {best.source} is taken only "
+        "because its file name sorts first",
     )
 
 

@@ -3,6 +3,12 @@
 Input: one document's ``DocumentResult``. Output: ``{"documents": [...], "programs": [...],
 "program_items": [...]}`` with exactly the columns of ``schemas/<table>.yaml``, and their
 JSON Lines form (keys sorted, one record a line) for golden files.
+
+The tables hold 64-bit integers. A figure beyond them (``【99999999999999999999999千円】``,
+a rate or page reference of as many digits, or a budget in yen past 9.2 × 10^18) makes
+its cell null, or is left out of a list cell (``page_refs``, ``subsidy_rates``,
+``total_checks``), with a warning on the document naming the line and the column: one bad
+figure costs that value, never the tables or the cache.
 """
 
 from __future__ import annotations
@@ -118,13 +124,74 @@ def make_item_row(p: Program, it: Item) -> dict[str, Any]:
     }
 
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def fits_int64(value: Any) -> bool:
+    """Tell whether ``value`` (a cell, a list or a struct) holds no integer beyond 64 bits."""
+    if isinstance(value, bool) or value is None:
+        return True
+    if isinstance(value, int):
+        return INT64_MIN <= value <= INT64_MAX
+    if isinstance(value, list):
+        return all(fits_int64(v) for v in value)
+    if isinstance(value, dict):
+        return all(fits_int64(v) for v in value.values())
+    return True
+
+
+def describe_figure(value: Any) -> str:
+    """A figure for a warning: a long one shortened to its first digits and its length."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+        return text if len(text) <= 24 else f"{text[:12]}… ({len(text)} digits)"
+    return "a value"
+
+
+def fit_row(row: dict[str, Any], where: str) -> list[str]:
+    """Null the cells of ``row`` beyond int64 and leave such elements out of its list cells; return warnings."""
+    warnings = []
+    for column, value in row.items():
+        if fits_int64(value):
+            continue
+        if isinstance(value, list):
+            row[column] = [v for v in value if fits_int64(v)]
+            n = len(value) - len(row[column])
+            warnings.append(f"{where}: {n} {column} value{'s' if n != 1 else ''} beyond the 64-bit integers the "
+                            "tables hold: left out")
+        else:
+            row[column] = None
+            warnings.append(f"{where}: {column} {describe_figure(value)} is beyond the 64-bit integers the tables "
+                            "hold: left null")
+    return warnings
+
+
+def fit_integers(rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Make every row fit the tables' 64-bit integers; warn on the document row (see the module notes)."""
+    warnings: list[str] = []
+    for row in rows["programs"]:
+        warnings += fit_row(row, f"line {row['line_start']} ({row['name'][:40]})")
+    for row in rows["program_items"]:
+        warnings += fit_row(row, f"line {row['line_start']} (item {row['ordinal']})")
+    doc = rows["documents"][0]
+    for check in doc["total_checks"]:
+        if not fits_int64(check):
+            warnings.append(f"line {check['line']}: a total_checks figure beyond the 64-bit integers the tables "
+                            "hold: the check is left out")
+    doc["total_checks"] = [check for check in doc["total_checks"] if fits_int64(check)]
+    warnings += fit_row(doc, "document")
+    doc["warnings"] = list(doc["warnings"]) + warnings
+
+
 def make_rows(result: DocumentResult) -> dict[str, list[dict[str, Any]]]:
-    """Return one document's rows per table, in source order."""
-    return {
+    """Return one document's rows per table, in source order, every integer within 64 bits."""
+    rows = {
         "documents": [make_document_row(result)],
         "programs": [make_program_row(p) for p in result.programs],
         "program_items": [make_item_row(p, it) for p in result.programs for it in p.items],
     }
+    fit_integers(rows)
+    return rows
 
 
 def to_jsonl(rows: list[dict[str, Any]]) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .files import replace_files, write_atomic
+from .files import PENDING, replace_files, write_atomic
 from .schema import ALL_TABLES, TABLES, build_arrow_schema, check_columns
 
 
@@ -81,8 +81,17 @@ def read_parquet_bytes(data: bytes) -> list[dict[str, Any]]:
     return read_arrow_table(data).to_pylist()
 
 
+def check_whole(folder: Path) -> None:
+    """Raise ``TableReadError`` when ``folder`` holds ``.pending``: a run was killed between the
+    renames of its tables, so they may come from two runs until the next run completes them."""
+    if (folder / PENDING).exists() or (folder / PENDING).is_symlink():
+        raise TableReadError(f"the tables in {folder} were left half-replaced by an interrupted run ({PENDING}): "
+                             f"run extract with --out {folder} again to complete them")
+
+
 def read_parquet_file(path: Path) -> list[dict[str, Any]]:
-    """Return the rows of the Parquet file at ``path``."""
+    """Return the rows of the Parquet file at ``path`` (refused while its folder is half-replaced)."""
+    check_whole(path.parent)
     try:
         return read_arrow_table(path).to_pylist()
     except (OSError, pa.ArrowException) as exc:
@@ -90,9 +99,13 @@ def read_parquet_file(path: Path) -> list[dict[str, Any]]:
 
 
 def read_folder(folder: Path, tables: tuple[str, ...] = ALL_TABLES, required: tuple[str, ...] = TABLES) -> dict[str, list[dict[str, Any]]]:
-    """Return the rows of every table in ``folder``; a missing optional table gives no rows."""
+    """Return the rows of every table in ``folder``; a missing optional table gives no rows.
+
+    A folder a killed run left half-replaced (``.pending``) is refused: ``TableReadError``.
+    """
     if not folder.is_dir():
         raise TableReadError(f"{folder} is not a folder")
+    check_whole(folder)
     out: dict[str, list[dict[str, Any]]] = {}
     for table in tables:
         path = folder / f"{table}.parquet"

@@ -162,6 +162,38 @@ def sniff_html(data: bytes) -> str | None:
     return kind
 
 
+def sniff_bomless_unicode(data: bytes) -> str | None:
+    """Name UTF-16 or UTF-32 text saved without a byte-order mark (``UTF-16-LE``), or return None.
+
+    Such text has NUL bytes between its characters (the high bytes of ASCII, line ends
+    included): UTF-32 when it decodes as UTF-32 with few control characters; UTF-16 when
+    nearly all NULs sit at odd offsets (little-endian) or even ones (big-endian) and it
+    decodes likewise. Not a guess at an encoding to read with: it explains a refusal.
+    """
+    nuls = [i for i, byte in enumerate(data[:65536]) if byte == 0]
+    if not nuls:
+        return None
+
+    def reads_as(codec: str) -> bool:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            return False
+        return len(CONTROL.findall(text)) <= MAX_CONTROL_SHARE * len(text)
+
+    if len(data) % 4 == 0:
+        for codec, name in (("utf-32-le", "UTF-32-LE"), ("utf-32-be", "UTF-32-BE")):
+            if reads_as(codec):
+                return name
+    if len(data) % 2 == 0:
+        odd = sum(i % 2 for i in nuls)
+        if odd >= 0.9 * len(nuls) and reads_as("utf-16-le"):
+            return "UTF-16-LE"
+        if len(nuls) - odd >= 0.9 * len(nuls) and reads_as("utf-16-be"):
+            return "UTF-16-BE"
+    return None
+
+
 def split_lines(text: str) -> tuple[SourceLine, ...]:
     """Split text into physical lines numbered from 1."""
     parts = LINE_END.split(text)
@@ -184,6 +216,11 @@ def read_text(source: str, fmt: str, data: bytes) -> SourceDocument | ReadFailur
         return fail("not_text", f"file is {kind}, not text (saved with a {Path(source).suffix or 'text'} name)")
     if b"\x00" in data and not data.startswith(tuple(bom for bom, name in BOMS if name.startswith("utf-16")
                                                        or name == "utf-32")):
+        unicode = sniff_bomless_unicode(data)
+        if unicode:
+            return fail("bad_encoding", f"file looks like {unicode} text without a byte-order mark (NUL bytes "
+                                        "between its characters): UTF-16 and UTF-32 are read only with a byte-order "
+                                        "mark; save it as UTF-8, or as UTF-16 with a byte-order mark")
         return fail("not_text", "file holds NUL bytes: binary data, not text")
     try:
         text, encoding = decode_text(data)
@@ -299,24 +336,34 @@ def describe_link(path: Path, root: Path) -> str | None:
     return None
 
 
-def list_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> list[Path]:
-    """List the input files under ``root`` in a stable order.
+def scan_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """List the input files under ``root`` in a stable order, and the folders that could not be listed.
 
-    Hidden files and folders are skipped, and so are the folders in ``exclude`` (the output
-    folder when it lies inside the input folder). Links to files are listed wherever they
-    lead, so that ``read_document`` reports one out of ``root`` or to nothing as
-    ``unreadable``; links to folders are not followed at all.
+    Hidden files and folders are skipped, and so are the folders in ``exclude``. Links to
+    files are listed wherever they lead, so that ``read_document`` reports one out of ``root``
+    or to nothing as ``unreadable``; links to folders are not followed at all. A folder that
+    cannot be listed (no permission) comes back with the reason, never skipped in silence.
     """
     root = root.resolve()
     skip = {p.resolve() for p in exclude}
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    unlisted: list[tuple[Path, str]] = []
+
+    def note(exc: OSError) -> None:
+        unlisted.append((Path(exc.filename) if exc.filename else root, exc.strerror or str(exc)))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=note, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and Path(dirpath, d).resolve() not in skip)
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
             found.append(Path(dirpath) / name)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix()), sorted(unlisted)
+
+
+def list_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> list[Path]:
+    """List the input files under ``root`` in a stable order (see ``scan_inputs``)."""
+    return scan_inputs(root, exclude)[0]
 
 
 def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument | ReadFailure:

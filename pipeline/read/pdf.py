@@ -5,7 +5,8 @@ visual line (page, bbox ``(x0, top, x1, bottom)`` in PDF points) and empty lines
 paragraphs and boxes, or a ``ReadFailure``: ``corrupt_pdf``, ``encrypted_pdf``,
 ``no_text_layer`` (a page with images but no text), ``unreadable_text`` (a page whose text
 is mostly ``(cid:NN)``, U+FFFD or private-use characters), ``empty`` (no text at all) or
-``layout_error`` (a bug of this module met a page it could not lay out).
+``layout_error`` (a bug of this module met a page it could not lay out). A ``MemoryError``
+is never one of these: it propagates, and the caller reports the memory limit (``too_large``).
 
 Reading order comes from geometry, never from the content stream:
 
@@ -675,6 +676,8 @@ def read_page(page, number: int) -> PageText:
                                  "read column by column from the right")
         else:
             text = lay_out_page(page, objects, chars, number)
+    except MemoryError:
+        raise  # the memory limit, not a layout bug: the caller says too_large
     except Exception as exc:  # a layout bug costs this document, named, not the run
         raise PdfReadError("layout_error", f"page {number}: {type(exc).__name__}: {exc}") from exc
     unmapped = [ch["text"] for ch in chars if UNMAPPED_DIGIT.fullmatch(ch["text"] or "")]
@@ -867,6 +870,8 @@ def read_pages(data: bytes) -> list[PageText]:
 
     def classify(exc: BaseException) -> PdfReadError:
         inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+        if isinstance(inner, MemoryError):  # out of memory is not a damaged file: too_large, from the caller
+            raise inner
         if isinstance(inner, PDFEncryptionError):
             return PdfReadError("encrypted_pdf", f"the PDF is encrypted and needs a password ({type(inner).__name__})")
         return PdfReadError("corrupt_pdf", f"pdfminer cannot parse the PDF: {type(inner).__name__}: {inner}")
@@ -880,14 +885,14 @@ def read_pages(data: bytes) -> list[PageText]:
             for number, page in enumerate(pdf.pages, start=1):
                 try:
                     pages.append(read_page(page, number))
-                except PdfReadError:
+                except (PdfReadError, MemoryError):
                     raise
                 except Exception as exc:  # pdfminer fails on a broken page
                     err = classify(exc)
                     raise PdfReadError(err.status, f"page {number}: {err}") from exc
                 finally:
                     page.close()
-    except PdfReadError:
+    except (PdfReadError, MemoryError):
         raise
     except Exception as exc:
         raise classify(exc) from exc

@@ -16,14 +16,17 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from ..output.files import write_atomic
+from ..output.files import replace_owned_files
 from ..output.tables import group_by, read_folder
 from ..read.files import read_document
 from ..records import ReadFailure
 from .chart import find_japanese_font, render_budget_chart
 
 PDF_RESOLUTION = 100
+# The report's record of the files it wrote in its folder: only those are ever replaced or removed.
+REVIEW_MANIFEST = ".review-files.json"
 PALETTE = ("#e8f1fb", "#fdf1e3", "#e9f6ea", "#f7e8f4", "#fbf7dc", "#e6f4f6")
 BORDERS = ("#3d7fc1", "#d9822b", "#3b9a4a", "#a84c93", "#b59b13", "#2b8b98")
 
@@ -68,6 +71,18 @@ ol.programs{font-size:.9rem;columns:2;column-gap:2rem}
 figure{margin:1rem 0}
 figure img{max-width:100%;border:1px solid #ccd}
 .legend span{display:inline-block;margin-right:1rem}
+h1,.card h3,dl.meta dd{overflow-wrap:anywhere}
+table.grid td{overflow-wrap:break-word}
+table.grid .num{white-space:nowrap}
+@media (max-width:700px){
+header,main{padding:0 .6rem}
+table.grid{display:block;max-width:100%;overflow-x:auto}
+ol.programs{columns:1}
+.seg{grid-template-columns:minmax(0,1fr)}
+.seg .cards{border-top:1px dashed #d5d9e0}
+dl.meta{grid-template-columns:minmax(0,max-content) minmax(0,1fr)}
+.ln{grid-template-columns:2.4rem 1fr}
+}
 """
 
 
@@ -135,6 +150,12 @@ def make_page_name(source: str) -> str:
 
 def escape_html(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def link_to(name: str) -> str:
+    """An ``href``/``src`` value for a file of the report: percent-encoded, so that no file name
+    (``javascript:alert(1).txt``, ``a#b?c.txt``) is read as a scheme, a fragment or a query."""
+    return escape_html(quote(name, safe="/"))
 
 
 def format_yen(value: int | None) -> str:
@@ -241,7 +262,7 @@ def render_source(text: SourceText, programs: list[dict[str, Any]], items_by_pro
         chunk = [(n, by_number[n]) for n in range(start, end + 1) if n in by_number]
         if not chunk:
             return
-        unused = sum(1 for n, t in chunk if t.strip())
+        unused = sum(1 for n, t in chunk if t.strip() and n not in used)  # the lines marked ✗, no more
         note = f"{unused} non-blank line{'s' if unused != 1 else ''} used by no program" if unused else ""
         segments.append(f'<div class="seg gap"><div class="src">{render_lines(chunk, owner, used)}</div>'
                         f'<div class="cards">{escape_html(note)}</div></div>')
@@ -305,13 +326,13 @@ def render_pdf_section(doc: dict[str, Any], programs: list[dict[str, Any]], imag
     for page in sorted(images):
         on_page = [p for p in programs if p.get("page") == page]
         names = "、".join(f'<a href="#p-{escape_html(p["program_id"])}">{p["ordinal"]}. {escape_html(p["name"])}</a>' for p in on_page)
-        parts.append(f'<figure id="page-{page}"><img src="{escape_html(images[page])}" alt="page {page} of {escape_html(doc["source"])}">'
+        parts.append(f'<figure id="page-{page}"><img src="{link_to(images[page])}" alt="page {page} of {escape_html(doc["source"])}">'
                      f"<figcaption>page {page}: {names or 'no program on this page'}</figcaption></figure>")
     return "".join(parts)
 
 
 def build_document_page(doc: dict[str, Any], programs: list[dict[str, Any]], items: list[dict[str, Any]],
-                        text: SourceText, pdf_images: dict[int, str]) -> str:
+                        text: SourceText, pdf_images: dict[int, str], image_problem: str | None = None) -> str:
     """One document's review page."""
     programs = sorted(programs, key=lambda r: r["ordinal"])
     items_by_program: dict[str, list[dict[str, Any]]] = {}
@@ -322,6 +343,8 @@ def build_document_page(doc: dict[str, Any], programs: list[dict[str, Any]], ite
     body.append(f"<h2>事業 Programs ({len(programs)})</h2>{render_program_list(programs)}")
     if pdf_images:
         body.append(f"<h2>ページ Pages</h2>{render_pdf_section(doc, programs, pdf_images)}")
+    elif image_problem:
+        body.append(f'<h2>ページ Pages</h2><p class="warn">page images not shown: {escape_html(image_problem)}</p>')
     body.append('<h2>原文と抽出結果 Source and parsed fields</h2><p class="legend">'
                 '<span>色付きの行: 事業の範囲 (a program\'s span)</span>'
                 '<span style="background:#ffecec">✗ 下線の行: どの事業にも使われていない行 (used by no program)</span></p>')
@@ -346,7 +369,7 @@ def render_history_table(history: list[dict[str, Any]]) -> str:
             f"<tr><td>{escape_html(r['name'])}</td><td class=\"num\">{escape_html(r['fiscal_year'])}</td>"
             f"<td class=\"num\">{escape_html(format_yen(r['budget_thousand_yen']))}</td><td>{escape_html(r.get('budget_qualifier') or '')}</td>"
             f"<td>{escape_html(r.get('budget_basis') or '')}</td>"
-            f"<td><a href=\"{escape_html(make_page_name(r['source']))}#p-{escape_html(r['program_id'])}\">{escape_html(r['source'])}</a></td>"
+            f"<td><a href=\"{link_to(make_page_name(r['source']))}#p-{escape_html(r['program_id'])}\">{escape_html(r['source'])}</a></td>"
             f"<td title=\"{escape_html(r['choice_note'])}\">{escape_html(r['choice_rule'])}</td>"
             f"<td class=\"num\">{escape_html(r.get('previous_fiscal_year') or '')}</td><td class=\"num\">{escape_html(change)}</td></tr>"
         )
@@ -365,7 +388,7 @@ def build_index(documents: list[dict[str, Any]], coverages: dict[str, Coverage |
         share = cov.share if cov else None
         bar = f'<span class="bar"><span style="width:{share * 100:.1f}%"></span></span> ' if share is not None else ""
         rows.append(
-            f"<tr><td><a href=\"{escape_html(make_page_name(d['source']))}\">{escape_html(d['source'])}</a><br><small>{escape_html(d.get('title') or '')}</small></td>"
+            f"<tr><td><a href=\"{link_to(make_page_name(d['source']))}\">{escape_html(d['source'])}</a><br><small>{escape_html(d.get('title') or '')}</small></td>"
             f"<td>{escape_html(d['format'])}</td><td>{escape_html(d['status'])}</td><td class=\"num\">{escape_html(d.get('fiscal_year') or '')}</td>"
             f"<td>{escape_html(d.get('budget_basis') or '')}</td><td class=\"num\">{escape_html(d['n_programs'])}</td>"
             f"<td class=\"num\">{escape_html(d['n_items'])}</td><td>{bar}{escape_html(cov.describe() if cov else 'no source lines')}</td>"
@@ -382,7 +405,7 @@ def build_index(documents: list[dict[str, Any]], coverages: dict[str, Coverage |
         f'<h2>文書 Documents ({len(documents)})</h2><table class="grid">{head}{"".join(rows)}</table>',
     ]
     if chart:
-        body.append(f'<h2>予算の推移 Budgets by fiscal year</h2><figure><img src="{escape_html(chart)}" '
+        body.append(f'<h2>予算の推移 Budgets by fiscal year</h2><figure><img src="{link_to(chart)}" '
                     'alt="予算の大きい事業の予算の推移"></figure>')
     body.append(f"<h2>予算の履歴 Budget history ({len(history)})</h2>{render_history_table(history)}")
     body.append("</main>")
@@ -391,8 +414,12 @@ def build_index(documents: list[dict[str, Any]], coverages: dict[str, Coverage |
 
 def build_report(tables: dict[str, list[dict[str, Any]]], texts: dict[str, SourceText],
                  pdf_pages: dict[str, dict[int, bytes]], chart_png: bytes | None,
-                 font_files: tuple[ReviewFile, ...] = ()) -> tuple[ReviewFile, ...]:
-    """Every file of the report: index, one page per document, the chart, PDF page images and the font."""
+                 font_files: tuple[ReviewFile, ...] = (),
+                 image_problems: dict[str, str] | None = None) -> tuple[ReviewFile, ...]:
+    """Every file of the report: index, one page per document, the chart, PDF page images and the font.
+
+    ``image_problems`` says, by source, why a PDF's page images could not be drawn.
+    """
     files: list[ReviewFile] = list(font_files)
     programs = group_by(tables["programs"], "source")
     items = group_by(tables["program_items"], "source")
@@ -407,7 +434,8 @@ def build_report(tables: dict[str, list[dict[str, Any]]], texts: dict[str, Sourc
             files.append(ReviewFile(name, png))
         progs = programs.get(source, [])
         coverages[source] = compute_coverage(text.lines, progs) if text.lines else None
-        html_page = build_document_page(doc, progs, items.get(source, []), text, images)
+        html_page = build_document_page(doc, progs, items.get(source, []), text, images,
+                                        (image_problems or {}).get(source))
         files.append(ReviewFile(make_page_name(source), html_page.encode("utf-8")))
     chart = None
     if chart_png is not None:
@@ -471,13 +499,10 @@ def read_font_files() -> tuple[ReviewFile, ...]:
 
 
 def write_report(dest: Path, files: tuple[ReviewFile, ...]) -> None:
-    """Write the report's files under ``dest`` (removing pages of a previous report first)."""
-    if dest.is_dir():
-        for old in sorted(dest.rglob("*"), reverse=True):
-            if old.is_file() and old.suffix in {".html", ".png", ".ttf", ".txt"}:
-                old.unlink()
-    for f in files:
-        write_atomic(dest / f.path, f.data)
+    """Write the report's files under ``dest``; remove the files of a previous report that this one
+    does not write (``dest/.review-files.json`` lists them). Nothing else in ``dest`` is touched: a
+    file of the report's names that a previous report did not write stops it (``OutputError``)."""
+    replace_owned_files(dest, {f.path: f.data for f in files}, REVIEW_MANIFEST)
 
 
 def generate_report(raw: Path, out: Path, dest: Path, chart: bool = True) -> tuple[ReviewFile, ...]:
@@ -487,14 +512,18 @@ def generate_report(raw: Path, out: Path, dest: Path, chart: bool = True) -> tup
     pdf_pages: dict[str, dict[int, bytes]] = {}
     items = group_by(tables["program_items"], "source")
     programs = group_by(tables["programs"], "source")
+    image_problems: dict[str, str] = {}
     for doc in tables["documents"]:
         source = doc["source"]
         texts[source] = read_source_text(raw, source)
-        if doc["format"] == "pdf" and (raw / source).is_file():
-            pdf_pages[source] = render_pdf_pages(raw / source, programs.get(source, []), items.get(source, []))
+        if doc["format"] == "pdf" and doc["status"] == "ok" and (raw / source).is_file():
+            try:
+                pdf_pages[source] = render_pdf_pages(raw / source, programs.get(source, []), items.get(source, []))
+            except Exception as exc:  # changed or damaged since extraction: the page goes without images
+                image_problems[source] = f"{type(exc).__name__}: {exc}"
     chart_png = None
     if chart:
         chart_png = render_budget_chart(tables.get("budget_history", []))
-    files = build_report(tables, texts, pdf_pages, chart_png, read_font_files())
+    files = build_report(tables, texts, pdf_pages, chart_png, read_font_files(), image_problems)
     write_report(dest, files)
     return files

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from ..output.files import write_atomic
+from ..output.rows import fits_int64
 from ..output.schema import TABLES, SchemaDriftError, check_columns
 
 CACHE_FORMAT = 2
@@ -32,7 +34,7 @@ def load_cache(path: Path, source: str | None = None) -> dict[str, list[dict[str
     """Return cached rows, or None when there are none or they cannot be trusted.
 
     Rows are trusted only when the entry parses, its checksum matches, every row has exactly
-    the schema's columns, and its one document row names ``source``: a damaged or foreign
+    the schema's columns and integers the tables can hold, and its one document row names ``source``: a damaged or foreign
     file is extracted again, never fed into the tables.
     """
     try:
@@ -49,6 +51,8 @@ def load_cache(path: Path, source: str | None = None) -> dict[str, list[dict[str
             if not isinstance(rows[table], list) or not all(isinstance(r, dict) for r in rows[table]):
                 return None
             check_columns(table, rows[table])
+            if not all(fits_int64(r) for r in rows[table]):  # written before figures were fitted
+                return None
     except SchemaDriftError:
         return None
     documents = rows["documents"]
@@ -65,11 +69,16 @@ def find_cache_folder(out_dir: Path) -> Path | None:
     return cache_dir
 
 
+# A cache entry's file name: the first 24 hex digits of its key (``run.folder``), ``.json``.
+ENTRY_NAME = re.compile(r"[0-9a-f]{24}\.json")
+
+
 def prune_cache(cache_dir: Path, keep: set[Path]) -> None:
-    """Remove cache entries of documents that are gone or changed."""
+    """Remove cache entries of documents that are gone or changed (only files named as entries are:
+    ``<out>/.cache`` may be a folder of others, ``~/.cache`` for an ``--out`` of ``~``)."""
     if not cache_dir.is_dir():
         return
     for entry in cache_dir.glob("*.json"):
-        if entry not in keep:
+        if entry not in keep and ENTRY_NAME.fullmatch(entry.name) and entry.is_file() and not entry.is_symlink():
             entry.unlink(missing_ok=True)
 

@@ -13,19 +13,25 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import unicodedata
 from importlib import metadata
 from pathlib import Path
 
 from ..output.datapackage import build_datapackage
-from ..output.files import OutputError, complete_pending, lock_output, remove_temp_files
+from ..output.files import PENDING, OutputError, complete_pending, lock_output, remove_temp_files
 from ..output.history import make_history_rows
-from ..output.schema import SCHEMA_DIR
+from ..output.rows import make_rows
+from ..output.schema import ALL_TABLES, SCHEMA_DIR
 from ..output.tables import encode_json, encode_parquet, write_tables
-from ..read.files import hash_input, list_inputs, name_source
+from ..parse.document import extract_document
+from ..read.files import READERS, find_reader, hash_input, name_source, scan_inputs
+from ..records import ReadFailure
 from .cache import find_cache_folder, load_cache, prune_cache, save_cache
 from .workers import Limits, extract_limited, make_failure_rows
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# The files a run writes in its output folder (besides .lock, .pending and .cache/).
+OUTPUT_FILES = tuple(f"{table}.parquet" for table in ALL_TABLES) + ("datapackage.json",)
 
 
 def compute_fingerprint() -> str:
@@ -42,8 +48,28 @@ def compute_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def make_printable(text: str) -> str:
+    """Write control, format (bidi, zero-width) and line-separator characters as escapes (``\\n``,
+    ``\\u202e``): a file name or a message can then neither break a summary line in two nor
+    reorder it on screen."""
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"}:
+            out.append(ESCAPES.get(ch) or (f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def format_summary(row: dict) -> str:
-    """One line per document: status, source, programs, fiscal year, warnings or error."""
+    """One line per document: status, source, programs, fiscal year, warnings or error (see ``make_printable``)."""
+    return make_printable(describe_document(row))
+
+
+def describe_document(row: dict) -> str:
     if row["status"] != "ok":
         return f"FAIL {row['source']}: {row['status']}: {row['error']}"
     fy = f"FY{row['fiscal_year']}" if row["fiscal_year"] else "FY?"
@@ -70,18 +96,66 @@ def encode_analysis_files(rows_by_doc: list[dict]) -> tuple[dict[str, bytes], di
     return files, {"budget_history": len(history)}
 
 
+def make_unlisted_rows(folder: Path, raw: Path, reason: str) -> dict:
+    """The ``documents`` row of a folder that could not be listed: its files were not read."""
+    source = name_source(folder, raw) + "/"
+    error = f"the folder cannot be listed ({reason}): the files in it were not read"
+    return make_rows(extract_document(ReadFailure(source, "folder", "", 0, "unreadable", error)))
+
+
+def check_folders(raw: Path, out: Path) -> str | None:
+    """Say why ``raw`` cannot be extracted into ``out``, or return None."""
+    if not raw.exists():
+        return f"input folder {raw} does not exist"
+    if not raw.is_dir():
+        return f"input {raw} is not a folder"
+    source, target = raw.resolve(), out.resolve()
+    if target == source:
+        return f"output folder {out} is the input folder: the tables would be read as documents; choose another --out"
+    if source in target.parents:
+        return (f"output folder {out} lies inside the input folder {raw}: choose an --out outside it")
+    if out.is_dir() and not (out / "documents.parquet").exists() and not (out / PENDING).exists():
+        foreign = [name for name in OUTPUT_FILES if (out / name).exists() or (out / name).is_symlink()]
+        if foreign:
+            return (f"output folder {out} is not an extraction folder, yet it holds {', '.join(foreign)}: "
+                    "a run would replace it; choose another --out")
+    return None
+
+
+def describe_nothing(raw: Path, paths: list[Path], unlisted: list[tuple[Path, str]]) -> str:
+    """The error of an input folder without a file any reader takes."""
+    skipped = f"{len(paths)} file{'s' if len(paths) != 1 else ''} with no reader for its suffix" if paths else "no files"
+    folders = f", {len(unlisted)} folder{'s' if len(unlisted) != 1 else ''} that cannot be listed" if unlisted else ""
+    suffixes = ", ".join(sorted(READERS))
+    return (f"nothing to extract in {raw}: {skipped}{folders} (read: {suffixes}; hidden files never); "
+            "the previous tables are left as they are")
+
+
 def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: bool = True,
-                limits: Limits | None = None) -> int:
-    """Extract every file under ``raw`` into ``out``; return the exit status (0, 1 or 2)."""
+                limits: Limits | None = None, verbosity: int = 1) -> int:
+    """Extract every file under ``raw`` into ``out``; return the exit status (0, 1 or 2).
+
+    Refused with status 2, and nothing written: a missing input folder, an output folder that
+    is the input folder or lies inside it, and an input folder holding no file that a reader
+    takes (empty, or only hidden files or files of other formats), which would replace good
+    tables with empty ones.
+    """
     limits = limits or Limits()
     if max_bytes is not None:
         limits = Limits(max_bytes, limits.timeout, limits.max_memory)
-    if not raw.is_dir():
-        print(f"error: input folder {raw} does not exist", file=sys.stderr)
+    problem = check_folders(raw, out)
+    if problem is None:
+        paths, unlisted = scan_inputs(raw)
+        if any(folder == raw.resolve() for folder, _ in unlisted):
+            problem = f"cannot list input folder {raw}: {unlisted[0][1]}"
+        elif not any(find_reader(path)[1] is not None for path in paths):
+            problem = describe_nothing(raw, paths, unlisted)
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     try:
         with lock_output(out):
-            return extract_folder(raw.resolve(), out, use_cache, limits)
+            return extract_folder(raw.resolve(), out, use_cache, limits, verbosity)
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -91,13 +165,19 @@ def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: b
         return 2
 
 
-def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits) -> int:
-    """The run itself, with ``out`` locked: extract or reuse each document, then write the tables."""
+def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits, verbosity: int = 1) -> int:
+    """The run itself, with ``out`` locked: extract or reuse each document, then write the tables.
+
+    ``verbosity`` 0 prints only failed documents; 1 adds a progress line per document (stderr),
+    the ``ok`` lines and the totals.
+    """
     for table in complete_pending(out):
-        print(f"replaced {table}, as an interrupted run had begun to", file=sys.stderr)
-    for leftover in remove_temp_files(out):
-        print(f"removed {leftover.name}, left by an interrupted run", file=sys.stderr)
-    paths = list_inputs(raw, exclude=(out,))
+        if verbosity:
+            print(f"replaced {table}, as an interrupted run had begun to", file=sys.stderr)
+    for leftover in remove_temp_files(out, OUTPUT_FILES):
+        if verbosity:
+            print(f"removed {leftover.name}, left by an interrupted run", file=sys.stderr)
+    paths, unlisted = scan_inputs(raw, exclude=(out,))
     fingerprint = compute_fingerprint()
     cache_dir = find_cache_folder(out)
     if cache_dir is None:
@@ -129,11 +209,14 @@ def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits) -> int
                 try:
                     save_cache(cache_path, rows)
                 except OSError as exc:
-                    print(f"warning: cannot cache {source}: {exc.strerror or exc}", file=sys.stderr)
+                    print(f"warning: cannot cache {make_printable(source)}: {exc.strerror or exc}", file=sys.stderr)
             state = "extracted"
             redone += 1
-        print(f"[{n}/{len(paths)}] {state:9} {source}", file=sys.stderr, flush=True)
+        if verbosity:
+            print(f"[{n}/{len(paths)}] {state:9} {make_printable(source)}", file=sys.stderr, flush=True)
         rows_by_doc.append(rows)
+    for folder, reason in unlisted:
+        rows_by_doc.append(make_unlisted_rows(folder, raw, reason))
     analysis_files, analysis_counts = encode_analysis_files(rows_by_doc)
     counts = write_tables(out, rows_by_doc, analysis_files)
     counts.update(analysis_counts)
@@ -143,9 +226,12 @@ def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits) -> int
     for rows in rows_by_doc:
         doc_row = rows["documents"][0]
         failed += doc_row["status"] != "ok"
-        print(format_summary(doc_row))
-    print(
-        f"{len(paths)} documents ({redone} extracted, {len(paths) - redone} unchanged), "
-        f"{counts['programs']} programs, {counts['program_items']} items, {failed} failed → {out}"
-    )
+        if verbosity or doc_row["status"] != "ok":
+            print(format_summary(doc_row))
+    if verbosity:
+        print(
+            f"{len(rows_by_doc)} documents ({redone} extracted, {len(paths) - redone} unchanged"
+            + (f", {len(unlisted)} folder{'s' if len(unlisted) != 1 else ''} not listed" if unlisted else "") + "), "
+            f"{counts['programs']} programs, {counts['program_items']} items, {failed} failed → {out}"
+        )
     return 1 if failed else 0

@@ -6,15 +6,17 @@ memory or kills its process costs that document (status ``timeout``, ``too_large
 ``crashed``), never the run.
 
 Each document runs in a forked child: the parent waits at most ``timeout`` seconds for its
-rows, then kills it (a stuck pure-Python loop in a PDF parser cannot ignore SIGKILL). The
-child also caps its own address space (``max_memory`` more than it started with) and ends
-itself shortly after the timeout should the parent be gone. Where ``fork`` is missing, or
+rows, then kills it (a stuck pure-Python loop in a PDF parser cannot ignore SIGKILL); a
+parent stopped by a signal kills it on the way out. The child also caps its own address
+space (``max_memory`` more than it started with), asks the kernel for SIGKILL should its
+parent die (Linux), and else ends itself shortly after the timeout. Where ``fork`` is missing, or
 with ``timeout`` 0, documents run in this process with no time limit.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import sys
 from pathlib import Path
@@ -92,9 +94,27 @@ def set_memory_limit(extra: int) -> None:
         pass
 
 
-def run_child(conn, path: Path, root: Path, doc_id: str, limits: Limits) -> None:
+def die_with_parent(parent: int) -> None:
+    """Have the kernel send this process SIGKILL when its parent ends (Linux ``PR_SET_PDEATHSIG``);
+    end now if the parent is already gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request took hold
+        os._exit(1)
+
+
+def run_child(conn, path: Path, root: Path, doc_id: str, limits: Limits, parent: int) -> None:
     """Child process body: extract one document and send its rows to the parent."""
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    for signum in (signal.SIGTERM, signal.SIGHUP):  # not the parent's handlers: the default, to end
+        signal.signal(signum, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     signal.setitimer(signal.ITIMER_REAL, limits.timeout + ORPHAN_GRACE)  # ends an orphan
     set_memory_limit(limits.max_memory)
@@ -116,7 +136,8 @@ def extract_limited(path: Path, root: Path, doc_id: str, limits: Limits) -> tupl
         return extract_file(path, root, doc_id, limits)
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=run_child, args=(sender, path, root, doc_id, limits), daemon=True)
+    child = ctx.Process(target=run_child, args=(sender, path, root, doc_id, limits, os.getpid()),
+                        daemon=True)
     sys.stdout.flush()
     sys.stderr.flush()
     try:

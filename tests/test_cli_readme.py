@@ -1,0 +1,135 @@
+"""Every command of the README, run exactly as written, in a copy of the repository.
+
+The copy has what ``make install`` leaves: a ``.venv`` whose ``python`` is the interpreter running
+these tests, whose ``kaigi-extract`` is the console script ``[project.scripts]`` declares (pip
+writes the same two lines; ``test_packaging.py`` checks pip's own), and whose ``frictionless`` is
+the installed one. It is a git repository with ``extracted/`` committed on ``main``. The make
+targets that run the test suite (``make test``, ``make fuzz``, ``make golden``) run it on a
+one-test stand-in of ``tests/``: the commands and their make recipes are what is checked here,
+the suite itself runs once, outside. ``BENCH_ARGS`` keeps ``make bench-pdf`` to one round.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SH_BLOCKS = re.findall(r"^```sh\n(.*?)^```", README, flags=re.S | re.M)
+COMMANDS = [line for block in SH_BLOCKS for line in block.splitlines() if line.strip() and not line.startswith("#")]
+COMMAND_START = ("make ", ".venv/bin/", "kaigi-extract ", "python ", "git ", "frictionless ", "cp ")
+CHROMIUM = Path("/usr/bin/chromium")
+STAND_IN_TESTS = {
+    "conftest.py": 'def pytest_addoption(parser):\n    parser.addoption("--update-golden", action="store_true")\n',
+    "test_golden.py": "def test_stand_in():\n    pass\n",
+    "test_properties.py": "def test_stand_in():\n    pass\n",
+    "test_adversarial.py": "def test_stand_in():\n    pass\n",
+}
+
+
+def strip_comment(line: str) -> str:
+    return re.sub(r"\s+#.*$", "", line).strip()
+
+
+def write_script(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o755)
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> Path:
+    """A copy of the repository as a reader has it after ``make install``."""
+    repo = tmp_path_factory.mktemp("repo")
+    for name in ("Makefile", "pyproject.toml", "README.md", ".gitattributes", ".gitignore"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, repo / name)
+    for name in ("raw", "schemas", "docs", "bench", "tools"):
+        shutil.copytree(ROOT / name, repo / name)
+    shutil.copytree(ROOT / "extracted", repo / "extracted",
+                    ignore=shutil.ignore_patterns(".cache", ".lock", "review", ".*.tmp"))
+    (repo / "pipeline").symlink_to(ROOT / "pipeline", target_is_directory=True)
+    tests = repo / "tests"
+    tests.mkdir()
+    for name, text in STAND_IN_TESTS.items():
+        (tests / name).write_text(text, encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "make_pdf_fixtures.py", tests / "make_pdf_fixtures.py")
+    shutil.copytree(ROOT / "tests" / "real", tests / "real")  # the goldens `make real` scores against
+    bin_dir = repo / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    write_script(bin_dir / "python", f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    write_script(bin_dir / "kaigi-extract",
+                 f"#!{sys.executable}\nimport sys\nfrom pipeline.cli import main\nif __name__ == '__main__':\n"
+                 "    sys.exit(main())\n")
+    write_script(bin_dir / "frictionless", f'#!/bin/sh\nexec "{Path(sys.executable).with_name("frictionless")}" "$@"\n')
+    write_script(bin_dir / "lint-imports", f'#!/bin/sh\nexec "{Path(sys.executable).with_name("lint-imports")}" "$@"\n')
+    stamp = repo / ".venv" / ".installed-stamp"
+    stamp.touch()
+    later = (repo / "pyproject.toml").stat().st_mtime + 10
+    os.utime(stamp, (later, later))
+    git = ["git", "-c", "user.name=Readme Test", "-c", "user.email=readme@example.invalid", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "tables"], cwd=repo, check=True)
+    subprocess.run(git + ["commit", "-q", "--allow-empty", "-m", "a later commit"], cwd=repo, check=True)
+    return repo
+
+
+REAL_DIR = Path(os.environ.get("KAIGI_REAL_DIR", ROOT.parent / "shared" / "realpdf")).resolve()
+
+
+def run_command(repo: Path, command: str) -> subprocess.CompletedProcess:
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONPATH": path, "BENCH_ARGS": "--rounds 1 --repeat 1",
+           "GIT_CONFIG_GLOBAL": os.devnull, "MAKEFLAGS": "", "KAIGI_REAL_DIR": str(REAL_DIR)}
+    return subprocess.run(["bash", "-e", "-c", command], cwd=repo, env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_readme_commands_are_in_sh_blocks():
+    """A command quoted in the prose is one the blocks run (or the start of one)."""
+    assert len(COMMANDS) >= 20
+    run = [strip_comment(c) for c in COMMANDS]
+    spans = re.findall(r"(?<!`)`([^`\n]+)`(?!`)", README)
+    quoted = [s for s in spans if s.startswith(COMMAND_START)]
+    assert quoted
+    for span in quoted:
+        assert span in run or any(c.startswith(span + " ") for c in run), f"`{span}` is not run by a sh block"
+    assert not [c for c in run if c.startswith("python ")], "bare python: the reader's may not be .venv's"
+
+
+def test_every_readme_command_runs_as_written(repo):
+    failures = []
+    for command in COMMANDS:
+        if strip_comment(command) == "make test" and not CHROMIUM.exists():
+            continue  # its recipe would install Debian chromium first
+        if "real" in strip_comment(command) and not REAL_DIR.is_dir():
+            continue  # the real PDFs are not beside this checkout (test_real.py says so too)
+        proc = run_command(repo, command)
+        if proc.returncode != 0:
+            failures.append(f"{command}: exit {proc.returncode}\n{proc.stderr[-2000:]}")
+    assert not failures, "\n\n".join(failures)
+    assert (repo / "extracted" / "review" / "index.html").is_file()
+    assert (repo / "csv" / "programs.csv").is_file()
+    assert (repo / "old-extracted" / "programs.parquet").is_file()
+
+
+def test_make_extract_gives_the_status_the_readme_promises(repo):
+    assert "`make extract` exits 0 when the run does, and 2 when it does not" in README
+    assert "`Error 1`: some\ndocuments failed" in README
+    (repo / "raw" / "empty.txt").write_bytes(b"")
+    try:
+        proc = run_command(repo, "make extract")
+        assert proc.returncode == 2
+        assert "FAIL empty.txt: empty" in proc.stdout and re.search(r"\bError 1\b", proc.stderr), proc.stderr
+        direct = run_command(repo, ".venv/bin/kaigi-extract extract")
+        assert direct.returncode == 1
+    finally:
+        (repo / "raw" / "empty.txt").unlink()
+    assert run_command(repo, "make extract").returncode == 0
