@@ -12,6 +12,7 @@ ever replaced or removed; a file of the same name that the record does not list 
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import json
 import os
 import re
@@ -19,7 +20,7 @@ import signal
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator, Mapping
 
 
 class OutputError(OSError):
@@ -54,8 +55,8 @@ def read_umask() -> int:
     return mask
 
 
-def write_temp(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a hidden temporary file beside ``path`` (``.name.XXXX.tmp``), synced to disk.
+def open_temp(path: Path) -> tuple[BinaryIO, Path]:
+    """Open a new hidden temporary file beside ``path`` (``.name.XXXX.tmp``) for writing; return it and its path.
 
     The file gets the mode of any new file, ``0o666`` less the umask (``mkstemp`` alone
     would leave it ``0o600``, unreadable to the other users of a shared folder).
@@ -63,33 +64,62 @@ def write_temp(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            if hasattr(os, "fchmod"):
-                os.fchmod(fh.fileno(), 0o666 & ~read_umask())
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        fh = os.fdopen(fd, "wb")
     except BaseException:
+        os.close(fd)
         os.unlink(tmp)
         raise
-    return Path(tmp)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fh.fileno(), 0o666 & ~read_umask())
+    except BaseException:
+        fh.close()
+        os.unlink(tmp)
+        raise
+    return fh, Path(tmp)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    tmp = write_temp(path, data)
+def write_temp(path: Path, data: bytes, sync: bool = True) -> Path:
+    """Write ``data`` to a hidden temporary file beside ``path`` (``.name.XXXX.tmp``), synced to disk
+    unless ``sync`` is false (see ``open_temp``)."""
+    fh, tmp = open_temp(path)
+    try:
+        with fh:
+            fh.write(data)
+            fh.flush()
+            if sync:
+                os.fsync(fh.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    ``sync`` false skips the fsyncs: the file is still never seen half-written, but a power cut
+    may lose it (for files that are checked when read back, as cache entries are).
+    """
+    tmp = write_temp(path, data, sync)
     try:
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    sync_folder(path.parent)
+    if sync:
+        sync_folder(path.parent)
 
 
-def is_unchanged(path: Path, data: bytes) -> bool:
-    """Tell whether ``path`` already holds exactly ``data`` (a regular file, not a link)."""
+def is_unchanged(path: Path, data: bytes | Path) -> bool:
+    """Tell whether ``path`` already holds exactly ``data`` (bytes, or the bytes of a file), as a regular
+    file, not a link."""
     try:
-        return path.is_file() and not path.is_symlink() and path.read_bytes() == data
+        if not path.is_file() or path.is_symlink():
+            return False
+        if isinstance(data, Path):
+            return filecmp.cmp(path, data, shallow=False)
+        return path.read_bytes() == data
     except OSError:
         return False
 
@@ -131,10 +161,12 @@ def signals_held() -> Iterator[None]:
             signal.raise_signal(received[0])
 
 
-def replace_files(out_dir: Path, files: dict[str, bytes]) -> None:
+def replace_files(out_dir: Path, files: Mapping[str, bytes | Path]) -> None:
     """Replace several files of ``out_dir`` as one change: a kill leaves all old or, once recorded, all new.
 
-    Every file is written to a temporary file first, and the renames still to do are
+    A file is given as its bytes, or as the temporary file it was already written to (``open_temp``
+    beside it, synced: a table streamed to disk); such a file is renamed or removed here, whatever
+    happens. Every file is written to a temporary file first, and the renames still to do are
     recorded in ``<out>/.pending``; only then are the files renamed into place. A kill
     before the record leaves every old file as it was; a kill between two renames leaves
     the record, and ``complete_pending`` (run first by the next run) finishes the renames,
@@ -143,18 +175,23 @@ def replace_files(out_dir: Path, files: dict[str, bytes]) -> None:
     whose bytes did not change is not rewritten.
     """
     staged: list[tuple[Path, Path]] = []
+    given = [data for data in files.values() if isinstance(data, Path)]
     try:
         for name, data in files.items():
             path = out_dir / name
-            if not is_unchanged(path, data):
-                staged.append((write_temp(path, data), path))
+            if isinstance(data, Path) and (data.parent.resolve() != out_dir.resolve()
+                                           or not is_temp_file_of(data.name, re.escape(name))):
+                raise ValueError(f"{data} is not a temporary file for {path}")
+            if is_unchanged(path, data):
+                continue
+            staged.append((data if isinstance(data, Path) else write_temp(path, data), path))
         if staged:
             plan = [[tmp.name, path.name] for tmp, path in staged]
             with signals_held():  # a signal stops the run before the record or after the last rename
                 write_atomic(out_dir / PENDING, json.dumps(plan).encode("utf-8"))
                 complete_pending(out_dir)
     finally:
-        for tmp, _ in staged:
+        for tmp in [tmp for tmp, _ in staged] + given:
             tmp.unlink(missing_ok=True)
 
 

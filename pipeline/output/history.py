@@ -20,7 +20,7 @@ Rules, in order (the first that separates the candidates decides):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..parse.fields import parse_era_year
 
@@ -29,7 +29,7 @@ ENACTED = "予算額"
 PROPOSED = frozenset({"予算額（案）", "予算額(案)", "予算案"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """One document's budget for a program in a fiscal year."""
 
@@ -87,6 +87,29 @@ def compute_publication_years(documents: Iterable[dict[str, Any]]) -> dict[str, 
     return years
 
 
+def make_candidate(row: dict[str, Any], publication_year: int | None) -> Candidate | None:
+    """Return a program row's candidate, or None when it is none (no budget or year, or a flagged repeat)."""
+    if row.get("budget_yen") is None or row.get("fiscal_year") is None:
+        return None
+    if REPEAT_FLAGS.intersection(row.get("flags") or ()):
+        return None
+    return Candidate(
+        name_key=row["name_key"],
+        name=row["name"],
+        fiscal_year=row["fiscal_year"],
+        budget_thousand_yen=row.get("budget_thousand_yen"),
+        budget_yen=row["budget_yen"],
+        budget_text=row.get("budget_text"),
+        budget_qualifier=row.get("budget_qualifier"),
+        budget_basis=row.get("budget_basis"),
+        doc_id=row["doc_id"],
+        source=row["source"],
+        program_id=row["program_id"],
+        line_start=row["line_start"],
+        publication_year=publication_year,
+    )
+
+
 def collect_candidates(
     documents: Iterable[dict[str, Any]], programs: Iterable[dict[str, Any]]
 ) -> tuple[tuple[Candidate, ...], tuple[Candidate, ...]]:
@@ -96,31 +119,45 @@ def collect_candidates(
     extras: list[Candidate] = []
     ordered = sorted(programs, key=lambda r: (r["source"], r["line_start"], r["ordinal"]))
     for row in ordered:
-        if row.get("budget_yen") is None or row.get("fiscal_year") is None:
+        cand = make_candidate(row, years.get(row["source"]))
+        if cand is None:
             continue
-        if REPEAT_FLAGS.intersection(row.get("flags") or ()):
-            continue
-        cand = Candidate(
-            name_key=row["name_key"],
-            name=row["name"],
-            fiscal_year=row["fiscal_year"],
-            budget_thousand_yen=row.get("budget_thousand_yen"),
-            budget_yen=row["budget_yen"],
-            budget_text=row.get("budget_text"),
-            budget_qualifier=row.get("budget_qualifier"),
-            budget_basis=row.get("budget_basis"),
-            doc_id=row["doc_id"],
-            source=row["source"],
-            program_id=row["program_id"],
-            line_start=row["line_start"],
-            publication_year=years.get(row["source"]),
-        )
         key = (cand.name_key, cand.fiscal_year, cand.source)
         if key in firsts:
             extras.append(cand)
         else:
             firsts[key] = cand
     return tuple(firsts.values()), tuple(extras)
+
+
+class HistoryBuilder:
+    """The budget history built a document at a time, keeping only each program's candidate (the
+    fields a history row needs), never the documents' rows: ``add`` each document's rows, then
+    ``iter_rows`` gives the rows ``make_history_rows`` gives for all of them."""
+
+    def __init__(self) -> None:
+        self.firsts: list[tuple[tuple[str, int, int], Candidate]] = []
+        self.extras: list[tuple[tuple[str, int, int], Candidate]] = []
+
+    def add(self, document: dict[str, Any], programs: Iterable[dict[str, Any]]) -> None:
+        """Take one document's row and its program rows (keys as in the tables; other keys unused)."""
+        year = compute_publication_years([document])[document["source"]]
+        seen: set[tuple[str, int]] = set()
+        for row in sorted(programs, key=lambda r: (r["line_start"], r["ordinal"])):
+            cand = make_candidate(row, year)
+            if cand is None:
+                continue
+            order = (cand.source, cand.line_start, row["ordinal"])
+            key = (cand.name_key, cand.fiscal_year)
+            (self.extras if key in seen else self.firsts).append((order, cand))
+            seen.add(key)
+
+    def iter_rows(self) -> Iterator[dict[str, Any]]:
+        """Yield the ``budget_history`` rows, sorted by name key and fiscal year."""
+        firsts = [c for _, c in sorted(self.firsts, key=lambda pair: pair[0])]
+        extras = [c for _, c in sorted(self.extras, key=lambda pair: pair[0])]
+        for entry in choose_budgets(firsts, extras):
+            yield make_history_row(entry)
 
 
 def rank_candidate(c: Candidate) -> tuple:

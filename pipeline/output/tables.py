@@ -1,14 +1,20 @@
 """Tables: rows to Parquet bytes with the reviewed schema, and Parquet back to rows.
 
-Input: row dicts (``output.rows``) to write; or an extraction folder (``extracted/``), a
-Parquet file, or a git revision whose tree holds ``extracted/`` (read with ``git show
-REV:extracted/<table>.parquet`` into memory) to read. Output: the table files, replaced as
-one change (``output.files.replace_files``), or lists of row dicts, column order as in the file.
+Input: row dicts (``output.rows``) or one document's columns at a time to write; or an
+extraction folder (``extracted/``), a Parquet file, or a git revision whose tree holds
+``extracted/`` (read with ``git show REV:extracted/<table>.parquet`` into memory) to read.
+Output: the table files, replaced as one change (``output.files.replace_files``), or lists of
+row dicts, column order as in the file.
+
+A table is written in row groups of ``ROW_GROUP_ROWS`` rows, whether it is encoded whole
+(``encode_parquet``) or streamed a document at a time (``TableWriter``, which holds at most
+one row group in memory): the bytes depend only on the rows and their order.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -16,8 +22,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .files import PENDING, replace_files, write_atomic
+from .files import PENDING, open_temp, replace_files, write_atomic
 from .schema import ALL_TABLES, TABLES, build_arrow_schema, check_columns
+
+# Rows per Parquet row group: a streamed table holds one group's values in memory at most.
+ROW_GROUP_ROWS = 16384
+COMPRESSION = "zstd"
 
 
 def encode_parquet(table: str, rows: list[dict[str, Any]]) -> bytes:
@@ -25,8 +35,80 @@ def encode_parquet(table: str, rows: list[dict[str, Any]]) -> bytes:
     check_columns(table, rows)
     arrow_table = pa.Table.from_pylist(rows, schema=build_arrow_schema(table))
     sink = pa.BufferOutputStream()
-    pq.write_table(arrow_table, sink, compression="zstd")
+    pq.write_table(arrow_table, sink, compression=COMPRESSION, row_group_size=ROW_GROUP_ROWS)
     return sink.getvalue().to_pybytes()
+
+
+class TableWriter:
+    """Stream one table to a hidden temporary file beside ``<out>/<table>.parquet``.
+
+    Rows come a document at a time, as Arrow record batches or tables of the table's schema
+    (``add_arrow``) or as row dicts (``add_rows``); every ``ROW_GROUP_ROWS`` rows become a row
+    group, so the file has the bytes ``encode_parquet`` gives for the same rows, however they
+    came. ``close`` syncs the file and returns its path, for ``output.files.replace_files`` to
+    rename into place; ``discard`` removes it.
+    """
+
+    def __init__(self, out_dir: Path, table: str):
+        self.table = table
+        self.schema = build_arrow_schema(table)
+        self.chunks: list[pa.Table] = []
+        self.pending = 0  # rows in ``chunks``
+        self.rows = 0
+        self.file, self.path = open_temp(out_dir / f"{table}.parquet")
+        try:
+            self.writer = pq.ParquetWriter(self.file, self.schema, compression=COMPRESSION)
+        except BaseException:
+            self.discard()
+            raise
+
+    def add_arrow(self, rows: pa.Table | pa.RecordBatch) -> None:
+        """Append rows of exactly the table's schema (``ValueError`` otherwise)."""
+        if not rows.schema.equals(self.schema):
+            raise ValueError(f"{self.table}: rows of another schema")
+        if isinstance(rows, pa.RecordBatch):
+            rows = pa.Table.from_batches([rows], schema=self.schema)
+        if not rows.num_rows:
+            return
+        self.chunks.append(rows)
+        self.pending += rows.num_rows
+        self.rows += rows.num_rows
+        while self.pending >= ROW_GROUP_ROWS:
+            self.flush(ROW_GROUP_ROWS)
+
+    def add_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Append row dicts (exactly the schema's columns, ``check_columns``)."""
+        check_columns(self.table, rows)
+        self.add_arrow(pa.Table.from_pylist(rows, schema=self.schema))
+
+    def flush(self, count: int) -> None:
+        whole = pa.concat_tables(self.chunks) if self.chunks else self.schema.empty_table()
+        self.writer.write_table(whole.slice(0, count))
+        rest = whole.slice(count)
+        self.chunks = [rest] if rest.num_rows else []
+        self.pending -= count
+
+    def close(self) -> Path:
+        """Write the last row group (an empty table is one empty group, as ``pq.write_table`` writes
+        it), sync the file and return its path."""
+        if self.pending or not self.rows:
+            self.flush(self.pending)
+        self.writer.close()
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        return self.path
+
+    def discard(self) -> None:
+        """Drop the file (a run that stops before its tables are complete)."""
+        try:
+            if hasattr(self, "writer"):
+                self.writer.close()
+        except Exception:  # noqa: BLE001 - a half-written file is removed all the same
+            pass
+        finally:
+            self.file.close()
+            self.path.unlink(missing_ok=True)
 
 
 def write_tables(out_dir: Path, rows_by_doc: list[dict[str, list[dict[str, Any]]]],
