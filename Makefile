@@ -13,7 +13,7 @@ help: ## list the targets
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,dask]'
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the package with its pinned dependencies

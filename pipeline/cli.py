@@ -122,8 +122,11 @@ def write_stdout(text: str) -> None:
 def run_extract(args: argparse.Namespace) -> int:
     from .run.folder import run_extract as extract
 
+    if args.scheduler is not None and args.engine != "dask":
+        return print_error("--scheduler goes with --engine dask")
     limits = Limits(args.max_bytes, args.timeout, args.max_memory * 1024 * 1024)
-    return extract(args.raw, args.out, use_cache=not args.no_cache, limits=limits, verbosity=args.verbosity)
+    return extract(args.raw, args.out, use_cache=not args.no_cache, limits=limits, verbosity=args.verbosity,
+                   jobs=args.jobs, engine=args.engine, scheduler=args.scheduler)
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -246,6 +249,8 @@ def add_extract(sub: Any) -> None:
         "  kaigi-extract extract                          # raw/ into extracted/\n"
         "  kaigi-extract extract --raw raw --out extracted\n"
         "  kaigi-extract extract --raw raw --out /tmp/x --no-cache --timeout 60\n"
+        "  kaigi-extract extract --jobs 4                 # four worker processes\n"
+        "  kaigi-extract extract --engine dask --scheduler tcp://10.0.0.5:8786\n"
     ), "Extract every file under --raw into tables in --out; unchanged documents are reused. "
        "Exit status: 0 all documents extracted, 1 some failed (tables written all the same), "
        "2 the run could not be done.")
@@ -259,6 +264,15 @@ def add_extract(sub: Any) -> None:
     cmd.add_argument("--max-memory", type=parse_positive_int, default=DEFAULT_MAX_MEMORY_MIB, metavar="MIB",
                      help=f"memory one document may use, in MiB, status too_large past it (default {DEFAULT_MAX_MEMORY_MIB})")
     cmd.add_argument("--no-cache", action="store_true", help="extract every document again")
+    cmd.add_argument("--jobs", "-j", type=parse_positive_int, default=None, metavar="N",
+                     help="documents extracted at once, each in a worker process (default: the machine's cores; "
+                          "with --engine dask and no --scheduler, the local cluster's workers)")
+    cmd.add_argument("--engine", choices=("local", "dask"), default="local",
+                     help="where documents are extracted: worker processes of this machine (local, the default) or "
+                          "a Dask cluster (dask: needs the dask extra, pip install 'kaigi-extract[dask]')")
+    cmd.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                     help="with --engine dask, the address of the cluster's scheduler (tcp://host:8786); "
+                          "without it, a local cluster of --jobs workers is started for the run")
     cmd.set_defaults(func=run_extract)
 
 
@@ -340,7 +354,7 @@ def add_verbosity(parser: argparse.ArgumentParser, default: Any) -> None:
     group.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=0, default=default,
                        help="print only problems: failed documents and errors")
     group.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=2, default=default,
-                       help="also print the traceback of an internal error")
+                       help="also print a line per document (extract) and the traceback of an internal error")
 
 
 def find_prog() -> str:

@@ -18,6 +18,7 @@ from pipeline.output.tables import read_arrow_table
 from pipeline.read import files as reader
 from pipeline.read.files import read_document
 from pipeline.records import Limits
+from pipeline.run.cache import read_manifest
 from pipeline.run.folder import run_extract
 
 SEED = RAW / "r08_zaitaku-ryoyo-torikumi_program-list.txt"
@@ -90,7 +91,7 @@ def test_fifo_is_not_opened(tmp_path):
 
 
 def run_folder(raw, out, capsys, **limits):
-    code = run_extract(raw, out, limits=Limits(**limits))
+    code = run_extract(raw, out, limits=Limits(**limits), verbosity=2)
     captured = capsys.readouterr()
     docs = {d["source"]: d for d in read_arrow_table(out / "documents.parquet").to_pylist()}
     return code, docs, captured
@@ -196,7 +197,9 @@ def test_links_out_of_the_input_folder_are_not_followed(tmp_path, capsys):
         assert (doc["status"], doc["doc_id"], doc["size_bytes"], doc["n_programs"]) == ("unreadable", "", 0, 0)
         assert error in doc["error"]
         assert f"FAIL {source}: unreadable: {error}" in captured.out
-    assert len(list((tmp_path / "out" / ".cache").glob("*.json"))) == 2  # only the two ok documents are cached
+    manifest = read_manifest(tmp_path / "out" / ".cache")  # only the two ok documents' rows are kept
+    assert manifest is not None and sorted(d.source for d in manifest.documents if d.final) == [
+        "inside_link.txt", "sub/own.txt"]
     # A link swapped in after listing is refused by the reader too.
     (raw / "late.txt").symlink_to(outside / "secret.txt")
     doc = read_document(raw / "late.txt", raw)
@@ -229,27 +232,63 @@ def test_file_names_that_are_not_utf8(tmp_path, capsys):
     assert {p["source"] for p in programs} == set(docs)
 
 
-def test_damaged_cache_entries_are_not_used(tmp_path, capsys):
+def damage(data: bytes) -> list[bytes]:
+    """Ways a cache file can be damaged: cut short, a bit flipped, emptied, foreign content."""
+    return [data[: len(data) // 2], data[:-1] + bytes([data[-1] ^ 1]), b"", b'{"format": 2, "rows": {}}']
+
+
+def test_damaged_cache_files_are_not_used(tmp_path, capsys):
     raw = tmp_path / "in"
     raw.mkdir()
     shutil.copy(SEED, raw / "good.txt")
     out = tmp_path / "out"
     run_folder(raw, out, capsys)
     before = (out / "programs.parquet").read_bytes()
-    [entry] = (out / ".cache").glob("*.json")
+    cache = out / ".cache"
+    kept = {p.name: p.read_bytes() for p in cache.iterdir()}
+    assert sorted(re.sub(r"-[0-9a-f]{16}\.", "-*.", name) for name in kept) == [
+        "kaigi-documents-*.parquet", "kaigi-manifest.json", "kaigi-program_items-*.parquet", "kaigi-programs-*.parquet"]
+    other_documents = next(data for name, data in kept.items() if name.startswith("kaigi-documents-"))
+    for name, good in kept.items():
+        for data in damage(good) + ([other_documents] if name.startswith("kaigi-programs-") else []):
+            (cache / name).write_bytes(data)
+            (out / "programs.parquet").unlink()  # the tables must be written again
+            code, docs, captured = run_folder(raw, out, capsys)
+            assert code == 0 and "extracted good.txt" in captured.err, (name, captured.err)
+            assert (out / "programs.parquet").read_bytes() == before
+            assert {p.name: p.read_bytes() for p in cache.iterdir()} == kept
+
+
+def test_damaged_entries_are_not_used(tmp_path, capsys, monkeypatch):
+    """Entries are what a stopped run leaves: the rows it extracted before it was stopped."""
+    from pipeline.run.cache import decode_entry
+    from pipeline.run.folder import Run
+
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(SEED, raw / "good.txt")
+    out = tmp_path / "out"
+    run_folder(raw, out, capsys)
+    before = (out / "programs.parquet").read_bytes()
+    for path in (out / ".cache").iterdir():
+        path.unlink()
+    monkeypatch.setattr(Run, "record", lambda self, unlisted: None)  # stopped before it folds its entries in
+    (out / "programs.parquet").unlink()
+    code, _, captured = run_folder(raw, out, capsys)
+    assert code == 0 and "extracted good.txt" in captured.err
+    [entry] = (out / ".cache").glob("*.rows")
     good = entry.read_bytes()
-    damaged = [
-        good[: len(good) // 2],                                  # cut short
-        good.replace(b"557263", b"999999"),                      # a changed budget: checksum differs
-        b'{"format": 2, "checksum": "x", "rows": {}}',           # foreign content
-        b"",
-    ]
-    for data in damaged:
+    assert decode_entry(good, "good.txt") is not None and decode_entry(good, "other.txt") is None
+    (out / "programs.parquet").unlink()
+    code, _, captured = run_folder(raw, out, capsys)
+    assert code == 0 and "cached    good.txt" in captured.err
+    for data in damage(good) + [good.replace(b"kaigi-rows 4 ", b"kaigi-rows 3 ", 1)]:
         entry.write_bytes(data)
-        code, docs, captured = run_folder(raw, out, capsys)
-        assert code == 0 and "extracted good.txt" in captured.err
+        (out / "programs.parquet").unlink()
+        code, _, captured = run_folder(raw, out, capsys)
+        assert code == 0 and "extracted good.txt" in captured.err, captured.err
         assert (out / "programs.parquet").read_bytes() == before
-    assert entry.read_bytes() == good
+        assert entry.read_bytes() == good
 
 
 def test_a_second_run_on_the_same_output_is_refused(tmp_path, capsys):
@@ -376,7 +415,9 @@ def test_extract_never_removes_or_replaces_files_it_did_not_write(tmp_path, caps
     assert code == 0
     for name, data in keep.items():
         assert (out / name).read_bytes() == data, name
-    assert len([p for p in (out / ".cache").iterdir() if re.fullmatch(r"[0-9a-f]{24}\.json", p.name)]) == 1
+    ours = sorted(re.sub(r"-[0-9a-f]{16}\.", "-*.", p.name) for p in (out / ".cache").iterdir() if p.name.startswith("kaigi-"))
+    assert ours == ["kaigi-documents-*.parquet", "kaigi-manifest.json", "kaigi-program_items-*.parquet",
+                    "kaigi-programs-*.parquet"]  # the previous run's segment is gone
 
 
 def test_extract_refuses_an_output_folder_whose_files_are_not_its_own(tmp_path, capsys):

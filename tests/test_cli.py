@@ -28,7 +28,7 @@ def test_extract_any_folder_with_bad_files(tmp_path):
     (raw / "sjis.txt").write_bytes("■在宅療養研修事業【1,000千円】".encode("cp932"))
     (raw / "slides.pptx").write_bytes(b"PK\x03\x04")
     out = tmp_path / "out"
-    proc = run("extract", "--raw", str(raw), "--out", str(out))
+    proc = run("-v", "extract", "--raw", str(raw), "--out", str(out))
     assert proc.returncode == 1, proc.stderr
     lines = proc.stdout.splitlines()
     assert any(l.startswith("ok   good.txt: 17 programs") for l in lines), proc.stdout
@@ -52,16 +52,25 @@ def test_second_run_reuses_unchanged_documents(tmp_path):
     out = tmp_path / "out"
     first = run("extract", "--raw", str(raw), "--out", str(out))
     assert first.returncode == 0, first.stderr
-    assert "2 documents (2 extracted, 0 unchanged)" in first.stdout
+    assert "2 documents: 2 new, 0 changed, 0 unchanged, 0 removed, 0 failed (2 extracted, 0 from the cache)" \
+        in first.stdout
     cols = ["source", "name", "budget_thousand_yen", "line_start"]
     before = read_arrow_table(out / "programs.parquet", columns=cols).to_pylist()
     (raw / "b.txt").write_text((raw / "b.txt").read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    second = run("extract", "--raw", str(raw), "--out", str(out))
-    assert "2 documents (1 extracted, 1 unchanged)" in second.stdout
+    second = run("-v", "extract", "--raw", str(raw), "--out", str(out))
+    assert "2 documents: 0 new, 1 changed, 1 unchanged, 0 removed, 0 failed (1 extracted, 1 from the cache)" \
+        in second.stdout
     assert "cached    a.txt" in second.stderr and "extracted b.txt" in second.stderr
     assert read_arrow_table(out / "programs.parquet", columns=cols).to_pylist() == before
     third = run("extract", "--raw", str(raw), "--out", str(out))
-    assert "2 documents (0 extracted, 2 unchanged)" in third.stdout
+    assert "2 documents: 0 new, 0 changed, 2 unchanged, 0 removed, 0 failed (nothing extracted: the tables were " \
+        "up to date)" in third.stdout
+    (raw / "a.txt").unlink()
+    shutil.copy(RAW / "r08_zaitaku-ryoyo-torikumi_program-list.txt", raw / "c.txt")
+    fourth = run("extract", "--raw", str(raw), "--out", str(out))
+    assert "2 documents: 1 new, 0 changed, 1 unchanged, 1 removed, 0 failed (1 extracted, 1 from the cache)" \
+        in fourth.stdout
+    assert {d["source"] for d in read_arrow_table(out / "documents.parquet").to_pylist()} == {"b.txt", "c.txt"}
 
 
 def test_missing_input_folder(tmp_path):
@@ -110,7 +119,7 @@ def test_a_file_name_cannot_forge_summary_lines(tmp_path):
     forged = "x\nok   forged.txt: 99 programs, 0 items, FY2025 予算額\rFAIL y.txt"
     (raw / f"{forged}.txt").write_bytes(b"")
     (raw / "bidi\u202etxt.exe.txt").write_bytes((RAW / "r04_zaitaku-ryoyo-torikumi_onepager.txt").read_bytes())
-    proc = run("extract", "--raw", str(raw), "--out", str(tmp_path / "out"))
+    proc = run("-v", "extract", "--raw", str(raw), "--out", str(tmp_path / "out"))
     assert proc.returncode == 1, proc.stderr
     lines = proc.stdout.split("\n")
     assert len(lines) == 2 + 1 + 1 and lines[-1] == ""  # one line per document, the totals, the final newline
@@ -159,7 +168,7 @@ def test_quiet_prints_only_problems_and_verbose_is_accepted_anywhere(tmp_path):
         proc = run(*args, "--raw", str(raw), "--out", str(out))
         assert proc.returncode == 1
         assert proc.stdout == "FAIL empty.txt: empty: file is empty\n" and proc.stderr == "", (args, proc)
-    proc = run("-v", "extract", "--raw", str(raw), "--out", str(out), "-v")
+    proc = run("-v", "extract", "--raw", str(raw), "--out", str(tmp_path / "other"), "-v")
     assert proc.returncode == 1 and "ok   good.txt" in proc.stdout and "[2/2]" in proc.stderr
     assert run("-q", "-v", "extract").returncode == 2  # one or the other
     for args in (["export", "--csv", str(tmp_path / "csv")], ["review", "--dest", str(tmp_path / "review")]):

@@ -19,7 +19,7 @@ COPIES = 8
 
 
 def start_extract(raw: Path, out: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "pipeline", "extract", "--raw", str(raw), "--out", str(out),
+    return subprocess.Popen([sys.executable, "-m", "pipeline", "-v", "extract", "--raw", str(raw), "--out", str(out),
                              *extra], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
@@ -87,7 +87,7 @@ def test_killed_runs_leave_the_previous_tables(tmp_path):
             read_arrow_table(out / f"{table}.parquet")  # still a whole Parquet file
         leftovers = [p for p in out.rglob("*") if p.is_file() and p.name.endswith(".tmp")]
         assert all(p.name.startswith(".") for p in leftovers)  # hidden: no reader of *.parquet or *.json sees them
-        for entry in (out / ".cache").glob("*.json"):
+        for entry in (out / ".cache").glob("*.rows"):
             assert load_cache(entry) is not None, entry  # every cache entry is whole
         if (out / PENDING).exists():
             # Killed after recording the renames: finishing them (as the next run does first)

@@ -7,9 +7,10 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
-from pipeline.output.rows import fits_int64, make_rows
+from pipeline.output.rows import make_rows
 from pipeline.output.tables import encode_parquet, read_arrow_table
 from pipeline.records import Budget, DocumentResult, Program, Rate, Span, TotalCheck
 from pipeline.run.cache import load_cache, save_cache
@@ -77,8 +78,10 @@ def test_a_huge_figure_costs_one_cell_not_the_run(tmp_path):
     (raw / "small.txt").write_text("令和7年度 予算\n\n■事業丁【1,000千円】\n", encoding="utf-8")
     out = tmp_path / "out"
     for attempt in range(2):  # the second run reads the cache
-        proc = subprocess.run([sys.executable, "-m", "pipeline", "extract", "--raw", str(raw), "--out", str(out)],
-                              cwd=ROOT, capture_output=True, text=True, timeout=300)
+        if attempt:
+            (out / "programs.parquet").unlink()  # the tables must be written again, from the cache
+        proc = subprocess.run([sys.executable, "-m", "pipeline", "-v", "extract", "--raw", str(raw), "--out",
+                               str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stderr
         assert "Traceback" not in proc.stderr
         assert ("cached    big.txt" in proc.stderr) == (attempt == 1)
@@ -89,12 +92,18 @@ def test_a_huge_figure_costs_one_cell_not_the_run(tmp_path):
         docs = {d["source"]: d for d in read_arrow_table(out / "documents.parquet").to_pylist()}
         assert any("budget_thousand_yen" in w for w in docs["big.txt"]["warnings"])
         assert "beyond the 64-bit" in proc.stdout
-    for entry in (out / ".cache").glob("*.json"):
-        assert fits_int64(json.loads(entry.read_text())["rows"])
+    cached = [entry for entry in (out / ".cache").iterdir() if entry.name.startswith("kaigi-programs-")]
+    assert len(cached) == 1 and cached[0].read_bytes() == (out / "programs.parquet").read_bytes()
 
 
-def test_a_cache_entry_with_a_figure_beyond_int64_is_not_used(tmp_path):
+def test_a_figure_beyond_int64_never_reaches_the_cache(tmp_path):
     rows = make_rows(DocumentResult("a.txt", "text", "d", 10, "utf-8", "ok", None, programs=(make_program(),)))
+    good = tmp_path / "good.rows"
+    save_cache(good, rows)
+    assert load_cache(good, "a.txt") == rows
     rows["programs"][0]["budget_thousand_yen"] = HUGE  # as an older version could have cached it
-    save_cache(tmp_path / "x.json", rows)
-    assert load_cache(tmp_path / "x.json", "a.txt") is None
+    with pytest.raises(OverflowError):
+        save_cache(tmp_path / "x.rows", rows)  # an entry holds 64-bit integers or nothing
+    old = {"format": 2, "checksum": "x", "rows": rows}  # an entry of format 2, with the figure in it
+    (tmp_path / "old.rows").write_text(json.dumps(old))
+    assert load_cache(tmp_path / "old.rows", "a.txt") is None

@@ -61,8 +61,8 @@ def start_stuck_run(tmp_path: Path) -> tuple[subprocess.Popen, Path, dict[str, b
     assert first.returncode == 0, first.stderr
     previous = {t: (out / f"{t}.parquet").read_bytes() for t in TABLES}
     (raw / "stuck.hang").write_text("x")
-    proc = subprocess.Popen([sys.executable, "-c", STUCK_RUN, "extract", "--raw", str(raw), "--out", str(out),
-                             "--no-cache"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-c", STUCK_RUN, "-v", "extract", "--raw", str(raw), "--out", str(out),
+                             "--no-cache", "--jobs", "1"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stderr is not None
     line = proc.stderr.readline()
     assert line.startswith(b"[1/2]"), line

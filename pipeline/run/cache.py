@@ -1,7 +1,35 @@
-"""Extraction cache: one checksummed JSON file of rows per document in ``<out>/.cache``.
+"""Extraction cache: the rows of the last run, kept in ``<out>/.cache`` so that unchanged documents are not
+extracted again.
 
-Input: a document's rows (``output.rows``) and a cache key. Output: cache files, and rows
-read back only when their checksum, columns and source all hold.
+Input: the tables a run wrote and the documents it read; the rows of each document a worker
+extracted (``output.rows``). Output: the cache's files, and rows read back only when their
+checksums, schema and source all hold.
+
+The cache holds what the tables need, stored as the tables store it:
+
+- The segment: a copy of the last complete run's ``documents``, ``programs`` and
+  ``program_items`` tables (``kaigi-<table>-<hash>.parquet``), and its manifest
+  (``kaigi-manifest.json``): every document of that run in order (source, SHA-256 of its bytes,
+  whether its rows were final, that is not stopped by a limit or a crash, and its rows per
+  table) and the SHA-256 of every file the run wrote, the segment's included. Parquet
+  compresses across documents, so the cache takes about the size of the tables' own rows
+  whatever the number of documents. A run reads an unchanged document's rows from the segment,
+  in order (``SegmentReader``), without decoding another's.
+- Entries: the rows of each document extracted since the segment was written (``<key>.rows``,
+  the key in ``run.folder``), saved as soon as a worker returns them: a run that is stopped
+  keeps what it extracted, and the next run takes it and folds it into its segment (the entries
+  are then removed). An entry is one header line (format, schema digest, SHA-256 of the body)
+  and the zlib-compressed Arrow record batch of each table.
+
+A run writes its segment under new names, then its manifest (one atomic rename), then removes the
+files of the previous one: stopped at any moment, it leaves a manifest and the segment it names.
+
+Rows are trusted only when the manifest's checksum, the segment files' SHA-256 and the entry's
+checksum match, the Arrow schema is exactly the tables' (``output.schema.build_arrow_schema``:
+the columns, their types, 64-bit integers), the row counts add up, and each document's
+``documents`` row names its source: a damaged, foreign or outdated cache is extracted again,
+never fed into the tables. Only the file names below are ever written or removed in the folder,
+which may hold other files (``~/.cache`` for an ``--out`` of ``~``).
 """
 
 from __future__ import annotations
@@ -9,56 +37,149 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
+import struct
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from ..output.files import write_atomic
-from ..output.rows import fits_int64
-from ..output.schema import TABLES, SchemaDriftError, check_columns
+from ..output.files import open_temp, write_atomic
+from ..output.schema import TABLES, build_arrow_schema, check_columns, compute_schema_digest
 
-CACHE_FORMAT = 2
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+ENTRY_FORMAT = 4
+ENTRY_MAGIC = b"kaigi-rows"
+ENTRY_SUFFIX = ".rows"
+# A cache entry's file name: the first 24 hex digits of its key and ``.rows``; ``.json`` is the
+# name entries of format 2 (one JSON document of row dicts per document) had: removed alike.
+ENTRY_NAME = re.compile(r"[0-9a-f]{24}\.(?:rows|json)")
+MANIFEST = "kaigi-manifest.json"
+MANIFEST_FORMAT = 3
+MANIFEST_MAGIC = b"kaigi-manifest"
+# A segment file: ``kaigi-programs-<first 16 hex digits of its SHA-256>.parquet``
+SEGMENT_NAME = re.compile(r"kaigi-(?:documents|programs|program_items)-[0-9a-f]{16}\.parquet")
+# The temporary files of entries, the manifest and the segment (``output.files.remove_temp_files``).
+TEMP_NAMES = r"[0-9a-f]+\.(?:rows|json)|" + re.escape(MANIFEST) + r"|kaigi-(?:documents|programs|program_items)-new\.parquet"
+ZLIB_LEVEL = 3
+SEGMENT_BATCH_ROWS = 8192
+
+Rows = dict[str, list[dict[str, Any]]]
+# One document's rows: a record batch per table, with the tables' schemas.
+Batches = dict[str, "pa.RecordBatch"]
 
 
-def compute_checksum(rows: dict[str, list[dict[str, Any]]]) -> str:
-    """Return the SHA-256 of rows in their canonical JSON form."""
-    return hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+# ---------------------------------------------------------------- entries
 
 
-def save_cache(path: Path, rows: dict[str, list[dict[str, Any]]]) -> None:
-    """Store one document's rows, with their checksum, so an unchanged file is not extracted again."""
-    entry = {"format": CACHE_FORMAT, "checksum": compute_checksum(rows), "rows": rows}
-    write_atomic(path, json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+def to_batches(rows: Rows) -> Batches:
+    """Return one document's rows as record batches (every row must have exactly the schema's columns)."""
+    import pyarrow as pa
+
+    out: Batches = {}
+    for table in TABLES:
+        check_columns(table, rows[table])
+        out[table] = pa.RecordBatch.from_pylist(rows[table], schema=build_arrow_schema(table))
+    return out
 
 
-def load_cache(path: Path, source: str | None = None) -> dict[str, list[dict[str, Any]]] | None:
-    """Return cached rows, or None when there are none or they cannot be trusted.
+def to_rows(batches: Batches) -> Rows:
+    return {table: batches[table].to_pylist() for table in TABLES}
 
-    Rows are trusted only when the entry parses, its checksum matches, every row has exactly
-    the schema's columns and integers the tables can hold, and its one document row names ``source``: a damaged or foreign
-    file is extracted again, never fed into the tables.
-    """
+
+def encode_entry(rows: Rows) -> bytes:
+    """Return the cache entry of one document's rows (see the module notes)."""
+    parts = []
+    for batch in to_batches(rows).values():
+        message = batch.serialize().to_pybytes()
+        parts.append(struct.pack("<Q", len(message)) + message)
+    body = zlib.compress(b"".join(parts), ZLIB_LEVEL)
+    header = b"%s %d %s %s\n" % (ENTRY_MAGIC, ENTRY_FORMAT, compute_schema_digest().encode(),
+                                 hashlib.sha256(body).hexdigest().encode())
+    return header + body
+
+
+def split_entry(data: bytes) -> bytes | None:
+    """Return the compressed body of an entry whose header names this format and these schemas and
+    whose checksum matches, else None."""
+    header, newline, body = data.partition(b"\n")
+    parts = header.split(b" ")
+    if (not newline or len(parts) != 4 or parts[0] != ENTRY_MAGIC or parts[1] != str(ENTRY_FORMAT).encode()
+            or parts[2] != compute_schema_digest().encode()
+            or parts[3] != hashlib.sha256(body).hexdigest().encode()):
+        return None
+    return body
+
+
+def check_entry(path: Path) -> bool:
+    """Tell whether the entry at ``path`` is whole (header and checksum; ``decode_entry`` checks the rest)."""
     try:
-        entry = json.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT:
-        return None
-    rows = entry.get("rows")
-    if not isinstance(rows, dict) or set(rows) != set(TABLES) or entry.get("checksum") != compute_checksum(rows):
+        return split_entry(path.read_bytes()) is not None
+    except OSError:
+        return False
+
+
+def decode_entry(data: bytes, source: str | None = None) -> Batches | None:
+    """Return the record batches of an entry, or None when they cannot be trusted (see the module notes)."""
+    import pyarrow as pa
+
+    body = split_entry(data)
+    if body is None:
         return None
     try:
+        raw = zlib.decompress(body)
+        batches: Batches = {}
+        offset = 0
         for table in TABLES:
-            if not isinstance(rows[table], list) or not all(isinstance(r, dict) for r in rows[table]):
+            (size,) = struct.unpack_from("<Q", raw, offset)
+            offset += 8
+            message = raw[offset:offset + size]
+            if len(message) != size:
                 return None
-            check_columns(table, rows[table])
-            if not all(fits_int64(r) for r in rows[table]):  # written before figures were fitted
-                return None
-    except SchemaDriftError:
+            offset += size
+            batch = pa.ipc.read_record_batch(pa.py_buffer(message), build_arrow_schema(table))
+            batch.validate(full=True)
+            batches[table] = batch
+        if offset != len(raw):
+            return None
+    except (zlib.error, struct.error, pa.ArrowException, ValueError):
         return None
-    documents = rows["documents"]
-    if len(documents) != 1 or (source is not None and documents[0].get("source") != source):
+    return batches if names_source(batches["documents"], source) else None
+
+
+def names_source(documents: pa.RecordBatch | pa.Table, source: str | None) -> bool:
+    """Tell whether ``documents`` is one row, of ``source`` when it is given."""
+    if documents.num_rows != 1:
+        return False
+    return source is None or documents.column(documents.schema.get_field_index("source"))[0].as_py() == source
+
+
+def save_entry(path: Path, data: bytes) -> None:
+    """Store an entry through a temporary file and a rename, without syncing to disk: an entry that
+    a power cut damages fails its checksum and is extracted again."""
+    write_atomic(path, data, sync=False)
+
+
+def save_cache(path: Path, rows: Rows) -> None:
+    """Store one document's rows as an entry."""
+    save_entry(path, encode_entry(rows))
+
+
+def load_batches(path: Path, source: str | None = None) -> Batches | None:
+    """Return the record batches of the entry at ``path``, or None when there is none or it cannot be trusted."""
+    try:
+        data = path.read_bytes()
+    except OSError:
         return None
-    return rows
+    return decode_entry(data, source)
+
+
+def load_cache(path: Path, source: str | None = None) -> Rows | None:
+    """Return the rows of the entry at ``path`` (see ``decode_entry``), or None."""
+    batches = load_batches(path, source)
+    return to_rows(batches) if batches is not None else None
 
 
 def find_cache_folder(out_dir: Path) -> Path | None:
@@ -69,16 +190,223 @@ def find_cache_folder(out_dir: Path) -> Path | None:
     return cache_dir
 
 
-# A cache entry's file name: the first 24 hex digits of its key (``run.folder``), ``.json``.
-ENTRY_NAME = re.compile(r"[0-9a-f]{24}\.json")
+def entry_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"{key}{ENTRY_SUFFIX}"
 
 
 def prune_cache(cache_dir: Path, keep: set[Path]) -> None:
-    """Remove cache entries of documents that are gone or changed (only files named as entries are:
-    ``<out>/.cache`` may be a folder of others, ``~/.cache`` for an ``--out`` of ``~``)."""
+    """Remove the entries not in ``keep`` (only files named as entries: the folder may hold others)."""
     if not cache_dir.is_dir():
         return
-    for entry in cache_dir.glob("*.json"):
-        if entry not in keep and ENTRY_NAME.fullmatch(entry.name) and entry.is_file() and not entry.is_symlink():
+    keep_names = {path.name for path in keep}
+    for entry in cache_dir.iterdir():
+        if entry.name in keep_names or not ENTRY_NAME.fullmatch(entry.name):
+            continue
+        if entry.is_file() and not entry.is_symlink():
             entry.unlink(missing_ok=True)
 
+
+# ---------------------------------------------------------------- the manifest
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One document of a run, as the manifest lists it."""
+
+    source: str
+    digest: str | None  # SHA-256 of its bytes (None: not read: a link out, a folder that cannot be listed)
+    final: bool  # its rows are not those of a limit or a crash
+    programs: int  # its rows in ``programs``
+    items: int  # its rows in ``program_items``
+    ok: bool = False  # its status is ``ok``
+    summary: str = ""  # its line of the run's summary (``run.folder.format_summary``)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the last complete run read and wrote (see the module notes)."""
+
+    fingerprint: str
+    max_bytes: int
+    documents: tuple[Listed, ...]
+    outputs: dict[str, str]  # file name in the output folder → SHA-256 of its bytes
+    segment: dict[str, tuple[str, str]]  # table → (file name, SHA-256) of its copy in the cache
+
+
+def write_manifest(cache_dir: Path, manifest: Manifest) -> None:
+    body = json.dumps({
+        "fingerprint": manifest.fingerprint, "max_bytes": manifest.max_bytes, "schema": compute_schema_digest(),
+        "documents": [[d.source, d.digest, d.final, d.programs, d.items, d.ok, d.summary] for d in manifest.documents],
+        "outputs": manifest.outputs, "segment": {table: list(named) for table, named in manifest.segment.items()},
+    }, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    header = b"%s %d %s\n" % (MANIFEST_MAGIC, MANIFEST_FORMAT, hashlib.sha256(body).hexdigest().encode())
+    write_atomic(cache_dir / MANIFEST, header + body)
+
+
+def read_manifest(cache_dir: Path | None) -> Manifest | None:
+    """Return the manifest in ``cache_dir``, or None when there is none or it cannot be trusted."""
+    if cache_dir is None:
+        return None
+    path = cache_dir / MANIFEST
+    try:
+        if path.is_symlink():
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header, newline, body = data.partition(b"\n")
+    parts = header.split(b" ")
+    if (not newline or len(parts) != 3 or parts[0] != MANIFEST_MAGIC or parts[1] != str(MANIFEST_FORMAT).encode()
+            or parts[2] != hashlib.sha256(body).hexdigest().encode()):
+        return None
+    try:
+        spec = json.loads(body.decode("utf-8"))
+        if spec["schema"] != compute_schema_digest():
+            return None
+        documents = tuple(Listed(str(s), d if d is None else str(d), bool(f), int(p), int(i), bool(o), str(line))
+                          for s, d, f, p, i, o, line in spec["documents"])
+        return Manifest(str(spec["fingerprint"]), int(spec["max_bytes"]), documents,
+                        {str(k): str(v) for k, v in spec["outputs"].items()},
+                        {str(k): (str(name), str(digest)) for k, (name, digest) in spec["segment"].items()
+                         if SEGMENT_NAME.fullmatch(str(name))})
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def hash_bytes_of(path: Path) -> str | None:
+    """Return the SHA-256 of a regular file that is not a link, or None."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+# ---------------------------------------------------------------- the segment
+
+
+def write_segment(cache_dir: Path, tables: dict[str, Path]) -> dict[str, tuple[str, str]]:
+    """Copy the tables just written (``tables``: table → its file) into the cache under names of their
+    own; return each one's (file name, SHA-256)."""
+    named = {}
+    for table, source in tables.items():
+        fh, tmp = open_temp(cache_dir / f"kaigi-{table}-new.parquet")
+        try:
+            with fh, open(source, "rb") as src:
+                shutil.copyfileobj(src, fh, 1 << 20)
+            digest = hash_bytes_of(tmp)
+            if digest is None:
+                raise OSError(f"cannot read back {tmp}")
+            name = f"kaigi-{table}-{digest[:16]}.parquet"
+            tmp.replace(cache_dir / name)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        named[table] = (name, digest)
+    return named
+
+
+def prune_segments(cache_dir: Path, keep: set[str]) -> None:
+    """Remove the segment files not named in ``keep`` (those of earlier runs)."""
+    for path in cache_dir.iterdir():
+        if SEGMENT_NAME.fullmatch(path.name) and path.name not in keep and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+
+
+class TableCursor:
+    """Rows of one segment table, taken in order: each ``take`` starts at or after the last one's end."""
+
+    def __init__(self, path: Path, table: str, rows: int):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.file: BinaryIO = open(path, "rb")
+        self.parquet = pq.ParquetFile(self.file)
+        if not self.parquet.schema_arrow.equals(build_arrow_schema(table)) \
+                or self.parquet.metadata.num_rows != rows:
+            self.file.close()
+            raise ValueError(f"{path} does not hold the rows the manifest lists")
+        self.batches = self.parquet.iter_batches(batch_size=SEGMENT_BATCH_ROWS, use_threads=False)
+        self.schema = build_arrow_schema(table)
+        self.buffer = pa.Table.from_batches([], schema=self.schema)
+        self.position = 0  # the row the buffer starts at
+
+    def fill(self, rows: int) -> None:
+        """Read batches until the buffer holds ``rows`` rows (``StopIteration`` past the end)."""
+        import pyarrow as pa
+
+        while self.buffer.num_rows < rows:
+            batch = next(self.batches)
+            self.buffer = pa.concat_tables([self.buffer, pa.Table.from_batches([batch], schema=self.schema)])
+
+    def take(self, start: int, count: int) -> pa.Table:
+        """Return rows ``start`` to ``start + count``; rows before ``start`` are passed over."""
+        if start < self.position:
+            raise ValueError("segment rows must be taken in order")
+        while self.position < start:
+            if not self.buffer.num_rows:
+                self.fill(1)
+            passed = min(start - self.position, self.buffer.num_rows)
+            self.buffer = self.buffer.slice(passed)
+            self.position += passed
+        self.fill(count)
+        rows = self.buffer.slice(0, count)
+        self.buffer = self.buffer.slice(count)
+        self.position += count
+        return rows
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class SegmentReader:
+    """The rows of the documents of the manifest's run, read from the segment in the run's order.
+
+    ``take(n)`` returns the rows of the manifest's ``n``-th document (in increasing ``n``), or None
+    when they cannot be trusted (see the module notes).
+    """
+
+    def __init__(self, cache_dir: Path, manifest: Manifest):
+        self.manifest = manifest
+        self.starts: list[tuple[int, int, int]] = []
+        programs = items = 0
+        for position, listed in enumerate(manifest.documents):
+            self.starts.append((position, programs, items))
+            programs += listed.programs
+            items += listed.items
+        counts = {"documents": len(manifest.documents), "programs": programs, "program_items": items}
+        self.cursors: dict[str, TableCursor] = {}
+        try:
+            for table in TABLES:
+                if table not in manifest.segment:
+                    raise ValueError(f"the manifest lists no segment file for {table}")
+                name, digest = manifest.segment[table]
+                path = cache_dir / name
+                if hash_bytes_of(path) != digest:
+                    raise ValueError(f"{path} is not the file the manifest lists")
+                self.cursors[table] = TableCursor(path, table, counts[table])
+        except BaseException:
+            self.close()
+            raise
+
+    def take(self, number: int) -> dict[str, pa.Table] | None:
+        listed = self.manifest.documents[number]
+        _, programs, items = self.starts[number]
+        try:
+            rows = {
+                "documents": self.cursors["documents"].take(number, 1),
+                "programs": self.cursors["programs"].take(programs, listed.programs),
+                "program_items": self.cursors["program_items"].take(items, listed.items),
+            }
+        except (StopIteration, ValueError, OSError):
+            return None
+        return rows if names_source(rows["documents"], listed.source) else None
+
+    def close(self) -> None:
+        for cursor in self.cursors.values():
+            cursor.close()

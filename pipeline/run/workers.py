@@ -1,33 +1,47 @@
-"""Per-document limits: read and extract one file in a child process that is stopped past its time.
+"""Per-document limits: documents extracted in long-lived worker processes, each within its limits.
 
-Input: a file path, its input folder and the ``Limits``. Output: that document's table rows
-(``output.rows.make_rows``) and whether they may be cached. A document that hangs, runs out of
-memory or kills its process costs that document (status ``timeout``, ``too_large`` or
-``crashed``), never the run.
+Input: ``Task`` records (one input file's source name, format and bytes) and the ``Limits``.
+Output: one ``Result`` per task: the document's rows as a cache entry (``run.cache.encode_entry``),
+its status and whether the rows may be cached. A document that hangs, runs out of memory or
+kills its process costs that document (status ``timeout``, ``too_large`` or ``crashed``), never
+the run, and never another document.
 
-Each document runs in a forked child: the parent waits at most ``timeout`` seconds for its
-rows, then kills it (a stuck pure-Python loop in a PDF parser cannot ignore SIGKILL); a
-parent stopped by a signal kills it on the way out. The child also caps its own address
-space (``max_memory`` more than it started with), asks the kernel for SIGKILL should its
-parent die (Linux), and else ends itself shortly after the timeout. Where ``fork`` is missing, or
-with ``timeout`` 0, documents run in this process with no time limit.
+A ``Sandbox`` is one worker process, forked once and then given documents one at a time; the
+Sudachi dictionary and the PDF library are loaded before it is forked (``warm_up``), so no
+document pays for them. For each document the worker caps its address space at what it uses
+then plus ``max_memory`` (a ``MemoryError`` is ``too_large``, and the worker is replaced after
+answering), and arms a timer that ends it should its parent vanish; the parent kills a worker
+whose document is past its time, and a worker that dies takes only its document with it. Either
+way a new worker is forked for the documents left. A worker asks the kernel for SIGKILL should
+its parent die (Linux), ignores Ctrl-C (the parent's to handle) and ends when its parent's end
+of the pipe closes. While it reads a PDF it reports each page (``Page``).
+
+``LocalEngine`` runs up to ``jobs`` sandboxes at once; ``InProcessEngine`` runs documents in
+this process, one at a time, with no time limit (``--timeout 0``, or where ``fork`` is missing).
+``run.cluster`` runs the same sandboxes on Dask workers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import signal
+import stat
 import sys
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator
 
 from ..output.rows import make_rows
 from ..parse.document import extract_document
-from ..read.files import find_reader, name_source, read_document
-from ..records import Limits, ReadFailure
+from ..read.files import describe_link, find_reader, name_source, read_document
+from ..records import Limits, ReadFailure, SourceDocument
+from .cache import encode_entry
 
-# Seconds past the timeout after which an orphaned child ends itself.
+# Seconds past the timeout after which an orphaned worker ends itself.
 ORPHAN_GRACE = 30
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -36,31 +50,153 @@ Rows = dict[str, list[dict[str, Any]]]
 TRANSIENT = {"timeout", "crashed", "internal_error", "unreadable"}
 
 
-def make_failure_rows(path: Path, root: Path, doc_id: str, status: str, error: str) -> Rows:
-    """Return the rows of a document that could not be extracted (one ``documents`` row)."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0
-    fmt, _ = find_reader(path)
-    failure = ReadFailure(name_source(path, root.resolve()), fmt, doc_id, size, status, error)
-    return make_rows(extract_document(failure))
+class EngineError(RuntimeError):
+    """The engine asked for cannot be used (Dask missing, its scheduler out of reach)."""
 
 
-def extract_file(path: Path, root: Path, doc_id: str, limits: Limits) -> tuple[Rows, bool]:
-    """Read and extract one file in this process; return its rows and whether they may be cached.
+@dataclass(frozen=True)
+class Task:
+    """One document to extract: what its rows need to say about the file, and its bytes."""
 
-    A reader bug or a lack of memory costs this document only.
+    index: int  # the document's place in the run
+    source: str
+    suffix: str  # picks the reader (``read.files.READERS``)
+    fmt: str
+    digest: str  # SHA-256 of ``data``: the cache key and the doc id come from it
+    data: bytes
+
+    @property
+    def doc_id(self) -> str:
+        return self.digest[:16]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What became of one task: its rows (as a cache entry when a worker extracted them, else as row
+    dicts), its status, and whether they may be cached."""
+
+    index: int
+    status: str
+    cacheable: bool
+    entry: bytes | None = None  # ``run.cache.encode_entry``
+    rows: Rows | None = None
+    pages: int = 0  # pages read (PDF)
+    recycle: bool = False  # the worker should not be given another document (it ran out of memory)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A worker's report: it is reading page ``number`` of ``total`` of task ``index``."""
+
+    index: int
+    number: int
+    total: int
+
+
+# ---------------------------------------------------------------- one document
+
+
+def make_failure_result(task: Task, status: str, error: str, recycle: bool = False) -> Result:
+    """Return the result of a document that could not be extracted (one ``documents`` row), as row dicts:
+    made in the run's own process too (a timeout, a crash), where pyarrow is not loaded before a fork."""
+    failure = ReadFailure(task.source, task.fmt, task.doc_id, len(task.data), status, error)
+    return Result(task.index, status, False, rows=make_rows(extract_document(failure)), recycle=recycle)
+
+
+def make_rows_result(index: int, rows: Rows, pages: int = 0, encode: bool = False) -> Result:
+    """Return the result of a document's rows, encoded as a cache entry when ``encode`` (in a worker)."""
+    status = rows["documents"][0]["status"]
+    if encode:
+        return Result(index, status, status not in TRANSIENT, entry=encode_entry(rows), pages=pages)
+    return Result(index, status, status not in TRANSIENT, rows=rows, pages=pages)
+
+
+def run_task(task: Task, limits: Limits) -> Result:
+    """Read and extract one document in this process (the body of a worker's loop).
+
+    A reader bug or a lack of memory costs this document only (parser bugs are caught by
+    ``extract_document``).
     """
+    _, reader = find_reader(Path("x" + task.suffix))
+    if reader is None:  # the caller settles files without a reader (``take_in``)
+        return make_failure_result(task, "internal_error", f"no reader for '{task.suffix}' files")
     try:
-        rows = make_rows(extract_document(read_document(path, root, max_bytes=limits.max_bytes)))
+        doc = reader(task.source, task.fmt, task.data)
+        pages = max((line.page or 0 for line in doc.lines), default=0) if isinstance(doc, SourceDocument) else 0
+        rows = make_rows(extract_document(doc))
     except MemoryError:
-        return make_failure_rows(path, root, doc_id, "too_large",
-                                 f"needed more than the {limits.max_memory // 2**20:,} MiB of memory "
-                                 "one document may use (--max-memory)"), False
-    except Exception as exc:  # a reader bug (parser bugs are caught by extract_document)
-        return make_failure_rows(path, root, doc_id, "internal_error", f"{type(exc).__name__}: {exc}"), False
-    return rows, rows["documents"][0]["status"] not in TRANSIENT
+        return make_failure_result(task, "too_large", f"needed more than the {limits.max_memory // 2**20:,} MiB of "
+                                   "memory one document may use (--max-memory)", recycle=True)
+    except Exception as exc:  # noqa: BLE001 - a reader bug costs one document
+        return make_failure_result(task, "internal_error", f"{type(exc).__name__}: {exc}")
+    return make_rows_result(task.index, rows, pages, encode=True)
+
+
+def take_in(path: Path, root: Path, index: int, max_bytes: int) -> Task | Rows:
+    """Read an input file for a worker: a ``Task`` with its bytes, or the rows of a file that is
+    settled without extracting anything (a link out of ``root``, not a regular file, too large, no
+    reader for its suffix, unreadable: ``read.files.read_document`` says which, as it always does)."""
+    source = name_source(path, root)
+    fmt, reader = find_reader(path)
+    data = None
+    try:
+        if reader is not None and describe_link(path, root) is None:
+            info = path.stat()
+            if stat.S_ISREG(info.st_mode) and info.st_size <= max_bytes:
+                with open(path, "rb") as fh:
+                    data = fh.read(max_bytes + 1)
+    except OSError:
+        data = None
+    if data is None or len(data) > max_bytes:
+        doc = read_document(path, root, max_bytes=max_bytes)
+        if isinstance(doc, ReadFailure):
+            return make_rows(extract_document(doc))
+        data = path.read_bytes()  # it became readable in between: extract it as any other
+    return Task(index, source, path.suffix, fmt, hashlib.sha256(data).hexdigest(), data)
+
+
+# ---------------------------------------------------------------- the worker process
+
+# A one-page PDF without text: reading it loads the PDF library, whichever the reader uses.
+BLANK_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+             b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def warm_up() -> None:
+    """Load what every document needs, once per process: the Sudachi dictionary and the PDF library."""
+    from ..read.files import read_pdf
+    from ..text.japanese import get_tokenizer
+
+    get_tokenizer()
+    try:
+        read_pdf("warm-up.pdf", "pdf", BLANK_PDF)
+    except Exception:  # noqa: BLE001 - only the imports matter here
+        pass
+
+
+def install_page_reports(report: Callable[[int, int], None]) -> None:
+    """Call ``report(page number, pages)`` as the PDF reader starts each page.
+
+    The reader (``read.pdf.read_pages``) calls its module's ``read_page(page, number)`` for every
+    page; it is wrapped here, in the worker only. Should the reader read pages otherwise, pages
+    are simply not reported.
+    """
+    from ..read import pdf
+
+    original = getattr(pdf, "read_page", None)
+    if original is None or getattr(original, "reports_pages", False):
+        return
+
+    def read_page(page: Any, number: int) -> Any:
+        try:
+            total = len(page.pdf.pages)
+        except Exception:  # noqa: BLE001 - a report is never worth a document
+            total = 0
+        report(number, total)
+        return original(page, number)
+
+    read_page.reports_pages = True  # type: ignore[attr-defined]
+    pdf.read_page = read_page
 
 
 def read_address_space() -> int | None:
@@ -109,65 +245,296 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def run_child(conn, path: Path, root: Path, doc_id: str, limits: Limits, parent: int) -> None:
-    """Child process body: extract one document and send its rows to the parent."""
+def serve(conn: Connection, limits: Limits, parent: int) -> None:
+    """Worker process body: extract the documents the parent sends, one at a time, until it closes the pipe."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     for signum in (signal.SIGTERM, signal.SIGHUP):  # not the parent's handlers: the default, to end
         signal.signal(signum, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    signal.setitimer(signal.ITIMER_REAL, limits.timeout + ORPHAN_GRACE)  # ends an orphan
-    set_memory_limit(limits.max_memory)
-    conn.send(extract_file(path, root, doc_id, limits))
-    conn.close()
+    current = [0]
+
+    def report(number: int, total: int) -> None:
+        conn.send(Page(current[0], number, total))
+
+    install_page_reports(report)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        current[0] = task.index
+        signal.setitimer(signal.ITIMER_REAL, limits.timeout + ORPHAN_GRACE)  # ends an orphan
+        set_memory_limit(limits.max_memory)
+        result = run_task(task, limits)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        conn.send(result)
+        if result.recycle:
+            os._exit(0)
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+
+
+class Sandbox:
+    """One worker process (see the module notes) and the document it is working on.
+
+    The process is forked with ``os.fork`` (not ``multiprocessing.Process``, which a daemonic
+    process such as a Dask worker may not use) and talks over a ``multiprocessing`` pipe.
+    """
+
+    def __init__(self, limits: Limits, others: Iterable[Connection] = ()):
+        """Fork the worker; ``others`` are the pipes of other workers, closed in this one."""
+        self.limits = limits
+        self.conn, child_end = multiprocessing.Pipe(duplex=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        parent = os.getpid()
+        try:
+            pid = os.fork()
+        except BaseException:
+            self.conn.close()
+            child_end.close()
+            raise
+        if pid == 0:  # the worker: never returns
+            code = 0
+            try:
+                self.conn.close()
+                for conn in others:
+                    conn.close()
+                devnull = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(devnull, 0)
+                os.close(devnull)
+                serve(child_end, limits, parent)
+            except BaseException:  # noqa: BLE001 - whatever happens, the worker ends here
+                code = 1
+            finally:
+                os._exit(code)
+        child_end.close()
+        self.pid = pid
+        self.exitcode: int | None = None
+        self.task: Task | None = None
+        self.deadline = 0.0
+
+    def is_alive(self) -> bool:
+        if self.exitcode is not None:
+            return False
+        try:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            self.exitcode = -1
+            return False
+        if pid == 0:
+            return True
+        self.exitcode = os.waitstatus_to_exitcode(status)
+        return False
+
+    def join(self) -> None:
+        if self.exitcode is None:
+            try:
+                _, status = os.waitpid(self.pid, 0)
+                self.exitcode = os.waitstatus_to_exitcode(status)
+            except ChildProcessError:
+                self.exitcode = -1
+
+    def give(self, task: Task) -> None:
+        self.task = task
+        self.deadline = time.monotonic() + self.limits.timeout
+        self.conn.send(task)
+
+    def stop(self) -> None:
+        """Kill the worker (it may be inside a document) and reap it."""
+        if self.is_alive():
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.join()
+        self.conn.close()
+
+    def describe_death(self) -> str:
+        self.join()
+        code = self.exitcode
+        how = f"signal {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
+        return f"the process extracting this document ended ({how}) without a result"
+
+    def timeout_result(self, task: Task) -> Result:
+        return make_failure_result(task, "timeout", f"extraction took longer than {self.limits.timeout:g} s and was "
+                                                    "stopped (--timeout)")
+
+
+# ---------------------------------------------------------------- engines
+
+PageReport = Callable[[Page], None]
+# How often an engine waiting for its workers gives the run's thread a turn (``tick``: the progress bar).
+TICK_SECONDS = 0.5
+
+
+def do_nothing() -> None:
+    pass
+
+
+class InProcessEngine:
+    """Documents extracted in this process, one at a time, with no time limit."""
+
+    name = "in-process"
+
+    def __init__(self, limits: Limits, on_page: PageReport | None = None, tick: Callable[[], None] = do_nothing):
+        self.limits = limits
+        self.workers = 1
+        warm_up()
+        self.current = 0
+        if on_page is not None:
+            install_page_reports(lambda number, total: on_page(Page(self.current, number, total)))
+
+    def map(self, tasks: Iterable[Task], count: int) -> Iterator[Result]:
+        for task in tasks:
+            self.current = task.index
+            yield run_task(task, self.limits)
+
+    def close(self) -> None:
+        pass
+
+
+class LocalEngine:
+    """Up to ``jobs`` sandboxes on this machine, each given the next document as it finishes one."""
+
+    name = "local"
+
+    def __init__(self, jobs: int, limits: Limits, on_page: PageReport | None = None,
+                 tick: Callable[[], None] = do_nothing):
+        self.jobs = max(1, jobs)
+        self.limits = limits
+        self.on_page = on_page
+        self.tick = tick
+        self.sandboxes: list[Sandbox] = []
+        warm_up()  # before the first fork: every worker starts with the dictionary loaded
+
+    @property
+    def workers(self) -> int:
+        return self.jobs
+
+    def start_sandbox(self) -> Sandbox | None:
+        try:
+            sandbox = Sandbox(self.limits, [s.conn for s in self.sandboxes])
+        except OSError:  # no process to be had (EAGAIN, ENOMEM)
+            return None
+        self.sandboxes.append(sandbox)
+        return sandbox
+
+    def retire(self, sandbox: Sandbox) -> None:
+        sandbox.stop()
+        self.sandboxes.remove(sandbox)
+
+    def map(self, tasks: Iterable[Task], count: int) -> Iterator[Result]:
+        """Extract ``tasks`` (``count`` of them); yield each result as it comes, in any order."""
+        pending = iter(tasks)
+        given = 0
+        returned: list[Task] = []  # tasks a worker could not take (it died while idle)
+        while True:
+            while True:  # give every idle worker a document, starting workers up to ``jobs``
+                sandbox = next((s for s in self.sandboxes if s.task is None), None)
+                if sandbox is None and len(self.sandboxes) < min(self.jobs, max(count - given, len(returned))):
+                    sandbox = self.start_sandbox()
+                    if sandbox is None and not self.sandboxes:  # no process to be had: here, without a time limit
+                        task = returned.pop() if returned else next(pending, None)
+                        if task is None:
+                            break
+                        given += 1
+                        yield run_task(task, self.limits)
+                        continue
+                if sandbox is None:
+                    break
+                task = returned.pop() if returned else next(pending, None)
+                if task is None:
+                    break
+                given += 1
+                try:
+                    sandbox.give(task)
+                except OSError:
+                    self.retire(sandbox)
+                    returned.append(task)
+                    given -= 1
+            busy = [s for s in self.sandboxes if s.task is not None]
+            if not busy:
+                if returned:
+                    continue
+                return
+            until = min(s.deadline for s in busy) - time.monotonic()
+            ready = wait([s.conn for s in busy], timeout=min(max(0.0, until), TICK_SECONDS))
+            self.tick()
+            for sandbox in busy:
+                task = sandbox.task
+                assert task is not None
+                if sandbox.conn in ready:
+                    try:
+                        message = sandbox.conn.recv()
+                    except (EOFError, OSError):
+                        result = make_failure_result(task, "crashed", sandbox.describe_death())
+                        self.retire(sandbox)
+                        yield result
+                        continue
+                    if not isinstance(message, Page):
+                        sandbox.task = None
+                        if message.recycle:
+                            self.retire(sandbox)
+                        yield message
+                        continue
+                    if self.on_page is not None:
+                        self.on_page(message)
+                if time.monotonic() >= sandbox.deadline:  # pages reported or not, its time is up
+                    self.retire(sandbox)
+                    yield sandbox.timeout_result(task)
+
+    def close(self) -> None:
+        for sandbox in list(self.sandboxes):
+            self.retire(sandbox)
+
+
+Engine = InProcessEngine | LocalEngine
+
+
+def make_local_engine(jobs: int, limits: Limits, on_page: PageReport | None = None,
+                      tick: Callable[[], None] = do_nothing) -> InProcessEngine | LocalEngine:
+    """The engine ``--jobs`` and ``--timeout`` ask for: in this process when the timeout is 0 or
+    ``fork`` is missing, else ``jobs`` worker processes."""
+    if limits.timeout <= 0 or not can_fork():
+        return InProcessEngine(limits, on_page, tick)
+    return LocalEngine(jobs, limits, on_page, tick)
+
+
+def result_rows(result: Result) -> Rows:
+    """The row dicts of a result (decoded from its cache entry when a worker encoded them)."""
+    from .cache import decode_entry, to_rows
+
+    if result.rows is not None:
+        return result.rows
+    assert result.entry is not None
+    batches = decode_entry(result.entry)
+    assert batches is not None
+    return to_rows(batches)
+
+
+def extract_file(path: Path, root: Path, doc_id: str, limits: Limits) -> tuple[Rows, bool]:
+    """Read and extract one file in this process, with no time limit; return its rows and whether they
+    may be cached (``doc_id`` is kept for callers of old: the id comes from the file's bytes)."""
+    item = take_in(path, root, 0, limits.max_bytes)
+    if not isinstance(item, Task):
+        return item, item["documents"][0]["status"] not in TRANSIENT
+    result = run_task(item, limits)
+    return result_rows(result), result.cacheable
 
 
 def extract_limited(path: Path, root: Path, doc_id: str, limits: Limits) -> tuple[Rows, bool]:
-    """Extract one file within ``limits``; return its rows and whether they may be cached.
-
-    Rows of a document stopped for time, memory or a crash are not cached: the next run
-    tries it again.
-    """
-    if limits.timeout <= 0 or not can_fork():
-        return extract_file(path, root, doc_id, limits)
-    ctx = multiprocessing.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=run_child, args=(sender, path, root, doc_id, limits, os.getpid()),
-                        daemon=True)
-    sys.stdout.flush()
-    sys.stderr.flush()
+    """Extract one file within ``limits`` in a worker of its own; return its rows and whether they may
+    be cached (``doc_id`` as in ``extract_file``)."""
+    item = take_in(path, root, 0, limits.max_bytes)
+    if not isinstance(item, Task):
+        return item, item["documents"][0]["status"] not in TRANSIENT
+    engine = make_local_engine(1, limits)
     try:
-        child.start()
-    except OSError:  # no process to be had (EAGAIN, ENOMEM): run here, without a time limit
-        receiver.close()
-        sender.close()
-        return extract_file(path, root, doc_id, limits)
-    sender.close()
-    result: tuple[Rows, bool] | None = None
-    timed_out = False
-    try:
-        if receiver.poll(limits.timeout):
-            try:
-                result = receiver.recv()
-            except (EOFError, OSError):
-                result = None  # the child ended without an answer
-        else:
-            timed_out = True
+        [result] = list(engine.map([item], 1))
     finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
-    if timed_out:
-        return make_failure_rows(path, root, doc_id, "timeout",
-                                 f"extraction took longer than {limits.timeout:g} s and was stopped (--timeout)"), False
-    if result is None:
-        code = child.exitcode
-        how = f"signal {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
-        return make_failure_rows(path, root, doc_id, "crashed",
-                                 f"the process extracting this document ended ({how}) without a result"), False
-    return result
+        engine.close()
+    return result_rows(result), result.cacheable

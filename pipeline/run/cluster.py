@@ -1,0 +1,171 @@
+"""Dask engine: the per-document stage on a ``dask.distributed`` cluster.
+
+Input: ``run.workers.Task`` records (a document's bytes travel with it: workers need no access to
+the input folder), the ``Limits``, and a scheduler's address, or none for a cluster of this
+machine (``LocalCluster``, one single-threaded worker process per job). Output: one
+``run.workers.Result`` per task, as on this machine: the tables ``run.folder`` assembles from
+them are byte for byte those of the local engine.
+
+On each Dask worker the document runs in a ``run.workers.Sandbox``, a process of its own that
+the worker forks once (with the dictionary and the PDF library loaded) and gives one document
+at a time: the same time, memory and crash limits hold for every document. At most a few tasks
+per worker are submitted at a time, and each result is gathered and released as soon as it
+comes, so the client holds a bounded number of documents, and a worker lost mid-run (killed,
+its machine gone) costs only the documents it was running: the scheduler runs them again on
+another worker. A document whose workers keep dying (``KilledWorker``) is ``crashed``.
+
+Dask is an optional dependency: ``pip install 'kaigi-extract[dask]'``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from typing import Any, Callable, Iterable, Iterator
+
+from ..records import Limits
+from .workers import EngineError, Page, Result, Sandbox, Task, make_failure_result, warm_up
+
+# Tasks submitted per worker at a time (a worker has the next document at hand when one ends).
+TASKS_PER_WORKER = 2
+# Seconds to wait for a scheduler to answer, and for a local cluster's workers to start.
+CONNECT_TIMEOUT = 30
+TICK_SECONDS = 0.5
+INSTALL_HINT = "pip install 'kaigi-extract[dask]' (or .venv/bin/pip install -e '.[dask]' in a checkout)"
+
+
+def find_dask_problem() -> str | None:
+    """Say why the Dask engine cannot run here, or return None."""
+    if importlib.util.find_spec("dask") is None or importlib.util.find_spec("distributed") is None:
+        return f"--engine dask needs dask[distributed], which is not installed: {INSTALL_HINT}"
+    return None
+
+
+# ---------------------------------------------------------------- on a Dask worker
+
+SANDBOX_LOCK = threading.Lock()
+SANDBOXES: dict[Limits, Sandbox] = {}
+
+
+def extract_on_worker(task: Task, limits: Limits) -> Result:
+    """Run one document in this Dask worker's sandbox (started on first use, replaced when a limit
+    or a crash ends it); the body of every task the engine submits."""
+    with SANDBOX_LOCK:
+        sandbox = SANDBOXES.get(limits)
+        if sandbox is None or not sandbox.is_alive():
+            warm_up()
+            sandbox = SANDBOXES[limits] = Sandbox(limits)
+        return run_in_sandbox(sandbox, task, limits)
+
+
+def run_in_sandbox(sandbox: Sandbox, task: Task, limits: Limits) -> Result:
+    """Give ``task`` to ``sandbox`` and wait for its result, within the time limit."""
+    sandbox.give(task)
+    while True:
+        if not sandbox.conn.poll(max(0.0, sandbox.deadline - _now())):
+            del SANDBOXES[limits]
+            sandbox.stop()
+            return sandbox.timeout_result(task)
+        try:
+            message = sandbox.conn.recv()
+        except (EOFError, OSError):
+            del SANDBOXES[limits]
+            error = sandbox.describe_death()
+            sandbox.stop()
+            return make_failure_result(task, "crashed", error)
+        if isinstance(message, Page):
+            continue
+        sandbox.task = None
+        if message.recycle:
+            del SANDBOXES[limits]
+            sandbox.stop()
+        return message
+
+
+def _now() -> float:
+    import time
+
+    return time.monotonic()
+
+
+# ---------------------------------------------------------------- the client side
+
+
+def do_nothing() -> None:
+    pass
+
+
+class DaskEngine:
+    """Documents extracted on a Dask cluster: the scheduler at ``scheduler``, or a local cluster of
+    ``jobs`` workers when it is None."""
+
+    name = "dask"
+
+    def __init__(self, jobs: int, limits: Limits, scheduler: str | None = None,
+                 tick: Callable[[], None] = do_nothing):
+        problem = find_dask_problem()
+        if problem:
+            raise EngineError(problem)
+        from distributed import Client, LocalCluster
+
+        self.limits = limits
+        self.tick = tick
+        self.cluster: Any = None
+        self.client: Any = None
+        try:
+            if scheduler:
+                self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+            else:
+                self.cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                                            host="127.0.0.1", dashboard_address=None)
+                self.client = Client(self.cluster, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
+            raise EngineError(f"cannot reach {where}: {exc}") from None
+
+    @property
+    def workers(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def map(self, tasks: Iterable[Task], count: int) -> Iterator[Result]:
+        """Extract ``tasks``; yield each result as it comes, in any order."""
+        from distributed import wait
+        from distributed.scheduler import KilledWorker
+
+        pending = iter(tasks)
+        running: dict[Any, Task] = {}
+        exhausted = False
+        while True:
+            while not exhausted and len(running) < TASKS_PER_WORKER * self.workers:
+                task = next(pending, None)
+                if task is None:
+                    exhausted = True
+                    break
+                key = f"kaigi-extract-{task.index}-{task.digest[:16]}"
+                running[self.client.submit(extract_on_worker, task, self.limits, key=key, pure=False)] = task
+            if not running:
+                return
+            try:
+                wait(list(running), timeout=TICK_SECONDS, return_when="FIRST_COMPLETED")
+            except TimeoutError:  # none finished yet
+                pass
+            self.tick()
+            for future in [f for f in running if f.done()]:
+                task = running.pop(future)
+                try:
+                    result = future.result()
+                except KilledWorker as exc:
+                    result = make_failure_result(task, "crashed", f"every Dask worker that ran it was lost ({exc})")
+                except Exception as exc:  # noqa: BLE001 - a task that failed on the cluster costs its document
+                    result = make_failure_result(task, "internal_error", f"{type(exc).__name__}: {exc}")
+                future.release()
+                yield result
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None

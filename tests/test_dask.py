@@ -1,0 +1,147 @@
+"""The Dask engine (issue 13) on a real ``LocalCluster`` of two worker processes, on localhost only: the
+tables are byte for byte the local engine's, and a worker killed mid-run costs only its document a retry."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, RAW, ROOT
+
+pytest.importorskip("distributed")
+
+from pipeline.run import cluster  # noqa: E402
+from pipeline.run.folder import OUTPUT_FILES, run_extract  # noqa: E402
+
+TESTS = Path(__file__).resolve().parent
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUT_FILES}
+
+
+def make_input(folder: Path) -> Path:
+    folder.mkdir()
+    for path in sorted(RAW.iterdir()):
+        shutil.copy(path, folder / path.name)
+    shutil.copy(FIXTURES / "pdf" / "one_column.pdf", folder / "one_column.pdf")
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def local_cluster(tmp_path_factory):
+    """Two single-threaded worker processes and their scheduler, listening on 127.0.0.1 only."""
+    from distributed import LocalCluster
+
+    folder = tmp_path_factory.mktemp("dask")
+    previous = os.environ.get("KAIGI_TEST_DIR")
+    os.environ["KAIGI_TEST_DIR"] = str(folder)
+    path = os.environ.get("PYTHONPATH", "")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), str(TESTS), path) if p)
+    try:
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                          dashboard_address=None, preload=[str(TESTS / "dask_preload.py")]) as lc:
+            yield lc, folder
+    finally:
+        os.environ["PYTHONPATH"] = path
+        if previous is None:
+            os.environ.pop("KAIGI_TEST_DIR", None)
+        else:
+            os.environ["KAIGI_TEST_DIR"] = previous
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_a_cluster_writes_the_tables_the_local_engine_writes(tmp_path, local_cluster, capsys):
+    lc, _ = local_cluster
+    raw = make_input(tmp_path / "in")
+    assert run_extract(raw, tmp_path / "local", jobs=2) == 1
+    proc = run_cli("extract", "--raw", str(raw), "--out", str(tmp_path / "dask"), "--engine", "dask",
+                   "--scheduler", lc.scheduler_address)
+    assert proc.returncode == 1, proc.stderr
+    assert snapshot(tmp_path / "dask") == snapshot(tmp_path / "local")
+    assert "7 documents: 7 new, 0 changed, 0 unchanged, 0 removed, 1 failed (7 extracted" in proc.stdout
+    assert "dask" in proc.stderr  # the progress line names the engine
+
+
+def test_engine_dask_alone_starts_a_local_cluster(tmp_path, capsys):
+    raw = make_input(tmp_path / "in")
+    assert run_extract(raw, tmp_path / "local", jobs=1) == 1
+    assert run_extract(raw, tmp_path / "dask", jobs=2, engine="dask") == 1
+    assert snapshot(tmp_path / "dask") == snapshot(tmp_path / "local")
+
+
+def test_a_killed_worker_costs_only_its_document_a_retry(tmp_path, local_cluster, monkeypatch, capsys):
+    lc, folder = local_cluster
+    for name in ("slow-started", "reads.log"):
+        (folder / name).unlink(missing_ok=True)
+    raw = tmp_path / "in"
+    raw.mkdir()
+    for n in range(8):
+        shutil.copy(RAW / "r04_zaitaku-ryoyo-torikumi_onepager.txt", raw / f"{n}.txt")
+        (raw / f"{n}.txt").write_bytes((raw / f"{n}.txt").read_bytes() + f"\n{n}\n".encode())
+    shutil.copy(RAW / "r08_zaitaku-ryoyo-torikumi_program-list.txt", raw / "4_slow.slow")
+    client = ("import sys, dask_preload; dask_preload.install()\n"  # the client knows .slow files too
+              "from pipeline.cli import main; sys.exit(main(sys.argv[1:]))")
+    proc = subprocess.Popen([sys.executable, "-c", client, "extract", "--raw", str(raw), "--out",
+                             str(tmp_path / "dask"), "--engine", "dask", "--scheduler", lc.scheduler_address],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        marker = folder / "slow-started"
+        deadline = time.monotonic() + 120
+        while not (marker.exists() and marker.read_text()) and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        worker = int(marker.read_text())
+        time.sleep(0.5)  # the worker's earlier results have been gathered
+        os.kill(worker, signal.SIGKILL)
+        out, err = proc.communicate(timeout=180)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    reads = (folder / "reads.log").read_text().splitlines()
+    assert sorted(reads) == sorted([f"{n}.txt" for n in range(8)] + ["4_slow.slow"] * 2), reads
+
+    # The same tables as the local engine, which reads .slow files as text too.
+    sys.path.insert(0, str(TESTS))
+    import dask_preload
+
+    monkeypatch.setenv("KAIGI_TEST_DIR", str(tmp_path))
+    (tmp_path / "slow-started").write_text("0")  # read at once
+    from pipeline.read import files
+
+    monkeypatch.setitem(files.READERS, ".slow", ("slow", dask_preload.slow_reader))
+    assert run_extract(raw, tmp_path / "local", jobs=2) == 0
+    assert snapshot(tmp_path / "dask") == snapshot(tmp_path / "local")
+
+
+def test_without_dask_the_engine_is_refused(tmp_path, monkeypatch, capsys):
+    raw = make_input(tmp_path / "in")
+    monkeypatch.setattr(cluster.importlib.util, "find_spec", lambda name: None)
+    assert run_extract(raw, tmp_path / "out", engine="dask") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "pip install 'kaigi-extract[dask]'" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_scheduler_out_of_reach_is_refused(tmp_path, monkeypatch, capsys):
+    raw = make_input(tmp_path / "in")
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 2)
+    assert run_extract(raw, tmp_path / "out", engine="dask", scheduler="tcp://127.0.0.1:9") == 2
+    err = capsys.readouterr().err
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err
+    assert not (tmp_path / "out" / "documents.parquet").exists()
+
+
+def test_scheduler_goes_with_the_dask_engine():
+    proc = run_cli("extract", "--scheduler", "tcp://127.0.0.1:8786")
+    assert proc.returncode == 2 and "--scheduler goes with --engine dask" in proc.stderr

@@ -1,0 +1,156 @@
+"""Documents in parallel, long-lived workers (issue 13): the tables are the same bytes whatever ``--jobs``,
+the limits hold per document, reruns take unchanged rows from the cache, and the cache is as small as
+the tables' own rows."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, RAW, ROOT
+
+from pipeline.output.tables import read_arrow_table
+from pipeline.read import files as reader
+from pipeline.records import Limits, SourceDocument, SourceLine
+from pipeline.run.folder import OUTPUT_FILES, run_extract
+
+sys.path.insert(0, str(ROOT / "bench"))
+import corpus  # noqa: E402
+
+SEED = RAW / "r08_zaitaku-ryoyo-torikumi_program-list.txt"
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUT_FILES}
+
+
+def make_input(folder: Path) -> Path:
+    """The seeds, two PDFs and a few files that fail, in nested folders."""
+    folder.mkdir()
+    for path in sorted(RAW.iterdir()):
+        shutil.copy(path, folder / path.name)
+    (folder / "pdf").mkdir()
+    for name in ("one_column.pdf", "packet.pdf", "encrypted.pdf"):
+        shutil.copy(FIXTURES / "pdf" / name, folder / "pdf" / name)
+    (folder / "bad").mkdir()
+    (folder / "bad" / "empty.txt").write_bytes(b"")
+    (folder / "bad" / "slides.pptx").write_bytes(b"PK\x03\x04")
+    (folder / "bad" / "binary.md").write_bytes(b"\x00\x01\x02")
+    return folder
+
+
+def extract(raw: Path, out: Path, capsys, **options) -> tuple[int, str, str]:
+    code = run_extract(raw, out, **options)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_tables_are_the_same_bytes_whatever_the_number_of_workers(tmp_path, capsys):
+    raw = make_input(tmp_path / "in")
+    runs = {}
+    for name, options in {"jobs1": {"jobs": 1}, "jobs2": {"jobs": 2}, "jobs5": {"jobs": 5},
+                          "in-process": {"jobs": 2, "limits": Limits(timeout=0)}}.items():
+        code, out, _ = extract(raw, tmp_path / name, capsys, **options)
+        assert code == 1  # the failing files
+        runs[name] = (snapshot(tmp_path / name), out.replace(str(tmp_path / name), "OUT"))
+    reference = runs.pop("jobs1")
+    for name, run in runs.items():
+        assert run == reference, name  # tables, data package and summary
+    documents = read_arrow_table(tmp_path / "jobs1" / "documents.parquet").to_pylist()
+    assert [d["source"] for d in documents] == sorted(d["source"] for d in documents)
+    assert {d["source"]: d["status"] for d in documents if d["status"] != "ok"} == {
+        "bad/binary.md": "not_text", "bad/empty.txt": "empty", "bad/slides.pptx": "unsupported_format",
+        "pdf/encrypted.pdf": "encrypted_pdf"}
+
+
+def test_a_rerun_takes_unchanged_rows_from_the_cache_and_writes_the_same_bytes(tmp_path, capsys):
+    raw = make_input(tmp_path / "in")
+    out = tmp_path / "out"
+    extract(raw, out, capsys, jobs=2)
+    # One document changed, one removed, one added: the rest comes from the cache's segment.
+    (raw / "r04_zaitaku-ryoyo-torikumi_onepager.txt").write_bytes(SEED.read_bytes() + "\n追記\n".encode())
+    (raw / "h29_zaitaku-ryoyo-torikumi_program-list.md").unlink()
+    shutil.copy(SEED, raw / "z_new.txt")
+    code, summary, err = extract(raw, out, capsys, jobs=2, verbosity=2)
+    assert "cached    r08_zaitaku-ryoyo-torikumi_program-list.txt" in err
+    assert "extracted r04_zaitaku-ryoyo-torikumi_onepager.txt" in err and "extracted z_new.txt" in err
+    assert "1 new, 1 changed, 9 unchanged, 1 removed, 4 failed (" in summary
+    fresh = tmp_path / "fresh"
+    extract(raw, fresh, capsys, jobs=1, use_cache=False)
+    assert snapshot(out) == snapshot(fresh)
+    # Nothing changed: the tables are left as they are, the summary is the same.
+    before = {name: (out / name).stat().st_mtime_ns for name in OUTPUT_FILES}
+    code, again, err = extract(raw, out, capsys, verbosity=2)
+    assert code == 1 and "(nothing extracted: the tables were up to date)" in again
+    assert again.splitlines()[:-1] == summary.splitlines()[:-1]
+    assert {name: (out / name).stat().st_mtime_ns for name in OUTPUT_FILES} == before
+
+
+def test_the_cache_is_no_bigger_than_twice_the_rows(tmp_path, capsys):
+    """The rows' own size: the ``documents``, ``programs`` and ``program_items`` tables the run wrote."""
+    raw = tmp_path / "in"
+    corpus.write_texts(raw, 60)
+    out = tmp_path / "out"
+    assert extract(raw, out, capsys)[0] == 0
+    rows = sum((out / f"{table}.parquet").stat().st_size for table in ("documents", "programs", "program_items"))
+    cache = sum(path.stat().st_size for path in (out / ".cache").iterdir())
+    assert cache <= 2 * rows, (cache, rows)
+
+
+def pid_reader(source: str, fmt: str, data: bytes) -> SourceDocument:
+    """A reader that writes the process it runs in as the document's text."""
+    text = f"令和7年度 予算\n\n■事業{os.getpid()}【1,000千円】"
+    lines = tuple(SourceLine(n, t) for n, t in enumerate(text.split("\n"), start=1))
+    return SourceDocument(source, fmt, reader.compute_doc_id(data), len(data), "utf-8", lines)
+
+
+def test_workers_are_long_lived(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(reader.READERS, ".pid", ("pid", pid_reader))
+    raw = tmp_path / "in"
+    raw.mkdir()
+    for n in range(12):
+        (raw / f"{n:02d}.pid").write_bytes(str(n).encode())
+    assert extract(raw, tmp_path / "out", capsys, jobs=2)[0] == 0
+    names = {p["name"] for p in read_arrow_table(tmp_path / "out" / "programs.parquet").to_pylist()}
+    pids = {name.removeprefix("事業") for name in names}
+    assert 1 <= len(pids) <= 2 and str(os.getpid()) not in pids  # two processes for twelve documents
+
+
+def hang(source, fmt, data):
+    while True:
+        pass
+
+
+def eat(source, fmt, data):
+    return bytearray(8 * 1024 ** 3)
+
+
+def die(source, fmt, data):
+    os.kill(os.getpid(), 9)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_limits_hold_for_each_document_in_long_lived_workers(tmp_path, capsys, monkeypatch, jobs):
+    for suffix, fn in {".hang": hang, ".eat": eat, ".crash": die}.items():
+        monkeypatch.setitem(reader.READERS, suffix, (suffix[1:], fn))
+    raw = tmp_path / "in"
+    raw.mkdir()
+    names = []
+    for n, suffix in enumerate([".txt", ".hang", ".txt", ".eat", ".txt", ".crash", ".txt", ".txt"]):
+        name = f"{n}{suffix}"
+        names.append(name)
+        if suffix == ".txt":
+            shutil.copy(SEED, raw / name)
+        else:
+            (raw / name).write_bytes(b"x")
+    code, _, _ = extract(raw, tmp_path / "out", capsys, jobs=jobs,
+                         limits=Limits(timeout=2, max_memory=256 * 1024 ** 2))
+    assert code == 1
+    docs = {d["source"]: d for d in read_arrow_table(tmp_path / "out" / "documents.parquet").to_pylist()}
+    status = {name: docs[name]["status"] for name in names}
+    assert status == {"0.txt": "ok", "1.hang": "timeout", "2.txt": "ok", "3.eat": "too_large", "4.txt": "ok",
+                      "5.crash": "crashed", "6.txt": "ok", "7.txt": "ok"}
+    assert {docs[name]["n_programs"] for name in names if name.endswith(".txt")} == {17}
