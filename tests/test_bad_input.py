@@ -282,7 +282,7 @@ def test_damaged_entries_are_not_used(tmp_path, capsys, monkeypatch):
     (out / "programs.parquet").unlink()
     code, _, captured = run_folder(raw, out, capsys)
     assert code == 0 and "cached    good.txt" in captured.err
-    for data in damage(good) + [good.replace(b"kaigi-rows 4 ", b"kaigi-rows 3 ", 1)]:
+    for data in damage(good) + [good.replace(b"kaigi-rows ", b"kaigi-rows 1", 1)]:  # another format
         entry.write_bytes(data)
         (out / "programs.parquet").unlink()
         code, _, captured = run_folder(raw, out, capsys)

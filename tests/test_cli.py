@@ -175,3 +175,31 @@ def test_quiet_prints_only_problems_and_verbose_is_accepted_anywhere(tmp_path):
         proc = run("-q", *args, "--out", str(out)) if args[0] == "export" else run("-q", *args, "--raw", str(raw),
                                                                                         "--out", str(out))
         assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == "", (args, proc)
+
+
+HEAVY = ("pyarrow", "numpy", "pandas", "sudachipy", "pdfplumber", "pdfminer", "yaml", "rich", "dask", "distributed")
+
+
+def test_help_loads_no_heavy_library_and_comes_quickly():
+    """``--help`` imports nothing a command needs (pyarrow, the dictionary, the PDF library): it costs
+    within 0.15 s of a bare ``python -c pass``. Measured in CPU time (user and system), the best of
+    seven runs each, so that other work on a busy machine does not decide."""
+    probe = ("import sys\nfrom pipeline.cli import main\nfor args in (['--help'], ['extract', '--help']):\n"
+             "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
+             f"print(sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.stderr.splitlines()[-1] == "[]", proc.stderr
+
+    def best(*args: str) -> float:
+        times = []
+        for _ in range(7):
+            child = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=subprocess.DEVNULL)
+            _, status, usage = os.wait4(child.pid, 0)
+            child.returncode = os.waitstatus_to_exitcode(status)
+            assert child.returncode == 0
+            times.append(usage.ru_utime + usage.ru_stime)
+        return min(times)
+
+    bare = best("-c", "pass")
+    for args in (["--help"], ["extract", "--help"]):
+        assert best("-m", "pipeline", *args) - bare <= 0.15, args

@@ -47,7 +47,7 @@ def local_cluster(tmp_path_factory):
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), str(TESTS), path) if p)
     try:
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                          dashboard_address=None, preload=[str(TESTS / "dask_preload.py")]) as lc:
+                          dashboard_address=":0", preload=[str(TESTS / "dask_preload.py")]) as lc:
             yield lc, folder
     finally:
         os.environ["PYTHONPATH"] = path

@@ -114,9 +114,9 @@ def build_arrow_schema(table: str) -> pa.Schema:
 
 def check_columns(table: str, rows: list[dict[str, Any]]) -> None:
     """Fail loudly when rows and the reviewed schema disagree on column names."""
-    expected = set(column_names(table))
+    expected = frozenset(column_names(table))
     for row in rows:
-        if set(row) != expected:
+        if row.keys() != expected:
             missing = sorted(set(expected) - set(row))
             extra = sorted(set(row) - set(expected))
             raise SchemaDriftError(f"{table}: rows differ from schemas/{table}.yaml (missing {missing}, extra {extra})")

@@ -42,18 +42,23 @@ def encode_parquet(table: str, rows: list[dict[str, Any]]) -> bytes:
 class TableWriter:
     """Stream one table to a hidden temporary file beside ``<out>/<table>.parquet``.
 
-    Rows come a document at a time, as Arrow record batches or tables of the table's schema
-    (``add_arrow``) or as row dicts (``add_rows``); every ``ROW_GROUP_ROWS`` rows become a row
-    group, so the file has the bytes ``encode_parquet`` gives for the same rows, however they
-    came. ``close`` syncs the file and returns its path, for ``output.files.replace_files`` to
-    rename into place; ``discard`` removes it.
+    Rows come a document at a time: as lists of values, one per column in the schema's order
+    (``add_columns``; converted to Arrow a row group at a time, which costs far less than a
+    document at a time), as Arrow tables or record batches of the table's schema (``add_arrow``),
+    or as row dicts (``add_rows``). Every ``ROW_GROUP_ROWS`` rows become a row group, so the file
+    has the bytes ``encode_parquet`` gives for the same rows, however they came. ``close`` syncs
+    the file and returns its path, for ``output.files.replace_files`` to rename into place;
+    ``discard`` removes it.
     """
 
     def __init__(self, out_dir: Path, table: str):
         self.table = table
         self.schema = build_arrow_schema(table)
-        self.chunks: list[pa.Table] = []
-        self.pending = 0  # rows in ``chunks``
+        self.width = len(self.schema.names)
+        self.chunks: list[pa.Table] = []  # rows already in Arrow, in order
+        self.buffers: list[list[Any]] = [[] for _ in range(self.width)]  # rows after them, as values
+        self.buffered = 0
+        self.pending = 0  # rows in ``chunks`` and ``buffers``
         self.rows = 0
         self.file, self.path = open_temp(out_dir / f"{table}.parquet")
         try:
@@ -61,6 +66,18 @@ class TableWriter:
         except BaseException:
             self.discard()
             raise
+
+    def add_columns(self, columns: list[list[Any]]) -> None:
+        """Append rows given as one list of values per column, in the schema's order."""
+        if len(columns) != self.width:
+            raise ValueError(f"{self.table}: {len(columns)} columns given, the schema has {self.width}")
+        count = len(columns[0])
+        if any(len(values) != count for values in columns):
+            raise ValueError(f"{self.table}: columns of different lengths")
+        for buffer, values in zip(self.buffers, columns):
+            buffer.extend(values)
+        self.buffered += count
+        self.grow(count)
 
     def add_arrow(self, rows: pa.Table | pa.RecordBatch) -> None:
         """Append rows of exactly the table's schema (``ValueError`` otherwise)."""
@@ -70,18 +87,31 @@ class TableWriter:
             rows = pa.Table.from_batches([rows], schema=self.schema)
         if not rows.num_rows:
             return
+        self.seal()
         self.chunks.append(rows)
-        self.pending += rows.num_rows
-        self.rows += rows.num_rows
-        while self.pending >= ROW_GROUP_ROWS:
-            self.flush(ROW_GROUP_ROWS)
+        self.grow(rows.num_rows)
 
     def add_rows(self, rows: list[dict[str, Any]]) -> None:
         """Append row dicts (exactly the schema's columns, ``check_columns``)."""
         check_columns(self.table, rows)
-        self.add_arrow(pa.Table.from_pylist(rows, schema=self.schema))
+        self.add_columns([[row[name] for row in rows] for name in self.schema.names])
+
+    def grow(self, count: int) -> None:
+        self.pending += count
+        self.rows += count
+        while self.pending >= ROW_GROUP_ROWS:
+            self.flush(ROW_GROUP_ROWS)
+
+    def seal(self) -> None:
+        """Convert the buffered values to an Arrow chunk."""
+        if self.buffered:
+            arrays = [pa.array(buffer, type=field.type) for buffer, field in zip(self.buffers, self.schema)]
+            self.chunks.append(pa.Table.from_arrays(arrays, schema=self.schema))
+            self.buffers = [[] for _ in range(self.width)]
+            self.buffered = 0
 
     def flush(self, count: int) -> None:
+        self.seal()
         whole = pa.concat_tables(self.chunks) if self.chunks else self.schema.empty_table()
         self.writer.write_table(whole.slice(0, count))
         rest = whole.slice(count)

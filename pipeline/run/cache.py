@@ -19,15 +19,16 @@ The cache holds what the tables need, stored as the tables store it:
   the key in ``run.folder``), saved as soon as a worker returns them: a run that is stopped
   keeps what it extracted, and the next run takes it and folds it into its segment (the entries
   are then removed). An entry is one header line (format, schema digest, SHA-256 of the body)
-  and the zlib-compressed Arrow record batch of each table.
+  and, compressed with zlib, the document's values as compact JSON: each table column by
+  column in the schema's order (no column names, no keys repeated on every row).
 
 A run writes its segment under new names, then its manifest (one atomic rename), then removes the
 files of the previous one: stopped at any moment, it leaves a manifest and the segment it names.
 
 Rows are trusted only when the manifest's checksum, the segment files' SHA-256 and the entry's
-checksum match, the Arrow schema is exactly the tables' (``output.schema.build_arrow_schema``:
-the columns, their types, 64-bit integers), the row counts add up, and each document's
-``documents`` row names its source: a damaged, foreign or outdated cache is extracted again,
+checksum match, the columns are exactly the tables' (the segment's Arrow schema is
+``output.schema.build_arrow_schema``; an entry has the schema digest and every column), integers
+fit 64 bits, the row counts add up, and each document's ``documents`` row names its source: a damaged, foreign or outdated cache is extracted again,
 never fed into the tables. Only the file names below are ever written or removed in the folder,
 which may hold other files (``~/.cache`` for an ``--out`` of ``~``).
 """
@@ -38,19 +39,19 @@ import hashlib
 import json
 import re
 import shutil
-import struct
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..output.files import open_temp, write_atomic
-from ..output.schema import TABLES, build_arrow_schema, check_columns, compute_schema_digest
+from ..output.rows import INT64_MAX, INT64_MIN, fits_int64
+from ..output.schema import TABLES, build_arrow_schema, check_columns, column_names, compute_schema_digest, integer_columns
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-ENTRY_FORMAT = 4
+ENTRY_FORMAT = 5
 ENTRY_MAGIC = b"kaigi-rows"
 ENTRY_SUFFIX = ".rows"
 # A cache entry's file name: the first 24 hex digits of its key and ``.rows``; ``.json`` is the
@@ -63,39 +64,40 @@ MANIFEST_MAGIC = b"kaigi-manifest"
 SEGMENT_NAME = re.compile(r"kaigi-(?:documents|programs|program_items)-[0-9a-f]{16}\.parquet")
 # The temporary files of entries, the manifest and the segment (``output.files.remove_temp_files``).
 TEMP_NAMES = r"[0-9a-f]+\.(?:rows|json)|" + re.escape(MANIFEST) + r"|kaigi-(?:documents|programs|program_items)-new\.parquet"
-ZLIB_LEVEL = 3
+ZLIB_LEVEL = 1
 SEGMENT_BATCH_ROWS = 8192
 
 Rows = dict[str, list[dict[str, Any]]]
-# One document's rows: a record batch per table, with the tables' schemas.
-Batches = dict[str, "pa.RecordBatch"]
+# One document's rows, table by table, as one list of values per column in the schema's order.
+Columns = dict[str, list[list[Any]]]
 
 
 # ---------------------------------------------------------------- entries
 
 
-def to_batches(rows: Rows) -> Batches:
-    """Return one document's rows as record batches (every row must have exactly the schema's columns)."""
-    import pyarrow as pa
-
-    out: Batches = {}
+def to_columns(rows: Rows) -> Columns:
+    """Return one document's rows as columns (see ``Columns``); every row must have exactly the
+    schema's columns."""
+    out: Columns = {}
     for table in TABLES:
         check_columns(table, rows[table])
-        out[table] = pa.RecordBatch.from_pylist(rows[table], schema=build_arrow_schema(table))
+        out[table] = [[row[name] for row in rows[table]] for name in column_names(table)]
     return out
 
 
-def to_rows(batches: Batches) -> Rows:
-    return {table: batches[table].to_pylist() for table in TABLES}
+def to_rows(columns: Columns) -> Rows:
+    """Return columns as row dicts (the inverse of ``to_columns``)."""
+    return {table: [dict(zip(column_names(table), values)) for values in zip(*columns[table])] for table in TABLES}
 
 
 def encode_entry(rows: Rows) -> bytes:
-    """Return the cache entry of one document's rows (see the module notes)."""
-    parts = []
-    for batch in to_batches(rows).values():
-        message = batch.serialize().to_pybytes()
-        parts.append(struct.pack("<Q", len(message)) + message)
-    body = zlib.compress(b"".join(parts), ZLIB_LEVEL)
+    """Return the cache entry of one document's rows (see the module notes); ``OverflowError`` for an
+    integer the tables cannot hold (``output.rows.make_rows`` never makes one)."""
+    columns = to_columns(rows)
+    if not all(fit_columns(table, columns[table]) for table in TABLES):
+        raise OverflowError("an integer beyond the 64 bits the tables hold cannot be cached")
+    payload = [columns[table] for table in TABLES]
+    body = zlib.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), ZLIB_LEVEL)
     header = b"%s %d %s %s\n" % (ENTRY_MAGIC, ENTRY_FORMAT, compute_schema_digest().encode(),
                                  hashlib.sha256(body).hexdigest().encode())
     return header + body
@@ -121,39 +123,46 @@ def check_entry(path: Path) -> bool:
         return False
 
 
-def decode_entry(data: bytes, source: str | None = None) -> Batches | None:
-    """Return the record batches of an entry, or None when they cannot be trusted (see the module notes)."""
-    import pyarrow as pa
+def fit_columns(table: str, columns: list[list[Any]]) -> bool:
+    """Tell whether the integer columns of ``table`` hold only integers the tables can hold (64 bits)."""
+    for position, plain in integer_columns(table):
+        values = columns[position]
+        if plain:
+            for value in values:
+                if value is not None and (type(value) is not int or not INT64_MIN <= value <= INT64_MAX):
+                    return False
+        elif not fits_int64(values):
+            return False
+    return True
 
+
+def decode_entry(data: bytes, source: str | None = None) -> Columns | None:
+    """Return the columns of an entry, or None when they cannot be trusted: the header must name this
+    format and these schemas, the checksum match, the body parse, every table have exactly the
+    schema's columns, all of one length, with integers of 64 bits, and one ``documents`` row, of
+    ``source`` when it is given."""
     body = split_entry(data)
     if body is None:
         return None
     try:
-        raw = zlib.decompress(body)
-        batches: Batches = {}
-        offset = 0
-        for table in TABLES:
-            (size,) = struct.unpack_from("<Q", raw, offset)
-            offset += 8
-            message = raw[offset:offset + size]
-            if len(message) != size:
-                return None
-            offset += size
-            batch = pa.ipc.read_record_batch(pa.py_buffer(message), build_arrow_schema(table))
-            batch.validate(full=True)
-            batches[table] = batch
-        if offset != len(raw):
-            return None
-    except (zlib.error, struct.error, pa.ArrowException, ValueError):
+        payload = json.loads(zlib.decompress(body).decode("utf-8"))
+    except (zlib.error, ValueError, RecursionError):
         return None
-    return batches if names_source(batches["documents"], source) else None
-
-
-def names_source(documents: pa.RecordBatch | pa.Table, source: str | None) -> bool:
-    """Tell whether ``documents`` is one row, of ``source`` when it is given."""
-    if documents.num_rows != 1:
-        return False
-    return source is None or documents.column(documents.schema.get_field_index("source"))[0].as_py() == source
+    if not isinstance(payload, list) or len(payload) != len(TABLES):
+        return None
+    columns: Columns = {}
+    for table, values in zip(TABLES, payload):
+        if (not isinstance(values, list) or len(values) != len(column_names(table))
+                or not all(isinstance(v, list) for v in values) or len({len(v) for v in values}) != 1
+                or not fit_columns(table, values)):
+            return None
+        columns[table] = values
+    documents = columns["documents"]
+    if len(documents[0]) != 1:
+        return None
+    if source is not None and documents[column_names("documents").index("source")][0] != source:
+        return None
+    return columns
 
 
 def save_entry(path: Path, data: bytes) -> None:
@@ -167,8 +176,8 @@ def save_cache(path: Path, rows: Rows) -> None:
     save_entry(path, encode_entry(rows))
 
 
-def load_batches(path: Path, source: str | None = None) -> Batches | None:
-    """Return the record batches of the entry at ``path``, or None when there is none or it cannot be trusted."""
+def load_columns(path: Path, source: str | None = None) -> Columns | None:
+    """Return the columns of the entry at ``path``, or None when there is none or it cannot be trusted."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -178,8 +187,8 @@ def load_batches(path: Path, source: str | None = None) -> Batches | None:
 
 def load_cache(path: Path, source: str | None = None) -> Rows | None:
     """Return the rows of the entry at ``path`` (see ``decode_entry``), or None."""
-    batches = load_batches(path, source)
-    return to_rows(batches) if batches is not None else None
+    columns = load_columns(path, source)
+    return to_rows(columns) if columns is not None else None
 
 
 def find_cache_folder(out_dir: Path) -> Path | None:
@@ -316,6 +325,11 @@ def prune_segments(cache_dir: Path, keep: set[str]) -> None:
     for path in cache_dir.iterdir():
         if SEGMENT_NAME.fullmatch(path.name) and path.name not in keep and path.is_file() and not path.is_symlink():
             path.unlink(missing_ok=True)
+
+
+def names_source(documents: pa.Table, source: str) -> bool:
+    """Tell whether ``documents`` is one row, of ``source``."""
+    return documents.num_rows == 1 and documents.column("source")[0].as_py() == source
 
 
 class TableCursor:

@@ -117,7 +117,7 @@ class DaskEngine:
                 self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)
             else:
                 self.cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
-                                            host="127.0.0.1", dashboard_address=None)
+                                            host="127.0.0.1", dashboard_address=":0")
                 self.client = Client(self.cluster, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             self.close()

@@ -41,7 +41,7 @@ from ..output.datapackage import build_datapackage
 from ..output.files import PENDING, OutputError, complete_pending, lock_output, remove_temp_files, replace_files
 from ..output.history import HistoryBuilder
 from ..output.rows import make_rows
-from ..output.schema import ALL_TABLES, SCHEMA_DIR, TABLES
+from ..output.schema import ALL_TABLES, SCHEMA_DIR, TABLES, column_names
 from ..parse.document import extract_document
 from ..read.files import READERS, find_reader, hash_file, hash_input, name_source, scan_inputs
 from ..records import ReadFailure
@@ -55,12 +55,12 @@ from .cache import (
     entry_path,
     find_cache_folder,
     hash_bytes_of,
-    load_batches,
+    load_columns,
     prune_cache,
     prune_segments,
     read_manifest,
     save_entry,
-    to_batches,
+    to_columns,
     write_manifest,
     write_segment,
 )
@@ -68,7 +68,6 @@ from .progress import Progress
 from .workers import EngineError, Limits, Page, Result, Task, make_local_engine, make_rows_result, take_in
 
 if TYPE_CHECKING:
-    import pyarrow as pa
 
     from ..output.tables import TableWriter
 
@@ -269,6 +268,7 @@ class Totals:
     failed: int = 0
 
 
+PROGRAM_COLUMNS = column_names("programs")
 # The columns of ``programs`` the budget history reads.
 HISTORY_COLUMNS = ["doc_id", "source", "program_id", "ordinal", "name", "name_key", "budget_thousand_yen", "budget_yen",
                    "budget_text", "budget_qualifier", "fiscal_year", "budget_basis", "flags", "line_start"]
@@ -484,7 +484,7 @@ class Run:
             self.progress.begin(0, 0, self.engine_kind)
             return
         engine = self.open_engine()
-        self.progress.begin(len(indices), engine.workers, engine.name)
+        self.progress.begin(len(indices), min(engine.workers, len(indices)), engine.name)
         for result in engine.map(self.tasks(indices), len(indices)):
             self.accept(result)
         self.progress.end()
@@ -492,7 +492,8 @@ class Run:
     # -- 3. write
 
     def read_rows(self, doc: Doc) -> dict[str, Any] | None:
-        """A document's rows (a record batch or table per table), or None when they do not hold."""
+        """A document's rows, table by table (Arrow tables from the segment, else ``run.cache.Columns``
+        values), or None when they do not hold."""
         if doc.segment is not None:
             if self.segment is None:
                 assert self.cache_dir is not None and self.manifest is not None
@@ -504,9 +505,9 @@ class Run:
         if isinstance(doc.held, bytes):
             return decode_entry(doc.held, doc.source)
         if doc.held is not None:
-            return to_batches(doc.held)
+            return to_columns(doc.held)
         if doc.entry is not None:
-            return load_batches(doc.entry, doc.source)
+            return load_columns(doc.entry, doc.source)
         return None
 
     def load(self, index: int) -> dict[str, Any]:
@@ -538,7 +539,7 @@ class Run:
             for index, doc in enumerate(self.docs):
                 doc.listed = self.add(writers, history, totals, self.load(index))
             for folder, reason in unlisted:
-                listed = self.add(writers, history, totals, to_batches(make_unlisted_rows(folder, self.raw, reason)))
+                listed = self.add(writers, history, totals, to_columns(make_unlisted_rows(folder, self.raw, reason)))
                 self.unlisted.append(replace(listed, source=name_source(folder, self.raw) + "/"))
             files, counts = encode_analysis_files(history, self.out)
             for table, writer in writers.items():
@@ -551,16 +552,28 @@ class Run:
         return totals
 
     def add(self, writers: dict[str, TableWriter], history: HistoryBuilder, totals: Totals,
-            rows: dict[str, pa.Table | pa.RecordBatch]) -> Listed:
-        """Stream one document's rows to the writers and the history; print its summary line; return
-        what the manifest will say of it (rows per table, status, summary line)."""
+            rows: dict[str, Any]) -> Listed:
+        """Stream one document's rows (Arrow tables, or ``run.cache.Columns`` values) to the writers and
+        the history; print its summary line; return what the manifest will say of it."""
+        arrow = not isinstance(rows["documents"], list)
         for table, writer in writers.items():
-            writer.add_arrow(rows[table])
-        [document] = rows["documents"].to_pylist()
-        history.add(document, rows["programs"].select(HISTORY_COLUMNS).to_pylist())
+            if arrow:
+                writer.add_arrow(rows[table])
+            else:
+                writer.add_columns(rows[table])
+        if arrow:
+            [document] = rows["documents"].to_pylist()
+            programs = rows["programs"].select(HISTORY_COLUMNS).to_pylist()
+            counts = rows["programs"].num_rows, rows["program_items"].num_rows
+        else:
+            document = dict(zip(column_names("documents"), (values[0] for values in rows["documents"])))
+            positions = [PROGRAM_COLUMNS.index(name) for name in HISTORY_COLUMNS]
+            wanted = [rows["programs"][i] for i in positions]
+            programs = [dict(zip(HISTORY_COLUMNS, values)) for values in zip(*wanted)]
+            counts = len(rows["programs"][0]), len(rows["program_items"][0])
+        history.add(document, programs)
         line = self.count(totals, document)
-        return Listed("", None, False, rows["programs"].num_rows, rows["program_items"].num_rows,
-                      document["status"] == "ok", line)
+        return Listed("", None, False, counts[0], counts[1], document["status"] == "ok", line)
 
     def count(self, totals: Totals, document: dict[str, Any]) -> str:
         """Count a document in the totals and print its summary line; return the line."""
