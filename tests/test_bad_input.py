@@ -259,36 +259,49 @@ def test_damaged_cache_files_are_not_used(tmp_path, capsys):
             assert {p.name: p.read_bytes() for p in cache.iterdir()} == kept
 
 
-def test_damaged_entries_are_not_used(tmp_path, capsys, monkeypatch):
-    """Entries are what a stopped run leaves: the rows it extracted before it was stopped."""
-    from pipeline.run.cache import decode_entry
+def test_a_damaged_journal_is_not_used(tmp_path, capsys, monkeypatch):
+    """The journal holds what a stopped run extracted: whole records are taken, others extracted again."""
+    from pipeline.run.cache import JOURNAL, Journal, decode_entry
     from pipeline.run.folder import Run
 
     raw = tmp_path / "in"
     raw.mkdir()
     shutil.copy(SEED, raw / "good.txt")
+    shutil.copy(RAW / "r04_zaitaku-ryoyo-torikumi_onepager.txt", raw / "other.txt")
     out = tmp_path / "out"
-    run_folder(raw, out, capsys)
+
+    def run() -> tuple[int, str]:  # one worker: the journal holds good.txt, then other.txt
+        code = run_extract(raw, out, jobs=1, verbosity=2)
+        return code, capsys.readouterr().err
+
+    run()
     before = (out / "programs.parquet").read_bytes()
     for path in (out / ".cache").iterdir():
         path.unlink()
-    monkeypatch.setattr(Run, "record", lambda self, unlisted: None)  # stopped before it folds its entries in
+    monkeypatch.setattr(Run, "record", lambda self: None)  # stopped before it folds its journal in
     (out / "programs.parquet").unlink()
-    code, _, captured = run_folder(raw, out, capsys)
-    assert code == 0 and "extracted good.txt" in captured.err
-    [entry] = (out / ".cache").glob("*.rows")
-    good = entry.read_bytes()
-    assert decode_entry(good, "good.txt") is not None and decode_entry(good, "other.txt") is None
+    assert run()[0] == 0
+    journal = out / ".cache" / JOURNAL
+    good = journal.read_bytes()
+    assert sorted(decode_entry(Journal(out / ".cache").read(key) or b"") is not None
+                  for key in Journal(out / ".cache").index) == [True, True]
     (out / "programs.parquet").unlink()
-    code, _, captured = run_folder(raw, out, capsys)
-    assert code == 0 and "cached    good.txt" in captured.err
-    for data in damage(good) + [good.replace(b"kaigi-rows ", b"kaigi-rows 1", 1)]:  # another format
-        entry.write_bytes(data)
+    code, err = run()
+    assert code == 0 and "cached    good.txt" in err and "cached    other.txt" in err
+    first_end = good.index(b"kaigi-journal ", 1)
+    for data, extracted in [
+        (good[: len(good) - 10], ["other.txt"]),                       # the last record cut short
+        (good[:first_end - 1] + bytes([good[first_end - 1] ^ 1]) + good[first_end:], ["good.txt"]),  # a bit flipped
+        (good.replace(b"kaigi-rows 5 ", b"kaigi-rows 6 ", 1), ["good.txt"]),  # another format
+        (b"", ["good.txt", "other.txt"]),
+    ]:
+        journal.write_bytes(data)
         (out / "programs.parquet").unlink()
-        code, _, captured = run_folder(raw, out, capsys)
-        assert code == 0 and "extracted good.txt" in captured.err, captured.err
+        code, err = run()
+        assert code == 0, err
+        assert sorted(re.findall(r"\] extracted (\S+)", err)) == extracted, err
         assert (out / "programs.parquet").read_bytes() == before
-        assert entry.read_bytes() == good
+    assert len(Journal(out / ".cache").index) == 2
 
 
 def test_a_second_run_on_the_same_output_is_refused(tmp_path, capsys):

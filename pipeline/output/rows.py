@@ -129,9 +129,10 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 def fits_int64(value: Any) -> bool:
     """Tell whether ``value`` (a cell, a list or a struct) holds no integer beyond 64 bits."""
-    if isinstance(value, bool) or value is None:
+    kind = type(value)
+    if kind is str or value is None or kind is bool or kind is float:  # the cells most rows hold, first
         return True
-    if isinstance(value, int):
+    if kind is int or isinstance(value, int) and not isinstance(value, bool):
         return INT64_MIN <= value <= INT64_MAX
     if isinstance(value, list):
         return all(fits_int64(v) for v in value)

@@ -15,12 +15,12 @@ The cache holds what the tables need, stored as the tables store it:
   compresses across documents, so the cache takes about the size of the tables' own rows
   whatever the number of documents. A run reads an unchanged document's rows from the segment,
   in order (``SegmentReader``), without decoding another's.
-- Entries: the rows of each document extracted since the segment was written (``<key>.rows``,
-  the key in ``run.folder``), saved as soon as a worker returns them: a run that is stopped
-  keeps what it extracted, and the next run takes it and folds it into its segment (the entries
-  are then removed). An entry is one header line (format, schema digest, SHA-256 of the body)
-  and, compressed with zlib, the document's values as compact JSON: each table column by
-  column in the schema's order (no column names, no keys repeated on every row).
+- The journal (``kaigi-journal.rows``): an entry for each document extracted since the segment
+  was written, appended as soon as its worker returns it, under its key (``run.folder``): a run
+  that is stopped keeps what it extracted, and the next run takes it and folds it into its
+  segment (the journal is then removed). An entry is one header line (format, schema digest,
+  SHA-256 of the body) and, compressed with zlib, the document's values as compact JSON: each
+  table column by column in the schema's order (no column names, no keys repeated on every row).
 
 A run writes its segment under new names, then its manifest (one atomic rename), then removes the
 files of the previous one: stopped at any moment, it leaves a manifest and the segment it names.
@@ -56,7 +56,9 @@ ENTRY_MAGIC = b"kaigi-rows"
 ENTRY_SUFFIX = ".rows"
 # A cache entry's file name: the first 24 hex digits of its key and ``.rows``; ``.json`` is the
 # name entries of format 2 (one JSON document of row dicts per document) had: removed alike.
-ENTRY_NAME = re.compile(r"[0-9a-f]{24}\.(?:rows|json)")
+ENTRY_NAME = re.compile(r"[0-9a-f]{24}\.(?:rows|json)")  # one file per entry, as earlier versions kept them
+JOURNAL = "kaigi-journal.rows"
+JOURNAL_MAGIC = b"kaigi-journal"
 MANIFEST = "kaigi-manifest.json"
 MANIFEST_FORMAT = 3
 MANIFEST_MAGIC = b"kaigi-manifest"
@@ -199,12 +201,9 @@ def find_cache_folder(out_dir: Path) -> Path | None:
     return cache_dir
 
 
-def entry_path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / f"{key}{ENTRY_SUFFIX}"
-
-
 def prune_cache(cache_dir: Path, keep: set[Path]) -> None:
-    """Remove the entries not in ``keep`` (only files named as entries: the folder may hold others)."""
+    """Remove the entry files (as earlier versions kept entries) not in ``keep``; only files named as
+    entries are removed: the folder may hold others."""
     if not cache_dir.is_dir():
         return
     keep_names = {path.name for path in keep}
@@ -213,6 +212,82 @@ def prune_cache(cache_dir: Path, keep: set[Path]) -> None:
             continue
         if entry.is_file() and not entry.is_symlink():
             entry.unlink(missing_ok=True)
+
+
+class Journal:
+    """The entries of the documents extracted since the segment was written, in one file (see the
+    module notes). Each record is a line ``kaigi-journal <key> <length>`` and the entry's bytes; a
+    record cut short (a run killed while appending) ends the journal: the next append overwrites it."""
+
+    def __init__(self, cache_dir: Path):
+        self.path = cache_dir / JOURNAL
+        self.index: dict[str, tuple[int, int]] = {}  # key → (offset, length) of its entry
+        self.end = 0
+        self.file: BinaryIO | None = None
+        if self.path.is_file() and not self.path.is_symlink():
+            try:
+                self.scan()
+            except OSError:
+                self.index, self.end = {}, 0
+
+    def scan(self) -> None:
+        """Index the whole records with a sound entry (header and checksum)."""
+        with open(self.path, "rb") as fh:
+            while True:
+                line = fh.readline(256)
+                parts = line.split()
+                if not line.endswith(b"\n") or len(parts) != 3 or parts[0] != JOURNAL_MAGIC or not parts[2].isdigit():
+                    return
+                length = int(parts[2])
+                offset = fh.tell()
+                entry = fh.read(length)
+                if len(entry) != length:
+                    return
+                if split_entry(entry) is not None:
+                    self.index[parts[1].decode("ascii", "replace")] = (offset, length)
+                self.end = fh.tell()
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.index
+
+    def append(self, key: str, entry: bytes) -> None:
+        """Add an entry (``encode_entry``) for ``key``; it is read back by ``read``."""
+        if self.file is None:
+            if self.path.is_symlink():
+                raise OSError(f"{self.path} is a link: not written through")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.file = open(self.path, "r+b" if self.path.exists() else "w+b")
+            self.file.truncate(self.end)  # a record cut short goes
+        self.file.seek(self.end)
+        self.file.write(b"%s %s %d\n" % (JOURNAL_MAGIC, key.encode("ascii"), len(entry)))
+        offset = self.file.tell()
+        self.file.write(entry)
+        self.file.flush()
+        self.end = self.file.tell()
+        self.index[key] = (offset, len(entry))
+
+    def read(self, key: str) -> bytes | None:
+        if key not in self.index:
+            return None
+        offset, length = self.index[key]
+        try:
+            with open(self.path, "rb") as fh:
+                fh.seek(offset)
+                return fh.read(length)
+        except OSError:
+            return None
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+    def remove(self) -> None:
+        """Remove the journal (its entries are in the segment now)."""
+        self.close()
+        if self.path.is_file() and not self.path.is_symlink():
+            self.path.unlink(missing_ok=True)
+        self.index, self.end = {}, 0
 
 
 # ---------------------------------------------------------------- the manifest

@@ -124,6 +124,9 @@ class DaskEngine:
             where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
             raise EngineError(f"cannot reach {where}: {exc}") from None
 
+    def start(self, count: int) -> None:
+        pass
+
     @property
     def workers(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))

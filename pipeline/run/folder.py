@@ -27,11 +27,13 @@ tables are written all the same), 2 when the run itself could not be done.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import stat
 import sys
 import unicodedata
+from collections import deque
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
@@ -46,20 +48,18 @@ from ..parse.document import extract_document
 from ..read.files import READERS, find_reader, hash_file, hash_input, name_source, scan_inputs
 from ..records import ReadFailure
 from .cache import (
+    JOURNAL,
     TEMP_NAMES,
+    Journal,
     Listed,
     Manifest,
     SegmentReader,
-    check_entry,
     decode_entry,
-    entry_path,
     find_cache_folder,
     hash_bytes_of,
-    load_columns,
     prune_cache,
     prune_segments,
     read_manifest,
-    save_entry,
     to_columns,
     write_manifest,
     write_segment,
@@ -68,13 +68,13 @@ from .progress import Progress
 from .workers import EngineError, Limits, Page, Result, Task, make_local_engine, make_rows_result, take_in
 
 if TYPE_CHECKING:
-
     from ..output.tables import TableWriter
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # The files a run writes in its output folder (besides .lock, .pending and .cache/).
 OUTPUT_FILES = tuple(f"{table}.parquet" for table in ALL_TABLES) + ("datapackage.json",)
 ENGINES = ("local", "dask")
+RUN_GC_THRESHOLDS = (50_000, 20, 100)
 
 
 def default_jobs() -> int:
@@ -225,6 +225,8 @@ def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: b
         print(f"error: {problem}", file=sys.stderr)
         return 2
     run = Run(raw.resolve(), out, use_cache, limits, verbosity, jobs or default_jobs(), engine, scheduler)
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*RUN_GC_THRESHOLDS)  # many short-lived rows, few cycles: collect less often
     try:
         with lock_output(out):
             return run.extract()
@@ -235,6 +237,8 @@ def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: b
         print(f"error: cannot write the tables to {out}: {exc.strerror or exc}; the previous tables are "
               "left as they were", file=sys.stderr)
         return 2
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits, verbosity: int = 1) -> int:
@@ -249,15 +253,19 @@ class Doc:
     path: Path
     source: str
     digest: str | None  # SHA-256 of its bytes (None: a link out, not a regular file, unreadable)
-    entry: Path | None  # its cache entry (None: no cache folder, or not hashed)
+    key: str | None  # its cache key (None: no cache folder, or not hashed)
     segment: int | None = None  # its place in the last run's segment, when its rows are taken from there
     cached: bool = False  # its rows come from the cache
     final: bool = False  # its rows are not those of a limit or a crash
     held: bytes | Rows | None = None  # its rows kept in memory (an entry, or row dicts) until they are written
+    done: bool = False  # extracted (its rows held, or in the journal)
     listed: Listed | None = None  # what the manifest says of it, once written
 
 
 Rows = dict[str, list[dict[str, Any]]]
+# Extracted rows held in memory, waiting for the documents before them: past this many, the rows
+# of a document are read back from the journal when its turn comes.
+MAX_HELD = 256
 
 
 @dataclass
@@ -296,6 +304,60 @@ def encode_analysis_files(history: HistoryBuilder, out: Path) -> tuple[dict[str,
         {"budget_history": writer.rows}
 
 
+class Writers:
+    """The tables being written, a document at a time in input order, with the budget history."""
+
+    def __init__(self, out: Path):
+        from ..output.tables import TableWriter
+
+        self.out = out
+        self.tables: dict[str, TableWriter] = {}
+        self.history = HistoryBuilder()
+        self.totals = Totals()
+        try:
+            for table in TABLES:
+                self.tables[table] = TableWriter(out, table)
+        except BaseException:
+            self.discard()
+            raise
+
+    def add(self, rows: dict[str, Any]) -> Listed:
+        """Stream one document's rows (Arrow tables, or ``run.cache.Columns`` values) to the tables and the
+        history; return what the manifest will say of it (its summary line included)."""
+        arrow = not isinstance(rows["documents"], list)
+        for table, writer in self.tables.items():
+            if arrow:
+                writer.add_arrow(rows[table])
+            else:
+                writer.add_columns(rows[table])
+        if arrow:
+            [document] = rows["documents"].to_pylist()
+            programs = rows["programs"].select(HISTORY_COLUMNS).to_pylist()
+            counts = rows["programs"].num_rows, rows["program_items"].num_rows
+        else:
+            document = dict(zip(column_names("documents"), (values[0] for values in rows["documents"])))
+            wanted = [rows["programs"][PROGRAM_COLUMNS.index(name)] for name in HISTORY_COLUMNS]
+            programs = [dict(zip(HISTORY_COLUMNS, values)) for values in zip(*wanted)]
+            counts = len(rows["programs"][0]), len(rows["program_items"][0])
+        self.history.add(document, programs)
+        self.totals.documents += 1
+        self.totals.programs += document["n_programs"]
+        self.totals.items += document["n_items"]
+        self.totals.failed += document["status"] != "ok"
+        return Listed("", None, False, counts[0], counts[1], document["status"] == "ok", format_summary(document))
+
+    def finish(self) -> dict[str, bytes | Path]:
+        """Close every table; return the files to put in place."""
+        files, _ = encode_analysis_files(self.history, self.out)
+        for table, writer in self.tables.items():
+            files[f"{table}.parquet"] = writer.close()
+        return files
+
+    def discard(self) -> None:
+        for writer in self.tables.values():
+            writer.discard()
+
+
 class Run:
     """One extraction of ``raw`` into ``out`` (locked by the caller): see the module notes."""
 
@@ -309,6 +371,11 @@ class Run:
         self.cache_dir: Path | None = None
         self.manifest: Manifest | None = None
         self.segment: SegmentReader | None = None
+        self.journal: Journal | None = None
+        self.writers: Writers | None = None
+        self.queue: deque[int] = deque()  # documents to extract, in order
+        self.written = 0  # documents written to the tables so far (in order)
+        self.held = 0  # documents whose extracted rows are held in memory
         self.unlisted: list[Listed] = []  # the manifest's lines of the folders that could not be listed
         self.fingerprint = ""
 
@@ -337,19 +404,32 @@ class Run:
             return self.report_unchanged(changes)
         self.progress = Progress(len(self.docs) + len(unlisted), self.verbosity, printable=make_printable)
         try:
-            to_extract = self.find_cached()
-            self.extract_documents(to_extract)
-            totals = self.write(unlisted)
+            if self.cache_dir is not None:
+                self.journal = Journal(self.cache_dir)
+            self.queue.extend(self.find_cached())
+            files = self.write(unlisted)
+        except BaseException:
+            if self.writers is not None:
+                self.writers.discard()
+            raise
         finally:
-            if self.progress is not None:
-                self.progress.end()
+            self.progress.end()
             if self.segment is not None:
                 self.segment.close()
             if self.engine is not None:
                 self.engine.close()
                 self.engine = None
+            if self.journal is not None:
+                self.journal.close()
+        replace_files(out, files)
+        listed = [d.listed for d in self.docs if d.listed is not None] + self.unlisted
+        lines = [entry.summary for entry in listed if self.verbosity or not entry.ok]
+        if lines:
+            print("\n".join(lines))
         if self.cache_dir is not None:
-            self.record(unlisted)
+            self.record()
+        assert self.writers is not None
+        totals = self.writers.totals
         extracted = sum(1 for d in self.docs if not d.cached)
         if self.verbosity:
             print(describe_totals(totals, changes, extracted, len(self.docs) - extracted, len(unlisted), out))
@@ -360,10 +440,10 @@ class Run:
     def plan(self, path: Path) -> Doc:
         source = name_source(path, self.raw)
         digest = hash_plain_file(path) if is_plain_file(path) else hash_input(path, self.raw)
-        entry = None
+        key = None
         if digest is not None and self.cache_dir is not None:
-            entry = entry_path(self.cache_dir, compute_cache_key(self.fingerprint, source, self.limits.max_bytes, digest))
-        return Doc(path, source, digest, entry)
+            key = compute_cache_key(self.fingerprint, source, self.limits.max_bytes, digest)
+        return Doc(path, source, digest, key)
 
     def is_up_to_date(self, unlisted: list[tuple[Path, str]]) -> bool:
         """Tell whether the tables already are what this run would write (see the module notes)."""
@@ -393,6 +473,8 @@ class Run:
             print("\n".join(lines))
         if self.cache_dir is not None:
             prune_cache(self.cache_dir, set())
+            if (self.cache_dir / JOURNAL).is_file():
+                Journal(self.cache_dir).remove()  # what a stopped run left: the tables are those of the input
         if self.verbosity:
             print(describe_totals(totals, changes, 0, len(self.docs), 0, self.out, up_to_date=True))
         return 1 if totals.failed else 0
@@ -409,7 +491,7 @@ class Run:
         return {(d.source, d.digest): n for n, d in enumerate(manifest.documents) if d.final and d.digest is not None}
 
     def find_cached(self) -> list[int]:
-        """Find each document's rows in the cache (the segment first, in its order, then an entry);
+        """Find each document's rows in the cache (the segment first, in its order, then the journal);
         return the indices of the documents to extract."""
         assert self.progress is not None
         in_segment = self.find_segment() if self.use_cache else {}
@@ -421,14 +503,14 @@ class Run:
                 doc.segment = last = place
                 doc.cached = doc.final = True
                 self.progress.note_cached(doc.source)
-            elif self.use_cache and doc.entry is not None and check_entry(doc.entry):
+            elif self.use_cache and doc.key is not None and self.journal is not None and doc.key in self.journal:
                 doc.cached = doc.final = True
                 self.progress.note_cached(doc.source)
             else:
                 to_extract.append(index)
         return to_extract
 
-    # -- 2. extract
+    # -- 2. extract, and 3. write, in input order as the rows come
 
     def open_engine(self) -> Any:
         if self.engine is None:
@@ -441,55 +523,50 @@ class Run:
 
                 self.engine = DaskEngine(self.jobs, self.limits, self.scheduler, tick=self.tick)
             else:
-                self.engine = make_local_engine(self.jobs, self.limits, on_page, tick=self.tick)
+                pdf = any(self.docs[index].path.suffix.lower() == ".pdf" for index in self.queue)
+                self.engine = make_local_engine(self.jobs, self.limits, on_page, tick=self.tick, pdf=pdf)
         return self.engine
 
     def tick(self) -> None:
         if self.progress is not None:
             self.progress.tick()
 
-    def tasks(self, indices: list[int]) -> Iterator[Task]:
-        """The documents to extract, read as a worker asks for them; files settled without a worker
-        (no reader, too large, a link out of the folder) are accepted here."""
-        for index in indices:
+    def tasks(self) -> Iterator[Task]:
+        """The documents to extract (``queue``, which may grow as they are taken), each read as a worker
+        asks for it; files settled without a worker (no reader, too large, a link out of the folder)
+        are accepted here."""
+        while self.queue:
+            index = self.queue.popleft()
             doc = self.docs[index]
             item = take_in(doc.path, self.raw, index, self.limits.max_bytes)
             if isinstance(item, Task):
                 if item.digest != doc.digest and self.cache_dir is not None:  # the file changed since it was hashed
                     doc.digest = item.digest
-                    key = compute_cache_key(self.fingerprint, doc.source, self.limits.max_bytes, item.digest)
-                    doc.entry = entry_path(self.cache_dir, key)
+                    doc.key = compute_cache_key(self.fingerprint, doc.source, self.limits.max_bytes, item.digest)
                 yield item
             else:
                 self.accept(make_rows_result(index, item))
 
     def accept(self, result: Result) -> None:
-        """Keep a document's rows as they come: saved as an entry when a worker encoded them and they
-        may be cached, else in memory until they are written."""
+        """Keep a document's rows as they come: its entry is appended to the journal when it may be
+        cached, and its rows are held in memory until they are written (up to ``MAX_HELD`` documents)."""
         doc = self.docs[result.index]
         doc.final = result.cacheable
+        doc.done = True
         doc.held = result.entry if result.entry is not None else result.rows
-        if result.cacheable and result.entry is not None and doc.entry is not None:
+        journaled = False
+        if result.cacheable and result.entry is not None and doc.key is not None and self.journal is not None:
             try:
-                save_entry(doc.entry, result.entry)
-                doc.held = None
+                self.journal.append(doc.key, result.entry)
+                journaled = True
             except OSError as exc:
                 print(f"warning: cannot cache {make_printable(doc.source)}: {exc.strerror or exc}", file=sys.stderr)
+        if journaled and self.held >= MAX_HELD:
+            doc.held = None  # read back from the journal when its turn comes
+        elif doc.held is not None:
+            self.held += 1
         if self.progress is not None:
             self.progress.note_extracted(doc.source, result.status, result.pages)
-
-    def extract_documents(self, indices: list[int]) -> None:
-        assert self.progress is not None
-        if not indices:
-            self.progress.begin(0, 0, self.engine_kind)
-            return
-        engine = self.open_engine()
-        self.progress.begin(len(indices), min(engine.workers, len(indices)), engine.name)
-        for result in engine.map(self.tasks(indices), len(indices)):
-            self.accept(result)
-        self.progress.end()
-
-    # -- 3. write
 
     def read_rows(self, doc: Doc) -> dict[str, Any] | None:
         """A document's rows, table by table (Arrow tables from the segment, else ``run.cache.Columns``
@@ -506,89 +583,64 @@ class Run:
             return decode_entry(doc.held, doc.source)
         if doc.held is not None:
             return to_columns(doc.held)
-        if doc.entry is not None:
-            return load_columns(doc.entry, doc.source)
+        if doc.key is not None and self.journal is not None:
+            entry = self.journal.read(doc.key)
+            return decode_entry(entry, doc.source) if entry is not None else None
         return None
 
-    def load(self, index: int) -> dict[str, Any]:
-        """The rows of document ``index``; rows in the cache that no longer hold are extracted again, here."""
-        doc = self.docs[index]
-        rows = self.read_rows(doc)
-        if rows is None:
-            self.say(f"the cached rows of {make_printable(doc.source)} no longer hold: extracting it again")
-            doc.cached = False
-            doc.segment = None
-            doc.held = None
-            for result in self.open_engine().map(self.tasks([index]), 1):
-                self.accept(result)
+    def drain(self) -> None:
+        """Write the documents whose rows are at hand, in input order, up to the first one still being
+        extracted; a cached document whose rows no longer hold goes back to be extracted."""
+        while self.written < len(self.docs):
+            doc = self.docs[self.written]
+            if not (doc.cached or doc.done):
+                return
             rows = self.read_rows(doc)
+            if doc.held is not None:
+                self.held -= 1
+                doc.held = None
             if rows is None:
-                raise RuntimeError(f"the rows of {doc.source} could not be read back from its cache entry")
-        doc.held = None
-        return rows
+                if doc.done:
+                    raise RuntimeError(f"the rows of {doc.source} could not be read back")
+                self.say(f"the cached rows of {make_printable(doc.source)} no longer hold: extracting it again")
+                doc.cached = False
+                doc.segment = None
+                self.queue.append(self.written)
+                return
+            if self.writers is None:
+                self.writers = Writers(self.out)  # pyarrow from here on
+            doc.listed = self.writers.add(rows)
+            self.written += 1
 
-    def write(self, unlisted: list[tuple[Path, str]]) -> Totals:
-        from ..output.tables import TableWriter
-
-        writers: dict[str, TableWriter] = {}
-        history = HistoryBuilder()
-        totals = Totals()
-        try:
-            for table in TABLES:
-                writers[table] = TableWriter(self.out, table)
-            for index, doc in enumerate(self.docs):
-                doc.listed = self.add(writers, history, totals, self.load(index))
-            for folder, reason in unlisted:
-                listed = self.add(writers, history, totals, to_columns(make_unlisted_rows(folder, self.raw, reason)))
-                self.unlisted.append(replace(listed, source=name_source(folder, self.raw) + "/"))
-            files, counts = encode_analysis_files(history, self.out)
-            for table, writer in writers.items():
-                files[f"{table}.parquet"] = writer.close()
-        except BaseException:
-            for writer in writers.values():
-                writer.discard()
-            raise
-        replace_files(self.out, files)
-        return totals
-
-    def add(self, writers: dict[str, TableWriter], history: HistoryBuilder, totals: Totals,
-            rows: dict[str, Any]) -> Listed:
-        """Stream one document's rows (Arrow tables, or ``run.cache.Columns`` values) to the writers and
-        the history; print its summary line; return what the manifest will say of it."""
-        arrow = not isinstance(rows["documents"], list)
-        for table, writer in writers.items():
-            if arrow:
-                writer.add_arrow(rows[table])
-            else:
-                writer.add_columns(rows[table])
-        if arrow:
-            [document] = rows["documents"].to_pylist()
-            programs = rows["programs"].select(HISTORY_COLUMNS).to_pylist()
-            counts = rows["programs"].num_rows, rows["program_items"].num_rows
+    def write(self, unlisted: list[tuple[Path, str]]) -> dict[str, bytes | Path]:
+        """Extract what is not cached and write every document's rows, in input order; return the files."""
+        assert self.progress is not None
+        if self.queue:
+            engine = self.open_engine()
+            engine.start(len(self.queue))  # workers are forked before pyarrow is loaded here
+            self.progress.begin(len(self.queue), min(engine.workers, len(self.queue)), engine.name)
         else:
-            document = dict(zip(column_names("documents"), (values[0] for values in rows["documents"])))
-            positions = [PROGRAM_COLUMNS.index(name) for name in HISTORY_COLUMNS]
-            wanted = [rows["programs"][i] for i in positions]
-            programs = [dict(zip(HISTORY_COLUMNS, values)) for values in zip(*wanted)]
-            counts = len(rows["programs"][0]), len(rows["program_items"][0])
-        history.add(document, programs)
-        line = self.count(totals, document)
-        return Listed("", None, False, counts[0], counts[1], document["status"] == "ok", line)
+            self.progress.begin(0, 0, self.engine_kind)
+        self.drain()
+        while self.written < len(self.docs):
+            if not self.queue:
+                raise RuntimeError(f"nothing is extracting {self.docs[self.written].source}")
+            engine = self.open_engine()
+            for result in engine.map(self.tasks(), len(self.queue)):
+                self.accept(result)
+                self.drain()
+            self.drain()
+        self.progress.end()
+        if self.writers is None:
+            self.writers = Writers(self.out)
+        for folder, reason in unlisted:
+            listed = self.writers.add(to_columns(make_unlisted_rows(folder, self.raw, reason)))
+            self.unlisted.append(replace(listed, source=name_source(folder, self.raw) + "/"))
+        return self.writers.finish()
 
-    def count(self, totals: Totals, document: dict[str, Any]) -> str:
-        """Count a document in the totals and print its summary line; return the line."""
-        line = format_summary(document)
-        totals.documents += 1
-        totals.programs += document["n_programs"]
-        totals.items += document["n_items"]
-        totals.failed += document["status"] != "ok"
-        if self.verbosity or document["status"] != "ok":
-            print(line)
-        return line
-
-    def record(self, unlisted: list[tuple[Path, str]]) -> None:
+    def record(self) -> None:
         """Keep this run's tables as the cache's segment, record the run in the manifest, then remove
-        the entries now in the segment and the previous segment (see ``run.cache``)."""
+        the journal, folded into the segment, and the previous segment (see ``run.cache``)."""
         assert self.cache_dir is not None
         outputs = {name: hash_bytes_of(self.out / name) for name in OUTPUT_FILES}
         documents = tuple(replace(d.listed, source=d.source, digest=d.digest, final=d.final)
@@ -601,6 +653,8 @@ class Run:
             write_manifest(self.cache_dir, Manifest(self.fingerprint, self.limits.max_bytes, documents,
                                                     {k: v for k, v in outputs.items() if v is not None}, segment))
             prune_segments(self.cache_dir, {name for name, _ in segment.values()})
+            if self.journal is not None:
+                self.journal.remove()
             prune_cache(self.cache_dir, set())
         except OSError as exc:
             print(f"warning: cannot keep this run's rows in {self.cache_dir}: {exc.strerror or exc}", file=sys.stderr)

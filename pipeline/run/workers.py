@@ -23,6 +23,7 @@ this process, one at a time, with no time limit (``--timeout 0``, or where ``for
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -43,6 +44,9 @@ from .cache import encode_entry
 
 # Seconds past the timeout after which an orphaned worker ends itself.
 ORPHAN_GRACE = 30
+# A worker collects cycles less often than Python's default (700 allocations): parsing a document
+# makes many short-lived objects, few cycles; a few percent of the time, for a few MiB.
+WORKER_GC_THRESHOLDS = (50_000, 20, 100)
 
 Rows = dict[str, list[dict[str, Any]]]
 # Statuses that say more about this run (its load, memory, permissions) than about the
@@ -162,16 +166,19 @@ BLANK_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</T
              b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
 
-def warm_up() -> None:
-    """Load what every document needs, once per process: the Sudachi dictionary and the PDF library."""
+def warm_up(pdf: bool = True) -> None:
+    """Load what every document needs, once per process: the Sudachi dictionary and (``pdf``) the PDF library."""
     from ..read.files import read_pdf
     from ..text.japanese import get_tokenizer
 
     get_tokenizer()
-    try:
-        read_pdf("warm-up.pdf", "pdf", BLANK_PDF)
-    except Exception:  # noqa: BLE001 - only the imports matter here
-        pass
+    if pdf:
+        try:
+            read_pdf("warm-up.pdf", "pdf", BLANK_PDF)
+        except Exception:  # noqa: BLE001 - only the imports matter here
+            pass
+    gc.collect()
+    gc.freeze()  # what is loaded stays: the collector never walks it again, and forked workers share its pages
 
 
 def install_page_reports(report: Callable[[int, int], None]) -> None:
@@ -258,6 +265,8 @@ def serve(conn: Connection, limits: Limits, parent: int) -> None:
         conn.send(Page(current[0], number, total))
 
     install_page_reports(report)
+    gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
     while True:
         try:
             task = conn.recv()
@@ -380,13 +389,17 @@ class InProcessEngine:
 
     name = "in-process"
 
-    def __init__(self, limits: Limits, on_page: PageReport | None = None, tick: Callable[[], None] = do_nothing):
+    def __init__(self, limits: Limits, on_page: PageReport | None = None, tick: Callable[[], None] = do_nothing,
+                 pdf: bool = True):
         self.limits = limits
         self.workers = 1
-        warm_up()
+        warm_up(pdf)
         self.current = 0
         if on_page is not None:
             install_page_reports(lambda number, total: on_page(Page(self.current, number, total)))
+
+    def start(self, count: int) -> None:
+        pass
 
     def map(self, tasks: Iterable[Task], count: int) -> Iterator[Result]:
         for task in tasks:
@@ -403,13 +416,13 @@ class LocalEngine:
     name = "local"
 
     def __init__(self, jobs: int, limits: Limits, on_page: PageReport | None = None,
-                 tick: Callable[[], None] = do_nothing):
+                 tick: Callable[[], None] = do_nothing, pdf: bool = True):
         self.jobs = max(1, jobs)
         self.limits = limits
         self.on_page = on_page
         self.tick = tick
         self.sandboxes: list[Sandbox] = []
-        warm_up()  # before the first fork: every worker starts with the dictionary loaded
+        warm_up(pdf)  # before the first fork: every worker starts with the dictionary loaded
 
     @property
     def workers(self) -> int:
@@ -422,6 +435,11 @@ class LocalEngine:
             return None
         self.sandboxes.append(sandbox)
         return sandbox
+
+    def start(self, count: int) -> None:
+        """Fork the workers ``count`` documents need (up to ``jobs``) now, before the run loads more."""
+        while len(self.sandboxes) < min(self.jobs, count) and self.start_sandbox() is not None:
+            pass
 
     def retire(self, sandbox: Sandbox) -> None:
         sandbox.stop()
@@ -496,12 +514,12 @@ Engine = InProcessEngine | LocalEngine
 
 
 def make_local_engine(jobs: int, limits: Limits, on_page: PageReport | None = None,
-                      tick: Callable[[], None] = do_nothing) -> InProcessEngine | LocalEngine:
+                      tick: Callable[[], None] = do_nothing, pdf: bool = True) -> InProcessEngine | LocalEngine:
     """The engine ``--jobs`` and ``--timeout`` ask for: in this process when the timeout is 0 or
-    ``fork`` is missing, else ``jobs`` worker processes."""
+    ``fork`` is missing, else ``jobs`` worker processes (``pdf``: PDFs are among the documents)."""
     if limits.timeout <= 0 or not can_fork():
-        return InProcessEngine(limits, on_page, tick)
-    return LocalEngine(jobs, limits, on_page, tick)
+        return InProcessEngine(limits, on_page, tick, pdf)
+    return LocalEngine(jobs, limits, on_page, tick, pdf)
 
 
 def result_rows(result: Result) -> Rows:
