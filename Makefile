@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
 CHROMIUM := /usr/bin/chromium
-.PHONY: help install extract test lint golden review docs browser pdf-fixtures bench-pdf fuzz mutate real clean
+.PHONY: help install extract test lint golden review docs browser pdf-fixtures bench bench-pdf fuzz mutate real clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -57,6 +57,11 @@ KAIGI_REAL_DIR ?= ../shared/realpdf
 real: $(STAMP) ## extract the real PDFs of KAIGI_REAL_DIR (read in place) into build/real and score them against tests/real/
 	$(PY) -m pipeline extract --raw $(KAIGI_REAL_DIR) --out build/real || [ $$? -eq 1 ]
 	$(PY) -m pipeline score --golden tests/real --out build/real
+
+BENCH_N ?= 1000
+BENCH_PDF_PAGES ?= 200
+bench: $(STAMP) ## extract at scale: documents/s and pages/s per --jobs, floor, reruns, memory, Dask → bench/results.md (BENCH_N=10000)
+	$(PY) bench/bench_scale.py --docs $(BENCH_N) --pdf-pages $(BENCH_PDF_PAGES)
 
 bench-pdf: $(STAMP) ## pages/second of the PDF reading stage against bare pdfplumber page.chars (BENCH_ARGS="--rounds 1")
 	$(PY) bench/bench_pdf.py $(BENCH_ARGS)

@@ -106,8 +106,8 @@ def render_pdf(tools, title: str, text: str) -> tuple[bytes, int]:
 
 
 def write_pdfs(folder: Path, min_pages: int, seed: int = 2, long_seeds: int = 8) -> tuple[int, int]:
-    """Write PDFs of at least ``min_pages`` pages in all: one long one (``long_seeds`` seeds end to end)
-    and then PDFs of one to three seeds each; return (files, pages)."""
+    """Write PDFs of at least ``min_pages`` pages in all: one long one (``long_seeds`` seeds end to end;
+    for 100 pages or more) and then PDFs of one to three seeds each; return (files, pages)."""
     tools = load_pdf_tools()
     seeds = [text for _, text in seed_texts()]
     folder.mkdir(parents=True, exist_ok=True)
@@ -115,7 +115,7 @@ def write_pdfs(folder: Path, min_pages: int, seed: int = 2, long_seeds: int = 8)
     number = 0
     while pages < min_pages:
         rng = random.Random(seed * 1_000_003 + number)
-        parts = long_seeds if number == 0 else rng.randint(1, 3)
+        parts = long_seeds if number == 0 and min_pages >= 100 else rng.randint(1, 3)
         text = "\n\n".join(vary(seeds[(number + k) % len(seeds)], number * 10 + k, rng) for k in range(parts))
         title = text.strip().splitlines()[0][:30]
         data, n = render_pdf(tools, title, text)

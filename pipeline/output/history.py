@@ -19,7 +19,11 @@ Rules, in order (the first that separates the candidates decides):
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..parse.fields import parse_era_year
@@ -130,34 +134,89 @@ def collect_candidates(
     return tuple(firsts.values()), tuple(extras)
 
 
+# A candidate as the builder keeps it: the order it is grouped and ranked in, then its fields.
+CANDIDATE_FIELDS = ("name", "budget_thousand_yen", "budget_yen", "budget_text", "budget_qualifier", "budget_basis",
+                    "doc_id", "program_id", "publication_year")
+
+
 class HistoryBuilder:
     """The budget history built a document at a time, keeping only each program's candidate (the
     fields a history row needs), never the documents' rows: ``add`` each document's rows, then
-    ``iter_rows`` gives the rows ``make_history_rows`` gives for all of them."""
+    ``iter_rows`` gives the rows ``make_history_rows`` gives for all of them.
 
-    def __init__(self) -> None:
-        self.firsts: list[tuple[tuple[str, int, int], Candidate]] = []
-        self.extras: list[tuple[tuple[str, int, int], Candidate]] = []
+    With a ``spill`` path (a file name in the output folder), candidates are sorted and written
+    out ``SPILL_EVERY`` at a time to hidden temporary files beside it (``.name.XXXX.tmp``, which
+    ``output.files.remove_temp_files`` removes should a run be killed) and merged back in order:
+    the builder then holds a bounded number of candidates whatever the number of documents.
+    """
+
+    SPILL_EVERY = 50_000
+
+    def __init__(self, spill: Path | None = None) -> None:
+        self.spill = spill
+        self.pending: list[tuple] = []
+        self.runs: list[Path] = []
 
     def add(self, document: dict[str, Any], programs: Iterable[dict[str, Any]]) -> None:
         """Take one document's row and its program rows (keys as in the tables; other keys unused)."""
         year = compute_publication_years([document])[document["source"]]
         seen: set[tuple[str, int]] = set()
-        for row in sorted(programs, key=lambda r: (r["line_start"], r["ordinal"])):
-            cand = make_candidate(row, year)
-            if cand is None:
-                continue
-            order = (cand.source, cand.line_start, row["ordinal"])
-            key = (cand.name_key, cand.fiscal_year)
-            (self.extras if key in seen else self.firsts).append((order, cand))
+        budgeted = [row for row in programs if row.get("budget_yen") is not None and row.get("fiscal_year") is not None
+                    and not REPEAT_FLAGS.intersection(row.get("flags") or ())]  # as ``make_candidate`` takes them
+        for row in sorted(budgeted, key=lambda r: (r["line_start"], r["ordinal"])):
+            key = (row["name_key"], row["fiscal_year"])
+            extra = key in seen
             seen.add(key)
+            self.pending.append((row["name_key"], row["fiscal_year"], extra, row["source"], row["line_start"],
+                                 row["ordinal"], row["name"], row.get("budget_thousand_yen"), row["budget_yen"],
+                                 row.get("budget_text"), row.get("budget_qualifier"), row.get("budget_basis"),
+                                 row["doc_id"], row["program_id"], year))
+        if self.spill is not None and len(self.pending) >= self.SPILL_EVERY:
+            self.write_run()
+
+    def write_run(self) -> None:
+        from .files import open_temp
+
+        assert self.spill is not None
+        self.pending.sort(key=lambda record: record[:6])
+        fh, path = open_temp(self.spill)
+        self.runs.append(path)
+        with fh:
+            for record in self.pending:
+                fh.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        self.pending = []
+
+    def read_run(self, path: Path) -> Iterator[tuple]:
+        with open(path, "rb") as fh:
+            for line in fh:
+                yield tuple(json.loads(line))
 
     def iter_rows(self) -> Iterator[dict[str, Any]]:
         """Yield the ``budget_history`` rows, sorted by name key and fiscal year."""
-        firsts = [c for _, c in sorted(self.firsts, key=lambda pair: pair[0])]
-        extras = [c for _, c in sorted(self.extras, key=lambda pair: pair[0])]
-        for entry in choose_budgets(firsts, extras):
-            yield make_history_row(entry)
+        self.pending.sort(key=lambda record: record[:6])
+        try:
+            records = heapq.merge(*[self.read_run(path) for path in self.runs], iter(self.pending),
+                                  key=lambda record: record[:6])
+            previous: Candidate | None = None
+            for (name_key, fiscal_year), group in itertools.groupby(records, key=lambda record: record[:2]):
+                firsts: list[Candidate] = []
+                extras: list[Candidate] = []
+                for record in group:
+                    fields = dict(zip(CANDIDATE_FIELDS, record[6:]))
+                    cand = Candidate(name_key=name_key, fiscal_year=fiscal_year, source=record[3],
+                                     line_start=record[4], **fields)
+                    (extras if record[2] else firsts).append(cand)
+                entry = choose_entry(firsts, extras, previous if previous and previous.name_key == name_key else None)
+                previous = entry.chosen
+                yield make_history_row(entry)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Remove the spilled files."""
+        for path in self.runs:
+            path.unlink(missing_ok=True)
+        self.runs = []
 
 
 def rank_candidate(c: Candidate) -> tuple:
@@ -189,6 +248,23 @@ def explain_choice(best: Candidate, runner_up: Candidate | None) -> tuple[str, s
     )
 
 
+def choose_entry(firsts: list[Candidate], extras: list[Candidate], previous: Candidate | None) -> HistoryEntry:
+    """Pick one of the candidates of one (name_key, fiscal_year) and link it to ``previous``, the budget
+    chosen for the same program in the fiscal year before it (or None)."""
+    ranked = sorted(firsts, key=rank_candidate)
+    best = ranked[0]
+    rule, note = explain_choice(best, ranked[1] if len(ranked) > 1 else None)
+    return HistoryEntry(
+        chosen=best,
+        choice_rule=rule,
+        choice_note=note,
+        others=tuple(ranked[1:]) + tuple(sorted(extras, key=rank_candidate)),
+        previous_fiscal_year=previous.fiscal_year if previous else None,
+        previous_budget_yen=previous.budget_yen if previous else None,
+        previous_budget_thousand_yen=previous.budget_thousand_yen if previous else None,
+    )
+
+
 def choose_budgets(candidates: Iterable[Candidate], extras: Iterable[Candidate] = ()) -> tuple[HistoryEntry, ...]:
     """Pick one candidate per (name_key, fiscal_year) and link each to the previous year present."""
     groups: dict[tuple[str, int], list[Candidate]] = {}
@@ -200,23 +276,9 @@ def choose_budgets(candidates: Iterable[Candidate], extras: Iterable[Candidate] 
     entries: list[HistoryEntry] = []
     previous: dict[str, Candidate] = {}
     for key in sorted(groups):
-        ranked = sorted(groups[key], key=rank_candidate)
-        best = ranked[0]
-        rule, note = explain_choice(best, ranked[1] if len(ranked) > 1 else None)
-        others = tuple(ranked[1:]) + tuple(sorted(extra_groups.get(key, []), key=rank_candidate))
-        prev = previous.get(best.name_key)
-        entries.append(
-            HistoryEntry(
-                chosen=best,
-                choice_rule=rule,
-                choice_note=note,
-                others=others,
-                previous_fiscal_year=prev.fiscal_year if prev else None,
-                previous_budget_yen=prev.budget_yen if prev else None,
-                previous_budget_thousand_yen=prev.budget_thousand_yen if prev else None,
-            )
-        )
-        previous[best.name_key] = best
+        entry = choose_entry(groups[key], extra_groups.get(key, []), previous.get(key[0]))
+        entries.append(entry)
+        previous[entry.chosen.name_key] = entry.chosen
     return tuple(entries)
 
 

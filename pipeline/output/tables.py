@@ -8,7 +8,7 @@ row dicts, column order as in the file.
 
 A table is written in row groups of ``ROW_GROUP_ROWS`` rows, whether it is encoded whole
 (``encode_parquet``) or streamed a document at a time (``TableWriter``, which holds at most
-one row group in memory): the bytes depend only on the rows and their order.
+one row group in memory, as Arrow arrays): the bytes depend only on the rows and their order.
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ import pyarrow.parquet as pq
 from .files import PENDING, open_temp, replace_files, write_atomic
 from .schema import ALL_TABLES, TABLES, build_arrow_schema, check_columns
 
-# Rows per Parquet row group: a streamed table holds one group's values in memory at most.
+# Rows per Parquet row group: a streamed table holds one group's rows in memory at most, in Arrow
+# (compact), but for the last ``SEAL_ROWS`` rows at most as Python values.
 ROW_GROUP_ROWS = 16384
+SEAL_ROWS = 1024
 COMPRESSION = "zstd"
 
 
@@ -77,6 +79,8 @@ class TableWriter:
         for buffer, values in zip(self.buffers, columns):
             buffer.extend(values)
         self.buffered += count
+        if self.buffered >= SEAL_ROWS:
+            self.seal()
         self.grow(count)
 
     def add_arrow(self, rows: pa.Table | pa.RecordBatch) -> None:

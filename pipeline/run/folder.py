@@ -129,9 +129,11 @@ def make_printable(text: str) -> str:
     """Write control, format (bidi, zero-width) and line-separator characters as escapes (``\\n``,
     ``\\u202e``): a file name or a message can then neither break a summary line in two nor
     reorder it on screen."""
+    if text.isprintable():  # no control, format or separator character but the space: most names and lines
+        return text
     out = []
     for ch in text:
-        if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"}:
+        if not ch.isprintable() and unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"}:
             out.append(ESCAPES.get(ch) or (f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}"))
         else:
             out.append(ch)
@@ -304,6 +306,14 @@ def encode_analysis_files(history: HistoryBuilder, out: Path) -> tuple[dict[str,
         {"budget_history": writer.rows}
 
 
+def warm_up_conversion() -> None:
+    """Convert a value to Arrow once: pyarrow loads pandas on its first conversion of Python values
+    (a third of a second), better done while the workers read their first documents than at the end."""
+    import pyarrow as pa
+
+    pa.array([0])
+
+
 class Writers:
     """The tables being written, a document at a time in input order, with the budget history."""
 
@@ -312,7 +322,7 @@ class Writers:
 
         self.out = out
         self.tables: dict[str, TableWriter] = {}
-        self.history = HistoryBuilder()
+        self.history = HistoryBuilder(spill=out / "budget_history.parquet")
         self.totals = Totals()
         try:
             for table in TABLES:
@@ -320,6 +330,7 @@ class Writers:
         except BaseException:
             self.discard()
             raise
+        warm_up_conversion()
 
     def add(self, rows: dict[str, Any]) -> Listed:
         """Stream one document's rows (Arrow tables, or ``run.cache.Columns`` values) to the tables and the
@@ -356,6 +367,7 @@ class Writers:
     def discard(self) -> None:
         for writer in self.tables.values():
             writer.discard()
+        self.history.discard()
 
 
 class Run:
@@ -579,8 +591,8 @@ class Run:
                 except (OSError, ValueError):
                     return None
             return self.segment.take(doc.segment)
-        if isinstance(doc.held, bytes):
-            return decode_entry(doc.held, doc.source)
+        if isinstance(doc.held, bytes):  # from a worker of this run, through its pipe: checked as it was made
+            return decode_entry(doc.held, doc.source, trusted=True)
         if doc.held is not None:
             return to_columns(doc.held)
         if doc.key is not None and self.journal is not None:
@@ -607,8 +619,7 @@ class Run:
                 doc.segment = None
                 self.queue.append(self.written)
                 return
-            if self.writers is None:
-                self.writers = Writers(self.out)  # pyarrow from here on
+            assert self.writers is not None
             doc.listed = self.writers.add(rows)
             self.written += 1
 
@@ -621,6 +632,7 @@ class Run:
             self.progress.begin(len(self.queue), min(engine.workers, len(self.queue)), engine.name)
         else:
             self.progress.begin(0, 0, self.engine_kind)
+        self.writers = Writers(self.out)  # while the workers read their first documents
         self.drain()
         while self.written < len(self.docs):
             if not self.queue:
@@ -631,8 +643,6 @@ class Run:
                 self.drain()
             self.drain()
         self.progress.end()
-        if self.writers is None:
-            self.writers = Writers(self.out)
         for folder, reason in unlisted:
             listed = self.writers.add(to_columns(make_unlisted_rows(folder, self.raw, reason)))
             self.unlisted.append(replace(listed, source=name_source(folder, self.raw) + "/"))

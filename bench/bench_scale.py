@@ -1,0 +1,288 @@
+"""Benchmark ``extract`` at scale (``make bench``): throughput per number of workers, the floor, reruns,
+memory and the Dask engine.
+
+Input: a synthetic corpus that ``bench/corpus.py`` builds from ``raw/`` in ``build/bench/``: ``--docs``
+text documents (``BENCH_N``, 1,000 unless set) and PDFs of ``--pdf-pages`` pages in all (200).
+Output: ``bench/results.md`` (and the same Markdown on stdout) with, on this machine:
+
+- documents/s (text corpus) and pages/s (PDF corpus) of a cold ``extract`` with ``--jobs 1``,
+  ``--jobs 2`` and all cores, each run as a user runs it (a new process: start-up, imports,
+  planning, writing the tables all counted);
+- the Sudachi-only floor on the same texts: one process that reads each file
+  (``read.files.read_document``) and tokenizes its lines with the same dictionary, nothing more;
+  and cold ``--jobs 1`` against it;
+- the no-op rerun (nothing changed) and a rerun with 1 % of the documents changed;
+- the peak memory (RSS) of the run's own process, and of its largest worker, at 100 and 1,000
+  documents (and 10,000 with ``BENCH_N=10000``);
+- the Dask engine on a local cluster of two workers (``--engine dask --jobs 2``);
+- the cache's size against the tables' rows, and whether every run wrote the same bytes.
+
+Not a test: it asserts nothing, and says which of the issue's targets each figure meets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build" / "bench"
+TABLE_FILES = ("documents.parquet", "programs.parquet", "program_items.parquet", "budget_history.parquet",
+               "datapackage.json")
+# Runs the command line in this process and reports its peak memory and its workers' on stderr.
+MEASURED = """
+import json, resource, sys
+from pipeline.cli import main
+code = main(sys.argv[1:])
+usage = resource.getrusage
+print("BENCH " + json.dumps({"self_kib": usage(resource.RUSAGE_SELF).ru_maxrss,
+                              "workers_kib": usage(resource.RUSAGE_CHILDREN).ru_maxrss}), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def describe_machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 2**20:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (f"{cores()} cores ({model}){memory}, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def env() -> dict[str, str]:
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path}
+
+
+def extract(raw: Path, out: Path, *options: str) -> dict:
+    """One run of ``kaigi-extract -q extract`` in a new process; return its seconds, memory and status."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", MEASURED, "-q", "extract", "--raw", str(raw), "--out", str(out),
+                           *options], cwd=ROOT, env=env(), capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    report = next((json.loads(line[6:]) for line in proc.stderr.splitlines() if line.startswith("BENCH ")), {})
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"extract {raw} → {out} {' '.join(options)} failed ({proc.returncode}):\n{proc.stderr}")
+    return {"seconds": seconds, "code": proc.returncode, **report}
+
+
+def cold(raw: Path, out: Path, *options: str) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    return extract(raw, out, *options)
+
+
+def digest_tables(out: Path) -> str:
+    h = hashlib.sha256()
+    for name in TABLE_FILES:
+        h.update((out / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def pdf_pages(folder: Path) -> int:
+    import pdfplumber
+
+    total = 0
+    for path in sorted(folder.glob("*.pdf")):
+        with pdfplumber.open(path) as pdf:
+            total += len(pdf.pages)
+    return total
+
+
+def measure_floor(texts: Path) -> float:
+    """Seconds to read every text file and tokenize its lines with Sudachi (split mode C), in this process."""
+    sys.path.insert(0, str(ROOT))
+    from sudachipy import SplitMode
+
+    from pipeline.read.files import list_inputs, read_document
+    from pipeline.records import SourceDocument
+    from pipeline.text.japanese import get_tokenizer
+
+    tokenizer = get_tokenizer()  # loaded before the clock starts
+    start = time.perf_counter()
+    for path in list_inputs(texts):
+        doc = read_document(path, texts)
+        if isinstance(doc, SourceDocument):
+            for line in doc.lines:
+                if line.text.strip():
+                    tokenizer.tokenize(line.text, SplitMode.C)
+    return time.perf_counter() - start
+
+
+def subset(texts: Path, count: int) -> Path:
+    """A folder of the first ``count`` text documents (hard links where the system allows)."""
+    folder = BUILD / f"texts-{count}"
+    names = sorted(p.name for p in texts.iterdir())[:count]
+    if folder.is_dir() and sorted(p.name for p in folder.iterdir()) == names:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name in names:
+        try:
+            os.link(texts / name, folder / name)
+        except OSError:
+            shutil.copy(texts / name, folder / name)
+    return folder
+
+
+def build_corpus(docs: int, pages: int) -> Path:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import corpus
+
+    folder = BUILD / f"corpus-{docs}-{pages}"
+    stamp = folder / ".built"
+    if not stamp.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        corpus.write_texts(folder / "texts", docs)
+        corpus.write_pdfs(folder / "pdfs", pages)
+        stamp.write_text("")
+    return folder
+
+
+def rate(count: float, seconds: float) -> str:
+    return f"{count / seconds:,.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=int(os.environ.get("BENCH_N", "1000")),
+                        help="text documents (default BENCH_N or 1000)")
+    parser.add_argument("--pdf-pages", type=int, default=200, help="PDF pages in all, at least (default 200)")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md", help="where to write the results")
+    parser.add_argument("--no-dask", action="store_true", help="leave the Dask engine out")
+    args = parser.parse_args(argv)
+
+    started, load_before = time.perf_counter(), load_average()
+    corpus_dir = build_corpus(args.docs, args.pdf_pages)
+    texts, pdfs = corpus_dir / "texts", corpus_dir / "pdfs"
+    n_texts = len(list(texts.iterdir()))
+    n_pdfs, n_pages = len(list(pdfs.glob("*.pdf"))), pdf_pages(pdfs)
+    runs = BUILD / "runs"
+    all_cores = cores()
+    jobs_list = sorted({1, 2, all_cores})
+    lines = [
+        "# `make bench`: extract at scale",
+        "",
+        f"Machine: {describe_machine()}. Load average when the bench began: {load_before} "
+        "(the machine may be shared: figures are single runs, wall-clock, each in a new process).",
+        "",
+        f"Corpus (`bench/corpus.py`, from `raw/`): {n_texts:,} text documents "
+        f"({folder_bytes(texts) / 2**20:.1f} MiB), {n_pdfs} PDFs of {n_pages} pages in all.",
+        "",
+    ]
+
+    # Throughput per number of workers.
+    results: dict[str, dict] = {}
+    digests: dict[str, str] = {}
+    lines += ["## Cold extract", "", "| run | text: seconds | documents/s | PDF: seconds | pages/s |",
+              "|---|---:|---:|---:|---:|"]
+    for jobs in jobs_list:
+        text = cold(texts, runs / f"texts-jobs{jobs}", "--jobs", str(jobs))
+        pdf = cold(pdfs, runs / f"pdfs-jobs{jobs}", "--jobs", str(jobs))
+        results[f"jobs{jobs}"] = {"text": text, "pdf": pdf}
+        digests[f"--jobs {jobs}"] = digest_tables(runs / f"texts-jobs{jobs}") + digest_tables(runs / f"pdfs-jobs{jobs}")
+        label = f"`--jobs {jobs}`" + (" (all cores)" if jobs == all_cores else "")
+        lines.append(f"| {label} | {text['seconds']:.1f} | {rate(n_texts, text['seconds'])} | {pdf['seconds']:.1f} | "
+                     f"{rate(n_pages, pdf['seconds'])} |")
+    if not args.no_dask:
+        text = cold(texts, runs / "texts-dask", "--engine", "dask", "--jobs", "2")
+        pdf = cold(pdfs, runs / "pdfs-dask", "--engine", "dask", "--jobs", "2")
+        results["dask"] = {"text": text, "pdf": pdf}
+        digests["--engine dask"] = digest_tables(runs / "texts-dask") + digest_tables(runs / "pdfs-dask")
+        lines.append(f"| `--engine dask --jobs 2` (local cluster of 2 workers, started by the run) | "
+                     f"{text['seconds']:.1f} | {rate(n_texts, text['seconds'])} | {pdf['seconds']:.1f} | "
+                     f"{rate(n_pages, pdf['seconds'])} |")
+    one = results["jobs1"]["text"]["seconds"]
+    two = results["jobs2"]["text"]["seconds"]
+    one_pdf, two_pdf = results["jobs1"]["pdf"]["seconds"], results["jobs2"]["pdf"]["seconds"]
+    same = len(set(digests.values())) == 1
+    lines += ["", f"`--jobs 2` against `--jobs 1`: {one / two:.2f}× on the texts, {one_pdf / two_pdf:.2f}× on the PDFs "
+              f"(target ≥ 1.8× on 2 cores: {'met' if min(one / two, one_pdf / two_pdf) >= 1.8 else 'NOT met'}).",
+              f"Tables of every run above byte for byte the same: {'yes' if same else 'NO'} "
+              f"({', '.join(f'{k} {v[:8]}' for k, v in digests.items())}).", ""]
+
+    # The floor.
+    floor = min(measure_floor(texts) for _ in range(2))
+    lines += ["## Against the floor", "",
+              f"Sudachi-only floor on the same texts (read each file, tokenize its lines, one process, dictionary "
+              f"loaded beforehand; best of 2): {floor:.1f} s, {rate(n_texts, floor)} documents/s.",
+              f"Cold `--jobs 1`: {one:.1f} s, {one / floor:.2f}× the floor "
+              f"(target ≤ 1.5×: {'met' if one / floor <= 1.5 else 'NOT met'}).", ""]
+
+    # Reruns.
+    out = runs / f"texts-jobs{all_cores}"
+    noop = min(extract(texts, out)["seconds"] for _ in range(3))
+    changed = sorted(texts.iterdir())[:: 100]
+    originals = {path: path.read_bytes() for path in changed}
+    try:
+        for path in changed:
+            path.write_bytes(originals[path] + "\n（改訂）\n".encode())
+        partial = extract(texts, out)["seconds"]
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+    extract(texts, out)
+    target = 1.0 if n_texts <= 1000 else 3.0 if n_texts <= 10000 else None
+    verdict = f" (target ≤ {target:g} s: {'met' if noop <= target else 'NOT met'})" if target else ""
+    lines += ["## Reruns", "", f"No-op rerun of {n_texts:,} documents (nothing changed; best of 3): {noop:.2f} s{verdict}.",
+              f"Rerun with {len(changed)} of them changed: {partial:.2f} s.", ""]
+    rows = sum((out / name).stat().st_size for name in TABLE_FILES[:3])
+    cache = folder_bytes(out / ".cache")
+    lines += [f"Cache: {cache / 2**20:.2f} MiB for {rows / 2**20:.2f} MiB of rows in `documents`, `programs` and "
+              f"`program_items` ({cache / rows:.2f}×; target ≤ 2×: {'met' if cache <= 2 * rows else 'NOT met'}).", ""]
+
+    # Memory per corpus size.
+    lines += ["## Peak memory (RSS)", "", f"Cold `--jobs {all_cores}` on the first N text documents.", "",
+              "| documents | seconds | the run's process | its largest worker |", "|---:|---:|---:|---:|"]
+    sizes = [size for size in (100, 1000, 10000) if size <= n_texts]
+    for size in sizes:
+        run = cold(subset(texts, size), runs / f"rss-{size}", "--jobs", str(all_cores))
+        lines.append(f"| {size:,} | {run['seconds']:.1f} | {run['self_kib'] / 1024:.0f} MiB | "
+                     f"{run['workers_kib'] / 1024:.0f} MiB |")
+        shutil.rmtree(runs / f"rss-{size}", ignore_errors=True)
+    lines += ["", f"Bench run in {time.perf_counter() - started:.0f} s; load average at the end: {load_average()}.", ""]
+
+    text = "\n".join(lines)
+    args.output.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
