@@ -140,3 +140,34 @@ def test_a_signal_during_the_renames_acts_after_the_last_one(tmp_path, monkeypat
         signal.signal(signal.SIGTERM, previous)
     assert (out / "a.parquet").read_bytes() == (out / "b.parquet").read_bytes() == b"new"
     assert not (out / files.PENDING).exists() and not list(out.glob(".*.tmp"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to find the worker processes")
+def test_a_signal_stops_every_worker(tmp_path):
+    """With two workers, each inside a document that never ends, SIGTERM stops the run and both."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    for name in ("a.hang", "b.hang", "c.hang"):
+        (raw / name).write_text(name)
+    proc = subprocess.Popen([sys.executable, "-c", STUCK_RUN, "extract", "--raw", str(raw), "--out", str(out),
+                             "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers = children_of(proc.pid)
+        time.sleep(0.02)
+    assert len(workers) == 2, workers
+    time.sleep(0.3)  # both are inside the reader's loop
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    try:
+        _, err = proc.communicate(timeout=2)
+    finally:
+        proc.kill()
+        for worker in workers:
+            if not is_gone(worker):
+                os.kill(worker, signal.SIGKILL)
+    assert time.monotonic() - sent < 2
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert all(is_gone(worker) for worker in workers)
+    assert not (out / "documents.parquet").exists() and not list(out.glob(".*.tmp"))

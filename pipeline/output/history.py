@@ -150,7 +150,7 @@ class HistoryBuilder:
     the builder then holds a bounded number of candidates whatever the number of documents.
     """
 
-    SPILL_EVERY = 50_000
+    SPILL_EVERY = 20_000
 
     def __init__(self, spill: Path | None = None) -> None:
         self.spill = spill

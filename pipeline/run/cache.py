@@ -300,7 +300,7 @@ class Journal:
 # ---------------------------------------------------------------- the manifest
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Listed:
     """One document of a run, as the manifest lists it."""
 

@@ -279,6 +279,8 @@ class Totals:
 
 
 PROGRAM_COLUMNS = column_names("programs")
+# History rows are converted to Arrow when they list this many candidates in all.
+HISTORY_BATCH = 4096
 # The columns of ``programs`` the budget history reads.
 HISTORY_COLUMNS = ["doc_id", "source", "program_id", "ordinal", "name", "name_key", "budget_thousand_yen", "budget_yen",
                    "budget_text", "budget_qualifier", "fiscal_year", "budget_basis", "flags", "line_start"]
@@ -292,11 +294,13 @@ def encode_analysis_files(history: HistoryBuilder, out: Path) -> tuple[dict[str,
     writer = TableWriter(out, "budget_history")
     try:
         batch: list[dict[str, Any]] = []
+        size = 0
         for row in history.iter_rows():
             batch.append(row)
-            if len(batch) >= 4096:
+            size += 1 + row["n_candidates"]  # a program printed by many documents lists them all
+            if size >= HISTORY_BATCH:
                 writer.add_rows(batch)
-                batch = []
+                batch, size = [], 0
         writer.add_rows(batch)
         path = writer.close()
     except BaseException:
