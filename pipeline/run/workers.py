@@ -44,6 +44,7 @@ from .cache import encode_entry
 
 # Seconds past the timeout after which an orphaned worker ends itself.
 ORPHAN_GRACE = 30
+MAX_FD = 1 << 20  # file descriptors a worker closes above its pipe (``os.closerange``: close_range on Linux)
 # A worker collects cycles less often than Python's default (700 allocations): parsing a document
 # makes many short-lived objects, few cycles; a few percent of the time, for a few MiB.
 WORKER_GC_THRESHOLDS = (50_000, 20, 100)
@@ -293,8 +294,8 @@ class Sandbox:
     process such as a Dask worker may not use) and talks over a ``multiprocessing`` pipe.
     """
 
-    def __init__(self, limits: Limits, others: Iterable[Connection] = ()):
-        """Fork the worker; ``others`` are the pipes of other workers, closed in this one."""
+    def __init__(self, limits: Limits):
+        """Fork the worker."""
         self.limits = limits
         self.conn, child_end = multiprocessing.Pipe(duplex=True)
         sys.stdout.flush()
@@ -309,12 +310,14 @@ class Sandbox:
         if pid == 0:  # the worker: never returns
             code = 0
             try:
-                self.conn.close()
-                for conn in others:
-                    conn.close()
                 devnull = os.open(os.devnull, os.O_RDONLY)
                 os.dup2(devnull, 0)
                 os.close(devnull)
+                # Only the pipe and stdio stay open: not the run's files, other workers' pipes or, on a
+                # Dask worker, its sockets (a connection the worker closes must close at once).
+                keep = child_end.fileno()
+                os.closerange(3, keep)
+                os.closerange(keep + 1, MAX_FD)
                 serve(child_end, limits, parent)
             except BaseException:  # noqa: BLE001 - whatever happens, the worker ends here
                 code = 1
@@ -430,7 +433,7 @@ class LocalEngine:
 
     def start_sandbox(self) -> Sandbox | None:
         try:
-            sandbox = Sandbox(self.limits, [s.conn for s in self.sandboxes])
+            sandbox = Sandbox(self.limits)
         except OSError:  # no process to be had (EAGAIN, ENOMEM)
             return None
         self.sandboxes.append(sandbox)
