@@ -7,19 +7,23 @@ changed, unchanged or removed since the last run, and how many failed.
 
 A run goes in three steps:
 
-1. Plan: list the input folder, hash every file and look for each document's rows in the cache
-   (``<out>/.cache``, keyed by file bytes, path, size limit and pipeline version). When the input
-   is what the last run read (``run.cache.Manifest``), every document of it was final, and every
+1. Plan: list the input folder, hash every file and find each document's rows in the cache
+   (``run.cache``): in the last run's segment when the file has the bytes that run read, or in
+   the journal of a run stopped since (keyed by file bytes, path, size limit and pipeline
+   version). When the input is what the last run read, every document of it was final, and every
    output file still holds the bytes that run wrote, there is nothing to do: the tables are left
-   as they are and the summary is read from ``documents.parquet``.
-2. Extract: every other document goes to an engine, within its limits: worker processes on this
-   machine (``run.workers``; in this process with ``--timeout 0``) or a Dask cluster
-   (``run.cluster``). Rows that may be cached are stored as they come back.
-3. Write: the documents' rows, in input order, are streamed to the Parquet writers a row group at
-   a time (``output.tables.TableWriter``): whatever the number of documents, the run holds one
-   document's rows and one row group per table, plus a few fields per budgeted program for the
-   budget history. The tables, the history and the data package replace the previous files as
-   one change (``output.files.replace_files``); then the manifest records the run.
+   as they are and the summary comes from the manifest.
+2. Extract and write: every other document goes to an engine, within its limits: worker
+   processes on this machine (``run.workers``; in this process with ``--timeout 0``) or a Dask
+   cluster (``run.cluster``); rows that may be cached are appended to the journal as they come
+   back. Meanwhile the documents' rows are streamed, in input order, to the Parquet writers
+   (``output.tables.TableWriter``): whatever the number of documents, the run holds the rows
+   of the documents that came back before their turn (a few), one row group per table in Arrow,
+   and the budget history's candidates up to a bound (``output.history.HistoryBuilder``), plus a
+   line per document for the manifest. The workers are forked before the run loads pyarrow.
+3. The tables, the history and the data package replace the previous files as one change
+   (``output.files.replace_files``); then the tables are copied into the cache as its segment,
+   the manifest records the run, and the journal, now in the segment, is removed.
 
 Exit status: 0 when every document was extracted, 1 when any document failed (the
 tables are written all the same), 2 when the run itself could not be done.
