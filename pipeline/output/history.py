@@ -134,6 +134,9 @@ def collect_candidates(
     return tuple(firsts.values()), tuple(extras)
 
 
+# The program columns the builder reads.
+PROGRAM_FIELDS = ("doc_id", "source", "program_id", "ordinal", "name", "name_key", "budget_thousand_yen", "budget_yen",
+                  "budget_text", "budget_qualifier", "fiscal_year", "budget_basis", "flags", "line_start")
 # A candidate as the builder keeps it: the order it is grouped and ranked in, then its fields.
 CANDIDATE_FIELDS = ("name", "budget_thousand_yen", "budget_yen", "budget_text", "budget_qualifier", "budget_basis",
                     "doc_id", "program_id", "publication_year")
@@ -159,18 +162,27 @@ class HistoryBuilder:
 
     def add(self, document: dict[str, Any], programs: Iterable[dict[str, Any]]) -> None:
         """Take one document's row and its program rows (keys as in the tables; other keys unused)."""
+        rows = list(programs)
+        self.add_columns(document, {name: [row.get(name) for row in rows] for name in PROGRAM_FIELDS})
+
+    def add_columns(self, document: dict[str, Any], programs: dict[str, list[Any]]) -> None:
+        """Take one document's row and its programs as columns (``PROGRAM_FIELDS``, at least)."""
         year = compute_publication_years([document])[document["source"]]
+        name_key, fiscal_year, budget_yen = programs["name_key"], programs["fiscal_year"], programs["budget_yen"]
+        flags, line_start, ordinal = programs["flags"], programs["line_start"], programs["ordinal"]
+        budgeted = [i for i in range(len(name_key)) if budget_yen[i] is not None and fiscal_year[i] is not None
+                    and not REPEAT_FLAGS.intersection(flags[i] or ())]  # as ``make_candidate`` takes them
+        budgeted.sort(key=lambda i: (line_start[i], ordinal[i]))
         seen: set[tuple[str, int]] = set()
-        budgeted = [row for row in programs if row.get("budget_yen") is not None and row.get("fiscal_year") is not None
-                    and not REPEAT_FLAGS.intersection(row.get("flags") or ())]  # as ``make_candidate`` takes them
-        for row in sorted(budgeted, key=lambda r: (r["line_start"], r["ordinal"])):
-            key = (row["name_key"], row["fiscal_year"])
+        columns = [programs[name] for name in ("name", "budget_thousand_yen", "budget_yen", "budget_text",
+                                               "budget_qualifier", "budget_basis", "doc_id", "program_id")]
+        source = programs["source"]
+        for i in budgeted:
+            key = (name_key[i], fiscal_year[i])
             extra = key in seen
             seen.add(key)
-            self.pending.append((row["name_key"], row["fiscal_year"], extra, row["source"], row["line_start"],
-                                 row["ordinal"], row["name"], row.get("budget_thousand_yen"), row["budget_yen"],
-                                 row.get("budget_text"), row.get("budget_qualifier"), row.get("budget_basis"),
-                                 row["doc_id"], row["program_id"], year))
+            self.pending.append((name_key[i], fiscal_year[i], extra, source[i], line_start[i], ordinal[i],
+                                 *(column[i] for column in columns), year))
         if self.spill is not None and len(self.pending) >= self.SPILL_EVERY:
             self.write_run()
 

@@ -95,7 +95,11 @@ def to_rows(columns: Columns) -> Rows:
 def encode_entry(rows: Rows) -> bytes:
     """Return the cache entry of one document's rows (see the module notes); ``OverflowError`` for an
     integer the tables cannot hold (``output.rows.make_rows`` never makes one)."""
-    columns = to_columns(rows)
+    return encode_columns(to_columns(rows))
+
+
+def encode_columns(columns: Columns) -> bytes:
+    """Return the cache entry of one document's columns (``to_columns``); see ``encode_entry``."""
     if not all(fit_columns(table, columns[table]) for table in TABLES):
         raise OverflowError("an integer beyond the 64 bits the tables hold cannot be cached")
     payload = [columns[table] for table in TABLES]

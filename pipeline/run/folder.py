@@ -54,6 +54,7 @@ from ..records import ReadFailure
 from .cache import (
     JOURNAL,
     TEMP_NAMES,
+    Columns,
     Journal,
     Listed,
     Manifest,
@@ -263,7 +264,7 @@ class Doc:
     segment: int | None = None  # its place in the last run's segment, when its rows are taken from there
     cached: bool = False  # its rows come from the cache
     final: bool = False  # its rows are not those of a limit or a crash
-    held: bytes | Rows | None = None  # its rows kept in memory (an entry, or row dicts) until they are written
+    held: Columns | None = None  # its rows kept in memory until they are written
     done: bool = False  # extracted (its rows held, or in the journal)
     listed: Listed | None = None  # what the manifest says of it, once written
 
@@ -271,7 +272,7 @@ class Doc:
 Rows = dict[str, list[dict[str, Any]]]
 # Extracted rows held in memory, waiting for the documents before them: past this many, the rows
 # of a document are read back from the journal when its turn comes.
-MAX_HELD = 256
+MAX_HELD = 64
 
 
 @dataclass
@@ -343,22 +344,19 @@ class Writers:
     def add(self, rows: dict[str, Any]) -> Listed:
         """Stream one document's rows (Arrow tables, or ``run.cache.Columns`` values) to the tables and the
         history; return what the manifest will say of it (its summary line included)."""
-        arrow = not isinstance(rows["documents"], list)
-        for table, writer in self.tables.items():
-            if arrow:
-                writer.add_arrow(rows[table])
-            else:
+        if isinstance(rows["documents"], list):  # values
+            for table, writer in self.tables.items():
                 writer.add_columns(rows[table])
-        if arrow:
-            [document] = rows["documents"].to_pylist()
-            programs = rows["programs"].select(HISTORY_COLUMNS).to_pylist()
-            counts = rows["programs"].num_rows, rows["program_items"].num_rows
-        else:
             document = dict(zip(column_names("documents"), (values[0] for values in rows["documents"])))
-            wanted = [rows["programs"][PROGRAM_COLUMNS.index(name)] for name in HISTORY_COLUMNS]
-            programs = [dict(zip(HISTORY_COLUMNS, values)) for values in zip(*wanted)]
+            programs = {name: rows["programs"][PROGRAM_COLUMNS.index(name)] for name in HISTORY_COLUMNS}
             counts = len(rows["programs"][0]), len(rows["program_items"][0])
-        self.history.add(document, programs)
+        else:  # Arrow, from the segment
+            for table, writer in self.tables.items():
+                writer.add_arrow(rows[table])
+            [document] = rows["documents"].to_pylist()
+            programs = rows["programs"].select(HISTORY_COLUMNS).to_pydict()
+            counts = rows["programs"].num_rows, rows["program_items"].num_rows
+        self.history.add_columns(document, programs)
         self.totals.documents += 1
         self.totals.programs += document["n_programs"]
         self.totals.items += document["n_items"]
@@ -573,7 +571,13 @@ class Run:
         doc = self.docs[result.index]
         doc.final = result.cacheable
         doc.done = True
-        doc.held = result.entry if result.entry is not None else result.rows
+        if result.columns is not None:
+            doc.held = result.columns
+        elif result.rows is not None:
+            doc.held = to_columns(result.rows)
+        else:
+            assert result.entry is not None
+            doc.held = decode_entry(result.entry, doc.source, trusted=True)
         journaled = False
         if result.cacheable and result.entry is not None and doc.key is not None and self.journal is not None:
             try:
@@ -599,10 +603,8 @@ class Run:
                 except (OSError, ValueError):
                     return None
             return self.segment.take(doc.segment)
-        if isinstance(doc.held, bytes):  # from a worker of this run, through its pipe: checked as it was made
-            return decode_entry(doc.held, doc.source, trusted=True)
-        if doc.held is not None:
-            return to_columns(doc.held)
+        if doc.held is not None:  # from a worker of this run, through its pipe, or made here
+            return doc.held
         if doc.key is not None and self.journal is not None:
             entry = self.journal.read(doc.key)
             return decode_entry(entry, doc.source) if entry is not None else None

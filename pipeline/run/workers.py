@@ -1,8 +1,8 @@
 """Per-document limits: documents extracted in long-lived worker processes, each within its limits.
 
 Input: ``Task`` records (one input file's source name, format and bytes) and the ``Limits``.
-Output: one ``Result`` per task: the document's rows as a cache entry (``run.cache.encode_entry``),
-its status and whether the rows may be cached. A document that hangs, runs out of memory or
+Output: one ``Result`` per task: the document's rows as a cache entry (``run.cache.encode_entry``)
+and as values, its status and whether the rows may be cached. A document that hangs, runs out of memory or
 kills its process costs that document (status ``timeout``, ``too_large`` or ``crashed``), never
 the run, and never another document.
 
@@ -40,7 +40,7 @@ from ..output.rows import make_rows
 from ..parse.document import extract_document
 from ..read.files import describe_link, find_reader, name_source, read_document
 from ..records import Limits, ReadFailure, SourceDocument
-from .cache import encode_entry
+from .cache import Columns, encode_columns, to_columns
 
 # Seconds past the timeout after which an orphaned worker ends itself.
 ORPHAN_GRACE = 30
@@ -84,6 +84,7 @@ class Result:
     status: str
     cacheable: bool
     entry: bytes | None = None  # ``run.cache.encode_entry``
+    columns: Columns | None = None  # the same rows as values, for the run to write without decoding the entry
     rows: Rows | None = None
     pages: int = 0  # pages read (PDF)
     recycle: bool = False  # the worker should not be given another document (it ran out of memory)
@@ -112,7 +113,9 @@ def make_rows_result(index: int, rows: Rows, pages: int = 0, encode: bool = Fals
     """Return the result of a document's rows, encoded as a cache entry when ``encode`` (in a worker)."""
     status = rows["documents"][0]["status"]
     if encode:
-        return Result(index, status, status not in TRANSIENT, entry=encode_entry(rows), pages=pages)
+        columns = to_columns(rows)
+        return Result(index, status, status not in TRANSIENT, entry=encode_columns(columns), columns=columns,
+                      pages=pages)
     return Result(index, status, status not in TRANSIENT, rows=rows, pages=pages)
 
 
@@ -532,9 +535,9 @@ def result_rows(result: Result) -> Rows:
     if result.rows is not None:
         return result.rows
     assert result.entry is not None
-    batches = decode_entry(result.entry)
-    assert batches is not None
-    return to_rows(batches)
+    columns = decode_entry(result.entry)
+    assert columns is not None
+    return to_rows(columns)
 
 
 def extract_file(path: Path, root: Path, doc_id: str, limits: Limits) -> tuple[Rows, bool]:
