@@ -105,7 +105,7 @@ def render_pdf(tools, title: str, text: str) -> tuple[bytes, int]:
     return tools.render(pages), len(pages)
 
 
-def write_pdfs(folder: Path, min_pages: int, seed: int = 2, long_seeds: int = 8) -> tuple[int, int]:
+def write_pdfs(folder: Path, min_pages: int, seed: int = 2, long_seeds: int = 4) -> tuple[int, int]:
     """Write PDFs of at least ``min_pages`` pages in all: one long one (``long_seeds`` seeds end to end;
     for 100 pages or more) and then PDFs of one to three seeds each; return (files, pages)."""
     tools = load_pdf_tools()

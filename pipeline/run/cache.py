@@ -413,11 +413,6 @@ def prune_segments(cache_dir: Path, keep: set[str]) -> None:
             path.unlink(missing_ok=True)
 
 
-def names_source(documents: pa.Table, source: str) -> bool:
-    """Tell whether ``documents`` is one row, of ``source``."""
-    return documents.num_rows == 1 and documents.column("source")[0].as_py() == source
-
-
 class TableCursor:
     """Rows of one segment table, taken in order: each ``take`` starts at or after the last one's end."""
 
@@ -494,18 +489,21 @@ class SegmentReader:
             self.close()
             raise
 
-    def take(self, number: int) -> dict[str, pa.Table] | None:
-        listed = self.manifest.documents[number]
+    def take(self, number: int, count: int = 1) -> dict[str, pa.Table] | None:
+        """The rows of the manifest's documents ``number`` to ``number + count`` (in increasing ``number``),
+        or None when they cannot be trusted."""
+        listed = self.manifest.documents[number:number + count]
         _, programs, items = self.starts[number]
         try:
             rows = {
-                "documents": self.cursors["documents"].take(number, 1),
-                "programs": self.cursors["programs"].take(programs, listed.programs),
-                "program_items": self.cursors["program_items"].take(items, listed.items),
+                "documents": self.cursors["documents"].take(number, count),
+                "programs": self.cursors["programs"].take(programs, sum(d.programs for d in listed)),
+                "program_items": self.cursors["program_items"].take(items, sum(d.items for d in listed)),
             }
         except (StopIteration, ValueError, OSError):
             return None
-        return rows if names_source(rows["documents"], listed.source) else None
+        sources = rows["documents"].column("source").to_pylist()
+        return rows if sources == [d.source for d in listed] else None
 
     def close(self) -> None:
         for cursor in self.cursors.values():

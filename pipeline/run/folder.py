@@ -270,6 +270,8 @@ class Doc:
 
 
 Rows = dict[str, list[dict[str, Any]]]
+# Unchanged documents read from the segment at once, at most.
+SEGMENT_STRETCH = 256
 # Extracted rows held in memory, waiting for the documents before them: past this many, the rows
 # of a document are read back from the journal when its turn comes.
 MAX_HELD = 64
@@ -357,6 +359,23 @@ class Writers:
             programs = rows["programs"].select(HISTORY_COLUMNS).to_pydict()
             counts = rows["programs"].num_rows, rows["program_items"].num_rows
         self.history.add_columns(document, programs)
+        return self.count(document, counts)
+
+    def add_many(self, rows: dict[str, Any]) -> list[Listed]:
+        """Stream the rows of consecutive documents (Arrow tables, from the segment), as ``add`` does."""
+        for table, writer in self.tables.items():
+            writer.add_arrow(rows[table])
+        programs = rows["programs"].select(HISTORY_COLUMNS).to_pydict()
+        listed = []
+        start = 0
+        for document in rows["documents"].to_pylist():
+            end = start + document["n_programs"]
+            self.history.add_columns(document, {name: values[start:end] for name, values in programs.items()})
+            listed.append(self.count(document, (document["n_programs"], document["n_items"])))
+            start = end
+        return listed
+
+    def count(self, document: dict[str, Any], counts: tuple[int, int]) -> Listed:
         self.totals.documents += 1
         self.totals.programs += document["n_programs"]
         self.totals.items += document["n_items"]
@@ -617,6 +636,8 @@ class Run:
             doc = self.docs[self.written]
             if not (doc.cached or doc.done):
                 return
+            if doc.segment is not None and self.write_from_segment():
+                continue
             rows = self.read_rows(doc)
             if doc.held is not None:
                 self.held -= 1
@@ -632,6 +653,36 @@ class Run:
             assert self.writers is not None
             doc.listed = self.writers.add(rows)
             self.written += 1
+
+    def write_from_segment(self) -> bool:
+        """Write the next documents at once when they follow each other in the segment (an unchanged
+        stretch of the input: up to ``SEGMENT_STRETCH``); return False when their rows do not hold (they
+        are then taken one by one, to tell which)."""
+        first = self.docs[self.written]
+        assert first.segment is not None
+        count = 1
+        while (count < SEGMENT_STRETCH and self.written + count < len(self.docs)
+               and self.docs[self.written + count].segment == first.segment + count):
+            count += 1
+        if count == 1:
+            return False
+        if self.segment is None:
+            assert self.cache_dir is not None and self.manifest is not None
+            try:
+                self.segment = SegmentReader(self.cache_dir, self.manifest)
+            except (OSError, ValueError):
+                return False
+        rows = self.segment.take(first.segment, count)
+        if rows is None:
+            self.segment.close()
+            self.segment = None  # read again from the start, a document at a time
+            return False
+        assert self.writers is not None
+        docs = self.docs[self.written:self.written + count]
+        for doc, listed in zip(docs, self.writers.add_many(rows)):
+            doc.listed = listed
+        self.written += count
+        return True
 
     def write(self, unlisted: list[tuple[Path, str]]) -> dict[str, bytes | Path]:
         """Extract what is not cached and write every document's rows, in input order; return the files."""

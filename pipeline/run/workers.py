@@ -452,27 +452,36 @@ class LocalEngine:
         self.sandboxes.remove(sandbox)
 
     def map(self, tasks: Iterable[Task], count: int) -> Iterator[Result]:
-        """Extract ``tasks`` (``count`` of them); yield each result as it comes, in any order."""
+        """Extract ``tasks`` (``count`` of them); yield each result as it comes, in any order.
+
+        A worker is given its next document before the results are yielded: it works while the
+        caller writes what came back.
+        """
         pending = iter(tasks)
         given = 0
         returned: list[Task] = []  # tasks a worker could not take (it died while idle)
-        while True:
-            while True:  # give every idle worker a document, starting workers up to ``jobs``
+
+        def fill() -> list[Result]:
+            """Give every idle worker a document, starting workers up to ``jobs``; return the results of
+            documents run here, should no process be had."""
+            nonlocal given
+            here: list[Result] = []
+            while True:
                 sandbox = next((s for s in self.sandboxes if s.task is None), None)
                 if sandbox is None and len(self.sandboxes) < min(self.jobs, max(count - given, len(returned))):
                     sandbox = self.start_sandbox()
                     if sandbox is None and not self.sandboxes:  # no process to be had: here, without a time limit
                         task = returned.pop() if returned else next(pending, None)
                         if task is None:
-                            break
+                            return here
                         given += 1
-                        yield run_task(task, self.limits)
+                        here.append(run_task(task, self.limits))
                         continue
                 if sandbox is None:
-                    break
+                    return here
                 task = returned.pop() if returned else next(pending, None)
                 if task is None:
-                    break
+                    return here
                 given += 1
                 try:
                     sandbox.give(task)
@@ -480,14 +489,19 @@ class LocalEngine:
                     self.retire(sandbox)
                     returned.append(task)
                     given -= 1
+
+        yield from fill()
+        while True:
             busy = [s for s in self.sandboxes if s.task is not None]
             if not busy:
-                if returned:
-                    continue
-                return
+                if not returned:
+                    return
+                yield from fill()
+                continue
             until = min(s.deadline for s in busy) - time.monotonic()
             ready = wait([s.conn for s in busy], timeout=min(max(0.0, until), TICK_SECONDS))
             self.tick()
+            finished: list[Result] = []
             for sandbox in busy:
                 task = sandbox.task
                 assert task is not None
@@ -495,21 +509,22 @@ class LocalEngine:
                     try:
                         message = sandbox.conn.recv()
                     except (EOFError, OSError):
-                        result = make_failure_result(task, "crashed", sandbox.describe_death())
+                        finished.append(make_failure_result(task, "crashed", sandbox.describe_death()))
                         self.retire(sandbox)
-                        yield result
                         continue
                     if not isinstance(message, Page):
                         sandbox.task = None
                         if message.recycle:
                             self.retire(sandbox)
-                        yield message
+                        finished.append(message)
                         continue
                     if self.on_page is not None:
                         self.on_page(message)
                 if time.monotonic() >= sandbox.deadline:  # pages reported or not, its time is up
                     self.retire(sandbox)
-                    yield sandbox.timeout_result(task)
+                    finished.append(sandbox.timeout_result(task))
+            finished += fill()
+            yield from finished
 
     def close(self) -> None:
         for sandbox in list(self.sandboxes):
