@@ -79,6 +79,7 @@ PARAGRAPH_GAP = 0.75  # em: a wider white space between two lines starts a parag
 FRAME_GUTTER = 1.5  # points: the least white between two boxes that makes a column gutter
 EDGE_BAND = 0.1  # fraction of the page height at the top and bottom where headers live
 VERTICAL_SHARE = 0.6  # a page is set vertically when this share of its chars continue downwards
+MIN_BAD_GLYPHS = 3  # unmapped glyphs on a page that earn it a warning
 MIN_VERTICAL = 20  # chars: fewer stacked chars make a label, not a vertical page
 
 
@@ -680,6 +681,10 @@ def read_page(page, number: int) -> PageText:
         raise  # the memory limit, not a layout bug: the caller says too_large
     except Exception as exc:  # a layout bug costs this document, named, not the run
         raise PdfReadError("layout_error", f"page {number}: {type(exc).__name__}: {exc}") from exc
+    bad, total = count_bad_glyphs(chars)
+    if bad >= MIN_BAD_GLYPHS:  # fewer than half (else the page is unreadable_text), yet not to be trusted
+        text.warnings.append(f"page {number}: {bad} of {total} characters ({bad / total:.0%}) have no readable "
+                             "text ((cid:NN), U+FFFD or private-use glyphs)")
     unmapped = [ch["text"] for ch in chars if UNMAPPED_DIGIT.fullmatch(ch["text"] or "")]
     if len(unmapped) >= 3:
         text.warnings.append(f"page {number}: {len(unmapped)} characters ({''.join(unmapped[:8])}) stand for "
@@ -755,8 +760,8 @@ def lay_out_vertical_page(page, chars: list[dict], number: int) -> PageText:
     return PageText(number, width, height, lines)
 
 
-def check_text_layer(chars: list[dict], number: int) -> None:
-    """Raise ``unreadable_text`` when most of a page's chars are unmapped glyphs."""
+def count_bad_glyphs(chars: list[dict]) -> tuple[int, int]:
+    """Return how many of a page's visible chars are unmapped glyphs, and how many there are."""
     total = bad = 0
     for ch in chars:
         text = ch["text"]
@@ -764,6 +769,12 @@ def check_text_layer(chars: list[dict], number: int) -> None:
             continue
         total += 1
         bad += is_bad_glyph(text)
+    return bad, total
+
+
+def check_text_layer(chars: list[dict], number: int) -> None:
+    """Raise ``unreadable_text`` when most of a page's chars are unmapped glyphs."""
+    bad, total = count_bad_glyphs(chars)
     if total and bad * 2 > total:
         raise PdfReadError(
             "unreadable_text",
