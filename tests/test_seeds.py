@@ -150,13 +150,24 @@ def extract_text(tmp_path, text: str):
 def test_program_named_only_in_the_list_of_programs_is_found():
     result = extract_raw("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt")
     listed = [p for p in result.programs if p.listed_only]
-    assert [(p.name, p.span.line_start, p.budget, p.subsidy_rates, p.numbering) for p in listed] == [
-        ("訪問系介護サービス暑さ対策緊急支援事業", 260, None, (), "12")
+    assert [(p.name, p.span.line_start, p.budget, p.numbering) for p in listed] == [
+        ("訪問系介護サービス暑さ対策緊急支援事業", 260, None, "12")
     ]
     assert [p.ordinal for p in result.programs] == list(range(1, len(result.programs) + 1))
     # "7. 訪問看護ステーション事務職員雇用支援事業" is the block "訪問看護ステーション等事務職員…": no twin
     assert sum("事務職員雇用支援事業" in p.name for p in result.programs) == 1
     assert any("line 260 is named only in a list of programs" in w for w in result.warnings)
+
+
+def test_a_listed_program_takes_the_rate_of_its_page_found_by_list_order_and_content():
+    """Program 12 of the list is described after program 11's page, on a page headed
+    「訪問介護員の暑さ対策」 (line 558), whose 「【補助率】 3／4」 (line 580) is its rate; the
+    menus of program 11 (「【補助率】 3 / 4」 on line 536) stand before that page and are not taken."""
+    result = extract_raw("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt")
+    [program] = [p for p in result.programs if p.listed_only]
+    assert [(r.numerator, r.denominator) for r in program.subsidy_rates] == [(3, 4)]
+    assert (program.rates_span.line_start, program.rates_span.line_end) == (580, 580)
+    assert program.subsidy_rate_text == "【補助率】 3/4"
 
 
 LIST_DOC = """\

@@ -12,6 +12,7 @@ from .ledger import merge_ledger, read_ledger
 from .lines import build_lines
 from .programs import (
     add_listed_programs,
+    attach_listed_pages,
     attach_page_rates,
     check_totals,
     parse_programs,
@@ -33,6 +34,7 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
         totals = check_totals(outline, by_block)
         programs, listed_warnings = add_listed_programs(doc.doc_id, outline, programs)
         programs = attach_page_rates(programs, outline)
+        programs = attach_listed_pages(programs, outline, lines)
     except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, not the run
         return DocumentResult(
             doc.source, doc.format, doc.doc_id, doc.size, doc.encoding, "parse_error",

@@ -15,13 +15,14 @@ from ..records import (
     Annotations,
     Budget,
     Item,
+    Line,
     Outline,
     Program,
     ProgramBlock,
     TotalCheck,
 )
 from ..text.forms import join_text, to_display_form
-from ..text.japanese import compute_name_key
+from ..text.japanese import compute_name_key, is_heading_like
 from .fields import (
     FLAG_BRACKET,
     RATE_BRACKET,
@@ -263,6 +264,88 @@ def attach_page_rates(programs: tuple[Program, ...], outline: Outline) -> tuple[
             program = replace(program, subsidy_rates=tuple(rates), subsidy_rate_text=" ".join(texts), rates_span=span)
         result.append(program)
     return tuple(result)
+
+
+# The least run of characters a page's heading and a listed name must share to be one program's:
+# 「訪問介護員の暑さ対策」 and 「訪問系介護サービス暑さ対策緊急支援事業」 share 「暑さ対策」.
+MIN_SHARED_RUN = 4
+PAGE_LINES = 60  # lines: how far a page runs from its heading, at most
+
+
+def find_shared_run(a: str, b: str) -> int:
+    """Return the length of the longest run of characters ``a`` and ``b`` share."""
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size
+
+
+def attach_listed_pages(programs: tuple[Program, ...], outline: Outline,
+                        lines: tuple[Line, ...]) -> tuple[Program, ...]:
+    """Give a program named only in a list of programs the rates of the page that describes it.
+
+    Packets describe their listed programs page by page in list order, but a page may be
+    headed by its subject rather than the program's name: program 12 of a list,
+    「訪問系介護サービス暑さ対策緊急支援事業」, is described on the page headed 「訪問介護員の暑さ対策」.
+    Such a page is a standalone heading line after the block of the program listed before it
+    (and before the next listed program's block), sharing a run of at least ``MIN_SHARED_RUN``
+    characters with the listed name and with no other program's; it runs to the next program
+    block or ``PAGE_LINES`` lines. Its labelled rates (``【補助率】 3／4``) become the program's,
+    with ``rates_span`` the lines they were read from.
+    """
+    listed = {x.span.line_start: x for x in outline.listed}
+    if not any(p.listed_only for p in programs):
+        return programs
+    by_number = {x.numbering: p for p in programs for x in [listed.get(p.span.line_start)] if x is not None}
+    starts = sorted(b.span.line_start for b in outline.blocks)
+    result = []
+    for program in programs:
+        entry = listed.get(program.span.line_start)
+        if not program.listed_only or program.subsidy_rates or entry is None or not entry.numbering.isdigit():
+            result.append(program)
+            continue
+        before = by_number.get(str(int(entry.numbering) - 1))
+        after = by_number.get(str(int(entry.numbering) + 1))
+        low = max(before.span.line_start if before and not before.listed_only else 0, entry.span.line_end)
+        high = after.span.line_start if after and not after.listed_only else None
+        page = find_listed_page(program, programs, lines, low, high, starts)
+        if page:
+            program = take_page_rates(program, page)
+        result.append(program)
+    return tuple(result)
+
+
+def find_listed_page(program: Program, programs: tuple[Program, ...], lines: tuple[Line, ...], low: int,
+                     high: int | None, starts: list[int]) -> list[Line] | None:
+    """Return the lines of the page that describes a listed program (see ``attach_listed_pages``)."""
+    others = [p.name for p in programs if p is not program]
+    for index, line in enumerate(lines):
+        start = line.span.line_start
+        if start <= low or (high is not None and start >= high):
+            continue
+        if not (line.blank_before and line.blank_after and is_heading_like(line.text)):
+            continue
+        shared = find_shared_run(line.text, program.name)
+        if shared < MIN_SHARED_RUN or any(find_shared_run(line.text, name) > shared for name in others):
+            continue
+        end = next((s for s in starts if s > start), None)
+        page = [x for x in lines[index:index + PAGE_LINES] if end is None or x.span.line_start < end]
+        return page
+    return None
+
+
+def take_page_rates(program: Program, page: list[Line]) -> Program:
+    """Return the program with the rates a page of its own states (labelled or bracketed ones only)."""
+    rates: list = []
+    texts: list[str] = []
+    span = None
+    for line in page:
+        line_rates, text = parse_rates(line.text)
+        if line_rates and text is not None:
+            rates.extend(r for r in line_rates if r not in rates)
+            texts.append(text)
+            span = line.span if span is None else span.merge(line.span)
+    if not rates:
+        return program
+    return replace(program, subsidy_rates=tuple(rates), subsidy_rate_text=" ".join(texts), rates_span=span)
 
 
 def check_totals(outline: Outline, by_block: dict[int, Program]) -> tuple[TotalCheck, ...]:
