@@ -245,3 +245,13 @@ def test_detail_page_rates_carry_the_lines_they_were_read_from():
             assert rate.condition is None or rate.condition in printed
     # the page of 在宅医等相互支援体制構築事業 states only a menu's rate: none is taken
     assert next(p for p in result.programs if p.name == "在宅医等相互支援体制構築事業").subsidy_rates == ()
+
+
+def test_a_programs_own_section_gives_the_previous_years_amount():
+    """「1 地域における教育ステーション事業」 / 「R7：47,711千円／22か所（R6：50,840千円／18か所）」 (lines 326-328):
+    FY2024's 50,840千円 is the prior amount of the FY2025 program listed with 【47,711千円/22箇所】."""
+    result = extract_raw("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt")
+    priors = {p.name: (p.budget.thousand_yen, p.prior.yen, p.prior_fiscal_year) for p in result.programs if p.prior}
+    assert priors["地域における教育ステーション事業"] == (47711, 50840000, 2024)
+    assert priors["訪問看護人材確保事業"] == (4347, 4138000, 2024)  # "R7：4, 347千円／1回 （R6：4, 138千円／1回）"
+    assert len(priors) == 6

@@ -14,6 +14,7 @@ from .programs import (
     add_listed_programs,
     attach_listed_pages,
     attach_page_rates,
+    attach_section_priors,
     check_totals,
     parse_programs,
 )
@@ -35,6 +36,7 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
         programs, listed_warnings = add_listed_programs(doc.doc_id, outline, programs)
         programs = attach_page_rates(programs, outline)
         programs = attach_listed_pages(programs, outline, lines)
+        programs = attach_section_priors(programs, lines)
     except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, not the run
         return DocumentResult(
             doc.source, doc.format, doc.doc_id, doc.size, doc.encoding, "parse_error",

@@ -19,10 +19,12 @@ from ..records import (
     Outline,
     Program,
     ProgramBlock,
+    Span,
     TotalCheck,
 )
 from ..text.forms import join_text, to_display_form
 from ..text.japanese import compute_name_key, is_heading_like
+from ..text.vocab import LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR
 from .fields import (
     FLAG_BRACKET,
     RATE_BRACKET,
@@ -35,6 +37,8 @@ from .fields import (
     parse_rates,
     split_flags,
 )
+from .money import AMOUNT_TEXT as MONEY
+from .money import read_amount
 from .segment import BUDGET_LABEL
 
 
@@ -53,6 +57,37 @@ def find_qualification(block: ProgramBlock, ann: Annotations) -> str:
     if ann.flags or block.flags:
         return "flag"
     return "program_list"
+
+
+# This year's figure with last year's beside it, on a line under the heading:
+# "R7：47,711千円／22か所（R6：50,840千円／18か所）", "R7：81,680千円（R6：77,864千円）"
+YEAR_PAIR = re.compile(
+    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})\s*[:：]\s*(?P<money>{MONEY})[^()]*"
+    rf"\(\s*(?P<prior_year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})\s*[:：]\s*(?P<prior>{MONEY})[^()]*\)$"
+)
+
+
+def read_year_pair(block: ProgramBlock, fiscal_year: int | None) -> tuple[Budget, int] | None:
+    """Return the previous year's amount a block's own line prints beside this year's, and its year."""
+    return find_year_pair(block.annotation_lines + block.description, fiscal_year)
+
+
+def find_year_pair(lines: tuple[Line, ...] | list[Line], fiscal_year: int | None) -> tuple[Budget, int] | None:
+    """Return the previous year's amount printed beside this year's in ``lines``, and its year.
+
+    Taken only when the line's first year is the program's fiscal year and the other the year
+    before: 「R7：47,711千円／22か所（R6：50,840千円／18か所）」 under a FY2025 program gives 50,840千円 for 2024.
+    """
+    if fiscal_year is None:
+        return None
+    for line in lines:
+        m = YEAR_PAIR.match(line.text.replace(" ", ""))
+        if not m or parse_era_year(m["year"]) != fiscal_year or parse_era_year(m["prior_year"]) != fiscal_year - 1:
+            continue
+        prior = read_amount(m["prior"])
+        if prior is not None and prior.fiscal_year is None:
+            return Budget(prior.yen, prior.unit, to_display_form(m["prior"])), fiscal_year - 1
+    return None
 
 
 def compute_program_id(doc_id: str, name_key: str, occurrence: int) -> str:
@@ -150,6 +185,7 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
         fiscal_year = ctx.fiscal_year if ctx.fiscal_year is not None else label_year
         basis = label_basis if block.marker == "heading" and label_basis else ctx.budget_basis
         description = join_text([line.text for line in block.description]) if block.description else None
+        pair = read_year_pair(block, fiscal_year) if block.prior is None else None
         programs.append(
             Program(
                 doc_id=doc_id,
@@ -164,8 +200,8 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
                 section_line=block.section_line,
                 subsection_line=block.subsection_line,
                 budget=ann.budget or block.budget,
-                prior=block.prior,
-                prior_fiscal_year=block.prior_fiscal_year,
+                prior=block.prior or (pair[0] if pair else None),
+                prior_fiscal_year=block.prior_fiscal_year or (pair[1] if pair else None),
                 change=block.change,
                 fiscal_year=fiscal_year,
                 budget_basis=basis,
@@ -346,6 +382,43 @@ def take_page_rates(program: Program, page: list[Line]) -> Program:
     if not rates:
         return program
     return replace(program, subsidy_rates=tuple(rates), subsidy_rate_text=" ".join(texts), rates_span=span)
+
+
+# A numbered heading over a program's own section of a packet: "1 地域における教育ステーション事業", "(2) …"
+SECTION_NUMBER = re.compile(r"^(?:\(?[0-9]{1,2}[).]?)\s+")
+
+
+def attach_section_priors(programs: tuple[Program, ...], lines: tuple[Line, ...]) -> tuple[Program, ...]:
+    """Give a program the previous year's amount its own section of the packet prints.
+
+    A packet lists its programs with their budgets, then gives each a section headed by its
+    name (「1 地域における教育ステーション事業」) whose first lines compare the years
+    (「R7：47,711千円／22か所（R6：50,840千円／18か所）」). The section is the run of lines from
+    the heading to the next numbered or standalone heading, ``PAGE_LINES`` at most.
+    """
+    keys = {p.name_key: p for p in programs if p.prior is None and p.fiscal_year is not None}
+    if not keys:
+        return programs
+    found: dict[str, tuple[Budget, int, Span]] = {}
+    for index, line in enumerate(lines):
+        if not (line.blank_before and SECTION_NUMBER.match(line.text)):
+            continue
+        key = compute_name_key(SECTION_NUMBER.sub("", line.text))
+        program = keys.get(key)
+        if program is None or key in found:
+            continue
+        section = []
+        for nxt in lines[index + 1:index + 1 + PAGE_LINES]:
+            if SECTION_NUMBER.match(nxt.text) and nxt.blank_before:
+                break
+            section.append(nxt)
+        pair = find_year_pair(section[:3], program.fiscal_year)
+        if pair:
+            found[key] = (pair[0], pair[1], line.span)
+    if not found:
+        return programs
+    return tuple(replace(p, prior=found[p.name_key][0], prior_fiscal_year=found[p.name_key][1])
+                 if p.name_key in found and p.prior is None else p for p in programs)
 
 
 def check_totals(outline: Outline, by_block: dict[int, Program]) -> tuple[TotalCheck, ...]:
