@@ -15,7 +15,7 @@ from ..text.vocab import (
     ANGLE_BRACKETS,
     ERA_BASE,
     ERA_LETTERS,
-    ERA_NAME,
+    ERAS,
     FIRST_YEAR,
     FLAG_ABBREVIATIONS,
     FLAG_BRACKETS,
@@ -38,12 +38,21 @@ ANGLE_CLOSE = "".join(ANGLE_BRACKETS.values())
 FLAG_OPEN = "".join(FLAG_BRACKETS)
 FLAG_CLOSE = "".join(FLAG_BRACKETS.values())
 
+# An era name as printed, letter-spaced or not: "令和", "令 和" ("令 和 2 年 度" in a spaced-out title)
+SPACED_ERA_NAME = "|".join(r"\s?".join(name) for name, _, _ in ERAS)
 # "令和４年度" (after NFKC "令和4年度"), "令和元年度", "平成 22 年", "R7", "H29年度".
 # Digits are [0-9], never \d: NFKC has made full-width digits ASCII, and \d would also take
 # the digits of other scripts ("令和٧年度", OCR noise) as a year, an amount or a rate.
 ERA_YEAR = re.compile(
-    rf"(?P<era>{ERA_NAME}|(?<![A-Za-z])[{ERA_LETTERS}](?=\s?[0-9]))\s*(?P<n>[0-9]{{1,2}}|{FIRST_YEAR})(?![0-9])"
+    rf"(?P<era>{SPACED_ERA_NAME}|(?<![A-Za-z])[{ERA_LETTERS}](?=\s?[0-9]))\s*(?P<n>[0-9]{{1,2}}|{FIRST_YEAR})(?![0-9])"
 )
+# A fiscal year in the Western calendar: "2021年度(令和3年度)", "2025年度予算"
+WESTERN_FISCAL_YEAR = re.compile(r"(?<![0-9])(?P<year>(?:19|20)[0-9]{2})\s?年度")
+
+
+def read_era_base(era: str) -> int:
+    """Return the base year of an era as printed, letter-spaced or not: ``令 和`` → 2018."""
+    return ERA_BASE[re.sub(r"\s", "", era)]
 
 
 def read_era_number(n: str) -> int:
@@ -52,14 +61,17 @@ def read_era_number(n: str) -> int:
 
 
 def parse_era_year(text: str) -> int | None:
-    """Return the Western year of the first era year in ``text`` (``令和７年度`` → 2025)."""
+    """Return the Western year of the first era year in ``text`` (``令和７年度`` → 2025,
+    ``令 和 2 年 度`` → 2020), or of a Western fiscal year where no era year is printed
+    (``2021年度`` → 2021)."""
     match = ERA_YEAR.search(text)
     if not match:
-        return None
+        western = WESTERN_FISCAL_YEAR.search(text)
+        return int(western["year"]) if western else None
     n = read_era_number(match.group("n"))
     if n == 0:
         return None
-    return ERA_BASE[match.group("era")] + n
+    return read_era_base(match.group("era")) + n
 
 
 def find_era_years(text: str) -> list[tuple[int, int]]:
@@ -68,7 +80,7 @@ def find_era_years(text: str) -> list[tuple[int, int]]:
     for match in ERA_YEAR.finditer(text):
         n = read_era_number(match.group("n"))
         if n:
-            out.append((ERA_BASE[match.group("era")] + n, match.start()))
+            out.append((read_era_base(match.group("era")) + n, match.start()))
     return out
 
 
