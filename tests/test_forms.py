@@ -16,12 +16,7 @@ from pipeline.parse.document import extract_document
 from pipeline.read.files import read_document
 
 FORMS = ROOT / "tests" / "fixtures" / "forms"
-KNOWN_BUGS = {
-    "budget_label_scale": "wrap repair joins the heading to its label 「予算規模：3億円」 (Sudachi reads 「事業予算」 "
-                          "across the line break), so the label is not read and the program is lost",
-    "title_month_supplementary": "a title whose rest opens with a digit (「令和７年度 ９月補正予算の概要」) is not taken "
-                                 "as the title, so the document's fiscal year is not found",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def forms() -> list:

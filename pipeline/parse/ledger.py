@@ -248,6 +248,7 @@ def read_ledger(lines: tuple[Line, ...], context: Context) -> Ledger:
                 state.taken.add(number)
             continue
         state.taken.add(number)
+        pending_name = None  # the rest of a 目 name stands right under its row, never past the ledger
         read_ledger_row(state, line, text, levels, context)
         state.previous = line
     close_group(state, context)
@@ -325,8 +326,12 @@ def read_ledger_row(state: LedgerState, line: Line, text: str, levels: list[floa
             current.name = join_text([current.name, to_display_form(text)])
             return
         last = current.items[-1]  # "ふじのくに出会いサポートセンター\t1,300" / "登録料助成金"
-        current.items[-1] = ItemBlock(last.kind, join_text([last.text, to_display_form(text)]),
-                                      last.raw + "\n" + line.raw, last.span.merge(line.span))
+        name, tab, amount = last.raw.split("\n")[0].rpartition("\t")
+        if tab and AMOUNT_ONLY.match(amount.strip()):  # the name goes on; its amount stays at the end
+            joined = join_text([to_display_form(name), to_display_form(text)]) + " " + to_display_form(amount.strip())
+        else:
+            joined = join_text([last.text, to_display_form(text)])
+        current.items[-1] = ItemBlock(last.kind, joined, last.raw + "\n" + line.raw, last.span.merge(line.span))
         return
     funding = FUNDING.match(text) or (current.items and current.items[-1].kind == "funding" and FUNDING_MORE.match(text))
     kind = "funding" if funding else "component"

@@ -12,9 +12,12 @@ from ..records import Line, SourceDocument, Span
 from ..text.forms import join_text, to_parse_form
 from ..text.japanese import is_wrapped
 from ..text.vocab import (
+    BASIS_WORDS,
     BRACKETS,
     DINGBAT_NUMBERS,
+    LETTERED_FISCAL_YEAR,
     LISTED_PROGRAM_MARKS,
+    NAMED_FISCAL_YEAR,
     PROGRAM_NAME_ENDS,
     STRUCTURE_MARKS,
     escape_class,
@@ -28,6 +31,8 @@ from ..text.vocab import (
 STRUCTURE_START = re.compile(
     rf"^(?:[{STRUCTURE_MARKS}#|{DINGBAT_NUMBERS}]|[0-9]+\s|[0-9]+\.|[A-Za-zＡ-Ｚ][0-9]*[:：])"
 )
+# A budget label opens its own line, never a continuation: "予算規模：3億円", "R8予算額（案）：557,263千円"
+LABEL_START = re.compile(rf"^(?:{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?:{join_alternatives(BASIS_WORDS)})\s*[:：]")
 # A program listed under a bullet: "◇定住化対策事業［250 万円］"
 LISTED_START = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]")
 # The end of a program's name: "…撤去補助事業", "…給付事業費"
@@ -52,7 +57,7 @@ def should_join(prev: str, nxt: str) -> bool:
     for bracket, pattern in OPEN_BRACKET.items():
         if pattern.search(prev) and CLOSING_REST[bracket].match(nxt.lstrip()):
             return True
-    if STRUCTURE_START.match(nxt.lstrip()) or STRUCTURE_END.search(prev):
+    if STRUCTURE_START.match(nxt.lstrip()) or STRUCTURE_END.search(prev) or LABEL_START.match(nxt.lstrip()):
         return False
     if STRUCTURE_START.match(prev.lstrip()) and re.match(r"^\s*#", prev):
         return False

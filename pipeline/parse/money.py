@@ -24,13 +24,13 @@ from ..text.vocab import CIRCLED_ERA_MARKS, ERA_BASE, MULTIPLIERS, NEGATIVE_MARK
 NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 # One part of a compound amount: "3億", "2,000万", "1千", "5兆"; a newsletter spaces it: "2 億 7,920 万円"
 PART = rf"(?:{NUMBER})[ ]?(?:{join_alternatives(MULTIPLIERS)})[ ]?"
-# An amount: "236,194千円", "3億2,000万円", "5億8,822万1千円", "0.3億円", "980,000円", "△1,200千円", "④4億円"
+# An amount, never begun inside a number ("12,34千円" is none): "236,194千円", "3億2,000万円", "5億8,822万1千円", "0.3億円", "980,000円", "△1,200千円", "④4億円"
 AMOUNT = re.compile(
-    rf"(?P<era>[{CIRCLED_ERA_MARKS}])?\s*(?P<sign>[{NEGATIVE_MARKS}])?\s*"
+    rf"(?<![0-9,.])(?P<era>[{CIRCLED_ERA_MARKS}])?\s*(?P<sign>[{NEGATIVE_MARKS}])?\s*"
     rf"(?P<body>(?:{PART})+(?:{NUMBER})?|{NUMBER})[ ]?{YEN}"
 )
 # The same, without groups, to stand inside other patterns: "【3億2,000万円】"
-AMOUNT_TEXT = rf"[{CIRCLED_ERA_MARKS}]?\s*[{NEGATIVE_MARKS}]?\s*(?:(?:{PART})+(?:{NUMBER})?|{NUMBER})[ ]?{YEN}"
+AMOUNT_TEXT = rf"(?<![0-9,.])[{CIRCLED_ERA_MARKS}]?\s*[{NEGATIVE_MARKS}]?\s*(?:(?:{PART})+(?:{NUMBER})?|{NUMBER})[ ]?{YEN}"
 PART_SPLIT = re.compile(rf"(?P<number>{NUMBER})[ ]?(?P<word>{join_alternatives(MULTIPLIERS)})?")
 
 

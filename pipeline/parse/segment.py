@@ -107,7 +107,7 @@ MIN_LISTED = 3
 # An era fiscal year, in a title or over a detail page: "令和6年度第2回 東京都在宅介護・医療協働推進部会 次第",
 # "【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業"
 ERA_FISCAL_YEAR = re.compile(rf"(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度\s*")
-TITLE_ERA_PREFIX = re.compile(rf"^(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度(?:第[0-9]+回)?")
+TITLE_ERA_PREFIX = re.compile(rf"^(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度\s*(?:第[0-9]+回|[0-9]{{1,2}}月)?")
 # An era year mentioned anywhere, a range counting once: "令和7年度", "令和6～8年度"
 ERA_MENTION = re.compile(rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})(?:～[0-9]+)?年度")
 # A Markdown page heading naming a program: "# 在宅療養環境整備支援事業", "# 【新規】小児等在宅医療推進事業"

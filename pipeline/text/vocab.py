@@ -147,8 +147,9 @@ STRUCTURE_MARKS = escape_class(
 
 # The yen sign word every amount ends in: "236,194千円", "980,000円"
 YEN = "円"
-# The multipliers of a compound amount: "5兆450億円", "3億2,000万円", "【0百万円】", "236,194千円"
-MULTIPLIERS = {"兆": 10**12, "億": 10**8, "百万": 10**6, "万": 10**4, "千": 10**3}
+# The multipliers of a compound amount: "5兆450億円", "3億2,000万円", "【0百万円】", "236,194千円",
+# "約2億5千万円", "3千億円"
+MULTIPLIERS = {"兆": 10**12, "千億": 10**11, "億": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3}
 # The marks of a negative amount: "△1,200千円", "▲653"
 NEGATIVE_MARKS = "△▲"
 # Circled numbers that stand for an era year before an amount: "⑤3億円（④4億円）" (令和5年度, 令和4年度).
