@@ -23,7 +23,6 @@ from ..text.vocab import (
     LIST_DOT,
     NOTE_MARK,
     PART_PREFIX,
-    REPRINT_FLAG,
     UNIT_FACTORS,
     YEN,
     join_alternatives,
@@ -208,7 +207,7 @@ FLAG_BRACKET = re.compile(rf"[{FLAG_OPEN}]\s*(?P<body>[^{FLAG_OPEN}{FLAG_CLOSE}]
 FLAG_SHORT = re.compile(rf"(?P<part>{PART_PREFIX})?(?P<short>{join_alternatives(FLAG_ABBREVIATIONS)})")
 # "(再掲※1)", "(一部再掲)", "(新)", "(一部新)", "(拡充)"
 FLAG_PAREN = re.compile(
-    rf"\(\s*(?P<flag>(?:{PART_PREFIX})?(?:{REPRINT_FLAG}|{join_alternatives(FLAG_WORDS + tuple(FLAG_ABBREVIATIONS))}))"
+    rf"\(\s*(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS + tuple(FLAG_ABBREVIATIONS))}))"
     rf"\s*(?P<note>{NOTE_MARK}\s*[0-9]+)?\s*\)"
 )
 # A flag word standing before a name: "新 在宅療養推進事業", "一部新 看取り支援事業"

@@ -226,7 +226,7 @@ def read_ledger(lines: tuple[Line, ...], context: Context) -> Ledger:
         number = line.span.line_start
         if line.column is None:
             if pending_name is not None and NAME_REST.match(text):
-                if state.queued and state.queued[-1][2] is pending_name:
+                if state.queued and state.queued[-1][2] is pending_name:  # a repeated row's rest is known
                     state.queued[-1][0] += to_display_form(text)
                 state.taken.add(number)
                 pending_name = None
@@ -244,7 +244,8 @@ def read_ledger(lines: tuple[Line, ...], context: Context) -> Ledger:
                     state.account[level] = name
                 state.taken.add(number)
             elif m := ACCOUNT_ROW.match(text):
-                pending_name = line if queue_account_row(state, m, line) else None
+                queue_account_row(state, m, line)
+                pending_name = line  # its name may go on in the next line, repeated row or not
                 state.taken.add(number)
             continue
         state.taken.add(number)
@@ -258,22 +259,21 @@ def read_ledger(lines: tuple[Line, ...], context: Context) -> Ledger:
     return Ledger(tuple(state.blocks), tuple(state.totals), frozenset(state.taken), warnings)
 
 
-def queue_account_row(state: LedgerState, row: re.Match, line: Line) -> bool:
+def queue_account_row(state: LedgerState, row: re.Match, line: Line) -> None:
     """Queue a 目 row (``1 社会福祉総務費\t984,592\t824,322\t160,270``) until the ledger reaches it.
 
     The account table sits beside or before the ledger, so a 目 row is read before the 細目
     of the 目 above it are done; it is repeated on every page its 目 goes on. It becomes the
-    current 目 at the first 細目 once the 細目 of the current one add up to its total. Return
-    whether it was queued (its name may go on in the next line).
+    current 目 at the first 細目 once the 細目 of the current one add up to its total. A row
+    repeated on a later page is known already and not queued again.
     """
     name = to_display_form(row["name"])
     known = [state.account.get("目")] + [q[0] for q in state.queued]
     if any(k and (k == name or k.startswith(name)) for k in known):
-        return False
+        return
     total = re.search(rf"△?(?:{AMOUNT})", row.group()[row.end("name"):])
     amount = int(total.group().replace(",", "").replace("△", "")) if total else 0
     state.queued.append([name, amount, line])
-    return True
 
 
 def enter_group(state: LedgerState, amount: str | None) -> None:
@@ -326,9 +326,9 @@ def read_ledger_row(state: LedgerState, line: Line, text: str, levels: list[floa
             current.name = join_text([current.name, to_display_form(text)])
             return
         last = current.items[-1]  # "ふじのくに出会いサポートセンター\t1,300" / "登録料助成金"
-        name, tab, amount = last.raw.split("\n")[0].rpartition("\t")
-        if tab and AMOUNT_ONLY.match(amount.strip()):  # the name goes on; its amount stays at the end
-            joined = join_text([to_display_form(name), to_display_form(text)]) + " " + to_display_form(amount.strip())
+        name, tab, figure = last.raw.split("\n")[0].rpartition("\t")
+        if tab:  # the name goes on; its amount or count ("2人") stays at the end
+            joined = join_text([to_display_form(name), to_display_form(text)]) + " " + to_display_form(figure.strip())
         else:
             joined = join_text([last.text, to_display_form(text)])
         current.items[-1] = ItemBlock(last.kind, joined, last.raw + "\n" + line.raw, last.span.merge(line.span))

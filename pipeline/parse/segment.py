@@ -53,6 +53,7 @@ from ..text.vocab import (
     PROGRAM_NAME_ENDS,
     TARGET_LABELS,
     THOUSAND_YEN,
+    TOTAL_NAMES,
     escape_class,
     join_alternatives,
 )
@@ -124,8 +125,9 @@ NAME_AMOUNT = re.compile(
 )
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
-# A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"
+# A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
 NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
+TOTAL_NAME = re.compile(rf"^(?:{join_alternatives(TOTAL_NAMES)})$")
 # A bullet a program may be listed under: "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 …"
 LISTED_PROGRAM = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
 CIRCLE_SPLIT = re.compile(rf"\s+(?=[{ITEM_MARKS}])")
@@ -741,7 +743,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if not m or line.indented:
         return False
     name = m["name"].strip()
-    if NOT_BUDGET_WORD.search(name) or not (NAME_END.search(name) or is_heading_like(name)):
+    if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.match(name) or not (NAME_END.search(name) or is_heading_like(name)):
         return False
     amount = read_amount(m["paren"] or m["money"])
     if amount is None or amount.fiscal_year is not None:

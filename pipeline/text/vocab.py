@@ -74,8 +74,6 @@ BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "�
 
 # Flag words: "<拡充>", "【新規】", "≪一部再掲≫", "＜新規・大学提案採択事業＞"
 FLAG_WORDS = ("新規", "拡充", "再掲", "充実", "見直し", "変更", "統合", "終了", "廃止", "縮小", "組替", "移管", "再構築")
-# The flag also printed in parentheses: "(再掲※1)", "(一部再掲)"
-REPRINT_FLAG = "再掲"
 # A prefix any flag word may take: "一部再掲", "一部新規"
 PART_PREFIX = "一部"
 # The end of a flag naming how a program was adopted: "＜新規・大学提案採択事業＞"
@@ -177,9 +175,11 @@ NON_PROGRAM_TABLES = ("繰越明許費", "債務負担行為", "地方債", "継
 # The words a program's name ends in: "定住化対策事業", "障害者自立支援給付事業費"
 PROGRAM_NAME_ENDS = ("事業", "事業費")
 # Words that make a printed figure something other than a program's budget: a cap, an
-# estimate, a current total, a total of several programs or accounts, revenue:
-# "補助上限額 50万円", "所要見込額 1,200千円", "現計予算額", "計 50,121千円", "一般会計 2億2,468万9千円", "税収 5兆450億円"
-NOT_A_BUDGET = ("上限", "限度額", "所要見込額", "見込額", "現計予算額", "計", "合計", "総額", "総計", "小計",
-                "一般会計", "特別会計", "企業会計", "歳入", "歳出", "税収", "基金残高", "補正前", "補正後")
+# estimate, a current total, a total of an account, revenue, a balance, the sums around a
+# supplement: "補助上限額 50万円", "所要見込額 1,200千円", "現計予算額 3,000千円", "一般会計 2億2,468万9千円",
+# "歳入 5億円", "税収 5兆450億円", "基金残高 1億円", "補正前の額 500千円", "総額 233,453千円"
+NOT_A_BUDGET = ("上限", "限度額", "見込額", "現計予算額", "会計", "歳入", "歳出", "税収", "残高", "補正前", "補正後", "総額")
+# The names of a total line, whole: "計 50,121千円", "合計 2,498,826千円"
+TOTAL_NAMES = ("計", "合計", "総計", "小計", "累計")
 # Flags printed short, with the word they stand for: "(新)", "(一部新)", "(拡)", "【New】", "新 在宅療養推進事業"
 FLAG_ABBREVIATIONS = {"新": "新規", "拡": "拡充", "New": "新規", "NEW": "新規"}
