@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from sudachipy import Dictionary, SplitMode
 
+from .forms import CHINESE_TO_JAPANESE, FORMAT_CATEGORY
 from .vocab import LIST_DOT
 
 
@@ -29,12 +31,27 @@ def tokenize(text: str) -> tuple[tuple[str, str, str, str], ...]:
     )
 
 
-def compute_name_key(name: str) -> str:
-    """Return the Sudachi normalized form of a program name, without spaces.
+# The Unicode categories of characters that are no part of a name's key: marks that sit on the
+# character before them (combining accents U+0301, enclosing marks U+20DD, variation selectors
+# U+FE00 and U+E0100: "葛" with its glyph chosen), and those that print nothing (U+200B, U+202E).
+KEYLESS_CATEGORIES = {"Mn", "Me", FORMAT_CATEGORY}
 
-    ``ＡＣＰ推進事業`` and ``ACP推進事業`` both give ``acp推進事業``.
+
+def drop_marks(text: str) -> str:
+    """Return ``text`` without combining marks, variation selectors and format characters."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) not in KEYLESS_CATEGORIES)
+
+
+def compute_name_key(name: str) -> str:
+    """Return the Sudachi normalized form of a program name, without spaces or marks.
+
+    ``ＡＣＰ推進事業`` and ``ACP推進事業`` both give ``acp推進事業``; ``在\u0301宅療養研修事業``
+    (a stray combining accent) gives ``在宅療養研修事業``, and so does ``在\u200b宅療養研修事業``;
+    a simplified-Chinese form is read as its Japanese character, as in the parse form.
     """
-    compact = re.sub(r"\s+", "", name)
+    compact = drop_marks(re.sub(r"\s+", "", name)).translate(CHINESE_TO_JAPANESE)
     if not compact:
         return ""
     return "".join(
