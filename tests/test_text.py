@@ -15,7 +15,7 @@ from conftest import extract_raw
 from pipeline.parse.document import extract_document
 from pipeline.read.files import read_text
 from pipeline.text.forms import to_display_form, to_parse_form
-from pipeline.text.japanese import compute_name_key
+from pipeline.text.japanese import compute_name_key, is_heading_like, tokenize
 
 NAME = "在宅療養研修事業"
 
@@ -69,3 +69,31 @@ def test_a_seed_description_reads_the_japanese_form():
     described = [p for p in h29.programs if p.description and "地域の実情に応じて" in p.description]
     assert [p.span.line_start for p in described] == [23]
     assert not any("实" in (p.description or "") for p in h29.programs)
+
+
+# -- text of any length (Sudachi takes at most 49,149 bytes at a time) ---------------------------
+
+LONG = "在宅療養の推進に向けた取組、" * 4000  # 56,000 characters, 168,000 bytes, on one line
+
+
+def test_tokens_of_a_long_text_cover_it_whole():
+    tokens = tokenize(LONG)
+    assert "".join(surface for surface, *_ in tokens) == LONG
+    assert tokens[:3] == tokenize("在宅療養の推進に向けた取組、")[:3]
+    grown = "\ufdfa" * 20000  # Sudachi's normalization makes each of these 18 characters
+    assert "".join(surface for surface, *_ in tokenize(grown)) == grown
+
+
+def test_a_name_key_and_a_heading_test_of_any_length():
+    name = "在宅療養" * 20000 + "事業"
+    assert compute_name_key(name) == name
+    assert compute_name_key("\u200b".join(name[:30000]) + name[30000:]) == name
+    assert is_heading_like(name) is False
+    assert is_heading_like(name, max_chars=len(name)) is True
+
+
+def test_a_document_with_one_very_long_line_is_read():
+    name = "在宅療養" * 20000 + "事業"
+    result = extract(f"令和7年度 予算\n\n■{name}【1,000千円】\n{LONG}\n")
+    assert (result.status, result.error) == ("ok", None)
+    assert [(p.name_key, p.budget.yen if p.budget else None) for p in result.programs] == [(name, 1_000_000)]
