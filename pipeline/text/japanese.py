@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from sudachipy import Dictionary, SplitMode
+from sudachipy.errors import SudachiError
 
+from .forms import CHINESE_TO_JAPANESE, FORMAT_CATEGORY
 from .vocab import LIST_DOT
 
 
@@ -20,21 +23,74 @@ def get_tokenizer():
     return Dictionary().tokenizer()
 
 
+Token = tuple[str, str, str, str]
+
+# Sudachi takes at most 49,149 bytes at a time (fewer when its own normalization lengthens the
+# text: "Input is too long, it can't be more than 49149 bytes"). Longer text is tokenized in
+# pieces of at most this many characters (4 bytes each at most), each cut after a space or a
+# punctuation mark in its second half where there is one, so a word is rarely cut in two.
+MAX_PIECE = 8192
+# Where a piece may end: after white space or "、。，．,.・" ("…の推進に向けた取組、" / "…").
+PIECE_END = re.compile(rf"[\s、。，．,.{LIST_DOT}]")
+
+
 @functools.lru_cache(maxsize=65536)
-def tokenize(text: str) -> tuple[tuple[str, str, str, str], ...]:
-    """Return (surface, part of speech, normalized form, conjugation form) per token, split mode C."""
-    return tuple(
-        (m.surface(), m.part_of_speech()[0], m.normalized_form(), m.part_of_speech()[5])
-        for m in get_tokenizer().tokenize(text, SplitMode.C)
-    )
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Return (surface, part of speech, normalized form, conjugation form) per token, split mode C.
+
+    Text of any length: the surfaces of the tokens always join to ``text``.
+    """
+    return tuple(token for piece in split_for_tokenizer(text) for token in tokenize_piece(piece))
+
+
+def split_for_tokenizer(text: str) -> list[str]:
+    """Cut ``text`` into pieces of at most ``MAX_PIECE`` characters (see there)."""
+    pieces = []
+    start = 0
+    while len(text) - start > MAX_PIECE:
+        end = start + MAX_PIECE
+        cut = end
+        for match in PIECE_END.finditer(text, start + MAX_PIECE // 2, end):
+            cut = match.end()
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def tokenize_piece(piece: str) -> list[Token]:
+    """Tokenize one piece; a piece Sudachi still finds too long (its normalization lengthened it) is halved."""
+    try:
+        morphemes = get_tokenizer().tokenize(piece, SplitMode.C)
+    except SudachiError as exc:
+        if "too long" not in str(exc) or len(piece) < 2:
+            raise
+        half = len(piece) // 2
+        return tokenize_piece(piece[:half]) + tokenize_piece(piece[half:])
+    return [(m.surface(), m.part_of_speech()[0], m.normalized_form(), m.part_of_speech()[5]) for m in morphemes]
+
+
+# The Unicode categories of characters that are no part of a name's key: marks that sit on the
+# character before them (combining accents U+0301, enclosing marks U+20DD, variation selectors
+# U+FE00 and U+E0100: "葛" with its glyph chosen), and those that print nothing (U+200B, U+202E).
+KEYLESS_CATEGORIES = {"Mn", "Me", FORMAT_CATEGORY}
+
+
+def drop_marks(text: str) -> str:
+    """Return ``text`` without combining marks, variation selectors and format characters."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) not in KEYLESS_CATEGORIES)
 
 
 def compute_name_key(name: str) -> str:
-    """Return the Sudachi normalized form of a program name, without spaces.
+    """Return the Sudachi normalized form of a program name, without spaces or marks.
 
-    ``ＡＣＰ推進事業`` and ``ACP推進事業`` both give ``acp推進事業``.
+    ``ＡＣＰ推進事業`` and ``ACP推進事業`` both give ``acp推進事業``; ``在\u0301宅療養研修事業``
+    (a stray combining accent) gives ``在宅療養研修事業``, and so does ``在\u200b宅療養研修事業``;
+    a simplified-Chinese form is read as its Japanese character, as in the parse form.
     """
-    compact = re.sub(r"\s+", "", name)
+    compact = drop_marks(re.sub(r"\s+", "", name)).translate(CHINESE_TO_JAPANESE)
     if not compact:
         return ""
     return "".join(

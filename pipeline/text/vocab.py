@@ -141,6 +141,12 @@ STRUCTURE_MARKS = escape_class(
     + "".join(BRACKETS) + "[" + MD_BULLET_MARK
 ) + ENCLOSED_MARKS
 
+# -- characters ---------------------------------------------------------------------
+
+# Simplified-Chinese forms a conversion puts into Japanese text, with the Japanese character a
+# reader takes them for: "区市町村が地域の实情に応じて実施する取組を支援" (实 for 実).
+CHINESE_FORMS = {"实": "実"}
+
 # -- money --------------------------------------------------------------------------
 
 # The yen sign word every amount ends in: "236,194千円", "980,000円"
