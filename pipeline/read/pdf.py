@@ -37,15 +37,26 @@ from dataclasses import dataclass, field, replace
 from ..records import Column, ReadFailure, SourceDocument, SourceLine, compute_doc_id
 from ..text.forms import to_parse_form
 from ..text.japanese import is_heading_like
-from ..text.vocab import HEADING_LEVELS, LEDGER_HEADER, NAMED_FISCAL_YEAR, PROGRAM_GLYPHS, STRUCTURE_MARKS, UNIT_LABEL
+from ..text.vocab import (
+    ACHIEVEMENT_MARK,
+    ARROW_MARK,
+    CHECK_MARK,
+    DIAMOND_MARK,
+    HEADING_LEVELS,
+    LEDGER_HEADER,
+    NAMED_FISCAL_YEAR,
+    PROGRAM_GLYPHS,
+    STRUCTURE_MARKS,
+    UNIT_LABEL,
+)
 
 # Private-use glyphs of symbol fonts (Wingdings) that stand for ordinary marks.
 # U+F06E and U+F0A7 (■) are left as they are: the program mark of text.vocab accepts them.
 SYMBOL_GLYPHS = {
-    "\uf0fc": "✓",  # Wingdings check mark: "✓ 全区市町村に…"
-    "\uf06c": "●",  # Wingdings black circle: "●令和6年度実績"
-    "\uf075": "◆",  # Wingdings black diamond
-    "\uf0d8": "▶",  # Wingdings arrowhead: "▶ 在宅療養患者の増加が見込まれる中…"
+    "\uf0fc": CHECK_MARK,  # Wingdings check mark: "✓ 全区市町村に…"
+    "\uf06c": ACHIEVEMENT_MARK,  # Wingdings black circle: "●令和6年度実績"
+    "\uf075": DIAMOND_MARK,  # Wingdings black diamond
+    "\uf0d8": ARROW_MARK,  # Wingdings arrowhead: "▶ 在宅療養患者の増加が見込まれる中…"
 }
 KEPT_PRIVATE_USE = set(PROGRAM_GLYPHS)
 # A legend key: "【 】：令和８年度 予算額（案）", "【　】:令和4年度 予算案"

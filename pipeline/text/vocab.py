@@ -93,7 +93,10 @@ ITEM_MARKS = "○◯〇"  # the last is U+3007, drawn as a circle: "〇地域包
 LIST_DOT = "・"
 # Bullet marks: "・都民向け講演会の開催 ・看取り研修の実施", "✓「在宅医療推進強化事業」で実施してきた取組を…",
 # and ◆ (a symbol font's diamond)
-BULLET_MARKS = LIST_DOT + "◆✓•"  # • is U+2022: "• 在宅医療推進事業 460億4,000万円"
+# The check mark and the black diamond, drawn as bullets: "✓「在宅医療推進強化事業」で…", "◆雪寒機械増強事業"
+CHECK_MARK = "✓"
+DIAMOND_MARK = "◆"
+BULLET_MARKS = LIST_DOT + DIAMOND_MARK + CHECK_MARK + "•"  # • is U+2022: "• 在宅医療推進事業 460億4,000万円"
 # The Markdown bullet: "- 多職種連携連絡会の運営"
 MD_BULLET_MARK = "-"
 # The note mark: "※複数メニューを実施している地区医師会もあり", "<補助率:10/10 > ※4年目以降:1/2", "(再掲※1)"
@@ -102,9 +105,11 @@ NOTE_MARK = "※"
 ACHIEVEMENT_MARK = "●"
 # The marks a program may be listed under, when a budget is printed for it:
 # "◆雪寒機械増強事業［5,007 万円］", "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 460億4,000万円"
-LISTED_PROGRAM_MARKS = "◆◇•・◎〇○□"
+LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□"
 # Other shapes that open a line: "▶ 在宅療養患者の増加が見込まれる中…", "◀例> 病院救急車等を活用した…"
-SHAPE_MARKS = "□◎◇▶◀▼▲"
+# The arrowhead that opens a point: "▶ 在宅療養患者の増加が見込まれる中…"
+ARROW_MARK = "▶"
+SHAPE_MARKS = "□◎◇◀▼▲" + ARROW_MARK
 # Numbered points ①…⑳ (a range): "①都民に対する普及啓発 ②医療・介護関係者の実践力の向上"
 POINT_MARKS = r"\u2460-\u2473"
 # Enclosed alphanumerics (a range): ① to ⑳, ⑴, ⒈, ⒜, Ⓐ, ⓪
