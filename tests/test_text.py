@@ -9,12 +9,15 @@ variation selectors, so one program keeps one key however its name was typed.
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
 from conftest import extract_raw
 
 from pipeline.parse.document import extract_document
 from pipeline.read.files import read_text
-from pipeline.text.forms import to_display_form, to_parse_form
+from pipeline.text.forms import FORMAT_CATEGORY, drop_format_characters, to_display_form, to_parse_form
 from pipeline.text.japanese import compute_name_key, is_heading_like, tokenize
 
 NAME = "在宅療養研修事業"
@@ -37,6 +40,12 @@ def extract(text: str):
 ])
 def test_parse_form_drops_what_prints_nothing_and_reads_chinese_forms_as_japanese(raw, parse):
     assert to_parse_form(raw) == parse
+
+
+def test_the_characters_dropped_are_those_that_print_nothing():
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    dropped = set(every) - set(drop_format_characters(every))
+    assert dropped == {ch for ch in every if unicodedata.category(ch) == FORMAT_CATEGORY}
 
 
 def test_display_form_keeps_visible_combining_marks():

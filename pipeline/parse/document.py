@@ -35,14 +35,14 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
         totals = check_totals(outline, by_block)
         programs, listed_warnings = add_listed_programs(doc.doc_id, outline, programs)
         programs = attach_page_rates(programs, outline)
-        programs = attach_listed_pages(programs, outline, lines)
+        programs, page_warnings = attach_listed_pages(programs, outline, lines)
         programs = attach_section_priors(programs, lines)
     except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, not the run
         return DocumentResult(
             doc.source, doc.format, doc.doc_id, doc.size, doc.encoding, "parse_error",
             f"{type(exc).__name__}: {exc}", n_lines=len(doc.lines),
         )
-    warnings = list(doc.warnings) + list(outline.warnings) + list(listed_warnings)
+    warnings = list(doc.warnings) + list(outline.warnings) + list(listed_warnings) + list(page_warnings)
     for check in totals:
         if not check.matches:
             warnings.append(

@@ -6,6 +6,7 @@ Input: parse-form strings (``text.forms.to_parse_form``). Output: ``Annotations`
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..records import Annotations, Budget, Rate
@@ -28,7 +29,7 @@ from ..text.vocab import (
     join_alternatives,
 )
 from .money import AMOUNT_TEXT as MONEY
-from .money import compute_yen, read_amount
+from .money import compute_yen, read_amount, read_integer
 
 # The brackets of rates and flags as character-class bodies: "<≪《〈" / ">≫》〉" (a rate:
 # "<補助率:1/2 >"), and with "【" / "】" (a flag: "<拡充>", "【新規】").
@@ -88,9 +89,11 @@ AMOUNT = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
 # "百万円|千円|万円|億円|円"
 UNIT = join_alternatives(UNIT_FACTORS)
 # "【236,194千円】", "【 56,001千円(内数)】", "【4,347千円/1回】", "【47,711千円/22箇所】", "【2,600万円】",
-# "【3億2,000万円】", "【△1,200千円】", "［528 万円］" (parse form "[528 万円]")
-BUDGET_BRACKET = re.compile(rf"(?:【\s*(?P<money>{MONEY})\s*(?P<qual>[^】]*?)\s*】"
-                            rf"|\[\s*(?P<money2>{MONEY})\s*(?P<qual2>[^\]]*?)\s*\])")
+# "【3億2,000万円】", "【△1,200千円】", "［528 万円］" (parse form "[528 万円]"). The qualifier runs to the
+# bracket's close and opens no bracket of the kind (white space around it is stripped later), so an
+# unclosed "【" is read to the next one at most: time linear in the text.
+BUDGET_BRACKET = re.compile(rf"(?:【\s*(?P<money>{MONEY})(?P<qual>[^【】]*)】"
+                            rf"|\[\s*(?P<money2>{MONEY})(?P<qual2>[^\[\]]*)\])")
 
 
 def parse_budget(text: str) -> Budget | None:
@@ -119,21 +122,23 @@ def build_budget(yen: int, unit: str, qualifier: str | None, text: str) -> Budge
     return Budget(yen=yen, unit=unit, text=to_display_form(text), qualifier=to_display_form(qual) or None)
 
 
-# "<補助率:1/2 >", "<補助率:10/10 > ※4年目以降:1/2", "<補助率:1/2または3/4>"
+# "<補助率:1/2 >", "<補助率:10/10 > ※4年目以降:1/2", "<補助率:1/2または3/4>". Each run of white space has one
+# place in the pattern (the body and the condition open with none, and keep what they end with),
+# so time is linear in the text.
 RATE_BRACKET = re.compile(
-    rf"[{ANGLE_OPEN}]\s*補助率\s*[:：]?\s*(?P<body>[^{ANGLE_OPEN}{ANGLE_CLOSE}]*?)\s*[{ANGLE_CLOSE}]"
-    rf"(?P<tail>\s*{NOTE_MARK}\s*(?P<cond>[^:：{NOTE_MARK}<>]+?)\s*[:：]\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+))?"
+    rf"[{ANGLE_OPEN}]\s*補助率\s*(?:[:：]\s*)?(?P<body>(?:[^{ANGLE_OPEN}{ANGLE_CLOSE}\s][^{ANGLE_OPEN}{ANGLE_CLOSE}]*)?)[{ANGLE_CLOSE}]"
+    rf"(?P<tail>\s*{NOTE_MARK}\s*(?P<cond>[^:：{NOTE_MARK}<>\s][^:：{NOTE_MARK}<>]*)?[:：]\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+))?"
 )
 # "【補助率】 3 / 4", "【補助率】 開始から3年間 10/10 4年目以降 1/2"
 RATE_LABEL = re.compile(r"【\s*補助率\s*】\s*(?P<body>[^【]*)")
-# "1/2", "3 / 4", "10/10" (inside a rate body: "1/2または3/4")
-FRACTION = re.compile(r"(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
+# "1/2", "3 / 4", "10/10" (inside a rate body: "1/2または3/4"), read from the first figure of a number
+FRACTION = re.compile(r"(?<![0-9])(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
 
 
 def make_rate(num: str, den: str, condition: str | None = None) -> Rate | None:
     """Return a rate when 0 < numerator <= denominator, else None."""
-    n, d = int(num), int(den)
-    if not 0 < n <= d:
+    n, d = read_integer(num), read_integer(den)
+    if n is None or d is None or not 0 < n <= d:
         return None
     cond = to_display_form(condition) if condition else None
     return Rate(n, d, cond or None)
@@ -169,8 +174,9 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
 
 # A rate stated in prose on a detail page, with the years it applies to on the same line:
 # "事業内容 1～3年目 基準額 1メニュー10,000千円 補助率 10/10", "4年目以降 基準額 …後方支援病床 5,607千円 補助率 1/2"
-BARE_RATE = re.compile(rf"(?<![{FLAG_OPEN}\[])補助率\s*[:：]?\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
-RATE_YEARS = re.compile(r"[0-9]+～[0-9]+年目|[0-9]+年目以降|開始から[0-9]+年間")
+BARE_RATE = re.compile(rf"(?<![{FLAG_OPEN}\[])補助率\s*(?:[:：]\s*)?(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
+# "1～3年目", "4年目以降", "開始から3年間" (a number read from its first figure)
+RATE_YEARS = re.compile(r"(?<![0-9])(?:[0-9]+～[0-9]+年目|[0-9]+年目以降)|開始から[0-9]+年間")
 # The line of a detail page that states the program's content: "事業内容 (基準額 1メニュー10,000千円 補助率 10/10 …)"
 CONTENT_LINE = re.compile(r"^事業内容")
 
@@ -201,14 +207,15 @@ def parse_page_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
 FLAG_WORD = re.compile(
     rf"(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)})|[^{LIST_DOT}]{{1,20}}{ADOPTED_SUFFIX}"
 )
-# "<拡充>", "＜新規・大学提案採択事業＞", "≪一部再掲≫", "【新規】", "《新規》"
-FLAG_BRACKET = re.compile(rf"[{FLAG_OPEN}]\s*(?P<body>[^{FLAG_OPEN}{FLAG_CLOSE}]+?)\s*[{FLAG_CLOSE}]")
+# "<拡充>", "＜新規・大学提案採択事業＞", "≪一部再掲≫", "【新規】", "《新規》" (the body keeps its white space:
+# ``split_flags`` strips each flag, and one place for it keeps time linear)
+FLAG_BRACKET = re.compile(rf"[{FLAG_OPEN}](?P<body>[^{FLAG_OPEN}{FLAG_CLOSE}]*)[{FLAG_CLOSE}]")
 # A flag printed short: "新", "一部新", "拡", "New" (see ``FLAG_ABBREVIATIONS``)
 FLAG_SHORT = re.compile(rf"(?P<part>{PART_PREFIX})?(?P<short>{join_alternatives(FLAG_ABBREVIATIONS)})")
 # "(再掲※1)", "(一部再掲)", "(新)", "(一部新)", "(拡充)"
 FLAG_PAREN = re.compile(
     rf"\(\s*(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS + tuple(FLAG_ABBREVIATIONS))}))"
-    rf"\s*(?P<note>{NOTE_MARK}\s*[0-9]+)?\s*\)"
+    rf"\s*(?:(?P<note>{NOTE_MARK}\s*[0-9]+)\s*)?\)"
 )
 # A flag word standing before a name: "新 在宅療養推進事業", "一部新 看取り支援事業"
 # (the Japanese short forms only: "New York University" is no flag)
@@ -250,7 +257,7 @@ def parse_flags(text: str) -> tuple[str, ...]:
 
 
 # "p.2", "P.12"
-PAGE_REF = re.compile(r"\s*(?<![A-Za-z])[pP]\.\s*(?P<n>[0-9]+)")
+PAGE_REF = re.compile(r"(?<![A-Za-z])[pP]\.\s*(?P<n>[0-9]+)")
 # "※1", "※2"
 NOTE_REF = re.compile(rf"{NOTE_MARK}\s*(?P<n>[0-9]+)")
 # A parenthetical that names the funding: "(地域医療介護総合確保基金)", "（保健医療政策区市町村包括補助（選択：提案型））"
@@ -277,17 +284,26 @@ def find_parentheticals(text: str) -> list[tuple[int, int]]:
 
 
 CUT = "\x00"  # not white space, so no \s* of a pattern reads across it
+# What every annotation opens with: a bracket of a flag, budget or rate ("<拡充>", "【236,194千円】",
+# "［528 万円］", "<補助率:1/2 >"), a parenthesis ("(再掲※1)", "(地域医療介護総合確保基金)") or a note
+# mark ("※1"); with a page reference ("p.9") and a flag word first ("新 在宅療養推進事業"), no other.
+# A line with none of them is a name and nothing else.
+ANNOTATION_MARK = re.compile(rf"[{FLAG_OPEN}\[(]|{NOTE_MARK}")
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_annotations(text: str) -> Annotations:
     """Split a heading or item line into its name and its annotations.
 
     ``区市町村在宅療養推進事業<拡充>【557,263千円】`` gives the name
-    ``区市町村在宅療養推進事業``, flag ``拡充`` and a budget of 557,263 千円.
+    ``区市町村在宅療養推進事業``, flag ``拡充`` and a budget of 557,263 千円. The segmenter asks
+    about a line several times (as the next line, then as the line), so answers are kept.
     """
     # A removed piece leaves CUT, which no later pattern reads across: "p.【0百万円】4年目以降"
     # must not give page 4 once its budget is out.
     s = text.replace(CUT, " ")
+    if not ANNOTATION_MARK.search(s) and not PAGE_REF.search(s) and not FLAG_LEAD_WORD.match(s):
+        return Annotations(name=to_display_form(s))
     flags = list(parse_flags(s))
     budget = parse_budget(s)
     s = BUDGET_BRACKET.sub(CUT, s)
@@ -298,21 +314,25 @@ def parse_annotations(text: str) -> Annotations:
     s = FLAG_PAREN.sub(CUT, s)
     s = FLAG_BRACKET.sub(lambda m: CUT if split_flags(m.group("body")) else m.group(), s)
     s = FLAG_LEAD_WORD.sub(CUT, s)
-    pages = tuple(int(m.group("n")) for m in PAGE_REF.finditer(s))
+    pages = tuple(n for m in PAGE_REF.finditer(s) if (n := read_integer(m.group("n"))) is not None)
     s = PAGE_REF.sub(CUT, s)
     s = NOTE_REF.sub(CUT, s)
-    funding = None
+    funding = None  # the first parenthetical naming funding
     remarks: list[str] = []
-    for start, end in reversed(find_parentheticals(s)):
+    kept: list[str] = []  # the text left once remarks, funding and empty parentheses are cut out
+    pos = 0
+    for start, end in find_parentheticals(s):
         inner = s[start + 1:end - 1].replace(CUT, " ").strip()
         if REMARK_END.search(inner):
-            remarks.insert(0, to_display_form(inner))
+            remarks.append(to_display_form(inner))
         elif FUNDING_WORDS.search(inner) and not inner.endswith("事業"):
-            funding = to_display_form(inner)
+            funding = funding or to_display_form(inner)
         elif inner:
             continue
-        s = s[:start] + CUT + s[end:]
-    name = to_display_form(s.replace(CUT, " "))
+        kept += [s[pos:start], CUT]
+        pos = end
+    kept.append(s[pos:])
+    name = to_display_form("".join(kept).replace(CUT, " "))
     return Annotations(
         name=name,
         flags=tuple(dict.fromkeys(flags)),

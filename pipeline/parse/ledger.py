@@ -38,7 +38,7 @@ from ..text.vocab import (
     join_alternatives,
 )
 from .fields import AMOUNT
-from .money import compute_yen
+from .money import compute_yen, read_integer
 
 # A ledger row: a code (three digits, a number or ○), a name, perhaps a count, perhaps an amount:
 # "001 社会福祉管理事業費\t6,327", "1 民生委員等活動（保健福祉政策部）\t111,543",
@@ -46,7 +46,7 @@ from .money import compute_yen
 # an amount with a comma may stand after a mere space: "8 福祉人材育成・研修センター運営事業（保健福祉政策部） 107,060"
 LEDGER_ROW = re.compile(
     rf"^(?P<code>[0-9]{{1,3}}(?=\s)|[{ITEM_MARKS}{ACHIEVEMENT_MARK}])\s*(?P<name>[^\t]*?[^\t\s])"
-    rf"(?:\s*\t?(?P<count>[0-9]+\s*(?:{join_alternatives(COUNT_WORDS)})))?"
+    rf"(?:\s*(?P<count>[0-9]+\s*(?:{join_alternatives(COUNT_WORDS)})))?"
     rf"(?:\t(?P<amount>△?(?:{AMOUNT}))|[\t ]+(?P<spaced>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+))?$"
 )
 # A row that is only an amount (one that wrapped below its name): "272,887"
@@ -272,7 +272,7 @@ def queue_account_row(state: LedgerState, row: re.Match, line: Line) -> None:
     if any(k and (k == name or k.startswith(name)) for k in known):
         return
     total = re.search(rf"△?(?:{AMOUNT})", row.group()[row.end("name"):])
-    amount = int(total.group().replace(",", "").replace("△", "")) if total else 0
+    amount = (read_integer(total.group().replace("△", "")) or 0) if total else 0
     state.queued.append([name, amount, line])
 
 
@@ -284,7 +284,7 @@ def enter_group(state: LedgerState, amount: str | None) -> None:
             state.account["目"] = name
         state.remaining = total
     if amount:
-        state.remaining -= int(amount.replace(",", "").replace("△", ""))
+        state.remaining -= read_integer(amount.replace("△", "")) or 0
 
 
 def read_ledger_row(state: LedgerState, line: Line, text: str, levels: list[float], context: Context) -> None:

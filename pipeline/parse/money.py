@@ -18,19 +18,28 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ..text.vocab import CIRCLED_ERA_MARKS, ERA_BASE, MULTIPLIERS, NEGATIVE_MARKS, YEN, join_alternatives
+from ..text.vocab import CIRCLED_ERA_MARKS, ERA_BASE, MULTIPLIERS, NEGATIVE_MARKS, YEN, escape_class, join_alternatives
 
 # A number as printed: "236,194", "1,161,055", "0.3", "614"
 NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+MULTIPLIER = join_alternatives(MULTIPLIERS)
 # One part of a compound amount: "3億", "2,000万", "1千", "5兆"; a newsletter spaces it: "2 億 7,920 万円"
-PART = rf"(?:{NUMBER})[ ]?(?:{join_alternatives(MULTIPLIERS)})[ ]?"
-# An amount, never begun inside a number ("12,34千円" is none): "236,194千円", "3億2,000万円", "5億8,822万1千円", "0.3億円", "980,000円", "△1,200千円", "④4億円"
+PART = rf"(?:{NUMBER})[ ]?(?:{MULTIPLIER})[ ]?"
+# Where an amount's figures may begin: never inside a number ("12,34千円" is none) or a compound
+# ("5億8,822万1千円" is read from its "5", never from its "8,822" or its "1"), so each run of
+# figures is read once (time linear in the text): "236,194千円", "R7:47,711千円", "⑤3億円", "2 億 7,920 万円".
+MULTIPLIER_ENDS = escape_class("".join(sorted({word[-1] for word in MULTIPLIERS})))  # "万億兆千"
+BODY_START = rf"(?<![0-9,.{MULTIPLIER_ENDS}])(?<![{MULTIPLIER_ENDS}] )"
+# The figures of an amount: "3億2,000万", "236,194", "0.3億"
+BODY = rf"{BODY_START}(?:(?:{PART})+(?:{NUMBER})?|{NUMBER})"
+# An amount: "236,194千円", "3億2,000万円", "5億8,822万1千円", "0.3億円", "980,000円", "△1,200千円", "④4億円";
+# white space only after a mark ("△ 1,200千円", "④ 4億円"), so a run of spaces is read once.
 AMOUNT = re.compile(
-    rf"(?<![0-9,.])(?P<era>[{CIRCLED_ERA_MARKS}])?\s*(?P<sign>[{NEGATIVE_MARKS}])?\s*"
-    rf"(?P<body>(?:{PART})+(?:{NUMBER})?|{NUMBER})[ ]?{YEN}"
+    rf"(?:(?P<era>[{CIRCLED_ERA_MARKS}])\s*)?(?:(?P<sign>[{NEGATIVE_MARKS}])\s*)?(?P<body>{BODY})[ ]?{YEN}"
 )
-# The same, without groups, to stand inside other patterns: "【3億2,000万円】"
-AMOUNT_TEXT = rf"(?<![0-9,.])[{CIRCLED_ERA_MARKS}]?\s*[{NEGATIVE_MARKS}]?\s*(?:(?:{PART})+(?:{NUMBER})?|{NUMBER})[ ]?{YEN}"
+# The same, without groups, to stand inside other patterns: "【3億2,000万円】". It opens with
+# a mark or a figure, never with white space.
+AMOUNT_TEXT = rf"(?:[{CIRCLED_ERA_MARKS}]\s*)?(?:[{NEGATIVE_MARKS}]\s*)?{BODY}[ ]?{YEN}"
 PART_SPLIT = re.compile(rf"(?P<number>{NUMBER})[ ]?(?P<word>{join_alternatives(MULTIPLIERS)})?")
 
 
@@ -53,8 +62,25 @@ def read_circled_era(mark: str | None, era: str = "令和") -> int | None:
     return ERA_BASE[era] + int(unicodedata.numeric(mark))
 
 
+# The most characters a number is read from: Python's own limit for turning text into an
+# integer (4,300 digits), far beyond the 19 digits the tables' integers hold. Reading a number
+# costs time quadratic in its length, so the limit keeps a document's time linear; a longer run
+# of figures is no number.
+MAX_FIGURES = 4300
+
+
+def read_integer(figures: str) -> int | None:
+    """Return the integer of a run of figures (``1,470`` → 1470), or None past ``MAX_FIGURES``."""
+    if len(figures) > MAX_FIGURES:
+        return None
+    return int(figures.replace(",", ""))
+
+
 def compute_yen(body: str) -> tuple[int, str] | None:
-    """Return the exact yen of an amount's body (``3億2,000万``) and the unit it ends in, or None."""
+    """Return the exact yen of an amount's body (``3億2,000万``) and the unit it ends in, or None
+    (not a whole number of yen, or longer than ``MAX_FIGURES``)."""
+    if len(body) > MAX_FIGURES:
+        return None
     total = Decimal(0)
     unit = YEN
     for part in PART_SPLIT.finditer(body):

@@ -6,6 +6,7 @@ Input: ``SourceDocument`` and its ``Outline``. Output: ``Program`` records (with
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import replace
@@ -227,46 +228,93 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
 # Two spellings of one program in one document: "訪問看護ステーション事務職員雇用支援事業" in the
 # list of programs, "訪問看護ステーション等事務職員雇用支援事業" over its block (ratio 0.98).
 SAME_NAME_RATIO = 0.85
+# The work the spelling comparisons of one document may cost, in pairs of characters compared (a
+# comparison of two names costs about the product of their lengths; r06-2, whose list names twelve
+# programs, needs 250,000).
+# Past it names are compared exactly, and the document says so: a document of thousands of lists
+# of programs still costs time linear in its size.
+MAX_COMPARED_CHARACTERS = 2_000_000
 
 
-def is_same_program(key: str, other: str) -> bool:
-    """Tell whether two name keys of one document name the same program (equal or nearly so)."""
-    return key == other or SequenceMatcher(None, key, other, autojunk=False).ratio() >= SAME_NAME_RATIO
+def is_same_program(key: str, others: list[str]) -> bool:
+    """Tell whether a name key names the same program as one of ``others`` of its document (equal or nearly so)."""
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(key)
+    for other in others:
+        if other == key:
+            return True
+        matcher.set_seq1(other)
+        if matcher.real_quick_ratio() >= SAME_NAME_RATIO and matcher.ratio() >= SAME_NAME_RATIO:
+            return True
+    return False
 
 
 def add_listed_programs(doc_id: str, outline: Outline, programs: tuple[Program, ...]) -> tuple[tuple[Program, ...], tuple[str, ...]]:
     """Add a program for each name of a list of programs that no program block carries.
 
     Such a program is printed only as its list line, so it has no budget, rate or
-    description (all null) and ``listed_only`` is true. It is placed by source line and
-    the ordinals are renumbered. Returns the programs and a warning per added program.
+    description (all null) and ``listed_only`` is true. It is placed by source line (after the
+    programs of its line and before) and the ordinals are renumbered. Returns the programs and a
+    warning per added program.
     """
     if not outline.listed or not programs:
         return programs, ()
     keys = [p.name_key for p in programs] + [compute_name_key(base_name(p.name)) for p in programs]
-    result = list(programs)
+    known = set(keys)
+    key_chars = sum(len(key) for key in keys)
+    budget = MAX_COMPARED_CHARACTERS
+    added: list[Program] = []
     warnings = []
     for listed in outline.listed:
         key = compute_name_key(listed.name)
-        if any(is_same_program(key, other) for other in keys):
+        if key in known:
             continue
+        cost = len(key) * key_chars
+        if cost <= budget:
+            budget -= cost
+            if is_same_program(key, keys):
+                continue
+        elif budget >= 0:
+            budget = -1
+            warnings.append(
+                f"more names in lists of programs than can be compared for spelling (line {listed.span.line_start} "
+                "on): from there a listed name counts as a program's only when it is spelled the same"
+            )
         ctx = outline.context
-        added = Program(
+        added.append(Program(
             doc_id=doc_id, source=programs[0].source, program_id=compute_program_id(doc_id, key, 0),
             ordinal=0, name=listed.name, name_raw=listed.raw, name_key=key, section=None, subsection=None,
             budget=None, fiscal_year=ctx.fiscal_year, budget_basis=ctx.budget_basis, flags=(), subsidy_rates=(),
             subsidy_rate_text=None, funding_scheme=None, page_refs=(), note_refs=(), remarks=(), description=None,
             numbering=listed.numbering, span=listed.span, listed_only=True, qualified_by="program_list",
-        )
-        at = next((i for i, p in enumerate(result) if p.span.line_start > listed.span.line_start), len(result))
-        result.insert(at, added)
+        ))
         keys.append(key)
+        known.add(key)
+        key_chars += len(key)
         warnings.append(
             f"program on line {listed.span.line_start} is named only in a list of programs (no heading "
             f"carries the name, so no budget, rate or description is taken): {listed.name}"
         )
+    result = merge_by_line(programs, added)
     renumbered = tuple(p if p.ordinal == n else replace(p, ordinal=n) for n, p in enumerate(result, start=1))
     return renumbered, tuple(warnings)
+
+
+def merge_by_line(programs: tuple[Program, ...], added: list[Program]) -> list[Program]:
+    """Put each added program before the first program that starts below its line (the programs
+    stay in their order; the added ones, in source order, in theirs)."""
+    result: list[Program] = []
+    queue = iter(added)
+    waiting = next(queue, None)
+    for program in programs:
+        while waiting is not None and program.span.line_start > waiting.span.line_start:
+            result.append(waiting)
+            waiting = next(queue, None)
+        result.append(program)
+    if waiting is not None:
+        result.append(waiting)
+    result.extend(queue)
+    return result
 
 
 def attach_page_rates(programs: tuple[Program, ...], outline: Outline) -> tuple[Program, ...]:
@@ -315,7 +363,7 @@ def find_shared_run(a: str, b: str) -> int:
 
 
 def attach_listed_pages(programs: tuple[Program, ...], outline: Outline,
-                        lines: tuple[Line, ...]) -> tuple[Program, ...]:
+                        lines: tuple[Line, ...]) -> tuple[tuple[Program, ...], tuple[str, ...]]:
     """Give a program named only in a list of programs the rates of the page that describes it.
 
     Packets describe their listed programs page by page in list order, but a page may be
@@ -325,14 +373,17 @@ def attach_listed_pages(programs: tuple[Program, ...], outline: Outline,
     (and before the next listed program's block), sharing a run of at least ``MIN_SHARED_RUN``
     characters with the listed name and with no other program's; it runs to the next program
     block or ``PAGE_LINES`` lines. Its labelled rates (``【補助率】 3／4``) become the program's,
-    with ``rates_span`` the lines they were read from.
+    with ``rates_span`` the lines they were read from. The search costs at most
+    ``MAX_COMPARED_CHARACTERS`` (lines read and characters compared); past it the remaining
+    listed programs get no page, and a warning says so.
     """
     listed = {x.span.line_start: x for x in outline.listed}
     if not any(p.listed_only for p in programs):
-        return programs
+        return programs, ()
     by_number = {x.numbering: p for p in programs for x in [listed.get(p.span.line_start)] if x is not None}
-    starts = sorted(b.span.line_start for b in outline.blocks)
+    search = PageSearch(programs, outline, lines)
     result = []
+    warnings: list[str] = []
     for program in programs:
         entry = listed.get(program.span.line_start)
         if not program.listed_only or program.subsidy_rates or entry is None or not entry.numbering.isdigit():
@@ -342,30 +393,61 @@ def attach_listed_pages(programs: tuple[Program, ...], outline: Outline,
         after = by_number.get(str(int(entry.numbering) + 1))
         low = max(before.span.line_start if before and not before.listed_only else 0, entry.span.line_end)
         high = after.span.line_start if after and not after.listed_only else None
-        page = find_listed_page(program, programs, lines, low, high, starts)
+        page = search.find_page(program, low, high)
+        if search.budget < 0 and not warnings:
+            warnings.append(f"more to search than a document may cost: from the program on line {program.span.line_start} "
+                            "on, a program named only in a list is given no page's rates")
         if page:
             program = take_page_rates(program, page)
         result.append(program)
-    return tuple(result)
+    return tuple(result), tuple(warnings)
 
 
-def find_listed_page(program: Program, programs: tuple[Program, ...], lines: tuple[Line, ...], low: int,
-                     high: int | None, starts: list[int]) -> list[Line] | None:
-    """Return the lines of the page that describes a listed program (see ``attach_listed_pages``)."""
-    others = [p.name for p in programs if p is not program]
-    for index, line in enumerate(lines):
-        start = line.span.line_start
-        if start <= low or (high is not None and start >= high):
-            continue
-        if not (line.blank_before and line.blank_after and is_heading_like(line.text)):
-            continue
-        shared = find_shared_run(line.text, program.name)
-        if shared < MIN_SHARED_RUN or any(find_shared_run(line.text, name) > shared for name in others):
-            continue
-        end = next((s for s in starts if s > start), None)
-        page = [x for x in lines[index:index + PAGE_LINES] if end is None or x.span.line_start < end]
-        return page
-    return None
+class PageSearch:
+    """The pages of listed programs looked for in one document's lines (see ``attach_listed_pages``):
+    the standalone headings found so far and what the search may still cost."""
+
+    def __init__(self, programs: tuple[Program, ...], outline: Outline, lines: tuple[Line, ...]) -> None:
+        self.programs = programs
+        self.lines = lines
+        self.line_starts = [line.span.line_start for line in lines]
+        self.block_starts = sorted(b.span.line_start for b in outline.blocks)
+        self.name_chars = sum(len(p.name) for p in programs)
+        self.headings: dict[int, bool] = {}
+        self.budget = MAX_COMPARED_CHARACTERS
+
+    def is_heading(self, index: int) -> bool:
+        """Tell whether line ``index`` is a heading standing alone (blank lines around it)."""
+        if index not in self.headings:
+            line = self.lines[index]
+            self.headings[index] = line.blank_before and line.blank_after and is_heading_like(line.text)
+        return self.headings[index]
+
+    def find_page(self, program: Program, low: int, high: int | None) -> list[Line] | None:
+        """Return the lines of the page that describes a listed program: the first standalone heading
+        after line ``low`` (and before ``high``) that shares a run of its name and no longer one of
+        another program's."""
+        for index in range(bisect.bisect_right(self.line_starts, low), len(self.lines)):
+            line = self.lines[index]
+            start = line.span.line_start
+            if high is not None and start >= high:
+                break
+            self.budget -= 1
+            if self.budget < 0:
+                return None
+            if not self.is_heading(index):
+                continue
+            self.budget -= len(line.text) * self.name_chars
+            if self.budget < 0:
+                return None
+            shared = find_shared_run(line.text, program.name)
+            if shared < MIN_SHARED_RUN or any(find_shared_run(line.text, other.name) > shared
+                                              for other in self.programs if other is not program):
+                continue
+            at = bisect.bisect_right(self.block_starts, start)
+            end = self.block_starts[at] if at < len(self.block_starts) else None
+            return [x for x in self.lines[index:index + PAGE_LINES] if end is None or x.span.line_start < end]
+        return None
 
 
 def take_page_rates(program: Program, page: list[Line]) -> Program:

@@ -13,7 +13,7 @@ import unicodedata
 from sudachipy import Dictionary, SplitMode
 from sudachipy.errors import SudachiError
 
-from .forms import CHINESE_TO_JAPANESE, FORMAT_CATEGORY
+from .forms import CHINESE_TO_JAPANESE, FORMAT_CATEGORY, SPACES
 from .vocab import LIST_DOT
 
 
@@ -90,7 +90,7 @@ def compute_name_key(name: str) -> str:
     (a stray combining accent) gives ``在宅療養研修事業``, and so does ``在\u200b宅療養研修事業``;
     a simplified-Chinese form is read as its Japanese character, as in the parse form.
     """
-    compact = drop_marks(re.sub(r"\s+", "", name)).translate(CHINESE_TO_JAPANESE)
+    compact = drop_marks(SPACES.sub("", name)).translate(CHINESE_TO_JAPANESE)
     if not compact:
         return ""
     return "".join(
@@ -115,6 +115,8 @@ VERB_POS = {"動詞", "助動詞", "形容詞"}
 # (A verb's attributive form is not used: "…の強化を図る" ends a sentence as often as not.)
 ATTRIBUTIVE_END = re.compile(r"(?:における|に関する|に対する|による|に係る|に向けた|のための|に伴う|に基づく|を活用した)$")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# Punctuation makes prose or a list, not a heading: "研修テーマ：7～9月「呼吸器疾患」", "…の開催 等"
+NOT_HEADING = re.compile(r"[、。,，／/:：\t]|等$")
 WINDOW = 8
 
 
@@ -170,11 +172,10 @@ def is_heading_like(text: str, max_chars: int = 30) -> bool:
     A heading is short, has no 、 or 。, opens with neither a particle nor a digit,
     and ends on a noun: ``地域における在宅療養体制の確保``, ``ＡＣＰに関する取組``.
     """
-    compact = re.sub(r"\s+", "", text)
+    compact = SPACES.sub("", text)
     if not compact or len(compact) > max_chars:
         return False
-    # Punctuation makes prose or a list, not a heading: "研修テーマ：7～9月「呼吸器疾患」", "…の開催 等"
-    if re.search(r"[、。,，／/:：\t]|等$", compact) or compact[0].isdigit():
+    if NOT_HEADING.search(compact) or compact[0].isdigit():
         return False
     if not JAPANESE.search(compact):
         return False
