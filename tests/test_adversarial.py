@@ -126,12 +126,27 @@ def build(make, target: int) -> str:
     return "令和7年度 予算\n\n" + make(max(1, n * target // size_of(text)))
 
 
+def within_bound(seconds: float, text: str) -> bool:
+    return seconds <= SECONDS_PER_MB * size_of(text) / 2**20 + 0.5
+
+
+def grows_linearly(t_small: float, t_large: float) -> bool:
+    return max(t_large, 0.05) <= 8 * max(t_small, 0.05)  # 4× the size: not 16× the time
+
+
 @pytest.mark.parametrize("family", sorted(FAMILIES))
 def test_worst_cases_take_linear_time(family, tmp_path):
     small, large = build(FAMILIES[family], SMALL), build(FAMILIES[family], LARGE)
     t_small, t_large = timed_extract(small, tmp_path), timed_extract(large, tmp_path)
-    assert t_large <= SECONDS_PER_MB * size_of(large) / 2**20 + 0.5, (family, t_large)
-    assert max(t_large, 0.05) <= 8 * max(t_small, 0.05), (family, t_small, t_large)  # 4× the size: not 16× the time
+    for _ in range(2):
+        if within_bound(t_large, large) and grows_linearly(t_small, t_large):
+            break
+        # a stall of a busy machine (CPU time of a virtual one is not its own alone): measured
+        # again, the least kept; a parser slower than linear is slow every time
+        t_small = min(t_small, timed_extract(small, tmp_path))
+        t_large = min(t_large, timed_extract(large, tmp_path))
+    assert within_bound(t_large, large), (family, t_large)
+    assert grows_linearly(t_small, t_large), (family, t_small, t_large)
 
 
 @settings(max_examples=max(5, settings.default.max_examples // 15))
@@ -140,7 +155,11 @@ def test_hostile_lines_repeated_take_linear_time(line):
     text = "令和7年度 予算\n\n" + (line + "\n") * max(1, SMALL // max(1, size_of(line) + 1))
     with tempfile.TemporaryDirectory() as folder:
         elapsed = timed_extract(text, Path(folder))
-    assert elapsed <= SECONDS_PER_MB * size_of(text) / 2**20 + 0.5, elapsed
+        for _ in range(2):  # measured again, as above
+            if within_bound(elapsed, text):
+                break
+            elapsed = min(elapsed, timed_extract(text, Path(folder)))
+    assert within_bound(elapsed, text), elapsed
 
 
 @given(st.lists(st.sampled_from(BIDI + INVISIBLE + ["\u0301"]), min_size=1, max_size=4), st.integers(0, 8))
