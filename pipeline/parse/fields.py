@@ -28,8 +28,8 @@ from ..text.vocab import (
     YEN,
     join_alternatives,
 )
+from .money import AMOUNT_LIKE, compute_yen, find_amounts, read_amount, read_integer
 from .money import AMOUNT_TEXT as MONEY
-from .money import compute_yen, read_amount, read_integer
 
 # The brackets of rates and flags as character-class bodies: "<≪《〈" / ">≫》〉" (a rate:
 # "<補助率:1/2 >"), and with "【" / "】" (a flag: "<拡充>", "【新規】").
@@ -98,11 +98,29 @@ BUDGET_BRACKET = re.compile(rf"(?:【\s*(?P<money>{MONEY})(?P<qual>[^【】]*)�
 
 def parse_budget(text: str) -> Budget | None:
     """Return the first bracketed budget in ``text``, exactly as printed, or None."""
+    return read_budget_brackets(text)[0]
+
+
+# A bracket and what it holds: "【0.0005千円】", "［528 万円］" (parse form "[528 万円]")
+BRACKET = re.compile(r"【(?P<inner>[^【】]*)】|\[(?P<inner2>[^\[\]]*)\]")
+
+
+def read_budget_brackets(text: str) -> tuple[Budget | None, tuple[str, ...]]:
+    """Return the first bracketed budget in ``text`` and the brackets printed as budgets whose amount
+    cannot be read (``【0.0005千円】``, ``【1,2345千円】``): a bracket of figures, multipliers and 円
+    that gives no amount. A year's amount (``【⑤3億円】``) is neither."""
+    budget = None
     for match in BUDGET_BRACKET.finditer(text):
         amount = read_amount(match.group("money") or match.group("money2"))
         if amount is not None and amount.fiscal_year is None:
-            return build_budget(amount.yen, amount.unit, match.group("qual") or match.group("qual2"), match.group())
-    return None
+            budget = build_budget(amount.yen, amount.unit, match.group("qual") or match.group("qual2"), match.group())
+            break
+    unread = []
+    for match in BRACKET.finditer(text):
+        inner = match.group("inner") if match.group("inner") is not None else match.group("inner2")
+        if AMOUNT_LIKE.match(inner) and not find_amounts(inner):
+            unread.append(match.group())
+    return budget, tuple(unread)
 
 
 def make_budget(amount: str, unit: str, qualifier: str | None, text: str) -> Budget | None:
@@ -305,8 +323,11 @@ def parse_annotations(text: str) -> Annotations:
     if not ANNOTATION_MARK.search(s) and not PAGE_REF.search(s) and not FLAG_LEAD_WORD.match(s):
         return Annotations(name=to_display_form(s))
     flags = list(parse_flags(s))
-    budget = parse_budget(s)
+    budget, unread = read_budget_brackets(s)
     s = BUDGET_BRACKET.sub(CUT, s)
+    if unread:  # a bracket printed as a budget is no part of the name, read or not
+        printed = set(unread)
+        s = BRACKET.sub(lambda m: CUT if m.group() in printed else m.group(), s)
     rates, rate_text = parse_rates(s)
     s = RATE_BRACKET.sub(CUT, s)
     s = RATE_LABEL.sub(CUT, s)
@@ -343,15 +364,17 @@ def parse_annotations(text: str) -> Annotations:
         page_refs=pages,
         note_refs=tuple(dict.fromkeys(notes)),
         remarks=tuple(remarks),
+        unread_budgets=unread,
     )
 
 
 def is_annotation_only(text: str) -> bool:
-    """Tell whether a line holds annotations and nothing else (a budget or rate line)."""
+    """Tell whether a line holds annotations and nothing else (a budget or rate line, also one
+    printed as a budget that cannot be read: ``【0.0005千円】``)."""
     ann = parse_annotations(text)
     if ann.name.strip(LIST_DOT + " "):
         return False
-    return bool(ann.budget or ann.rates or ann.flags or ann.funding_scheme)
+    return bool(ann.budget or ann.rates or ann.flags or ann.funding_scheme or ann.unread_budgets)
 
 
 def merge_annotations(first: Annotations, more: list[Annotations]) -> Annotations:
@@ -368,5 +391,6 @@ def merge_annotations(first: Annotations, more: list[Annotations]) -> Annotation
             page_refs=tuple(dict.fromkeys(result.page_refs + ann.page_refs)),
             note_refs=tuple(dict.fromkeys(result.note_refs + ann.note_refs)),
             remarks=result.remarks + ann.remarks,
+            unread_budgets=result.unread_budgets + ann.unread_budgets,
         )
     return result

@@ -76,6 +76,27 @@ def read_integer(figures: str) -> int | None:
     return int(figures.replace(",", ""))
 
 
+# The inside of a bracket that reads as an amount, whether or not it is one: figures, then
+# multipliers and 円: "0.0005千円" of "【0.0005千円】", "1,2345千円", "12,34万円", "△ 1,200千円" (a circled
+# era number before the figures makes a year's amount, no budget: "⑤3億円")
+AMOUNT_LIKE = re.compile(
+    rf"\s*(?:[{NEGATIVE_MARKS}]\s*)?[0-9][0-9,.\s{escape_class(''.join(MULTIPLIERS))}]*{YEN}"
+)
+# A run of figures, with the marks numbers are grouped and pointed with: "1,2345", "0.0005"
+FIGURE_RUN = re.compile(r"[0-9][0-9,.]*")
+
+
+def explain_unread_amount(printed: str) -> str:
+    """Say why printed figures (``【1,2345千円】``) are no amount: too long, no number, or not whole yen."""
+    runs = FIGURE_RUN.findall(printed)
+    if sum(len(run) for run in runs) > MAX_FIGURES:
+        return f"more than {MAX_FIGURES:,} characters of figures"
+    for run in runs:
+        if not re.fullmatch(NUMBER, run):
+            return "figures grouped wrongly" if "," in run else "figures that are no number"
+    return "not a whole number of yen"
+
+
 def compute_yen(body: str) -> tuple[int, str] | None:
     """Return the exact yen of an amount's body (``3億2,000万``) and the unit it ends in, or None
     (not a whole number of yen, or longer than ``MAX_FIGURES``)."""

@@ -39,8 +39,8 @@ from .fields import (
     split_flags,
 )
 from .money import AMOUNT_TEXT as MONEY
-from .money import read_amount
-from .segment import BUDGET_LABEL
+from .money import explain_unread_amount, read_amount
+from .segment import BUDGET_LABEL, describe_printed
 
 
 def find_qualification(block: ProgramBlock, ann: Annotations) -> str:
@@ -501,6 +501,25 @@ def attach_section_priors(programs: tuple[Program, ...], lines: tuple[Line, ...]
         return programs
     return tuple(replace(p, prior=found[p.name_key][0], prior_fiscal_year=found[p.name_key][1])
                  if p.name_key in found and p.prior is None else p for p in programs)
+
+
+def warn_unread_budgets(outline: Outline, by_block: dict[int, Program]) -> tuple[str, ...]:
+    """Say where a program's budget is printed but cannot be read, so that it is left null: a
+    bracket printed as a budget on its heading or the lines under it (``【0.0005千円】``, not whole
+    yen; ``【1,2345千円】``, figures grouped wrongly) or a budget label too long to read."""
+    warnings = []
+    for index, program in sorted(by_block.items()):
+        if program.budget is not None:
+            continue
+        block = outline.blocks[index]
+        lines = [(block.span.line_start, block.heading)] + [(x.span.line_start, x.text) for x in block.annotation_lines]
+        for number, text in lines:
+            printed = list(parse_annotations(text).unread_budgets)
+            if BUDGET_LABEL.match(text) and read_budget_label(text) is None:
+                printed.append(to_display_form(text))
+            warnings += [f"line {number} ({program.name[:40]}): {describe_printed(p)} is printed as a budget but cannot "
+                         f"be read ({explain_unread_amount(p)}): budget left null" for p in printed]
+    return tuple(warnings)
 
 
 def check_totals(outline: Outline, by_block: dict[int, Program]) -> tuple[TotalCheck, ...]:

@@ -66,8 +66,8 @@ from .fields import (
     split_flags,
 )
 from .money import AMOUNT_TEXT as MONEY
-from .money import read_amount, read_integer
-from .table_rows import NON_PROGRAM_TITLE, TableSpec, read_header, read_row, read_title_flag
+from .money import explain_unread_amount, read_amount, read_integer
+from .table_rows import NON_PROGRAM_TITLE, TableRow, TableSpec, read_header, read_row, read_title_flag
 from .table_rows import UNIT_NOTE as TABLE_UNIT_NOTE
 
 # "#### ■在宅療養研修事業【17,609千円】 p.9", "## 看取り支援に関する取組"
@@ -380,14 +380,17 @@ class SegmentState:
     max_heading_run: int = 0
     first_program_line: int | None = None
     legend_line: int | None = None
-    # Whether the document speaks of programs at all: a legend, or a budget, rate or flag
-    # printed somewhere. Without it a ``■`` line is a bullet (「■ [Collins 1999]」 on a slide).
+    # Whether the document speaks of programs at all: a legend, or a budget (read or not), rate or
+    # flag printed somewhere. Without it a ``■`` line is a bullet (「■ [Collins 1999]」 on a slide).
     program_context: bool = True
     # A table of programs being read: what its header says, the unit stated over it, and the
     # flag its title gives every row; the lines read last (a table's title stands over it).
     table: TableSpec | None = None
     table_unit: str | None = None
     table_flag: str | None = None
+    # The line of the table's header, and whether its lack of a unit was told.
+    table_line: int | None = None
+    table_warned: bool = False
     recent: list[str] = field(default_factory=list)
     # The header of a table whose title says its amounts are no budgets (繰越明許費), to know it again.
     skipped_header: str | None = None
@@ -399,7 +402,7 @@ class SegmentState:
         title, title_line = find_title(lines)
         state = cls(fmt, doc_context, warnings, title, title_line)
         state.program_context = doc_context.source in {"legend", "column_legend", "budget_label"} or any(
-            (ann := parse_annotations(line.text)).budget or ann.rates or ann.flags for line in lines
+            (ann := parse_annotations(line.text)).budget or ann.unread_budgets or ann.rates or ann.flags for line in lines
         )
         return state
 
@@ -671,6 +674,7 @@ def read_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool
         return True
     state.table = spec
     state.table_flag = next((f for text in reversed(state.recent[-4:]) if (f := read_title_flag(text))), None)
+    state.table_line, state.table_warned = line.span.line_start, False
     state.note_heading(True)
     return True
 
@@ -697,10 +701,34 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     block.budget, block.prior, block.change = row.budget, row.prior, row.change
     block.prior_fiscal_year = spec.prior_fiscal_year if row.prior is not None else None
     block.flags = (state.table_flag,) if state.table_flag else ()
+    if row.budget is None and row.budget_text:
+        warn_unread_cell(state, row, spec, line)
     if row.description:
         block.description.append(Line(raw=row.description, text=row.description, span=line.span))
     state.note_heading(False)
     return True
+
+
+def warn_unread_cell(state: SegmentState, row: TableRow, spec: TableSpec, line: Line) -> None:
+    """Say that a row's budget cell is printed but gives no budget: the table states no unit (told
+    once a table), or the figures cannot be read."""
+    if spec.unit is None:
+        if not state.table_warned:
+            state.table_warned = True
+            state.warnings.append(
+                f"line {state.table_line}: the table of programs here states no unit for its amounts "
+                f"({row.budget_text} on line {line.span.line_start}): no budget taken from it"
+            )
+        return
+    state.warnings.append(
+        f"line {line.span.line_start} ({row.name[:40]}): {describe_printed(row.budget_text or '')} in the budget column "
+        f"cannot be read ({explain_unread_amount(row.budget_text or '')}): budget left null"
+    )
+
+
+def describe_printed(text: str) -> str:
+    """Printed text for a warning: a long one shortened to its start and end."""
+    return text if len(text) <= 40 else f"{text[:24]}…{text[-6:]} ({len(text):,} characters)"
 
 
 def read_total(state: SegmentState, line: Line, nxt: Line | None) -> bool:

@@ -84,6 +84,7 @@ class TableRow:
     prior: Budget | None
     change: Budget | None
     description: str | None
+    budget_text: str | None = None  # the budget cell as printed ("1,670,858"), read or not
 
 
 def read_header_year(cell: str) -> int | None:
@@ -174,6 +175,7 @@ def read_row(text: str, spec: TableSpec) -> TableRow | None:
         prior=read_amount_cell(cell(spec.prior), spec.unit),
         change=read_amount_cell(cell(spec.change), spec.unit),
         description=to_display_form(cell(spec.description)) or None,
+        budget_text=budget_cell or None,
     )
 
 
