@@ -9,8 +9,12 @@ from conftest import RAW, extract_raw, raw_files
 
 from pipeline.output.rows import make_rows
 from pipeline.parse.document import extract_document
+from pipeline.parse.fields import parse_annotations
+from pipeline.parse.lines import build_lines
+from pipeline.parse.segment import SegmentState, take_line
 from pipeline.read.files import read_document
 from pipeline.text.forms import to_parse_form
+from pipeline.text.japanese import compute_name_key
 
 EXPECTED = RAW.parent / "tests" / "expected" / "programs.tsv"
 
@@ -94,6 +98,28 @@ def test_scrambled_one_pagers_leave_sections_empty():
         assert extract_raw(name).reading_order == "coherent"
 
 
+def test_the_headings_above_the_scrambled_one_pagers_programs_are_mostly_not_theirs():
+    """Why the sections of r04 and r07 stay empty. Their text layer prints headings out of reading
+    order: r07's 「■東京都多職種連携ポータルサイトの運営」 (line 123) stands under 「東京都在宅療養推進会議等の開催」
+    (line 121) and above 「デジタル技術を活用した情報共有の充実」 (line 128), its section. r06-2 prints the same
+    one-pager (FY2025) in reading order from line 605: against it, the heading the segmenter finds above a
+    program of r07 is that program's section for 3 programs out of 19. A wrong section is worse than none."""
+    r06 = extract_raw("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt")
+    truth: dict[str, set] = {}
+    for p in r06.programs:
+        if p.span.line_start > 605:
+            truth.setdefault(p.name_key, set()).add(p.section)
+    doc = read_document(RAW / "r07_zaitaku-ryoyo-torikumi_onepager.txt", RAW)
+    lines = build_lines(doc)
+    state = SegmentState.start(lines, doc.format)
+    for index, line in enumerate(lines):
+        take_line(state, line, lines[index + 1] if index + 1 < len(lines) else None)
+    state.close_block()  # the blocks with the sections the walk gave them, before the reading-order check
+    found = [(b.span.line_start, b.section, compute_name_key(parse_annotations(b.heading).name)) for b in state.blocks]
+    right = [line for line, section, key in found if section in truth.get(key, set())]
+    assert len(found) == 19 and right == [4, 9, 110]
+
+
 def test_item_rate_belongs_to_the_item():
     r04 = extract_raw("r04_zaitaku-ryoyo-torikumi_onepager.txt")
     program = next(p for p in r04.programs if p.name == "入退院時連携強化事業")
@@ -111,6 +137,16 @@ def test_document_fiscal_years_and_bases():
         "r07_zaitaku-ryoyo-torikumi_onepager.txt": (2025, "予算額"),
         "r08_zaitaku-ryoyo-torikumi_program-list.txt": (2026, "予算額（案）"),
     }
+
+
+def test_a_column_legend_of_amount_or_scale_gives_its_words_as_the_basis():
+    """r06-2 is the packet of a meeting of 令和7年2月5日 whose item (3)(2) is 「令和7年度予算案について」 (line 17);
+    its list is headed 「【R7 予算額/規模】」 (line 273), amount or scale. Nothing there says the figures were
+    enacted: the basis is what the legend prints, never 予算額 alone (which the history takes for enacted)."""
+    r06 = extract_raw("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt")
+    under = [p for p in r06.programs if 273 < p.span.line_start < 324]
+    assert len(under) == 10 and {p.budget_basis for p in under} == {"予算額/規模"}
+    assert {p.budget_basis for p in r06.programs} == {"予算額/規模", "予算額", "予算額（案）"}  # 予算額 only on line 506's own label
 
 
 def test_stated_total_of_the_nursing_package_adds_up():
