@@ -11,7 +11,8 @@ is never one of these: it propagates, and the caller reports the memory limit (`
 Reading order comes from geometry, never from the content stream:
 
 1. A PDF engine gives each page's chars, rects, curves, lines and images as plain records
-   (``engines.py``: PDFium by default, pdfplumber on request); nothing below depends on which.
+   (``engines.py``: PDFium by default, pdfplumber on request; ``pages.py`` describes the
+   records); nothing below depends on which.
 2. Chars drawn next to each other become runs; runs on one baseline become rows, split
    into segments at wide gaps (column gutters). Spaces come from gaps, not space glyphs;
    wide-tracked headings (``運 動 施 設``) are closed up.
@@ -39,7 +40,8 @@ from ..records import Column, ReadFailure, SourceDocument, SourceLine, compute_d
 from ..text.forms import to_parse_form
 from ..text.japanese import is_heading_like
 from ..text.vocab import HEADING_LEVELS, LEDGER_HEADER, NAMED_FISCAL_YEAR, PROGRAM_GLYPHS, STRUCTURE_MARKS, UNIT_LABEL
-from .engines import DEFAULT_PDF_ENGINE, PageRecord, PdfReadError, load_pages
+from .engines import DEFAULT_PDF_ENGINE, load_pages
+from .pages import PageRecord, PdfReadError
 from .tables import find_ruled_tables
 
 # Private-use glyphs of symbol fonts (Wingdings) that stand for ordinary marks.

@@ -1,9 +1,9 @@
-"""The PDFium engine (the default): pages as ``engines.PageRecord`` through pypdfium2.
+"""The PDFium engine (the default): pages as ``pages.PageRecord`` through pypdfium2.
 
 Input: PDF bytes. Output: one record per page, read when asked for, or ``PdfReadError``.
 PDFium parses the file and lays out its text in C++; Python only asks it, character by
 character and path by path, for what pdfminer would have said, and puts the answers in
-pdfplumber's terms (``engines`` describes the record).
+pdfplumber's terms (``pages`` describes the record).
 
 How each part of a record is had, and where PDFium and pdfminer part ways:
 
@@ -42,7 +42,7 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Iterator
 
-from .engines import DAMAGED, ENCRYPTED, NO_PAGES, PageRecord, PdfReadError, describe_damaged_page, snap
+from .pages import DAMAGED, ENCRYPTED, PageRecord, PdfReadError, describe_damaged_page, snap
 
 # Descents of the standard 14 fonts (and their Windows names) in Adobe's font metrics, per 1000:
 # pdfminer uses these for a font so named, whatever the PDF says.
@@ -358,67 +358,86 @@ def has_width(api: Api, obj: int) -> bool:
 def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, fonts: dict[int, "FontInfo"],
                   places: list[int], chars: list[dict], only: int | None = None) -> set[int]:
     """Read one text page: append each character (of ``only``'s, if given) to ``chars`` and its text
-    object's place in drawing order to ``places``; return the text objects met, whitespace included."""
-    get_unicode, text_object, map_error = api.get_unicode, api.text_object, api.map_error
-    char_origin, d1, d2, d1_at, d2_at = api.char_origin, api.d1, api.d2, api.d1_at, api.d2_at
+    object's place in drawing order to ``places``; return the text objects met, whitespace included.
+
+    The loop runs once per character of every page: what belongs to the text object is looked
+    up when the object changes, not for each character.
+    """
+    get_unicode, text_object, map_error, char_origin = api.get_unicode, api.text_object, api.map_error, api.char_origin
+    d1, d2, d1_at, d2_at = api.d1, api.d2, api.d1_at, api.d2_at
     order = objects.order
     infos: dict[int, TextObject] = {}
     height = frame.height
     plain_frame = frame.plain
     seen: set[int] = set()
+    whitespace = WHITESPACE
+    add_place, add_char = places.append, chars.append
     last_obj = -1
     info: TextObject | None = None
+    fast = False
+    place = 0
+    across = tall = lift = 0.0
+    font: FontInfo | None = None
+    widths: dict[int, float | None] = {}
+    fontname = ""
     last_char: dict | None = None
-    last_origin = (0.0, 0.0)
+    last_x = last_y = 0.0
     last_width: float | None = 0.0
     for i in range(api.count_chars(text_page)):
         code = get_unicode(text_page, i)
         obj = text_object(text_page, i) or 0
         if obj != last_obj:
             seen.add(obj)
-            last_obj = obj
             info = infos.get(obj)
-            if info is None and code not in WHITESPACE:
+            if info is None:
+                if code in whitespace:  # described with its first visible character
+                    last_char = None
+                    continue
                 info = infos[obj] = describe_object(api, text_page, i, obj, code, order, fonts)
-        if code in WHITESPACE or (only is not None and obj != only):
+            last_obj = obj
+            # the object's constants: upright and unturned, its advance per 1000, its height and descent
+            font = info.font
+            widths = font.widths
+            fontname = font.name
+            place = info.place
+            fast = info.plain and plain_frame
+            across = info.a * info.size / 1000.0
+            tall = info.d * info.size
+            lift = font.descent * tall / 1000.0
+        if code in whitespace or (only is not None and obj != only):
             last_char = None
             continue
-        if info is None:
-            info = infos[obj] = describe_object(api, text_page, i, obj, code, order, fonts)
+        assert info is not None and font is not None
         char_origin(text_page, i, d1_at, d2_at)
-        origin = (d1.value, d2.value)
-        if origin == last_origin and last_char is not None and last_width and same_glyph(api, text_page, i):
+        x, y = d1.value, d2.value
+        if x == last_x and y == last_y and last_char is not None and last_width and same_glyph(api, text_page, i):
             joined = last_char["text"] + chr(code)  # one glyph, several characters (a ligature split): one char
             last_char["text"] = LIGATURES.get(joined, joined)
             continue
-        unmapped = code == 0 or map_error(text_page, i)
-        if code == HYPHEN_MARK:
-            text = "-"
-        elif unmapped:  # PDFium reads the glyph's code as the character: name it as pdfminer does
-            text = f"(cid:{code})"
+        if code == 0 or map_error(text_page, i):  # PDFium reads the glyph's code as the character
+            text = f"(cid:{code})"  # as pdfminer names it
+            width = None
         else:
-            text = chr(code)
-        font = info.font
-        width = None if unmapped else font.advance(api, code)
-        if info.plain and plain_frame:
+            text = "-" if code == HYPHEN_MARK else chr(code)
+            width = widths.get(code, -1.0)
+            if width == -1.0:
+                width = font.advance(api, code)
+        if fast:
             # upright and unturned: from the origin, the advance across; the descent, a font size up
-            ox, oy = origin
-            fs = info.size
             if width is None:  # the advance of an unmapped glyph: its loose box
                 api.loose_box(text_page, i, api.rect_at)
-                x1 = api.rect.right
+                right = api.rect.right
             else:
-                x1 = ox + info.a * width * fs / 1000.0
-            tall = info.d * fs
-            y0 = oy + font.descent * tall / 1000.0
-            char = {"text": text, "x0": snap(ox), "x1": snap(x1), "top": snap(height - (y0 + tall)),
-                    "bottom": snap(height - y0), "size": snap(tall), "upright": True, "fontname": font.name}
+                right = x + width * across
+            low = y + lift
+            char = {"text": text, "x0": snap(x), "x1": snap(right), "top": snap(height - (low + tall)),
+                    "bottom": snap(height - low), "size": snap(tall), "upright": True, "fontname": fontname}
         else:
-            char = make_char(api, text_page, i, info, width, origin, text, frame)
-        places.append(info.place)
-        chars.append(char)
+            char = make_char(api, text_page, i, info, width, (x, y), text, frame)
+        add_place(place)
+        add_char(char)
         last_char = char
-        last_origin = origin
+        last_x, last_y = x, y
         last_width = width
     return seen
 
@@ -509,6 +528,8 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[list[dict]
             segment_point(seg, fx_at, fy_at)
             x, y = fx.value, fy.value
             kind = segment_type(seg)
+            if j == 0 and kind != SEG_MOVETO:  # pdfminer paints no path that does not open with a move
+                break
             pt = (a * x + c * y + e, b * x + d * y + f)
             if kind == SEG_MOVETO:
                 if len(ops) > 1:
@@ -538,25 +559,34 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[list[dict]
 
 def add_subpath(ops: list[tuple], frame: Frame, fill: bool, stroke: bool, rects: list, lines: list, curves: list) -> None:
     """Classify one subpath (a move and more) as pdfminer's ``paint_path`` does (points in page space)."""
-    shape = "".join(op[0] for op in ops)
+    n = len(ops)
+    if n == 2 or (n == 3 and ops[1][0] == "l" and ops[2][0] == "h"):  # "ml", "mlh": a line
+        if ops[1][0] == "l":
+            (x0, y0), (x1, y1) = ops[0][1], ops[1][1]
+            if frame.plain:
+                top, bottom = (y0, y1) if y0 > y1 else (y1, y0)
+                left, right = (x0, x1) if x0 < x1 else (x1, x0)
+                height = frame.height
+                lines.append({"object_type": "line", "x0": snap(left), "top": snap(height - top), "x1": snap(right),
+                              "bottom": snap(height - bottom), "fill": fill, "stroke": stroke})
+            else:
+                left, top, right, bottom, _ = frame.box([x0, x1], [y0, y1])
+                lines.append({"object_type": "line", "x0": snap(left), "top": snap(top), "x1": snap(right),
+                              "bottom": snap(bottom), "fill": fill, "stroke": stroke})
+            return
     pts = [op[-1] if op[0] != "h" else ops[0][1] for op in ops]
-    if shape in ("mlh", "ml"):
-        x0, top, x1, bottom, _ = frame.box([pts[0][0], pts[1][0]], [pts[0][1], pts[1][1]])
-        lines.append({"object_type": "line", "x0": snap(x0), "top": snap(top), "x1": snap(x1), "bottom": snap(bottom),
-                      "fill": fill, "stroke": stroke})
-        return
-    if shape in ("mlllh", "mllll"):
+    if n == 5 and ops[4][0] in "lh" and ops[1][0] == "l" and ops[2][0] == "l" and ops[3][0] == "l":  # "mlllh", "mllll"
         (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
         square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
         if pts[0] == pts[4] and square:
-            bx0, top, bx1, bottom, tall = frame.box([x0, x2], [y0, y2])
-            rects.append({"object_type": "rect", "x0": snap(bx0), "top": snap(top), "x1": snap(bx1), "bottom": snap(bottom),
-                          "height": snap(tall), "fill": fill, "stroke": stroke})
+            left, top, right, bottom, tall = frame.box([x0, x2], [y0, y2])
+            rects.append({"object_type": "rect", "x0": snap(left), "top": snap(top), "x1": snap(right),
+                          "bottom": snap(bottom), "height": snap(tall), "fill": fill, "stroke": stroke})
             return
     placed = [frame.point(x, y) for x, y in pts]
-    bx0, top, bx1, bottom, _ = frame.box([p[0] for p in pts], [p[1] for p in pts])
+    left, top, right, bottom, _ = frame.box([p[0] for p in pts], [p[1] for p in pts])
     path = [(op[0], *((snap(x), snap(y)) for x, y in (frame.point(*pt) for pt in op[1:]))) for op in ops]
-    curves.append({"object_type": "curve", "x0": snap(bx0), "top": snap(top), "x1": snap(bx1), "bottom": snap(bottom),
+    curves.append({"object_type": "curve", "x0": snap(left), "top": snap(top), "x1": snap(right), "bottom": snap(bottom),
                    "fill": fill, "stroke": stroke, "pts": [(snap(x), snap(y)) for x, y in placed], "path": path})
 
 
@@ -575,7 +605,7 @@ def read_pdfium_pages(data: bytes) -> Iterator[PageRecord]:
     try:
         n_pages = len(doc)
         if n_pages <= 0:
-            raise PdfReadError("corrupt_pdf", NO_PAGES)
+            raise PdfReadError("corrupt_pdf", DAMAGED)  # no pages
         for index in range(n_pages):
             number = index + 1
             try:

@@ -1,4 +1,4 @@
-"""The pdfplumber engine (``--pdf-engine pdfplumber``): pages as ``engines.PageRecord`` through pdfminer.
+"""The pdfplumber engine (``--pdf-engine pdfplumber``): pages as ``pages.PageRecord`` through pdfminer.
 
 Input: PDF bytes. Output: one record per page, read when asked for, or ``PdfReadError``.
 The reference engine: slower than PDFium (pdfminer parses every operator in Python), but its
@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-from .engines import DAMAGED, ENCRYPTED, NO_PAGES, PageRecord, PdfReadError, describe_damaged_page, snap
+from .pages import DAMAGED, ENCRYPTED, PageRecord, PdfReadError, describe_damaged_page, snap
 
 
 def classify(exc: BaseException, number: int | None = None) -> PdfReadError:
@@ -27,7 +27,7 @@ def classify(exc: BaseException, number: int | None = None) -> PdfReadError:
 
 
 def make_record(page, number: int) -> PageRecord:
-    """The record of one pdfplumber page (its objects parsed now), on the grid of ``engines.snap``."""
+    """The record of one pdfplumber page (its objects parsed now), on the grid of ``pages.snap``."""
     objects = page.objects
     drawn = objects.get("char", [])
     chars = [{"text": ch["text"], "x0": snap(ch["x0"]), "x1": snap(ch["x1"]), "top": snap(ch["top"]),
@@ -66,7 +66,7 @@ def read_plumber_pages(data: bytes) -> Iterator[PageRecord]:
         except Exception as exc:
             raise classify(exc) from exc
         if not pages:
-            raise PdfReadError("corrupt_pdf", NO_PAGES)
+            raise PdfReadError("corrupt_pdf", DAMAGED)  # no pages: PDFium will not even open such a file
         for number, page in enumerate(pages, start=1):
             try:
                 record = make_record(page, number)

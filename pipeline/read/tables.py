@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from itertools import groupby
+from operator import itemgetter
 
 SNAP = 3.0  # points: edges closer than this snap to their mean position
 JOIN = 3.0  # points: edges in line with a gap up to this are joined
@@ -85,9 +86,15 @@ def snap(edges: list[list[float]], key: int, tolerance: float) -> list[list[floa
     out: list[list[float]] = []
     other = key + 2
     for cluster in clusters:
+        if len(cluster) == 1:  # its own mean: not moved
+            out.append(cluster[0])
+            continue
         mean = sum(e[key] for e in cluster) / len(cluster)
         for e in cluster:
             shift = mean - e[key]
+            if shift == 0.0:
+                out.append(e)
+                continue
             moved = list(e)
             moved[key] = e[key] + shift
             moved[other] = e[other] + shift
@@ -97,7 +104,7 @@ def snap(edges: list[list[float]], key: int, tolerance: float) -> list[list[floa
 
 def join(edges: list[list[float]], lo: int, hi: int, tolerance: float) -> list[list[float]]:
     """Join edges of one line (``lo``..``hi`` along it) that overlap or nearly touch."""
-    ordered = sorted(edges, key=lambda e: e[lo])
+    ordered = sorted(edges, key=itemgetter(lo))
     joined = [ordered[0]]
     for e in ordered[1:]:
         last = joined[-1]
@@ -116,11 +123,14 @@ def merge_edges(vertical: list[list[float]], horizontal: list[list[float]]) -> t
     vertical = snap(vertical, 0, SNAP)
     horizontal = snap(horizontal, 1, SNAP)
     out_v: list[list[float]] = []
-    for _, group in groupby(sorted(vertical, key=lambda e: e[0]), key=lambda e: e[0]):
-        out_v.extend(e for e in join(list(group), 1, 3, JOIN) if e[3] - e[1] >= MIN_EDGE)
+    x_of, top_of = itemgetter(0), itemgetter(1)
+    for _, group in groupby(sorted(vertical, key=x_of), key=x_of):
+        line = list(group)
+        out_v.extend(e for e in (join(line, 1, 3, JOIN) if len(line) > 1 else line) if e[3] - e[1] >= MIN_EDGE)
     out_h: list[list[float]] = []
-    for _, group in groupby(sorted(horizontal, key=lambda e: e[1]), key=lambda e: e[1]):
-        out_h.extend(e for e in join(list(group), 0, 2, JOIN) if e[2] - e[0] >= MIN_EDGE)
+    for _, group in groupby(sorted(horizontal, key=top_of), key=top_of):
+        line = list(group)
+        out_h.extend(e for e in (join(line, 0, 2, JOIN) if len(line) > 1 else line) if e[2] - e[0] >= MIN_EDGE)
     return out_v, out_h
 
 
@@ -128,7 +138,7 @@ def find_corners(vertical: list, horizontal: list) -> dict[tuple[float, float], 
     """Return each point where a vertical and a horizontal edge meet, with the edges through it
     (by number: after joining, no two edges of one direction have the same box)."""
     corners: dict[tuple[float, float], tuple[set, set]] = {}
-    horizontal = sorted(horizontal, key=lambda e: (e[1], e[0]))
+    horizontal = sorted(horizontal, key=itemgetter(1, 0))
     tops = [h[1] for h in horizontal]
     # the bounds of pdfplumber's test, each computed as it computes them
     above = [t + MEET for t in tops]
@@ -138,7 +148,7 @@ def find_corners(vertical: list, horizontal: list) -> dict[tuple[float, float], 
     reach = MEET + 1e-6  # a little wider than the test: the search must not drop a candidate
     left = bisect.bisect_left
     right = bisect.bisect_right
-    for n, v in enumerate(sorted(vertical, key=lambda e: (e[0], e[1]))):
+    for n, v in enumerate(sorted(vertical, key=itemgetter(0, 1))):
         x, v_top, v_bottom = v[0], v[1], v[3]
         for i in range(left(tops, v_top - reach), right(tops, v_bottom + reach)):
             if v_top <= above[i] and v_bottom >= below[i] and starts[i] <= x <= ends[i]:
@@ -168,21 +178,25 @@ def find_cells(corners: dict[tuple[float, float], tuple[set, set]]) -> list[Box]
     # corners below in order, and for each the corners to the right in order.
     cells: list[Box] = []
     for p in points:
-        below = by_x[p[0]][below_at[p] + 1:]
-        right = by_y[p[1]][right_at[p] + 1:]
-        if not below or not right:
+        column = by_x[p[0]]
+        first_below = below_at[p] + 1
+        row = by_y[p[1]]
+        first_right = right_at[p] + 1
+        if first_below == len(column) or first_right == len(row):
             continue
         p_vertical, p_horizontal = corners[p]
-        along: dict[tuple[float, float], bool] = {}  # right corner -> on a horizontal edge with p
+        along: dict[int, bool] = {}  # right corner (by place in the row) -> on a horizontal edge with p
         found = None
-        for b in below:
-            if p_vertical.isdisjoint(corners[b][0]):
+        for k in range(first_below, len(column)):
+            b = column[k]
+            b_vertical, b_horizontal = corners[b]
+            if p_vertical.isdisjoint(b_vertical):
                 continue
-            b_horizontal = corners[b][1]
-            for r in right:
-                ok = along.get(r)
+            for m in range(first_right, len(row)):
+                ok = along.get(m)
+                r = row[m]
                 if ok is None:
-                    ok = along[r] = not p_horizontal.isdisjoint(corners[r][1])
+                    ok = along[m] = not p_horizontal.isdisjoint(corners[r][1])
                 if not ok:
                     continue
                 far = corners.get((r[0], b[1]))
@@ -198,28 +212,35 @@ def find_cells(corners: dict[tuple[float, float], tuple[set, set]]) -> list[Box]
 
 def group_cells(cells: list[Box]) -> list[list[Box]]:
     """Group cells that share a corner, directly or through others, into tables of two cells or more,
-    top to bottom, then left to right."""
-    parent = list(range(len(cells)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict[tuple[float, float], int] = {}
+    top to bottom, then left to right (pdfplumber's ``cells_to_tables``)."""
+    at_corner: dict[tuple[float, float], list[int]] = {}
     for i, (x0, top, x1, bottom) in enumerate(cells):
         for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            j = owner.setdefault(corner, i)
-            if j != i:
-                a, b = root(i), root(j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-    groups: dict[int, list[Box]] = {}
-    for i, cell in enumerate(cells):
-        groups.setdefault(root(i), []).append(cell)
-    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
-    return [t for t in tables if len(t) > 1]
+            found = at_corner.get(corner)
+            if found is None:
+                at_corner[corner] = [i]
+            else:
+                found.append(i)
+    seen = [False] * len(cells)
+    tables = []
+    for first in range(len(cells)):
+        if seen[first]:
+            continue
+        seen[first] = True
+        group = [first]
+        stack = [first]
+        while stack:
+            x0, top, x1, bottom = cells[stack.pop()]
+            for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+                for k in at_corner[corner]:
+                    if not seen[k]:
+                        seen[k] = True
+                        group.append(k)
+                        stack.append(k)
+        if len(group) > 1:
+            tables.append([cells[k] for k in sorted(group)])
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return tables
 
 
 def make_rows(cells: list[Box]) -> tuple[list[list[Box | None]], list[Box]]:
@@ -227,7 +248,7 @@ def make_rows(cells: list[Box]) -> tuple[list[list[Box | None]], list[Box]]:
     xs = sorted(set(c[0] for c in cells))
     rows: list[list[Box | None]] = []
     boxes: list[Box] = []
-    for _, row_cells in groupby(sorted(cells, key=lambda c: (c[1], c[0])), key=lambda c: c[1]):
+    for _, row_cells in groupby(sorted(cells, key=itemgetter(1, 0)), key=itemgetter(1)):
         at = {c[0]: c for c in row_cells}
         row = [at.get(x) for x in xs]
         present = [c for c in row if c is not None]
