@@ -6,6 +6,7 @@ budget books with a text layer in KAIGI_REAL_DIR, default ../shared/realpdf). Ou
 set of files, for
 
 - bare pypdfium2 text with boxes: open the PDF, each page's text and every character's box;
+- the PDFium engine's page records alone (what the layout reads, without the layout);
 - the pipeline's PDF stage (``pdf.read_pdf_bytes``: parse, layout, reading order) with
   ``--pdf-engine pdfium`` and with ``--pdf-engine pdfplumber``;
 - bare pdfplumber ``page.chars`` (pdfminer's parse alone);
@@ -32,6 +33,7 @@ import pypdfium2 as pdfium
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.read.engines import load_pages  # noqa: E402
 from pipeline.read.pdf import read_pdf_bytes  # noqa: E402
 from pipeline.records import ReadFailure  # noqa: E402
 
@@ -108,6 +110,7 @@ def measure(docs: list[tuple[str, bytes]], rounds: int, repeat: int, warm_up: bo
     """Seconds (best of ``rounds``) of each measure over ``repeat`` passes of the documents."""
     measures = {
         "bare pypdfium2 text + boxes": lambda: [bare_pypdfium2(data) for _, data in docs],
+        "pdfium page records (no layout)": lambda: [sum(1 for _ in load_pages(data, "pdfium")) for _, data in docs],
         "pipeline --pdf-engine pdfium": lambda: [read_stage(name, data, "pdfium") for name, data in docs],
         "pipeline --pdf-engine pdfplumber": lambda: [read_stage(name, data, "pdfplumber") for name, data in docs],
         "bare pdfplumber page.chars": lambda: [bare_pdfplumber(data) for _, data in docs],

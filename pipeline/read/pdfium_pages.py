@@ -14,16 +14,21 @@ How each part of a record is had, and where PDFium and pdfminer part ways:
   left out with all whitespace. A glyph that PDFium finds no character for reads
   ``(cid:NN)``, as pdfminer writes it; several characters of one glyph (a ligature split
   up, a glyph mapped to a string) are one character again.
-- A character's box is pdfminer's: the advance width across (from PDFium's loose box), and
-  from the font's descent to one font size above it, both through the character's matrix.
-  PDFium keeps a font's widths and descent as whole thousandths of the font size where a
-  PDF gives fractions, so an edge can be a few hundredths of a point off (drifting with the
-  length of a line of proportional glyphs); a standard-14 font (``Helvetica``) uses the
-  descent of Adobe's metrics, as pdfminer does. For a vertical font (Identity-V) the box is
-  one font size square from the glyph's origin down, and ``size`` is its width.
-- PDFium drops a text object that repeats the one just before it in place (a bold look made
-  by drawing twice) and a glyph drawn twice on the spot; pdfminer keeps both. The layout
-  reads such a double once either way; only a count of characters can differ.
+- A character's box is pdfminer's: from its origin, the glyph's advance width across
+  (``FPDFFont_GetGlyphWidth``; the loose box for an unmapped glyph), and from the font's
+  descent to one font size above it, through the character's matrix. PDFium keeps widths
+  and descents as whole thousandths of the font size where a PDF may give fractions, so an
+  edge can be a few hundredths of a point off, drifting along a line of proportional glyphs;
+  a standard-14 font that is not embedded (``Helvetica``) takes the descent of Adobe's
+  metrics, as pdfminer does. For a vertical font (Identity-V) the box is one font size
+  across from the origin PDFium gives and the vertical advance down, and ``size`` its width;
+  a vertical font squeezed by horizontal scaling (``Tz``) is boxed differently by the two.
+- With a character spacing (``Tc``), pdfminer leaves the spacing out after the last glyph
+  of a string, PDFium does not: the text drawn after such a string stands further right.
+- PDFium's text page drops a text object that repeats one just before it (a bold look made
+  by drawing twice, lines of glyphs without outlines); such an object is read again on a
+  text page of its own, as pdfminer keeps it. A single glyph drawn twice on the spot PDFium
+  reads once: only a count of characters can differ, the layout reads a double once anyway.
 - PDFium and pdfminer map a few CJK glyphs without a text map to different code points
   (``〜`` U+301C against ``～`` U+FF5E, ``(cid:631)`` against ``~``); ``/ActualText`` spans
   are read as their text by PDFium and as their glyphs by pdfminer.
@@ -492,6 +497,8 @@ def make_char(api: Api, text_page: int, index: int, info: TextObject, width: flo
         ys.append(oy + b * tx + d * ty)
     x0, top, x1, bottom, tall = frame.box(xs, ys)
     size = (x1 - x0) if font.vertical else tall
+    r0, r1, r2, r3 = frame.ctm[:4]  # upright as displayed: pdfminer's matrix holds the page's turn
+    a, b, c, d = a * r0 + b * r2, a * r1 + b * r3, c * r0 + d * r2, c * r1 + d * r3
     return {"text": text, "x0": snap(x0), "x1": snap(x1), "top": snap(top), "bottom": snap(bottom), "size": snap(size),
             "upright": a * d > 0 and b * c <= 0, "fontname": font.name}
 
