@@ -12,8 +12,9 @@ set of files, for
 - bare pdfplumber ``page.chars`` (pdfminer's parse alone);
 
 and how the pdfium pipeline compares: its speedup over the pdfplumber pipeline (goal: 8x or
-more) and its cost over bare pypdfium2 (goal: 2x or less). Each figure is the best of
-several rounds, the measures taken in turn. Not a test: it asserts nothing; ``--min-speedup``
+more) and its cost over bare pypdfium2 (goal: 2x or less). Times are this process's CPU time
+(PDFium runs in it), which other work on a shared machine disturbs less than the clock; each
+figure is the best of several rounds, the measures taken in turn. Not a test: it asserts nothing; ``--min-speedup``
 and ``--max-ratio`` make it exit 1 when a goal is missed.
 """
 
@@ -107,7 +108,7 @@ def make_book(sources: list[Path], pages: int, folder: Path) -> Path:
 
 
 def measure(docs: list[tuple[str, bytes]], rounds: int, repeat: int, warm_up: bool) -> dict[str, float]:
-    """Seconds (best of ``rounds``) of each measure over ``repeat`` passes of the documents."""
+    """CPU seconds (best of ``rounds``) of each measure over ``repeat`` passes of the documents."""
     measures = {
         "bare pypdfium2 text + boxes": lambda: [bare_pypdfium2(data) for _, data in docs],
         "pdfium page records (no layout)": lambda: [sum(1 for _ in load_pages(data, "pdfium")) for _, data in docs],
@@ -121,10 +122,10 @@ def measure(docs: list[tuple[str, bytes]], rounds: int, repeat: int, warm_up: bo
     best = {name: float("inf") for name in measures}
     for _ in range(rounds):
         for name, fn in measures.items():
-            start = time.perf_counter()
+            start = time.process_time()
             for _ in range(repeat):
                 fn()
-            best[name] = min(best[name], time.perf_counter() - start)
+            best[name] = min(best[name], time.process_time() - start)
     return best
 
 

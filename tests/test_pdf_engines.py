@@ -152,6 +152,19 @@ def test_turned_pages_and_a_moved_media_box_read_alike(rotation, media_box):
     assert differences(rows["pdfplumber"], rows["pdfium"]) == []
 
 
+def test_a_hyphen_ending_a_line_reads_alike():
+    """PDFium marks a hyphen at the end of a line (``COVID-`` / ``19``) with a code of its own."""
+    content = b"BT /F1 12 Tf 50 700 Td (The COVID-) Tj 0 -14 Td (19 response) Tj ET"
+    data = build_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+                      b"/Contents 4 0 R >>",
+                      b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+                      b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"])
+    [reference], [page] = load_pages(data, "pdfplumber"), load_pages(data, "pdfium")
+    assert "".join(c["text"] for c in page.chars) == "TheCOVID-19response"
+    assert page.chars == reference.chars
+
+
 @pytest.mark.parametrize("engine", PDF_ENGINES)
 def test_records_are_on_the_grid(engine):
     for page in records(PDF_DIR / "two_column_boxes.pdf", engine):

@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from math import floor
 
 BOX_TOLERANCE = 0.25  # points: how far the two engines' boxes of one row may stand apart
+GRID = 100.0  # steps a point: every coordinate and size is a whole number of hundredths (``snap``)
 
 # The messages of the failures (``PdfReadError``), the same with either engine.
 ENCRYPTED = "the PDF is encrypted and needs a password"
@@ -82,4 +83,4 @@ class PageRecord:
 def snap(value: float) -> float:
     """A coordinate or size on the grid of every record: the nearest hundredth of a point (see the
     module docstring). Both engines build their records with it."""
-    return floor(value * 100.0 + 0.5) / 100.0
+    return floor(value * GRID + 0.5) / GRID

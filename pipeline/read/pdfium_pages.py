@@ -31,7 +31,8 @@ How each part of a record is had, and where PDFium and pdfminer part ways:
   reads once: only a count of characters can differ, the layout reads a double once anyway.
 - PDFium and pdfminer map a few CJK glyphs without a text map to different code points
   (``〜`` U+301C against ``～`` U+FF5E, ``(cid:631)`` against ``~``); ``/ActualText`` spans
-  are read as their text by PDFium and as their glyphs by pdfminer.
+  are read as their text by PDFium and as their glyphs by pdfminer. PDFium marks a hyphen
+  that ends a line in its own way, read back as ``-`` (a soft hyphen there too).
 - Paths come from the page objects (``FPDFPath_*``), their points through the object's
   matrix and those of the forms that hold it, each subpath classified as pdfminer does: a
   single segment is a line, four segments that close an axis-aligned rectangle are a rect,
@@ -66,6 +67,7 @@ LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "f
 # Code points of whitespace (all of them lie below U+3001): left out of the characters.
 WHITESPACE = frozenset(i for i in range(0x3001) if chr(i).isspace())
 HYPHEN_MARK = 0x2  # PDFium's code for a hyphen that ends a line
+NO_CHARACTER = 0xFFFE  # what PDFium's page text holds for such a hyphen and for a glyph without a character
 
 OBJ_TEXT, OBJ_PATH, OBJ_IMAGE, OBJ_FORM = 1, 2, 3, 5
 SEG_LINETO, SEG_BEZIERTO, SEG_MOVETO = 0, 1, 2
@@ -87,6 +89,7 @@ class Api:
 
         self.count_chars = bind("FPDFText_CountChars", c_int, c_void_p)
         self.get_unicode = bind("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
+        self.get_text = bind("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
         self.is_generated = bind("FPDFText_IsGenerated", c_int, c_void_p, c_int)
         self.map_error = bind("FPDFText_HasUnicodeMapError", c_int, c_void_p, c_int)
         self.text_object = bind("FPDFText_GetTextObject", c_void_p, c_void_p, c_int)
@@ -381,15 +384,19 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     info: TextObject | None = None
     fast = False
     place = 0
-    across = tall = lift = 0.0
+    across = tall = lift = size = 0.0
     font: FontInfo | None = None
     widths: dict[int, float | None] = {}
     fontname = ""
     last_char: dict | None = None
     last_x = last_y = 0.0
     last_width: float | None = 0.0
-    for i in range(api.count_chars(text_page)):
-        code = get_unicode(text_page, i)
+    count = api.count_chars(text_page)
+    codes = read_codes(api, text_page, count)
+    for i in range(count):
+        code = codes[i] if codes is not None else get_unicode(text_page, i)
+        if code == NO_CHARACTER:  # in the page's text, a glyph without a character or a line-end hyphen
+            code = get_unicode(text_page, i)
         obj = text_object(text_page, i) or 0
         if obj != last_obj:
             seen.add(obj)
@@ -408,6 +415,7 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
             fast = info.plain and plain_frame
             across = info.a * info.size / 1000.0
             tall = info.d * info.size
+            size = snap(tall)
             lift = font.descent * tall / 1000.0
         if code in whitespace or (only is not None and obj != only):
             last_char = None
@@ -423,7 +431,9 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
             text = f"(cid:{code})"  # as pdfminer names it
             width = None
         else:
-            text = "-" if code == HYPHEN_MARK else chr(code)
+            if code == HYPHEN_MARK:  # a hyphen ending a line, which PDFium marks: its glyph is the hyphen's
+                code = 0x2D
+            text = chr(code)
             width = widths.get(code, -1.0)
             if width == -1.0:
                 width = font.advance(api, code)
@@ -436,7 +446,7 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
                 right = x + width * across
             low = y + lift
             char = {"text": text, "x0": snap(x), "x1": snap(right), "top": snap(height - (low + tall)),
-                    "bottom": snap(height - low), "size": snap(tall), "upright": True, "fontname": fontname}
+                    "bottom": snap(height - low), "size": size, "upright": True, "fontname": fontname}
         else:
             char = make_char(api, text_page, i, info, width, (x, y), text, frame)
         add_place(place)
@@ -445,6 +455,21 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
         last_x, last_y = x, y
         last_width = width
     return seen
+
+
+def read_codes(api: Api, text_page: int, count: int) -> list[int] | None:
+    """Every character's code point at once, from the page's text, or None when the text does not
+    line up with the characters (PDFium leaves some control characters out of it)."""
+    if count <= 0:
+        return None
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    written = api.get_text(text_page, 0, count, ctypes.addressof(buffer))
+    if written <= 0:
+        return None
+    text = buffer.raw[: 2 * (written - 1)].decode("utf-16-le", "surrogatepass")
+    if len(text) != count:
+        return None
+    return [ord(ch) for ch in text]
 
 
 def same_glyph(api: Api, text_page: int, index: int) -> bool:
