@@ -58,8 +58,8 @@ real: $(STAMP) ## extract the real PDFs of KAIGI_REAL_DIR (read in place) into b
 	$(PY) -m pipeline extract --raw $(KAIGI_REAL_DIR) --out build/real || [ $$? -eq 1 ]
 	$(PY) -m pipeline score --golden tests/real --out build/real
 
-bench-pdf: $(STAMP) ## pages/second of the PDF reading stage against bare pdfplumber page.chars (BENCH_ARGS="--rounds 1")
-	$(PY) bench/bench_pdf.py $(BENCH_ARGS)
+bench-pdf: $(STAMP) ## pages/second of the PDF stage on both engines against bare pypdfium2 and pdfplumber (BENCH_ARGS="--rounds 1 --repeat 1 --book-pages 30")
+	$(PY) bench/bench_pdf.py --real-dir $(KAIGI_REAL_DIR) $(BENCH_ARGS)
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) extracted/.cache extracted/review .pytest_cache

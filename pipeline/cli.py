@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import __version__
+from .read.engines import DEFAULT_PDF_ENGINE, PDF_ENGINES
 from .records import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Limits
 
 DEFAULT_MAX_MEMORY_MIB = DEFAULT_MAX_MEMORY // 2**20
@@ -123,7 +124,8 @@ def run_extract(args: argparse.Namespace) -> int:
     from .run.folder import run_extract as extract
 
     limits = Limits(args.max_bytes, args.timeout, args.max_memory * 1024 * 1024)
-    return extract(args.raw, args.out, use_cache=not args.no_cache, limits=limits, verbosity=args.verbosity)
+    return extract(args.raw, args.out, use_cache=not args.no_cache, limits=limits, verbosity=args.verbosity,
+                   pdf_engine=args.pdf_engine)
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -246,6 +248,7 @@ def add_extract(sub: Any) -> None:
         "  kaigi-extract extract                          # raw/ into extracted/\n"
         "  kaigi-extract extract --raw raw --out extracted\n"
         "  kaigi-extract extract --raw raw --out /tmp/x --no-cache --timeout 60\n"
+        "  kaigi-extract extract --raw raw --out /tmp/y --pdf-engine pdfplumber\n"
     ), "Extract every file under --raw into tables in --out; unchanged documents are reused. "
        "Exit status: 0 all documents extracted, 1 some failed (tables written all the same), "
        "2 the run could not be done.")
@@ -259,6 +262,9 @@ def add_extract(sub: Any) -> None:
     cmd.add_argument("--max-memory", type=parse_positive_int, default=DEFAULT_MAX_MEMORY_MIB, metavar="MIB",
                      help=f"memory one document may use, in MiB, status too_large past it (default {DEFAULT_MAX_MEMORY_MIB})")
     cmd.add_argument("--no-cache", action="store_true", help="extract every document again")
+    cmd.add_argument("--pdf-engine", choices=PDF_ENGINES, default=DEFAULT_PDF_ENGINE,
+                     help=f"library that reads PDFs: pdfium (pypdfium2, fast) or pdfplumber (pdfminer, the reference); "
+                          f"the tables are the same but for boxes a fraction of a point apart (default {DEFAULT_PDF_ENGINE})")
     cmd.set_defaults(func=run_extract)
 
 

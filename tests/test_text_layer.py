@@ -56,12 +56,11 @@ def test_a_running_header_naming_the_fiscal_year_is_kept_once_and_accounts_on_ev
     ]
 
 
-class FakePage:
-    """The little of a pdfplumber page the layout reads: its objects and its size."""
+def FakePage(chars: list[dict]):  # noqa: N802 - stands for the page record the engines give
+    """A page record with only chars, the way both engines give one (``read.pages.PageRecord``)."""
+    from pipeline.read.pages import PageRecord
 
-    def __init__(self, chars: list[dict]):
-        self.objects = {"char": chars}
-        self.width, self.height = 595.0, 842.0
+    return PageRecord(1, 595.0, 842.0, chars=[{"fontname": "IPAexGothic", **c} for c in chars], has_text=True)
 
 
 def test_a_page_with_a_few_unmapped_glyphs_is_read_with_a_warning_naming_their_share():

@@ -24,6 +24,7 @@ from ..output.rows import make_rows
 from ..output.schema import ALL_TABLES, SCHEMA_DIR
 from ..output.tables import encode_json, encode_parquet, write_tables
 from ..parse.document import extract_document
+from ..read.engines import DEFAULT_PDF_ENGINE
 from ..read.files import READERS, find_reader, hash_input, name_source, scan_inputs
 from ..records import ReadFailure
 from .cache import find_cache_folder, load_cache, prune_cache, save_cache
@@ -40,7 +41,7 @@ def compute_fingerprint() -> str:
     for path in sorted(PACKAGE_DIR.rglob("*.py")) + sorted(SCHEMA_DIR.glob("*.yaml")):
         h.update(path.relative_to(path.parent if path.suffix == ".yaml" else PACKAGE_DIR).as_posix().encode())
         h.update(path.read_bytes())
-    for dist in ("sudachipy", "sudachidict_core", "pdfplumber"):
+    for dist in ("sudachipy", "sudachidict_core", "pdfplumber", "pypdfium2"):
         try:
             h.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
@@ -132,8 +133,8 @@ def describe_nothing(raw: Path, paths: list[Path], unlisted: list[tuple[Path, st
 
 
 def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: bool = True,
-                limits: Limits | None = None, verbosity: int = 1) -> int:
-    """Extract every file under ``raw`` into ``out``; return the exit status (0, 1 or 2).
+                limits: Limits | None = None, verbosity: int = 1, pdf_engine: str = DEFAULT_PDF_ENGINE) -> int:
+    """Extract every file under ``raw`` into ``out`` (PDFs read by ``pdf_engine``); return the exit status (0, 1 or 2).
 
     Refused with status 2, and nothing written: a missing input folder, an output folder that
     is the input folder or lies inside it, and an input folder holding no file that a reader
@@ -155,7 +156,7 @@ def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: b
         return 2
     try:
         with lock_output(out):
-            return extract_folder(raw.resolve(), out, use_cache, limits, verbosity)
+            return extract_folder(raw.resolve(), out, use_cache, limits, verbosity, pdf_engine)
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -165,7 +166,8 @@ def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: b
         return 2
 
 
-def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits, verbosity: int = 1) -> int:
+def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits, verbosity: int = 1,
+                   pdf_engine: str = DEFAULT_PDF_ENGINE) -> int:
     """The run itself, with ``out`` locked: extract or reuse each document, then write the tables.
 
     ``verbosity`` 0 prints only failed documents; 1 adds a progress line per document (stderr),
@@ -192,7 +194,7 @@ def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits, verbos
         rows = None
         if digest is not None and cache_dir is not None:
             key = hashlib.sha256(
-                f"{fingerprint}\0{source}\0{limits.max_bytes}\0{digest}".encode("utf-8", "surrogateescape")
+                f"{fingerprint}\0{source}\0{limits.max_bytes}\0{pdf_engine}\0{digest}".encode("utf-8", "surrogateescape")
             ).hexdigest()[:24]
             cache_path = cache_dir / f"{key}.json"
             used.add(cache_path)
@@ -202,7 +204,7 @@ def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits, verbos
         if rows is None:
             doc_id = digest[:16] if digest else ""
             try:
-                rows, cacheable = extract_limited(path, raw, doc_id, limits)
+                rows, cacheable = extract_limited(path, raw, doc_id, limits, pdf_engine)
             except OSError as exc:
                 rows, cacheable = make_failure_rows(path, raw, doc_id, "unreadable", str(exc)), False
             if cache_path is not None and cacheable:

@@ -24,6 +24,7 @@ from typing import Any
 
 from ..output.rows import make_rows
 from ..parse.document import extract_document
+from ..read.engines import DEFAULT_PDF_ENGINE
 from ..read.files import find_reader, name_source, read_document
 from ..records import Limits, ReadFailure
 
@@ -47,13 +48,14 @@ def make_failure_rows(path: Path, root: Path, doc_id: str, status: str, error: s
     return make_rows(extract_document(failure))
 
 
-def extract_file(path: Path, root: Path, doc_id: str, limits: Limits) -> tuple[Rows, bool]:
+def extract_file(path: Path, root: Path, doc_id: str, limits: Limits,
+                 pdf_engine: str = DEFAULT_PDF_ENGINE) -> tuple[Rows, bool]:
     """Read and extract one file in this process; return its rows and whether they may be cached.
 
     A reader bug or a lack of memory costs this document only.
     """
     try:
-        rows = make_rows(extract_document(read_document(path, root, max_bytes=limits.max_bytes)))
+        rows = make_rows(extract_document(read_document(path, root, max_bytes=limits.max_bytes, pdf_engine=pdf_engine)))
     except MemoryError:
         return make_failure_rows(path, root, doc_id, "too_large",
                                  f"needed more than the {limits.max_memory // 2**20:,} MiB of memory "
@@ -109,7 +111,7 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def run_child(conn, path: Path, root: Path, doc_id: str, limits: Limits, parent: int) -> None:
+def run_child(conn, path: Path, root: Path, doc_id: str, limits: Limits, parent: int, pdf_engine: str) -> None:
     """Child process body: extract one document and send its rows to the parent."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -118,7 +120,7 @@ def run_child(conn, path: Path, root: Path, doc_id: str, limits: Limits, parent:
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     signal.setitimer(signal.ITIMER_REAL, limits.timeout + ORPHAN_GRACE)  # ends an orphan
     set_memory_limit(limits.max_memory)
-    conn.send(extract_file(path, root, doc_id, limits))
+    conn.send(extract_file(path, root, doc_id, limits, pdf_engine))
     conn.close()
 
 
@@ -126,17 +128,19 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def extract_limited(path: Path, root: Path, doc_id: str, limits: Limits) -> tuple[Rows, bool]:
-    """Extract one file within ``limits``; return its rows and whether they may be cached.
+def extract_limited(path: Path, root: Path, doc_id: str, limits: Limits,
+                    pdf_engine: str = DEFAULT_PDF_ENGINE) -> tuple[Rows, bool]:
+    """Extract one file within ``limits`` (a PDF read by ``pdf_engine``); return its rows and whether
+    they may be cached.
 
-    Rows of a document stopped for time, memory or a crash are not cached: the next run
-    tries it again.
+    Rows of a document stopped for time, memory or a crash (a PDF parser's segmentation
+    fault included) are not cached: the next run tries it again.
     """
     if limits.timeout <= 0 or not can_fork():
-        return extract_file(path, root, doc_id, limits)
+        return extract_file(path, root, doc_id, limits, pdf_engine)
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=run_child, args=(sender, path, root, doc_id, limits, os.getpid()),
+    child = ctx.Process(target=run_child, args=(sender, path, root, doc_id, limits, os.getpid(), pdf_engine),
                         daemon=True)
     sys.stdout.flush()
     sys.stderr.flush()
@@ -145,7 +149,7 @@ def extract_limited(path: Path, root: Path, doc_id: str, limits: Limits) -> tupl
     except OSError:  # no process to be had (EAGAIN, ENOMEM): run here, without a time limit
         receiver.close()
         sender.close()
-        return extract_file(path, root, doc_id, limits)
+        return extract_file(path, root, doc_id, limits, pdf_engine)
     sender.close()
     result: tuple[Rows, bool] | None = None
     timed_out = False
