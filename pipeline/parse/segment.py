@@ -710,14 +710,15 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
 
 
 def warn_unread_cell(state: SegmentState, row: TableRow, spec: TableSpec, line: Line) -> None:
-    """Say that a row's budget cell is printed but gives no budget: the table states no unit (told
-    once a table), or the figures cannot be read."""
+    """Say that a row's budget cell is printed but gives no budget: no unit is read for the table
+    (told once a table), or the figures cannot be read."""
     if spec.unit is None:
         if not state.table_warned:
             state.table_warned = True
             state.warnings.append(
-                f"line {state.table_line}: the table of programs here states no unit for its amounts "
-                f"({row.budget_text} on line {line.span.line_start}): no budget taken from it"
+                f"line {state.table_line}: no unit read for the amounts of the table of programs here "
+                f"({row.budget_text} on line {line.span.line_start}; a unit is read from a note over the table, "
+                "（単位：千円）, or from its header): no budget taken from it"
             )
         return
     state.warnings.append(
