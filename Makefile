@@ -63,8 +63,8 @@ BENCH_PDF_PAGES ?= 200
 bench: $(STAMP) ## extract at scale: documents/s and pages/s per --jobs, floor, reruns, memory, Dask → bench/results.md (BENCH_N=10000)
 	$(PY) bench/bench_scale.py --docs $(BENCH_N) --pdf-pages $(BENCH_PDF_PAGES)
 
-bench-pdf: $(STAMP) ## pages/second of the PDF reading stage against bare pdfplumber page.chars (BENCH_ARGS="--rounds 1")
-	$(PY) bench/bench_pdf.py $(BENCH_ARGS)
+bench-pdf: $(STAMP) ## pages/second of the PDF stage on both engines against bare pypdfium2 and pdfplumber (BENCH_ARGS="--rounds 1 --repeat 1 --book-pages 30")
+	$(PY) bench/bench_pdf.py --real-dir $(KAIGI_REAL_DIR) $(BENCH_ARGS)
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) extracted/.cache extracted/review .pytest_cache

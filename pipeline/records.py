@@ -162,6 +162,7 @@ class Annotations:
     page_refs: tuple[int, ...] = ()
     note_refs: tuple[str, ...] = ()
     remarks: tuple[str, ...] = ()
+    unread_budgets: tuple[str, ...] = ()  # brackets printed as budgets whose amount cannot be read: "【0.0005千円】"
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,15 @@ bidi, zero-width and combining characters.
 
 Whatever the input, the stages end with a status (never an exception), the rows fit the tables'
 types (``make_rows``: 64-bit integers) and encode to Parquet. The worst cases must also cost time
-linear in their size: ``SECONDS_PER_MB`` bounds it, and growing an input fourfold may not cost much
-more than fourfold (a quadratic parser costs sixteen times, a cubic one sixty-four). ``make fuzz``
-runs these with many more examples (``HYPOTHESIS_PROFILE=fuzz``).
+linear in their size: ``SECONDS_PER_MB`` bounds the worker's CPU time, and growing an input fourfold
+may not cost much more than fourfold (a quadratic parser costs sixteen times, a cubic one
+sixty-four). ``make fuzz`` runs these with many more examples (``HYPOTHESIS_PROFILE=fuzz``).
 """
 
 from __future__ import annotations
 
+import resource
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -72,9 +72,6 @@ def test_hostile_documents_end_with_a_status_and_rows_that_fit(text):
 
 SECONDS_PER_MB = 10.0
 SMALL, LARGE = 64 * 1024, 256 * 1024
-PENDING = ("issue 12 items 5 and 6, pending the restructured segmenter (parse/, text/): '【' and thousands of "
-           "spaces takes cubic time, unclosed 【 openings quadratic time, and a line over ~49 KB makes Sudachi "
-           "raise (parse_error)")
 FAMILIES = {
     "opening and spaces": lambda n: "■事業【" + " " * n + "x\n",
     "opening and full-width spaces": lambda n: "■事業【" + "　" * n + "千円\n",
@@ -85,6 +82,21 @@ FAMILIES = {
     "huge number": lambda n: "■事業【" + "9" * n + "千円】\n",
     "bidi and zero-width": lambda n: "■" + "\u202e\u200b在" * (n // 3) + "事業【1千円】\n",
     "many lines of openings": lambda n: "■事業【1,000\n" * (n // 12),
+    "digits without a unit": lambda n: "■事業 " + "9" * n + "\n",
+    "compound amount without a yen": lambda n: "■事業【" + "1億" * (n // 4) + "\n",
+    "rate opening and spaces": lambda n: "■事業<補助率:" + " " * n + "x\n",
+    "rate note and spaces": lambda n: "■事業<補助率:1/2>※" + " " * n + "x\n",
+    "flag in parentheses and spaces": lambda n: "■事業(新規" + " " * n + "x\n",
+    "page reference and spaces": lambda n: "■事業" + " " * n + "p\n",
+    "legend and spaces": lambda n: "【 】" + " " * n + "x\n",
+    "bullet, spaces, amount": lambda n: "◆" + " " * n + "x 1千\n",
+    "marks after spaces": lambda n: "■事業" + " ・ ○ ①" * (n // 12) + "\n",
+    "parentheticals": lambda n: "■事業" + "(補助)" * (n // 12) + "【1千円】\n",
+    "items under one program": lambda n: "■事業【1千円】\n" + "○項目\n" * (n // 10),
+    "example going on": lambda n: "■事業【1千円】\n≪例≫病院\n" + "診療所の取組\n" * (n // 19),
+    "total of digits": lambda n: "【R7 予算額/規模】\n(1) 事業 【1千円】\n総額" + "9" * n + "\n",
+    "lists of programs": lambda n: "■事業【1千円】\n" + "".join(f"{i}. 第{j}事業\n" for j in range(n // 40) for i in (1, 2, 3)),
+    "table header cells": lambda n: "事業名\t予算額" + "予算額(" * (n // 12) + "\n",
 }
 
 
@@ -93,17 +105,18 @@ def size_of(text: str) -> int:
 
 
 def timed_extract(text: str, folder: Path) -> float:
-    """Seconds to read and extract ``text``, in a worker stopped past its time bound (a slow parser
-    fails the test, it does not hang it)."""
+    """Seconds of CPU the worker took to read and extract ``text``. CPU time, not the time on the
+    clock: other processes on a busy machine do not count. The worker is stopped well past its
+    time bound (a slow parser fails the test, it does not hang it)."""
     bound = SECONDS_PER_MB * size_of(text) / 2**20 + 0.5
     path = folder / "hostile.txt"
     path.write_text(text, encoding="utf-8")
-    start = time.perf_counter()
-    rows, _ = extract_limited(path, folder, "hostile", Limits(timeout=bound + 1))
-    elapsed = time.perf_counter() - start
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    rows, _ = extract_limited(path, folder, "hostile", Limits(timeout=4 * bound + 5))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     doc = rows["documents"][0]
-    assert doc["status"] == "ok", (doc["status"], doc["error"])
-    return elapsed
+    assert doc["status"] in ALLOWED, (doc["status"], doc["error"])  # never timeout, crashed or parse_error
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def build(make, target: int) -> str:
@@ -113,27 +126,42 @@ def build(make, target: int) -> str:
     return "令和7年度 予算\n\n" + make(max(1, n * target // size_of(text)))
 
 
-@pytest.mark.skip(reason=PENDING)
+def within_bound(seconds: float, text: str) -> bool:
+    return seconds <= SECONDS_PER_MB * size_of(text) / 2**20 + 0.5
+
+
+def grows_linearly(t_small: float, t_large: float) -> bool:
+    return max(t_large, 0.05) <= 8 * max(t_small, 0.05)  # 4× the size: not 16× the time
+
+
 @pytest.mark.parametrize("family", sorted(FAMILIES))
 def test_worst_cases_take_linear_time(family, tmp_path):
     small, large = build(FAMILIES[family], SMALL), build(FAMILIES[family], LARGE)
     t_small, t_large = timed_extract(small, tmp_path), timed_extract(large, tmp_path)
-    assert t_large <= SECONDS_PER_MB * size_of(large) / 2**20 + 0.5, (family, t_large)
-    assert max(t_large, 0.05) <= 8 * max(t_small, 0.05), (family, t_small, t_large)  # 4× the size: not 16× the time
+    for _ in range(2):
+        if within_bound(t_large, large) and grows_linearly(t_small, t_large):
+            break
+        # a stall of a busy machine (CPU time of a virtual one is not its own alone): measured
+        # again, the least kept; a parser slower than linear is slow every time
+        t_small = min(t_small, timed_extract(small, tmp_path))
+        t_large = min(t_large, timed_extract(large, tmp_path))
+    assert within_bound(t_large, large), (family, t_large)
+    assert grows_linearly(t_small, t_large), (family, t_small, t_large)
 
 
-@pytest.mark.skip(reason=PENDING)
 @settings(max_examples=max(5, settings.default.max_examples // 15))
 @given(hostile_line(max_run=200))
 def test_hostile_lines_repeated_take_linear_time(line):
     text = "令和7年度 予算\n\n" + (line + "\n") * max(1, SMALL // max(1, size_of(line) + 1))
     with tempfile.TemporaryDirectory() as folder:
         elapsed = timed_extract(text, Path(folder))
-    assert elapsed <= SECONDS_PER_MB * size_of(text) / 2**20 + 0.5, elapsed
+        for _ in range(2):  # measured again, as above
+            if within_bound(elapsed, text):
+                break
+            elapsed = min(elapsed, timed_extract(text, Path(folder)))
+    assert within_bound(elapsed, text), elapsed
 
 
-@pytest.mark.skip(reason="issue 12 item 11, pending the restructured text stage: zero-width, bidi-control and "
-                         "combining characters stay in name_key, so one program splits in two across years")
 @given(st.lists(st.sampled_from(BIDI + INVISIBLE + ["\u0301"]), min_size=1, max_size=4), st.integers(0, 8))
 def test_invisible_characters_do_not_change_a_name_key(marks, at):
     name = "在宅療養研修事業"
@@ -141,3 +169,13 @@ def test_invisible_characters_do_not_change_a_name_key(marks, at):
     _, plain = extract(f"令和7年度 予算\n\n■{name}【1,000千円】\n")
     _, noisy = extract(f"令和7年度 予算\n\n■{marked}【1,000千円】\n")
     assert [p.name_key for p in noisy.programs] == [p.name_key for p in plain.programs]
+
+
+def test_thousands_of_lists_of_programs_are_compared_and_searched_within_a_budget():
+    lists = "".join(f"{i}. 第{j}号在宅療養推進事業\n" for j in range(2500) for i in (1, 2, 3))
+    _, result = extract(f"令和7年度 予算\n\n■在宅療養推進事業【1,000千円】\n{lists}")
+    notes = [w for w in result.warnings if "compared for spelling" in w or "more to search" in w]
+    assert result.status == "ok" and len(notes) == 2, result.warnings[:3]
+    listed = [p for p in result.programs if p.listed_only]
+    assert listed and all(p.budget is None and not p.subsidy_rates for p in listed)
+    assert [p.span.line_start for p in result.programs] == sorted(p.span.line_start for p in result.programs)

@@ -74,6 +74,23 @@ def test_a_cluster_writes_the_tables_the_local_engine_writes(tmp_path, local_clu
     assert "dask" in proc.stderr  # the progress line names the engine
 
 
+def test_a_cluster_reads_pdfs_with_the_pdf_engine_asked_for(tmp_path, local_cluster, capsys):
+    """Each task names the PDF engine: the cluster's workers read every PDF with it (and the tables are the
+    local engine's with that PDF engine)."""
+    lc, folder = local_cluster
+    raw = make_input(tmp_path / "in")
+    shutil.copy(FIXTURES / "pdf" / "three_column_slide.pdf", raw / "slide.pdf")
+    for pdf_engine in ("pdfplumber", "pdfium"):
+        (folder / "pdf-engines.log").unlink(missing_ok=True)
+        assert run_extract(raw, tmp_path / f"local-{pdf_engine}", jobs=2, pdf_engine=pdf_engine) == 1
+        proc = run_cli("extract", "--raw", str(raw), "--out", str(tmp_path / f"dask-{pdf_engine}"), "--engine", "dask",
+                       "--scheduler", lc.scheduler_address, "--pdf-engine", pdf_engine)
+        assert proc.returncode == 1, proc.stderr
+        assert snapshot(tmp_path / f"dask-{pdf_engine}") == snapshot(tmp_path / f"local-{pdf_engine}")
+        engines = (folder / "pdf-engines.log").read_text(encoding="ascii").split()
+        assert set(engines) == {pdf_engine} and len(engines) >= 2, engines  # both PDFs, by that engine
+
+
 def test_engine_dask_alone_starts_a_local_cluster(tmp_path, capsys):
     raw = make_input(tmp_path / "in")
     assert run_extract(raw, tmp_path / "local", jobs=1) == 1

@@ -1,5 +1,8 @@
 """Documents of our own making, one per printed form: each gives exactly the programs its
-``.jsonl`` twin lists (only the keys listed there are compared)."""
+``.jsonl`` twin lists (only the keys listed there are compared).
+
+A form the pipeline still reads wrongly is listed in ``KNOWN_BUGS`` with what goes wrong: its
+twin says what a reader finds on the page, and the case is expected to fail until it is fixed."""
 
 from __future__ import annotations
 
@@ -13,11 +16,25 @@ from pipeline.parse.document import extract_document
 from pipeline.read.files import read_document
 
 FORMS = ROOT / "tests" / "fixtures" / "forms"
+KNOWN_BUGS: dict[str, str] = {}
 
 
-@pytest.mark.parametrize("path", sorted(FORMS.glob("*.txt")), ids=lambda p: p.stem)
+def forms() -> list:
+    out = []
+    for path in sorted(FORMS.glob("*.txt")):
+        bug = KNOWN_BUGS.get(path.stem)
+        marks = [pytest.mark.xfail(strict=True, reason=bug)] if bug else []
+        out.append(pytest.param(path, id=path.stem, marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("path", forms())
 def test_a_form_gives_the_programs_it_prints(path):
     expected = [json.loads(line) for line in path.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()]
     rows = make_rows(extract_document(read_document(path, FORMS)))["programs"]
     got = [{key: row[key] for key in want} for row, want in zip(rows, expected)]
     assert (len(rows), got) == (len(expected), expected)
+
+
+def test_every_known_bug_names_a_form():
+    assert set(KNOWN_BUGS) <= {path.stem for path in FORMS.glob("*.txt")}

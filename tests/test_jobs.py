@@ -14,6 +14,7 @@ from conftest import FIXTURES, RAW, ROOT
 
 from pipeline.output.tables import read_arrow_table
 from pipeline.read import files as reader
+from pipeline.read import pdf
 from pipeline.records import Limits, SourceDocument, SourceLine
 from pipeline.run.folder import OUTPUT_FILES, run_extract
 
@@ -48,12 +49,13 @@ def extract(raw: Path, out: Path, capsys, **options) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_tables_are_the_same_bytes_whatever_the_number_of_workers(tmp_path, capsys):
+@pytest.mark.parametrize("pdf_engine", ["pdfium", "pdfplumber"])
+def test_tables_are_the_same_bytes_whatever_the_number_of_workers(tmp_path, capsys, pdf_engine):
     raw = make_input(tmp_path / "in")
     runs = {}
     for name, options in {"jobs1": {"jobs": 1}, "jobs2": {"jobs": 2}, "jobs5": {"jobs": 5},
                           "in-process": {"jobs": 2, "limits": Limits(timeout=0)}}.items():
-        code, out, _ = extract(raw, tmp_path / name, capsys, **options)
+        code, out, _ = extract(raw, tmp_path / name, capsys, pdf_engine=pdf_engine, **options)
         assert code == 1  # the failing files
         runs[name] = (snapshot(tmp_path / name), out.replace(str(tmp_path / name), "OUT"))
     reference = runs.pop("jobs1")
@@ -98,6 +100,33 @@ def test_the_cache_is_no_bigger_than_twice_the_rows(tmp_path, capsys):
     rows = sum((out / f"{table}.parquet").stat().st_size for table in ("documents", "programs", "program_items"))
     cache = sum(path.stat().st_size for path in (out / ".cache").iterdir())
     assert cache <= 2 * rows, (cache, rows)
+
+
+@pytest.mark.parametrize("pdf_engine", ["pdfplumber", "pdfium"])
+def test_workers_load_the_pdf_engine_once_and_read_every_pdf_with_it(tmp_path, capsys, monkeypatch, pdf_engine):
+    """The engine is loaded in the run's process before the workers are forked (the warm-up reads a
+    blank PDF), and each document's task names it: every PDF is read by it, in a worker."""
+    log = tmp_path / "engines.log"
+    real = pdf.load_pages
+
+    def load_pages(data: bytes, engine: str):
+        with open(log, "a", encoding="ascii") as fh:
+            fh.write(f"{os.getpid()} {engine}\n")
+        return real(data, engine)
+
+    monkeypatch.setattr(pdf, "load_pages", load_pages)
+    raw = tmp_path / "in"
+    raw.mkdir()
+    names = ["one_column.pdf", "packet.pdf", "three_column_slide.pdf", "two_column_boxes.pdf"]
+    for name in names:
+        shutil.copy(FIXTURES / "pdf" / name, raw / name)
+    shutil.copy(SEED, raw / "seed.txt")
+    assert extract(raw, tmp_path / "out", capsys, jobs=2, pdf_engine=pdf_engine)[0] == 0
+    reads = [line.split() for line in log.read_text(encoding="ascii").splitlines()]
+    assert {engine for _, engine in reads} == {pdf_engine}
+    pids = [pid for pid, _ in reads]
+    assert pids[0] == str(os.getpid()) and pids.count(str(os.getpid())) == 1  # the warm-up, before forking
+    assert len(pids) == 1 + len(names) and 1 <= len(set(pids[1:])) <= 2  # two long-lived workers, a read each
 
 
 def pid_reader(source: str, fmt: str, data: bytes) -> SourceDocument:

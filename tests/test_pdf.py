@@ -329,11 +329,11 @@ def test_every_pdf_failure_kind_through_a_whole_run(tmp_path, monkeypatch, capsy
     shutil.copy(PDF_DIR / "one_column.pdf", raw / "z_layout.pdf")
     real_read_pages = pdf_module.read_pages
 
-    def read_pages_failing_on_z(data):
+    def read_pages_failing_on_z(data, *args, **kwargs):
         # Each document is read in its own forked process, so this breaks z_layout.pdf only.
         if data == whole:
             monkeypatch.setattr(pdf_module, "build_runs", lambda *a, **k: (_ for _ in ()).throw(ValueError("boom")))
-        return real_read_pages(data)
+        return real_read_pages(data, *args, **kwargs)
 
     monkeypatch.setattr(pdf_module, "read_pages", read_pages_failing_on_z)
     status = run_extract(raw, tmp_path / "out")
@@ -440,15 +440,20 @@ def raise_memory_error(*args, **kwargs):
     raise MemoryError
 
 
-@pytest.mark.parametrize("target", ["pdfplumber.pdf.PDFDocument", "pipeline.read.pdf.lay_out_page"])
-def test_a_pdf_that_exhausts_memory_is_too_large_not_corrupt(tmp_path, monkeypatch, target):
-    """Memory running out while pdfminer parses the file, or while a page is laid out, is the memory limit."""
+@pytest.mark.parametrize("engine,target", [
+    ("pdfplumber", "pdfplumber.pdf.PDFDocument"),
+    ("pdfplumber", "pipeline.read.pdf.lay_out_page"),
+    ("pdfium", "pipeline.read.pdfium_pages.read_page"),
+    ("pdfium", "pipeline.read.pdf.lay_out_page"),
+])
+def test_a_pdf_that_exhausts_memory_is_too_large_not_corrupt(tmp_path, monkeypatch, engine, target):
+    """Memory running out while the engine parses the file, or while a page is laid out, is the memory limit."""
     from pipeline.records import Limits
     from pipeline.run.workers import extract_file
 
     shutil.copy(PDF_DIR / "one_column.pdf", tmp_path / "big.pdf")
     monkeypatch.setattr(target, raise_memory_error)
-    rows, cacheable = extract_file(tmp_path / "big.pdf", tmp_path, "d", Limits())
+    rows, cacheable = extract_file(tmp_path / "big.pdf", tmp_path, "d", Limits(), engine)
     doc = rows["documents"][0]
     assert (doc["status"], cacheable) == ("too_large", False), doc["error"]
     assert "--max-memory" in doc["error"]

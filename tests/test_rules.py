@@ -15,6 +15,7 @@ from pipeline.parse.fields import (
     parse_rates,
 )
 from pipeline.parse.lines import build_lines
+from pipeline.parse.table_rows import NON_PROGRAM_TITLE, read_title_flag
 from pipeline.read.files import split_lines
 from pipeline.records import SourceDocument
 from pipeline.text.forms import to_parse_form
@@ -82,6 +83,13 @@ def test_annotations(text, expected):
         "note_refs": list(ann.note_refs),
         "remarks": list(ann.remarks),
     }
+    assert got == expected
+
+
+@pytest.mark.parametrize("text,expected", params("table_titles.txt"))
+def test_table_titles(text, expected):
+    title = to_parse_form(text)
+    got = {"no_programs": bool(NON_PROGRAM_TITLE.search(title)), "flag": read_title_flag(title)}
     assert got == expected
 
 

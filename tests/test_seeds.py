@@ -9,8 +9,12 @@ from conftest import RAW, extract_raw, raw_files
 
 from pipeline.output.rows import make_rows
 from pipeline.parse.document import extract_document
+from pipeline.parse.fields import parse_annotations
+from pipeline.parse.lines import build_lines
+from pipeline.parse.segment import SegmentState, take_line
 from pipeline.read.files import read_document
 from pipeline.text.forms import to_parse_form
+from pipeline.text.japanese import compute_name_key
 
 EXPECTED = RAW.parent / "tests" / "expected" / "programs.tsv"
 
@@ -94,6 +98,28 @@ def test_scrambled_one_pagers_leave_sections_empty():
         assert extract_raw(name).reading_order == "coherent"
 
 
+def test_the_headings_above_the_scrambled_one_pagers_programs_are_mostly_not_theirs():
+    """Why the sections of r04 and r07 stay empty. Their text layer prints headings out of reading
+    order: r07's 「■東京都多職種連携ポータルサイトの運営」 (line 123) stands under 「東京都在宅療養推進会議等の開催」
+    (line 121) and above 「デジタル技術を活用した情報共有の充実」 (line 128), its section. r06-2 prints the same
+    one-pager (FY2025) in reading order from line 605: against it, the heading the segmenter finds above a
+    program of r07 is that program's section for 3 programs out of 19. A wrong section is worse than none."""
+    r06 = extract_raw("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt")
+    truth: dict[str, set] = {}
+    for p in r06.programs:
+        if p.span.line_start > 605:
+            truth.setdefault(p.name_key, set()).add(p.section)
+    doc = read_document(RAW / "r07_zaitaku-ryoyo-torikumi_onepager.txt", RAW)
+    lines = build_lines(doc)
+    state = SegmentState.start(lines, doc.format)
+    for index, line in enumerate(lines):
+        take_line(state, line, lines[index + 1] if index + 1 < len(lines) else None)
+    state.close_block()  # the blocks with the sections the walk gave them, before the reading-order check
+    found = [(b.span.line_start, b.section, compute_name_key(parse_annotations(b.heading).name)) for b in state.blocks]
+    right = [line for line, section, key in found if section in truth.get(key, set())]
+    assert len(found) == 19 and right == [4, 9, 110]
+
+
 def test_item_rate_belongs_to_the_item():
     r04 = extract_raw("r04_zaitaku-ryoyo-torikumi_onepager.txt")
     program = next(p for p in r04.programs if p.name == "入退院時連携強化事業")
@@ -111,6 +137,16 @@ def test_document_fiscal_years_and_bases():
         "r07_zaitaku-ryoyo-torikumi_onepager.txt": (2025, "予算額"),
         "r08_zaitaku-ryoyo-torikumi_program-list.txt": (2026, "予算額（案）"),
     }
+
+
+def test_a_column_legend_of_amount_or_scale_gives_its_words_as_the_basis():
+    """r06-2 is the packet of a meeting of 令和7年2月5日 whose item (3)(2) is 「令和7年度予算案について」 (line 17);
+    its list is headed 「【R7 予算額/規模】」 (line 273), amount or scale. Nothing there says the figures were
+    enacted: the basis is what the legend prints, never 予算額 alone (which the history takes for enacted)."""
+    r06 = extract_raw("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt")
+    under = [p for p in r06.programs if 273 < p.span.line_start < 324]
+    assert len(under) == 10 and {p.budget_basis for p in under} == {"予算額/規模"}
+    assert {p.budget_basis for p in r06.programs} == {"予算額/規模", "予算額", "予算額（案）"}  # 予算額 only on line 506's own label
 
 
 def test_stated_total_of_the_nursing_package_adds_up():
@@ -150,13 +186,24 @@ def extract_text(tmp_path, text: str):
 def test_program_named_only_in_the_list_of_programs_is_found():
     result = extract_raw("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt")
     listed = [p for p in result.programs if p.listed_only]
-    assert [(p.name, p.span.line_start, p.budget, p.subsidy_rates, p.numbering) for p in listed] == [
-        ("訪問系介護サービス暑さ対策緊急支援事業", 260, None, (), "12")
+    assert [(p.name, p.span.line_start, p.budget, p.numbering) for p in listed] == [
+        ("訪問系介護サービス暑さ対策緊急支援事業", 260, None, "12")
     ]
     assert [p.ordinal for p in result.programs] == list(range(1, len(result.programs) + 1))
     # "7. 訪問看護ステーション事務職員雇用支援事業" is the block "訪問看護ステーション等事務職員…": no twin
     assert sum("事務職員雇用支援事業" in p.name for p in result.programs) == 1
     assert any("line 260 is named only in a list of programs" in w for w in result.warnings)
+
+
+def test_a_listed_program_takes_the_rate_of_its_page_found_by_list_order_and_content():
+    """Program 12 of the list is described after program 11's page, on a page headed
+    「訪問介護員の暑さ対策」 (line 558), whose 「【補助率】 3／4」 (line 580) is its rate; the
+    menus of program 11 (「【補助率】 3 / 4」 on line 536) stand before that page and are not taken."""
+    result = extract_raw("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt")
+    [program] = [p for p in result.programs if p.listed_only]
+    assert [(r.numerator, r.denominator) for r in program.subsidy_rates] == [(3, 4)]
+    assert (program.rates_span.line_start, program.rates_span.line_end) == (580, 580)
+    assert program.subsidy_rate_text == "【補助率】 3/4"
 
 
 LIST_DOC = """\
@@ -234,3 +281,13 @@ def test_detail_page_rates_carry_the_lines_they_were_read_from():
             assert rate.condition is None or rate.condition in printed
     # the page of 在宅医等相互支援体制構築事業 states only a menu's rate: none is taken
     assert next(p for p in result.programs if p.name == "在宅医等相互支援体制構築事業").subsidy_rates == ()
+
+
+def test_a_programs_own_section_gives_the_previous_years_amount():
+    """「1 地域における教育ステーション事業」 / 「R7：47,711千円／22か所（R6：50,840千円／18か所）」 (lines 326-328):
+    FY2024's 50,840千円 is the prior amount of the FY2025 program listed with 【47,711千円/22箇所】."""
+    result = extract_raw("r06-2_zaitaku-kaigo-iryo-kyodo-bukai_packet.txt")
+    priors = {p.name: (p.budget.thousand_yen, p.prior.yen, p.prior_fiscal_year) for p in result.programs if p.prior}
+    assert priors["地域における教育ステーション事業"] == (47711, 50840000, 2024)
+    assert priors["訪問看護人材確保事業"] == (4347, 4138000, 2024)  # "R7：4, 347千円／1回 （R6：4, 138千円／1回）"
+    assert len(priors) == 6

@@ -88,3 +88,11 @@ def test_each_rule_takes_the_line_it_quotes(rule):
         f"{rule.__name__} took no line 「{quote}」 in raw/; "
         f"other rules took it: {[name for name, lines in taken.items() if any(is_quoted_line(quote, x) for x in lines)]}"
     )
+
+
+def test_the_readme_lists_every_rule_in_order():
+    readme = (RAW.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Forms read"):]
+    section = section[:section.index("\n## ", 1)]
+    listed = re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.M)
+    assert listed == [rule.__name__ for rule in RULES]

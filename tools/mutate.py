@@ -5,8 +5,10 @@
                            [--jobs N] [--timeout SECONDS] [--tests FILE ...]
                            [--equivalent FILE]
 
-MODULE is a path from the repository root (default: pipeline/parse/fields.py and, when it
-exists, pipeline/text/vocab.py). Each mutant changes one thing in one module:
+MODULE is a path from the repository root (default: the rule modules of DEFAULT_MODULES that
+exist: fields, money, ledger and table_rows of pipeline/parse/, and pipeline/text/vocab.py). The
+tests run are the fast rule and form tests of DEFAULT_TESTS (never the real-PDF tests: too slow
+to run once per mutant). Each mutant changes one thing in one module:
 
   alt    one alternative of a regex alternation removed (string literals passed to a ``re``
          function, joined into one with an f-string, or module-level ``NAME = "a|b"`` patterns)
@@ -51,12 +53,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MODULES = ("pipeline/parse/fields.py", "pipeline/text/vocab.py")
+DEFAULT_MODULES = (
+    "pipeline/parse/fields.py",
+    "pipeline/text/vocab.py",
+    "pipeline/parse/money.py",
+    "pipeline/parse/ledger.py",
+    "pipeline/parse/table_rows.py",
+)
 DEFAULT_TESTS = (
     "tests/test_rules.py",
     "tests/test_golden.py",
     "tests/test_seeds.py",
     "tests/test_segment_rules.py",
+    "tests/test_forms.py",
+    "tests/test_money.py",
+    "tests/test_ledger.py",
 )
 DEFAULT_EQUIVALENT = ROOT / "tools" / "mutate-equivalent.txt"
 # Functions of ``re`` whose first argument is a pattern.

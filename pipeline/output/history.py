@@ -10,7 +10,8 @@ Rules, in order (the first that separates the candidates decides):
 2. within one document only the first row with a budget counts for a program (the others
    are listed as alternatives);
 3. an enacted budget (``予算額``) beats a proposed one (``予算額（案）``, ``予算案``), which beats
-   a budget whose basis is not printed;
+   a budget whose basis is not printed or says neither (``予算規模``, ``予算額/規模``: a column of
+   amounts or scales);
 4. the later publication beats the earlier: a document's publication year is the era year of
    its title (``令和6年度第2回 …`` → 2024), or its fiscal year when it has no title;
 5. otherwise (a tie) the document whose ``source`` file name sorts first: ``choice_rule``
@@ -70,7 +71,7 @@ class HistoryEntry:
 
 
 def rank_basis(basis: str | None) -> int:
-    """Return 2 for an enacted budget, 1 for a proposal, 0 when the basis is not printed."""
+    """Return 2 for an enacted budget, 1 for a proposal, 0 when the basis is not printed or says neither."""
     if basis == ENACTED:
         return 2
     if basis in PROPOSED:

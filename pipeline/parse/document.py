@@ -12,9 +12,12 @@ from .ledger import merge_ledger, read_ledger
 from .lines import build_lines
 from .programs import (
     add_listed_programs,
+    attach_listed_pages,
     attach_page_rates,
+    attach_section_priors,
     check_totals,
     parse_programs,
+    warn_unread_budgets,
 )
 from .segment import segment_document
 
@@ -31,14 +34,19 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
         outline = merge_ledger(segment_document(lines, doc.format), ledger)
         programs, by_block = parse_programs(doc.doc_id, doc.source, outline)
         totals = check_totals(outline, by_block)
+        unread = warn_unread_budgets(outline, by_block)
         programs, listed_warnings = add_listed_programs(doc.doc_id, outline, programs)
         programs = attach_page_rates(programs, outline)
+        programs, page_warnings = attach_listed_pages(programs, outline, lines)
+        programs = attach_section_priors(programs, lines)
+    except MemoryError:  # the memory limit, not a parser bug: the caller names it (too_large)
+        raise
     except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, not the run
         return DocumentResult(
             doc.source, doc.format, doc.doc_id, doc.size, doc.encoding, "parse_error",
             f"{type(exc).__name__}: {exc}", n_lines=len(doc.lines),
         )
-    warnings = list(doc.warnings) + list(outline.warnings) + list(listed_warnings)
+    warnings = list(doc.warnings) + list(outline.warnings) + list(unread) + list(listed_warnings) + list(page_warnings)
     for check in totals:
         if not check.matches:
             warnings.append(

@@ -6,6 +6,7 @@ Input: parse-form strings (``text.forms.to_parse_form``). Output: ``Annotations`
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..records import Annotations, Budget, Rate
@@ -15,7 +16,7 @@ from ..text.vocab import (
     ANGLE_BRACKETS,
     ERA_BASE,
     ERA_LETTERS,
-    ERA_NAME,
+    ERAS,
     FIRST_YEAR,
     FLAG_ABBREVIATIONS,
     FLAG_BRACKETS,
@@ -23,13 +24,12 @@ from ..text.vocab import (
     LIST_DOT,
     NOTE_MARK,
     PART_PREFIX,
-    REPRINT_FLAG,
     UNIT_FACTORS,
     YEN,
     join_alternatives,
 )
+from .money import AMOUNT_LIKE, compute_yen, find_amounts, read_amount, read_integer
 from .money import AMOUNT_TEXT as MONEY
-from .money import compute_yen, read_amount
 
 # The brackets of rates and flags as character-class bodies: "<≪《〈" / ">≫》〉" (a rate:
 # "<補助率:1/2 >"), and with "【" / "】" (a flag: "<拡充>", "【新規】").
@@ -38,12 +38,21 @@ ANGLE_CLOSE = "".join(ANGLE_BRACKETS.values())
 FLAG_OPEN = "".join(FLAG_BRACKETS)
 FLAG_CLOSE = "".join(FLAG_BRACKETS.values())
 
+# An era name as printed, letter-spaced or not: "令和", "令 和" ("令 和 2 年 度" in a spaced-out title)
+SPACED_ERA_NAME = "|".join(r"\s?".join(name) for name, _, _ in ERAS)
 # "令和４年度" (after NFKC "令和4年度"), "令和元年度", "平成 22 年", "R7", "H29年度".
 # Digits are [0-9], never \d: NFKC has made full-width digits ASCII, and \d would also take
 # the digits of other scripts ("令和٧年度", OCR noise) as a year, an amount or a rate.
 ERA_YEAR = re.compile(
-    rf"(?P<era>{ERA_NAME}|(?<![A-Za-z])[{ERA_LETTERS}](?=\s?[0-9]))\s*(?P<n>[0-9]{{1,2}}|{FIRST_YEAR})(?![0-9])"
+    rf"(?P<era>{SPACED_ERA_NAME}|(?<![A-Za-z])[{ERA_LETTERS}](?=\s?[0-9]))\s*(?P<n>[0-9]{{1,2}}|{FIRST_YEAR})(?![0-9])"
 )
+# A fiscal year in the Western calendar: "2021年度(令和3年度)", "2025年度予算"
+WESTERN_FISCAL_YEAR = re.compile(r"(?<![0-9])(?P<year>(?:19|20)[0-9]{2})\s?年度")
+
+
+def read_era_base(era: str) -> int:
+    """Return the base year of an era as printed, letter-spaced or not: ``令 和`` → 2018."""
+    return ERA_BASE[re.sub(r"\s", "", era)]
 
 
 def read_era_number(n: str) -> int:
@@ -52,14 +61,17 @@ def read_era_number(n: str) -> int:
 
 
 def parse_era_year(text: str) -> int | None:
-    """Return the Western year of the first era year in ``text`` (``令和７年度`` → 2025)."""
+    """Return the Western year of the first era year in ``text`` (``令和７年度`` → 2025,
+    ``令 和 2 年 度`` → 2020), or of a Western fiscal year where no era year is printed
+    (``2021年度`` → 2021)."""
     match = ERA_YEAR.search(text)
     if not match:
-        return None
+        western = WESTERN_FISCAL_YEAR.search(text)
+        return int(western["year"]) if western else None
     n = read_era_number(match.group("n"))
     if n == 0:
         return None
-    return ERA_BASE[match.group("era")] + n
+    return read_era_base(match.group("era")) + n
 
 
 def find_era_years(text: str) -> list[tuple[int, int]]:
@@ -68,7 +80,7 @@ def find_era_years(text: str) -> list[tuple[int, int]]:
     for match in ERA_YEAR.finditer(text):
         n = read_era_number(match.group("n"))
         if n:
-            out.append((ERA_BASE[match.group("era")] + n, match.start()))
+            out.append((read_era_base(match.group("era")) + n, match.start()))
     return out
 
 
@@ -77,18 +89,38 @@ AMOUNT = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
 # "百万円|千円|万円|億円|円"
 UNIT = join_alternatives(UNIT_FACTORS)
 # "【236,194千円】", "【 56,001千円(内数)】", "【4,347千円/1回】", "【47,711千円/22箇所】", "【2,600万円】",
-# "【3億2,000万円】", "【△1,200千円】", "［528 万円］" (parse form "[528 万円]")
-BUDGET_BRACKET = re.compile(rf"(?:【\s*(?P<money>{MONEY})\s*(?P<qual>[^】]*?)\s*】"
-                            rf"|\[\s*(?P<money2>{MONEY})\s*(?P<qual2>[^\]]*?)\s*\])")
+# "【3億2,000万円】", "【△1,200千円】", "［528 万円］" (parse form "[528 万円]"). The qualifier runs to the
+# bracket's close and opens no bracket of the kind (white space around it is stripped later), so an
+# unclosed "【" is read to the next one at most: time linear in the text.
+BUDGET_BRACKET = re.compile(rf"(?:【\s*(?P<money>{MONEY})(?P<qual>[^【】]*)】"
+                            rf"|\[\s*(?P<money2>{MONEY})(?P<qual2>[^\[\]]*)\])")
 
 
 def parse_budget(text: str) -> Budget | None:
     """Return the first bracketed budget in ``text``, exactly as printed, or None."""
+    return read_budget_brackets(text)[0]
+
+
+# A bracket and what it holds: "【0.0005千円】", "［528 万円］" (parse form "[528 万円]")
+BRACKET = re.compile(r"【(?P<inner>[^【】]*)】|\[(?P<inner2>[^\[\]]*)\]")
+
+
+def read_budget_brackets(text: str) -> tuple[Budget | None, tuple[str, ...]]:
+    """Return the first bracketed budget in ``text`` and the brackets printed as budgets whose amount
+    cannot be read (``【0.0005千円】``, ``【1,2345千円】``): a bracket of figures, multipliers and 円
+    that gives no amount. A year's amount (``【⑤3億円】``) is neither."""
+    budget = None
     for match in BUDGET_BRACKET.finditer(text):
         amount = read_amount(match.group("money") or match.group("money2"))
         if amount is not None and amount.fiscal_year is None:
-            return build_budget(amount.yen, amount.unit, match.group("qual") or match.group("qual2"), match.group())
-    return None
+            budget = build_budget(amount.yen, amount.unit, match.group("qual") or match.group("qual2"), match.group())
+            break
+    unread = []
+    for match in BRACKET.finditer(text):
+        inner = match.group("inner") if match.group("inner") is not None else match.group("inner2")
+        if AMOUNT_LIKE.match(inner) and not find_amounts(inner):
+            unread.append(match.group())
+    return budget, tuple(unread)
 
 
 def make_budget(amount: str, unit: str, qualifier: str | None, text: str) -> Budget | None:
@@ -108,21 +140,23 @@ def build_budget(yen: int, unit: str, qualifier: str | None, text: str) -> Budge
     return Budget(yen=yen, unit=unit, text=to_display_form(text), qualifier=to_display_form(qual) or None)
 
 
-# "<補助率:1/2 >", "<補助率:10/10 > ※4年目以降:1/2", "<補助率:1/2または3/4>"
+# "<補助率:1/2 >", "<補助率:10/10 > ※4年目以降:1/2", "<補助率:1/2または3/4>". Each run of white space has one
+# place in the pattern (the body and the condition open with none, and keep what they end with),
+# so time is linear in the text.
 RATE_BRACKET = re.compile(
-    rf"[{ANGLE_OPEN}]\s*補助率\s*[:：]?\s*(?P<body>[^{ANGLE_OPEN}{ANGLE_CLOSE}]*?)\s*[{ANGLE_CLOSE}]"
-    rf"(?P<tail>\s*{NOTE_MARK}\s*(?P<cond>[^:：{NOTE_MARK}<>]+?)\s*[:：]\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+))?"
+    rf"[{ANGLE_OPEN}]\s*補助率\s*(?:[:：]\s*)?(?P<body>(?:[^{ANGLE_OPEN}{ANGLE_CLOSE}\s][^{ANGLE_OPEN}{ANGLE_CLOSE}]*)?)[{ANGLE_CLOSE}]"
+    rf"(?P<tail>\s*{NOTE_MARK}\s*(?P<cond>[^:：{NOTE_MARK}<>\s][^:：{NOTE_MARK}<>]*)?[:：]\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+))?"
 )
 # "【補助率】 3 / 4", "【補助率】 開始から3年間 10/10 4年目以降 1/2"
 RATE_LABEL = re.compile(r"【\s*補助率\s*】\s*(?P<body>[^【]*)")
-# "1/2", "3 / 4", "10/10" (inside a rate body: "1/2または3/4")
-FRACTION = re.compile(r"(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
+# "1/2", "3 / 4", "10/10" (inside a rate body: "1/2または3/4"), read from the first figure of a number
+FRACTION = re.compile(r"(?<![0-9])(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
 
 
 def make_rate(num: str, den: str, condition: str | None = None) -> Rate | None:
     """Return a rate when 0 < numerator <= denominator, else None."""
-    n, d = int(num), int(den)
-    if not 0 < n <= d:
+    n, d = read_integer(num), read_integer(den)
+    if n is None or d is None or not 0 < n <= d:
         return None
     cond = to_display_form(condition) if condition else None
     return Rate(n, d, cond or None)
@@ -158,8 +192,9 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
 
 # A rate stated in prose on a detail page, with the years it applies to on the same line:
 # "事業内容 1～3年目 基準額 1メニュー10,000千円 補助率 10/10", "4年目以降 基準額 …後方支援病床 5,607千円 補助率 1/2"
-BARE_RATE = re.compile(rf"(?<![{FLAG_OPEN}\[])補助率\s*[:：]?\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
-RATE_YEARS = re.compile(r"[0-9]+～[0-9]+年目|[0-9]+年目以降|開始から[0-9]+年間")
+BARE_RATE = re.compile(rf"(?<![{FLAG_OPEN}\[])補助率\s*(?:[:：]\s*)?(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
+# "1～3年目", "4年目以降", "開始から3年間" (a number read from its first figure)
+RATE_YEARS = re.compile(r"(?<![0-9])(?:[0-9]+～[0-9]+年目|[0-9]+年目以降)|開始から[0-9]+年間")
 # The line of a detail page that states the program's content: "事業内容 (基準額 1メニュー10,000千円 補助率 10/10 …)"
 CONTENT_LINE = re.compile(r"^事業内容")
 
@@ -190,14 +225,15 @@ def parse_page_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
 FLAG_WORD = re.compile(
     rf"(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)})|[^{LIST_DOT}]{{1,20}}{ADOPTED_SUFFIX}"
 )
-# "<拡充>", "＜新規・大学提案採択事業＞", "≪一部再掲≫", "【新規】", "《新規》"
-FLAG_BRACKET = re.compile(rf"[{FLAG_OPEN}]\s*(?P<body>[^{FLAG_OPEN}{FLAG_CLOSE}]+?)\s*[{FLAG_CLOSE}]")
+# "<拡充>", "＜新規・大学提案採択事業＞", "≪一部再掲≫", "【新規】", "《新規》" (the body keeps its white space:
+# ``split_flags`` strips each flag, and one place for it keeps time linear)
+FLAG_BRACKET = re.compile(rf"[{FLAG_OPEN}](?P<body>[^{FLAG_OPEN}{FLAG_CLOSE}]*)[{FLAG_CLOSE}]")
 # A flag printed short: "新", "一部新", "拡", "New" (see ``FLAG_ABBREVIATIONS``)
 FLAG_SHORT = re.compile(rf"(?P<part>{PART_PREFIX})?(?P<short>{join_alternatives(FLAG_ABBREVIATIONS)})")
 # "(再掲※1)", "(一部再掲)", "(新)", "(一部新)", "(拡充)"
 FLAG_PAREN = re.compile(
-    rf"\(\s*(?P<flag>(?:{PART_PREFIX})?(?:{REPRINT_FLAG}|{join_alternatives(FLAG_WORDS + tuple(FLAG_ABBREVIATIONS))}))"
-    rf"\s*(?P<note>{NOTE_MARK}\s*[0-9]+)?\s*\)"
+    rf"\(\s*(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS + tuple(FLAG_ABBREVIATIONS))}))"
+    rf"\s*(?:(?P<note>{NOTE_MARK}\s*[0-9]+)\s*)?\)"
 )
 # A flag word standing before a name: "新 在宅療養推進事業", "一部新 看取り支援事業"
 # (the Japanese short forms only: "New York University" is no flag)
@@ -239,7 +275,7 @@ def parse_flags(text: str) -> tuple[str, ...]:
 
 
 # "p.2", "P.12"
-PAGE_REF = re.compile(r"\s*(?<![A-Za-z])[pP]\.\s*(?P<n>[0-9]+)")
+PAGE_REF = re.compile(r"(?<![A-Za-z])[pP]\.\s*(?P<n>[0-9]+)")
 # "※1", "※2"
 NOTE_REF = re.compile(rf"{NOTE_MARK}\s*(?P<n>[0-9]+)")
 # A parenthetical that names the funding: "(地域医療介護総合確保基金)", "（保健医療政策区市町村包括補助（選択：提案型））"
@@ -266,20 +302,32 @@ def find_parentheticals(text: str) -> list[tuple[int, int]]:
 
 
 CUT = "\x00"  # not white space, so no \s* of a pattern reads across it
+# What every annotation opens with: a bracket of a flag, budget or rate ("<拡充>", "【236,194千円】",
+# "［528 万円］", "<補助率:1/2 >"), a parenthesis ("(再掲※1)", "(地域医療介護総合確保基金)") or a note
+# mark ("※1"); with a page reference ("p.9") and a flag word first ("新 在宅療養推進事業"), no other.
+# A line with none of them is a name and nothing else.
+ANNOTATION_MARK = re.compile(rf"[{FLAG_OPEN}\[(]|{NOTE_MARK}")
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_annotations(text: str) -> Annotations:
     """Split a heading or item line into its name and its annotations.
 
     ``区市町村在宅療養推進事業<拡充>【557,263千円】`` gives the name
-    ``区市町村在宅療養推進事業``, flag ``拡充`` and a budget of 557,263 千円.
+    ``区市町村在宅療養推進事業``, flag ``拡充`` and a budget of 557,263 千円. The segmenter asks
+    about a line several times (as the next line, then as the line), so answers are kept.
     """
     # A removed piece leaves CUT, which no later pattern reads across: "p.【0百万円】4年目以降"
     # must not give page 4 once its budget is out.
     s = text.replace(CUT, " ")
+    if not ANNOTATION_MARK.search(s) and not PAGE_REF.search(s) and not FLAG_LEAD_WORD.match(s):
+        return Annotations(name=to_display_form(s))
     flags = list(parse_flags(s))
-    budget = parse_budget(s)
+    budget, unread = read_budget_brackets(s)
     s = BUDGET_BRACKET.sub(CUT, s)
+    if unread:  # a bracket printed as a budget is no part of the name, read or not
+        printed = set(unread)
+        s = BRACKET.sub(lambda m: CUT if m.group() in printed else m.group(), s)
     rates, rate_text = parse_rates(s)
     s = RATE_BRACKET.sub(CUT, s)
     s = RATE_LABEL.sub(CUT, s)
@@ -287,21 +335,25 @@ def parse_annotations(text: str) -> Annotations:
     s = FLAG_PAREN.sub(CUT, s)
     s = FLAG_BRACKET.sub(lambda m: CUT if split_flags(m.group("body")) else m.group(), s)
     s = FLAG_LEAD_WORD.sub(CUT, s)
-    pages = tuple(int(m.group("n")) for m in PAGE_REF.finditer(s))
+    pages = tuple(n for m in PAGE_REF.finditer(s) if (n := read_integer(m.group("n"))) is not None)
     s = PAGE_REF.sub(CUT, s)
     s = NOTE_REF.sub(CUT, s)
-    funding = None
+    funding = None  # the first parenthetical naming funding
     remarks: list[str] = []
-    for start, end in reversed(find_parentheticals(s)):
+    kept: list[str] = []  # the text left once remarks, funding and empty parentheses are cut out
+    pos = 0
+    for start, end in find_parentheticals(s):
         inner = s[start + 1:end - 1].replace(CUT, " ").strip()
         if REMARK_END.search(inner):
-            remarks.insert(0, to_display_form(inner))
+            remarks.append(to_display_form(inner))
         elif FUNDING_WORDS.search(inner) and not inner.endswith("事業"):
-            funding = to_display_form(inner)
+            funding = funding or to_display_form(inner)
         elif inner:
             continue
-        s = s[:start] + CUT + s[end:]
-    name = to_display_form(s.replace(CUT, " "))
+        kept += [s[pos:start], CUT]
+        pos = end
+    kept.append(s[pos:])
+    name = to_display_form("".join(kept).replace(CUT, " "))
     return Annotations(
         name=name,
         flags=tuple(dict.fromkeys(flags)),
@@ -312,15 +364,17 @@ def parse_annotations(text: str) -> Annotations:
         page_refs=pages,
         note_refs=tuple(dict.fromkeys(notes)),
         remarks=tuple(remarks),
+        unread_budgets=unread,
     )
 
 
 def is_annotation_only(text: str) -> bool:
-    """Tell whether a line holds annotations and nothing else (a budget or rate line)."""
+    """Tell whether a line holds annotations and nothing else (a budget or rate line, also one
+    printed as a budget that cannot be read: ``【0.0005千円】``)."""
     ann = parse_annotations(text)
     if ann.name.strip(LIST_DOT + " "):
         return False
-    return bool(ann.budget or ann.rates or ann.flags or ann.funding_scheme)
+    return bool(ann.budget or ann.rates or ann.flags or ann.funding_scheme or ann.unread_budgets)
 
 
 def merge_annotations(first: Annotations, more: list[Annotations]) -> Annotations:
@@ -337,5 +391,6 @@ def merge_annotations(first: Annotations, more: list[Annotations]) -> Annotation
             page_refs=tuple(dict.fromkeys(result.page_refs + ann.page_refs)),
             note_refs=tuple(dict.fromkeys(result.note_refs + ann.note_refs)),
             remarks=result.remarks + ann.remarks,
+            unread_budgets=result.unread_budgets + ann.unread_budgets,
         )
     return result

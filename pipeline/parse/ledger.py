@@ -38,7 +38,7 @@ from ..text.vocab import (
     join_alternatives,
 )
 from .fields import AMOUNT
-from .money import compute_yen
+from .money import compute_yen, read_integer
 
 # A ledger row: a code (three digits, a number or ○), a name, perhaps a count, perhaps an amount:
 # "001 社会福祉管理事業費\t6,327", "1 民生委員等活動（保健福祉政策部）\t111,543",
@@ -46,7 +46,7 @@ from .money import compute_yen
 # an amount with a comma may stand after a mere space: "8 福祉人材育成・研修センター運営事業（保健福祉政策部） 107,060"
 LEDGER_ROW = re.compile(
     rf"^(?P<code>[0-9]{{1,3}}(?=\s)|[{ITEM_MARKS}{ACHIEVEMENT_MARK}])\s*(?P<name>[^\t]*?[^\t\s])"
-    rf"(?:\s*\t?(?P<count>[0-9]+\s*(?:{join_alternatives(COUNT_WORDS)})))?"
+    rf"(?:\s*(?P<count>[0-9]+\s*(?:{join_alternatives(COUNT_WORDS)})))?"
     rf"(?:\t(?P<amount>△?(?:{AMOUNT}))|[\t ]+(?P<spaced>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+))?$"
 )
 # A row that is only an amount (one that wrapped below its name): "272,887"
@@ -226,7 +226,7 @@ def read_ledger(lines: tuple[Line, ...], context: Context) -> Ledger:
         number = line.span.line_start
         if line.column is None:
             if pending_name is not None and NAME_REST.match(text):
-                if state.queued and state.queued[-1][2] is pending_name:
+                if state.queued and state.queued[-1][2] is pending_name:  # a repeated row's rest is known
                     state.queued[-1][0] += to_display_form(text)
                 state.taken.add(number)
                 pending_name = None
@@ -244,10 +244,12 @@ def read_ledger(lines: tuple[Line, ...], context: Context) -> Ledger:
                     state.account[level] = name
                 state.taken.add(number)
             elif m := ACCOUNT_ROW.match(text):
-                pending_name = line if queue_account_row(state, m, line) else None
+                queue_account_row(state, m, line)
+                pending_name = line  # its name may go on in the next line, repeated row or not
                 state.taken.add(number)
             continue
         state.taken.add(number)
+        pending_name = None  # the rest of a 目 name stands right under its row, never past the ledger
         read_ledger_row(state, line, text, levels, context)
         state.previous = line
     close_group(state, context)
@@ -257,22 +259,21 @@ def read_ledger(lines: tuple[Line, ...], context: Context) -> Ledger:
     return Ledger(tuple(state.blocks), tuple(state.totals), frozenset(state.taken), warnings)
 
 
-def queue_account_row(state: LedgerState, row: re.Match, line: Line) -> bool:
+def queue_account_row(state: LedgerState, row: re.Match, line: Line) -> None:
     """Queue a 目 row (``1 社会福祉総務費\t984,592\t824,322\t160,270``) until the ledger reaches it.
 
     The account table sits beside or before the ledger, so a 目 row is read before the 細目
     of the 目 above it are done; it is repeated on every page its 目 goes on. It becomes the
-    current 目 at the first 細目 once the 細目 of the current one add up to its total. Return
-    whether it was queued (its name may go on in the next line).
+    current 目 at the first 細目 once the 細目 of the current one add up to its total. A row
+    repeated on a later page is known already and not queued again.
     """
     name = to_display_form(row["name"])
     known = [state.account.get("目")] + [q[0] for q in state.queued]
     if any(k and (k == name or k.startswith(name)) for k in known):
-        return False
+        return
     total = re.search(rf"△?(?:{AMOUNT})", row.group()[row.end("name"):])
-    amount = int(total.group().replace(",", "").replace("△", "")) if total else 0
+    amount = (read_integer(total.group().replace("△", "")) or 0) if total else 0
     state.queued.append([name, amount, line])
-    return True
 
 
 def enter_group(state: LedgerState, amount: str | None) -> None:
@@ -283,7 +284,7 @@ def enter_group(state: LedgerState, amount: str | None) -> None:
             state.account["目"] = name
         state.remaining = total
     if amount:
-        state.remaining -= int(amount.replace(",", "").replace("△", ""))
+        state.remaining -= read_integer(amount.replace("△", "")) or 0
 
 
 def read_ledger_row(state: LedgerState, line: Line, text: str, levels: list[float], context: Context) -> None:
@@ -325,8 +326,12 @@ def read_ledger_row(state: LedgerState, line: Line, text: str, levels: list[floa
             current.name = join_text([current.name, to_display_form(text)])
             return
         last = current.items[-1]  # "ふじのくに出会いサポートセンター\t1,300" / "登録料助成金"
-        current.items[-1] = ItemBlock(last.kind, join_text([last.text, to_display_form(text)]),
-                                      last.raw + "\n" + line.raw, last.span.merge(line.span))
+        name, tab, figure = last.raw.split("\n")[0].rpartition("\t")
+        if tab:  # the name goes on; its amount or count ("2人") stays at the end
+            joined = join_text([to_display_form(name), to_display_form(text)]) + " " + to_display_form(figure.strip())
+        else:
+            joined = join_text([last.text, to_display_form(text)])
+        current.items[-1] = ItemBlock(last.kind, joined, last.raw + "\n" + line.raw, last.span.merge(line.span))
         return
     funding = FUNDING.match(text) or (current.items and current.items[-1].kind == "funding" and FUNDING_MORE.match(text))
     kind = "funding" if funding else "component"

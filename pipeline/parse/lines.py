@@ -12,9 +12,12 @@ from ..records import Line, SourceDocument, Span
 from ..text.forms import join_text, to_parse_form
 from ..text.japanese import is_wrapped
 from ..text.vocab import (
+    BASIS_WORDS,
     BRACKETS,
     DINGBAT_NUMBERS,
+    LETTERED_FISCAL_YEAR,
     LISTED_PROGRAM_MARKS,
+    NAMED_FISCAL_YEAR,
     PROGRAM_NAME_ENDS,
     STRUCTURE_MARKS,
     escape_class,
@@ -28,20 +31,32 @@ from ..text.vocab import (
 STRUCTURE_START = re.compile(
     rf"^(?:[{STRUCTURE_MARKS}#|{DINGBAT_NUMBERS}]|[0-9]+\s|[0-9]+\.|[A-Za-zＡ-Ｚ][0-9]*[:：])"
 )
+# A budget label opens its own line, never a continuation: "予算規模：3億円", "R8予算額（案）：557,263千円"
+LABEL_START = re.compile(rf"^(?:{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?:{join_alternatives(BASIS_WORDS)})\s*[:：]")
 # A program listed under a bullet: "◇定住化対策事業［250 万円］"
 LISTED_START = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]")
 # The end of a program's name: "…撤去補助事業", "…給付事業費"
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
-# A bracketed budget or note after a name: "高校振興事業［969 万円］"
-BRACKETED_TAIL = re.compile(r"\s*[\[【(].*$")
+# A bracketed budget or note after a name, with the white space before it: "高校振興事業［969 万円］"
+# (white space read from the first character of its run: time linear in the line)
+BRACKETED_TAIL = re.compile(r"(?<!\s)\s*[\[【(].*$")
 MAX_NAME_REST = 20  # characters: the rest of a wrapped name, with its budget
+# A line indented as printed: "　○入退院時連携強化研修", " - ＜例＞病院救急車等…"
+INDENT = re.compile(r"^[ \t\u3000]")
+# A Markdown heading: "#### ■在宅療養研修事業【17,609千円】 p.9"
+MD_START = re.compile(r"^\s*#")
 # A line that closes a unit is never continued: "…【18,794千円】", "…を実施する。", "…事業)<新規>"
 STRUCTURE_END = re.compile(rf"[。{escape_class(''.join(BRACKETS.values()))}]\s*$")
-# A bracket left open at the end of a line (a PDF box wrapped it): "【56,00",
+# The brackets a PDF box may wrap inside, left open at the end of a line: "【56,00",
 # "■在宅療養普及事業（在宅療養体制づくり支援" (parse form: "(" for "（")
-OPEN_BRACKET = {"【": re.compile(r"【[^】]*$"), "(": re.compile(r"\([^()]*$")}
+WRAPPED_BRACKETS = {"【": "】", "(": ")"}
 # The rest of an open bracket, closed before any new one opens: "1千円(内数)】", "事業)<新規>"
 CLOSING_REST = {"【": re.compile(r"^[^【】]*】"), "(": re.compile(r"^[^()]*\)")}
+
+
+def is_left_open(text: str, bracket: str) -> bool:
+    """Tell whether ``text`` leaves a bracket open: its last ``【`` (or ``(``) is closed nowhere after it."""
+    return text.rfind(bracket) > text.rfind(WRAPPED_BRACKETS[bracket])
 
 
 def should_join(prev: str, nxt: str) -> bool:
@@ -49,12 +64,12 @@ def should_join(prev: str, nxt: str) -> bool:
 
     A bracket left open (``【56,00``) continues into the line that closes it (``1千円(内数)】``).
     """
-    for bracket, pattern in OPEN_BRACKET.items():
-        if pattern.search(prev) and CLOSING_REST[bracket].match(nxt.lstrip()):
+    for bracket, rest in CLOSING_REST.items():
+        if is_left_open(prev, bracket) and rest.match(nxt.lstrip()):
             return True
-    if STRUCTURE_START.match(nxt.lstrip()) or STRUCTURE_END.search(prev):
+    if STRUCTURE_START.match(nxt.lstrip()) or STRUCTURE_END.search(prev) or LABEL_START.match(nxt.lstrip()):
         return False
-    if STRUCTURE_START.match(prev.lstrip()) and re.match(r"^\s*#", prev):
+    if STRUCTURE_START.match(prev.lstrip()) and MD_START.match(prev):
         return False
     if is_wrapped_program_name(prev, nxt):
         return True
@@ -112,7 +127,7 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
                 raw="\n".join(raws),
                 text=join_text(texts) if len(texts) > 1 else texts[0].strip(),
                 span=span,
-                indented=bool(re.match(r"^[ \t\u3000]", sl.text)),
+                indented=bool(INDENT.match(sl.text)),
                 blank_before=blank_before,
                 blank_after=blank_after,
                 column=sl.column,

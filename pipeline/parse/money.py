@@ -18,19 +18,28 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ..text.vocab import CIRCLED_ERA_MARKS, ERA_BASE, MULTIPLIERS, NEGATIVE_MARKS, YEN, join_alternatives
+from ..text.vocab import CIRCLED_ERA_MARKS, ERA_BASE, MULTIPLIERS, NEGATIVE_MARKS, YEN, escape_class, join_alternatives
 
 # A number as printed: "236,194", "1,161,055", "0.3", "614"
 NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+MULTIPLIER = join_alternatives(MULTIPLIERS)
 # One part of a compound amount: "3億", "2,000万", "1千", "5兆"; a newsletter spaces it: "2 億 7,920 万円"
-PART = rf"(?:{NUMBER})[ ]?(?:{join_alternatives(MULTIPLIERS)})[ ]?"
-# An amount: "236,194千円", "3億2,000万円", "5億8,822万1千円", "0.3億円", "980,000円", "△1,200千円", "④4億円"
+PART = rf"(?:{NUMBER})[ ]?(?:{MULTIPLIER})[ ]?"
+# Where an amount's figures may begin: never inside a number ("12,34千円" is none) or a compound
+# ("5億8,822万1千円" is read from its "5", never from its "8,822" or its "1"), so each run of
+# figures is read once (time linear in the text): "236,194千円", "R7:47,711千円", "⑤3億円", "2 億 7,920 万円".
+MULTIPLIER_ENDS = escape_class("".join(sorted({word[-1] for word in MULTIPLIERS})))  # "万億兆千"
+BODY_START = rf"(?<![0-9,.{MULTIPLIER_ENDS}])(?<![{MULTIPLIER_ENDS}] )"
+# The figures of an amount: "3億2,000万", "236,194", "0.3億"
+BODY = rf"{BODY_START}(?:(?:{PART})+(?:{NUMBER})?|{NUMBER})"
+# An amount: "236,194千円", "3億2,000万円", "5億8,822万1千円", "0.3億円", "980,000円", "△1,200千円", "④4億円";
+# white space only after a mark ("△ 1,200千円", "④ 4億円"), so a run of spaces is read once.
 AMOUNT = re.compile(
-    rf"(?P<era>[{CIRCLED_ERA_MARKS}])?\s*(?P<sign>[{NEGATIVE_MARKS}])?\s*"
-    rf"(?P<body>(?:{PART})+(?:{NUMBER})?|{NUMBER})[ ]?{YEN}"
+    rf"(?:(?P<era>[{CIRCLED_ERA_MARKS}])\s*)?(?:(?P<sign>[{NEGATIVE_MARKS}])\s*)?(?P<body>{BODY})[ ]?{YEN}"
 )
-# The same, without groups, to stand inside other patterns: "【3億2,000万円】"
-AMOUNT_TEXT = rf"[{CIRCLED_ERA_MARKS}]?\s*[{NEGATIVE_MARKS}]?\s*(?:(?:{PART})+(?:{NUMBER})?|{NUMBER})[ ]?{YEN}"
+# The same, without groups, to stand inside other patterns: "【3億2,000万円】". It opens with
+# a mark or a figure, never with white space.
+AMOUNT_TEXT = rf"(?:[{CIRCLED_ERA_MARKS}]\s*)?(?:[{NEGATIVE_MARKS}]\s*)?{BODY}[ ]?{YEN}"
 PART_SPLIT = re.compile(rf"(?P<number>{NUMBER})[ ]?(?P<word>{join_alternatives(MULTIPLIERS)})?")
 
 
@@ -53,8 +62,46 @@ def read_circled_era(mark: str | None, era: str = "令和") -> int | None:
     return ERA_BASE[era] + int(unicodedata.numeric(mark))
 
 
+# The most characters a number is read from: Python's own limit for turning text into an
+# integer (4,300 digits), far beyond the 19 digits the tables' integers hold. Reading a number
+# costs time quadratic in its length, so the limit keeps a document's time linear; a longer run
+# of figures is no number.
+MAX_FIGURES = 4300
+
+
+def read_integer(figures: str) -> int | None:
+    """Return the integer of a run of figures (``1,470`` → 1470), or None past ``MAX_FIGURES``."""
+    if len(figures) > MAX_FIGURES:
+        return None
+    return int(figures.replace(",", ""))
+
+
+# The inside of a bracket that reads as an amount, whether or not it is one: figures, then
+# multipliers and 円: "0.0005千円" of "【0.0005千円】", "1,2345千円", "12,34万円", "△ 1,200千円" (a circled
+# era number before the figures makes a year's amount, no budget: "⑤3億円")
+AMOUNT_LIKE = re.compile(
+    rf"\s*(?:[{NEGATIVE_MARKS}]\s*)?[0-9][0-9,.\s{escape_class(''.join(MULTIPLIERS))}]*{YEN}"
+)
+# A run of figures, with the marks numbers are grouped and pointed with: "1,2345", "0.0005"
+FIGURE_RUN = re.compile(r"[0-9][0-9,.]*")
+
+
+def explain_unread_amount(printed: str) -> str:
+    """Say why printed figures (``【1,2345千円】``) are no amount: too long, no number, or not whole yen."""
+    runs = FIGURE_RUN.findall(printed)
+    if sum(len(run) for run in runs) > MAX_FIGURES:
+        return f"more than {MAX_FIGURES:,} characters of figures"
+    for run in runs:
+        if not re.fullmatch(NUMBER, run):
+            return "figures grouped wrongly" if "," in run else "figures that are no number"
+    return "not a whole number of yen"
+
+
 def compute_yen(body: str) -> tuple[int, str] | None:
-    """Return the exact yen of an amount's body (``3億2,000万``) and the unit it ends in, or None."""
+    """Return the exact yen of an amount's body (``3億2,000万``) and the unit it ends in, or None
+    (not a whole number of yen, or longer than ``MAX_FIGURES``)."""
+    if len(body) > MAX_FIGURES:
+        return None
     total = Decimal(0)
     unit = YEN
     for part in PART_SPLIT.finditer(body):

@@ -6,6 +6,7 @@ Input: ``SourceDocument`` and its ``Outline``. Output: ``Program`` records (with
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import replace
@@ -15,13 +16,16 @@ from ..records import (
     Annotations,
     Budget,
     Item,
+    Line,
     Outline,
     Program,
     ProgramBlock,
+    Span,
     TotalCheck,
 )
 from ..text.forms import join_text, to_display_form
-from ..text.japanese import compute_name_key
+from ..text.japanese import compute_name_key, is_heading_like
+from ..text.vocab import LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR
 from .fields import (
     FLAG_BRACKET,
     RATE_BRACKET,
@@ -34,7 +38,9 @@ from .fields import (
     parse_rates,
     split_flags,
 )
-from .segment import BUDGET_LABEL
+from .money import AMOUNT_TEXT as MONEY
+from .money import explain_unread_amount, read_amount
+from .segment import BUDGET_LABEL, describe_printed
 
 
 def find_qualification(block: ProgramBlock, ann: Annotations) -> str:
@@ -52,6 +58,37 @@ def find_qualification(block: ProgramBlock, ann: Annotations) -> str:
     if ann.flags or block.flags:
         return "flag"
     return "program_list"
+
+
+# This year's figure with last year's beside it, on a line under the heading:
+# "R7：47,711千円／22か所（R6：50,840千円／18か所）", "R7：81,680千円（R6：77,864千円）"
+YEAR_PAIR = re.compile(
+    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})\s*[:：]\s*(?P<money>{MONEY})[^()]*"
+    rf"\(\s*(?P<prior_year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})\s*[:：]\s*(?P<prior>{MONEY})[^()]*\)$"
+)
+
+
+def read_year_pair(block: ProgramBlock, fiscal_year: int | None) -> tuple[Budget, int] | None:
+    """Return the previous year's amount a block's own line prints beside this year's, and its year."""
+    return find_year_pair(block.annotation_lines + block.description, fiscal_year)
+
+
+def find_year_pair(lines: tuple[Line, ...] | list[Line], fiscal_year: int | None) -> tuple[Budget, int] | None:
+    """Return the previous year's amount printed beside this year's in ``lines``, and its year.
+
+    Taken only when the line's first year is the program's fiscal year and the other the year
+    before: 「R7：47,711千円／22か所（R6：50,840千円／18か所）」 under a FY2025 program gives 50,840千円 for 2024.
+    """
+    if fiscal_year is None:
+        return None
+    for line in lines:
+        m = YEAR_PAIR.match(line.text.replace(" ", ""))
+        if not m or parse_era_year(m["year"]) != fiscal_year or parse_era_year(m["prior_year"]) != fiscal_year - 1:
+            continue
+        prior = read_amount(m["prior"])
+        if prior is not None and prior.fiscal_year is None:
+            return Budget(prior.yen, prior.unit, to_display_form(m["prior"])), fiscal_year - 1
+    return None
 
 
 def compute_program_id(doc_id: str, name_key: str, occurrence: int) -> str:
@@ -149,6 +186,7 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
         fiscal_year = ctx.fiscal_year if ctx.fiscal_year is not None else label_year
         basis = label_basis if block.marker == "heading" and label_basis else ctx.budget_basis
         description = join_text([line.text for line in block.description]) if block.description else None
+        pair = read_year_pair(block, fiscal_year) if block.prior is None else None
         programs.append(
             Program(
                 doc_id=doc_id,
@@ -163,8 +201,8 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
                 section_line=block.section_line,
                 subsection_line=block.subsection_line,
                 budget=ann.budget or block.budget,
-                prior=block.prior,
-                prior_fiscal_year=block.prior_fiscal_year,
+                prior=block.prior or (pair[0] if pair else None),
+                prior_fiscal_year=block.prior_fiscal_year or (pair[1] if pair else None),
                 change=block.change,
                 fiscal_year=fiscal_year,
                 budget_basis=basis,
@@ -190,46 +228,93 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
 # Two spellings of one program in one document: "訪問看護ステーション事務職員雇用支援事業" in the
 # list of programs, "訪問看護ステーション等事務職員雇用支援事業" over its block (ratio 0.98).
 SAME_NAME_RATIO = 0.85
+# The work the spelling comparisons of one document may cost, in pairs of characters compared (a
+# comparison of two names costs about the product of their lengths; r06-2, whose list names twelve
+# programs, needs 250,000).
+# Past it names are compared exactly, and the document says so: a document of thousands of lists
+# of programs still costs time linear in its size.
+MAX_COMPARED_CHARACTERS = 2_000_000
 
 
-def is_same_program(key: str, other: str) -> bool:
-    """Tell whether two name keys of one document name the same program (equal or nearly so)."""
-    return key == other or SequenceMatcher(None, key, other, autojunk=False).ratio() >= SAME_NAME_RATIO
+def is_same_program(key: str, others: list[str]) -> bool:
+    """Tell whether a name key names the same program as one of ``others`` of its document (equal or nearly so)."""
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(key)
+    for other in others:
+        if other == key:
+            return True
+        matcher.set_seq1(other)
+        if matcher.real_quick_ratio() >= SAME_NAME_RATIO and matcher.ratio() >= SAME_NAME_RATIO:
+            return True
+    return False
 
 
 def add_listed_programs(doc_id: str, outline: Outline, programs: tuple[Program, ...]) -> tuple[tuple[Program, ...], tuple[str, ...]]:
     """Add a program for each name of a list of programs that no program block carries.
 
     Such a program is printed only as its list line, so it has no budget, rate or
-    description (all null) and ``listed_only`` is true. It is placed by source line and
-    the ordinals are renumbered. Returns the programs and a warning per added program.
+    description (all null) and ``listed_only`` is true. It is placed by source line (after the
+    programs of its line and before) and the ordinals are renumbered. Returns the programs and a
+    warning per added program.
     """
     if not outline.listed or not programs:
         return programs, ()
     keys = [p.name_key for p in programs] + [compute_name_key(base_name(p.name)) for p in programs]
-    result = list(programs)
+    known = set(keys)
+    key_chars = sum(len(key) for key in keys)
+    budget = MAX_COMPARED_CHARACTERS
+    added: list[Program] = []
     warnings = []
     for listed in outline.listed:
         key = compute_name_key(listed.name)
-        if any(is_same_program(key, other) for other in keys):
+        if key in known:
             continue
+        cost = len(key) * key_chars
+        if cost <= budget:
+            budget -= cost
+            if is_same_program(key, keys):
+                continue
+        elif budget >= 0:
+            budget = -1
+            warnings.append(
+                f"more names in lists of programs than can be compared for spelling (line {listed.span.line_start} "
+                "on): from there a listed name counts as a program's only when it is spelled the same"
+            )
         ctx = outline.context
-        added = Program(
+        added.append(Program(
             doc_id=doc_id, source=programs[0].source, program_id=compute_program_id(doc_id, key, 0),
             ordinal=0, name=listed.name, name_raw=listed.raw, name_key=key, section=None, subsection=None,
             budget=None, fiscal_year=ctx.fiscal_year, budget_basis=ctx.budget_basis, flags=(), subsidy_rates=(),
             subsidy_rate_text=None, funding_scheme=None, page_refs=(), note_refs=(), remarks=(), description=None,
             numbering=listed.numbering, span=listed.span, listed_only=True, qualified_by="program_list",
-        )
-        at = next((i for i, p in enumerate(result) if p.span.line_start > listed.span.line_start), len(result))
-        result.insert(at, added)
+        ))
         keys.append(key)
+        known.add(key)
+        key_chars += len(key)
         warnings.append(
             f"program on line {listed.span.line_start} is named only in a list of programs (no heading "
             f"carries the name, so no budget, rate or description is taken): {listed.name}"
         )
+    result = merge_by_line(programs, added)
     renumbered = tuple(p if p.ordinal == n else replace(p, ordinal=n) for n, p in enumerate(result, start=1))
     return renumbered, tuple(warnings)
+
+
+def merge_by_line(programs: tuple[Program, ...], added: list[Program]) -> list[Program]:
+    """Put each added program before the first program that starts below its line (the programs
+    stay in their order; the added ones, in source order, in theirs)."""
+    result: list[Program] = []
+    queue = iter(added)
+    waiting = next(queue, None)
+    for program in programs:
+        while waiting is not None and program.span.line_start > waiting.span.line_start:
+            result.append(waiting)
+            waiting = next(queue, None)
+        result.append(program)
+    if waiting is not None:
+        result.append(waiting)
+    result.extend(queue)
+    return result
 
 
 def attach_page_rates(programs: tuple[Program, ...], outline: Outline) -> tuple[Program, ...]:
@@ -263,6 +348,178 @@ def attach_page_rates(programs: tuple[Program, ...], outline: Outline) -> tuple[
             program = replace(program, subsidy_rates=tuple(rates), subsidy_rate_text=" ".join(texts), rates_span=span)
         result.append(program)
     return tuple(result)
+
+
+# The least run of characters a page's heading and a listed name must share to be one program's:
+# 「訪問介護員の暑さ対策」 and 「訪問系介護サービス暑さ対策緊急支援事業」 share 「暑さ対策」.
+MIN_SHARED_RUN = 4
+PAGE_LINES = 60  # lines: how far a page runs from its heading, at most
+
+
+def find_shared_run(a: str, b: str) -> int:
+    """Return the length of the longest run of characters ``a`` and ``b`` share."""
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size
+
+
+def attach_listed_pages(programs: tuple[Program, ...], outline: Outline,
+                        lines: tuple[Line, ...]) -> tuple[tuple[Program, ...], tuple[str, ...]]:
+    """Give a program named only in a list of programs the rates of the page that describes it.
+
+    Packets describe their listed programs page by page in list order, but a page may be
+    headed by its subject rather than the program's name: program 12 of a list,
+    「訪問系介護サービス暑さ対策緊急支援事業」, is described on the page headed 「訪問介護員の暑さ対策」.
+    Such a page is a standalone heading line after the block of the program listed before it
+    (and before the next listed program's block), sharing a run of at least ``MIN_SHARED_RUN``
+    characters with the listed name and with no other program's; it runs to the next program
+    block or ``PAGE_LINES`` lines. Its labelled rates (``【補助率】 3／4``) become the program's,
+    with ``rates_span`` the lines they were read from. The search costs at most
+    ``MAX_COMPARED_CHARACTERS`` (lines read and characters compared); past it the remaining
+    listed programs get no page, and a warning says so.
+    """
+    listed = {x.span.line_start: x for x in outline.listed}
+    if not any(p.listed_only for p in programs):
+        return programs, ()
+    by_number = {x.numbering: p for p in programs for x in [listed.get(p.span.line_start)] if x is not None}
+    search = PageSearch(programs, outline, lines)
+    result = []
+    warnings: list[str] = []
+    for program in programs:
+        entry = listed.get(program.span.line_start)
+        if not program.listed_only or program.subsidy_rates or entry is None or not entry.numbering.isdigit():
+            result.append(program)
+            continue
+        before = by_number.get(str(int(entry.numbering) - 1))
+        after = by_number.get(str(int(entry.numbering) + 1))
+        low = max(before.span.line_start if before and not before.listed_only else 0, entry.span.line_end)
+        high = after.span.line_start if after and not after.listed_only else None
+        page = search.find_page(program, low, high)
+        if search.budget < 0 and not warnings:
+            warnings.append(f"more to search than a document may cost: from the program on line {program.span.line_start} "
+                            "on, a program named only in a list is given no page's rates")
+        if page:
+            program = take_page_rates(program, page)
+        result.append(program)
+    return tuple(result), tuple(warnings)
+
+
+class PageSearch:
+    """The pages of listed programs looked for in one document's lines (see ``attach_listed_pages``):
+    the standalone headings found so far and what the search may still cost."""
+
+    def __init__(self, programs: tuple[Program, ...], outline: Outline, lines: tuple[Line, ...]) -> None:
+        self.programs = programs
+        self.lines = lines
+        self.line_starts = [line.span.line_start for line in lines]
+        self.block_starts = sorted(b.span.line_start for b in outline.blocks)
+        self.name_chars = sum(len(p.name) for p in programs)
+        self.headings: dict[int, bool] = {}
+        self.budget = MAX_COMPARED_CHARACTERS
+
+    def is_heading(self, index: int) -> bool:
+        """Tell whether line ``index`` is a heading standing alone (blank lines around it)."""
+        if index not in self.headings:
+            line = self.lines[index]
+            self.headings[index] = line.blank_before and line.blank_after and is_heading_like(line.text)
+        return self.headings[index]
+
+    def find_page(self, program: Program, low: int, high: int | None) -> list[Line] | None:
+        """Return the lines of the page that describes a listed program: the first standalone heading
+        after line ``low`` (and before ``high``) that shares a run of its name and no longer one of
+        another program's."""
+        for index in range(bisect.bisect_right(self.line_starts, low), len(self.lines)):
+            line = self.lines[index]
+            start = line.span.line_start
+            if high is not None and start >= high:
+                break
+            self.budget -= 1
+            if self.budget < 0:
+                return None
+            if not self.is_heading(index):
+                continue
+            self.budget -= len(line.text) * self.name_chars
+            if self.budget < 0:
+                return None
+            shared = find_shared_run(line.text, program.name)
+            if shared < MIN_SHARED_RUN or any(find_shared_run(line.text, other.name) > shared
+                                              for other in self.programs if other is not program):
+                continue
+            at = bisect.bisect_right(self.block_starts, start)
+            end = self.block_starts[at] if at < len(self.block_starts) else None
+            return [x for x in self.lines[index:index + PAGE_LINES] if end is None or x.span.line_start < end]
+        return None
+
+
+def take_page_rates(program: Program, page: list[Line]) -> Program:
+    """Return the program with the rates a page of its own states (labelled or bracketed ones only)."""
+    rates: list = []
+    texts: list[str] = []
+    span = None
+    for line in page:
+        line_rates, text = parse_rates(line.text)
+        if line_rates and text is not None:
+            rates.extend(r for r in line_rates if r not in rates)
+            texts.append(text)
+            span = line.span if span is None else span.merge(line.span)
+    if not rates:
+        return program
+    return replace(program, subsidy_rates=tuple(rates), subsidy_rate_text=" ".join(texts), rates_span=span)
+
+
+# A numbered heading over a program's own section of a packet: "1 地域における教育ステーション事業", "(2) …"
+SECTION_NUMBER = re.compile(r"^(?:\(?[0-9]{1,2}[).]?)\s+")
+
+
+def attach_section_priors(programs: tuple[Program, ...], lines: tuple[Line, ...]) -> tuple[Program, ...]:
+    """Give a program the previous year's amount its own section of the packet prints.
+
+    A packet lists its programs with their budgets, then gives each a section headed by its
+    name (「1 地域における教育ステーション事業」) whose first lines compare the years
+    (「R7：47,711千円／22か所（R6：50,840千円／18か所）」). The section is the run of lines from
+    the heading to the next numbered or standalone heading, ``PAGE_LINES`` at most.
+    """
+    keys = {p.name_key: p for p in programs if p.prior is None and p.fiscal_year is not None}
+    if not keys:
+        return programs
+    found: dict[str, tuple[Budget, int, Span]] = {}
+    for index, line in enumerate(lines):
+        if not (line.blank_before and SECTION_NUMBER.match(line.text)):
+            continue
+        key = compute_name_key(SECTION_NUMBER.sub("", line.text))
+        program = keys.get(key)
+        if program is None or key in found:
+            continue
+        section = []
+        for nxt in lines[index + 1:index + 1 + PAGE_LINES]:
+            if SECTION_NUMBER.match(nxt.text) and nxt.blank_before:
+                break
+            section.append(nxt)
+        pair = find_year_pair(section[:3], program.fiscal_year)
+        if pair:
+            found[key] = (pair[0], pair[1], line.span)
+    if not found:
+        return programs
+    return tuple(replace(p, prior=found[p.name_key][0], prior_fiscal_year=found[p.name_key][1])
+                 if p.name_key in found and p.prior is None else p for p in programs)
+
+
+def warn_unread_budgets(outline: Outline, by_block: dict[int, Program]) -> tuple[str, ...]:
+    """Say where a program's budget is printed but cannot be read, so that it is left null: a
+    bracket printed as a budget on its heading or the lines under it (``【0.0005千円】``, not whole
+    yen; ``【1,2345千円】``, figures grouped wrongly) or a budget label too long to read."""
+    warnings = []
+    for index, program in sorted(by_block.items()):
+        if program.budget is not None:
+            continue
+        block = outline.blocks[index]
+        lines = [(block.span.line_start, block.heading)] + [(x.span.line_start, x.text) for x in block.annotation_lines]
+        for number, text in lines:
+            printed = list(parse_annotations(text).unread_budgets)
+            if BUDGET_LABEL.match(text) and read_budget_label(text) is None:
+                printed.append(to_display_form(text))
+            warnings += [f"line {number} ({program.name[:40]}): {describe_printed(p)} is printed as a budget but cannot "
+                         f"be read ({explain_unread_amount(p)}): budget left null" for p in printed]
+    return tuple(warnings)
 
 
 def check_totals(outline: Outline, by_block: dict[int, Program]) -> tuple[TotalCheck, ...]:

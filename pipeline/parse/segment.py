@@ -53,6 +53,7 @@ from ..text.vocab import (
     PROGRAM_NAME_ENDS,
     TARGET_LABELS,
     THOUSAND_YEN,
+    TOTAL_NAMES,
     escape_class,
     join_alternatives,
 )
@@ -65,22 +66,26 @@ from .fields import (
     split_flags,
 )
 from .money import AMOUNT_TEXT as MONEY
-from .money import read_amount
-from .table_rows import NON_PROGRAM_TITLE, TableSpec, read_header, read_row, read_title_flag
+from .money import explain_unread_amount, read_amount, read_integer
+from .table_rows import NON_PROGRAM_TITLE, TableRow, TableSpec, read_header, read_row, read_title_flag
 from .table_rows import UNIT_NOTE as TABLE_UNIT_NOTE
 
 # "#### ■在宅療養研修事業【17,609千円】 p.9", "## 看取り支援に関する取組"
 MD_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<body>.*)$")
 # The program mark: "■在宅療養研修事業", also the private-use glyph some symbol fonts give.
 PROGRAM_START = re.compile(rf"^[{PROGRAM_MARKS}]\s*")
+# White space read from its first character, never from inside a run (time linear in the run):
+# the start of the splits below.
+SPACE_RUN = r"(?<!\s)\s+"
 # Two programs on one line: "■小児等在宅医療推進部会 ■小児等在宅医療推進事業≪再掲≫"
-PROGRAM_SPLIT = re.compile(rf"\s+(?=[{PROGRAM_MARKS}])")
+PROGRAM_SPLIT = re.compile(rf"{SPACE_RUN}(?=[{PROGRAM_MARKS}])")
 # An inline item after a name: "■広域連携支援 ・東京都地域医療構想調整会議 …"
-INLINE_ITEM = re.compile(rf"\s+{LIST_DOT}")
+INLINE_ITEM = re.compile(rf"{SPACE_RUN}{LIST_DOT}")
 # A budget basis: "予算案" of "【 】：令和４年度 予算案", "予算額（案）" of "R8予算額（案）：557,263千円（事業全体）"
 BASIS = join_alternatives(BASIS_WORDS)
-# The legend of a one-pager: "【 】：令和４年度 予算案", "【 】：令和７年度 予算額（案）"
-LEGEND = re.compile(rf"^【\s*】\s*[:：]?\s*(?P<year>.+?年度?)\s*(?P<basis>{BASIS})")
+# The legend of a one-pager: "【 】：令和４年度 予算案", "【 】：令和７年度 予算額（案）" (the year opens
+# with no white space, which the colon's side takes: each run of it has one place in the pattern)
+LEGEND = re.compile(rf"^【\s*】\s*(?:[:：]\s*)?(?P<year>\S.*?年度?)\s*(?P<basis>{BASIS})")
 # A column legend over a numbered list: "【R7 予算額/規模】"
 SCALE_LEGEND = re.compile(
     rf"^【\s*(?P<year>(?:{FISCAL_ERA_LETTER})\s?[0-9]+|{NAMED_FISCAL_YEAR})\s*(?P<basis>{BASIS})[^】]*】$"
@@ -90,11 +95,12 @@ BUDGET_LABEL = re.compile(
     rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?P<basis>{BASIS})\s*:\s*"
     rf"(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})(?P<qual>.*)$"
 )
-# A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円"
-TOTAL = re.compile(rf"総額\s*:?\s*(?P<rest>.*?(?:{AMOUNT})\s*{THOUSAND_YEN}.*)$")
-# A year and its amount in a total: "令和7年度 233,453千円"
+# A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円": the word, then an amount in
+# 千円 somewhere after it (see ``is_total``)
+TOTAL_WORD = "総額"
+# A year and its amount in a total: "令和7年度 233,453千円" (an amount read from its first figure)
 TOTAL_PAIR = re.compile(
-    rf"(?P<year>{NAMED_FISCAL_YEAR}|{LETTERED_FISCAL_YEAR})?\s*(?P<amount>{AMOUNT})\s*{THOUSAND_YEN}"
+    rf"(?:(?P<year>{NAMED_FISCAL_YEAR}|{LETTERED_FISCAL_YEAR})\s*)?(?<![0-9,])(?P<amount>{AMOUNT})\s*{THOUSAND_YEN}"
 )
 # Achievement heads: "●令和6年度実績（4月～12月）" — "■" lines under them are not programs.
 ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}")
@@ -107,7 +113,7 @@ MIN_LISTED = 3
 # An era fiscal year, in a title or over a detail page: "令和6年度第2回 東京都在宅介護・医療協働推進部会 次第",
 # "【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業"
 ERA_FISCAL_YEAR = re.compile(rf"(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度\s*")
-TITLE_ERA_PREFIX = re.compile(rf"^(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度(?:第[0-9]+回)?")
+TITLE_ERA_PREFIX = re.compile(rf"^(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度\s*(?:第[0-9]+回|[0-9]{{1,2}}月)?")
 # An era year mentioned anywhere, a range counting once: "令和7年度", "令和6～8年度"
 ERA_MENTION = re.compile(rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})(?:～[0-9]+)?年度")
 # A Markdown page heading naming a program: "# 在宅療養環境整備支援事業", "# 【新規】小児等在宅医療推進事業"
@@ -118,31 +124,34 @@ PURPOSE_HEADING = re.compile(r"^##\s*目的\s*$")
 CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
 # A program line ending in its budget, unbracketed: "1. 在宅療養推進事業 1,470千円",
 # "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円"
+# (the name opens and ends with no white space and the amount opens with none, so each run of
+# it has one place in the pattern: time linear in the line)
 NAME_AMOUNT = re.compile(
     rf"^(?:[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}})[.)]\s*|\((?P<sub>[0-9]{{1,2}})\)\s*)?"
-    rf"(?P<name>[^\t]*?[^\s(])\s*(?:\((?P<paren>{MONEY})\)|[ ]+(?P<money>{MONEY}))$"
+    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))$"
 )
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
-# A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"
+# A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
 NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
+TOTAL_NAME = re.compile(rf"^(?:{join_alternatives(TOTAL_NAMES)})$")
 # A bullet a program may be listed under: "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 …"
 LISTED_PROGRAM = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
-CIRCLE_SPLIT = re.compile(rf"\s+(?=[{ITEM_MARKS}])")
+CIRCLE_SPLIT = re.compile(rf"{SPACE_RUN}(?=[{ITEM_MARKS}])")
 # Examples: "≪例≫病院救急車等…", "＜例＞…", "◀例> 病院救急車等…"
 EXAMPLE = re.compile(rf"^(?:{join_alternatives(EXAMPLE_LABELS)})\s*")
 # Targets: "≪対象≫病院、診療所…", "＜対象＞200床未満の病院"
 TARGET = re.compile(rf"^(?:{join_alternatives(TARGET_LABELS)})\s*")
 # Numbered points: "①都民に対する普及啓発 ②医療・介護関係者の実践力の向上"
 POINT = re.compile(rf"^[{POINT_MARKS}]\s*")
-POINT_SPLIT = re.compile(rf"\s+(?=[{POINT_MARKS}])")
+POINT_SPLIT = re.compile(rf"{SPACE_RUN}(?=[{POINT_MARKS}])")
 # Markdown bullets: "- 多職種連携連絡会の運営", "  - ＜例＞病院救急車等…", "- ・検討の場の設置…"
 MD_BULLET = re.compile(rf"^{re.escape(MD_BULLET_MARK)}\s+")
 # Bullets: "・都民向け講演会の開催 ・看取り研修の実施", "✓「在宅医療推進強化事業」で実施してきた取組を…"
 BULLET = re.compile(rf"^[{BULLET_MARKS}]\s*")
 # Bullets run together on one line, after a space or a closing parenthesis:
 # "・検討の場の設置、連携体制の構築 ・実態調査の実施", "・在宅療養支援窓口(14区市町村)・在宅療養後方支援病床確保事業(7区市町村)"
-BULLET_SPLIT = re.compile(rf"(?:\s+|(?<=\)))(?={LIST_DOT})")
+BULLET_SPLIT = re.compile(rf"(?:{SPACE_RUN}|(?<=\)))(?={LIST_DOT})")
 # A note: "※複数メニューを実施している地区医師会もあり"
 NOTE = re.compile(rf"^{NOTE_MARK}")
 # A flag that opens a note line: "【拡充】より身近な地域で取組を実施できるように…"
@@ -169,6 +178,12 @@ class OpenBlock:
     description: list[Line] = field(default_factory=list)
     items: list[ItemBlock] = field(default_factory=list)
     last_item_line_count: int = 0
+    # The last top-level ``item`` (the parent of an example or an indented line below it).
+    top_item: int | None = None
+    # Prose lines the last item takes: its text goes on, or they detail it. They are joined to it
+    # once, when the next item comes or the block is done, so a long run costs time linear in it.
+    more_text: list[Line] = field(default_factory=list)
+    more_detail: list[Line] = field(default_factory=list)
     budget_line: Line | None = None
     budget: Budget | None = None
     flags: tuple[str, ...] = ()
@@ -176,7 +191,25 @@ class OpenBlock:
     prior_fiscal_year: int | None = None
     change: Budget | None = None
 
+    def finish_item(self) -> None:
+        """Join the prose lines the last item took to it."""
+        if not self.more_text and not self.more_detail:
+            return
+        last = self.items[-1]
+        span = last.span
+        for line in self.more_text:
+            span = span.merge(line.span)
+        self.items[-1] = replace(
+            last,
+            text=join_text([last.text] + [line.text for line in self.more_text]) if self.more_text else last.text,
+            raw="\n".join([last.raw] + [line.raw for line in self.more_text]),
+            span=span,
+            detail=last.detail + tuple(self.more_detail),
+        )
+        self.more_text, self.more_detail = [], []
+
     def freeze(self) -> ProgramBlock:
+        self.finish_item()
         span = self.span
         for line in self.annotation_lines + self.description:
             span = span.merge(line.span)
@@ -347,14 +380,17 @@ class SegmentState:
     max_heading_run: int = 0
     first_program_line: int | None = None
     legend_line: int | None = None
-    # Whether the document speaks of programs at all: a legend, or a budget, rate or flag
-    # printed somewhere. Without it a ``■`` line is a bullet (「■ [Collins 1999]」 on a slide).
+    # Whether the document speaks of programs at all: a legend, or a budget (read or not), rate or
+    # flag printed somewhere. Without it a ``■`` line is a bullet (「■ [Collins 1999]」 on a slide).
     program_context: bool = True
     # A table of programs being read: what its header says, the unit stated over it, and the
     # flag its title gives every row; the lines read last (a table's title stands over it).
     table: TableSpec | None = None
     table_unit: str | None = None
     table_flag: str | None = None
+    # The line of the table's header, and whether its lack of a unit was told.
+    table_line: int | None = None
+    table_warned: bool = False
     recent: list[str] = field(default_factory=list)
     # The header of a table whose title says its amounts are no budgets (繰越明許費), to know it again.
     skipped_header: str | None = None
@@ -366,7 +402,7 @@ class SegmentState:
         title, title_line = find_title(lines)
         state = cls(fmt, doc_context, warnings, title, title_line)
         state.program_context = doc_context.source in {"legend", "column_legend", "budget_label"} or any(
-            (ann := parse_annotations(line.text)).budget or ann.rates or ann.flags for line in lines
+            (ann := parse_annotations(line.text)).budget or ann.unread_budgets or ann.rates or ann.flags for line in lines
         )
         return state
 
@@ -403,7 +439,8 @@ class SegmentState:
         """Add a line's sub-items to the open block (a bullet under an example joins it)."""
         block = self.current
         assert block is not None
-        top = [i for i, it in enumerate(block.items) if it.parent is None and it.kind == "item"]
+        block.finish_item()
+        top = block.top_item
         for text in texts:
             parent = None
             item_kind = kind
@@ -413,8 +450,10 @@ class SegmentState:
                     item_kind, parent = prev.kind, prev.parent
                 else:
                     item_kind = "item"
-            if (item_kind in {"example", "target"} or line.indented) and top and parent is None:
-                parent = top[-1]
+            if (item_kind in {"example", "target"} or line.indented) and top is not None and parent is None:
+                parent = top
+            if parent is None and item_kind == "item":
+                block.top_item = len(block.items)
             block.items.append(ItemBlock(item_kind, text.strip(), line.raw, line.span, parent))
         block.last_item_line_count = len(texts)
 
@@ -423,12 +462,9 @@ class SegmentState:
         block = self.current
         assert block is not None
         if block.items and block.items[-1].kind in {"example", "target"} and not line.blank_before:
-            last = block.items[-1]
-            block.items[-1] = replace(last, text=join_text([last.text, line.text]),
-                                      raw=last.raw + "\n" + line.raw, span=last.span.merge(line.span))
+            block.more_text.append(line)
         elif block.items and block.last_item_line_count == 1:
-            last = block.items[-1]
-            block.items[-1] = replace(last, detail=last.detail + (line,))
+            block.more_detail.append(line)
         else:
             block.description.append(line)
 
@@ -451,8 +487,10 @@ class SegmentState:
         chosen = next((a for y, a in pairs if y == year), pairs[0][1] if pairs else None)
         if chosen is None:
             return
-        self.totals.append((int(chosen.replace(",", "")), line.span.line_start, line.raw,
-                            tuple(self.numbered_block or ())))
+        stated = read_integer(chosen)
+        if stated is None:
+            return
+        self.totals.append((stated, line.span.line_start, line.raw, tuple(self.numbered_block or ())))
 
 
 # -- program openings --------------------------------------------------------
@@ -636,6 +674,7 @@ def read_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool
         return True
     state.table = spec
     state.table_flag = next((f for text in reversed(state.recent[-4:]) if (f := read_title_flag(text))), None)
+    state.table_line, state.table_warned = line.span.line_start, False
     state.note_heading(True)
     return True
 
@@ -662,22 +701,53 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     block.budget, block.prior, block.change = row.budget, row.prior, row.change
     block.prior_fiscal_year = spec.prior_fiscal_year if row.prior is not None else None
     block.flags = (state.table_flag,) if state.table_flag else ()
+    if row.budget is None and row.budget_text:
+        warn_unread_cell(state, row, spec, line)
     if row.description:
         block.description.append(Line(raw=row.description, text=row.description, span=line.span))
     state.note_heading(False)
     return True
 
 
+def warn_unread_cell(state: SegmentState, row: TableRow, spec: TableSpec, line: Line) -> None:
+    """Say that a row's budget cell is printed but gives no budget: no unit is read for the table
+    (told once a table), or the figures cannot be read."""
+    if spec.unit is None:
+        if not state.table_warned:
+            state.table_warned = True
+            state.warnings.append(
+                f"line {state.table_line}: no unit read for the amounts of the table of programs here "
+                f"({row.budget_text} on line {line.span.line_start}; a unit is read from a note over the table, "
+                "（単位：千円）, or from its header): no budget taken from it"
+            )
+        return
+    state.warnings.append(
+        f"line {line.span.line_start} ({row.name[:40]}): {describe_printed(row.budget_text or '')} in the budget column "
+        f"cannot be read ({explain_unread_amount(row.budget_text or '')}): budget left null"
+    )
+
+
+def describe_printed(text: str) -> str:
+    """Printed text for a warning: a long one shortened to its start and end."""
+    return text if len(text) <= 40 else f"{text[:24]}…{text[-6:]} ({len(text):,} characters)"
+
+
 def read_total(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A stated total after a numbered list, 「総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円」:
     recorded with the blocks it covers; it ends the list."""
-    if state.numbered_block is None or not TOTAL.search(line.text):
+    if state.numbered_block is None or not is_total(line.text):
         return False
     state.close_block()
     state.record_total(line)
     state.end_numbered_block()
     state.note_heading(False)
     return True
+
+
+def is_total(text: str) -> bool:
+    """Tell whether a line states a total: 「総合事業総額：令和7年度 233,453千円」, an amount in 千円 after 総額."""
+    at = text.find(TOTAL_WORD)
+    return at >= 0 and TOTAL_PAIR.search(text, at + len(TOTAL_WORD)) is not None
 
 
 def read_achievement_head(state: SegmentState, line: Line, nxt: Line | None) -> bool:
@@ -741,7 +811,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if not m or line.indented:
         return False
     name = m["name"].strip()
-    if NOT_BUDGET_WORD.search(name) or not (NAME_END.search(name) or is_heading_like(name)):
+    if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.match(name) or not (NAME_END.search(name) or is_heading_like(name)):
         return False
     amount = read_amount(m["paren"] or m["money"])
     if amount is None or amount.fiscal_year is not None:

@@ -34,8 +34,9 @@ from .money import compute_yen
 
 # The header of the name column: "事業名", "細事業名", "事業の名称"
 NAME_HEADER = re.compile(r"^(?:細?事業名|事業の名称|事業名称)$")
-# The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額"
-AMOUNT_HEADER = re.compile(r"(?:予算額|事業費|補正額|金額)(?:\([^)]*\))?$")
+# The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)"
+# (a note in parentheses opens none of its own: an unclosed one is read to the next, time linear)
+AMOUNT_HEADER = re.compile(r"(?:予算額|事業費|補正額|金額)(?:\([^()]*\))?$")
 # The header of a change column: "増減", "比較", "差引"
 CHANGE_HEADER = re.compile(r"^(?:増減|比較|差引|差額)(?:額)?(?:\([^)]*\))?$")
 # The header of the previous year's column: "前年度予算額", "Ｒ７年度当初予算額" (checked against the year)
@@ -83,6 +84,7 @@ class TableRow:
     prior: Budget | None
     change: Budget | None
     description: str | None
+    budget_text: str | None = None  # the budget cell as printed ("1,670,858"), read or not
 
 
 def read_header_year(cell: str) -> int | None:
@@ -173,6 +175,7 @@ def read_row(text: str, spec: TableSpec) -> TableRow | None:
         prior=read_amount_cell(cell(spec.prior), spec.unit),
         change=read_amount_cell(cell(spec.change), spec.unit),
         description=to_display_form(cell(spec.description)) or None,
+        budget_text=budget_cell or None,
     )
 
 

@@ -21,6 +21,7 @@ from ..records import (
     SourceLine,
     compute_doc_id,
 )
+from .engines import DEFAULT_PDF_ENGINE
 from .pdf import read_pdf_bytes
 
 # Physical line ends: LF, CRLF and lone CR all end a line.
@@ -269,12 +270,12 @@ def is_decodable(data: bytes) -> bool:
             return False
 
 
-def read_pdf(source: str, fmt: str, data: bytes) -> SourceDocument | ReadFailure:
-    """Read a PDF (layout-aware reading lives in ``pdf.py``) once its bytes look like one."""
+def read_pdf(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> SourceDocument | ReadFailure:
+    """Read a PDF with ``engine`` (layout-aware reading lives in ``pdf.py``) once its bytes look like one."""
     problem = check_pdf_bytes(data)
     if problem:
         return ReadFailure(source, fmt, compute_doc_id(data), len(data), *problem)
-    return read_pdf_bytes(source, fmt, data)
+    return read_pdf_bytes(source, fmt, data, engine)
 
 
 Reader = Callable[[str, str, bytes], "SourceDocument | ReadFailure"]
@@ -366,8 +367,9 @@ def list_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> list[Path]:
     return scan_inputs(root, exclude)[0]
 
 
-def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument | ReadFailure:
-    """Read one input file into lines, or describe why it cannot be read.
+def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+                  pdf_engine: str = DEFAULT_PDF_ENGINE) -> SourceDocument | ReadFailure:
+    """Read one input file into lines, or describe why it cannot be read (a PDF with ``pdf_engine``).
 
     Never reads more than ``max_bytes + 1`` bytes, never reads through a link that leads
     out of ``root`` and never opens anything but a regular file (a FIFO would block).
@@ -400,4 +402,6 @@ def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) ->
     if reader is None:
         return fail("unsupported_format", f"no reader for '{path.suffix or path.name}' files",
                     compute_doc_id(data), len(data))
+    if reader is read_pdf:
+        return read_pdf(source, fmt, data, pdf_engine)
     return reader(source, fmt, data)

@@ -10,12 +10,15 @@ is never one of these: it propagates, and the caller reports the memory limit (`
 
 Reading order comes from geometry, never from the content stream:
 
-1. One pdfminer pass per page gives chars, rects, curves, lines and images.
+1. A PDF engine gives each page's chars, rects, curves, lines and images as plain records
+   (``engines.py``: PDFium by default, pdfplumber on request; ``pages.py`` describes the
+   records); nothing below depends on which.
 2. Chars drawn next to each other become runs; runs on one baseline become rows, split
    into segments at wide gaps (column gutters). Spaces come from gaps, not space glyphs;
    wide-tracked headings (``運 動 施 設``) are closed up.
 3. Rects and closed curves that hold text are frames (boxes, title bands); ruled tables
-   (pdfplumber's table finder) are kept as tables, one line per row, cells joined by a tab.
+   (pdfplumber's table finder, ``tables.py``) are kept as tables, one line per row, cells
+   joined by a tab.
 4. Each frame is read by a recursive XY cut: columns first (vertical white gutters), then
    top to bottom; a frame inside a frame is read where it sits. Two empty lines surround
    every frame and table and separate columns, so wrap repair never joins text across a
@@ -29,7 +32,6 @@ Reading order comes from geometry, never from the content stream:
 from __future__ import annotations
 
 import bisect
-import io
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -37,15 +39,29 @@ from dataclasses import dataclass, field, replace
 from ..records import Column, ReadFailure, SourceDocument, SourceLine, compute_doc_id
 from ..text.forms import to_parse_form
 from ..text.japanese import is_heading_like
-from ..text.vocab import HEADING_LEVELS, LEDGER_HEADER, NAMED_FISCAL_YEAR, PROGRAM_GLYPHS, STRUCTURE_MARKS, UNIT_LABEL
+from ..text.vocab import (
+    ACHIEVEMENT_MARK,
+    ARROW_MARK,
+    CHECK_MARK,
+    DIAMOND_MARK,
+    HEADING_LEVELS,
+    LEDGER_HEADER,
+    NAMED_FISCAL_YEAR,
+    PROGRAM_GLYPHS,
+    STRUCTURE_MARKS,
+    UNIT_LABEL,
+)
+from .engines import DEFAULT_PDF_ENGINE, load_pages
+from .pages import PageRecord, PdfReadError
+from .tables import find_ruled_tables
 
 # Private-use glyphs of symbol fonts (Wingdings) that stand for ordinary marks.
 # U+F06E and U+F0A7 (■) are left as they are: the program mark of text.vocab accepts them.
 SYMBOL_GLYPHS = {
-    "\uf0fc": "✓",  # Wingdings check mark: "✓ 全区市町村に…"
-    "\uf06c": "●",  # Wingdings black circle: "●令和6年度実績"
-    "\uf075": "◆",  # Wingdings black diamond
-    "\uf0d8": "▶",  # Wingdings arrowhead: "▶ 在宅療養患者の増加が見込まれる中…"
+    "\uf0fc": CHECK_MARK,  # Wingdings check mark: "✓ 全区市町村に…"
+    "\uf06c": ACHIEVEMENT_MARK,  # Wingdings black circle: "●令和6年度実績"
+    "\uf075": DIAMOND_MARK,  # Wingdings black diamond
+    "\uf0d8": ARROW_MARK,  # Wingdings arrowhead: "▶ 在宅療養患者の増加が見込まれる中…"
 }
 KEPT_PRIVATE_USE = set(PROGRAM_GLYPHS)
 # A legend key: "【 】：令和８年度 予算額（案）", "【　】:令和4年度 予算案"
@@ -79,15 +95,8 @@ PARAGRAPH_GAP = 0.75  # em: a wider white space between two lines starts a parag
 FRAME_GUTTER = 1.5  # points: the least white between two boxes that makes a column gutter
 EDGE_BAND = 0.1  # fraction of the page height at the top and bottom where headers live
 VERTICAL_SHARE = 0.6  # a page is set vertically when this share of its chars continue downwards
+MIN_BAD_GLYPHS = 3  # unmapped glyphs on a page that earn it a warning
 MIN_VERTICAL = 20  # chars: fewer stacked chars make a label, not a vertical page
-
-
-class PdfReadError(Exception):
-    """A PDF that cannot be read into lines; ``status`` names the reason."""
-
-    def __init__(self, status: str, message: str):
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass(slots=True)
@@ -323,24 +332,18 @@ def find_frames(shapes: list[dict], width: float, height: float, runs: list[Run]
     return frames
 
 
-def find_tables(page, rules: list[dict]) -> list[TableBlock]:
+def find_tables(rules: list[dict]) -> list[TableBlock]:
     """Return the page's ruled tables (at least two rows and two columns).
 
     Only straight lines and rects rule a table: curves (rounded boxes, charts) are left out.
     """
-    settings = {
-        "vertical_strategy": "explicit",
-        "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": rules,
-        "explicit_horizontal_lines": rules,
-    }
     found = []
-    for table in page.find_tables(settings):
+    for table in find_ruled_tables(rules):
         rows = table.rows
-        if len(rows) < 2 or max(sum(c is not None for c in r.cells) for r in rows) < 2:
+        if len(rows) < 2 or max(sum(c is not None for c in r) for r in rows) < 2:
             continue
         x0, top, x1, bottom = table.bbox
-        found.append(TableBlock(x0, top, x1, bottom, [list(r.cells) for r in rows], [r.bbox for r in rows]))
+        found.append(TableBlock(x0, top, x1, bottom, [list(r) for r in rows], list(table.row_boxes)))
     return found
 
 
@@ -656,17 +659,13 @@ class PageText:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_page(page, number: int) -> PageText:
-    """Read one page into lines in reading order, or raise ``PdfReadError``.
-
-    pdfminer's errors (a broken page) propagate; ``read_pages`` classifies them.
-    """
-    objects = page.objects
-    chars = objects.get("char", [])
-    if not chars:
-        if objects.get("image"):
+def read_page(page: PageRecord, number: int) -> PageText:
+    """Read one page into lines in reading order, or raise ``PdfReadError``."""
+    chars = page.chars
+    if not chars and not page.has_text:
+        if page.images:
             raise PdfReadError("no_text_layer", f"page {number} has images but no text layer (a scan?)")
-        return PageText(number, float(page.width), float(page.height), [])
+        return PageText(number, page.width, page.height, [])
     check_text_layer(chars, number)
     try:
         vertical, share = measure_vertical(chars)
@@ -675,11 +674,15 @@ def read_page(page, number: int) -> PageText:
             text.warnings.append(f"page {number}: vertical text ({share:.0%} of its characters run downwards), "
                                  "read column by column from the right")
         else:
-            text = lay_out_page(page, objects, chars, number)
+            text = lay_out_page(page, chars, number)
     except MemoryError:
         raise  # the memory limit, not a layout bug: the caller says too_large
     except Exception as exc:  # a layout bug costs this document, named, not the run
         raise PdfReadError("layout_error", f"page {number}: {type(exc).__name__}: {exc}") from exc
+    bad, total = count_bad_glyphs(chars)
+    if bad >= MIN_BAD_GLYPHS:  # fewer than half (else the page is unreadable_text), yet not to be trusted
+        text.warnings.append(f"page {number}: {bad} of {total} characters ({bad / total:.0%}) have no readable "
+                             "text ((cid:NN), U+FFFD or private-use glyphs)")
     unmapped = [ch["text"] for ch in chars if UNMAPPED_DIGIT.fullmatch(ch["text"] or "")]
     if len(unmapped) >= 3:
         text.warnings.append(f"page {number}: {len(unmapped)} characters ({''.join(unmapped[:8])}) stand for "
@@ -687,15 +690,15 @@ def read_page(page, number: int) -> PageText:
     return text
 
 
-def lay_out_page(page, objects: dict, chars: list[dict], number: int) -> PageText:
+def lay_out_page(page: PageRecord, chars: list[dict], number: int) -> PageText:
     """Build a page's lines from its chars, shapes and tables."""
-    width, height = float(page.width), float(page.height)
+    width, height = page.width, page.height
     runs = build_runs(chars)
-    rects = objects.get("rect", [])
-    shapes = rects + [c for c in objects.get("curve", []) if is_closed(c)]
+    rects = page.rects
+    shapes = rects + [c for c in page.curves if is_closed(c)]
     frames = find_frames(shapes, width, height, runs)
-    rules = objects.get("line", []) + rects
-    tables = find_tables(page, rules) if len(rules) >= 4 else []
+    rules = page.lines + rects
+    tables = find_tables(rules) if len(rules) >= 4 else []
     root = Frame(0.0, 0.0, width, height)
     build_frame_tree(root, frames, tables, runs)
     out = Emitter()
@@ -733,14 +736,14 @@ def measure_vertical(chars: list[dict]) -> tuple[bool, float]:
     return vertical >= MIN_VERTICAL and share >= VERTICAL_SHARE, share
 
 
-def lay_out_vertical_page(page, chars: list[dict], number: int) -> PageText:
+def lay_out_vertical_page(page: PageRecord, chars: list[dict], number: int) -> PageText:
     """Lay out a vertical page: turned a quarter so columns become rows, read by the same rules.
 
     Right to left becomes top to bottom, downwards becomes left to right; the bands (段) of
     the page become columns and are read first to last. Boxes and tables are not used here.
     Every line's box is turned back to the page's own coordinates.
     """
-    width, height = float(page.width), float(page.height)
+    width, height = page.width, page.height
     turned = [
         {**ch, "x0": ch["top"], "x1": ch["bottom"], "top": width - ch["x1"], "bottom": width - ch["x0"]}
         for ch in chars
@@ -755,8 +758,8 @@ def lay_out_vertical_page(page, chars: list[dict], number: int) -> PageText:
     return PageText(number, width, height, lines)
 
 
-def check_text_layer(chars: list[dict], number: int) -> None:
-    """Raise ``unreadable_text`` when most of a page's chars are unmapped glyphs."""
+def count_bad_glyphs(chars: list[dict]) -> tuple[int, int]:
+    """Return how many of a page's visible chars are unmapped glyphs, and how many there are."""
     total = bad = 0
     for ch in chars:
         text = ch["text"]
@@ -764,6 +767,12 @@ def check_text_layer(chars: list[dict], number: int) -> None:
             continue
         total += 1
         bad += is_bad_glyph(text)
+    return bad, total
+
+
+def check_text_layer(chars: list[dict], number: int) -> None:
+    """Raise ``unreadable_text`` when most of a page's chars are unmapped glyphs."""
+    bad, total = count_bad_glyphs(chars)
     if total and bad * 2 > total:
         raise PdfReadError(
             "unreadable_text",
@@ -862,48 +871,16 @@ def number_lines(pages: list[PageText]) -> tuple[SourceLine, ...]:
     return tuple(out)
 
 
-def read_pages(data: bytes) -> list[PageText]:
-    """Read every page of a PDF, or raise ``PdfReadError``."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError
-    from pdfplumber.utils.exceptions import PdfminerException
-
-    def classify(exc: BaseException) -> PdfReadError:
-        inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
-        if isinstance(inner, MemoryError):  # out of memory is not a damaged file: too_large, from the caller
-            raise inner
-        if isinstance(inner, PDFEncryptionError):
-            return PdfReadError("encrypted_pdf", f"the PDF is encrypted and needs a password ({type(inner).__name__})")
-        return PdfReadError("corrupt_pdf", f"pdfminer cannot parse the PDF: {type(inner).__name__}: {inner}")
-
-    pages: list[PageText] = []
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            n_pages = len(pdf.pages)
-            if n_pages == 0:
-                raise PdfReadError("corrupt_pdf", "the PDF has no pages")
-            for number, page in enumerate(pdf.pages, start=1):
-                try:
-                    pages.append(read_page(page, number))
-                except (PdfReadError, MemoryError):
-                    raise
-                except Exception as exc:  # pdfminer fails on a broken page
-                    err = classify(exc)
-                    raise PdfReadError(err.status, f"page {number}: {err}") from exc
-                finally:
-                    page.close()
-    except (PdfReadError, MemoryError):
-        raise
-    except Exception as exc:
-        raise classify(exc) from exc
-    return pages
+def read_pages(data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> list[PageText]:
+    """Read every page of a PDF with ``engine``, or raise ``PdfReadError``."""
+    return [read_page(page, page.number) for page in load_pages(data, engine)]
 
 
-def read_pdf_bytes(source: str, fmt: str, data: bytes) -> SourceDocument | ReadFailure:
-    """Read a PDF into lines in reading order, or describe why it cannot be read."""
+def read_pdf_bytes(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> SourceDocument | ReadFailure:
+    """Read a PDF into lines in reading order (``engine``: ``engines.PDF_ENGINES``), or describe why it cannot be read."""
     doc_id = compute_doc_id(data)
     try:
-        pages = read_pages(data)
+        pages = read_pages(data, engine)
     except PdfReadError as exc:
         return ReadFailure(source, fmt, doc_id, len(data), exc.status, str(exc))
     title = find_title_line(pages[0])

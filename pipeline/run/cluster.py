@@ -7,8 +7,8 @@ machine (``LocalCluster``, one single-threaded worker process per job). Output: 
 them are byte for byte those of the local engine.
 
 On each Dask worker the document runs in a ``run.workers.Sandbox``, a process of its own that
-the worker forks once (with the dictionary and the PDF library loaded) and gives one document
-at a time: the same time, memory and crash limits hold for every document. At most a few tasks
+the worker forks once (with the dictionary and the task's PDF engine loaded) and gives one
+document at a time: the same time, memory and crash limits hold for every document. At most a few tasks
 per worker are submitted at a time, and each result is gathered and released as soon as it
 comes, so the client holds a bounded number of documents, and a worker lost mid-run (killed,
 its machine gone) costs only the documents it was running: the scheduler runs them again on
@@ -44,32 +44,35 @@ def find_dask_problem() -> str | None:
 # ---------------------------------------------------------------- on a Dask worker
 
 SANDBOX_LOCK = threading.Lock()
-SANDBOXES: dict[Limits, Sandbox] = {}
+# A sandbox for each set of limits and PDF engine the runs on this worker asked for.
+SANDBOXES: dict[tuple[Limits, str], Sandbox] = {}
 
 
 def extract_on_worker(task: Task, limits: Limits) -> Result:
-    """Run one document in this Dask worker's sandbox (started on first use, replaced when a limit
-    or a crash ends it); the body of every task the engine submits."""
+    """Run one document in this Dask worker's sandbox for its limits and PDF engine (started on first
+    use, with that engine loaded; replaced when a limit or a crash ends it); the body of every task
+    the engine submits."""
+    key = (limits, task.pdf_engine)
     with SANDBOX_LOCK:
-        sandbox = SANDBOXES.get(limits)
+        sandbox = SANDBOXES.get(key)
         if sandbox is None or not sandbox.is_alive():
-            warm_up()
-            sandbox = SANDBOXES[limits] = Sandbox(limits)
-        return run_in_sandbox(sandbox, task, limits)
+            warm_up(task.pdf_engine)
+            sandbox = SANDBOXES[key] = Sandbox(limits)
+        return run_in_sandbox(sandbox, task, key)
 
 
-def run_in_sandbox(sandbox: Sandbox, task: Task, limits: Limits) -> Result:
-    """Give ``task`` to ``sandbox`` and wait for its result, within the time limit."""
+def run_in_sandbox(sandbox: Sandbox, task: Task, key: tuple[Limits, str]) -> Result:
+    """Give ``task`` to ``sandbox`` (``SANDBOXES[key]``) and wait for its result, within the time limit."""
     sandbox.give(task)
     while True:
         if not sandbox.conn.poll(max(0.0, sandbox.deadline - _now())):
-            del SANDBOXES[limits]
+            del SANDBOXES[key]
             sandbox.stop()
             return sandbox.timeout_result(task)
         try:
             message = sandbox.conn.recv()
         except (EOFError, OSError):
-            del SANDBOXES[limits]
+            del SANDBOXES[key]
             error = sandbox.describe_death()
             sandbox.stop()
             return make_failure_result(task, "crashed", error)
@@ -77,7 +80,7 @@ def run_in_sandbox(sandbox: Sandbox, task: Task, limits: Limits) -> Result:
             continue
         sandbox.task = None
         if message.recycle:
-            del SANDBOXES[limits]
+            del SANDBOXES[key]
             sandbox.stop()
         return message
 

@@ -1,7 +1,7 @@
 """Extract a folder: read every file, run the stages, write the tables and a summary.
 
-Input: an input folder, the per-document limits and how to run the documents (``--jobs``,
-``--engine``). Output: Parquet tables in the output folder, progress on stderr (``run.progress``)
+Input: an input folder, the per-document limits, the PDF engine (``--pdf-engine``) and how to run
+the documents (``--jobs``, ``--engine``). Output: Parquet tables in the output folder, progress on stderr (``run.progress``)
 and a summary on stdout: a line per document, then the totals, with how many documents are new,
 changed, unchanged or removed since the last run, and how many failed.
 
@@ -9,8 +9,8 @@ A run goes in three steps:
 
 1. Plan: list the input folder, hash every file and find each document's rows in the cache
    (``run.cache``): in the last run's segment when the file has the bytes that run read, or in
-   the journal of a run stopped since (keyed by file bytes, path, size limit and pipeline
-   version). When the input is what the last run read, every document of it was final, and every
+   the journal of a run stopped since (keyed by file bytes, path, size limit, PDF engine and
+   pipeline version). When the input is what the last run read, every document of it was final, and every
    output file still holds the bytes that run wrote, there is nothing to do: the tables are left
    as they are and the summary comes from the manifest.
 2. Extract and write: every other document goes to an engine, within its limits: worker
@@ -49,6 +49,7 @@ from ..output.history import HistoryBuilder
 from ..output.rows import make_rows
 from ..output.schema import ALL_TABLES, SCHEMA_DIR, TABLES, column_names
 from ..parse.document import extract_document
+from ..read.engines import DEFAULT_PDF_ENGINE, PDF_ENGINES
 from ..read.files import READERS, find_reader, hash_file, hash_input, name_source, scan_inputs
 from ..records import ReadFailure
 from .cache import (
@@ -90,17 +91,18 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def compute_fingerprint() -> str:
-    """Hash the pipeline's code, schemas and tokenizer versions: a change redoes every document."""
+def compute_fingerprint(pdf_engine: str = DEFAULT_PDF_ENGINE) -> str:
+    """Hash the pipeline's code, schemas, library versions and the PDF engine: a change redoes every document."""
     h = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*.py")) + sorted(SCHEMA_DIR.glob("*.yaml")):
         h.update(path.relative_to(path.parent if path.suffix == ".yaml" else PACKAGE_DIR).as_posix().encode())
         h.update(path.read_bytes())
-    for dist in ("sudachipy", "sudachidict_core", "pdfplumber"):
+    for dist in ("sudachipy", "sudachidict_core", "pdfplumber", "pypdfium2"):
         try:
             h.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{dist}=none".encode())
+    h.update(f"pdf_engine={pdf_engine}".encode())
     return h.hexdigest()[:16]
 
 
@@ -197,8 +199,10 @@ def describe_nothing(raw: Path, paths: list[Path], unlisted: list[tuple[Path, st
             "the previous tables are left as they are")
 
 
-def check_engine(engine: str) -> str | None:
-    """Say why ``engine`` cannot be used here, or return None."""
+def check_engine(engine: str, pdf_engine: str = DEFAULT_PDF_ENGINE) -> str | None:
+    """Say why ``engine`` (or ``pdf_engine``) cannot be used here, or return None."""
+    if pdf_engine not in PDF_ENGINES:
+        return f"unknown PDF engine {pdf_engine!r} (one of {', '.join(PDF_ENGINES)})"
     if engine not in ENGINES:
         return f"unknown engine {engine!r} (one of {', '.join(ENGINES)})"
     if engine == "dask":
@@ -210,8 +214,8 @@ def check_engine(engine: str) -> str | None:
 
 def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: bool = True,
                 limits: Limits | None = None, verbosity: int = 1, jobs: int | None = None,
-                engine: str = "local", scheduler: str | None = None) -> int:
-    """Extract every file under ``raw`` into ``out``; return the exit status (0, 1 or 2).
+                engine: str = "local", scheduler: str | None = None, pdf_engine: str = DEFAULT_PDF_ENGINE) -> int:
+    """Extract every file under ``raw`` into ``out`` (PDFs read by ``pdf_engine``); return the exit status (0, 1 or 2).
 
     Refused with status 2, and nothing written: a missing input folder, an output folder that
     is the input folder or lies inside it, and an input folder holding no file that a reader
@@ -221,7 +225,7 @@ def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: b
     limits = limits or Limits()
     if max_bytes is not None:
         limits = Limits(max_bytes, limits.timeout, limits.max_memory)
-    problem = check_folders(raw, out) or check_engine(engine)
+    problem = check_folders(raw, out) or check_engine(engine, pdf_engine)
     if problem is None:
         paths, unlisted = scan_inputs(raw)
         if any(folder == raw.resolve() for folder, _ in unlisted):
@@ -231,7 +235,7 @@ def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: b
     if problem is not None:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    run = Run(raw.resolve(), out, use_cache, limits, verbosity, jobs or default_jobs(), engine, scheduler)
+    run = Run(raw.resolve(), out, use_cache, limits, verbosity, jobs or default_jobs(), engine, scheduler, pdf_engine)
     thresholds = gc.get_threshold()
     gc.set_threshold(*RUN_GC_THRESHOLDS)  # many short-lived rows, few cycles: collect less often
     try:
@@ -248,9 +252,10 @@ def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: b
         gc.set_threshold(*thresholds)
 
 
-def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits, verbosity: int = 1) -> int:
-    """The run itself, with ``out`` locked (see ``Run``), on the cores of this machine."""
-    return Run(raw, out, use_cache, limits, verbosity, default_jobs(), "local", None).extract()
+def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits, verbosity: int = 1,
+                   pdf_engine: str = DEFAULT_PDF_ENGINE) -> int:
+    """The run itself, with ``out`` locked (see ``Run``), on the cores of this machine (PDFs read by ``pdf_engine``)."""
+    return Run(raw, out, use_cache, limits, verbosity, default_jobs(), "local", None, pdf_engine).extract()
 
 
 @dataclass(slots=True)
@@ -399,9 +404,10 @@ class Run:
     """One extraction of ``raw`` into ``out`` (locked by the caller): see the module notes."""
 
     def __init__(self, raw: Path, out: Path, use_cache: bool, limits: Limits, verbosity: int, jobs: int,
-                 engine: str, scheduler: str | None):
+                 engine: str, scheduler: str | None, pdf_engine: str = DEFAULT_PDF_ENGINE):
         self.raw, self.out, self.use_cache, self.limits = raw, out, use_cache, limits
         self.verbosity, self.jobs, self.engine_kind, self.scheduler = verbosity, jobs, engine, scheduler
+        self.pdf_engine = pdf_engine
         self.engine: Any = None
         self.progress: Progress | None = None
         self.docs: list[Doc] = []
@@ -427,7 +433,7 @@ class Run:
         for leftover in remove_temp_files(out, OUTPUT_FILES, TEMP_NAMES):
             self.say(f"removed {leftover.name}, left by an interrupted run")
         paths, unlisted = scan_inputs(self.raw, exclude=(out,))
-        self.fingerprint = compute_fingerprint()
+        self.fingerprint = compute_fingerprint(self.pdf_engine)
         self.cache_dir = find_cache_folder(out)
         if self.cache_dir is None:
             print(f"warning: {out / '.cache'} is a link or not a folder: running without the cache", file=sys.stderr)
@@ -561,7 +567,8 @@ class Run:
                 self.engine = DaskEngine(self.jobs, self.limits, self.scheduler, tick=self.tick)
             else:
                 pdf = any(self.docs[index].path.suffix.lower() == ".pdf" for index in self.queue)
-                self.engine = make_local_engine(self.jobs, self.limits, on_page, tick=self.tick, pdf=pdf)
+                self.engine = make_local_engine(self.jobs, self.limits, on_page, tick=self.tick,
+                                                pdf_engine=self.pdf_engine if pdf else None)
         return self.engine
 
     def tick(self) -> None:
@@ -575,7 +582,7 @@ class Run:
         while self.queue:
             index = self.queue.popleft()
             doc = self.docs[index]
-            item = take_in(doc.path, self.raw, index, self.limits.max_bytes)
+            item = take_in(doc.path, self.raw, index, self.limits.max_bytes, self.pdf_engine)
             if isinstance(item, Task):
                 if item.digest != doc.digest and self.cache_dir is not None:  # the file changed since it was hashed
                     doc.digest = item.digest

@@ -1,14 +1,15 @@
 """Per-document limits: documents extracted in long-lived worker processes, each within its limits.
 
-Input: ``Task`` records (one input file's source name, format and bytes) and the ``Limits``.
+Input: ``Task`` records (one input file's source name, format and bytes, and the PDF engine that
+reads it) and the ``Limits``.
 Output: one ``Result`` per task: the document's rows as a cache entry (``run.cache.encode_entry``)
 and as values, its status and whether the rows may be cached. A document that hangs, runs out of memory or
 kills its process costs that document (status ``timeout``, ``too_large`` or ``crashed``), never
 the run, and never another document.
 
 A ``Sandbox`` is one worker process, forked once and then given documents one at a time; the
-Sudachi dictionary and the PDF library are loaded before it is forked (``warm_up``), so no
-document pays for them. For each document the worker caps its address space at what it uses
+Sudachi dictionary and the run's PDF engine (``--pdf-engine``) are loaded before it is forked
+(``warm_up``), so no document pays for them; each task names the engine its PDF is read with. For each document the worker caps its address space at what it uses
 then plus ``max_memory`` (a ``MemoryError`` is ``too_large``, and the worker is replaced after
 answering), and arms a timer that ends it should its parent vanish; the parent kills a worker
 whose document is past its time, and a worker that dies takes only its document with it. Either
@@ -38,7 +39,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ..output.rows import make_rows
 from ..parse.document import extract_document
-from ..read.files import describe_link, find_reader, name_source, read_document
+from ..read.engines import DEFAULT_PDF_ENGINE
+from ..read.files import describe_link, find_reader, name_source, read_document, read_pdf
 from ..records import Limits, ReadFailure, SourceDocument
 from .cache import Columns, encode_columns, to_columns
 
@@ -69,6 +71,7 @@ class Task:
     fmt: str
     digest: str  # SHA-256 of ``data``: the cache key and the doc id come from it
     data: bytes
+    pdf_engine: str = DEFAULT_PDF_ENGINE  # reads a PDF (``read.engines.PDF_ENGINES``)
 
     @property
     def doc_id(self) -> str:
@@ -129,7 +132,10 @@ def run_task(task: Task, limits: Limits) -> Result:
     if reader is None:  # the caller settles files without a reader (``take_in``)
         return make_failure_result(task, "internal_error", f"no reader for '{task.suffix}' files")
     try:
-        doc = reader(task.source, task.fmt, task.data)
+        if reader is read_pdf:
+            doc = read_pdf(task.source, task.fmt, task.data, task.pdf_engine)
+        else:
+            doc = reader(task.source, task.fmt, task.data)
         pages = max((line.page or 0 for line in doc.lines), default=0) if isinstance(doc, SourceDocument) else 0
         rows = make_rows(extract_document(doc))
     except MemoryError:
@@ -140,8 +146,8 @@ def run_task(task: Task, limits: Limits) -> Result:
     return make_rows_result(task.index, rows, pages, encode=True)
 
 
-def take_in(path: Path, root: Path, index: int, max_bytes: int) -> Task | Rows:
-    """Read an input file for a worker: a ``Task`` with its bytes, or the rows of a file that is
+def take_in(path: Path, root: Path, index: int, max_bytes: int, pdf_engine: str = DEFAULT_PDF_ENGINE) -> Task | Rows:
+    """Read an input file for a worker: a ``Task`` with its bytes (a PDF to be read by ``pdf_engine``), or the rows of a file that is
     settled without extracting anything (a link out of ``root``, not a regular file, too large, no
     reader for its suffix, unreadable: ``read.files.read_document`` says which, as it always does)."""
     source = name_source(path, root)
@@ -156,29 +162,29 @@ def take_in(path: Path, root: Path, index: int, max_bytes: int) -> Task | Rows:
     except OSError:
         data = None
     if data is None or len(data) > max_bytes:
-        doc = read_document(path, root, max_bytes=max_bytes)
+        doc = read_document(path, root, max_bytes=max_bytes, pdf_engine=pdf_engine)
         if isinstance(doc, ReadFailure):
             return make_rows(extract_document(doc))
         data = path.read_bytes()  # it became readable in between: extract it as any other
-    return Task(index, source, path.suffix, fmt, hashlib.sha256(data).hexdigest(), data)
+    return Task(index, source, path.suffix, fmt, hashlib.sha256(data).hexdigest(), data, pdf_engine)
 
 
 # ---------------------------------------------------------------- the worker process
 
-# A one-page PDF without text: reading it loads the PDF library, whichever the reader uses.
+# A one-page PDF without text: reading it loads the PDF engine's library.
 BLANK_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
              b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
 
-def warm_up(pdf: bool = True) -> None:
-    """Load what every document needs, once per process: the Sudachi dictionary and (``pdf``) the PDF library."""
-    from ..read.files import read_pdf
+def warm_up(pdf_engine: str | None = DEFAULT_PDF_ENGINE) -> None:
+    """Load what every document needs, once per process: the Sudachi dictionary and the PDF engine's
+    library (``pdf_engine``; None when there are no PDFs to read)."""
     from ..text.japanese import get_tokenizer
 
     get_tokenizer()
-    if pdf:
+    if pdf_engine is not None:
         try:
-            read_pdf("warm-up.pdf", "pdf", BLANK_PDF)
+            read_pdf("warm-up.pdf", "pdf", BLANK_PDF, pdf_engine)
         except Exception:  # noqa: BLE001 - only the imports matter here
             pass
     gc.collect()
@@ -199,11 +205,7 @@ def install_page_reports(report: Callable[[int, int], None]) -> None:
         return
 
     def read_page(page: Any, number: int) -> Any:
-        try:
-            total = len(page.pdf.pages)
-        except Exception:  # noqa: BLE001 - a report is never worth a document
-            total = 0
-        report(number, total)
+        report(number, getattr(page, "page_count", 0))
         return original(page, number)
 
     read_page.reports_pages = True  # type: ignore[attr-defined]
@@ -396,10 +398,10 @@ class InProcessEngine:
     name = "in-process"
 
     def __init__(self, limits: Limits, on_page: PageReport | None = None, tick: Callable[[], None] = do_nothing,
-                 pdf: bool = True):
+                 pdf_engine: str | None = DEFAULT_PDF_ENGINE):
         self.limits = limits
         self.workers = 1
-        warm_up(pdf)
+        warm_up(pdf_engine)
         self.current = 0
         if on_page is not None:
             install_page_reports(lambda number, total: on_page(Page(self.current, number, total)))
@@ -422,13 +424,13 @@ class LocalEngine:
     name = "local"
 
     def __init__(self, jobs: int, limits: Limits, on_page: PageReport | None = None,
-                 tick: Callable[[], None] = do_nothing, pdf: bool = True):
+                 tick: Callable[[], None] = do_nothing, pdf_engine: str | None = DEFAULT_PDF_ENGINE):
         self.jobs = max(1, jobs)
         self.limits = limits
         self.on_page = on_page
         self.tick = tick
         self.sandboxes: list[Sandbox] = []
-        warm_up(pdf)  # before the first fork: every worker starts with the dictionary loaded
+        warm_up(pdf_engine)  # before the first fork: every worker starts with the dictionary and the PDF engine loaded
 
     @property
     def workers(self) -> int:
@@ -535,12 +537,14 @@ Engine = InProcessEngine | LocalEngine
 
 
 def make_local_engine(jobs: int, limits: Limits, on_page: PageReport | None = None,
-                      tick: Callable[[], None] = do_nothing, pdf: bool = True) -> InProcessEngine | LocalEngine:
+                      tick: Callable[[], None] = do_nothing,
+                      pdf_engine: str | None = DEFAULT_PDF_ENGINE) -> InProcessEngine | LocalEngine:
     """The engine ``--jobs`` and ``--timeout`` ask for: in this process when the timeout is 0 or
-    ``fork`` is missing, else ``jobs`` worker processes (``pdf``: PDFs are among the documents)."""
+    ``fork`` is missing, else ``jobs`` worker processes (``pdf_engine``: the engine that reads the PDFs
+    among the documents, loaded once; None when there are none)."""
     if limits.timeout <= 0 or not can_fork():
-        return InProcessEngine(limits, on_page, tick, pdf)
-    return LocalEngine(jobs, limits, on_page, tick, pdf)
+        return InProcessEngine(limits, on_page, tick, pdf_engine)
+    return LocalEngine(jobs, limits, on_page, tick, pdf_engine)
 
 
 def result_rows(result: Result) -> Rows:
@@ -555,23 +559,30 @@ def result_rows(result: Result) -> Rows:
     return to_rows(columns)
 
 
-def extract_file(path: Path, root: Path, doc_id: str, limits: Limits) -> tuple[Rows, bool]:
-    """Read and extract one file in this process, with no time limit; return its rows and whether they
-    may be cached (``doc_id`` is kept for callers of old: the id comes from the file's bytes)."""
-    item = take_in(path, root, 0, limits.max_bytes)
+def extract_file(path: Path, root: Path, doc_id: str, limits: Limits,
+                 pdf_engine: str = DEFAULT_PDF_ENGINE) -> tuple[Rows, bool]:
+    """Read and extract one file in this process (a PDF read by ``pdf_engine``), with no time limit; return
+    its rows and whether they may be cached (``doc_id`` is kept for callers of old: the id comes from the
+    file's bytes)."""
+    item = take_in(path, root, 0, limits.max_bytes, pdf_engine)
     if not isinstance(item, Task):
         return item, item["documents"][0]["status"] not in TRANSIENT
     result = run_task(item, limits)
     return result_rows(result), result.cacheable
 
 
-def extract_limited(path: Path, root: Path, doc_id: str, limits: Limits) -> tuple[Rows, bool]:
-    """Extract one file within ``limits`` in a worker of its own; return its rows and whether they may
-    be cached (``doc_id`` as in ``extract_file``)."""
-    item = take_in(path, root, 0, limits.max_bytes)
+def extract_limited(path: Path, root: Path, doc_id: str, limits: Limits,
+                    pdf_engine: str = DEFAULT_PDF_ENGINE) -> tuple[Rows, bool]:
+    """Extract one file within ``limits`` in a worker of its own (a PDF read by ``pdf_engine``); return its
+    rows and whether they may be cached (``doc_id`` as in ``extract_file``).
+
+    Rows of a document stopped for time, memory or a crash (a PDF parser's segmentation fault
+    included) are not cached: the next run tries it again.
+    """
+    item = take_in(path, root, 0, limits.max_bytes, pdf_engine)
     if not isinstance(item, Task):
         return item, item["documents"][0]["status"] not in TRANSIENT
-    engine = make_local_engine(1, limits)
+    engine = make_local_engine(1, limits, pdf_engine=pdf_engine if item.suffix.lower() == ".pdf" else None)
     try:
         [result] = list(engine.map([item], 1))
     finally:

@@ -3,13 +3,20 @@
 Input: strings as printed. Output: the parse form and the display form.
 
 Policy, per field:
-- ``raw`` is kept exactly as printed (elsewhere).
-- parse form: NFKC (full-width ASCII to half-width, ideographic space to space),
-  except that enclosed characters (``①``, ``㈱``) are kept as printed; ``～`` (U+FF5E),
-  ``〜`` (U+301C) and ``~`` all become ``～``, one range mark, never dropped;
-  Markdown emphasis ``**`` is removed.
-- display form (names, sections, descriptions): the parse form with ``( ) :`` written
-  full-width, as Japanese text prints them (``（選択：提案型）``).
+- ``raw`` (``name_raw``, ``text_raw``) is kept exactly as printed (elsewhere).
+- parse form: characters that print nothing are dropped (format characters: zero-width
+  spaces and joiners, bidi marks, overrides and isolates, soft hyphens, a stray byte-order
+  mark), so ``在\u200b宅`` reads ``在宅`` and ``1,\u200b000`` reads ``1,000``; then NFKC
+  (full-width ASCII to half-width, ideographic space to space, a kana and its combining
+  voiced mark composed), except that enclosed characters (``①``, ``㈱``) are kept as printed;
+  a simplified-Chinese form is read as the Japanese character it stands for (``实`` → ``実``,
+  see ``vocab.CHINESE_FORMS``); ``～`` (U+FF5E), ``〜`` (U+301C) and ``~`` all become ``～``,
+  one range mark, never dropped; Markdown emphasis ``**`` is removed.
+- display form (names, sections, descriptions, item texts): the parse form with ``( ) :``
+  written full-width, as Japanese text prints them (``（選択：提案型）``). Combining marks
+  that compose with nothing (an accent over a kanji) print, so they stay.
+- name key (``text.japanese.compute_name_key``): the display form without spaces, combining
+  marks or variation selectors, in Sudachi's normalized form.
 """
 
 from __future__ import annotations
@@ -17,16 +24,37 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .vocab import CHINESE_FORMS
+
 # Enclosed alphanumerics and CJK letters (①, ❶, ㈱, ㊤): kept as printed.
 PROTECTED = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3200-\u32ff]+")
 # The range mark in its three spellings: "令和6年度～8年度", "7〜9月", "1~10人": one mark "～"
 WAVE = re.compile(r"[~\u301c\uff5e]")
 # Markdown emphasis around a flag: "- 総合相談窓口の運営 **【拡充】**"
 EMPHASIS = re.compile(r"\*\*")
+# The Unicode category of characters that print nothing: U+200B zero-width space, U+202E
+# right-to-left override, U+2066 left-to-right isolate, U+00AD soft hyphen, U+FEFF.
+FORMAT_CATEGORY = "Cf"
+# Every character of that category (Unicode 14, Python 3.11's; a test checks the list against
+# the running Python's ``unicodedata``), as one regex: dropped in one pass over the text.
+FORMAT_CHARACTERS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+CHINESE_TO_JAPANESE = str.maketrans(CHINESE_FORMS)
+
+
+def drop_format_characters(text: str) -> str:
+    """Return ``text`` without the characters that print nothing (``FORMAT_CHARACTERS``)."""
+    if text.isascii():
+        return text
+    return FORMAT_CHARACTERS.sub("", text)
 
 
 def to_parse_form(text: str) -> str:
     """Return the form regexes work on (see module docstring)."""
+    text = drop_format_characters(text)
     out: list[str] = []
     pos = 0
     for match in PROTECTED.finditer(text):
@@ -34,29 +62,33 @@ def to_parse_form(text: str) -> str:
         out.append(match.group())
         pos = match.end()
     out.append(unicodedata.normalize("NFKC", text[pos:]))
-    result = WAVE.sub("～", "".join(out))
+    result = WAVE.sub("～", "".join(out).translate(CHINESE_TO_JAPANESE))
     return EMPHASIS.sub("", result)
 
 
 WIDE = str.maketrans({"(": "（", ")": "）", ":": "："})
+# A run of white space, written as one space in the display form: "東京都地域医療構想調整会議  在宅療養…"
+SPACES = re.compile(r"\s+")
+# A Latin letter or a figure, which keeps a space from the next at a line break: "ICT" / "を活用"
+ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
 def to_display_form(text: str) -> str:
     """Return the form names and descriptions are given in: parse form, ``( ) :`` full-width, spaces tidied."""
     text = to_parse_form(text).translate(WIDE)
-    return re.sub(r"\s+", " ", text).strip()
+    return SPACES.sub(" ", text).strip()
 
 
 def join_text(parts: list[str]) -> str:
     """Join wrapped pieces of Japanese text: no space between Japanese characters."""
-    out = ""
+    out: list[str] = []
     for part in parts:
         part = part.strip()
         if not part:
             continue
-        if out and re.match(r"[A-Za-z0-9]", out[-1]) and re.match(r"[A-Za-z0-9]", part[0]) \
-                and not (out[-1].isdigit() and part[0].isdigit()):  # "【56,00" + "1千円】": one number
-            out += " "
-        out += part
-    return out
+        if out and ALNUM.match(out[-1][-1]) and ALNUM.match(part[0]) \
+                and not (out[-1][-1].isdigit() and part[0].isdigit()):  # "【56,00" + "1千円】": one number
+            out.append(" ")
+        out.append(part)
+    return "".join(out)
 

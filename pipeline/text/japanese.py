@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from sudachipy import Dictionary, SplitMode
+from sudachipy.errors import SudachiError
 
+from .forms import CHINESE_TO_JAPANESE, FORMAT_CATEGORY, SPACES
 from .vocab import LIST_DOT
 
 
@@ -20,21 +23,74 @@ def get_tokenizer():
     return Dictionary().tokenizer()
 
 
+Token = tuple[str, str, str, str]
+
+# Sudachi takes at most 49,149 bytes at a time (fewer when its own normalization lengthens the
+# text: "Input is too long, it can't be more than 49149 bytes"). Longer text is tokenized in
+# pieces of at most this many characters (4 bytes each at most), each cut after a space or a
+# punctuation mark in its second half where there is one, so a word is rarely cut in two.
+MAX_PIECE = 8192
+# Where a piece may end: after white space or "、。，．,.・" ("…の推進に向けた取組、" / "…").
+PIECE_END = re.compile(rf"[\s、。，．,.{LIST_DOT}]")
+
+
 @functools.lru_cache(maxsize=65536)
-def tokenize(text: str) -> tuple[tuple[str, str, str, str], ...]:
-    """Return (surface, part of speech, normalized form, conjugation form) per token, split mode C."""
-    return tuple(
-        (m.surface(), m.part_of_speech()[0], m.normalized_form(), m.part_of_speech()[5])
-        for m in get_tokenizer().tokenize(text, SplitMode.C)
-    )
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Return (surface, part of speech, normalized form, conjugation form) per token, split mode C.
+
+    Text of any length: the surfaces of the tokens always join to ``text``.
+    """
+    return tuple(token for piece in split_for_tokenizer(text) for token in tokenize_piece(piece))
+
+
+def split_for_tokenizer(text: str) -> list[str]:
+    """Cut ``text`` into pieces of at most ``MAX_PIECE`` characters (see there)."""
+    pieces = []
+    start = 0
+    while len(text) - start > MAX_PIECE:
+        end = start + MAX_PIECE
+        cut = end
+        for match in PIECE_END.finditer(text, start + MAX_PIECE // 2, end):
+            cut = match.end()
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def tokenize_piece(piece: str) -> list[Token]:
+    """Tokenize one piece; a piece Sudachi still finds too long (its normalization lengthened it) is halved."""
+    try:
+        morphemes = get_tokenizer().tokenize(piece, SplitMode.C)
+    except SudachiError as exc:
+        if "too long" not in str(exc) or len(piece) < 2:
+            raise
+        half = len(piece) // 2
+        return tokenize_piece(piece[:half]) + tokenize_piece(piece[half:])
+    return [(m.surface(), m.part_of_speech()[0], m.normalized_form(), m.part_of_speech()[5]) for m in morphemes]
+
+
+# The Unicode categories of characters that are no part of a name's key: marks that sit on the
+# character before them (combining accents U+0301, enclosing marks U+20DD, variation selectors
+# U+FE00 and U+E0100: "葛" with its glyph chosen), and those that print nothing (U+200B, U+202E).
+KEYLESS_CATEGORIES = {"Mn", "Me", FORMAT_CATEGORY}
+
+
+def drop_marks(text: str) -> str:
+    """Return ``text`` without combining marks, variation selectors and format characters."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) not in KEYLESS_CATEGORIES)
 
 
 def compute_name_key(name: str) -> str:
-    """Return the Sudachi normalized form of a program name, without spaces.
+    """Return the Sudachi normalized form of a program name, without spaces or marks.
 
-    ``ＡＣＰ推進事業`` and ``ACP推進事業`` both give ``acp推進事業``.
+    ``ＡＣＰ推進事業`` and ``ACP推進事業`` both give ``acp推進事業``; ``在\u0301宅療養研修事業``
+    (a stray combining accent) gives ``在宅療養研修事業``, and so does ``在\u200b宅療養研修事業``;
+    a simplified-Chinese form is read as its Japanese character, as in the parse form.
     """
-    compact = re.sub(r"\s+", "", name)
+    compact = drop_marks(SPACES.sub("", name)).translate(CHINESE_TO_JAPANESE)
     if not compact:
         return ""
     return "".join(
@@ -59,6 +115,8 @@ VERB_POS = {"動詞", "助動詞", "形容詞"}
 # (A verb's attributive form is not used: "…の強化を図る" ends a sentence as often as not.)
 ATTRIBUTIVE_END = re.compile(r"(?:における|に関する|に対する|による|に係る|に向けた|のための|に伴う|に基づく|を活用した)$")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# Punctuation makes prose or a list, not a heading: "研修テーマ：7～9月「呼吸器疾患」", "…の開催 等"
+NOT_HEADING = re.compile(r"[、。,，／/:：\t]|等$")
 WINDOW = 8
 
 
@@ -114,11 +172,10 @@ def is_heading_like(text: str, max_chars: int = 30) -> bool:
     A heading is short, has no 、 or 。, opens with neither a particle nor a digit,
     and ends on a noun: ``地域における在宅療養体制の確保``, ``ＡＣＰに関する取組``.
     """
-    compact = re.sub(r"\s+", "", text)
+    compact = SPACES.sub("", text)
     if not compact or len(compact) > max_chars:
         return False
-    # Punctuation makes prose or a list, not a heading: "研修テーマ：7～9月「呼吸器疾患」", "…の開催 等"
-    if re.search(r"[、。,，／/:：\t]|等$", compact) or compact[0].isdigit():
+    if NOT_HEADING.search(compact) or compact[0].isdigit():
         return False
     if not JAPANESE.search(compact):
         return False

@@ -67,15 +67,14 @@ LETTERED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_LETTER})[0-9]+"
 # -- budget bases -------------------------------------------------------------------
 
 # What a budget figure is: "【 】：令和４年度 予算案", "【 】：令和７年度 予算額（案）",
-# "R8予算額（案）：557,263千円", "予算額：119,141千円", "【R7 予算額/規模】"
-BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "予算規模")
+# "R8予算額（案）：557,263千円", "予算額：119,141千円", "【R7 予算規模】"; a column of amounts or
+# scales says so, and is no enacted 予算額: "【R7 予算額/規模】" (r06-2, a packet of the 予算案's weeks)
+BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "予算規模", "予算額/規模")
 
 # -- flags --------------------------------------------------------------------------
 
 # Flag words: "<拡充>", "【新規】", "≪一部再掲≫", "＜新規・大学提案採択事業＞"
 FLAG_WORDS = ("新規", "拡充", "再掲", "充実", "見直し", "変更", "統合", "終了", "廃止", "縮小", "組替", "移管", "再構築")
-# The flag also printed in parentheses: "(再掲※1)", "(一部再掲)"
-REPRINT_FLAG = "再掲"
 # A prefix any flag word may take: "一部再掲", "一部新規"
 PART_PREFIX = "一部"
 # The end of a flag naming how a program was adopted: "＜新規・大学提案採択事業＞"
@@ -95,7 +94,10 @@ ITEM_MARKS = "○◯〇"  # the last is U+3007, drawn as a circle: "〇地域包
 LIST_DOT = "・"
 # Bullet marks: "・都民向け講演会の開催 ・看取り研修の実施", "✓「在宅医療推進強化事業」で実施してきた取組を…",
 # and ◆ (a symbol font's diamond)
-BULLET_MARKS = LIST_DOT + "◆✓•"  # • is U+2022: "• 在宅医療推進事業 460億4,000万円"
+# The check mark and the black diamond, drawn as bullets: "✓「在宅医療推進強化事業」で…", "◆雪寒機械増強事業"
+CHECK_MARK = "✓"
+DIAMOND_MARK = "◆"
+BULLET_MARKS = LIST_DOT + DIAMOND_MARK + CHECK_MARK + "•"  # • is U+2022: "• 在宅医療推進事業 460億4,000万円"
 # The Markdown bullet: "- 多職種連携連絡会の運営"
 MD_BULLET_MARK = "-"
 # The note mark: "※複数メニューを実施している地区医師会もあり", "<補助率:10/10 > ※4年目以降:1/2", "(再掲※1)"
@@ -104,9 +106,11 @@ NOTE_MARK = "※"
 ACHIEVEMENT_MARK = "●"
 # The marks a program may be listed under, when a budget is printed for it:
 # "◆雪寒機械増強事業［5,007 万円］", "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 460億4,000万円"
-LISTED_PROGRAM_MARKS = "◆◇•・◎〇○□"
+LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□"
 # Other shapes that open a line: "▶ 在宅療養患者の増加が見込まれる中…", "◀例> 病院救急車等を活用した…"
-SHAPE_MARKS = "□◎◇▶◀▼▲"
+# The arrowhead that opens a point: "▶ 在宅療養患者の増加が見込まれる中…"
+ARROW_MARK = "▶"
+SHAPE_MARKS = "□◎◇◀▼▲" + ARROW_MARK
 # Numbered points ①…⑳ (a range): "①都民に対する普及啓発 ②医療・介護関係者の実践力の向上"
 POINT_MARKS = r"\u2460-\u2473"
 # Enclosed alphanumerics (a range): ① to ⑳, ⑴, ⒈, ⒜, Ⓐ, ⓪
@@ -143,12 +147,19 @@ STRUCTURE_MARKS = escape_class(
     + "".join(BRACKETS) + "[" + MD_BULLET_MARK
 ) + ENCLOSED_MARKS
 
+# -- characters ---------------------------------------------------------------------
+
+# Simplified-Chinese forms a conversion puts into Japanese text, with the Japanese character a
+# reader takes them for: "区市町村が地域の实情に応じて実施する取組を支援" (实 for 実).
+CHINESE_FORMS = {"实": "実"}
+
 # -- money --------------------------------------------------------------------------
 
 # The yen sign word every amount ends in: "236,194千円", "980,000円"
 YEN = "円"
-# The multipliers of a compound amount: "5兆450億円", "3億2,000万円", "【0百万円】", "236,194千円"
-MULTIPLIERS = {"兆": 10**12, "億": 10**8, "百万": 10**6, "万": 10**4, "千": 10**3}
+# The multipliers of a compound amount: "5兆450億円", "3億2,000万円", "【0百万円】", "236,194千円",
+# "約2億5千万円", "3千億円"
+MULTIPLIERS = {"兆": 10**12, "千億": 10**11, "億": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3}
 # The marks of a negative amount: "△1,200千円", "▲653"
 NEGATIVE_MARKS = "△▲"
 # Circled numbers that stand for an era year before an amount: "⑤3億円（④4億円）" (令和5年度, 令和4年度).
@@ -176,9 +187,11 @@ NON_PROGRAM_TABLES = ("繰越明許費", "債務負担行為", "地方債", "継
 # The words a program's name ends in: "定住化対策事業", "障害者自立支援給付事業費"
 PROGRAM_NAME_ENDS = ("事業", "事業費")
 # Words that make a printed figure something other than a program's budget: a cap, an
-# estimate, a current total, a total of several programs or accounts, revenue:
-# "補助上限額 50万円", "所要見込額 1,200千円", "現計予算額", "計 50,121千円", "一般会計 2億2,468万9千円", "税収 5兆450億円"
-NOT_A_BUDGET = ("上限", "限度額", "所要見込額", "見込額", "現計予算額", "計", "合計", "総額", "総計", "小計",
-                "一般会計", "特別会計", "企業会計", "歳入", "歳出", "税収", "基金残高", "補正前", "補正後")
+# estimate, a current total, a total of an account, revenue, a balance, the sums around a
+# supplement: "補助上限額 50万円", "所要見込額 1,200千円", "現計予算額 3,000千円", "一般会計 2億2,468万9千円",
+# "歳入 5億円", "税収 5兆450億円", "基金残高 1億円", "補正前の額 500千円", "総額 233,453千円"
+NOT_A_BUDGET = ("上限", "限度額", "見込額", "現計予算額", "会計", "歳入", "歳出", "税収", "残高", "補正前", "補正後", "総額")
+# The names of a total line, whole: "計 50,121千円", "合計 2,498,826千円"
+TOTAL_NAMES = ("計", "合計", "総計", "小計", "累計")
 # Flags printed short, with the word they stand for: "(新)", "(一部新)", "(拡)", "【New】", "新 在宅療養推進事業"
 FLAG_ABBREVIATIONS = {"新": "新規", "拡": "拡充", "New": "新規", "NEW": "新規"}

@@ -1,4 +1,4 @@
-"""Vertical text (縦書き): told apart from horizontal text by geometry and read column by column."""
+"""Text layers: vertical pages told apart and read by columns, untrusted glyphs named, running headers."""
 
 from __future__ import annotations
 
@@ -54,3 +54,27 @@ def test_a_running_header_naming_the_fiscal_year_is_kept_once_and_accounts_on_ev
         ["３款 民生費", "○ 事業2"],
         ["３款 民生費", "○ 事業3"],
     ]
+
+
+def FakePage(chars: list[dict]):  # noqa: N802 - stands for the page record the engines give
+    """A page record with only chars, the way both engines give one (``read.pages.PageRecord``)."""
+    from pipeline.read.pages import PageRecord
+
+    return PageRecord(1, 595.0, 842.0, chars=[{"fontname": "IPAexGothic", **c} for c in chars], has_text=True)
+
+
+def test_a_page_with_a_few_unmapped_glyphs_is_read_with_a_warning_naming_their_share():
+    from pipeline.read.pdf import read_page
+
+    chars = make_chars("在宅療養推進事業の予算額は千円です", 40, 60)
+    chars += make_chars("\ue021\ue022\ue023", 40, 90)
+    page = read_page(FakePage(chars), 2)
+    assert [line.text for line in page.lines][0] == "在宅療養推進事業の予算額は千円です"
+    assert page.warnings == ["page 2: 3 of 20 characters (15%) have no readable text "
+                             "((cid:NN), U+FFFD or private-use glyphs)"]
+
+
+def test_a_clean_page_has_no_warning():
+    from pipeline.read.pdf import read_page
+
+    assert read_page(FakePage(make_chars("在宅療養推進事業の予算額は千円です", 40, 60)), 1).warnings == []

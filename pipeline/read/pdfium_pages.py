@@ -1,0 +1,669 @@
+"""The PDFium engine (the default): pages as ``pages.PageRecord`` through pypdfium2.
+
+Input: PDF bytes. Output: one record per page, read when asked for, or ``PdfReadError``.
+PDFium parses the file and lays out its text in C++; Python only asks it, character by
+character and path by path, for what pdfminer would have said, and puts the answers in
+pdfplumber's terms (``pages`` describes the record).
+
+How each part of a record is had, and where PDFium and pdfminer part ways:
+
+- Characters come from PDFium's text page (``FPDFText_*``). PDFium sorts the text objects of
+  a line left to right and inserts spaces and line breaks of its own; the characters are
+  put back in drawing order (the order of their text objects in the page's content, form
+  XObjects where they are drawn, then their order in the object) and generated ones are
+  left out with all whitespace. A glyph that PDFium finds no character for reads
+  ``(cid:NN)``, as pdfminer writes it; several characters of one glyph (a ligature split
+  up, a glyph mapped to a string) are one character again.
+- A character's box is pdfminer's: from its origin, the glyph's advance width across
+  (``FPDFFont_GetGlyphWidth``; the loose box for an unmapped glyph), and from the font's
+  descent to one font size above it, through the character's matrix. PDFium keeps widths
+  and descents as whole thousandths of the font size where a PDF may give fractions, so an
+  edge can be a few hundredths of a point off, drifting along a line of proportional glyphs;
+  a standard-14 font that is not embedded (``Helvetica``) takes the descent of Adobe's
+  metrics, as pdfminer does. For a vertical font (Identity-V) the box is one font size
+  across from the origin PDFium gives and the vertical advance down, and ``size`` its width;
+  a vertical font squeezed by horizontal scaling (``Tz``) is boxed differently by the two.
+- With a character spacing (``Tc``), pdfminer leaves the spacing out after the last glyph
+  of a string, PDFium does not: the text drawn after such a string stands further right.
+- PDFium's text page drops a text object that repeats one just before it (a bold look made
+  by drawing twice, lines of glyphs without outlines); such an object is read again on a
+  text page of its own, as pdfminer keeps it. A single glyph drawn twice on the spot PDFium
+  reads once: only a count of characters can differ, the layout reads a double once anyway.
+- PDFium and pdfminer map a few CJK glyphs without a text map to different code points
+  (``〜`` U+301C against ``～`` U+FF5E, ``(cid:631)`` against ``~``); ``/ActualText`` spans
+  are read as their text by PDFium and as their glyphs by pdfminer. PDFium marks a hyphen
+  that ends a line in its own way, read back as ``-`` (a soft hyphen there too).
+- Paths come from the page objects (``FPDFPath_*``), their points through the object's
+  matrix and those of the forms that hold it, each subpath classified as pdfminer does: a
+  single segment is a line, four segments that close an axis-aligned rectangle are a rect,
+  anything else a curve. PDFium cannot tell ``m l l l h`` from ``m l l l l h`` (a closing
+  segment drawn, then closed again): both read as the first, a rect.
+- Coordinates are in pdfplumber's frame: the page's ``/Rotate`` turned as pdfminer turns it,
+  the origin at the top left of the MediaBox. PDFium computes in single precision where
+  pdfminer uses double, a difference in the fifth significant digit.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+
+from .pages import DAMAGED, ENCRYPTED, PageRecord, PdfReadError, describe_damaged_page, snap
+
+# Descents of the standard 14 fonts (and their Windows names) in Adobe's font metrics, per 1000:
+# pdfminer uses these for a font so named, whatever the PDF says.
+STANDARD_DESCENTS = {
+    **{name: -194.0 for name in ("Courier", "Courier-Bold", "Courier-BoldOblique", "Courier-Oblique", "CourierNew",
+                                  "CourierNew,Italic", "CourierNew,Bold", "CourierNew,BoldItalic")},
+    **{name: -207.0 for name in ("Helvetica", "Helvetica-Bold", "Helvetica-BoldOblique", "Helvetica-Oblique", "Arial",
+                                  "Arial,Italic", "Arial,Bold", "Arial,BoldItalic")},
+    **{name: -217.0 for name in ("Times-Bold", "Times-BoldItalic", "Times-Italic", "Times-Roman", "TimesNewRoman",
+                                  "TimesNewRoman,Italic", "TimesNewRoman,Bold", "TimesNewRoman,BoldItalic")},
+    "Symbol": 0.0,
+    "ZapfDingbats": 0.0,
+}
+# Alphabetic presentation forms that PDFium splits into letters: put back together.
+LIGATURES = {"ff": "\ufb00", "fi": "\ufb01", "fl": "\ufb02", "ffi": "\ufb03", "ffl": "\ufb04", "ſt": "\ufb05", "st": "\ufb06"}
+# Code points of whitespace (all of them lie below U+3001): left out of the characters.
+WHITESPACE = frozenset(i for i in range(0x3001) if chr(i).isspace())
+HYPHEN_MARK = 0x2  # PDFium's code for a hyphen that ends a line
+NO_CHARACTER = 0xFFFE  # what PDFium's page text holds for such a hyphen and for a glyph without a character
+
+OBJ_TEXT, OBJ_PATH, OBJ_IMAGE, OBJ_FORM = 1, 2, 3, 5
+SEG_LINETO, SEG_BEZIERTO, SEG_MOVETO = 0, 1, 2
+
+Matrix = tuple[float, float, float, float, float, float]
+
+
+class Api:
+    """PDFium functions with plain types (handles as integers): cheaper to call per character."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as pdfium_c
+
+        c_void_p, c_int, c_uint, c_double, c_float = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint, ctypes.c_double, ctypes.c_float
+
+        def bind(name: str, restype, *argtypes):
+            address = ctypes.cast(getattr(pdfium_c, name), c_void_p).value or 0
+            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+        self.count_chars = bind("FPDFText_CountChars", c_int, c_void_p)
+        self.get_unicode = bind("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
+        self.get_text = bind("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
+        self.is_generated = bind("FPDFText_IsGenerated", c_int, c_void_p, c_int)
+        self.map_error = bind("FPDFText_HasUnicodeMapError", c_int, c_void_p, c_int)
+        self.text_object = bind("FPDFText_GetTextObject", c_void_p, c_void_p, c_int)
+        self.loose_box = bind("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, c_void_p)
+        self.char_origin = bind("FPDFText_GetCharOrigin", c_int, c_void_p, c_int, c_void_p, c_void_p)
+        self.font_size = bind("FPDFText_GetFontSize", c_double, c_void_p, c_int)
+        self.char_matrix = bind("FPDFText_GetMatrix", c_int, c_void_p, c_int, c_void_p)
+        self.object_font = bind("FPDFTextObj_GetFont", c_void_p, c_void_p)
+        self.font_descent = bind("FPDFFont_GetDescent", c_int, c_void_p, c_float, c_void_p)
+        self.font_ascent = bind("FPDFFont_GetAscent", c_int, c_void_p, c_float, c_void_p)
+        self.glyph_width = bind("FPDFFont_GetGlyphWidth", c_int, c_void_p, c_uint, c_float, c_void_p)
+        self.font_name = bind("FPDFFont_GetBaseFontName", ctypes.c_size_t, c_void_p, c_void_p, ctypes.c_size_t)
+        self.font_embedded = bind("FPDFFont_GetIsEmbedded", c_int, c_void_p)
+        self.count_objects = bind("FPDFPage_CountObjects", c_int, c_void_p)
+        self.get_object = bind("FPDFPage_GetObject", c_void_p, c_void_p, c_int)
+        self.count_form_objects = bind("FPDFFormObj_CountObjects", c_int, c_void_p)
+        self.get_form_object = bind("FPDFFormObj_GetObject", c_void_p, c_void_p, c_uint)
+        self.object_type = bind("FPDFPageObj_GetType", c_int, c_void_p)
+        self.object_matrix = bind("FPDFPageObj_GetMatrix", c_int, c_void_p, c_void_p)
+        self.count_segments = bind("FPDFPath_CountSegments", c_int, c_void_p)
+        self.get_segment = bind("FPDFPath_GetPathSegment", c_void_p, c_void_p, c_int)
+        self.segment_point = bind("FPDFPathSegment_GetPoint", c_int, c_void_p, c_void_p, c_void_p)
+        self.segment_type = bind("FPDFPathSegment_GetType", c_int, c_void_p)
+        self.segment_close = bind("FPDFPathSegment_GetClose", c_int, c_void_p)
+        self.draw_mode = bind("FPDFPath_GetDrawMode", c_int, c_void_p, c_void_p, c_void_p)
+        self.media_box = bind("FPDFPage_GetMediaBox", c_int, c_void_p, c_void_p, c_void_p, c_void_p, c_void_p)
+        self.bounding_box = bind("FPDF_GetPageBoundingBox", c_int, c_void_p, c_void_p)
+        self.rotation = bind("FPDFPage_GetRotation", c_int, c_void_p)
+        self.set_active = bind("FPDFPageObj_SetIsActive", c_int, c_void_p, c_int)
+        self.load_text_page = bind("FPDFText_LoadPage", c_void_p, c_void_p)
+        self.close_text_page = bind("FPDFText_ClosePage", None, c_void_p)
+        self.object_bounds = bind("FPDFPageObj_GetBounds", c_int, c_void_p, c_void_p, c_void_p, c_void_p, c_void_p)
+        # out-parameters, reused: (struct or value, its address)
+        self.rect = pdfium_c.FS_RECTF()
+        self.rect_at = ctypes.addressof(self.rect)
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.matrix_at = ctypes.addressof(self.matrix)
+        self.d1, self.d2 = c_double(), c_double()
+        self.d1_at, self.d2_at = ctypes.addressof(self.d1), ctypes.addressof(self.d2)
+        self.f = [c_float() for _ in range(4)]
+        self.f_at = [ctypes.addressof(v) for v in self.f]
+        self.i1, self.i2 = c_int(), c_int()
+        self.i1_at, self.i2_at = ctypes.addressof(self.i1), ctypes.addressof(self.i2)
+        self.name = ctypes.create_string_buffer(256)
+        self.name_at = ctypes.addressof(self.name)
+
+
+API: Api | None = None
+
+
+def get_api() -> Api:
+    global API
+    if API is None:
+        API = Api()
+    return API
+
+
+def handle(obj) -> int:
+    """The address behind a pypdfium2 handle."""
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+def multiply(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n``: the matrix that maps a point through ``m`` and then through ``n``."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+class Frame:
+    """Page space to pdfplumber's coordinates: ``x`` and ``top`` from PDF ``x`` and ``y``.
+
+    pdfminer turns the page by its ``/Rotate`` and moves the MediaBox's corner to the origin;
+    pdfplumber then flips ``y`` and adds the corner of its own (normalised) MediaBox back.
+    """
+
+    def __init__(self, box: tuple[float, float, float, float], rotation: int):
+        x0, y0, x1, y1 = box
+        if rotation == 90:
+            ctm = (0.0, -1.0, 1.0, 0.0, -y0, x1)
+        elif rotation == 180:
+            ctm = (-1.0, 0.0, 0.0, -1.0, x1, y1)
+        elif rotation == 270:
+            ctm = (0.0, 1.0, -1.0, 0.0, y1, -x0)
+        else:
+            ctm = (1.0, 0.0, 0.0, 1.0, -x0, -y0)
+        nx0, nx1 = sorted((x0, x1))
+        ny0, ny1 = sorted((y0, y1))
+        if rotation in (90, 270):
+            nx0, ny0, nx1, ny1 = ny0, nx0, ny1, nx1
+        self.width = nx1 - nx0
+        self.height = ny1 - ny0
+        self.left = nx0
+        self.top = self.height - ny1
+        self.ctm = ctm
+        self.plain = ctm == (1.0, 0.0, 0.0, 1.0, 0.0, 0.0) and self.left == 0.0 and self.top == 0.0
+
+    def device(self, x: float, y: float) -> tuple[float, float]:
+        """pdfminer's device coordinates of a page-space point."""
+        a, b, c, d, e, f = self.ctm
+        return a * x + c * y + e, b * x + d * y + f
+
+    def box(self, xs: list[float], ys: list[float]) -> tuple[float, float, float, float, float]:
+        """``x0, top, x1, bottom`` and the height in device space of the box around page-space points."""
+        if self.plain:
+            y0, y1 = min(ys), max(ys)
+            return min(xs), self.height - y1, max(xs), self.height - y0, y1 - y0
+        pts = [self.device(x, y) for x, y in zip(xs, ys)]
+        dx0, dx1 = min(p[0] for p in pts), max(p[0] for p in pts)
+        dy0, dy1 = min(p[1] for p in pts), max(p[1] for p in pts)
+        return dx0 + self.left, (self.height - dy1) + self.top, dx1 + self.left, (self.height - dy0) + self.top, dy1 - dy0
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """pdfplumber's ``(x, top)`` of a page-space point."""
+        if self.plain:
+            return x, self.height - y
+        dx, dy = self.device(x, y)
+        return self.left + dx, self.top + (self.height - dy)
+
+
+def read_frame(api: Api, page: int) -> tuple[Frame, int]:
+    rotation = (api.rotation(page) % 4) * 90
+    f = api.f
+    if api.media_box(page, *api.f_at):
+        box = (f[0].value, f[1].value, f[2].value, f[3].value)
+    else:  # a MediaBox inherited from the page tree: PDFium's page box is it, unless there is a CropBox
+        api.bounding_box(page, api.rect_at)
+        r = api.rect
+        box = (r.left, r.bottom, r.right, r.top)
+    return Frame(box, rotation), rotation
+
+
+class PageObjects:
+    """One walk over a page's objects, forms opened where they are drawn."""
+
+    def __init__(self, api: Api, page: int):
+        self.order: dict[int, int] = {}  # text object -> its place in drawing order
+        self.forms: dict[int, tuple[int, ...]] = {}  # text object -> the forms it is drawn in, outermost first
+        self.members: dict[int, list[int]] = {}  # page (0) or form -> the text and form objects it draws
+        self.paths: list[tuple[int, Matrix | None]] = []  # path object, form matrices above it
+        self.images = 0
+        self.api = api
+        self.page = page
+        self.walk(page, 0, (), None, api.count_objects(page), api.get_object)
+
+    def walk(self, holder: int, key: int, forms: tuple[int, ...], above: Matrix | None, count: int, get) -> None:
+        api = self.api
+        members = self.members[key] = []
+        for i in range(count):
+            obj = get(holder, i)
+            if not obj:
+                continue
+            kind = api.object_type(obj)
+            if kind == OBJ_TEXT or kind == OBJ_FORM:  # all a text page reads
+                members.append(obj)
+            if kind == OBJ_TEXT:
+                self.order[obj] = len(self.order)
+                if forms:
+                    self.forms[obj] = forms
+            elif kind == OBJ_PATH:
+                self.paths.append((obj, above))
+            elif kind == OBJ_IMAGE:
+                self.images += 1
+            elif kind == OBJ_FORM:
+                m = read_matrix(api, obj)
+                self.walk(obj, obj, forms + (obj,), m if above is None else multiply(m, above),
+                          api.count_form_objects(obj), api.get_form_object)
+
+    def isolate(self, target: int) -> list[int]:
+        """Switch off every text object and form but ``target`` and the forms that hold it; return those
+        switched off."""
+        forms = self.forms.get(target, ())
+        keep = {target, *forms}
+        off = [obj for key in (0, *forms) for obj in self.members[key] if obj not in keep]
+        for obj in off:
+            self.api.set_active(obj, 0)
+        return off
+
+    def restore(self, off: list[int]) -> None:
+        for obj in off:
+            self.api.set_active(obj, 1)
+
+
+def read_matrix(api: Api, obj: int) -> Matrix:
+    api.object_matrix(obj, api.matrix_at)
+    m = api.matrix
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+class FontInfo:
+    """What a character's box needs of its font: pdfminer's descent, PDFium's ascent and descent,
+    the writing mode and the advance widths met so far."""
+
+    __slots__ = ("handle", "name", "descent", "pdfium_descent", "pdfium_ascent", "vertical", "widths")
+
+    def __init__(self, api: Api, font: int, code: int):
+        self.handle = font
+        self.widths: dict[int, float | None] = {}
+        if not font:
+            self.name, self.vertical = "", False
+            self.descent = self.pdfium_descent = self.pdfium_ascent = 0.0
+            return
+        size = api.font_name(font, api.name_at, 256)
+        self.name = api.name.raw[:max(0, size - 1)].decode("utf-8", "replace") if size else ""
+        api.font_descent(font, 1000.0, api.f_at[0])
+        api.font_ascent(font, 1000.0, api.f_at[1])
+        self.pdfium_descent = api.f[0].value
+        self.pdfium_ascent = api.f[1].value
+        embedded = api.font_embedded(font) == 1
+        self.descent = self.pdfium_descent if embedded else STANDARD_DESCENTS.get(self.name, self.pdfium_descent)
+        width_ok = api.glyph_width(font, code, 1000.0, api.f_at[2])
+        self.vertical = bool(width_ok) and api.f[2].value < 0  # a vertical font's advance runs down
+
+    def advance(self, api: Api, code: int) -> float | None:
+        """The advance of the glyph PDFium maps ``code`` to, per 1000 of the font size (None when unknown)."""
+        width = self.widths.get(code, -1.0)
+        if width == -1.0:
+            ok = self.handle and api.glyph_width(self.handle, code, 1000.0, api.f_at[2])
+            width = self.widths[code] = api.f[2].value if ok else None
+        return width
+
+
+class TextObject:
+    """A text object's matrix, font size and font (the same for all its characters)."""
+
+    __slots__ = ("place", "a", "b", "c", "d", "size", "font", "plain")
+
+    def __init__(self, place: int, matrix: tuple[float, float, float, float], size: float, font: FontInfo):
+        self.place = place
+        self.a, self.b, self.c, self.d = matrix
+        self.size = size
+        self.font = font
+        self.plain = matrix[1] == 0.0 and matrix[2] == 0.0 and matrix[0] > 0.0 and matrix[3] > 0.0 and not font.vertical
+
+
+MAX_ISOLATED = 100  # text objects per page read again on their own (see read_chars)
+
+
+def read_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects) -> list[dict]:
+    """The page's characters in drawing order, whitespace left out.
+
+    A text object that PDFium's text page left out as a repeat of one before it (a word
+    drawn twice for a bold look, lines of glyphs without outlines) is read again on a text
+    page of its own, all else switched off: pdfminer keeps such repeats, so counts agree.
+    """
+    fonts: dict[int, FontInfo] = {}
+    places: list[int] = []
+    chars: list[dict] = []
+    seen = collect_chars(api, text_page, frame, objects, fonts, places, chars)
+    missing = [obj for obj in objects.order if obj not in seen and has_width(api, obj)]
+    for obj in missing[:MAX_ISOLATED]:
+        off = objects.isolate(obj)
+        alone = api.load_text_page(objects.page)
+        try:
+            if alone:
+                collect_chars(api, alone, frame, objects, fonts, places, chars, only=obj)
+        finally:
+            if alone:
+                api.close_text_page(alone)
+            objects.restore(off)
+    if any(a > b for a, b in zip(places, places[1:])):  # PDFium's order is not the drawing order: sort
+        return [chars[k] for k in sorted(range(len(chars)), key=places.__getitem__)]
+    return chars
+
+
+def has_width(api: Api, obj: int) -> bool:
+    """Whether a text object is wider than PDFium's least (narrower ones it never reads)."""
+    f = api.f
+    if not api.object_bounds(obj, *api.f_at):
+        return False
+    return f[2].value - f[0].value >= 0.01
+
+
+def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, fonts: dict[int, "FontInfo"],
+                  places: list[int], chars: list[dict], only: int | None = None) -> set[int]:
+    """Read one text page: append each character (of ``only``'s, if given) to ``chars`` and its text
+    object's place in drawing order to ``places``; return the text objects met, whitespace included.
+
+    The loop runs once per character of every page: what belongs to the text object is looked
+    up when the object changes, not for each character.
+    """
+    get_unicode, text_object, map_error, char_origin = api.get_unicode, api.text_object, api.map_error, api.char_origin
+    d1, d2, d1_at, d2_at = api.d1, api.d2, api.d1_at, api.d2_at
+    order = objects.order
+    infos: dict[int, TextObject] = {}
+    height = frame.height
+    plain_frame = frame.plain
+    seen: set[int] = set()
+    whitespace = WHITESPACE
+    add_place, add_char = places.append, chars.append
+    last_obj = -1
+    info: TextObject | None = None
+    fast = False
+    place = 0
+    across = tall = lift = size = 0.0
+    font: FontInfo | None = None
+    widths: dict[int, float | None] = {}
+    fontname = ""
+    last_char: dict | None = None
+    last_x = last_y = 0.0
+    last_width: float | None = 0.0
+    count = api.count_chars(text_page)
+    codes = read_codes(api, text_page, count)
+    for i in range(count):
+        code = codes[i] if codes is not None else get_unicode(text_page, i)
+        if code == NO_CHARACTER:  # in the page's text, a glyph without a character or a line-end hyphen
+            code = get_unicode(text_page, i)
+        obj = text_object(text_page, i) or 0
+        if obj != last_obj:
+            seen.add(obj)
+            info = infos.get(obj)
+            if info is None:
+                if code in whitespace:  # described with its first visible character
+                    last_char = None
+                    continue
+                info = infos[obj] = describe_object(api, text_page, i, obj, code, order, fonts)
+            last_obj = obj
+            # the object's constants: upright and unturned, its advance per 1000, its height and descent
+            font = info.font
+            widths = font.widths
+            fontname = font.name
+            place = info.place
+            fast = info.plain and plain_frame
+            across = info.a * info.size / 1000.0
+            tall = info.d * info.size
+            size = snap(tall)
+            lift = font.descent * tall / 1000.0
+        if code in whitespace or (only is not None and obj != only):
+            last_char = None
+            continue
+        assert info is not None and font is not None
+        char_origin(text_page, i, d1_at, d2_at)
+        x, y = d1.value, d2.value
+        if x == last_x and y == last_y and last_char is not None and last_width and same_glyph(api, text_page, i):
+            joined = last_char["text"] + chr(code)  # one glyph, several characters (a ligature split): one char
+            last_char["text"] = LIGATURES.get(joined, joined)
+            continue
+        if code == 0 or map_error(text_page, i):  # PDFium reads the glyph's code as the character
+            text = f"(cid:{code})"  # as pdfminer names it
+            width = None
+        else:
+            if code == HYPHEN_MARK:  # a hyphen ending a line, which PDFium marks: its glyph is the hyphen's
+                code = 0x2D
+            text = chr(code)
+            width = widths.get(code, -1.0)
+            if width == -1.0:
+                width = font.advance(api, code)
+        if fast:
+            # upright and unturned: from the origin, the advance across; the descent, a font size up
+            if width is None:  # the advance of an unmapped glyph: its loose box
+                api.loose_box(text_page, i, api.rect_at)
+                right = api.rect.right
+            else:
+                right = x + width * across
+            low = y + lift
+            char = {"text": text, "x0": snap(x), "x1": snap(right), "top": snap(height - (low + tall)),
+                    "bottom": snap(height - low), "size": size, "upright": True, "fontname": fontname}
+        else:
+            char = make_char(api, text_page, i, info, width, (x, y), text, frame)
+        add_place(place)
+        add_char(char)
+        last_char = char
+        last_x, last_y = x, y
+        last_width = width
+    return seen
+
+
+def read_codes(api: Api, text_page: int, count: int) -> list[int] | None:
+    """Every character's code point at once, from the page's text, or None when the text does not
+    line up with the characters (PDFium leaves some control characters out of it)."""
+    if count <= 0:
+        return None
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    written = api.get_text(text_page, 0, count, ctypes.addressof(buffer))
+    if written <= 0:
+        return None
+    text = buffer.raw[: 2 * (written - 1)].decode("utf-16-le", "surrogatepass")
+    if len(text) != count:
+        return None
+    return [ord(ch) for ch in text]
+
+
+def same_glyph(api: Api, text_page: int, index: int) -> bool:
+    """Whether a character and the one before it have the same loose box (pieces of one glyph)."""
+    api.loose_box(text_page, index - 1, api.rect_at)
+    r = api.rect
+    before = (r.left, r.right, r.bottom, r.top)
+    api.loose_box(text_page, index, api.rect_at)
+    return before == (r.left, r.right, r.bottom, r.top)
+
+
+def describe_object(api: Api, text_page: int, index: int, obj: int, code: int, order: dict[int, int],
+                    fonts: dict[int, FontInfo]) -> TextObject:
+    api.char_matrix(text_page, index, api.matrix_at)
+    m = api.matrix
+    matrix = (m.a, m.b, m.c, m.d)
+    size = api.font_size(text_page, index)
+    font = (api.object_font(obj) or 0) if obj else 0
+    info = fonts.get(font)
+    if info is None:
+        info = fonts[font] = FontInfo(api, font, code)
+    return TextObject(order.get(obj, len(order)), matrix, size, info)
+
+
+def make_char(api: Api, text_page: int, index: int, info: TextObject, width: float | None,
+              origin: tuple[float, float], text: str, frame: Frame) -> dict:
+    """A character's record the long way: any matrix, a vertical font, a turned page."""
+    a, b, c, d, fs = info.a, info.b, info.c, info.d, info.size
+    font = info.font
+    ox, oy = origin
+    if font.vertical:  # a font size across from the origin PDFium gives, the vertical advance down from the top
+        down = width * fs / 1000.0 if width is not None and width < 0 else -fs
+        across, lo, hi = fs, fs + down, fs
+    else:
+        if width is not None:
+            across = width * fs / 1000.0
+        else:  # the loose box is the matrix times [0, advance] x [descent, ascent] (at least)
+            api.loose_box(text_page, index, api.rect_at)
+            r = api.rect
+            extent = (font.pdfium_ascent - font.pdfium_descent) * fs / 1000.0
+            if abs(a) >= abs(b):
+                across = ((r.right - r.left) - abs(c) * extent) / abs(a) if a else 0.0
+            else:
+                across = ((r.top - r.bottom) - abs(d) * extent) / abs(b)
+        lo = font.descent * fs / 1000.0
+        hi = lo + fs
+    xs, ys = [], []
+    for tx, ty in ((0.0, lo), (across, lo), (0.0, hi), (across, hi)):
+        xs.append(ox + a * tx + c * ty)
+        ys.append(oy + b * tx + d * ty)
+    x0, top, x1, bottom, tall = frame.box(xs, ys)
+    size = (x1 - x0) if font.vertical else tall
+    r0, r1, r2, r3 = frame.ctm[:4]  # upright as displayed: pdfminer's matrix holds the page's turn
+    a, b, c, d = a * r0 + b * r2, a * r1 + b * r3, c * r0 + d * r2, c * r1 + d * r3
+    return {"text": text, "x0": snap(x0), "x1": snap(x1), "top": snap(top), "bottom": snap(bottom), "size": snap(size),
+            "upright": a * d > 0 and b * c <= 0, "fontname": font.name}
+
+
+def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[list[dict], list[dict], list[dict]]:
+    """The page's painted paths as pdfminer sorts them: rects, lines and curves.
+
+    A segment's close flag is asked for only where it can be set: PDFium closes a subpath
+    with a segment back to its start, so only a segment that ends there can carry it.
+    """
+    rects: list[dict] = []
+    lines: list[dict] = []
+    curves: list[dict] = []
+    fx, fy = api.f[0], api.f[1]
+    fx_at, fy_at = api.f_at[0], api.f_at[1]
+    count_segments, get_segment, segment_point = api.count_segments, api.get_segment, api.segment_point
+    segment_type, segment_close = api.segment_type, api.segment_close
+    ms, matrix_at = api.matrix, api.matrix_at
+    for path, above in objects.paths:
+        count = count_segments(path)
+        if count < 2:
+            continue
+        api.draw_mode(path, api.i1_at, api.i2_at)
+        fill, stroke = api.i1.value != 0, api.i2.value != 0
+        api.object_matrix(path, matrix_at)
+        a, b, c, d, e, f = ms.a, ms.b, ms.c, ms.d, ms.e, ms.f
+        if above is not None:
+            a, b, c, d, e, f = multiply((a, b, c, d, e, f), above)
+        ops: list[tuple] = []
+        start = None
+        bezier: list[tuple[float, float]] = []
+        for j in range(count):
+            seg = get_segment(path, j)
+            segment_point(seg, fx_at, fy_at)
+            x, y = fx.value, fy.value
+            kind = segment_type(seg)
+            if j == 0 and kind != SEG_MOVETO:  # pdfminer paints no path that does not open with a move
+                break
+            pt = (a * x + c * y + e, b * x + d * y + f)
+            if kind == SEG_MOVETO:
+                if len(ops) > 1:
+                    add_subpath(ops, frame, fill, stroke, rects, lines, curves)
+                ops = [("m", pt)]
+                start = (x, y)
+                bezier = []
+                continue
+            closes = (x, y) == start and segment_close(seg)
+            if kind == SEG_BEZIERTO:
+                bezier.append(pt)
+                if len(bezier) < 3:
+                    continue
+                ops.append(("c", *bezier))
+                bezier = []
+            elif closes:  # the closing segment PDFium adds for "h" (or "re")
+                ops.append(("h",))
+                continue
+            else:
+                ops.append(("l", pt))
+            if closes:
+                ops.append(("h",))
+        if len(ops) > 1:
+            add_subpath(ops, frame, fill, stroke, rects, lines, curves)
+    return rects, lines, curves
+
+
+def add_subpath(ops: list[tuple], frame: Frame, fill: bool, stroke: bool, rects: list, lines: list, curves: list) -> None:
+    """Classify one subpath (a move and more) as pdfminer's ``paint_path`` does (points in page space)."""
+    n = len(ops)
+    if n == 2 or (n == 3 and ops[1][0] == "l" and ops[2][0] == "h"):  # "ml", "mlh": a line
+        if ops[1][0] == "l":
+            (x0, y0), (x1, y1) = ops[0][1], ops[1][1]
+            if frame.plain:
+                top, bottom = (y0, y1) if y0 > y1 else (y1, y0)
+                left, right = (x0, x1) if x0 < x1 else (x1, x0)
+                height = frame.height
+                lines.append({"object_type": "line", "x0": snap(left), "top": snap(height - top), "x1": snap(right),
+                              "bottom": snap(height - bottom), "fill": fill, "stroke": stroke})
+            else:
+                left, top, right, bottom, _ = frame.box([x0, x1], [y0, y1])
+                lines.append({"object_type": "line", "x0": snap(left), "top": snap(top), "x1": snap(right),
+                              "bottom": snap(bottom), "fill": fill, "stroke": stroke})
+            return
+    pts = [op[-1] if op[0] != "h" else ops[0][1] for op in ops]
+    if n == 5 and ops[4][0] in "lh" and ops[1][0] == "l" and ops[2][0] == "l" and ops[3][0] == "l":  # "mlllh", "mllll"
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        if pts[0] == pts[4] and square:
+            left, top, right, bottom, tall = frame.box([x0, x2], [y0, y2])
+            rects.append({"object_type": "rect", "x0": snap(left), "top": snap(top), "x1": snap(right),
+                          "bottom": snap(bottom), "height": snap(tall), "fill": fill, "stroke": stroke})
+            return
+    placed = [frame.point(x, y) for x, y in pts]
+    left, top, right, bottom, _ = frame.box([p[0] for p in pts], [p[1] for p in pts])
+    path = [(op[0], *((snap(x), snap(y)) for x, y in (frame.point(*pt) for pt in op[1:]))) for op in ops]
+    curves.append({"object_type": "curve", "x0": snap(left), "top": snap(top), "x1": snap(right), "bottom": snap(bottom),
+                   "fill": fill, "stroke": stroke, "pts": [(snap(x), snap(y)) for x, y in placed], "path": path})
+
+
+def read_pdfium_pages(data: bytes) -> Iterator[PageRecord]:
+    """Yield the PDF's pages read by PDFium; raise ``PdfReadError`` when it cannot be read."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    api = get_api()
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise PdfReadError("encrypted_pdf", ENCRYPTED) from exc
+        raise PdfReadError("corrupt_pdf", DAMAGED) from exc
+    try:
+        n_pages = len(doc)
+        if n_pages <= 0:
+            raise PdfReadError("corrupt_pdf", DAMAGED)  # no pages
+        for index in range(n_pages):
+            number = index + 1
+            try:
+                page = doc[index]
+            except pdfium.PdfiumError as exc:
+                raise PdfReadError("corrupt_pdf", describe_damaged_page(number)) from exc
+            try:
+                text_page = page.get_textpage()
+            except pdfium.PdfiumError as exc:
+                page.close()
+                raise PdfReadError("corrupt_pdf", describe_damaged_page(number)) from exc
+            try:
+                record = read_page(api, handle(page.raw), handle(text_page.raw), number)
+            finally:
+                text_page.close()
+                page.close()
+            record.page_count = n_pages
+            yield record
+    finally:
+        doc.close()
+
+
+def read_page(api: Api, page: int, text_page: int, number: int) -> PageRecord:
+    frame, rotation = read_frame(api, page)
+    objects = PageObjects(api, page)
+    chars = read_chars(api, text_page, frame, objects)
+    rects, lines, curves = read_paths(api, frame, objects)
+    return PageRecord(number, snap(frame.width), snap(frame.height), rotation, chars, rects, lines, curves,
+                      bool(objects.order), objects.images)
