@@ -171,3 +171,39 @@ def test_a_signal_stops_every_worker(tmp_path):
     assert proc.returncode == 128 + signal.SIGTERM, err
     assert all(is_gone(worker) for worker in workers)
     assert not (out / "documents.parquet").exists() and not list(out.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("where", ["a table's file just opened", "pyarrow's first conversion"])
+def test_a_stop_while_the_tables_are_begun_leaves_no_temporary_file(tmp_path, monkeypatch, where):
+    """A signal lands (here: the exception its handler raises) while the run opens its tables' files, before a
+    writer holds the file or after they all do: no temporary file stays, the previous tables are whole."""
+    from pipeline.output import tables
+    from pipeline.run import folder
+    from pipeline.run.folder import OUTPUT_FILES, run_extract
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "a.txt").write_text(GOOD, encoding="utf-8")
+    assert run_extract(raw, out, verbosity=0) == 0
+    before = {name: (out / name).read_bytes() for name in OUTPUT_FILES}
+    (raw / "b.txt").write_text(GOOD + "\n", encoding="utf-8")
+
+    def stop(*args):
+        raise KeyboardInterrupt
+
+    if where == "pyarrow's first conversion":
+        monkeypatch.setattr(folder, "warm_up_conversion", stop)
+    else:
+        real = tables.open_temp
+
+        def open_then_stop(path):
+            if path.name == "programs.parquet":
+                real(path)  # the file is there, its writer never learns of it
+                stop()
+            return real(path)
+
+        monkeypatch.setattr(tables, "open_temp", open_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        run_extract(raw, out, verbosity=0)
+    assert not list(out.glob(".*.tmp")) and not list((out / ".cache").glob(".*.tmp"))
+    assert {name: (out / name).read_bytes() for name in OUTPUT_FILES} == before

@@ -343,10 +343,10 @@ class Writers:
         try:
             for table in TABLES:
                 self.tables[table] = TableWriter(out, table)
-        except BaseException:
+            warm_up_conversion()
+        except BaseException:  # a signal too: the files begun are removed
             self.discard()
             raise
-        warm_up_conversion()
 
     def add(self, rows: dict[str, Any]) -> Listed:
         """Stream one document's rows (Arrow tables, or ``run.cache.Columns`` values) to the tables and the
@@ -454,6 +454,9 @@ class Run:
         except BaseException:
             if self.writers is not None:
                 self.writers.discard()
+            # A signal may land while a table's file is begun, before its writer can discard it: nothing
+            # is replacing the tables yet, so no temporary file of this run's names is needed.
+            remove_temp_files(out, OUTPUT_FILES, TEMP_NAMES)
             raise
         finally:
             self.progress.end()
