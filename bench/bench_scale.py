@@ -7,7 +7,8 @@ Output: ``bench/results.md`` (and the same Markdown on stdout) with, on this mac
 
 - documents/s (text corpus) and pages/s (PDF corpus) of a cold ``extract`` with ``--jobs 1``,
   ``--jobs 2`` and all cores, each run as a user runs it (a new process: start-up, imports,
-  planning, writing the tables all counted);
+  planning, writing the tables all counted); PDFs read with ``--pdf-engine pdfium`` (the default),
+  and once more with ``--jobs 2 --pdf-engine pdfplumber``;
 - the Sudachi-only floor on the same texts: one process that reads each file
   (``read.files.read_document``) and tokenizes its lines with the same dictionary, nothing more;
   and cold ``--jobs 1`` against it;
@@ -230,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         "(2.00× on an idle machine of two cores): the cores the runs below could have.",
         "",
         f"Corpus (`bench/corpus.py`, from `raw/`): {n_texts:,} text documents "
-        f"({folder_bytes(texts) / 2**20:.1f} MiB), {n_pdfs} PDFs of {n_pages} pages in all.",
+        f"({folder_bytes(texts) / 2**20:.1f} MiB), {n_pdfs} PDFs of {n_pages} pages in all. "
+        "PDFs are read with `--pdf-engine pdfium` (the default) unless a row says otherwise.",
         "",
     ]
 
@@ -248,6 +250,10 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {label} | {text['seconds']:.1f} | {rate(n_texts, text['seconds'])} | "
                      f"{text['self_cpu']:.1f} + {text['workers_cpu']:.1f} s | {pdf['seconds']:.1f} | "
                      f"{rate(n_pages, pdf['seconds'])} |")
+    plumber = cold(pdfs, runs / "pdfs-jobs2-pdfplumber", "--jobs", "2", "--pdf-engine", "pdfplumber")
+    plumber_digest = digest_tables(runs / "pdfs-jobs2-pdfplumber")
+    lines.append(f"| `--jobs 2 --pdf-engine pdfplumber` (the PDFs only) | – | – | – | {plumber['seconds']:.1f} | "
+                 f"{rate(n_pages, plumber['seconds'])} |")
     if not args.no_dask:
         text = cold(texts, runs / "texts-dask", "--engine", "dask", "--jobs", "2")
         pdf = cold(pdfs, runs / "pdfs-dask", "--engine", "dask", "--jobs", "2")
@@ -264,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
               f"(target ≥ 1.8× on 2 cores: {'met' if min(one / two, one_pdf / two_pdf) >= 1.8 else 'NOT met'}; "
               f"the machine's two busy processes: {capacity_before:.2f}×).",
               f"Tables of every run above byte for byte the same: {'yes' if same else 'NO'} "
-              f"({', '.join(f'{k} {v[:8]}' for k, v in digests.items())}).", ""]
+              f"({', '.join(f'{k} {v[:8]}' for k, v in digests.items())}; the pdfplumber run's PDF tables "
+              f"{plumber_digest[:8]}, whose boxes may stand a fraction of a point apart from PDFium's).", ""]
 
     # The floor.
     floor, floor_cpu = min(measure_floor(texts) for _ in range(2))
