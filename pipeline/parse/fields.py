@@ -46,8 +46,11 @@ SPACED_ERA_NAME = "|".join(r"\s?".join(name) for name, _, _ in ERAS)
 ERA_YEAR = re.compile(
     rf"(?P<era>{SPACED_ERA_NAME}|(?<![A-Za-z])[{ERA_LETTERS}](?=\s?[0-9]))\s*(?P<n>[0-9]{{1,2}}|{FIRST_YEAR})(?![0-9])"
 )
+# The last character of an era name or an era letter: "和" of "令和", "R"; a run of digits after
+# one is an era year, never a Western one ("令和2000年度" is no year at all)
+ERA_TAILS = "".join(sorted({name[-1] for name, _, _ in ERAS})) + ERA_LETTERS
 # A fiscal year in the Western calendar: "2021年度(令和3年度)", "2025年度予算"
-WESTERN_FISCAL_YEAR = re.compile(r"(?<![0-9])(?P<year>(?:19|20)[0-9]{2})\s?年度")
+WESTERN_FISCAL_YEAR = re.compile(rf"(?<![0-9{ERA_TAILS}])(?<![{ERA_TAILS}]\s)(?P<year>(?:19|20)[0-9]{{2}})\s?年度")
 
 
 def read_era_base(era: str) -> int:

@@ -90,9 +90,10 @@ LEGEND = re.compile(rf"^【\s*】\s*(?:[:：]\s*)?(?P<year>\S.*?年度?)\s*(?P<b
 SCALE_LEGEND = re.compile(
     rf"^【\s*(?P<year>(?:{FISCAL_ERA_LETTER})\s?[0-9]+|{NAMED_FISCAL_YEAR})\s*(?P<basis>{BASIS})[^】]*】$"
 )
-# A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）"
+# A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）", and
+# with white space for the colon: "予算額 8,829千円"
 BUDGET_LABEL = re.compile(
-    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?P<basis>{BASIS})\s*:\s*"
+    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?P<basis>{BASIS})(?:\s*:\s*|\s+)"
     rf"(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})(?P<qual>.*)$"
 )
 # A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円": the word, then an amount in
@@ -700,7 +701,7 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     assert block is not None
     block.budget, block.prior, block.change = row.budget, row.prior, row.change
     block.prior_fiscal_year = spec.prior_fiscal_year if row.prior is not None else None
-    block.flags = (state.table_flag,) if state.table_flag else ()
+    block.flags = tuple(dict.fromkeys(((state.table_flag,) if state.table_flag else ()) + row.flags))
     if row.budget is None and row.budget_text:
         warn_unread_cell(state, row, spec, line)
     if row.description:
@@ -806,9 +807,10 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A program line that ends in its budget, unbracketed, after a mark, a number or nothing:
     「1. 在宅療養推進事業 1,470千円」. The name must read as a program's (a heading, or a name
     ending in 事業); a cap, an estimate, a total or an account (「補助上限額 50万円」,
-    「一般会計 2億2,468万9千円」) is never a budget."""
+    「一般会計 2億2,468万9千円」) is never a budget, and a budget label (「予算額 8,829千円」)
+    belongs to the heading above it."""
     m = NAME_AMOUNT.match(line.text)
-    if not m or line.indented:
+    if not m or line.indented or BUDGET_LABEL.match(line.text):
         return False
     name = m["name"].strip()
     if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.match(name) or not (NAME_END.search(name) or is_heading_like(name)):

@@ -193,5 +193,9 @@ PROGRAM_NAME_ENDS = ("事業", "事業費")
 NOT_A_BUDGET = ("上限", "限度額", "見込額", "現計予算額", "会計", "歳入", "歳出", "税収", "残高", "補正前", "補正後", "総額")
 # The names of a total line, whole: "計 50,121千円", "合計 2,498,826千円"
 TOTAL_NAMES = ("計", "合計", "総計", "小計", "累計")
+# The marks a flag column prints for "yes" under a header naming one flag: "新規" over "○"
+YES_MARKS = "○〇◯●"
+# The ends of a department's name, as a name's tag prints it: "【総務課】", "【健康長寿課】"
+DEPARTMENT_ENDS = ("課", "室", "局", "部", "係", "所", "センター")
 # Flags printed short, with the word they stand for: "(新)", "(一部新)", "(拡)", "【New】", "新 在宅療養推進事業"
 FLAG_ABBREVIATIONS = {"新": "新規", "拡": "拡充", "New": "新規", "NEW": "新規"}
