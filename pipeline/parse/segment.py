@@ -35,6 +35,7 @@ from ..text.vocab import (
     ACHIEVEMENT_MARK,
     BASIS_WORDS,
     BULLET_MARKS,
+    CONTINUED_WORDS,
     ERA_NUMBER,
     EXAMPLE_LABELS,
     FISCAL_ERA_LETTER,
@@ -51,6 +52,7 @@ from ..text.vocab import (
     PROGRAM_MARK,
     PROGRAM_MARKS,
     PROGRAM_NAME_ENDS,
+    SLIDE_SHAPES,
     TARGET_LABELS,
     THOUSAND_YEN,
     TOTAL_NAMES,
@@ -105,6 +107,8 @@ TOTAL_PAIR = re.compile(
 )
 # Achievement heads: "●令和6年度実績（4月～12月）" — "■" lines under them are not programs.
 ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}")
+# A slide's title saying it goes on from the slide before: "研究の背景(続き)", "事業概要（続）"
+CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)）]\s*$")
 # Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…"
 NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)|(?P<top>[0-9]{1,2}))\s+(?P<rest>\S.*)$")
 # A line of a numbered list of program names: "12. 訪問系介護サービス暑さ対策緊急支援事業",
@@ -395,6 +399,10 @@ class SegmentState:
     recent: list[str] = field(default_factory=list)
     # The header of a table whose title says its amounts are no budgets (繰越明許費), to know it again.
     skipped_header: str | None = None
+    # A slide deck: a block ends at the slide's edge, unless the next slide says it goes on
+    # (「（続き）」); the page of the last line read.
+    slides: bool = False
+    page: int | None = None
 
     @classmethod
     def start(cls, lines: tuple[Line, ...], fmt: str) -> SegmentState:
@@ -1036,18 +1044,45 @@ def find_detail_pages(lines: tuple[Line, ...]) -> tuple[DetailPage, ...]:
     return tuple(pages)
 
 
-def segment_document(lines: tuple[Line, ...], fmt: str) -> Outline:
+def segment_document(lines: tuple[Line, ...], fmt: str, page_sizes: tuple[tuple[float, float], ...] = ()) -> Outline:
     """Segment one document's logical lines into an ``Outline``: each line is taken by the
-    first rule of ``RULES`` that takes it."""
+    first rule of ``RULES`` that takes it; on slides (``page_sizes`` of a slide's shape), a block
+    ends at the slide's edge (see ``continue_slide``)."""
     state = SegmentState.start(lines, fmt)
+    state.slides = is_slide_deck(page_sizes)
     for index, line in enumerate(lines):
         take_line(state, line, lines[index + 1] if index + 1 < len(lines) else None)
     return finish_outline(state, lines)
 
 
+def is_slide_deck(page_sizes: tuple[tuple[float, float], ...]) -> bool:
+    """Tell whether every page has a slide's shape (``SLIDE_SHAPES``, within 1 %)."""
+    return bool(page_sizes) and all(
+        height > 0 and any(abs(width / height / shape - 1) <= 0.01 for shape in SLIDE_SHAPES)
+        for width, height in page_sizes
+    )
+
+
+def continue_slide(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """The first line of a slide: the open block ends at the slide's edge, unless the line says
+    the slide goes on from the one before, 「研究の背景（続き）」, which it then takes. Not a form of
+    a line but of the slide's edge: ``take_line`` asks it first, on slides only."""
+    if line.span.page == state.page:
+        return False
+    state.page = line.span.page
+    if CONTINUED.search(line.text):
+        state.note_heading(False)
+        return True
+    state.close_block()
+    return False
+
+
 def take_line(state: SegmentState, line: Line, nxt: Line | None) -> Rule:
     """Give ``line`` to the first rule of ``RULES`` that takes it; return that rule."""
     taker: Rule = read_prose
+    if state.slides and continue_slide(state, line, nxt):
+        state.recent.append(line.text)
+        return continue_slide
     for rule in RULES:
         if rule(state, line, nxt):
             taker = rule

@@ -934,4 +934,5 @@ def read_pdf_bytes(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF
     if not any(line.text for line in lines):
         return ReadFailure(source, fmt, doc_id, len(data), "empty", "the PDF holds no text")
     warnings = tuple(w for page in pages for w in page.warnings)
-    return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings)
+    sizes = tuple((round(page.width, 2), round(page.height, 2)) for page in pages)
+    return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings, sizes)

@@ -147,6 +147,13 @@ STRUCTURE_MARKS = escape_class(
     + "".join(BRACKETS) + "[" + MD_BULLET_MARK
 ) + ENCLOSED_MARKS
 
+# The shapes of a slide, width over height, as presentation programs set them up: 4:3
+# (800 × 600 pt), 16:9, 16:10, and PowerPoint's "A4" slide (780 × 540 pt, or 540 × 780 standing);
+# an A4 or A3 sheet (1.414) is none of them.
+SLIDE_SHAPES = (4 / 3, 16 / 9, 16 / 10, 780 / 540, 540 / 780)
+# A slide's title saying it goes on from the slide before: "研究の背景（続き）", "事業概要（続）"
+CONTINUED_WORDS = ("続き", "続")
+
 # -- characters ---------------------------------------------------------------------
 
 # Simplified-Chinese forms a conversion puts into Japanese text, with the Japanese character a
