@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
 CHROMIUM := /usr/bin/chromium
-.PHONY: help install extract test lint golden review docs browser pdf-fixtures bench-pdf fuzz mutate real clean
+.PHONY: help install extract test lint golden review docs browser pdf-fixtures bench-book bench-pdf fuzz mutate real clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -57,6 +57,9 @@ KAIGI_REAL_DIR ?= ../shared/realpdf
 real: $(STAMP) ## extract the real PDFs of KAIGI_REAL_DIR (read in place) into build/real and score them against tests/real/
 	$(PY) -m pipeline extract --raw $(KAIGI_REAL_DIR) --out build/real || [ $$? -eq 1 ]
 	$(PY) -m pipeline score --golden tests/real --out build/real
+
+bench-book: $(STAMP) ## a budget book of 150, 300 and 600 pages (the real books' pages repeated): seconds, pages/s and peak memory into bench/book-results.md
+	$(PY) bench/bench_book.py --real-dir $(KAIGI_REAL_DIR) --output bench/book-results.md $(BENCH_ARGS)
 
 bench-pdf: $(STAMP) ## pages/second of the PDF stage on both engines against bare pypdfium2 and pdfplumber (BENCH_ARGS="--rounds 1 --repeat 1 --book-pages 30")
 	$(PY) bench/bench_pdf.py --real-dir $(KAIGI_REAL_DIR) $(BENCH_ARGS)
