@@ -55,17 +55,21 @@ def squeeze(text: str) -> str:
 
 def test_every_golden_is_well_formed():
     assert len(GOLDENS) >= 19
+    measured_unseen = 0
     for path in sorted((GOLDEN_DIR / "documents").glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
         assert doc["source"] == f"{path.stem}.pdf"
         assert doc["kind"] in KINDS, path.name
         assert isinstance(doc["held_out"], bool) and doc["trust"] and doc["note"]
+        assert not (doc["held_out"] and "held_out_report" in doc), path.name  # reported, then tuned on: no longer held out
         assert (GOLDEN_DIR / "programs" / f"{path.stem}.jsonl").is_file()
+        measured_unseen += doc["held_out"] or "held_out_report" in doc
     for golden in GOLDENS:
         for line in golden.programs:
             assert {"page", "name", "budget_yen"} <= set(line) <= PROGRAM_KEYS, (golden.source, line)
             assert line["budget_yen"] is None or isinstance(line["budget_yen"], int)
-    assert sum(g.held_out for g in GOLDENS) >= len(GOLDENS) // 4
+    # a quarter of the documents were (or still are) measured before any rule was tuned on them
+    assert measured_unseen >= len(GOLDENS) // 4
 
 
 @needs_pdfs

@@ -57,8 +57,13 @@ ERA_NAME = "|".join(name for name, _, _ in ERAS)  # "令和|平成|昭和"
 ERA_LETTERS = "".join(letter for _, letter, _ in ERAS)  # "RHS", a character-class body
 FISCAL_ERA_NAME = "|".join(name for name, _, _ in FISCAL_ERAS)  # "令和|平成"
 FISCAL_ERA_LETTER = "|".join(letter for _, letter, _ in FISCAL_ERAS)  # "R|H"
-# The year number of a fiscal year: "7" of "令和7年度", "元" of "令和元年度"
-ERA_NUMBER = rf"[0-9]+|{FIRST_YEAR}"
+# An era year's number in kanji numerals, with their values: "三" of "令和三年度", "二十九" of
+# "平成二十九年度"
+KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+KANJI_TEN = "十"
+KANJI_ERA_NUMBER = rf"[{''.join(KANJI_DIGITS)}]?{KANJI_TEN}[{''.join(KANJI_DIGITS)}]?|[{''.join(KANJI_DIGITS)}]"
+# The year number of a fiscal year: "7" of "令和7年度", "元" of "令和元年度", "三" of "令和三年度"
+ERA_NUMBER = rf"[0-9]+|{FIRST_YEAR}|{KANJI_ERA_NUMBER}"
 # A fiscal year by era name: "令和7年度", "平成元年度"
 NAMED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})年度"
 # A fiscal year by era letter: "R7", "H29"
