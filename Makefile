@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
 CHROMIUM := /usr/bin/chromium
-.PHONY: help install extract test lint golden review docs browser pdf-fixtures bench bench-pdf fuzz mutate real clean
+.PHONY: help install extract test lint golden review docs browser pdf-fixtures bench bench-book bench-pdf fuzz mutate real clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -62,6 +62,9 @@ BENCH_N ?= 1000
 BENCH_PDF_PAGES ?= 200
 bench: $(STAMP) ## extract at scale: documents/s and pages/s per --jobs, floor, reruns, memory, Dask → bench/results.md (BENCH_N=10000)
 	$(PY) bench/bench_scale.py --docs $(BENCH_N) --pdf-pages $(BENCH_PDF_PAGES)
+
+bench-book: $(STAMP) ## a budget book of 150, 300 and 600 pages (the real books' pages repeated): seconds, pages/s and peak memory into bench/book-results.md
+	$(PY) bench/bench_book.py --real-dir $(KAIGI_REAL_DIR) --output bench/book-results.md $(BENCH_ARGS)
 
 bench-pdf: $(STAMP) ## pages/second of the PDF stage on both engines against bare pypdfium2 and pdfplumber (BENCH_ARGS="--rounds 1 --repeat 1 --book-pages 30")
 	$(PY) bench/bench_pdf.py --real-dir $(KAIGI_REAL_DIR) $(BENCH_ARGS)

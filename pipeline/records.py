@@ -83,6 +83,7 @@ class SourceDocument:
     encoding: str | None
     lines: tuple[SourceLine, ...]
     warnings: tuple[str, ...] = ()  # what the reader could not trust (vertical text, unmapped digits)
+    page_sizes: tuple[tuple[float, float], ...] = ()  # a PDF's pages: (width, height) in points
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from pipeline.output.rows import make_rows
 from pipeline.output.tables import read_arrow_table
 from pipeline.parse.document import extract_document
 from pipeline.read.files import read_document
-from pipeline.read.pdf import PAGE_NUMBER, TRACKED, map_glyph, read_pdf_bytes
+from pipeline.read.pdf import PAGE_NUMBER, TRACKED, Run, TableBlock, fill_table, map_glyph, read_pdf_bytes
 from pipeline.records import ReadFailure, SourceDocument
 
 PDF_DIR = ROOT / "tests" / "fixtures" / "pdf"
@@ -457,3 +457,34 @@ def test_a_pdf_that_exhausts_memory_is_too_large_not_corrupt(tmp_path, monkeypat
     doc = rows["documents"][0]
     assert (doc["status"], cacheable) == ("too_large", False), doc["error"]
     assert "--max-memory" in doc["error"]
+
+
+def make_table_row(cells: list[list[tuple[float, str]]], xs: list[float]) -> tuple[TableBlock, list[Run]]:
+    """One ruled row (top 100, bottom 200) whose cells hold the given (top, text) runs."""
+    runs = [Run(xs[i] + 1, top, xs[i] + 1 + 5 * len(text), top + 6, 6, text)
+            for i, cell in enumerate(cells) for top, text in cell]
+    boxes = [(xs[i], 100.0, xs[i + 1], 200.0) for i in range(len(xs) - 1)]
+    return TableBlock(xs[0], 100, xs[-1], 200, [boxes], [(xs[0], 100, xs[-1], 200)]), runs
+
+
+def test_a_ruled_row_holding_numbers_one_above_another_is_one_row_a_number():
+    """nobeoka_r8_hosei-gaiyo p.6 draws 「1」「2」 in the 「№」 cell of one ruled row, the two programs'
+    names, figures and flags beside them with no rule between: each number is a row of its own, cut
+    where the other cells leave the widest gap."""
+    table, runs = make_table_row([
+        [(120, "1"), (170, "2")],
+        [(110, "ワーカーズ支援事業"), (118, "【地域政策課】"), (162, "南延岡駅整備事業"), (176, "【地域政策課】")],
+        [(170, "新")],
+        [(120, "700"), (170, "340")],
+    ], [0, 20, 120, 140, 180])
+    fill_table(table, runs)
+    assert [text for text, _ in table.rows] == ["1\tワーカーズ支援事業【地域政策課】\t\t700", "2\t南延岡駅整備事業【地域政策課】\t新\t340"]
+    (_, (_, top1, _, bottom1)), (_, (_, top2, _, bottom2)) = table.rows
+    assert top1 == 100 and bottom1 == top2 and 124 < top2 < 162 and bottom2 == 200
+
+
+@pytest.mark.parametrize("numbers", [["1", "3"], ["2", "1"], ["1", "番"]])
+def test_a_ruled_row_whose_numbers_do_not_count_up_stays_whole(numbers):
+    table, runs = make_table_row([[(120, numbers[0]), (170, numbers[1])], [(120, "甲事業"), (170, "乙事業")]], [0, 20, 120])
+    fill_table(table, runs)
+    assert len(table.rows) == 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import faulthandler
+import io
 import os
 import shutil
 import subprocess
@@ -352,3 +353,26 @@ def test_the_engine_is_chosen_on_the_command_line_and_keys_the_cache(tmp_path):
     wrong = extract("--pdf-engine", "mupdf")
     assert wrong.returncode == 2 and "invalid choice: 'mupdf'" in wrong.stderr
     assert "--pdf-engine {pdfium,pdfplumber}" in extract("--help").stdout
+
+
+def test_a_long_pdf_read_in_stretches_gives_the_same_pages(monkeypatch):
+    """PDFium keeps every parsed page until its document is closed, so a long PDF is opened again
+    every ``REOPEN_PAGES`` pages: the pages read so are the pages read at once."""
+    import pypdfium2 as pdfium
+
+    from pipeline.read import pdfium_pages
+
+    sources = [pdfium.PdfDocument(str(ROOT / "tests" / "fixtures" / "pdf" / name))
+               for name in ("packet.pdf", "two_column_boxes.pdf", "one_column.pdf")]
+    book = pdfium.PdfDocument.new()
+    while len(book) < 12:
+        for src in sources:
+            book.import_pages(src)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    at_once = list(load_pages(data, "pdfium"))
+    monkeypatch.setattr(pdfium_pages, "REOPEN_PAGES", 5)
+    in_stretches = list(load_pages(data, "pdfium"))
+    assert len(at_once) == len(book) >= 12
+    assert in_stretches == at_once

@@ -290,4 +290,7 @@ def test_a_programs_own_section_gives_the_previous_years_amount():
     priors = {p.name: (p.budget.thousand_yen, p.prior.yen, p.prior_fiscal_year) for p in result.programs if p.prior}
     assert priors["地域における教育ステーション事業"] == (47711, 50840000, 2024)
     assert priors["訪問看護人材確保事業"] == (4347, 4138000, 2024)  # "R7：4, 347千円／1回 （R6：4, 138千円／1回）"
-    assert len(priors) == 6
+    # 「6 訪問看護ステーション代替職員（産休等）確保支援事業」 / 「R7：20,988千円／14人（R6：14,315千円／15人）」 (lines 450-452):
+    # the section's heading prints the name's brackets as the program's heading does
+    assert priors["訪問看護ステーション代替職員（産休等）確保支援事業"] == (20988, 14315000, 2024)
+    assert len(priors) == 7

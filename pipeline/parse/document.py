@@ -31,7 +31,7 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
         ledger = read_ledger(lines, Context())
         if ledger.taken:  # a budget book: its ledger rows and account lines are read by the ledger pass
             lines = tuple(line for line in lines if line.span.line_start not in ledger.taken)
-        outline = merge_ledger(segment_document(lines, doc.format), ledger)
+        outline = merge_ledger(segment_document(lines, doc.format, doc.page_sizes), ledger)
         programs, by_block = parse_programs(doc.doc_id, doc.source, outline)
         totals = check_totals(outline, by_block)
         unread = warn_unread_budgets(outline, by_block)

@@ -21,6 +21,9 @@ from ..text.vocab import (
     FLAG_ABBREVIATIONS,
     FLAG_BRACKETS,
     FLAG_WORDS,
+    KANJI_DIGITS,
+    KANJI_ERA_NUMBER,
+    KANJI_TEN,
     LIST_DOT,
     NOTE_MARK,
     PART_PREFIX,
@@ -40,14 +43,19 @@ FLAG_CLOSE = "".join(FLAG_BRACKETS.values())
 
 # An era name as printed, letter-spaced or not: "令和", "令 和" ("令 和 2 年 度" in a spaced-out title)
 SPACED_ERA_NAME = "|".join(r"\s?".join(name) for name, _, _ in ERAS)
-# "令和４年度" (after NFKC "令和4年度"), "令和元年度", "平成 22 年", "R7", "H29年度".
+# "令和４年度" (after NFKC "令和4年度"), "令和元年度", "平成 22 年", "R7", "H29年度", and in kanji
+# numerals before 年: "令和三年度", "平成二十九年度".
 # Digits are [0-9], never \d: NFKC has made full-width digits ASCII, and \d would also take
 # the digits of other scripts ("令和٧年度", OCR noise) as a year, an amount or a rate.
 ERA_YEAR = re.compile(
-    rf"(?P<era>{SPACED_ERA_NAME}|(?<![A-Za-z])[{ERA_LETTERS}](?=\s?[0-9]))\s*(?P<n>[0-9]{{1,2}}|{FIRST_YEAR})(?![0-9])"
+    rf"(?P<era>{SPACED_ERA_NAME}|(?<![A-Za-z])[{ERA_LETTERS}](?=\s?[0-9]))\s*"
+    rf"(?P<n>[0-9]{{1,2}}|{FIRST_YEAR}|(?:{KANJI_ERA_NUMBER})(?=\s?年))(?![0-9])"
 )
+# The last character of an era name or an era letter: "和" of "令和", "R"; a run of digits after
+# one is an era year, never a Western one ("令和2000年度" is no year at all)
+ERA_TAILS = "".join(sorted({name[-1] for name, _, _ in ERAS})) + ERA_LETTERS
 # A fiscal year in the Western calendar: "2021年度(令和3年度)", "2025年度予算"
-WESTERN_FISCAL_YEAR = re.compile(r"(?<![0-9])(?P<year>(?:19|20)[0-9]{2})\s?年度")
+WESTERN_FISCAL_YEAR = re.compile(rf"(?<![0-9{ERA_TAILS}])(?<![{ERA_TAILS}]\s)(?P<year>(?:19|20)[0-9]{{2}})\s?年度")
 
 
 def read_era_base(era: str) -> int:
@@ -56,8 +64,15 @@ def read_era_base(era: str) -> int:
 
 
 def read_era_number(n: str) -> int:
-    """Return the number of an era year as printed: ``元`` (the first year) is 1."""
-    return 1 if n == FIRST_YEAR else int(n)
+    """Return the number of an era year as printed: ``元`` (the first year) is 1, ``二十九`` is 29."""
+    if n == FIRST_YEAR:
+        return 1
+    if n[0] in KANJI_DIGITS or n[0] == KANJI_TEN:
+        tens, _, ones = n.rpartition(KANJI_TEN)
+        if KANJI_TEN not in n:
+            return KANJI_DIGITS[n]
+        return (KANJI_DIGITS.get(tens, 1)) * 10 + KANJI_DIGITS.get(ones, 0)
+    return int(n)
 
 
 def parse_era_year(text: str) -> int | None:

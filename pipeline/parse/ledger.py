@@ -55,8 +55,8 @@ AMOUNT_ONLY = re.compile(rf"^(?P<amount>△?(?:{AMOUNT}))$")
 FUNDING = re.compile(rf"^{FUNDING_LABEL}\s*[:：]")
 # A funding line's continuation: "その他\t10,840"
 FUNDING_MORE = re.compile(rf"^[^\t0-9]{{1,10}}\t(?:{AMOUNT})(?:、|$)")
-# The unit of a ledger's amounts, under its header or over the page: "千円", "(単位 : 千円)"
-UNIT_NOTE = re.compile(rf"^\(?\s*(?:{UNIT_LABEL}\s*[:：]\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)?$")
+# The unit of a ledger's amounts, under its header or over the page: "千円", "(単位 : 千円)", "(単位 千円)"
+UNIT_NOTE = re.compile(rf"^\(?\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)?$")
 # An account heading: "3款 民生費37,723,107千円", "1項 社会福祉費", "(款) 03 民生費", "3款 民生費1項 社会福祉費"
 ACCOUNT_PART = re.compile(
     r"(?:(?P<n>[0-9]{1,2})\s*(?P<level>款|項)|\(\s*(?P<level2>款|項)\s*\)\s*(?P<n2>[0-9]{1,2}))\s*(?P<name>[^\s0-9(),]+)"

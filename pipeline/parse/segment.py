@@ -35,6 +35,7 @@ from ..text.vocab import (
     ACHIEVEMENT_MARK,
     BASIS_WORDS,
     BULLET_MARKS,
+    CONTINUED_WORDS,
     ERA_NUMBER,
     EXAMPLE_LABELS,
     FISCAL_ERA_LETTER,
@@ -51,6 +52,7 @@ from ..text.vocab import (
     PROGRAM_MARK,
     PROGRAM_MARKS,
     PROGRAM_NAME_ENDS,
+    SLIDE_SHAPES,
     TARGET_LABELS,
     THOUSAND_YEN,
     TOTAL_NAMES,
@@ -90,9 +92,10 @@ LEGEND = re.compile(rf"^【\s*】\s*(?:[:：]\s*)?(?P<year>\S.*?年度?)\s*(?P<b
 SCALE_LEGEND = re.compile(
     rf"^【\s*(?P<year>(?:{FISCAL_ERA_LETTER})\s?[0-9]+|{NAMED_FISCAL_YEAR})\s*(?P<basis>{BASIS})[^】]*】$"
 )
-# A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）"
+# A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）", and
+# with white space for the colon: "予算額 8,829千円"
 BUDGET_LABEL = re.compile(
-    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?P<basis>{BASIS})\s*:\s*"
+    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?P<basis>{BASIS})(?:\s*:\s*|\s+)"
     rf"(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})(?P<qual>.*)$"
 )
 # A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円": the word, then an amount in
@@ -104,6 +107,8 @@ TOTAL_PAIR = re.compile(
 )
 # Achievement heads: "●令和6年度実績（4月～12月）" — "■" lines under them are not programs.
 ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}")
+# A slide's title saying it goes on from the slide before: "研究の背景(続き)", "事業概要（続）"
+CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)）]\s*$")
 # Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…"
 NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)|(?P<top>[0-9]{1,2}))\s+(?P<rest>\S.*)$")
 # A line of a numbered list of program names: "12. 訪問系介護サービス暑さ対策緊急支援事業",
@@ -394,6 +399,10 @@ class SegmentState:
     recent: list[str] = field(default_factory=list)
     # The header of a table whose title says its amounts are no budgets (繰越明許費), to know it again.
     skipped_header: str | None = None
+    # A slide deck: a block ends at the slide's edge, unless the next slide says it goes on
+    # (「（続き）」); the page of the last line read.
+    slides: bool = False
+    page: int | None = None
 
     @classmethod
     def start(cls, lines: tuple[Line, ...], fmt: str) -> SegmentState:
@@ -700,7 +709,7 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     assert block is not None
     block.budget, block.prior, block.change = row.budget, row.prior, row.change
     block.prior_fiscal_year = spec.prior_fiscal_year if row.prior is not None else None
-    block.flags = (state.table_flag,) if state.table_flag else ()
+    block.flags = tuple(dict.fromkeys(((state.table_flag,) if state.table_flag else ()) + row.flags))
     if row.budget is None and row.budget_text:
         warn_unread_cell(state, row, spec, line)
     if row.description:
@@ -806,9 +815,10 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A program line that ends in its budget, unbracketed, after a mark, a number or nothing:
     「1. 在宅療養推進事業 1,470千円」. The name must read as a program's (a heading, or a name
     ending in 事業); a cap, an estimate, a total or an account (「補助上限額 50万円」,
-    「一般会計 2億2,468万9千円」) is never a budget."""
+    「一般会計 2億2,468万9千円」) is never a budget, and a budget label (「予算額 8,829千円」)
+    belongs to the heading above it."""
     m = NAME_AMOUNT.match(line.text)
-    if not m or line.indented:
+    if not m or line.indented or BUDGET_LABEL.match(line.text):
         return False
     name = m["name"].strip()
     if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.match(name) or not (NAME_END.search(name) or is_heading_like(name)):
@@ -1034,18 +1044,45 @@ def find_detail_pages(lines: tuple[Line, ...]) -> tuple[DetailPage, ...]:
     return tuple(pages)
 
 
-def segment_document(lines: tuple[Line, ...], fmt: str) -> Outline:
+def segment_document(lines: tuple[Line, ...], fmt: str, page_sizes: tuple[tuple[float, float], ...] = ()) -> Outline:
     """Segment one document's logical lines into an ``Outline``: each line is taken by the
-    first rule of ``RULES`` that takes it."""
+    first rule of ``RULES`` that takes it; on slides (``page_sizes`` of a slide's shape), a block
+    ends at the slide's edge (see ``continue_slide``)."""
     state = SegmentState.start(lines, fmt)
+    state.slides = is_slide_deck(page_sizes)
     for index, line in enumerate(lines):
         take_line(state, line, lines[index + 1] if index + 1 < len(lines) else None)
     return finish_outline(state, lines)
 
 
+def is_slide_deck(page_sizes: tuple[tuple[float, float], ...]) -> bool:
+    """Tell whether every page has a slide's shape (``SLIDE_SHAPES``, within 1 %)."""
+    return bool(page_sizes) and all(
+        height > 0 and any(abs(width / height / shape - 1) <= 0.01 for shape in SLIDE_SHAPES)
+        for width, height in page_sizes
+    )
+
+
+def continue_slide(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """The first line of a slide: the open block ends at the slide's edge, unless the line says
+    the slide goes on from the one before, 「研究の背景（続き）」, which it then takes. Not a form of
+    a line but of the slide's edge: ``take_line`` asks it first, on slides only."""
+    if line.span.page == state.page:
+        return False
+    state.page = line.span.page
+    if CONTINUED.search(line.text):
+        state.note_heading(False)
+        return True
+    state.close_block()
+    return False
+
+
 def take_line(state: SegmentState, line: Line, nxt: Line | None) -> Rule:
     """Give ``line`` to the first rule of ``RULES`` that takes it; return that rule."""
     taker: Rule = read_prose
+    if state.slides and continue_slide(state, line, nxt):
+        state.recent.append(line.text)
+        return continue_slide
     for rule in RULES:
         if rule(state, line, nxt):
             taker = rule

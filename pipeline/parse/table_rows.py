@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ..records import Budget
 from ..text.forms import to_display_form
 from ..text.vocab import (
+    DEPARTMENT_ENDS,
     ERA_BASE,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
@@ -27,9 +28,10 @@ from ..text.vocab import (
     UNIT_FACTORS,
     UNIT_LABEL,
     YEN,
+    YES_MARKS,
     join_alternatives,
 )
-from .fields import AMOUNT
+from .fields import AMOUNT, canonicalize_flag
 from .money import compute_yen
 
 # The header of the name column: "事業名", "細事業名", "事業の名称"
@@ -47,11 +49,14 @@ FUNDING_HEADER = re.compile(r"財源")
 DESCRIPTION_HEADER = re.compile(r"内容|概要|説明")
 # The header of the number column: "番号", "No.", "No"
 NUMBER_HEADER = re.compile(r"^(?:番号|No\.?|NO\.?)$")
+# A department's tag after a program's name, with the program's number in that department before
+# it: "私立学校等給食等支援金給付事業1【総務課】", "指定ごみ袋等作製管理事業1-1【資源対策課】"
+DEPARTMENT_TAG = re.compile(rf"(?:[0-9]+(?:-[0-9]+)*)?【[^【】\s]{{1,20}}(?:{join_alternatives(DEPARTMENT_ENDS)})】$")
 # The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額"
 HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})\s*年度")
-# A table's unit, over it or in a header cell: "(単位:千円)", "(千円)"
-UNIT_NOTE = re.compile(rf"^\(\s*(?:{UNIT_LABEL}\s*[:：]\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)$")
-UNIT_IN_HEADER = re.compile(rf"\(\s*(?:{UNIT_LABEL}\s*[:：]\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)")
+# A table's unit, over it or in a header cell: "(単位:千円)", "(千円)", "(単位 千円)"
+UNIT_NOTE = re.compile(rf"^\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)$")
+UNIT_IN_HEADER = re.compile(rf"\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)")
 # A table title naming the kind of its programs: "11．令和８年度 当初予算に計上した主な新規事業"
 FLAGGED_TITLE = re.compile(rf"(?P<flag>{join_alternatives(FLAG_WORDS)})事業\s*$")
 # A title over a table whose amounts are no program's budget: "第２表繰越明許費補正", "第３表 債務負担行為"
@@ -74,6 +79,8 @@ class TableSpec:
     fiscal_year: int | None = None
     prior_fiscal_year: int | None = None
     unit: str | None = None
+    flag: int | None = None  # a column of flags: "新規" over "新" or "○"
+    flag_word: str | None = None  # the flag its header names
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,7 @@ class TableRow:
     change: Budget | None
     description: str | None
     budget_text: str | None = None  # the budget cell as printed ("1,670,858"), read or not
+    flags: tuple[str, ...] = ()
 
 
 def read_header_year(cell: str) -> int | None:
@@ -109,6 +117,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     change: int | None = None
     description: int | None = None
     number: int | None = None
+    flag: int | None = None
+    flag_word: str | None = None
     years: dict[int, int | None] = {}
     for i, cell in enumerate(cells):
         if not cell or i == name:
@@ -133,12 +143,33 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
             description = i
         elif NUMBER_HEADER.match(cell):
             number = i
+        elif flag is None and canonicalize_flag(cell):
+            flag, flag_word = i, canonicalize_flag(cell)
     if budget is None:
         return None
     if unit is None:
         unit = next((m["unit"] for c in cells if (m := UNIT_IN_HEADER.search(c))), None)
     return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget),
-                     years.get(prior) if prior is not None else None, unit)
+                     years.get(prior) if prior is not None else None, unit, flag, flag_word)
+
+
+def read_flag_cell(cell: str, spec: TableSpec) -> tuple[str, ...]:
+    """Return the flags a flag column's cell gives: 「新」 or 「新規」 under 「新規」, 「○」 for the
+    header's own flag; an empty or other cell gives none."""
+    text = re.sub(r"\s+", "", cell)
+    if not text or spec.flag_word is None:
+        return ()
+    if text in YES_MARKS:
+        return (spec.flag_word,)
+    word = canonicalize_flag(text)
+    return (word,) if word else ()
+
+
+def strip_department_tag(name: str) -> str:
+    """Return a program's name without the department tag printed after it:
+    「学校給食支援金給付事業1【学校支援課】」 → 「学校給食支援金給付事業」."""
+    stripped = DEPARTMENT_TAG.sub("", name).strip()
+    return stripped or name
 
 
 def read_amount_cell(cell: str, unit: str | None) -> Budget | None:
@@ -158,7 +189,7 @@ def read_row(text: str, spec: TableSpec) -> TableRow | None:
     cells = text.split("\t")
     if len(cells) != spec.width:
         return None
-    name = to_display_form(cells[spec.name])
+    name = strip_department_tag(to_display_form(cells[spec.name]))
     if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", name):
         return None
     budget_cell = cells[spec.budget].strip()
@@ -176,6 +207,7 @@ def read_row(text: str, spec: TableSpec) -> TableRow | None:
         change=read_amount_cell(cell(spec.change), spec.unit),
         description=to_display_form(cell(spec.description)) or None,
         budget_text=budget_cell or None,
+        flags=read_flag_cell(cell(spec.flag), spec),
     )
 
 

@@ -383,6 +383,10 @@ def read_ledger(column: Column, header_bottom: float, runs: list[Run]) -> list[S
     return rows
 
 
+# The number of a table row, alone in its cell: "2" of the 「№」 column (「1」「2」 one above another)
+ROW_NUMBER = re.compile(r"^[0-9]{1,3}$")
+
+
 def fill_table(table: TableBlock, runs: list[Run]) -> None:
     """Set the table's lines: per row, the cells' texts joined by a tab; a ledger column's rows apart."""
     ledgers = find_ledger_columns(table, runs)
@@ -403,12 +407,51 @@ def fill_table(table: TableBlock, runs: list[Run]) -> None:
                     break
             break
     for ri, cells in enumerate(table.cells):
-        texts = []
-        for ci in range(len(cells)):
-            cell_runs = buckets.get((ri, ci))
-            texts.append(join_cell([s.text for s in build_segments(cell_runs)]) if cell_runs else "")
-        if any(texts):
-            table.rows.append(("\t".join(texts).rstrip("\t"), table.row_boxes[ri]))
+        row_runs = [buckets.get((ri, ci), []) for ci in range(len(cells))]
+        box = table.row_boxes[ri]
+        for top, bottom in split_numbered_row(row_runs, box[1], box[3]):
+            texts = []
+            for cell_runs in row_runs:
+                band = [r for r in cell_runs if top <= (r.top + r.bottom) / 2 < bottom]
+                texts.append(join_cell([s.text for s in build_segments(band)]) if band else "")
+            if any(texts):
+                table.rows.append(("\t".join(texts).rstrip("\t"), (box[0], max(top, box[1]), box[2], min(bottom, box[3]))))
+
+
+def split_numbered_row(row_runs: list[list[Run]], top: float, bottom: float) -> list[tuple[float, float]]:
+    """Return the bands a ruled row is read in: the whole row, or, where its first filled cell holds
+    numbers one above another that count up (「2」「3」「4」 in the 「№」 column of one ruled row,
+    its three programs drawn without a rule between them), one band a number, cut where the row's
+    other text leaves the widest gap between two numbers."""
+    whole = [(float("-inf"), float("inf"))]
+    first = next((runs for runs in row_runs if runs), None)
+    if first is None:
+        return whole
+    numbers = sorted(build_segments(first), key=lambda s: s.top)
+    if len(numbers) < 2 or not all(ROW_NUMBER.match(s.text) for s in numbers):
+        return whole
+    values = [int(s.text) for s in numbers]
+    if values != list(range(values[0], values[0] + len(values))):
+        return whole
+    others = sorted((r.top, r.bottom) for runs in row_runs if runs is not first for r in runs)
+    cuts = []
+    for above, below in zip(numbers, numbers[1:]):
+        low, high = (above.top + above.bottom) / 2, (below.top + below.bottom) / 2
+        cuts.append(find_widest_gap([(t, b) for t, b in others if low < (t + b) / 2 < high], low, high))
+    edges = [float("-inf"), *cuts, float("inf")]
+    return list(zip(edges, edges[1:]))
+
+
+def find_widest_gap(spans: list[tuple[float, float]], low: float, high: float) -> float:
+    """Return the middle of the widest stretch between ``low`` and ``high`` that no span covers."""
+    best, cut, reach = -1.0, (low + high) / 2, low
+    for t, b in sorted(spans):
+        if t - reach > best:
+            best, cut = t - reach, (reach + t) / 2
+        reach = max(reach, b)
+    if high - reach > best:
+        cut = (reach + high) / 2
+    return cut
 
 
 def join_cell(parts: list[str]) -> str:
@@ -891,4 +934,5 @@ def read_pdf_bytes(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF
     if not any(line.text for line in lines):
         return ReadFailure(source, fmt, doc_id, len(data), "empty", "the PDF holds no text")
     warnings = tuple(w for page in pages for w in page.warnings)
-    return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings)
+    sizes = tuple((round(page.width, 2), round(page.height, 2)) for page in pages)
+    return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings, sizes)

@@ -622,6 +622,12 @@ def add_subpath(ops: list[tuple], frame: Frame, fill: bool, stroke: bool, rects:
                    "fill": fill, "stroke": stroke, "pts": [(snap(x), snap(y)) for x, y in placed], "path": path})
 
 
+# Pages read before the document is opened again: PDFium keeps the objects of every page it has
+# parsed until the document is closed (0.4 MB a page of a budget book), so a book is read in
+# stretches of this many pages and the memory stays that of one stretch.
+REOPEN_PAGES = 50
+
+
 def read_pdfium_pages(data: bytes) -> Iterator[PageRecord]:
     """Yield the PDF's pages read by PDFium; raise ``PdfReadError`` when it cannot be read."""
     import pypdfium2 as pdfium
@@ -640,6 +646,9 @@ def read_pdfium_pages(data: bytes) -> Iterator[PageRecord]:
             raise PdfReadError("corrupt_pdf", DAMAGED)  # no pages
         for index in range(n_pages):
             number = index + 1
+            if index and index % REOPEN_PAGES == 0:  # PDFium keeps every page's objects until closed
+                doc.close()
+                doc = pdfium.PdfDocument(data)
             try:
                 page = doc[index]
             except pdfium.PdfiumError as exc:

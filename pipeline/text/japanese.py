@@ -88,9 +88,10 @@ def compute_name_key(name: str) -> str:
 
     ``ＡＣＰ推進事業`` and ``ACP推進事業`` both give ``acp推進事業``; ``在\u0301宅療養研修事業``
     (a stray combining accent) gives ``在宅療養研修事業``, and so does ``在\u200b宅療養研修事業``;
-    a simplified-Chinese form is read as its Japanese character, as in the parse form.
+    a simplified-Chinese form is read as its Japanese character, as in the parse form; brackets
+    and signs are read in their compatibility form (``下水道事業（補助）`` and ``下水道事業(補助)`` are one key).
     """
-    compact = drop_marks(SPACES.sub("", name)).translate(CHINESE_TO_JAPANESE)
+    compact = unicodedata.normalize("NFKC", drop_marks(SPACES.sub("", name))).translate(CHINESE_TO_JAPANESE)
     if not compact:
         return ""
     return "".join(

@@ -57,8 +57,13 @@ ERA_NAME = "|".join(name for name, _, _ in ERAS)  # "令和|平成|昭和"
 ERA_LETTERS = "".join(letter for _, letter, _ in ERAS)  # "RHS", a character-class body
 FISCAL_ERA_NAME = "|".join(name for name, _, _ in FISCAL_ERAS)  # "令和|平成"
 FISCAL_ERA_LETTER = "|".join(letter for _, letter, _ in FISCAL_ERAS)  # "R|H"
-# The year number of a fiscal year: "7" of "令和7年度", "元" of "令和元年度"
-ERA_NUMBER = rf"[0-9]+|{FIRST_YEAR}"
+# An era year's number in kanji numerals, with their values: "三" of "令和三年度", "二十九" of
+# "平成二十九年度"
+KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+KANJI_TEN = "十"
+KANJI_ERA_NUMBER = rf"[{''.join(KANJI_DIGITS)}]?{KANJI_TEN}[{''.join(KANJI_DIGITS)}]?|[{''.join(KANJI_DIGITS)}]"
+# The year number of a fiscal year: "7" of "令和7年度", "元" of "令和元年度", "三" of "令和三年度"
+ERA_NUMBER = rf"[0-9]+|{FIRST_YEAR}|{KANJI_ERA_NUMBER}"
 # A fiscal year by era name: "令和7年度", "平成元年度"
 NAMED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})年度"
 # A fiscal year by era letter: "R7", "H29"
@@ -147,6 +152,13 @@ STRUCTURE_MARKS = escape_class(
     + "".join(BRACKETS) + "[" + MD_BULLET_MARK
 ) + ENCLOSED_MARKS
 
+# The shapes of a slide, width over height, as presentation programs set them up: 4:3
+# (800 × 600 pt), 16:9, 16:10, and PowerPoint's "A4" slide (780 × 540 pt, or 540 × 780 standing);
+# an A4 or A3 sheet (1.414) is none of them.
+SLIDE_SHAPES = (4 / 3, 16 / 9, 16 / 10, 780 / 540, 540 / 780)
+# A slide's title saying it goes on from the slide before: "研究の背景（続き）", "事業概要（続）"
+CONTINUED_WORDS = ("続き", "続")
+
 # -- characters ---------------------------------------------------------------------
 
 # Simplified-Chinese forms a conversion puts into Japanese text, with the Japanese character a
@@ -193,5 +205,9 @@ PROGRAM_NAME_ENDS = ("事業", "事業費")
 NOT_A_BUDGET = ("上限", "限度額", "見込額", "現計予算額", "会計", "歳入", "歳出", "税収", "残高", "補正前", "補正後", "総額")
 # The names of a total line, whole: "計 50,121千円", "合計 2,498,826千円"
 TOTAL_NAMES = ("計", "合計", "総計", "小計", "累計")
+# The marks a flag column prints for "yes" under a header naming one flag: "新規" over "○"
+YES_MARKS = "○〇◯●"
+# The ends of a department's name, as a name's tag prints it: "【総務課】", "【健康長寿課】"
+DEPARTMENT_ENDS = ("課", "室", "局", "部", "係", "所", "センター")
 # Flags printed short, with the word they stand for: "(新)", "(一部新)", "(拡)", "【New】", "新 在宅療養推進事業"
 FLAG_ABBREVIATIONS = {"新": "新規", "拡": "拡充", "New": "新規", "NEW": "新規"}
