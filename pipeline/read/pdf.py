@@ -891,4 +891,4 @@ def read_pdf_bytes(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF
     if not any(line.text for line in lines):
         return ReadFailure(source, fmt, doc_id, len(data), "empty", "the PDF holds no text")
     warnings = tuple(w for page in pages for w in page.warnings)
-    return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings)
+    return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings, len(pages))
