@@ -200,7 +200,7 @@ def test_publishers_are_those_sources_names():
     sources = (REAL_DIR / "SOURCES.md").read_text(encoding="utf-8")
     rows = {line.split("`")[1]: line for line in sources.splitlines() if line.startswith("| `")}
     assert set(PUBLISHERS) | NO_LOCAL_PUBLISHER == {p.name for p in REAL_DIR.glob("*.pdf")}
-    for name, (prefecture, city) in PUBLISHERS.items():
+    for name, (_prefecture, city) in PUBLISHERS.items():
         assert city in rows[name], name
 
 
