@@ -6,7 +6,8 @@ writes the same two lines; ``test_packaging.py`` checks pip's own), and whose ``
 the installed one. It is a git repository with ``extracted/`` committed on ``main``. The make
 targets that run the test suite (``make test``, ``make fuzz``, ``make golden``) run it on a
 one-test stand-in of ``tests/``: the commands and their make recipes are what is checked here,
-the suite itself runs once, outside. ``BENCH_ARGS`` keeps ``make bench-pdf`` to one round and a short book.
+the suite itself runs once, outside. ``BENCH_ARGS`` keeps ``make bench-pdf`` to one round and a short book, ``BOOK_ARGS`` ``make bench-book`` to
+two short books.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ REAL_DIR = Path(os.environ.get("KAIGI_REAL_DIR", ROOT.parent / "shared" / "realp
 
 def run_command(repo: Path, command: str) -> subprocess.CompletedProcess:
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    env = {**os.environ, "PYTHONPATH": path, "BENCH_ARGS": "--rounds 1 --repeat 1 --book-pages 30",
+    env = {**os.environ, "PYTHONPATH": path, "BENCH_ARGS": "--rounds 1 --repeat 1 --book-pages 30", "BOOK_ARGS": "--pages 10 20",
            "GIT_CONFIG_GLOBAL": os.devnull, "MAKEFLAGS": "", "KAIGI_REAL_DIR": str(REAL_DIR)}
     return subprocess.run(["bash", "-e", "-c", command], cwd=repo, env=env, capture_output=True, text=True,
                           timeout=300)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from conftest import ROOT, extract_raw, raw_files
+from conftest import ROOT, extract_raw_rows, raw_files
 
 from pipeline.output.history import make_history_rows
-from pipeline.output.rows import make_rows
 from pipeline.output.schema import build_arrow_schema, load_table_schema
 from pipeline.output.tables import encode_parquet, read_arrow_table
 
 
 def seed_rows():
-    rows = [make_rows(extract_raw(p.name)) for p in raw_files()]
+    rows = [extract_raw_rows(p.name) for p in raw_files()]
     documents = [r for doc in rows for r in doc["documents"]]
     programs = [r for doc in rows for r in doc["programs"]]
     return documents, programs

@@ -1,9 +1,18 @@
 """Budget history: one budget per program and fiscal year, chosen from every document.
 
 Input: ``documents`` and ``programs`` rows (as the writer makes them or as read back
-from Parquet). Output: ``HistoryEntry`` records, one per (``name_key``, ``fiscal_year``)
-with a printed budget, each saying which document it came from, why that one was
-chosen, and how the budget moved from the previous fiscal year present.
+from Parquet). Output: ``HistoryEntry`` records, one per program (``government_code``,
+``department``, ``name_key``) and ``fiscal_year`` with a printed budget, each saying which
+document it came from, why that one was chosen, and how the budget moved from the previous
+fiscal year present.
+
+A program is followed only within one government (a null code is a government of its own:
+same-named programs of two cities never meet) and, where both documents name it, one
+department. The previous year is linked by the rule ``link_rule`` names: ``same_name`` (the
+same name key and department), ``same_name_department_unstated`` (the same name key, one of the
+two departments not printed), or ``renamed_same_description``: a program under a new name whose
+description is word for word that of a program of the same department in an earlier year, which
+is not continued under its old name, and no other program of that year has that description.
 
 Rules, in order (the first that separates the candidates decides):
 1. a flagged repeat (``再掲``, ``一部再掲``) is never a candidate, nor is a row without a budget;
@@ -20,7 +29,7 @@ Rules, in order (the first that separates the candidates decides):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 from ..parse.fields import parse_era_year
@@ -47,6 +56,9 @@ class Candidate:
     program_id: str
     line_start: int
     publication_year: int | None
+    government_code: str | None = None
+    department: str | None = None
+    description: str | None = None
 
     @property
     def basis_rank(self) -> int:
@@ -64,6 +76,8 @@ class HistoryEntry:
     previous_fiscal_year: int | None
     previous_budget_yen: int | None
     previous_budget_thousand_yen: int | None
+    link_rule: str | None = None
+    previous_name_key: str | None = None
 
 
 def rank_basis(basis: str | None) -> int:
@@ -92,7 +106,9 @@ def collect_candidates(
     documents: Iterable[dict[str, Any]], programs: Iterable[dict[str, Any]]
 ) -> tuple[tuple[Candidate, ...], tuple[Candidate, ...]]:
     """Return (first budgeted row per document, later budgeted rows of the same program and document)."""
+    documents = list(documents)
     years = compute_publication_years(documents)
+    departments = {doc["source"]: doc.get("department") for doc in documents}
     firsts: dict[tuple[str, int, str], Candidate] = {}
     extras: list[Candidate] = []
     ordered = sorted(programs, key=lambda r: (r["source"], r["line_start"], r["ordinal"]))
@@ -115,6 +131,9 @@ def collect_candidates(
             program_id=row["program_id"],
             line_start=row["line_start"],
             publication_year=years.get(row["source"]),
+            government_code=row.get("government_code"),
+            department=departments.get(row["source"]),
+            description=row.get("description"),
         )
         key = (cand.name_key, cand.fiscal_year, cand.source)
         if key in firsts:
@@ -155,33 +174,77 @@ def explain_choice(best: Candidate, runner_up: Candidate | None) -> tuple[str, s
 
 def choose_budgets(candidates: Iterable[Candidate], extras: Iterable[Candidate] = ()) -> tuple[HistoryEntry, ...]:
     """Pick one candidate per (name_key, fiscal_year) and link each to the previous year present."""
-    groups: dict[tuple[str, int], list[Candidate]] = {}
+    groups: dict[tuple[str, str, str, int], list[Candidate]] = {}
     for c in candidates:
-        groups.setdefault((c.name_key, c.fiscal_year), []).append(c)
-    extra_groups: dict[tuple[str, int], list[Candidate]] = {}
+        groups.setdefault(make_group_key(c), []).append(c)
+    extra_groups: dict[tuple[str, str, str, int], list[Candidate]] = {}
     for c in extras:
-        extra_groups.setdefault((c.name_key, c.fiscal_year), []).append(c)
+        extra_groups.setdefault(make_group_key(c), []).append(c)
     entries: list[HistoryEntry] = []
-    previous: dict[str, Candidate] = {}
     for key in sorted(groups):
         ranked = sorted(groups[key], key=rank_candidate)
         best = ranked[0]
         rule, note = explain_choice(best, ranked[1] if len(ranked) > 1 else None)
         others = tuple(ranked[1:]) + tuple(sorted(extra_groups.get(key, []), key=rank_candidate))
-        prev = previous.get(best.name_key)
-        entries.append(
-            HistoryEntry(
-                chosen=best,
-                choice_rule=rule,
-                choice_note=note,
-                others=others,
-                previous_fiscal_year=prev.fiscal_year if prev else None,
-                previous_budget_yen=prev.budget_yen if prev else None,
-                previous_budget_thousand_yen=prev.budget_thousand_yen if prev else None,
-            )
-        )
-        previous[best.name_key] = best
-    return tuple(entries)
+        entries.append(HistoryEntry(best, rule, note, others, None, None, None))
+    return link_years(entries)
+
+
+def make_group_key(c: Candidate) -> tuple[str, str, str, int]:
+    """A program is one government's and department's name key (a null sorts first, as "")."""
+    return (c.government_code or "", c.department or "", c.name_key, c.fiscal_year)
+
+
+def normalize_description(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
+def find_previous(entry: HistoryEntry, entries: list[HistoryEntry]) -> tuple[HistoryEntry | None, str | None]:
+    """Return the entry ``entry`` continues from an earlier fiscal year, and the rule that links them."""
+    c = entry.chosen
+    earlier = [e for e in entries if e.chosen.fiscal_year < c.fiscal_year and e.chosen.government_code == c.government_code]
+    same = [e for e in earlier if e.chosen.name_key == c.name_key
+            and (e.chosen.department == c.department or e.chosen.department is None or c.department is None)]
+    if same:
+        year = max(e.chosen.fiscal_year for e in same)
+        latest = [e for e in same if e.chosen.fiscal_year == year]
+        exact = [e for e in latest if e.chosen.department == c.department]
+        if exact:
+            return exact[0], "same_name"
+        if len(latest) == 1:
+            return latest[0], "same_name_department_unstated"
+        return None, None  # two departments' programs of that name the year before: neither is taken
+    description = normalize_description(c.description)
+    if c.department is None or not description:
+        return None, None
+    continued = {(e.chosen.name_key, e.chosen.department) for e in entries if e.chosen.fiscal_year == c.fiscal_year
+                 and e.chosen.government_code == c.government_code}
+    renamed = [e for e in earlier if e.chosen.department == c.department and e.chosen.name_key != c.name_key
+               and (e.chosen.name_key, e.chosen.department) not in continued
+               and normalize_description(e.chosen.description) == description]
+    if not renamed:
+        return None, None
+    year = max(e.chosen.fiscal_year for e in renamed)
+    latest = [e for e in renamed if e.chosen.fiscal_year == year]
+    return (latest[0], "renamed_same_description") if len(latest) == 1 else (None, None)
+
+
+def link_years(entries: list[HistoryEntry]) -> tuple[HistoryEntry, ...]:
+    """Give each entry its previous year (``find_previous``), the entries in group-key order."""
+    by_government: dict[str | None, list[HistoryEntry]] = {}
+    for entry in entries:
+        by_government.setdefault(entry.chosen.government_code, []).append(entry)
+    linked = []
+    for entry in entries:
+        prev, rule = find_previous(entry, by_government[entry.chosen.government_code])
+        if prev is None:
+            linked.append(entry)
+            continue
+        p = prev.chosen
+        linked.append(replace(entry, previous_fiscal_year=p.fiscal_year, previous_budget_yen=p.budget_yen,
+                              previous_budget_thousand_yen=p.budget_thousand_yen, link_rule=rule,
+                              previous_name_key=p.name_key))
+    return tuple(linked)
 
 
 def build_budget_history(documents: Iterable[dict[str, Any]], programs: Iterable[dict[str, Any]]) -> tuple[HistoryEntry, ...]:
@@ -200,6 +263,8 @@ def make_history_row(e: HistoryEntry) -> dict[str, Any]:
         else None
     )
     return {
+        "government_code": c.government_code,
+        "department": c.department,
         "name_key": c.name_key,
         "fiscal_year": c.fiscal_year,
         "name": c.name,
@@ -229,6 +294,8 @@ def make_history_row(e: HistoryEntry) -> dict[str, Any]:
             for o in e.others
         ],
         "previous_fiscal_year": e.previous_fiscal_year,
+        "previous_name_key": e.previous_name_key,
+        "link_rule": e.link_rule,
         "previous_budget_thousand_yen": e.previous_budget_thousand_yen,
         "change_thousand_yen": change_thousand,
         "change_yen": change_yen,

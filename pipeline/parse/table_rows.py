@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from ..records import Budget
 from ..text.forms import to_display_form
 from ..text.vocab import (
-    DEPARTMENT_ENDS,
     ERA_BASE,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
     FLAG_WORDS,
     NEGATIVE_MARKS,
     NON_PROGRAM_TABLES,
+    OFFICE_ENDS,
     UNIT_FACTORS,
     UNIT_LABEL,
     YEN,
@@ -51,7 +51,7 @@ DESCRIPTION_HEADER = re.compile(r"内容|概要|説明")
 NUMBER_HEADER = re.compile(r"^(?:番号|No\.?|NO\.?)$")
 # A department's tag after a program's name, with the program's number in that department before
 # it: "私立学校等給食等支援金給付事業1【総務課】", "指定ごみ袋等作製管理事業1-1【資源対策課】"
-DEPARTMENT_TAG = re.compile(rf"(?:[0-9]+(?:-[0-9]+)*)?【[^【】\s]{{1,20}}(?:{join_alternatives(DEPARTMENT_ENDS)})】$")
+DEPARTMENT_TAG = re.compile(rf"(?:[0-9]+(?:-[0-9]+)*)?【[^【】\s]{{1,20}}(?:{join_alternatives(OFFICE_ENDS)})】$")
 # The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額"
 HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})\s*年度")
 # A table's unit, over it or in a header cell: "(単位:千円)", "(千円)", "(単位 千円)"

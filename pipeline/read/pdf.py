@@ -935,4 +935,4 @@ def read_pdf_bytes(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF
         return ReadFailure(source, fmt, doc_id, len(data), "empty", "the PDF holds no text")
     warnings = tuple(w for page in pages for w in page.warnings)
     sizes = tuple((round(page.width, 2), round(page.height, 2)) for page in pages)
-    return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings, sizes)
+    return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings, page_sizes=sizes, n_pages=len(pages))

@@ -3,7 +3,9 @@
 Input: an input folder. Output: Parquet tables in the output folder, a progress line
 per document on stderr and a summary on stdout. Unchanged documents are taken from the
 cache in ``<out>/.cache`` (keyed by file bytes, path, size limit and pipeline version);
-every other document is extracted within its limits (``run.workers``).
+every other document is extracted within its limits (``run.workers``). The input folder's
+``sources.csv``, when it has one, is applied to each document's rows after the cache
+(``output.metadata.apply_manifest``); its problems that no document owns are printed as warnings.
 
 Exit status: 0 when every document was extracted, 1 when any document failed (the
 tables are written all the same), 2 when the run itself could not be done.
@@ -20,12 +22,14 @@ from pathlib import Path
 from ..output.datapackage import build_datapackage
 from ..output.files import PENDING, OutputError, complete_pending, lock_output, remove_temp_files
 from ..output.history import make_history_rows
+from ..output.metadata import apply_manifest
 from ..output.rows import make_rows
 from ..output.schema import ALL_TABLES, SCHEMA_DIR
 from ..output.tables import encode_json, encode_parquet, write_tables
 from ..parse.document import extract_document
 from ..read.engines import DEFAULT_PDF_ENGINE
 from ..read.files import READERS, find_reader, hash_input, name_source, scan_inputs
+from ..read.manifest import read_manifest
 from ..records import ReadFailure
 from .cache import find_cache_folder, load_cache, prune_cache, save_cache
 from .workers import Limits, extract_limited, make_failure_rows
@@ -38,7 +42,7 @@ OUTPUT_FILES = tuple(f"{table}.parquet" for table in ALL_TABLES) + ("datapackage
 def compute_fingerprint() -> str:
     """Hash the pipeline's code, schemas and tokenizer versions: a change redoes every document."""
     h = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")) + sorted(SCHEMA_DIR.glob("*.yaml")):
+    for path in sorted(PACKAGE_DIR.rglob("*.py")) + sorted(PACKAGE_DIR.rglob("*.csv")) + sorted(SCHEMA_DIR.glob("*.yaml")):
         h.update(path.relative_to(path.parent if path.suffix == ".yaml" else PACKAGE_DIR).as_posix().encode())
         h.update(path.read_bytes())
     for dist in ("sudachipy", "sudachidict_core", "pdfplumber", "pypdfium2"):
@@ -180,6 +184,9 @@ def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits, verbos
         if verbosity:
             print(f"removed {leftover.name}, left by an interrupted run", file=sys.stderr)
     paths, unlisted = scan_inputs(raw, exclude=(out,))
+    manifest = read_manifest(raw, {name_source(path, raw) for path in paths})
+    for problem in manifest.problems if manifest else ():
+        print(f"warning: {make_printable(problem)}", file=sys.stderr)
     fingerprint = compute_fingerprint()
     cache_dir = find_cache_folder(out)
     if cache_dir is None:
@@ -216,7 +223,7 @@ def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits, verbos
             redone += 1
         if verbosity:
             print(f"[{n}/{len(paths)}] {state:9} {make_printable(source)}", file=sys.stderr, flush=True)
-        rows_by_doc.append(rows)
+        rows_by_doc.append(apply_manifest(rows, manifest))
     for folder, reason in unlisted:
         rows_by_doc.append(make_unlisted_rows(folder, raw, reason))
     analysis_files, analysis_counts = encode_analysis_files(rows_by_doc)

@@ -207,7 +207,42 @@ NOT_A_BUDGET = ("上限", "限度額", "見込額", "現計予算額", "会計",
 TOTAL_NAMES = ("計", "合計", "総計", "小計", "累計")
 # The marks a flag column prints for "yes" under a header naming one flag: "新規" over "○"
 YES_MARKS = "○〇◯●"
-# The ends of a department's name, as a name's tag prints it: "【総務課】", "【健康長寿課】"
-DEPARTMENT_ENDS = ("課", "室", "局", "部", "係", "所", "センター")
 # Flags printed short, with the word they stand for: "(新)", "(一部新)", "(拡)", "【New】", "新 在宅療養推進事業"
 FLAG_ABBREVIATIONS = {"新": "新規", "拡": "拡充", "New": "新規", "NEW": "新規"}
+
+# -- document metadata --------------------------------------------------------------
+
+# The kinds of budget a document is about, as printed before 予算: "令和８年度 当初予算編成の概要",
+# "令和７年度石垣市一般会計補正予算（第１２号）", "令和７年度 １月専決予算に計上した事業"
+BUDGET_KINDS = ("当初", "補正", "専決")
+# The word every budget title ends its kind with: "補正予算", "当初予算（案）"
+BUDGET_WORD = "予算"
+# The accounts a budget title names between the government and the kind:
+# "令和８年度石垣市介護保険事業特別会計予算", "南国市一般会計当初予算（案）の概要"
+ACCOUNT_WORD = "会計"
+# The ends of a department's name, bureau to section: "東京都福祉局", "保健医療局医療政策部", "財政課作成"
+DEPARTMENT_ENDS = "局部課"  # a character-class body
+# The ends of the office a program's tag names, a department's and the smaller ones:
+# "【総務課】", "【健康長寿課】", "【企画室】", "【保健センター】"
+OFFICE_ENDS = (*DEPARTMENT_ENDS, "室", "係", "所", "センター")
+# What a department printed as the author of a document says after its name: "令和８年５月27日 財政課作成"
+AUTHOR_WORDS = ("作成", "発行")
+# The head of a mayor's or governor's signature: "石垣市長 中山義隆"
+HEAD_WORD = "長"
+# The word of a material's number: "資料3", "参考資料1", "資料５-２"
+MATERIAL_WORD = "資料"
+REFERENCE_PREFIX = "参考"
+# The bodies a meeting is named after: "令和6年度第2回 東京都在宅介護・医療協働推進部会 次第"
+MEETING_WORDS = ("部会", "委員会", "審議会", "協議会", "会議", "定例会", "臨時会")
+# The words of a meeting's agenda page: "… 推進部会 次第", "日程" (a committee's order of business)
+AGENDA_WORDS = ("次第", "日程")
+# A bill: "議案第５号", "議案第 16 号"
+BILL_WORD = "議案"
+# The word of a summary: "６月補正予算の概要", "令和８年度 当初予算編成の概要"
+SUMMARY_WORD = "概要"
+# A summary's table of the programs a budget funds: "令和７年度 ３月補正予算に計上した主な事業"
+FUNDED_PROGRAMS = "に計上した主な"
+# The titles of a budget book: "歳出予算書＿事項別明細書00002", "予算に関する説明書"
+BOOK_TITLES = ("事項別明細書", "予算書", "予算説明書", "予算に関する説明書")
+# A newsletter's name: "広報おといねっぷ"
+NEWSLETTER_WORD = "広報"
