@@ -47,8 +47,8 @@ from __future__ import annotations
 
 import ctypes
 import struct
-from ctypes import string_at
 from collections.abc import Iterator
+from ctypes import string_at
 from math import floor
 
 from .pages import DAMAGED, ENCRYPTED, GRID, PageRecord, PdfReadError, describe_damaged_page, snap
@@ -381,7 +381,6 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     up when the object changes, not for each character.
     """
     get_unicode, text_object, map_error, char_origin = api.get_unicode, api.text_object, api.map_error, api.char_origin
-    d1, d2, d1_at, d2_at = api.d1, api.d2, api.d1_at, api.d2_at
     order = objects.order
     infos: dict[int, TextObject] = {}
     height = frame.height
@@ -401,12 +400,21 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     last_x = last_y = 0.0
     last_width: float | None = 0.0
     count = api.count_chars(text_page)
-    codes = read_codes(api, text_page, count)
-    for i in range(count):
-        code = codes[i] if codes is not None else get_unicode(text_page, i)
+    if count <= 0:
+        return seen
+    # what is asked of PDFium for every character, asked in a row before the loop
+    indices = range(count)
+    codes = read_codes(api, text_page, count) or [get_unicode(text_page, i) for i in indices]
+    objs = [text_object(text_page, i) or 0 for i in indices]
+    errors = [map_error(text_page, i) for i in indices]
+    origins = (ctypes.c_double * (2 * count))()
+    at = ctypes.addressof(origins)
+    for i in indices:
+        char_origin(text_page, i, at + 16 * i, at + 16 * i + 8)
+    flat = origins[:]
+    for i, code, obj, x, y, error in zip(indices, codes, objs, flat[0::2], flat[1::2], errors):
         if code == NO_CHARACTER:  # in the page's text, a glyph without a character or a line-end hyphen
             code = get_unicode(text_page, i)
-        obj = text_object(text_page, i) or 0
         if obj != last_obj:
             seen.add(obj)
             info = infos.get(obj)
@@ -430,13 +438,11 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
             last_char = None
             continue
         assert info is not None and font is not None
-        char_origin(text_page, i, d1_at, d2_at)
-        x, y = d1.value, d2.value
         if x == last_x and y == last_y and last_char is not None and last_width and same_glyph(api, text_page, i):
             joined = last_char["text"] + chr(code)  # one glyph, several characters (a ligature split): one char
             last_char["text"] = LIGATURES.get(joined, joined)
             continue
-        if code == 0 or map_error(text_page, i):  # PDFium reads the glyph's code as the character
+        if code == 0 or error:  # PDFium reads the glyph's code as the character
             text = f"(cid:{code})"  # as pdfminer names it
             width = None
         else:
@@ -453,9 +459,11 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
                 right = api.rect.right
             else:
                 right = x + width * across
-            low = y + lift
-            char = {"text": text, "x0": snap(x), "x1": snap(right), "top": snap(height - (low + tall)),
-                    "bottom": snap(height - low), "size": size, "upright": True, "fontname": fontname}
+            low = y + lift  # each value put on the grid as ``snap`` puts it, written out: this runs for every character
+            char = {"text": text, "x0": floor(x * GRID + 0.5) / GRID, "x1": floor(right * GRID + 0.5) / GRID,
+                    "top": floor((height - (low + tall)) * GRID + 0.5) / GRID,
+                    "bottom": floor((height - low) * GRID + 0.5) / GRID, "size": size, "upright": True,
+                    "fontname": fontname}
         else:
             char = make_char(api, text_page, i, info, width, (x, y), text, frame)
         add_place(place)
