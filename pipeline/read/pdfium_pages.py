@@ -93,12 +93,15 @@ class Api:
             address = ctypes.cast(getattr(pdfium_c, name), c_void_p).value or 0
             return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
+        # Asked once for every character: no argument types to convert on each call, the text page
+        # passed as a ``c_void_p`` and the index as a plain int; a handle comes back as an int, 0 for none.
+        self.text_object = bind("FPDFText_GetTextObject", ctypes.c_size_t)
+        self.map_error = bind("FPDFText_HasUnicodeMapError", c_int)
+
         self.count_chars = bind("FPDFText_CountChars", c_int, c_void_p)
         self.get_unicode = bind("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
         self.get_text = bind("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
         self.is_generated = bind("FPDFText_IsGenerated", c_int, c_void_p, c_int)
-        self.map_error = bind("FPDFText_HasUnicodeMapError", c_int, c_void_p, c_int)
-        self.text_object = bind("FPDFText_GetTextObject", c_void_p, c_void_p, c_int)
         self.loose_box = bind("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, c_void_p)
         self.char_origin = bind("FPDFText_GetCharOrigin", c_int, c_void_p, c_int, c_void_p, c_void_p)
         self.font_size = bind("FPDFText_GetFontSize", c_double, c_void_p, c_int)
@@ -380,7 +383,7 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     The loop runs once per character of every page: what belongs to the text object is looked
     up when the object changes, not for each character.
     """
-    get_unicode, text_object, map_error, char_origin = api.get_unicode, api.text_object, api.map_error, api.char_origin
+    get_unicode, char_origin = api.get_unicode, api.char_origin
     order = objects.order
     infos: dict[int, TextObject] = {}
     height = frame.height
@@ -405,8 +408,10 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     # what is asked of PDFium for every character, asked in a row before the loop
     indices = range(count)
     codes = read_codes(api, text_page, count) or [get_unicode(text_page, i) for i in indices]
-    objs = [text_object(text_page, i) or 0 for i in indices]
-    errors = [map_error(text_page, i) for i in indices]
+    page_at = ctypes.c_void_p(text_page)
+    text_object, map_error = api.text_object, api.map_error
+    objs = [text_object(page_at, i) for i in indices]
+    errors = [map_error(page_at, i) for i in indices]
     origins = (ctypes.c_double * (2 * count))()
     at = ctypes.addressof(origins)
     for i in indices:
