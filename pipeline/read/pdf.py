@@ -409,7 +409,7 @@ def fill_table(table: TableBlock, runs: list[Run]) -> None:
         cx, cy = (run.x0 + run.x1) / 2, (run.top + run.bottom) / 2
         if ordered:  # the first row box that holds cy: the first that reaches down to it, if it starts above it
             ri = bisect.bisect_left(bottoms, cy)
-            rows = (ri,) if ri < len(boxes) and tops[ri] <= cy else ()
+            rows: tuple[int, ...] = (ri,) if ri < len(boxes) and tops[ri] <= cy else ()
         else:
             rows = tuple(ri for ri, box in enumerate(boxes) if box[1] <= cy <= box[3])[:1]
         for ri in rows:
