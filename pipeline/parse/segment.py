@@ -69,7 +69,7 @@ from .fields import (
 )
 from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount, read_integer
-from .table_rows import NON_PROGRAM_TITLE, TableRow, TableSpec, read_header, read_row, read_title_flag
+from .table_rows import NON_PROGRAM_TITLE, TableRow, TableSpec, is_row_line, read_header, read_row, read_title_flag
 from .table_rows import UNIT_NOTE as TABLE_UNIT_NOTE
 
 # "#### ■在宅療養研修事業【17,609千円】 p.9", "## 看取り支援に関する取組"
@@ -694,9 +694,11 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     from their columns, its description from the description column. A line of no cells ends the table."""
     if state.table is None:
         return False
-    if "\t" not in line.text:
+    if not is_row_line(line.text, state.table):  # the table ends, and its last row with it
         state.table = None
         state.table_flag = None
+        if state.current is not None and state.current.marker == "table":
+            state.close_block()
         return False
     row = read_row(line.text, state.table)
     if row is None:

@@ -61,6 +61,9 @@ UNIT_IN_HEADER = re.compile(rf"\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join
 FLAGGED_TITLE = re.compile(rf"(?P<flag>{join_alternatives(FLAG_WORDS)})事業\s*$")
 # A title over a table whose amounts are no program's budget: "第２表繰越明許費補正", "第３表 債務負担行為"
 NON_PROGRAM_TITLE = re.compile(join_alternatives(NON_PROGRAM_TABLES))
+# The rule between two cells of a table printed with runs of spaces for its rules (a text
+# export, a copy of a spreadsheet): "番号  事業名      R8年度予算額  R7年度予算額"
+SPACED_RULE = re.compile(r"\s{2,}")
 # A cell holding one amount: "375,206", "△82,662", "0"
 AMOUNT_CELL = re.compile(rf"^(?P<sign>[{NEGATIVE_MARKS}])?\s*(?P<number>{AMOUNT})$")
 
@@ -81,6 +84,7 @@ class TableSpec:
     unit: str | None = None
     flag: int | None = None  # a column of flags: "新規" over "新" or "○"
     flag_word: str | None = None  # the flag its header names
+    spaced: bool = False  # cells apart by runs of spaces, not tabs
 
 
 @dataclass(frozen=True)
@@ -106,9 +110,10 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     ``unit`` is the table's unit stated over it (``（単位：千円）``); ``fiscal_year`` the
     document's, which tells this year's column from the previous year's.
     """
-    if "\t" not in text:
+    spaced = "\t" not in text
+    cells = [re.sub(r"\s+", "", c) for c in split_cells(text, spaced)]
+    if len(cells) < 3:
         return None
-    cells = [re.sub(r"\s+", "", c) for c in text.split("\t")]
     name = next((i for i, c in enumerate(cells) if NAME_HEADER.match(c)), None)
     if name is None:
         return None
@@ -150,7 +155,17 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     if unit is None:
         unit = next((m["unit"] for c in cells if (m := UNIT_IN_HEADER.search(c))), None)
     return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget),
-                     years.get(prior) if prior is not None else None, unit, flag, flag_word)
+                     years.get(prior) if prior is not None else None, unit, flag, flag_word, spaced)
+
+
+def split_cells(text: str, spaced: bool) -> list[str]:
+    """Return a row's cells: apart by tabs, or by runs of spaces in a table printed so."""
+    return SPACED_RULE.split(text.strip()) if spaced else text.split("\t")
+
+
+def is_row_line(text: str, spec: TableSpec) -> bool:
+    """Tell whether a line can be a row of the table: it has cells as the header has them."""
+    return len(SPACED_RULE.split(text.strip())) >= 2 if spec.spaced else "\t" in text
 
 
 def read_flag_cell(cell: str, spec: TableSpec) -> tuple[str, ...]:
@@ -186,7 +201,7 @@ def read_amount_cell(cell: str, unit: str | None) -> Budget | None:
 
 def read_row(text: str, spec: TableSpec) -> TableRow | None:
     """Return the program a row under ``spec`` gives, or None when the row is not one (a total, a note)."""
-    cells = text.split("\t")
+    cells = split_cells(text, spec.spaced)
     if len(cells) != spec.width:
         return None
     name = strip_department_tag(to_display_form(cells[spec.name]))
