@@ -33,9 +33,11 @@ from ..text.forms import join_text, to_display_form
 from ..text.japanese import is_heading_like
 from ..text.vocab import (
     ACHIEVEMENT_MARK,
+    ACHIEVEMENT_WORD,
     BASIS_WORDS,
     BULLET_MARKS,
     CONTINUED_WORDS,
+    ERA_NAME,
     ERA_NUMBER,
     EXAMPLE_LABELS,
     FISCAL_ERA_LETTER,
@@ -92,10 +94,11 @@ LEGEND = re.compile(rf"^【\s*】\s*(?:[:：]\s*)?(?P<year>\S.*?年度?)\s*(?P<b
 SCALE_LEGEND = re.compile(
     rf"^【\s*(?P<year>(?:{FISCAL_ERA_LETTER})\s?[0-9]+|{NAMED_FISCAL_YEAR})\s*(?P<basis>{BASIS})[^】]*】$"
 )
-# A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）", and
-# with white space for the colon: "予算額 8,829千円"
+# A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）", with
+# white space for the colon: "予算額 8,829千円", or its word in brackets: "【予算額】8,000千円"
 BUDGET_LABEL = re.compile(
-    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?P<basis>{BASIS})(?:\s*:\s*|\s+)"
+    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?P<open>[【\[]\s*)?(?P<basis>{BASIS})"
+    rf"(?(open)\s*[】\]]\s*|(?:\s*:\s*|\s+))"
     rf"(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})(?P<qual>.*)$"
 )
 # A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円": the word, then an amount in
@@ -105,8 +108,11 @@ TOTAL_WORD = "総額"
 TOTAL_PAIR = re.compile(
     rf"(?:(?P<year>{NAMED_FISCAL_YEAR}|{LETTERED_FISCAL_YEAR})\s*)?(?<![0-9,])(?P<amount>{AMOUNT})\s*{THOUSAND_YEN}"
 )
-# Achievement heads: "●令和6年度実績（4月～12月）" — "■" lines under them are not programs.
-ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}")
+# Achievement heads: "●令和6年度実績（4月～12月）", "●令和7年度 講演会1回開催予定" — "■" lines under
+# them are not programs; a ● line naming no year nor 実績 is a bullet ("●高齢者見守り事業 3,200千円").
+ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}\s*(?:{ERA_NAME}|{ACHIEVEMENT_WORD})")
+# The bullet before a detail-page heading: "◆地域防災力強化事業【新規】", "●高齢者見守り事業"
+LEADING_BULLET = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
 # A slide's title saying it goes on from the slide before: "研究の背景(続き)", "事業概要（続）"
 CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)）]\s*$")
 # Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…"
@@ -572,7 +578,7 @@ def open_labelled(state: SegmentState, line: Line) -> None:
     """Open a program from a detail-page heading followed by ``予算額：…千円``."""
     year = parse_era_year(line.text)
     context = Context(year, None, "heading", line.span.line_start) if year else None
-    heading = ERA_FISCAL_YEAR.sub("", line.text).strip()
+    heading = LEADING_BULLET.sub("", ERA_FISCAL_YEAR.sub("", line.text).strip())
     state.open_block(heading, line, "heading", context=context)
     assert state.current is not None
     state.current.section = None  # a detail page stands alone: its section is not known

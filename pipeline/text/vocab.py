@@ -74,7 +74,10 @@ LETTERED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_LETTER})[0-9]+"
 # What a budget figure is: "【 】：令和４年度 予算案", "【 】：令和７年度 予算額（案）",
 # "R8予算額（案）：557,263千円", "予算額：119,141千円", "【R7 予算規模】"; a column of amounts or
 # scales says so, and is no enacted 予算額: "【R7 予算額/規模】" (r06-2, a packet of the 予算案's weeks)
-BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "予算規模", "予算額/規模")
+# A label may name the project's cost for the year instead: "事業費：5,500千円"
+BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "予算規模", "予算額/規模", "事業費")
+# The previous year, as a label or a column names it: "（前年度 11,000千円）", "前年度予算額"
+PRIOR_YEAR = "前年度"
 
 # -- flags --------------------------------------------------------------------------
 
@@ -107,11 +110,14 @@ BULLET_MARKS = LIST_DOT + DIAMOND_MARK + CHECK_MARK + "•"  # • is U+2022: "�
 MD_BULLET_MARK = "-"
 # The note mark: "※複数メニューを実施している地区医師会もあり", "<補助率:10/10 > ※4年目以降:1/2", "(再掲※1)"
 NOTE_MARK = "※"
-# The mark of an achievement head: "●令和6年度実績（4月～12月）"
+# The mark of an achievement head: "●令和6年度実績（4月～12月）", "●令和7年度 講演会1回開催予定"
 ACHIEVEMENT_MARK = "●"
+# What an achievement head names after its mark, when no year does: "●実績（4月～12月）"
+ACHIEVEMENT_WORD = "実績"
 # The marks a program may be listed under, when a budget is printed for it:
-# "◆雪寒機械増強事業［5,007 万円］", "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 460億4,000万円"
-LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□"
+# "◆雪寒機械増強事業［5,007 万円］", "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 460億4,000万円",
+# "●高齢者見守りネットワーク事業 3,200千円" (a ● line that names no year is no achievement head)
+LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□" + ACHIEVEMENT_MARK
 # Other shapes that open a line: "▶ 在宅療養患者の増加が見込まれる中…", "◀例> 病院救急車等を活用した…"
 # The arrowhead that opens a point: "▶ 在宅療養患者の増加が見込まれる中…"
 ARROW_MARK = "▶"
