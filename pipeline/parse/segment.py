@@ -47,6 +47,7 @@ from ..text.vocab import (
     LIST_DOT,
     LISTED_PROGRAM_MARKS,
     MD_BULLET_MARK,
+    NAME_LABEL_WORD,
     NAMED_FISCAL_YEAR,
     NOT_A_BUDGET,
     NOTE_MARK,
@@ -63,10 +64,12 @@ from ..text.vocab import (
 )
 from .fields import (
     AMOUNT,
+    FLAG_BRACKET,
     UNIT,
     is_annotation_only,
     parse_annotations,
     parse_era_year,
+    parse_flags,
     split_flags,
 )
 from .money import AMOUNT_TEXT as MONEY
@@ -113,10 +116,13 @@ TOTAL_PAIR = re.compile(
 ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}\s*(?:{ERA_NAME}|{ACHIEVEMENT_WORD})")
 # The bullet before a detail-page heading: "◆地域防災力強化事業【新規】", "●高齢者見守り事業"
 LEADING_BULLET = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
+# The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業", "事業名：…"
+NAME_LABEL = re.compile(rf"^{NAME_LABEL_WORD}\s*(?::\s*|\s+)")
 # A slide's title saying it goes on from the slide before: "研究の背景(続き)", "事業概要（続）"
 CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)）]\s*$")
-# Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…"
-NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)|(?P<top>[0-9]{1,2}))\s+(?P<rest>\S.*)$")
+# Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…",
+# "(1)保育所等整備事業" (a number in brackets needs no space after it)
+NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)\s*|(?P<top>[0-9]{1,2})\s+)(?P<rest>\S.*)$")
 # A line of a numbered list of program names: "12. 訪問系介護サービス暑さ対策緊急支援事業",
 # "10. 看護小規模多機能型居宅介護管理者・区市町村担当者合同連絡会"
 LISTED = re.compile(r"^(?P<number>[0-9]{1,2})\.\s*(?P<name>\S.*(?:事業|部会|連絡会|会議))$")
@@ -137,9 +143,11 @@ CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
 # "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円"
 # (the name opens and ends with no white space and the amount opens with none, so each run of
 # it has one place in the pattern: time linear in the line)
+# and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】"
 NAME_AMOUNT = re.compile(
     rf"^(?:[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}})[.)]\s*|\((?P<sub>[0-9]{{1,2}})\)\s*)?"
-    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))$"
+    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
+    rf"(?P<flags>(?:\s*{FLAG_BRACKET.pattern})*)$"
 )
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
@@ -531,7 +539,11 @@ def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Li
     rest = match.group("rest")
     has_budget = parse_annotations(rest).budget is not None
     next_budget = nxt is not None and is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
-    if state.numbered_block is None and not (has_budget or next_budget):
+    child = NUMBERED.match(nxt.text) if nxt is not None else None
+    # 「1 子育て支援の充実」 over 「(1)保育所等整備事業 2億3,400万円」: a group over budgeted programs
+    budgeted_child = child is not None and child.group("sub") is not None and (
+        parse_annotations(child.group("rest")).budget is not None or NAME_AMOUNT.match(nxt.text) is not None)  # type: ignore[union-attr]
+    if state.numbered_block is None and not (has_budget or next_budget or (match.group("top") and budgeted_child)):
         return False
     if match.group("top"):
         number = int(match.group("top"))
@@ -541,7 +553,6 @@ def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Li
             return False
         state.numbered_top = number
         state.group = None
-        child = NUMBERED.match(nxt.text) if nxt is not None else None
         if not has_budget and not next_budget and child is not None and child.group("sub"):
             state.close_block()
             state.group, state.group_line = to_display_form(rest), line.span.line_start
@@ -575,10 +586,11 @@ def is_labelled_heading(line: Line, fmt: str) -> bool:
 
 
 def open_labelled(state: SegmentState, line: Line) -> None:
-    """Open a program from a detail-page heading followed by ``予算額：…千円``."""
+    """Open a program from a detail-page heading followed by ``予算額：…千円`` (its bullet, or its
+    label in a sheet of labelled fields, 「事業名 介護人材確保支援事業」, no part of the name)."""
     year = parse_era_year(line.text)
     context = Context(year, None, "heading", line.span.line_start) if year else None
-    heading = LEADING_BULLET.sub("", ERA_FISCAL_YEAR.sub("", line.text).strip())
+    heading = NAME_LABEL.sub("", LEADING_BULLET.sub("", ERA_FISCAL_YEAR.sub("", line.text).strip()))
     state.open_block(heading, line, "heading", context=context)
     assert state.current is not None
     state.current.section = None  # a detail page stands alone: its section is not known
@@ -832,11 +844,13 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.match(name) or not (NAME_END.search(name) or is_heading_like(name)):
         return False
     amount = read_amount(m["paren"] or m["money"])
-    if amount is None or amount.fiscal_year is not None:
+    flags = m["flags"].strip()
+    if amount is None or amount.fiscal_year is not None or (flags and not parse_flags(flags)):
         return False
     state.note_heading(False)
     numbering = m["number"] or (f"({m['sub']})" if m["sub"] else None)
-    state.open_block(name, line, "amount", numbering=numbering)
+    group = state.group if m["sub"] else None  # 「(1) …」 under 「1 子育て支援の充実」
+    state.open_block(f"{name} {flags}".strip(), line, "amount", numbering=numbering, subsection=group)
     assert state.current is not None
     state.current.budget = Budget(amount.yen, amount.unit, to_display_form(amount.text))
     return True

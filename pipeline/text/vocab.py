@@ -76,6 +76,8 @@ LETTERED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_LETTER})[0-9]+"
 # scales says so, and is no enacted 予算額: "【R7 予算額/規模】" (r06-2, a packet of the 予算案's weeks)
 # A label may name the project's cost for the year instead: "事業費：5,500千円"
 BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "予算規模", "予算額/規模", "事業費")
+# The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業"
+NAME_LABEL_WORD = "事業名"
 # The previous year, as a label or a column names it: "（前年度 11,000千円）", "前年度予算額"
 PRIOR_YEAR = "前年度"
 
