@@ -25,6 +25,7 @@ from ..text.vocab import (
     NEGATIVE_MARKS,
     NON_PROGRAM_TABLES,
     OFFICE_ENDS,
+    PRIOR_YEAR,
     UNIT_FACTORS,
     UNIT_LABEL,
     YEN,
@@ -38,7 +39,11 @@ from .money import compute_yen
 NAME_HEADER = re.compile(r"^(?:細?事業名|事業の名称|事業名称)$")
 # The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)"
 # (a note in parentheses opens none of its own: an unclosed one is read to the next, time linear)
-AMOUNT_HEADER = re.compile(r"(?:予算額|事業費|補正額|金額)(?:\([^()]*\))?$")
+# A year's column named by the year alone: "本年度", "前年度", "令和8年度", "R8当初", "R7年度当初予算"
+AMOUNT_HEADER = re.compile(
+    rf"(?:予算額|事業費|補正額|金額)(?:\([^()]*\))?$"
+    rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?)(?:当初)?(?:予算)?(?:\([^()]*\))?$"
+)
 # The header of a change column: "増減", "比較", "差引"
 CHANGE_HEADER = re.compile(r"^(?:増減|比較|差引|差額)(?:額)?(?:\([^)]*\))?$")
 # The header of the previous year's column: "前年度予算額", "Ｒ７年度当初予算額" (checked against the year)
@@ -52,8 +57,8 @@ NUMBER_HEADER = re.compile(r"^(?:番号|No\.?|NO\.?)$")
 # A department's tag after a program's name, with the program's number in that department before
 # it: "私立学校等給食等支援金給付事業1【総務課】", "指定ごみ袋等作製管理事業1-1【資源対策課】"
 DEPARTMENT_TAG = re.compile(rf"(?:[0-9]+(?:-[0-9]+)*)?【[^【】\s]{{1,20}}(?:{join_alternatives(OFFICE_ENDS)})】$")
-# The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額"
-HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})\s*年度")
+# The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額", "R7"
+HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})(?![0-9])(?:\s*年度)?")
 # A table's unit, over it or in a header cell: "(単位:千円)", "(千円)", "(単位 千円)"
 UNIT_NOTE = re.compile(rf"^\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)$")
 UNIT_IN_HEADER = re.compile(rf"\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)")
@@ -154,8 +159,11 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
         return None
     if unit is None:
         unit = next((m["unit"] for c in cells if (m := UNIT_IN_HEADER.search(c))), None)
+    prior_year = years.get(prior) if prior is not None else None
+    if prior is not None and prior_year is None and fiscal_year is not None and PRIOR_HEADER.search(cells[prior]):
+        prior_year = fiscal_year - 1  # 「前年度」 beside this year's column
     return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget),
-                     years.get(prior) if prior is not None else None, unit, flag, flag_word, spaced)
+                     prior_year, unit, flag, flag_word, spaced)
 
 
 def split_cells(text: str, spaced: bool) -> list[str]:
