@@ -52,6 +52,7 @@ from ..text.vocab import (
     NOT_A_BUDGET,
     NOTE_MARK,
     POINT_MARKS,
+    PRIOR_YEAR,
     PROGRAM_MARK,
     PROGRAM_MARKS,
     PROGRAM_NAME_ENDS,
@@ -114,6 +115,8 @@ TOTAL_PAIR = re.compile(
 # Achievement heads: "●令和6年度実績（4月～12月）", "●令和7年度 講演会1回開催予定" — "■" lines under
 # them are not programs; a ● line naming no year nor 実績 is a bullet ("●高齢者見守り事業 3,200千円").
 ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}\s*(?:{ERA_NAME}|{ACHIEVEMENT_WORD})")
+# The previous year's amount alone on a line, under a program's: "(前年度 8,000千円)", "(前年度予算額：7,500千円)"
+PRIOR_LINE = re.compile(rf"^\(\s*{PRIOR_YEAR}(?:予算額|予算)?\s*[:：]?\s*(?P<prior>{MONEY})\s*\)$")
 # The bullet before a detail-page heading: "◆地域防災力強化事業【新規】", "●高齢者見守り事業"
 LEADING_BULLET = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業", "事業名：…"
@@ -790,6 +793,38 @@ def read_achievement_head(state: SegmentState, line: Line, nxt: Line | None) -> 
     return True
 
 
+def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A ``■`` line that prints no budget, rate or flag, over a line that is a program with its own
+    amount, 「■主な新規・拡充事業」 over 「1.子ども食堂支援事業（新規） 5,000千円」: the section of the
+    programs under it, not a program."""
+    text = line.text
+    if not PROGRAM_START.match(text) or line.indented or nxt is None or PROGRAM_MARK in PROGRAM_START.sub("", text):
+        return False
+    ann = parse_annotations(PROGRAM_START.sub("", text))
+    if not ann.name or ann.budget is not None or ann.unread_budgets or ann.rates or ann.flags:
+        return False
+    if not is_budgeted_program_line(nxt):
+        return False
+    state.close_block()
+    state.note_heading(True)
+    if state.numbered_block is None:
+        state.section, state.section_line = ann.name, line.span.line_start
+        state.subsection = None
+    return True
+
+
+def is_budgeted_program_line(line: Line) -> bool:
+    """Tell whether a line is a program printed with its own amount after a number or bullet:
+    「1.子ども食堂支援事業（新規） 5,000千円」, 「(1) 訪問看護人材確保事業 【4,347千円/1回】」."""
+    m = NAME_AMOUNT.match(line.text)
+    if m and (m["number"] or m["sub"] or LISTED_PROGRAM.match(line.text)) and not BUDGET_LABEL.match(line.text):
+        return True
+    numbered = NUMBERED.match(line.text)
+    if numbered and parse_annotations(numbered["rest"]).budget is not None:
+        return True
+    return bool(LISTED_PROGRAM.match(line.text)) and parse_annotations(LISTED_PROGRAM.sub("", line.text)).budget is not None
+
+
 def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A ``■`` line, 「■在宅療養研修事業」: one block per ``■`` on the line (under an
     achievement head only when it prints a budget; else it just closes the open block). In a
@@ -865,6 +900,24 @@ def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool
     if not BUDGET_LABEL.match(line.text):
         return False
     current.budget_line = line
+    current.annotation_lines.append(line)
+    state.note_heading(False)
+    return True
+
+
+def read_prior_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """The previous year's amount on the line under a program with its own, 「（前年度 8,000千円）」
+    under 「2.医療的ケア児支援事業（拡充） 12,500千円」: that program's prior amount."""
+    current = state.current
+    m = PRIOR_LINE.match(line.text)
+    if current is None or m is None or current.budget is None or current.prior is not None:
+        return False
+    amount = read_amount(m["prior"])
+    if amount is None or amount.fiscal_year is not None:
+        return False
+    current.prior = Budget(amount.yen, amount.unit, to_display_form(amount.text))
+    year = current.context.fiscal_year if current.context else None
+    current.prior_fiscal_year = year - 1 if year is not None else None
     current.annotation_lines.append(line)
     state.note_heading(False)
     return True
@@ -963,11 +1016,13 @@ RULES: tuple[Rule, ...] = (
     open_table_row,
     read_total,
     read_achievement_head,
+    read_marked_heading,
     open_marked_programs,
     open_numbered_program,
     open_budgeted_bullet,
     open_amount_line,
     read_budget_label,
+    read_prior_line,
     read_subsection,
     read_annotation_line,
     open_labelled_heading,
