@@ -174,6 +174,8 @@ CONTINUED_WORDS = ("続き", "続")
 CHINESE_FORMS = {"实": "実"}
 
 # -- money --------------------------------------------------------------------------
+# The word before an amount said to be about so much: "【約3億円】" (kept as the budget's qualifier)
+ABOUT = "約"
 
 # The yen sign word every amount ends in: "236,194千円", "980,000円"
 YEN = "円"
