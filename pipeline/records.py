@@ -84,6 +84,7 @@ class SourceDocument:
     lines: tuple[SourceLine, ...]
     warnings: tuple[str, ...] = ()  # what the reader could not trust (vertical text, unmapped digits)
     page_sizes: tuple[tuple[float, float], ...] = ()  # a PDF's pages: (width, height) in points
+    n_pages: int | None = None  # a PDF's pages (text files have none)
 
 
 @dataclass(frozen=True)
@@ -313,6 +314,60 @@ class Program:
     qualified_by: str | None = None
 
 
+# The kinds of document ``documents.document_kind`` names (see ``parse.metadata``).
+DOCUMENT_KINDS = ("budget_summary", "supplementary_summary", "budget_book", "budget_bill", "meeting_packet",
+                  "newsletter", "other")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where one metadata field's value was read: the document's text (its line) or the manifest (its row)."""
+
+    field: str
+    origin: str  # "text" or "manifest"
+    line: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """Who published a document, for which budget and meeting: each field null unless printed or stated."""
+
+    government_code: str | None = None
+    government_name: str | None = None
+    department: str | None = None
+    document_kind: str | None = None
+    budget_kind: str | None = None
+    budget_number: int | None = None
+    meeting_name: str | None = None
+    meeting_date: str | None = None
+    material_number: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """One row of the input folder's manifest (``sources.csv``): what its publisher states of a file.
+
+    ``values`` holds the fields that passed their check (``government_code``, ``source_url``,
+    ``retrieved``…); ``problems`` says what was left out and why, naming the manifest's line.
+    """
+
+    file: str
+    line: int
+    values: tuple[tuple[str, str | int], ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The manifest of an input folder: its entries by file, and the problems no document owns."""
+
+    name: str
+    entries: tuple[ManifestEntry, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class DocumentResult:
     """Everything extracted from one input file."""
@@ -333,6 +388,8 @@ class DocumentResult:
     programs: tuple[Program, ...] = ()
     totals: tuple[TotalCheck, ...] = ()
     warnings: tuple[str, ...] = ()
+    metadata: DocumentMetadata = DocumentMetadata()
+    n_pages: int | None = None
 
 
 def compute_doc_id(data: bytes) -> str:

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from pipeline.output.metadata import apply_manifest
+from pipeline.output.rows import make_rows
 from pipeline.parse.document import extract_document
-from pipeline.read.files import list_inputs, read_document
+from pipeline.read.files import list_inputs, name_source, read_document
+from pipeline.read.manifest import read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
@@ -35,6 +38,12 @@ def raw_files() -> list[Path]:
 def extract_raw(name: str):
     """Extract one file of raw/ (cached for the session)."""
     return extract_document(read_document(RAW / name, RAW))
+
+
+def extract_raw_rows(name: str) -> dict:
+    """One file of raw/ as its table rows, raw/sources.csv applied, as ``make extract`` writes them."""
+    manifest = read_manifest(RAW, {name_source(p, RAW) for p in raw_files()})
+    return apply_manifest(make_rows(extract_raw(name)), manifest)
 
 
 # Hypothesis: `make test` runs a small derandomized set (reproducible in CI); `make fuzz`

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from conftest import ROOT, extract_raw, raw_files
+import random
 
-from pipeline.output.history import make_history_rows
-from pipeline.output.rows import make_rows
+from conftest import ROOT, extract_raw_rows, raw_files
+
+from pipeline.output.history import HistoryBuilder, make_history_rows
 from pipeline.output.schema import build_arrow_schema, load_table_schema
 from pipeline.output.tables import encode_parquet, read_arrow_table
 
 
 def seed_rows():
-    rows = [make_rows(extract_raw(p.name)) for p in raw_files()]
+    rows = [extract_raw_rows(p.name) for p in raw_files()]
     documents = [r for doc in rows for r in doc["documents"]]
     programs = [r for doc in rows for r in doc["programs"]]
     return documents, programs
@@ -131,3 +132,44 @@ def test_a_tie_is_settled_by_file_name_and_says_so():
     assert "first_source" in rule["description"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "the one whose file name (`source`) sorts first is taken" in readme
+
+
+def make_corpus(rng: random.Random) -> tuple[list[dict], list[dict]]:
+    """Documents of a few governments and departments, their programs of few names and descriptions over
+    a few years, budgets missing, repeated or basis unstated: every choice and link rule comes up."""
+    documents, programs = [], []
+    for d in range(rng.randint(1, 25)):
+        source = f"d{d:02d}.txt"
+        fiscal_year = rng.choice([2020, 2021, 2022, 2023])
+        documents.append({"source": source, "title": rng.choice([None, f"令和{rng.randint(2, 6)}年度 予算"]),
+                          "fiscal_year": fiscal_year, "department": rng.choice([None, "福祉局", "財政課"])})
+        code = rng.choice([None, "130001", "132136"])
+        for ordinal in range(rng.randint(0, 8)):
+            programs.append({"doc_id": f"id-{source}", "source": source, "government_code": code,
+                             "program_id": f"{source}-{ordinal}", "ordinal": ordinal, "name": "事業",
+                             "name_key": rng.choice("abcdef"), "budget_thousand_yen": rng.choice([None, rng.randint(1, 9000)]),
+                             "budget_yen": rng.choice([None, 0, rng.randint(1, 9) * 1000]), "budget_text": "t",
+                             "budget_qualifier": None, "fiscal_year": rng.choice([None, fiscal_year, fiscal_year - 1]),
+                             "budget_basis": rng.choice([None, "予算額", "予算案", "予算規模"]),
+                             "flags": rng.choice([[], ["再掲"], ["新規"]]), "line_start": rng.randint(1, 50),
+                             "description": rng.choice([None, "", "同じ 説明", "同じ説明", "他の説明"])})
+    return documents, programs
+
+
+def test_the_streaming_builder_gives_the_rows_of_the_whole_history(tmp_path, monkeypatch):
+    """A run builds the history a document at a time, spilling its candidates and a government's rows to
+    files (``HistoryBuilder``): the rows are those ``make_history_rows`` makes of all the rows at once,
+    links across governments, departments and renames included, and no file is left behind."""
+    monkeypatch.setattr(HistoryBuilder, "SPILL_EVERY", 8)
+    rules = set()
+    for seed in range(150):
+        documents, programs = make_corpus(random.Random(seed))
+        expected = make_history_rows(documents, programs)
+        rules.update(row["link_rule"] for row in expected)
+        for spill in (None, tmp_path / "budget_history.parquet"):
+            builder = HistoryBuilder(spill)
+            for document in documents:
+                builder.add(document, [row for row in programs if row["source"] == document["source"]])
+            assert list(builder.iter_rows()) == expected, seed
+            assert list(tmp_path.iterdir()) == []
+    assert rules == {None, "same_name", "same_name_department_unstated", "renamed_same_description"}

@@ -91,6 +91,41 @@ def test_a_rerun_takes_unchanged_rows_from_the_cache_and_writes_the_same_bytes(t
     assert {name: (out / name).stat().st_mtime_ns for name in OUTPUT_FILES} == before
 
 
+def test_a_changed_row_of_sources_csv_extracts_its_document_again(tmp_path, capsys):
+    """The cache holds rows with the input folder's sources.csv applied: a document whose row changed is
+    extracted again (the others come from the cache), and the manifest is read and checked on every run,
+    one with nothing to do too."""
+    raw = make_input(tmp_path / "in")
+    out = tmp_path / "out"
+    extract(raw, out, capsys, jobs=2)
+    manifest = raw / "sources.csv"
+    stated = "r04_zaitaku-ryoyo-torikumi_onepager.txt,https://www.example.metro.tokyo.lg.jp/r04.pdf,2025-03-01,130001"
+    text = manifest.read_text(encoding="utf-8").replace("r04_zaitaku-ryoyo-torikumi_onepager.txt,,,130001", stated)
+    manifest.write_text(text + "gone.txt,,,\n", encoding="utf-8")
+    code, summary, err = extract(raw, out, capsys, jobs=2, verbosity=2)
+    assert "extracted r04_zaitaku-ryoyo-torikumi_onepager.txt" in err
+    assert "cached    r08_zaitaku-ryoyo-torikumi_program-list.txt" in err
+    assert "0 new, 1 changed, 10 unchanged, 0 removed" in summary
+    assert "warning: sources.csv line 10: no file 'gone.txt' in the input folder" in err
+    documents = {d["source"]: d for d in read_arrow_table(out / "documents.parquet").to_pylist()}
+    assert documents["r04_zaitaku-ryoyo-torikumi_onepager.txt"]["source_url"] == "https://www.example.metro.tokyo.lg.jp/r04.pdf"
+    assert documents["pdf/packet.pdf"]["source_url"] is None
+    fresh = tmp_path / "fresh"
+    extract(raw, fresh, capsys, jobs=1, use_cache=False)
+    assert snapshot(out) == snapshot(fresh)
+    code, again, err = extract(raw, out, capsys)
+    assert "(nothing extracted: the tables were up to date)" in again and "no file 'gone.txt'" in err
+    # Without the manifest every document's rows change: none is taken from the cache.
+    manifest.unlink()
+    code, summary, err = extract(raw, out, capsys, jobs=2)
+    assert "0 new, 11 changed, 0 unchanged" in summary and "(11 extracted, 0 from the cache)" in summary
+    fresh = tmp_path / "fresh-without"
+    extract(raw, fresh, capsys, jobs=1, use_cache=False)
+    assert snapshot(out) == snapshot(fresh)
+    documents = {d["source"]: d for d in read_arrow_table(out / "documents.parquet").to_pylist()}
+    assert documents["r04_zaitaku-ryoyo-torikumi_onepager.txt"]["source_url"] is None
+
+
 def test_the_cache_is_no_bigger_than_twice_the_rows(tmp_path, capsys):
     """The rows' own size: the ``documents``, ``programs`` and ``program_items`` tables the run wrote."""
     raw = tmp_path / "in"

@@ -166,3 +166,91 @@ def test_a_table_of_programs_gives_budget_prior_year_and_change(extraction):
     for name in ("budget_yen", "prior_yen", "change_yen", "flags", "fiscal_year"):
         right, scored = score.field_hits[name]
         assert right == scored > 0, name
+
+
+# Who published each file, as SOURCES.md names it (the name and, for a municipality, its prefecture),
+# and the budget it is about where SOURCES.md says so. Checked against SOURCES.md itself below;
+# never given to the pipeline.
+PUBLISHERS = {
+    "fuji_r6_yosansho_p258-267.pdf": ("静岡県", "富士市"),
+    "setagaya_r8_yosansho_p182-185.pdf": ("東京都", "世田谷区"),
+    "nobeoka_r8_hosei-gaiyo_p1-10.pdf": ("宮崎県", "延岡市"),
+    "nobeoka_r8_shisei-houshin_p15-17.pdf": ("宮崎県", "延岡市"),
+    "otoineppu_r3_kouhou-yosan_p4-6.pdf": ("北海道", "音威子府村"),
+    "otoineppu_r2_kouhou-yosan_p2-4.pdf": ("北海道", "音威子府村"),
+    "ishigaki_r8_kaigo-yosan-gian_p1-4.pdf": ("沖縄県", "石垣市"),
+    "ishigaki_r7_hosei12-gian_p1-12.pdf": ("沖縄県", "石垣市"),
+    "kodaira_r2_hosei2-yosansho-scan_p46-58.pdf": ("東京都", "小平市"),
+    "kodaira_r2_kousei-iinkai-shiryo_p78-80.pdf": ("東京都", "小平市"),
+    "nankoku_r8_tousho-gaiyo_p1-2_14-18.pdf": ("高知県", "南国市"),
+    "nankoku_r7_hosei-gaiyo_p1_4_8.pdf": ("高知県", "南国市"),
+    "nankoku_r8_yosansho_p31_37_67-77.pdf": ("高知県", "南国市"),
+}
+# Not a local government: 国 (官報, 厚生労働省), subsidy secretariats, research slides, a joint notice.
+NO_LOCAL_PUBLISHER = {"kampo.pdf", "mhlw_r7_careerup-leaflet_p1-2.pdf", "monozukuri_20th_gaiyo_p1-6.pdf",
+                      "jizokuka_guidebook_p1-4.pdf", "nlp2004slides_p1-8.pdf", "otoineppu_r4_scan-notice_p1.pdf"}
+# The budget SOURCES.md names: 補正予算（第１２号）, 補正予算（第１号）, ３月補正, ６月補正, 当初予算編成の概要, 予算成立
+BUDGETS = {
+    "ishigaki_r7_hosei12-gian_p1-12.pdf": ("補正", 12),
+    "kodaira_r2_kousei-iinkai-shiryo_p78-80.pdf": ("補正", 1),
+    "nankoku_r7_hosei-gaiyo_p1_4_8.pdf": ("補正", None),
+    "nobeoka_r8_hosei-gaiyo_p1-10.pdf": ("補正", None),
+    "nankoku_r8_tousho-gaiyo_p1-2_14-18.pdf": ("当初", None),
+    "otoineppu_r2_kouhou-yosan_p2-4.pdf": ("当初", None),
+}
+
+
+@needs_pdfs
+def test_publishers_are_those_sources_names():
+    sources = (REAL_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    rows = {line.split("`")[1]: line for line in sources.splitlines() if line.startswith("| `")}
+    assert set(PUBLISHERS) | NO_LOCAL_PUBLISHER == {p.name for p in REAL_DIR.glob("*.pdf")}
+    for name, (_prefecture, city) in PUBLISHERS.items():
+        assert city in rows[name], name
+
+
+@needs_pdfs
+def test_governments_read_are_never_wrong(extraction):
+    from pipeline.text.governments import find_governments
+
+    docs = {d["source"]: d for d in extraction["documents"] if d["source"].endswith(".pdf")}
+    read = {}
+    for source, doc in docs.items():
+        if doc["government_code"] is None:
+            continue
+        assert source in PUBLISHERS, f"{source}: {doc['government_name']} read, yet no local government published it"
+        [expected] = find_governments(PUBLISHERS[source][1], PUBLISHERS[source][0])
+        assert doc["government_code"] == expected.code, source
+        assert doc["metadata_origin"]["government"] == "text"
+        read[source] = doc["government_name"]
+    # where the publisher prints itself: a cover (石垣市), a bill's or summary's title naming the city
+    assert read == {"ishigaki_r7_hosei12-gian_p1-12.pdf": "沖縄県石垣市", "ishigaki_r8_kaigo-yosan-gian_p1-4.pdf": "沖縄県石垣市",
+                    "kodaira_r2_kousei-iinkai-shiryo_p78-80.pdf": "東京都小平市",
+                    "nankoku_r8_tousho-gaiyo_p1-2_14-18.pdf": "高知県南国市"}
+
+
+@needs_pdfs
+def test_kinds_read_agree_with_the_goldens_and_sources(extraction):
+    docs = {d["source"]: d for d in extraction["documents"] if d["source"].endswith(".pdf")}
+    kinds = 0
+    for source, doc in docs.items():
+        golden = json.loads((GOLDEN_DIR / "documents" / f"{Path(source).stem}.json").read_text(encoding="utf-8"))
+        if doc["document_kind"] is not None:
+            assert doc["document_kind"] == golden["kind"], source
+            kinds += 1
+        assert (doc["budget_kind"], doc["budget_number"]) == BUDGETS.get(source, (None, None)), source
+    assert kinds >= 9
+
+
+@needs_pdfs
+def test_page_counts_are_the_files(extraction):
+    import pypdfium2
+
+    for doc in extraction["documents"]:
+        if doc["status"] != "ok" or not doc["source"].endswith(".pdf"):
+            continue
+        pdf = pypdfium2.PdfDocument(str(REAL_DIR / doc["source"]))
+        try:
+            assert doc["page_count"] == len(pdf), doc["source"]
+        finally:
+            pdf.close()

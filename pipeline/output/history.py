@@ -1,9 +1,18 @@
 """Budget history: one budget per program and fiscal year, chosen from every document.
 
 Input: ``documents`` and ``programs`` rows (as the writer makes them or as read back
-from Parquet). Output: ``HistoryEntry`` records, one per (``name_key``, ``fiscal_year``)
-with a printed budget, each saying which document it came from, why that one was
-chosen, and how the budget moved from the previous fiscal year present.
+from Parquet). Output: ``HistoryEntry`` records, one per program (``government_code``,
+``department``, ``name_key``) and ``fiscal_year`` with a printed budget, each saying which
+document it came from, why that one was chosen, and how the budget moved from the previous
+fiscal year present.
+
+A program is followed only within one government (a null code is a government of its own:
+same-named programs of two cities never meet) and, where both documents name it, one
+department. The previous year is linked by the rule ``link_rule`` names: ``same_name`` (the
+same name key and department), ``same_name_department_unstated`` (the same name key, one of the
+two departments not printed), or ``renamed_same_description``: a program under a new name whose
+description is word for word that of a program of the same department in an earlier year, which
+is not continued under its old name, and no other program of that year has that description.
 
 Rules, in order (the first that separates the candidates decides):
 1. a flagged repeat (``再掲``, ``一部再掲``) is never a candidate, nor is a row without a budget;
@@ -18,12 +27,14 @@ Rules, in order (the first that separates the candidates decides):
    ``first_source``, and ``choice_note`` names both documents and says that the file name decided.
 """
 
+
 from __future__ import annotations
 
+import hashlib
 import heapq
 import itertools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -51,6 +62,9 @@ class Candidate:
     program_id: str
     line_start: int
     publication_year: int | None
+    government_code: str | None = None
+    department: str | None = None
+    description: str | None = None
 
     @property
     def basis_rank(self) -> int:
@@ -68,6 +82,8 @@ class HistoryEntry:
     previous_fiscal_year: int | None
     previous_budget_yen: int | None
     previous_budget_thousand_yen: int | None
+    link_rule: str | None = None
+    previous_name_key: str | None = None
 
 
 def rank_basis(basis: str | None) -> int:
@@ -92,8 +108,9 @@ def compute_publication_years(documents: Iterable[dict[str, Any]]) -> dict[str, 
     return years
 
 
-def make_candidate(row: dict[str, Any], publication_year: int | None) -> Candidate | None:
-    """Return a program row's candidate, or None when it is none (no budget or year, or a flagged repeat)."""
+def make_candidate(row: dict[str, Any], publication_year: int | None, department: str | None) -> Candidate | None:
+    """Return a program row's candidate (``department``: its document's), or None when it is none (no
+    budget or year, or a flagged repeat)."""
     if row.get("budget_yen") is None or row.get("fiscal_year") is None:
         return None
     if REPEAT_FLAGS.intersection(row.get("flags") or ()):
@@ -112,6 +129,9 @@ def make_candidate(row: dict[str, Any], publication_year: int | None) -> Candida
         program_id=row["program_id"],
         line_start=row["line_start"],
         publication_year=publication_year,
+        government_code=row.get("government_code"),
+        department=department,
+        description=row.get("description"),
     )
 
 
@@ -119,12 +139,14 @@ def collect_candidates(
     documents: Iterable[dict[str, Any]], programs: Iterable[dict[str, Any]]
 ) -> tuple[tuple[Candidate, ...], tuple[Candidate, ...]]:
     """Return (first budgeted row per document, later budgeted rows of the same program and document)."""
+    documents = list(documents)
     years = compute_publication_years(documents)
+    departments = {doc["source"]: doc.get("department") for doc in documents}
     firsts: dict[tuple[str, int, str], Candidate] = {}
     extras: list[Candidate] = []
     ordered = sorted(programs, key=lambda r: (r["source"], r["line_start"], r["ordinal"]))
     for row in ordered:
-        cand = make_candidate(row, years.get(row["source"]))
+        cand = make_candidate(row, years.get(row["source"]), departments.get(row["source"]))
         if cand is None:
             continue
         key = (cand.name_key, cand.fiscal_year, cand.source)
@@ -133,103 +155,6 @@ def collect_candidates(
         else:
             firsts[key] = cand
     return tuple(firsts.values()), tuple(extras)
-
-
-# The program columns the builder reads.
-PROGRAM_FIELDS = ("doc_id", "source", "program_id", "ordinal", "name", "name_key", "budget_thousand_yen", "budget_yen",
-                  "budget_text", "budget_qualifier", "fiscal_year", "budget_basis", "flags", "line_start")
-# A candidate as the builder keeps it: the order it is grouped and ranked in, then its fields.
-CANDIDATE_FIELDS = ("name", "budget_thousand_yen", "budget_yen", "budget_text", "budget_qualifier", "budget_basis",
-                    "doc_id", "program_id", "publication_year")
-
-
-class HistoryBuilder:
-    """The budget history built a document at a time, keeping only each program's candidate (the
-    fields a history row needs), never the documents' rows: ``add`` each document's rows, then
-    ``iter_rows`` gives the rows ``make_history_rows`` gives for all of them.
-
-    With a ``spill`` path (a file name in the output folder), candidates are sorted and written
-    out ``SPILL_EVERY`` at a time to hidden temporary files beside it (``.name.XXXX.tmp``, which
-    ``output.files.remove_temp_files`` removes should a run be killed) and merged back in order:
-    the builder then holds a bounded number of candidates whatever the number of documents.
-    """
-
-    SPILL_EVERY = 20_000
-
-    def __init__(self, spill: Path | None = None) -> None:
-        self.spill = spill
-        self.pending: list[tuple] = []
-        self.runs: list[Path] = []
-
-    def add(self, document: dict[str, Any], programs: Iterable[dict[str, Any]]) -> None:
-        """Take one document's row and its program rows (keys as in the tables; other keys unused)."""
-        rows = list(programs)
-        self.add_columns(document, {name: [row.get(name) for row in rows] for name in PROGRAM_FIELDS})
-
-    def add_columns(self, document: dict[str, Any], programs: dict[str, list[Any]]) -> None:
-        """Take one document's row and its programs as columns (``PROGRAM_FIELDS``, at least)."""
-        year = compute_publication_years([document])[document["source"]]
-        name_key, fiscal_year, budget_yen = programs["name_key"], programs["fiscal_year"], programs["budget_yen"]
-        flags, line_start, ordinal = programs["flags"], programs["line_start"], programs["ordinal"]
-        budgeted = [i for i in range(len(name_key)) if budget_yen[i] is not None and fiscal_year[i] is not None
-                    and not REPEAT_FLAGS.intersection(flags[i] or ())]  # as ``make_candidate`` takes them
-        budgeted.sort(key=lambda i: (line_start[i], ordinal[i]))
-        seen: set[tuple[str, int]] = set()
-        columns = [programs[name] for name in ("name", "budget_thousand_yen", "budget_yen", "budget_text",
-                                               "budget_qualifier", "budget_basis", "doc_id", "program_id")]
-        source = programs["source"]
-        for i in budgeted:
-            key = (name_key[i], fiscal_year[i])
-            extra = key in seen
-            seen.add(key)
-            self.pending.append((name_key[i], fiscal_year[i], extra, source[i], line_start[i], ordinal[i],
-                                 *(column[i] for column in columns), year))
-        if self.spill is not None and len(self.pending) >= self.SPILL_EVERY:
-            self.write_run()
-
-    def write_run(self) -> None:
-        from .files import open_temp
-
-        assert self.spill is not None
-        self.pending.sort(key=lambda record: record[:6])
-        fh, path = open_temp(self.spill)
-        self.runs.append(path)
-        with fh:
-            for record in self.pending:
-                fh.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
-        self.pending = []
-
-    def read_run(self, path: Path) -> Iterator[tuple]:
-        with open(path, "rb") as fh:
-            for line in fh:
-                yield tuple(json.loads(line))
-
-    def iter_rows(self) -> Iterator[dict[str, Any]]:
-        """Yield the ``budget_history`` rows, sorted by name key and fiscal year."""
-        self.pending.sort(key=lambda record: record[:6])
-        try:
-            records = heapq.merge(*[self.read_run(path) for path in self.runs], iter(self.pending),
-                                  key=lambda record: record[:6])
-            previous: Candidate | None = None
-            for (name_key, fiscal_year), group in itertools.groupby(records, key=lambda record: record[:2]):
-                firsts: list[Candidate] = []
-                extras: list[Candidate] = []
-                for record in group:
-                    fields = dict(zip(CANDIDATE_FIELDS, record[6:]))
-                    cand = Candidate(name_key=name_key, fiscal_year=fiscal_year, source=record[3],
-                                     line_start=record[4], **fields)
-                    (extras if record[2] else firsts).append(cand)
-                entry = choose_entry(firsts, extras, previous if previous and previous.name_key == name_key else None)
-                previous = entry.chosen
-                yield make_history_row(entry)
-        finally:
-            self.discard()
-
-    def discard(self) -> None:
-        """Remove the spilled files."""
-        for path in self.runs:
-            path.unlink(missing_ok=True)
-        self.runs = []
 
 
 def rank_candidate(c: Candidate) -> tuple:
@@ -261,44 +186,290 @@ def explain_choice(best: Candidate, runner_up: Candidate | None) -> tuple[str, s
     )
 
 
-def choose_entry(firsts: list[Candidate], extras: list[Candidate], previous: Candidate | None) -> HistoryEntry:
-    """Pick one of the candidates of one (name_key, fiscal_year) and link it to ``previous``, the budget
-    chosen for the same program in the fiscal year before it (or None)."""
+def choose_entry(firsts: list[Candidate], extras: list[Candidate]) -> HistoryEntry:
+    """Pick one of the candidates of one program and fiscal year (not yet linked to a previous year)."""
     ranked = sorted(firsts, key=rank_candidate)
     best = ranked[0]
     rule, note = explain_choice(best, ranked[1] if len(ranked) > 1 else None)
-    return HistoryEntry(
-        chosen=best,
-        choice_rule=rule,
-        choice_note=note,
-        others=tuple(ranked[1:]) + tuple(sorted(extras, key=rank_candidate)),
-        previous_fiscal_year=previous.fiscal_year if previous else None,
-        previous_budget_yen=previous.budget_yen if previous else None,
-        previous_budget_thousand_yen=previous.budget_thousand_yen if previous else None,
-    )
+    others = tuple(ranked[1:]) + tuple(sorted(extras, key=rank_candidate))
+    return HistoryEntry(best, rule, note, others, None, None, None)
 
 
 def choose_budgets(candidates: Iterable[Candidate], extras: Iterable[Candidate] = ()) -> tuple[HistoryEntry, ...]:
-    """Pick one candidate per (name_key, fiscal_year) and link each to the previous year present."""
-    groups: dict[tuple[str, int], list[Candidate]] = {}
+    """Pick one candidate per program and fiscal year and link each to the previous year present."""
+    groups: dict[tuple[str, str, str, int], list[Candidate]] = {}
     for c in candidates:
-        groups.setdefault((c.name_key, c.fiscal_year), []).append(c)
-    extra_groups: dict[tuple[str, int], list[Candidate]] = {}
+        groups.setdefault(make_group_key(c), []).append(c)
+    extra_groups: dict[tuple[str, str, str, int], list[Candidate]] = {}
     for c in extras:
-        extra_groups.setdefault((c.name_key, c.fiscal_year), []).append(c)
-    entries: list[HistoryEntry] = []
-    previous: dict[str, Candidate] = {}
-    for key in sorted(groups):
-        entry = choose_entry(groups[key], extra_groups.get(key, []), previous.get(key[0]))
-        entries.append(entry)
-        previous[entry.chosen.name_key] = entry.chosen
-    return tuple(entries)
+        extra_groups.setdefault(make_group_key(c), []).append(c)
+    entries = [choose_entry(groups[key], extra_groups.get(key, [])) for key in sorted(groups)]
+    return link_years(entries)
+
+
+def make_group_key(c: Candidate) -> tuple[str, str, str, int]:
+    """A program is one government's and department's name key (a null sorts first, as "")."""
+    return (c.government_code or "", c.department or "", c.name_key, c.fiscal_year)
+
+
+def normalize_description(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
+@dataclass(frozen=True, slots=True)
+class LinkKey:
+    """What linking a chosen budget to the previous year reads of it (a few fields, whatever its candidates)."""
+
+    government_code: str | None
+    department: str | None
+    name_key: str
+    fiscal_year: int
+    description: bytes | None  # SHA-256 of the description without white space (None: no description)
+    budget_yen: int
+    budget_thousand_yen: int | None
+
+
+def make_link_key(c: Candidate) -> LinkKey:
+    description = normalize_description(c.description)
+    digest = hashlib.sha256(description.encode("utf-8", "surrogatepass")).digest() if description else None
+    return LinkKey(c.government_code, c.department, c.name_key, c.fiscal_year, digest, c.budget_yen,
+                   c.budget_thousand_yen)
+
+
+def find_links(keys: list[LinkKey]) -> list[tuple[int, str] | None]:
+    """Return, for each chosen budget (in group-key order), the index of the one it continues from an
+    earlier fiscal year and the rule that links them (``link_rule``), or None.
+
+    Within one government: the latest earlier year of the same name key whose department is the same
+    (``same_name``) or, the only one, not printed on one side (``same_name_department_unstated``; two
+    departments' programs of that name that year: neither is taken); failing that, with a department
+    and a description, the only program of the latest earlier year of the same department and
+    description under another name not continued under that name in this year
+    (``renamed_same_description``). Where two qualify, the first in group-key order is taken.
+    """
+    links: list[tuple[int, str] | None] = [None] * len(keys)
+    governments: dict[str | None, list[int]] = {}
+    for i, key in enumerate(keys):
+        governments.setdefault(key.government_code, []).append(i)
+    for members in governments.values():
+        by_name: dict[str, list[int]] = {}
+        by_description: dict[tuple[str, bytes], list[int]] = {}
+        continued: dict[int, set[tuple[str, str | None]]] = {}
+        for i in members:
+            key = keys[i]
+            by_name.setdefault(key.name_key, []).append(i)
+            if key.department is not None and key.description is not None:
+                by_description.setdefault((key.department, key.description), []).append(i)
+            continued.setdefault(key.fiscal_year, set()).add((key.name_key, key.department))
+        for i in members:
+            links[i] = find_link(keys, i, by_name, by_description, continued)
+    return links
+
+
+def find_link(keys: list[LinkKey], i: int, by_name: dict[str, list[int]], by_description: dict[tuple[str, bytes], list[int]],
+              continued: dict[int, set[tuple[str, str | None]]]) -> tuple[int, str] | None:
+    """``find_links`` for one chosen budget, with its government's indexes."""
+    c = keys[i]
+    same = [j for j in by_name[c.name_key] if keys[j].fiscal_year < c.fiscal_year
+            and (keys[j].department == c.department or keys[j].department is None or c.department is None)]
+    if same:
+        year = max(keys[j].fiscal_year for j in same)
+        latest = [j for j in same if keys[j].fiscal_year == year]
+        exact = [j for j in latest if keys[j].department == c.department]
+        if exact:
+            return exact[0], "same_name"
+        if len(latest) == 1:
+            return latest[0], "same_name_department_unstated"
+        return None  # two departments' programs of that name the year before: neither is taken
+    if c.department is None or c.description is None:
+        return None
+    taken = continued[c.fiscal_year]
+    renamed = [j for j in by_description.get((c.department, c.description), ()) if keys[j].fiscal_year < c.fiscal_year
+               and keys[j].name_key != c.name_key and (keys[j].name_key, keys[j].department) not in taken]
+    if not renamed:
+        return None
+    year = max(keys[j].fiscal_year for j in renamed)
+    latest = [j for j in renamed if keys[j].fiscal_year == year]
+    return (latest[0], "renamed_same_description") if len(latest) == 1 else None
+
+
+def link_years(entries: list[HistoryEntry]) -> tuple[HistoryEntry, ...]:
+    """Give each entry its previous year (``find_links``), the entries in group-key order."""
+    keys = [make_link_key(entry.chosen) for entry in entries]
+    linked = []
+    for entry, link in zip(entries, find_links(keys)):
+        if link is None:
+            linked.append(entry)
+            continue
+        p, rule = keys[link[0]], link[1]
+        linked.append(replace(entry, previous_fiscal_year=p.fiscal_year, previous_budget_yen=p.budget_yen,
+                              previous_budget_thousand_yen=p.budget_thousand_yen, link_rule=rule,
+                              previous_name_key=p.name_key))
+    return tuple(linked)
 
 
 def build_budget_history(documents: Iterable[dict[str, Any]], programs: Iterable[dict[str, Any]]) -> tuple[HistoryEntry, ...]:
     """Return the budget history of every program with a printed budget."""
     candidates, extras = collect_candidates(documents, programs)
     return choose_budgets(candidates, extras)
+
+
+# The program columns the builder reads.
+PROGRAM_FIELDS = ("doc_id", "source", "government_code", "program_id", "ordinal", "name", "name_key",
+                  "budget_thousand_yen", "budget_yen", "budget_text", "budget_qualifier", "fiscal_year", "budget_basis",
+                  "flags", "line_start", "description")
+# A candidate as the builder keeps it: the order it is grouped and ranked in (``SORT_WIDTH`` values:
+# ``make_group_key``, whether it is a later row of its program in its document, source, line and
+# ordinal), then these fields.
+SORT_WIDTH = 8
+CANDIDATE_FIELDS = ("government_code", "department", "name", "budget_thousand_yen", "budget_yen", "budget_text",
+                    "budget_qualifier", "budget_basis", "doc_id", "program_id", "description", "publication_year")
+
+
+def sort_record(record: tuple) -> tuple:
+    return record[:SORT_WIDTH]
+
+
+class HistoryBuilder:
+    """The budget history built a document at a time, keeping only each program's candidate (the
+    fields a history row needs), never the documents' rows: ``add`` each document's rows, then
+    ``iter_rows`` gives the rows ``make_history_rows`` gives for all of them.
+
+    Candidates are grouped in the order of ``make_group_key``, so that one government's programs
+    come one after the other: its rows are linked to their previous years (``find_links``, on a
+    ``LinkKey`` per row) once all of them are chosen, then given out.
+
+    With a ``spill`` path (a file name in the output folder), candidates are sorted and written
+    out ``SPILL_EVERY`` at a time to hidden temporary files beside it (``.name.XXXX.tmp``, which
+    ``output.files.remove_temp_files`` removes should a run be killed) and merged back in order, and
+    a government's chosen rows wait for their links in such files too: the builder then holds a
+    bounded number of candidates and rows whatever the number of documents (and a ``LinkKey`` per
+    row of one government).
+    """
+
+    SPILL_EVERY = 20_000
+
+    def __init__(self, spill: Path | None = None) -> None:
+        self.spill = spill
+        self.pending: list[tuple] = []
+        self.runs: list[Path] = []
+
+    def add(self, document: dict[str, Any], programs: Iterable[dict[str, Any]]) -> None:
+        """Take one document's row and its program rows (keys as in the tables; other keys unused)."""
+        rows = list(programs)
+        self.add_columns(document, {name: [row.get(name) for row in rows] for name in PROGRAM_FIELDS})
+
+    def add_columns(self, document: dict[str, Any], programs: dict[str, list[Any]]) -> None:
+        """Take one document's row and its programs as columns (``PROGRAM_FIELDS``, at least)."""
+        year = compute_publication_years([document])[document["source"]]
+        department = document.get("department")
+        name_key, fiscal_year, budget_yen = programs["name_key"], programs["fiscal_year"], programs["budget_yen"]
+        flags, line_start, ordinal = programs["flags"], programs["line_start"], programs["ordinal"]
+        budgeted = [i for i in range(len(name_key)) if budget_yen[i] is not None and fiscal_year[i] is not None
+                    and not REPEAT_FLAGS.intersection(flags[i] or ())]  # as ``make_candidate`` takes them
+        budgeted.sort(key=lambda i: (line_start[i], ordinal[i]))
+        seen: set[tuple[str, int]] = set()
+        columns = [programs[name] for name in ("name", "budget_thousand_yen", "budget_yen", "budget_text",
+                                               "budget_qualifier", "budget_basis", "doc_id", "program_id",
+                                               "description")]
+        source, code = programs["source"], programs["government_code"]
+        for i in budgeted:
+            key = (name_key[i], fiscal_year[i])
+            extra = key in seen
+            seen.add(key)
+            self.pending.append((code[i] or "", department or "", name_key[i], fiscal_year[i], extra, source[i],
+                                 line_start[i], ordinal[i], code[i], department, *(column[i] for column in columns),
+                                 year))
+        if self.spill is not None and len(self.pending) >= self.SPILL_EVERY:
+            self.runs.append(self.write_records(sorted(self.pending, key=sort_record)))
+            self.pending = []
+
+    def write_records(self, records: Iterable[Any]) -> Path:
+        """Write records (candidates, or rows) as JSON lines to a temporary file beside ``spill``."""
+        from .files import open_temp
+
+        assert self.spill is not None
+        fh, path = open_temp(self.spill)
+        self.runs.append(path)  # removed by ``discard`` should the writing fail
+        with fh:
+            for record in records:
+                fh.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        self.runs.remove(path)
+        return path
+
+    def read_records(self, path: Path) -> Iterator[Any]:
+        with open(path, "rb") as fh:
+            for line in fh:
+                yield json.loads(line)
+
+    def iter_rows(self) -> Iterator[dict[str, Any]]:
+        """Yield the ``budget_history`` rows, in the order of ``make_group_key``."""
+        self.pending.sort(key=sort_record)
+        try:
+            records = heapq.merge(*[map(tuple, self.read_records(path)) for path in self.runs], iter(self.pending),
+                                  key=sort_record)
+            government: list[HistoryEntry] = []
+            for group_key, group in itertools.groupby(records, key=lambda record: record[:4]):
+                entry = self.choose(group)
+                if government and group_key[0] != (government[-1].chosen.government_code or ""):
+                    yield from self.link_government(government)
+                    government = []
+                government.append(entry)
+            yield from self.link_government(government)
+        finally:
+            self.discard()
+
+    def choose(self, group: Iterable[tuple]) -> HistoryEntry:
+        """The entry of one program and fiscal year, from its candidates' records."""
+        firsts: list[Candidate] = []
+        extras: list[Candidate] = []
+        for record in group:
+            fields = dict(zip(CANDIDATE_FIELDS, record[SORT_WIDTH:]))
+            cand = Candidate(name_key=record[2], fiscal_year=record[3], source=record[5], line_start=record[6], **fields)
+            (extras if record[4] else firsts).append(cand)
+        return choose_entry(firsts, extras)
+
+    def link_government(self, entries: Iterable[HistoryEntry]) -> Iterator[dict[str, Any]]:
+        """Yield the rows of one government's entries (in group-key order), each linked to its previous year."""
+        keys: list[LinkKey] = []
+        rows: list[dict[str, Any]] = []
+        files: list[Path] = []
+        for entry in entries:
+            keys.append(make_link_key(entry.chosen))
+            rows.append(make_history_row(entry))
+            if self.spill is not None and len(rows) >= self.SPILL_EVERY // 8:
+                files.append(self.write_records(rows))
+                self.runs.append(files[-1])
+                rows = []
+        links = find_links(keys)
+        stream = itertools.chain(*[self.read_records(path) for path in files], rows)
+        for row, link in zip(stream, links):
+            if link is not None:
+                set_previous(row, keys[link[0]], link[1])
+            yield row
+        for path in files:
+            path.unlink(missing_ok=True)
+            self.runs.remove(path)
+
+    def discard(self) -> None:
+        """Remove the spilled files."""
+        for path in self.runs:
+            path.unlink(missing_ok=True)
+        self.runs = []
+
+
+def set_previous(row: dict[str, Any], previous: LinkKey, rule: str) -> None:
+    """Fill a history row's previous year and change (as ``make_history_row`` of a linked entry does)."""
+    change_yen = row["budget_yen"] - previous.budget_yen
+    row["previous_fiscal_year"] = previous.fiscal_year
+    row["previous_name_key"] = previous.name_key
+    row["link_rule"] = rule
+    row["previous_budget_thousand_yen"] = previous.budget_thousand_yen
+    row["change_thousand_yen"] = (row["budget_thousand_yen"] - previous.budget_thousand_yen
+                                  if row["budget_thousand_yen"] is not None and previous.budget_thousand_yen is not None
+                                  else None)
+    row["change_yen"] = change_yen
+    row["change_ratio"] = round(change_yen / previous.budget_yen, 6) if previous.budget_yen else None
 
 
 def make_history_row(e: HistoryEntry) -> dict[str, Any]:
@@ -311,6 +482,8 @@ def make_history_row(e: HistoryEntry) -> dict[str, Any]:
         else None
     )
     return {
+        "government_code": c.government_code,
+        "department": c.department,
         "name_key": c.name_key,
         "fiscal_year": c.fiscal_year,
         "name": c.name,
@@ -340,6 +513,8 @@ def make_history_row(e: HistoryEntry) -> dict[str, Any]:
             for o in e.others
         ],
         "previous_fiscal_year": e.previous_fiscal_year,
+        "previous_name_key": e.previous_name_key,
+        "link_rule": e.link_rule,
         "previous_budget_thousand_yen": e.previous_budget_thousand_yen,
         "change_thousand_yen": change_thousand,
         "change_yen": change_yen,

@@ -17,6 +17,7 @@ import json
 from typing import Any, Iterable
 
 from ..records import DocumentResult, Item, Program, Rate, Span
+from .metadata import make_metadata_columns
 
 
 def rate_dicts(rates: Iterable[Rate]) -> list[dict]:
@@ -61,6 +62,7 @@ def make_document_row(result: DocumentResult) -> dict[str, Any]:
             }
             for t in result.totals
         ],
+        **make_metadata_columns(result),
     }
 
 
@@ -186,10 +188,12 @@ def fit_integers(rows: dict[str, list[dict[str, Any]]]) -> None:
 
 def make_rows(result: DocumentResult) -> dict[str, list[dict[str, Any]]]:
     """Return one document's rows per table, in source order, every integer within 64 bits."""
+    doc = make_document_row(result)
+    code = {"government_code": doc["government_code"]}  # every row stands alone in a query across governments
     rows = {
-        "documents": [make_document_row(result)],
-        "programs": [make_program_row(p) for p in result.programs],
-        "program_items": [make_item_row(p, it) for p in result.programs for it in p.items],
+        "documents": [doc],
+        "programs": [make_program_row(p) | code for p in result.programs],
+        "program_items": [make_item_row(p, it) | code for p in result.programs for it in p.items],
     }
     fit_integers(rows)
     return rows

@@ -1,4 +1,4 @@
-"""Run the stages for one document: read → lines → ledger and segment → programs.
+"""Run the stages for one document: read → lines → ledger and segment → programs, metadata.
 
 Input: a ``SourceDocument`` or ``ReadFailure`` from the reader.
 Output: one ``DocumentResult`` (never raises for bad input: the error is recorded).
@@ -10,6 +10,7 @@ from ..records import Context, DocumentResult, ReadFailure, SourceDocument
 from ..text.vocab import THOUSAND_YEN
 from .ledger import merge_ledger, read_ledger
 from .lines import build_lines
+from .metadata import read_metadata
 from .programs import (
     add_listed_programs,
     attach_listed_pages,
@@ -39,14 +40,16 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
         programs = attach_page_rates(programs, outline)
         programs, page_warnings = attach_listed_pages(programs, outline, lines)
         programs = attach_section_priors(programs, lines)
+        metadata, metadata_warnings = read_metadata(doc.lines, outline.title_line)
     except MemoryError:  # the memory limit, not a parser bug: the caller names it (too_large)
         raise
     except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, not the run
         return DocumentResult(
             doc.source, doc.format, doc.doc_id, doc.size, doc.encoding, "parse_error",
-            f"{type(exc).__name__}: {exc}", n_lines=len(doc.lines),
+            f"{type(exc).__name__}: {exc}", n_lines=len(doc.lines), n_pages=doc.n_pages,
         )
     warnings = list(doc.warnings) + list(outline.warnings) + list(unread) + list(listed_warnings) + list(page_warnings)
+    warnings += metadata_warnings
     for check in totals:
         if not check.matches:
             warnings.append(
@@ -72,4 +75,6 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
         programs=programs,
         totals=totals,
         warnings=tuple(warnings),
+        metadata=metadata,
+        n_pages=doc.n_pages,
     )

@@ -12,6 +12,7 @@ import re
 from ..records import Annotations, Budget, Rate
 from ..text.forms import to_display_form
 from ..text.vocab import (
+    ABOUT,
     ADOPTED_SUFFIX,
     ANGLE_BRACKETS,
     ERA_BASE,
@@ -107,8 +108,9 @@ UNIT = join_alternatives(UNIT_FACTORS)
 # "【3億2,000万円】", "【△1,200千円】", "［528 万円］" (parse form "[528 万円]"). The qualifier runs to the
 # bracket's close and opens no bracket of the kind (white space around it is stripped later), so an
 # unclosed "【" is read to the next one at most: time linear in the text.
-BUDGET_BRACKET = re.compile(rf"(?:【\s*(?P<money>{MONEY})(?P<qual>[^【】]*)】"
-                            rf"|\[\s*(?P<money2>{MONEY})(?P<qual2>[^\[\]]*)\])")
+# An amount said to be about so much opens with 約: "【約3億円】" (the qualifier 約).
+BUDGET_BRACKET = re.compile(rf"(?:【\s*(?:(?P<about>{ABOUT})\s*)?(?P<money>{MONEY})(?P<qual>[^【】]*)】"
+                            rf"|\[\s*(?:(?P<about2>{ABOUT})\s*)?(?P<money2>{MONEY})(?P<qual2>[^\[\]]*)\])")
 
 
 def parse_budget(text: str) -> Budget | None:
@@ -128,7 +130,9 @@ def read_budget_brackets(text: str) -> tuple[Budget | None, tuple[str, ...]]:
     for match in BUDGET_BRACKET.finditer(text):
         amount = read_amount(match.group("money") or match.group("money2"))
         if amount is not None and amount.fiscal_year is None:
-            budget = build_budget(amount.yen, amount.unit, match.group("qual") or match.group("qual2"), match.group())
+            about = match.group("about") or match.group("about2") or ""
+            budget = build_budget(amount.yen, amount.unit, about + (match.group("qual") or match.group("qual2") or ""),
+                                  match.group())
             break
     unread = []
     for match in BRACKET.finditer(text):

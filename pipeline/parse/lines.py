@@ -31,8 +31,11 @@ from ..text.vocab import (
 STRUCTURE_START = re.compile(
     rf"^(?:[{STRUCTURE_MARKS}#|{DINGBAT_NUMBERS}]|[0-9]+\s|[0-9]+\.|[A-Za-zＡ-Ｚ][0-9]*[:：])"
 )
-# A budget label opens its own line, never a continuation: "予算規模：3億円", "R8予算額（案）：557,263千円"
-LABEL_START = re.compile(rf"^(?:{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?:{join_alternatives(BASIS_WORDS)})\s*[:：]")
+# A budget label opens its own line, never a continuation: "予算規模：3億円", "R8予算額（案）：557,263千円",
+# "予算額 8,829千円", "【予算額】8,000千円"
+LABEL_START = re.compile(
+    rf"^(?:{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*[【\[]?\s*(?:{join_alternatives(BASIS_WORDS)})(?:\s*[】\]:：]|\s+[0-9])"
+)
 # A program listed under a bullet: "◇定住化対策事業［250 万円］"
 LISTED_START = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]")
 # The end of a program's name: "…撤去補助事業", "…給付事業費"

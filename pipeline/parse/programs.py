@@ -25,7 +25,7 @@ from ..records import (
 )
 from ..text.forms import join_text, to_display_form
 from ..text.japanese import compute_name_key, is_heading_like
-from ..text.vocab import LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR
+from ..text.vocab import LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR, PRIOR_YEAR
 from .fields import (
     FLAG_BRACKET,
     RATE_BRACKET,
@@ -96,17 +96,28 @@ def compute_program_id(doc_id: str, name_key: str, occurrence: int) -> str:
     return hashlib.sha256(f"{doc_id}|{name_key}|{occurrence}".encode()).hexdigest()[:16]
 
 
-def read_budget_label(text: str) -> tuple[Budget, str, int | None] | None:
-    """Read ``予算額：119,141千円`` into (budget, basis, fiscal year or None)."""
+# The previous year's figure a budget label prints after its own: "予算額 12,345千円（前年度 11,000千円）",
+# "事業費：5,500千円（前年度予算額：5,000千円）"
+PRIOR_NOTE = re.compile(rf"^\s*\(\s*{PRIOR_YEAR}(?:予算額|予算)?\s*[:：]?\s*(?P<prior>{MONEY})\s*\)\s*$")
+
+
+def read_budget_label(text: str) -> tuple[Budget, str, int | None, Budget | None] | None:
+    """Read ``予算額：119,141千円`` into (budget, basis, fiscal year or None, the previous year's
+    amount printed after it or None: ``（前年度 11,000千円）``)."""
     match = BUDGET_LABEL.match(text)
     if not match:
         return None
-    budget = make_budget(match.group("amount"), match.group("unit"), match.group("qual"),
-                         match.group("basis") + ":" + match.group("amount") + match.group("unit"))
+    prior_note = PRIOR_NOTE.match(match.group("qual"))
+    prior_amount = read_amount(prior_note["prior"]) if prior_note else None
+    prior = None
+    if prior_amount is not None and prior_amount.fiscal_year is None:
+        prior = Budget(prior_amount.yen, prior_amount.unit, to_display_form(prior_note["prior"]))  # type: ignore[index]
+    printed = text[match.start("open") if match.group("open") else match.start("basis"):match.end("unit")]
+    budget = make_budget(match.group("amount"), match.group("unit"), None if prior else match.group("qual"), printed)
     if budget is None:
         return None
     year = parse_era_year(match.group("year")) if match.group("year") else None
-    return budget, to_display_form(match.group("basis")), year
+    return budget, to_display_form(match.group("basis")), year, prior
 
 
 def strip_item_annotations(text: str) -> str:
@@ -116,19 +127,20 @@ def strip_item_annotations(text: str) -> str:
     return to_display_form(text)
 
 
-def read_block_annotations(block: ProgramBlock) -> tuple[Annotations, str | None, int | None]:
-    """Merge the heading's annotations with its continuation lines; return label basis and year."""
+def read_block_annotations(block: ProgramBlock) -> tuple[Annotations, str | None, int | None, Budget | None]:
+    """Merge the heading's annotations with its continuation lines; return the label's basis, year
+    and previous year's amount."""
     head = parse_annotations(block.heading)
     more = []
-    basis = year = None
+    basis = year = prior = None
     for line in block.annotation_lines:
         label = read_budget_label(line.text)
         if label:
-            budget, basis, year = label
+            budget, basis, year, prior = label
             more.append(Annotations(name="", budget=budget))
         else:
             more.append(parse_annotations(line.text))
-    return merge_annotations(head, more), basis, year
+    return merge_annotations(head, more), basis, year, prior
 
 
 def build_items(block: ProgramBlock, program_id: str) -> tuple[Item, ...]:
@@ -172,7 +184,7 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
     seen: dict[str, int] = {}
     listed: set[str] = set()
     for index, block in enumerate(outline.blocks):
-        ann, label_basis, label_year = read_block_annotations(block)
+        ann, label_basis, label_year, label_prior = read_block_annotations(block)
         if not ann.name:
             continue
         key = compute_name_key(ann.name)
@@ -186,7 +198,9 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
         fiscal_year = ctx.fiscal_year if ctx.fiscal_year is not None else label_year
         basis = label_basis if block.marker == "heading" and label_basis else ctx.budget_basis
         description = join_text([line.text for line in block.description]) if block.description else None
-        pair = read_year_pair(block, fiscal_year) if block.prior is None else None
+        pair: tuple[Budget, int | None] | None = read_year_pair(block, fiscal_year) if block.prior is None else None
+        if pair is None and block.prior is None and label_prior is not None:
+            pair = (label_prior, fiscal_year - 1 if fiscal_year is not None else None)
         programs.append(
             Program(
                 doc_id=doc_id,

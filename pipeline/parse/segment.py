@@ -33,9 +33,11 @@ from ..text.forms import join_text, to_display_form
 from ..text.japanese import is_heading_like
 from ..text.vocab import (
     ACHIEVEMENT_MARK,
+    ACHIEVEMENT_WORD,
     BASIS_WORDS,
     BULLET_MARKS,
     CONTINUED_WORDS,
+    ERA_NAME,
     ERA_NUMBER,
     EXAMPLE_LABELS,
     FISCAL_ERA_LETTER,
@@ -45,10 +47,12 @@ from ..text.vocab import (
     LIST_DOT,
     LISTED_PROGRAM_MARKS,
     MD_BULLET_MARK,
+    NAME_LABEL_WORD,
     NAMED_FISCAL_YEAR,
     NOT_A_BUDGET,
     NOTE_MARK,
     POINT_MARKS,
+    PRIOR_YEAR,
     PROGRAM_MARK,
     PROGRAM_MARKS,
     PROGRAM_NAME_ENDS,
@@ -61,15 +65,17 @@ from ..text.vocab import (
 )
 from .fields import (
     AMOUNT,
+    FLAG_BRACKET,
     UNIT,
     is_annotation_only,
     parse_annotations,
     parse_era_year,
+    parse_flags,
     split_flags,
 )
 from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount, read_integer
-from .table_rows import NON_PROGRAM_TITLE, TableRow, TableSpec, read_header, read_row, read_title_flag
+from .table_rows import NON_PROGRAM_TITLE, TableRow, TableSpec, is_row_line, read_header, read_row, read_title_flag
 from .table_rows import UNIT_NOTE as TABLE_UNIT_NOTE
 
 # "#### ■在宅療養研修事業【17,609千円】 p.9", "## 看取り支援に関する取組"
@@ -92,10 +98,11 @@ LEGEND = re.compile(rf"^【\s*】\s*(?:[:：]\s*)?(?P<year>\S.*?年度?)\s*(?P<b
 SCALE_LEGEND = re.compile(
     rf"^【\s*(?P<year>(?:{FISCAL_ERA_LETTER})\s?[0-9]+|{NAMED_FISCAL_YEAR})\s*(?P<basis>{BASIS})[^】]*】$"
 )
-# A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）", and
-# with white space for the colon: "予算額 8,829千円"
+# A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）", with
+# white space for the colon: "予算額 8,829千円", or its word in brackets: "【予算額】8,000千円"
 BUDGET_LABEL = re.compile(
-    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?P<basis>{BASIS})(?:\s*:\s*|\s+)"
+    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?P<open>[【\[]\s*)?(?P<basis>{BASIS})"
+    rf"(?(open)\s*[】\]]\s*|(?:\s*:\s*|\s+))"
     rf"(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})(?P<qual>.*)$"
 )
 # A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円": the word, then an amount in
@@ -105,12 +112,20 @@ TOTAL_WORD = "総額"
 TOTAL_PAIR = re.compile(
     rf"(?:(?P<year>{NAMED_FISCAL_YEAR}|{LETTERED_FISCAL_YEAR})\s*)?(?<![0-9,])(?P<amount>{AMOUNT})\s*{THOUSAND_YEN}"
 )
-# Achievement heads: "●令和6年度実績（4月～12月）" — "■" lines under them are not programs.
-ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}")
+# Achievement heads: "●令和6年度実績（4月～12月）", "●令和7年度 講演会1回開催予定" — "■" lines under
+# them are not programs; a ● line naming no year nor 実績 is a bullet ("●高齢者見守り事業 3,200千円").
+ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}\s*(?:{ERA_NAME}|{ACHIEVEMENT_WORD})")
+# The previous year's amount alone on a line, under a program's: "(前年度 8,000千円)", "(前年度予算額：7,500千円)"
+PRIOR_LINE = re.compile(rf"^\(\s*{PRIOR_YEAR}(?:予算額|予算)?\s*[:：]?\s*(?P<prior>{MONEY})\s*\)$")
+# The bullet before a detail-page heading: "◆地域防災力強化事業【新規】", "●高齢者見守り事業"
+LEADING_BULLET = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
+# The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業", "事業名：…"
+NAME_LABEL = re.compile(rf"^{NAME_LABEL_WORD}\s*(?::\s*|\s+)")
 # A slide's title saying it goes on from the slide before: "研究の背景(続き)", "事業概要（続）"
 CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)）]\s*$")
-# Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…"
-NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)|(?P<top>[0-9]{1,2}))\s+(?P<rest>\S.*)$")
+# Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…",
+# "(1)保育所等整備事業" (a number in brackets needs no space after it)
+NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)\s*|(?P<top>[0-9]{1,2})\s+)(?P<rest>\S.*)$")
 # A line of a numbered list of program names: "12. 訪問系介護サービス暑さ対策緊急支援事業",
 # "10. 看護小規模多機能型居宅介護管理者・区市町村担当者合同連絡会"
 LISTED = re.compile(r"^(?P<number>[0-9]{1,2})\.\s*(?P<name>\S.*(?:事業|部会|連絡会|会議))$")
@@ -131,9 +146,11 @@ CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
 # "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円"
 # (the name opens and ends with no white space and the amount opens with none, so each run of
 # it has one place in the pattern: time linear in the line)
+# and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】"
 NAME_AMOUNT = re.compile(
     rf"^(?:[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}})[.)]\s*|\((?P<sub>[0-9]{{1,2}})\)\s*)?"
-    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))$"
+    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
+    rf"(?P<flags>(?:\s*{FLAG_BRACKET.pattern})*)$"
 )
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
@@ -525,7 +542,11 @@ def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Li
     rest = match.group("rest")
     has_budget = parse_annotations(rest).budget is not None
     next_budget = nxt is not None and is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
-    if state.numbered_block is None and not (has_budget or next_budget):
+    child = NUMBERED.match(nxt.text) if nxt is not None else None
+    # 「1 子育て支援の充実」 over 「(1)保育所等整備事業 2億3,400万円」: a group over budgeted programs
+    budgeted_child = child is not None and child.group("sub") is not None and (
+        parse_annotations(child.group("rest")).budget is not None or NAME_AMOUNT.match(nxt.text) is not None)  # type: ignore[union-attr]
+    if state.numbered_block is None and not (has_budget or next_budget or (match.group("top") and budgeted_child)):
         return False
     if match.group("top"):
         number = int(match.group("top"))
@@ -535,7 +556,6 @@ def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Li
             return False
         state.numbered_top = number
         state.group = None
-        child = NUMBERED.match(nxt.text) if nxt is not None else None
         if not has_budget and not next_budget and child is not None and child.group("sub"):
             state.close_block()
             state.group, state.group_line = to_display_form(rest), line.span.line_start
@@ -569,10 +589,11 @@ def is_labelled_heading(line: Line, fmt: str) -> bool:
 
 
 def open_labelled(state: SegmentState, line: Line) -> None:
-    """Open a program from a detail-page heading followed by ``予算額：…千円``."""
+    """Open a program from a detail-page heading followed by ``予算額：…千円`` (its bullet, or its
+    label in a sheet of labelled fields, 「事業名 介護人材確保支援事業」, no part of the name)."""
     year = parse_era_year(line.text)
     context = Context(year, None, "heading", line.span.line_start) if year else None
-    heading = ERA_FISCAL_YEAR.sub("", line.text).strip()
+    heading = NAME_LABEL.sub("", LEADING_BULLET.sub("", ERA_FISCAL_YEAR.sub("", line.text).strip()))
     state.open_block(heading, line, "heading", context=context)
     assert state.current is not None
     state.current.section = None  # a detail page stands alone: its section is not known
@@ -694,9 +715,11 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     from their columns, its description from the description column. A line of no cells ends the table."""
     if state.table is None:
         return False
-    if "\t" not in line.text:
+    if not is_row_line(line.text, state.table):  # the table ends, and its last row with it
         state.table = None
         state.table_flag = None
+        if state.current is not None and state.current.marker == "table":
+            state.close_block()
         return False
     row = read_row(line.text, state.table)
     if row is None:
@@ -770,6 +793,38 @@ def read_achievement_head(state: SegmentState, line: Line, nxt: Line | None) -> 
     return True
 
 
+def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A ``■`` line that prints no budget, rate or flag, over a line that is a program with its own
+    amount, 「■主な新規・拡充事業」 over 「1.子ども食堂支援事業（新規） 5,000千円」: the section of the
+    programs under it, not a program."""
+    text = line.text
+    if not PROGRAM_START.match(text) or line.indented or nxt is None or PROGRAM_MARK in PROGRAM_START.sub("", text):
+        return False
+    ann = parse_annotations(PROGRAM_START.sub("", text))
+    if not ann.name or ann.budget is not None or ann.unread_budgets or ann.rates or ann.flags:
+        return False
+    if not is_budgeted_program_line(nxt):
+        return False
+    state.close_block()
+    state.note_heading(True)
+    if state.numbered_block is None:
+        state.section, state.section_line = ann.name, line.span.line_start
+        state.subsection = None
+    return True
+
+
+def is_budgeted_program_line(line: Line) -> bool:
+    """Tell whether a line is a program printed with its own amount after a number or bullet:
+    「1.子ども食堂支援事業（新規） 5,000千円」, 「(1) 訪問看護人材確保事業 【4,347千円/1回】」."""
+    m = NAME_AMOUNT.match(line.text)
+    if m and (m["number"] or m["sub"] or LISTED_PROGRAM.match(line.text)) and not BUDGET_LABEL.match(line.text):
+        return True
+    numbered = NUMBERED.match(line.text)
+    if numbered and parse_annotations(numbered["rest"]).budget is not None:
+        return True
+    return bool(LISTED_PROGRAM.match(line.text)) and parse_annotations(LISTED_PROGRAM.sub("", line.text)).budget is not None
+
+
 def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A ``■`` line, 「■在宅療養研修事業」: one block per ``■`` on the line (under an
     achievement head only when it prints a budget; else it just closes the open block). In a
@@ -824,11 +879,13 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.match(name) or not (NAME_END.search(name) or is_heading_like(name)):
         return False
     amount = read_amount(m["paren"] or m["money"])
-    if amount is None or amount.fiscal_year is not None:
+    flags = m["flags"].strip()
+    if amount is None or amount.fiscal_year is not None or (flags and not parse_flags(flags)):
         return False
     state.note_heading(False)
     numbering = m["number"] or (f"({m['sub']})" if m["sub"] else None)
-    state.open_block(name, line, "amount", numbering=numbering)
+    group = state.group if m["sub"] else None  # 「(1) …」 under 「1 子育て支援の充実」
+    state.open_block(f"{name} {flags}".strip(), line, "amount", numbering=numbering, subsection=group)
     assert state.current is not None
     state.current.budget = Budget(amount.yen, amount.unit, to_display_form(amount.text))
     return True
@@ -843,6 +900,24 @@ def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool
     if not BUDGET_LABEL.match(line.text):
         return False
     current.budget_line = line
+    current.annotation_lines.append(line)
+    state.note_heading(False)
+    return True
+
+
+def read_prior_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """The previous year's amount on the line under a program with its own, 「（前年度 8,000千円）」
+    under 「2.医療的ケア児支援事業（拡充） 12,500千円」: that program's prior amount."""
+    current = state.current
+    m = PRIOR_LINE.match(line.text)
+    if current is None or m is None or current.budget is None or current.prior is not None:
+        return False
+    amount = read_amount(m["prior"])
+    if amount is None or amount.fiscal_year is not None:
+        return False
+    current.prior = Budget(amount.yen, amount.unit, to_display_form(amount.text))
+    year = current.context.fiscal_year if current.context else None
+    current.prior_fiscal_year = year - 1 if year is not None else None
     current.annotation_lines.append(line)
     state.note_heading(False)
     return True
@@ -941,11 +1016,13 @@ RULES: tuple[Rule, ...] = (
     open_table_row,
     read_total,
     read_achievement_head,
+    read_marked_heading,
     open_marked_programs,
     open_numbered_program,
     open_budgeted_bullet,
     open_amount_line,
     read_budget_label,
+    read_prior_line,
     read_subsection,
     read_annotation_line,
     open_labelled_heading,

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from ..records import Budget
 from ..text.forms import to_display_form
 from ..text.vocab import (
-    DEPARTMENT_ENDS,
     ERA_BASE,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
     FLAG_WORDS,
     NEGATIVE_MARKS,
     NON_PROGRAM_TABLES,
+    OFFICE_ENDS,
+    PRIOR_YEAR,
     UNIT_FACTORS,
     UNIT_LABEL,
     YEN,
@@ -38,7 +39,11 @@ from .money import compute_yen
 NAME_HEADER = re.compile(r"^(?:細?事業名|事業の名称|事業名称)$")
 # The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)"
 # (a note in parentheses opens none of its own: an unclosed one is read to the next, time linear)
-AMOUNT_HEADER = re.compile(r"(?:予算額|事業費|補正額|金額)(?:\([^()]*\))?$")
+# A year's column named by the year alone: "本年度", "前年度", "令和8年度", "R8当初", "R7年度当初予算"
+AMOUNT_HEADER = re.compile(
+    rf"(?:予算額|事業費|補正額|金額)(?:\([^()]*\))?$"
+    rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?)(?:当初)?(?:予算)?(?:\([^()]*\))?$"
+)
 # The header of a change column: "増減", "比較", "差引"
 CHANGE_HEADER = re.compile(r"^(?:増減|比較|差引|差額)(?:額)?(?:\([^)]*\))?$")
 # The header of the previous year's column: "前年度予算額", "Ｒ７年度当初予算額" (checked against the year)
@@ -51,9 +56,9 @@ DESCRIPTION_HEADER = re.compile(r"内容|概要|説明")
 NUMBER_HEADER = re.compile(r"^(?:番号|No\.?|NO\.?)$")
 # A department's tag after a program's name, with the program's number in that department before
 # it: "私立学校等給食等支援金給付事業1【総務課】", "指定ごみ袋等作製管理事業1-1【資源対策課】"
-DEPARTMENT_TAG = re.compile(rf"(?:[0-9]+(?:-[0-9]+)*)?【[^【】\s]{{1,20}}(?:{join_alternatives(DEPARTMENT_ENDS)})】$")
-# The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額"
-HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})\s*年度")
+DEPARTMENT_TAG = re.compile(rf"(?:[0-9]+(?:-[0-9]+)*)?【[^【】\s]{{1,20}}(?:{join_alternatives(OFFICE_ENDS)})】$")
+# The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額", "R7"
+HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})(?![0-9])(?:\s*年度)?")
 # A table's unit, over it or in a header cell: "(単位:千円)", "(千円)", "(単位 千円)"
 UNIT_NOTE = re.compile(rf"^\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)$")
 UNIT_IN_HEADER = re.compile(rf"\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)")
@@ -61,6 +66,9 @@ UNIT_IN_HEADER = re.compile(rf"\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join
 FLAGGED_TITLE = re.compile(rf"(?P<flag>{join_alternatives(FLAG_WORDS)})事業\s*$")
 # A title over a table whose amounts are no program's budget: "第２表繰越明許費補正", "第３表 債務負担行為"
 NON_PROGRAM_TITLE = re.compile(join_alternatives(NON_PROGRAM_TABLES))
+# The rule between two cells of a table printed with runs of spaces for its rules (a text
+# export, a copy of a spreadsheet): "番号  事業名      R8年度予算額  R7年度予算額"
+SPACED_RULE = re.compile(r"\s{2,}")
 # A cell holding one amount: "375,206", "△82,662", "0"
 AMOUNT_CELL = re.compile(rf"^(?P<sign>[{NEGATIVE_MARKS}])?\s*(?P<number>{AMOUNT})$")
 
@@ -81,6 +89,7 @@ class TableSpec:
     unit: str | None = None
     flag: int | None = None  # a column of flags: "新規" over "新" or "○"
     flag_word: str | None = None  # the flag its header names
+    spaced: bool = False  # cells apart by runs of spaces, not tabs
 
 
 @dataclass(frozen=True)
@@ -106,9 +115,10 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     ``unit`` is the table's unit stated over it (``（単位：千円）``); ``fiscal_year`` the
     document's, which tells this year's column from the previous year's.
     """
-    if "\t" not in text:
+    spaced = "\t" not in text
+    cells = [re.sub(r"\s+", "", c) for c in split_cells(text, spaced)]
+    if len(cells) < 3:
         return None
-    cells = [re.sub(r"\s+", "", c) for c in text.split("\t")]
     name = next((i for i, c in enumerate(cells) if NAME_HEADER.match(c)), None)
     if name is None:
         return None
@@ -149,8 +159,21 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
         return None
     if unit is None:
         unit = next((m["unit"] for c in cells if (m := UNIT_IN_HEADER.search(c))), None)
+    prior_year = years.get(prior) if prior is not None else None
+    if prior is not None and prior_year is None and fiscal_year is not None and PRIOR_HEADER.search(cells[prior]):
+        prior_year = fiscal_year - 1  # 「前年度」 beside this year's column
     return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget),
-                     years.get(prior) if prior is not None else None, unit, flag, flag_word)
+                     prior_year, unit, flag, flag_word, spaced)
+
+
+def split_cells(text: str, spaced: bool) -> list[str]:
+    """Return a row's cells: apart by tabs, or by runs of spaces in a table printed so."""
+    return SPACED_RULE.split(text.strip()) if spaced else text.split("\t")
+
+
+def is_row_line(text: str, spec: TableSpec) -> bool:
+    """Tell whether a line can be a row of the table: it has cells as the header has them."""
+    return len(SPACED_RULE.split(text.strip())) >= 2 if spec.spaced else "\t" in text
 
 
 def read_flag_cell(cell: str, spec: TableSpec) -> tuple[str, ...]:
@@ -186,7 +209,7 @@ def read_amount_cell(cell: str, unit: str | None) -> Budget | None:
 
 def read_row(text: str, spec: TableSpec) -> TableRow | None:
     """Return the program a row under ``spec`` gives, or None when the row is not one (a total, a note)."""
-    cells = text.split("\t")
+    cells = split_cells(text, spec.spaced)
     if len(cells) != spec.width:
         return None
     name = strip_department_tag(to_display_form(cells[spec.name]))

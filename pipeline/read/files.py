@@ -22,6 +22,7 @@ from ..records import (
     compute_doc_id,
 )
 from .engines import DEFAULT_PDF_ENGINE
+from .manifest import MANIFEST_NAME
 from .pdf import read_pdf_bytes
 
 # Physical line ends: LF, CRLF and lone CR all end a line.
@@ -340,7 +341,8 @@ def describe_link(path: Path, root: Path) -> str | None:
 def scan_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> tuple[list[Path], list[tuple[Path, str]]]:
     """List the input files under ``root`` in a stable order, and the folders that could not be listed.
 
-    Hidden files and folders are skipped, and so are the folders in ``exclude``. Links to
+    Hidden files and folders are skipped, and so are the folders in ``exclude`` and the folder's
+    manifest (``sources.csv`` at its top, ``read.manifest``: no document). Links to
     files are listed wherever they lead, so that ``read_document`` reports one out of ``root``
     or to nothing as ``unreadable``; links to folders are not followed at all. A folder that
     cannot be listed (no permission) comes back with the reason, never skipped in silence.
@@ -356,7 +358,7 @@ def scan_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> tuple[list[Path],
     for dirpath, dirnames, filenames in os.walk(root, onerror=note, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and Path(dirpath, d).resolve() not in skip)
         for name in sorted(filenames):
-            if name.startswith("."):
+            if name.startswith(".") or (name == MANIFEST_NAME and Path(dirpath) == root):
                 continue
             found.append(Path(dirpath) / name)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix()), sorted(unlisted)

@@ -84,6 +84,9 @@ LEDGER_COLUMN = re.compile(LEDGER_HEADER)
 # Single Japanese characters spaced apart: "運 動 施 設", "附 則", "開 会"
 TRACKED = re.compile(r"(?<!\S)[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60](?:\s[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60])+(?!\S)")
 
+# What an unmapped glyph leaves in a page's text, the page's chars joined: "(cid:12)", "\ufffd", "\uf06e"
+BAD_GLYPH_HINT = re.compile(r"\(cid:|[\ufffd\ue000-\uf8ff]")
+
 # Glyphs of the cp1252 0x80-0x9F block that a font without a text map gives for digits:
 # "平成 ™— 年 › 月 ™œ 日" (a 官報 date), "第 ›Ÿ˜ 号"
 UNMAPPED_DIGIT = re.compile(r"[\u201a\u0192\u201e\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]")
@@ -354,15 +357,21 @@ def find_ledger_columns(table: TableBlock, runs: list[Run]) -> list[tuple[Column
     rows: the column of a budget book where each 細目 and 事業 is listed with its amount. The
     column runs from its header cell's left edge to its right edge, down the whole table.
     """
-    found = []
-    for cells in table.cells[:4]:
-        for cell in cells:
-            if cell is None:
-                continue
-            inside = [r for r in runs if cell[0] <= (r.x0 + r.x1) / 2 <= cell[2] and cell[1] <= (r.top + r.bottom) / 2 <= cell[3]]
-            text = "".join(r.text for r in sorted(inside, key=lambda r: r.x0))
-            if LEDGER_COLUMN.fullmatch(re.sub(r"\s+", "", text)):
-                found.append((Column(LEDGER_HEADER, round(cell[0], 2), round(cell[2], 2)), cell[3]))
+    found: list[tuple[Column, float]] = []
+    heads = [cell for cells in table.cells[:4] for cell in cells if cell is not None]
+    if not heads:
+        return found
+    low, high = min(cell[1] for cell in heads), max(cell[3] for cell in heads)
+    centers = []  # the runs whose centre is as high as a head cell's, with it
+    for r in runs:
+        cy = (r.top + r.bottom) / 2
+        if low <= cy <= high:
+            centers.append(((r.x0 + r.x1) / 2, cy, r))
+    for cell in heads:
+        inside = [r for cx, cy, r in centers if cell[0] <= cx <= cell[2] and cell[1] <= cy <= cell[3]]
+        text = "".join(r.text for r in sorted(inside, key=lambda r: r.x0))
+        if LEDGER_COLUMN.fullmatch(re.sub(r"\s+", "", text)):
+            found.append((Column(LEDGER_HEADER, round(cell[0], 2), round(cell[2], 2)), cell[3]))
     return found
 
 
@@ -396,16 +405,22 @@ def fill_table(table: TableBlock, runs: list[Run]) -> None:
         runs = [r for r in runs if id(r) not in taken]
         table.ledgers.append((column, read_ledger(column, header_bottom, inside)))
     buckets: dict[tuple[int, int], list[Run]] = defaultdict(list)
+    boxes = table.row_boxes
+    tops = [box[1] for box in boxes]
+    bottoms = [box[3] for box in boxes]
+    ordered = all(a < b for a, b in zip(tops, tops[1:])) and all(a <= b for a, b in zip(bottoms, bottoms[1:]))
     for run in runs:
         cx, cy = (run.x0 + run.x1) / 2, (run.top + run.bottom) / 2
-        for ri, box in enumerate(table.row_boxes):
-            if not box[1] <= cy <= box[3]:
-                continue
+        if ordered:  # the first row box that holds cy: the first that reaches down to it, if it starts above it
+            ri = bisect.bisect_left(bottoms, cy)
+            rows: tuple[int, ...] = (ri,) if ri < len(boxes) and tops[ri] <= cy else ()
+        else:
+            rows = tuple(ri for ri, box in enumerate(boxes) if box[1] <= cy <= box[3])[:1]
+        for ri in rows:
             for ci, cell in enumerate(table.cells[ri]):
                 if cell is not None and cell[0] <= cx <= cell[2]:
                     buckets[(ri, ci)].append(run)
                     break
-            break
     for ri, cells in enumerate(table.cells):
         row_runs = [buckets.get((ri, ci), []) for ci in range(len(cells))]
         box = table.row_boxes[ri]
@@ -709,9 +724,10 @@ def read_page(page: PageRecord, number: int) -> PageText:
         if page.images:
             raise PdfReadError("no_text_layer", f"page {number} has images but no text layer (a scan?)")
         return PageText(number, page.width, page.height, [])
-    check_text_layer(chars, number)
+    bad, total = count_bad_glyphs(chars)
+    check_text_layer(bad, total, number)
     try:
-        vertical, share = measure_vertical(chars)
+        vertical, share = measure_vertical(chars, need_share=False)
         if vertical:
             text = lay_out_vertical_page(page, chars, number)
             text.warnings.append(f"page {number}: vertical text ({share:.0%} of its characters run downwards), "
@@ -722,11 +738,11 @@ def read_page(page: PageRecord, number: int) -> PageText:
         raise  # the memory limit, not a layout bug: the caller says too_large
     except Exception as exc:  # a layout bug costs this document, named, not the run
         raise PdfReadError("layout_error", f"page {number}: {type(exc).__name__}: {exc}") from exc
-    bad, total = count_bad_glyphs(chars)
     if bad >= MIN_BAD_GLYPHS:  # fewer than half (else the page is unreadable_text), yet not to be trusted
         text.warnings.append(f"page {number}: {bad} of {total} characters ({bad / total:.0%}) have no readable "
                              "text ((cid:NN), U+FFFD or private-use glyphs)")
-    unmapped = [ch["text"] for ch in chars if UNMAPPED_DIGIT.fullmatch(ch["text"] or "")]
+    texts = [ch["text"] or "" for ch in chars]
+    unmapped = [t for t in texts if UNMAPPED_DIGIT.fullmatch(t)] if UNMAPPED_DIGIT.search("".join(texts)) else []
     if len(unmapped) >= 3:
         text.warnings.append(f"page {number}: {len(unmapped)} characters ({''.join(unmapped[:8])}) stand for "
                              "digits of a font with no text map: the numbers there cannot be read")
@@ -749,30 +765,44 @@ def lay_out_page(page: PageRecord, chars: list[dict], number: int) -> PageText:
     return PageText(number, width, height, out.lines)
 
 
-def measure_vertical(chars: list[dict]) -> tuple[bool, float]:
+def measure_vertical(chars: list[dict], need_share: bool = True) -> tuple[bool, float]:
     """Tell whether a page is set vertically (縦書き), and the share of its chars that run downwards.
 
     A char runs downwards when the next char of its column starts right below it (within
     0.3 em, centres within 0.2 em) and none starts right after it on its own baseline; it
     runs across when one does. pdfminer gives a vertical 官報 page as upright chars stacked in
     columns, which the horizontal reading would scramble into rows of unrelated characters.
+
+    Without ``need_share``, a page whose chars run across too often for it to be vertical,
+    whatever the others do, is told so at once, its share given as 0 (most pages: the
+    columns are not looked at).
     """
     glyphs = [ch for ch in chars if ch["text"] and not ch["text"].isspace() and ch["upright"]]
-    if len(glyphs) < MIN_VERTICAL:
+    n = len(glyphs)
+    if n < MIN_VERTICAL:
         return False, 0.0
+    tops = [ch["top"] for ch in glyphs]
+    bottoms = [ch["bottom"] for ch in glyphs]
+    x0s = [ch["x0"] for ch in glyphs]
+    x1s = [ch["x1"] for ch in glyphs]
+    sizes = [ch["size"] or 1.0 for ch in glyphs]
     across: set[int] = set()
-    down: set[int] = set()
-    by_row = sorted(range(len(glyphs)), key=lambda i: (round(glyphs[i]["top"]), glyphs[i]["x0"]))
+    # by (round(top), x0), ties in drawing order: the index last
+    by_row = [i for _, _, i in sorted(zip([round(t) for t in tops], x0s, range(n)))]
     for a, b in zip(by_row, by_row[1:]):
-        c, d = glyphs[a], glyphs[b]
-        size = c["size"] or 1.0
-        if abs(d["top"] - c["top"]) < 0.2 * size and 0 <= d["x0"] - c["x1"] < 0.3 * size:
+        size = sizes[a]
+        if abs(tops[b] - tops[a]) < 0.2 * size and 0 <= x0s[b] - x1s[a] < 0.3 * size:
             across.add(a)
-    by_column = sorted(range(len(glyphs)), key=lambda i: (round((glyphs[i]["x0"] + glyphs[i]["x1"]) / 2), glyphs[i]["top"]))
+    if not need_share:
+        most = n - len(across)  # the most chars that can run downwards and not across
+        if most < MIN_VERTICAL or most / max(1, most + len(across)) < VERTICAL_SHARE:
+            return False, 0.0
+    down: set[int] = set()
+    mids = [(x0 + x1) / 2 for x0, x1 in zip(x0s, x1s)]
+    by_column = [i for _, _, i in sorted(zip([round(m) for m in mids], tops, range(n)))]
     for a, b in zip(by_column, by_column[1:]):
-        c, d = glyphs[a], glyphs[b]
-        size = c["size"] or 1.0
-        if abs((d["x0"] + d["x1"]) / 2 - (c["x0"] + c["x1"]) / 2) < 0.2 * size and 0 <= d["top"] - c["bottom"] < 0.3 * size:
+        size = sizes[a]
+        if abs(mids[b] - mids[a]) < 0.2 * size and 0 <= tops[b] - bottoms[a] < 0.3 * size:
             down.add(a)
     vertical = len(down - across)
     share = vertical / max(1, vertical + len(across))
@@ -803,19 +833,14 @@ def lay_out_vertical_page(page: PageRecord, chars: list[dict], number: int) -> P
 
 def count_bad_glyphs(chars: list[dict]) -> tuple[int, int]:
     """Return how many of a page's visible chars are unmapped glyphs, and how many there are."""
-    total = bad = 0
-    for ch in chars:
-        text = ch["text"]
-        if not text or text.isspace():
-            continue
-        total += 1
-        bad += is_bad_glyph(text)
-    return bad, total
+    visible = [text for ch in chars if (text := ch["text"]) and not text.isspace()]
+    if not BAD_GLYPH_HINT.search("".join(visible)):
+        return 0, len(visible)
+    return sum(map(is_bad_glyph, visible)), len(visible)
 
 
-def check_text_layer(chars: list[dict], number: int) -> None:
-    """Raise ``unreadable_text`` when most of a page's chars are unmapped glyphs."""
-    bad, total = count_bad_glyphs(chars)
+def check_text_layer(bad: int, total: int, number: int) -> None:
+    """Raise ``unreadable_text`` when most of a page's chars are unmapped glyphs (``count_bad_glyphs``)."""
     if total and bad * 2 > total:
         raise PdfReadError(
             "unreadable_text",
@@ -935,4 +960,4 @@ def read_pdf_bytes(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF
         return ReadFailure(source, fmt, doc_id, len(data), "empty", "the PDF holds no text")
     warnings = tuple(w for page in pages for w in page.warnings)
     sizes = tuple((round(page.width, 2), round(page.height, 2)) for page in pages)
-    return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings, sizes)
+    return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings, page_sizes=sizes, n_pages=len(pages))

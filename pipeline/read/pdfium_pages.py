@@ -46,9 +46,12 @@ How each part of a record is had, and where PDFium and pdfminer part ways:
 from __future__ import annotations
 
 import ctypes
+import struct
 from collections.abc import Iterator
+from ctypes import string_at
+from math import floor
 
-from .pages import DAMAGED, ENCRYPTED, PageRecord, PdfReadError, describe_damaged_page, snap
+from .pages import DAMAGED, ENCRYPTED, GRID, PageRecord, PdfReadError, describe_damaged_page, snap
 
 # Descents of the standard 14 fonts (and their Windows names) in Adobe's font metrics, per 1000:
 # pdfminer uses these for a font so named, whatever the PDF says.
@@ -71,6 +74,9 @@ NO_CHARACTER = 0xFFFE  # what PDFium's page text holds for such a hyphen and for
 
 OBJ_TEXT, OBJ_PATH, OBJ_IMAGE, OBJ_FORM = 1, 2, 3, 5
 SEG_LINETO, SEG_BEZIERTO, SEG_MOVETO = 0, 1, 2
+# A path's segments as PDFium holds them, one after another (``CFX_Path::Point``): x and y as
+# floats, the segment type (``SEG_*``) and the close flag as bytes, two bytes of padding.
+POINT = struct.Struct("<ffBB2x")
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -87,12 +93,15 @@ class Api:
             address = ctypes.cast(getattr(pdfium_c, name), c_void_p).value or 0
             return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
+        # Asked once for every character: no argument types to convert on each call, the text page
+        # passed as a ``c_void_p`` and the index as a plain int; a handle comes back as an int, 0 for none.
+        self.text_object = bind("FPDFText_GetTextObject", ctypes.c_size_t)
+        self.map_error = bind("FPDFText_HasUnicodeMapError", c_int)
+
         self.count_chars = bind("FPDFText_CountChars", c_int, c_void_p)
         self.get_unicode = bind("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
         self.get_text = bind("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
         self.is_generated = bind("FPDFText_IsGenerated", c_int, c_void_p, c_int)
-        self.map_error = bind("FPDFText_HasUnicodeMapError", c_int, c_void_p, c_int)
-        self.text_object = bind("FPDFText_GetTextObject", c_void_p, c_void_p, c_int)
         self.loose_box = bind("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, c_void_p)
         self.char_origin = bind("FPDFText_GetCharOrigin", c_int, c_void_p, c_int, c_void_p, c_void_p)
         self.font_size = bind("FPDFText_GetFontSize", c_double, c_void_p, c_int)
@@ -135,6 +144,9 @@ class Api:
         self.i1_at, self.i2_at = ctypes.addressof(self.i1), ctypes.addressof(self.i2)
         self.name = ctypes.create_string_buffer(256)
         self.name_at = ctypes.addressof(self.name)
+        self.m6 = (c_float * 6).from_address(self.matrix_at)  # the same matrix, read as six floats at once
+        # whether a path's points may be read as PDFium lays them out (``POINT``): checked on the first path
+        self.points_in_place: bool | None = None
 
 
 API: Api | None = None
@@ -371,8 +383,7 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     The loop runs once per character of every page: what belongs to the text object is looked
     up when the object changes, not for each character.
     """
-    get_unicode, text_object, map_error, char_origin = api.get_unicode, api.text_object, api.map_error, api.char_origin
-    d1, d2, d1_at, d2_at = api.d1, api.d2, api.d1_at, api.d2_at
+    get_unicode, char_origin = api.get_unicode, api.char_origin
     order = objects.order
     infos: dict[int, TextObject] = {}
     height = frame.height
@@ -392,12 +403,23 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     last_x = last_y = 0.0
     last_width: float | None = 0.0
     count = api.count_chars(text_page)
-    codes = read_codes(api, text_page, count)
-    for i in range(count):
-        code = codes[i] if codes is not None else get_unicode(text_page, i)
+    if count <= 0:
+        return seen
+    # what is asked of PDFium for every character, asked in a row before the loop
+    indices = range(count)
+    codes = read_codes(api, text_page, count) or [get_unicode(text_page, i) for i in indices]
+    page_at = ctypes.c_void_p(text_page)
+    text_object, map_error = api.text_object, api.map_error
+    objs = [text_object(page_at, i) for i in indices]
+    errors = [map_error(page_at, i) for i in indices]
+    origins = (ctypes.c_double * (2 * count))()
+    at = ctypes.addressof(origins)
+    for i in indices:
+        char_origin(text_page, i, at + 16 * i, at + 16 * i + 8)
+    flat = origins[:]
+    for i, code, obj, x, y, error in zip(indices, codes, objs, flat[0::2], flat[1::2], errors):
         if code == NO_CHARACTER:  # in the page's text, a glyph without a character or a line-end hyphen
             code = get_unicode(text_page, i)
-        obj = text_object(text_page, i) or 0
         if obj != last_obj:
             seen.add(obj)
             info = infos.get(obj)
@@ -421,13 +443,11 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
             last_char = None
             continue
         assert info is not None and font is not None
-        char_origin(text_page, i, d1_at, d2_at)
-        x, y = d1.value, d2.value
         if x == last_x and y == last_y and last_char is not None and last_width and same_glyph(api, text_page, i):
             joined = last_char["text"] + chr(code)  # one glyph, several characters (a ligature split): one char
             last_char["text"] = LIGATURES.get(joined, joined)
             continue
-        if code == 0 or map_error(text_page, i):  # PDFium reads the glyph's code as the character
+        if code == 0 or error:  # PDFium reads the glyph's code as the character
             text = f"(cid:{code})"  # as pdfminer names it
             width = None
         else:
@@ -444,9 +464,11 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
                 right = api.rect.right
             else:
                 right = x + width * across
-            low = y + lift
-            char = {"text": text, "x0": snap(x), "x1": snap(right), "top": snap(height - (low + tall)),
-                    "bottom": snap(height - low), "size": size, "upright": True, "fontname": fontname}
+            low = y + lift  # each value put on the grid as ``snap`` puts it, written out: this runs for every character
+            char = {"text": text, "x0": floor(x * GRID + 0.5) / GRID, "x1": floor(right * GRID + 0.5) / GRID,
+                    "top": floor((height - (low + tall)) * GRID + 0.5) / GRID,
+                    "bottom": floor((height - low) * GRID + 0.5) / GRID, "size": size, "upright": True,
+                    "fontname": fontname}
         else:
             char = make_char(api, text_page, i, info, width, (x, y), text, frame)
         add_place(place)
@@ -531,37 +553,32 @@ def make_char(api: Api, text_page: int, index: int, info: TextObject, width: flo
 def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[list[dict], list[dict], list[dict]]:
     """The page's painted paths as pdfminer sorts them: rects, lines and curves.
 
-    A segment's close flag is asked for only where it can be set: PDFium closes a subpath
-    with a segment back to its start, so only a segment that ends there can carry it.
+    A segment closes its subpath when PDFium marks it so and it ends where the subpath
+    began: PDFium closes a subpath with a segment back to its start.
     """
     rects: list[dict] = []
     lines: list[dict] = []
     curves: list[dict] = []
-    fx, fy = api.f[0], api.f[1]
-    fx_at, fy_at = api.f_at[0], api.f_at[1]
-    count_segments, get_segment, segment_point = api.count_segments, api.get_segment, api.segment_point
-    segment_type, segment_close = api.segment_type, api.segment_close
-    ms, matrix_at = api.matrix, api.matrix_at
+    count_segments, draw_mode, object_matrix = api.count_segments, api.draw_mode, api.object_matrix
+    i1, i2, i1_at, i2_at = api.i1, api.i2, api.i1_at, api.i2_at
+    m6, matrix_at = api.m6, api.matrix_at
     for path, above in objects.paths:
         count = count_segments(path)
         if count < 2:
             continue
-        api.draw_mode(path, api.i1_at, api.i2_at)
-        fill, stroke = api.i1.value != 0, api.i2.value != 0
-        api.object_matrix(path, matrix_at)
-        a, b, c, d, e, f = ms.a, ms.b, ms.c, ms.d, ms.e, ms.f
+        points = read_points(api, path, count)
+        if points[0][2] != SEG_MOVETO:  # pdfminer paints no path that does not open with a move
+            continue
+        draw_mode(path, i1_at, i2_at)
+        fill, stroke = i1.value != 0, i2.value != 0
+        object_matrix(path, matrix_at)
+        a, b, c, d, e, f = m6[:]
         if above is not None:
             a, b, c, d, e, f = multiply((a, b, c, d, e, f), above)
         ops: list[tuple] = []
         start = None
         bezier: list[tuple[float, float]] = []
-        for j in range(count):
-            seg = get_segment(path, j)
-            segment_point(seg, fx_at, fy_at)
-            x, y = fx.value, fy.value
-            kind = segment_type(seg)
-            if j == 0 and kind != SEG_MOVETO:  # pdfminer paints no path that does not open with a move
-                break
+        for x, y, kind, close in points:
             pt = (a * x + c * y + e, b * x + d * y + f)
             if kind == SEG_MOVETO:
                 if len(ops) > 1:
@@ -570,7 +587,7 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[list[dict]
                 start = (x, y)
                 bezier = []
                 continue
-            closes = (x, y) == start and segment_close(seg)
+            closes = close and (x, y) == start
             if kind == SEG_BEZIERTO:
                 bezier.append(pt)
                 if len(bezier) < 3:
@@ -589,8 +606,43 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[list[dict]
     return rects, lines, curves
 
 
+def read_points(api: Api, path: int, count: int) -> list[tuple[float, float, int, int]]:
+    """A path's segments as ``(x, y, type, close)``, ``count`` of them (two or more).
+
+    They are read at once from PDFium's own array (a ``std::vector``) when it lies as ``POINT``
+    says: on the first path of two segments or more met, the segments stand one ``POINT``
+    apart and read the same both ways; else (another PDFium build) one by one.
+    """
+    if api.points_in_place:
+        return list(POINT.iter_unpack(string_at(api.get_segment(path, 0), POINT.size * count)))
+    if api.points_in_place is None:
+        first = api.get_segment(path, 0)
+        if first and api.get_segment(path, count - 1) == first + POINT.size * (count - 1):
+            points = list(POINT.iter_unpack(string_at(first, POINT.size * count)))
+            api.points_in_place = points == read_points_singly(api, path, count)
+            if api.points_in_place:
+                return points
+    return read_points_singly(api, path, count)
+
+
+def read_points_singly(api: Api, path: int, count: int) -> list[tuple[float, float, int, int]]:
+    """A path's segments as ``(x, y, type, close)``, asked for one by one."""
+    fx, fy = api.f[0], api.f[1]
+    fx_at, fy_at = api.f_at[0], api.f_at[1]
+    points = []
+    for j in range(count):
+        seg = api.get_segment(path, j)
+        api.segment_point(seg, fx_at, fy_at)
+        points.append((fx.value, fy.value, api.segment_type(seg), api.segment_close(seg)))
+    return points
+
+
 def add_subpath(ops: list[tuple], frame: Frame, fill: bool, stroke: bool, rects: list, lines: list, curves: list) -> None:
-    """Classify one subpath (a move and more) as pdfminer's ``paint_path`` does (points in page space)."""
+    """Classify one subpath (a move and more) as pdfminer's ``paint_path`` does (points in page space).
+
+    Coordinates go on the grid as ``pages.snap`` puts them, written out here: this runs for
+    every ruling line of a budget book.
+    """
     n = len(ops)
     if n == 2 or (n == 3 and ops[1][0] == "l" and ops[2][0] == "h"):  # "ml", "mlh": a line
         if ops[1][0] == "l":
@@ -599,22 +651,32 @@ def add_subpath(ops: list[tuple], frame: Frame, fill: bool, stroke: bool, rects:
                 top, bottom = (y0, y1) if y0 > y1 else (y1, y0)
                 left, right = (x0, x1) if x0 < x1 else (x1, x0)
                 height = frame.height
-                lines.append({"object_type": "line", "x0": snap(left), "top": snap(height - top), "x1": snap(right),
-                              "bottom": snap(height - bottom), "fill": fill, "stroke": stroke})
+                lines.append({"object_type": "line", "x0": floor(left * GRID + 0.5) / GRID,
+                              "top": floor((height - top) * GRID + 0.5) / GRID, "x1": floor(right * GRID + 0.5) / GRID,
+                              "bottom": floor((height - bottom) * GRID + 0.5) / GRID, "fill": fill, "stroke": stroke})
             else:
                 left, top, right, bottom, _ = frame.box([x0, x1], [y0, y1])
                 lines.append({"object_type": "line", "x0": snap(left), "top": snap(top), "x1": snap(right),
                               "bottom": snap(bottom), "fill": fill, "stroke": stroke})
             return
-    pts = [op[-1] if op[0] != "h" else ops[0][1] for op in ops]
     if n == 5 and ops[4][0] in "lh" and ops[1][0] == "l" and ops[2][0] == "l" and ops[3][0] == "l":  # "mlllh", "mllll"
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = ops[0][1], ops[1][1], ops[2][1], ops[3][1]
+        end = ops[4][1] if ops[4][0] == "l" else ops[0][1]
         square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
-        if pts[0] == pts[4] and square:
-            left, top, right, bottom, tall = frame.box([x0, x2], [y0, y2])
-            rects.append({"object_type": "rect", "x0": snap(left), "top": snap(top), "x1": snap(right),
-                          "bottom": snap(bottom), "height": snap(tall), "fill": fill, "stroke": stroke})
+        if ops[0][1] == end and square:
+            if frame.plain:
+                lo, hi = min(y0, y2), max(y0, y2)
+                height = frame.height
+                rects.append({"object_type": "rect", "x0": floor(min(x0, x2) * GRID + 0.5) / GRID,
+                              "top": floor((height - hi) * GRID + 0.5) / GRID, "x1": floor(max(x0, x2) * GRID + 0.5) / GRID,
+                              "bottom": floor((height - lo) * GRID + 0.5) / GRID,
+                              "height": floor((hi - lo) * GRID + 0.5) / GRID, "fill": fill, "stroke": stroke})
+            else:
+                left, top, right, bottom, tall = frame.box([x0, x2], [y0, y2])
+                rects.append({"object_type": "rect", "x0": snap(left), "top": snap(top), "x1": snap(right),
+                              "bottom": snap(bottom), "height": snap(tall), "fill": fill, "stroke": stroke})
             return
+    pts = [op[-1] if op[0] != "h" else ops[0][1] for op in ops]
     placed = [frame.point(x, y) for x, y in pts]
     left, top, right, bottom, _ = frame.box([p[0] for p in pts], [p[1] for p in pts])
     path = [(op[0], *((snap(x), snap(y)) for x, y in (frame.point(*pt) for pt in op[1:]))) for op in ops]

@@ -232,7 +232,8 @@ def group_cells(cells: list[Box]) -> list[list[Box]]:
         while stack:
             x0, top, x1, bottom = cells[stack.pop()]
             for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-                for k in at_corner[corner]:
+                at = at_corner.pop(corner, ())  # each corner's cells are taken once
+                for k in at:
                     if not seen[k]:
                         seen[k] = True
                         group.append(k)

@@ -6,7 +6,8 @@ and its Markdown rendering for a pull-request comment.
 
 Documents are matched by ``source``. Within a document, programs are matched by
 ``name_key`` and order: the k-th program with a name key in the old extraction is the
-k-th with that key in the new one. The budget history is matched by (name key, fiscal year).
+k-th with that key in the new one. The budget history is matched by (government, department, name key, fiscal year);
+each changed document is headed by its government and budget kind.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class DocumentDiff:
     kind: str
     changes: tuple[FieldChange, ...]
     programs: tuple[ProgramChange, ...]
+    publisher: str = ""  # government and budget kind (``describe_publisher``)
 
     @property
     def differs(self) -> bool:
@@ -68,6 +70,8 @@ class DocumentDiff:
 @dataclass(frozen=True)
 class HistoryChange:
     kind: str
+    government_code: str
+    department: str
     name_key: str
     fiscal_year: int
     changes: tuple[FieldChange, ...]
@@ -162,10 +166,30 @@ def summarize(row: dict) -> tuple[FieldChange, ...]:
     return tuple(FieldChange(f, None, row.get(f)) for f in SUMMARY_FIELDS if row.get(f) not in (None, []))
 
 
+def make_history_key(row: dict) -> tuple[str, str, str, int]:
+    """A history row's program and year: government, department (empty when null, or in tables
+    written before they were columns), name key, fiscal year."""
+    return (row.get("government_code") or "", row.get("department") or "", row["name_key"], row["fiscal_year"])
+
+
+def describe_publisher(doc: dict | None) -> str:
+    """The government and budget kind of a document row: ``東京都 130001, 補正 第12号``; ``government not read``."""
+    if doc is None:
+        return ""
+    name, code = doc.get("government_name"), doc.get("government_code")
+    government = f"{name} {code}" if code else "government not read"
+    if doc.get("department"):
+        government += f" {doc['department']}"
+    kind = doc.get("budget_kind")
+    number = doc.get("budget_number")
+    budget = (f"{kind} 第{number}号" if number is not None else kind) if kind else "budget kind not read"
+    return f"{government}, {budget}"
+
+
 def compare_history(old: list[dict], new: list[dict]) -> tuple[HistoryChange, ...]:
     """Return the budget-history rows added, removed or changed."""
-    old_by = {(r["name_key"], r["fiscal_year"]): r for r in old}
-    new_by = {(r["name_key"], r["fiscal_year"]): r for r in new}
+    old_by = {make_history_key(r): r for r in old}
+    new_by = {make_history_key(r): r for r in new}
     out = []
     for key in sorted(set(old_by) | set(new_by)):
         o, w = old_by.get(key), new_by.get(key)
@@ -195,7 +219,7 @@ def compare_extractions(old: dict[str, list[dict]], new: dict[str, list[dict]],
         kind = "added" if o is None else "removed" if w is None else "kept"
         changes = compare_fields(o, w, list(w)) if o is not None and w is not None else ()
         programs = compare_programs(old_progs.get(source, []), new_progs.get(source, []), old_items, new_items)
-        docs.append(DocumentDiff(source, kind, changes, programs))
+        docs.append(DocumentDiff(source, kind, changes, programs, describe_publisher(w if w is not None else o)))
     history = compare_history(old.get("budget_history", []), new.get("budget_history", []))
     return ExtractionDiff(old_label, new_label, tuple(docs), history)
 
@@ -253,6 +277,8 @@ def render_markdown(diff: ExtractionDiff) -> str:
     lines.append(f"Programs: {counts}, in {len(changed_docs)} of {len(diff.documents)} documents.")
     for doc in changed_docs:
         lines += ["", f"### {escape_md(doc.source)}" + ("" if doc.kind == "kept" else f" ({doc.kind})"), ""]
+        if doc.publisher:
+            lines += [f"{escape_md(doc.publisher)}", ""]
         for c in doc.changes:
             lines.append(f"- document {format_change(c)}")
         if doc.changes:
@@ -282,5 +308,7 @@ def render_markdown(diff: ExtractionDiff) -> str:
             else:
                 changes = "; ".join(f"{c.field} {format_value(c.field, c.new if h.kind == 'added' else c.old)}"
                                     for c in h.changes)
-            lines.append(f"- {h.kind} {escape_md(h.name_key)} FY{h.fiscal_year}: {changes}")
+            whose = " ".join(part for part in (h.government_code, h.department) if part)
+            lines.append(f"- {h.kind} {escape_md(h.name_key)} FY{h.fiscal_year}" + (f" ({escape_md(whose)})" if whose else "")
+                         + f": {changes}")
     return "\n".join(lines) + "\n"

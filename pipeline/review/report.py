@@ -23,6 +23,7 @@ from ..output.tables import group_by, read_folder
 from ..read.files import read_document
 from ..records import ReadFailure
 from .chart import find_japanese_font, render_budget_chart
+from .diff import describe_publisher
 
 PDF_RESOLUTION = 100
 # The report's record of the files it wrote in its folder: only those are ever replaced or removed.
@@ -295,6 +296,11 @@ def render_meta(doc: dict[str, Any], coverage: Coverage | None) -> str:
         ("状態 status", escape_html(doc.get("status")) + (f' <span class="warn">{escape_html(doc.get("error"))}</span>' if doc.get("error") else "")),
         ("年度 fiscal year", escape_html(doc.get("fiscal_year")) + (f" <small>({escape_html(doc.get('fiscal_year_source'))})</small>" if doc.get("fiscal_year_source") else "")),
         ("予算の種類 basis", escape_html(doc.get("budget_basis") or "—")),
+        ("団体・予算 government, budget kind", escape_html(describe_publisher(doc))),
+        ("文書の種類 document kind", escape_html(doc.get("document_kind") or "—")),
+        ("会議 meeting", escape_html(" ".join(str(doc[k]) for k in ("meeting_name", "meeting_date", "material_number")
+                                             if doc.get(k)) or "—")),
+        ("出典 source URL", escape_html(" ".join(str(doc[k]) for k in ("source_url", "retrieved") if doc.get(k)) or "—")),
         ("読み順 reading order", escape_html(doc.get("reading_order") or "—")),
         ("事業 programs", escape_html(doc.get("n_programs"))),
         ("細目 items", escape_html(doc.get("n_items"))),
@@ -388,7 +394,8 @@ def build_index(documents: list[dict[str, Any]], coverages: dict[str, Coverage |
         share = cov.share if cov else None
         bar = f'<span class="bar"><span style="width:{share * 100:.1f}%"></span></span> ' if share is not None else ""
         rows.append(
-            f"<tr><td><a href=\"{link_to(make_page_name(d['source']))}\">{escape_html(d['source'])}</a><br><small>{escape_html(d.get('title') or '')}</small></td>"
+            f"<tr><td><a href=\"{link_to(make_page_name(d['source']))}\">{escape_html(d['source'])}</a><br><small>{escape_html(d.get('title') or '')}</small>"
+            f"<br><small>{escape_html(describe_publisher(d))}</small></td>"
             f"<td>{escape_html(d['format'])}</td><td>{escape_html(d['status'])}</td><td class=\"num\">{escape_html(d.get('fiscal_year') or '')}</td>"
             f"<td>{escape_html(d.get('budget_basis') or '')}</td><td class=\"num\">{escape_html(d['n_programs'])}</td>"
             f"<td class=\"num\">{escape_html(d['n_items'])}</td><td>{bar}{escape_html(cov.describe() if cov else 'no source lines')}</td>"

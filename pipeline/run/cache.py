@@ -10,11 +10,12 @@ The cache holds what the tables need, stored as the tables store it:
 - The segment: a copy of the last complete run's ``documents``, ``programs`` and
   ``program_items`` tables (``kaigi-<table>-<hash>.parquet``), and its manifest
   (``kaigi-manifest.json``): every document of that run in order (source, SHA-256 of its bytes,
-  whether its rows were final, that is not stopped by a limit or a crash, and its rows per
-  table) and the SHA-256 of every file the run wrote, the segment's included. Parquet
+  a hash of what the input folder's ``sources.csv`` stated of it, whether its rows were final,
+  that is not stopped by a limit or a crash, and its rows per table) and the SHA-256 of every file the run wrote, the segment's included. Parquet
   compresses across documents, so the cache takes about the size of the tables' own rows
   whatever the number of documents. A run reads an unchanged document's rows from the segment,
-  in order (``SegmentReader``), without decoding another's.
+  in order (``SegmentReader``), without decoding another's, when its bytes and what ``sources.csv``
+  states of it are those the segment's run read (the segment holds the rows with the manifest applied).
 - The journal (``kaigi-journal.rows``): an entry for each document extracted since the segment
   was written, appended as soon as its worker returns it, under its key (``run.folder``): a run
   that is stopped keeps what it extracted, and the next run takes it and folds it into its
@@ -60,7 +61,7 @@ ENTRY_NAME = re.compile(r"[0-9a-f]{24}\.(?:rows|json)")  # one file per entry, a
 JOURNAL = "kaigi-journal.rows"
 JOURNAL_MAGIC = b"kaigi-journal"
 MANIFEST = "kaigi-manifest.json"
-MANIFEST_FORMAT = 3
+MANIFEST_FORMAT = 4
 MANIFEST_MAGIC = b"kaigi-manifest"
 # A segment file: ``kaigi-programs-<first 16 hex digits of its SHA-256>.parquet``
 SEGMENT_NAME = re.compile(r"kaigi-(?:documents|programs|program_items)-[0-9a-f]{16}\.parquet")
@@ -315,6 +316,7 @@ class Listed:
     items: int  # its rows in ``program_items``
     ok: bool = False  # its status is ``ok``
     summary: str = ""  # its line of the run's summary (``run.folder.format_summary``)
+    stated: str = ""  # hash of what the input folder's sources.csv stated of it (``read.manifest.hash_entry``)
 
 
 @dataclass(frozen=True)
@@ -331,7 +333,8 @@ class Manifest:
 def write_manifest(cache_dir: Path, manifest: Manifest) -> None:
     body = json.dumps({
         "fingerprint": manifest.fingerprint, "max_bytes": manifest.max_bytes, "schema": compute_schema_digest(),
-        "documents": [[d.source, d.digest, d.final, d.programs, d.items, d.ok, d.summary] for d in manifest.documents],
+        "documents": [[d.source, d.digest, d.final, d.programs, d.items, d.ok, d.summary, d.stated]
+                      for d in manifest.documents],
         "outputs": manifest.outputs, "segment": {table: list(named) for table, named in manifest.segment.items()},
     }, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     header = b"%s %d %s\n" % (MANIFEST_MAGIC, MANIFEST_FORMAT, hashlib.sha256(body).hexdigest().encode())
@@ -358,8 +361,8 @@ def read_manifest(cache_dir: Path | None) -> Manifest | None:
         spec = json.loads(body.decode("utf-8"))
         if spec["schema"] != compute_schema_digest():
             return None
-        documents = tuple(Listed(str(s), d if d is None else str(d), bool(f), int(p), int(i), bool(o), str(line))
-                          for s, d, f, p, i, o, line in spec["documents"])
+        documents = tuple(Listed(str(s), d if d is None else str(d), bool(f), int(p), int(i), bool(o), str(line),
+                                 str(stated)) for s, d, f, p, i, o, line, stated in spec["documents"])
         return Manifest(str(spec["fingerprint"]), int(spec["max_bytes"]), documents,
                         {str(k): str(v) for k, v in spec["outputs"].items()},
                         {str(k): (str(name), str(digest)) for k, (name, digest) in spec["segment"].items()

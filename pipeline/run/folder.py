@@ -7,16 +7,20 @@ changed, unchanged or removed since the last run, and how many failed.
 
 A run goes in three steps:
 
-1. Plan: list the input folder, hash every file and find each document's rows in the cache
-   (``run.cache``): in the last run's segment when the file has the bytes that run read, or in
-   the journal of a run stopped since (keyed by file bytes, path, size limit, PDF engine and
-   pipeline version). When the input is what the last run read, every document of it was final, and every
-   output file still holds the bytes that run wrote, there is nothing to do: the tables are left
-   as they are and the summary comes from the manifest.
+1. Plan: list the input folder, read and check its ``sources.csv`` when it has one
+   (``read.manifest``: never a document; its problems that no document owns are printed as
+   warnings), hash every file and find each document's rows in the cache (``run.cache``): in the
+   last run's segment when the file has the bytes that run read and sources.csv states of it what
+   it stated then, or in the journal of a run stopped since (keyed by file bytes, path, what
+   sources.csv states of it, size limit, PDF engine and pipeline version). When the input is what
+   the last run read, every document of it was final, and every output file still holds the bytes
+   that run wrote, there is nothing to do: the tables are left as they are and the summary comes
+   from the manifest.
 2. Extract and write: every other document goes to an engine, within its limits: worker
    processes on this machine (``run.workers``; in this process with ``--timeout 0``) or a Dask
-   cluster (``run.cluster``); rows that may be cached are appended to the journal as they come
-   back. Meanwhile the documents' rows are streamed, in input order, to the Parquet writers
+   cluster (``run.cluster``), with what sources.csv states of it, applied to its rows there
+   (``output.metadata.apply_manifest``); rows that may be cached are appended to the journal as
+   they come back. Meanwhile the documents' rows are streamed, in input order, to the Parquet writers
    (``output.tables.TableWriter``): whatever the number of documents, the run holds the rows
    of the documents that came back before their turn (a few), one row group per table in Arrow,
    and the budget history's candidates up to a bound (``output.history.HistoryBuilder``), plus a
@@ -45,12 +49,15 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from ..output.datapackage import build_datapackage
 from ..output.files import PENDING, OutputError, complete_pending, lock_output, remove_temp_files, replace_files
-from ..output.history import HistoryBuilder
+from ..output.history import PROGRAM_FIELDS, HistoryBuilder
 from ..output.rows import make_rows
 from ..output.schema import ALL_TABLES, SCHEMA_DIR, TABLES, column_names
 from ..parse.document import extract_document
 from ..read.engines import DEFAULT_PDF_ENGINE, PDF_ENGINES
 from ..read.files import READERS, find_reader, hash_file, hash_input, name_source, scan_inputs
+from ..read.manifest import hash_entry, select_entry
+from ..read.manifest import read_manifest as read_sources
+from ..records import Manifest as Sources
 from ..records import ReadFailure
 from .cache import (
     JOURNAL,
@@ -94,7 +101,7 @@ def default_jobs() -> int:
 def compute_fingerprint(pdf_engine: str = DEFAULT_PDF_ENGINE) -> str:
     """Hash the pipeline's code, schemas, library versions and the PDF engine: a change redoes every document."""
     h = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")) + sorted(SCHEMA_DIR.glob("*.yaml")):
+    for path in sorted(PACKAGE_DIR.rglob("*.py")) + sorted(PACKAGE_DIR.rglob("*.csv")) + sorted(SCHEMA_DIR.glob("*.yaml")):
         h.update(path.relative_to(path.parent if path.suffix == ".yaml" else PACKAGE_DIR).as_posix().encode())
         h.update(path.read_bytes())
     for dist in ("sudachipy", "sudachidict_core", "pdfplumber", "pypdfium2"):
@@ -124,8 +131,9 @@ def hash_plain_file(path: Path) -> str | None:
         return None
 
 
-def compute_cache_key(fingerprint: str, source: str, max_bytes: int, digest: str) -> str:
-    return hashlib.sha256(f"{fingerprint}\0{source}\0{max_bytes}\0{digest}".encode("utf-8", "surrogateescape")
+def compute_cache_key(fingerprint: str, source: str, max_bytes: int, digest: str, stated: str = "") -> str:
+    """The key of a document's entry in the journal: what its rows depend on (``stated``: ``read.manifest.hash_entry``)."""
+    return hashlib.sha256(f"{fingerprint}\0{source}\0{max_bytes}\0{digest}\0{stated}".encode("utf-8", "surrogateescape")
                           ).hexdigest()[:24]
 
 
@@ -272,6 +280,8 @@ class Doc:
     held: Columns | None = None  # its rows kept in memory until they are written
     done: bool = False  # extracted (its rows held, or in the journal)
     listed: Listed | None = None  # what the manifest says of it, once written
+    sources: Sources | None = None  # what the input folder's sources.csv states of it (``read.manifest.select_entry``)
+    stated: str = ""  # its hash (``read.manifest.hash_entry``): part of the cache key
 
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -294,8 +304,7 @@ PROGRAM_COLUMNS = column_names("programs")
 # History rows are converted to Arrow when they list this many candidates in all.
 HISTORY_BATCH = 4096
 # The columns of ``programs`` the budget history reads.
-HISTORY_COLUMNS = ["doc_id", "source", "program_id", "ordinal", "name", "name_key", "budget_thousand_yen", "budget_yen",
-                   "budget_text", "budget_qualifier", "fiscal_year", "budget_basis", "flags", "line_start"]
+HISTORY_COLUMNS = list(PROGRAM_FIELDS)
 
 
 def encode_analysis_files(history: HistoryBuilder, out: Path) -> tuple[dict[str, bytes | Path], dict[str, int]]:
@@ -413,6 +422,7 @@ class Run:
         self.docs: list[Doc] = []
         self.cache_dir: Path | None = None
         self.manifest: Manifest | None = None
+        self.sources: Sources | None = None  # the input folder's sources.csv
         self.segment: SegmentReader | None = None
         self.journal: Journal | None = None
         self.writers: Writers | None = None
@@ -433,6 +443,9 @@ class Run:
         for leftover in remove_temp_files(out, OUTPUT_FILES, TEMP_NAMES):
             self.say(f"removed {leftover.name}, left by an interrupted run")
         paths, unlisted = scan_inputs(self.raw, exclude=(out,))
+        self.sources = read_sources(self.raw, {name_source(path, self.raw) for path in paths})
+        for problem in self.sources.problems if self.sources else ():
+            print(f"warning: {make_printable(problem)}", file=sys.stderr)
         self.fingerprint = compute_fingerprint(self.pdf_engine)
         self.cache_dir = find_cache_folder(out)
         if self.cache_dir is None:
@@ -486,10 +499,12 @@ class Run:
     def plan(self, path: Path) -> Doc:
         source = name_source(path, self.raw)
         digest = hash_plain_file(path) if is_plain_file(path) else hash_input(path, self.raw)
+        sources = select_entry(self.sources, source)
+        stated = hash_entry(sources)
         key = None
         if digest is not None and self.cache_dir is not None:
-            key = compute_cache_key(self.fingerprint, source, self.limits.max_bytes, digest)
-        return Doc(path, source, digest, key)
+            key = compute_cache_key(self.fingerprint, source, self.limits.max_bytes, digest, stated)
+        return Doc(path, source, digest, key, sources=sources, stated=stated)
 
     def is_up_to_date(self, unlisted: list[tuple[Path, str]]) -> bool:
         """Tell whether the tables already are what this run would write (see the module notes)."""
@@ -497,7 +512,8 @@ class Run:
         if manifest is None or unlisted or len(manifest.documents) != len(self.docs):
             return False
         for listed, doc in zip(manifest.documents, self.docs):
-            if not listed.final or listed.digest is None or listed.source != doc.source or listed.digest != doc.digest:
+            if (not listed.final or listed.digest is None or listed.source != doc.source or listed.digest != doc.digest
+                    or listed.stated != doc.stated):
                 return False
         if set(manifest.outputs) != set(OUTPUT_FILES):
             return False
@@ -525,16 +541,17 @@ class Run:
             print(describe_totals(totals, changes, 0, len(self.docs), 0, self.out, up_to_date=True))
         return 1 if totals.failed else 0
 
-    def find_segment(self) -> dict[tuple[str, str], int]:
-        """Map (source, digest) to the place of each final document of the last run's segment, when
-        the segment's files are the ones its manifest names."""
+    def find_segment(self) -> dict[tuple[str, str, str], int]:
+        """Map (source, digest, what sources.csv stated) to the place of each final document of the last
+        run's segment, when the segment's files are the ones its manifest names."""
         manifest = self.manifest
         if manifest is None or self.cache_dir is None or set(manifest.segment) != set(TABLES):
             return {}
         for name, digest in manifest.segment.values():
             if hash_bytes_of(self.cache_dir / name) != digest:
                 return {}
-        return {(d.source, d.digest): n for n, d in enumerate(manifest.documents) if d.final and d.digest is not None}
+        return {(d.source, d.digest, d.stated): n for n, d in enumerate(manifest.documents)
+                if d.final and d.digest is not None}
 
     def find_cached(self) -> list[int]:
         """Find each document's rows in the cache (the segment first, in its order, then the journal);
@@ -544,7 +561,7 @@ class Run:
         last = -1
         to_extract = []
         for index, doc in enumerate(self.docs):
-            place = in_segment.get((doc.source, doc.digest)) if doc.digest is not None else None
+            place = in_segment.get((doc.source, doc.digest, doc.stated)) if doc.digest is not None else None
             if place is not None and place > last:  # read in the segment's order
                 doc.segment = last = place
                 doc.cached = doc.final = True
@@ -585,11 +602,11 @@ class Run:
         while self.queue:
             index = self.queue.popleft()
             doc = self.docs[index]
-            item = take_in(doc.path, self.raw, index, self.limits.max_bytes, self.pdf_engine)
+            item = take_in(doc.path, self.raw, index, self.limits.max_bytes, self.pdf_engine, doc.sources)
             if isinstance(item, Task):
                 if item.digest != doc.digest and self.cache_dir is not None:  # the file changed since it was hashed
                     doc.digest = item.digest
-                    doc.key = compute_cache_key(self.fingerprint, doc.source, self.limits.max_bytes, item.digest)
+                    doc.key = compute_cache_key(self.fingerprint, doc.source, self.limits.max_bytes, item.digest, doc.stated)
                 yield item
             else:
                 self.accept(make_rows_result(index, item))
@@ -724,7 +741,7 @@ class Run:
         the journal, folded into the segment, and the previous segment (see ``run.cache``)."""
         assert self.cache_dir is not None
         outputs = {name: hash_bytes_of(self.out / name) for name in OUTPUT_FILES}
-        documents = tuple(replace(d.listed, source=d.source, digest=d.digest, final=d.final)
+        documents = tuple(replace(d.listed, source=d.source, digest=d.digest, final=d.final, stated=d.stated)
                           for d in self.docs if d.listed is not None) + tuple(self.unlisted)
         try:
             if any(digest is None for digest in outputs.values()):
@@ -742,14 +759,15 @@ class Run:
 
 
 def count_changes(manifest: Manifest | None, docs: list[Doc], unlisted: list[str]) -> dict[str, int]:
-    """How the input differs from the last run's: new, changed, unchanged and removed documents."""
-    previous = {d.source: d.digest for d in manifest.documents} if manifest is not None else {}
+    """How the input differs from the last run's: new, changed, unchanged and removed documents (a
+    document whose bytes are the same but not what sources.csv states of it is changed)."""
+    previous = {d.source: (d.digest, d.stated) for d in manifest.documents} if manifest is not None else {}
     changes = {"new": 0, "changed": 0, "unchanged": 0, "removed": 0}
-    current = [(d.source, d.digest) for d in docs] + [(source, None) for source in unlisted]
-    for source, digest in current:
+    current = [(d.source, (d.digest, d.stated)) for d in docs] + [(source, (None, "")) for source in unlisted]
+    for source, state in current:
         if source not in previous:
             changes["new"] += 1
-        elif previous[source] == digest:
+        elif previous[source] == state:
             changes["unchanged"] += 1
         else:
             changes["changed"] += 1

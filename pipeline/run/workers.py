@@ -1,8 +1,9 @@
 """Per-document limits: documents extracted in long-lived worker processes, each within its limits.
 
-Input: ``Task`` records (one input file's source name, format and bytes, and the PDF engine that
-reads it) and the ``Limits``.
-Output: one ``Result`` per task: the document's rows as a cache entry (``run.cache.encode_entry``)
+Input: ``Task`` records (one input file's source name, format and bytes, the PDF engine that
+reads it, and what the input folder's ``sources.csv`` states of it) and the ``Limits``.
+Output: one ``Result`` per task: the document's rows, the manifest applied
+(``output.metadata.apply_manifest``), as a cache entry (``run.cache.encode_entry``)
 and as values, its status and whether the rows may be cached. A document that hangs, runs out of memory or
 kills its process costs that document (status ``timeout``, ``too_large`` or ``crashed``), never
 the run, and never another document.
@@ -37,11 +38,12 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from ..output.metadata import apply_manifest
 from ..output.rows import make_rows
 from ..parse.document import extract_document
 from ..read.engines import DEFAULT_PDF_ENGINE
 from ..read.files import describe_link, find_reader, name_source, read_document, read_pdf
-from ..records import Limits, ReadFailure, SourceDocument
+from ..records import Limits, Manifest, ReadFailure, SourceDocument
 from .cache import Columns, encode_columns, to_columns
 
 # Seconds past the timeout after which an orphaned worker ends itself.
@@ -72,6 +74,7 @@ class Task:
     digest: str  # SHA-256 of ``data``: the cache key and the doc id come from it
     data: bytes
     pdf_engine: str = DEFAULT_PDF_ENGINE  # reads a PDF (``read.engines.PDF_ENGINES``)
+    sources: Manifest | None = None  # the input folder's sources.csv as the file sees it (``read.manifest.select_entry``)
 
     @property
     def doc_id(self) -> str:
@@ -109,7 +112,8 @@ def make_failure_result(task: Task, status: str, error: str, recycle: bool = Fal
     """Return the result of a document that could not be extracted (one ``documents`` row), as row dicts:
     made in the run's own process too (a timeout, a crash), where pyarrow is not loaded before a fork."""
     failure = ReadFailure(task.source, task.fmt, task.doc_id, len(task.data), status, error)
-    return Result(task.index, status, False, rows=make_rows(extract_document(failure)), recycle=recycle)
+    rows = apply_manifest(make_rows(extract_document(failure)), task.sources)
+    return Result(task.index, status, False, rows=rows, recycle=recycle)
 
 
 def make_rows_result(index: int, rows: Rows, pages: int = 0, encode: bool = False) -> Result:
@@ -137,7 +141,7 @@ def run_task(task: Task, limits: Limits) -> Result:
         else:
             doc = reader(task.source, task.fmt, task.data)
         pages = max((line.page or 0 for line in doc.lines), default=0) if isinstance(doc, SourceDocument) else 0
-        rows = make_rows(extract_document(doc))
+        rows = apply_manifest(make_rows(extract_document(doc)), task.sources)
     except MemoryError:
         return make_failure_result(task, "too_large", f"needed more than the {limits.max_memory // 2**20:,} MiB of "
                                    "memory one document may use (--max-memory)", recycle=True)
@@ -146,10 +150,12 @@ def run_task(task: Task, limits: Limits) -> Result:
     return make_rows_result(task.index, rows, pages, encode=True)
 
 
-def take_in(path: Path, root: Path, index: int, max_bytes: int, pdf_engine: str = DEFAULT_PDF_ENGINE) -> Task | Rows:
+def take_in(path: Path, root: Path, index: int, max_bytes: int, pdf_engine: str = DEFAULT_PDF_ENGINE,
+            sources: Manifest | None = None) -> Task | Rows:
     """Read an input file for a worker: a ``Task`` with its bytes (a PDF to be read by ``pdf_engine``), or the rows of a file that is
     settled without extracting anything (a link out of ``root``, not a regular file, too large, no
-    reader for its suffix, unreadable: ``read.files.read_document`` says which, as it always does)."""
+    reader for its suffix, unreadable: ``read.files.read_document`` says which, as it always does).
+    ``sources`` (what the folder's sources.csv states of the file) is applied to its rows, there or in the worker."""
     source = name_source(path, root)
     fmt, reader = find_reader(path)
     data = None
@@ -164,9 +170,9 @@ def take_in(path: Path, root: Path, index: int, max_bytes: int, pdf_engine: str 
     if data is None or len(data) > max_bytes:
         doc = read_document(path, root, max_bytes=max_bytes, pdf_engine=pdf_engine)
         if isinstance(doc, ReadFailure):
-            return make_rows(extract_document(doc))
+            return apply_manifest(make_rows(extract_document(doc)), sources)
         data = path.read_bytes()  # it became readable in between: extract it as any other
-    return Task(index, source, path.suffix, fmt, hashlib.sha256(data).hexdigest(), data, pdf_engine)
+    return Task(index, source, path.suffix, fmt, hashlib.sha256(data).hexdigest(), data, pdf_engine, sources)
 
 
 # ---------------------------------------------------------------- the worker process

@@ -74,7 +74,12 @@ LETTERED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_LETTER})[0-9]+"
 # What a budget figure is: "【 】：令和４年度 予算案", "【 】：令和７年度 予算額（案）",
 # "R8予算額（案）：557,263千円", "予算額：119,141千円", "【R7 予算規模】"; a column of amounts or
 # scales says so, and is no enacted 予算額: "【R7 予算額/規模】" (r06-2, a packet of the 予算案's weeks)
-BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "予算規模", "予算額/規模")
+# A label may name the project's cost for the year instead: "事業費：5,500千円"
+BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "予算規模", "予算額/規模", "事業費")
+# The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業"
+NAME_LABEL_WORD = "事業名"
+# The previous year, as a label or a column names it: "（前年度 11,000千円）", "前年度予算額"
+PRIOR_YEAR = "前年度"
 
 # -- flags --------------------------------------------------------------------------
 
@@ -107,11 +112,14 @@ BULLET_MARKS = LIST_DOT + DIAMOND_MARK + CHECK_MARK + "•"  # • is U+2022: "�
 MD_BULLET_MARK = "-"
 # The note mark: "※複数メニューを実施している地区医師会もあり", "<補助率:10/10 > ※4年目以降:1/2", "(再掲※1)"
 NOTE_MARK = "※"
-# The mark of an achievement head: "●令和6年度実績（4月～12月）"
+# The mark of an achievement head: "●令和6年度実績（4月～12月）", "●令和7年度 講演会1回開催予定"
 ACHIEVEMENT_MARK = "●"
+# What an achievement head names after its mark, when no year does: "●実績（4月～12月）"
+ACHIEVEMENT_WORD = "実績"
 # The marks a program may be listed under, when a budget is printed for it:
-# "◆雪寒機械増強事業［5,007 万円］", "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 460億4,000万円"
-LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□"
+# "◆雪寒機械増強事業［5,007 万円］", "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 460億4,000万円",
+# "●高齢者見守りネットワーク事業 3,200千円" (a ● line that names no year is no achievement head)
+LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□" + ACHIEVEMENT_MARK
 # Other shapes that open a line: "▶ 在宅療養患者の増加が見込まれる中…", "◀例> 病院救急車等を活用した…"
 # The arrowhead that opens a point: "▶ 在宅療養患者の増加が見込まれる中…"
 ARROW_MARK = "▶"
@@ -166,6 +174,8 @@ CONTINUED_WORDS = ("続き", "続")
 CHINESE_FORMS = {"实": "実"}
 
 # -- money --------------------------------------------------------------------------
+# The word before an amount said to be about so much: "【約3億円】" (kept as the budget's qualifier)
+ABOUT = "約"
 
 # The yen sign word every amount ends in: "236,194千円", "980,000円"
 YEN = "円"
@@ -207,7 +217,42 @@ NOT_A_BUDGET = ("上限", "限度額", "見込額", "現計予算額", "会計",
 TOTAL_NAMES = ("計", "合計", "総計", "小計", "累計")
 # The marks a flag column prints for "yes" under a header naming one flag: "新規" over "○"
 YES_MARKS = "○〇◯●"
-# The ends of a department's name, as a name's tag prints it: "【総務課】", "【健康長寿課】"
-DEPARTMENT_ENDS = ("課", "室", "局", "部", "係", "所", "センター")
 # Flags printed short, with the word they stand for: "(新)", "(一部新)", "(拡)", "【New】", "新 在宅療養推進事業"
 FLAG_ABBREVIATIONS = {"新": "新規", "拡": "拡充", "New": "新規", "NEW": "新規"}
+
+# -- document metadata --------------------------------------------------------------
+
+# The kinds of budget a document is about, as printed before 予算: "令和８年度 当初予算編成の概要",
+# "令和７年度石垣市一般会計補正予算（第１２号）", "令和７年度 １月専決予算に計上した事業"
+BUDGET_KINDS = ("当初", "補正", "専決")
+# The word every budget title ends its kind with: "補正予算", "当初予算（案）"
+BUDGET_WORD = "予算"
+# The accounts a budget title names between the government and the kind:
+# "令和８年度石垣市介護保険事業特別会計予算", "南国市一般会計当初予算（案）の概要"
+ACCOUNT_WORD = "会計"
+# The ends of a department's name, bureau to section: "東京都福祉局", "保健医療局医療政策部", "財政課作成"
+DEPARTMENT_ENDS = "局部課"  # a character-class body
+# The ends of the office a program's tag names, a department's and the smaller ones:
+# "【総務課】", "【健康長寿課】", "【企画室】", "【保健センター】"
+OFFICE_ENDS = (*DEPARTMENT_ENDS, "室", "係", "所", "センター")
+# What a department printed as the author of a document says after its name: "令和８年５月27日 財政課作成"
+AUTHOR_WORDS = ("作成", "発行")
+# The head of a mayor's or governor's signature: "石垣市長 中山義隆"
+HEAD_WORD = "長"
+# The word of a material's number: "資料3", "参考資料1", "資料５-２"
+MATERIAL_WORD = "資料"
+REFERENCE_PREFIX = "参考"
+# The bodies a meeting is named after: "令和6年度第2回 東京都在宅介護・医療協働推進部会 次第"
+MEETING_WORDS = ("部会", "委員会", "審議会", "協議会", "会議", "定例会", "臨時会")
+# The words of a meeting's agenda page: "… 推進部会 次第", "日程" (a committee's order of business)
+AGENDA_WORDS = ("次第", "日程")
+# A bill: "議案第５号", "議案第 16 号"
+BILL_WORD = "議案"
+# The word of a summary: "６月補正予算の概要", "令和８年度 当初予算編成の概要"
+SUMMARY_WORD = "概要"
+# A summary's table of the programs a budget funds: "令和７年度 ３月補正予算に計上した主な事業"
+FUNDED_PROGRAMS = "に計上した主な"
+# The titles of a budget book: "歳出予算書＿事項別明細書00002", "予算に関する説明書"
+BOOK_TITLES = ("事項別明細書", "予算書", "予算説明書", "予算に関する説明書")
+# A newsletter's name: "広報おといねっぷ"
+NEWSLETTER_WORD = "広報"
