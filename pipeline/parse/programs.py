@@ -29,6 +29,7 @@ from ..text.vocab import LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR, PRIOR_YEAR
 from .fields import (
     FLAG_BRACKET,
     RATE_BRACKET,
+    RATE_PAREN,
     make_budget,
     merge_annotations,
     parse_annotations,
@@ -123,6 +124,7 @@ def read_budget_label(text: str) -> tuple[Budget, str, int | None, Budget | None
 def strip_item_annotations(text: str) -> str:
     """Remove flag and rate brackets from an item line, keeping everything else."""
     text = RATE_BRACKET.sub(" ", text)
+    text = RATE_PAREN.sub(" ", text)
     text = FLAG_BRACKET.sub(lambda m: " " if split_flags(m.group("body")) else m.group(), text)
     return to_display_form(text)
 
