@@ -152,6 +152,12 @@ NAME_AMOUNT = re.compile(
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*{FLAG_BRACKET.pattern})*)$"
 )
+# A line of a list under a unit note: a bullet or a number, a name, one bare amount:
+# "・子ども医療費助成事業 191,174", "2. 地域公共交通運行事業 32,602"
+BARE_AMOUNT_LINE = re.compile(
+    rf"^(?:[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}})[.)]\s*|\((?P<sub>[0-9]{{1,2}})\)\s*)"
+    rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)\s+(?P<amount>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+|△?[0-9]+)$"
+)
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
@@ -416,6 +422,9 @@ class SegmentState:
     recent: list[str] = field(default_factory=list)
     # The header of a table whose title says its amounts are no budgets (繰越明許費), to know it again.
     skipped_header: str | None = None
+    # The unit a note states right over a list of programs with bare amounts (「（単位：千円）」 over
+    # 「・子ども医療費助成事業 191,174」): in force while each line after it is one of them.
+    list_unit: str | None = None
     # A slide deck: a block ends at the slide's edge, unless the next slide says it goes on
     # (「（続き）」); the page of the last line read.
     slides: bool = False
@@ -682,7 +691,7 @@ def read_unit_note(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if not m:
         return False
     state.close_block()
-    state.table_unit = m["unit"]
+    state.table_unit = state.list_unit = m["unit"]
     return True
 
 
@@ -891,6 +900,28 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     return True
 
 
+def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A program of a list right under a unit note, ending in a bare amount in that unit:
+    「・子ども医療費助成事業 191,174」 under 「（単位：千円）」. The name must end as a program's
+    (「…事業」, 「…費」) and the line carry a bullet or a number; one figure only (two could be
+    this year's and last year's, in an order no header tells)."""
+    m = BARE_AMOUNT_LINE.match(line.text)
+    if state.list_unit is None or m is None or line.indented or not NAME_END.search(m["name"].strip()):
+        return False
+    name = m["name"].strip()
+    if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.match(name):
+        return False
+    amount = read_amount(m["amount"] + state.list_unit)
+    if amount is None:
+        return False
+    state.note_heading(False)
+    numbering = m["number"] or (f"({m['sub']})" if m["sub"] else None)
+    state.open_block(name, line, "amount", numbering=numbering)
+    assert state.current is not None
+    state.current.budget = Budget(amount.yen, amount.unit, to_display_form(m["amount"]))
+    return True
+
+
 def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """The budget label under a detail-page heading, 「予算額：119,141千円」: an annotation
     line of that block (its first label only)."""
@@ -1021,6 +1052,7 @@ RULES: tuple[Rule, ...] = (
     open_numbered_program,
     open_budgeted_bullet,
     open_amount_line,
+    open_unit_listed_program,
     read_budget_label,
     read_prior_line,
     read_subsection,
@@ -1164,6 +1196,8 @@ def take_line(state: SegmentState, line: Line, nxt: Line | None) -> Rule:
         if rule(state, line, nxt):
             taker = rule
             break
+    if taker not in (read_unit_note, open_unit_listed_program):
+        state.list_unit = None  # the list under the unit note has ended
     state.recent.append(line.text)
     return taker
 
