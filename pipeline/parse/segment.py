@@ -152,6 +152,8 @@ NAME_AMOUNT = re.compile(
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*{FLAG_BRACKET.pattern})*)$"
 )
+# A line holding only an amount, under a program's name: "12,345千円", "3億2,000万円"
+AMOUNT_ONLY_LINE = re.compile(rf"^\s*(?P<money>{MONEY})\s*$")
 # A line of a list under a unit note: a bullet or a number, a name, one bare amount:
 # "・子ども医療費助成事業 191,174", "2. 地域公共交通運行事業 32,602"
 BARE_AMOUNT_LINE = re.compile(
@@ -425,6 +427,8 @@ class SegmentState:
     # The unit a note states right over a list of programs with bare amounts (「（単位：千円）」 over
     # 「・子ども医療費助成事業 191,174」): in force while each line after it is one of them.
     list_unit: str | None = None
+    # The line holding only the amount of the program opened on the line above it.
+    amount_line: int | None = None
     # A slide deck: a block ends at the slide's edge, unless the next slide says it goes on
     # (「（続き）」); the page of the last line read.
     slides: bool = False
@@ -900,6 +904,30 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     return True
 
 
+def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A program's name alone on its line, ending as a program's, over a line that holds only its
+    amount, 「介護予防推進事業」 over 「12,345千円」: one program; the amount's line is taken with it."""
+    if state.amount_line == line.span.line_start and state.current is not None:
+        state.current.annotation_lines.append(line)
+        state.amount_line = None
+        state.note_heading(False)
+        return True
+    if nxt is None or line.indented or not NAME_END.search(line.text) or not is_heading_like(line.text):
+        return False
+    m = AMOUNT_ONLY_LINE.match(nxt.text)
+    if m is None or NOT_BUDGET_WORD.search(line.text) or TOTAL_NAME.match(line.text):
+        return False
+    amount = read_amount(m["money"])
+    if amount is None or amount.fiscal_year is not None:
+        return False
+    state.note_heading(False)
+    state.open_block(line.text, line, "amount")
+    assert state.current is not None
+    state.current.budget = Budget(amount.yen, amount.unit, to_display_form(amount.text))
+    state.amount_line = nxt.span.line_start
+    return True
+
+
 def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A program of a list right under a unit note, ending in a bare amount in that unit:
     「・子ども医療費助成事業 191,174」 under 「（単位：千円）」. The name must end as a program's
@@ -1053,6 +1081,7 @@ RULES: tuple[Rule, ...] = (
     open_budgeted_bullet,
     open_amount_line,
     open_unit_listed_program,
+    open_name_over_amount,
     read_budget_label,
     read_prior_line,
     read_subsection,
