@@ -99,11 +99,12 @@ SCALE_LEGEND = re.compile(
     rf"^【\s*(?P<year>(?:{FISCAL_ERA_LETTER})\s?[0-9]+|{NAMED_FISCAL_YEAR})\s*(?P<basis>{BASIS})[^】]*】$"
 )
 # A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）", with
-# white space for the colon: "予算額 8,829千円", or its word in brackets: "【予算額】8,000千円"
+# white space for the colon: "予算額 8,829千円", its word in brackets: "【予算額】8,000千円", or its unit
+# before the figure: "予算額（千円）：12,345"
 BUDGET_LABEL = re.compile(
     rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?P<open>[【\[]\s*)?(?P<basis>{BASIS})"
-    rf"(?(open)\s*[】\]]\s*|(?:\s*:\s*|\s+))"
-    rf"(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})(?P<qual>.*)$"
+    rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\]]\s*|(?:\s*:\s*|\s+))"
+    rf"(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))(?P<qual>.*)$"
 )
 # A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円": the word, then an amount in
 # 千円 somewhere after it (see ``is_total``)
