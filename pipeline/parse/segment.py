@@ -66,6 +66,7 @@ from ..text.vocab import (
 from .fields import (
     AMOUNT,
     FLAG_BRACKET,
+    FLAG_PAREN,
     UNIT,
     is_annotation_only,
     parse_annotations,
@@ -147,11 +148,11 @@ CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
 # "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円"
 # (the name opens and ends with no white space and the amount opens with none, so each run of
 # it has one place in the pattern: time linear in the line)
-# and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】"
+# and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】", "○介護職員研修支援事業 3億5千万円(新規)"
 NAME_AMOUNT = re.compile(
     rf"^(?:[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}})[.)]\s*|\((?P<sub>[0-9]{{1,2}})\)\s*)?"
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
-    rf"(?P<flags>(?:\s*{FLAG_BRACKET.pattern})*)$"
+    rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)$"
 )
 # A line holding only an amount, under a program's name: "12,345千円", "3億2,000万円"
 AMOUNT_ONLY_LINE = re.compile(rf"^\s*(?P<money>{MONEY})\s*$")
@@ -808,13 +809,21 @@ def read_achievement_head(state: SegmentState, line: Line, nxt: Line | None) -> 
 
 
 def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
-    """A ``■`` line that prints no budget, rate or flag, over a line that is a program with its own
-    amount, 「■主な新規・拡充事業」 over 「1.子ども食堂支援事業（新規） 5,000千円」: the section of the
-    programs under it, not a program."""
+    """A ``■`` line, or a numbered one, that prints no budget, rate or flag, over a line that is a
+    program with its own amount, 「■主な新規・拡充事業」 over 「1.子ども食堂支援事業（新規） 5,000千円」,
+    「1 介護人材の確保・定着」 over 「○介護職員宿舎借り上げ支援事業 22億円」: the section of the programs
+    under it, not a program."""
     text = line.text
-    if not PROGRAM_START.match(text) or line.indented or nxt is None or PROGRAM_MARK in PROGRAM_START.sub("", text):
+    numbered = NUMBERED.match(text)
+    if PROGRAM_START.match(text):
+        body = PROGRAM_START.sub("", text)
+    elif numbered is not None and numbered["top"] and LISTED_PROGRAM.match(nxt.text if nxt else ""):
+        body = numbered["rest"]  # a numbered heading over bulleted programs (sub-numbered ones make a group)
+    else:
         return False
-    ann = parse_annotations(PROGRAM_START.sub("", text))
+    if line.indented or nxt is None or PROGRAM_MARK in body:
+        return False
+    ann = parse_annotations(body)
     if not ann.name or ann.budget is not None or ann.unread_budgets or ann.rates or ann.flags:
         return False
     if not is_budgeted_program_line(nxt):
@@ -887,7 +896,9 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     「一般会計 2億2,468万9千円」) is never a budget, and a budget label (「予算額 8,829千円」)
     belongs to the heading above it."""
     m = NAME_AMOUNT.match(line.text)
-    if not m or line.indented or BUDGET_LABEL.match(line.text):
+    # an indented line is a program's item, unless no program is open or it follows one of its kind
+    sibling = state.current is None or state.current.marker == "amount"
+    if not m or (line.indented and not sibling) or BUDGET_LABEL.match(line.text):
         return False
     name = m["name"].strip()
     if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.match(name) or not (NAME_END.search(name) or is_heading_like(name)):
