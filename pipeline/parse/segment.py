@@ -154,6 +154,8 @@ NAME_AMOUNT = re.compile(
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)$"
 )
+# An amount ending a name, before a second one in brackets: " 123億円" of "介護職員処遇改善支援事業 123億円(120億円)"
+AMOUNT_TAIL = re.compile(rf"\s(?P<money>{MONEY})$")
 # A line holding only an amount, under a program's name: "12,345千円", "3億2,000万円"
 AMOUNT_ONLY_LINE = re.compile(rf"^\s*(?P<money>{MONEY})\s*$")
 # A line of a list under a unit note: a bullet or a number, a name, one bare amount:
@@ -901,12 +903,21 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if not m or (line.indented and not sibling) or BUDGET_LABEL.match(line.text):
         return False
     name = m["name"].strip()
+    money = m["paren"] or m["money"]
+    beside = AMOUNT_TAIL.search(name) if m["paren"] else None
+    if beside is not None:  # 「…事業 123億円（120億円）」: this year's, then another figure in brackets
+        name, money = name[:beside.start()].strip(), beside["money"]
     if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.match(name) or not (NAME_END.search(name) or is_heading_like(name)):
         return False
-    amount = read_amount(m["paren"] or m["money"])
+    amount = read_amount(money)
     flags = m["flags"].strip()
     if amount is None or amount.fiscal_year is not None or (flags and not parse_flags(flags)):
         return False
+    if beside is not None:
+        state.warnings.append(
+            f"line {line.span.line_start} ({name[:40]}): ({m['paren']}) after the budget {money} is not read "
+            "(no label says whose figure it is): no prior amount taken"
+        )
     state.note_heading(False)
     numbering = m["number"] or (f"({m['sub']})" if m["sub"] else None)
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 子育て支援の充実」
