@@ -115,6 +115,11 @@ def test_cover_department_material_and_supplement():
     assert {e["field"]: e["line"] for e in row["metadata_evidence"]}["department"] == 7
 
 
+def test_a_supplement_numbered_in_kanji_numerals():
+    meta = extract_text("令和3年度 一般会計補正予算（第十二号）の概要\n\n■在宅支援事業【1,000千円】\n").metadata
+    assert (meta.budget_kind, meta.budget_number) == ("補正", 12)
+
+
 def test_a_decision_and_an_initial_budget():
     assert extract_text("令和7年度 1月専決予算に計上した事業\n").metadata.budget_kind == "専決"
     meta = extract_text("令和8年度 当初予算編成の概要\n\n南国市一般会計当初予算（案）の概要\n").metadata

@@ -88,3 +88,13 @@ def test_a_document_that_exhausts_memory_while_parsed_is_too_large(tmp_path, mon
     doc = rows["documents"][0]
     assert (doc["status"], cacheable) == ("too_large", False), doc["error"]
     assert "--max-memory" in doc["error"]
+
+
+def test_a_second_figure_in_brackets_after_a_listed_budget_is_warned_and_not_taken():
+    """「○介護職員処遇改善支援事業 123億円（120億円）」: the budget is the first figure; the one in brackets
+    (last year's, or a part: no label says) is neither the budget nor a prior amount, and is warned."""
+    result = extract("令和8年度 予算案の概要\n\n○介護職員処遇改善支援事業　123億円（120億円）\n")
+    [program] = result.programs
+    assert (program.name, program.budget.yen, program.prior) == ("介護職員処遇改善支援事業", 12_300_000_000, None)
+    [warning] = warnings_about(result, "(120億円)")
+    assert "line 3" in warning and "not read" in warning

@@ -166,6 +166,9 @@ RATE_BRACKET = re.compile(
     rf"[{ANGLE_OPEN}]\s*補助率\s*(?:[:：]\s*)?(?P<body>(?:[^{ANGLE_OPEN}{ANGLE_CLOSE}\s][^{ANGLE_OPEN}{ANGLE_CLOSE}]*)?)[{ANGLE_CLOSE}]"
     rf"(?P<tail>\s*{NOTE_MARK}\s*(?P<cond>[^:：{NOTE_MARK}<>\s][^:：{NOTE_MARK}<>]*)?[:：]\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+))?"
 )
+# A rate in round or square brackets: "(補助率1/2)", "（補助率 国1/2、県1/4）" (parse form "(補助率 国1/2、県1/4)"),
+# "［補助率２／３］" (parse form "[補助率2/3]")
+RATE_PAREN = re.compile(r"[(\[]\s*補助率\s*(?:[:：]\s*)?(?P<body>[^()\[\]]*)[)\]]")
 # "【補助率】 3 / 4", "【補助率】 開始から3年間 10/10 4年目以降 1/2"
 RATE_LABEL = re.compile(r"【\s*補助率\s*】\s*(?P<body>[^【]*)")
 # "1/2", "3 / 4", "10/10" (inside a rate body: "1/2または3/4"), read from the first figure of a number
@@ -185,12 +188,12 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
     """Return the subsidy rates printed in ``text`` and the text they were read from."""
     rates: list[Rate] = []
     texts: list[str] = []
-    for match in RATE_BRACKET.finditer(text):
+    for match in sorted([*RATE_BRACKET.finditer(text), *RATE_PAREN.finditer(text)], key=lambda m: m.start()):
         for frac in FRACTION.finditer(match.group("body")):
             rate = make_rate(frac.group("num"), frac.group("den"))
             if rate:
                 rates.append(rate)
-        if match.group("tail"):
+        if match.re is RATE_BRACKET and match.group("tail"):
             rate = make_rate(match.group("num"), match.group("den"), match.group("cond"))
             if rate:
                 rates.append(rate)
@@ -349,6 +352,7 @@ def parse_annotations(text: str) -> Annotations:
         s = BRACKET.sub(lambda m: CUT if m.group() in printed else m.group(), s)
     rates, rate_text = parse_rates(s)
     s = RATE_BRACKET.sub(CUT, s)
+    s = RATE_PAREN.sub(CUT, s)
     s = RATE_LABEL.sub(CUT, s)
     notes = [f"{NOTE_MARK}{m.group('n')}" for m in NOTE_REF.finditer(s)]
     s = FLAG_PAREN.sub(CUT, s)

@@ -20,6 +20,7 @@ from ..text.vocab import (
     NAMED_FISCAL_YEAR,
     PROGRAM_NAME_ENDS,
     STRUCTURE_MARKS,
+    UNIT_FACTORS,
     escape_class,
     join_alternatives,
 )
@@ -31,10 +32,12 @@ from ..text.vocab import (
 STRUCTURE_START = re.compile(
     rf"^(?:[{STRUCTURE_MARKS}#|{DINGBAT_NUMBERS}]|[0-9]+\s|[0-9]+\.|[A-Za-zＡ-Ｚ][0-9]*[:：])"
 )
-# A budget label opens its own line, never a continuation: "予算規模：3億円", "R8予算額（案）：557,263千円",
-# "予算額 8,829千円", "【予算額】8,000千円"
+# A budget label is a line of its own, never a continuation nor continued (unless a bracket it
+# opens is closed on the next line): "予算規模：3億円", "R8予算額（案）：557,263千円", "予算額 8,829千円",
+# "【予算額】8,000千円", "予算額（千円）：12,345"
 LABEL_START = re.compile(
-    rf"^(?:{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*[【\[]?\s*(?:{join_alternatives(BASIS_WORDS)})(?:\s*[】\]:：]|\s+[0-9])"
+    rf"^(?:{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*[【\[]?\s*(?:{join_alternatives(BASIS_WORDS)})"
+    rf"(?:\s*[】\]:：]|\s+[0-9]|\s*\((?:{join_alternatives(UNIT_FACTORS)})\))"
 )
 # A program listed under a bullet: "◇定住化対策事業［250 万円］"
 LISTED_START = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]")
@@ -71,6 +74,8 @@ def should_join(prev: str, nxt: str) -> bool:
         if is_left_open(prev, bracket) and rest.match(nxt.lstrip()):
             return True
     if STRUCTURE_START.match(nxt.lstrip()) or STRUCTURE_END.search(prev) or LABEL_START.match(nxt.lstrip()):
+        return False
+    if LABEL_START.match(prev.lstrip()):  # a budget label is a line of its own: 「予算額 3,000 千円」
         return False
     if STRUCTURE_START.match(prev.lstrip()) and MD_START.match(prev):
         return False

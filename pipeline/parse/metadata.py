@@ -36,6 +36,7 @@ from ..text.vocab import (
     FIRST_YEAR,
     FUNDED_PROGRAMS,
     HEAD_WORD,
+    KANJI_ERA_NUMBER,
     LEDGER_HEADER,
     MATERIAL_WORD,
     MEETING_WORDS,
@@ -44,6 +45,7 @@ from ..text.vocab import (
     SUMMARY_WORD,
     join_alternatives,
 )
+from .fields import read_era_number
 
 # Non-blank lines at the top of a document read as its cover and headers.
 HEAD_LINES = 30
@@ -92,10 +94,11 @@ MATERIAL_LINE = re.compile(rf"^(?P<no>(?:{REFERENCE_PREFIX})?{MATERIAL_WORD}[0-9
 # A bill's number alone: "議案第５号", "議案第 16 号"
 BILL_LINE = re.compile(rf"^{BILL_WORD}第[0-9]+号$")
 # The kind of budget a title names, with a supplement's number: "令和７年度石垣市一般会計補正予算（第１２号）",
+# "令和３年度一般会計補正予算（第十二号）",
 # "令和８年度 当初予算編成の概要", "６月補正予算の概要", "令和 2 年度当初予算が、3 月 10 日から 12"
 BUDGET_KIND = re.compile(
     rf"^{ERA_PREFIX}(?:{GOV})?(?:[0-9]{{1,2}}月)?(?:{ACCOUNT})?(?P<kind>{KINDS}){BUDGET_WORD}"
-    rf"(?:\(案\))?(?:\(第(?P<n>[0-9]+)号\))?"
+    rf"(?:\(案\))?(?:\(第(?P<n>[0-9]+|{KANJI_ERA_NUMBER})号\))?"
 )
 # A summary's title: "６月補正予算の概要", "令和８年度 当初予算編成の概要", "南国市一般会計当初予算（案）の概要",
 # "令和2年度小平市国民健康保険事業特別会計補正予算（第1号）概要"; or its table of programs:
@@ -242,7 +245,7 @@ def find_budget_kind(head: list[SourceLine]) -> BudgetCandidate | None:
     for line in head:
         match = BUDGET_KIND.match(compact(line.text))
         if match:
-            return BudgetCandidate((match["kind"], int(match["n"]) if match["n"] else None), line)
+            return BudgetCandidate((match["kind"], read_era_number(match["n"]) if match["n"] else None), line)
     return None
 
 

@@ -29,6 +29,7 @@ from ..text.vocab import LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR, PRIOR_YEAR
 from .fields import (
     FLAG_BRACKET,
     RATE_BRACKET,
+    RATE_PAREN,
     make_budget,
     merge_annotations,
     parse_annotations,
@@ -97,23 +98,31 @@ def compute_program_id(doc_id: str, name_key: str, occurrence: int) -> str:
 
 
 # The previous year's figure a budget label prints after its own: "予算額 12,345千円（前年度 11,000千円）",
-# "事業費：5,500千円（前年度予算額：5,000千円）"
-PRIOR_NOTE = re.compile(rf"^\s*\(\s*{PRIOR_YEAR}(?:予算額|予算)?\s*[:：]?\s*(?P<prior>{MONEY})\s*\)\s*$")
+# "事業費：5,500千円（前年度予算額：5,000千円）", "R8予算額 12,000千円 (R7 11,000千円)" (a year must be the
+# year before the program's)
+PRIOR_NOTE = re.compile(
+    rf"^\s*\(\s*(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}))(?:予算額|予算)?\s*[:：]?\s*"
+    rf"(?P<prior>{MONEY})\s*\)\s*$"
+)
 
 
-def read_budget_label(text: str) -> tuple[Budget, str, int | None, Budget | None] | None:
-    """Read ``予算額：119,141千円`` into (budget, basis, fiscal year or None, the previous year's
-    amount printed after it or None: ``（前年度 11,000千円）``)."""
+def read_budget_label(text: str) -> tuple[Budget, str, int | None, tuple[Budget, int | None] | None] | None:
+    """Read ``予算額：119,141千円`` into (budget, basis, fiscal year or None, and the previous year's
+    amount printed after it with the year it names, or None: ``（前年度 11,000千円）``, ``(R7 11,000千円)``)."""
     match = BUDGET_LABEL.match(text)
     if not match:
         return None
     prior_note = PRIOR_NOTE.match(match.group("qual"))
     prior_amount = read_amount(prior_note["prior"]) if prior_note else None
     prior = None
-    if prior_amount is not None and prior_amount.fiscal_year is None:
-        prior = Budget(prior_amount.yen, prior_amount.unit, to_display_form(prior_note["prior"]))  # type: ignore[index]
-    printed = text[match.start("open") if match.group("open") else match.start("basis"):match.end("unit")]
-    budget = make_budget(match.group("amount"), match.group("unit"), None if prior else match.group("qual"), printed)
+    if prior_amount is not None and prior_amount.fiscal_year is None and prior_note is not None:
+        prior_year = parse_era_year(prior_note["year"]) if prior_note["year"] else None
+        prior = (Budget(prior_amount.yen, prior_amount.unit, to_display_form(prior_note["prior"])), prior_year)
+    unit = match.group("unit") or match.group("hunit")
+    end = match.end("unit") if match.group("unit") else match.end("amount")
+    start = match.start("year") if match.group("year") else match.start("open") if match.group("open") else match.start("basis")
+    printed = text[start:end]
+    budget = make_budget(match.group("amount"), unit, None if prior else match.group("qual"), printed)
     if budget is None:
         return None
     year = parse_era_year(match.group("year")) if match.group("year") else None
@@ -123,11 +132,14 @@ def read_budget_label(text: str) -> tuple[Budget, str, int | None, Budget | None
 def strip_item_annotations(text: str) -> str:
     """Remove flag and rate brackets from an item line, keeping everything else."""
     text = RATE_BRACKET.sub(" ", text)
+    text = RATE_PAREN.sub(" ", text)
     text = FLAG_BRACKET.sub(lambda m: " " if split_flags(m.group("body")) else m.group(), text)
     return to_display_form(text)
 
 
-def read_block_annotations(block: ProgramBlock) -> tuple[Annotations, str | None, int | None, Budget | None]:
+def read_block_annotations(
+    block: ProgramBlock,
+) -> tuple[Annotations, str | None, int | None, tuple[Budget, int | None] | None]:
     """Merge the heading's annotations with its continuation lines; return the label's basis, year
     and previous year's amount."""
     head = parse_annotations(block.heading)
@@ -200,7 +212,9 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
         description = join_text([line.text for line in block.description]) if block.description else None
         pair: tuple[Budget, int | None] | None = read_year_pair(block, fiscal_year) if block.prior is None else None
         if pair is None and block.prior is None and label_prior is not None:
-            pair = (label_prior, fiscal_year - 1 if fiscal_year is not None else None)
+            before = fiscal_year - 1 if fiscal_year is not None else None
+            if label_prior[1] is None or label_prior[1] == before:  # 「前年度」, or the year before named
+                pair = (label_prior[0], before)
         programs.append(
             Program(
                 doc_id=doc_id,

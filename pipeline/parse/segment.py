@@ -66,6 +66,7 @@ from ..text.vocab import (
 from .fields import (
     AMOUNT,
     FLAG_BRACKET,
+    FLAG_PAREN,
     UNIT,
     is_annotation_only,
     parse_annotations,
@@ -99,11 +100,12 @@ SCALE_LEGEND = re.compile(
     rf"^【\s*(?P<year>(?:{FISCAL_ERA_LETTER})\s?[0-9]+|{NAMED_FISCAL_YEAR})\s*(?P<basis>{BASIS})[^】]*】$"
 )
 # A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）", with
-# white space for the colon: "予算額 8,829千円", or its word in brackets: "【予算額】8,000千円"
+# white space for the colon: "予算額 8,829千円", its word in brackets: "【予算額】8,000千円", or its unit
+# before the figure: "予算額（千円）：12,345"
 BUDGET_LABEL = re.compile(
     rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?P<open>[【\[]\s*)?(?P<basis>{BASIS})"
-    rf"(?(open)\s*[】\]]\s*|(?:\s*:\s*|\s+))"
-    rf"(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})(?P<qual>.*)$"
+    rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\]]\s*|(?:\s*:\s*|\s+))"
+    rf"(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))(?P<qual>.*)$"
 )
 # A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円": the word, then an amount in
 # 千円 somewhere after it (see ``is_total``)
@@ -146,11 +148,21 @@ CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
 # "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円"
 # (the name opens and ends with no white space and the amount opens with none, so each run of
 # it has one place in the pattern: time linear in the line)
-# and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】"
+# and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】", "○介護職員研修支援事業 3億5千万円(新規)"
 NAME_AMOUNT = re.compile(
     rf"^(?:[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}})[.)]\s*|\((?P<sub>[0-9]{{1,2}})\)\s*)?"
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
-    rf"(?P<flags>(?:\s*{FLAG_BRACKET.pattern})*)$"
+    rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)$"
+)
+# An amount ending a name, before a second one in brackets: " 123億円" of "介護職員処遇改善支援事業 123億円(120億円)"
+AMOUNT_TAIL = re.compile(rf"\s(?P<money>{MONEY})$")
+# A line holding only an amount, under a program's name: "12,345千円", "3億2,000万円"
+AMOUNT_ONLY_LINE = re.compile(rf"^\s*(?P<money>{MONEY})\s*$")
+# A line of a list under a unit note: a bullet or a number, a name, one bare amount:
+# "・子ども医療費助成事業 191,174", "2. 地域公共交通運行事業 32,602"
+BARE_AMOUNT_LINE = re.compile(
+    rf"^(?:[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}})[.)]\s*|\((?P<sub>[0-9]{{1,2}})\)\s*)"
+    rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)\s+(?P<amount>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+|△?[0-9]+)$"
 )
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
@@ -416,6 +428,11 @@ class SegmentState:
     recent: list[str] = field(default_factory=list)
     # The header of a table whose title says its amounts are no budgets (繰越明許費), to know it again.
     skipped_header: str | None = None
+    # The unit a note states right over a list of programs with bare amounts (「（単位：千円）」 over
+    # 「・子ども医療費助成事業 191,174」): in force while each line after it is one of them.
+    list_unit: str | None = None
+    # The line holding only the amount of the program opened on the line above it.
+    amount_line: int | None = None
     # A slide deck: a block ends at the slide's edge, unless the next slide says it goes on
     # (「（続き）」); the page of the last line read.
     slides: bool = False
@@ -682,7 +699,7 @@ def read_unit_note(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if not m:
         return False
     state.close_block()
-    state.table_unit = m["unit"]
+    state.table_unit = state.list_unit = m["unit"]
     return True
 
 
@@ -794,13 +811,21 @@ def read_achievement_head(state: SegmentState, line: Line, nxt: Line | None) -> 
 
 
 def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
-    """A ``■`` line that prints no budget, rate or flag, over a line that is a program with its own
-    amount, 「■主な新規・拡充事業」 over 「1.子ども食堂支援事業（新規） 5,000千円」: the section of the
-    programs under it, not a program."""
+    """A ``■`` line, or a numbered one, that prints no budget, rate or flag, over a line that is a
+    program with its own amount, 「■主な新規・拡充事業」 over 「1.子ども食堂支援事業（新規） 5,000千円」,
+    「1 介護人材の確保・定着」 over 「○介護職員宿舎借り上げ支援事業 22億円」: the section of the programs
+    under it, not a program."""
     text = line.text
-    if not PROGRAM_START.match(text) or line.indented or nxt is None or PROGRAM_MARK in PROGRAM_START.sub("", text):
+    numbered = NUMBERED.match(text)
+    if PROGRAM_START.match(text):
+        body = PROGRAM_START.sub("", text)
+    elif numbered is not None and numbered["top"] and LISTED_PROGRAM.match(nxt.text if nxt else ""):
+        body = numbered["rest"]  # a numbered heading over bulleted programs (sub-numbered ones make a group)
+    else:
         return False
-    ann = parse_annotations(PROGRAM_START.sub("", text))
+    if line.indented or nxt is None or PROGRAM_MARK in body:
+        return False
+    ann = parse_annotations(body)
     if not ann.name or ann.budget is not None or ann.unread_budgets or ann.rates or ann.flags:
         return False
     if not is_budgeted_program_line(nxt):
@@ -873,21 +898,78 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     「一般会計 2億2,468万9千円」) is never a budget, and a budget label (「予算額 8,829千円」)
     belongs to the heading above it."""
     m = NAME_AMOUNT.match(line.text)
-    if not m or line.indented or BUDGET_LABEL.match(line.text):
+    # an indented line is a program's item, unless no program is open or it follows one of its kind
+    sibling = state.current is None or state.current.marker == "amount"
+    if not m or (line.indented and not sibling) or BUDGET_LABEL.match(line.text):
         return False
     name = m["name"].strip()
+    money = m["paren"] or m["money"]
+    beside = AMOUNT_TAIL.search(name) if m["paren"] else None
+    if beside is not None:  # 「…事業 123億円（120億円）」: this year's, then another figure in brackets
+        name, money = name[:beside.start()].strip(), beside["money"]
     if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.match(name) or not (NAME_END.search(name) or is_heading_like(name)):
         return False
-    amount = read_amount(m["paren"] or m["money"])
+    amount = read_amount(money)
     flags = m["flags"].strip()
     if amount is None or amount.fiscal_year is not None or (flags and not parse_flags(flags)):
         return False
+    if beside is not None:
+        state.warnings.append(
+            f"line {line.span.line_start} ({name[:40]}): ({m['paren']}) after the budget {money} is not read "
+            "(no label says whose figure it is): no prior amount taken"
+        )
     state.note_heading(False)
     numbering = m["number"] or (f"({m['sub']})" if m["sub"] else None)
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 子育て支援の充実」
     state.open_block(f"{name} {flags}".strip(), line, "amount", numbering=numbering, subsection=group)
     assert state.current is not None
     state.current.budget = Budget(amount.yen, amount.unit, to_display_form(amount.text))
+    return True
+
+
+def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A program's name alone on its line, ending as a program's, over a line that holds only its
+    amount, 「介護予防推進事業」 over 「12,345千円」: one program; the amount's line is taken with it."""
+    if state.amount_line == line.span.line_start and state.current is not None:
+        state.current.annotation_lines.append(line)
+        state.amount_line = None
+        state.note_heading(False)
+        return True
+    if nxt is None or line.indented or not NAME_END.search(line.text) or not is_heading_like(line.text):
+        return False
+    m = AMOUNT_ONLY_LINE.match(nxt.text)
+    if m is None or NOT_BUDGET_WORD.search(line.text) or TOTAL_NAME.match(line.text):
+        return False
+    amount = read_amount(m["money"])
+    if amount is None or amount.fiscal_year is not None:
+        return False
+    state.note_heading(False)
+    state.open_block(line.text, line, "amount")
+    assert state.current is not None
+    state.current.budget = Budget(amount.yen, amount.unit, to_display_form(amount.text))
+    state.amount_line = nxt.span.line_start
+    return True
+
+
+def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A program of a list right under a unit note, ending in a bare amount in that unit:
+    「・子ども医療費助成事業 191,174」 under 「（単位：千円）」. The name must end as a program's
+    (「…事業」, 「…費」) and the line carry a bullet or a number; one figure only (two could be
+    this year's and last year's, in an order no header tells)."""
+    m = BARE_AMOUNT_LINE.match(line.text)
+    if state.list_unit is None or m is None or line.indented or not NAME_END.search(m["name"].strip()):
+        return False
+    name = m["name"].strip()
+    if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.match(name):
+        return False
+    amount = read_amount(m["amount"] + state.list_unit)
+    if amount is None:
+        return False
+    state.note_heading(False)
+    numbering = m["number"] or (f"({m['sub']})" if m["sub"] else None)
+    state.open_block(name, line, "amount", numbering=numbering)
+    assert state.current is not None
+    state.current.budget = Budget(amount.yen, amount.unit, to_display_form(m["amount"]))
     return True
 
 
@@ -1021,6 +1103,8 @@ RULES: tuple[Rule, ...] = (
     open_numbered_program,
     open_budgeted_bullet,
     open_amount_line,
+    open_unit_listed_program,
+    open_name_over_amount,
     read_budget_label,
     read_prior_line,
     read_subsection,
@@ -1164,6 +1248,8 @@ def take_line(state: SegmentState, line: Line, nxt: Line | None) -> Rule:
         if rule(state, line, nxt):
             taker = rule
             break
+    if taker not in (read_unit_note, open_unit_listed_program):
+        state.list_unit = None  # the list under the unit note has ended
     state.recent.append(line.text)
     return taker
 
