@@ -292,8 +292,10 @@ def find_document_context(lines: tuple[Line, ...]) -> tuple[Context, list[str]]:
     """Find the fiscal year and budget basis the document's budgets are stated for.
 
     In order: the legend (``【 】：令和４年度 予算案``), a column legend (``【R7 予算額/規模】``),
-    a budget label (``R8予算額（案）：…``), an era-year title, then the era year the document
-    mentions most (at least three times, strictly more than any other).
+    a budget label (``R8予算額（案）：…``) of the title's year if the title names one, an era-year
+    title, then the era year the document mentions most (at least three times, strictly more than
+    any other). A label of another year than the title's (``R7予算額：900千円`` in a
+    ``令和8年度 予算の概要``) is a figure of that year, not the document's.
     """
     warnings: list[str] = []
     for source in ("legend", "column_legend"):
@@ -301,12 +303,15 @@ def find_document_context(lines: tuple[Line, ...]) -> tuple[Context, list[str]]:
             ctx = parse_legend(line.text, line.span.line_start)
             if ctx and ctx.source == source:
                 return ctx, warnings
+    title, title_line = find_title(lines)
+    title_year = parse_era_year(title) if title else None
     for line in lines:
         match = BUDGET_LABEL.match(line.text)
         if match and match.group("year"):
             year = parse_era_year(match.group("year"))
+            if title_year is not None and year != title_year:
+                continue
             return Context(year, to_display_form(match.group("basis")), "budget_label", line.span.line_start), warnings
-    title, title_line = find_title(lines)
     if title:
         year = parse_era_year(title)
         return Context(year, None, "title", title_line), warnings
