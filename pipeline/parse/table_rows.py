@@ -149,6 +149,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
                 prior = i if prior is None else prior
             elif budget is None:
                 budget = i
+            elif year is not None and budget_year is not None and year > budget_year and prior is None:
+                budget, prior = i, budget  # 「R7予算額」 then 「R8予算額」: the later year's is this year's
         elif DESCRIPTION_HEADER.search(cell) and description is None:
             description = i
         elif NUMBER_HEADER.match(cell):
