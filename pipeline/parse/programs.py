@@ -145,12 +145,14 @@ def read_block_annotations(
     head = parse_annotations(block.heading)
     more = []
     basis = year = prior = None
+    labelled = head.budget is not None  # a heading's own budget is not a label's: 「■…事業【1,000千円】」 / 「R7予算額：900千円」
     for line in block.annotation_lines:
         label = read_budget_label(line.text)
-        if label:
+        if label and not labelled:
             budget, basis, year, prior = label
             more.append(Annotations(name="", budget=budget))
-        else:
+            labelled = True
+        elif not label:
             more.append(parse_annotations(line.text))
     return merge_annotations(head, more), basis, year, prior
 
@@ -207,7 +209,8 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
         seen[key] = occurrence + 1
         program_id = compute_program_id(doc_id, key, occurrence)
         ctx = block.context
-        fiscal_year = ctx.fiscal_year if ctx.fiscal_year is not None else label_year
+        # a label naming its year gives the year of its figure (「R7予算額：1,000千円」 is FY2025's, whatever the document's)
+        fiscal_year = label_year if label_year is not None else ctx.fiscal_year
         basis = label_basis if block.marker == "heading" and label_basis else ctx.budget_basis
         description = join_text([line.text for line in block.description]) if block.description else None
         pair: tuple[Budget, int | None] | None = read_year_pair(block, fiscal_year) if block.prior is None else None

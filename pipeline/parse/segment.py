@@ -154,6 +154,9 @@ NAME_AMOUNT = re.compile(
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)$"
 )
+# A year ending a name, naming the year of the amount after it: " R7" of "介護予防事業 R7 1,000千円",
+# " 令和7年度" of "介護予防事業 令和7年度 1,000千円"
+YEAR_TAIL = re.compile(rf"\s(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})$")
 # An amount ending a name, before a second one in brackets: " 123億円" of "介護職員処遇改善支援事業 123億円(120億円)"
 AMOUNT_TAIL = re.compile(rf"\s(?P<money>{MONEY})$")
 # A line holding only an amount, under a program's name: "12,345千円", "3億2,000万円"
@@ -168,7 +171,8 @@ BARE_AMOUNT_LINE = re.compile(
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
 NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
-TOTAL_NAME = re.compile(rf"^(?:{join_alternatives(TOTAL_NAMES)})$")
+# (also after a name: "介護予防事業費 計 3,000千円")
+TOTAL_NAME = re.compile(rf"(?:^|\s)(?:{join_alternatives(TOTAL_NAMES)})$")
 # A bullet a program may be listed under: "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 …"
 LISTED_PROGRAM = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
 CIRCLE_SPLIT = re.compile(rf"{SPACE_RUN}(?=[{ITEM_MARKS}])")
@@ -288,8 +292,10 @@ def find_document_context(lines: tuple[Line, ...]) -> tuple[Context, list[str]]:
     """Find the fiscal year and budget basis the document's budgets are stated for.
 
     In order: the legend (``【 】：令和４年度 予算案``), a column legend (``【R7 予算額/規模】``),
-    a budget label (``R8予算額（案）：…``), an era-year title, then the era year the document
-    mentions most (at least three times, strictly more than any other).
+    a budget label (``R8予算額（案）：…``) of the title's year if the title names one, an era-year
+    title, then the era year the document mentions most (at least three times, strictly more than
+    any other). A label of another year than the title's (``R7予算額：900千円`` in a
+    ``令和8年度 予算の概要``) is a figure of that year, not the document's.
     """
     warnings: list[str] = []
     for source in ("legend", "column_legend"):
@@ -297,12 +303,15 @@ def find_document_context(lines: tuple[Line, ...]) -> tuple[Context, list[str]]:
             ctx = parse_legend(line.text, line.span.line_start)
             if ctx and ctx.source == source:
                 return ctx, warnings
+    title, title_line = find_title(lines)
+    title_year = parse_era_year(title) if title else None
     for line in lines:
         match = BUDGET_LABEL.match(line.text)
         if match and match.group("year"):
             year = parse_era_year(match.group("year"))
+            if title_year is not None and year != title_year:
+                continue
             return Context(year, to_display_form(match.group("basis")), "budget_label", line.span.line_start), warnings
-    title, title_line = find_title(lines)
     if title:
         year = parse_era_year(title)
         return Context(year, None, "title", title_line), warnings
@@ -907,7 +916,12 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     beside = AMOUNT_TAIL.search(name) if m["paren"] else None
     if beside is not None:  # 「…事業 123億円（120億円）」: this year's, then another figure in brackets
         name, money = name[:beside.start()].strip(), beside["money"]
-    if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.match(name) or not (NAME_END.search(name) or is_heading_like(name)):
+    year = YEAR_TAIL.search(name)
+    if year is not None:  # 「…事業 R7 1,000千円」: that year's amount, the budget only in that year's document
+        if parse_era_year(year["year"]) != state.doc_context.fiscal_year:
+            return False
+        name = name[:year.start()].strip()
+    if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name) or not (NAME_END.search(name) or is_heading_like(name)):
         return False
     amount = read_amount(money)
     flags = m["flags"].strip()
@@ -938,7 +952,7 @@ def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> 
     if nxt is None or line.indented or not NAME_END.search(line.text) or not is_heading_like(line.text):
         return False
     m = AMOUNT_ONLY_LINE.match(nxt.text)
-    if m is None or NOT_BUDGET_WORD.search(line.text) or TOTAL_NAME.match(line.text):
+    if m is None or NOT_BUDGET_WORD.search(line.text) or TOTAL_NAME.search(line.text):
         return False
     amount = read_amount(m["money"])
     if amount is None or amount.fiscal_year is not None:
@@ -960,7 +974,7 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
     if state.list_unit is None or m is None or line.indented or not NAME_END.search(m["name"].strip()):
         return False
     name = m["name"].strip()
-    if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.match(name):
+    if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name):
         return False
     amount = read_amount(m["amount"] + state.list_unit)
     if amount is None:

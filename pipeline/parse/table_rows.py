@@ -69,6 +69,8 @@ NON_PROGRAM_TITLE = re.compile(join_alternatives(NON_PROGRAM_TABLES))
 # The rule between two cells of a table printed with runs of spaces for its rules (a text
 # export, a copy of a spreadsheet): "番号  事業名      R8年度予算額  R7年度予算額"
 SPACED_RULE = re.compile(r"\s{2,}")
+# A row of a Markdown table: "| 道路整備事業 | 1,234 | 1,100 |" (its rule row "|---|---|" gives no program)
+PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 # A cell holding one amount: "375,206", "△82,662", "0"
 AMOUNT_CELL = re.compile(rf"^(?P<sign>[{NEGATIVE_MARKS}])?\s*(?P<number>{AMOUNT})$")
 
@@ -89,7 +91,7 @@ class TableSpec:
     unit: str | None = None
     flag: int | None = None  # a column of flags: "新規" over "新" or "○"
     flag_word: str | None = None  # the flag its header names
-    spaced: bool = False  # cells apart by runs of spaces, not tabs
+    rule: str = "tab"  # what parts its cells: "tab", "spaces" (runs of them) or "pipe" (a Markdown table)
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     ``unit`` is the table's unit stated over it (``（単位：千円）``); ``fiscal_year`` the
     document's, which tells this year's column from the previous year's.
     """
-    spaced = "\t" not in text
-    cells = [re.sub(r"\s+", "", c) for c in split_cells(text, spaced)]
+    rule = find_cell_rule(text)
+    cells = [re.sub(r"\s+", "", c) for c in split_cells(text, rule)]
     if len(cells) < 3:
         return None
     name = next((i for i, c in enumerate(cells) if NAME_HEADER.match(c)), None)
@@ -149,6 +151,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
                 prior = i if prior is None else prior
             elif budget is None:
                 budget = i
+            elif year is not None and budget_year is not None and year > budget_year and prior is None:
+                budget, prior = i, budget  # 「R7予算額」 then 「R8予算額」: the later year's is this year's
         elif DESCRIPTION_HEADER.search(cell) and description is None:
             description = i
         elif NUMBER_HEADER.match(cell):
@@ -163,17 +167,29 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     if prior is not None and prior_year is None and fiscal_year is not None and PRIOR_HEADER.search(cells[prior]):
         prior_year = fiscal_year - 1  # 「前年度」 beside this year's column
     return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget),
-                     prior_year, unit, flag, flag_word, spaced)
+                     prior_year, unit, flag, flag_word, rule)
 
 
-def split_cells(text: str, spaced: bool) -> list[str]:
-    """Return a row's cells: apart by tabs, or by runs of spaces in a table printed so."""
-    return SPACED_RULE.split(text.strip()) if spaced else text.split("\t")
+def find_cell_rule(text: str) -> str:
+    """Tell what parts a header row's cells: a Markdown table's pipes (``| 事業名 | 予算額 |``), tabs,
+    or runs of spaces."""
+    if PIPE_ROW.match(text):
+        return "pipe"
+    return "tab" if "\t" in text else "spaces"
+
+
+def split_cells(text: str, rule: str) -> list[str]:
+    """Return a row's cells, parted as ``rule`` says (see ``find_cell_rule``)."""
+    if rule == "pipe":
+        return [cell.strip() for cell in text.strip()[1:-1].split("|")]
+    return SPACED_RULE.split(text.strip()) if rule == "spaces" else text.split("\t")
 
 
 def is_row_line(text: str, spec: TableSpec) -> bool:
     """Tell whether a line can be a row of the table: it has cells as the header has them."""
-    return len(SPACED_RULE.split(text.strip())) >= 2 if spec.spaced else "\t" in text
+    if spec.rule == "pipe":
+        return bool(PIPE_ROW.match(text))
+    return len(SPACED_RULE.split(text.strip())) >= 2 if spec.rule == "spaces" else "\t" in text
 
 
 def read_flag_cell(cell: str, spec: TableSpec) -> tuple[str, ...]:
@@ -209,7 +225,7 @@ def read_amount_cell(cell: str, unit: str | None) -> Budget | None:
 
 def read_row(text: str, spec: TableSpec) -> TableRow | None:
     """Return the program a row under ``spec`` gives, or None when the row is not one (a total, a note)."""
-    cells = split_cells(text, spec.spaced)
+    cells = split_cells(text, spec.rule)
     if len(cells) != spec.width:
         return None
     name = strip_department_tag(to_display_form(cells[spec.name]))

@@ -211,8 +211,12 @@ PROGRAM_NAME_ENDS = ("事業", "事業費")
 # Words that make a printed figure something other than a program's budget: a cap, an
 # estimate, a current total, a total of an account, revenue, a balance, the sums around a
 # supplement: "補助上限額 50万円", "所要見込額 1,200千円", "現計予算額 3,000千円", "一般会計 2億2,468万9千円",
-# "歳入 5億円", "税収 5兆450億円", "基金残高 1億円", "補正前の額 500千円", "総額 233,453千円"
-NOT_A_BUDGET = ("上限", "限度額", "見込額", "現計予算額", "会計", "歳入", "歳出", "税収", "残高", "補正前", "補正後", "総額")
+# "歳入 5億円", "税収 5兆450億円", "基金残高 1億円", "補正前の額 500千円", "総額 233,453千円"; a multi-year
+# cost, the previous year's figure, a change, a figure for reference, a rate per person or period:
+# "総事業費 9,000千円", "前年度 1,000千円", "増減 △500千円", "（参考）… 1,000千円", "月額 30,000円", "1人当たり 5万円"
+NOT_A_BUDGET = ("上限", "限度額", "見込額", "現計予算額", "会計", "歳入", "歳出", "税収", "残高", "補正前", "補正後", "総額",
+                "総事業費", PRIOR_YEAR, "前年", "増減", "比較", "差引", "差額", "参考", "月額", "年額", "日額", "単価",
+                "当たり", "あたり")
 # The names of a total line, whole: "計 50,121千円", "合計 2,498,826千円"
 TOTAL_NAMES = ("計", "合計", "総計", "小計", "累計")
 # The marks a flag column prints for "yes" under a header naming one flag: "新規" over "○"
