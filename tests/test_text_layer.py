@@ -78,3 +78,67 @@ def test_a_clean_page_has_no_warning():
     from pipeline.read.pdf import read_page
 
     assert read_page(FakePage(make_chars("在宅療養推進事業の予算額は千円です", 40, 60)), 1).warnings == []
+
+
+def make_mixed_page() -> list[dict]:
+    """A newsletter page: a paragraph across at the top, then two programs set down in columns read
+    right to left, each a name column and, to its left, its amount column (「［６３７万円］」)."""
+    chars = []
+    for n, row in enumerate(("令和三年度の予算が成立しました。", "特別会計の総額は二億八千万円です。", "主な事業を次に紹介します。")):
+        chars += make_chars(row, 40, 60 + 15 * n)
+    right = 500
+    for n, column in enumerate(("◇水道メーター交換事業", "［６３７万円］", "◇定住化対策事業", "［２５０万円］")):
+        chars += make_chars(column, right - 18 * n, 400, down=True)
+    return chars
+
+
+def test_a_block_set_down_on_a_page_set_across_is_read_by_its_columns():
+    from pipeline.read.pdf import read_page
+
+    page = read_page(FakePage(make_mixed_page()), 2)
+    assert [line.text for line in page.lines] == [
+        "令和三年度の予算が成立しました。", "特別会計の総額は二億八千万円です。", "主な事業を次に紹介します。",
+        "◇水道メーター交換事業", "［６３７万円］", "◇定住化対策事業", "［２５０万円］",
+    ]
+    [warning] = page.warnings
+    assert warning.startswith("page 2: vertical text in part (") and "1 region" in warning
+
+
+def test_chains_of_stacked_figures_or_a_few_labels_are_no_region():
+    from pipeline.read.vertical import find_vertical_regions
+
+    figures = []
+    for n in range(6):  # right-aligned amounts of a table's rows, stacked tight
+        figures += make_chars("1234", 300, 100 + 10 * n)
+    assert find_vertical_regions(figures, []) == []
+    labels = make_chars("在宅療養推進事業の予算額は千円です", 40, 60) + make_chars("地域", 10, 60, down=True)
+    assert find_vertical_regions(labels, []) == []
+
+
+def test_a_region_in_a_ruled_table_or_mixed_with_text_across_is_not_turned():
+    from pipeline.read.vertical import find_vertical_regions
+
+    chars = make_mixed_page()
+    assert len(find_vertical_regions(chars, [])) == 1
+    assert find_vertical_regions(chars, [(300.0, 380.0, 560.0, 560.0)]) == []  # a table holds the block
+    # two columns with rows of text across between them: their box is no block set down
+    columns = make_chars("◇水道メーター交換事業［６３７万円］", 500, 400, down=True)
+    columns += make_chars("◇定住化対策事業［２５０万円］", 470, 400, down=True)
+    assert len(find_vertical_regions(columns, [])) == 1
+    across = [c for n in range(8) for c in make_chars("あい", 481, 400 + 15 * n, size=8.0)]
+    assert find_vertical_regions(columns + across, []) == []
+
+
+def test_an_amount_at_the_foot_of_every_page_is_no_running_footer():
+    from pipeline.read.pdf import PageLine, PageText, drop_page_furniture
+
+    def page(n: int, amount: str) -> PageText:
+        return PageText(n, 595.0, 842.0, [
+            PageLine(f"○ 事業{n}", (40.0, 300.0, 300.0, 310.0), 10.0, 0),
+            PageLine(amount, (490.0, 805.0, 500.0, 830.0), 10.0, 0),
+            PageLine(f"- {n} -", (280.0, 815.0, 300.0, 825.0), 10.0, 0),
+        ])
+
+    pages = [page(1, "［１，４９６万円］"), page(2, "［３，２７１万円］")]
+    drop_page_furniture(pages, keep=set())
+    assert [[line.text for line in p.lines] for p in pages] == [["○ 事業1", "［１，４９６万円］"], ["○ 事業2", "［３，２７１万円］"]]

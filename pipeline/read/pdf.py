@@ -54,6 +54,7 @@ from ..text.vocab import (
 from .engines import DEFAULT_PDF_ENGINE, load_pages
 from .pages import PageRecord, PdfReadError
 from .tables import find_ruled_tables
+from .vertical import Region, find_vertical_regions
 
 # Private-use glyphs of symbol fonts (Wingdings) that stand for ordinary marks.
 # U+F06E and U+F0A7 (■) are left as they are: the program mark of text.vocab accepts them.
@@ -100,6 +101,9 @@ EDGE_BAND = 0.1  # fraction of the page height at the top and bottom where heade
 VERTICAL_SHARE = 0.6  # a page is set vertically when this share of its chars continue downwards
 MIN_BAD_GLYPHS = 3  # unmapped glyphs on a page that earn it a warning
 MIN_VERTICAL = 20  # chars: fewer stacked chars make a label, not a vertical page
+# A figure's grouping comma or a money unit: what numbering never prints ("［１，４９６万円］", "2,600千円")
+AMOUNT_MARKS = re.compile(r"[,，円]")
+MIXED_SHARE = 0.1  # a page with this share of chars running downwards may be set down in part
 
 
 @dataclass(slots=True)
@@ -732,6 +736,12 @@ def read_page(page: PageRecord, number: int) -> PageText:
             text = lay_out_vertical_page(page, chars, number)
             text.warnings.append(f"page {number}: vertical text ({share:.0%} of its characters run downwards), "
                                  "read column by column from the right")
+        elif regions := find_page_regions(page, chars):
+            text = lay_out_mixed_page(page, chars, number, regions)
+            n = sum(len(r.chars) for r in regions)
+            text.warnings.append(f"page {number}: vertical text in part ({n} of {total} characters, in "
+                                 f"{len(regions)} region{'s' if len(regions) > 1 else ''}), read column by column "
+                                 "from the right apart from the rest")
         else:
             text = lay_out_page(page, chars, number)
     except MemoryError:
@@ -747,6 +757,36 @@ def read_page(page: PageRecord, number: int) -> PageText:
         text.warnings.append(f"page {number}: {len(unmapped)} characters ({''.join(unmapped[:8])}) stand for "
                              "digits of a font with no text map: the numbers there cannot be read")
     return text
+
+
+def find_page_regions(page: PageRecord, chars: list[dict]) -> list[Region]:
+    """Return the regions of a horizontal page set vertically (see ``vertical``), looked for only
+    where at least ``MIXED_SHARE`` of the chars run downwards."""
+    _, share = measure_vertical(chars)
+    if share < MIXED_SHARE:
+        return []
+    rules = page.lines + page.rects
+    tables = [(t.x0, t.top, t.x1, t.bottom) for t in (find_tables(rules) if len(rules) >= 4 else [])]
+    return find_vertical_regions(chars, tables)
+
+
+def lay_out_mixed_page(page: PageRecord, chars: list[dict], number: int, regions: list[Region]) -> PageText:
+    """Lay out a page set across but for some regions set down: the regions' chars as a vertical
+    page (``lay_out_vertical_page``), the rest as a page across; the regions' lines come after the
+    lines across above their top and before the others."""
+    inside: set[int] = set()
+    for region in regions:
+        inside.update(id(ch) for ch in region.chars)
+    down = lay_out_vertical_page(page, [ch for ch in chars if id(ch) in inside], number).lines
+    across = lay_out_page(page, [ch for ch in chars if id(ch) not in inside], number).lines
+    top = min(region.top for region in regions)
+    above = [line for line in across if line.bbox[1] < top]
+    below = [line for line in across if line.bbox[1] >= top]
+    if down:
+        down[0] = replace(down[0], brk=max(down[0].brk, 2))
+    if below:
+        below[0] = replace(below[0], brk=max(below[0].brk, 2))
+    return PageText(number, page.width, page.height, above + down + below)
 
 
 def lay_out_page(page: PageRecord, chars: list[dict], number: int) -> PageText:
@@ -867,8 +907,9 @@ def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
         if line.bbox[1] > band and line.bbox[3] < page.height - band:
             return None
         text = line.text
-        # numbering ("- 3 -", "資料5-2", "3/12"): compared with its digits ("3", "5", "2") as "#"
-        if len(re.sub(r"[0-9０-９\s]", "", text)) <= 6:
+        # numbering ("- 3 -", "資料5-2", "3/12"): compared with its digits ("3", "5", "2") as "#"; an
+        # amount ("［１，４９６万円］" at a page's foot) is never numbering
+        if len(re.sub(r"[0-9０-９\s]", "", text)) <= 6 and not AMOUNT_MARKS.search(text):
             text = re.sub(r"[0-9０-９]+", "#", text)
         return text, round(line.bbox[1] / 3)
 
