@@ -16,6 +16,7 @@ title, specific enough, anywhere.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -131,8 +132,10 @@ class BudgetCandidate:
     line: SourceLine
 
 
+@functools.lru_cache(maxsize=4096)
 def compact(text: str) -> str:
-    """The parse form without white space: ``令和 2 年度`` → ``令和2年度``."""
+    """The parse form without white space: ``令和 2 年度`` → ``令和2年度`` (each line is asked for by
+    several readings: kept for the lines of the last few documents)."""
     return re.sub(r"\s+", "", to_parse_form(text))
 
 
