@@ -77,6 +77,13 @@ SEG_LINETO, SEG_BEZIERTO, SEG_MOVETO = 0, 1, 2
 # A path's segments as PDFium holds them, one after another (``CFX_Path::Point``): x and y as
 # floats, the segment type (``SEG_*``) and the close flag as bytes, two bytes of padding.
 POINT = struct.Struct("<ffBB2x")
+TWO_POINTS = struct.Struct("<" + "ffBB2x" * 2)  # a move and a line: a ruling line
+FIVE_POINTS = struct.Struct("<" + "ffBB2x" * 5)  # a move, three lines and a closing line: a rectangle
+# A path's fill and stroke flags (``FPDFPath_GetDrawMode``) and its matrix (``FS_MATRIX``), as
+# ``read_paths`` has PDFium write them into one buffer, read at once.
+PATH_STATE = struct.Struct("<ii6f")
+# ctypes' own ``string_at``, without the Python function that wraps it (called for every path)
+ctypes_string_at = getattr(ctypes, "_string_at", string_at)
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -145,6 +152,8 @@ class Api:
         self.name = ctypes.create_string_buffer(256)
         self.name_at = ctypes.addressof(self.name)
         self.m6 = (c_float * 6).from_address(self.matrix_at)  # the same matrix, read as six floats at once
+        self.path_state = ctypes.create_string_buffer(PATH_STATE.size)
+        self.path_state_at = ctypes.addressof(self.path_state)
         # whether a path's points may be read as PDFium lays them out (``POINT``): checked on the first path
         self.points_in_place: bool | None = None
 
@@ -560,21 +569,31 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[list[dict]
     lines: list[dict] = []
     curves: list[dict] = []
     count_segments, draw_mode, object_matrix = api.count_segments, api.draw_mode, api.object_matrix
-    i1, i2, i1_at, i2_at = api.i1, api.i2, api.i1_at, api.i2_at
-    m6, matrix_at = api.m6, api.matrix_at
+    plain, height = frame.plain, frame.height
+    get_segment, string_at, in_place = api.get_segment, ctypes_string_at, api.points_in_place
+    state, state_at = api.path_state, api.path_state_at
+    unpack_state = PATH_STATE.unpack_from
     for path, above in objects.paths:
         count = count_segments(path)
         if count < 2:
             continue
+        draw_mode(path, state_at, state_at + 4)
+        object_matrix(path, state_at + 8)
+        mode_fill, mode_stroke, a, b, c, d, e, f = unpack_state(state)
+        fill, stroke = mode_fill != 0, mode_stroke != 0
+        if above is not None:
+            a, b, c, d, e, f = multiply((a, b, c, d, e, f), above)
+        if in_place and plain and (count == 2 or count == 5):
+            raw = string_at(get_segment(path, 0), POINT.size * count)
+            if count == 2:
+                if add_plain_line(TWO_POINTS.unpack(raw), (a, b, c, d, e, f), height, fill, stroke, lines):
+                    continue
+            elif add_plain_rect(FIVE_POINTS.unpack(raw), (a, b, c, d, e, f), height, fill, stroke, rects):
+                continue
         points = read_points(api, path, count)
         if points[0][2] != SEG_MOVETO:  # pdfminer paints no path that does not open with a move
             continue
-        draw_mode(path, i1_at, i2_at)
-        fill, stroke = i1.value != 0, i2.value != 0
-        object_matrix(path, matrix_at)
-        a, b, c, d, e, f = m6[:]
-        if above is not None:
-            a, b, c, d, e, f = multiply((a, b, c, d, e, f), above)
+        in_place = api.points_in_place
         ops: list[tuple] = []
         start = None
         bezier: list[tuple[float, float]] = []
@@ -604,6 +623,49 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[list[dict]
         if len(ops) > 1:
             add_subpath(ops, frame, fill, stroke, rects, lines, curves)
     return rects, lines, curves
+
+
+def add_plain_line(points: tuple, matrix: Matrix, height: float, fill: bool, stroke: bool, lines: list) -> bool:
+    """Add a path that is one straight segment (a move and a line: ``TWO_POINTS``) on a page in
+    pdfplumber's frame as it is; return whether it was one. The record is the one ``add_subpath``
+    makes of it, made without its operators: a budget book's page rules hundreds of these.
+    """
+    x, y, k0, _, x1, y1, k1, c1 = points
+    if k0 != SEG_MOVETO or k1 != SEG_LINETO or c1:
+        return False
+    a, b, c, d, e, f = matrix
+    x0, y0 = a * x + c * y + e, b * x + d * y + f
+    x1, y1 = a * x1 + c * y1 + e, b * x1 + d * y1 + f
+    top, bottom = (y0, y1) if y0 > y1 else (y1, y0)
+    left, right = (x0, x1) if x0 < x1 else (x1, x0)
+    lines.append({"object_type": "line", "x0": floor(left * GRID + 0.5) / GRID,
+                  "top": floor((height - top) * GRID + 0.5) / GRID, "x1": floor(right * GRID + 0.5) / GRID,
+                  "bottom": floor((height - bottom) * GRID + 0.5) / GRID, "fill": fill, "stroke": stroke})
+    return True
+
+
+def add_plain_rect(points: tuple, matrix: Matrix, height: float, fill: bool, stroke: bool, rects: list) -> bool:
+    """Add a path that is one axis-aligned rectangle (a move, three lines and a line closing back to
+    the start: ``FIVE_POINTS``) on a page in pdfplumber's frame as it is; return whether it was one.
+    The record is the one ``add_subpath`` makes of it (``re``, the cells of a ruled table).
+    """
+    x, y, k0, _, u1, v1, k1, c1, u2, v2, k2, c2, u3, v3, k3, c3, u4, v4, k4, c4 = points
+    if (k0 != SEG_MOVETO or k1 != SEG_LINETO or k2 != SEG_LINETO or k3 != SEG_LINETO or k4 != SEG_LINETO
+            or c1 or c2 or c3 or not c4 or u4 != x or v4 != y):
+        return False
+    a, b, c, d, e, f = matrix
+    x0, y0 = a * x + c * y + e, b * x + d * y + f
+    x1, y1 = a * u1 + c * v1 + e, b * u1 + d * v1 + f
+    x2, y2 = a * u2 + c * v2 + e, b * u2 + d * v2 + f
+    x3, y3 = a * u3 + c * v3 + e, b * u3 + d * v3 + f
+    if not ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+        return False
+    lo, hi = min(y0, y2), max(y0, y2)
+    rects.append({"object_type": "rect", "x0": floor(min(x0, x2) * GRID + 0.5) / GRID,
+                  "top": floor((height - hi) * GRID + 0.5) / GRID, "x1": floor(max(x0, x2) * GRID + 0.5) / GRID,
+                  "bottom": floor((height - lo) * GRID + 0.5) / GRID,
+                  "height": floor((hi - lo) * GRID + 0.5) / GRID, "fill": fill, "stroke": stroke})
+    return True
 
 
 def read_points(api: Api, path: int, count: int) -> list[tuple[float, float, int, int]]:
