@@ -32,9 +32,11 @@ Reading order comes from geometry, never from the content stream:
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 
 from ..records import Column, ReadFailure, SourceDocument, SourceLine, compute_doc_id
 from ..text.forms import to_parse_form
@@ -181,26 +183,36 @@ def is_bad_glyph(text: str) -> bool:
 
 
 def build_runs(chars: list[dict]) -> list[Run]:
-    """Group chars, in drawing order, into runs; rotated chars and space glyphs are skipped."""
+    """Group chars, in drawing order, into runs; rotated chars and space glyphs are skipped.
+
+    Runs once for every char of a page: the open run's edges are kept in locals, and a glyph
+    is mapped (``map_glyph``) inline.
+    """
     runs: list[Run] = []
     cur: Run | None = None
+    cur_top = cur_size = cur_x1 = 0.0
+    glyphs = SYMBOL_GLYPHS
     for ch in chars:
         text = ch["text"]
         if not ch["upright"] or not text or text.isspace():
             cur = None if text and not text.isspace() else cur
             continue
-        x0, top, x1, bottom, size = ch["x0"], ch["top"], ch["x1"], ch["bottom"], ch["size"] or 1.0
+        x0, top, size = ch["x0"], ch["top"], ch["size"] or 1.0
         if (
             cur is not None
-            and abs(top - cur.top) < 0.2 * size
-            and abs(size - cur.size) < 0.1 * size
-            and -0.5 * size < x0 - cur.x1 < SPACE_GAP * size
+            and abs(top - cur_top) < 0.2 * size
+            and abs(size - cur_size) < 0.1 * size
+            and -0.5 * size < x0 - cur_x1 < SPACE_GAP * size
         ):
-            cur.x1 = max(cur.x1, x1)
-            cur.bottom = max(cur.bottom, bottom)
-            cur.text += map_glyph(text)
+            x1, bottom = ch["x1"], ch["bottom"]
+            if x1 > cur_x1:
+                cur.x1 = cur_x1 = x1
+            if bottom > cur.bottom:
+                cur.bottom = bottom
+            cur.text += glyphs.get(text, text)
             continue
-        cur = Run(x0, top, x1, bottom, size, map_glyph(text))
+        cur = Run(x0, top, ch["x1"], ch["bottom"], size, glyphs.get(text, text))
+        cur_top, cur_size, cur_x1 = top, size, cur.x1
         runs.append(cur)
     return runs
 
@@ -781,14 +793,14 @@ def measure_vertical(chars: list[dict], need_share: bool = True) -> tuple[bool, 
     n = len(glyphs)
     if n < MIN_VERTICAL:
         return False, 0.0
-    tops = [ch["top"] for ch in glyphs]
-    bottoms = [ch["bottom"] for ch in glyphs]
-    x0s = [ch["x0"] for ch in glyphs]
-    x1s = [ch["x1"] for ch in glyphs]
-    sizes = [ch["size"] or 1.0 for ch in glyphs]
+    tops = list(map(itemgetter("top"), glyphs))
+    bottoms = list(map(itemgetter("bottom"), glyphs))
+    x0s = list(map(itemgetter("x0"), glyphs))
+    x1s = list(map(itemgetter("x1"), glyphs))
+    sizes = [size or 1.0 for size in map(itemgetter("size"), glyphs)]
     across: set[int] = set()
     # by (round(top), x0), ties in drawing order: the index last
-    by_row = [i for _, _, i in sorted(zip([round(t) for t in tops], x0s, range(n)))]
+    by_row = sort_by_two(list(map(round, tops)), x0s)
     for a, b in zip(by_row, by_row[1:]):
         size = sizes[a]
         if abs(tops[b] - tops[a]) < 0.2 * size and 0 <= x0s[b] - x1s[a] < 0.3 * size:
@@ -799,7 +811,7 @@ def measure_vertical(chars: list[dict], need_share: bool = True) -> tuple[bool, 
             return False, 0.0
     down: set[int] = set()
     mids = [(x0 + x1) / 2 for x0, x1 in zip(x0s, x1s)]
-    by_column = [i for _, _, i in sorted(zip([round(m) for m in mids], tops, range(n)))]
+    by_column = sort_by_two(list(map(round, mids)), tops)
     for a, b in zip(by_column, by_column[1:]):
         size = sizes[a]
         if abs(mids[b] - mids[a]) < 0.2 * size and 0 <= tops[b] - bottoms[a] < 0.3 * size:
@@ -807,6 +819,14 @@ def measure_vertical(chars: list[dict], need_share: bool = True) -> tuple[bool, 
     vertical = len(down - across)
     share = vertical / max(1, vertical + len(across))
     return vertical >= MIN_VERTICAL and share >= VERTICAL_SHARE, share
+
+
+def sort_by_two(first: list, then: list) -> list[int]:
+    """The indices of two lists of keys, in the order of ``(first[i], then[i], i)``: two stable
+    sorts on plain numbers, faster than one on tuples."""
+    order = sorted(range(len(first)), key=then.__getitem__)
+    order.sort(key=first.__getitem__)
+    return order
 
 
 def lay_out_vertical_page(page: PageRecord, chars: list[dict], number: int) -> PageText:
@@ -940,8 +960,19 @@ def number_lines(pages: list[PageText]) -> tuple[SourceLine, ...]:
 
 
 def read_pages(data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> list[PageText]:
-    """Read every page of a PDF with ``engine``, or raise ``PdfReadError``."""
-    return [read_page(page, page.number) for page in load_pages(data, engine)]
+    """Read every page of a PDF with ``engine``, or raise ``PdfReadError``.
+
+    Python's cycle collector is paused meanwhile (and run once after, when it was on): a page
+    makes tens of thousands of small records, which would set it off again and again to walk
+    every line of the pages read before, none of which it could free.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return [read_page(page, page.number) for page in load_pages(data, engine)]
+    finally:
+        if paused:
+            gc.enable()
 
 
 def read_pdf_bytes(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> SourceDocument | ReadFailure:
