@@ -245,6 +245,9 @@ def join_runs(runs: list[Run]) -> str:
 
 def build_segments(runs: list[Run]) -> list[Segment]:
     """Turn a region's runs into segments: rows split at gaps wider than ``SEGMENT_GAP``."""
+    if len(runs) == 1:  # a table cell of one run, most of them: its segment
+        run = runs[0]
+        return [Segment(run.x0, run.top, run.x1, run.bottom, run.size, run.text)]
     segments: list[Segment] = []
     for row in group_rows(runs):
         row.sort(key=lambda r: r.x0)
@@ -301,6 +304,9 @@ def merge_vertical(segments: list[Segment]) -> list[Segment]:
 
 
 def make_segment(runs: list[Run]) -> Segment:
+    if len(runs) == 1:
+        run = runs[0]
+        return Segment(run.x0, run.top, run.x1, run.bottom, run.size, run.text)
     return Segment(
         min(r.x0 for r in runs), min(r.top for r in runs), max(r.x1 for r in runs),
         max(r.bottom for r in runs), max(r.size for r in runs), join_runs(runs),
@@ -438,8 +444,9 @@ def fill_table(table: TableBlock, runs: list[Run]) -> None:
         box = table.row_boxes[ri]
         for top, bottom in split_numbered_row(row_runs, box[1], box[3]):
             texts = []
+            whole = top == float("-inf") and bottom == float("inf")  # the row in one band (most rows)
             for cell_runs in row_runs:
-                band = [r for r in cell_runs if top <= (r.top + r.bottom) / 2 < bottom]
+                band = cell_runs if whole else [r for r in cell_runs if top <= (r.top + r.bottom) / 2 < bottom]
                 texts.append(join_cell([s.text for s in build_segments(band)]) if band else "")
             if any(texts):
                 table.rows.append(("\t".join(texts).rstrip("\t"), (box[0], max(top, box[1]), box[2], min(bottom, box[3]))))

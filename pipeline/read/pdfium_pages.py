@@ -411,6 +411,7 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     last_char: dict | None = None
     last_x = last_y = 0.0
     last_width: float | None = 0.0
+    skip = False
     count = api.count_chars(text_page)
     if count <= 0:
         return seen
@@ -423,8 +424,8 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     errors = [map_error(page_at, i) for i in indices]
     origins = (ctypes.c_double * (2 * count))()
     at = ctypes.addressof(origins)
-    for i in indices:
-        char_origin(text_page, i, at + 16 * i, at + 16 * i + 8)
+    for i, x_at in zip(indices, range(at, at + 16 * count, 16)):
+        char_origin(text_page, i, x_at, x_at + 8)
     flat = origins[:]
     for i, code, obj, x, y, error in zip(indices, codes, objs, flat[0::2], flat[1::2], errors):
         if code == NO_CHARACTER:  # in the page's text, a glyph without a character or a line-end hyphen
@@ -448,7 +449,8 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
             tall = info.d * info.size
             size = snap(tall)
             lift = font.descent * tall / 1000.0
-        if code in whitespace or (only is not None and obj != only):
+            skip = only is not None and obj != only
+        if code in whitespace or skip:
             last_char = None
             continue
         assert info is not None and font is not None

@@ -170,43 +170,48 @@ def find_cells(corners: dict[tuple[float, float], tuple[set, set]]) -> list[Box]
     for p in points:  # in sorted order: a column top to bottom, a row left to right
         by_x.setdefault(p[0], []).append(p)
         by_y.setdefault(p[1], []).append(p)
-    below_at = {p: i for column in by_x.values() for i, p in enumerate(column)}
     right_at = {p: i for row in by_y.values() for i, p in enumerate(row)}
 
     # Two corners of one column connect when a vertical edge runs through both, two of one
     # row when a horizontal one does. The first cell found is the one pdfplumber finds: the
-    # corners below in order, and for each the corners to the right in order.
+    # corners below in order, and for each the corners to the right in order. The columns are
+    # taken left to right and each top to bottom: the corners in sorted order.
     cells: list[Box] = []
-    for p in points:
-        column = by_x[p[0]]
-        first_below = below_at[p] + 1
-        row = by_y[p[1]]
-        first_right = right_at[p] + 1
-        if first_below == len(column) or first_right == len(row):
-            continue
-        p_vertical, p_horizontal = corners[p]
-        along: dict[int, bool] = {}  # right corner (by place in the row) -> on a horizontal edge with p
-        found = None
-        for k in range(first_below, len(column)):
-            b = column[k]
-            b_vertical, b_horizontal = corners[b]
-            if p_vertical.isdisjoint(b_vertical):
+    get = corners.get
+    for column in by_x.values():
+        n_column = len(column)
+        for first_below, p in enumerate(column, start=1):
+            if first_below == n_column:  # the lowest corner of its column opens no cell
+                break
+            row = by_y[p[1]]
+            first_right = right_at[p] + 1
+            n_row = len(row)
+            if first_right == n_row:
                 continue
-            for m in range(first_right, len(row)):
-                ok = along.get(m)
-                r = row[m]
-                if ok is None:
-                    ok = along[m] = not p_horizontal.isdisjoint(corners[r][1])
-                if not ok:
+            p_vertical, p_horizontal = corners[p]
+            along: dict[int, bool] = {}  # right corner (by place in the row) -> on a horizontal edge with p
+            found = None
+            for k in range(first_below, n_column):
+                b = column[k]
+                b_vertical, b_horizontal = corners[b]
+                if p_vertical.isdisjoint(b_vertical):
                     continue
-                far = corners.get((r[0], b[1]))
-                if far is not None and not far[0].isdisjoint(corners[r][0]) and not far[1].isdisjoint(b_horizontal):
-                    found = (p[0], p[1], r[0], b[1])
+                y = b[1]
+                for m in range(first_right, n_row):
+                    r = row[m]
+                    ok = along.get(m)
+                    if ok is None:
+                        ok = along[m] = not p_horizontal.isdisjoint(corners[r][1])
+                    if not ok:
+                        continue
+                    far = get((r[0], y))
+                    if far is not None and not far[0].isdisjoint(corners[r][0]) and not far[1].isdisjoint(b_horizontal):
+                        found = (p[0], p[1], r[0], y)
+                        break
+                if found:
                     break
             if found:
-                break
-        if found:
-            cells.append(found)
+                cells.append(found)
     return cells
 
 
