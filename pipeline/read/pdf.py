@@ -743,7 +743,9 @@ def read_page(page: PageRecord, number: int) -> PageText:
         if page.images:
             raise PdfReadError("no_text_layer", f"page {number} has images but no text layer (a scan?)")
         return PageText(number, page.width, page.height, [])
-    bad, total = count_bad_glyphs(chars)
+    texts = [ch["text"] or "" for ch in chars]
+    joined = "".join(texts)
+    bad, total = count_bad_glyphs(texts, joined)
     check_text_layer(bad, total, number)
     try:
         vertical, share = measure_vertical(chars, need_share=False)
@@ -760,8 +762,7 @@ def read_page(page: PageRecord, number: int) -> PageText:
     if bad >= MIN_BAD_GLYPHS:  # fewer than half (else the page is unreadable_text), yet not to be trusted
         text.warnings.append(f"page {number}: {bad} of {total} characters ({bad / total:.0%}) have no readable "
                              "text ((cid:NN), U+FFFD or private-use glyphs)")
-    texts = [ch["text"] or "" for ch in chars]
-    unmapped = [t for t in texts if UNMAPPED_DIGIT.fullmatch(t)] if UNMAPPED_DIGIT.search("".join(texts)) else []
+    unmapped = [t for t in texts if UNMAPPED_DIGIT.fullmatch(t)] if UNMAPPED_DIGIT.search(joined) else []
     if len(unmapped) >= 3:
         text.warnings.append(f"page {number}: {len(unmapped)} characters ({''.join(unmapped[:8])}) stand for "
                              "digits of a font with no text map: the numbers there cannot be read")
@@ -858,12 +859,17 @@ def lay_out_vertical_page(page: PageRecord, chars: list[dict], number: int) -> P
     return PageText(number, width, height, lines)
 
 
-def count_bad_glyphs(chars: list[dict]) -> tuple[int, int]:
-    """Return how many of a page's visible chars are unmapped glyphs, and how many there are."""
-    visible = [text for ch in chars if (text := ch["text"]) and not text.isspace()]
-    if not BAD_GLYPH_HINT.search("".join(visible)):
-        return 0, len(visible)
-    return sum(map(is_bad_glyph, visible)), len(visible)
+def count_bad_glyphs(texts: list[str], joined: str) -> tuple[int, int]:
+    """Return how many of a page's visible chars are unmapped glyphs, and how many there are.
+
+    ``texts`` are the chars' texts and ``joined`` all of them joined: a page without a trace of
+    an unmapped glyph in it (most) is not looked at char by char.
+    """
+    if "" in texts or any(map(str.isspace, texts)):
+        texts = [text for text in texts if text and not text.isspace()]
+    if not BAD_GLYPH_HINT.search(joined):
+        return 0, len(texts)
+    return sum(map(is_bad_glyph, texts)), len(texts)
 
 
 def check_text_layer(bad: int, total: int, number: int) -> None:

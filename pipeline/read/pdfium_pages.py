@@ -258,23 +258,22 @@ class PageObjects:
 
     def walk(self, holder: int, key: int, forms: tuple[int, ...], above: Matrix | None, count: int, get) -> None:
         api = self.api
+        object_type = api.object_type
         members = self.members[key] = []
-        for i in range(count):
-            obj = get(holder, i)
-            if not obj:
-                continue
-            kind = api.object_type(obj)
-            if kind == OBJ_TEXT or kind == OBJ_FORM:  # all a text page reads
-                members.append(obj)
-            if kind == OBJ_TEXT:
-                self.order[obj] = len(self.order)
+        order, paths = self.order, self.paths
+        handles = [obj for obj in (get(holder, i) for i in range(count)) if obj]
+        for obj, kind in zip(handles, [object_type(obj) for obj in handles]):
+            if kind == OBJ_PATH:  # most objects of a ruled page
+                paths.append((obj, above))
+            elif kind == OBJ_TEXT:
+                members.append(obj)  # with the forms, all a text page reads
+                order[obj] = len(order)
                 if forms:
                     self.forms[obj] = forms
-            elif kind == OBJ_PATH:
-                self.paths.append((obj, above))
             elif kind == OBJ_IMAGE:
                 self.images += 1
             elif kind == OBJ_FORM:
+                members.append(obj)
                 m = read_matrix(api, obj)
                 self.walk(obj, obj, forms + (obj,), m if above is None else multiply(m, above),
                           api.count_form_objects(obj), api.get_form_object)
@@ -421,10 +420,15 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     page_at = ctypes.c_void_p(text_page)
     text_object, map_error = api.text_object, api.map_error
     objs = [text_object(page_at, i) for i in indices]
-    errors = [map_error(page_at, i) for i in indices]
+    # a map error and an origin only for what is not whitespace (PDFium's spaces and line breaks among it)
+    visible = [i for i, code in zip(indices, codes) if code not in whitespace]
+    errors = [0] * count
+    for i in visible:
+        errors[i] = map_error(page_at, i)
     origins = (ctypes.c_double * (2 * count))()
     at = ctypes.addressof(origins)
-    for i, x_at in zip(indices, range(at, at + 16 * count, 16)):
+    for i in visible:
+        x_at = at + 16 * i
         char_origin(text_page, i, x_at, x_at + 8)
     flat = origins[:]
     for i, code, obj, x, y, error in zip(indices, codes, objs, flat[0::2], flat[1::2], errors):
