@@ -71,25 +71,26 @@ def make_edges(rules: list[dict]) -> tuple[list[list[float]], list[list[float]]]
 def snap(edges: list[list[float]], key: int, tolerance: float) -> list[list[float]]:
     """Move edges whose ``key`` coordinates chain within ``tolerance`` to their mean (pdfplumber's
     ``snap_objects``): clusters in order of position, edges in input order within a cluster."""
-    values = sorted(set(e[key] for e in edges))
+    at = itemgetter(key)
+    keys = list(map(at, edges))
     cluster_of: dict[float, int] = {}
     n = -1
     last = None
-    for v in values:
+    for v in sorted(set(keys)):
         if last is None or not v <= last + tolerance:
             n += 1
         cluster_of[v] = n
         last = v
     clusters: list[list[list[float]]] = [[] for _ in range(n + 1)]
-    for e in edges:
-        clusters[cluster_of[e[key]]].append(e)
+    for e, c in zip(edges, map(cluster_of.__getitem__, keys)):
+        clusters[c].append(e)
     out: list[list[float]] = []
     other = key + 2
     for cluster in clusters:
         if len(cluster) == 1:  # its own mean: not moved
             out.append(cluster[0])
             continue
-        mean = sum(e[key] for e in cluster) / len(cluster)
+        mean = sum(map(at, cluster)) / len(cluster)
         for e in cluster:
             shift = mean - e[key]
             if shift == 0.0:
@@ -217,34 +218,37 @@ def find_cells(corners: dict[tuple[float, float], tuple[set, set]]) -> list[Box]
 
 def group_cells(cells: list[Box]) -> list[list[Box]]:
     """Group cells that share a corner, directly or through others, into tables of two cells or more,
-    top to bottom, then left to right (pdfplumber's ``cells_to_tables``)."""
-    at_corner: dict[tuple[float, float], list[int]] = {}
+    top to bottom, then left to right (pdfplumber's ``cells_to_tables``).
+
+    A forest of cells (union-find): a cell meeting a corner that a cell before it has is joined to
+    that cell's tree, each tree's root its first cell; the tables come in the order of their first
+    cells before the final sort, their cells in order, as pdfplumber's search leaves them.
+    """
+    parent = list(range(len(cells)))
+    owner: dict[tuple[float, float], int] = {}
+    claim = owner.setdefault
     for i, (x0, top, x1, bottom) in enumerate(cells):
         for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            found = at_corner.get(corner)
-            if found is None:
-                at_corner[corner] = [i]
-            else:
-                found.append(i)
-    seen = [False] * len(cells)
-    tables = []
-    for first in range(len(cells)):
-        if seen[first]:
-            continue
-        seen[first] = True
-        group = [first]
-        stack = [first]
-        while stack:
-            x0, top, x1, bottom = cells[stack.pop()]
-            for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-                at = at_corner.pop(corner, ())  # each corner's cells are taken once
-                for k in at:
-                    if not seen[k]:
-                        seen[k] = True
-                        group.append(k)
-                        stack.append(k)
-        if len(group) > 1:
-            tables.append([cells[k] for k in sorted(group)])
+            j = claim(corner, i)
+            if j == i:
+                continue
+            while parent[j] != j:
+                j = parent[j]
+            r = i
+            while parent[r] != r:
+                r = parent[r]
+            if r < j:
+                parent[j] = r
+            elif j < r:
+                parent[r] = j
+    groups: dict[int, list[int]] = {}
+    for i in range(len(cells)):
+        r = i
+        while parent[r] != r:
+            r = parent[r]
+        parent[i] = r
+        groups.setdefault(r, []).append(i)
+    tables = [[cells[k] for k in group] for group in groups.values() if len(group) > 1]
     tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
     return tables
 
