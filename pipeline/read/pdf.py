@@ -435,7 +435,8 @@ def fill_table(table: TableBlock, runs: list[Run]) -> None:
             ri = bisect.bisect_left(bottoms, cy)
             rows: tuple[int, ...] = (ri,) if ri < len(boxes) and tops[ri] <= cy else ()
         else:
-            rows = tuple(ri for ri, box in enumerate(boxes) if box[1] <= cy <= box[3])[:1]
+            first = next((ri for ri, box in enumerate(boxes) if box[1] <= cy <= box[3]), None)
+            rows = () if first is None else (first,)
         for ri in rows:
             for ci, cell in enumerate(table.cells[ri]):
                 if cell is not None and cell[0] <= cx <= cell[2]:
