@@ -387,8 +387,11 @@ def find_ledger_columns(table: TableBlock, runs: list[Run]) -> list[tuple[Column
         cy = (r.top + r.bottom) / 2
         if low <= cy <= high:
             centers.append(((r.x0 + r.x1) / 2, cy, r))
+    by_x = sorted(range(len(centers)), key=lambda i: centers[i][0])  # a head cell's runs found by bisection
+    xs = [centers[i][0] for i in by_x]
     for cell in heads:
-        inside = [r for cx, cy, r in centers if cell[0] <= cx <= cell[2] and cell[1] <= cy <= cell[3]]
+        near = by_x[bisect.bisect_left(xs, cell[0]):bisect.bisect_right(xs, cell[2])]
+        inside = [centers[i][2] for i in sorted(near) if cell[1] <= centers[i][1] <= cell[3]]  # in the runs' order
         text = "".join(r.text for r in sorted(inside, key=lambda r: r.x0))
         if LEDGER_COLUMN.fullmatch(re.sub(r"\s+", "", text)):
             found.append((Column(LEDGER_HEADER, round(cell[0], 2), round(cell[2], 2)), cell[3]))
