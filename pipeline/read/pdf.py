@@ -666,10 +666,16 @@ def find_vertical_cuts(atoms: list) -> list[list]:
     groups: list[list] = [[spans[0][2]]]
     right = spans[0][1]
     right_framed = not isinstance(spans[0][2], Segment)
+    median: float | None = None  # the atoms' median size, computed when first needed
     for x0, x1, a in spans[1:]:
         gap = x0 - right
         framed = not isinstance(a, Segment)
-        need = FRAME_GUTTER if (framed and right_framed) else SEGMENT_GAP * compute_median_size(atoms)
+        if framed and right_framed:
+            need = FRAME_GUTTER
+        else:
+            if median is None:
+                median = compute_median_size(atoms)
+            need = SEGMENT_GAP * median
         if gap > need:
             groups.append([a])
             right, right_framed = x1, framed
