@@ -431,16 +431,19 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
         x_at = at + 16 * i
         char_origin(text_page, i, x_at, x_at + 8)
     flat = origins[:]
-    for i, code, obj, x, y, error in zip(indices, codes, objs, flat[0::2], flat[1::2], errors):
+    xs, ys = flat[0::2], flat[1::2]
+    seen.update(objs)  # every object met, whitespace included
+    last_i = -2  # the character read last: the one before a piece of its glyph, unless whitespace came between
+    for i in visible:
+        code = codes[i]
         if code == NO_CHARACTER:  # in the page's text, a glyph without a character or a line-end hyphen
             code = get_unicode(text_page, i)
+            if code in whitespace:
+                continue
+        obj = objs[i]
         if obj != last_obj:
-            seen.add(obj)
             info = infos.get(obj)
-            if info is None:
-                if code in whitespace:  # described with its first visible character
-                    last_char = None
-                    continue
+            if info is None:  # described with its first visible character
                 info = infos[obj] = describe_object(api, text_page, i, obj, code, order, fonts)
             last_obj = obj
             # the object's constants: upright and unturned, its advance per 1000, its height and descent
@@ -454,14 +457,17 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
             size = snap(tall)
             lift = font.descent * tall / 1000.0
             skip = only is not None and obj != only
-        if code in whitespace or skip:
-            last_char = None
+        if skip:
             continue
         assert info is not None and font is not None
-        if x == last_x and y == last_y and last_char is not None and last_width and same_glyph(api, text_page, i):
+        x, y = xs[i], ys[i]
+        if last_i == i - 1 and x == last_x and y == last_y and last_width and same_glyph(api, text_page, i):
+            assert last_char is not None
             joined = last_char["text"] + chr(code)  # one glyph, several characters (a ligature split): one char
             last_char["text"] = LIGATURES.get(joined, joined)
+            last_i = i
             continue
+        error = errors[i]
         if code == 0 or error:  # PDFium reads the glyph's code as the character
             text = f"(cid:{code})"  # as pdfminer names it
             width = None
@@ -491,6 +497,7 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
         last_char = char
         last_x, last_y = x, y
         last_width = width
+        last_i = i
     return seen
 
 
