@@ -970,8 +970,9 @@ def number_lines(pages: list[PageText]) -> tuple[SourceLine, ...]:
             if out:
                 for _ in range(brk):
                     out.append(SourceLine(len(out) + 1, "", page.number, None))
-            bbox = tuple(round(v, 2) for v in line.bbox)
-            out.append(SourceLine(len(out) + 1, line.text, page.number, bbox, line.column))  # type: ignore[arg-type]
+            x0, top, x1, bottom = line.bbox
+            bbox = (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
+            out.append(SourceLine(len(out) + 1, line.text, page.number, bbox, line.column))
     return tuple(out)
 
 

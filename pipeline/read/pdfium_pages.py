@@ -528,14 +528,13 @@ def same_glyph(api: Api, text_page: int, index: int) -> bool:
 def describe_object(api: Api, text_page: int, index: int, obj: int, code: int, order: dict[int, int],
                     fonts: dict[int, FontInfo]) -> TextObject:
     api.char_matrix(text_page, index, api.matrix_at)
-    m = api.matrix
-    matrix = (m.a, m.b, m.c, m.d)
+    a, b, c, d = api.m6[:4]
     size = api.font_size(text_page, index)
     font = (api.object_font(obj) or 0) if obj else 0
     info = fonts.get(font)
     if info is None:
         info = fonts[font] = FontInfo(api, font, code)
-    return TextObject(order.get(obj, len(order)), matrix, size, info)
+    return TextObject(order.get(obj, len(order)), (a, b, c, d), size, info)
 
 
 def make_char(api: Api, text_page: int, index: int, info: TextObject, width: float | None,
