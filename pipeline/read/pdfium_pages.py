@@ -20,7 +20,8 @@ How each part of a record is had, and where PDFium and pdfminer part ways:
   and descents as whole thousandths of the font size where a PDF may give fractions, so an
   edge can be a few hundredths of a point off, drifting along a line of proportional glyphs;
   a standard-14 font that is not embedded (``Helvetica``) takes the descent of Adobe's
-  metrics, as pdfminer does. For a vertical font (Identity-V) the box is one font size
+  metrics, as pdfminer does. The widths a page asked for are kept for the next page while
+  the page stays open (PDFium then hands the next page the same font objects). For a vertical font (Identity-V) the box is one font size
   across from the origin PDFium gives and the vertical advance down, and ``size`` its width;
   a vertical font squeezed by horizontal scaling (``Tz``) is boxed differently by the two.
 - With a character spacing (``Tc``), pdfminer leaves the spacing out after the last glyph
@@ -305,9 +306,9 @@ class FontInfo:
 
     __slots__ = ("handle", "name", "descent", "pdfium_descent", "pdfium_ascent", "vertical", "widths")
 
-    def __init__(self, api: Api, font: int, code: int):
+    def __init__(self, api: Api, font: int, code: int, widths: dict[int, float | None] | None = None):
         self.handle = font
-        self.widths: dict[int, float | None] = {}
+        self.widths: dict[int, float | None] = {} if widths is None or not font else widths
         if not font:
             self.name, self.vertical = "", False
             self.descent = self.pdfium_descent = self.pdfium_ascent = 0.0
@@ -348,8 +349,12 @@ class TextObject:
 MAX_ISOLATED = 100  # text objects per page read again on their own (see read_chars)
 
 
-def read_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects) -> list[dict]:
+def read_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects,
+               known: dict[int, dict[int, float | None]] | None = None) -> list[dict]:
     """The page's characters in drawing order, whitespace left out.
+
+    ``known`` holds the advance widths met on the page before, by font handle (see
+    ``read_pdfium_pages``); it is left holding this page's.
 
     A text object that PDFium's text page left out as a repeat of one before it (a word
     drawn twice for a bold look, lines of glyphs without outlines) is read again on a text
@@ -358,18 +363,22 @@ def read_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects) -> 
     fonts: dict[int, FontInfo] = {}
     places: list[int] = []
     chars: list[dict] = []
-    seen = collect_chars(api, text_page, frame, objects, fonts, places, chars)
+    if known is None:
+        known = {}
+    seen = collect_chars(api, text_page, frame, objects, fonts, places, chars, known)
     missing = [obj for obj in objects.order if obj not in seen and has_width(api, obj)]
     for obj in missing[:MAX_ISOLATED]:
         off = objects.isolate(obj)
         alone = api.load_text_page(objects.page)
         try:
             if alone:
-                collect_chars(api, alone, frame, objects, fonts, places, chars, only=obj)
+                collect_chars(api, alone, frame, objects, fonts, places, chars, known, only=obj)
         finally:
             if alone:
                 api.close_text_page(alone)
             objects.restore(off)
+    known.clear()
+    known.update((font, info.widths) for font, info in fonts.items() if font)
     if any(a > b for a, b in zip(places, places[1:])):  # PDFium's order is not the drawing order: sort
         return [chars[k] for k in sorted(range(len(chars)), key=places.__getitem__)]
     return chars
@@ -384,7 +393,8 @@ def has_width(api: Api, obj: int) -> bool:
 
 
 def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, fonts: dict[int, "FontInfo"],
-                  places: list[int], chars: list[dict], only: int | None = None) -> set[int]:
+                  places: list[int], chars: list[dict], known: dict[int, dict[int, float | None]],
+                  only: int | None = None) -> set[int]:
     """Read one text page: append each character (of ``only``'s, if given) to ``chars`` and its text
     object's place in drawing order to ``places``; return the text objects met, whitespace included.
 
@@ -444,7 +454,7 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
         if obj != last_obj:
             info = infos.get(obj)
             if info is None:  # described with its first visible character
-                info = infos[obj] = describe_object(api, text_page, i, obj, code, order, fonts)
+                info = infos[obj] = describe_object(api, text_page, i, obj, code, order, fonts, known)
             last_obj = obj
             # the object's constants: upright and unturned, its advance per 1000, its height and descent
             font = info.font
@@ -526,14 +536,14 @@ def same_glyph(api: Api, text_page: int, index: int) -> bool:
 
 
 def describe_object(api: Api, text_page: int, index: int, obj: int, code: int, order: dict[int, int],
-                    fonts: dict[int, FontInfo]) -> TextObject:
+                    fonts: dict[int, FontInfo], known: dict[int, dict[int, float | None]]) -> TextObject:
     api.char_matrix(text_page, index, api.matrix_at)
     a, b, c, d = api.m6[:4]
     size = api.font_size(text_page, index)
     font = (api.object_font(obj) or 0) if obj else 0
     info = fonts.get(font)
     if info is None:
-        info = fonts[font] = FontInfo(api, font, code)
+        info = fonts[font] = FontInfo(api, font, code, known.get(font))
     return TextObject(order.get(obj, len(order)), (a, b, c, d), size, info)
 
 
@@ -776,6 +786,8 @@ def read_pdfium_pages(data: bytes) -> Iterator[PageRecord]:
         if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
             raise PdfReadError("encrypted_pdf", ENCRYPTED) from exc
         raise PdfReadError("corrupt_pdf", DAMAGED) from exc
+    known: dict[int, dict[int, float | None]] = {}  # advance widths by font handle, of the page before
+    previous = None  # that page, open while the next is read: its fonts stay where they are
     try:
         n_pages = len(doc)
         if n_pages <= 0:
@@ -783,6 +795,10 @@ def read_pdfium_pages(data: bytes) -> Iterator[PageRecord]:
         for index in range(n_pages):
             number = index + 1
             if index and index % REOPEN_PAGES == 0:  # PDFium keeps every page's objects until closed
+                if previous is not None:
+                    previous.close()
+                    previous = None
+                known.clear()
                 doc.close()
                 doc = pdfium.PdfDocument(data)
             try:
@@ -794,20 +810,30 @@ def read_pdfium_pages(data: bytes) -> Iterator[PageRecord]:
             except pdfium.PdfiumError as exc:
                 page.close()
                 raise PdfReadError("corrupt_pdf", describe_damaged_page(number)) from exc
+            done = False
             try:
-                record = read_page(api, handle(page.raw), handle(text_page.raw), number)
+                record = read_page(api, handle(page.raw), handle(text_page.raw), number, known)
+                done = True
             finally:
                 text_page.close()
-                page.close()
+                if previous is not None:
+                    previous.close()
+                    previous = None
+                if not done:
+                    page.close()
+            previous = page
             yield record
     finally:
+        if previous is not None:
+            previous.close()
         doc.close()
 
 
-def read_page(api: Api, page: int, text_page: int, number: int) -> PageRecord:
+def read_page(api: Api, page: int, text_page: int, number: int,
+              known: dict[int, dict[int, float | None]] | None = None) -> PageRecord:
     frame, rotation = read_frame(api, page)
     objects = PageObjects(api, page)
-    chars = read_chars(api, text_page, frame, objects)
+    chars = read_chars(api, text_page, frame, objects, known)
     rects, lines, curves = read_paths(api, frame, objects)
     return PageRecord(number, snap(frame.width), snap(frame.height), rotation, chars, rects, lines, curves,
                       bool(objects.order), objects.images)
