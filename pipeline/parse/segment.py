@@ -76,7 +76,16 @@ from .fields import (
 )
 from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount, read_integer
-from .table_rows import NON_PROGRAM_TITLE, TableRow, TableSpec, is_row_line, read_header, read_row, read_title_flag
+from .table_rows import (
+    NON_PROGRAM_TITLE,
+    TableRow,
+    TableSpec,
+    is_row_line,
+    merge_account,
+    read_header,
+    read_row,
+    read_title_flag,
+)
 from .table_rows import UNIT_NOTE as TABLE_UNIT_NOTE
 
 # "#### ■在宅療養研修事業【17,609千円】 p.9", "## 看取り支援に関する取組"
@@ -228,6 +237,7 @@ class OpenBlock:
     prior: Budget | None = None
     prior_fiscal_year: int | None = None
     change: Budget | None = None
+    section_path: tuple[str, ...] = ()
 
     def finish_item(self) -> None:
         """Join the prose lines the last item took to it."""
@@ -274,6 +284,7 @@ class OpenBlock:
             prior=self.prior,
             prior_fiscal_year=self.prior_fiscal_year,
             change=self.change,
+            section_path=self.section_path,
         )
 
 
@@ -442,6 +453,8 @@ class SegmentState:
     list_unit: str | None = None
     # The line holding only the amount of the program opened on the line above it.
     amount_line: int | None = None
+    # The 款, 項 and 目 the last row of a table of programs named in its account column.
+    table_account: tuple[str | None, str | None, str | None] = (None, None, None)
     # A slide deck: a block ends at the slide's edge, unless the next slide says it goes on
     # (「（続き）」); the page of the last line read.
     slides: bool = False
@@ -729,6 +742,7 @@ def read_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool
         state.note_heading(True)
         return True
     state.table = spec
+    state.table_account = (None, None, None)
     state.table_flag = next((f for text in reversed(state.recent[-4:]) if (f := read_title_flag(text))), None)
     state.table_line, state.table_warned = line.span.line_start, False
     state.note_heading(True)
@@ -759,6 +773,12 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     block.budget, block.prior, block.change = row.budget, row.prior, row.change
     block.prior_fiscal_year = spec.prior_fiscal_year if row.prior is not None else None
     block.flags = tuple(dict.fromkeys(((state.table_flag,) if state.table_flag else ()) + row.flags))
+    if spec.account is not None:
+        # 「4衛生費1)保健衛生費(6)環境衛生費」, or only the levels that change (「2)清掃費(1)清掃総務費」), or
+        # nothing under a cell merged over several rows: the account of the row above
+        if row.account:
+            state.table_account = merge_account(state.table_account, row.account)
+        block.section_path = tuple(name for name in state.table_account if name)
     if row.budget is None and row.budget_text:
         warn_unread_cell(state, row, spec, line)
     if row.description:

@@ -35,6 +35,9 @@ from ..text.vocab import (
 from .fields import AMOUNT, canonicalize_flag
 from .money import compute_yen
 
+# Brackets and figures back in their plain form, as the account cells are read: "（１）" → "(1)"
+NARROW = str.maketrans({"（": "(", "）": ")"})
+
 # The header of the name column: "事業名", "細事業名", "事業の名称"
 NAME_HEADER = re.compile(r"^(?:細?事業名|事業の名称|事業名称)$")
 # The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)"
@@ -52,6 +55,14 @@ PRIOR_HEADER = re.compile(r"前年度|前年")
 FUNDING_HEADER = re.compile(r"財源")
 # The header of the description column: "主な事業内容", "概要", "事業内容"
 DESCRIPTION_HEADER = re.compile(r"内容|概要|説明")
+# The header of an account column: "款・項・目", "款項目", "会計名款・項" (parse form, white space removed)
+ACCOUNT_HEADER = re.compile(r"款.?項.?目|^会計名款.?項$")
+# An account cell: the 款, 項 and 目 a row belongs to, each with its number, any of them left out
+# where the row above named it: "2総務費1)総務管理費(1)一般管理費", "2)清掃費(1)清掃総務費", "(4)健康推進費"
+ACCOUNT_CELL = re.compile(
+    r"^(?:(?P<kan>[0-9]{1,2})(?P<kan_name>[^0-9()]+?))?(?:(?P<kou>[0-9]{1,2})\)(?P<kou_name>[^0-9()]+?))?"
+    r"(?:\((?P<moku>[0-9]{1,2})\)(?P<moku_name>[^()]+))?$"
+)
 # The header of the number column: "番号", "No.", "No"
 NUMBER_HEADER = re.compile(r"^(?:番号|No\.?|NO\.?)$")
 # A department's tag after a program's name, with the program's number in that department before
@@ -92,6 +103,7 @@ class TableSpec:
     flag: int | None = None  # a column of flags: "新規" over "新" or "○"
     flag_word: str | None = None  # the flag its header names
     rule: str = "tab"  # what parts its cells: "tab", "spaces" (runs of them) or "pipe" (a Markdown table)
+    account: int | None = None  # a column of 款・項・目
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,7 @@ class TableRow:
     description: str | None
     budget_text: str | None = None  # the budget cell as printed ("1,670,858"), read or not
     flags: tuple[str, ...] = ()
+    account: tuple[str | None, str | None, str | None] | None = None  # 款, 項, 目 names the row prints
 
 
 def read_header_year(cell: str) -> int | None:
@@ -131,6 +144,7 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     number: int | None = None
     flag: int | None = None
     flag_word: str | None = None
+    account: int | None = None
     years: dict[int, int | None] = {}
     for i, cell in enumerate(cells):
         if not cell or i == name:
@@ -157,6 +171,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
             description = i
         elif NUMBER_HEADER.match(cell):
             number = i
+        elif ACCOUNT_HEADER.search(cell) and account is None:
+            account = i
         elif flag is None and canonicalize_flag(cell):
             flag, flag_word = i, canonicalize_flag(cell)
     if budget is None:
@@ -167,7 +183,7 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     if prior is not None and prior_year is None and fiscal_year is not None and PRIOR_HEADER.search(cells[prior]):
         prior_year = fiscal_year - 1  # 「前年度」 beside this year's column
     return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget),
-                     prior_year, unit, flag, flag_word, rule)
+                     prior_year, unit, flag, flag_word, rule, account)
 
 
 def find_cell_rule(text: str) -> str:
@@ -247,7 +263,25 @@ def read_row(text: str, spec: TableSpec) -> TableRow | None:
         description=to_display_form(cell(spec.description)) or None,
         budget_text=budget_cell or None,
         flags=read_flag_cell(cell(spec.flag), spec),
+        account=read_account_cell(cell(spec.account)),
     )
+
+
+def read_account_cell(cell: str) -> tuple[str | None, str | None, str | None] | None:
+    """Return the 款, 項 and 目 names an account cell prints (None for a level it leaves out), or
+    None when the cell is empty or not of that form: 「4衛生費1)保健衛生費(6)環境衛生費」."""
+    m = ACCOUNT_CELL.match(re.sub(r"\s+", "", to_display_form(cell).translate(NARROW)))
+    if not m or not any(m.group(g) for g in ("kan", "kou", "moku")):
+        return None
+    return tuple(to_display_form(m[g]) if m[g] else None for g in ("kan_name", "kou_name", "moku_name"))  # type: ignore[return-value]
+
+
+def merge_account(above: tuple[str | None, str | None, str | None],
+                  row: tuple[str | None, str | None, str | None]) -> tuple[str | None, str | None, str | None]:
+    """Return a row's 款, 項 and 目: those it prints, the higher levels it leaves out taken from the
+    row above (a row naming a new 項 keeps the 款 above, and so on)."""
+    first = next(i for i, name in enumerate(row) if name)
+    return tuple(above[i] if i < first else row[i] for i in range(3))  # type: ignore[return-value]
 
 
 def read_title_flag(title: str) -> str | None:

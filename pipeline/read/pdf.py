@@ -32,9 +32,13 @@ Reading order comes from geometry, never from the content stream:
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from itertools import chain
+
+import numpy as np
 
 from ..records import Column, ReadFailure, SourceDocument, SourceLine, compute_doc_id
 from ..text.forms import to_parse_form
@@ -185,26 +189,36 @@ def is_bad_glyph(text: str) -> bool:
 
 
 def build_runs(chars: list[dict]) -> list[Run]:
-    """Group chars, in drawing order, into runs; rotated chars and space glyphs are skipped."""
+    """Group chars, in drawing order, into runs; rotated chars and space glyphs are skipped.
+
+    Runs once for every char of a page: the open run's edges are kept in locals, and a glyph
+    is mapped (``map_glyph``) inline.
+    """
     runs: list[Run] = []
     cur: Run | None = None
+    cur_top = cur_size = cur_x1 = 0.0
+    glyphs = SYMBOL_GLYPHS
     for ch in chars:
         text = ch["text"]
         if not ch["upright"] or not text or text.isspace():
             cur = None if text and not text.isspace() else cur
             continue
-        x0, top, x1, bottom, size = ch["x0"], ch["top"], ch["x1"], ch["bottom"], ch["size"] or 1.0
+        x0, top, size = ch["x0"], ch["top"], ch["size"] or 1.0
         if (
             cur is not None
-            and abs(top - cur.top) < 0.2 * size
-            and abs(size - cur.size) < 0.1 * size
-            and -0.5 * size < x0 - cur.x1 < SPACE_GAP * size
+            and abs(top - cur_top) < 0.2 * size
+            and abs(size - cur_size) < 0.1 * size
+            and -0.5 * size < x0 - cur_x1 < SPACE_GAP * size
         ):
-            cur.x1 = max(cur.x1, x1)
-            cur.bottom = max(cur.bottom, bottom)
-            cur.text += map_glyph(text)
+            x1, bottom = ch["x1"], ch["bottom"]
+            if x1 > cur_x1:
+                cur.x1 = cur_x1 = x1
+            if bottom > cur.bottom:
+                cur.bottom = bottom
+            cur.text += glyphs.get(text, text)
             continue
-        cur = Run(x0, top, x1, bottom, size, map_glyph(text))
+        cur = Run(x0, top, ch["x1"], ch["bottom"], size, glyphs.get(text, text))
+        cur_top, cur_size, cur_x1 = top, size, cur.x1
         runs.append(cur)
     return runs
 
@@ -237,6 +251,9 @@ def join_runs(runs: list[Run]) -> str:
 
 def build_segments(runs: list[Run]) -> list[Segment]:
     """Turn a region's runs into segments: rows split at gaps wider than ``SEGMENT_GAP``."""
+    if len(runs) == 1:  # a table cell of one run, most of them: its segment
+        run = runs[0]
+        return [Segment(run.x0, run.top, run.x1, run.bottom, run.size, run.text)]
     segments: list[Segment] = []
     for row in group_rows(runs):
         row.sort(key=lambda r: r.x0)
@@ -293,6 +310,9 @@ def merge_vertical(segments: list[Segment]) -> list[Segment]:
 
 
 def make_segment(runs: list[Run]) -> Segment:
+    if len(runs) == 1:
+        run = runs[0]
+        return Segment(run.x0, run.top, run.x1, run.bottom, run.size, run.text)
     return Segment(
         min(r.x0 for r in runs), min(r.top for r in runs), max(r.x1 for r in runs),
         max(r.bottom for r in runs), max(r.size for r in runs), join_runs(runs),
@@ -371,8 +391,11 @@ def find_ledger_columns(table: TableBlock, runs: list[Run]) -> list[tuple[Column
         cy = (r.top + r.bottom) / 2
         if low <= cy <= high:
             centers.append(((r.x0 + r.x1) / 2, cy, r))
+    by_x = sorted(range(len(centers)), key=lambda i: centers[i][0])  # a head cell's runs found by bisection
+    xs = [centers[i][0] for i in by_x]
     for cell in heads:
-        inside = [r for cx, cy, r in centers if cell[0] <= cx <= cell[2] and cell[1] <= cy <= cell[3]]
+        near = by_x[bisect.bisect_left(xs, cell[0]):bisect.bisect_right(xs, cell[2])]
+        inside = [centers[i][2] for i in sorted(near) if cell[1] <= centers[i][1] <= cell[3]]  # in the runs' order
         text = "".join(r.text for r in sorted(inside, key=lambda r: r.x0))
         if LEDGER_COLUMN.fullmatch(re.sub(r"\s+", "", text)):
             found.append((Column(LEDGER_HEADER, round(cell[0], 2), round(cell[2], 2)), cell[3]))
@@ -419,7 +442,8 @@ def fill_table(table: TableBlock, runs: list[Run]) -> None:
             ri = bisect.bisect_left(bottoms, cy)
             rows: tuple[int, ...] = (ri,) if ri < len(boxes) and tops[ri] <= cy else ()
         else:
-            rows = tuple(ri for ri, box in enumerate(boxes) if box[1] <= cy <= box[3])[:1]
+            first = next((ri for ri, box in enumerate(boxes) if box[1] <= cy <= box[3]), None)
+            rows = () if first is None else (first,)
         for ri in rows:
             for ci, cell in enumerate(table.cells[ri]):
                 if cell is not None and cell[0] <= cx <= cell[2]:
@@ -430,8 +454,9 @@ def fill_table(table: TableBlock, runs: list[Run]) -> None:
         box = table.row_boxes[ri]
         for top, bottom in split_numbered_row(row_runs, box[1], box[3]):
             texts = []
+            whole = top == float("-inf") and bottom == float("inf")  # the row in one band (most rows)
             for cell_runs in row_runs:
-                band = [r for r in cell_runs if top <= (r.top + r.bottom) / 2 < bottom]
+                band = cell_runs if whole else [r for r in cell_runs if top <= (r.top + r.bottom) / 2 < bottom]
                 texts.append(join_cell([s.text for s in build_segments(band)]) if band else "")
             if any(texts):
                 table.rows.append(("\t".join(texts).rstrip("\t"), (box[0], max(top, box[1]), box[2], min(bottom, box[3]))))
@@ -645,10 +670,16 @@ def find_vertical_cuts(atoms: list) -> list[list]:
     groups: list[list] = [[spans[0][2]]]
     right = spans[0][1]
     right_framed = not isinstance(spans[0][2], Segment)
+    median: float | None = None  # the atoms' median size, computed when first needed
     for x0, x1, a in spans[1:]:
         gap = x0 - right
         framed = not isinstance(a, Segment)
-        need = FRAME_GUTTER if (framed and right_framed) else SEGMENT_GAP * compute_median_size(atoms)
+        if framed and right_framed:
+            need = FRAME_GUTTER
+        else:
+            if median is None:
+                median = compute_median_size(atoms)
+            need = SEGMENT_GAP * median
         if gap > need:
             groups.append([a])
             right, right_framed = x1, framed
@@ -728,7 +759,9 @@ def read_page(page: PageRecord, number: int) -> PageText:
         if page.images:
             raise PdfReadError("no_text_layer", f"page {number} has images but no text layer (a scan?)")
         return PageText(number, page.width, page.height, [])
-    bad, total = count_bad_glyphs(chars)
+    texts = [ch["text"] or "" for ch in chars]
+    joined = "".join(texts)
+    bad, total = count_bad_glyphs(texts, joined)
     check_text_layer(bad, total, number)
     try:
         vertical, share = measure_vertical(chars, need_share=False)
@@ -751,8 +784,7 @@ def read_page(page: PageRecord, number: int) -> PageText:
     if bad >= MIN_BAD_GLYPHS:  # fewer than half (else the page is unreadable_text), yet not to be trusted
         text.warnings.append(f"page {number}: {bad} of {total} characters ({bad / total:.0%}) have no readable "
                              "text ((cid:NN), U+FFFD or private-use glyphs)")
-    texts = [ch["text"] or "" for ch in chars]
-    unmapped = [t for t in texts if UNMAPPED_DIGIT.fullmatch(t)] if UNMAPPED_DIGIT.search("".join(texts)) else []
+    unmapped = [t for t in texts if UNMAPPED_DIGIT.fullmatch(t)] if UNMAPPED_DIGIT.search(joined) else []
     if len(unmapped) >= 3:
         text.warnings.append(f"page {number}: {len(unmapped)} characters ({''.join(unmapped[:8])}) stand for "
                              "digits of a font with no text map: the numbers there cannot be read")
@@ -817,35 +849,34 @@ def measure_vertical(chars: list[dict], need_share: bool = True) -> tuple[bool, 
     whatever the others do, is told so at once, its share given as 0 (most pages: the
     columns are not looked at).
     """
-    glyphs = [ch for ch in chars if ch["text"] and not ch["text"].isspace() and ch["upright"]]
-    n = len(glyphs)
+    boxes = [(ch["top"], ch["bottom"], ch["x0"], ch["x1"], ch["size"] or 1.0) for ch in chars
+             if (text := ch["text"]) and ch["upright"] and not text.isspace()]
+    n = len(boxes)
     if n < MIN_VERTICAL:
         return False, 0.0
-    tops = [ch["top"] for ch in glyphs]
-    bottoms = [ch["bottom"] for ch in glyphs]
-    x0s = [ch["x0"] for ch in glyphs]
-    x1s = [ch["x1"] for ch in glyphs]
-    sizes = [ch["size"] or 1.0 for ch in glyphs]
-    across: set[int] = set()
-    # by (round(top), x0), ties in drawing order: the index last
-    by_row = [i for _, _, i in sorted(zip([round(t) for t in tops], x0s, range(n)))]
-    for a, b in zip(by_row, by_row[1:]):
-        size = sizes[a]
-        if abs(tops[b] - tops[a]) < 0.2 * size and 0 <= x0s[b] - x1s[a] < 0.3 * size:
-            across.add(a)
+    # each measure an array (numpy, which pandas brings): one pass over the page's chars, not a loop
+    tops, bottoms, x0s, x1s, sizes = np.fromiter(chain.from_iterable(boxes), np.float64, 5 * n).reshape(n, 5).T
+    places = np.arange(n)
+    # by (round(top), x0), ties in drawing order (round half to even, as ``round`` does)
+    by_row = np.lexsort((places, x0s, np.rint(tops)))
+    a, b = by_row[:-1], by_row[1:]
+    reach = 0.2 * sizes[a]
+    gap = x0s[b] - x1s[a]
+    across = np.zeros(n, dtype=bool)
+    across[a[(np.abs(tops[b] - tops[a]) < reach) & (gap >= 0) & (gap < 0.3 * sizes[a])]] = True
+    n_across = int(across.sum())
     if not need_share:
-        most = n - len(across)  # the most chars that can run downwards and not across
-        if most < MIN_VERTICAL or most / max(1, most + len(across)) < VERTICAL_SHARE:
+        most = n - n_across  # the most chars that can run downwards and not across
+        if most < MIN_VERTICAL or most / max(1, most + n_across) < VERTICAL_SHARE:
             return False, 0.0
-    down: set[int] = set()
-    mids = [(x0 + x1) / 2 for x0, x1 in zip(x0s, x1s)]
-    by_column = [i for _, _, i in sorted(zip([round(m) for m in mids], tops, range(n)))]
-    for a, b in zip(by_column, by_column[1:]):
-        size = sizes[a]
-        if abs(mids[b] - mids[a]) < 0.2 * size and 0 <= tops[b] - bottoms[a] < 0.3 * size:
-            down.add(a)
-    vertical = len(down - across)
-    share = vertical / max(1, vertical + len(across))
+    mids = (x0s + x1s) / 2
+    by_column = np.lexsort((places, tops, np.rint(mids)))
+    a, b = by_column[:-1], by_column[1:]
+    drop = tops[b] - bottoms[a]
+    down = np.zeros(n, dtype=bool)
+    down[a[(np.abs(mids[b] - mids[a]) < 0.2 * sizes[a]) & (drop >= 0) & (drop < 0.3 * sizes[a])]] = True
+    vertical = int((down & ~across).sum())
+    share = vertical / max(1, vertical + n_across)
     return vertical >= MIN_VERTICAL and share >= VERTICAL_SHARE, share
 
 
@@ -871,12 +902,17 @@ def lay_out_vertical_page(page: PageRecord, chars: list[dict], number: int) -> P
     return PageText(number, width, height, lines)
 
 
-def count_bad_glyphs(chars: list[dict]) -> tuple[int, int]:
-    """Return how many of a page's visible chars are unmapped glyphs, and how many there are."""
-    visible = [text for ch in chars if (text := ch["text"]) and not text.isspace()]
-    if not BAD_GLYPH_HINT.search("".join(visible)):
-        return 0, len(visible)
-    return sum(map(is_bad_glyph, visible)), len(visible)
+def count_bad_glyphs(texts: list[str], joined: str) -> tuple[int, int]:
+    """Return how many of a page's visible chars are unmapped glyphs, and how many there are.
+
+    ``texts`` are the chars' texts and ``joined`` all of them joined: a page without a trace of
+    an unmapped glyph in it (most) is not looked at char by char.
+    """
+    if "" in texts or any(map(str.isspace, texts)):
+        texts = [text for text in texts if text and not text.isspace()]
+    if not BAD_GLYPH_HINT.search(joined):
+        return 0, len(texts)
+    return sum(map(is_bad_glyph, texts)), len(texts)
 
 
 def check_text_layer(bad: int, total: int, number: int) -> None:
@@ -975,14 +1011,26 @@ def number_lines(pages: list[PageText]) -> tuple[SourceLine, ...]:
             if out:
                 for _ in range(brk):
                     out.append(SourceLine(len(out) + 1, "", page.number, None))
-            bbox = tuple(round(v, 2) for v in line.bbox)
-            out.append(SourceLine(len(out) + 1, line.text, page.number, bbox, line.column))  # type: ignore[arg-type]
+            x0, top, x1, bottom = line.bbox
+            bbox = (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
+            out.append(SourceLine(len(out) + 1, line.text, page.number, bbox, line.column))
     return tuple(out)
 
 
 def read_pages(data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> list[PageText]:
-    """Read every page of a PDF with ``engine``, or raise ``PdfReadError``."""
-    return [read_page(page, page.number) for page in load_pages(data, engine)]
+    """Read every page of a PDF with ``engine``, or raise ``PdfReadError``.
+
+    Python's cycle collector is paused meanwhile (and run once after, when it was on): a page
+    makes tens of thousands of small records, which would set it off again and again to walk
+    every line of the pages read before, none of which it could free.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return [read_page(page, page.number) for page in load_pages(data, engine)]
+    finally:
+        if paused:
+            gc.enable()
 
 
 def read_pdf_bytes(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> SourceDocument | ReadFailure:

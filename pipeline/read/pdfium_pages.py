@@ -20,7 +20,8 @@ How each part of a record is had, and where PDFium and pdfminer part ways:
   and descents as whole thousandths of the font size where a PDF may give fractions, so an
   edge can be a few hundredths of a point off, drifting along a line of proportional glyphs;
   a standard-14 font that is not embedded (``Helvetica``) takes the descent of Adobe's
-  metrics, as pdfminer does. For a vertical font (Identity-V) the box is one font size
+  metrics, as pdfminer does. The widths a page asked for are kept for the next page while
+  the page stays open (PDFium then hands the next page the same font objects). For a vertical font (Identity-V) the box is one font size
   across from the origin PDFium gives and the vertical advance down, and ``size`` its width;
   a vertical font squeezed by horizontal scaling (``Tz``) is boxed differently by the two.
 - With a character spacing (``Tc``), pdfminer leaves the spacing out after the last glyph
@@ -77,6 +78,13 @@ SEG_LINETO, SEG_BEZIERTO, SEG_MOVETO = 0, 1, 2
 # A path's segments as PDFium holds them, one after another (``CFX_Path::Point``): x and y as
 # floats, the segment type (``SEG_*``) and the close flag as bytes, two bytes of padding.
 POINT = struct.Struct("<ffBB2x")
+TWO_POINTS = struct.Struct("<" + "ffBB2x" * 2)  # a move and a line: a ruling line
+FIVE_POINTS = struct.Struct("<" + "ffBB2x" * 5)  # a move, three lines and a closing line: a rectangle
+# A path's fill and stroke flags (``FPDFPath_GetDrawMode``) and its matrix (``FS_MATRIX``), as
+# ``read_paths`` has PDFium write them into one buffer, read at once.
+PATH_STATE = struct.Struct("<ii6f")
+# ctypes' own ``string_at``, without the Python function that wraps it (called for every path)
+ctypes_string_at = getattr(ctypes, "_string_at", string_at)
 
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -145,6 +153,8 @@ class Api:
         self.name = ctypes.create_string_buffer(256)
         self.name_at = ctypes.addressof(self.name)
         self.m6 = (c_float * 6).from_address(self.matrix_at)  # the same matrix, read as six floats at once
+        self.path_state = ctypes.create_string_buffer(PATH_STATE.size)
+        self.path_state_at = ctypes.addressof(self.path_state)
         # whether a path's points may be read as PDFium lays them out (``POINT``): checked on the first path
         self.points_in_place: bool | None = None
 
@@ -249,23 +259,22 @@ class PageObjects:
 
     def walk(self, holder: int, key: int, forms: tuple[int, ...], above: Matrix | None, count: int, get) -> None:
         api = self.api
+        object_type = api.object_type
         members = self.members[key] = []
-        for i in range(count):
-            obj = get(holder, i)
-            if not obj:
-                continue
-            kind = api.object_type(obj)
-            if kind == OBJ_TEXT or kind == OBJ_FORM:  # all a text page reads
-                members.append(obj)
-            if kind == OBJ_TEXT:
-                self.order[obj] = len(self.order)
+        order, paths = self.order, self.paths
+        handles = [obj for obj in (get(holder, i) for i in range(count)) if obj]
+        for obj, kind in zip(handles, [object_type(obj) for obj in handles]):
+            if kind == OBJ_PATH:  # most objects of a ruled page
+                paths.append((obj, above))
+            elif kind == OBJ_TEXT:
+                members.append(obj)  # with the forms, all a text page reads
+                order[obj] = len(order)
                 if forms:
                     self.forms[obj] = forms
-            elif kind == OBJ_PATH:
-                self.paths.append((obj, above))
             elif kind == OBJ_IMAGE:
                 self.images += 1
             elif kind == OBJ_FORM:
+                members.append(obj)
                 m = read_matrix(api, obj)
                 self.walk(obj, obj, forms + (obj,), m if above is None else multiply(m, above),
                           api.count_form_objects(obj), api.get_form_object)
@@ -297,9 +306,9 @@ class FontInfo:
 
     __slots__ = ("handle", "name", "descent", "pdfium_descent", "pdfium_ascent", "vertical", "widths")
 
-    def __init__(self, api: Api, font: int, code: int):
+    def __init__(self, api: Api, font: int, code: int, widths: dict[int, float | None] | None = None):
         self.handle = font
-        self.widths: dict[int, float | None] = {}
+        self.widths: dict[int, float | None] = {} if widths is None or not font else widths
         if not font:
             self.name, self.vertical = "", False
             self.descent = self.pdfium_descent = self.pdfium_ascent = 0.0
@@ -340,8 +349,12 @@ class TextObject:
 MAX_ISOLATED = 100  # text objects per page read again on their own (see read_chars)
 
 
-def read_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects) -> list[dict]:
+def read_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects,
+               known: dict[int, dict[int, float | None]] | None = None) -> list[dict]:
     """The page's characters in drawing order, whitespace left out.
+
+    ``known`` holds the advance widths met on the page before, by font handle (see
+    ``read_pdfium_pages``); it is left holding this page's.
 
     A text object that PDFium's text page left out as a repeat of one before it (a word
     drawn twice for a bold look, lines of glyphs without outlines) is read again on a text
@@ -350,18 +363,22 @@ def read_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects) -> 
     fonts: dict[int, FontInfo] = {}
     places: list[int] = []
     chars: list[dict] = []
-    seen = collect_chars(api, text_page, frame, objects, fonts, places, chars)
+    if known is None:
+        known = {}
+    seen = collect_chars(api, text_page, frame, objects, fonts, places, chars, known)
     missing = [obj for obj in objects.order if obj not in seen and has_width(api, obj)]
     for obj in missing[:MAX_ISOLATED]:
         off = objects.isolate(obj)
         alone = api.load_text_page(objects.page)
         try:
             if alone:
-                collect_chars(api, alone, frame, objects, fonts, places, chars, only=obj)
+                collect_chars(api, alone, frame, objects, fonts, places, chars, known, only=obj)
         finally:
             if alone:
                 api.close_text_page(alone)
             objects.restore(off)
+    known.clear()
+    known.update((font, info.widths) for font, info in fonts.items() if font)
     if any(a > b for a, b in zip(places, places[1:])):  # PDFium's order is not the drawing order: sort
         return [chars[k] for k in sorted(range(len(chars)), key=places.__getitem__)]
     return chars
@@ -376,7 +393,8 @@ def has_width(api: Api, obj: int) -> bool:
 
 
 def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, fonts: dict[int, "FontInfo"],
-                  places: list[int], chars: list[dict], only: int | None = None) -> set[int]:
+                  places: list[int], chars: list[dict], known: dict[int, dict[int, float | None]],
+                  only: int | None = None) -> set[int]:
     """Read one text page: append each character (of ``only``'s, if given) to ``chars`` and its text
     object's place in drawing order to ``places``; return the text objects met, whitespace included.
 
@@ -402,6 +420,7 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     last_char: dict | None = None
     last_x = last_y = 0.0
     last_width: float | None = 0.0
+    skip = False
     count = api.count_chars(text_page)
     if count <= 0:
         return seen
@@ -411,23 +430,31 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     page_at = ctypes.c_void_p(text_page)
     text_object, map_error = api.text_object, api.map_error
     objs = [text_object(page_at, i) for i in indices]
-    errors = [map_error(page_at, i) for i in indices]
+    # a map error and an origin only for what is not whitespace (PDFium's spaces and line breaks among it)
+    visible = [i for i, code in zip(indices, codes) if code not in whitespace]
+    errors = [0] * count
+    for i in visible:
+        errors[i] = map_error(page_at, i)
     origins = (ctypes.c_double * (2 * count))()
     at = ctypes.addressof(origins)
-    for i in indices:
-        char_origin(text_page, i, at + 16 * i, at + 16 * i + 8)
+    for i in visible:
+        x_at = at + 16 * i
+        char_origin(text_page, i, x_at, x_at + 8)
     flat = origins[:]
-    for i, code, obj, x, y, error in zip(indices, codes, objs, flat[0::2], flat[1::2], errors):
+    xs, ys = flat[0::2], flat[1::2]
+    seen.update(objs)  # every object met, whitespace included
+    last_i = -2  # the character read last: the one before a piece of its glyph, unless whitespace came between
+    for i in visible:
+        code = codes[i]
         if code == NO_CHARACTER:  # in the page's text, a glyph without a character or a line-end hyphen
             code = get_unicode(text_page, i)
+            if code in whitespace:
+                continue
+        obj = objs[i]
         if obj != last_obj:
-            seen.add(obj)
             info = infos.get(obj)
-            if info is None:
-                if code in whitespace:  # described with its first visible character
-                    last_char = None
-                    continue
-                info = infos[obj] = describe_object(api, text_page, i, obj, code, order, fonts)
+            if info is None:  # described with its first visible character
+                info = infos[obj] = describe_object(api, text_page, i, obj, code, order, fonts, known)
             last_obj = obj
             # the object's constants: upright and unturned, its advance per 1000, its height and descent
             font = info.font
@@ -439,14 +466,18 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
             tall = info.d * info.size
             size = snap(tall)
             lift = font.descent * tall / 1000.0
-        if code in whitespace or (only is not None and obj != only):
-            last_char = None
+            skip = only is not None and obj != only
+        if skip:
             continue
         assert info is not None and font is not None
-        if x == last_x and y == last_y and last_char is not None and last_width and same_glyph(api, text_page, i):
+        x, y = xs[i], ys[i]
+        if last_i == i - 1 and x == last_x and y == last_y and last_width and same_glyph(api, text_page, i):
+            assert last_char is not None
             joined = last_char["text"] + chr(code)  # one glyph, several characters (a ligature split): one char
             last_char["text"] = LIGATURES.get(joined, joined)
+            last_i = i
             continue
+        error = errors[i]
         if code == 0 or error:  # PDFium reads the glyph's code as the character
             text = f"(cid:{code})"  # as pdfminer names it
             width = None
@@ -476,6 +507,7 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
         last_char = char
         last_x, last_y = x, y
         last_width = width
+        last_i = i
     return seen
 
 
@@ -504,16 +536,15 @@ def same_glyph(api: Api, text_page: int, index: int) -> bool:
 
 
 def describe_object(api: Api, text_page: int, index: int, obj: int, code: int, order: dict[int, int],
-                    fonts: dict[int, FontInfo]) -> TextObject:
+                    fonts: dict[int, FontInfo], known: dict[int, dict[int, float | None]]) -> TextObject:
     api.char_matrix(text_page, index, api.matrix_at)
-    m = api.matrix
-    matrix = (m.a, m.b, m.c, m.d)
+    a, b, c, d = api.m6[:4]
     size = api.font_size(text_page, index)
     font = (api.object_font(obj) or 0) if obj else 0
     info = fonts.get(font)
     if info is None:
-        info = fonts[font] = FontInfo(api, font, code)
-    return TextObject(order.get(obj, len(order)), matrix, size, info)
+        info = fonts[font] = FontInfo(api, font, code, known.get(font))
+    return TextObject(order.get(obj, len(order)), (a, b, c, d), size, info)
 
 
 def make_char(api: Api, text_page: int, index: int, info: TextObject, width: float | None,
@@ -560,21 +591,31 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[list[dict]
     lines: list[dict] = []
     curves: list[dict] = []
     count_segments, draw_mode, object_matrix = api.count_segments, api.draw_mode, api.object_matrix
-    i1, i2, i1_at, i2_at = api.i1, api.i2, api.i1_at, api.i2_at
-    m6, matrix_at = api.m6, api.matrix_at
+    plain, height = frame.plain, frame.height
+    get_segment, string_at, in_place = api.get_segment, ctypes_string_at, api.points_in_place
+    state, state_at = api.path_state, api.path_state_at
+    unpack_state = PATH_STATE.unpack_from
     for path, above in objects.paths:
         count = count_segments(path)
         if count < 2:
             continue
+        draw_mode(path, state_at, state_at + 4)
+        object_matrix(path, state_at + 8)
+        mode_fill, mode_stroke, a, b, c, d, e, f = unpack_state(state)
+        fill, stroke = mode_fill != 0, mode_stroke != 0
+        if above is not None:
+            a, b, c, d, e, f = multiply((a, b, c, d, e, f), above)
+        if in_place and plain and (count == 2 or count == 5):
+            raw = string_at(get_segment(path, 0), POINT.size * count)
+            if count == 2:
+                if add_plain_line(TWO_POINTS.unpack(raw), (a, b, c, d, e, f), height, fill, stroke, lines):
+                    continue
+            elif add_plain_rect(FIVE_POINTS.unpack(raw), (a, b, c, d, e, f), height, fill, stroke, rects):
+                continue
         points = read_points(api, path, count)
         if points[0][2] != SEG_MOVETO:  # pdfminer paints no path that does not open with a move
             continue
-        draw_mode(path, i1_at, i2_at)
-        fill, stroke = i1.value != 0, i2.value != 0
-        object_matrix(path, matrix_at)
-        a, b, c, d, e, f = m6[:]
-        if above is not None:
-            a, b, c, d, e, f = multiply((a, b, c, d, e, f), above)
+        in_place = api.points_in_place
         ops: list[tuple] = []
         start = None
         bezier: list[tuple[float, float]] = []
@@ -604,6 +645,49 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[list[dict]
         if len(ops) > 1:
             add_subpath(ops, frame, fill, stroke, rects, lines, curves)
     return rects, lines, curves
+
+
+def add_plain_line(points: tuple, matrix: Matrix, height: float, fill: bool, stroke: bool, lines: list) -> bool:
+    """Add a path that is one straight segment (a move and a line: ``TWO_POINTS``) on a page in
+    pdfplumber's frame as it is; return whether it was one. The record is the one ``add_subpath``
+    makes of it, made without its operators: a budget book's page rules hundreds of these.
+    """
+    x, y, k0, _, x1, y1, k1, c1 = points
+    if k0 != SEG_MOVETO or k1 != SEG_LINETO or c1:
+        return False
+    a, b, c, d, e, f = matrix
+    x0, y0 = a * x + c * y + e, b * x + d * y + f
+    x1, y1 = a * x1 + c * y1 + e, b * x1 + d * y1 + f
+    top, bottom = (y0, y1) if y0 > y1 else (y1, y0)
+    left, right = (x0, x1) if x0 < x1 else (x1, x0)
+    lines.append({"object_type": "line", "x0": floor(left * GRID + 0.5) / GRID,
+                  "top": floor((height - top) * GRID + 0.5) / GRID, "x1": floor(right * GRID + 0.5) / GRID,
+                  "bottom": floor((height - bottom) * GRID + 0.5) / GRID, "fill": fill, "stroke": stroke})
+    return True
+
+
+def add_plain_rect(points: tuple, matrix: Matrix, height: float, fill: bool, stroke: bool, rects: list) -> bool:
+    """Add a path that is one axis-aligned rectangle (a move, three lines and a line closing back to
+    the start: ``FIVE_POINTS``) on a page in pdfplumber's frame as it is; return whether it was one.
+    The record is the one ``add_subpath`` makes of it (``re``, the cells of a ruled table).
+    """
+    x, y, k0, _, u1, v1, k1, c1, u2, v2, k2, c2, u3, v3, k3, c3, u4, v4, k4, c4 = points
+    if (k0 != SEG_MOVETO or k1 != SEG_LINETO or k2 != SEG_LINETO or k3 != SEG_LINETO or k4 != SEG_LINETO
+            or c1 or c2 or c3 or not c4 or u4 != x or v4 != y):
+        return False
+    a, b, c, d, e, f = matrix
+    x0, y0 = a * x + c * y + e, b * x + d * y + f
+    x1, y1 = a * u1 + c * v1 + e, b * u1 + d * v1 + f
+    x2, y2 = a * u2 + c * v2 + e, b * u2 + d * v2 + f
+    x3, y3 = a * u3 + c * v3 + e, b * u3 + d * v3 + f
+    if not ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+        return False
+    lo, hi = min(y0, y2), max(y0, y2)
+    rects.append({"object_type": "rect", "x0": floor(min(x0, x2) * GRID + 0.5) / GRID,
+                  "top": floor((height - hi) * GRID + 0.5) / GRID, "x1": floor(max(x0, x2) * GRID + 0.5) / GRID,
+                  "bottom": floor((height - lo) * GRID + 0.5) / GRID,
+                  "height": floor((hi - lo) * GRID + 0.5) / GRID, "fill": fill, "stroke": stroke})
+    return True
 
 
 def read_points(api: Api, path: int, count: int) -> list[tuple[float, float, int, int]]:
@@ -702,6 +786,8 @@ def read_pdfium_pages(data: bytes) -> Iterator[PageRecord]:
         if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
             raise PdfReadError("encrypted_pdf", ENCRYPTED) from exc
         raise PdfReadError("corrupt_pdf", DAMAGED) from exc
+    known: dict[int, dict[int, float | None]] = {}  # advance widths by font handle, of the page before
+    previous = None  # that page, open while the next is read: its fonts stay where they are
     try:
         n_pages = len(doc)
         if n_pages <= 0:
@@ -709,6 +795,10 @@ def read_pdfium_pages(data: bytes) -> Iterator[PageRecord]:
         for index in range(n_pages):
             number = index + 1
             if index and index % REOPEN_PAGES == 0:  # PDFium keeps every page's objects until closed
+                if previous is not None:
+                    previous.close()
+                    previous = None
+                known.clear()
                 doc.close()
                 doc = pdfium.PdfDocument(data)
             try:
@@ -720,21 +810,31 @@ def read_pdfium_pages(data: bytes) -> Iterator[PageRecord]:
             except pdfium.PdfiumError as exc:
                 page.close()
                 raise PdfReadError("corrupt_pdf", describe_damaged_page(number)) from exc
+            done = False
             try:
-                record = read_page(api, handle(page.raw), handle(text_page.raw), number)
+                record = read_page(api, handle(page.raw), handle(text_page.raw), number, known)
+                done = True
             finally:
                 text_page.close()
-                page.close()
+                if previous is not None:
+                    previous.close()
+                    previous = None
+                if not done:
+                    page.close()
+            previous = page
             record.page_count = n_pages
             yield record
     finally:
+        if previous is not None:
+            previous.close()
         doc.close()
 
 
-def read_page(api: Api, page: int, text_page: int, number: int) -> PageRecord:
+def read_page(api: Api, page: int, text_page: int, number: int,
+              known: dict[int, dict[int, float | None]] | None = None) -> PageRecord:
     frame, rotation = read_frame(api, page)
     objects = PageObjects(api, page)
-    chars = read_chars(api, text_page, frame, objects)
+    chars = read_chars(api, text_page, frame, objects, known)
     rects, lines, curves = read_paths(api, frame, objects)
     return PageRecord(number, snap(frame.width), snap(frame.height), rotation, chars, rects, lines, curves,
                       bool(objects.order), objects.images)

@@ -71,25 +71,26 @@ def make_edges(rules: list[dict]) -> tuple[list[list[float]], list[list[float]]]
 def snap(edges: list[list[float]], key: int, tolerance: float) -> list[list[float]]:
     """Move edges whose ``key`` coordinates chain within ``tolerance`` to their mean (pdfplumber's
     ``snap_objects``): clusters in order of position, edges in input order within a cluster."""
-    values = sorted(set(e[key] for e in edges))
+    at = itemgetter(key)
+    keys = list(map(at, edges))
     cluster_of: dict[float, int] = {}
     n = -1
     last = None
-    for v in values:
+    for v in sorted(set(keys)):
         if last is None or not v <= last + tolerance:
             n += 1
         cluster_of[v] = n
         last = v
     clusters: list[list[list[float]]] = [[] for _ in range(n + 1)]
-    for e in edges:
-        clusters[cluster_of[e[key]]].append(e)
+    for e, c in zip(edges, map(cluster_of.__getitem__, keys)):
+        clusters[c].append(e)
     out: list[list[float]] = []
     other = key + 2
     for cluster in clusters:
         if len(cluster) == 1:  # its own mean: not moved
             out.append(cluster[0])
             continue
-        mean = sum(e[key] for e in cluster) / len(cluster)
+        mean = sum(map(at, cluster)) / len(cluster)
         for e in cluster:
             shift = mean - e[key]
             if shift == 0.0:
@@ -170,76 +171,84 @@ def find_cells(corners: dict[tuple[float, float], tuple[set, set]]) -> list[Box]
     for p in points:  # in sorted order: a column top to bottom, a row left to right
         by_x.setdefault(p[0], []).append(p)
         by_y.setdefault(p[1], []).append(p)
-    below_at = {p: i for column in by_x.values() for i, p in enumerate(column)}
     right_at = {p: i for row in by_y.values() for i, p in enumerate(row)}
 
     # Two corners of one column connect when a vertical edge runs through both, two of one
     # row when a horizontal one does. The first cell found is the one pdfplumber finds: the
-    # corners below in order, and for each the corners to the right in order.
+    # corners below in order, and for each the corners to the right in order. The columns are
+    # taken left to right and each top to bottom: the corners in sorted order.
     cells: list[Box] = []
-    for p in points:
-        column = by_x[p[0]]
-        first_below = below_at[p] + 1
-        row = by_y[p[1]]
-        first_right = right_at[p] + 1
-        if first_below == len(column) or first_right == len(row):
-            continue
-        p_vertical, p_horizontal = corners[p]
-        along: dict[int, bool] = {}  # right corner (by place in the row) -> on a horizontal edge with p
-        found = None
-        for k in range(first_below, len(column)):
-            b = column[k]
-            b_vertical, b_horizontal = corners[b]
-            if p_vertical.isdisjoint(b_vertical):
+    get = corners.get
+    for column in by_x.values():
+        n_column = len(column)
+        for first_below, p in enumerate(column, start=1):
+            if first_below == n_column:  # the lowest corner of its column opens no cell
+                break
+            row = by_y[p[1]]
+            first_right = right_at[p] + 1
+            n_row = len(row)
+            if first_right == n_row:
                 continue
-            for m in range(first_right, len(row)):
-                ok = along.get(m)
-                r = row[m]
-                if ok is None:
-                    ok = along[m] = not p_horizontal.isdisjoint(corners[r][1])
-                if not ok:
+            p_vertical, p_horizontal = corners[p]
+            along: dict[int, bool] = {}  # right corner (by place in the row) -> on a horizontal edge with p
+            found = None
+            for k in range(first_below, n_column):
+                b = column[k]
+                b_vertical, b_horizontal = corners[b]
+                if p_vertical.isdisjoint(b_vertical):
                     continue
-                far = corners.get((r[0], b[1]))
-                if far is not None and not far[0].isdisjoint(corners[r][0]) and not far[1].isdisjoint(b_horizontal):
-                    found = (p[0], p[1], r[0], b[1])
+                y = b[1]
+                for m in range(first_right, n_row):
+                    r = row[m]
+                    ok = along.get(m)
+                    if ok is None:
+                        ok = along[m] = not p_horizontal.isdisjoint(corners[r][1])
+                    if not ok:
+                        continue
+                    far = get((r[0], y))
+                    if far is not None and not far[0].isdisjoint(corners[r][0]) and not far[1].isdisjoint(b_horizontal):
+                        found = (p[0], p[1], r[0], y)
+                        break
+                if found:
                     break
             if found:
-                break
-        if found:
-            cells.append(found)
+                cells.append(found)
     return cells
 
 
 def group_cells(cells: list[Box]) -> list[list[Box]]:
     """Group cells that share a corner, directly or through others, into tables of two cells or more,
-    top to bottom, then left to right (pdfplumber's ``cells_to_tables``)."""
-    at_corner: dict[tuple[float, float], list[int]] = {}
+    top to bottom, then left to right (pdfplumber's ``cells_to_tables``).
+
+    A forest of cells (union-find): a cell meeting a corner that a cell before it has is joined to
+    that cell's tree, each tree's root its first cell; the tables come in the order of their first
+    cells before the final sort, their cells in order, as pdfplumber's search leaves them.
+    """
+    parent = list(range(len(cells)))
+    owner: dict[tuple[float, float], int] = {}
+    claim = owner.setdefault
     for i, (x0, top, x1, bottom) in enumerate(cells):
         for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            found = at_corner.get(corner)
-            if found is None:
-                at_corner[corner] = [i]
-            else:
-                found.append(i)
-    seen = [False] * len(cells)
-    tables = []
-    for first in range(len(cells)):
-        if seen[first]:
-            continue
-        seen[first] = True
-        group = [first]
-        stack = [first]
-        while stack:
-            x0, top, x1, bottom = cells[stack.pop()]
-            for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-                at = at_corner.pop(corner, ())  # each corner's cells are taken once
-                for k in at:
-                    if not seen[k]:
-                        seen[k] = True
-                        group.append(k)
-                        stack.append(k)
-        if len(group) > 1:
-            tables.append([cells[k] for k in sorted(group)])
+            j = claim(corner, i)
+            if j == i:
+                continue
+            while parent[j] != j:
+                j = parent[j]
+            r = i
+            while parent[r] != r:
+                r = parent[r]
+            if r < j:
+                parent[j] = r
+            elif j < r:
+                parent[r] = j
+    groups: dict[int, list[int]] = {}
+    for i in range(len(cells)):
+        r = i
+        while parent[r] != r:
+            r = parent[r]
+        parent[i] = r
+        groups.setdefault(r, []).append(i)
+    tables = [[cells[k] for k in group] for group in groups.values() if len(group) > 1]
     tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
     return tables
 
