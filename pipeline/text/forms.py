@@ -21,6 +21,7 @@ Policy, per field:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -52,8 +53,11 @@ def drop_format_characters(text: str) -> str:
     return FORMAT_CHARACTERS.sub("", text)
 
 
+@functools.lru_cache(maxsize=8192)
 def to_parse_form(text: str) -> str:
-    """Return the form regexes work on (see module docstring)."""
+    """Return the form regexes work on (see module docstring). A line is asked for by several
+    stages (wrap repair, metadata, the segmenter's look back): the forms of the last few
+    thousand texts are kept."""
     text = drop_format_characters(text)
     out: list[str] = []
     pos = 0
