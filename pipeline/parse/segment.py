@@ -290,6 +290,8 @@ class OpenBlock:
 
 def parse_legend(text: str, line: int) -> Context | None:
     """Read a legend line into a fiscal-year context, or None."""
+    if not text.startswith("【"):  # both legends open with it: most lines are told at once
+        return None
     for pattern, source in ((LEGEND, "legend"), (SCALE_LEGEND, "column_legend")):
         match = pattern.match(text)
         if match:

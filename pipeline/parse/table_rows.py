@@ -38,6 +38,8 @@ from .money import compute_yen
 # Brackets and figures back in their plain form, as the account cells are read: "（１）" → "(1)"
 NARROW = str.maketrans({"（": "(", "）": ")"})
 
+# The word every name header holds ("事業名", "細事業名", "事業の名称")
+NAME_HEADER_WORD = "事業"
 # The header of the name column: "事業名", "細事業名", "事業の名称"
 NAME_HEADER = re.compile(r"^(?:細?事業名|事業の名称|事業名称)$")
 # The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)"
@@ -130,6 +132,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     ``unit`` is the table's unit stated over it (``（単位：千円）``); ``fiscal_year`` the
     document's, which tells this year's column from the previous year's.
     """
+    if NAME_HEADER_WORD not in text:  # every name header says 事業: most lines are told at once
+        return None
     rule = find_cell_rule(text)
     cells = [re.sub(r"\s+", "", c) for c in split_cells(text, rule)]
     if len(cells) < 3:
