@@ -34,6 +34,7 @@ from ..text.vocab import (
     DEPARTMENT_ENDS,
     ERA_BASE,
     ERA_NAME,
+    ERA_NUMBER,
     FIRST_YEAR,
     FUNDED_PROGRAMS,
     HEAD_WORD,
@@ -56,7 +57,7 @@ SUPPLEMENTARY_KINDS = ("補正", "専決")
 
 GOV = rf"(?:(?P<pref>{build_prefecture_pattern()}))?(?P<name>{build_name_pattern()})"
 # An era fiscal year and a meeting's number before a name: "令和6年度第2回", "令和7年度"
-ERA_PREFIX = rf"(?:(?:{ERA_NAME})(?:[0-9]+|{FIRST_YEAR})年度)?(?:第[0-9]+回)?"
+ERA_PREFIX = rf"(?:(?:{ERA_NAME})(?:{ERA_NUMBER})年度)?(?:第[0-9]+回)?"
 KINDS = join_alternatives(BUDGET_KINDS)
 # The account a budget title names: "一般会計", "介護保険事業特別会計"
 ACCOUNT = rf"[^、。]{{0,20}}?{ACCOUNT_WORD}"

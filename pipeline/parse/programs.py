@@ -25,7 +25,7 @@ from ..records import (
 )
 from ..text.forms import join_text, to_display_form
 from ..text.japanese import compute_name_key, is_heading_like
-from ..text.vocab import LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR, PRIOR_YEAR
+from ..text.vocab import LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR
 from .fields import (
     FLAG_BRACKET,
     RATE_BRACKET,
@@ -41,7 +41,7 @@ from .fields import (
 )
 from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount
-from .segment import BUDGET_LABEL, describe_printed
+from .segment import BUDGET_LABEL, PRIOR_NOTE, describe_printed
 
 
 def find_qualification(block: ProgramBlock, ann: Annotations) -> str:
@@ -97,13 +97,6 @@ def compute_program_id(doc_id: str, name_key: str, occurrence: int) -> str:
     return hashlib.sha256(f"{doc_id}|{name_key}|{occurrence}".encode()).hexdigest()[:16]
 
 
-# The previous year's figure a budget label prints after its own: "予算額 12,345千円（前年度 11,000千円）",
-# "事業費：5,500千円（前年度予算額：5,000千円）", "R8予算額 12,000千円 (R7 11,000千円)" (a year must be the
-# year before the program's)
-PRIOR_NOTE = re.compile(
-    rf"^\s*\(\s*(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}))(?:予算額|予算)?\s*[:：]?\s*"
-    rf"(?P<prior>{MONEY})\s*\)\s*$"
-)
 
 
 def read_budget_label(text: str) -> tuple[Budget, str, int | None, tuple[Budget, int | None] | None] | None:

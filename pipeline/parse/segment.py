@@ -126,10 +126,13 @@ TOTAL_PAIR = re.compile(
 # Achievement heads: "●令和6年度実績（4月～12月）", "●令和7年度 講演会1回開催予定" — "■" lines under
 # them are not programs; a ● line naming no year nor 実績 is a bullet ("●高齢者見守り事業 3,200千円").
 ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}\s*(?:{ERA_NAME}|{ACHIEVEMENT_WORD})")
-# The previous year's amount alone on a line, under a program's: "(前年度 8,000千円)", "(前年度予算額：7,500千円)"
-PRIOR_LINE = re.compile(rf"^\(\s*{PRIOR_YEAR}(?:予算額|予算)?\s*[:：]?\s*(?P<prior>{MONEY})\s*\)$")
-# The bullet before a detail-page heading: "◆地域防災力強化事業【新規】", "●高齢者見守り事業"
-LEADING_BULLET = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
+# The previous year's amount in brackets, after a budget label's or alone on the line under a
+# program's: "（前年度 11,000千円）", "(前年度予算額：7,500千円)", "(R7 11,000千円)" (a year must be the
+# year before the program's)
+PRIOR_NOTE = re.compile(
+    rf"^\s*\(\s*(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}))(?:予算額|予算)?\s*[:：]?\s*"
+    rf"(?P<prior>{MONEY})\s*\)\s*$"
+)
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業", "事業名：…"
 NAME_LABEL = re.compile(rf"^{NAME_LABEL_WORD}\s*(?::\s*|\s+)")
 # A slide's title saying it goes on from the slide before: "研究の背景(続き)", "事業概要（続）"
@@ -153,13 +156,15 @@ PAGE_HEADING = re.compile(r"^#\s+(?P<name>\S.*)$")
 PURPOSE_HEADING = re.compile(r"^##\s*目的\s*$")
 # Sub-items: "○入退院時連携強化研修", "◯…"
 CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
+# What opens a line of a list of programs: a bullet, a number ("1." "2)") or a bracketed number ("(1)")
+LIST_LEAD = rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}})[.)]\s*|\((?P<sub>[0-9]{{1,2}})\)\s*"
 # A program line ending in its budget, unbracketed: "1. 在宅療養推進事業 1,470千円",
 # "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円"
 # (the name opens and ends with no white space and the amount opens with none, so each run of
 # it has one place in the pattern: time linear in the line)
 # and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】", "○介護職員研修支援事業 3億5千万円(新規)"
 NAME_AMOUNT = re.compile(
-    rf"^(?:[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}})[.)]\s*|\((?P<sub>[0-9]{{1,2}})\)\s*)?"
+    rf"^(?:{LIST_LEAD})?"
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)$"
 )
@@ -173,7 +178,7 @@ AMOUNT_ONLY_LINE = re.compile(rf"^\s*(?P<money>{MONEY})\s*$")
 # A line of a list under a unit note: a bullet or a number, a name, one bare amount:
 # "・子ども医療費助成事業 191,174", "2. 地域公共交通運行事業 32,602"
 BARE_AMOUNT_LINE = re.compile(
-    rf"^(?:[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}})[.)]\s*|\((?P<sub>[0-9]{{1,2}})\)\s*)"
+    rf"^(?:{LIST_LEAD})"
     rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)\s+(?P<amount>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+|△?[0-9]+)$"
 )
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
@@ -182,7 +187,8 @@ NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
 # (also after a name: "介護予防事業費 計 3,000千円")
 TOTAL_NAME = re.compile(rf"(?:^|\s)(?:{join_alternatives(TOTAL_NAMES)})$")
-# A bullet a program may be listed under: "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 …"
+# A bullet a program may be listed under, or that stands before a detail heading: "◇定住化対策事業［250 万円］",
+# "• 在宅医療推進事業 …", "◆地域防災力強化事業【新規】"
 LISTED_PROGRAM = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
 CIRCLE_SPLIT = re.compile(rf"{SPACE_RUN}(?=[{ITEM_MARKS}])")
 # Examples: "≪例≫病院救急車等…", "＜例＞…", "◀例> 病院救急車等…"
@@ -634,7 +640,7 @@ def open_labelled(state: SegmentState, line: Line) -> None:
     label in a sheet of labelled fields, 「事業名 介護人材確保支援事業」, no part of the name)."""
     year = parse_era_year(line.text)
     context = Context(year, None, "heading", line.span.line_start) if year else None
-    heading = NAME_LABEL.sub("", LEADING_BULLET.sub("", ERA_FISCAL_YEAR.sub("", line.text).strip()))
+    heading = NAME_LABEL.sub("", LISTED_PROGRAM.sub("", ERA_FISCAL_YEAR.sub("", line.text).strip()))
     state.open_block(heading, line, "heading", context=context)
     assert state.current is not None
     state.current.section = None  # a detail page stands alone: its section is not known
@@ -943,7 +949,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         if parse_era_year(year["year"]) != state.doc_context.fiscal_year:
             return False
         name = name[:year.start()].strip()
-    if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name) or not (NAME_END.search(name) or is_heading_like(name)):
+    if is_no_budget_name(name) or not (NAME_END.search(name) or is_heading_like(name)):
         return False
     amount = read_amount(money)
     flags = m["flags"].strip()
@@ -954,13 +960,29 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
             f"line {line.span.line_start} ({name[:40]}): ({m['paren']}) after the budget {money} is not read "
             "(no label says whose figure it is): no prior amount taken"
         )
-    state.note_heading(False)
-    numbering = m["number"] or (f"({m['sub']})" if m["sub"] else None)
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 子育て支援の充実」
-    state.open_block(f"{name} {flags}".strip(), line, "amount", numbering=numbering, subsection=group)
-    assert state.current is not None
-    state.current.budget = Budget(amount.yen, amount.unit, to_display_form(amount.text))
+    open_amount_block(state, f"{name} {flags}".strip(), line, Budget(amount.yen, amount.unit, to_display_form(amount.text)),
+                      read_list_number(m), group)
     return True
+
+
+def read_list_number(m: re.Match[str]) -> str | None:
+    """Return the number a list line opens with (see ``LIST_LEAD``): ``2``, ``(1)``, or None."""
+    return m["number"] or (f"({m['sub']})" if m["sub"] else None)
+
+
+def is_no_budget_name(name: str) -> bool:
+    """Tell whether a name makes the figure after it no budget: a cap, a total, a prior (``NOT_A_BUDGET``)."""
+    return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name))
+
+
+def open_amount_block(state: SegmentState, heading: str, line: Line, budget: Budget, numbering: str | None = None,
+                      subsection: str | None = None) -> None:
+    """Open a program block headed by ``heading`` with the budget its line prints."""
+    state.note_heading(False)
+    state.open_block(heading, line, "amount", numbering=numbering, subsection=subsection)
+    assert state.current is not None
+    state.current.budget = budget
 
 
 def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> bool:
@@ -974,15 +996,12 @@ def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> 
     if nxt is None or line.indented or not NAME_END.search(line.text) or not is_heading_like(line.text):
         return False
     m = AMOUNT_ONLY_LINE.match(nxt.text)
-    if m is None or NOT_BUDGET_WORD.search(line.text) or TOTAL_NAME.search(line.text):
+    if m is None or is_no_budget_name(line.text):
         return False
     amount = read_amount(m["money"])
     if amount is None or amount.fiscal_year is not None:
         return False
-    state.note_heading(False)
-    state.open_block(line.text, line, "amount")
-    assert state.current is not None
-    state.current.budget = Budget(amount.yen, amount.unit, to_display_form(amount.text))
+    open_amount_block(state, line.text, line, Budget(amount.yen, amount.unit, to_display_form(amount.text)))
     state.amount_line = nxt.span.line_start
     return True
 
@@ -996,16 +1015,12 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
     if state.list_unit is None or m is None or line.indented or not NAME_END.search(m["name"].strip()):
         return False
     name = m["name"].strip()
-    if NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name):
+    if is_no_budget_name(name):
         return False
     amount = read_amount(m["amount"] + state.list_unit)
     if amount is None:
         return False
-    state.note_heading(False)
-    numbering = m["number"] or (f"({m['sub']})" if m["sub"] else None)
-    state.open_block(name, line, "amount", numbering=numbering)
-    assert state.current is not None
-    state.current.budget = Budget(amount.yen, amount.unit, to_display_form(m["amount"]))
+    open_amount_block(state, name, line, Budget(amount.yen, amount.unit, to_display_form(m["amount"])), read_list_number(m))
     return True
 
 
@@ -1027,15 +1042,16 @@ def read_prior_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """The previous year's amount on the line under a program with its own, 「（前年度 8,000千円）」
     under 「2.医療的ケア児支援事業（拡充） 12,500千円」: that program's prior amount."""
     current = state.current
-    m = PRIOR_LINE.match(line.text)
+    m = PRIOR_NOTE.match(line.text)
     if current is None or m is None or current.budget is None or current.prior is not None:
         return False
     amount = read_amount(m["prior"])
-    if amount is None or amount.fiscal_year is not None:
+    year = current.context.fiscal_year if current.context else None
+    before = year - 1 if year is not None else None
+    if amount is None or amount.fiscal_year is not None or (m["year"] and parse_era_year(m["year"]) != before):
         return False
     current.prior = Budget(amount.yen, amount.unit, to_display_form(amount.text))
-    year = current.context.fiscal_year if current.context else None
-    current.prior_fiscal_year = year - 1 if year is not None else None
+    current.prior_fiscal_year = before
     current.annotation_lines.append(line)
     state.note_heading(False)
     return True

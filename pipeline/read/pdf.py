@@ -764,12 +764,12 @@ def read_page(page: PageRecord, number: int) -> PageText:
     bad, total = count_bad_glyphs(texts, joined)
     check_text_layer(bad, total, number)
     try:
-        vertical, share = measure_vertical(chars, need_share=False)
+        vertical, share = measure_vertical(chars)  # the share also tells a page set down in part
         if vertical:
             text = lay_out_vertical_page(page, chars, number)
             text.warnings.append(f"page {number}: vertical text ({share:.0%} of its characters run downwards), "
                                  "read column by column from the right")
-        elif regions := find_page_regions(page, chars):
+        elif regions := find_page_regions(page, chars, share):
             text = lay_out_mixed_page(page, chars, number, regions)
             n = sum(len(r.chars) for r in regions)
             text.warnings.append(f"page {number}: vertical text in part ({n} of {total} characters, in "
@@ -791,10 +791,9 @@ def read_page(page: PageRecord, number: int) -> PageText:
     return text
 
 
-def find_page_regions(page: PageRecord, chars: list[dict]) -> list[Region]:
+def find_page_regions(page: PageRecord, chars: list[dict], share: float) -> list[Region]:
     """Return the regions of a horizontal page set vertically (see ``vertical``), looked for only
-    where at least ``MIXED_SHARE`` of the chars run downwards."""
-    _, share = measure_vertical(chars)
+    where at least ``MIXED_SHARE`` of the chars run downwards (``share``, from ``measure_vertical``)."""
     if share < MIXED_SHARE:
         return []
     rules = page.lines + page.rects
@@ -837,7 +836,7 @@ def lay_out_page(page: PageRecord, chars: list[dict], number: int) -> PageText:
     return PageText(number, width, height, out.lines)
 
 
-def measure_vertical(chars: list[dict], need_share: bool = True) -> tuple[bool, float]:
+def measure_vertical(chars: list[dict]) -> tuple[bool, float]:
     """Tell whether a page is set vertically (縦書き), and the share of its chars that run downwards.
 
     A char runs downwards when the next char of its column starts right below it (within
@@ -845,9 +844,9 @@ def measure_vertical(chars: list[dict], need_share: bool = True) -> tuple[bool, 
     runs across when one does. pdfminer gives a vertical 官報 page as upright chars stacked in
     columns, which the horizontal reading would scramble into rows of unrelated characters.
 
-    Without ``need_share``, a page whose chars run across too often for it to be vertical,
-    whatever the others do, is told so at once, its share given as 0 (most pages: the
-    columns are not looked at).
+    A page whose chars run across too often for it to be set down even in part (below
+    ``MIXED_SHARE``, whatever the others do) is told so at once, its share given as 0 (most
+    pages: the columns are not looked at).
     """
     boxes = [(ch["top"], ch["bottom"], ch["x0"], ch["x1"], ch["size"] or 1.0) for ch in chars
              if (text := ch["text"]) and ch["upright"] and not text.isspace()]
@@ -865,10 +864,9 @@ def measure_vertical(chars: list[dict], need_share: bool = True) -> tuple[bool, 
     across = np.zeros(n, dtype=bool)
     across[a[(np.abs(tops[b] - tops[a]) < reach) & (gap >= 0) & (gap < 0.3 * sizes[a])]] = True
     n_across = int(across.sum())
-    if not need_share:
-        most = n - n_across  # the most chars that can run downwards and not across
-        if most < MIN_VERTICAL or most / max(1, most + n_across) < VERTICAL_SHARE:
-            return False, 0.0
+    most = n - n_across  # the most chars that can run downwards and not across
+    if most < MIN_VERTICAL or most / max(1, most + n_across) < MIXED_SHARE:
+        return False, 0.0
     mids = (x0s + x1s) / 2
     by_column = np.lexsort((places, tops, np.rint(mids)))
     a, b = by_column[:-1], by_column[1:]
