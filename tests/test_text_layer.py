@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.read.pages import make_chars_from_dicts
 from pipeline.read.pdf import measure_vertical
 
 
@@ -18,7 +19,7 @@ def test_columns_of_stacked_characters_are_vertical():
     chars = []
     for n, column in enumerate(("道路交通法施行令の一部を改正する政令", "内閣は道路交通法の一部を改正する法律")):
         chars += make_chars(column, 500 - 15 * n, 60, down=True)
-    vertical, share = measure_vertical(chars)
+    vertical, share = measure_vertical(make_chars_from_dicts(chars))
     assert vertical and share > 0.9
 
 
@@ -26,14 +27,14 @@ def test_rows_of_characters_are_horizontal():
     chars = []
     for n, row in enumerate(("在宅療養推進事業の予算額は千円です", "区市町村在宅療養推進事業を実施する")):
         chars += make_chars(row, 40, 60 + 15 * n)
-    vertical, share = measure_vertical(chars)
+    vertical, share = measure_vertical(make_chars_from_dicts(chars))
     assert not vertical and share < 0.1
 
 
 def test_a_few_stacked_labels_do_not_make_a_page_vertical():
     chars = make_chars("在宅療養推進事業の予算額は千円です" * 3, 40, 60)
     chars += make_chars("地域", 10, 60, down=True)
-    assert measure_vertical(chars)[0] is False
+    assert measure_vertical(make_chars_from_dicts(chars))[0] is False
 
 
 def test_a_running_header_naming_the_fiscal_year_is_kept_once_and_accounts_on_every_page():
@@ -60,7 +61,7 @@ def FakePage(chars: list[dict]):  # noqa: N802 - stands for the page record the 
     """A page record with only chars, the way both engines give one (``read.pages.PageRecord``)."""
     from pipeline.read.pages import PageRecord
 
-    return PageRecord(1, 595.0, 842.0, chars=[{"fontname": "IPAexGothic", **c} for c in chars], has_text=True)
+    return PageRecord(1, 595.0, 842.0, chars=make_chars_from_dicts({"fontname": "IPAexGothic", **c} for c in chars), has_text=True)
 
 
 def test_a_page_with_a_few_unmapped_glyphs_is_read_with_a_warning_naming_their_share():
@@ -110,23 +111,23 @@ def test_chains_of_stacked_figures_or_a_few_labels_are_no_region():
     figures = []
     for n in range(6):  # right-aligned amounts of a table's rows, stacked tight
         figures += make_chars("1234", 300, 100 + 10 * n)
-    assert find_vertical_regions(figures, []) == []
+    assert find_vertical_regions(make_chars_from_dicts(figures), []) == []
     labels = make_chars("在宅療養推進事業の予算額は千円です", 40, 60) + make_chars("地域", 10, 60, down=True)
-    assert find_vertical_regions(labels, []) == []
+    assert find_vertical_regions(make_chars_from_dicts(labels), []) == []
 
 
 def test_a_region_in_a_ruled_table_or_mixed_with_text_across_is_not_turned():
     from pipeline.read.vertical import find_vertical_regions
 
     chars = make_mixed_page()
-    assert len(find_vertical_regions(chars, [])) == 1
-    assert find_vertical_regions(chars, [(300.0, 380.0, 560.0, 560.0)]) == []  # a table holds the block
+    assert len(find_vertical_regions(make_chars_from_dicts(chars), [])) == 1
+    assert find_vertical_regions(make_chars_from_dicts(chars), [(300.0, 380.0, 560.0, 560.0)]) == []  # a table holds the block
     # two columns with rows of text across between them: their box is no block set down
     columns = make_chars("◇水道メーター交換事業［６３７万円］", 500, 400, down=True)
     columns += make_chars("◇定住化対策事業［２５０万円］", 470, 400, down=True)
-    assert len(find_vertical_regions(columns, [])) == 1
+    assert len(find_vertical_regions(make_chars_from_dicts(columns), [])) == 1
     across = [c for n in range(8) for c in make_chars("あい", 481, 400 + 15 * n, size=8.0)]
-    assert find_vertical_regions(columns + across, []) == []
+    assert find_vertical_regions(make_chars_from_dicts(columns + across), []) == []
 
 
 def test_an_amount_at_the_foot_of_every_page_is_no_running_footer():

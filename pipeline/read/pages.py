@@ -1,17 +1,19 @@
 """Page records: what a PDF engine gives the layout reader, and the one place where engines are made to agree.
 
 Input: nothing (the engines, ``pdfium_pages.py`` and ``plumber_pages.py``, build these
-records; ``engines.py`` picks one). Output: ``PageRecord``, ``PdfReadError`` and its
-messages, and ``snap``, the grid every coordinate is put on.
+records; ``engines.py`` picks one). Output: ``PageRecord`` and its ``Chars``, ``PdfReadError``
+and its messages, and ``snap``, the grid every coordinate is put on.
 
 A page record holds what the layout uses, in page points with the origin at the top left
 of the page as displayed (its ``/Rotate`` applied), every value as pdfplumber gives it:
 
-- ``chars``: one dict per character drawn, whitespace left out, in drawing order:
+- ``chars``: the characters drawn, whitespace left out, in drawing order, as columns
+  (``Chars``: one list or array a field, an entry a character; ``to_dicts`` gives the rows):
   ``text``, ``x0``, ``x1``, ``top``, ``bottom`` (the box from the glyph's advance width and
   the font's descent, one font size high), ``size`` (that height; the width for a vertical
   font), ``upright`` (not turned nor mirrored), ``fontname``. A glyph the font maps to no
-  character reads ``(cid:NN)``.
+  character reads ``(cid:NN)``. Columns, not a dict a character: the layout reads a page's
+  characters as arrays (numpy), and nothing is built per character that it does not need.
 - ``rects`` and ``lines``: rectangles and single straight segments of the paths painted
   (``object_type``, ``x0``, ``top``, ``x1``, ``bottom``, ``fill``, ``stroke``; a rect's
   ``height``); ``curves``: every other painted subpath, with its end points ``pts`` and its
@@ -42,8 +44,11 @@ depend on the engine that read it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from math import floor
+
+import numpy as np
 
 BOX_TOLERANCE = 0.25  # points: how far the two engines' boxes of one row may stand apart
 GRID = 100.0  # steps a point: every coordinate and size is a whole number of hundredths (``snap``)
@@ -65,6 +70,75 @@ class PdfReadError(Exception):
         self.status = status
 
 
+CHAR_FIELDS = ("text", "x0", "x1", "top", "bottom", "size", "upright", "fontname")
+BOX_FIELDS = ("x0", "x1", "top", "bottom", "size")  # the float columns of ``Chars``
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Chars:
+    """A page's characters as columns (see the module docstring): ``text`` and ``fontname`` lists,
+    the box and ``size`` float arrays, ``upright`` a bool array, all as long as the page has characters."""
+
+    text: list[str]
+    x0: np.ndarray
+    x1: np.ndarray
+    top: np.ndarray
+    bottom: np.ndarray
+    size: np.ndarray
+    upright: np.ndarray
+    fontname: list[str]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Chars):
+            return NotImplemented
+        return (self.text == other.text and self.fontname == other.fontname
+                and all(np.array_equal(getattr(self, key), getattr(other, key)) for key in (*BOX_FIELDS, "upright")))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def take(self, keep: Sequence[int] | np.ndarray) -> Chars:
+        """The characters at the places ``keep`` (indices, or a mask as long as the characters), in that order."""
+        picked = np.asarray(keep)
+        if picked.dtype == bool:
+            picked = np.flatnonzero(picked)
+        places = picked.tolist()
+        text, fontname = self.text, self.fontname
+        return Chars([text[i] for i in places], self.x0[picked], self.x1[picked], self.top[picked],
+                     self.bottom[picked], self.size[picked], self.upright[picked], [fontname[i] for i in places])
+
+    def to_dicts(self) -> list[dict]:
+        """One dict a character, as pdfplumber gives its chars (the fields of ``CHAR_FIELDS``)."""
+        columns = [self.text, self.x0.tolist(), self.x1.tolist(), self.top.tolist(), self.bottom.tolist(),
+                   self.size.tolist(), self.upright.tolist(), self.fontname]
+        return [dict(zip(CHAR_FIELDS, values)) for values in zip(*columns)]
+
+
+def make_chars(text: list[str], x0: Iterable[float], x1: Iterable[float], top: Iterable[float],
+               bottom: Iterable[float], size: Iterable[float], upright: Iterable[bool], fontname: list[str]) -> Chars:
+    """``Chars`` from one sequence a field."""
+    def floats(values: Iterable[float]) -> np.ndarray:
+        return np.fromiter(values, np.float64, len(text))
+
+    return Chars(text, floats(x0), floats(x1), floats(top), floats(bottom), floats(size),
+                 np.fromiter(upright, bool, len(text)), fontname)
+
+
+def make_chars_from_dicts(chars: Iterable[dict]) -> Chars:
+    """``Chars`` from one dict a character (``fontname`` may be left out: it reads ``""``)."""
+    rows = list(chars)
+    return make_chars([ch["text"] for ch in rows], (ch["x0"] for ch in rows), (ch["x1"] for ch in rows),
+                      (ch["top"] for ch in rows), (ch["bottom"] for ch in rows), (ch["size"] for ch in rows),
+                      (bool(ch["upright"]) for ch in rows), [ch.get("fontname", "") for ch in rows])
+
+
+def make_no_chars() -> Chars:
+    """``Chars`` of a page without characters."""
+    return make_chars([], (), (), (), (), (), (), [])
+
+
 @dataclass(slots=True)
 class PageRecord:
     """One page as the layout reader sees it (see the module docstring)."""
@@ -73,7 +147,7 @@ class PageRecord:
     width: float
     height: float
     rotation: int = 0
-    chars: list[dict] = field(default_factory=list)
+    chars: Chars = field(default_factory=make_no_chars)
     rects: list[dict] = field(default_factory=list)
     lines: list[dict] = field(default_factory=list)
     curves: list[dict] = field(default_factory=list)

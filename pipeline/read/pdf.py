@@ -36,7 +36,6 @@ import gc
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from itertools import chain
 
 import numpy as np
 
@@ -56,7 +55,7 @@ from ..text.vocab import (
     UNIT_LABEL,
 )
 from .engines import DEFAULT_PDF_ENGINE, load_pages
-from .pages import PageRecord, PdfReadError
+from .pages import Chars, PageRecord, PdfReadError
 from .tables import find_ruled_tables
 from .vertical import Region, find_vertical_regions
 
@@ -188,7 +187,7 @@ def is_bad_glyph(text: str) -> bool:
     return len(text) == 1 and 0xE000 <= ord(text) <= 0xF8FF and text not in KEPT_PRIVATE_USE
 
 
-def build_runs(chars: list[dict]) -> list[Run]:
+def build_runs(chars: Chars) -> list[Run]:
     """Group chars, in drawing order, into runs; rotated chars and space glyphs are skipped.
 
     Runs once for every char of a page: the open run's edges are kept in locals, and a glyph
@@ -198,26 +197,25 @@ def build_runs(chars: list[dict]) -> list[Run]:
     cur: Run | None = None
     cur_top = cur_size = cur_x1 = 0.0
     glyphs = SYMBOL_GLYPHS
-    for ch in chars:
-        text = ch["text"]
-        if not ch["upright"] or not text or text.isspace():
+    for text, x0, x1, top, bottom, size, upright in zip(chars.text, chars.x0.tolist(), chars.x1.tolist(), chars.top.tolist(),
+                                                        chars.bottom.tolist(), chars.size.tolist(), chars.upright.tolist()):
+        if not upright or not text or text.isspace():
             cur = None if text and not text.isspace() else cur
             continue
-        x0, top, size = ch["x0"], ch["top"], ch["size"] or 1.0
+        size = size or 1.0
         if (
             cur is not None
             and abs(top - cur_top) < 0.2 * size
             and abs(size - cur_size) < 0.1 * size
             and -0.5 * size < x0 - cur_x1 < SPACE_GAP * size
         ):
-            x1, bottom = ch["x1"], ch["bottom"]
             if x1 > cur_x1:
                 cur.x1 = cur_x1 = x1
             if bottom > cur.bottom:
                 cur.bottom = bottom
             cur.text += glyphs.get(text, text)
             continue
-        cur = Run(x0, top, ch["x1"], ch["bottom"], size, glyphs.get(text, text))
+        cur = Run(x0, top, x1, bottom, size, glyphs.get(text, text))
         cur_top, cur_size, cur_x1 = top, size, cur.x1
         runs.append(cur)
     return runs
@@ -755,11 +753,11 @@ class PageText:
 def read_page(page: PageRecord, number: int) -> PageText:
     """Read one page into lines in reading order, or raise ``PdfReadError``."""
     chars = page.chars
-    if not chars and not page.has_text:
+    if not len(chars) and not page.has_text:
         if page.images:
             raise PdfReadError("no_text_layer", f"page {number} has images but no text layer (a scan?)")
         return PageText(number, page.width, page.height, [])
-    texts = [ch["text"] or "" for ch in chars]
+    texts = chars.text
     joined = "".join(texts)
     bad, total = count_bad_glyphs(texts, joined)
     check_text_layer(bad, total, number)
@@ -771,7 +769,7 @@ def read_page(page: PageRecord, number: int) -> PageText:
                                  "read column by column from the right")
         elif regions := find_page_regions(page, chars, share):
             text = lay_out_mixed_page(page, chars, number, regions)
-            n = sum(len(r.chars) for r in regions)
+            n = sum(len(r.places) for r in regions)
             text.warnings.append(f"page {number}: vertical text in part ({n} of {total} characters, in "
                                  f"{len(regions)} region{'s' if len(regions) > 1 else ''}), read column by column "
                                  "from the right apart from the rest")
@@ -791,7 +789,7 @@ def read_page(page: PageRecord, number: int) -> PageText:
     return text
 
 
-def find_page_regions(page: PageRecord, chars: list[dict], share: float) -> list[Region]:
+def find_page_regions(page: PageRecord, chars: Chars, share: float) -> list[Region]:
     """Return the regions of a horizontal page set vertically (see ``vertical``), looked for only
     where at least ``MIXED_SHARE`` of the chars run downwards (``share``, from ``measure_vertical``)."""
     if share < MIXED_SHARE:
@@ -801,15 +799,15 @@ def find_page_regions(page: PageRecord, chars: list[dict], share: float) -> list
     return find_vertical_regions(chars, tables)
 
 
-def lay_out_mixed_page(page: PageRecord, chars: list[dict], number: int, regions: list[Region]) -> PageText:
+def lay_out_mixed_page(page: PageRecord, chars: Chars, number: int, regions: list[Region]) -> PageText:
     """Lay out a page set across but for some regions set down: the regions' chars as a vertical
     page (``lay_out_vertical_page``), the rest as a page across; the regions' lines come after the
     lines across above their top and before the others."""
-    inside: set[int] = set()
+    inside = np.zeros(len(chars), dtype=bool)
     for region in regions:
-        inside.update(id(ch) for ch in region.chars)
-    down = lay_out_vertical_page(page, [ch for ch in chars if id(ch) in inside], number).lines
-    across = lay_out_page(page, [ch for ch in chars if id(ch) not in inside], number).lines
+        inside[region.places] = True
+    down = lay_out_vertical_page(page, chars.take(inside), number).lines
+    across = lay_out_page(page, chars.take(~inside), number).lines
     top = min(region.top for region in regions)
     above = [line for line in across if line.bbox[1] < top]
     below = [line for line in across if line.bbox[1] >= top]
@@ -820,7 +818,7 @@ def lay_out_mixed_page(page: PageRecord, chars: list[dict], number: int, regions
     return PageText(number, page.width, page.height, above + down + below)
 
 
-def lay_out_page(page: PageRecord, chars: list[dict], number: int) -> PageText:
+def lay_out_page(page: PageRecord, chars: Chars, number: int) -> PageText:
     """Build a page's lines from its chars, shapes and tables."""
     width, height = page.width, page.height
     runs = build_runs(chars)
@@ -836,7 +834,7 @@ def lay_out_page(page: PageRecord, chars: list[dict], number: int) -> PageText:
     return PageText(number, width, height, out.lines)
 
 
-def measure_vertical(chars: list[dict]) -> tuple[bool, float]:
+def measure_vertical(chars: Chars) -> tuple[bool, float]:
     """Tell whether a page is set vertically (縦書き), and the share of its chars that run downwards.
 
     A char runs downwards when the next char of its column starts right below it (within
@@ -848,13 +846,14 @@ def measure_vertical(chars: list[dict]) -> tuple[bool, float]:
     ``MIXED_SHARE``, whatever the others do) is told so at once, its share given as 0 (most
     pages: the columns are not looked at).
     """
-    boxes = [(ch["top"], ch["bottom"], ch["x0"], ch["x1"], ch["size"] or 1.0) for ch in chars
-             if (text := ch["text"]) and ch["upright"] and not text.isspace()]
-    n = len(boxes)
+    seen = find_visible(chars) & chars.upright
+    n = int(seen.sum())
     if n < MIN_VERTICAL:
         return False, 0.0
-    # each measure an array (numpy, which pandas brings): one pass over the page's chars, not a loop
-    tops, bottoms, x0s, x1s, sizes = np.fromiter(chain.from_iterable(boxes), np.float64, 5 * n).reshape(n, 5).T
+    # each measure an array: the page's columns, not a loop over its chars
+    tops, bottoms, x0s, x1s = chars.top[seen], chars.bottom[seen], chars.x0[seen], chars.x1[seen]
+    sizes = chars.size[seen]
+    sizes = np.where(sizes == 0.0, 1.0, sizes)  # a size of 0 counts as 1, as ``or 1.0`` makes it
     places = np.arange(n)
     # by (round(top), x0), ties in drawing order (round half to even, as ``round`` does)
     by_row = np.lexsort((places, x0s, np.rint(tops)))
@@ -878,7 +877,7 @@ def measure_vertical(chars: list[dict]) -> tuple[bool, float]:
     return vertical >= MIN_VERTICAL and share >= VERTICAL_SHARE, share
 
 
-def lay_out_vertical_page(page: PageRecord, chars: list[dict], number: int) -> PageText:
+def lay_out_vertical_page(page: PageRecord, chars: Chars, number: int) -> PageText:
     """Lay out a vertical page: turned a quarter so columns become rows, read by the same rules.
 
     Right to left becomes top to bottom, downwards becomes left to right; the bands (段) of
@@ -886,10 +885,7 @@ def lay_out_vertical_page(page: PageRecord, chars: list[dict], number: int) -> P
     Every line's box is turned back to the page's own coordinates.
     """
     width, height = page.width, page.height
-    turned = [
-        {**ch, "x0": ch["top"], "x1": ch["bottom"], "top": width - ch["x1"], "bottom": width - ch["x0"]}
-        for ch in chars
-    ]
+    turned = replace(chars, x0=chars.top, x1=chars.bottom, top=width - chars.x1, bottom=width - chars.x0)
     runs = build_runs(turned)
     root = Frame(0.0, 0.0, height, width)
     build_frame_tree(root, [], [], runs)
@@ -898,6 +894,14 @@ def lay_out_vertical_page(page: PageRecord, chars: list[dict], number: int) -> P
     lines = [replace(line, bbox=(width - line.bbox[3], line.bbox[0], width - line.bbox[1], line.bbox[2]))
              for line in out.lines]
     return PageText(number, width, height, lines)
+
+
+def find_visible(chars: Chars) -> np.ndarray:
+    """Which chars are not whitespace (a mask): all of an engine's, whose records leave whitespace out."""
+    text = chars.text
+    if "" in text or any(map(str.isspace, text)):
+        return np.fromiter((bool(t) and not t.isspace() for t in text), bool, len(text))
+    return np.ones(len(text), dtype=bool)
 
 
 def count_bad_glyphs(texts: list[str], joined: str) -> tuple[int, int]:

@@ -52,7 +52,7 @@ from collections.abc import Iterator
 from ctypes import string_at
 from math import floor
 
-from .pages import DAMAGED, ENCRYPTED, GRID, PageRecord, PdfReadError, describe_damaged_page, snap
+from .pages import DAMAGED, ENCRYPTED, GRID, PageRecord, PdfReadError, describe_damaged_page, make_chars_from_dicts, snap
 
 # Descents of the standard 14 fonts (and their Windows names) in Adobe's font metrics, per 1000:
 # pdfminer uses these for a font so named, whatever the PDF says.
@@ -834,7 +834,7 @@ def read_page(api: Api, page: int, text_page: int, number: int,
               known: dict[int, dict[int, float | None]] | None = None) -> PageRecord:
     frame, rotation = read_frame(api, page)
     objects = PageObjects(api, page)
-    chars = read_chars(api, text_page, frame, objects, known)
+    chars = make_chars_from_dicts(read_chars(api, text_page, frame, objects, known))
     rects, lines, curves = read_paths(api, frame, objects)
     return PageRecord(number, snap(frame.width), snap(frame.height), rotation, chars, rects, lines, curves,
                       bool(objects.order), objects.images)

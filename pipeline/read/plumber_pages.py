@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-from .pages import DAMAGED, ENCRYPTED, PageRecord, PdfReadError, describe_damaged_page, snap
+from .pages import DAMAGED, ENCRYPTED, PageRecord, PdfReadError, describe_damaged_page, make_chars, snap
 
 
 def classify(exc: BaseException, number: int | None = None) -> PdfReadError:
@@ -26,13 +26,17 @@ def classify(exc: BaseException, number: int | None = None) -> PdfReadError:
     return PdfReadError("corrupt_pdf", DAMAGED if number is None else describe_damaged_page(number))
 
 
+BOX_KEYS = ("x0", "x1", "top", "bottom", "size")
+
+
 def make_record(page, number: int) -> PageRecord:
     """The record of one pdfplumber page (its objects parsed now), on the grid of ``pages.snap``."""
     objects = page.objects
     drawn = objects.get("char", [])
-    chars = [{"text": ch["text"], "x0": snap(ch["x0"]), "x1": snap(ch["x1"]), "top": snap(ch["top"]),
-              "bottom": snap(ch["bottom"]), "size": snap(ch["size"]), "upright": ch["upright"], "fontname": ch["fontname"]}
-             for ch in drawn if ch["text"] and not ch["text"].isspace()]
+    kept = [ch for ch in drawn if ch["text"] and not ch["text"].isspace()]
+    x0, x1, top, bottom, size = ([snap(ch[key]) for ch in kept] for key in BOX_KEYS)
+    chars = make_chars([ch["text"] for ch in kept], x0, x1, top, bottom, size, [ch["upright"] for ch in kept],
+                       [ch["fontname"] for ch in kept])
     rects = [{"object_type": "rect", "x0": snap(r["x0"]), "top": snap(r["top"]), "x1": snap(r["x1"]),
               "bottom": snap(r["bottom"]), "height": snap(r["height"]), "fill": bool(r["fill"]), "stroke": bool(r["stroke"])}
              for r in objects.get("rect", [])]

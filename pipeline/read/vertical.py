@@ -1,8 +1,8 @@
 """Vertical writing in part of a page: where a horizontal page sets blocks in 縦書き.
 
-Input: a page's characters (dicts with ``text``, ``x0``, ``top``, ``x1``, ``bottom``, ``size``,
-``upright``, as ``pages.PageRecord`` gives them) and the boxes of its ruled tables. Output: the
-boxes of the page's regions set vertically, each with the characters that stand in it.
+Input: a page's characters (``pages.Chars``, the columns ``pages.PageRecord`` gives) and the
+boxes of its ruled tables. Output: the boxes of the page's regions set vertically, each with the
+places (indices into the page's characters) of the characters that stand in it.
 
 A newsletter's budget page may print its tables across and its list of programs down, in
 columns read right to left (広報おといねっぷ: 「◇水道メーター交換事業［６３７万円］」 down one column,
@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .pages import Chars
+
 MIN_CHAIN = 4  # characters: fewer stacked make a label
 MIN_REGION = 20  # characters of chains in a region
 MIN_PURITY = 0.8  # of the characters standing in a region, the share in chains
@@ -30,7 +32,7 @@ MAX_FIGURES = 0.5  # the share of a region's chain characters that may be figure
 
 @dataclass
 class Region:
-    """A box of the page set vertically, and the characters of its chains."""
+    """A box of the page set vertically, and the places of the characters that stand in it."""
 
     x0: float
     top: float
@@ -39,12 +41,7 @@ class Region:
     em: float
     n_chained: int
     n_figures: int
-    chars: list[dict] = field(default_factory=list)
-
-    def holds(self, ch: dict) -> bool:
-        """Tell whether a character's centre stands in the region."""
-        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-        return self.x0 - 0.5 <= cx <= self.x1 + 0.5 and self.top - 0.5 <= cy <= self.bottom + 0.5
+    places: list[int] = field(default_factory=list)
 
     def absorb(self, other: Region) -> None:
         """Grow to hold ``other`` too."""
@@ -55,24 +52,27 @@ class Region:
         self.n_figures += other.n_figures
 
 
-def find_chains(chars: list[dict]) -> list[list[dict]]:
-    """Return the runs of upright characters that go down a column (see the module docstring)."""
-    glyphs = [ch for ch in chars if ch["text"] and not ch["text"].isspace() and ch["upright"]]
+def find_chains(chars: Chars) -> list[list[int]]:
+    """Return the runs of upright characters that go down a column (see the module docstring), each as
+    the places of its characters."""
+    text = chars.text
+    glyphs = [i for i, (t, up) in enumerate(zip(text, chars.upright.tolist())) if t and not t.isspace() and up]
+    x0s, x1s = [chars.x0[glyphs].tolist(), chars.x1[glyphs].tolist()]
+    tops, bottoms = chars.top[glyphs].tolist(), chars.bottom[glyphs].tolist()
     n = len(glyphs)
-    sizes = [ch["size"] or 1.0 for ch in glyphs]
+    sizes = [size or 1.0 for size in chars.size[glyphs].tolist()]
     across: set[int] = set()
-    by_row = sorted(range(n), key=lambda i: (round(glyphs[i]["top"]), glyphs[i]["x0"]))
+    by_row = sorted(range(n), key=lambda i: (round(tops[i]), x0s[i]))
     for a, b in zip(by_row, by_row[1:]):
-        c, d = glyphs[a], glyphs[b]
-        if abs(d["top"] - c["top"]) < 0.2 * sizes[a] and 0 <= d["x0"] - c["x1"] < 0.3 * sizes[a]:
+        if abs(tops[b] - tops[a]) < 0.2 * sizes[a] and 0 <= x0s[b] - x1s[a] < 0.3 * sizes[a]:
             across.add(a)
-    mids = [(ch["x0"] + ch["x1"]) / 2 for ch in glyphs]
+    mids = [(x0 + x1) / 2 for x0, x1 in zip(x0s, x1s)]
     below: dict[int, int] = {}
-    by_column = sorted(range(n), key=lambda i: (round(mids[i]), glyphs[i]["top"]))
+    by_column = sorted(range(n), key=lambda i: (round(mids[i]), tops[i]))
     for a, b in zip(by_column, by_column[1:]):
         if a in across:
             continue
-        if abs(mids[b] - mids[a]) < 0.2 * sizes[a] and 0 <= glyphs[b]["top"] - glyphs[a]["bottom"] < 0.3 * sizes[a]:
+        if abs(mids[b] - mids[a]) < 0.2 * sizes[a] and 0 <= tops[b] - bottoms[a] < 0.3 * sizes[a]:
             below[a] = b
     above = set(below.values())
     chains = []
@@ -109,23 +109,30 @@ def merge_regions(regions: list[Region]) -> list[Region]:
     return regions
 
 
-def find_vertical_regions(chars: list[dict], tables: list[tuple[float, float, float, float]]) -> list[Region]:
-    """Return the regions of a page set vertically, each with the characters standing in it
-    (in the page's order), or none."""
+def find_vertical_regions(chars: Chars, tables: list[tuple[float, float, float, float]]) -> list[Region]:
+    """Return the regions of a page set vertically, each with the places of the characters standing in
+    it (a character stands where its centre is), in the page's order, or none."""
+    text = chars.text
+    x0s, x1s, tops, bottoms = chars.x0.tolist(), chars.x1.tolist(), chars.top.tolist(), chars.bottom.tolist()
+    sizes = chars.size.tolist()
     regions = [
-        Region(min(c["x0"] for c in chain), min(c["top"] for c in chain), max(c["x1"] for c in chain),
-               max(c["bottom"] for c in chain), max(c["size"] or 1.0 for c in chain), len(chain),
-               sum(c["text"].isdigit() for c in chain))
+        Region(min(x0s[i] for i in chain), min(tops[i] for i in chain), max(x1s[i] for i in chain),
+               max(bottoms[i] for i in chain), max(sizes[i] or 1.0 for i in chain), len(chain),
+               sum(text[i].isdigit() for i in chain))
         for chain in find_chains(chars)
     ]
     kept = []
+    cxs = (chars.x0 + chars.x1) / 2
+    cys = (chars.top + chars.bottom) / 2
     for region in merge_regions(regions):
         if region.n_chained < MIN_REGION or region.n_figures > MAX_FIGURES * region.n_chained:
             continue
         if any(region.x0 < t[2] and t[0] < region.x1 and region.top < t[3] and t[1] < region.bottom for t in tables):
             continue
-        region.chars = [ch for ch in chars if region.holds(ch)]
-        visible = sum(1 for ch in region.chars if ch["text"] and not ch["text"].isspace())
+        inside = ((region.x0 - 0.5 <= cxs) & (cxs <= region.x1 + 0.5) & (region.top - 0.5 <= cys)
+                  & (cys <= region.bottom + 0.5))
+        region.places = inside.nonzero()[0].tolist()
+        visible = sum(1 for i in region.places if text[i] and not text[i].isspace())
         if region.n_chained >= MIN_PURITY * visible:
             kept.append(region)
     return kept
