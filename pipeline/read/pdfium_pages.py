@@ -52,7 +52,9 @@ from collections.abc import Iterator
 from ctypes import string_at
 from math import floor
 
-from .pages import DAMAGED, ENCRYPTED, GRID, PageRecord, PdfReadError, describe_damaged_page, make_chars_from_dicts, snap
+import numpy as np
+
+from .pages import DAMAGED, ENCRYPTED, GRID, Chars, PageRecord, PdfReadError, describe_damaged_page, make_no_chars, snap
 
 # Descents of the standard 14 fonts (and their Windows names) in Adobe's font metrics, per 1000:
 # pdfminer uses these for a font so named, whatever the PDF says.
@@ -347,10 +349,14 @@ class TextObject:
 
 
 MAX_ISOLATED = 100  # text objects per page read again on their own (see read_chars)
+NO_PLACES = np.zeros(0, dtype=np.int64)
+# whether a code point is whitespace, for the code points below U+3001 (``WHITESPACE``)
+WHITESPACE_TABLE = np.zeros(0x3001, dtype=bool)
+WHITESPACE_TABLE[sorted(WHITESPACE)] = True
 
 
 def read_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects,
-               known: dict[int, dict[int, float | None]] | None = None) -> list[dict]:
+               known: dict[int, dict[int, float | None]] | None = None) -> Chars:
     """The page's characters in drawing order, whitespace left out.
 
     ``known`` holds the advance widths met on the page before, by font handle (see
@@ -361,27 +367,37 @@ def read_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects,
     page of its own, all else switched off: pdfminer keeps such repeats, so counts agree.
     """
     fonts: dict[int, FontInfo] = {}
-    places: list[int] = []
-    chars: list[dict] = []
     if known is None:
         known = {}
-    seen = collect_chars(api, text_page, frame, objects, fonts, places, chars, known)
+    chars, places, seen = collect_chars(api, text_page, frame, objects, fonts, known)
+    pieces = [(chars, places)]
     missing = [obj for obj in objects.order if obj not in seen and has_width(api, obj)]
     for obj in missing[:MAX_ISOLATED]:
         off = objects.isolate(obj)
         alone = api.load_text_page(objects.page)
         try:
             if alone:
-                collect_chars(api, alone, frame, objects, fonts, places, chars, known, only=obj)
+                pieces.append(collect_chars(api, alone, frame, objects, fonts, known, only=obj)[:2])
         finally:
             if alone:
                 api.close_text_page(alone)
             objects.restore(off)
     known.clear()
     known.update((font, info.widths) for font, info in fonts.items() if font)
-    if any(a > b for a, b in zip(places, places[1:])):  # PDFium's order is not the drawing order: sort
-        return [chars[k] for k in sorted(range(len(chars)), key=places.__getitem__)]
+    if len(pieces) > 1:
+        chars, places = join_chars([c for c, _ in pieces]), np.concatenate([p for _, p in pieces])
+    if len(places) > 1 and (places[1:] < places[:-1]).any():  # PDFium's order is not the drawing order: sort
+        return chars.take(np.argsort(places, kind="stable"))
     return chars
+
+
+def join_chars(pieces: list[Chars]) -> Chars:
+    """The characters of several pieces, one after another."""
+    def joined(key: str) -> np.ndarray:
+        return np.concatenate([getattr(piece, key) for piece in pieces])
+
+    return Chars([t for piece in pieces for t in piece.text], joined("x0"), joined("x1"), joined("top"), joined("bottom"),
+                 joined("size"), joined("upright"), [f for piece in pieces for f in piece.fontname])
 
 
 def has_width(api: Api, obj: int) -> bool:
@@ -392,126 +408,149 @@ def has_width(api: Api, obj: int) -> bool:
     return f[2].value - f[0].value >= 0.01
 
 
-def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, fonts: dict[int, "FontInfo"],
-                  places: list[int], chars: list[dict], known: dict[int, dict[int, float | None]],
-                  only: int | None = None) -> set[int]:
-    """Read one text page: append each character (of ``only``'s, if given) to ``chars`` and its text
-    object's place in drawing order to ``places``; return the text objects met, whitespace included.
+def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, fonts: dict[int, FontInfo],
+                  known: dict[int, dict[int, float | None]], only: int | None = None) -> tuple[Chars, np.ndarray, set[int]]:
+    """Read one text page: its characters (of ``only``'s, if given), the place in drawing order of
+    each one's text object, and the text objects met, whitespace included.
 
-    The loop runs once per character of every page: what belongs to the text object is looked
-    up when the object changes, not for each character.
+    What PDFium is asked for every character is asked in a row (its text object, and for what
+    is not whitespace its map error and origin), the rest is worked out on columns: what
+    belongs to a text object (matrix, size, font) once an object, the boxes as arrays.
     """
-    get_unicode, char_origin = api.get_unicode, api.char_origin
-    order = objects.order
-    infos: dict[int, TextObject] = {}
-    height = frame.height
-    plain_frame = frame.plain
-    seen: set[int] = set()
-    whitespace = WHITESPACE
-    add_place, add_char = places.append, chars.append
-    last_obj = -1
-    info: TextObject | None = None
-    fast = False
-    place = 0
-    across = tall = lift = size = 0.0
-    font: FontInfo | None = None
-    widths: dict[int, float | None] = {}
-    fontname = ""
-    last_char: dict | None = None
-    last_x = last_y = 0.0
-    last_width: float | None = 0.0
-    skip = False
     count = api.count_chars(text_page)
     if count <= 0:
-        return seen
-    # what is asked of PDFium for every character, asked in a row before the loop
-    indices = range(count)
-    codes = read_codes(api, text_page, count) or [get_unicode(text_page, i) for i in indices]
+        return make_no_chars(), NO_PLACES, set()
+    get_unicode = api.get_unicode
+    codes = read_codes(api, text_page, count)
+    if codes is None:
+        codes = np.array([get_unicode(text_page, i) for i in range(count)], dtype=np.int64)
     page_at = ctypes.c_void_p(text_page)
-    text_object, map_error = api.text_object, api.map_error
-    objs = [text_object(page_at, i) for i in indices]
+    text_object = api.text_object
+    objs = [text_object(page_at, i) for i in range(count)]
+    seen = set(objs)  # every object met, whitespace included
+    visible = ~WHITESPACE_TABLE[np.minimum(codes, 0x3000)] | (codes > 0x3000)
+    # in the page's text, a glyph without a character or a line-end hyphen: its own code, unless whitespace
+    for i in np.flatnonzero(visible & (codes == NO_CHARACTER)).tolist():
+        codes[i] = code = get_unicode(text_page, i)
+        if code in WHITESPACE:
+            visible[i] = False
+    at = np.flatnonzero(visible)  # the visible characters, by index in the text page
+    n = len(at)
+    if not n:
+        return make_no_chars(), NO_PLACES, seen
+    indices = at.tolist()
     # a map error and an origin only for what is not whitespace (PDFium's spaces and line breaks among it)
-    visible = [i for i, code in zip(indices, codes) if code not in whitespace]
-    errors = [0] * count
-    for i in visible:
-        errors[i] = map_error(page_at, i)
-    origins = (ctypes.c_double * (2 * count))()
-    at = ctypes.addressof(origins)
-    for i in visible:
-        x_at = at + 16 * i
+    map_error, char_origin = api.map_error, api.char_origin
+    errors = np.array([map_error(page_at, i) for i in indices], dtype=bool)
+    origins = (ctypes.c_double * (2 * n))()
+    origins_at = ctypes.addressof(origins)
+    for k, i in enumerate(indices):
+        x_at = origins_at + 16 * k
         char_origin(text_page, i, x_at, x_at + 8)
-    flat = origins[:]
-    xs, ys = flat[0::2], flat[1::2]
-    seen.update(objs)  # every object met, whitespace included
-    last_i = -2  # the character read last: the one before a piece of its glyph, unless whitespace came between
-    for i in visible:
-        code = codes[i]
-        if code == NO_CHARACTER:  # in the page's text, a glyph without a character or a line-end hyphen
-            code = get_unicode(text_page, i)
-            if code in whitespace:
-                continue
-        obj = objs[i]
-        if obj != last_obj:
-            info = infos.get(obj)
-            if info is None:  # described with its first visible character
-                info = infos[obj] = describe_object(api, text_page, i, obj, code, order, fonts, known)
-            last_obj = obj
-            # the object's constants: upright and unturned, its advance per 1000, its height and descent
-            font = info.font
-            widths = font.widths
-            fontname = font.name
-            place = info.place
-            fast = info.plain and plain_frame
-            across = info.a * info.size / 1000.0
-            tall = info.d * info.size
-            size = snap(tall)
-            lift = font.descent * tall / 1000.0
-            skip = only is not None and obj != only
-        if skip:
-            continue
-        assert info is not None and font is not None
-        x, y = xs[i], ys[i]
-        if last_i == i - 1 and x == last_x and y == last_y and last_width and same_glyph(api, text_page, i):
-            assert last_char is not None
-            joined = last_char["text"] + chr(code)  # one glyph, several characters (a ligature split): one char
-            last_char["text"] = LIGATURES.get(joined, joined)
-            last_i = i
-            continue
-        error = errors[i]
-        if code == 0 or error:  # PDFium reads the glyph's code as the character
-            text = f"(cid:{code})"  # as pdfminer names it
-            width = None
-        else:
-            if code == HYPHEN_MARK:  # a hyphen ending a line, which PDFium marks: its glyph is the hyphen's
-                code = 0x2D
-            text = chr(code)
-            width = widths.get(code, -1.0)
-            if width == -1.0:
-                width = font.advance(api, code)
-        if fast:
-            # upright and unturned: from the origin, the advance across; the descent, a font size up
-            if width is None:  # the advance of an unmapped glyph: its loose box
-                api.loose_box(text_page, i, api.rect_at)
-                right = api.rect.right
-            else:
-                right = x + width * across
-            low = y + lift  # each value put on the grid as ``snap`` puts it, written out: this runs for every character
-            char = {"text": text, "x0": floor(x * GRID + 0.5) / GRID, "x1": floor(right * GRID + 0.5) / GRID,
-                    "top": floor((height - (low + tall)) * GRID + 0.5) / GRID,
-                    "bottom": floor((height - low) * GRID + 0.5) / GRID, "size": size, "upright": True,
-                    "fontname": fontname}
-        else:
-            char = make_char(api, text_page, i, info, width, (x, y), text, frame)
-        add_place(place)
-        add_char(char)
-        last_char = char
-        last_x, last_y = x, y
-        last_width = width
-        last_i = i
-    return seen
+    flat = np.frombuffer(memoryview(origins), dtype=np.float64)
+    xs, ys = flat[0::2].copy(), flat[1::2].copy()
+    codes = codes[at]
+
+    # the text objects, described in the order their first visible characters come
+    handles, first, owner = np.unique(np.array([objs[i] for i in indices], dtype=np.uint64), return_index=True,
+                                      return_inverse=True)
+    owner = owner.reshape(-1)
+    found: dict[int, TextObject] = {}
+    order = objects.order
+    for k in np.argsort(first, kind="stable").tolist():
+        j = int(first[k])
+        found[k] = describe_object(api, text_page, indices[j], int(handles[k]), int(codes[j]), order, fonts, known)
+    infos = [found[k] for k in range(len(handles))]
+    if only is not None:
+        keep = handles[owner] == only
+        at, codes, errors, xs, ys, owner = at[keep], codes[keep], errors[keep], xs[keep], ys[keep], owner[keep]
+        n = len(at)
+        if not n:
+            return make_no_chars(), NO_PLACES, seen
+
+    # text and advance: a glyph PDFium reads as its code is (cid:NN), without an advance
+    unmapped = (codes == 0) | errors
+    mapped = np.where(codes == HYPHEN_MARK, 0x2D, codes)  # a hyphen ending a line, which PDFium marks
+    texts = list(map(chr, mapped.tolist()))
+    widths = read_widths(api, infos, owner, mapped, unmapped)
+    for j in np.flatnonzero(unmapped).tolist():
+        texts[j] = f"(cid:{int(codes[j])})"  # as pdfminer names it
+
+    # several characters of one glyph (a ligature split up): one character
+    merged = np.zeros(n, dtype=bool)
+    pieces = np.flatnonzero((at[1:] == at[:-1] + 1) & (xs[1:] == xs[:-1]) & (ys[1:] == ys[:-1])) + 1
+    if len(pieces):
+        heads: dict[int, int] = {}
+        for j in pieces.tolist():
+            head = heads.get(j - 1, j - 1)
+            width = widths[head]
+            if width and width == width and same_glyph(api, text_page, int(at[j])):
+                joined = texts[head] + chr(int(codes[j]))
+                texts[head] = LIGATURES.get(joined, joined)
+                merged[j] = True
+                heads[j] = head
+        if merged.any():
+            kept = ~merged
+            texts = [t for t, k in zip(texts, kept.tolist()) if k]
+            at, xs, ys, owner, widths = at[kept], xs[kept], ys[kept], owner[kept], widths[kept]
+            n = len(at)
+
+    # the boxes: upright and unturned, from the origin, the advance across; the descent, a font size up
+    height = frame.height
+    across = np.array([info.a * info.size / 1000.0 for info in infos])[owner]
+    talls = [info.d * info.size for info in infos]
+    tall = np.array(talls)[owner]
+    lift = np.array([info.font.descent * t / 1000.0 for info, t in zip(infos, talls)])[owner]
+    size = np.array([snap(t) for t in talls])[owner]
+    fast = np.array([info.plain for info in infos])[owner] if frame.plain else np.zeros(n, dtype=bool)
+    loose = np.isnan(widths) & fast
+    right = xs + widths * across
+    for j in np.flatnonzero(loose).tolist():  # the advance of an unmapped glyph: its loose box
+        api.loose_box(text_page, int(at[j]), api.rect_at)
+        right[j] = api.rect.right
+    low = ys + lift
+    x0, x1 = snap_values(xs), snap_values(right)
+    top, bottom = snap_values(height - (low + tall)), snap_values(height - low)
+    upright = np.ones(n, dtype=bool)
+    for j in np.flatnonzero(~fast).tolist():  # any matrix, a vertical font, a turned page: the long way
+        width = float(widths[j])
+        x0[j], x1[j], top[j], bottom[j], size[j], upright[j] = make_char(
+            api, text_page, int(at[j]), infos[owner[j]], None if width != width else width, (float(xs[j]), float(ys[j])),
+            frame)
+    names = [info.font.name for info in infos]
+    places = np.array([info.place for info in infos], dtype=np.int64)[owner]
+    return Chars(texts, x0, x1, top, bottom, size, upright, [names[k] for k in owner.tolist()]), places, seen
 
 
-def read_codes(api: Api, text_page: int, count: int) -> list[int] | None:
+def read_widths(api: Api, described: list[TextObject], owner: np.ndarray, codes: np.ndarray,
+                unmapped: np.ndarray) -> np.ndarray:
+    """Each character's advance per 1000 of the font size (NaN where unknown, and for an unmapped glyph),
+    font by font, from the widths met before (``FontInfo.advance``)."""
+    widths = np.full(len(codes), np.nan)
+    font_of = np.array([id(info.font) for info in described], dtype=np.int64)
+    if len(described) == 1:
+        groups = [(described[0].font, np.flatnonzero(~unmapped))]
+    else:
+        char_fonts = font_of[owner]
+        groups = [(font, np.flatnonzero((char_fonts == key) & ~unmapped))
+                  for key, font in {id(info.font): info.font for info in described}.items()]
+    for font, places in groups:
+        if not len(places):
+            continue
+        get, advance = font.widths.get, font.advance
+        found = [w if (w := get(code, -1.0)) != -1.0 else advance(api, code) for code in codes[places].tolist()]
+        widths[places] = [np.nan if w is None else w for w in found]
+    return widths
+
+
+def snap_values(values: np.ndarray) -> np.ndarray:
+    """``pages.snap`` of every value; a value that is not finite fails as ``snap`` fails on it."""
+    if not np.isfinite(values).all():
+        return np.array([snap(v) for v in values.tolist()])
+    return np.floor(values * GRID + 0.5) / GRID
+
+
+def read_codes(api: Api, text_page: int, count: int) -> np.ndarray | None:
     """Every character's code point at once, from the page's text, or None when the text does not
     line up with the characters (PDFium leaves some control characters out of it)."""
     if count <= 0:
@@ -520,10 +559,15 @@ def read_codes(api: Api, text_page: int, count: int) -> list[int] | None:
     written = api.get_text(text_page, 0, count, ctypes.addressof(buffer))
     if written <= 0:
         return None
-    text = buffer.raw[: 2 * (written - 1)].decode("utf-16-le", "surrogatepass")
-    if len(text) != count:
+    units = np.frombuffer(memoryview(buffer), dtype="<u2", count=written - 1)
+    if ((units >= 0xD800) & (units < 0xE000)).any():  # pairs of surrogates: one code point each
+        text = buffer.raw[: 2 * (written - 1)].decode("utf-16-le", "surrogatepass")
+        if len(text) != count:
+            return None
+        return np.array([ord(ch) for ch in text], dtype=np.int64)
+    if len(units) != count:
         return None
-    return [ord(ch) for ch in text]
+    return units.astype(np.int64)
 
 
 def same_glyph(api: Api, text_page: int, index: int) -> bool:
@@ -548,8 +592,8 @@ def describe_object(api: Api, text_page: int, index: int, obj: int, code: int, o
 
 
 def make_char(api: Api, text_page: int, index: int, info: TextObject, width: float | None,
-              origin: tuple[float, float], text: str, frame: Frame) -> dict:
-    """A character's record the long way: any matrix, a vertical font, a turned page."""
+              origin: tuple[float, float], frame: Frame) -> tuple[float, float, float, float, float, bool]:
+    """A character's ``x0, x1, top, bottom, size, upright`` the long way: any matrix, a vertical font, a turned page."""
     a, b, c, d, fs = info.a, info.b, info.c, info.d, info.size
     font = info.font
     ox, oy = origin
@@ -577,8 +621,7 @@ def make_char(api: Api, text_page: int, index: int, info: TextObject, width: flo
     size = (x1 - x0) if font.vertical else tall
     r0, r1, r2, r3 = frame.ctm[:4]  # upright as displayed: pdfminer's matrix holds the page's turn
     a, b, c, d = a * r0 + b * r2, a * r1 + b * r3, c * r0 + d * r2, c * r1 + d * r3
-    return {"text": text, "x0": snap(x0), "x1": snap(x1), "top": snap(top), "bottom": snap(bottom), "size": snap(size),
-            "upright": a * d > 0 and b * c <= 0, "fontname": font.name}
+    return snap(x0), snap(x1), snap(top), snap(bottom), snap(size), a * d > 0 and b * c <= 0
 
 
 def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[list[dict], list[dict], list[dict]]:
@@ -834,7 +877,7 @@ def read_page(api: Api, page: int, text_page: int, number: int,
               known: dict[int, dict[int, float | None]] | None = None) -> PageRecord:
     frame, rotation = read_frame(api, page)
     objects = PageObjects(api, page)
-    chars = make_chars_from_dicts(read_chars(api, text_page, frame, objects, known))
+    chars = read_chars(api, text_page, frame, objects, known)
     rects, lines, curves = read_paths(api, frame, objects)
     return PageRecord(number, snap(frame.width), snap(frame.height), rotation, chars, rects, lines, curves,
                       bool(objects.order), objects.images)
