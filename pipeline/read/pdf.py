@@ -67,6 +67,7 @@ SYMBOL_GLYPHS = {
     "\uf075": DIAMOND_MARK,  # Wingdings black diamond
     "\uf0d8": ARROW_MARK,  # Wingdings arrowhead: "▶ 在宅療養患者の増加が見込まれる中…"
 }
+SYMBOL_GLYPH_SET = frozenset(SYMBOL_GLYPHS)
 KEPT_PRIVATE_USE = set(PROGRAM_GLYPHS)
 # A legend key: "【 】：令和８年度 予算額（案）", "【　】:令和4年度 予算案"
 LEGEND_KEY = re.compile(r"^【[\s\u3000]*】\s*[:：]")
@@ -190,9 +191,51 @@ def is_bad_glyph(text: str) -> bool:
 def build_runs(chars: Chars) -> list[Run]:
     """Group chars, in drawing order, into runs; rotated chars and space glyphs are skipped.
 
-    Runs once for every char of a page: the open run's edges are kept in locals, and a glyph
-    is mapped (``map_glyph``) inline.
+    A char joins the open run when it stands on the run's first char's line (its top within
+    0.2 em), is as large (size within 0.1 em) and starts right after the run's right edge (a gap
+    under ``SPACE_GAP`` em, an overlap under half an em); a rotated char closes the run.
+
+    Worked out on the page's columns: each char is first taken to continue the run of the char
+    before as if that char had opened it; where the runs so found are the runs, char by char
+    (their first chars and right edges are what the rule compares with), they are kept, else
+    (a char a little off its run's line, a run whose right edge does not only grow) the chars
+    are read one by one (``build_runs_singly``).
     """
+    visible = find_visible(chars)
+    upright = chars.upright
+    kept = np.flatnonzero(visible & upright)
+    if not len(kept):
+        return []
+    x0, x1, top, bottom = chars.x0[kept], chars.x1[kept], chars.top[kept], chars.bottom[kept]
+    size = chars.size[kept]
+    size = np.where(size == 0.0, 1.0, size)  # a size of 0 counts as 1
+    # a rotated char between two chars closes the run (whitespace does not)
+    closed = np.cumsum(visible & ~upright)[kept]
+    gap = x0[1:] - x1[:-1]
+    em = size[1:]
+    near = (closed[1:] == closed[:-1]) & (-0.5 * em < gap) & (gap < SPACE_GAP * em)
+    joins = near & (np.abs(top[1:] - top[:-1]) < 0.2 * em) & (np.abs(em - size[:-1]) < 0.1 * em)
+    opens = np.ones(len(kept), dtype=bool)
+    opens[1:] = ~joins
+    firsts = np.flatnonzero(opens)
+    first_of = firsts[np.cumsum(opens) - 1]
+    # the rule against each run's first char, and its right edge where it only grows
+    head = first_of[:-1]
+    exact = near & (np.abs(top[1:] - top[head]) < 0.2 * em) & (np.abs(em - size[head]) < 0.1 * em)
+    if not np.array_equal(exact, joins) or (joins & (x1[1:] < x1[:-1])).any():
+        return build_runs_singly(chars)
+    texts = [chars.text[i] for i in kept.tolist()]
+    if not SYMBOL_GLYPH_SET.isdisjoint(texts):
+        texts = [SYMBOL_GLYPHS.get(t, t) for t in texts]
+    ends = [*firsts[1:].tolist(), len(kept)]
+    return [Run(*values) for values in zip(x0[firsts].tolist(), top[firsts].tolist(),
+                                            np.maximum.reduceat(x1, firsts).tolist(),
+                                            np.maximum.reduceat(bottom, firsts).tolist(), size[firsts].tolist(),
+                                            ["".join(texts[a:b]) for a, b in zip(firsts.tolist(), ends)])]
+
+
+def build_runs_singly(chars: Chars) -> list[Run]:
+    """``build_runs`` char by char: the open run's edges kept in locals, a glyph mapped (``map_glyph``) inline."""
     runs: list[Run] = []
     cur: Run | None = None
     cur_top = cur_size = cur_x1 = 0.0

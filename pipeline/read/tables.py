@@ -28,7 +28,6 @@ are tried in pdfplumber's order.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import groupby
 
 import numpy as np
 
