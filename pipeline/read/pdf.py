@@ -472,27 +472,32 @@ def fill_table(table: TableBlock, runs: list[Run]) -> None:
         taken = {id(r) for r in inside}
         runs = [r for r in runs if id(r) not in taken]
         table.ledgers.append((column, read_ledger(column, header_bottom, inside)))
-    buckets: dict[tuple[int, int], list[Run]] = defaultdict(list)
+    filled: dict[int, dict[int, list[Run]]] = {}  # the runs of each cell, row by row (rows without runs left out)
     boxes = table.row_boxes
     tops = [box[1] for box in boxes]
     bottoms = [box[3] for box in boxes]
     ordered = all(a < b for a, b in zip(tops, tops[1:])) and all(a <= b for a, b in zip(bottoms, bottoms[1:]))
+    n_rows = len(boxes)
     for run in runs:
         cx, cy = (run.x0 + run.x1) / 2, (run.top + run.bottom) / 2
         if ordered:  # the first row box that holds cy: the first that reaches down to it, if it starts above it
             ri = bisect.bisect_left(bottoms, cy)
-            rows: tuple[int, ...] = (ri,) if ri < len(boxes) and tops[ri] <= cy else ()
+            if ri == n_rows or tops[ri] > cy:
+                continue
         else:
-            first = next((ri for ri, box in enumerate(boxes) if box[1] <= cy <= box[3]), None)
-            rows = () if first is None else (first,)
-        for ri in rows:
-            for ci, cell in enumerate(table.cells[ri]):
-                if cell is not None and cell[0] <= cx <= cell[2]:
-                    buckets[(ri, ci)].append(run)
-                    break
-    for ri, cells in enumerate(table.cells):
-        row_runs = [buckets.get((ri, ci), []) for ci in range(len(cells))]
-        box = table.row_boxes[ri]
+            found = next((ri for ri, box in enumerate(boxes) if box[1] <= cy <= box[3]), None)
+            if found is None:
+                continue
+            ri = found
+        for ci, cell in enumerate(table.cells[ri]):
+            if cell is not None and cell[0] <= cx <= cell[2]:
+                filled.setdefault(ri, {}).setdefault(ci, []).append(run)
+                break
+    none: list[Run] = []
+    for ri in sorted(filled):  # a row without runs has no line
+        at = filled[ri]
+        row_runs = [at.get(ci, none) for ci in range(len(table.cells[ri]))]
+        box = boxes[ri]
         for top, bottom in split_numbered_row(row_runs, box[1], box[3]):
             texts = []
             whole = top == float("-inf") and bottom == float("inf")  # the row in one band (most rows)
