@@ -31,9 +31,9 @@ from pipeline.output.tables import read_arrow_table
 from pipeline.parse.document import extract_document
 from pipeline.read.engines import DEFAULT_PDF_ENGINE, PDF_ENGINES, load_pages
 from pipeline.read.files import read_document
-from pipeline.read.pages import BOX_TOLERANCE, DAMAGED, ENCRYPTED, snap
+from pipeline.read.pages import BOX_TOLERANCE, DAMAGED, ENCRYPTED, make_shapes_from_dicts, snap
 from pipeline.read.pdf import read_pdf_bytes
-from pipeline.read.tables import find_ruled_tables
+from pipeline.read.tables import find_ruled_tables, find_tables_in_lists, find_tables_on_grid
 from pipeline.records import ReadFailure
 
 PDF_DIR = ROOT / "tests" / "fixtures" / "pdf"
@@ -113,6 +113,11 @@ def test_both_engines_give_the_same_characters_and_shapes(path):
             assert far == []
 
 
+def shape_dicts(shapes) -> list[dict]:
+    """A page's rects or lines (``pages.Shapes``) or curves (dicts already), as dicts."""
+    return shapes if isinstance(shapes, list) else shapes.to_dicts()
+
+
 def turn(path: Path, rotation: int, media_box: tuple[float, float, float, float] | None = None) -> bytes:
     """The PDF with every page's /Rotate set, and its MediaBox moved off the origin if given."""
     import io
@@ -147,8 +152,8 @@ def test_turned_pages_and_a_moved_media_box_read_alike(rotation, media_box):
         assert all(abs(c[k] - r[k]) <= BOX_TOLERANCE for c, r in zip(chars, ref_chars)
                    for k in ("x0", "x1", "top", "bottom", "size"))
         for kind in ("rects", "lines", "curves"):
-            ours = sorted((r["x0"], r["top"], r["x1"], r["bottom"]) for r in getattr(page, kind))
-            theirs = sorted((r["x0"], r["top"], r["x1"], r["bottom"]) for r in getattr(ref, kind))
+            ours = sorted((r["x0"], r["top"], r["x1"], r["bottom"]) for r in shape_dicts(getattr(page, kind)))
+            theirs = sorted((r["x0"], r["top"], r["x1"], r["bottom"]) for r in shape_dicts(getattr(ref, kind)))
             assert len(ours) == len(theirs) and all(abs(u - v) <= BOX_TOLERANCE for a, b in zip(ours, theirs)
                                                     for u, v in zip(a, b))
     rows = {e: make_rows(extract_document(read_pdf_bytes("turned.pdf", "pdf", data, e))) for e in PDF_ENGINES}
@@ -173,7 +178,7 @@ def test_records_are_on_the_grid(engine):
     for page in records(PDF_DIR / "two_column_boxes.pdf", engine):
         chars = page.chars.to_dicts()
         values = [page.width, page.height] + [c[k] for c in chars for k in ("x0", "x1", "top", "bottom", "size")]
-        values += [s[k] for s in page.rects + page.lines + page.curves for k in ("x0", "top", "x1", "bottom")]
+        values += [s[k] for s in page.rects.to_dicts() + page.lines.to_dicts() + page.curves for k in ("x0", "top", "x1", "bottom")]
         assert values and all(v == snap(v) for v in values)
         assert set(chars[0]) == {"text", "x0", "x1", "top", "bottom", "size", "upright", "fontname"}
 
@@ -196,7 +201,12 @@ def pdfplumber_tables(page, rules: list[dict]) -> list:
 
 
 def own_tables(rules: list[dict]) -> list:
-    return [(t.bbox, t.rows, t.row_boxes) for t in find_ruled_tables(rules)]
+    """Our finder's tables, the same whether found on lists or on arrays (``tables.ARRAY_RULES``)."""
+    shapes = make_shapes_from_dicts(rules)
+    found = [(t.bbox, t.rows, t.row_boxes) for t in find_ruled_tables(shapes)]
+    assert [(t.bbox, t.rows, t.row_boxes) for t in find_tables_on_grid(shapes)] == found
+    assert [(t.bbox, t.rows, t.row_boxes) for t in find_tables_in_lists(shapes)] == found
+    return found
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.name) for p in READABLE + REAL] + ([] if REAL else [NO_REAL]))

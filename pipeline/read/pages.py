@@ -1,8 +1,8 @@
 """Page records: what a PDF engine gives the layout reader, and the one place where engines are made to agree.
 
 Input: nothing (the engines, ``pdfium_pages.py`` and ``plumber_pages.py``, build these
-records; ``engines.py`` picks one). Output: ``PageRecord`` and its ``Chars``, ``PdfReadError``
-and its messages, and ``snap``, the grid every coordinate is put on.
+records; ``engines.py`` picks one). Output: ``PageRecord`` with its ``Chars`` and ``Shapes``,
+``PdfReadError`` and its messages, and ``snap``, the grid every coordinate is put on.
 
 A page record holds what the layout uses, in page points with the origin at the top left
 of the page as displayed (its ``/Rotate`` applied), every value as pdfplumber gives it:
@@ -14,10 +14,11 @@ of the page as displayed (its ``/Rotate`` applied), every value as pdfplumber gi
   font), ``upright`` (not turned nor mirrored), ``fontname``. A glyph the font maps to no
   character reads ``(cid:NN)``. Columns, not a dict a character: the layout reads a page's
   characters as arrays (numpy), and nothing is built per character that it does not need.
-- ``rects`` and ``lines``: rectangles and single straight segments of the paths painted
-  (``object_type``, ``x0``, ``top``, ``x1``, ``bottom``, ``fill``, ``stroke``; a rect's
-  ``height``); ``curves``: every other painted subpath, with its end points ``pts`` and its
-  operators ``path`` (``m``, ``l``, ``c``, ``h``), ``fill`` and ``stroke``.
+- ``rects`` and ``lines``: rectangles and single straight segments of the paths painted, as
+  columns too (``Shapes``: ``x0``, ``top``, ``x1``, ``bottom``, ``fill``, ``stroke``; a rect's
+  ``height``; ``to_dicts`` gives pdfplumber's records with their ``object_type``); ``curves``:
+  every other painted subpath, a dict each, with its end points ``pts`` and its operators
+  ``path`` (``m``, ``l``, ``c``, ``h``), ``fill`` and ``stroke``.
 - ``has_text``: whether the page draws any text at all, whitespace included (whitespace is
   not in ``chars``: the layout makes spaces from gaps).
 - ``images``: how many images the page draws; ``width``, ``height`` and ``rotation``.
@@ -139,6 +140,83 @@ def make_no_chars() -> Chars:
     return make_chars([], (), (), (), (), (), (), [])
 
 
+SHAPE_FIELDS = ("x0", "top", "x1", "bottom", "height", "fill", "stroke")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Shapes:
+    """Rects and straight lines as columns (see the module docstring): ``rect`` tells a rect from a
+    line, ``height`` is a rect's (0 for a line), ``fill`` and ``stroke`` are bool arrays."""
+
+    rect: np.ndarray
+    x0: np.ndarray
+    top: np.ndarray
+    x1: np.ndarray
+    bottom: np.ndarray
+    height: np.ndarray
+    fill: np.ndarray
+    stroke: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.rect)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Shapes):
+            return NotImplemented
+        return all(np.array_equal(getattr(self, key), getattr(other, key)) for key in ("rect", *SHAPE_FIELDS))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_dicts(self) -> list[dict]:
+        """One dict a shape, as pdfplumber gives its rects and lines (a line without ``height``)."""
+        out = []
+        for rect, x0, top, x1, bottom, height, fill, stroke in zip(
+                self.rect.tolist(), *(getattr(self, key).tolist() for key in SHAPE_FIELDS)):
+            if rect:
+                out.append({"object_type": "rect", "x0": x0, "top": top, "x1": x1, "bottom": bottom, "height": height,
+                            "fill": fill, "stroke": stroke})
+            else:
+                out.append({"object_type": "line", "x0": x0, "top": top, "x1": x1, "bottom": bottom, "fill": fill,
+                            "stroke": stroke})
+        return out
+
+
+def make_shapes(rect: bool, rows: list[tuple[float, float, float, float, float, bool, bool]]) -> Shapes:
+    """``Shapes`` of rects (``rect``) or of lines, from one ``(x0, top, x1, bottom, height, fill, stroke)`` a shape."""
+    n = len(rows)
+    if not n:
+        empty = np.zeros(0)
+        return Shapes(np.zeros(0, dtype=bool), empty, empty, empty, empty, empty, np.zeros(0, dtype=bool),
+                      np.zeros(0, dtype=bool))
+    x0, top, x1, bottom, height, fill, stroke = np.array(rows, dtype=np.float64).T
+    return Shapes(np.full(n, rect), x0, top, x1, bottom, height, fill != 0.0, stroke != 0.0)
+
+
+def make_shapes_from_dicts(shapes: Iterable[dict]) -> Shapes:
+    """``Shapes`` from pdfplumber's records of rects and lines (a line's ``height`` is not read)."""
+    rows = list(shapes)
+    n = len(rows)
+    rect = np.fromiter((shape["object_type"] == "rect" for shape in rows), bool, n)
+
+    def floats(key: str) -> np.ndarray:
+        return np.fromiter((shape[key] for shape in rows), np.float64, n)
+
+    height = np.fromiter((shape["height"] if shape["object_type"] == "rect" else 0.0 for shape in rows), np.float64, n)
+    return Shapes(rect, floats("x0"), floats("top"), floats("x1"), floats("bottom"), height,
+                  np.fromiter((bool(shape.get("fill")) for shape in rows), bool, n),
+                  np.fromiter((bool(shape.get("stroke")) for shape in rows), bool, n))
+
+
+def join_shapes(first: Shapes, then: Shapes) -> Shapes:
+    """The shapes of ``first``, then those of ``then``."""
+    return Shapes(*(np.concatenate([getattr(first, key), getattr(then, key)]) for key in ("rect", *SHAPE_FIELDS)))
+
+
+def make_no_shapes() -> Shapes:
+    """``Shapes`` of a page without rects (or lines)."""
+    return make_shapes(False, [])
+
+
 @dataclass(slots=True)
 class PageRecord:
     """One page as the layout reader sees it (see the module docstring)."""
@@ -148,8 +226,8 @@ class PageRecord:
     height: float
     rotation: int = 0
     chars: Chars = field(default_factory=make_no_chars)
-    rects: list[dict] = field(default_factory=list)
-    lines: list[dict] = field(default_factory=list)
+    rects: Shapes = field(default_factory=make_no_shapes)
+    lines: Shapes = field(default_factory=make_no_shapes)
     curves: list[dict] = field(default_factory=list)
     has_text: bool = False
     images: int = 0

@@ -55,7 +55,7 @@ from ..text.vocab import (
     UNIT_LABEL,
 )
 from .engines import DEFAULT_PDF_ENGINE, load_pages
-from .pages import Chars, PageRecord, PdfReadError
+from .pages import Chars, PageRecord, PdfReadError, Shapes, join_shapes
 from .tables import find_ruled_tables
 from .vertical import Region, find_vertical_regions
 
@@ -378,15 +378,15 @@ def is_closed(curve: dict) -> bool:
     return len(pts) > 2 and abs(pts[0][0] - pts[-1][0]) < 1 and abs(pts[0][1] - pts[-1][1]) < 1
 
 
-def find_frames(shapes: list[dict], width: float, height: float, runs: list[Run]) -> list[Frame]:
-    """Return frames: rects and closed curves big enough to hold text that do hold some."""
+def find_frames(shapes: list[tuple[float, float, float, float]], width: float, height: float, runs: list[Run]) -> list[Frame]:
+    """Return frames: the boxes ``(x0, top, x1, bottom)`` of rects and closed curves big enough to hold
+    text that do hold some."""
     centers = sorted(((r.x0 + r.x1) / 2, (r.top + r.bottom) / 2) for r in runs)
     xs = [c[0] for c in centers]
     frames = []
     seen = set()
     page_area = width * height
-    for s in shapes:
-        x0, top, x1, bottom = s["x0"], s["top"], s["x1"], s["bottom"]
+    for x0, top, x1, bottom in shapes:
         w, h = x1 - x0, bottom - top
         if w < 6 or h < 6 or w * h > 0.9 * page_area:
             continue
@@ -400,7 +400,7 @@ def find_frames(shapes: list[dict], width: float, height: float, runs: list[Run]
     return frames
 
 
-def find_tables(rules: list[dict]) -> list[TableBlock]:
+def find_tables(rules: Shapes) -> list[TableBlock]:
     """Return the page's ruled tables (at least two rows and two columns).
 
     Only straight lines and rects rule a table: curves (rounded boxes, charts) are left out.
@@ -842,7 +842,7 @@ def find_page_regions(page: PageRecord, chars: Chars, share: float) -> list[Regi
     where at least ``MIXED_SHARE`` of the chars run downwards (``share``, from ``measure_vertical``)."""
     if share < MIXED_SHARE:
         return []
-    rules = page.lines + page.rects
+    rules = join_shapes(page.lines, page.rects)
     tables = [(t.x0, t.top, t.x1, t.bottom) for t in (find_tables(rules) if len(rules) >= 4 else [])]
     return find_vertical_regions(chars, tables)
 
@@ -871,9 +871,10 @@ def lay_out_page(page: PageRecord, chars: Chars, number: int) -> PageText:
     width, height = page.width, page.height
     runs = build_runs(chars)
     rects = page.rects
-    shapes = rects + [c for c in page.curves if is_closed(c)]
+    shapes = list(zip(rects.x0.tolist(), rects.top.tolist(), rects.x1.tolist(), rects.bottom.tolist()))
+    shapes += [(c["x0"], c["top"], c["x1"], c["bottom"]) for c in page.curves if is_closed(c)]
     frames = find_frames(shapes, width, height, runs)
-    rules = page.lines + rects
+    rules = join_shapes(page.lines, rects)
     tables = find_tables(rules) if len(rules) >= 4 else []
     root = Frame(0.0, 0.0, width, height)
     build_frame_tree(root, frames, tables, runs)

@@ -54,7 +54,19 @@ from math import floor
 
 import numpy as np
 
-from .pages import DAMAGED, ENCRYPTED, GRID, Chars, PageRecord, PdfReadError, describe_damaged_page, make_no_chars, snap
+from .pages import (
+    DAMAGED,
+    ENCRYPTED,
+    GRID,
+    Chars,
+    PageRecord,
+    PdfReadError,
+    Shapes,
+    describe_damaged_page,
+    make_no_chars,
+    make_shapes,
+    snap,
+)
 
 # Descents of the standard 14 fonts (and their Windows names) in Adobe's font metrics, per 1000:
 # pdfminer uses these for a font so named, whatever the PDF says.
@@ -89,6 +101,7 @@ PATH_STATE = struct.Struct("<ii6f")
 ctypes_string_at = getattr(ctypes, "_string_at", string_at)
 
 Matrix = tuple[float, float, float, float, float, float]
+ShapeRow = tuple[float, float, float, float, float, bool, bool]  # a rect or line: x0, top, x1, bottom, height, fill, stroke
 
 
 class Api:
@@ -624,14 +637,14 @@ def make_char(api: Api, text_page: int, index: int, info: TextObject, width: flo
     return snap(x0), snap(x1), snap(top), snap(bottom), snap(size), a * d > 0 and b * c <= 0
 
 
-def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[list[dict], list[dict], list[dict]]:
+def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[Shapes, Shapes, list[dict]]:
     """The page's painted paths as pdfminer sorts them: rects, lines and curves.
 
     A segment closes its subpath when PDFium marks it so and it ends where the subpath
     began: PDFium closes a subpath with a segment back to its start.
     """
-    rects: list[dict] = []
-    lines: list[dict] = []
+    rects: list[ShapeRow] = []
+    lines: list[ShapeRow] = []
     curves: list[dict] = []
     count_segments, draw_mode, object_matrix = api.count_segments, api.draw_mode, api.object_matrix
     plain, height = frame.plain, frame.height
@@ -687,7 +700,7 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[list[dict]
                 ops.append(("h",))
         if len(ops) > 1:
             add_subpath(ops, frame, fill, stroke, rects, lines, curves)
-    return rects, lines, curves
+    return make_shapes(True, rects), make_shapes(False, lines), curves
 
 
 def add_plain_line(points: tuple, matrix: Matrix, height: float, fill: bool, stroke: bool, lines: list) -> bool:
@@ -703,9 +716,8 @@ def add_plain_line(points: tuple, matrix: Matrix, height: float, fill: bool, str
     x1, y1 = a * x1 + c * y1 + e, b * x1 + d * y1 + f
     top, bottom = (y0, y1) if y0 > y1 else (y1, y0)
     left, right = (x0, x1) if x0 < x1 else (x1, x0)
-    lines.append({"object_type": "line", "x0": floor(left * GRID + 0.5) / GRID,
-                  "top": floor((height - top) * GRID + 0.5) / GRID, "x1": floor(right * GRID + 0.5) / GRID,
-                  "bottom": floor((height - bottom) * GRID + 0.5) / GRID, "fill": fill, "stroke": stroke})
+    lines.append((floor(left * GRID + 0.5) / GRID, floor((height - top) * GRID + 0.5) / GRID,
+                  floor(right * GRID + 0.5) / GRID, floor((height - bottom) * GRID + 0.5) / GRID, 0.0, fill, stroke))
     return True
 
 
@@ -726,10 +738,9 @@ def add_plain_rect(points: tuple, matrix: Matrix, height: float, fill: bool, str
     if not ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
         return False
     lo, hi = min(y0, y2), max(y0, y2)
-    rects.append({"object_type": "rect", "x0": floor(min(x0, x2) * GRID + 0.5) / GRID,
-                  "top": floor((height - hi) * GRID + 0.5) / GRID, "x1": floor(max(x0, x2) * GRID + 0.5) / GRID,
-                  "bottom": floor((height - lo) * GRID + 0.5) / GRID,
-                  "height": floor((hi - lo) * GRID + 0.5) / GRID, "fill": fill, "stroke": stroke})
+    rects.append((floor(min(x0, x2) * GRID + 0.5) / GRID, floor((height - hi) * GRID + 0.5) / GRID,
+                  floor(max(x0, x2) * GRID + 0.5) / GRID, floor((height - lo) * GRID + 0.5) / GRID,
+                  floor((hi - lo) * GRID + 0.5) / GRID, fill, stroke))
     return True
 
 
@@ -778,13 +789,12 @@ def add_subpath(ops: list[tuple], frame: Frame, fill: bool, stroke: bool, rects:
                 top, bottom = (y0, y1) if y0 > y1 else (y1, y0)
                 left, right = (x0, x1) if x0 < x1 else (x1, x0)
                 height = frame.height
-                lines.append({"object_type": "line", "x0": floor(left * GRID + 0.5) / GRID,
-                              "top": floor((height - top) * GRID + 0.5) / GRID, "x1": floor(right * GRID + 0.5) / GRID,
-                              "bottom": floor((height - bottom) * GRID + 0.5) / GRID, "fill": fill, "stroke": stroke})
+                lines.append((floor(left * GRID + 0.5) / GRID, floor((height - top) * GRID + 0.5) / GRID,
+                              floor(right * GRID + 0.5) / GRID, floor((height - bottom) * GRID + 0.5) / GRID, 0.0, fill,
+                              stroke))
             else:
                 left, top, right, bottom, _ = frame.box([x0, x1], [y0, y1])
-                lines.append({"object_type": "line", "x0": snap(left), "top": snap(top), "x1": snap(right),
-                              "bottom": snap(bottom), "fill": fill, "stroke": stroke})
+                lines.append((snap(left), snap(top), snap(right), snap(bottom), 0.0, fill, stroke))
             return
     if n == 5 and ops[4][0] in "lh" and ops[1][0] == "l" and ops[2][0] == "l" and ops[3][0] == "l":  # "mlllh", "mllll"
         (x0, y0), (x1, y1), (x2, y2), (x3, y3) = ops[0][1], ops[1][1], ops[2][1], ops[3][1]
@@ -794,14 +804,12 @@ def add_subpath(ops: list[tuple], frame: Frame, fill: bool, stroke: bool, rects:
             if frame.plain:
                 lo, hi = min(y0, y2), max(y0, y2)
                 height = frame.height
-                rects.append({"object_type": "rect", "x0": floor(min(x0, x2) * GRID + 0.5) / GRID,
-                              "top": floor((height - hi) * GRID + 0.5) / GRID, "x1": floor(max(x0, x2) * GRID + 0.5) / GRID,
-                              "bottom": floor((height - lo) * GRID + 0.5) / GRID,
-                              "height": floor((hi - lo) * GRID + 0.5) / GRID, "fill": fill, "stroke": stroke})
+                rects.append((floor(min(x0, x2) * GRID + 0.5) / GRID, floor((height - hi) * GRID + 0.5) / GRID,
+                              floor(max(x0, x2) * GRID + 0.5) / GRID, floor((height - lo) * GRID + 0.5) / GRID,
+                              floor((hi - lo) * GRID + 0.5) / GRID, fill, stroke))
             else:
                 left, top, right, bottom, tall = frame.box([x0, x2], [y0, y2])
-                rects.append({"object_type": "rect", "x0": snap(left), "top": snap(top), "x1": snap(right),
-                              "bottom": snap(bottom), "height": snap(tall), "fill": fill, "stroke": stroke})
+                rects.append((snap(left), snap(top), snap(right), snap(bottom), snap(tall), fill, stroke))
             return
     pts = [op[-1] if op[0] != "h" else ops[0][1] for op in ops]
     placed = [frame.point(x, y) for x, y in pts]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-from .pages import DAMAGED, ENCRYPTED, PageRecord, PdfReadError, describe_damaged_page, make_chars, snap
+from .pages import DAMAGED, ENCRYPTED, PageRecord, PdfReadError, describe_damaged_page, make_chars, make_shapes, snap
 
 
 def classify(exc: BaseException, number: int | None = None) -> PdfReadError:
@@ -37,12 +37,10 @@ def make_record(page, number: int) -> PageRecord:
     x0, x1, top, bottom, size = ([snap(ch[key]) for ch in kept] for key in BOX_KEYS)
     chars = make_chars([ch["text"] for ch in kept], x0, x1, top, bottom, size, [ch["upright"] for ch in kept],
                        [ch["fontname"] for ch in kept])
-    rects = [{"object_type": "rect", "x0": snap(r["x0"]), "top": snap(r["top"]), "x1": snap(r["x1"]),
-              "bottom": snap(r["bottom"]), "height": snap(r["height"]), "fill": bool(r["fill"]), "stroke": bool(r["stroke"])}
-             for r in objects.get("rect", [])]
-    lines = [{"object_type": "line", "x0": snap(r["x0"]), "top": snap(r["top"]), "x1": snap(r["x1"]),
-              "bottom": snap(r["bottom"]), "fill": bool(r["fill"]), "stroke": bool(r["stroke"])}
-             for r in objects.get("line", [])]
+    rects = make_shapes(True, [(snap(r["x0"]), snap(r["top"]), snap(r["x1"]), snap(r["bottom"]), snap(r["height"]),
+                                bool(r["fill"]), bool(r["stroke"])) for r in objects.get("rect", [])])
+    lines = make_shapes(False, [(snap(r["x0"]), snap(r["top"]), snap(r["x1"]), snap(r["bottom"]), 0.0, bool(r["fill"]),
+                                 bool(r["stroke"])) for r in objects.get("line", [])])
     curves = [{"object_type": "curve", "x0": snap(c["x0"]), "top": snap(c["top"]), "x1": snap(c["x1"]),
                "bottom": snap(c["bottom"]), "fill": bool(c["fill"]), "stroke": bool(c["stroke"]),
                "pts": [(snap(x), snap(y)) for x, y in c["pts"]],
