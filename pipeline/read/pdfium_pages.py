@@ -48,8 +48,9 @@ from __future__ import annotations
 
 import ctypes
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from ctypes import string_at
+from itertools import repeat
 from math import floor
 
 import numpy as np
@@ -339,13 +340,13 @@ class FontInfo:
         width_ok = api.glyph_width(font, code, 1000.0, api.f_at[2])
         self.vertical = bool(width_ok) and api.f[2].value < 0  # a vertical font's advance runs down
 
-    def advance(self, api: Api, code: int) -> float | None:
-        """The advance of the glyph PDFium maps ``code`` to, per 1000 of the font size (None when unknown)."""
-        width = self.widths.get(code, -1.0)
-        if width == -1.0:
-            ok = self.handle and api.glyph_width(self.handle, code, 1000.0, api.f_at[2])
-            width = self.widths[code] = api.f[2].value if ok else None
-        return width
+    def find_widths(self, api: Api, codes: Iterable[int]) -> None:
+        """Keep the advances of the glyphs PDFium maps ``codes`` to, per 1000 of the font size (None when
+        unknown), in ``widths``."""
+        widths, handle, glyph_width = self.widths, self.handle, api.glyph_width
+        value, value_at = api.f[2], api.f_at[2]
+        for code in codes:
+            widths[code] = value.value if handle and glyph_width(handle, code, 1000.0, value_at) else None
 
 
 class TextObject:
@@ -438,8 +439,7 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     if codes is None:
         codes = np.array([get_unicode(text_page, i) for i in range(count)], dtype=np.int64)
     page_at = ctypes.c_void_p(text_page)
-    text_object = api.text_object
-    objs = [text_object(page_at, i) for i in range(count)]
+    objs = list(map(api.text_object, repeat(page_at, count), range(count)))
     seen = set(objs)  # every object met, whitespace included
     visible = ~WHITESPACE_TABLE[np.minimum(codes, 0x3000)] | (codes > 0x3000)
     # in the page's text, a glyph without a character or a line-end hyphen: its own code, unless whitespace
@@ -453,27 +453,24 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
         return make_no_chars(), NO_PLACES, seen
     indices = at.tolist()
     # a map error and an origin only for what is not whitespace (PDFium's spaces and line breaks among it)
-    map_error, char_origin = api.map_error, api.char_origin
-    errors = np.array([map_error(page_at, i) for i in indices], dtype=bool)
+    errors = np.fromiter(map(api.map_error, repeat(page_at, n), indices), bool, n)
     origins = (ctypes.c_double * (2 * n))()
     origins_at = ctypes.addressof(origins)
-    for k, i in enumerate(indices):
-        x_at = origins_at + 16 * k
-        char_origin(text_page, i, x_at, x_at + 8)
+    for _ in map(api.char_origin, repeat(text_page, n), indices, range(origins_at, origins_at + 16 * n, 16),
+                 range(origins_at + 8, origins_at + 16 * n, 16)):
+        pass
     flat = np.frombuffer(memoryview(origins), dtype=np.float64)
     xs, ys = flat[0::2].copy(), flat[1::2].copy()
     codes = codes[at]
 
     # the text objects, described in the order their first visible characters come
-    handles, first, owner = np.unique(np.array([objs[i] for i in indices], dtype=np.uint64), return_index=True,
-                                      return_inverse=True)
-    owner = owner.reshape(-1)
-    found: dict[int, TextObject] = {}
+    slots: dict[int, int] = {}
+    owner = np.fromiter((slots.setdefault(objs[i], len(slots)) for i in indices), np.int64, n)
+    handles = np.fromiter(slots, np.uint64, len(slots))
+    firsts = np.searchsorted(np.maximum.accumulate(owner), np.arange(len(slots))).tolist()
     order = objects.order
-    for k in np.argsort(first, kind="stable").tolist():
-        j = int(first[k])
-        found[k] = describe_object(api, text_page, indices[j], int(handles[k]), int(codes[j]), order, fonts, known)
-    infos = [found[k] for k in range(len(handles))]
+    infos = [describe_object(api, text_page, indices[j], obj, int(codes[j]), order, fonts, known)
+             for obj, j in zip(slots, firsts)]
     if only is not None:
         keep = handles[owner] == only
         at, codes, errors, xs, ys, owner = at[keep], codes[keep], errors[keep], xs[keep], ys[keep], owner[keep]
@@ -538,21 +535,23 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
 def read_widths(api: Api, described: list[TextObject], owner: np.ndarray, codes: np.ndarray,
                 unmapped: np.ndarray) -> np.ndarray:
     """Each character's advance per 1000 of the font size (NaN where unknown, and for an unmapped glyph),
-    font by font, from the widths met before (``FontInfo.advance``)."""
+    font by font, from the widths met before (``FontInfo.widths``), those not met asked for now."""
     widths = np.full(len(codes), np.nan)
-    font_of = np.array([id(info.font) for info in described], dtype=np.int64)
     if len(described) == 1:
         groups = [(described[0].font, np.flatnonzero(~unmapped))]
     else:
-        char_fonts = font_of[owner]
+        char_fonts = np.array([id(info.font) for info in described], dtype=np.int64)[owner]
         groups = [(font, np.flatnonzero((char_fonts == key) & ~unmapped))
                   for key, font in {id(info.font): info.font for info in described}.items()]
     for font, places in groups:
         if not len(places):
             continue
-        get, advance = font.widths.get, font.advance
-        found = [w if (w := get(code, -1.0)) != -1.0 else advance(api, code) for code in codes[places].tolist()]
-        widths[places] = [np.nan if w is None else w for w in found]
+        wanted = codes[places].tolist()
+        known = font.widths
+        new = {code for code in wanted if known.get(code, -1.0) == -1.0}
+        if new:
+            font.find_widths(api, new)
+        widths[places] = [np.nan if w is None else w for w in map(known.__getitem__, wanted)]
     return widths
 
 
