@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -96,6 +97,7 @@ BAD_GLYPH_HINT = re.compile(r"\(cid:|[\ufffd\ue000-\uf8ff]")
 # "平成 ™— 年 › 月 ™œ 日" (a 官報 date), "第 ›Ÿ˜ 号"
 UNMAPPED_DIGIT = re.compile(r"[\u201a\u0192\u201e\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]")
 
+BY_X0, BY_TOP = operator.attrgetter("x0"), operator.attrgetter("top")  # sort keys of runs, segments, frames and tables
 SPACE_GAP = 0.2  # em: a wider gap between two chars of a line is printed as a space
 SEGMENT_GAP = 1.5  # em: a wider gap splits a row into segments (gutters, table-like gaps)
 LINE_SPLIT_GAP = 4.0  # em: segments of one row further apart than this are separate lines
@@ -684,16 +686,16 @@ def emit_atom(atom, out: Emitter) -> None:
 
 def is_one_row(atoms: list) -> bool:
     """Tell whether every atom is a segment and all sit on one row."""
-    if not all(isinstance(a, Segment) for a in atoms):
+    if not all(type(a) is Segment for a in atoms):
         return False
-    top = max(a.top for a in atoms)
-    bottom = min(a.bottom for a in atoms)
-    return bottom - top > 0.5 * min(a.bottom - a.top for a in atoms)
+    tops = [a.top for a in atoms]
+    bottoms = [a.bottom for a in atoms]
+    return min(bottoms) - max(tops) > 0.5 * min(map(operator.sub, bottoms, tops))
 
 
 def emit_row(atoms: list[Segment], out: Emitter) -> None:
     """Emit one row's segments as one line (or a few, where they stand far apart)."""
-    atoms = sorted(atoms, key=lambda a: a.x0)
+    atoms = sorted(atoms, key=BY_X0)
     group = [atoms[0]]
     for a in atoms[1:]:
         if a.x0 - group[-1].x1 > LINE_SPLIT_GAP * max(a.size, group[-1].size):
@@ -712,14 +714,16 @@ def emit_group(group: list[Segment], out: Emitter) -> None:
 
 def find_vertical_cuts(atoms: list) -> list[list]:
     """Split atoms into columns at white vertical gutters; one group when there is none."""
-    spans = sorted(((a.x0, a.x1, a) for a in atoms), key=lambda s: s[0])
-    groups: list[list] = [[spans[0][2]]]
-    right = spans[0][1]
-    right_framed = not isinstance(spans[0][2], Segment)
+    spans = sorted(atoms, key=BY_X0)
+    first = spans[0]
+    groups: list[list] = [[first]]
+    right = first.x1
+    right_framed = type(first) is not Segment
     median: float | None = None  # the atoms' median size, computed when first needed
-    for x0, x1, a in spans[1:]:
+    for a in spans[1:]:
+        x0, x1 = a.x0, a.x1
         gap = x0 - right
-        framed = not isinstance(a, Segment)
+        framed = type(a) is not Segment
         if framed and right_framed:
             need = FRAME_GUTTER
         else:
@@ -738,22 +742,24 @@ def find_vertical_cuts(atoms: list) -> list[list]:
 
 def find_horizontal_cut(atoms: list) -> tuple[list, list] | None:
     """Split atoms at the widest white horizontal band (the top one of equals), or None."""
-    spans = sorted(((a.top, a.bottom, a) for a in atoms), key=lambda s: s[0])
+    spans = sorted(atoms, key=BY_TOP)
     best = None
     best_gap = 0.0
-    bottom = spans[0][1]
+    bottom = spans[0].bottom
     for i in range(1, len(spans)):
-        gap = spans[i][0] - bottom
+        a = spans[i]
+        gap = a.top - bottom
         if gap > best_gap + 0.5:
             best, best_gap = i, gap
-        bottom = max(bottom, spans[i][1])
+        if a.bottom > bottom:
+            bottom = a.bottom
     if best is None or best_gap <= 0.0:
         return None
-    return [s[2] for s in spans[:best]], [s[2] for s in spans[best:]]
+    return spans[:best], spans[best:]
 
 
 def compute_median_size(atoms: list) -> float:
-    sizes = sorted(a.size for a in atoms if isinstance(a, Segment))
+    sizes = sorted([a.size for a in atoms if type(a) is Segment])
     return sizes[len(sizes) // 2] if sizes else 10.0
 
 
