@@ -643,7 +643,8 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[Shapes, Sh
     began: PDFium closes a subpath with a segment back to its start.
     """
     rects: list[ShapeRow] = []
-    lines: list[ShapeRow] = []
+    lines: list[ShapeRow | None] = []  # None where a path of one straight segment goes (``plain_lines``)
+    plain_lines: list[tuple] = []
     curves: list[dict] = []
     count_segments, draw_mode, object_matrix = api.count_segments, api.draw_mode, api.object_matrix
     plain, height = frame.plain, frame.height
@@ -663,7 +664,10 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[Shapes, Sh
         if in_place and plain and (count == 2 or count == 5):
             raw = string_at(get_segment(path, 0), POINT.size * count)
             if count == 2:
-                if add_plain_line(TWO_POINTS.unpack(raw), (a, b, c, d, e, f), height, fill, stroke, lines):
+                x, y, k0, _, u, v, k1, c1 = TWO_POINTS.unpack(raw)
+                if k0 == SEG_MOVETO and k1 == SEG_LINETO and not c1:  # a move and a line: a ruling line
+                    lines.append(None)
+                    plain_lines.append((x, y, u, v, a, b, c, d, e, f, fill, stroke))
                     continue
             elif add_plain_rect(FIVE_POINTS.unpack(raw), (a, b, c, d, e, f), height, fill, stroke, rects):
                 continue
@@ -699,25 +703,33 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[Shapes, Sh
                 ops.append(("h",))
         if len(ops) > 1:
             add_subpath(ops, frame, fill, stroke, rects, lines, curves)
-    return make_shapes(True, rects), make_shapes(False, lines), curves
+    return make_shapes(True, rects), place_plain_lines(lines, plain_lines, height), curves
 
 
-def add_plain_line(points: tuple, matrix: Matrix, height: float, fill: bool, stroke: bool, lines: list) -> bool:
-    """Add a path that is one straight segment (a move and a line: ``TWO_POINTS``) on a page in
-    pdfplumber's frame as it is; return whether it was one. The record is the one ``add_subpath``
-    makes of it, made without its operators: a budget book's page rules hundreds of these.
+def place_plain_lines(lines: list[ShapeRow | None], plain: list[tuple], height: float) -> Shapes:
+    """The page's lines: ``lines`` with its gaps (None) filled, in order, by the paths of one straight
+    segment on a page in pdfplumber's frame (``plain``: the segment's ends in page space, the
+    path's matrix, its fill and stroke), worked out as arrays: a budget book's page rules hundreds
+    of these. A line is the one ``add_subpath`` makes of such a path.
     """
-    x, y, k0, _, x1, y1, k1, c1 = points
-    if k0 != SEG_MOVETO or k1 != SEG_LINETO or c1:
-        return False
-    a, b, c, d, e, f = matrix
+    if not plain:
+        return make_shapes(False, [row for row in lines if row is not None])
+    x, y, u, v, a, b, c, d, e, f, fill, stroke = np.array(plain, dtype=np.float64).T
     x0, y0 = a * x + c * y + e, b * x + d * y + f
-    x1, y1 = a * x1 + c * y1 + e, b * x1 + d * y1 + f
-    top, bottom = (y0, y1) if y0 > y1 else (y1, y0)
-    left, right = (x0, x1) if x0 < x1 else (x1, x0)
-    lines.append((floor(left * GRID + 0.5) / GRID, floor((height - top) * GRID + 0.5) / GRID,
-                  floor(right * GRID + 0.5) / GRID, floor((height - bottom) * GRID + 0.5) / GRID, 0.0, fill, stroke))
-    return True
+    x1, y1 = a * u + c * v + e, b * u + d * v + f
+    rising = y0 > y1
+    ordered = x0 < x1
+    boxes = snap_values(np.stack([np.where(ordered, x0, x1), height - np.where(rising, y0, y1), np.where(ordered, x1, x0),
+                                  height - np.where(rising, y1, y0)]))
+    if len(plain) < len(lines):  # lines of other paths among them: each in its place
+        gaps = np.array([row is None for row in lines])
+        others = np.array([row for row in lines if row is not None], dtype=np.float64).T
+        placed = np.empty((6, len(lines)))
+        placed[:4, gaps], placed[4, gaps], placed[5, gaps] = boxes, fill, stroke
+        placed[:4, ~gaps], placed[4, ~gaps], placed[5, ~gaps] = others[:4], others[5], others[6]
+        boxes, fill, stroke = placed[:4], placed[4], placed[5]
+    n = len(lines)
+    return Shapes(np.zeros(n, dtype=bool), boxes[0], boxes[1], boxes[2], boxes[3], np.zeros(n), fill != 0.0, stroke != 0.0)
 
 
 def add_plain_rect(points: tuple, matrix: Matrix, height: float, fill: bool, stroke: bool, rects: list) -> bool:
