@@ -106,7 +106,11 @@ ShapeRow = tuple[float, float, float, float, float, bool, bool]  # a rect or lin
 
 
 class Api:
-    """PDFium functions with plain types (handles as integers): cheaper to call per character."""
+    """PDFium functions with plain types (handles as integers): cheaper to call per character.
+
+    They are called as ``ctypes.PYFUNCTYPE`` functions, holding Python's lock: a call of a few
+    microseconds does not pay for letting it go and taking it back (thousands of calls a page).
+    """
 
     def __init__(self) -> None:
         import pypdfium2.raw as pdfium_c
@@ -115,7 +119,7 @@ class Api:
 
         def bind(name: str, restype, *argtypes):
             address = ctypes.cast(getattr(pdfium_c, name), c_void_p).value or 0
-            return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+            return ctypes.PYFUNCTYPE(restype, *argtypes)(address)
 
         # Asked once for every character: no argument types to convert on each call, the text page
         # passed as a ``c_void_p`` and the index as a plain int; a handle comes back as an int, 0 for none.
@@ -278,8 +282,18 @@ class PageObjects:
         object_type = api.object_type
         members = self.members[key] = []
         order, paths = self.order, self.paths
-        handles = [obj for obj in (get(holder, i) for i in range(count)) if obj]
-        for obj, kind in zip(handles, [object_type(obj) for obj in handles]):
+        handles = list(filter(None, map(get, repeat(holder, count), range(count))))
+        kinds = list(map(object_type, handles))
+        if OBJ_FORM not in kinds:  # no form to open where it is drawn (most pages): the objects sorted by kind at once
+            texts = [obj for obj, kind in zip(handles, kinds) if kind == OBJ_TEXT]
+            members.extend(texts)
+            order.update(zip(texts, range(len(order), len(order) + len(texts))))
+            if forms:
+                self.forms.update(zip(texts, repeat(forms)))
+            paths.extend((obj, above) for obj, kind in zip(handles, kinds) if kind == OBJ_PATH)
+            self.images += kinds.count(OBJ_IMAGE)
+            return
+        for obj, kind in zip(handles, kinds):
             if kind == OBJ_PATH:  # most objects of a ruled page
                 paths.append((obj, above))
             elif kind == OBJ_TEXT:
@@ -464,8 +478,9 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     codes = codes[at]
 
     # the text objects, described in the order their first visible characters come
-    slots: dict[int, int] = {}
-    owner = np.fromiter((slots.setdefault(objs[i], len(slots)) for i in indices), np.int64, n)
+    met = list(map(objs.__getitem__, indices))
+    slots = {obj: k for k, obj in enumerate(dict.fromkeys(met))}  # in the order they are first met
+    owner = np.fromiter(map(slots.__getitem__, met), np.int64, n)
     handles = np.fromiter(slots, np.uint64, len(slots))
     firsts = np.searchsorted(np.maximum.accumulate(owner), np.arange(len(slots))).tolist()
     order = objects.order
