@@ -121,10 +121,23 @@ class Api:
             address = ctypes.cast(getattr(pdfium_c, name), c_void_p).value or 0
             return ctypes.PYFUNCTYPE(restype, *argtypes)(address)
 
-        # Asked once for every character: no argument types to convert on each call, the text page
-        # passed as a ``c_void_p`` and the index as a plain int; a handle comes back as an int, 0 for none.
+        # Asked once for every character, object or path: no argument types to convert on each call.
+        # A handle or an out-parameter is passed as a ctypes object (the text page as a ``c_void_p``, an
+        # object as a ``Handle``, an out-parameter by ``byref``), an index as a plain int, a float
+        # argument as a ``c_float``; a handle comes back as an int (0 for none), or as a ``Handle``.
         self.text_object = bind("FPDFText_GetTextObject", ctypes.c_size_t)
         self.map_error = bind("FPDFText_HasUnicodeMapError", c_int)
+        self.char_origin_of = bind("FPDFText_GetCharOrigin", c_int)
+        self.char_matrix_of = bind("FPDFText_GetMatrix", c_int)
+        self.font_size_of = bind("FPDFText_GetFontSize", c_double)
+        self.glyph_width_of = bind("FPDFFont_GetGlyphWidth", c_int)
+        self.object_of = bind("FPDFPage_GetObject", Handle)
+        self.form_object_of = bind("FPDFFormObj_GetObject", Handle)
+        self.type_of = bind("FPDFPageObj_GetType", c_int)
+        self.segments_of = bind("FPDFPath_CountSegments", c_int)
+        self.segment_of = bind("FPDFPath_GetPathSegment", c_void_p)
+        self.draw_mode_of = bind("FPDFPath_GetDrawMode", c_int)
+        self.matrix_of = bind("FPDFPageObj_GetMatrix", c_int)
 
         self.count_chars = bind("FPDFText_CountChars", c_int, c_void_p)
         self.get_unicode = bind("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
@@ -175,8 +188,19 @@ class Api:
         self.m6 = (c_float * 6).from_address(self.matrix_at)  # the same matrix, read as six floats at once
         self.path_state = ctypes.create_string_buffer(PATH_STATE.size)
         self.path_state_at = ctypes.addressof(self.path_state)
+        # the same out-parameters by reference, for the functions without argument types
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.d1_ref, self.d2_ref = ctypes.byref(self.d1), ctypes.byref(self.d2)
+        self.f2_ref = ctypes.byref(self.f[2])
+        self.path_state_refs = tuple(ctypes.byref(self.path_state, offset) for offset in (0, 4, 8))
+        self.thousand = c_float(1000.0)
         # whether a path's points may be read as PDFium lays them out (``POINT``): checked on the first path
         self.points_in_place: bool | None = None
+
+
+class Handle(ctypes.c_void_p):
+    """A PDFium handle as ctypes gives it back (a subclass of ``c_void_p`` is not turned into an int):
+    passed on as it is to the functions without argument types; its ``value`` is the address."""
 
 
 API: Api | None = None
@@ -270,26 +294,25 @@ class PageObjects:
     def __init__(self, api: Api, page: int):
         self.order: dict[int, int] = {}  # text object -> its place in drawing order
         self.forms: dict[int, tuple[int, ...]] = {}  # text object -> the forms it is drawn in, outermost first
-        self.members: dict[int, list[int]] = {}  # page (0) or form -> the text and form objects it draws
-        self.paths: list[tuple[int, Matrix | None]] = []  # path object, form matrices above it
+        self.members: dict[int, list[Handle]] = {}  # page (0) or form -> the text and form objects it draws
+        self.paths: list[tuple[Handle, Matrix | None]] = []  # path object, form matrices above it
         self.images = 0
         self.api = api
         self.page = page
-        self.walk(page, 0, (), None, api.count_objects(page), api.get_object)
+        self.walk(Handle(page), 0, (), None, api.count_objects(page), api.object_of)
 
-    def walk(self, holder: int, key: int, forms: tuple[int, ...], above: Matrix | None, count: int, get) -> None:
+    def walk(self, holder: Handle, key: int, forms: tuple[int, ...], above: Matrix | None, count: int, get) -> None:
         api = self.api
-        object_type = api.object_type
         members = self.members[key] = []
         order, paths = self.order, self.paths
         handles = list(filter(None, map(get, repeat(holder, count), range(count))))
-        kinds = list(map(object_type, handles))
+        kinds = list(map(api.type_of, handles))
         if OBJ_FORM not in kinds:  # no form to open where it is drawn (most pages): the objects sorted by kind at once
             texts = [obj for obj, kind in zip(handles, kinds) if kind == OBJ_TEXT]
             members.extend(texts)
-            order.update(zip(texts, range(len(order), len(order) + len(texts))))
+            order.update(zip([obj.value for obj in texts], range(len(order), len(order) + len(texts))))
             if forms:
-                self.forms.update(zip(texts, repeat(forms)))
+                self.forms.update(zip([obj.value for obj in texts], repeat(forms)))
             paths.extend((obj, above) for obj, kind in zip(handles, kinds) if kind == OBJ_PATH)
             self.images += kinds.count(OBJ_IMAGE)
             return
@@ -298,33 +321,33 @@ class PageObjects:
                 paths.append((obj, above))
             elif kind == OBJ_TEXT:
                 members.append(obj)  # with the forms, all a text page reads
-                order[obj] = len(order)
+                order[obj.value] = len(order)
                 if forms:
-                    self.forms[obj] = forms
+                    self.forms[obj.value] = forms
             elif kind == OBJ_IMAGE:
                 self.images += 1
             elif kind == OBJ_FORM:
                 members.append(obj)
                 m = read_matrix(api, obj)
-                self.walk(obj, obj, forms + (obj,), m if above is None else multiply(m, above),
-                          api.count_form_objects(obj), api.get_form_object)
+                self.walk(obj, obj.value, forms + (obj.value,), m if above is None else multiply(m, above),
+                          api.count_form_objects(obj), api.form_object_of)
 
-    def isolate(self, target: int) -> list[int]:
+    def isolate(self, target: int) -> list[Handle]:
         """Switch off every text object and form but ``target`` and the forms that hold it; return those
         switched off."""
         forms = self.forms.get(target, ())
         keep = {target, *forms}
-        off = [obj for key in (0, *forms) for obj in self.members[key] if obj not in keep]
+        off = [obj for key in (0, *forms) for obj in self.members[key] if obj.value not in keep]
         for obj in off:
             self.api.set_active(obj, 0)
         return off
 
-    def restore(self, off: list[int]) -> None:
+    def restore(self, off: list[Handle]) -> None:
         for obj in off:
             self.api.set_active(obj, 1)
 
 
-def read_matrix(api: Api, obj: int) -> Matrix:
+def read_matrix(api: Api, obj: Handle) -> Matrix:
     api.object_matrix(obj, api.matrix_at)
     m = api.matrix
     return (m.a, m.b, m.c, m.d, m.e, m.f)
@@ -334,10 +357,11 @@ class FontInfo:
     """What a character's box needs of its font: pdfminer's descent, PDFium's ascent and descent,
     the writing mode and the advance widths met so far."""
 
-    __slots__ = ("handle", "name", "descent", "pdfium_descent", "pdfium_ascent", "vertical", "widths")
+    __slots__ = ("handle", "ref", "name", "descent", "pdfium_descent", "pdfium_ascent", "vertical", "widths")
 
     def __init__(self, api: Api, font: int, code: int, widths: dict[int, float | None] | None = None):
         self.handle = font
+        self.ref = ctypes.c_void_p(font)
         self.widths: dict[int, float | None] = {} if widths is None or not font else widths
         if not font:
             self.name, self.vertical = "", False
@@ -357,10 +381,10 @@ class FontInfo:
     def find_widths(self, api: Api, codes: Iterable[int]) -> None:
         """Keep the advances of the glyphs PDFium maps ``codes`` to, per 1000 of the font size (None when
         unknown), in ``widths``."""
-        widths, handle, glyph_width = self.widths, self.handle, api.glyph_width
-        value, value_at = api.f[2], api.f_at[2]
+        widths, handle, glyph_width = self.widths, self.ref, api.glyph_width_of
+        value, value_ref, thousand = api.f[2], api.f2_ref, api.thousand
         for code in codes:
-            widths[code] = value.value if handle and glyph_width(handle, code, 1000.0, value_at) else None
+            widths[code] = value.value if self.handle and glyph_width(handle, code, thousand, value_ref) else None
 
 
 class TextObject:
@@ -468,13 +492,15 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     indices = at.tolist()
     # a map error and an origin only for what is not whitespace (PDFium's spaces and line breaks among it)
     errors = np.fromiter(map(api.map_error, repeat(page_at, n), indices), bool, n)
-    origins = (ctypes.c_double * (2 * n))()
-    origins_at = ctypes.addressof(origins)
-    for _ in map(api.char_origin, repeat(text_page, n), indices, range(origins_at, origins_at + 16 * n, 16),
-                 range(origins_at + 8, origins_at + 16 * n, 16)):
-        pass
-    flat = np.frombuffer(memoryview(origins), dtype=np.float64)
-    xs, ys = flat[0::2].copy(), flat[1::2].copy()
+    origin, x_ref, y_ref, x_value, y_value = api.char_origin_of, api.d1_ref, api.d2_ref, api.d1, api.d2
+    x_list: list[float] = []
+    y_list: list[float] = []
+    add_x, add_y = x_list.append, y_list.append
+    for i in indices:
+        origin(page_at, i, x_ref, y_ref)
+        add_x(x_value.value)
+        add_y(y_value.value)
+    xs, ys = np.array(x_list), np.array(y_list)
     codes = codes[at]
 
     # the text objects, described in the order their first visible characters come
@@ -484,7 +510,7 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     handles = np.fromiter(slots, np.uint64, len(slots))
     firsts = np.searchsorted(np.maximum.accumulate(owner), np.arange(len(slots))).tolist()
     order = objects.order
-    infos = [describe_object(api, text_page, indices[j], obj, int(codes[j]), order, fonts, known)
+    infos = [describe_object(api, page_at, indices[j], obj, int(codes[j]), order, fonts, known)
              for obj, j in zip(slots, firsts)]
     if only is not None:
         keep = handles[owner] == only
@@ -606,11 +632,12 @@ def same_glyph(api: Api, text_page: int, index: int) -> bool:
     return before == (r.left, r.right, r.bottom, r.top)
 
 
-def describe_object(api: Api, text_page: int, index: int, obj: int, code: int, order: dict[int, int],
+def describe_object(api: Api, page_at: ctypes.c_void_p, index: int, obj: int, code: int, order: dict[int, int],
                     fonts: dict[int, FontInfo], known: dict[int, dict[int, float | None]]) -> TextObject:
-    api.char_matrix(text_page, index, api.matrix_at)
+    """A text object, described with its character at ``index`` on the text page ``page_at``."""
+    api.char_matrix_of(page_at, index, api.matrix_ref)
     a, b, c, d = api.m6[:4]
-    size = api.font_size(text_page, index)
+    size = api.font_size_of(page_at, index)
     font = (api.object_font(obj) or 0) if obj else 0
     info = fonts.get(font)
     if info is None:
@@ -661,17 +688,18 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[Shapes, Sh
     lines: list[ShapeRow | None] = []  # None where a path of one straight segment goes (``plain_lines``)
     plain_lines: list[tuple] = []
     curves: list[dict] = []
-    count_segments, draw_mode, object_matrix = api.count_segments, api.draw_mode, api.object_matrix
+    count_segments, draw_mode, object_matrix = api.segments_of, api.draw_mode_of, api.matrix_of
     plain, height = frame.plain, frame.height
-    get_segment, string_at, in_place = api.get_segment, ctypes_string_at, api.points_in_place
-    state, state_at = api.path_state, api.path_state_at
+    get_segment, string_at, in_place = api.segment_of, ctypes_string_at, api.points_in_place
+    state = api.path_state
+    fill_ref, stroke_ref, matrix_ref = api.path_state_refs
     unpack_state = PATH_STATE.unpack_from
     for path, above in objects.paths:
         count = count_segments(path)
         if count < 2:
             continue
-        draw_mode(path, state_at, state_at + 4)
-        object_matrix(path, state_at + 8)
+        draw_mode(path, fill_ref, stroke_ref)
+        object_matrix(path, matrix_ref)
         mode_fill, mode_stroke, a, b, c, d, e, f = unpack_state(state)
         fill, stroke = mode_fill != 0, mode_stroke != 0
         if above is not None:
@@ -770,7 +798,7 @@ def add_plain_rect(points: tuple, matrix: Matrix, height: float, fill: bool, str
     return True
 
 
-def read_points(api: Api, path: int, count: int) -> list[tuple[float, float, int, int]]:
+def read_points(api: Api, path: Handle, count: int) -> list[tuple[float, float, int, int]]:
     """A path's segments as ``(x, y, type, close)``, ``count`` of them (two or more).
 
     They are read at once from PDFium's own array (a ``std::vector``) when it lies as ``POINT``
@@ -789,7 +817,7 @@ def read_points(api: Api, path: int, count: int) -> list[tuple[float, float, int
     return read_points_singly(api, path, count)
 
 
-def read_points_singly(api: Api, path: int, count: int) -> list[tuple[float, float, int, int]]:
+def read_points_singly(api: Api, path: Handle, count: int) -> list[tuple[float, float, int, int]]:
     """A path's segments as ``(x, y, type, close)``, asked for one by one."""
     fx, fy = api.f[0], api.f[1]
     fx_at, fy_at = api.f_at[0], api.f_at[1]
