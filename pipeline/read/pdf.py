@@ -299,21 +299,26 @@ def build_segments(runs: list[Run]) -> list[Segment]:
         return [Segment(run.x0, run.top, run.x1, run.bottom, run.size, run.text)]
     segments: list[Segment] = []
     for row in group_rows(runs):
-        row.sort(key=lambda r: r.x0)
-        kept: list[Run] = []
-        for run in row:  # a char drawn twice for a bold look is read once
-            if kept and run.text == kept[-1].text and abs(run.x0 - kept[-1].x0) < 1.0:
-                continue
-            kept.append(run)
-        piece = [kept[0]]
-        for run in kept[1:]:
-            if run.x0 - piece[-1].x1 > SEGMENT_GAP * max(run.size, piece[-1].size):
-                segments.append(make_segment(piece))
-                piece = [run]
-            else:
-                piece.append(run)
-        segments.append(make_segment(piece))
+        split_row(row, segments)
     return segments
+
+
+def split_row(row: list[Run], segments: list[Segment]) -> None:
+    """Add the segments of one row of runs (``group_rows``) to ``segments``, left to right."""
+    row.sort(key=BY_X0)
+    kept: list[Run] = []
+    for run in row:  # a char drawn twice for a bold look is read once
+        if kept and run.text == kept[-1].text and abs(run.x0 - kept[-1].x0) < 1.0:
+            continue
+        kept.append(run)
+    piece = [kept[0]]
+    for run in kept[1:]:
+        if run.x0 - piece[-1].x1 > SEGMENT_GAP * max(run.size, piece[-1].size):
+            segments.append(make_segment(piece))
+            piece = [run]
+        else:
+            piece.append(run)
+    segments.append(make_segment(piece))
 
 
 def merge_vertical(segments: list[Segment]) -> list[Segment]:
@@ -454,8 +459,8 @@ def read_ledger(column: Column, header_bottom: float, runs: list[Run]) -> list[S
     """
     rows = []
     for row in group_rows([r for r in runs if r.top >= header_bottom - 0.5]):
-        pieces = build_segments(row)
-        pieces.sort(key=lambda s: s.x0)
+        pieces: list[Segment] = []
+        split_row(row, pieces)  # a row of ``group_rows`` is one row again: its segments, left to right
         text = "\t".join(s.text for s in pieces)
         rows.append(Segment(min(s.x0 for s in pieces), min(s.top for s in pieces), max(s.x1 for s in pieces),
                             max(s.bottom for s in pieces), max(s.size for s in pieces), text))
