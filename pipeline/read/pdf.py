@@ -444,8 +444,8 @@ def find_ledger_columns(table: TableBlock, runs: list[Run]) -> list[tuple[Column
     for cell in heads:
         near = by_x[bisect.bisect_left(xs, cell[0]):bisect.bisect_right(xs, cell[2])]
         inside = [centers[i][2] for i in sorted(near) if cell[1] <= centers[i][1] <= cell[3]]  # in the runs' order
-        text = "".join(r.text for r in sorted(inside, key=lambda r: r.x0))
-        if LEDGER_COLUMN.fullmatch(re.sub(r"\s+", "", text)):
+        text = "".join(r.text for r in sorted(inside, key=BY_X0))
+        if LEDGER_HEADER[0] in text and LEDGER_COLUMN.fullmatch(re.sub(r"\s+", "", text)):
             found.append((Column(LEDGER_HEADER, round(cell[0], 2), round(cell[2], 2)), cell[3]))
     return found
 
@@ -483,7 +483,7 @@ def fill_table(table: TableBlock, runs: list[Run]) -> None:
     boxes = table.row_boxes
     tops = [box[1] for box in boxes]
     bottoms = [box[3] for box in boxes]
-    ordered = all(a < b for a, b in zip(tops, tops[1:])) and all(a <= b for a, b in zip(bottoms, bottoms[1:]))
+    ordered = all(map(operator.lt, tops, tops[1:])) and all(map(operator.le, bottoms, bottoms[1:]))
     n_rows = len(boxes)
     for run in runs:
         cx, cy = (run.x0 + run.x1) / 2, (run.top + run.bottom) / 2
@@ -510,7 +510,10 @@ def fill_table(table: TableBlock, runs: list[Run]) -> None:
             whole = top == float("-inf") and bottom == float("inf")  # the row in one band (most rows)
             for cell_runs in row_runs:
                 band = cell_runs if whole else [r for r in cell_runs if top <= (r.top + r.bottom) / 2 < bottom]
-                texts.append(join_cell([s.text for s in build_segments(band)]) if band else "")
+                if len(band) == 1:  # a cell of one run (most): its text
+                    texts.append(band[0].text)
+                else:
+                    texts.append(join_cell([s.text for s in build_segments(band)]) if band else "")
             if any(texts):
                 table.rows.append(("\t".join(texts).rstrip("\t"), (box[0], max(top, box[1]), box[2], min(bottom, box[3]))))
 
@@ -522,7 +525,8 @@ def split_numbered_row(row_runs: list[list[Run]], top: float, bottom: float) -> 
     other text leaves the widest gap between two numbers."""
     whole = [(float("-inf"), float("inf"))]
     first = next((runs for runs in row_runs if runs), None)
-    if first is None:
+    # two numbers at least, nothing but digits: a cell of one run, or a run not all digits, cannot hold them
+    if first is None or len(first) < 2 or not all(r.text.isascii() and r.text.isdigit() for r in first):
         return whole
     numbers = sorted(build_segments(first), key=lambda s: s.top)
     if len(numbers) < 2 or not all(ROW_NUMBER.match(s.text) for s in numbers):
