@@ -10,9 +10,9 @@ is never one of these: it propagates, and the caller reports the memory limit (`
 
 Reading order comes from geometry, never from the content stream:
 
-1. A PDF engine gives each page's chars, rects, curves, lines and images as plain records
-   (``engines.py``: PDFium by default, pdfplumber on request; ``pages.py`` describes the
-   records); nothing below depends on which.
+1. A PDF engine gives each page's chars, rects and lines as columns, its curves and images
+   as plain records (``engines.py``: PDFium by default, pdfplumber on request; ``pages.py``
+   describes the records); nothing below depends on which.
 2. Chars drawn next to each other become runs; runs on one baseline become rows, split
    into segments at wide gaps (column gutters). Spaces come from gaps, not space glyphs;
    wide-tracked headings (``運 動 施 設``) are closed up.

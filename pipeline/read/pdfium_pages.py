@@ -3,7 +3,8 @@
 Input: PDF bytes. Output: one record per page, read when asked for, or ``PdfReadError``.
 PDFium parses the file and lays out its text in C++; Python only asks it, character by
 character and path by path, for what pdfminer would have said, and puts the answers in
-pdfplumber's terms (``pages`` describes the record).
+pdfplumber's terms (``pages`` describes the record). What is asked for every character is
+asked in a row, and the boxes are worked out as arrays (numpy), a column a field.
 
 How each part of a record is had, and where PDFium and pdfminer part ways:
 
@@ -144,9 +145,6 @@ class Api:
         self.get_text = bind("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
         self.is_generated = bind("FPDFText_IsGenerated", c_int, c_void_p, c_int)
         self.loose_box = bind("FPDFText_GetLooseCharBox", c_int, c_void_p, c_int, c_void_p)
-        self.char_origin = bind("FPDFText_GetCharOrigin", c_int, c_void_p, c_int, c_void_p, c_void_p)
-        self.font_size = bind("FPDFText_GetFontSize", c_double, c_void_p, c_int)
-        self.char_matrix = bind("FPDFText_GetMatrix", c_int, c_void_p, c_int, c_void_p)
         self.object_font = bind("FPDFTextObj_GetFont", c_void_p, c_void_p)
         self.font_descent = bind("FPDFFont_GetDescent", c_int, c_void_p, c_float, c_void_p)
         self.font_ascent = bind("FPDFFont_GetAscent", c_int, c_void_p, c_float, c_void_p)
@@ -154,17 +152,12 @@ class Api:
         self.font_name = bind("FPDFFont_GetBaseFontName", ctypes.c_size_t, c_void_p, c_void_p, ctypes.c_size_t)
         self.font_embedded = bind("FPDFFont_GetIsEmbedded", c_int, c_void_p)
         self.count_objects = bind("FPDFPage_CountObjects", c_int, c_void_p)
-        self.get_object = bind("FPDFPage_GetObject", c_void_p, c_void_p, c_int)
         self.count_form_objects = bind("FPDFFormObj_CountObjects", c_int, c_void_p)
-        self.get_form_object = bind("FPDFFormObj_GetObject", c_void_p, c_void_p, c_uint)
-        self.object_type = bind("FPDFPageObj_GetType", c_int, c_void_p)
         self.object_matrix = bind("FPDFPageObj_GetMatrix", c_int, c_void_p, c_void_p)
-        self.count_segments = bind("FPDFPath_CountSegments", c_int, c_void_p)
         self.get_segment = bind("FPDFPath_GetPathSegment", c_void_p, c_void_p, c_int)
         self.segment_point = bind("FPDFPathSegment_GetPoint", c_int, c_void_p, c_void_p, c_void_p)
         self.segment_type = bind("FPDFPathSegment_GetType", c_int, c_void_p)
         self.segment_close = bind("FPDFPathSegment_GetClose", c_int, c_void_p)
-        self.draw_mode = bind("FPDFPath_GetDrawMode", c_int, c_void_p, c_void_p, c_void_p)
         self.media_box = bind("FPDFPage_GetMediaBox", c_int, c_void_p, c_void_p, c_void_p, c_void_p, c_void_p)
         self.bounding_box = bind("FPDF_GetPageBoundingBox", c_int, c_void_p, c_void_p)
         self.rotation = bind("FPDFPage_GetRotation", c_int, c_void_p)
@@ -187,7 +180,6 @@ class Api:
         self.name_at = ctypes.addressof(self.name)
         self.m6 = (c_float * 6).from_address(self.matrix_at)  # the same matrix, read as six floats at once
         self.path_state = ctypes.create_string_buffer(PATH_STATE.size)
-        self.path_state_at = ctypes.addressof(self.path_state)
         # the same out-parameters by reference, for the functions without argument types
         self.matrix_ref = ctypes.byref(self.matrix)
         self.d1_ref, self.d2_ref = ctypes.byref(self.d1), ctypes.byref(self.d2)

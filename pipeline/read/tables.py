@@ -1,21 +1,23 @@
 """Ruled tables: the cells that a page's straight lines and rects rule, engine-neutral.
 
-Input: rule records (``object_type`` ``"line"`` or ``"rect"``, with ``x0``, ``top``, ``x1``,
-``bottom`` in page points, top-down, and a rect's ``height``) from either PDF engine. Output: ``RuledTable`` records:
-the table's box, its rows (cells left to right, None where a merged cell spans) and each
-row's box.
+Input: rules (``pages.Shapes``: lines and rects, with ``x0``, ``top``, ``x1``, ``bottom`` in
+page points, top-down, and a rect's ``height``) from either PDF engine. Output: ``RuledTable``
+records: the table's box, its rows (cells left to right, None where a merged cell spans) and
+each row's box.
 
 This is pdfplumber's table finder (``page.find_tables`` with both strategies ``explicit``
-and every rule passed as an explicit line, its default tolerances of 3 points) rebuilt on
-arrays (numpy), step for step and with the same arithmetic, so that the cells are the same
-to the last bit: rules become edges (a rect its four sides, a line one edge, horizontal
+and every rule passed as an explicit line, its default tolerances of 3 points) rebuilt
+step for step and with the same arithmetic, so that the cells are the same to the last bit,
+twice: on arrays (numpy) for a page of many rules (a budget book's), on Python lists for a
+few (numpy's cost a call outweighs the work there; ``ARRAY_RULES``). Rules become edges (a rect its four sides, a line one edge, horizontal
 when its top equals its bottom, else vertical); edges within 3 points of each other snap
 to their mean, edges in line within 3 points join, edges under 3 points long go; where a
 vertical and a horizontal edge meet (3 points of slack) is a corner; a cell is the
 smallest rectangle of corners whose sides run along edges; cells that share a corner make
-one table. ``tests/test_pdf_engines.py`` checks the cells against pdfplumber's own finder.
+one table. ``tests/test_pdf_engines.py`` checks the cells of both against pdfplumber's own
+finder.
 
-Corners are kept on a grid (``Grid``): the distinct x of the corners are its columns, their
+On arrays, corners are kept on a grid (``Grid``): the distinct x of the corners are its columns, their
 distinct y its rows. Two corners of one column share a vertical edge when one edge spans
 both; the edges of a column that span a corner are all those whose span (3 points of slack)
 holds its y, so for each corner the lowest corner it shares an edge with (``down``) says
@@ -71,7 +73,7 @@ class Grid:
     right: np.ndarray
 
 
-# -- on arrays ------------------------------------------------------------------------------
+# -- on arrays -------------------------------------------------------------------------
 
 
 def make_edges(rules: Shapes) -> tuple[np.ndarray, np.ndarray]:
@@ -361,7 +363,7 @@ def find_ruled_tables(rules: Shapes) -> list[RuledTable]:
     return find_tables_on_grid(rules)
 
 
-# -- on lists -------------------------------------------------------------------------------
+# -- on lists --------------------------------------------------------------------------
 
 
 def make_edge_lists(rules: Shapes) -> tuple[list[list[float]], list[list[float]]]:
