@@ -28,6 +28,7 @@ from ..text.vocab import (
     LIST_DOT,
     NOTE_MARK,
     PART_PREFIX,
+    PUBLIC_PAYERS,
     UNIT_FACTORS,
     YEN,
     join_alternatives,
@@ -209,6 +210,52 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
                     rates.append(rate)
                 pos = frac.end()
             texts.append(to_display_form(match.group()))
+    return tuple(rates), (" ".join(texts) if texts else None)
+
+
+# A rate label standing before its rate, in a table's description cell, up to the next bracket:
+# "<補助率> 補助対象経費の1/2上限700千円", "<補 助 率> 10/10 「種子島周辺漁業対策事業」", "<補助率>市1/2、地元1/2"
+RATE_HEAD = re.compile(rf"[{ANGLE_OPEN}]\s*補\s*助\s*率\s*[{ANGLE_CLOSE}]\s*(?P<body>[^{ANGLE_OPEN}]*)")
+# A share with the party that bears it, after a separator: "市1/2", "、地元1/2" (not "補助対象経費の1/2")
+PARTY_SHARE = re.compile(r"(?:^|(?<=[、,・\s]))(?P<party>[^\s0-9、,・/]{1,3})(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
+# A sentence that is public bodies' shares alone: "障害福祉サービス…の増。国1/2、県1/4。"
+# (not "…補助金35,000千円(国10/10)", one item's rate, nor "<負担割合>県3/4、市1/4負担金 188千円")
+PAYER = join_alternatives(PUBLIC_PAYERS)
+SHARES_SENTENCE = re.compile(
+    rf"(?:^|(?<=。))\s*(?P<body>(?:{PAYER})[0-9]+\s*/\s*[0-9]+(?:\s*[、,・]\s*(?:{PAYER})[0-9]+\s*/\s*[0-9]+)*)\s*(?:。|$)"
+)
+
+
+def parse_description_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
+    """Return the rates a table row's description states for its program, and the text they were read from.
+
+    Taken: rates after a ``<補助率>`` label (a share borne by another party than a public body,
+    ``地元1/2``, is none), and a sentence of public bodies' shares alone (``国1/2、県1/4。``).
+    A rate in brackets after one item's amount belongs to that item and is left alone.
+    """
+    rates: list[Rate] = []
+    texts: list[str] = []
+    for match in RATE_HEAD.finditer(text):
+        body = match["body"]
+        parties = {m.start("num"): m["party"] for m in PARTY_SHARE.finditer(body)}
+        end = None
+        for frac in FRACTION.finditer(body):
+            party = parties.get(frac.start())
+            if party is not None and party not in PUBLIC_PAYERS:
+                continue
+            rate = make_rate(frac["num"], frac["den"])
+            if rate:
+                rates.append(rate)
+                end = frac.end()
+        if end is not None:
+            texts.append(to_display_form(text[match.start():match.start("body") + end]))
+    if not rates:
+        for match in SHARES_SENTENCE.finditer(text):
+            for frac in FRACTION.finditer(match["body"]):
+                rate = make_rate(frac["num"], frac["den"])
+                if rate:
+                    rates.append(rate)
+            texts.append(to_display_form(match["body"]))
     return tuple(rates), (" ".join(texts) if texts else None)
 
 

@@ -23,7 +23,7 @@ from ..records import (
     Span,
     TotalCheck,
 )
-from ..text.forms import join_text, to_display_form
+from ..text.forms import join_text, to_display_form, to_parse_form
 from ..text.japanese import compute_name_key, is_heading_like
 from ..text.vocab import LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR
 from .fields import (
@@ -36,6 +36,7 @@ from .fields import (
     parse_era_year,
     parse_flags,
     parse_page_rates,
+    parse_description_rates,
     parse_rates,
     split_flags,
 )
@@ -206,6 +207,9 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
         fiscal_year = label_year if label_year is not None else ctx.fiscal_year
         basis = label_basis if block.marker == "heading" and label_basis else ctx.budget_basis
         description = join_text([line.text for line in block.description]) if block.description else None
+        rates, rate_text = ann.rates, ann.rate_text
+        if not rates and description:  # 「…の増。国1/2、県1/4。」, 「…<補助率> 補助対象経費の1/2」
+            rates, rate_text = parse_description_rates(to_parse_form(description))
         pair: tuple[Budget, int | None] | None = read_year_pair(block, fiscal_year) if block.prior is None else None
         if pair is None and block.prior is None and label_prior is not None:
             before = fiscal_year - 1 if fiscal_year is not None else None
@@ -231,8 +235,8 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
                 fiscal_year=fiscal_year,
                 budget_basis=basis,
                 flags=tuple(dict.fromkeys(block.flags + ann.flags)),
-                subsidy_rates=ann.rates,
-                subsidy_rate_text=ann.rate_text,
+                subsidy_rates=rates,
+                subsidy_rate_text=rate_text,
                 funding_scheme=ann.funding_scheme,
                 page_refs=ann.page_refs,
                 note_refs=ann.note_refs,

@@ -138,6 +138,8 @@ DINGBAT_NUMBERS = r"\u2776-\u2793"
 BRACKETS = {"【": "】", "＜": "＞", "<": ">", "≪": "≫", "《": "》", "〈": "〉", "(": ")", "（": "）"}
 # The brackets a rate is printed in: "<補助率：1/2 >", "<補助率：10/10 > ※4年目以降：1/2"
 ANGLE_BRACKETS = {"<": ">", "≪": "≫", "《": "》", "〈": "〉"}
+# The public bodies whose share of a cost is a subsidy rate: "国1/2、県1/4" (a 地元 or 本人 share is none)
+PUBLIC_PAYERS = ("国", "都", "道", "府", "県", "市", "区", "町", "村")
 # The brackets a flag is printed in: "<拡充>", "≪一部再掲≫", "【新規】", "《新規》"
 FLAG_BRACKETS = ANGLE_BRACKETS | {"【": "】"}
 
