@@ -33,10 +33,10 @@ from .fields import (
     make_budget,
     merge_annotations,
     parse_annotations,
+    parse_description_rates,
     parse_era_year,
     parse_flags,
     parse_page_rates,
-    parse_description_rates,
     parse_rates,
     split_flags,
 )
