@@ -25,7 +25,7 @@ from ..records import (
 )
 from ..text.forms import join_text, to_display_form, to_parse_form
 from ..text.japanese import compute_name_key, is_heading_like
-from ..text.vocab import LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR
+from ..text.vocab import FISCAL_ERAS, LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR
 from .fields import (
     FLAG_BRACKET,
     RATE_BRACKET,
@@ -100,18 +100,46 @@ def compute_program_id(doc_id: str, name_key: str, occurrence: int) -> str:
 
 
 
-def read_budget_label(text: str) -> tuple[Budget, str, int | None, tuple[Budget, int | None] | None] | None:
+# A year without its era: "20年度" of "20年度当初予算額 1,000千円"
+SHORT_YEAR = re.compile(r"(?P<n>[0-9]{1,2})年度")
+# How far a year without its era may lie from the document's year, in years, to be read in its era.
+SHORT_YEAR_REACH = 1
+
+
+def read_label_year(text: str, fiscal_year: int | None) -> int | None:
+    """Return the year a label names: an era year (``令和7年度``, ``R7``), or a year without its era
+    read in the era that puts it next to the document's year (``20年度`` in a 平成20年度 document:
+    2008); None when the document's year does not tell a year without its era."""
+    short = SHORT_YEAR.fullmatch(text)
+    if short is None:
+        return parse_era_year(text)
+    if fiscal_year is None:
+        return None
+    years = [base + int(short["n"]) for _, _, base in FISCAL_ERAS]
+    return next((y for y in years if abs(y - fiscal_year) <= SHORT_YEAR_REACH), None)
+
+
+def read_budget_label(text: str, fiscal_year: int | None = None
+                      ) -> tuple[Budget, str, int | None, tuple[Budget, int | None] | None] | None:
     """Read ``予算額：119,141千円`` into (budget, basis, fiscal year or None, and the previous year's
-    amount printed after it with the year it names, or None: ``（前年度 11,000千円）``, ``(R7 11,000千円)``)."""
+    amount printed after it with the year it names, or None: ``（前年度 11,000千円）``, ``(R7 11,000千円)``).
+
+    ``fiscal_year`` is the document's, which tells the era of a year printed without it
+    (``20年度当初予算額``); a label whose year it cannot tell is not read (None).
+    """
     match = BUDGET_LABEL.match(text)
     if not match:
+        return None
+    year = read_label_year(match["year"], fiscal_year) if match["year"] else None
+    if match["year"] and year is None:
         return None
     prior_note = PRIOR_NOTE.match(match.group("qual"))
     prior_amount = read_amount(prior_note["prior"]) if prior_note else None
     prior = None
     if prior_amount is not None and prior_amount.fiscal_year is None and prior_note is not None:
-        prior_year = parse_era_year(prior_note["year"]) if prior_note["year"] else None
-        prior = (Budget(prior_amount.yen, prior_amount.unit, to_display_form(prior_note["prior"])), prior_year)
+        prior_year = read_label_year(prior_note["year"], fiscal_year) if prior_note["year"] else None
+        if prior_year is not None or not prior_note["year"]:  # a year without its era that is not told: no prior
+            prior = (Budget(prior_amount.yen, prior_amount.unit, to_display_form(prior_note["prior"])), prior_year)
     unit = match.group("unit") or match.group("hunit")
     end = match.end("unit") if match.group("unit") else match.end("amount")
     start = match.start("year") if match.group("year") else match.start("open") if match.group("open") else match.start("basis")
@@ -119,7 +147,6 @@ def read_budget_label(text: str) -> tuple[Budget, str, int | None, tuple[Budget,
     budget = make_budget(match.group("amount"), unit, None if prior else match.group("qual"), printed)
     if budget is None:
         return None
-    year = parse_era_year(match.group("year")) if match.group("year") else None
     return budget, to_display_form(match.group("basis")), year, prior
 
 
@@ -141,7 +168,7 @@ def read_block_annotations(
     basis = year = prior = None
     labelled = head.budget is not None  # a heading's own budget is not a label's: 「■…事業【1,000千円】」 / 「R7予算額：900千円」
     for line in block.annotation_lines:
-        label = read_budget_label(line.text)
+        label = read_budget_label(line.text, block.context.fiscal_year)
         if label and not labelled:
             budget, basis, year, prior = label
             more.append(Annotations(name="", budget=budget))
@@ -543,7 +570,11 @@ def warn_unread_budgets(outline: Outline, by_block: dict[int, Program]) -> tuple
         lines = [(block.span.line_start, block.heading)] + [(x.span.line_start, x.text) for x in block.annotation_lines]
         for number, text in lines:
             printed = list(parse_annotations(text).unread_budgets)
-            if BUDGET_LABEL.match(text) and read_budget_label(text) is None:
+            label = BUDGET_LABEL.match(text)
+            if label and label["year"] and read_label_year(label["year"], block.context.fiscal_year) is None:
+                warnings.append(f"line {number} ({program.name[:40]}): {to_display_form(text)} is printed as a budget "
+                                f"but its year {label['year']} names no era the document's year tells: budget left null")
+            elif label and read_budget_label(text, block.context.fiscal_year) is None:
                 printed.append(to_display_form(text))
             warnings += [f"line {number} ({program.name[:40]}): {describe_printed(p)} is printed as a budget but cannot "
                          f"be read ({explain_unread_amount(p)}): budget left null" for p in printed]

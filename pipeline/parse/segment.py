@@ -49,6 +49,7 @@ from ..text.vocab import (
     MD_BULLET_MARK,
     NAME_LABEL_WORD,
     NAMED_FISCAL_YEAR,
+    SHORT_FISCAL_YEAR,
     NOT_A_BUDGET,
     NOTE_MARK,
     POINT_MARKS,
@@ -110,9 +111,9 @@ SCALE_LEGEND = re.compile(
 )
 # A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）", with
 # white space for the colon: "予算額 8,829千円", its word in brackets: "【予算額】8,000千円", or its unit
-# before the figure: "予算額（千円）：12,345"
+# before the figure: "予算額（千円）：12,345", or a year without its era: "20年度当初予算額 1,000千円"
 BUDGET_LABEL = re.compile(
-    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?P<open>[【\[]\s*)?(?P<basis>{BASIS})"
+    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR})?\s*(?P<open>[【\[]\s*)?(?P<basis>{BASIS})"
     rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\]]\s*|(?:\s*:\s*|\s+))"
     rf"(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))(?P<qual>.*)$"
 )
@@ -127,10 +128,10 @@ TOTAL_PAIR = re.compile(
 # them are not programs; a ● line naming no year nor 実績 is a bullet ("●高齢者見守り事業 3,200千円").
 ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}\s*(?:{ERA_NAME}|{ACHIEVEMENT_WORD})")
 # The previous year's amount in brackets, after a budget label's or alone on the line under a
-# program's: "（前年度 11,000千円）", "(前年度予算額：7,500千円)", "(R7 11,000千円)" (a year must be the
+# program's: "（前年度 11,000千円）", "(前年度予算額：7,500千円)", "(R7 11,000千円)", "(19年度 900千円)" (a year must be the
 # year before the program's)
 PRIOR_NOTE = re.compile(
-    rf"^\s*\(\s*(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}))(?:予算額|予算)?\s*[:：]?\s*"
+    rf"^\s*\(\s*(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR}))(?:予算額|予算)?\s*[:：]?\s*"
     rf"(?P<prior>{MONEY})\s*\)\s*$"
 )
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業", "事業名：…"
@@ -636,11 +637,11 @@ def is_labelled_heading(line: Line, fmt: str) -> bool:
 
 
 def open_labelled(state: SegmentState, line: Line) -> None:
-    """Open a program from a detail-page heading followed by ``予算額：…千円`` (its bullet, or its
+    """Open a program from a detail-page heading followed by ``予算額：…千円`` (its ■ or bullet, or its
     label in a sheet of labelled fields, 「事業名 介護人材確保支援事業」, no part of the name)."""
     year = parse_era_year(line.text)
     context = Context(year, None, "heading", line.span.line_start) if year else None
-    heading = NAME_LABEL.sub("", LISTED_PROGRAM.sub("", ERA_FISCAL_YEAR.sub("", line.text).strip()))
+    heading = NAME_LABEL.sub("", LISTED_PROGRAM.sub("", PROGRAM_START.sub("", ERA_FISCAL_YEAR.sub("", line.text).strip())))
     state.open_block(heading, line, "heading", context=context)
     assert state.current is not None
     state.current.section = None  # a detail page stands alone: its section is not known

@@ -68,6 +68,8 @@ ERA_NUMBER = rf"[0-9]+|{FIRST_YEAR}|{KANJI_ERA_NUMBER}"
 NAMED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})年度"
 # A fiscal year by era letter: "R7", "H29"
 LETTERED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_LETTER})[0-9]+"
+# A fiscal year by its number alone, the era left to the reader: "20" of "20年度当初予算額", "(19年度 900千円)"
+SHORT_FISCAL_YEAR = r"(?<![0-9])[0-9]{1,2}年度"
 
 # -- budget bases -------------------------------------------------------------------
 
