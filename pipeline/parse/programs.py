@@ -25,7 +25,7 @@ from ..records import (
 )
 from ..text.forms import join_text, to_display_form, to_parse_form
 from ..text.japanese import compute_name_key, is_heading_like
-from ..text.vocab import FISCAL_ERAS, LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR
+from ..text.vocab import LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR
 from .fields import (
     FLAG_BRACKET,
     RATE_BRACKET,
@@ -38,6 +38,7 @@ from .fields import (
     parse_flags,
     parse_page_rates,
     parse_rates,
+    read_label_year,
     split_flags,
 )
 from .money import AMOUNT_TEXT as MONEY
@@ -98,25 +99,6 @@ def compute_program_id(doc_id: str, name_key: str, occurrence: int) -> str:
     return hashlib.sha256(f"{doc_id}|{name_key}|{occurrence}".encode()).hexdigest()[:16]
 
 
-
-
-# A year without its era: "20年度" of "20年度当初予算額 1,000千円"
-SHORT_YEAR = re.compile(r"(?P<n>[0-9]{1,2})年度")
-# How far a year without its era may lie from the document's year, in years, to be read in its era.
-SHORT_YEAR_REACH = 1
-
-
-def read_label_year(text: str, fiscal_year: int | None) -> int | None:
-    """Return the year a label names: an era year (``令和7年度``, ``R7``), or a year without its era
-    read in the era that puts it next to the document's year (``20年度`` in a 平成20年度 document:
-    2008); None when the document's year does not tell a year without its era."""
-    short = SHORT_YEAR.fullmatch(text)
-    if short is None:
-        return parse_era_year(text)
-    if fiscal_year is None:
-        return None
-    years = [base + int(short["n"]) for _, _, base in FISCAL_ERAS]
-    return next((y for y in years if abs(y - fiscal_year) <= SHORT_YEAR_REACH), None)
 
 
 def read_budget_label(text: str, fiscal_year: int | None = None

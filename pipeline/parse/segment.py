@@ -68,11 +68,13 @@ from .fields import (
     AMOUNT,
     FLAG_BRACKET,
     FLAG_PAREN,
+    FLAG_WORD,
     UNIT,
     is_annotation_only,
     parse_annotations,
     parse_era_year,
     parse_flags,
+    read_label_year,
     split_flags,
 )
 from .money import AMOUNT_TEXT as MONEY
@@ -130,10 +132,12 @@ ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}\s*(?:{ERA_NAME}|{ACHIEVEMENT_WOR
 # The previous year's amount in brackets, after a budget label's or alone on the line under a
 # program's: "（前年度 11,000千円）", "(前年度予算額：7,500千円)", "(R7 11,000千円)", "(19年度 900千円)" (a year must be the
 # year before the program's)
-PRIOR_NOTE = re.compile(
-    rf"^\s*\(\s*(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR}))(?:予算額|予算)?\s*[:：]?\s*"
-    rf"(?P<prior>{MONEY})\s*\)\s*$"
-)
+PRIOR_BODY = (rf"\(\s*(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR}))"
+              rf"(?:予算額|予算)?\s*[:：]?\s*(?P<prior>{MONEY})\s*\)")
+PRIOR_NOTE = re.compile(rf"^\s*{PRIOR_BODY}\s*$")
+# The same note ending a program's line, after its budget: "(前年度 4億9,800万円)" of
+# "●放課後児童クラブ運営事業 5億3,200万円(前年度 4億9,800万円)"
+PRIOR_TAIL = re.compile(rf"(?<=[^\s(])\s*{PRIOR_BODY}\s*$")
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業", "事業名：…"
 NAME_LABEL = re.compile(rf"^{NAME_LABEL_WORD}\s*(?::\s*|\s+)")
 # A slide's title saying it goes on from the slide before: "研究の背景(続き)", "事業概要（続）"
@@ -169,6 +173,8 @@ NAME_AMOUNT = re.compile(
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)$"
 )
+# Flags ending a name: "(拡充)" of "生活困窮者自立支援事業(拡充)", "【新規】"
+FLAGS_TAIL = re.compile(rf"(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))+$")
 # A year ending a name, naming the year of the amount after it: " R7" of "介護予防事業 R7 1,000千円",
 # " 令和7年度" of "介護予防事業 令和7年度 1,000千円"
 YEAR_TAIL = re.compile(rf"\s(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})$")
@@ -457,9 +463,11 @@ class SegmentState:
     recent: list[str] = field(default_factory=list)
     # The header of a table whose title says its amounts are no budgets (繰越明許費), to know it again.
     skipped_header: str | None = None
-    # The unit a note states right over a list of programs with bare amounts (「（単位：千円）」 over
-    # 「・子ども医療費助成事業 191,174」): in force while each line after it is one of them.
+    # The unit a note states over a list of programs with bare amounts (「（単位：千円）」 over
+    # 「・子ども医療費助成事業 191,174」): in force until the list ends (``LIST_UNIT_ENDS``).
     list_unit: str | None = None
+    # The flag a section heading names for the programs under it, and that heading's line: 「◎新規事業」 → 新規.
+    section_flag: tuple[str, int] | None = None
     # The line holding only the amount of the program opened on the line above it.
     amount_line: int | None = None
     # The 款, 項 and 目 the last row of a table of programs named in its account column.
@@ -506,6 +514,8 @@ class SegmentState:
             section_line=self.section_line,
             subsection_line=self.group_line if subsection is not None else self.subsection_line,
         )
+        if self.section_flag is not None and self.section_flag[1] == self.section_line:
+            self.current.flags = (self.section_flag[0],)  # 「◎新規事業」 over its programs
         if self.numbered_block is not None:
             self.numbered_block.append(len(self.blocks))
 
@@ -593,7 +603,8 @@ def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Li
     child = NUMBERED.match(nxt.text) if nxt is not None else None
     # 「1 子育て支援の充実」 over 「(1)保育所等整備事業 2億3,400万円」: a group over budgeted programs
     budgeted_child = child is not None and child.group("sub") is not None and (
-        parse_annotations(child.group("rest")).budget is not None or NAME_AMOUNT.match(nxt.text) is not None)  # type: ignore[union-attr]
+        parse_annotations(child.group("rest")).budget is not None or NAME_AMOUNT.match(nxt.text) is not None  # type: ignore[union-attr]
+        or match_unit_listed(state, nxt.text) is not None)  # type: ignore[union-attr]
     if state.numbered_block is None and not (has_budget or next_budget or (match.group("top") and budgeted_child)):
         return False
     if match.group("top"):
@@ -851,35 +862,43 @@ def read_achievement_head(state: SegmentState, line: Line, nxt: Line | None) -> 
 def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A ``■`` line, or a numbered one, that prints no budget, rate or flag, over a line that is a
     program with its own amount, 「■主な新規・拡充事業」 over 「1.子ども食堂支援事業（新規） 5,000千円」,
-    「1 介護人材の確保・定着」 over 「○介護職員宿舎借り上げ支援事業 22億円」: the section of the programs
-    under it, not a program."""
+    「1 介護人材の確保・定着」 over 「○介護職員宿舎借り上げ支援事業 22億円」, a bulleted one over programs of
+    another bullet, 「◎新規事業」 over 「●子ども食堂支援事業 3,500万円」: the section of the programs under it,
+    not a program; one naming a flag (「新規事業」) gives it to them."""
     text = line.text
     numbered = NUMBERED.match(text)
+    listed = LISTED_PROGRAM.match(text)
     if PROGRAM_START.match(text):
         body = PROGRAM_START.sub("", text)
     elif numbered is not None and numbered["top"] and LISTED_PROGRAM.match(nxt.text if nxt else ""):
         body = numbered["rest"]  # a numbered heading over bulleted programs (sub-numbered ones make a group)
+    elif listed is not None and nxt is not None and nxt.text[:1] != text[:1] and LISTED_PROGRAM.match(nxt.text):
+        body = text[listed.end():]  # 「◎新規事業」 over 「●子ども食堂支援事業 3,500万円」: another mark under it
     else:
         return False
     if line.indented or nxt is None or PROGRAM_MARK in body:
         return False
     ann = parse_annotations(body)
-    if not ann.name or ann.budget is not None or ann.unread_budgets or ann.rates or ann.flags:
+    # 「新規事業」 names the flag of the programs under it; 「主な新規・拡充事業」 names none of them
+    flag = read_title_flag(body) if len(FLAG_WORD.findall(body)) == 1 else None
+    if not (ann.name or flag) or ann.budget is not None or ann.unread_budgets or ann.rates or (ann.flags and not flag):
         return False
     if not is_budgeted_program_line(nxt):
         return False
     state.close_block()
     state.note_heading(True)
     if state.numbered_block is None:
-        state.section, state.section_line = ann.name, line.span.line_start
+        state.section, state.section_line = to_display_form(body) if flag else ann.name, line.span.line_start
         state.subsection = None
+        state.section_flag = (flag, line.span.line_start) if flag else None
     return True
 
 
 def is_budgeted_program_line(line: Line) -> bool:
     """Tell whether a line is a program printed with its own amount after a number or bullet:
     「1.子ども食堂支援事業（新規） 5,000千円」, 「(1) 訪問看護人材確保事業 【4,347千円/1回】」."""
-    m = NAME_AMOUNT.match(line.text)
+    tail = PRIOR_TAIL.search(line.text)
+    m = NAME_AMOUNT.match(line.text[:tail.start()] if tail else line.text)
     if m and (m["number"] or m["sub"] or LISTED_PROGRAM.match(line.text)) and not BUDGET_LABEL.match(line.text):
         return True
     numbered = NUMBERED.match(line.text)
@@ -907,7 +926,11 @@ def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> b
 def open_numbered_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A numbered program, 「(1) 訪問看護人材確保事業 【4,347千円/1回】」 (see ``open_numbered``)."""
     numbered = NUMBERED.match(line.text)
-    if not numbered or line.indented or not open_numbered(state, numbered, line, nxt):
+    if not numbered or line.indented:
+        return False
+    if numbered["sub"] and match_unit_listed(state, line.text) is not None:
+        return False  # 「(1)民生委員活動支援事業 12,345」 under 「（単位：千円）」: ``open_unit_listed_program``'s
+    if not open_numbered(state, numbered, line, nxt):
         return False
     state.note_heading(False)
     return True
@@ -935,7 +958,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     ending in 事業); a cap, an estimate, a total or an account (「補助上限額 50万円」,
     「一般会計 2億2,468万9千円」) is never a budget, and a budget label (「予算額 8,829千円」)
     belongs to the heading above it."""
-    m = NAME_AMOUNT.match(line.text)
+    tail = PRIOR_TAIL.search(line.text)
+    m = NAME_AMOUNT.match(line.text[:tail.start()] if tail else line.text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or state.current.marker == "amount"
     if not m or (line.indented and not sibling) or BUDGET_LABEL.match(line.text):
@@ -964,6 +988,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 子育て支援の充実」
     open_amount_block(state, f"{name} {flags}".strip(), line, Budget(amount.yen, amount.unit, to_display_form(amount.text)),
                       read_list_number(m), group)
+    if tail is not None:
+        set_prior(state, tail)
     return True
 
 
@@ -1012,17 +1038,28 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
     「・子ども医療費助成事業 191,174」 under 「（単位：千円）」. The name must end as a program's
     (「…事業」, 「…費」) and the line carry a bullet or a number; one figure only (two could be
     this year's and last year's, in an order no header tells)."""
-    m = BARE_AMOUNT_LINE.match(line.text)
-    if state.list_unit is None or m is None or line.indented or not NAME_END.search(m["name"].strip()):
-        return False
-    name = m["name"].strip()
-    if is_no_budget_name(name):
+    m = match_unit_listed(state, line.text)
+    if m is None or line.indented or state.list_unit is None:
         return False
     amount = read_amount(m["amount"] + state.list_unit)
     if amount is None:
         return False
-    open_amount_block(state, name, line, Budget(amount.yen, amount.unit, to_display_form(m["amount"])), read_list_number(m))
+    group = state.group if m["sub"] else None  # 「(1) …」 under 「1 地域福祉の推進」
+    open_amount_block(state, m["name"].strip(), line, Budget(amount.yen, amount.unit, to_display_form(m["amount"])),
+                      read_list_number(m), group)
     return True
+
+
+def match_unit_listed(state: SegmentState, text: str) -> re.Match[str] | None:
+    """Return the match of a list line ending in a bare amount, read in the unit of the note above
+    (``state.list_unit``), whose name ends as a program's and is no cap or total; else None."""
+    m = BARE_AMOUNT_LINE.match(text)
+    if state.list_unit is None or m is None:
+        return None
+    name = FLAGS_TAIL.sub("", m["name"].strip())  # 「生活困窮者自立支援事業(拡充)」
+    if not NAME_END.search(name) or is_no_budget_name(name):
+        return None
+    return m
 
 
 def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool:
@@ -1044,17 +1081,25 @@ def read_prior_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     under 「2.医療的ケア児支援事業（拡充） 12,500千円」: that program's prior amount."""
     current = state.current
     m = PRIOR_NOTE.match(line.text)
-    if current is None or m is None or current.budget is None or current.prior is not None:
+    if current is None or m is None or current.budget is None or current.prior is not None or not set_prior(state, m):
         return False
-    amount = read_amount(m["prior"])
+    current.annotation_lines.append(line)
+    state.note_heading(False)
+    return True
+
+
+def set_prior(state: SegmentState, note: re.Match[str]) -> bool:
+    """Give the open block the previous year's amount of a note (``PRIOR_BODY``), when the note names
+    no year or the year before the block's; tell whether it did."""
+    current = state.current
+    assert current is not None
+    amount = read_amount(note["prior"])
     year = current.context.fiscal_year if current.context else None
     before = year - 1 if year is not None else None
-    if amount is None or amount.fiscal_year is not None or (m["year"] and parse_era_year(m["year"]) != before):
+    if amount is None or amount.fiscal_year is not None or (note["year"] and read_label_year(note["year"], year) != before):
         return False
     current.prior = Budget(amount.yen, amount.unit, to_display_form(amount.text))
     current.prior_fiscal_year = before
-    current.annotation_lines.append(line)
-    state.note_heading(False)
     return True
 
 
@@ -1168,6 +1213,11 @@ RULES: tuple[Rule, ...] = (
     read_section_heading,
     read_prose,
 )
+# The rules whose lines end the list under a unit note (``SegmentState.list_unit``): a table, a
+# legend, a budget label state their own units. Group headings, items and a program's own lines
+# do not end it; prose or a heading after a blank line does.
+LIST_UNIT_ENDS: tuple[Rule, ...] = (read_legend, read_table_header, open_table_row, read_budget_label,
+                                    open_labelled_heading)
 
 
 def finish_outline(state: SegmentState, lines: tuple[Line, ...]) -> Outline:
@@ -1301,8 +1351,8 @@ def take_line(state: SegmentState, line: Line, nxt: Line | None) -> Rule:
         if rule(state, line, nxt):
             taker = rule
             break
-    if taker not in (read_unit_note, open_unit_listed_program):
-        state.list_unit = None  # the list under the unit note has ended
+    if taker in LIST_UNIT_ENDS or (taker in (read_prose, read_section_heading) and line.blank_before):
+        state.list_unit = None  # the list under the unit note has ended (see ``LIST_UNIT_ENDS``)
     state.recent.append(line.text)
     return taker
 
