@@ -145,6 +145,8 @@ CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)
 # Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…",
 # "(1)保育所等整備事業" (a number in brackets needs no space after it)
 NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)\s*|(?P<top>[0-9]{1,2})\s+)(?P<rest>\S.*)$")
+# A number with a point opening a line: "1. " of "1. 子育て支援の充実"
+DOTTED_NUMBER = re.compile(r"^[0-9]{1,2}\.\s*(?=\S)")
 # A line of a numbered list of program names: "12. 訪問系介護サービス暑さ対策緊急支援事業",
 # "10. 看護小規模多機能型居宅介護管理者・区市町村担当者合同連絡会"
 LISTED = re.compile(r"^(?P<number>[0-9]{1,2})\.\s*(?P<name>\S.*(?:事業|部会|連絡会|会議))$")
@@ -173,6 +175,9 @@ NAME_AMOUNT = re.compile(
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)$"
 )
+# Leader dots between a name and its amount, in the parse form: " ............ " of
+# "○ 地域包括ケア推進事業 ‥‥‥‥‥‥ 12,000千円", " ・・・・・・・ " of "・介護人材確保事業(再掲) ・・・・・・・ 3,000千円"
+LEADER = re.compile(r"(?<=[^\s.・])\s*(?:[.・]\s*){3,}(?=[△0-9])")
 # Flags ending a name: "(拡充)" of "生活困窮者自立支援事業(拡充)", "【新規】"
 FLAGS_TAIL = re.compile(rf"(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))+$")
 # A year ending a name, naming the year of the amount after it: " R7" of "介護予防事業 R7 1,000千円",
@@ -870,20 +875,21 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
     listed = LISTED_PROGRAM.match(text)
     if PROGRAM_START.match(text):
         body = PROGRAM_START.sub("", text)
-    elif numbered is not None and numbered["top"] and LISTED_PROGRAM.match(nxt.text if nxt else ""):
-        body = numbered["rest"]  # a numbered heading over bulleted programs (sub-numbered ones make a group)
+    elif (numbered is not None and numbered["top"] or DOTTED_NUMBER.match(text)) and LISTED_PROGRAM.match(nxt.text if nxt else ""):
+        # a numbered heading over bulleted programs (sub-numbered ones make a group)
+        body = numbered["rest"] if numbered is not None else DOTTED_NUMBER.sub("", text)
     elif listed is not None and nxt is not None and nxt.text[:1] != text[:1] and LISTED_PROGRAM.match(nxt.text):
         body = text[listed.end():]  # 「◎新規事業」 over 「●子ども食堂支援事業 3,500万円」: another mark under it
     else:
         return False
-    if line.indented or nxt is None or PROGRAM_MARK in body:
-        return False
+    if line.indented or nxt is None or PROGRAM_MARK in body or NAME_AMOUNT.match(LEADER.sub(" ", body)):
+        return False  # 「2. 地域医療連携事業 1億500万円」 is a program with its own amount
     ann = parse_annotations(body)
     # 「新規事業」 names the flag of the programs under it; 「主な新規・拡充事業」 names none of them
     flag = read_title_flag(body) if len(FLAG_WORD.findall(body)) == 1 else None
     if not (ann.name or flag) or ann.budget is not None or ann.unread_budgets or ann.rates or (ann.flags and not flag):
         return False
-    if not is_budgeted_program_line(nxt):
+    if not is_budgeted_program_line(nxt) and match_unit_listed(state, nxt.text) is None:
         return False
     state.close_block()
     state.note_heading(True)
@@ -897,8 +903,9 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
 def is_budgeted_program_line(line: Line) -> bool:
     """Tell whether a line is a program printed with its own amount after a number or bullet:
     「1.子ども食堂支援事業（新規） 5,000千円」, 「(1) 訪問看護人材確保事業 【4,347千円/1回】」."""
-    tail = PRIOR_TAIL.search(line.text)
-    m = NAME_AMOUNT.match(line.text[:tail.start()] if tail else line.text)
+    text = LEADER.sub(" ", line.text)
+    tail = PRIOR_TAIL.search(text)
+    m = NAME_AMOUNT.match(text[:tail.start()] if tail else text)
     if m and (m["number"] or m["sub"] or LISTED_PROGRAM.match(line.text)) and not BUDGET_LABEL.match(line.text):
         return True
     numbered = NUMBERED.match(line.text)
@@ -958,8 +965,9 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     ending in 事業); a cap, an estimate, a total or an account (「補助上限額 50万円」,
     「一般会計 2億2,468万9千円」) is never a budget, and a budget label (「予算額 8,829千円」)
     belongs to the heading above it."""
-    tail = PRIOR_TAIL.search(line.text)
-    m = NAME_AMOUNT.match(line.text[:tail.start()] if tail else line.text)
+    text = LEADER.sub(" ", line.text)
+    tail = PRIOR_TAIL.search(text)
+    m = NAME_AMOUNT.match(text[:tail.start()] if tail else text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or state.current.marker == "amount"
     if not m or (line.indented and not sibling) or BUDGET_LABEL.match(line.text):
@@ -974,7 +982,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         if parse_era_year(year["year"]) != state.doc_context.fiscal_year:
             return False
         name = name[:year.start()].strip()
-    if is_no_budget_name(name) or not (NAME_END.search(name) or is_heading_like(name)):
+    core = FLAGS_TAIL.sub("", name)  # 「認知症対策事業【新】」
+    if is_no_budget_name(name) or not (NAME_END.search(core) or is_heading_like(core)):
         return False
     amount = read_amount(money)
     flags = m["flags"].strip()
@@ -1039,7 +1048,9 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
     (「…事業」, 「…費」) and the line carry a bullet or a number; one figure only (two could be
     this year's and last year's, in an order no header tells)."""
     m = match_unit_listed(state, line.text)
-    if m is None or line.indented or state.list_unit is None:
+    # an indented line is a program's item, unless no program is open or it follows one of its kind
+    sibling = state.current is None or state.current.marker == "amount"
+    if m is None or (line.indented and not sibling) or state.list_unit is None:
         return False
     amount = read_amount(m["amount"] + state.list_unit)
     if amount is None:
@@ -1053,7 +1064,7 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
 def match_unit_listed(state: SegmentState, text: str) -> re.Match[str] | None:
     """Return the match of a list line ending in a bare amount, read in the unit of the note above
     (``state.list_unit``), whose name ends as a program's and is no cap or total; else None."""
-    m = BARE_AMOUNT_LINE.match(text)
+    m = BARE_AMOUNT_LINE.match(LEADER.sub(" ", text))
     if state.list_unit is None or m is None:
         return None
     name = FLAGS_TAIL.sub("", m["name"].strip())  # 「生活困窮者自立支援事業(拡充)」
