@@ -241,8 +241,8 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
 # A rate label standing before its rate, in a table's description cell, up to the next bracket:
 # "<補助率> 補助対象経費の1/2上限700千円", "<補 助 率> 10/10 「種子島周辺漁業対策事業」", "<補助率>市1/2、地元1/2"
 RATE_HEAD = re.compile(rf"[{ANGLE_OPEN}]\s*補\s*助\s*率\s*[{ANGLE_CLOSE}]\s*(?P<body>[^{ANGLE_OPEN}]*)")
-# A line that is a rate label and its rates, unbracketed: "補助率:国1/2、県1/4", "補助率 : 10/10"
-RATE_LINE = re.compile(r"^\s*補\s*助\s*率\s*[:：]\s*(?P<body>[^:：]*?[0-9]+\s*/\s*[0-9]+[^:：]*)$")
+# A line that is a rate label and its rates, unbracketed: "補助率:国1/2、県1/4", "補助率 : 10/10", "補助率 国1/2、県1/4"
+RATE_LINE = re.compile(r"^\s*補\s*助\s*率\s*(?:[:：]\s*|\s)(?P<body>[^:：]*?[0-9]+\s*/\s*[0-9]+[^:：]*)$")
 # A share with the party that bears it, after a separator: "市1/2", "、地元1/2" (not "補助対象経費の1/2")
 PARTY_SHARE = re.compile(r"(?:^|(?<=[、,・\s]))(?P<party>[^\s0-9、,・/]{1,3})(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
 # A sentence that is public bodies' shares alone: "障害福祉サービス…の増。国1/2、県1/4。"

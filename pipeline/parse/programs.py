@@ -214,7 +214,7 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
         ctx = block.context
         # a label naming its year gives the year of its figure (「R7予算額：1,000千円」 is FY2025's, whatever the document's)
         fiscal_year = label_year if label_year is not None else ctx.fiscal_year
-        basis = label_basis if block.marker == "heading" and label_basis else ctx.budget_basis
+        basis = label_basis or ctx.budget_basis
         description = join_text([line.text for line in block.description]) if block.description else None
         rates, rate_text = ann.rates, ann.rate_text
         if not rates and description:  # 「…の増。国1/2、県1/4。」, 「…<補助率> 補助対象経費の1/2」

@@ -189,9 +189,11 @@ AMOUNT_TAIL = re.compile(rf"\s(?P<money>{MONEY})$")
 AMOUNT_ONLY_LINE = re.compile(rf"^\s*(?P<money>{MONEY})\s*$")
 # A line of a list under a unit note: a bullet or a number, a name, one bare amount:
 # "・子ども医療費助成事業 191,174", "2. 地域公共交通運行事業 32,602"
+# or a budget word between them: "○ 物価高騰対策給付金事業 補正額 1,161,055"
 BARE_AMOUNT_LINE = re.compile(
     rf"^(?:{LIST_LEAD})"
-    rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)\s+(?P<amount>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+|△?[0-9]+)$"
+    rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)\s+(?:(?P<label>{join_alternatives(BASIS_WORDS)})\s*[:：]?\s*)?"
+    rf"(?P<amount>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+|△?[0-9]+)$"
 )
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
@@ -604,12 +606,16 @@ def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Li
     """
     rest = match.group("rest")
     has_budget = parse_annotations(rest).budget is not None
-    next_budget = nxt is not None and is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
+    # its budget on the line below, alone or after a label: 「【4,347千円】」, 「予算額 12,345千円」
+    next_budget = nxt is not None and (is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
+                                       or BUDGET_LABEL.match(nxt.text) is not None)
     child = NUMBERED.match(nxt.text) if nxt is not None else None
     # 「1 子育て支援の充実」 over 「(1)保育所等整備事業 2億3,400万円」: a group over budgeted programs
     budgeted_child = child is not None and child.group("sub") is not None and (
         parse_annotations(child.group("rest")).budget is not None or NAME_AMOUNT.match(nxt.text) is not None  # type: ignore[union-attr]
-        or match_unit_listed(state, nxt.text) is not None)  # type: ignore[union-attr]
+        or match_unit_listed(state, nxt.text) is not None  # type: ignore[union-attr]
+        # 「(1) 障害者就労支援事業(新規)」 over its 「予算額 12,345千円」
+        or NAME_END.search(FLAGS_TAIL.sub("", child.group("rest").strip())) is not None)
     if state.numbered_block is None and not (has_budget or next_budget or (match.group("top") and budgeted_child)):
         return False
     if match.group("top"):
@@ -933,7 +939,9 @@ def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> b
 def open_numbered_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A numbered program, 「(1) 訪問看護人材確保事業 【4,347千円/1回】」 (see ``open_numbered``)."""
     numbered = NUMBERED.match(line.text)
-    if not numbered or line.indented:
+    # an indented line is a program's item, unless no program is open or it follows one of its kind
+    sibling = state.current is None or (state.current.marker == "number" and numbered is not None and bool(numbered["sub"]))
+    if not numbered or (line.indented and not sibling):
         return False
     if numbered["sub"] and match_unit_listed(state, line.text) is not None:
         return False  # 「(1)民生委員活動支援事業 12,345」 under 「（単位：千円）」: ``open_unit_listed_program``'s
@@ -1077,9 +1085,9 @@ def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool
     """The budget label under a detail-page heading, 「予算額：119,141千円」: an annotation
     line of that block (its first label only)."""
     current = state.current
-    if current is None or current.marker != "heading" or current.budget_line is not None:
+    if current is None or current.budget_line is not None or not BUDGET_LABEL.match(line.text):
         return False
-    if not BUDGET_LABEL.match(line.text):
+    if current.marker != "heading" and (current.marker != "number" or current.budget is not None):
         return False
     current.budget_line = line
     current.annotation_lines.append(line)

@@ -76,8 +76,9 @@ SHORT_FISCAL_YEAR = r"(?<![0-9])[0-9]{1,2}年度"
 # What a budget figure is: "【 】：令和４年度 予算案", "【 】：令和７年度 予算額（案）",
 # "R8予算額（案）：557,263千円", "予算額：119,141千円", "【R7 予算規模】"; a column of amounts or
 # scales says so, and is no enacted 予算額: "【R7 予算額/規模】" (r06-2, a packet of the 予算案's weeks)
-# A label may name the project's cost for the year instead: "事業費：5,500千円"
-BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "予算規模", "予算額/規模", "事業費")
+# A label may name the project's cost for the year instead: "事業費：5,500千円", or, in a supplementary
+# budget's summary, the sum it adds: "補正額 1,161,055"
+BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "補正額", "予算規模", "予算額/規模", "事業費")
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業"
 NAME_LABEL_WORD = "事業名"
 # The previous year, as a label or a column names it: "（前年度 11,000千円）", "前年度予算額"
