@@ -32,6 +32,7 @@ from ..text.vocab import (
     PUBLIC_PAYERS,
     UNIT_FACTORS,
     YEN,
+    escape_class,
     join_alternatives,
 )
 from .money import AMOUNT_LIKE, compute_yen, find_amounts, read_amount, read_integer
@@ -41,8 +42,8 @@ from .money import AMOUNT_TEXT as MONEY
 # "<補助率:1/2 >"), and with "【" / "】" (a flag: "<拡充>", "【新規】").
 ANGLE_OPEN = "".join(ANGLE_BRACKETS)
 ANGLE_CLOSE = "".join(ANGLE_BRACKETS.values())
-FLAG_OPEN = "".join(FLAG_BRACKETS)
-FLAG_CLOSE = "".join(FLAG_BRACKETS.values())
+FLAG_OPEN = escape_class("".join(FLAG_BRACKETS))
+FLAG_CLOSE = escape_class("".join(FLAG_BRACKETS.values()))
 
 # An era name as printed, letter-spaced or not: "令和", "令 和" ("令 和 2 年 度" in a spaced-out title)
 SPACED_ERA_NAME = "|".join(r"\s?".join(name) for name, _, _ in ERAS)
@@ -219,7 +220,7 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
             if rate:
                 rates.append(rate)
         texts.append(to_display_form(match.group()))
-    line = RATE_LINE.match(text) if not texts else None
+    line = read_rate_line(text) if not texts else None
     if line is not None:  # 「補助率:国1/2、県1/4」
         shares, _ = read_shares(line["body"])
         if shares:
@@ -242,7 +243,16 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
 # "<補助率> 補助対象経費の1/2上限700千円", "<補 助 率> 10/10 「種子島周辺漁業対策事業」", "<補助率>市1/2、地元1/2"
 RATE_HEAD = re.compile(rf"[{ANGLE_OPEN}]\s*補\s*助\s*率\s*[{ANGLE_CLOSE}]\s*(?P<body>[^{ANGLE_OPEN}]*)")
 # A line that is a rate label and its rates, unbracketed: "補助率:国1/2、県1/4", "補助率 : 10/10", "補助率 国1/2、県1/4"
-RATE_LINE = re.compile(r"^\s*補\s*助\s*率\s*(?:[:：]\s*|\s)(?P<body>[^:：]*?[0-9]+\s*/\s*[0-9]+[^:：]*)$")
+# (a body with no fraction is none: ``read_rate_line``; the body opens with no white space, time linear)
+RATE_LINE = re.compile(r"^\s*補\s*助\s*率(?:\s*[:：]|\s)\s*(?P<body>[^:：\s][^:：]*)$")
+
+
+def read_rate_line(text: str) -> re.Match[str] | None:
+    """Return the match of a line that is a rate label and its rates (``RATE_LINE`` with a fraction), or None."""
+    line = RATE_LINE.match(text)
+    return line if line is not None and FRACTION.search(line["body"]) else None
+
+
 # A share with the party that bears it, after a separator: "市1/2", "、地元1/2" (not "補助対象経費の1/2")
 PARTY_SHARE = re.compile(r"(?:^|(?<=[、,・\s]))(?P<party>[^\s0-9、,・/]{1,3})(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
 # A sentence that is public bodies' shares alone: "障害福祉サービス…の増。国1/2、県1/4。"
@@ -429,7 +439,7 @@ def parse_annotations(text: str) -> Annotations:
     # must not give page 4 once its budget is out.
     s = text.replace(CUT, " ")
     if not ANNOTATION_MARK.search(s) and not PAGE_REF.search(s) and not FLAG_LEAD_WORD.match(s) \
-            and not RATE_LINE.match(s):
+            and not read_rate_line(s):
         return Annotations(name=to_display_form(s))
     flags = list(parse_flags(s))
     budget, unread = read_budget_brackets(s)
@@ -438,7 +448,7 @@ def parse_annotations(text: str) -> Annotations:
         printed = set(unread)
         s = BRACKET.sub(lambda m: CUT if m.group() in printed else m.group(), s)
     rates, rate_text = parse_rates(s)
-    if rates and RATE_LINE.match(s):
+    if rates and read_rate_line(s):
         s = CUT
     s = RATE_BRACKET.sub(CUT, s)
     s = RATE_PAREN.sub(CUT, s)

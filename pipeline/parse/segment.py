@@ -42,15 +42,19 @@ from ..text.vocab import (
     EXAMPLE_LABELS,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
+    FLAG_WORDS,
     ITEM_MARKS,
+    LEGEND_MARKS,
     LETTERED_FISCAL_YEAR,
     LIST_DOT,
     LISTED_PROGRAM_MARKS,
     MD_BULLET_MARK,
+    NAME_DECORATIONS,
     NAME_LABEL_WORD,
     NAMED_FISCAL_YEAR,
     NOT_A_BUDGET,
     NOTE_MARK,
+    PART_PREFIX,
     POINT_MARKS,
     PRIOR_YEAR,
     PROGRAM_MARK,
@@ -70,6 +74,7 @@ from .fields import (
     FLAG_PAREN,
     FLAG_WORD,
     UNIT,
+    canonicalize_flag,
     is_annotation_only,
     parse_annotations,
     parse_era_year,
@@ -145,6 +150,13 @@ CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)
 # Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…",
 # "(1)保育所等整備事業" (a number in brackets needs no space after it)
 NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)\s*|(?P<top>[0-9]{1,2})\s+)(?P<rest>\S.*)$")
+# One entry of a legend of marks: "★印は新規事業", "☆:拡充", "◎=一部新規"
+LEGEND_ENTRY = re.compile(
+    rf"(?P<mark>[{escape_class(LEGEND_MARKS)}])\s*(?:(?:印|マーク)\s*)?(?:は|:|=)\s*"
+    rf"(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))(?:事業)?"
+)
+# What a legend of marks may hold besides its entries: "(★印は新規事業、☆印は拡充事業)"
+LEGEND_REST = re.compile(r"^[\s、,・/()]*(?:を示す|です|を表す)?[\s。)]*$")
 # A number with a point opening a line: "1. " of "1. 子育て支援の充実"
 DOTTED_NUMBER = re.compile(r"^[0-9]{1,2}\.\s*(?=\S)")
 # A line of a numbered list of program names: "12. 訪問系介護サービス暑さ対策緊急支援事業",
@@ -179,7 +191,7 @@ NAME_AMOUNT = re.compile(
 # "○ 地域包括ケア推進事業 ‥‥‥‥‥‥ 12,000千円", " ・・・・・・・ " of "・介護人材確保事業(再掲) ・・・・・・・ 3,000千円"
 LEADER = re.compile(r"(?<=[^\s.・])\s*(?:[.・]\s*){3,}(?=[△0-9])")
 # Flags ending a name: "(拡充)" of "生活困窮者自立支援事業(拡充)", "【新規】"
-FLAGS_TAIL = re.compile(rf"(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))+$")
+FLAGS_TAIL = re.compile(rf"(?<!\s)(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))+$")  # (white space read from its first character)
 # A year ending a name, naming the year of the amount after it: " R7" of "介護予防事業 R7 1,000千円",
 # " 令和7年度" of "介護予防事業 令和7年度 1,000千円"
 YEAR_TAIL = re.compile(rf"\s(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})$")
@@ -473,6 +485,8 @@ class SegmentState:
     # The unit a note states over a list of programs with bare amounts (「（単位：千円）」 over
     # 「・子ども医療費助成事業 191,174」): in force until the list ends (``LIST_UNIT_ENDS``).
     list_unit: str | None = None
+    # The flags a legend gives marks: 「★印は新規事業」 → {"★": "新規"}.
+    mark_flags: dict[str, str] = field(default_factory=dict)
     # The flag a section heading names for the programs under it, and that heading's line: 「◎新規事業」 → 新規.
     section_flag: tuple[str, int] | None = None
     # The line holding only the amount of the program opened on the line above it.
@@ -504,8 +518,10 @@ class SegmentState:
 
     def open_block(self, heading: str, line: Line, marker: str, numbering: str | None = None,
                    context: Context | None = None, subsection: str | None = None) -> None:
-        """Close the open block and open a program block headed by ``heading``."""
+        """Close the open block and open a program block headed by ``heading`` (a mark a legend
+        gives a flag, 「★ひきこもり支援事業」, gives the block that flag and leaves the name)."""
         self.close_block()
+        heading, marked = take_marks(heading, self.mark_flags)
         self.max_heading_run = max(self.max_heading_run, self.run_before)
         if self.first_program_line is None and marker == PROGRAM_MARK:
             self.first_program_line = line.span.line_start
@@ -523,6 +539,7 @@ class SegmentState:
         )
         if self.section_flag is not None and self.section_flag[1] == self.section_line:
             self.current.flags = (self.section_flag[0],)  # 「◎新規事業」 over its programs
+        self.current.flags += tuple(f for f in marked if f not in self.current.flags)
         if self.numbered_block is not None:
             self.numbered_block.append(len(self.blocks))
 
@@ -674,6 +691,32 @@ def open_labelled(state: SegmentState, line: Line) -> None:
 # Each rule tries one form of line. It returns True when it took the line (no later rule
 # sees it) and False when the line is not of its form. The walk tries them in ``RULES``
 # order; ``read_prose`` takes whatever is left.
+
+
+def take_marks(heading: str, mark_flags: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    """Return a heading without the marks that set its name off (``NAME_DECORATIONS``, and those a
+    legend gave a flag: ``mark_flags``), and the flags of those it had."""
+    text = heading.strip()
+    flags: list[str] = []
+    marks = NAME_DECORATIONS + "".join(mark_flags)
+    while text[:1] and text[:1] in marks:
+        flags += [mark_flags[text[0]]] if text[0] in mark_flags else []
+        text = text[1:].lstrip()
+    while text[-1:] and text[-1:] in mark_flags:
+        flags.append(mark_flags[text[-1]])
+        text = text[:-1].rstrip()
+    return (text, tuple(dict.fromkeys(flags))) if text else (heading, ())
+
+
+def read_mark_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A legend of marks, 「★印は新規事業、☆印は拡充事業」: the programs marked so get those flags."""
+    entries = list(LEGEND_ENTRY.finditer(line.text))
+    if not entries or not LEGEND_REST.match(LEGEND_ENTRY.sub("", line.text)):
+        return False
+    for entry in entries:
+        state.mark_flags[entry["mark"]] = canonicalize_flag(entry["flag"]) or entry["flag"]
+    state.note_heading(False)
+    return True
 
 
 def skip_title(state: SegmentState, line: Line, nxt: Line | None) -> bool:
@@ -1207,6 +1250,7 @@ Rule = Callable[[SegmentState, Line, Line | None], bool]
 # The forms a line can take, tried in this order; the first rule that takes a line wins.
 RULES: tuple[Rule, ...] = (
     skip_title,
+    read_mark_legend,
     open_markdown_programs,
     read_markdown_heading,
     read_legend,

@@ -123,6 +123,10 @@ ACHIEVEMENT_WORD = "実績"
 # "◆雪寒機械増強事業［5,007 万円］", "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 460億4,000万円",
 # "●高齢者見守りネットワーク事業 3,200千円" (a ● line that names no year is no achievement head)
 LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□" + ACHIEVEMENT_MARK
+# Marks a legend may give a flag's meaning: "★印は新規事業、☆印は拡充事業" over "・★ひきこもり支援事業 3,000千円"
+LEGEND_MARKS = "★☆◎◆◇□▲△●"
+# Marks that only set a name off, never part of it: "★ひきこもり支援事業"
+NAME_DECORATIONS = "★☆"
 # Other shapes that open a line: "▶ 在宅療養患者の増加が見込まれる中…", "◀例> 病院救急車等を活用した…"
 # The arrowhead that opens a point: "▶ 在宅療養患者の増加が見込まれる中…"
 ARROW_MARK = "▶"
@@ -143,8 +147,8 @@ BRACKETS = {"【": "】", "＜": "＞", "<": ">", "≪": "≫", "《": "》", "�
 ANGLE_BRACKETS = {"<": ">", "≪": "≫", "《": "》", "〈": "〉"}
 # The public bodies whose share of a cost is a subsidy rate: "国1/2、県1/4" (a 地元 or 本人 share is none)
 PUBLIC_PAYERS = ("国", "都", "道", "府", "県", "市", "区", "町", "村")
-# The brackets a flag is printed in: "<拡充>", "≪一部再掲≫", "【新規】", "《新規》"
-FLAG_BRACKETS = ANGLE_BRACKETS | {"【": "】"}
+# The brackets a flag is printed in: "<拡充>", "≪一部再掲≫", "【新規】", "《新規》", "［拡充］"
+FLAG_BRACKETS = ANGLE_BRACKETS | {"【": "】", "[": "]"}  # and "［新規］" (parse form "[新規]")
 
 # -- item labels --------------------------------------------------------------------
 
