@@ -28,6 +28,7 @@ from ..text.japanese import compute_name_key, is_heading_like
 from ..text.vocab import LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR
 from .fields import (
     FLAG_BRACKET,
+    FLAG_PAREN,
     RATE_BRACKET,
     RATE_PAREN,
     make_budget,
@@ -126,10 +127,19 @@ def read_budget_label(text: str, fiscal_year: int | None = None
     end = match.end("unit") if match.group("unit") else match.end("amount")
     start = match.start("year") if match.group("year") else match.start("open") if match.group("open") else match.start("basis")
     printed = text[start:end]
-    budget = make_budget(match.group("amount"), unit, None if prior else match.group("qual"), printed)
+    qual = match.group("qual")
+    if FLAG_PAREN.fullmatch(qual.strip()) or FLAG_BRACKET.fullmatch(qual.strip()):
+        qual = ""  # 「予算額：8,000千円（新規）」: the program's flag (``read_label_flags``), no qualifier of the figure
+    budget = make_budget(match.group("amount"), unit, None if prior else qual, printed)
     if budget is None:
         return None
     return budget, to_display_form(match.group("basis")), year, prior
+
+
+def read_label_flags(text: str) -> tuple[str, ...]:
+    """Return the flags a budget label prints after its figure: 「予算額：8,000千円（新規）」 → 新規."""
+    match = BUDGET_LABEL.match(text)
+    return parse_flags(match.group("qual")) if match else ()
 
 
 def strip_item_annotations(text: str) -> str:
@@ -153,7 +163,7 @@ def read_block_annotations(
         label = read_budget_label(line.text, block.context.fiscal_year)
         if label and not labelled:
             budget, basis, year, prior = label
-            more.append(Annotations(name="", budget=budget))
+            more.append(Annotations(name="", budget=budget, flags=read_label_flags(line.text)))
             labelled = True
         elif not label:
             more.append(parse_annotations(line.text))

@@ -671,7 +671,7 @@ def is_labelled_heading(line: Line, fmt: str) -> bool:
     ``【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業``."""
     if line.indented or fmt == "markdown":
         return False
-    ann = parse_annotations(ERA_FISCAL_YEAR.sub(" ", line.text))
+    ann = parse_annotations(NAME_LABEL.sub("", ERA_FISCAL_YEAR.sub(" ", line.text)))  # 「事業名：…事業」
     return bool(ann.name) and is_heading_like(ann.name, max_chars=40)
 
 
@@ -924,8 +924,10 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
     listed = LISTED_PROGRAM.match(text)
     if PROGRAM_START.match(text):
         body = PROGRAM_START.sub("", text)
-    elif (numbered is not None and numbered["top"] or DOTTED_NUMBER.match(text)) and LISTED_PROGRAM.match(nxt.text if nxt else ""):
-        # a numbered heading over bulleted programs (sub-numbered ones make a group)
+    elif (numbered is not None and numbered["top"] or DOTTED_NUMBER.match(text)) and nxt is not None \
+            and (LISTED_PROGRAM.match(nxt.text) or is_unmarked_amount_line(nxt)):
+        # a numbered heading over bulleted programs (sub-numbered ones make a group), or over programs
+        # printed with their amount and no mark: 「１．地域共生社会の実現」 over 「重層的支援体制整備事業 45,000千円」
         body = numbered["rest"] if numbered is not None else DOTTED_NUMBER.sub("", text)
     elif listed is not None and nxt is not None and nxt.text[:1] != text[:1] and LISTED_PROGRAM.match(nxt.text):
         body = text[listed.end():]  # 「◎新規事業」 over 「●子ども食堂支援事業 3,500万円」: another mark under it
@@ -938,7 +940,8 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
     flag = read_title_flag(body) if len(FLAG_WORD.findall(body)) == 1 else None
     if not (ann.name or flag) or ann.budget is not None or ann.unread_budgets or ann.rates or (ann.flags and not flag):
         return False
-    if not is_budgeted_program_line(nxt) and match_unit_listed(state, nxt.text) is None:
+    if not is_budgeted_program_line(nxt) and match_unit_listed(state, nxt.text) is None \
+            and not (is_unmarked_amount_line(nxt) and not PROGRAM_START.match(text)):
         return False
     state.close_block()
     state.note_heading(True)
@@ -947,6 +950,16 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
         state.subsection = None
         state.section_flag = (flag, line.span.line_start) if flag else None
     return True
+
+
+def is_unmarked_amount_line(line: Line) -> bool:
+    """Tell whether a line is a program's name (as ``open_amount_line`` reads one), with no mark or
+    number, and its amount: 「重層的支援体制整備事業 45,000千円」."""
+    m = NAME_AMOUNT.match(LEADER.sub(" ", line.text))
+    if m is None or m["number"] or m["sub"] or LISTED_PROGRAM.match(line.text) or BUDGET_LABEL.match(line.text):
+        return False
+    core = FLAGS_TAIL.sub("", m["name"].strip())
+    return not is_no_budget_name(core) and (NAME_END.search(core) is not None or is_heading_like(core))
 
 
 def is_budgeted_program_line(line: Line) -> bool:
