@@ -40,6 +40,7 @@ from ..text.vocab import (
     ERA_NAME,
     ERA_NUMBER,
     EXAMPLE_LABELS,
+    FIELD_LABEL_WORDS,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
     FLAG_WORDS,
@@ -157,6 +158,10 @@ LEGEND_ENTRY = re.compile(
 )
 # What a legend of marks may hold besides its entries: "(★印は新規事業、☆印は拡充事業)"
 LEGEND_REST = re.compile(r"^[\s、,・/()]*(?:を示す|です|を表す)?[\s。)]*$")
+# A line of a sheet's field other than the name: "担当課 高齢福祉課", "事業内容", "所管課:健康推進課"
+FIELD_LINE = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)})\s*(?:[:：]|\s|$)")
+# A record's number alone on its line, over a sheet of fields: "No.2", "№ 12", "NO.3"
+RECORD_NUMBER = re.compile(r"^(?:No|NO|№)\.?\s*[0-9]{1,4}$")
 # A number with a point opening a line: "1. " of "1. 子育て支援の充実"
 DOTTED_NUMBER = re.compile(r"^[0-9]{1,2}\.\s*(?=\S)")
 # A line of a numbered list of program names: "12. 訪問系介護サービス暑さ対策緊急支援事業",
@@ -669,8 +674,8 @@ def is_unmarked_program(line: Line, nxt: Line | None) -> bool:
 def is_labelled_heading(line: Line, fmt: str) -> bool:
     """A detail-page heading whose next line is a budget label:
     ``【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業``."""
-    if line.indented or fmt == "markdown":
-        return False
+    if line.indented or fmt == "markdown" or FIELD_LINE.match(line.text):
+        return False  # 「担当課　高齢福祉課」 over the label is a field of the sheet, never its name
     ann = parse_annotations(NAME_LABEL.sub("", ERA_FISCAL_YEAR.sub(" ", line.text)))  # 「事業名：…事業」
     return bool(ann.name) and is_heading_like(ann.name, max_chars=40)
 
@@ -1204,6 +1209,29 @@ def read_annotation_line(state: SegmentState, line: Line, nxt: Line | None) -> b
     return True
 
 
+def read_record_number(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A record's number alone, 「No.2」 over 「事業名　　母子保健事業【拡充】」: the sheet before it ends."""
+    if not RECORD_NUMBER.match(line.text.strip()):
+        return False
+    state.close_block()
+    state.note_heading(False)
+    return True
+
+
+def open_named_field(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A sheet's name field, 「事業名　介護予防・日常生活支援総合事業」, over its other fields and its
+    budget label (「担当課　高齢福祉課」, 「予算額　125,000千円」): a program of its own."""
+    label = NAME_LABEL.match(line.text)
+    if label is None or line.indented or state.fmt == "markdown":
+        return False
+    ann = parse_annotations(line.text[label.end():])
+    if not ann.name or not is_heading_like(ann.name, max_chars=40):
+        return False
+    state.note_heading(False)
+    open_labelled(state, line)
+    return True
+
+
 def open_labelled_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A detail-page heading over a budget label, 「【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業」
     over ``予算額：119,141千円``: a block of its own, outside any section."""
@@ -1283,6 +1311,8 @@ RULES: tuple[Rule, ...] = (
     read_prior_line,
     read_subsection,
     read_annotation_line,
+    read_record_number,
+    open_named_field,
     open_labelled_heading,
     read_item,
     open_unmarked_program,

@@ -81,6 +81,11 @@ SHORT_FISCAL_YEAR = r"(?<![0-9])[0-9]{1,2}年度"
 BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "補正額", "予算規模", "予算額/規模", "事業費")
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業"
 NAME_LABEL_WORD = "事業名"
+# The labels of a sheet's other fields, whose line is never a program's name: "担当課　高齢福祉課",
+# "所管課：健康推進課", "事業内容", "事業概要　介護職員の資格取得費用を助成する。"
+FIELD_LABEL_WORDS = ("担当課", "所管課", "担当部署", "担当部局", "所管部局", "担当部", "所管部", "課名", "部局名",
+                     "事業内容", "事業概要", "事業目的", "概要", "目的", "内容", "財源", "根拠法令", "事業期間",
+                     "実施主体", "対象者", "補助先")
 # The previous year, as a label or a column names it: "（前年度 11,000千円）", "前年度予算額"
 PRIOR_YEAR = "前年度"
 
