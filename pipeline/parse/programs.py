@@ -44,7 +44,7 @@ from .fields import (
 )
 from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount
-from .segment import BUDGET_LABEL, PRIOR_NOTE, describe_printed
+from .segment import BUDGET_LABEL, PRIOR_NOTE, describe_printed, find_budget_label
 
 
 def find_qualification(block: ProgramBlock, ann: Annotations) -> str:
@@ -110,6 +110,7 @@ def read_budget_label(text: str, fiscal_year: int | None = None
     ``fiscal_year`` is the document's, which tells the era of a year printed without it
     (``20年度当初予算額``); a label whose year it cannot tell is not read (None).
     """
+    text = find_budget_label(text) or ""  # 「補正額 25,000千円」 of a line of labelled amounts
     match = BUDGET_LABEL.match(text)
     if not match:
         return None
@@ -138,7 +139,7 @@ def read_budget_label(text: str, fiscal_year: int | None = None
 
 def read_label_flags(text: str) -> tuple[str, ...]:
     """Return the flags a budget label prints after its figure: 「予算額：8,000千円（新規）」 → 新規."""
-    match = BUDGET_LABEL.match(text)
+    match = BUDGET_LABEL.match(find_budget_label(text) or "")
     return parse_flags(match.group("qual")) if match else ()
 
 

@@ -125,6 +125,9 @@ BUDGET_LABEL = re.compile(
     rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\]]\s*|(?:\s*:\s*|\s+))"
     rf"(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))(?P<qual>.*)$"
 )
+# A labelled amount in a line of them side by side: "補正額 25,000千円" of
+# "補正前額 10,000千円 補正額 25,000千円 補正後額 35,000千円" (see ``find_budget_label``)
+LABELLED_AMOUNT = re.compile(rf"(?P<label>[^\s0-9:：()]{{1,8}})\s*[:：]?\s*(?P<money>{MONEY})")
 # A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円": the word, then an amount in
 # 千円 somewhere after it (see ``is_total``)
 TOTAL_WORD = "総額"
@@ -630,7 +633,7 @@ def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Li
     has_budget = parse_annotations(rest).budget is not None
     # its budget on the line below, alone or after a label: 「【4,347千円】」, 「予算額 12,345千円」
     next_budget = nxt is not None and (is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
-                                       or BUDGET_LABEL.match(nxt.text) is not None)
+                                       or find_budget_label(nxt.text) is not None)
     child = NUMBERED.match(nxt.text) if nxt is not None else None
     # 「1 子育て支援の充実」 over 「(1)保育所等整備事業 2億3,400万円」: a group over budgeted programs
     budgeted_child = child is not None and child.group("sub") is not None and (
@@ -957,6 +960,19 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
     return True
 
 
+def find_budget_label(text: str) -> str | None:
+    """Return the part of a line that is a budget label: the line itself (``BUDGET_LABEL``), or, in a
+    line of labelled amounts side by side and nothing else, the one whose word is a budget's
+    (「補正額 25,000千円」 of 「補正前額 10,000千円 補正額 25,000千円 補正後額 35,000千円」); else None."""
+    if BUDGET_LABEL.match(text):
+        return text
+    pairs = list(LABELLED_AMOUNT.finditer(text))
+    if len(pairs) < 2 or LABELLED_AMOUNT.sub("", text).strip():
+        return None
+    budgets = [p for p in pairs if p["label"] in BASIS_WORDS]
+    return budgets[0].group() if len(budgets) == 1 else None
+
+
 def is_unmarked_amount_line(line: Line) -> bool:
     """Tell whether a line is a program's name (as ``open_amount_line`` reads one), with no mark or
     number, and its amount: 「重層的支援体制整備事業 45,000千円」."""
@@ -1146,7 +1162,7 @@ def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool
     """The budget label under a detail-page heading, 「予算額：119,141千円」: an annotation
     line of that block (its first label only)."""
     current = state.current
-    if current is None or current.budget_line is not None or not BUDGET_LABEL.match(line.text):
+    if current is None or current.budget_line is not None or find_budget_label(line.text) is None:
         return False
     if current.marker != "heading" and (current.marker != "number" or current.budget is not None):
         return False
@@ -1235,7 +1251,7 @@ def open_named_field(state: SegmentState, line: Line, nxt: Line | None) -> bool:
 def open_labelled_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A detail-page heading over a budget label, 「【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業」
     over ``予算額：119,141千円``: a block of its own, outside any section."""
-    if nxt is None or not BUDGET_LABEL.match(nxt.text) or not is_labelled_heading(line, state.fmt):
+    if nxt is None or find_budget_label(nxt.text) is None or not is_labelled_heading(line, state.fmt):
         return False
     state.note_heading(False)
     open_labelled(state, line)
