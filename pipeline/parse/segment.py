@@ -32,6 +32,7 @@ from ..records import (
 from ..text.forms import join_text, to_display_form
 from ..text.japanese import is_heading_like
 from ..text.vocab import (
+    ACCOUNT_NAMES,
     ACHIEVEMENT_MARK,
     ACHIEVEMENT_WORD,
     BASIS_WORDS,
@@ -219,6 +220,9 @@ BARE_AMOUNT_LINE = re.compile(
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
 NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
+ACCOUNT_NAME_SET = frozenset(ACCOUNT_NAMES)
+# The number an account's name may open with: "3款 " of "3款 民生費", "(3) ", "3. ", "第3款 "
+ACCOUNT_NUMBER = re.compile(r"^(?:第?[0-9]{1,2}\s*[款項目]|\([0-9]{1,2}\)|[0-9]{1,2}\.?)?\s*")
 # (also after a name: "介護予防事業費 計 3,000千円")
 TOTAL_NAME = re.compile(rf"(?:^|\s)(?:{join_alternatives(TOTAL_NAMES)})$")
 # A bullet a program may be listed under, or that stands before a detail heading: "◇定住化対策事業［250 万円］",
@@ -1093,8 +1097,14 @@ def read_list_number(m: re.Match[str]) -> str | None:
 
 
 def is_no_budget_name(name: str) -> bool:
-    """Tell whether a name makes the figure after it no budget: a cap, a total, a prior (``NOT_A_BUDGET``)."""
-    return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name))
+    """Tell whether a name makes the figure after it no budget: a cap, a total, a prior (``NOT_A_BUDGET``),
+    an account or a kind of spending or revenue (``ACCOUNT_NAMES``: 「民生費」, 「扶助費」)."""
+    return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name)) or strip_number(name) in ACCOUNT_NAME_SET
+
+
+def strip_number(name: str) -> str:
+    """Return a name without the number or mark it opens with and its spaces: 「3款 民生費」, 「(3) 民生費」 → 「民生費」."""
+    return ACCOUNT_NUMBER.sub("", name).replace(" ", "")
 
 
 def open_amount_block(state: SegmentState, heading: str, line: Line, budget: Budget, numbering: str | None = None,
