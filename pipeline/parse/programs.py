@@ -44,7 +44,7 @@ from .fields import (
 )
 from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount
-from .segment import BUDGET_LABEL, PRIOR_NOTE, describe_printed, find_budget_label
+from .segment import BUDGET_LABEL, PRIOR_NOTE, describe_printed, find_budget_label, replaces_label
 
 
 def find_qualification(block: ProgramBlock, ann: Annotations) -> str:
@@ -157,14 +157,23 @@ def read_block_annotations(
     """Merge the heading's annotations with its continuation lines; return the label's basis, year
     and previous year's amount."""
     head = parse_annotations(block.heading)
-    more = []
+    more: list[Annotations] = []
     basis = year = prior = None
     labelled = head.budget is not None  # a heading's own budget is not a label's: 「■…事業【1,000千円】」 / 「R7予算額：900千円」
+    chosen: int | None = None  # the label line taken, in ``more``
+    block_label = ""
     for line in block.annotation_lines:
         label = read_budget_label(line.text, block.context.fiscal_year)
-        if label and not labelled:
+        if label and (not labelled or (chosen is not None and replaces_label(find_budget_label(line.text) or "",
+                                                                             find_budget_label(block_label) or ""))):
             budget, basis, year, prior = label
-            more.append(Annotations(name="", budget=budget, flags=read_label_flags(line.text)))
+            taken = Annotations(name="", budget=budget, flags=read_label_flags(line.text))
+            if chosen is None:
+                chosen = len(more)
+                more.append(taken)
+            else:
+                more[chosen] = taken  # 「補正額 2,000千円」 under 「当初予算額 15,384千円」
+            block_label = line.text
             labelled = True
         elif not label:
             more.append(parse_annotations(line.text))

@@ -45,6 +45,7 @@ from ..text.vocab import (
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
     FLAG_WORDS,
+    INITIAL_BASIS_WORDS,
     ITEM_MARKS,
     LEGEND_MARKS,
     LETTERED_FISCAL_YEAR,
@@ -64,6 +65,7 @@ from ..text.vocab import (
     PROGRAM_NAME_ENDS,
     SHORT_FISCAL_YEAR,
     SLIDE_SHAPES,
+    SUPPLEMENT_BASIS_WORDS,
     TARGET_LABELS,
     THOUSAND_YEN,
     TOTAL_NAMES,
@@ -128,7 +130,7 @@ BUDGET_LABEL = re.compile(
 )
 # A labelled amount in a line of them side by side: "補正額 25,000千円" of
 # "補正前額 10,000千円 補正額 25,000千円 補正後額 35,000千円" (see ``find_budget_label``)
-LABELLED_AMOUNT = re.compile(rf"(?P<label>[^\s0-9:：()]{{1,8}})\s*[:：]?\s*(?P<money>{MONEY})")
+LABELLED_AMOUNT = re.compile(rf"(?P<label>[^\s0-9:：()]{{1,8}})\s*(?:[:：]\s*)?(?P<money>{MONEY})")
 # A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円": the word, then an amount in
 # 千円 somewhere after it (see ``is_total``)
 TOTAL_WORD = "総額"
@@ -968,12 +970,13 @@ def find_budget_label(text: str) -> str | None:
     """Return the part of a line that is a budget label: the line itself (``BUDGET_LABEL``), or, in a
     line of labelled amounts side by side and nothing else, the one whose word is a budget's
     (「補正額 25,000千円」 of 「補正前額 10,000千円 補正額 25,000千円 補正後額 35,000千円」); else None."""
-    if BUDGET_LABEL.match(text):
-        return text
     pairs = list(LABELLED_AMOUNT.finditer(text))
     if len(pairs) < 2 or LABELLED_AMOUNT.sub("", text).strip():
-        return None
+        return text if BUDGET_LABEL.match(text) else None
     budgets = [p for p in pairs if p["label"] in BASIS_WORDS]
+    added = [p for p in budgets if p["label"] in SUPPLEMENT_BASIS_WORDS]
+    if len(added) == 1 and all(p is added[0] or p["label"] in INITIAL_BASIS_WORDS for p in budgets):
+        return added[0].group()  # 「当初予算額 10,000千円 補正額 5,000千円 計 15,000千円」: the sum the supplement adds
     return budgets[0].group() if len(budgets) == 1 else None
 
 
@@ -1172,7 +1175,10 @@ def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool
     """The budget label under a detail-page heading, 「予算額：119,141千円」: an annotation
     line of that block (its first label only)."""
     current = state.current
-    if current is None or current.budget_line is not None or find_budget_label(line.text) is None:
+    label = find_budget_label(line.text)
+    if current is None or label is None:
+        return False
+    if current.budget_line is not None and not replaces_label(label, find_budget_label(current.budget_line.text) or ""):
         return False
     if current.marker != "heading" and (current.marker != "number" or current.budget is not None):
         return False
@@ -1180,6 +1186,13 @@ def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool
     current.annotation_lines.append(line)
     state.note_heading(False)
     return True
+
+
+def replaces_label(label: str, first: str) -> bool:
+    """Tell whether a budget label under a program replaces the first one: the sum a supplement adds
+    (「補正額 2,000千円」) under the initial budget (「当初予算額 15,384千円」)."""
+    new, old = BUDGET_LABEL.match(label), BUDGET_LABEL.match(first)
+    return bool(new and old and new["basis"] in SUPPLEMENT_BASIS_WORDS and old["basis"] in INITIAL_BASIS_WORDS)
 
 
 def read_prior_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:

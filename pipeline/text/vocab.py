@@ -79,6 +79,10 @@ SHORT_FISCAL_YEAR = r"(?<![0-9])[0-9]{1,2}年度"
 # A label may name the project's cost for the year instead: "事業費：5,500千円", or, in a supplementary
 # budget's summary, the sum it adds: "補正額 1,161,055"
 BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "補正額", "予算規模", "予算額/規模", "事業費")
+# A supplement's box prints the initial budget, the sum the supplement adds and their total: the
+# program's budget in a supplement is the sum it adds ("補正額 2,000千円" over "当初予算額 15,384千円")
+INITIAL_BASIS_WORDS = ("当初予算額",)
+SUPPLEMENT_BASIS_WORDS = ("補正額", "補正予算額")
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業"
 NAME_LABEL_WORD = "事業名"
 # The labels of a sheet's other fields, whose line is never a program's name: "担当課　高齢福祉課",
