@@ -13,6 +13,7 @@ line and says whether it took the line; the first rule that takes it wins, and
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -130,6 +131,8 @@ BUDGET_LABEL = re.compile(
 )
 # A labelled amount in a line of them side by side: "補正額 25,000千円" of
 # "補正前額 10,000千円 補正額 25,000千円 補正後額 35,000千円" (see ``find_budget_label``)
+# Any budget word, anywhere in a line (``find_budget_label``'s first test)
+BASIS_WORD = re.compile(BASIS)
 LABELLED_AMOUNT = re.compile(rf"(?P<label>[^\s0-9:：()]{{1,8}})\s*(?:[:：]\s*)?(?P<money>{MONEY})")
 # A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円": the word, then an amount in
 # 千円 somewhere after it (see ``is_total``)
@@ -162,6 +165,7 @@ LEGEND_ENTRY = re.compile(
     rf"(?P<mark>[{escape_class(LEGEND_MARKS)}])\s*(?:(?:印|マーク)\s*)?(?:は|:|=)\s*"
     rf"(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))(?:事業)?"
 )
+LEGEND_MARK = re.compile(rf"[{escape_class(LEGEND_MARKS)}]")
 # What a legend of marks may hold besides its entries: "(★印は新規事業、☆印は拡充事業)"
 LEGEND_REST = re.compile(r"^[\s、,・/()]*(?:を示す|です|を表す)?[\s。)]*$")
 # A line of a sheet's field other than the name: "担当課 高齢福祉課", "事業内容", "所管課:健康推進課"
@@ -724,6 +728,8 @@ def take_marks(heading: str, mark_flags: dict[str, str]) -> tuple[str, tuple[str
 
 def read_mark_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A legend of marks, 「★印は新規事業、☆印は拡充事業」: the programs marked so get those flags."""
+    if LEGEND_MARK.search(line.text) is None:  # most lines are told at once
+        return False
     entries = list(LEGEND_ENTRY.finditer(line.text))
     if not entries or not LEGEND_REST.match(LEGEND_ENTRY.sub("", line.text)):
         return False
@@ -947,7 +953,7 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
         body = text[listed.end():]  # 「◎新規事業」 over 「●子ども食堂支援事業 3,500万円」: another mark under it
     else:
         return False
-    if line.indented or nxt is None or PROGRAM_MARK in body or NAME_AMOUNT.match(LEADER.sub(" ", body)):
+    if line.indented or nxt is None or PROGRAM_MARK in body or NAME_AMOUNT.match(drop_leaders(body)):
         return False  # 「2. 地域医療連携事業 1億500万円」 is a program with its own amount
     ann = parse_annotations(body)
     # 「新規事業」 names the flag of the programs under it; 「主な新規・拡充事業」 names none of them
@@ -966,10 +972,19 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
     return True
 
 
+def drop_leaders(text: str) -> str:
+    """Return a line with the leader dots between a name and its amount made one space (``LEADER``)."""
+    return LEADER.sub(" ", text) if "..." in text or "・・・" in text else text
+
+
+@functools.lru_cache(maxsize=4096)
 def find_budget_label(text: str) -> str | None:
     """Return the part of a line that is a budget label: the line itself (``BUDGET_LABEL``), or, in a
     line of labelled amounts side by side and nothing else, the one whose word is a budget's
-    (「補正額 25,000千円」 of 「補正前額 10,000千円 補正額 25,000千円 補正後額 35,000千円」); else None."""
+    (「補正額 25,000千円」 of 「補正前額 10,000千円 補正額 25,000千円 補正後額 35,000千円」); else None.
+    A line is asked about as the next line and as the line: answers are kept."""
+    if BASIS_WORD.search(text) is None:  # every budget label names a budget word: most lines are told at once
+        return None
     pairs = list(LABELLED_AMOUNT.finditer(text))
     if len(pairs) < 2 or LABELLED_AMOUNT.sub("", text).strip():
         return text if BUDGET_LABEL.match(text) else None
@@ -983,25 +998,39 @@ def find_budget_label(text: str) -> str | None:
 def is_unmarked_amount_line(line: Line) -> bool:
     """Tell whether a line is a program's name (as ``open_amount_line`` reads one), with no mark or
     number, and its amount: 「重層的支援体制整備事業 45,000千円」."""
-    m = NAME_AMOUNT.match(LEADER.sub(" ", line.text))
-    if m is None or m["number"] or m["sub"] or LISTED_PROGRAM.match(line.text) or BUDGET_LABEL.match(line.text):
+    return is_unmarked_amount_text(line.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def is_unmarked_amount_text(text: str) -> bool:
+    m = NAME_AMOUNT.match(drop_leaders(text))
+    if m is None or m["number"] or m["sub"] or LISTED_PROGRAM.match(text) or BUDGET_LABEL.match(text):
         return False
     core = FLAGS_TAIL.sub("", m["name"].strip())
     return not is_no_budget_name(core) and (NAME_END.search(core) is not None or is_heading_like(core))
 
 
+def split_prior_tail(text: str) -> tuple[str, re.Match[str] | None]:
+    """Return a program line without the previous year's amount it ends in (``PRIOR_TAIL``), and that note's match."""
+    tail = PRIOR_TAIL.search(text) if text.endswith(")") else None
+    return (text[:tail.start()], tail) if tail else (text, None)
+
+
 def is_budgeted_program_line(line: Line) -> bool:
     """Tell whether a line is a program printed with its own amount after a number or bullet:
     「1.子ども食堂支援事業（新規） 5,000千円」, 「(1) 訪問看護人材確保事業 【4,347千円/1回】」."""
-    text = LEADER.sub(" ", line.text)
-    tail = PRIOR_TAIL.search(text)
-    m = NAME_AMOUNT.match(text[:tail.start()] if tail else text)
-    if m and (m["number"] or m["sub"] or LISTED_PROGRAM.match(line.text)) and not BUDGET_LABEL.match(line.text):
+    return is_budgeted_program_text(line.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def is_budgeted_program_text(text: str) -> bool:
+    m = NAME_AMOUNT.match(split_prior_tail(drop_leaders(text))[0])
+    if m and (m["number"] or m["sub"] or LISTED_PROGRAM.match(text)) and not BUDGET_LABEL.match(text):
         return True
-    numbered = NUMBERED.match(line.text)
+    numbered = NUMBERED.match(text)
     if numbered and parse_annotations(numbered["rest"]).budget is not None:
         return True
-    return bool(LISTED_PROGRAM.match(line.text)) and parse_annotations(LISTED_PROGRAM.sub("", line.text)).budget is not None
+    return bool(LISTED_PROGRAM.match(text)) and parse_annotations(LISTED_PROGRAM.sub("", text)).budget is not None
 
 
 def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> bool:
@@ -1057,8 +1086,10 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     ending in 事業); a cap, an estimate, a total or an account (「補助上限額 50万円」,
     「一般会計 2億2,468万9千円」) is never a budget, and a budget label (「予算額 8,829千円」)
     belongs to the heading above it."""
-    text = LEADER.sub(" ", line.text)
-    tail = PRIOR_TAIL.search(text)
+    text = line.text  # (the steps of ``drop_leaders`` and ``split_prior_tail``, inline: every line comes here)
+    if "..." in text or "・・・" in text:
+        text = LEADER.sub(" ", text)
+    tail = PRIOR_TAIL.search(text) if text.endswith(")") else None
     m = NAME_AMOUNT.match(text[:tail.start()] if tail else text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or state.current.marker == "amount"
@@ -1162,8 +1193,10 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
 def match_unit_listed(state: SegmentState, text: str) -> re.Match[str] | None:
     """Return the match of a list line ending in a bare amount, read in the unit of the note above
     (``state.list_unit``), whose name ends as a program's and is no cap or total; else None."""
-    m = BARE_AMOUNT_LINE.match(LEADER.sub(" ", text))
-    if state.list_unit is None or m is None:
+    if state.list_unit is None:
+        return None
+    m = BARE_AMOUNT_LINE.match(drop_leaders(text))
+    if m is None:
         return None
     name = FLAGS_TAIL.sub("", m["name"].strip())  # 「生活困窮者自立支援事業(拡充)」
     if not NAME_END.search(name) or is_no_budget_name(name):
