@@ -40,6 +40,8 @@ NARROW = str.maketrans({"（": "(", "）": ")"})
 
 # The word every name header holds ("事業名", "細事業名", "事業の名称")
 NAME_HEADER_WORD = "事業"
+# The same word set wide, as a header cell may be: "事 業 名"
+TRACKED_NAME_WORD = re.compile(r"事\s+業")
 # The header of the name column: "事業名", "細事業名", "事業の名称"
 NAME_HEADER = re.compile(r"^(?:細?事業名|事業の名称|事業名称)$")
 # The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)"
@@ -132,7 +134,7 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     ``unit`` is the table's unit stated over it (``（単位：千円）``); ``fiscal_year`` the
     document's, which tells this year's column from the previous year's.
     """
-    if NAME_HEADER_WORD not in text:  # every name header says 事業: most lines are told at once
+    if NAME_HEADER_WORD not in text and not TRACKED_NAME_WORD.search(text):  # every name header says 事業: most lines are told at once
         return None
     rule = find_cell_rule(text)
     cells = [re.sub(r"\s+", "", c) for c in split_cells(text, rule)]
@@ -224,6 +226,14 @@ def read_flag_cell(cell: str, spec: TableSpec) -> tuple[str, ...]:
     return (word,) if word else ()
 
 
+def read_flag_words(cells: list[str], spec: TableSpec) -> tuple[str, ...]:
+    """Return the flags of the cells no header gave a meaning that hold a flag word and nothing
+    else: 「新規」 and 「拡充」 under 「区分」."""
+    named = {spec.name, spec.budget, spec.prior, spec.change, spec.description, spec.number, spec.flag, spec.account}
+    words = [canonicalize_flag(re.sub(r"\s+", "", c)) for i, c in enumerate(cells) if i not in named and c.strip()]
+    return tuple(w for w in words if w)
+
+
 def strip_department_tag(name: str) -> str:
     """Return a program's name without the department tag printed after it:
     「学校給食支援金給付事業1【学校支援課】」 → 「学校給食支援金給付事業」."""
@@ -266,7 +276,7 @@ def read_row(text: str, spec: TableSpec) -> TableRow | None:
         change=read_amount_cell(cell(spec.change), spec.unit),
         description=to_display_form(cell(spec.description)) or None,
         budget_text=budget_cell or None,
-        flags=read_flag_cell(cell(spec.flag), spec),
+        flags=read_flag_cell(cell(spec.flag), spec) + read_flag_words(cells, spec),
         account=read_account_cell(cell(spec.account)),
     )
 

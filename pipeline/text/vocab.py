@@ -68,16 +68,28 @@ ERA_NUMBER = rf"[0-9]+|{FIRST_YEAR}|{KANJI_ERA_NUMBER}"
 NAMED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})年度"
 # A fiscal year by era letter: "R7", "H29"
 LETTERED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_LETTER})[0-9]+"
+# A fiscal year by its number alone, the era left to the reader: "20" of "20年度当初予算額", "(19年度 900千円)"
+SHORT_FISCAL_YEAR = r"(?<![0-9])[0-9]{1,2}年度"
 
 # -- budget bases -------------------------------------------------------------------
 
 # What a budget figure is: "【 】：令和４年度 予算案", "【 】：令和７年度 予算額（案）",
 # "R8予算額（案）：557,263千円", "予算額：119,141千円", "【R7 予算規模】"; a column of amounts or
 # scales says so, and is no enacted 予算額: "【R7 予算額/規模】" (r06-2, a packet of the 予算案's weeks)
-# A label may name the project's cost for the year instead: "事業費：5,500千円"
-BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "予算規模", "予算額/規模", "事業費")
+# A label may name the project's cost for the year instead: "事業費：5,500千円", or, in a supplementary
+# budget's summary, the sum it adds: "補正額 1,161,055"
+BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "補正額", "予算規模", "予算額/規模", "事業費")
+# A supplement's box prints the initial budget, the sum the supplement adds and their total: the
+# program's budget in a supplement is the sum it adds ("補正額 2,000千円" over "当初予算額 15,384千円")
+INITIAL_BASIS_WORDS = ("当初予算額",)
+SUPPLEMENT_BASIS_WORDS = ("補正額", "補正予算額")
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業"
 NAME_LABEL_WORD = "事業名"
+# The labels of a sheet's other fields, whose line is never a program's name: "担当課　高齢福祉課",
+# "所管課：健康推進課", "事業内容", "事業概要　介護職員の資格取得費用を助成する。"
+FIELD_LABEL_WORDS = ("担当課", "所管課", "担当部署", "担当部局", "所管部局", "担当部", "所管部", "課名", "部局名",
+                     "事業内容", "事業概要", "事業目的", "概要", "目的", "内容", "財源", "根拠法令", "事業期間",
+                     "実施主体", "対象者", "補助先")
 # The previous year, as a label or a column names it: "（前年度 11,000千円）", "前年度予算額"
 PRIOR_YEAR = "前年度"
 
@@ -120,6 +132,10 @@ ACHIEVEMENT_WORD = "実績"
 # "◆雪寒機械増強事業［5,007 万円］", "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 460億4,000万円",
 # "●高齢者見守りネットワーク事業 3,200千円" (a ● line that names no year is no achievement head)
 LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□" + ACHIEVEMENT_MARK
+# Marks a legend may give a flag's meaning: "★印は新規事業、☆印は拡充事業" over "・★ひきこもり支援事業 3,000千円"
+LEGEND_MARKS = "★☆◎◆◇□▲△●"
+# Marks that only set a name off, never part of it: "★ひきこもり支援事業"
+NAME_DECORATIONS = "★☆"
 # Other shapes that open a line: "▶ 在宅療養患者の増加が見込まれる中…", "◀例> 病院救急車等を活用した…"
 # The arrowhead that opens a point: "▶ 在宅療養患者の増加が見込まれる中…"
 ARROW_MARK = "▶"
@@ -138,8 +154,10 @@ DINGBAT_NUMBERS = r"\u2776-\u2793"
 BRACKETS = {"【": "】", "＜": "＞", "<": ">", "≪": "≫", "《": "》", "〈": "〉", "(": ")", "（": "）"}
 # The brackets a rate is printed in: "<補助率：1/2 >", "<補助率：10/10 > ※4年目以降：1/2"
 ANGLE_BRACKETS = {"<": ">", "≪": "≫", "《": "》", "〈": "〉"}
-# The brackets a flag is printed in: "<拡充>", "≪一部再掲≫", "【新規】", "《新規》"
-FLAG_BRACKETS = ANGLE_BRACKETS | {"【": "】"}
+# The public bodies whose share of a cost is a subsidy rate: "国1/2、県1/4" (a 地元 or 本人 share is none)
+PUBLIC_PAYERS = ("国", "都", "道", "府", "県", "市", "区", "町", "村")
+# The brackets a flag is printed in: "<拡充>", "≪一部再掲≫", "【新規】", "《新規》", "［拡充］"
+FLAG_BRACKETS = ANGLE_BRACKETS | {"【": "】", "[": "]"}  # and "［新規］" (parse form "[新規]")
 
 # -- item labels --------------------------------------------------------------------
 
@@ -217,6 +235,22 @@ PROGRAM_NAME_ENDS = ("事業", "事業費")
 NOT_A_BUDGET = ("上限", "限度額", "見込額", "現計予算額", "会計", "歳入", "歳出", "税収", "残高", "補正前", "補正後", "総額",
                 "総事業費", PRIOR_YEAR, "前年", "増減", "比較", "差引", "差額", "参考", "月額", "年額", "日額", "単価",
                 "当たり", "あたり")
+# The names of accounts and of the kinds of spending and revenue a budget is summed by, whole: the
+# figure after one is a total, never a program's budget ("民生費 12,345,678千円" in a table by purpose,
+# "扶助費 6,700,000千円" by kind, "地方交付税 …" of revenue). 歳出 款 and the 項 of 民生費 and 衛生費
+# (地方自治法施行規則 別記), the kinds of spending (性質別), and the 款 of revenue.
+ACCOUNT_NAMES = (
+    "議会費", "総務費", "民生費", "衛生費", "労働費", "農林水産業費", "商工費", "土木費", "警察費", "消防費", "教育費",
+    "災害復旧費", "公債費", "諸支出金", "予備費",
+    "社会福祉費", "老人福祉費", "児童福祉費", "生活保護費", "災害救助費", "国民年金費", "保健衛生費", "結核対策費",
+    "保健所費", "清掃費", "環境衛生費", "医薬費",
+    "人件費", "物件費", "維持補修費", "扶助費", "補助費等", "普通建設事業費", "災害復旧事業費", "失業対策事業費",
+    "積立金", "投資及び出資金", "貸付金", "繰出金", "義務的経費", "投資的経費", "その他の経費",
+    "市税", "町税", "村税", "県税", "都税", "道税", "府税", "区税", "地方税", "地方譲与税", "地方交付税", "地方特例交付金",
+    "利子割交付金", "配当割交付金", "株式等譲渡所得割交付金", "地方消費税交付金", "環境性能割交付金", "分担金及び負担金",
+    "使用料及び手数料", "国庫支出金", "県支出金", "都支出金", "道支出金", "府支出金", "財産収入", "寄附金", "繰入金",
+    "繰越金", "諸収入", "市債", "町債", "村債", "県債", "都債", "地方債", "自主財源", "依存財源",
+)
 # The names of a total line, whole: "計 50,121千円", "合計 2,498,826千円"
 TOTAL_NAMES = ("計", "合計", "総計", "小計", "累計")
 # The marks a flag column prints for "yes" under a header naming one flag: "新規" over "○"
