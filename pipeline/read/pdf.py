@@ -56,6 +56,7 @@ from ..text.vocab import (
     UNIT_LABEL,
 )
 from .engines import DEFAULT_PDF_ENGINE, load_pages
+from .grids import find_grids
 from .pages import PageRecord, PdfReadError
 from .tables import find_ruled_tables
 from .vertical import Region, find_vertical_regions
@@ -108,6 +109,7 @@ MIN_VERTICAL = 20  # chars: fewer stacked chars make a label, not a vertical pag
 # A figure's grouping comma or a money unit: what numbering never prints ("［１，４９６万円］", "2,600千円")
 AMOUNT_MARKS = re.compile(r"[,，円]")
 MIXED_SHARE = 0.1  # a page with this share of chars running downwards may be set down in part
+MIN_GRID_RUNS = 8  # runs a frame needs to hold a table printed without rules (a header and two rows)
 
 
 @dataclass(slots=True)
@@ -600,9 +602,15 @@ def read_frame(frame: Frame, out: Emitter) -> None:
     A box without a title band whose first line reads as a heading gets that line on its
     own (a paragraph break after it), so the segmenter takes it as the box's section.
     """
-    atoms: list = merge_vertical(build_segments(frame.runs)) if frame.runs else []
+    runs = frame.runs
+    grids = find_grids(runs, frame.x1) if len(runs) >= MIN_GRID_RUNS else []  # tables printed without rules
+    if grids:
+        taken = set().union(*(g.taken for g in grids))
+        runs = [r for r in runs if id(r) not in taken]
+    atoms: list = merge_vertical(build_segments(runs)) if runs else []
     atoms.extend(frame.children)
     atoms.extend(frame.tables)
+    atoms.extend(TableBlock(g.x0, g.top, g.x1, g.bottom, [], [], g.rows) for g in grids)
     start = len(out.lines)
     order_atoms(atoms, out)
     if frame.parent is not None and len(out.lines) - start >= 2 and out.lines[start + 1].brk == 0:
