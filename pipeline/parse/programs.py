@@ -39,6 +39,7 @@ from .fields import (
     parse_rates,
     split_flags,
 )
+from .ledger import SCANNED_MARKER
 from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount
 from .segment import BUDGET_LABEL, PRIOR_NOTE, describe_printed
@@ -134,8 +135,10 @@ def read_block_annotations(
     block: ProgramBlock,
 ) -> tuple[Annotations, str | None, int | None, tuple[Budget, int | None] | None]:
     """Merge the heading's annotations with its continuation lines; return the label's basis, year
-    and previous year's amount."""
+    and previous year's amount. A row read by OCR gives its name alone: what else OCR read is untrusted."""
     head = parse_annotations(block.heading)
+    if block.marker == SCANNED_MARKER:
+        return Annotations(name=head.name), None, None, None
     more = []
     basis = year = prior = None
     labelled = head.budget is not None  # a heading's own budget is not a label's: 「■…事業【1,000千円】」 / 「R7予算額：900千円」
@@ -206,7 +209,9 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
         fiscal_year = label_year if label_year is not None else ctx.fiscal_year
         basis = label_basis if block.marker == "heading" and label_basis else ctx.budget_basis
         description = join_text([line.text for line in block.description]) if block.description else None
-        pair: tuple[Budget, int | None] | None = read_year_pair(block, fiscal_year) if block.prior is None else None
+        pair: tuple[Budget, int | None] | None = None
+        if block.prior is None and block.marker != SCANNED_MARKER:
+            pair = read_year_pair(block, fiscal_year)
         if pair is None and block.prior is None and label_prior is not None:
             before = fiscal_year - 1 if fiscal_year is not None else None
             if label_prior[1] is None or label_prior[1] == before:  # 「前年度」, or the year before named

@@ -108,7 +108,7 @@ def find_tesseract() -> tuple[str, str] | None:
     """Return (path, version) of the ``tesseract`` on PATH when it can read Japanese, else None."""
     path = shutil.which("tesseract")
     version = probe_tesseract(path)
-    return (path, version) if path and version else None  # type: ignore[return-value]
+    return (path, version) if path and version else None
 
 
 def describe_unavailable() -> str:

@@ -57,6 +57,7 @@ from ..text.vocab import (
 )
 from .engines import DEFAULT_PDF_ENGINE, load_pages
 from .pages import PageRecord, PdfReadError
+from .scan_book import ScanReader
 from .tables import find_ruled_tables
 from .vertical import Region, find_vertical_regions
 
@@ -1015,8 +1016,12 @@ def number_lines(pages: list[PageText]) -> tuple[SourceLine, ...]:
     return tuple(out)
 
 
-def read_pages(data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> list[PageText]:
+def read_pages(data: bytes, engine: str = DEFAULT_PDF_ENGINE, scans: ScanReader | None = None) -> list[PageText]:
     """Read every page of a PDF with ``engine``, or raise ``PdfReadError``.
+
+    A page without a text layer is read by OCR with ``scans`` where it holds a budget book's
+    歳出 ledger (``scan_book``); when none of them does (or without ``scans``), the PDF is
+    ``no_text_layer``, as the first such page says.
 
     Python's cycle collector is paused meanwhile (and run once after, when it was on): a page
     makes tens of thousands of small records, which would set it off again and again to walk
@@ -1025,17 +1030,38 @@ def read_pages(data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> list[PageText]:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return [read_page(page, page.number) for page in load_pages(data, engine)]
+        pages = []
+        unread: list[str] = []
+        for page in load_pages(data, engine):
+            try:
+                pages.append(read_page(page, page.number))
+            except PdfReadError as exc:
+                if exc.status != "no_text_layer" or scans is None:
+                    raise
+                pages.append(read_scanned_page(scans, page, str(exc), unread))
+        if unread and scans is not None and not scans.read_pages:
+            raise PdfReadError("no_text_layer", unread[0])
+        return pages
     finally:
         if paused:
             gc.enable()
 
 
+def read_scanned_page(scans: ScanReader, page: PageRecord, failure: str, unread: list[str]) -> PageText:
+    """Read a page without a text layer by OCR; an empty page (its failure kept in ``unread``) where OCR finds nothing."""
+    lines, reason = scans.read(page.number)
+    if lines is None:
+        unread.append(f"{failure}; {reason}")
+        return PageText(page.number, page.width, page.height, [])
+    return PageText(page.number, page.width, page.height, [PageLine(s.text, s.bbox, s.size, s.brk) for s in lines])
+
+
 def read_pdf_bytes(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> SourceDocument | ReadFailure:
     """Read a PDF into lines in reading order (``engine``: ``engines.PDF_ENGINES``), or describe why it cannot be read."""
     doc_id = compute_doc_id(data)
+    scans = ScanReader(data)
     try:
-        pages = read_pages(data, engine)
+        pages = read_pages(data, engine, scans)
     except PdfReadError as exc:
         return ReadFailure(source, fmt, doc_id, len(data), exc.status, str(exc))
     title = find_title_line(pages[0])
@@ -1045,6 +1071,8 @@ def read_pdf_bytes(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF
     lines = number_lines(pages)
     if not any(line.text for line in lines):
         return ReadFailure(source, fmt, doc_id, len(data), "empty", "the PDF holds no text")
-    warnings = tuple(w for page in pages for w in page.warnings)
+    scanned, scan_warnings = scans.finish(lines)
+    warnings = tuple(w for page in pages for w in page.warnings) + scan_warnings
     sizes = tuple((round(page.width, 2), round(page.height, 2)) for page in pages)
-    return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings, page_sizes=sizes, n_pages=len(pages))
+    return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings, page_sizes=sizes, n_pages=len(pages),
+                          scanned_pages=tuple(scans.read_pages), scanned=scanned)

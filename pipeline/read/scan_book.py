@@ -311,7 +311,7 @@ class ScanReader:
 
     def __init__(self, data: bytes):
         self.data = data
-        self.available = None if ocr_disabled() else find_tesseract()
+        self.available: tuple[str, str] | None = None  # Tesseract's path and version, looked up at the first scan
         self.names: dict[tuple[str, ...], str] = {}  # account numbers → name
         self.last_numbers: tuple[str, ...] = ()
         self.unit: str | None = None
@@ -331,6 +331,8 @@ class ScanReader:
 
     def read(self, number: int) -> tuple[list[ScanLine] | None, str]:
         """Read page ``number``; return its lines, or None and why nothing could be read."""
+        if self.available is None and not ocr_disabled():
+            self.available = find_tesseract()
         if self.available is None:
             reason = describe_unavailable()
             self.unread.append((number, reason))
@@ -428,9 +430,9 @@ class ScanReader:
                 self.names[full] = name
             amounts: list[int | None | str] = []
             for region in amount_regions:
-                inside = [line for line in region.lines if top - 1 <= line.middle <= bottom + 1]
-                amounts.append(None if not inside else read_cell(inside[0].words) if len(inside) == 1
-                               else " / ".join(line.text for line in inside))
+                found = [line for line in region.lines if top - 1 <= line.middle <= bottom + 1]
+                amounts.append(None if not found else read_cell(found[0].words) if len(found) == 1
+                               else " / ".join(line.text for line in found))
             sections: list[int | None | str] = []
             if section_region is not None:
                 sections = [read_cell(line.words) for line in section_region.lines if top - 1 <= line.middle <= bottom + 1]
@@ -456,8 +458,8 @@ class ScanReader:
 
     def place(self, row: AccountRow) -> None:
         """Make a 目 row the current 目 (the same 目 again when it runs on from the page before)."""
-        if ACCOUNT_LEVELS[row.level] != "目":
-            row.account = None
+        if ACCOUNT_LEVELS[row.level] != "目":  # a 款 or 項 row: the 目 before it has ended
+            row.account = self.current = None
             return
         current = self.current
         if current is not None and current.numbers == row.numbers:
@@ -538,16 +540,16 @@ class ScanReader:
             if self.open_project is not None and self.open_project.in_details:
                 self.open_project = None
             return
-        project = self.open_project
-        if project is None or not tail:
-            if project is not None and DETAIL_CODE.match(line.text):
-                project.in_details = True
+        open_project = self.open_project
+        if open_project is None or not tail:
+            if open_project is not None and DETAIL_CODE.match(line.text):
+                open_project.in_details = True
             return
-        if DETAIL_CODE.match(line.text) or len(tail) == len(words) or project.in_details:
-            project.in_details = True
+        if DETAIL_CODE.match(line.text) or len(tail) == len(words) or open_project.in_details:
+            open_project.in_details = True
             figure = read_cell(tail)
             if figure is not None:
-                project.details.append(figure)
+                open_project.details.append(figure)
 
     def trailing_figure(self, words: list[Word], ledger: Region) -> list[Word]:
         """Return the words at a line's end that make one figure at the 説明 column's right edge."""
@@ -572,12 +574,14 @@ class ScanReader:
 
     def finish(self, lines: tuple[SourceLine, ...]) -> tuple[tuple[ScannedProgram, ...], tuple[str, ...]]:
         """Confirm the amounts, number the 事業 rows by the document's lines, and say what was done."""
+        if not self.read_pages and not self.unread:
+            return (), ()
         for account in self.accounts:
             self.confirm(account)
         for project in self.projects:
             if project.confirmed is None:
                 self.confirm_alone(project)
-        numbers = {}
+        numbers: dict[tuple[int, str, tuple[float, ...]], int] = {}
         for sl in lines:
             if sl.page in self.page_lines and sl.bbox is not None:
                 numbers.setdefault((sl.page, sl.text, sl.bbox), sl.number)
@@ -620,7 +624,7 @@ class ScanReader:
     def section_path(self, numbers: tuple[str, ...] | None) -> tuple[str, ...]:
         if not numbers:
             return ()
-        path = []
+        path: list[str] = []
         for depth in range(1, len(numbers) + 1):
             name = self.names.get(numbers[:depth])
             if name is None:
@@ -634,14 +638,13 @@ class ScanReader:
     def confirm_row(self, row: AccountRow) -> str | None:
         """Return how a 目's amount is confirmed: by its row's arithmetic or its 節, or None."""
         a, b, c = (row.amounts + [None, None, None])[:3]
-        values = [v if isinstance(v, int) else (0 if v is None else None) for v in (a, b, c)]
-        if any(v is None for v in values):
+        if isinstance(a, str) or isinstance(b, str) or isinstance(c, str):
             return None
-        va, vb, vc = values  # type: ignore[misc]
-        if self.form == "supplementary" and is_digit_checked([va, vb], vc):  # type: ignore[list-item]
-            return f"its row: {describe_sum([va, vb], vc)}"  # type: ignore[list-item]
-        if self.form == "initial" and is_digit_checked([vb, vc], va):  # type: ignore[list-item]
-            return f"its row: {describe_sum([vb, vc], va)}"  # type: ignore[list-item]
+        va, vb, vc = a or 0, b or 0, c or 0  # a blank cell: nothing (補正前の額 of a new 目)
+        if self.form == "supplementary" and is_digit_checked([va, vb], vc):
+            return f"its row: {describe_sum([va, vb], vc)}"
+        if self.form == "initial" and is_digit_checked([vb, vc], va):
+            return f"its row: {describe_sum([vb, vc], va)}"
         column = self.budget_column()
         total = row.amounts[column] if column is not None else None
         sections = [s for s in row.sections if isinstance(s, int)]
