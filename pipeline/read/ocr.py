@@ -19,6 +19,7 @@ decides which words may become a budget and on what evidence.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import os
@@ -34,6 +35,7 @@ OCR_LANGUAGE = "jpn"  # Tesseract's model of printed Japanese (horizontal), with
 RULE_INCHES = 0.2  # a dark run at least this long, across or down, is a rule of a table
 DARK = 160  # grey level below which a pixel is ink
 OCR_TIMEOUT = 60.0  # seconds one Tesseract process may take
+GAP = 24  # pixels of white between two pictures read by one process (``OcrPage.read_many``), and around them
 # Turn OCR off for every document (``0``); ``extract --no-ocr`` sets it for its run.
 OCR_ENV = "KAIGI_OCR"
 
@@ -65,22 +67,46 @@ class OcrPage:
 
     def read(self, box: tuple[float, float, float, float], psm: int = 6, chars: str | None = None) -> list[Word]:
         """Read the words inside ``box`` (page points) with page segmentation mode ``psm``
-        (6: one block of lines, 11: words anywhere), only ``chars`` when given."""
+        (6: one block of lines, 7: one line, 11: words anywhere), only ``chars`` when given."""
+        return self.read_many([box], psm, chars)[0]
+
+    def read_many(self, boxes: list[tuple[float, float, float, float]], psm: int = 6,
+                  chars: str | None = None) -> list[list[Word]]:
+        """Read several boxes with one Tesseract process: their pictures stacked one under another,
+        ``GAP`` pixels of white apart, each word given back to the box it stands in."""
         s = self.scale
         h, w = self.image.shape
-        x0, top = max(0, int(box[0] * s)), max(0, int(box[1] * s))
-        x1, bottom = min(w, int(box[2] * s + 0.999)), min(h, int(box[3] * s + 0.999))
-        if x1 - x0 < 4 or bottom - top < 4:
-            return []
-        crop = self.image[top:bottom, x0:x1]
-        if not (crop < DARK).any():
-            return []
-        pad = 12  # white around the crop: Tesseract misses ink that touches the picture's edge
-        framed = np.full((crop.shape[0] + 2 * pad, crop.shape[1] + 2 * pad), 255, np.uint8)
-        framed[pad:-pad, pad:-pad] = crop
-        words = run_tesseract(framed, psm, chars)
-        return [Word(text, conf, (wx0 - pad + x0) / s, (wt - pad + top) / s, (wx1 - pad + x0) / s, (wb - pad + top) / s,
-                     line) for text, conf, wx0, wt, wx1, wb, line in words]
+        crops: list[tuple[int, int, np.ndarray]] = []  # (x0, top) of each crop on the page, and its pixels
+        for box in boxes:
+            x0, top = max(0, int(box[0] * s)), max(0, int(box[1] * s))
+            x1, bottom = min(w, int(box[2] * s + 0.999)), min(h, int(box[3] * s + 0.999))
+            crop = self.image[top:max(top, bottom), x0:max(x0, x1)]
+            crops.append((x0, top, crop if crop.size and (crop < DARK).any() else crop[:0, :0]))
+        found: list[list[Word]] = [[] for _ in boxes]
+        placed = [(i, crop) for i, (_, _, crop) in enumerate(crops) if crop.size]
+        if not placed:
+            return found
+        width = max(crop.shape[1] for _, crop in placed) + 2 * GAP
+        height = sum(crop.shape[0] + GAP for _, crop in placed) + GAP
+        sheet = np.full((height, width), 255, np.uint8)
+        offsets = []  # (first row on the sheet, last row, index of the box)
+        y = GAP
+        for i, crop in placed:
+            sheet[y:y + crop.shape[0], GAP:GAP + crop.shape[1]] = crop
+            offsets.append((y, y + crop.shape[0], i))
+            y += crop.shape[0] + GAP
+        starts = [o[0] for o in offsets]
+        for text, conf, wx0, wt, wx1, wb, line in run_tesseract(sheet, psm, chars):
+            middle = (wt + wb) / 2
+            k = max(0, bisect.bisect_right(starts, middle) - 1)
+            first, last, i = offsets[k]
+            if not first - GAP / 2 <= middle <= last + GAP / 2:
+                continue
+            x0, top, _ = crops[i]
+            dx, dy = x0 - GAP, top - first
+            found[i].append(Word(text, conf, (wx0 + dx) / s, (wt + dy) / s, (wx1 + dx) / s, (wb + dy) / s,
+                                 (k * 1000 + line[0], line[1], line[2])))
+        return found
 
 
 def ocr_disabled() -> bool:

@@ -36,7 +36,7 @@ confirms is left null, with a warning naming its page, its line and what was rea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..records import ScannedProgram, SourceLine, Span
 from ..text.vocab import ACCOUNT_LEVELS, LEDGER_HEADER, NEGATIVE_MARKS, UNIT_FACTORS, UNIT_LABEL, join_alternatives
@@ -56,14 +56,21 @@ DETAIL_CODE = re.compile(r"^[0-9]{1,2}[-‐－ー][0-9]{1,2}")
 UNIT_NOTE = re.compile(rf"{UNIT_LABEL}\s*[:：]?\s*(?P<unit>{join_alternatives(UNIT_FACTORS)})")
 # Marks that OCR makes of specks and rule ends, never text: "'", "|", "。", "ーー"
 SPECK = re.compile(r"^(?:[\s'\"`|.,。、・:;_~‘’“”«»()\[\]{}〔〕「」『』\-−—―=*]*|[ー一\-]{2,})$")
+# What is left of a rule beside a name: "ー", "一", "--"
+DASH = re.compile(r"^[ー一\-－―—]+$")
 # The header of a 歳出 説明 column: "説 明" over "財 源 内 訳" over "国庫支出金 … 一般財源"
 FUNDING_HEADER = "財源"
 LEDGER_WORDS = (LEDGER_HEADER, "内訳")
+# A 款, 項 or 目 cell of the account table, its number and name (wrapped lines joined), specks
+# before them: "1一般管理費", "8情報システム運営費", "-3保健衛生指導費", "4" (a 項 running on)
+ACCOUNT_CELL = re.compile(r"^[\W_]*(?P<n>[0-9]{1,3})(?P<name>.*)$")
 
 MIN_COLUMN = 30.0  # points: a column narrower than this is read with its right neighbour (款 and 項 beside 目)
 CROSSED = 0.2  # a rule that cells cross over less than this share of its table's height divides its columns
 AMOUNT_EDGE = 0.25  # an amount stands in the right quarter of the 説明 column
 MIN_CONF = 20.0  # Tesseract confidence below which a word of one character is taken for a speck
+MIN_TABLE = 100.0  # points: a narrower ruled table is no budget table
+HEAD_SHARE = 0.2  # the top of the tables read first, for the heads of their columns
 
 
 @dataclass
@@ -108,19 +115,30 @@ class Region:
     numeric: bool = False
 
 
+Box = tuple[float, float, float, float]
+
+
 @dataclass
 class AccountRow:
     """A 款, 項 or 目 row of the account table: its level, numbers, name, amounts and band."""
 
     level: int  # index into ACCOUNT_LEVELS
-    numbers: tuple[str, ...]  # the numbers of its 款, 項 and 目 as printed where the row gives them
+    numbers: tuple[str, ...]  # its 款, 項 and 目 numbers, those it does not print taken from the rows above
     name: str | None
     amounts: list[int | None | str]  # per amount column: a figure, None (blank), or the text that is no figure
     top: float
-    bottom: float
-    line: int  # index of its line among the page's lines
+    bottom: float  # the next row's top: the row's band, down the 説明 column too
+    box: Box  # of its line: its name and amounts
+    name_boxes: list[Box]  # of the lines of its number and name in its name cell (a long name wraps)
     sections: list[int | None | str] = field(default_factory=list)  # its 節 amounts
     account: "Account | None" = None  # the 目 it opens or goes on with
+    line: int = 0  # index of its line among the page's lines
+    name_conf: float = 0.0  # Tesseract's mean confidence in the words of its name
+
+    def describe(self) -> str:
+        """The row's line: its numbers and name, then its amounts, a tab apart (``1 一般管理費\t2,090,318\t2,244\t…``)."""
+        cells = [" ".join(n for n in self.numbers[-1:]) + (f" {self.name}" if self.name else "")]
+        return "\t".join(cells + [a if isinstance(a, str) else format_figure(a) for a in self.amounts if a is not None])
 
 
 @dataclass
@@ -131,16 +149,20 @@ class Project:
     code: str
     name: str
     amount: int | None | str  # the figure, or the text read where one was due
-    printed: str  # the row as read
-    middle: float
+    amount_text: str  # the amount as read
     line: int  # index of its line among the page's lines
-    bbox: tuple[float, float, float, float]
+    name_box: Box  # of its code and name
     funding: list[int | None | str] | None = None  # the cells of its funding row
     details: list[int | str] = field(default_factory=list)  # its 節 detail amounts
     in_details: bool = False
+    name_conf: float = 0.0  # Tesseract's mean confidence in the words of its name
     account: tuple[str, ...] | None = None  # the numbers of its 目
     confirmed: str | None = None  # how its amount was confirmed
     failed: list[str] = field(default_factory=list)  # the sums that did not hold
+
+    def describe(self) -> str:
+        """The row's line: ``020708 庁舎管理事業 2,244``."""
+        return f"{self.code} {self.name} {self.amount_text}"
 
 
 @dataclass
@@ -267,6 +289,26 @@ def find_regions(tables: list[RuledTable], width: float) -> list[Region]:
     return regions
 
 
+def drop_trailing_rule(words: list[Word]) -> list[Word]:
+    """Drop a dash standing apart at a name's end: what is left of a rule, not a long vowel (``センター``)."""
+    if len(words) >= 2 and DASH.match(words[-1].text):
+        gap = words[-1].x0 - words[-2].x1
+        if gap > 0.3 * (words[-2].bottom - words[-2].top):
+            return words[:-1]
+    return words
+
+
+def mean_conf(words: list[Word]) -> float:
+    """Tesseract's mean confidence in some words (0 for none)."""
+    return sum(w.conf for w in words) / len(words) if words else 0.0
+
+
+def is_ledger_head(text: str) -> bool:
+    """Tell whether a column's head is a 歳出 説明 column's: it names the funding sources (財源内訳)."""
+    text = text.replace(" ", "")
+    return FUNDING_HEADER in text and any(word in text for word in LEDGER_WORDS)
+
+
 def has_figure(line: Text) -> bool:
     """Tell whether a line holds a figure: the header of a column stands above its first."""
     return any(read_figure(w.text) is not None for w in line.words)
@@ -307,14 +349,14 @@ def format_figure(value: int | None | str) -> str:
 
 
 class ScanReader:
-    """Reads the scanned pages of one PDF in order and keeps what runs from page to page."""
+    """Reads the scanned pages of one PDF in order and keeps what runs from page to page: the
+    account names by number, the 目 whose 事業 are being listed, the 事業 whose lines go on."""
 
     def __init__(self, data: bytes):
         self.data = data
         self.available: tuple[str, str] | None = None  # Tesseract's path and version, looked up at the first scan
-        self.names: dict[tuple[str, ...], str] = {}  # account numbers → name
+        self.names: dict[tuple[str, ...], str] = {}  # account numbers (款, 項, 目) → name
         self.last_numbers: tuple[str, ...] = ()
-        self.unit: str | None = None
         self.units: set[str] = set()
         self.form: str | None = None  # "supplementary" (a + b = c) or "initial" (b + c = a)
         self.current: Account | None = None
@@ -325,27 +367,28 @@ class ScanReader:
         self.read_pages: list[int] = []
         self.unread: list[tuple[int, str]] = []
 
-    def describe_engine(self) -> str:
-        version = self.available[1] if self.available else "?"
-        return f"Tesseract {version}, {OCR_LANGUAGE}, {OCR_DPI} dpi"
+    @property
+    def unit(self) -> str | None:
+        """The unit of the amounts, when every page read states the same one."""
+        return next(iter(self.units)) if len(self.units) == 1 else None
 
     def read(self, number: int) -> tuple[list[ScanLine] | None, str]:
         """Read page ``number``; return its lines, or None and why nothing could be read."""
         if self.available is None and not ocr_disabled():
             self.available = find_tesseract()
+        reason = ""
+        lines = None
         if self.available is None:
             reason = describe_unavailable()
-            self.unread.append((number, reason))
-            return None, reason
-        page = read_scanned_page(self.data, number)
-        tables = [t for t in find_ruled_tables(page.rules) if len(t.rows) >= 3 and t.bbox[2] - t.bbox[0] >= 100]
-        if not tables:
-            reason = "OCR found no ruled table on it"
-            self.unread.append((number, reason))
-            return None, reason
-        lines = self.read_book_page(page, tables)
+        else:
+            page = read_scanned_page(self.data, number)
+            tables = [t for t in find_ruled_tables(page.rules) if len(t.rows) >= 3 and t.bbox[2] - t.bbox[0] >= MIN_TABLE]
+            if not tables:
+                reason = "OCR found no ruled table on it"
+            else:
+                lines = self.read_book_page(page, tables)
+                reason = "" if lines is not None else "OCR found no 歳出 説明 column (with its 財源内訳) on it"
         if lines is None:
-            reason = "OCR found no 歳出 説明 column (with its 財源内訳) on it"
             self.unread.append((number, reason))
             return None, reason
         self.page_lines[number] = lines
@@ -355,37 +398,52 @@ class ScanReader:
     # -- one page ---------------------------------------------------------------------
 
     def read_book_page(self, page: OcrPage, tables: list[RuledTable]) -> list[ScanLine] | None:
-        """Read a page's tables column by column; None when it holds no 歳出 説明 column."""
+        """Read a page's tables column by column; None when it holds no 歳出 説明 column.
+
+        The heads of the columns are read first, all in one process: a page whose heads name
+        no funding sources is read no further. Then each column whole, and the band above the
+        tables (the title, the unit).
+        """
         top = min(t.bbox[1] for t in tables)
         bottom = max(t.bbox[3] for t in tables)
         regions = find_regions(tables, page.width)
-        for region in regions:
-            words = [w for w in page.read((region.x0, top, region.x1, bottom), 6) if not is_speck(w)]
-            region.lines = group_lines(words)
+        strip = top + HEAD_SHARE * (bottom - top)
+        heads = page.read_many([(r.x0, top, r.x1, strip) for r in regions])
+        if not any(is_ledger_head("".join(w.text for w in words)) for words in heads):
+            return None
+        found = [page.read((r.x0, top, r.x1, bottom)) for r in regions] + [page.read((0.0, 0.0, page.width, top))]
+        for region, words in zip(regions, found):
+            region.lines = group_lines([w for w in words if not is_speck(w)])
             body_start = next((line.top for line in region.lines if has_figure(line)), bottom)
             region.header = "".join(line.text for line in region.lines if line.bottom <= body_start + 1).replace(" ", "")
             body = [line for line in region.lines if line.top >= body_start - 1]
             figures = sum(is_figure_line(line) for line in body)
-            region.numeric = bool(body) and figures * 2 >= len(body) and figures >= 2
-        ledger = next((r for r in regions if FUNDING_HEADER in r.header and not r.numeric
-                       and any(word in r.header for word in LEDGER_WORDS)), None)
+            region.numeric = figures >= 2 and figures * 2 >= len(body)
+        ledger = next((r for r in regions if is_ledger_head(r.header) and not r.numeric), None)
         if ledger is None:
             return None
-        heading = group_lines([w for w in page.read((0, 0, page.width, top), 11) if not is_speck(w)])
-        out: list[ScanLine] = [ScanLine(t.text, (t.x0, t.top, t.x1, t.bottom), t.bottom - t.top, 0) for t in heading]
+        heading = group_lines([w for w in found[-1] if not is_speck(w)])
+        out = [ScanLine(t.text, (t.x0, t.top, t.x1, t.bottom), t.bottom - t.top, 0) for t in heading]
         for line in heading:
             if unit := UNIT_NOTE.search(line.text.replace(" ", "")):
                 self.units.add(unit["unit"])
-        self.unit = next(iter(self.units)) if len(self.units) == 1 else None
         ledger_table = next(t for t in tables if t.bbox[0] - 1 <= ledger.x0 and ledger.x1 <= t.bbox[2] + 1)
-        left = [r for r in regions if r.x1 <= ledger.x0 + 1]
-        rows = self.read_accounts(page, tables, left, out)
-        self.read_ledger(page, ledger, ledger_table, rows, out)
+        rows = self.read_accounts(tables, [r for r in regions if r.x1 <= ledger.x0 + 1])
+        first_project = len(self.projects)
+        ledger_lines = self.read_ledger(page.number, ledger, ledger_table, rows)
+        self.reread_names(page, rows, self.projects[first_project:])
+        for row in rows:
+            row.line = len(out)
+            out.append(ScanLine(row.describe(), row.box, row.box[3] - row.box[1], 2 if row is rows[0] else 0))
+        start = len(out)
+        out.extend(ledger_lines)
+        for project in self.projects[first_project:]:
+            project.line += start
+            out[project.line] = replace(out[project.line], text=project.describe())
         return out
 
-    def read_accounts(self, page: OcrPage, tables: list[RuledTable], regions: list[Region],
-                      out: list[ScanLine]) -> list[AccountRow]:
-        """Read the account table's 款・項・目 rows, their amounts and 節, and add their lines to ``out``."""
+    def read_accounts(self, tables: list[RuledTable], regions: list[Region]) -> list[AccountRow]:
+        """Read the account table's 款・項・目 rows: numbers, name, the three amounts and the 節 amounts."""
         numeric = [r for r in regions if r.numeric]
         if len(numeric) < 3:
             return []
@@ -410,24 +468,21 @@ class ScanReader:
         for top, bottom in zip(tops, tops[1:] + [table.bbox[3]]):  # a row runs down to the next row's top
             numbers: list[str] = []
             name = None
-            deepest = None
+            deepest: tuple[float, float, float, float] | None = None
+            name_words: list[Word] = []
             for cell in (c for c in cells if c[1] == top):
                 inside = [w for line in name_region.lines for w in line.words
                           if cell[0] - 1 <= (w.x0 + w.x1) / 2 <= cell[2] + 1 and top - 1 <= (w.top + w.bottom) / 2 <= bottom + 1]
-                joined = "".join(line.text for line in group_lines(inside)).replace(" ", "")
-                # a row's number and name: "1一般管理費", "8情報システム運営費" (its name wrapped), "4" (a 項 running on)
-                m = re.match(r"^[\W_]*(?P<n>[0-9]{1,3})(?P<name>.*)$", joined)
+                m = ACCOUNT_CELL.match("".join(line.text for line in group_lines(inside)).replace(" ", ""))
                 if m is None:
                     continue
                 numbers.append(m["n"])
-                name = m["name"] or name
-                deepest = cell
+                name = m["name"] or None
+                deepest, name_words = cell, inside
             if deepest is None:
                 continue
             level = ACCOUNT_LEVELS.index(levels[starts.index(deepest[0])])
             full = self.complete_numbers(tuple(numbers), level)
-            if name:
-                self.names[full] = name
             amounts: list[int | None | str] = []
             for region in amount_regions:
                 found = [line for line in region.lines if top - 1 <= line.middle <= bottom + 1]
@@ -436,14 +491,14 @@ class ScanReader:
             sections: list[int | None | str] = []
             if section_region is not None:
                 sections = [read_cell(line.words) for line in section_region.lines if top - 1 <= line.middle <= bottom + 1]
-            cells_text = [" ".join(numbers) + (f" {name}" if name else "")]
-            cells_text += [a if isinstance(a, str) else format_figure(a) for a in amounts if a is not None]
             near = [line for region in [name_region, *amount_regions] for line in region.lines
                     if top - 1 <= line.middle <= bottom + 1]
             box = (name_region.x0, min((t.top for t in near), default=top), amount_regions[-1].x1,
                    max((t.bottom for t in near), default=bottom))
-            out.append(ScanLine("\t".join(cells_text), box, box[3] - box[1], 2 if not rows else 0))
-            rows.append(AccountRow(level, full, self.names.get(full), amounts, top, bottom, len(out) - 1, sections))
+            name_boxes = [(t.x0, t.top, t.x1, t.bottom) for t in group_lines(name_words)]
+            row = AccountRow(level, full, name, amounts, top, bottom, box, name_boxes, sections)
+            row.name_conf = mean_conf(name_words[1:])
+            rows.append(row)
         self.learn_form(rows)
         for row in rows:
             self.place(row)
@@ -485,29 +540,28 @@ class ScanReader:
         elif self.form is None and votes["initial"] and not votes["supplementary"]:
             self.form = "initial"
 
-    def read_ledger(self, page: OcrPage, ledger: Region, table: RuledTable, rows: list[AccountRow],
-                    out: list[ScanLine]) -> None:
+    def read_ledger(self, number: int, ledger: Region, table: RuledTable, rows: list[AccountRow]) -> list[ScanLine]:
         """Read the 説明 column's lines: 事業 rows, their funding rows and detail lines, each in its 目."""
         split = [[c for c in cells if c is not None] for cells in table.rows if sum(c is not None for c in cells) >= 3]
         body_top = next((line.top for line in ledger.lines if has_figure(line)), None)
+        out: list[ScanLine] = []
         if body_top is None:
-            return
-        first = True
+            return out
         for line in ledger.lines:
             if line.top < body_top - 1:
                 continue
             box = (line.x0, line.top, line.x1, line.bottom)
+            brk = 0 if out else 2
             cells = next((c for c in split if c[0][1] - 1 <= line.middle <= c[0][3] + 1), None)
             if cells is not None:  # a funding row: a figure a cell
                 figures = [read_cell([w for w in line.words if c[0] <= (w.x0 + w.x1) / 2 <= c[2]]) for c in cells]
                 out.append(ScanLine("\t".join(f if isinstance(f, str) else format_figure(f) for f in figures),
-                                    box, box[3] - box[1], 2 if first else 0))
-                first = False
+                                    box, box[3] - box[1], brk))
                 self.take_funding(figures)
                 continue
-            out.append(ScanLine(line.text, box, box[3] - box[1], 2 if first else 0))
-            first = False
-            self.take_line(page.number, line, ledger, self.find_account(rows, line.middle), len(out) - 1)
+            out.append(ScanLine(line.text, box, box[3] - box[1], brk))
+            self.take_line(number, line, ledger, self.find_account(rows, line.middle), len(out) - 1)
+        return out
 
     def take_funding(self, figures: list[int | None | str]) -> None:
         """A funding row: the open 事業's own, right under it, or the next 事業's or 目's, which closes it."""
@@ -518,18 +572,19 @@ class ScanReader:
         else:
             self.open_project = None
 
-    def take_line(self, number: int, line: Text, ledger: Region, account: "Account | None", index: int) -> None:
+    def take_line(self, number: int, line: Text, ledger: Region, account: Account | None, index: int) -> None:
         """A text line of the 説明 column: a 事業 row, a department, a detail line or a note."""
         words = line.words
         code = CODE_START.match(words[0].text)
         tail = self.trailing_figure(words, ledger)
         if code is not None and tail and len(words) > len(tail):
-            head = [Word(code["rest"], words[0].conf, words[0].x0, words[0].top, words[0].x1, words[0].bottom)] \
-                if code["rest"] else []
-            name = join_words(head + words[1:len(words) - len(tail)]).replace(" ", "")
+            head = [replace(words[0], text=code["rest"])] if code["rest"] else []
+            name_words = drop_trailing_rule(head + words[1:len(words) - len(tail)])
+            name = join_words(name_words).replace(" ", "")
             if name:
-                project = Project(number, code["code"], name, read_cell(tail), line.text, line.middle, index,
-                                  (line.x0, line.top, line.x1, line.bottom))
+                name_box = (words[0].x0, line.top, max(w.x1 for w in words[:len(words) - len(tail)]), line.bottom)
+                project = Project(number, code["code"], name, read_cell(tail), join_words(tail), index, name_box)
+                project.name_conf = mean_conf(name_words)
                 project.account = account.numbers if account is not None else None
                 if account is not None:
                     account.projects.append(project)
@@ -540,16 +595,15 @@ class ScanReader:
             if self.open_project is not None and self.open_project.in_details:
                 self.open_project = None
             return
-        open_project = self.open_project
-        if open_project is None or not tail:
-            if open_project is not None and DETAIL_CODE.match(line.text):
-                open_project.in_details = True
+        going = self.open_project
+        if going is None:
             return
-        if DETAIL_CODE.match(line.text) or len(tail) == len(words) or open_project.in_details:
-            open_project.in_details = True
+        if tail and (DETAIL_CODE.match(line.text) or len(tail) == len(words) or going.in_details):
             figure = read_cell(tail)
             if figure is not None:
-                open_project.details.append(figure)
+                going.details.append(figure)
+        if tail or DETAIL_CODE.match(line.text):
+            going.in_details = True
 
     def trailing_figure(self, words: list[Word], ledger: Region) -> list[Word]:
         """Return the words at a line's end that make one figure at the 説明 column's right edge."""
@@ -563,12 +617,38 @@ class ScanReader:
             tail.insert(0, w)
         return tail
 
-    def find_account(self, rows: list[AccountRow], middle: float) -> "Account | None":
+    def find_account(self, rows: list[AccountRow], middle: float) -> Account | None:
         """Return the 目 whose band holds ``middle``: the last account row above it on the page, else the 目 running on."""
         above = [r for r in rows if r.top - 1 <= middle]
         if not above:
-            return self.current
+            return self.current if not rows or rows[0].level == ACCOUNT_LEVELS.index("目") else None
         return above[-1].account
+
+    def reread_names(self, page: OcrPage, rows: list[AccountRow], projects: list[Project]) -> None:
+        """Read the names of the page's accounts and 事業 again, line by line, all in one process,
+        and keep the reading Tesseract is the surer of; a reading that does not open with the
+        row's number or code is not taken."""
+        pad = 2.0
+        boxes = [box for row in rows for box in row.name_boxes] + [p.name_box for p in projects]
+        found = iter(page.read_many([(b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad) for b in boxes]))
+        for row in rows:
+            lines = [[w for w in next(found) if not is_speck(w)] for _ in row.name_boxes]
+            words = [w for line in lines for w in line]
+            m = ACCOUNT_CELL.match(join_words(words).replace(" ", ""))
+            if m is not None and m["n"] == row.numbers[-1] and m["name"] and all(lines) \
+                    and mean_conf(words[1:]) > row.name_conf:
+                row.name = m["name"]
+            if row.name:
+                self.names[row.numbers] = row.name
+        for project in projects:
+            words = [w for w in next(found) if not is_speck(w)]
+            m = CODE_START.match(words[0].text) if words else None
+            if m is None or m["code"] != project.code:
+                continue
+            rest = drop_trailing_rule(([replace(words[0], text=m["rest"])] if m["rest"] else []) + words[1:])
+            name = join_words(rest).replace(" ", "")
+            if name and mean_conf(rest) > project.name_conf:
+                project.name = name
 
     # -- the document -----------------------------------------------------------------
 
@@ -586,13 +666,15 @@ class ScanReader:
             if sl.page in self.page_lines and sl.bbox is not None:
                 numbers.setdefault((sl.page, sl.text, sl.bbox), sl.number)
         programs = []
-        warnings = []
+        warnings: list[str] = []
         n_confirmed = 0
         for project in self.projects:
             scan_line = self.page_lines[project.page][project.line]
             bbox = tuple(round(v, 2) for v in scan_line.bbox)
             number = numbers.get((project.page, scan_line.text, bbox))
-            if number is None:
+            if number is None:  # its line was dropped (page furniture): nothing to point at
+                warnings.append(f"page {project.page}: 事業 {project.code} {project.name} was read by OCR, but its line "
+                                "is not among the document's: left out")
                 continue
             path = self.section_path(project.account)
             amount = project.amount if isinstance(project.amount, int) else None
@@ -609,14 +691,17 @@ class ScanReader:
             programs.append(ScannedProgram(
                 name=project.name, code=project.code, raw=scan_line.text,
                 span=Span(number, number, project.page, bbox),  # type: ignore[arg-type]
-                section_path=path, amount=f"{amount:,}" if confirmed and amount is not None else None,
+                section_path=path, amount=format_figure(amount) if confirmed else None,
                 unit=self.unit if confirmed else None, evidence=project.confirmed,
             ))
         if self.read_pages:
             pages = describe_pages(self.read_pages)
+            verb = "have" if len(self.read_pages) > 1 else "has"
             share = f"{n_confirmed} of {len(programs)}" + (f" ({n_confirmed / len(programs):.0%})" if programs else "")
-            warnings.insert(0, f"{pages} have no text layer: read by OCR ({self.describe_engine()}); {len(programs)} 事業 "
-                               f"rows, {share} amounts confirmed by the sums printed on their pages")
+            version = self.available[1] if self.available else "?"
+            warnings.insert(0, f"{pages} {verb} no text layer: read by OCR (Tesseract {version}, {OCR_LANGUAGE}, "
+                               f"{OCR_DPI} dpi); {len(programs)} 事業 rows, {share} amounts confirmed by the sums "
+                               "printed on their pages")
         for number, reason in self.unread:
             warnings.append(f"page {number} has no text layer, and {reason}: nothing read from it")
         return tuple(programs), tuple(warnings)
