@@ -30,14 +30,14 @@ from functools import lru_cache
 
 import numpy as np
 
+from .engines import OCR_ENV
+
 OCR_DPI = 300  # dots per inch the page is rendered at
 OCR_LANGUAGE = "jpn"  # Tesseract's model of printed Japanese (horizontal), with its Latin letters and digits
 RULE_INCHES = 0.2  # a dark run at least this long, across or down, is a rule of a table
 DARK = 160  # grey level below which a pixel is ink
 OCR_TIMEOUT = 60.0  # seconds one Tesseract process may take
 GAP = 24  # pixels of white between two pictures read by one process (``OcrPage.read_many``), and around them
-# Turn OCR off for every document (``0``); ``extract --no-ocr`` sets it for its run.
-OCR_ENV = "KAIGI_OCR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +135,14 @@ def find_tesseract() -> tuple[str, str] | None:
     path = shutil.which("tesseract")
     version = probe_tesseract(path)
     return (path, version) if path and version else None
+
+
+def describe_ocr() -> str:
+    """Name the OCR this machine does (``tesseract 5.3.0 jpn``), or why none (``off``, ``none``)."""
+    if ocr_disabled():
+        return "off"
+    found = find_tesseract()
+    return f"tesseract {found[1]} {OCR_LANGUAGE} {OCR_DPI}dpi" if found else "none"
 
 
 def describe_unavailable() -> str:

@@ -3,7 +3,8 @@
 Input: the bytes of a PDF file. Output: a ``SourceDocument`` with one ``SourceLine`` per
 visual line (page, bbox ``(x0, top, x1, bottom)`` in PDF points) and empty lines between
 paragraphs and boxes, or a ``ReadFailure``: ``corrupt_pdf``, ``encrypted_pdf``,
-``no_text_layer`` (a page with images but no text), ``unreadable_text`` (a page whose text
+``no_text_layer`` (a page with images but no text, where OCR found no budget book's ledger to
+read, ``scan_book``), ``unreadable_text`` (a page whose text
 is mostly ``(cid:NN)``, U+FFFD or private-use characters), ``empty`` (no text at all) or
 ``layout_error`` (a bug of this module met a page it could not lay out). A ``MemoryError``
 is never one of these: it propagates, and the caller reports the memory limit (``too_large``).
@@ -1020,8 +1021,8 @@ def read_pages(data: bytes, engine: str = DEFAULT_PDF_ENGINE, scans: ScanReader 
     """Read every page of a PDF with ``engine``, or raise ``PdfReadError``.
 
     A page without a text layer is read by OCR with ``scans`` where it holds a budget book's
-    歳出 ledger (``scan_book``); when none of them does (or without ``scans``), the PDF is
-    ``no_text_layer``, as the first such page says.
+    歳出 ledger (``scan_book``); when none of them does (or without ``scans``, or OCR), the PDF
+    is ``no_text_layer``, as the first such page says.
 
     Python's cycle collector is paused meanwhile (and run once after, when it was on): a page
     makes tens of thousands of small records, which would set it off again and again to walk
@@ -1031,29 +1032,21 @@ def read_pages(data: bytes, engine: str = DEFAULT_PDF_ENGINE, scans: ScanReader 
     gc.disable()
     try:
         pages = []
-        unread: list[str] = []
         for page in load_pages(data, engine):
             try:
                 pages.append(read_page(page, page.number))
             except PdfReadError as exc:
                 if exc.status != "no_text_layer" or scans is None:
                     raise
-                pages.append(read_scanned_page(scans, page, str(exc), unread))
-        if unread and scans is not None and not scans.read_pages:
-            raise PdfReadError("no_text_layer", unread[0])
+                lines = scans.read(page.number, str(exc))  # raises it again where OCR cannot be done
+                pages.append(PageText(page.number, page.width, page.height,
+                                      [PageLine(s.text, s.bbox, s.size, s.brk) for s in lines]))
+        if scans is not None:
+            scans.check()
         return pages
     finally:
         if paused:
             gc.enable()
-
-
-def read_scanned_page(scans: ScanReader, page: PageRecord, failure: str, unread: list[str]) -> PageText:
-    """Read a page without a text layer by OCR; an empty page (its failure kept in ``unread``) where OCR finds nothing."""
-    lines, reason = scans.read(page.number)
-    if lines is None:
-        unread.append(f"{failure}; {reason}")
-        return PageText(page.number, page.width, page.height, [])
-    return PageText(page.number, page.width, page.height, [PageLine(s.text, s.bbox, s.size, s.brk) for s in lines])
 
 
 def read_pdf_bytes(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> SourceDocument | ReadFailure:

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field, replace
 from ..records import ScannedProgram, SourceLine, Span
 from ..text.vocab import ACCOUNT_LEVELS, LEDGER_HEADER, NEGATIVE_MARKS, UNIT_FACTORS, UNIT_LABEL, join_alternatives
 from .ocr import OCR_DPI, OCR_LANGUAGE, OcrPage, Word, describe_unavailable, find_tesseract, ocr_disabled, read_scanned_page
+from .pages import PdfReadError
 from .tables import RuledTable, find_ruled_tables
 
 # A figure as OCR reads it, grouping marks and all: "2,244", "19.385" (a comma read as a
@@ -372,28 +373,28 @@ class ScanReader:
         """The unit of the amounts, when every page read states the same one."""
         return next(iter(self.units)) if len(self.units) == 1 else None
 
-    def read(self, number: int) -> tuple[list[ScanLine] | None, str]:
-        """Read page ``number``; return its lines, or None and why nothing could be read."""
+    def read(self, number: int, failure: str) -> list[ScanLine]:
+        """Read page ``number`` (``failure`` says it has no text layer); return its lines, none where OCR
+        finds no 歳出 ledger on it. Raise ``no_text_layer`` when OCR cannot be done here."""
         if self.available is None and not ocr_disabled():
             self.available = find_tesseract()
-        reason = ""
-        lines = None
         if self.available is None:
-            reason = describe_unavailable()
-        else:
-            page = read_scanned_page(self.data, number)
-            tables = [t for t in find_ruled_tables(page.rules) if len(t.rows) >= 3 and t.bbox[2] - t.bbox[0] >= MIN_TABLE]
-            if not tables:
-                reason = "OCR found no ruled table on it"
-            else:
-                lines = self.read_book_page(page, tables)
-                reason = "" if lines is not None else "OCR found no 歳出 説明 column (with its 財源内訳) on it"
+            raise PdfReadError("no_text_layer", f"{failure}; {describe_unavailable()}")
+        page = read_scanned_page(self.data, number)
+        tables = [t for t in find_ruled_tables(page.rules) if len(t.rows) >= 3 and t.bbox[2] - t.bbox[0] >= MIN_TABLE]
+        lines = self.read_book_page(page, tables) if tables else None
         if lines is None:
-            self.unread.append((number, reason))
-            return None, reason
+            reason = "OCR found no 歳出 説明 column (with its 財源内訳) on it" if tables else "OCR found no ruled table on it"
+            self.unread.append((number, f"{failure}; {reason}"))
+            return []
         self.page_lines[number] = lines
         self.read_pages.append(number)
-        return lines, ""
+        return lines
+
+    def check(self) -> None:
+        """Raise ``no_text_layer`` when pages had no text layer and OCR read none of them."""
+        if self.unread and not self.read_pages:
+            raise PdfReadError("no_text_layer", self.unread[0][1])
 
     # -- one page ---------------------------------------------------------------------
 
@@ -702,8 +703,8 @@ class ScanReader:
             warnings.insert(0, f"{pages} {verb} no text layer: read by OCR (Tesseract {version}, {OCR_LANGUAGE}, "
                                f"{OCR_DPI} dpi); {len(programs)} 事業 rows, {share} amounts confirmed by the sums "
                                "printed on their pages")
-        for number, reason in self.unread:
-            warnings.append(f"page {number} has no text layer, and {reason}: nothing read from it")
+        for _, failure in self.unread:
+            warnings.append(f"{failure}: nothing read from it")
         return tuple(programs), tuple(warnings)
 
     def section_path(self, numbers: tuple[str, ...] | None) -> tuple[str, ...]:
