@@ -49,7 +49,7 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
         programs = attach_page_rates(programs, outline)
         programs, page_warnings = attach_listed_pages(programs, outline, lines)
         programs = attach_section_priors(programs, lines)
-        metadata, metadata_warnings = read_metadata(text.lines, outline.title_line)
+        metadata, metadata_warnings = read_metadata(text.lines, outline.title_line, bool(ledger.blocks or doc.scanned))
     except MemoryError:  # the memory limit, not a parser bug: the caller names it (too_large)
         raise
     except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, not the run

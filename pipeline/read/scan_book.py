@@ -274,9 +274,11 @@ def find_column_edges(table: RuledTable) -> list[float]:
     return sorted(edges)
 
 
-def find_regions(tables: list[RuledTable], width: float) -> list[Region]:
-    """Split the page across at its tables' column rules: each piece is read as one block."""
-    edges = {0.0, width}
+def find_regions(tables: list[RuledTable]) -> list[Region]:
+    """Split the band of the page's tables across at their column rules, from the first table's
+    left edge to the last one's right edge: each piece is read as one block (a column, or what
+    stands between two tables, such as a column cut off at a spread's fold)."""
+    edges: set[float] = set()
     for table in tables:
         edges.update(find_column_edges(table))
     xs = sorted(edges)
@@ -407,7 +409,7 @@ class ScanReader:
         """
         top = min(t.bbox[1] for t in tables)
         bottom = max(t.bbox[3] for t in tables)
-        regions = find_regions(tables, page.width)
+        regions = find_regions(tables)
         strip = top + HEAD_SHARE * (bottom - top)
         heads = page.read_many([(r.x0, top, r.x1, strip) for r in regions])
         if not any(is_ledger_head("".join(w.text for w in words)) for words in heads):
