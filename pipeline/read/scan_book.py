@@ -72,6 +72,7 @@ AMOUNT_EDGE = 0.25  # an amount stands in the right quarter of the 説明 column
 MIN_CONF = 20.0  # Tesseract confidence below which a word of one character is taken for a speck
 MIN_TABLE = 100.0  # points: a narrower ruled table is no budget table
 HEAD_SHARE = 0.2  # the top of the tables read first, for the heads of their columns
+NUMERIC_SHARE = 0.7  # a column of figures: this share of its lines or more are a figure alone
 
 
 @dataclass
@@ -421,7 +422,7 @@ class ScanReader:
             region.header = "".join(line.text for line in region.lines if line.bottom <= body_start + 1).replace(" ", "")
             body = [line for line in region.lines if line.top >= body_start - 1]
             figures = sum(is_figure_line(line) for line in body)
-            region.numeric = figures >= 2 and figures * 2 >= len(body)
+            region.numeric = figures >= 2 and figures >= NUMERIC_SHARE * len(body)
         ledger = next((r for r in regions if is_ledger_head(r.header) and not r.numeric), None)
         if ledger is None:
             return None
@@ -430,7 +431,7 @@ class ScanReader:
         for line in heading:
             if unit := UNIT_NOTE.search(line.text.replace(" ", "")):
                 self.units.add(unit["unit"])
-        ledger_table = next(t for t in tables if t.bbox[0] - 1 <= ledger.x0 and ledger.x1 <= t.bbox[2] + 1)
+        ledger_table = max(tables, key=lambda t: min(t.bbox[2], ledger.x1) - max(t.bbox[0], ledger.x0))
         rows = self.read_accounts(tables, [r for r in regions if r.x1 <= ledger.x0 + 1])
         first_project = len(self.projects)
         ledger_lines = self.read_ledger(page.number, ledger, ledger_table, rows)
