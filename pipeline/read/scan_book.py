@@ -44,9 +44,13 @@ from .ocr import OCR_DPI, OCR_LANGUAGE, OcrPage, Word, describe_unavailable, fin
 from .pages import PdfReadError
 from .tables import RuledTable, find_ruled_tables
 
-# A figure as OCR reads it, grouping marks and all: "2,244", "19.385" (a comma read as a
-# full stop), "522895" (its comma lost), "△2,899", "1.260|"
-FIGURE = re.compile(rf"^(?P<sign>[{NEGATIVE_MARKS}])?(?P<body>[0-9]{{1,3}}(?:[,.][0-9]{{3}})+|[0-9]+)$")
+# A figure as OCR reads it, its grouping marks made commas (``GROUPING``): "2,244", "19,385"
+# (read "19.385"), "522895" (its comma lost), "△2,899"
+FIGURE = re.compile(rf"^(?P<sign>[{NEGATIVE_MARKS}])?(?P<body>[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)$")
+# A grouping mark between digits as OCR reads it: "34..879", "16,.060", "5:038,766"
+GROUPING = re.compile(r"(?<=[0-9])[,.:;]+(?=[0-9])")
+# What stands before a figure's digits: "△" of "△2,899", "入" of "入2,899" (the mark misread)
+LEAD = re.compile(r"^[^0-9]+")
 # A 事業 or department code opening a 説明 line, perhaps run into the name: "020708", "15100000", "020708庁舎"
 CODE_START = re.compile(r"^(?P<code>[0-9]{4,10})(?P<rest>[^0-9,.].*)?$")
 # A piece of a figure at a line's end: "2,", "244", "△2,899", "入2,899" (△ misread), "19.385", "1.260|", "*1,550"
@@ -206,11 +210,11 @@ def join_words(words: list[Word]) -> str:
 def read_figure(text: str) -> int | None:
     """Return the value of a figure as OCR read it (``2,244``, ``19.385``, ``△2,899``), or None."""
     text = text.strip().strip("|'\"`_*~-").replace("，", ",").replace("．", ".").replace(" ", "")
-    text = re.sub(r"(?<=[0-9])[,.:;]+(?=[0-9])", ",", text)  # "34..879", "16,.060", "5:038,766": a grouping mark
+    text = GROUPING.sub(",", text)
     m = FIGURE.match(text)
     if m is None:
         return None
-    value = int(re.sub(r"[,.]", "", m["body"]))
+    value = int(m["body"].replace(",", ""))
     return -value if m["sign"] else value
 
 
@@ -231,7 +235,7 @@ def read_cell(words: list[Word]) -> int | None | str:
     height = max(w.bottom - w.top for w in pieces)
     negative = any(w.bottom - w.top >= 0.6 * height for w in words[:first])
     text = "".join(w.text for w in pieces).strip("|'\"`_*~-")
-    lead = re.match(r"^[^0-9]+", text)
+    lead = LEAD.match(text)
     if lead is not None:
         negative = negative or not SPECK.match(lead.group())
         text = text[lead.end():]
