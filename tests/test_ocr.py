@@ -19,7 +19,7 @@ from pipeline.parse.document import extract_document
 from pipeline.read.engines import OCR_ENV
 from pipeline.read.ocr import Word, find_tesseract
 from pipeline.read.pdf import read_pdf_bytes
-from pipeline.read.scan_book import is_digit_checked, read_cell, read_figure
+from pipeline.read.scan_book import ScanReader, is_digit_checked, read_cell, read_figure
 from pipeline.records import ReadFailure
 
 needs_tesseract = pytest.mark.skipif(find_tesseract() is None, reason="tesseract with its jpn model is not installed (make ocr)")
@@ -205,3 +205,11 @@ def test_a_sum_counts_only_when_it_tests_the_digits():
     assert is_digit_checked([227_459, -2_899], 224_560)  # 224,560 + 2,899 = 227,459
     assert not is_digit_checked([6_712, 40_000], 46_712)  # would hold with every 7 read as 1
     assert not is_digit_checked([3_600], 3_600) and not is_digit_checked([120_500, 3_600], 124_900)
+
+
+def test_the_unit_is_taken_only_when_the_pages_agree_on_it():
+    reader = ScanReader(b"")
+    reader.read_pages = [10, 11, 12, 13]
+    for units, unit in [({10: "千円"}, None), ({10: "千円", 12: "千円"}, "千円"), ({10: "千円", 11: "円", 12: "千円"}, None)]:
+        reader.units = units
+        assert reader.unit == unit, units

@@ -365,7 +365,7 @@ class ScanReader:
         self.available: tuple[str, str] | None = None  # Tesseract's path and version, looked up at the first scan
         self.names: dict[tuple[str, ...], str] = {}  # account numbers (款, 項, 目) → name
         self.last_numbers: tuple[str, ...] = ()
-        self.units: set[str] = set()
+        self.units: dict[int, str] = {}  # page → the unit its note states
         self.form: str | None = None  # "supplementary" (a + b = c) or "initial" (b + c = a)
         self.current: Account | None = None
         self.accounts: list[Account] = []
@@ -377,8 +377,12 @@ class ScanReader:
 
     @property
     def unit(self) -> str | None:
-        """The unit of the amounts, when every page read states the same one."""
-        return next(iter(self.units)) if len(self.units) == 1 else None
+        """The unit of the amounts: the one the unit note states on every page read that OCR found
+        it on, half of them at least (a unit misread once is not taken for the book's)."""
+        units = set(self.units.values())
+        if len(units) != 1 or 2 * len(self.units) < len(self.read_pages):
+            return None
+        return units.pop()
 
     def read(self, number: int, failure: str) -> list[ScanLine]:
         """Read page ``number`` (``failure`` says it has no text layer); return its lines, none where OCR
@@ -434,7 +438,7 @@ class ScanReader:
         out = [ScanLine(t.text, (t.x0, t.top, t.x1, t.bottom), t.bottom - t.top, 0) for t in heading]
         for line in heading:
             if unit := UNIT_NOTE.search(line.text.replace(" ", "")):
-                self.units.add(unit["unit"])
+                self.units[page.number] = unit["unit"]
         ledger_table = max(tables, key=lambda t: min(t.bbox[2], ledger.x1) - max(t.bbox[0], ledger.x0))
         rows = self.read_accounts(tables, [r for r in regions if r.x1 <= ledger.x0 + 1])
         first_project = len(self.projects)
@@ -691,8 +695,9 @@ class ScanReader:
             if not confirmed:
                 why = "; ".join(project.failed) or "no sum printed on the page covers it"
                 if self.unit is None:
-                    why = "the unit of the amounts (単位) could not be read" if not self.units else \
-                        f"the unit of the amounts was read differently on different pages ({', '.join(sorted(self.units))})"
+                    units = sorted(set(self.units.values()))
+                    why = f"the unit of the amounts (単位) was read as {' and '.join(units)} on {len(self.units)} of " \
+                          f"{len(self.read_pages)} pages" if units else "the unit of the amounts (単位) could not be read"
                 warnings.append(f"page {project.page}, line {number}: 事業 {project.code} {project.name}: its amount, read as "
                                 f"{format_figure(project.amount)}, is not confirmed by the sums printed on the page ({why}): "
                                 "budget left null")
