@@ -62,7 +62,7 @@ pdf-fixtures: $(STAMP) ## regenerate the PDF fixtures and their text twins in te
 
 KAIGI_REAL_DIR ?= ../shared/realpdf
 real: $(STAMP) $(TESSERACT_JPN) ## extract the real PDFs of KAIGI_REAL_DIR (read in place) into build/real and score them against tests/real/
-	$(PY) -m pipeline extract --raw $(KAIGI_REAL_DIR) --out build/real || [ $$? -eq 1 ]
+	$(PY) -m pipeline extract --raw $(KAIGI_REAL_DIR) --out build/real --manifest tests/real/sources.csv || [ $$? -eq 1 ]
 	$(PY) -m pipeline score --golden tests/real --out build/real
 
 BENCH_N ?= 1000

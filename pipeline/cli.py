@@ -130,7 +130,8 @@ def run_extract(args: argparse.Namespace) -> int:
         os.environ[OCR_ENV] = "0"
     limits = Limits(args.max_bytes, args.timeout, args.max_memory * 1024 * 1024)
     return extract(args.raw, args.out, use_cache=not args.no_cache, limits=limits, verbosity=args.verbosity,
-                   jobs=args.jobs, engine=args.engine, scheduler=args.scheduler, pdf_engine=args.pdf_engine)
+                   jobs=args.jobs, engine=args.engine, scheduler=args.scheduler, pdf_engine=args.pdf_engine,
+                   manifest=args.manifest)
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -257,6 +258,7 @@ def add_extract(sub: Any) -> None:
         "  kaigi-extract extract --no-ocr                 # scanned pages are not read by OCR\n"
         "  kaigi-extract extract --jobs 4                 # four worker processes\n"
         "  kaigi-extract extract --engine dask --scheduler tcp://10.0.0.5:8786\n"
+        "  kaigi-extract extract --raw /mnt/share/pdfs --out /tmp/z --manifest notes/sources.csv\n"
     ), "Extract every file under --raw into tables in --out; unchanged documents are reused. "
        "Exit status: 0 all documents extracted, 1 some failed (tables written all the same), "
        "2 the run could not be done.")
@@ -285,6 +287,9 @@ def add_extract(sub: Any) -> None:
     cmd.add_argument("--scheduler", default=None, metavar="ADDRESS",
                      help="with --engine dask, the address of the cluster's scheduler (tcp://host:8786); "
                           "without it, a local cluster of --jobs workers is started for the run")
+    cmd.add_argument("--manifest", type=Path, default=None, metavar="FILE",
+                     help="what the publisher states of each file (source URL, government, fiscal year…), as CSV "
+                          "(default: the input folder's sources.csv, if any)")
     cmd.set_defaults(func=run_extract)
 
 

@@ -231,6 +231,44 @@ def test_without_a_manifest_the_text_alone_speaks(tmp_path):
     assert not any("sources.csv" in w for d in docs.values() for w in d["warnings"])
 
 
+@pytest.mark.parametrize("cell, year", [("2026", 2026), ("令和8年度", 2026), ("R8", 2026), ("令和元年度", 2019),
+                                         ("平成31年度", 2019), ("令和８年度", 2026)])
+def test_a_manifest_states_a_fiscal_year_in_western_or_era_form(cell, year):
+    manifest = parse_manifest(f"file,source_url,retrieved,fiscal_year\na.txt,,,{cell}\n", {"a.txt"})
+    assert dict(manifest.entries[0].values) == {"fiscal_year": year}
+
+
+@pytest.mark.parametrize("cell", ["令和", "26", "1850", "R8年", "next year"])
+def test_a_fiscal_year_cell_that_names_no_year_is_left_null(cell):
+    (entry,) = parse_manifest(f"file,source_url,retrieved,fiscal_year\na.txt,,,{cell}\n", {"a.txt"}).entries
+    assert entry.values == () and entry.problems == (f"sources.csv line 2: fiscal_year '{cell}' is no fiscal year "
+                                                     "(2026, 令和8年度, R8): left null",)
+
+
+def test_a_named_manifest_gives_the_year_the_pages_do_not_print(tmp_path, capsys):
+    """A budget book's inner pages print 本年度 but no year: a manifest kept outside the input folder
+    (``--manifest``) states it; a year the text reads is kept over the manifest's, with a warning."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "book.txt").write_text("（単位：千円）\n\n■在宅療養推進事業【1,000千円】\n", encoding="utf-8")
+    (raw / "summary.txt").write_text("令和7年度 予算の概要\n\n■別の事業【3,000千円】\n", encoding="utf-8")
+    notes = tmp_path / "notes.csv"
+    notes.write_text("file,source_url,retrieved,fiscal_year\nbook.txt,,,令和8年度\nsummary.txt,,,2026\n", encoding="utf-8")
+    assert run_extract(raw, tmp_path / "plain") == 0
+    plain = read_folder(tmp_path / "plain")
+    assert {d["source"]: d["fiscal_year"] for d in plain["documents"]} == {"book.txt": None, "summary.txt": 2025}
+    assert run_extract(raw, tmp_path / "out", manifest=notes) == 0
+    tables = read_folder(tmp_path / "out")
+    docs = {d["source"]: d for d in tables["documents"]}
+    assert (docs["book.txt"]["fiscal_year"], docs["book.txt"]["fiscal_year_source"]) == (2026, "manifest")
+    assert (docs["summary.txt"]["fiscal_year"], docs["summary.txt"]["fiscal_year_source"]) == (2025, plain["documents"][1]["fiscal_year_source"])
+    assert "fiscal_year: notes.csv line 3 states 2026, the text reads 2025 (title): the text's is kept" \
+        in docs["summary.txt"]["warnings"]
+    assert {p["source"]: p["fiscal_year"] for p in tables["programs"]} == {"book.txt": 2026, "summary.txt": 2025}
+    assert run_extract(raw, tmp_path / "none", manifest=tmp_path / "missing.csv") == 2
+    assert f"error: manifest {tmp_path / 'missing.csv'} is not a file" in capsys.readouterr().err
+
+
 def test_seed_manifest_states_tokyo_for_every_seed():
     rows = [extract_raw_rows(p.name)["documents"][0] for p in list_inputs(RAW)]
     assert {r["government_code"] for r in rows} == {"130001"}

@@ -5,7 +5,9 @@ and, for a folder with a ``sources.csv``, a document's rows with its ``ManifestE
 Output: the ``documents`` metadata columns (``government_code`` … ``metadata_evidence``), and
 rows with the manifest applied: a stated value replaces the text's (a disagreement is warned,
 naming both lines), ``metadata_origin`` says for each field where its value came from, and
-every program and item carries the document's ``government_code``.
+every program and item carries the document's ``government_code``. A stated fiscal year fills
+the document's and its programs' where the text gives none (``fiscal_year_source`` "manifest");
+where the text reads another, the text's is kept and a warning names both.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ FIELDS = {
     "source_url": ("source_url",),
     "retrieved": ("retrieved",),
 }
+# ``documents.fiscal_year_source`` of a year the manifest stated.
+MANIFEST_ORIGIN = "manifest"
 # Manifest columns to the field they state.
 MANIFEST_FIELDS = {
     "government_code": "government", "department": "department", "document_kind": "document_kind",
@@ -68,6 +72,8 @@ def state_values(doc: dict[str, Any], entry: ManifestEntry, manifest: str) -> di
     """Group the entry's values by field, with the government's name from the code list."""
     stated: dict[str, dict[str, Any]] = {}
     for column, value in entry.values:
+        if column == "fiscal_year":
+            continue  # not a metadata field: see ``state_fiscal_year``
         stated.setdefault(MANIFEST_FIELDS[column], {})[column] = value
     if "government" in stated:
         government = find_government(str(stated["government"]["government_code"]))
@@ -102,16 +108,32 @@ def apply_manifest(rows: dict[str, list[dict[str, Any]]], manifest: Manifest | N
                 warnings.append(f"{field}: {where} states {stated}, the text reads {text_value} (line {line}): "
                                 "the manifest's is kept")
             doc.update(values)
-            origin[field] = "manifest"
+            origin[field] = MANIFEST_ORIGIN
             evidence = [e for e in evidence if e["field"] != field]
-            evidence.append({"field": field, "origin": "manifest", "line": entry.line, "text": stated})
+            evidence.append({"field": field, "origin": MANIFEST_ORIGIN, "line": entry.line, "text": stated})
         doc["metadata_origin"] = origin
         doc["metadata_evidence"] = sorted(evidence, key=lambda e: list(FIELDS).index(e["field"]))
         warnings += entry.problems
+        warnings += state_fiscal_year(doc, entry, where)
     doc["warnings"] = warnings
     code = doc["government_code"]
+    year = doc["fiscal_year"] if doc["fiscal_year_source"] == MANIFEST_ORIGIN else None
     return {
         "documents": [doc],
-        "programs": [{**row, "government_code": code} for row in rows["programs"]],
+        "programs": [{**row, "government_code": code}
+                     | ({"fiscal_year": year} if year is not None and row["fiscal_year"] is None else {})
+                     for row in rows["programs"]],
         "program_items": [{**row, "government_code": code} for row in rows["program_items"]],
     }
+
+
+def state_fiscal_year(doc: dict[str, Any], entry: ManifestEntry, where: str) -> list[str]:
+    """Give ``doc`` the entry's fiscal year where its text read none; return the warning of a disagreement."""
+    year = next((v for c, v in entry.values if c == "fiscal_year"), None)
+    if year is None or doc["fiscal_year"] == year:
+        return []
+    if doc["fiscal_year"] is not None:
+        return [f"fiscal_year: {where} states {year}, the text reads {doc['fiscal_year']} "
+                f"({doc['fiscal_year_source']}): the text's is kept"]
+    doc["fiscal_year"], doc["fiscal_year_source"] = year, MANIFEST_ORIGIN
+    return []

@@ -19,6 +19,7 @@ from ..text.vocab import (
     ERA_LETTERS,
     ERAS,
     FIRST_YEAR,
+    FISCAL_ERAS,
     FLAG_ABBREVIATIONS,
     FLAG_BRACKETS,
     FLAG_WORDS,
@@ -28,8 +29,10 @@ from ..text.vocab import (
     LIST_DOT,
     NOTE_MARK,
     PART_PREFIX,
+    PUBLIC_PAYERS,
     UNIT_FACTORS,
     YEN,
+    escape_class,
     join_alternatives,
 )
 from .money import AMOUNT_LIKE, compute_yen, find_amounts, read_amount, read_integer
@@ -39,8 +42,8 @@ from .money import AMOUNT_TEXT as MONEY
 # "<補助率:1/2 >"), and with "【" / "】" (a flag: "<拡充>", "【新規】").
 ANGLE_OPEN = "".join(ANGLE_BRACKETS)
 ANGLE_CLOSE = "".join(ANGLE_BRACKETS.values())
-FLAG_OPEN = "".join(FLAG_BRACKETS)
-FLAG_CLOSE = "".join(FLAG_BRACKETS.values())
+FLAG_OPEN = escape_class("".join(FLAG_BRACKETS))
+FLAG_CLOSE = escape_class("".join(FLAG_BRACKETS.values()))
 
 # An era name as printed, letter-spaced or not: "令和", "令 和" ("令 和 2 年 度" in a spaced-out title)
 SPACED_ERA_NAME = "|".join(r"\s?".join(name) for name, _, _ in ERAS)
@@ -88,6 +91,25 @@ def parse_era_year(text: str) -> int | None:
     if n == 0:
         return None
     return read_era_base(match.group("era")) + n
+
+
+# A year without its era: "20年度" of "20年度当初予算額 1,000千円"
+SHORT_YEAR = re.compile(r"(?P<n>[0-9]{1,2})年度")
+# How far a year without its era may lie from the document's year, in years, to be read in its era.
+SHORT_YEAR_REACH = 1
+
+
+def read_label_year(text: str, fiscal_year: int | None) -> int | None:
+    """Return the year a label names: an era year (``令和7年度``, ``R7``), or a year without its era
+    read in the era that puts it next to the document's year (``20年度`` in a 平成20年度 document:
+    2008); None when the document's year does not tell a year without its era."""
+    short = SHORT_YEAR.fullmatch(text)
+    if short is None:
+        return parse_era_year(text)
+    if fiscal_year is None:
+        return None
+    years = [base + int(short["n"]) for _, _, base in FISCAL_ERAS]
+    return next((y for y in years if abs(y - fiscal_year) <= SHORT_YEAR_REACH), None)
 
 
 def find_era_years(text: str) -> list[tuple[int, int]]:
@@ -198,6 +220,11 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
             if rate:
                 rates.append(rate)
         texts.append(to_display_form(match.group()))
+    line = read_rate_line(text) if not texts else None
+    if line is not None:  # 「補助率:国1/2、県1/4」
+        shares, _ = read_shares(line["body"])
+        if shares:
+            return tuple(shares), to_display_form(line.group().strip())
     if not texts:
         for match in RATE_LABEL.finditer(text):
             body = match.group("body")
@@ -209,6 +236,75 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
                     rates.append(rate)
                 pos = frac.end()
             texts.append(to_display_form(match.group()))
+    return tuple(rates), (" ".join(texts) if texts else None)
+
+
+# A rate label standing before its rate, in a table's description cell, up to the next bracket:
+# "<補助率> 補助対象経費の1/2上限700千円", "<補 助 率> 10/10 「種子島周辺漁業対策事業」", "<補助率>市1/2、地元1/2"
+RATE_HEAD = re.compile(rf"[{ANGLE_OPEN}]\s*補\s*助\s*率\s*[{ANGLE_CLOSE}]\s*(?P<body>[^{ANGLE_OPEN}]*)")
+# A line that is a rate label and its rates, unbracketed: "補助率:国1/2、県1/4", "補助率 : 10/10", "補助率 国1/2、県1/4"
+# (a body with no fraction is none: ``read_rate_line``; the body opens with no white space, time linear)
+RATE_LINE = re.compile(r"^\s*補\s*助\s*率(?:\s*[:：]|\s)\s*(?P<body>[^:：\s][^:：]*)$")
+
+
+def read_rate_line(text: str) -> re.Match[str] | None:
+    """Return the match of a line that is a rate label and its rates (``RATE_LINE`` with a fraction), or None."""
+    line = RATE_LINE.match(text)
+    return line if line is not None and FRACTION.search(line["body"]) else None
+
+
+# A share with the party that bears it, after a separator: "市1/2", "、地元1/2" (not "補助対象経費の1/2")
+PARTY_SHARE = re.compile(r"(?:^|(?<=[、,・\s]))(?P<party>[^\s0-9、,・/]{1,3})(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
+# A sentence that is public bodies' shares alone: "障害福祉サービス…の増。国1/2、県1/4。"
+# (not "…補助金35,000千円(国10/10)", one item's rate, nor "<負担割合>県3/4、市1/4負担金 188千円")
+PAYER = join_alternatives(PUBLIC_PAYERS)
+SHARES_SENTENCE = re.compile(
+    rf"(?:^|(?<=。))\s*(?P<body>(?:{PAYER})[0-9]+\s*/\s*[0-9]+(?:\s*[、,・]\s*(?:{PAYER})[0-9]+\s*/\s*[0-9]+)*)\s*(?:。|$)"
+)
+
+
+def read_shares(body: str) -> tuple[list[Rate], int]:
+    """Return the rates of a rate label's body, leaving out a share borne by a party that is no
+    public body (``地元1/2`` of ``市1/2、地元1/2``), and where the last rate taken ends in ``body``."""
+    parties = {m.start("num"): m["party"] for m in PARTY_SHARE.finditer(body)}
+    rates: list[Rate] = []
+    end = 0
+    for frac in FRACTION.finditer(body):
+        party = parties.get(frac.start())
+        if party is not None and party not in PUBLIC_PAYERS:
+            continue
+        rate = make_rate(frac["num"], frac["den"])
+        if rate:
+            rates.append(rate)
+            end = frac.end()
+    return rates, end
+
+
+def parse_description_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
+    """Return the rates a table row's description states for its program, and the text they were read from.
+
+    Taken: a rate in brackets that name it (``（補助率 2/3）``), rates after a ``<補助率>`` label (a
+    share borne by another party than a public body, ``地元1/2``, is none), and a sentence of public
+    bodies' shares alone (``国1/2、県1/4。``).
+    A rate in brackets after one item's amount belongs to that item and is left alone.
+    """
+    labelled, labelled_text = parse_rates(text)  # 「…運営費を補助（補助率 2/3）」
+    if labelled:
+        return labelled, labelled_text
+    rates: list[Rate] = []
+    texts: list[str] = []
+    for match in RATE_HEAD.finditer(text):
+        shares, end = read_shares(match["body"])
+        if shares:
+            rates += shares
+            texts.append(to_display_form(text[match.start():match.start("body") + end]))
+    if not rates:
+        for match in SHARES_SENTENCE.finditer(text):
+            for frac in FRACTION.finditer(match["body"]):
+                rate = make_rate(frac["num"], frac["den"])
+                if rate:
+                    rates.append(rate)
+            texts.append(to_display_form(match["body"]))
     return tuple(rates), (" ".join(texts) if texts else None)
 
 
@@ -342,7 +438,8 @@ def parse_annotations(text: str) -> Annotations:
     # A removed piece leaves CUT, which no later pattern reads across: "p.【0百万円】4年目以降"
     # must not give page 4 once its budget is out.
     s = text.replace(CUT, " ")
-    if not ANNOTATION_MARK.search(s) and not PAGE_REF.search(s) and not FLAG_LEAD_WORD.match(s):
+    if not ANNOTATION_MARK.search(s) and not PAGE_REF.search(s) and not FLAG_LEAD_WORD.match(s) \
+            and not read_rate_line(s):
         return Annotations(name=to_display_form(s))
     flags = list(parse_flags(s))
     budget, unread = read_budget_brackets(s)
@@ -351,6 +448,8 @@ def parse_annotations(text: str) -> Annotations:
         printed = set(unread)
         s = BRACKET.sub(lambda m: CUT if m.group() in printed else m.group(), s)
     rates, rate_text = parse_rates(s)
+    if rates and read_rate_line(s):
+        s = CUT
     s = RATE_BRACKET.sub(CUT, s)
     s = RATE_PAREN.sub(CUT, s)
     s = RATE_LABEL.sub(CUT, s)

@@ -58,14 +58,17 @@ FUNDING = re.compile(rf"^{FUNDING_LABEL}\s*[:：]")
 FUNDING_MORE = re.compile(rf"^[^\t0-9]{{1,10}}\t(?:{AMOUNT})(?:、|$)")
 # The unit of a ledger's amounts, under its header or over the page: "千円", "(単位 : 千円)", "(単位 千円)"
 UNIT_NOTE = re.compile(rf"^\(?\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)?$")
-# An account heading: "3款 民生費37,723,107千円", "1項 社会福祉費", "(款) 03 民生費", "3款 民生費1項 社会福祉費"
+# An account heading: "3款 民生費37,723,107千円", "1項 社会福祉費", "(款) 03 民生費", "3款 民生費1項 社会福祉費",
+# "款 3. 民生費", "項 1. 社会福祉費"
 ACCOUNT_PART = re.compile(
-    r"(?:(?P<n>[0-9]{1,2})\s*(?P<level>款|項)|\(\s*(?P<level2>款|項)\s*\)\s*(?P<n2>[0-9]{1,2}))\s*(?P<name>[^\s0-9(),]+)"
+    r"(?:(?P<n>[0-9]{1,2})\s*(?P<level>款|項)|\(\s*(?P<level2>款|項)\s*\)\s*(?P<n2>[0-9]{1,2})"
+    r"|(?P<level3>款|項)\s*(?P<n3>[0-9]{1,2})\s*[.．]?)\s*(?P<name>[^\s0-9(),.．]+)"
 )
-ACCOUNT_START = re.compile(rf"^(?:[0-9]{{1,2}}\s*[{HEADING_LEVELS}]|\(\s*[{HEADING_LEVELS}]\s*\))")
+ACCOUNT_START = re.compile(rf"^(?:[0-9]{{1,2}}\s*[{HEADING_LEVELS}]|\(\s*[{HEADING_LEVELS}]\s*\)|[{HEADING_LEVELS}]\s*[0-9])")
 # A 目 row of the account table: its number and name, then this year's, last year's and the change:
-# "1 社会福祉総\t\t984,592\t824,322\t160,270\t…", "01 社会福祉総務費\t34,661,846\t33,245,996\t1,415,850\t特定財源…"
-ACCOUNT_ROW = re.compile(rf"^(?P<n>[0-9]{{1,2}})\s*(?P<name>[^\t0-9]+?)\t+(?:△?(?:{AMOUNT})\t+){{2}}△?(?:{AMOUNT})(?:\t|$)")
+# "1 社会福祉総\t\t984,592\t824,322\t160,270\t…", "01 社会福祉総務費\t34,661,846\t33,245,996\t1,415,850\t特定財源…",
+# "1.社会福祉総務費\t669,136\t701,057\t△31,921\t261,511…"
+ACCOUNT_ROW = re.compile(rf"^(?P<n>[0-9]{{1,2}})\s*[.．]?\s*(?P<name>[^\t0-9]+?)\t+(?:△?(?:{AMOUNT})\t+){{2}}△?(?:{AMOUNT})(?:\t|$)")
 # The rest of a 目 name its cell wrapped: "務費"
 NAME_REST = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff]{1,8}$")
 
@@ -149,7 +152,7 @@ def read_accounts(text: str) -> list[tuple[str, str]]:
     """Return (level, name) for each 款 or 項 an account heading names."""
     out = []
     for m in ACCOUNT_PART.finditer(text):
-        out.append((m["level"] or m["level2"], to_display_form(m["name"])))
+        out.append((m["level"] or m["level2"] or m["level3"], to_display_form(m["name"])))
     return out
 
 
@@ -181,16 +184,16 @@ def close_row(state: LedgerState, context: Context) -> None:
     state.group_programs.append(len(state.blocks) - 1)
 
 
-def emit_block(state: LedgerState, row: OpenRow, context: Context) -> None:
-    path = tuple(state.account[k] for k in ACCOUNT_LEVELS if k in state.account)
-    if row is state.group:
-        path = tuple(state.account[k] for k in ACCOUNT_LEVELS[:3] if k in state.account) + (row.name,)
+def emit_block(state: LedgerState, row: OpenRow, context: Context, alone: bool = False) -> None:
+    """Add a program block for ``row``; ``alone``: a 細目 with no 事業, which stands under its 目, not under itself."""
+    levels = ACCOUNT_LEVELS[:3] if alone else ACCOUNT_LEVELS
+    path = tuple(state.account[k] for k in levels if k in state.account)
     span = row.line.span
     for item in row.items:
         span = span.merge(item.span)
     state.blocks.append(ProgramBlock(
         heading=row.name, heading_raw=row.line.raw, span=span, annotation_lines=(), description=(),
-        items=tuple(row.items), section=state.account.get("目"), subsection=state.account.get("細目"),
+        items=tuple(row.items), section=state.account.get("目"), subsection=None if alone else state.account.get("細目"),
         context=context, marker="ledger", numbering=row.code if row.code.isdigit() else None,
         budget=make_budget(row.amount, state.unit) if row.amount else None, section_path=path,
     ))
@@ -204,7 +207,7 @@ def close_group(state: LedgerState, context: Context) -> None:
     if group is None:
         return
     if not state.group_programs:
-        emit_block(state, group, context)
+        emit_block(state, group, context, alone=True)
     elif group.amount is not None and state.unit is not None:
         stated = make_budget(group.amount, state.unit)
         if stated is not None and stated.thousand_yen is not None:
@@ -242,6 +245,8 @@ def read_ledger(lines: tuple[Line, ...], context: Context) -> Ledger:
                         close_group(state, context)
                         for lower in ACCOUNT_LEVELS[ACCOUNT_LEVELS.index(level) + 1:]:
                             state.account.pop(lower, None)
+                        state.queued.clear()  # 目 rows belong to the 款・項 above them
+                        state.remaining = 0
                     state.account[level] = name
                 state.taken.add(number)
             elif m := ACCOUNT_ROW.match(text):

@@ -23,20 +23,23 @@ from ..records import (
     Span,
     TotalCheck,
 )
-from ..text.forms import join_text, to_display_form
+from ..text.forms import join_text, to_display_form, to_parse_form
 from ..text.japanese import compute_name_key, is_heading_like
 from ..text.vocab import LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR
 from .fields import (
     FLAG_BRACKET,
+    FLAG_PAREN,
     RATE_BRACKET,
     RATE_PAREN,
     make_budget,
     merge_annotations,
     parse_annotations,
+    parse_description_rates,
     parse_era_year,
     parse_flags,
     parse_page_rates,
     parse_rates,
+    read_label_year,
     split_flags,
 )
 from .ledger import SCANNED_MARKER
@@ -100,27 +103,44 @@ def compute_program_id(doc_id: str, name_key: str, occurrence: int) -> str:
 
 
 
-def read_budget_label(text: str) -> tuple[Budget, str, int | None, tuple[Budget, int | None] | None] | None:
+def read_budget_label(text: str, fiscal_year: int | None = None
+                      ) -> tuple[Budget, str, int | None, tuple[Budget, int | None] | None] | None:
     """Read ``予算額：119,141千円`` into (budget, basis, fiscal year or None, and the previous year's
-    amount printed after it with the year it names, or None: ``（前年度 11,000千円）``, ``(R7 11,000千円)``)."""
+    amount printed after it with the year it names, or None: ``（前年度 11,000千円）``, ``(R7 11,000千円)``).
+
+    ``fiscal_year`` is the document's, which tells the era of a year printed without it
+    (``20年度当初予算額``); a label whose year it cannot tell is not read (None).
+    """
     match = BUDGET_LABEL.match(text)
     if not match:
+        return None
+    year = read_label_year(match["year"], fiscal_year) if match["year"] else None
+    if match["year"] and year is None:
         return None
     prior_note = PRIOR_NOTE.match(match.group("qual"))
     prior_amount = read_amount(prior_note["prior"]) if prior_note else None
     prior = None
     if prior_amount is not None and prior_amount.fiscal_year is None and prior_note is not None:
-        prior_year = parse_era_year(prior_note["year"]) if prior_note["year"] else None
-        prior = (Budget(prior_amount.yen, prior_amount.unit, to_display_form(prior_note["prior"])), prior_year)
+        prior_year = read_label_year(prior_note["year"], fiscal_year) if prior_note["year"] else None
+        if prior_year is not None or not prior_note["year"]:  # a year without its era that is not told: no prior
+            prior = (Budget(prior_amount.yen, prior_amount.unit, to_display_form(prior_note["prior"])), prior_year)
     unit = match.group("unit") or match.group("hunit")
     end = match.end("unit") if match.group("unit") else match.end("amount")
     start = match.start("year") if match.group("year") else match.start("open") if match.group("open") else match.start("basis")
     printed = text[start:end]
-    budget = make_budget(match.group("amount"), unit, None if prior else match.group("qual"), printed)
+    qual = match.group("qual")
+    if FLAG_PAREN.fullmatch(qual.strip()) or FLAG_BRACKET.fullmatch(qual.strip()):
+        qual = ""  # 「予算額：8,000千円（新規）」: the program's flag (``read_label_flags``), no qualifier of the figure
+    budget = make_budget(match.group("amount"), unit, None if prior else qual, printed)
     if budget is None:
         return None
-    year = parse_era_year(match.group("year")) if match.group("year") else None
     return budget, to_display_form(match.group("basis")), year, prior
+
+
+def read_label_flags(text: str) -> tuple[str, ...]:
+    """Return the flags a budget label prints after its figure: 「予算額：8,000千円（新規）」 → 新規."""
+    match = BUDGET_LABEL.match(text)
+    return parse_flags(match.group("qual")) if match else ()
 
 
 def strip_item_annotations(text: str) -> str:
@@ -143,10 +163,10 @@ def read_block_annotations(
     basis = year = prior = None
     labelled = head.budget is not None  # a heading's own budget is not a label's: 「■…事業【1,000千円】」 / 「R7予算額：900千円」
     for line in block.annotation_lines:
-        label = read_budget_label(line.text)
+        label = read_budget_label(line.text, block.context.fiscal_year)
         if label and not labelled:
             budget, basis, year, prior = label
-            more.append(Annotations(name="", budget=budget))
+            more.append(Annotations(name="", budget=budget, flags=read_label_flags(line.text)))
             labelled = True
         elif not label:
             more.append(parse_annotations(line.text))
@@ -207,8 +227,11 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
         ctx = block.context
         # a label naming its year gives the year of its figure (「R7予算額：1,000千円」 is FY2025's, whatever the document's)
         fiscal_year = label_year if label_year is not None else ctx.fiscal_year
-        basis = label_basis if block.marker == "heading" and label_basis else ctx.budget_basis
+        basis = label_basis or ctx.budget_basis
         description = join_text([line.text for line in block.description]) if block.description else None
+        rates, rate_text = ann.rates, ann.rate_text
+        if not rates and description:  # 「…の増。国1/2、県1/4。」, 「…<補助率> 補助対象経費の1/2」
+            rates, rate_text = parse_description_rates(to_parse_form(description))
         pair: tuple[Budget, int | None] | None = None
         if block.prior is None and block.marker != SCANNED_MARKER:
             pair = read_year_pair(block, fiscal_year)
@@ -236,8 +259,8 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
                 fiscal_year=fiscal_year,
                 budget_basis=basis,
                 flags=tuple(dict.fromkeys(block.flags + ann.flags)),
-                subsidy_rates=ann.rates,
-                subsidy_rate_text=ann.rate_text,
+                subsidy_rates=rates,
+                subsidy_rate_text=rate_text,
                 funding_scheme=ann.funding_scheme,
                 page_refs=ann.page_refs,
                 note_refs=ann.note_refs,
@@ -544,7 +567,11 @@ def warn_unread_budgets(outline: Outline, by_block: dict[int, Program]) -> tuple
         lines = [(block.span.line_start, block.heading)] + [(x.span.line_start, x.text) for x in block.annotation_lines]
         for number, text in lines:
             printed = list(parse_annotations(text).unread_budgets)
-            if BUDGET_LABEL.match(text) and read_budget_label(text) is None:
+            label = BUDGET_LABEL.match(text)
+            if label and label["year"] and read_label_year(label["year"], block.context.fiscal_year) is None:
+                warnings.append(f"line {number} ({program.name[:40]}): {to_display_form(text)} is printed as a budget "
+                                f"but its year {label['year']} names no era the document's year tells: budget left null")
+            elif label and read_budget_label(text, block.context.fiscal_year) is None:
                 printed.append(to_display_form(text))
             warnings += [f"line {number} ({program.name[:40]}): {describe_printed(p)} is printed as a budget but cannot "
                          f"be read ({explain_unread_amount(p)}): budget left null" for p in printed]

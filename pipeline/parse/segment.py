@@ -42,20 +42,25 @@ from ..text.vocab import (
     EXAMPLE_LABELS,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
+    FLAG_WORDS,
     ITEM_MARKS,
+    LEGEND_MARKS,
     LETTERED_FISCAL_YEAR,
     LIST_DOT,
     LISTED_PROGRAM_MARKS,
     MD_BULLET_MARK,
+    NAME_DECORATIONS,
     NAME_LABEL_WORD,
     NAMED_FISCAL_YEAR,
     NOT_A_BUDGET,
     NOTE_MARK,
+    PART_PREFIX,
     POINT_MARKS,
     PRIOR_YEAR,
     PROGRAM_MARK,
     PROGRAM_MARKS,
     PROGRAM_NAME_ENDS,
+    SHORT_FISCAL_YEAR,
     SLIDE_SHAPES,
     TARGET_LABELS,
     THOUSAND_YEN,
@@ -67,11 +72,14 @@ from .fields import (
     AMOUNT,
     FLAG_BRACKET,
     FLAG_PAREN,
+    FLAG_WORD,
     UNIT,
+    canonicalize_flag,
     is_annotation_only,
     parse_annotations,
     parse_era_year,
     parse_flags,
+    read_label_year,
     split_flags,
 )
 from .money import AMOUNT_TEXT as MONEY
@@ -110,9 +118,9 @@ SCALE_LEGEND = re.compile(
 )
 # A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）", with
 # white space for the colon: "予算額 8,829千円", its word in brackets: "【予算額】8,000千円", or its unit
-# before the figure: "予算額（千円）：12,345"
+# before the figure: "予算額（千円）：12,345", or a year without its era: "20年度当初予算額 1,000千円"
 BUDGET_LABEL = re.compile(
-    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?P<open>[【\[]\s*)?(?P<basis>{BASIS})"
+    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR})?\s*(?P<open>[【\[]\s*)?(?P<basis>{BASIS})"
     rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\]]\s*|(?:\s*:\s*|\s+))"
     rf"(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))(?P<qual>.*)$"
 )
@@ -127,12 +135,14 @@ TOTAL_PAIR = re.compile(
 # them are not programs; a ● line naming no year nor 実績 is a bullet ("●高齢者見守り事業 3,200千円").
 ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}\s*(?:{ERA_NAME}|{ACHIEVEMENT_WORD})")
 # The previous year's amount in brackets, after a budget label's or alone on the line under a
-# program's: "（前年度 11,000千円）", "(前年度予算額：7,500千円)", "(R7 11,000千円)" (a year must be the
+# program's: "（前年度 11,000千円）", "(前年度予算額：7,500千円)", "(R7 11,000千円)", "(19年度 900千円)" (a year must be the
 # year before the program's)
-PRIOR_NOTE = re.compile(
-    rf"^\s*\(\s*(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}))(?:予算額|予算)?\s*[:：]?\s*"
-    rf"(?P<prior>{MONEY})\s*\)\s*$"
-)
+PRIOR_BODY = (rf"\(\s*(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR}))"
+              rf"(?:予算額|予算)?\s*[:：]?\s*(?P<prior>{MONEY})\s*\)")
+PRIOR_NOTE = re.compile(rf"^\s*{PRIOR_BODY}\s*$")
+# The same note ending a program's line, after its budget: "(前年度 4億9,800万円)" of
+# "●放課後児童クラブ運営事業 5億3,200万円(前年度 4億9,800万円)"
+PRIOR_TAIL = re.compile(rf"(?<=[^\s(])\s*{PRIOR_BODY}\s*$")
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業", "事業名：…"
 NAME_LABEL = re.compile(rf"^{NAME_LABEL_WORD}\s*(?::\s*|\s+)")
 # A slide's title saying it goes on from the slide before: "研究の背景(続き)", "事業概要（続）"
@@ -140,6 +150,15 @@ CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)
 # Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…",
 # "(1)保育所等整備事業" (a number in brackets needs no space after it)
 NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)\s*|(?P<top>[0-9]{1,2})\s+)(?P<rest>\S.*)$")
+# One entry of a legend of marks: "★印は新規事業", "☆:拡充", "◎=一部新規"
+LEGEND_ENTRY = re.compile(
+    rf"(?P<mark>[{escape_class(LEGEND_MARKS)}])\s*(?:(?:印|マーク)\s*)?(?:は|:|=)\s*"
+    rf"(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))(?:事業)?"
+)
+# What a legend of marks may hold besides its entries: "(★印は新規事業、☆印は拡充事業)"
+LEGEND_REST = re.compile(r"^[\s、,・/()]*(?:を示す|です|を表す)?[\s。)]*$")
+# A number with a point opening a line: "1. " of "1. 子育て支援の充実"
+DOTTED_NUMBER = re.compile(r"^[0-9]{1,2}\.\s*(?=\S)")
 # A line of a numbered list of program names: "12. 訪問系介護サービス暑さ対策緊急支援事業",
 # "10. 看護小規模多機能型居宅介護管理者・区市町村担当者合同連絡会"
 LISTED = re.compile(r"^(?P<number>[0-9]{1,2})\.\s*(?P<name>\S.*(?:事業|部会|連絡会|会議))$")
@@ -168,6 +187,11 @@ NAME_AMOUNT = re.compile(
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)$"
 )
+# Leader dots between a name and its amount, in the parse form: " ............ " of
+# "○ 地域包括ケア推進事業 ‥‥‥‥‥‥ 12,000千円", " ・・・・・・・ " of "・介護人材確保事業(再掲) ・・・・・・・ 3,000千円"
+LEADER = re.compile(r"(?<=[^\s.・])\s*(?:[.・]\s*){3,}(?=[△0-9])")
+# Flags ending a name: "(拡充)" of "生活困窮者自立支援事業(拡充)", "【新規】"
+FLAGS_TAIL = re.compile(rf"(?<!\s)(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))+$")  # (white space read from its first character)
 # A year ending a name, naming the year of the amount after it: " R7" of "介護予防事業 R7 1,000千円",
 # " 令和7年度" of "介護予防事業 令和7年度 1,000千円"
 YEAR_TAIL = re.compile(rf"\s(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})$")
@@ -177,9 +201,11 @@ AMOUNT_TAIL = re.compile(rf"\s(?P<money>{MONEY})$")
 AMOUNT_ONLY_LINE = re.compile(rf"^\s*(?P<money>{MONEY})\s*$")
 # A line of a list under a unit note: a bullet or a number, a name, one bare amount:
 # "・子ども医療費助成事業 191,174", "2. 地域公共交通運行事業 32,602"
+# or a budget word between them: "○ 物価高騰対策給付金事業 補正額 1,161,055"
 BARE_AMOUNT_LINE = re.compile(
     rf"^(?:{LIST_LEAD})"
-    rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)\s+(?P<amount>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+|△?[0-9]+)$"
+    rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)\s+(?:(?P<label>{join_alternatives(BASIS_WORDS)})\s*[:：]?\s*)?"
+    rf"(?P<amount>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+|△?[0-9]+)$"
 )
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
@@ -456,9 +482,13 @@ class SegmentState:
     recent: list[str] = field(default_factory=list)
     # The header of a table whose title says its amounts are no budgets (繰越明許費), to know it again.
     skipped_header: str | None = None
-    # The unit a note states right over a list of programs with bare amounts (「（単位：千円）」 over
-    # 「・子ども医療費助成事業 191,174」): in force while each line after it is one of them.
+    # The unit a note states over a list of programs with bare amounts (「（単位：千円）」 over
+    # 「・子ども医療費助成事業 191,174」): in force until the list ends (``LIST_UNIT_ENDS``).
     list_unit: str | None = None
+    # The flags a legend gives marks: 「★印は新規事業」 → {"★": "新規"}.
+    mark_flags: dict[str, str] = field(default_factory=dict)
+    # The flag a section heading names for the programs under it, and that heading's line: 「◎新規事業」 → 新規.
+    section_flag: tuple[str, int] | None = None
     # The line holding only the amount of the program opened on the line above it.
     amount_line: int | None = None
     # The 款, 項 and 目 the last row of a table of programs named in its account column.
@@ -488,8 +518,10 @@ class SegmentState:
 
     def open_block(self, heading: str, line: Line, marker: str, numbering: str | None = None,
                    context: Context | None = None, subsection: str | None = None) -> None:
-        """Close the open block and open a program block headed by ``heading``."""
+        """Close the open block and open a program block headed by ``heading`` (a mark a legend
+        gives a flag, 「★ひきこもり支援事業」, gives the block that flag and leaves the name)."""
         self.close_block()
+        heading, marked = take_marks(heading, self.mark_flags)
         self.max_heading_run = max(self.max_heading_run, self.run_before)
         if self.first_program_line is None and marker == PROGRAM_MARK:
             self.first_program_line = line.span.line_start
@@ -505,6 +537,9 @@ class SegmentState:
             section_line=self.section_line,
             subsection_line=self.group_line if subsection is not None else self.subsection_line,
         )
+        if self.section_flag is not None and self.section_flag[1] == self.section_line:
+            self.current.flags = (self.section_flag[0],)  # 「◎新規事業」 over its programs
+        self.current.flags += tuple(f for f in marked if f not in self.current.flags)
         if self.numbered_block is not None:
             self.numbered_block.append(len(self.blocks))
 
@@ -588,11 +623,16 @@ def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Li
     """
     rest = match.group("rest")
     has_budget = parse_annotations(rest).budget is not None
-    next_budget = nxt is not None and is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
+    # its budget on the line below, alone or after a label: 「【4,347千円】」, 「予算額 12,345千円」
+    next_budget = nxt is not None and (is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
+                                       or BUDGET_LABEL.match(nxt.text) is not None)
     child = NUMBERED.match(nxt.text) if nxt is not None else None
     # 「1 子育て支援の充実」 over 「(1)保育所等整備事業 2億3,400万円」: a group over budgeted programs
     budgeted_child = child is not None and child.group("sub") is not None and (
-        parse_annotations(child.group("rest")).budget is not None or NAME_AMOUNT.match(nxt.text) is not None)  # type: ignore[union-attr]
+        parse_annotations(child.group("rest")).budget is not None or NAME_AMOUNT.match(nxt.text) is not None  # type: ignore[union-attr]
+        or match_unit_listed(state, nxt.text) is not None  # type: ignore[union-attr]
+        # 「(1) 障害者就労支援事業(新規)」 over its 「予算額 12,345千円」
+        or NAME_END.search(FLAGS_TAIL.sub("", child.group("rest").strip())) is not None)
     if state.numbered_block is None and not (has_budget or next_budget or (match.group("top") and budgeted_child)):
         return False
     if match.group("top"):
@@ -631,16 +671,16 @@ def is_labelled_heading(line: Line, fmt: str) -> bool:
     ``【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業``."""
     if line.indented or fmt == "markdown":
         return False
-    ann = parse_annotations(ERA_FISCAL_YEAR.sub(" ", line.text))
+    ann = parse_annotations(NAME_LABEL.sub("", ERA_FISCAL_YEAR.sub(" ", line.text)))  # 「事業名：…事業」
     return bool(ann.name) and is_heading_like(ann.name, max_chars=40)
 
 
 def open_labelled(state: SegmentState, line: Line) -> None:
-    """Open a program from a detail-page heading followed by ``予算額：…千円`` (its bullet, or its
+    """Open a program from a detail-page heading followed by ``予算額：…千円`` (its ■ or bullet, or its
     label in a sheet of labelled fields, 「事業名 介護人材確保支援事業」, no part of the name)."""
     year = parse_era_year(line.text)
     context = Context(year, None, "heading", line.span.line_start) if year else None
-    heading = NAME_LABEL.sub("", LISTED_PROGRAM.sub("", ERA_FISCAL_YEAR.sub("", line.text).strip()))
+    heading = NAME_LABEL.sub("", LISTED_PROGRAM.sub("", PROGRAM_START.sub("", ERA_FISCAL_YEAR.sub("", line.text).strip())))
     state.open_block(heading, line, "heading", context=context)
     assert state.current is not None
     state.current.section = None  # a detail page stands alone: its section is not known
@@ -651,6 +691,32 @@ def open_labelled(state: SegmentState, line: Line) -> None:
 # Each rule tries one form of line. It returns True when it took the line (no later rule
 # sees it) and False when the line is not of its form. The walk tries them in ``RULES``
 # order; ``read_prose`` takes whatever is left.
+
+
+def take_marks(heading: str, mark_flags: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    """Return a heading without the marks that set its name off (``NAME_DECORATIONS``, and those a
+    legend gave a flag: ``mark_flags``), and the flags of those it had."""
+    text = heading.strip()
+    flags: list[str] = []
+    marks = NAME_DECORATIONS + "".join(mark_flags)
+    while text[:1] and text[:1] in marks:
+        flags += [mark_flags[text[0]]] if text[0] in mark_flags else []
+        text = text[1:].lstrip()
+    while text[-1:] and text[-1:] in mark_flags:
+        flags.append(mark_flags[text[-1]])
+        text = text[:-1].rstrip()
+    return (text, tuple(dict.fromkeys(flags))) if text else (heading, ())
+
+
+def read_mark_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A legend of marks, 「★印は新規事業、☆印は拡充事業」: the programs marked so get those flags."""
+    entries = list(LEGEND_ENTRY.finditer(line.text))
+    if not entries or not LEGEND_REST.match(LEGEND_ENTRY.sub("", line.text)):
+        return False
+    for entry in entries:
+        state.mark_flags[entry["mark"]] = canonicalize_flag(entry["flag"]) or entry["flag"]
+    state.note_heading(False)
+    return True
 
 
 def skip_title(state: SegmentState, line: Line, nxt: Line | None) -> bool:
@@ -850,35 +916,58 @@ def read_achievement_head(state: SegmentState, line: Line, nxt: Line | None) -> 
 def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A ``■`` line, or a numbered one, that prints no budget, rate or flag, over a line that is a
     program with its own amount, 「■主な新規・拡充事業」 over 「1.子ども食堂支援事業（新規） 5,000千円」,
-    「1 介護人材の確保・定着」 over 「○介護職員宿舎借り上げ支援事業 22億円」: the section of the programs
-    under it, not a program."""
+    「1 介護人材の確保・定着」 over 「○介護職員宿舎借り上げ支援事業 22億円」, a bulleted one over programs of
+    another bullet, 「◎新規事業」 over 「●子ども食堂支援事業 3,500万円」: the section of the programs under it,
+    not a program; one naming a flag (「新規事業」) gives it to them."""
     text = line.text
     numbered = NUMBERED.match(text)
+    listed = LISTED_PROGRAM.match(text)
     if PROGRAM_START.match(text):
         body = PROGRAM_START.sub("", text)
-    elif numbered is not None and numbered["top"] and LISTED_PROGRAM.match(nxt.text if nxt else ""):
-        body = numbered["rest"]  # a numbered heading over bulleted programs (sub-numbered ones make a group)
+    elif (numbered is not None and numbered["top"] or DOTTED_NUMBER.match(text)) and nxt is not None \
+            and (LISTED_PROGRAM.match(nxt.text) or is_unmarked_amount_line(nxt)):
+        # a numbered heading over bulleted programs (sub-numbered ones make a group), or over programs
+        # printed with their amount and no mark: 「１．地域共生社会の実現」 over 「重層的支援体制整備事業 45,000千円」
+        body = numbered["rest"] if numbered is not None else DOTTED_NUMBER.sub("", text)
+    elif listed is not None and nxt is not None and nxt.text[:1] != text[:1] and LISTED_PROGRAM.match(nxt.text):
+        body = text[listed.end():]  # 「◎新規事業」 over 「●子ども食堂支援事業 3,500万円」: another mark under it
     else:
         return False
-    if line.indented or nxt is None or PROGRAM_MARK in body:
-        return False
+    if line.indented or nxt is None or PROGRAM_MARK in body or NAME_AMOUNT.match(LEADER.sub(" ", body)):
+        return False  # 「2. 地域医療連携事業 1億500万円」 is a program with its own amount
     ann = parse_annotations(body)
-    if not ann.name or ann.budget is not None or ann.unread_budgets or ann.rates or ann.flags:
+    # 「新規事業」 names the flag of the programs under it; 「主な新規・拡充事業」 names none of them
+    flag = read_title_flag(body) if len(FLAG_WORD.findall(body)) == 1 else None
+    if not (ann.name or flag) or ann.budget is not None or ann.unread_budgets or ann.rates or (ann.flags and not flag):
         return False
-    if not is_budgeted_program_line(nxt):
+    if not is_budgeted_program_line(nxt) and match_unit_listed(state, nxt.text) is None \
+            and not (is_unmarked_amount_line(nxt) and not PROGRAM_START.match(text)):
         return False
     state.close_block()
     state.note_heading(True)
     if state.numbered_block is None:
-        state.section, state.section_line = ann.name, line.span.line_start
+        state.section, state.section_line = to_display_form(body) if flag else ann.name, line.span.line_start
         state.subsection = None
+        state.section_flag = (flag, line.span.line_start) if flag else None
     return True
+
+
+def is_unmarked_amount_line(line: Line) -> bool:
+    """Tell whether a line is a program's name (as ``open_amount_line`` reads one), with no mark or
+    number, and its amount: 「重層的支援体制整備事業 45,000千円」."""
+    m = NAME_AMOUNT.match(LEADER.sub(" ", line.text))
+    if m is None or m["number"] or m["sub"] or LISTED_PROGRAM.match(line.text) or BUDGET_LABEL.match(line.text):
+        return False
+    core = FLAGS_TAIL.sub("", m["name"].strip())
+    return not is_no_budget_name(core) and (NAME_END.search(core) is not None or is_heading_like(core))
 
 
 def is_budgeted_program_line(line: Line) -> bool:
     """Tell whether a line is a program printed with its own amount after a number or bullet:
     「1.子ども食堂支援事業（新規） 5,000千円」, 「(1) 訪問看護人材確保事業 【4,347千円/1回】」."""
-    m = NAME_AMOUNT.match(line.text)
+    text = LEADER.sub(" ", line.text)
+    tail = PRIOR_TAIL.search(text)
+    m = NAME_AMOUNT.match(text[:tail.start()] if tail else text)
     if m and (m["number"] or m["sub"] or LISTED_PROGRAM.match(line.text)) and not BUDGET_LABEL.match(line.text):
         return True
     numbered = NUMBERED.match(line.text)
@@ -906,7 +995,13 @@ def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> b
 def open_numbered_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A numbered program, 「(1) 訪問看護人材確保事業 【4,347千円/1回】」 (see ``open_numbered``)."""
     numbered = NUMBERED.match(line.text)
-    if not numbered or line.indented or not open_numbered(state, numbered, line, nxt):
+    # an indented line is a program's item, unless no program is open or it follows one of its kind
+    sibling = state.current is None or (state.current.marker == "number" and numbered is not None and bool(numbered["sub"]))
+    if not numbered or (line.indented and not sibling):
+        return False
+    if numbered["sub"] and match_unit_listed(state, line.text) is not None:
+        return False  # 「(1)民生委員活動支援事業 12,345」 under 「（単位：千円）」: ``open_unit_listed_program``'s
+    if not open_numbered(state, numbered, line, nxt):
         return False
     state.note_heading(False)
     return True
@@ -934,7 +1029,9 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     ending in 事業); a cap, an estimate, a total or an account (「補助上限額 50万円」,
     「一般会計 2億2,468万9千円」) is never a budget, and a budget label (「予算額 8,829千円」)
     belongs to the heading above it."""
-    m = NAME_AMOUNT.match(line.text)
+    text = LEADER.sub(" ", line.text)
+    tail = PRIOR_TAIL.search(text)
+    m = NAME_AMOUNT.match(text[:tail.start()] if tail else text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or state.current.marker == "amount"
     if not m or (line.indented and not sibling) or BUDGET_LABEL.match(line.text):
@@ -949,7 +1046,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         if parse_era_year(year["year"]) != state.doc_context.fiscal_year:
             return False
         name = name[:year.start()].strip()
-    if is_no_budget_name(name) or not (NAME_END.search(name) or is_heading_like(name)):
+    core = FLAGS_TAIL.sub("", name)  # 「認知症対策事業【新】」
+    if is_no_budget_name(name) or not (NAME_END.search(core) or is_heading_like(core)):
         return False
     amount = read_amount(money)
     flags = m["flags"].strip()
@@ -963,6 +1061,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 子育て支援の充実」
     open_amount_block(state, f"{name} {flags}".strip(), line, Budget(amount.yen, amount.unit, to_display_form(amount.text)),
                       read_list_number(m), group)
+    if tail is not None:
+        set_prior(state, tail)
     return True
 
 
@@ -1011,26 +1111,39 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
     「・子ども医療費助成事業 191,174」 under 「（単位：千円）」. The name must end as a program's
     (「…事業」, 「…費」) and the line carry a bullet or a number; one figure only (two could be
     this year's and last year's, in an order no header tells)."""
-    m = BARE_AMOUNT_LINE.match(line.text)
-    if state.list_unit is None or m is None or line.indented or not NAME_END.search(m["name"].strip()):
-        return False
-    name = m["name"].strip()
-    if is_no_budget_name(name):
+    m = match_unit_listed(state, line.text)
+    # an indented line is a program's item, unless no program is open or it follows one of its kind
+    sibling = state.current is None or state.current.marker == "amount"
+    if m is None or (line.indented and not sibling) or state.list_unit is None:
         return False
     amount = read_amount(m["amount"] + state.list_unit)
     if amount is None:
         return False
-    open_amount_block(state, name, line, Budget(amount.yen, amount.unit, to_display_form(m["amount"])), read_list_number(m))
+    group = state.group if m["sub"] else None  # 「(1) …」 under 「1 地域福祉の推進」
+    open_amount_block(state, m["name"].strip(), line, Budget(amount.yen, amount.unit, to_display_form(m["amount"])),
+                      read_list_number(m), group)
     return True
+
+
+def match_unit_listed(state: SegmentState, text: str) -> re.Match[str] | None:
+    """Return the match of a list line ending in a bare amount, read in the unit of the note above
+    (``state.list_unit``), whose name ends as a program's and is no cap or total; else None."""
+    m = BARE_AMOUNT_LINE.match(LEADER.sub(" ", text))
+    if state.list_unit is None or m is None:
+        return None
+    name = FLAGS_TAIL.sub("", m["name"].strip())  # 「生活困窮者自立支援事業(拡充)」
+    if not NAME_END.search(name) or is_no_budget_name(name):
+        return None
+    return m
 
 
 def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """The budget label under a detail-page heading, 「予算額：119,141千円」: an annotation
     line of that block (its first label only)."""
     current = state.current
-    if current is None or current.marker != "heading" or current.budget_line is not None:
+    if current is None or current.budget_line is not None or not BUDGET_LABEL.match(line.text):
         return False
-    if not BUDGET_LABEL.match(line.text):
+    if current.marker != "heading" and (current.marker != "number" or current.budget is not None):
         return False
     current.budget_line = line
     current.annotation_lines.append(line)
@@ -1043,17 +1156,25 @@ def read_prior_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     under 「2.医療的ケア児支援事業（拡充） 12,500千円」: that program's prior amount."""
     current = state.current
     m = PRIOR_NOTE.match(line.text)
-    if current is None or m is None or current.budget is None or current.prior is not None:
+    if current is None or m is None or current.budget is None or current.prior is not None or not set_prior(state, m):
         return False
-    amount = read_amount(m["prior"])
+    current.annotation_lines.append(line)
+    state.note_heading(False)
+    return True
+
+
+def set_prior(state: SegmentState, note: re.Match[str]) -> bool:
+    """Give the open block the previous year's amount of a note (``PRIOR_BODY``), when the note names
+    no year or the year before the block's; tell whether it did."""
+    current = state.current
+    assert current is not None
+    amount = read_amount(note["prior"])
     year = current.context.fiscal_year if current.context else None
     before = year - 1 if year is not None else None
-    if amount is None or amount.fiscal_year is not None or (m["year"] and parse_era_year(m["year"]) != before):
+    if amount is None or amount.fiscal_year is not None or (note["year"] and read_label_year(note["year"], year) != before):
         return False
     current.prior = Budget(amount.yen, amount.unit, to_display_form(amount.text))
     current.prior_fiscal_year = before
-    current.annotation_lines.append(line)
-    state.note_heading(False)
     return True
 
 
@@ -1142,6 +1263,7 @@ Rule = Callable[[SegmentState, Line, Line | None], bool]
 # The forms a line can take, tried in this order; the first rule that takes a line wins.
 RULES: tuple[Rule, ...] = (
     skip_title,
+    read_mark_legend,
     open_markdown_programs,
     read_markdown_heading,
     read_legend,
@@ -1167,6 +1289,11 @@ RULES: tuple[Rule, ...] = (
     read_section_heading,
     read_prose,
 )
+# The rules whose lines end the list under a unit note (``SegmentState.list_unit``): a table, a
+# legend, a budget label state their own units. Group headings, items and a program's own lines
+# do not end it; prose or a heading after a blank line does.
+LIST_UNIT_ENDS: tuple[Rule, ...] = (read_legend, read_table_header, open_table_row, read_budget_label,
+                                    open_labelled_heading)
 
 
 def finish_outline(state: SegmentState, lines: tuple[Line, ...]) -> Outline:
@@ -1300,8 +1427,8 @@ def take_line(state: SegmentState, line: Line, nxt: Line | None) -> Rule:
         if rule(state, line, nxt):
             taker = rule
             break
-    if taker not in (read_unit_note, open_unit_listed_program):
-        state.list_unit = None  # the list under the unit note has ended
+    if taker in LIST_UNIT_ENDS or (taker in (read_prose, read_section_heading) and line.blank_before):
+        state.list_unit = None  # the list under the unit note has ended (see ``LIST_UNIT_ENDS``)
     state.recent.append(line.text)
     return taker
 

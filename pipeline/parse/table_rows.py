@@ -40,6 +40,8 @@ NARROW = str.maketrans({"（": "(", "）": ")"})
 
 # The word every name header holds ("事業名", "細事業名", "事業の名称")
 NAME_HEADER_WORD = "事業"
+# The same word set wide, as a header cell may be: "事 業 名"
+TRACKED_NAME_WORD = re.compile(r"事\s+業")
 # The header of the name column: "事業名", "細事業名", "事業の名称"
 NAME_HEADER = re.compile(r"^(?:細?事業名|事業の名称|事業名称)$")
 # The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)"
@@ -132,7 +134,7 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     ``unit`` is the table's unit stated over it (``（単位：千円）``); ``fiscal_year`` the
     document's, which tells this year's column from the previous year's.
     """
-    if NAME_HEADER_WORD not in text:  # every name header says 事業: most lines are told at once
+    if NAME_HEADER_WORD not in text and not TRACKED_NAME_WORD.search(text):  # every name header says 事業: most lines are told at once
         return None
     rule = find_cell_rule(text)
     cells = [re.sub(r"\s+", "", c) for c in split_cells(text, rule)]

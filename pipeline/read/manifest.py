@@ -10,7 +10,10 @@ The manifest is CSV, UTF-8 (a byte-order mark, as Excel writes, is fine), with a
 ``documents.source``), ``source_url``, ``retrieved`` (ISO date), and optionally
 ``government_code`` (six digits, JIS X 0402), ``department``, ``document_kind``,
 ``budget_kind`` (``当初``, ``補正``, ``補正（第2号）``, ``専決``), ``meeting_name``,
-``meeting_date`` (ISO date) and ``material_number`` (資料番号). It is never read as a document.
+``meeting_date`` (ISO date), ``material_number`` (資料番号) and ``fiscal_year`` (``2026``,
+``令和8年度``, ``R8``: the year a document's budgets are for, where its pages do not print it, as
+the inner pages of a budget book). It is never read as a document. A manifest kept elsewhere (when
+the input folder is not one's own to write in) is named with ``extract --manifest FILE``.
 """
 
 from __future__ import annotations
@@ -26,23 +29,27 @@ from pathlib import Path
 from ..records import DOCUMENT_KINDS, Manifest, ManifestEntry
 from ..text.forms import to_parse_form
 from ..text.governments import check_code
-from ..text.vocab import BUDGET_KINDS, join_alternatives
+from ..text.vocab import BUDGET_KINDS, ERA_BASE, FIRST_YEAR, FISCAL_ERA_LETTER, FISCAL_ERA_NAME, join_alternatives
 
 MANIFEST_NAME = "sources.csv"
 REQUIRED_COLUMNS = ("file", "source_url", "retrieved")
 OPTIONAL_COLUMNS = ("government_code", "department", "document_kind", "budget_kind", "meeting_name",
-                    "meeting_date", "material_number")
+                    "meeting_date", "material_number", "fiscal_year")
 # An ISO date: "2025-02-05"
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A web address: "https://www.fukushihoken.metro.tokyo.lg.jp/…"
 URL = re.compile(r"https?://[^\s/]+\S*")
 # A budget kind as a manifest states it, in the parse form: "当初", "補正", "補正(第12号)", "補正第2号", "専決"
+# A fiscal year as a manifest states it, in the parse form: "2026", "令和8年度", "R8", "令和元年度"
+FISCAL_YEAR_CELL = re.compile(rf"(?P<western>[0-9]{{4}})(?:年度)?|(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})(?P<n>[0-9]{{1,2}}|{FIRST_YEAR})(?:年度)?")
+# Western years a fiscal-year cell may name.
+FISCAL_YEARS = range(1989, 2101)
 BUDGET_KIND_CELL = re.compile(rf"(?P<kind>{join_alternatives(BUDGET_KINDS)})(?:\(?第(?P<n>[0-9]+)号\)?)?")
 
 
-def find_manifest(root: Path) -> Path | None:
-    """Return the manifest of an input folder, or None when it has none."""
-    path = root / MANIFEST_NAME
+def find_manifest(root: Path, named: Path | None = None) -> Path | None:
+    """Return the manifest of an input folder (``named``, when one is named), or None when it has none."""
+    path = named if named is not None else root / MANIFEST_NAME
     return path if path.is_file() else None
 
 
@@ -71,9 +78,23 @@ def read_cell(column: str, value: str) -> tuple[list[tuple[str, str | int]], str
         if not match:
             return [], f"'{value}' is none of {', '.join(BUDGET_KINDS)} (a supplement may add its number: 補正（第2号）)"
         return [("budget_kind", match["kind"])] + ([("budget_number", int(match["n"]))] if match["n"] else []), None
+    elif column == "fiscal_year":
+        year = read_fiscal_year_cell(value)
+        if year is None:
+            return [], f"'{value}' is no fiscal year (2026, 令和8年度, R8)"
+        return [("fiscal_year", year)], None
     else:
         problem = None
     return ([] if problem else [(column, value)]), problem
+
+
+def read_fiscal_year_cell(value: str) -> int | None:
+    """Return the Western fiscal year a manifest cell states, or None when it states none."""
+    match = FISCAL_YEAR_CELL.fullmatch(to_parse_form(value).replace(" ", ""))
+    if not match:
+        return None
+    year = int(match["western"]) if match["western"] else ERA_BASE[match["era"]] + (1 if match["n"] == FIRST_YEAR else int(match["n"]))
+    return year if year in FISCAL_YEARS else None
 
 
 def read_rows(text: str):
@@ -135,21 +156,20 @@ def parse_manifest(text: str, sources: set[str], name: str = MANIFEST_NAME) -> M
     return Manifest(name, tuple(entries.values()), tuple(problems))
 
 
-def read_manifest(root: Path, sources: set[str]) -> Manifest | None:
-    """Return the checked manifest of ``root``, or None when there is none; a manifest that
-    cannot be decoded is one problem, and no entry."""
-    path = find_manifest(root)
+def read_manifest(root: Path, sources: set[str], named: Path | None = None) -> Manifest | None:
+    """Return the checked manifest of ``root`` (or the one ``named``), or None when there is none;
+    a manifest that cannot be decoded is one problem, and no entry."""
+    path = find_manifest(root, named)
     if path is None:
         return None
+    name = path.name
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return Manifest(MANIFEST_NAME, (), (f"{MANIFEST_NAME}: not UTF-8 ({exc.reason} at byte {exc.start}): "
-                                            "the manifest is not used",))
+        return Manifest(name, (), (f"{name}: not UTF-8 ({exc.reason} at byte {exc.start}): the manifest is not used",))
     except OSError as exc:
-        return Manifest(MANIFEST_NAME, (), (f"{MANIFEST_NAME}: cannot be read ({exc.strerror or exc}): "
-                                            "the manifest is not used",))
-    return parse_manifest(text, sources)
+        return Manifest(name, (), (f"{name}: cannot be read ({exc.strerror or exc}): the manifest is not used",))
+    return parse_manifest(text, sources, name)
 
 
 def select_entry(manifest: Manifest | None, file: str) -> Manifest | None:

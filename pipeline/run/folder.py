@@ -226,18 +226,22 @@ def check_engine(engine: str, pdf_engine: str = DEFAULT_PDF_ENGINE) -> str | Non
 
 def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: bool = True,
                 limits: Limits | None = None, verbosity: int = 1, jobs: int | None = None,
-                engine: str = "local", scheduler: str | None = None, pdf_engine: str = DEFAULT_PDF_ENGINE) -> int:
-    """Extract every file under ``raw`` into ``out`` (PDFs read by ``pdf_engine``); return the exit status (0, 1 or 2).
+                engine: str = "local", scheduler: str | None = None, pdf_engine: str = DEFAULT_PDF_ENGINE,
+                manifest: Path | None = None) -> int:
+    """Extract every file under ``raw`` into ``out`` (PDFs read by ``pdf_engine``; what the publisher
+    states of them from ``raw``'s sources.csv, or from ``manifest``); return the exit status (0, 1 or 2).
 
     Refused with status 2, and nothing written: a missing input folder, an output folder that
     is the input folder or lies inside it, and an input folder holding no file that a reader
     takes (empty, or only hidden files or files of other formats), which would replace good
-    tables with empty ones; an engine that cannot be used.
+    tables with empty ones; an engine that cannot be used; a named manifest that is not a file.
     """
     limits = limits or Limits()
     if max_bytes is not None:
         limits = Limits(max_bytes, limits.timeout, limits.max_memory)
     problem = check_folders(raw, out) or check_engine(engine, pdf_engine)
+    if problem is None and manifest is not None and not manifest.is_file():
+        problem = f"manifest {manifest} is not a file"
     if problem is None:
         paths, unlisted = scan_inputs(raw)
         if any(folder == raw.resolve() for folder, _ in unlisted):
@@ -247,7 +251,8 @@ def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: b
     if problem is not None:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    run = Run(raw.resolve(), out, use_cache, limits, verbosity, jobs or default_jobs(), engine, scheduler, pdf_engine)
+    run = Run(raw.resolve(), out, use_cache, limits, verbosity, jobs or default_jobs(), engine, scheduler, pdf_engine,
+              manifest)
     thresholds = gc.get_threshold()
     gc.set_threshold(*RUN_GC_THRESHOLDS)  # many short-lived rows, few cycles: collect less often
     try:
@@ -417,8 +422,10 @@ class Run:
     """One extraction of ``raw`` into ``out`` (locked by the caller): see the module notes."""
 
     def __init__(self, raw: Path, out: Path, use_cache: bool, limits: Limits, verbosity: int, jobs: int,
-                 engine: str, scheduler: str | None, pdf_engine: str = DEFAULT_PDF_ENGINE):
+                 engine: str, scheduler: str | None, pdf_engine: str = DEFAULT_PDF_ENGINE,
+                 manifest: Path | None = None):
         self.raw, self.out, self.use_cache, self.limits = raw, out, use_cache, limits
+        self.manifest_path = manifest  # a manifest named on the command line, else raw's sources.csv
         self.verbosity, self.jobs, self.engine_kind, self.scheduler = verbosity, jobs, engine, scheduler
         self.pdf_engine = pdf_engine
         self.engine: Any = None
@@ -447,7 +454,7 @@ class Run:
         for leftover in remove_temp_files(out, OUTPUT_FILES, TEMP_NAMES):
             self.say(f"removed {leftover.name}, left by an interrupted run")
         paths, unlisted = scan_inputs(self.raw, exclude=(out,))
-        self.sources = read_sources(self.raw, {name_source(path, self.raw) for path in paths})
+        self.sources = read_sources(self.raw, {name_source(path, self.raw) for path in paths}, self.manifest_path)
         for problem in self.sources.problems if self.sources else ():
             print(f"warning: {make_printable(problem)}", file=sys.stderr)
         self.fingerprint = compute_fingerprint(self.pdf_engine)

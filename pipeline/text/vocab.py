@@ -68,14 +68,17 @@ ERA_NUMBER = rf"[0-9]+|{FIRST_YEAR}|{KANJI_ERA_NUMBER}"
 NAMED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})年度"
 # A fiscal year by era letter: "R7", "H29"
 LETTERED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_LETTER})[0-9]+"
+# A fiscal year by its number alone, the era left to the reader: "20" of "20年度当初予算額", "(19年度 900千円)"
+SHORT_FISCAL_YEAR = r"(?<![0-9])[0-9]{1,2}年度"
 
 # -- budget bases -------------------------------------------------------------------
 
 # What a budget figure is: "【 】：令和４年度 予算案", "【 】：令和７年度 予算額（案）",
 # "R8予算額（案）：557,263千円", "予算額：119,141千円", "【R7 予算規模】"; a column of amounts or
 # scales says so, and is no enacted 予算額: "【R7 予算額/規模】" (r06-2, a packet of the 予算案's weeks)
-# A label may name the project's cost for the year instead: "事業費：5,500千円"
-BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "予算規模", "予算額/規模", "事業費")
+# A label may name the project's cost for the year instead: "事業費：5,500千円", or, in a supplementary
+# budget's summary, the sum it adds: "補正額 1,161,055"
+BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "補正額", "予算規模", "予算額/規模", "事業費")
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業"
 NAME_LABEL_WORD = "事業名"
 # The previous year, as a label or a column names it: "（前年度 11,000千円）", "前年度予算額"
@@ -120,6 +123,10 @@ ACHIEVEMENT_WORD = "実績"
 # "◆雪寒機械増強事業［5,007 万円］", "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 460億4,000万円",
 # "●高齢者見守りネットワーク事業 3,200千円" (a ● line that names no year is no achievement head)
 LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□" + ACHIEVEMENT_MARK
+# Marks a legend may give a flag's meaning: "★印は新規事業、☆印は拡充事業" over "・★ひきこもり支援事業 3,000千円"
+LEGEND_MARKS = "★☆◎◆◇□▲△●"
+# Marks that only set a name off, never part of it: "★ひきこもり支援事業"
+NAME_DECORATIONS = "★☆"
 # Other shapes that open a line: "▶ 在宅療養患者の増加が見込まれる中…", "◀例> 病院救急車等を活用した…"
 # The arrowhead that opens a point: "▶ 在宅療養患者の増加が見込まれる中…"
 ARROW_MARK = "▶"
@@ -138,8 +145,10 @@ DINGBAT_NUMBERS = r"\u2776-\u2793"
 BRACKETS = {"【": "】", "＜": "＞", "<": ">", "≪": "≫", "《": "》", "〈": "〉", "(": ")", "（": "）"}
 # The brackets a rate is printed in: "<補助率：1/2 >", "<補助率：10/10 > ※4年目以降：1/2"
 ANGLE_BRACKETS = {"<": ">", "≪": "≫", "《": "》", "〈": "〉"}
-# The brackets a flag is printed in: "<拡充>", "≪一部再掲≫", "【新規】", "《新規》"
-FLAG_BRACKETS = ANGLE_BRACKETS | {"【": "】"}
+# The public bodies whose share of a cost is a subsidy rate: "国1/2、県1/4" (a 地元 or 本人 share is none)
+PUBLIC_PAYERS = ("国", "都", "道", "府", "県", "市", "区", "町", "村")
+# The brackets a flag is printed in: "<拡充>", "≪一部再掲≫", "【新規】", "《新規》", "［拡充］"
+FLAG_BRACKETS = ANGLE_BRACKETS | {"【": "】", "[": "]"}  # and "［新規］" (parse form "[新規]")
 
 # -- item labels --------------------------------------------------------------------
 
