@@ -4,7 +4,7 @@ each 事業 amount kept only where the sums printed on the page confirm it.
 Input: the bytes of a PDF and, page by page in order, the numbers of its pages without a
 text layer (``ScanReader.read``); then the document's numbered lines (``ScanReader.finish``).
 Output: per page, ``ScanLine`` records (the text OCR read, in reading order, with boxes in page
-points) or None where OCR finds no 歳出 ledger; at the end, one ``ScannedProgram`` per 事業 row
+points; none where OCR finds no 歳出 ledger); at the end, one ``ScannedProgram`` per 事業 row
 (code, name, 款・項・目, its line and box, and its amount only when confirmed) and warnings.
 
 The form read is the one every local government prints (地方自治法施行規則's 予算に関する説明書):
@@ -367,7 +367,8 @@ class ScanReader:
         self.last_numbers: tuple[str, ...] = ()
         self.units: dict[int, str] = {}  # page → the unit its note states
         self.form: str | None = None  # "supplementary" (a + b = c) or "initial" (b + c = a)
-        self.current: Account | None = None
+        self.current: Account | None = None  # the 目 of the last account row read
+        self.carried: Account | None = None  # the 目 running on from the page before the one read
         self.accounts: list[Account] = []
         self.projects: list[Project] = []
         self.open_project: Project | None = None
@@ -440,6 +441,7 @@ class ScanReader:
             if unit := UNIT_NOTE.search(line.text.replace(" ", "")):
                 self.units[page.number] = unit["unit"]
         ledger_table = max(tables, key=lambda t: min(t.bbox[2], ledger.x1) - max(t.bbox[0], ledger.x0))
+        self.carried = self.current  # the 目 the page's first lines may go on with
         rows = self.read_accounts(tables, [r for r in regions if r.x1 <= ledger.x0 + 1])
         first_project = len(self.projects)
         ledger_lines = self.read_ledger(page.number, ledger, ledger_table, rows)
@@ -632,9 +634,7 @@ class ScanReader:
     def find_account(self, rows: list[AccountRow], middle: float) -> Account | None:
         """Return the 目 whose band holds ``middle``: the last account row above it on the page, else the 目 running on."""
         above = [r for r in rows if r.top - 1 <= middle]
-        if not above:
-            return self.current if not rows or rows[0].level == ACCOUNT_LEVELS.index("目") else None
-        return above[-1].account
+        return above[-1].account if above else self.carried
 
     def reread_names(self, page: OcrPage, rows: list[AccountRow], projects: list[Project]) -> None:
         """Read the names of the page's accounts and 事業 again, line by line, all in one process,
