@@ -143,7 +143,7 @@ class AccountRow:
 
     def describe(self) -> str:
         """The row's line: its numbers and name, then its amounts, a tab apart (``1 一般管理費\t2,090,318\t2,244\t…``)."""
-        cells = [" ".join(n for n in self.numbers[-1:]) + (f" {self.name}" if self.name else "")]
+        cells = [self.numbers[-1] + (f" {self.name}" if self.name else "")]
         return "\t".join(cells + [a if isinstance(a, str) else format_figure(a) for a in self.amounts if a is not None])
 
 
