@@ -179,6 +179,20 @@ def test_without_tesseract_a_scan_stays_no_text_layer(scanned, monkeypatch, tmp_
                          "(Debian: tesseract-ocr tesseract-ocr-jpn)")
 
 
+@needs_tesseract
+def test_a_page_tesseract_fails_on_is_not_read(scanned, monkeypatch):
+    from pipeline.read import ocr
+
+    def fail(image, psm):
+        raise OSError("tesseract failed (1): out of memory")
+
+    monkeypatch.setattr(ocr, "run_tesseract", fail)
+    doc = read_pdf_bytes("ledger.pdf", "pdf", scanned)
+    assert isinstance(doc, ReadFailure) and doc.status == "no_text_layer"
+    assert doc.error == ("page 1 has images but no text layer (a scan?); OCR failed on it "
+                         "(OSError: tesseract failed (1): out of memory)")
+
+
 def test_ocr_turned_off_leaves_a_scan_no_text_layer(scanned, monkeypatch):
     monkeypatch.setenv(OCR_ENV, "0")
     doc = read_pdf_bytes("ledger.pdf", "pdf", scanned)

@@ -2,16 +2,18 @@
 
 Input: the bytes of a PDF and a page number. Output: an ``OcrPage``: the page's printed
 rules (the straight lines of its tables, as rule records ``tables.find_ruled_tables``
-reads) and the words Tesseract reads on it, each with its box in page points (top-down, as
-the PDF engines give chars) and Tesseract's confidence; or ``None`` when OCR is unavailable
-(``find_tesseract``).
+reads) and, box by box on request, the words Tesseract reads there, each with its box in
+page points (top-down, as the PDF engines give chars), Tesseract's confidence and line.
+``find_tesseract`` tells whether OCR can be done here (``tesseract`` with its ``jpn`` model on
+PATH, and OCR not turned off); ``describe_ocr`` names it for the cache's fingerprint.
 
 The page is rendered by PDFium at ``OCR_DPI`` in grey. Table rules are found in the picture
 as runs of dark pixels at least ``RULE_INCHES`` long, across or down, and painted white
 before the words are read, so that a rule never reads as ``|`` or ``一`` and a cell's text
 stands alone. Words are read by ``tesseract`` (Debian's ``tesseract-ocr`` with its
-``tesseract-ocr-jpn`` model), one process per region, single-threaded (``OMP_THREAD_LIMIT=1``)
-and fed the picture as a PGM on stdin: the same page gives the same words, byte for byte.
+``tesseract-ocr-jpn`` model), one process per box (or per set of small boxes stacked in one
+picture), single-threaded (``OMP_THREAD_LIMIT=1``) and fed the picture as a PGM on stdin:
+the same page gives the same words, byte for byte.
 
 What OCR reads is untrusted: nothing here turns a word into a number; ``scan_book``
 decides which words may become a budget and on what evidence.
@@ -65,13 +67,12 @@ class OcrPage:
     image: np.ndarray  # grey, rules painted white
     scale: float  # pixels per point
 
-    def read(self, box: tuple[float, float, float, float], psm: int = 6, chars: str | None = None) -> list[Word]:
+    def read(self, box: tuple[float, float, float, float], psm: int = 6) -> list[Word]:
         """Read the words inside ``box`` (page points) with page segmentation mode ``psm``
-        (6: one block of lines, 7: one line, 11: words anywhere), only ``chars`` when given."""
-        return self.read_many([box], psm, chars)[0]
+        (6: one block of lines, 7: one line, 11: words anywhere)."""
+        return self.read_many([box], psm)[0]
 
-    def read_many(self, boxes: list[tuple[float, float, float, float]], psm: int = 6,
-                  chars: str | None = None) -> list[list[Word]]:
+    def read_many(self, boxes: list[tuple[float, float, float, float]], psm: int = 6) -> list[list[Word]]:
         """Read several boxes with one Tesseract process: their pictures stacked one under another,
         ``GAP`` pixels of white apart, each word given back to the box it stands in."""
         s = self.scale
@@ -96,7 +97,7 @@ class OcrPage:
             offsets.append((y, y + crop.shape[0], i))
             y += crop.shape[0] + GAP
         starts = [o[0] for o in offsets]
-        for text, conf, wx0, wt, wx1, wb, line in run_tesseract(sheet, psm, chars):
+        for text, conf, wx0, wt, wx1, wb, line in run_tesseract(sheet, psm):
             middle = (wt + wb) / 2
             k = max(0, bisect.bisect_right(starts, middle) - 1)
             first, last, i = offsets[k]
@@ -154,8 +155,7 @@ def describe_unavailable() -> str:
     return f"OCR is unavailable: tesseract has no {OCR_LANGUAGE} model (Debian: tesseract-ocr-jpn)"
 
 
-def run_tesseract(image: np.ndarray, psm: int,
-                  chars: str | None = None) -> list[tuple[str, float, int, int, int, int, tuple[int, int, int]]]:
+def run_tesseract(image: np.ndarray, psm: int) -> list[tuple[str, float, int, int, int, int, tuple[int, int, int]]]:
     """Read a grey picture with Tesseract: (text, confidence, x0, top, x1, bottom, line) per word, in pixels."""
     found = find_tesseract()
     if found is None:
@@ -164,8 +164,6 @@ def run_tesseract(image: np.ndarray, psm: int,
     data = b"P5\n%d %d\n255\n" % (w, h) + np.ascontiguousarray(image, np.uint8).tobytes()
     command = [found[0], "stdin", "stdout", "-l", OCR_LANGUAGE, "--psm", str(psm), "--dpi", str(OCR_DPI),
                "-c", "preserve_interword_spaces=1"]
-    if chars is not None:
-        command += ["-c", f"tessedit_char_whitelist={chars}"]
     command.append("tsv")
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     proc = subprocess.run(command, input=data, capture_output=True, timeout=OCR_TIMEOUT, env=env, check=False)

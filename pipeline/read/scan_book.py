@@ -36,6 +36,7 @@ confirms is left null, with a warning naming its page, its line and what was rea
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass, field, replace
 
 from ..records import ScannedProgram, SourceLine, Span
@@ -394,9 +395,18 @@ class ScanReader:
             raise PdfReadError("no_text_layer", f"{failure}; {describe_unavailable()}")
         page = read_scanned_page(self.data, number)
         tables = [t for t in find_ruled_tables(page.rules) if len(t.rows) >= 3 and t.bbox[2] - t.bbox[0] >= MIN_TABLE]
-        lines = self.read_book_page(page, tables) if tables else None
-        if lines is None:
+        kept = (len(self.projects), len(self.accounts), self.current, self.open_project, self.last_numbers, self.form)
+        try:
+            lines = self.read_book_page(page, tables) if tables else None
             reason = "OCR found no 歳出 説明 column (with its 財源内訳) on it" if tables else "OCR found no ruled table on it"
+        except (OSError, subprocess.SubprocessError) as exc:  # tesseract failed or ran out of time on this page
+            lines, reason = None, f"OCR failed on it ({type(exc).__name__}: {str(exc)[:200]})"
+            del self.projects[kept[0]:], self.accounts[kept[1]:]  # nothing of the page is kept
+            self.current, self.open_project, self.last_numbers, self.form = kept[2:]
+            for account in self.accounts:
+                account.projects = [p for p in account.projects if p.page != number]
+            self.units.pop(number, None)
+        if lines is None:
             self.unread.append((number, f"{failure}; {reason}"))
             return []
         self.page_lines[number] = lines
