@@ -45,7 +45,7 @@ from .fields import (
 from .ledger import SCANNED_MARKER
 from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount
-from .segment import BUDGET_LABEL, PRIOR_NOTE, describe_printed
+from .segment import BUDGET_LABEL, PRIOR_NOTE, describe_printed, find_budget_label, replaces_label
 
 
 def find_qualification(block: ProgramBlock, ann: Annotations) -> str:
@@ -111,6 +111,7 @@ def read_budget_label(text: str, fiscal_year: int | None = None
     ``fiscal_year`` is the document's, which tells the era of a year printed without it
     (``20年度当初予算額``); a label whose year it cannot tell is not read (None).
     """
+    text = find_budget_label(text) or ""  # 「補正額 25,000千円」 of a line of labelled amounts
     match = BUDGET_LABEL.match(text)
     if not match:
         return None
@@ -139,7 +140,7 @@ def read_budget_label(text: str, fiscal_year: int | None = None
 
 def read_label_flags(text: str) -> tuple[str, ...]:
     """Return the flags a budget label prints after its figure: 「予算額：8,000千円（新規）」 → 新規."""
-    match = BUDGET_LABEL.match(text)
+    match = BUDGET_LABEL.match(find_budget_label(text) or "")
     return parse_flags(match.group("qual")) if match else ()
 
 
@@ -159,14 +160,23 @@ def read_block_annotations(
     head = parse_annotations(block.heading)
     if block.marker == SCANNED_MARKER:
         return Annotations(name=head.name), None, None, None
-    more = []
+    more: list[Annotations] = []
     basis = year = prior = None
     labelled = head.budget is not None  # a heading's own budget is not a label's: 「■…事業【1,000千円】」 / 「R7予算額：900千円」
+    chosen: int | None = None  # the label line taken, in ``more``
+    block_label = ""
     for line in block.annotation_lines:
         label = read_budget_label(line.text, block.context.fiscal_year)
-        if label and not labelled:
+        if label and (not labelled or (chosen is not None and replaces_label(find_budget_label(line.text) or "",
+                                                                             find_budget_label(block_label) or ""))):
             budget, basis, year, prior = label
-            more.append(Annotations(name="", budget=budget, flags=read_label_flags(line.text)))
+            taken = Annotations(name="", budget=budget, flags=read_label_flags(line.text))
+            if chosen is None:
+                chosen = len(more)
+                more.append(taken)
+            else:
+                more[chosen] = taken  # 「補正額 2,000千円」 under 「当初予算額 15,384千円」
+            block_label = line.text
             labelled = True
         elif not label:
             more.append(parse_annotations(line.text))

@@ -13,6 +13,7 @@ line and says whether it took the line; the first rule that takes it wins, and
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from ..records import (
 from ..text.forms import join_text, to_display_form
 from ..text.japanese import is_heading_like
 from ..text.vocab import (
+    ACCOUNT_NAMES,
     ACHIEVEMENT_MARK,
     ACHIEVEMENT_WORD,
     BASIS_WORDS,
@@ -40,9 +42,11 @@ from ..text.vocab import (
     ERA_NAME,
     ERA_NUMBER,
     EXAMPLE_LABELS,
+    FIELD_LABEL_WORDS,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
     FLAG_WORDS,
+    INITIAL_BASIS_WORDS,
     ITEM_MARKS,
     LEGEND_MARKS,
     LETTERED_FISCAL_YEAR,
@@ -62,6 +66,7 @@ from ..text.vocab import (
     PROGRAM_NAME_ENDS,
     SHORT_FISCAL_YEAR,
     SLIDE_SHAPES,
+    SUPPLEMENT_BASIS_WORDS,
     TARGET_LABELS,
     THOUSAND_YEN,
     TOTAL_NAMES,
@@ -124,6 +129,11 @@ BUDGET_LABEL = re.compile(
     rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\]]\s*|(?:\s*:\s*|\s+))"
     rf"(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))(?P<qual>.*)$"
 )
+# A labelled amount in a line of them side by side: "補正額 25,000千円" of
+# "補正前額 10,000千円 補正額 25,000千円 補正後額 35,000千円" (see ``find_budget_label``)
+# Any budget word, anywhere in a line (``find_budget_label``'s first test)
+BASIS_WORD = re.compile(BASIS)
+LABELLED_AMOUNT = re.compile(rf"(?P<label>[^\s0-9:：()]{{1,8}})\s*(?:[:：]\s*)?(?P<money>{MONEY})")
 # A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円": the word, then an amount in
 # 千円 somewhere after it (see ``is_total``)
 TOTAL_WORD = "総額"
@@ -155,8 +165,13 @@ LEGEND_ENTRY = re.compile(
     rf"(?P<mark>[{escape_class(LEGEND_MARKS)}])\s*(?:(?:印|マーク)\s*)?(?:は|:|=)\s*"
     rf"(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))(?:事業)?"
 )
+LEGEND_MARK = re.compile(rf"[{escape_class(LEGEND_MARKS)}]")
 # What a legend of marks may hold besides its entries: "(★印は新規事業、☆印は拡充事業)"
 LEGEND_REST = re.compile(r"^[\s、,・/()]*(?:を示す|です|を表す)?[\s。)]*$")
+# A line of a sheet's field other than the name: "担当課 高齢福祉課", "事業内容", "所管課:健康推進課"
+FIELD_LINE = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)})\s*(?:[:：]|\s|$)")
+# A record's number alone on its line, over a sheet of fields: "No.2", "№ 12", "NO.3"
+RECORD_NUMBER = re.compile(r"^(?:No|NO|№)\.?\s*[0-9]{1,4}$")
 # A number with a point opening a line: "1. " of "1. 子育て支援の充実"
 DOTTED_NUMBER = re.compile(r"^[0-9]{1,2}\.\s*(?=\S)")
 # A line of a numbered list of program names: "12. 訪問系介護サービス暑さ対策緊急支援事業",
@@ -211,6 +226,9 @@ BARE_AMOUNT_LINE = re.compile(
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
 NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
+ACCOUNT_NAME_SET = frozenset(ACCOUNT_NAMES)
+# The number an account's name may open with: "3款 " of "3款 民生費", "(3) ", "3. ", "第3款 "
+ACCOUNT_NUMBER = re.compile(r"^(?:第?[0-9]{1,2}\s*[款項目]|\([0-9]{1,2}\)|[0-9]{1,2}\.?)?\s*")
 # (also after a name: "介護予防事業費 計 3,000千円")
 TOTAL_NAME = re.compile(rf"(?:^|\s)(?:{join_alternatives(TOTAL_NAMES)})$")
 # A bullet a program may be listed under, or that stands before a detail heading: "◇定住化対策事業［250 万円］",
@@ -625,7 +643,7 @@ def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Li
     has_budget = parse_annotations(rest).budget is not None
     # its budget on the line below, alone or after a label: 「【4,347千円】」, 「予算額 12,345千円」
     next_budget = nxt is not None and (is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
-                                       or BUDGET_LABEL.match(nxt.text) is not None)
+                                       or find_budget_label(nxt.text) is not None)
     child = NUMBERED.match(nxt.text) if nxt is not None else None
     # 「1 子育て支援の充実」 over 「(1)保育所等整備事業 2億3,400万円」: a group over budgeted programs
     budgeted_child = child is not None and child.group("sub") is not None and (
@@ -669,8 +687,8 @@ def is_unmarked_program(line: Line, nxt: Line | None) -> bool:
 def is_labelled_heading(line: Line, fmt: str) -> bool:
     """A detail-page heading whose next line is a budget label:
     ``【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業``."""
-    if line.indented or fmt == "markdown":
-        return False
+    if line.indented or fmt == "markdown" or FIELD_LINE.match(line.text):
+        return False  # 「担当課　高齢福祉課」 over the label is a field of the sheet, never its name
     ann = parse_annotations(NAME_LABEL.sub("", ERA_FISCAL_YEAR.sub(" ", line.text)))  # 「事業名：…事業」
     return bool(ann.name) and is_heading_like(ann.name, max_chars=40)
 
@@ -710,6 +728,8 @@ def take_marks(heading: str, mark_flags: dict[str, str]) -> tuple[str, tuple[str
 
 def read_mark_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A legend of marks, 「★印は新規事業、☆印は拡充事業」: the programs marked so get those flags."""
+    if LEGEND_MARK.search(line.text) is None:  # most lines are told at once
+        return False
     entries = list(LEGEND_ENTRY.finditer(line.text))
     if not entries or not LEGEND_REST.match(LEGEND_ENTRY.sub("", line.text)):
         return False
@@ -933,7 +953,7 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
         body = text[listed.end():]  # 「◎新規事業」 over 「●子ども食堂支援事業 3,500万円」: another mark under it
     else:
         return False
-    if line.indented or nxt is None or PROGRAM_MARK in body or NAME_AMOUNT.match(LEADER.sub(" ", body)):
+    if line.indented or nxt is None or PROGRAM_MARK in body or NAME_AMOUNT.match(drop_leaders(body)):
         return False  # 「2. 地域医療連携事業 1億500万円」 is a program with its own amount
     ann = parse_annotations(body)
     # 「新規事業」 names the flag of the programs under it; 「主な新規・拡充事業」 names none of them
@@ -952,28 +972,65 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
     return True
 
 
+def drop_leaders(text: str) -> str:
+    """Return a line with the leader dots between a name and its amount made one space (``LEADER``)."""
+    return LEADER.sub(" ", text) if "..." in text or "・・・" in text else text
+
+
+@functools.lru_cache(maxsize=4096)
+def find_budget_label(text: str) -> str | None:
+    """Return the part of a line that is a budget label: the line itself (``BUDGET_LABEL``), or, in a
+    line of labelled amounts side by side and nothing else, the one whose word is a budget's
+    (「補正額 25,000千円」 of 「補正前額 10,000千円 補正額 25,000千円 補正後額 35,000千円」); else None.
+    A line is asked about as the next line and as the line: answers are kept."""
+    if BASIS_WORD.search(text) is None:  # every budget label names a budget word: most lines are told at once
+        return None
+    pairs = list(LABELLED_AMOUNT.finditer(text))
+    if len(pairs) < 2 or LABELLED_AMOUNT.sub("", text).strip():
+        return text if BUDGET_LABEL.match(text) else None
+    budgets = [p for p in pairs if p["label"] in BASIS_WORDS]
+    added = [p for p in budgets if p["label"] in SUPPLEMENT_BASIS_WORDS]
+    if len(added) == 1 and all(p is added[0] or p["label"] in INITIAL_BASIS_WORDS for p in budgets):
+        return added[0].group()  # 「当初予算額 10,000千円 補正額 5,000千円 計 15,000千円」: the sum the supplement adds
+    return budgets[0].group() if len(budgets) == 1 else None
+
+
 def is_unmarked_amount_line(line: Line) -> bool:
     """Tell whether a line is a program's name (as ``open_amount_line`` reads one), with no mark or
     number, and its amount: 「重層的支援体制整備事業 45,000千円」."""
-    m = NAME_AMOUNT.match(LEADER.sub(" ", line.text))
-    if m is None or m["number"] or m["sub"] or LISTED_PROGRAM.match(line.text) or BUDGET_LABEL.match(line.text):
+    return is_unmarked_amount_text(line.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def is_unmarked_amount_text(text: str) -> bool:
+    m = NAME_AMOUNT.match(drop_leaders(text))
+    if m is None or m["number"] or m["sub"] or LISTED_PROGRAM.match(text) or BUDGET_LABEL.match(text):
         return False
     core = FLAGS_TAIL.sub("", m["name"].strip())
     return not is_no_budget_name(core) and (NAME_END.search(core) is not None or is_heading_like(core))
 
 
+def split_prior_tail(text: str) -> tuple[str, re.Match[str] | None]:
+    """Return a program line without the previous year's amount it ends in (``PRIOR_TAIL``), and that note's match."""
+    tail = PRIOR_TAIL.search(text) if text.endswith(")") else None
+    return (text[:tail.start()], tail) if tail else (text, None)
+
+
 def is_budgeted_program_line(line: Line) -> bool:
     """Tell whether a line is a program printed with its own amount after a number or bullet:
     「1.子ども食堂支援事業（新規） 5,000千円」, 「(1) 訪問看護人材確保事業 【4,347千円/1回】」."""
-    text = LEADER.sub(" ", line.text)
-    tail = PRIOR_TAIL.search(text)
-    m = NAME_AMOUNT.match(text[:tail.start()] if tail else text)
-    if m and (m["number"] or m["sub"] or LISTED_PROGRAM.match(line.text)) and not BUDGET_LABEL.match(line.text):
+    return is_budgeted_program_text(line.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def is_budgeted_program_text(text: str) -> bool:
+    m = NAME_AMOUNT.match(split_prior_tail(drop_leaders(text))[0])
+    if m and (m["number"] or m["sub"] or LISTED_PROGRAM.match(text)) and not BUDGET_LABEL.match(text):
         return True
-    numbered = NUMBERED.match(line.text)
+    numbered = NUMBERED.match(text)
     if numbered and parse_annotations(numbered["rest"]).budget is not None:
         return True
-    return bool(LISTED_PROGRAM.match(line.text)) and parse_annotations(LISTED_PROGRAM.sub("", line.text)).budget is not None
+    return bool(LISTED_PROGRAM.match(text)) and parse_annotations(LISTED_PROGRAM.sub("", text)).budget is not None
 
 
 def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> bool:
@@ -1029,8 +1086,10 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     ending in 事業); a cap, an estimate, a total or an account (「補助上限額 50万円」,
     「一般会計 2億2,468万9千円」) is never a budget, and a budget label (「予算額 8,829千円」)
     belongs to the heading above it."""
-    text = LEADER.sub(" ", line.text)
-    tail = PRIOR_TAIL.search(text)
+    text = line.text  # (the steps of ``drop_leaders`` and ``split_prior_tail``, inline: every line comes here)
+    if "..." in text or "・・・" in text:
+        text = LEADER.sub(" ", text)
+    tail = PRIOR_TAIL.search(text) if text.endswith(")") else None
     m = NAME_AMOUNT.match(text[:tail.start()] if tail else text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or state.current.marker == "amount"
@@ -1072,8 +1131,14 @@ def read_list_number(m: re.Match[str]) -> str | None:
 
 
 def is_no_budget_name(name: str) -> bool:
-    """Tell whether a name makes the figure after it no budget: a cap, a total, a prior (``NOT_A_BUDGET``)."""
-    return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name))
+    """Tell whether a name makes the figure after it no budget: a cap, a total, a prior (``NOT_A_BUDGET``),
+    an account or a kind of spending or revenue (``ACCOUNT_NAMES``: 「民生費」, 「扶助費」)."""
+    return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name)) or strip_number(name) in ACCOUNT_NAME_SET
+
+
+def strip_number(name: str) -> str:
+    """Return a name without the number or mark it opens with and its spaces: 「3款 民生費」, 「(3) 民生費」 → 「民生費」."""
+    return ACCOUNT_NUMBER.sub("", name).replace(" ", "")
 
 
 def open_amount_block(state: SegmentState, heading: str, line: Line, budget: Budget, numbering: str | None = None,
@@ -1128,8 +1193,10 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
 def match_unit_listed(state: SegmentState, text: str) -> re.Match[str] | None:
     """Return the match of a list line ending in a bare amount, read in the unit of the note above
     (``state.list_unit``), whose name ends as a program's and is no cap or total; else None."""
-    m = BARE_AMOUNT_LINE.match(LEADER.sub(" ", text))
-    if state.list_unit is None or m is None:
+    if state.list_unit is None:
+        return None
+    m = BARE_AMOUNT_LINE.match(drop_leaders(text))
+    if m is None:
         return None
     name = FLAGS_TAIL.sub("", m["name"].strip())  # 「生活困窮者自立支援事業(拡充)」
     if not NAME_END.search(name) or is_no_budget_name(name):
@@ -1141,7 +1208,10 @@ def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool
     """The budget label under a detail-page heading, 「予算額：119,141千円」: an annotation
     line of that block (its first label only)."""
     current = state.current
-    if current is None or current.budget_line is not None or not BUDGET_LABEL.match(line.text):
+    label = find_budget_label(line.text)
+    if current is None or label is None:
+        return False
+    if current.budget_line is not None and not replaces_label(label, find_budget_label(current.budget_line.text) or ""):
         return False
     if current.marker != "heading" and (current.marker != "number" or current.budget is not None):
         return False
@@ -1149,6 +1219,13 @@ def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool
     current.annotation_lines.append(line)
     state.note_heading(False)
     return True
+
+
+def replaces_label(label: str, first: str) -> bool:
+    """Tell whether a budget label under a program replaces the first one: the sum a supplement adds
+    (「補正額 2,000千円」) under the initial budget (「当初予算額 15,384千円」)."""
+    new, old = BUDGET_LABEL.match(label), BUDGET_LABEL.match(first)
+    return bool(new and old and new["basis"] in SUPPLEMENT_BASIS_WORDS and old["basis"] in INITIAL_BASIS_WORDS)
 
 
 def read_prior_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
@@ -1204,10 +1281,33 @@ def read_annotation_line(state: SegmentState, line: Line, nxt: Line | None) -> b
     return True
 
 
+def read_record_number(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A record's number alone, 「No.2」 over 「事業名　　母子保健事業【拡充】」: the sheet before it ends."""
+    if not RECORD_NUMBER.match(line.text.strip()):
+        return False
+    state.close_block()
+    state.note_heading(False)
+    return True
+
+
+def open_named_field(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A sheet's name field, 「事業名　介護予防・日常生活支援総合事業」, over its other fields and its
+    budget label (「担当課　高齢福祉課」, 「予算額　125,000千円」): a program of its own."""
+    label = NAME_LABEL.match(line.text)
+    if label is None or line.indented or state.fmt == "markdown":
+        return False
+    ann = parse_annotations(line.text[label.end():])
+    if not ann.name or not is_heading_like(ann.name, max_chars=40):
+        return False
+    state.note_heading(False)
+    open_labelled(state, line)
+    return True
+
+
 def open_labelled_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A detail-page heading over a budget label, 「【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業」
     over ``予算額：119,141千円``: a block of its own, outside any section."""
-    if nxt is None or not BUDGET_LABEL.match(nxt.text) or not is_labelled_heading(line, state.fmt):
+    if nxt is None or find_budget_label(nxt.text) is None or not is_labelled_heading(line, state.fmt):
         return False
     state.note_heading(False)
     open_labelled(state, line)
@@ -1283,6 +1383,8 @@ RULES: tuple[Rule, ...] = (
     read_prior_line,
     read_subsection,
     read_annotation_line,
+    read_record_number,
+    open_named_field,
     open_labelled_heading,
     read_item,
     open_unmarked_program,

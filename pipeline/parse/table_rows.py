@@ -226,6 +226,14 @@ def read_flag_cell(cell: str, spec: TableSpec) -> tuple[str, ...]:
     return (word,) if word else ()
 
 
+def read_flag_words(cells: list[str], spec: TableSpec) -> tuple[str, ...]:
+    """Return the flags of the cells no header gave a meaning that hold a flag word and nothing
+    else: 「新規」 and 「拡充」 under 「区分」."""
+    named = {spec.name, spec.budget, spec.prior, spec.change, spec.description, spec.number, spec.flag, spec.account}
+    words = [canonicalize_flag(re.sub(r"\s+", "", c)) for i, c in enumerate(cells) if i not in named and c.strip()]
+    return tuple(w for w in words if w)
+
+
 def strip_department_tag(name: str) -> str:
     """Return a program's name without the department tag printed after it:
     「学校給食支援金給付事業1【学校支援課】」 → 「学校給食支援金給付事業」."""
@@ -268,7 +276,7 @@ def read_row(text: str, spec: TableSpec) -> TableRow | None:
         change=read_amount_cell(cell(spec.change), spec.unit),
         description=to_display_form(cell(spec.description)) or None,
         budget_text=budget_cell or None,
-        flags=read_flag_cell(cell(spec.flag), spec),
+        flags=read_flag_cell(cell(spec.flag), spec) + read_flag_words(cells, spec),
         account=read_account_cell(cell(spec.account)),
     )
 

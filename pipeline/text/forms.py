@@ -27,8 +27,10 @@ import unicodedata
 
 from .vocab import CHINESE_FORMS
 
-# Enclosed alphanumerics and CJK letters (①, ❶, ㈱, ㊤): kept as printed.
-PROTECTED = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3200-\u32ff]+")
+# Enclosed alphanumerics and CJK letters (①, ❶, ㈱, ㊤): kept as printed. Numbers printed with
+# their own bracket or point (⑴ U+2474 to ⒛ U+249B) are not: NFKC gives what they print, "(1)" and
+# "1.", which no digit beside them can run into.
+PROTECTED = re.compile(r"[\u2460-\u2473\u249c-\u24ff\u2776-\u2793\u3200-\u32ff]+")
 # The range mark in its three spellings: "令和6年度～8年度", "7〜9月", "1~10人": one mark "～"
 WAVE = re.compile(r"[~\u301c\uff5e]")
 # Markdown emphasis around a flag: "- 総合相談窓口の運営 **【拡充】**"

@@ -79,8 +79,17 @@ SHORT_FISCAL_YEAR = r"(?<![0-9])[0-9]{1,2}年度"
 # A label may name the project's cost for the year instead: "事業費：5,500千円", or, in a supplementary
 # budget's summary, the sum it adds: "補正額 1,161,055"
 BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "補正額", "予算規模", "予算額/規模", "事業費")
+# A supplement's box prints the initial budget, the sum the supplement adds and their total: the
+# program's budget in a supplement is the sum it adds ("補正額 2,000千円" over "当初予算額 15,384千円")
+INITIAL_BASIS_WORDS = ("当初予算額",)
+SUPPLEMENT_BASIS_WORDS = ("補正額", "補正予算額")
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業"
 NAME_LABEL_WORD = "事業名"
+# The labels of a sheet's other fields, whose line is never a program's name: "担当課　高齢福祉課",
+# "所管課：健康推進課", "事業内容", "事業概要　介護職員の資格取得費用を助成する。"
+FIELD_LABEL_WORDS = ("担当課", "所管課", "担当部署", "担当部局", "所管部局", "担当部", "所管部", "課名", "部局名",
+                     "事業内容", "事業概要", "事業目的", "概要", "目的", "内容", "財源", "根拠法令", "事業期間",
+                     "実施主体", "対象者", "補助先")
 # The previous year, as a label or a column names it: "（前年度 11,000千円）", "前年度予算額"
 PRIOR_YEAR = "前年度"
 
@@ -226,6 +235,22 @@ PROGRAM_NAME_ENDS = ("事業", "事業費")
 NOT_A_BUDGET = ("上限", "限度額", "見込額", "現計予算額", "会計", "歳入", "歳出", "税収", "残高", "補正前", "補正後", "総額",
                 "総事業費", PRIOR_YEAR, "前年", "増減", "比較", "差引", "差額", "参考", "月額", "年額", "日額", "単価",
                 "当たり", "あたり")
+# The names of accounts and of the kinds of spending and revenue a budget is summed by, whole: the
+# figure after one is a total, never a program's budget ("民生費 12,345,678千円" in a table by purpose,
+# "扶助費 6,700,000千円" by kind, "地方交付税 …" of revenue). 歳出 款 and the 項 of 民生費 and 衛生費
+# (地方自治法施行規則 別記), the kinds of spending (性質別), and the 款 of revenue.
+ACCOUNT_NAMES = (
+    "議会費", "総務費", "民生費", "衛生費", "労働費", "農林水産業費", "商工費", "土木費", "警察費", "消防費", "教育費",
+    "災害復旧費", "公債費", "諸支出金", "予備費",
+    "社会福祉費", "老人福祉費", "児童福祉費", "生活保護費", "災害救助費", "国民年金費", "保健衛生費", "結核対策費",
+    "保健所費", "清掃費", "環境衛生費", "医薬費",
+    "人件費", "物件費", "維持補修費", "扶助費", "補助費等", "普通建設事業費", "災害復旧事業費", "失業対策事業費",
+    "積立金", "投資及び出資金", "貸付金", "繰出金", "義務的経費", "投資的経費", "その他の経費",
+    "市税", "町税", "村税", "県税", "都税", "道税", "府税", "区税", "地方税", "地方譲与税", "地方交付税", "地方特例交付金",
+    "利子割交付金", "配当割交付金", "株式等譲渡所得割交付金", "地方消費税交付金", "環境性能割交付金", "分担金及び負担金",
+    "使用料及び手数料", "国庫支出金", "県支出金", "都支出金", "道支出金", "府支出金", "財産収入", "寄附金", "繰入金",
+    "繰越金", "諸収入", "市債", "町債", "村債", "県債", "都債", "地方債", "自主財源", "依存財源",
+)
 # The names of a total line, whole: "計 50,121千円", "合計 2,498,826千円"
 TOTAL_NAMES = ("計", "合計", "総計", "小計", "累計")
 # The marks a flag column prints for "yes" under a header naming one flag: "新規" over "○"
