@@ -11,9 +11,9 @@ The page is rendered by PDFium at ``OCR_DPI`` in grey. Table rules are found in 
 as runs of dark pixels at least ``RULE_INCHES`` long, across or down, and painted white
 before the words are read, so that a rule never reads as ``|`` or ``一`` and a cell's text
 stands alone. Words are read by ``tesseract`` (Debian's ``tesseract-ocr`` with its
-``tesseract-ocr-jpn`` model), one process per box (or per set of small boxes stacked in one
-picture), single-threaded (``OMP_THREAD_LIMIT=1``) and fed the picture as a PGM on stdin:
-the same page gives the same words, byte for byte.
+``tesseract-ocr-jpn`` model), the boxes of one step of the reading in one process (each box
+a page of its own, Tesseract's model loaded once), single-threaded (``OMP_THREAD_LIMIT=1``),
+fed as PGM pictures: the same page gives the same words, byte for byte.
 
 What OCR reads is untrusted: nothing here turns a word into a number; ``scan_book``
 decides which words may become a budget and on what evidence.
@@ -21,12 +21,12 @@ decides which words may become a budget and on what evidence.
 
 from __future__ import annotations
 
-import bisect
 import csv
 import io
 import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,7 +39,7 @@ OCR_LANGUAGE = "jpn"  # Tesseract's model of printed Japanese (horizontal), with
 RULE_INCHES = 0.2  # a dark run at least this long, across or down, is a rule of a table
 DARK = 160  # grey level below which a pixel is ink
 OCR_TIMEOUT = 60.0  # seconds one Tesseract process may take
-GAP = 24  # pixels of white between two pictures read by one process (``OcrPage.read_many``), and around them
+PAD = 12  # pixels of white around a box read: Tesseract misses ink that touches the picture's edge
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +70,11 @@ class OcrPage:
     def read(self, box: tuple[float, float, float, float], psm: int = 6) -> list[Word]:
         """Read the words inside ``box`` (page points) with page segmentation mode ``psm``
         (6: one block of lines, 7: one line, 11: words anywhere)."""
-        return self.read_many([box], psm)[0]
+        return self.read_apart([box], psm)[0]
 
-    def read_many(self, boxes: list[tuple[float, float, float, float]], psm: int = 6) -> list[list[Word]]:
-        """Read several boxes with one Tesseract process: their pictures stacked one under another,
-        ``GAP`` pixels of white apart, each word given back to the box it stands in."""
+    def read_apart(self, boxes: list[tuple[float, float, float, float]], psm: int = 6) -> list[list[Word]]:
+        """Read several boxes with one Tesseract process, each box a picture of its own (a page of
+        Tesseract's): the words of each box, in page points. A box without ink is not read."""
         s = self.scale
         h, w = self.image.shape
         crops: list[tuple[int, int, np.ndarray]] = []  # (x0, top) of each crop on the page, and its pixels
@@ -82,31 +82,19 @@ class OcrPage:
             x0, top = max(0, int(box[0] * s)), max(0, int(box[1] * s))
             x1, bottom = min(w, int(box[2] * s + 0.999)), min(h, int(box[3] * s + 0.999))
             crop = self.image[top:max(top, bottom), x0:max(x0, x1)]
-            crops.append((x0, top, crop if crop.size and (crop < DARK).any() else crop[:0, :0]))
+            crops.append((x0, top, crop))
+        inked = [i for i, (_, _, crop) in enumerate(crops) if crop.size and (crop < DARK).any()]
+        pictures = []
+        for i in inked:  # white around each crop: Tesseract misses ink that touches the picture's edge
+            crop = crops[i][2]
+            framed = np.full((crop.shape[0] + 2 * PAD, crop.shape[1] + 2 * PAD), 255, np.uint8)
+            framed[PAD:-PAD, PAD:-PAD] = crop
+            pictures.append(framed)
         found: list[list[Word]] = [[] for _ in boxes]
-        placed = [(i, crop) for i, (_, _, crop) in enumerate(crops) if crop.size]
-        if not placed:
-            return found
-        width = max(crop.shape[1] for _, crop in placed) + 2 * GAP
-        height = sum(crop.shape[0] + GAP for _, crop in placed) + GAP
-        sheet = np.full((height, width), 255, np.uint8)
-        offsets = []  # (first row on the sheet, last row, index of the box)
-        y = GAP
-        for i, crop in placed:
-            sheet[y:y + crop.shape[0], GAP:GAP + crop.shape[1]] = crop
-            offsets.append((y, y + crop.shape[0], i))
-            y += crop.shape[0] + GAP
-        starts = [o[0] for o in offsets]
-        for text, conf, wx0, wt, wx1, wb, line in run_tesseract(sheet, psm):
-            middle = (wt + wb) / 2
-            k = max(0, bisect.bisect_right(starts, middle) - 1)
-            first, last, i = offsets[k]
-            if not first - GAP / 2 <= middle <= last + GAP / 2:
-                continue
+        for i, words in zip(inked, run_tesseract(pictures, psm)):
             x0, top, _ = crops[i]
-            dx, dy = x0 - GAP, top - first
-            found[i].append(Word(text, conf, (wx0 + dx) / s, (wt + dy) / s, (wx1 + dx) / s, (wb + dy) / s,
-                                 (k * 1000 + line[0], line[1], line[2])))
+            found[i] = [Word(text, conf, (wx0 - PAD + x0) / s, (wt - PAD + top) / s, (wx1 - PAD + x0) / s,
+                             (wb - PAD + top) / s, line) for text, conf, wx0, wt, wx1, wb, line in words]
         return found
 
 
@@ -155,30 +143,53 @@ def describe_unavailable() -> str:
     return f"OCR is unavailable: tesseract has no {OCR_LANGUAGE} model (Debian: tesseract-ocr-jpn)"
 
 
-def run_tesseract(image: np.ndarray, psm: int) -> list[tuple[str, float, int, int, int, int, tuple[int, int, int]]]:
-    """Read a grey picture with Tesseract: (text, confidence, x0, top, x1, bottom, line) per word, in pixels."""
+def run_tesseract(pictures: list[np.ndarray], psm: int) -> list[list[tuple[str, float, int, int, int, int, tuple[int, int, int]]]]:
+    """Read grey pictures with one Tesseract process: per picture, (text, confidence, x0, top, x1,
+    bottom, line) per word, in its pixels. One picture goes on stdin; several are written as PGM
+    files to a temporary folder and named in a list, which Tesseract reads as the pages of one
+    document (its model loaded once)."""
     found = find_tesseract()
     if found is None:
         raise OSError(describe_unavailable())
-    h, w = image.shape
-    data = b"P5\n%d %d\n255\n" % (w, h) + np.ascontiguousarray(image, np.uint8).tobytes()
-    command = [found[0], "stdin", "stdout", "-l", OCR_LANGUAGE, "--psm", str(psm), "--dpi", str(OCR_DPI),
-               "-c", "preserve_interword_spaces=1"]
-    command.append("tsv")
+    if not pictures:
+        return []
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    proc = subprocess.run(command, input=data, capture_output=True, timeout=OCR_TIMEOUT, env=env, check=False)
+    options = ["-l", OCR_LANGUAGE, "--psm", str(psm), "--dpi", str(OCR_DPI), "-c", "preserve_interword_spaces=1", "tsv"]
+    with tempfile.TemporaryDirectory(prefix="kaigi-ocr-") as folder:
+        if len(pictures) == 1:
+            source, data = "stdin", encode_pgm(pictures[0])
+        else:
+            names = []
+            for n, picture in enumerate(pictures):
+                name = os.path.join(folder, f"{n}.pgm")
+                with open(name, "wb") as fh:
+                    fh.write(encode_pgm(picture))
+                names.append(name)
+            source, data = os.path.join(folder, "pictures.txt"), b""
+            with open(source, "w", encoding="utf-8") as fh:
+                fh.write("\n".join(names) + "\n")
+        proc = subprocess.run([found[0], source, "stdout", *options], input=data, capture_output=True,
+                              timeout=OCR_TIMEOUT, env=env, check=False)
     if proc.returncode != 0:
         raise OSError(f"tesseract failed ({proc.returncode}): {proc.stderr.decode('utf-8', 'replace').strip()[:200]}")
-    words = []
+    words: list[list[tuple[str, float, int, int, int, int, tuple[int, int, int]]]] = [[] for _ in pictures]
     reader = csv.reader(io.StringIO(proc.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE)
-    next(reader, None)  # the header
-    for row in reader:
+    for row in reader:  # level, page_num, block_num, par_num, line_num, word_num, left, top, width, height, conf, text
         if len(row) < 12 or row[0] != "5" or not row[11].strip():
+            continue  # the header, a block, paragraph or line, an empty word
+        page = int(row[1]) - 1
+        if not 0 <= page < len(pictures):
             continue
         left, top, width, height = int(row[6]), int(row[7]), int(row[8]), int(row[9])
         line = (int(row[2]), int(row[3]), int(row[4]))
-        words.append((row[11].strip(), float(row[10]), left, top, left + width, top + height, line))
+        words[page].append((row[11].strip(), float(row[10]), left, top, left + width, top + height, line))
     return words
+
+
+def encode_pgm(picture: np.ndarray) -> bytes:
+    """A grey picture as a binary PGM file (what Tesseract reads without a library of its own)."""
+    h, w = picture.shape
+    return b"P5\n%d %d\n255\n" % (w, h) + np.ascontiguousarray(picture, np.uint8).tobytes()
 
 
 def render_page(data: bytes, number: int, dpi: int = OCR_DPI) -> tuple[np.ndarray, float, float]:

@@ -60,10 +60,11 @@ FIGURE_PIECE = re.compile(r"[^0-9\s]?[0-9][0-9,.:;]*[|']?")
 DETAIL_CODE = re.compile(r"^[0-9]{1,2}[-‐－ー][0-9]{1,2}")
 # The unit note over the 説明 column: "(単位：千円)", "（単位 : 千円）"
 UNIT_NOTE = re.compile(rf"{UNIT_LABEL}\s*[:：]?\s*(?P<unit>{join_alternatives(UNIT_FACTORS)})")
-# Marks that OCR makes of specks and rule ends, never text: "'", "|", "。", "ーー"
-SPECK = re.compile(r"^(?:[\s'\"`|.,。、・:;_~‘’“”«»()\[\]{}〔〕「」『』\-−—―=*]*|[ー一\-]{2,})$")
-# What is left of a rule beside a name: "ー", "一", "--"
-DASH = re.compile(r"^[ー一\-－―—]+$")
+# Marks that OCR makes of specks and rule ends, never text: "'", "|", "。", "ーー" (a middle dot is
+# text: "情報システム管理・運営事業")
+SPECK = re.compile(r"^(?:[\s'\"`|.,。、:;_~‘’“”«»()\[\]{}〔〕「」『』\-−—―=*]*|[ー一\-]{2,})$")
+# What is left of a rule, or a speck, beside a name: "ー", "一", "--", "・"
+DASH = re.compile(r"^[ー一\-－―—・]+$")
 # The header of a 歳出 説明 column: "説 明" over "財 源 内 訳" over "国庫支出金 … 一般財源"
 FUNDING_HEADER = "財源"
 LEDGER_WORDS = (LEDGER_HEADER, "内訳")
@@ -210,7 +211,7 @@ def join_words(words: list[Word]) -> str:
 
 def read_figure(text: str) -> int | None:
     """Return the value of a figure as OCR read it (``2,244``, ``19.385``, ``△2,899``), or None."""
-    text = text.strip().strip("|'\"`_*~-").replace("，", ",").replace("．", ".").replace(" ", "")
+    text = text.strip().strip("|'\"`_*~-・").replace("，", ",").replace("．", ".").replace(" ", "")
     text = GROUPING.sub(",", text)
     m = FIGURE.match(text)
     if m is None:
@@ -235,7 +236,7 @@ def read_cell(words: list[Word]) -> int | None | str:
     pieces = words[first:]
     height = max(w.bottom - w.top for w in pieces)
     negative = any(w.bottom - w.top >= 0.6 * height for w in words[:first])
-    text = "".join(w.text for w in pieces).strip("|'\"`_*~-")
+    text = "".join(w.text for w in pieces).strip("|'\"`_*~-・")
     lead = LEAD.match(text)
     if lead is not None:
         negative = negative or not SPECK.match(lead.group())
@@ -299,7 +300,8 @@ def find_regions(tables: list[RuledTable]) -> list[Region]:
 
 
 def drop_trailing_rule(words: list[Word]) -> list[Word]:
-    """Drop a dash standing apart at a name's end: what is left of a rule, not a long vowel (``センター``)."""
+    """Drop a dash or dot standing apart at a name's end: what is left of a rule or a speck, not a
+    long vowel (``センター``)."""
     if len(words) >= 2 and DASH.match(words[-1].text):
         gap = words[-1].x0 - words[-2].x1
         if gap > 0.3 * (words[-2].bottom - words[-2].top):
@@ -431,10 +433,10 @@ class ScanReader:
         bottom = max(t.bbox[3] for t in tables)
         regions = find_regions(tables)
         strip = top + HEAD_SHARE * (bottom - top)
-        heads = page.read_many([(r.x0, top, r.x1, strip) for r in regions])
+        heads = page.read_apart([(r.x0, top, r.x1, strip) for r in regions])
         if not any(is_ledger_head("".join(w.text for w in words)) for words in heads):
             return None
-        found = [page.read((r.x0, top, r.x1, bottom)) for r in regions] + [page.read((0.0, 0.0, page.width, top))]
+        found = page.read_apart([(r.x0, top, r.x1, bottom) for r in regions] + [(0.0, 0.0, page.width, top)])
         for region, words in zip(regions, found):
             region.lines = group_lines([w for w in words if not is_speck(w)])
             body_start = next((line.top for line in region.lines if has_figure(line)), bottom)
@@ -650,9 +652,9 @@ class ScanReader:
         """Read the names of the page's accounts and 事業 again, line by line, all in one process,
         and keep the reading Tesseract is the surer of; a reading that does not open with the
         row's number or code is not taken."""
-        pad = 2.0
+        pad = 4.0
         boxes = [box for row in rows for box in row.name_boxes] + [p.name_box for p in projects]
-        found = iter(page.read_many([(b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad) for b in boxes]))
+        found = iter(page.read_apart([(b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad) for b in boxes], 7))
         for row in rows:
             lines = [[w for w in next(found) if not is_speck(w)] for _ in row.name_boxes]
             words = [w for line in lines for w in line]
