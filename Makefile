@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
 CHROMIUM := /usr/bin/chromium
-.PHONY: help install extract test lint golden review docs browser pdf-fixtures bench bench-book bench-pdf fuzz mutate real clean
+# Debian's Tesseract and its Japanese model: OCR of the pages without a text layer (pipeline/read/ocr.py)
+TESSERACT_JPN := /usr/share/tesseract-ocr/5/tessdata/jpn.traineddata
+.PHONY: help install extract test lint golden review docs browser ocr pdf-fixtures bench bench-book bench-pdf fuzz mutate real clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -21,7 +23,7 @@ install: $(STAMP) ## create .venv and install the package with its pinned depend
 extract: $(STAMP) ## extract raw/ into extracted/ (unchanged documents are reused)
 	$(PY) -m pipeline extract --raw raw --out extracted
 
-test: $(STAMP) $(CHROMIUM) lint ## lint, then run the test suite (installs Debian chromium for the browser test if missing)
+test: $(STAMP) $(CHROMIUM) $(TESSERACT_JPN) lint ## lint, then run the test suite (installs Debian chromium and tesseract for their tests if missing)
 	$(PY) -m pytest -q
 
 lint: $(STAMP) ## ruff, mypy and the stage-order import contract (pyproject.toml)
@@ -33,6 +35,11 @@ $(CHROMIUM):
 	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 
 browser: $(CHROMIUM) ## install Debian chromium (used by the review report test)
+
+$(TESSERACT_JPN):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tesseract-ocr tesseract-ocr-jpn
+
+ocr: $(TESSERACT_JPN) ## install Debian tesseract with its Japanese model (OCR of scanned budget books)
 
 review: $(STAMP) ## write the HTML review report to extracted/review/index.html
 	$(PY) -m pipeline review --raw raw --out extracted
@@ -54,7 +61,7 @@ pdf-fixtures: $(STAMP) ## regenerate the PDF fixtures and their text twins in te
 	$(PY) tests/make_pdf_fixtures.py
 
 KAIGI_REAL_DIR ?= ../shared/realpdf
-real: $(STAMP) ## extract the real PDFs of KAIGI_REAL_DIR (read in place) into build/real and score them against tests/real/
+real: $(STAMP) $(TESSERACT_JPN) ## extract the real PDFs of KAIGI_REAL_DIR (read in place) into build/real and score them against tests/real/
 	$(PY) -m pipeline extract --raw $(KAIGI_REAL_DIR) --out build/real --manifest tests/real/sources.csv || [ $$? -eq 1 ]
 	$(PY) -m pipeline score --golden tests/real --out build/real
 

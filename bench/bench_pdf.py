@@ -80,8 +80,12 @@ def read_stage(name: str, data: bytes, engine: str) -> int:
 
 
 def has_text_layer(path: Path) -> bool:
-    """Whether the pipeline reads a PDF (a scanned budget book it does not: no text layer)."""
-    return not isinstance(read_pdf_bytes(path.name, "pdf", path.read_bytes()), ReadFailure)
+    """Whether every page of a PDF has a text layer (a scanned budget book has none: OCR reads it, not PDFium)."""
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return all(doc[i].get_textpage().count_chars() > 0 for i in range(len(doc)))
+    finally:
+        doc.close()
 
 
 def count_pages(data: bytes) -> int:

@@ -17,6 +17,7 @@ only problems.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import traceback
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import __version__
-from .read.engines import DEFAULT_PDF_ENGINE, PDF_ENGINES
+from .read.engines import DEFAULT_PDF_ENGINE, OCR_ENV, PDF_ENGINES
 from .records import DEFAULT_MAX_BYTES, DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, Limits
 
 DEFAULT_MAX_MEMORY_MIB = DEFAULT_MAX_MEMORY // 2**20
@@ -125,6 +126,8 @@ def run_extract(args: argparse.Namespace) -> int:
 
     if args.scheduler is not None and args.engine != "dask":
         return print_error("--scheduler goes with --engine dask")
+    if args.no_ocr:  # read by every worker process, started after this
+        os.environ[OCR_ENV] = "0"
     limits = Limits(args.max_bytes, args.timeout, args.max_memory * 1024 * 1024)
     return extract(args.raw, args.out, use_cache=not args.no_cache, limits=limits, verbosity=args.verbosity,
                    jobs=args.jobs, engine=args.engine, scheduler=args.scheduler, pdf_engine=args.pdf_engine,
@@ -252,6 +255,7 @@ def add_extract(sub: Any) -> None:
         "  kaigi-extract extract --raw raw --out extracted\n"
         "  kaigi-extract extract --raw raw --out /tmp/x --no-cache --timeout 60\n"
         "  kaigi-extract extract --raw raw --out /tmp/y --pdf-engine pdfplumber\n"
+        "  kaigi-extract extract --no-ocr                 # scanned pages are not read by OCR\n"
         "  kaigi-extract extract --jobs 4                 # four worker processes\n"
         "  kaigi-extract extract --engine dask --scheduler tcp://10.0.0.5:8786\n"
         "  kaigi-extract extract --raw /mnt/share/pdfs --out /tmp/z --manifest notes/sources.csv\n"
@@ -268,6 +272,9 @@ def add_extract(sub: Any) -> None:
     cmd.add_argument("--max-memory", type=parse_positive_int, default=DEFAULT_MAX_MEMORY_MIB, metavar="MIB",
                      help=f"memory one document may use, in MiB, status too_large past it (default {DEFAULT_MAX_MEMORY_MIB})")
     cmd.add_argument("--no-cache", action="store_true", help="extract every document again")
+    cmd.add_argument("--no-ocr", action="store_true",
+                     help=f"do not read pages without a text layer by OCR (tesseract): a scan is no_text_layer "
+                          f"(the same as {OCR_ENV}=0 in the environment)")
     cmd.add_argument("--pdf-engine", choices=PDF_ENGINES, default=DEFAULT_PDF_ENGINE,
                      help=f"library that reads PDFs: pdfium (pypdfium2, fast) or pdfplumber (pdfminer, the reference); "
                           f"the tables are the same but for boxes a fraction of a point apart (default {DEFAULT_PDF_ENGINE})")

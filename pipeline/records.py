@@ -73,6 +73,22 @@ class SourceLine:
 
 
 @dataclass(frozen=True)
+class ScannedProgram:
+    """A 事業 row of a budget book page read by OCR (``read.scan_book``): its code and name as read,
+    its line and box, its 款・項・目 names, and its amount (as printed, in ``unit``) only when a sum
+    printed on the page confirms it (``evidence`` says which); else ``amount`` is None."""
+
+    name: str
+    code: str | None
+    raw: str
+    span: Span
+    section_path: tuple[str, ...] = ()
+    amount: str | None = None
+    unit: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
 class SourceDocument:
     """A file read into lines. ``source`` is relative to the input folder."""
 
@@ -85,6 +101,10 @@ class SourceDocument:
     warnings: tuple[str, ...] = ()  # what the reader could not trust (vertical text, unmapped digits)
     page_sizes: tuple[tuple[float, float], ...] = ()  # a PDF's pages: (width, height) in points
     n_pages: int | None = None  # a PDF's pages (text files have none)
+    # pages read by OCR: their lines are kept for provenance, never read by the text rules;
+    # their 事業 rows come as ``scanned``, amounts confirmed or null
+    scanned_pages: tuple[int, ...] = ()
+    scanned: tuple[ScannedProgram, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,9 @@ from hypothesis import strategies as st
 from pipeline.output.rows import make_rows
 from pipeline.output.tables import read_arrow_table
 from pipeline.parse.document import extract_document
-from pipeline.read.engines import DEFAULT_PDF_ENGINE, PDF_ENGINES, load_pages
+from pipeline.read.engines import DEFAULT_PDF_ENGINE, OCR_ENV, PDF_ENGINES, load_pages
 from pipeline.read.files import read_document
+from pipeline.read.ocr import describe_unavailable, find_tesseract
 from pipeline.read.pages import BOX_TOLERANCE, DAMAGED, ENCRYPTED, make_shapes_from_dicts, snap
 from pipeline.read.pdf import read_pdf_bytes
 from pipeline.read.tables import find_ruled_tables, find_tables_in_lists, find_tables_on_grid
@@ -71,7 +72,10 @@ def differences(reference: dict[str, list[dict]], other: dict[str, list[dict]]) 
 
 
 @pytest.mark.parametrize("path", EVERY_PDF)
-def test_both_engines_give_the_same_rows(path):
+def test_both_engines_give_the_same_rows(path, monkeypatch):
+    """The engines read text layers: OCR is off here (it renders a scanned page with PDFium whichever
+    engine reads the rest, and costs seconds a page; ``test_ocr.py`` and ``test_real.py`` read scans)."""
+    monkeypatch.setenv(OCR_ENV, "0")
     reference = extract_rows(path, "pdfplumber")
     rows = extract_rows(path, "pdfium")
     assert differences(reference, rows) == []
@@ -277,7 +281,8 @@ BROKEN = {
 @pytest.mark.parametrize("engine", PDF_ENGINES)
 @pytest.mark.parametrize("name,status,error", [
     ("encrypted.pdf", "encrypted_pdf", ENCRYPTED),
-    ("scanned_page.pdf", "no_text_layer", "page 2 has images but no text layer (a scan?)"),
+    ("scanned_page.pdf", "no_text_layer", "page 2 has images but no text layer (a scan?); "
+     + ("OCR found no ruled table on it" if find_tesseract() else describe_unavailable())),
     ("cid_text.pdf", "unreadable_text", UNREADABLE_TEXT),
     ("private_use_text.pdf", "unreadable_text", UNREADABLE_TEXT),
 ])

@@ -127,6 +127,25 @@ def test_budget_books_give_every_row_with_its_exact_amount_and_account(extractio
         assert score.field_hits["section"][0] == score.matched
 
 
+def test_a_scanned_budget_book_is_read_by_ocr_and_no_amount_is_unconfirmed(extraction):
+    """小平市's scanned 補正予算 説明書 has no text layer on its ledger pages: OCR reads every 事業 with
+    its exact amount, each amount confirmed by a sum the page prints; the document says OCR was used."""
+    from pipeline.read.ocr import find_tesseract
+
+    if find_tesseract() is None:
+        pytest.skip("tesseract with its jpn model is not installed (make ocr)")
+    source = "kodaira_r2_hosei2-yosansho-scan_p46-58.pdf"
+    score = {s.source: s for s in score_extraction(GOLDENS, extraction)}[source]
+    assert score.recall >= 0.95 and score.precision >= 0.95 and score.wrong_budgets == ()
+    assert score.field_hits["budget_yen"] == (score.matched, score.matched)
+    doc = next(d for d in extraction["documents"] if d["source"] == source)
+    assert doc["status"] == "ok" and doc["document_kind"] == "budget_book"
+    assert any(w.startswith("pages 10-13 have no text layer: read by OCR (Tesseract") and "16 of 16 (100%)" in w
+               for w in doc["warnings"])
+    programs = [p for p in extraction["programs"] if p["source"] == source]
+    assert {p["page"] for p in programs} == {10, 11, 12, 13} and all(p["line_start"] for p in programs)
+
+
 def test_a_budget_books_subtotals_are_checked(extraction):
     """Every 細目 total the 富士市 pages print equals the sum of its 事業; 世田谷区's last 細目 goes
     on past the pages kept, and the mismatch is reported."""
@@ -190,10 +209,11 @@ PUBLISHERS = {
 # Not a local government: 国 (官報, 厚生労働省), subsidy secretariats, research slides, a joint notice.
 NO_LOCAL_PUBLISHER = {"kampo.pdf", "mhlw_r7_careerup-leaflet_p1-2.pdf", "monozukuri_20th_gaiyo_p1-6.pdf",
                       "jizokuka_guidebook_p1-4.pdf", "nlp2004slides_p1-8.pdf", "otoineppu_r4_scan-notice_p1.pdf"}
-# The budget SOURCES.md names: 補正予算（第１２号）, 補正予算（第１号）, ３月補正, ６月補正, 当初予算編成の概要, 予算成立
+# The budget SOURCES.md names: 補正予算（第１２号）, 補正予算（第１号）, 補正予算（第２号）, ３月補正, ６月補正, 当初予算編成の概要, 予算成立
 BUDGETS = {
     "ishigaki_r7_hosei12-gian_p1-12.pdf": ("補正", 12),
     "kodaira_r2_kousei-iinkai-shiryo_p78-80.pdf": ("補正", 1),
+    "kodaira_r2_hosei2-yosansho-scan_p46-58.pdf": ("補正", 2),
     "nankoku_r7_hosei-gaiyo_p1_4_8.pdf": ("補正", None),
     "nobeoka_r8_hosei-gaiyo_p1-10.pdf": ("補正", None),
     "nankoku_r8_tousho-gaiyo_p1-2_14-18.pdf": ("当初", None),
@@ -227,6 +247,7 @@ def test_governments_read_are_never_wrong(extraction):
     # where the publisher prints itself: a cover (石垣市), a bill's or summary's title naming the city
     assert read == {"ishigaki_r7_hosei12-gian_p1-12.pdf": "沖縄県石垣市", "ishigaki_r8_kaigo-yosan-gian_p1-4.pdf": "沖縄県石垣市",
                     "kodaira_r2_kousei-iinkai-shiryo_p78-80.pdf": "東京都小平市",
+                    "kodaira_r2_hosei2-yosansho-scan_p46-58.pdf": "東京都小平市",
                     "nankoku_r8_tousho-gaiyo_p1-2_14-18.pdf": "高知県南国市"}
 
 

@@ -1,14 +1,19 @@
 """Run the stages for one document: read → lines → ledger and segment → programs, metadata.
 
+A PDF's pages read by OCR are left out of the lines; their 事業 rows come from the reader
+(``SourceDocument.scanned``), each budget one the page's sums confirmed.
+
 Input: a ``SourceDocument`` or ``ReadFailure`` from the reader.
 Output: one ``DocumentResult`` (never raises for bad input: the error is recorded).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..records import Context, DocumentResult, ReadFailure, SourceDocument
 from ..text.vocab import THOUSAND_YEN
-from .ledger import merge_ledger, read_ledger
+from .ledger import merge_ledger, read_ledger, read_scanned
 from .lines import build_lines
 from .metadata import read_metadata
 from .programs import (
@@ -28,11 +33,15 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
     if isinstance(doc, ReadFailure):
         return DocumentResult(doc.source, doc.format, doc.doc_id, doc.size, doc.encoding, doc.status, doc.error)
     try:
-        lines = build_lines(doc)
+        text = doc
+        if doc.scanned_pages:  # what OCR read is never read by the text rules: its 事業 rows come as ``scanned``
+            text = replace(doc, lines=tuple(line for line in doc.lines if line.page not in doc.scanned_pages))
+        lines = build_lines(text)
         ledger = read_ledger(lines, Context())
         if ledger.taken:  # a budget book: its ledger rows and account lines are read by the ledger pass
             lines = tuple(line for line in lines if line.span.line_start not in ledger.taken)
         outline = merge_ledger(segment_document(lines, doc.format, doc.page_sizes), ledger)
+        outline = merge_ledger(outline, read_scanned(doc.scanned))
         programs, by_block = parse_programs(doc.doc_id, doc.source, outline)
         totals = check_totals(outline, by_block)
         unread = warn_unread_budgets(outline, by_block)
@@ -40,7 +49,7 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
         programs = attach_page_rates(programs, outline)
         programs, page_warnings = attach_listed_pages(programs, outline, lines)
         programs = attach_section_priors(programs, lines)
-        metadata, metadata_warnings = read_metadata(doc.lines, outline.title_line)
+        metadata, metadata_warnings = read_metadata(text.lines, outline.title_line, bool(ledger.blocks or doc.scanned))
     except MemoryError:  # the memory limit, not a parser bug: the caller names it (too_large)
         raise
     except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, not the run

@@ -1,6 +1,7 @@
 """Ledger: a budget book's 説明 column and its account headings to program blocks.
 
-Input: the logical lines of one document (``parse.lines.build_lines``); ledger rows are the
+Input: the logical lines of one document (``parse.lines.build_lines``), and the 事業 rows of its
+pages read by OCR (``records.ScannedProgram``); ledger rows are the
 lines the PDF reader read from a table column headed 説明 (``Line.column``), account headings
 and 目 rows are the lines around them. Output: a ``Ledger``: one ``ProgramBlock`` per 事業 row
 with its amount as the budget and its 款・項・目・細目 as the section path, the lines below it
@@ -22,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..records import Budget, Context, ItemBlock, Line, Outline, ProgramBlock
+from ..records import Budget, Context, ItemBlock, Line, Outline, ProgramBlock, ScannedProgram
 from ..text.forms import join_text, to_display_form
 from ..text.vocab import (
     ACCOUNT_LEVELS,
@@ -341,6 +342,25 @@ def read_ledger_row(state: LedgerState, line: Line, text: str, levels: list[floa
     funding = FUNDING.match(text) or (current.items and current.items[-1].kind == "funding" and FUNDING_MORE.match(text))
     kind = "funding" if funding else "component"
     current.items.append(ItemBlock(kind, to_display_form(text.replace("\t", " ")), line.raw, line.span))
+
+
+# The marker of a block read by OCR (``read.scan_book``): its budget is the confirmed amount or none,
+# never one read from its name.
+SCANNED_MARKER = "scan"
+
+
+def read_scanned(scanned: tuple[ScannedProgram, ...]) -> Ledger:
+    """Return a block per 事業 row a page read by OCR gave: its budget the amount the page's sums
+    confirmed (in the unit the page states), else none."""
+    blocks = []
+    for row in scanned:
+        budget = make_budget(row.amount, row.unit) if row.amount is not None else None
+        blocks.append(ProgramBlock(
+            heading=row.name, heading_raw=row.raw, span=row.span, annotation_lines=(), description=(), items=(),
+            section=row.section_path[-1] if row.section_path else None, subsection=None, context=Context(),
+            marker=SCANNED_MARKER, numbering=row.code, budget=budget, section_path=row.section_path,
+        ))
+    return Ledger(tuple(blocks))
 
 
 def merge_ledger(outline: Outline, ledger: Ledger) -> Outline:

@@ -253,9 +253,12 @@ def find_budget_kind(head: list[SourceLine]) -> BudgetCandidate | None:
     return None
 
 
-def find_document_kind(head: list[SourceLine], lines: tuple[SourceLine, ...], budget_kind: str | None) -> Candidate | None:
+def find_document_kind(head: list[SourceLine], lines: tuple[SourceLine, ...], budget_kind: str | None,
+                       has_ledger: bool = False) -> Candidate | None:
     """Return the kind of document its words say, first of: meeting packet (an agenda, a bill's material),
-    budget bill (a bill's number over a budget's title), budget book, budget summary, newsletter."""
+    budget bill (a bill's number over a budget's title, unless the document goes on to a budget book's
+    ledger, ``has_ledger``: a bill bound with its 説明書 is read as the book), budget book, budget
+    summary, newsletter."""
     texts = [(line, compact(line.text)) for line in lines if line.text.strip()]
     head_texts = [(line, compact(line.text)) for line in head]
     for line, text in head_texts:
@@ -266,7 +269,8 @@ def find_document_kind(head: list[SourceLine], lines: tuple[SourceLine, ...], bu
         if BILL_MATERIAL.match(text):
             return Candidate("meeting_packet", line)
     bill = next((line for line, text in head_texts if BILL_LINE.match(text)), None)
-    if bill is not None and any(BUDGET_TITLE.match(text) or BUDGET_KIND.match(text) for _, text in head_texts):
+    if bill is not None and not has_ledger and any(BUDGET_TITLE.match(text) or BUDGET_KIND.match(text)
+                                                   for _, text in head_texts):
         return Candidate("budget_bill", bill)
     for line, text in texts:
         if BOOK_LINE.search(text):
@@ -289,8 +293,10 @@ def find_material_number(head: list[SourceLine]) -> Candidate | None:
     return None
 
 
-def read_metadata(lines: tuple[SourceLine, ...], title_line: int | None) -> tuple[DocumentMetadata, tuple[str, ...]]:
-    """Return what the document's text says of its publisher, budget and meeting, and warnings."""
+def read_metadata(lines: tuple[SourceLine, ...], title_line: int | None,
+                  has_ledger: bool = False) -> tuple[DocumentMetadata, tuple[str, ...]]:
+    """Return what the document's text says of its publisher, budget and meeting, and warnings
+    (``has_ledger``: the document holds a budget book's 事業 rows, read from its text or by OCR)."""
     head = select_head(lines, title_line)
     warnings: list[str] = []
     evidence: list[Evidence] = []
@@ -311,7 +317,7 @@ def read_metadata(lines: tuple[SourceLine, ...], title_line: int | None) -> tupl
     budget_kind, budget_number = budget.value if budget else (None, None)
     if budget:
         evidence.append(make_evidence("budget_kind", budget.line))
-    kind = find_document_kind(head, lines, budget_kind)
+    kind = find_document_kind(head, lines, budget_kind, has_ledger)
     if kind:
         evidence.append(make_evidence("document_kind", kind.line))
     meeting, date = find_meeting(head, lines)

@@ -42,6 +42,7 @@ from .fields import (
     read_label_year,
     split_flags,
 )
+from .ledger import SCANNED_MARKER
 from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount
 from .segment import BUDGET_LABEL, PRIOR_NOTE, describe_printed, find_budget_label, replaces_label
@@ -155,8 +156,10 @@ def read_block_annotations(
     block: ProgramBlock,
 ) -> tuple[Annotations, str | None, int | None, tuple[Budget, int | None] | None]:
     """Merge the heading's annotations with its continuation lines; return the label's basis, year
-    and previous year's amount."""
+    and previous year's amount. A row read by OCR gives its name alone: what else OCR read is untrusted."""
     head = parse_annotations(block.heading)
+    if block.marker == SCANNED_MARKER:
+        return Annotations(name=head.name), None, None, None
     more: list[Annotations] = []
     basis = year = prior = None
     labelled = head.budget is not None  # a heading's own budget is not a label's: 「■…事業【1,000千円】」 / 「R7予算額：900千円」
@@ -239,7 +242,9 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
         rates, rate_text = ann.rates, ann.rate_text
         if not rates and description:  # 「…の増。国1/2、県1/4。」, 「…<補助率> 補助対象経費の1/2」
             rates, rate_text = parse_description_rates(to_parse_form(description))
-        pair: tuple[Budget, int | None] | None = read_year_pair(block, fiscal_year) if block.prior is None else None
+        pair: tuple[Budget, int | None] | None = None
+        if block.prior is None and block.marker != SCANNED_MARKER:
+            pair = read_year_pair(block, fiscal_year)
         if pair is None and block.prior is None and label_prior is not None:
             before = fiscal_year - 1 if fiscal_year is not None else None
             if label_prior[1] is None or label_prior[1] == before:  # 「前年度」, or the year before named

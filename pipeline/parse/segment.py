@@ -70,6 +70,7 @@ from ..text.vocab import (
     TARGET_LABELS,
     THOUSAND_YEN,
     TOTAL_NAMES,
+    UNIT_FACTORS,
     escape_class,
     join_alternatives,
 )
@@ -172,6 +173,10 @@ LEGEND_REST = re.compile(r"^[\s、,・/()]*(?:を示す|です|を表す)?[\s。
 FIELD_LINE = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)})\s*(?:[:：]|\s|$)")
 # A record's number alone on its line, over a sheet of fields: "No.2", "№ 12", "NO.3"
 RECORD_NUMBER = re.compile(r"^(?:No|NO|№)\.?\s*[0-9]{1,4}$")
+# A Roman numeral opening a heading, in the parse form: "I " of "Ⅰ　安心して医療を受けられる体制づくり", "IV."
+ROMAN_NUMBER = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|X{1,2})(?:\.\s*|\s+)(?=\S)")
+# What opens the rest of a figure spaced out: "億" of "5 億 281 万円", "万円", "千円", "円", "%"
+AMOUNT_PIECE_START = re.compile(rf"^(?:{join_alternatives(UNIT_FACTORS)}|[兆億万千円%])")
 # A number with a point opening a line: "1. " of "1. 子育て支援の充実"
 DOTTED_NUMBER = re.compile(r"^[0-9]{1,2}\.\s*(?=\S)")
 # A line of a numbered list of program names: "12. 訪問系介護サービス暑さ対策緊急支援事業",
@@ -190,8 +195,8 @@ PAGE_HEADING = re.compile(r"^#\s+(?P<name>\S.*)$")
 PURPOSE_HEADING = re.compile(r"^##\s*目的\s*$")
 # Sub-items: "○入退院時連携強化研修", "◯…"
 CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
-# What opens a line of a list of programs: a bullet, a number ("1." "2)") or a bracketed number ("(1)")
-LIST_LEAD = rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}})[.)]\s*|\((?P<sub>[0-9]{{1,2}})\)\s*"
+# What opens a line of a list of programs: a bullet, a number ("1." "2)" "2 ") or a bracketed number ("(1)")
+LIST_LEAD = rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}})(?:[.)]\s*|\s+)|\((?P<sub>[0-9]{{1,2}})\)\s*"
 # A program line ending in its budget, unbracketed: "1. 在宅療養推進事業 1,470千円",
 # "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円"
 # (the name opens and ends with no white space and the amount opens with none, so each run of
@@ -663,7 +668,9 @@ def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Li
         state.group = None
         if not has_budget and not next_budget and child is not None and child.group("sub"):
             state.close_block()
-            state.group, state.group_line = to_display_form(rest), line.span.line_start
+            # 「1 救急医療体制の充実 25億3,400万円」: the group's total is no part of its name
+            total = NAME_AMOUNT.match(rest)
+            state.group, state.group_line = to_display_form(total["name"] if total else rest), line.span.line_start
             return True
         state.open_block(rest, line, "number", numbering=match.group("top"), subsection=None)
         if state.current is not None:
@@ -949,6 +956,10 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
         # a numbered heading over bulleted programs (sub-numbered ones make a group), or over programs
         # printed with their amount and no mark: 「１．地域共生社会の実現」 over 「重層的支援体制整備事業 45,000千円」
         body = numbered["rest"] if numbered is not None else DOTTED_NUMBER.sub("", text)
+    elif ROMAN_NUMBER.match(text) and nxt is not None and (NUMBERED.match(nxt.text) or LISTED_PROGRAM.match(nxt.text)):
+        body = ROMAN_NUMBER.sub("", text)  # 「Ⅰ 安心して医療を受けられる体制づくり」 over its numbered programs or groups
+        if not is_budgeted_program_line(nxt):
+            return take_section_heading(state, line, body)
     elif listed is not None and nxt is not None and nxt.text[:1] != text[:1] and LISTED_PROGRAM.match(nxt.text):
         body = text[listed.end():]  # 「◎新規事業」 over 「●子ども食堂支援事業 3,500万円」: another mark under it
     else:
@@ -963,10 +974,15 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
     if not is_budgeted_program_line(nxt) and match_unit_listed(state, nxt.text) is None \
             and not (is_unmarked_amount_line(nxt) and not PROGRAM_START.match(text)):
         return False
+    return take_section_heading(state, line, body, flag)
+
+
+def take_section_heading(state: SegmentState, line: Line, body: str, flag: str | None = None) -> bool:
+    """Make ``body`` the section of the programs below (giving them ``flag``, when it names one); take the line."""
     state.close_block()
     state.note_heading(True)
     if state.numbered_block is None:
-        state.section, state.section_line = to_display_form(body) if flag else ann.name, line.span.line_start
+        state.section, state.section_line = to_display_form(body) if flag else parse_annotations(body).name, line.span.line_start
         state.subsection = None
         state.section_flag = (flag, line.span.line_start) if flag else None
     return True
@@ -1108,6 +1124,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     core = FLAGS_TAIL.sub("", name)  # 「認知症対策事業【新】」
     if is_no_budget_name(name) or not (NAME_END.search(core) or is_heading_like(core)):
         return False
+    if m["number"] and text[m.end("number"):m.end("number") + 1].isspace() and not is_spaced_number_name(name):
+        return False  # 「5 億 281 万円 10.4%」: a figure spaced out, not a numbered program
     amount = read_amount(money)
     flags = m["flags"].strip()
     if amount is None or amount.fiscal_year is not None or (flags and not parse_flags(flags)):
@@ -1123,6 +1141,12 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if tail is not None:
         set_prior(state, tail)
     return True
+
+
+def is_spaced_number_name(name: str) -> bool:
+    """Tell whether a name after a number and a space reads as a program's, not as the rest of a
+    figure spaced out: no digit in it, and no unit or mark of a figure first (「万円 0.1%」 is none)."""
+    return not re.search(r"[0-9%]", name) and not AMOUNT_PIECE_START.match(name)
 
 
 def read_list_number(m: re.Match[str]) -> str | None:
@@ -1200,6 +1224,8 @@ def match_unit_listed(state: SegmentState, text: str) -> re.Match[str] | None:
         return None
     name = FLAGS_TAIL.sub("", m["name"].strip())  # 「生活困窮者自立支援事業(拡充)」
     if not NAME_END.search(name) or is_no_budget_name(name):
+        return None
+    if m["number"] and m.string[m.end("number"):m.end("number") + 1].isspace() and not is_spaced_number_name(name):
         return None
     return m
 

@@ -26,6 +26,7 @@ from ..text.vocab import (
     NON_PROGRAM_TABLES,
     OFFICE_ENDS,
     PRIOR_YEAR,
+    TABLE_NAME_HEADERS,
     UNIT_FACTORS,
     UNIT_LABEL,
     YEN,
@@ -43,7 +44,7 @@ NAME_HEADER_WORD = "事業"
 # The same word set wide, as a header cell may be: "事 業 名"
 TRACKED_NAME_WORD = re.compile(r"事\s+業")
 # The header of the name column: "事業名", "細事業名", "事業の名称"
-NAME_HEADER = re.compile(r"^(?:細?事業名|事業の名称|事業名称)$")
+NAME_HEADER = re.compile(rf"^細?(?:{join_alternatives(TABLE_NAME_HEADERS)})$")
 # The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)"
 # (a note in parentheses opens none of its own: an unclosed one is read to the next, time linear)
 # A year's column named by the year alone: "本年度", "前年度", "令和8年度", "R8当初", "R7年度当初予算"

@@ -7,7 +7,8 @@ reader (``pdf.py``) works on these records alone, never on an engine's own objec
 ``pdfium`` (``pdfium_pages.py``, pypdfium2) is the default: PDFium parses the file in C++.
 ``pdfplumber`` (``plumber_pages.py``, pdfminer) is the reference the layout rules were
 written against, many times slower. ``pages.py`` describes the records and how the two are
-made to agree.
+made to agree. Pages without a text layer are read by OCR (``ocr.py``, ``scan_book.py``) unless
+``OCR_ENV`` is 0.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from .pages import PageRecord
 
 PDF_ENGINES = ("pdfium", "pdfplumber")
 DEFAULT_PDF_ENGINE = "pdfium"
+# Set to 0 to read no page by OCR (``ocr.py``), whatever is installed: ``extract --no-ocr`` sets it for its run.
+OCR_ENV = "KAIGI_OCR"
 
 
 def load_pages(data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> Iterator[PageRecord]:

@@ -3,7 +3,8 @@
 Input: the bytes of a PDF file. Output: a ``SourceDocument`` with one ``SourceLine`` per
 visual line (page, bbox ``(x0, top, x1, bottom)`` in PDF points) and empty lines between
 paragraphs and boxes, or a ``ReadFailure``: ``corrupt_pdf``, ``encrypted_pdf``,
-``no_text_layer`` (a page with images but no text), ``unreadable_text`` (a page whose text
+``no_text_layer`` (a page with images but no text, where OCR found no budget book's ledger to
+read, ``scan_book``), ``unreadable_text`` (a page whose text
 is mostly ``(cid:NN)``, U+FFFD or private-use characters), ``empty`` (no text at all) or
 ``layout_error`` (a bug of this module met a page it could not lay out). A ``MemoryError``
 is never one of these: it propagates, and the caller reports the memory limit (``too_large``).
@@ -56,7 +57,9 @@ from ..text.vocab import (
     UNIT_LABEL,
 )
 from .engines import DEFAULT_PDF_ENGINE, load_pages
+from .grids import find_grids
 from .pages import Chars, PageRecord, PdfReadError, Shapes, join_shapes
+from .scan_book import ScanReader
 from .tables import find_ruled_tables
 from .vertical import Region, find_vertical_regions
 
@@ -110,6 +113,7 @@ MIN_VERTICAL = 20  # chars: fewer stacked chars make a label, not a vertical pag
 # A figure's grouping comma or a money unit: what numbering never prints ("［１，４９６万円］", "2,600千円")
 AMOUNT_MARKS = re.compile(r"[,，円]")
 MIXED_SHARE = 0.1  # a page with this share of chars running downwards may be set down in part
+MIN_GRID_RUNS = 8  # runs a frame needs to hold a table printed without rules (a header and two rows)
 
 
 @dataclass(slots=True)
@@ -657,9 +661,15 @@ def read_frame(frame: Frame, out: Emitter) -> None:
     A box without a title band whose first line reads as a heading gets that line on its
     own (a paragraph break after it), so the segmenter takes it as the box's section.
     """
-    atoms: list = merge_vertical(build_segments(frame.runs)) if frame.runs else []
+    runs = frame.runs
+    grids = find_grids(runs, frame.x1) if len(runs) >= MIN_GRID_RUNS else []  # tables printed without rules
+    if grids:
+        taken = set().union(*(g.taken for g in grids))
+        runs = [r for r in runs if id(r) not in taken]
+    atoms: list = merge_vertical(build_segments(runs)) if runs else []
     atoms.extend(frame.children)
     atoms.extend(frame.tables)
+    atoms.extend(TableBlock(g.x0, g.top, g.x1, g.bottom, [], [], g.rows) for g in grids)
     start = len(out.lines)
     order_atoms(atoms, out)
     if frame.parent is not None and len(out.lines) - start >= 2 and out.lines[start + 1].brk == 0:
@@ -1083,8 +1093,12 @@ def number_lines(pages: list[PageText]) -> tuple[SourceLine, ...]:
     return tuple(out)
 
 
-def read_pages(data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> list[PageText]:
+def read_pages(data: bytes, engine: str = DEFAULT_PDF_ENGINE, scans: ScanReader | None = None) -> list[PageText]:
     """Read every page of a PDF with ``engine``, or raise ``PdfReadError``.
+
+    A page without a text layer is read by OCR with ``scans`` where it holds a budget book's
+    歳出 ledger (``scan_book``); when none of them does (or without ``scans``, or OCR), the PDF
+    is ``no_text_layer``, as the first such page says.
 
     Python's cycle collector is paused meanwhile (and run once after, when it was on): a page
     makes tens of thousands of small records, which would set it off again and again to walk
@@ -1093,7 +1107,19 @@ def read_pages(data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> list[PageText]:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return [read_page(page, page.number) for page in load_pages(data, engine)]
+        pages = []
+        for page in load_pages(data, engine):
+            try:
+                pages.append(read_page(page, page.number))
+            except PdfReadError as exc:
+                if exc.status != "no_text_layer" or scans is None:
+                    raise
+                lines = scans.read(page.number, str(exc))  # raises it again where OCR cannot be done
+                pages.append(PageText(page.number, page.width, page.height,
+                                      [PageLine(s.text, s.bbox, s.size, s.brk) for s in lines]))
+        if scans is not None:
+            scans.check()
+        return pages
     finally:
         if paused:
             gc.enable()
@@ -1102,8 +1128,9 @@ def read_pages(data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> list[PageText]:
 def read_pdf_bytes(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> SourceDocument | ReadFailure:
     """Read a PDF into lines in reading order (``engine``: ``engines.PDF_ENGINES``), or describe why it cannot be read."""
     doc_id = compute_doc_id(data)
+    scans = ScanReader(data)
     try:
-        pages = read_pages(data, engine)
+        pages = read_pages(data, engine, scans)
     except PdfReadError as exc:
         return ReadFailure(source, fmt, doc_id, len(data), exc.status, str(exc))
     title = find_title_line(pages[0])
@@ -1113,6 +1140,8 @@ def read_pdf_bytes(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF
     lines = number_lines(pages)
     if not any(line.text for line in lines):
         return ReadFailure(source, fmt, doc_id, len(data), "empty", "the PDF holds no text")
-    warnings = tuple(w for page in pages for w in page.warnings)
+    scanned, scan_warnings = scans.finish(lines)
+    warnings = tuple(w for page in pages for w in page.warnings) + scan_warnings
     sizes = tuple((round(page.width, 2), round(page.height, 2)) for page in pages)
-    return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings, page_sizes=sizes, n_pages=len(pages))
+    return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings, page_sizes=sizes, n_pages=len(pages),
+                          scanned_pages=tuple(scans.read_pages), scanned=scanned)

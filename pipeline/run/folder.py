@@ -99,7 +99,8 @@ def default_jobs() -> int:
 
 
 def compute_fingerprint(pdf_engine: str = DEFAULT_PDF_ENGINE) -> str:
-    """Hash the pipeline's code, schemas, library versions and the PDF engine: a change redoes every document."""
+    """Hash the pipeline's code, schemas, library versions, the PDF engine and the OCR (Tesseract's version, or
+    none): a change redoes every document."""
     h = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*.py")) + sorted(PACKAGE_DIR.rglob("*.csv")) + sorted(SCHEMA_DIR.glob("*.yaml")):
         h.update(path.relative_to(path.parent if path.suffix == ".yaml" else PACKAGE_DIR).as_posix().encode())
@@ -110,6 +111,9 @@ def compute_fingerprint(pdf_engine: str = DEFAULT_PDF_ENGINE) -> str:
         except metadata.PackageNotFoundError:
             h.update(f"{dist}=none".encode())
     h.update(f"pdf_engine={pdf_engine}".encode())
+    from ..read.ocr import describe_ocr  # whether scanned pages are read, and by which Tesseract
+
+    h.update(f"ocr={describe_ocr()}".encode())
     return h.hexdigest()[:16]
 
 

@@ -85,6 +85,10 @@ INITIAL_BASIS_WORDS = ("当初予算額",)
 SUPPLEMENT_BASIS_WORDS = ("補正額", "補正予算額")
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業"
 NAME_LABEL_WORD = "事業名"
+# The header of a table's name column: "事業名", "細事業名", "事業の名称"
+TABLE_NAME_HEADERS = ("事業名", "事業の名称", "事業名称")
+# Words of a table's amount headers: "令和7年度予算額", "事業費", "補正額", "前年度", "増減"
+TABLE_AMOUNT_HEADERS = ("予算額", "事業費", "補正額", "金額", "本年度", "前年度", "増減", "比較", "当初予算", "予算案")
 # The labels of a sheet's other fields, whose line is never a program's name: "担当課　高齢福祉課",
 # "所管課：健康推進課", "事業内容", "事業概要　介護職員の資格取得費用を助成する。"
 FIELD_LABEL_WORDS = ("担当課", "所管課", "担当部署", "担当部局", "所管部局", "担当部", "所管部", "課名", "部局名",

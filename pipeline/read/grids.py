@@ -1,0 +1,226 @@
+"""Tables printed without rules: a table of programs whose columns only its header tells.
+
+Input: the runs of one frame of a page (``read.pdf.Run``: a piece of text on one baseline with
+its box and size). Output: ``Grid`` records, each a table's header and rows as the text of
+their cells (the cells of a row joined by a tab, as the reader joins the cells of a ruled
+table) with their boxes, and the runs they took, which the page's other text leaves out.
+
+A table is found only from its header: one row of runs holding a name header (「事業名」) and
+at least one amount header (「令和7年度予算額」, 「前年度」, 「増減」). Each header run is a
+column; a run below belongs to the column it overlaps most, or the nearest. A row that prints
+a figure or a number in the first column opens a record; a row of text alone goes on with the
+record above it (a name or a description wrapped in its cell). The table ends at a gap wider
+than its rows are spaced, or at a row that does not keep to the columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+from ..text.forms import to_parse_form
+from ..text.vocab import TABLE_AMOUNT_HEADERS, TABLE_NAME_HEADERS, join_alternatives
+
+# A name header, spaces taken out: "事業名", "事 業 名", "細事業名", "事業の名称"
+NAME_HEADER = re.compile(rf"^細?(?:{join_alternatives(TABLE_NAME_HEADERS)})$")
+# An amount header: "令和7年度予算額", "予算額(千円)", "前年度", "増減", "R8当初"
+AMOUNT_HEADER = re.compile(join_alternatives(TABLE_AMOUNT_HEADERS) + r"|^(?:令和|平成|R|H)[0-9]{1,2}(?:年度)?")
+# A figure in a cell: "12,000", "△1,200", "0", "1億2,000万円"
+FIGURE = re.compile(r"^[△▲-]?[0-9][0-9,.]*(?:[兆億万千]?[0-9,.]*)*(?:千円|万円|円|百万円|億円)?$")
+ROW_GAP = 2.5  # em: a white space wider than this, and wider than half again the first, ends a table
+TRACK_GAP = 2.0  # em: letters of a word set wide stand at most this far apart
+TRACKED_WORD = 5  # letters: a word set wide in a header is at most this long
+MIN_COLUMNS = 3  # header cells a table needs
+MIN_RECORDS = 2  # records a table needs, else its runs are left as they were
+
+
+# A figure run into the text after it: "2,000" of "2,000地域包括支援センターの機能強化を図る。"
+FIGURE_FIRST = re.compile(r"^(?P<figure>[△▲-]?[0-9]{1,3}(?:,[0-9]{3})+|[△▲-]?[0-9]+)\s*(?=[^\s0-9,.])")
+
+
+class RunLike(Protocol):
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    text: str
+
+
+@dataclass
+class Piece:
+    """Part of a run that crosses a column's start (``split_at_column``)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    text: str
+
+
+@dataclass
+class Grid:
+    """An unruled table: its lines (header first) as cell texts joined by tabs, with their boxes."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    rows: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
+    taken: set[int] = field(default_factory=set)  # ids of the runs it holds
+
+
+def group_lines(runs: Sequence[RunLike]) -> list[list[RunLike]]:
+    """Group runs whose vertical middles agree into rows, top to bottom, each left to right."""
+    rows: list[list[RunLike]] = []
+    ref_mid = ref_h = 0.0
+    for run in sorted(runs, key=lambda r: (r.top + r.bottom, r.x0)):
+        mid, h = (run.top + run.bottom) / 2, run.bottom - run.top
+        if rows and abs(mid - ref_mid) <= 0.35 * max(h, ref_h):
+            rows[-1].append(run)
+            continue
+        rows.append([run])
+        ref_mid, ref_h = mid, h
+    for row in rows:
+        row.sort(key=lambda r: r.x0)
+    return rows
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", to_parse_form(text))
+
+
+def merge_tracked(row: list[RunLike]) -> list[tuple[float, float, str]]:
+    """Return a row's runs as (x0, x1, text), a word set wide (「事 業 名」, one run a letter) joined."""
+    out: list[tuple[float, float, str]] = []
+    for run in row:
+        text = run.text.strip()
+        if out and len(text) == 1 and not text.isascii() and not out[-1][2].isascii() \
+                and len(out[-1][2]) < TRACKED_WORD and run.x0 - out[-1][1] < TRACK_GAP * run.size:
+            x0, _, before = out[-1]
+            out[-1] = (x0, run.x1, before + text)
+        else:
+            out.append((run.x0, run.x1, text))
+    return out
+
+
+def is_header(cells: list[str]) -> bool:
+    """Tell whether a row's cells are a program table's header: a name header and an amount header."""
+    cells = [squeeze(c) for c in cells]
+    return len(cells) >= MIN_COLUMNS and any(NAME_HEADER.match(c) for c in cells) \
+        and any(AMOUNT_HEADER.search(c) for c in cells)
+
+
+def find_column(run: RunLike, columns: list[tuple[float, float]]) -> int:
+    """Return the column a run belongs to. A figure, set flush right in its cell, belongs to the
+    last column whose header starts left of its right edge; text, set flush left, to the column
+    its left edge falls in, columns parted halfway between one header's end and the next's start."""
+    if FIGURE.match(squeeze(run.text)):
+        return max((i for i, (x0, _) in enumerate(columns) if x0 < run.x1 - run.size / 2), default=0)
+    parts = [(columns[i - 1][1] + columns[i][0]) / 2 for i in range(1, len(columns))]
+    return sum(1 for p in parts if run.x0 + run.size / 2 >= p)
+
+
+def split_at_column(run: RunLike, columns: list[tuple[float, float]]) -> list[RunLike]:
+    """Split a run that crosses a column's start into the figure that ends one column and the text
+    that opens the next (「2,000地域包括支援センターの…」 under 「増減」 and 「事業概要」), its box shared
+    out by the characters; any other run is left whole."""
+    m = FIGURE_FIRST.match(run.text)
+    if m is None:
+        return [run]
+    weights = [0.5 if c.isascii() else 1.0 for c in run.text]  # a figure's digits are half as wide as a letter
+    cut = run.x0 + (run.x1 - run.x0) * sum(weights[:m.end("figure")]) / max(sum(weights), 1.0)
+    start = next((x0 for x0, _ in columns if run.x0 + run.size / 2 < x0 < run.x1 - run.size / 2 and abs(x0 - cut) < 2 * run.size), None)
+    if start is None:
+        return [run]
+    return [Piece(run.x0, run.top, cut, run.bottom, run.size, m["figure"]),
+            Piece(cut, run.top, run.x1, run.bottom, run.size, run.text[m.end("figure"):].lstrip())]
+
+
+def fits(row: list[RunLike], columns: list[tuple[float, float]], right: float) -> bool:
+    """Tell whether a row keeps to the columns: no run stands left of the first or crosses two
+    columns' starts (the last column, a description, may run on to ``right``)."""
+    starts = [x0 for x0, _ in columns]
+    for run in row:
+        if run.x0 < columns[0][0] - 2 * run.size or run.x1 > right:
+            return False
+        inside = [s for s in starts[1:] if run.x0 + run.size < s < run.x1 - run.size]
+        if len(inside) > 1:
+            return False
+    return True
+
+
+def join_parts(parts: list[str]) -> str:
+    """Join the lines of one cell: no space between Japanese characters."""
+    out = ""
+    for part in parts:
+        if out and out[-1].isascii() and out[-1].isalnum() and part[:1].isascii() and part[:1].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+def read_grid(rows: list[list[RunLike]], start: int, right: float) -> tuple[Grid, int] | None:
+    """Read the table whose header is ``rows[start]``; return it and the index of the row after it."""
+    header = rows[start]
+    cells_of_header = merge_tracked(header)
+    columns = [(x0, x1) for x0, x1, _ in cells_of_header]
+    records: list[list[list[RunLike]]] = []
+    first_gap: float | None = None
+    last_bottom = max(r.bottom for r in header)
+    i = start + 1
+    while i < len(rows):
+        row = rows[i]
+        top = min(r.top for r in row)
+        size = max(r.size for r in row)
+        gap = top - last_bottom
+        if first_gap is None:
+            first_gap = max(gap, 0.0)
+        if (gap > ROW_GAP * size and gap > 1.5 * first_gap) or not fits(row, columns, right):
+            break
+        cells: list[list[RunLike]] = [[] for _ in columns]
+        for run in row:
+            for piece in split_at_column(run, columns):
+                cells[find_column(piece, columns)].append(piece)
+        opens = bool(cells[0]) or any(FIGURE.match(squeeze(r.text)) for r in row)
+        if opens or not records:
+            records.append(cells)
+        else:
+            for target, more in zip(records[-1], cells):
+                target.extend(more)
+        last_bottom = max(r.bottom for r in row)
+        i += 1
+    if len(records) < MIN_RECORDS:
+        return None
+    used = [r for r in header] + [r for rec in records for cell in rec for r in cell]
+    # the table stands across to the frame's edge: its last column (a description) may, and no column
+    # of the page's text stands beside it
+    grid = Grid(min(r.x0 for r in used), min(r.top for r in used), right, max(r.bottom for r in used))
+    grid.rows.append(("\t".join(text for _, _, text in cells_of_header),
+                      (grid.x0, min(r.top for r in header), grid.x1, max(r.bottom for r in header))))
+    for rec in records:
+        runs = [r for cell in rec for r in cell]
+        text = "\t".join(join_parts([r.text for r in sorted(cell, key=lambda r: (r.top, r.x0))]) for cell in rec)
+        grid.rows.append((text, (grid.x0, min(r.top for r in runs), grid.x1, max(r.bottom for r in runs))))
+    grid.taken = {id(r) for r in used}
+    return grid, i
+
+
+def find_grids(runs: Sequence[RunLike], right: float) -> list[Grid]:
+    """Return the unruled tables of programs among a frame's runs (``right``: the frame's right edge)."""
+    if not any("事" in r.text for r in runs):  # every name header says 事業: most frames are told at once
+        return []
+    rows = group_lines(runs)
+    grids: list[Grid] = []
+    i = 0
+    while i < len(rows):
+        if is_header([text for _, _, text in merge_tracked(rows[i])]):
+            found = read_grid(rows, i, right)
+            if found is not None:
+                grid, i = found
+                grids.append(grid)
+                continue
+        i += 1
+    return grids
