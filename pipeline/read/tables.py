@@ -1,7 +1,8 @@
 """Ruled tables: the cells that a page's straight lines and rects rule, engine-neutral.
 
 Input: rules (``pages.Shapes``: lines and rects, with ``x0``, ``top``, ``x1``, ``bottom`` in
-page points, top-down, and a rect's ``height``) from either PDF engine. Output: ``RuledTable``
+page points, top-down, and a rect's ``height``) from either PDF engine, or pdfplumber's records
+of them (the rules OCR finds on a scan, ``scan_book``). Output: ``RuledTable``
 records: the table's box, its rows (cells left to right, None where a merged cell spans) and
 each row's box.
 
@@ -36,7 +37,7 @@ from operator import itemgetter
 
 import numpy as np
 
-from .pages import Shapes
+from .pages import Shapes, make_shapes_from_dicts
 
 SNAP = 3.0  # points: edges closer than this snap to their mean position
 JOIN = 3.0  # points: edges in line with a gap up to this are joined
@@ -355,9 +356,12 @@ def find_tables_on_grid(rules: Shapes) -> list[RuledTable]:
     return [make_table(cells[group], grid) for group in groups]
 
 
-def find_ruled_tables(rules: Shapes) -> list[RuledTable]:
-    """Return the tables that the rules (rects and lines, in this order of theirs) draw, top to bottom
-    (pdfplumber's explicit-lines finder): on lists for a few rules, on arrays for more (``ARRAY_RULES``)."""
+def find_ruled_tables(rules: Shapes | list[dict]) -> list[RuledTable]:
+    """Return the tables that the rules (rects and lines, in this order of theirs; as ``Shapes``, or
+    as pdfplumber's records, the rules OCR finds on a scan) draw, top to bottom (pdfplumber's
+    explicit-lines finder): on lists for a few rules, on arrays for more (``ARRAY_RULES``)."""
+    if isinstance(rules, list):
+        rules = make_shapes_from_dicts(rules)
     if len(rules) < ARRAY_RULES:
         return find_tables_in_lists(rules)
     return find_tables_on_grid(rules)
