@@ -14,8 +14,10 @@ made to agree. Pages without a text layer are read by OCR (``ocr.py``, ``scan_bo
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from .pages import PageRecord
+if TYPE_CHECKING:  # the records hold numpy arrays: not loaded for a command's --help (cli imports PDF_ENGINES)
+    from .pages import PageRecord
 
 PDF_ENGINES = ("pdfium", "pdfplumber")
 DEFAULT_PDF_ENGINE = "pdfium"
