@@ -31,13 +31,11 @@ lint: $(STAMP) ## ruff, mypy and the stage-order import contract (pyproject.toml
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-cache
 
-$(CHROMIUM):
-	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+# One apt-get run installs both (a grouped target): a clean machine updates the package lists once.
+$(CHROMIUM) $(TESSERACT_JPN) &:
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium tesseract-ocr tesseract-ocr-jpn
 
-browser: $(CHROMIUM) ## install Debian chromium (used by the review report test)
-
-$(TESSERACT_JPN):
-	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tesseract-ocr tesseract-ocr-jpn
+browser: $(CHROMIUM) ## install Debian chromium (used by the review report test), with tesseract
 
 ocr: $(TESSERACT_JPN) ## install Debian tesseract with its Japanese model (OCR of scanned budget books)
 

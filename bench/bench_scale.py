@@ -210,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="text documents (default BENCH_N or 1000)")
     parser.add_argument("--pdf-pages", type=int, default=200, help="PDF pages in all, at least (default 200)")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md", help="where to write the results")
-    parser.add_argument("--no-dask", action="store_true", help="leave the Dask engine out")
+    parser.add_argument("--no-dask", action="store_true", default=os.environ.get("BENCH_DASK") == "0",
+                        help="leave the Dask engine out (also BENCH_DASK=0)")
     args = parser.parse_args(argv)
 
     started, load_before = time.perf_counter(), load_average()
