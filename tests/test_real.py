@@ -45,6 +45,8 @@ F1_AT_LEAST = {
     "otoineppu_r2_kouhou-yosan_p2-4.pdf": 1.0,
     "nobeoka_r8_hosei-gaiyo_p1-10.pdf": 0.95,
     "otoineppu_r3_kouhou-yosan_p4-6.pdf": 0.95,
+    "monozukuri_20th_gaiyo_p1-6.pdf": 1.0,
+    "nankoku_r8_yosansho_p31_37_67-77.pdf": 1.0,
 }
 
 needs_pdfs = pytest.mark.skipif(not REAL_DIR.is_dir(), reason=f"real PDFs not found in {REAL_DIR} (set KAIGI_REAL_DIR)")

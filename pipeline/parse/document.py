@@ -22,6 +22,7 @@ from .programs import (
     attach_page_rates,
     attach_section_priors,
     check_totals,
+    find_grant_program,
     parse_programs,
     warn_unread_budgets,
 )
@@ -49,6 +50,8 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
         programs = attach_page_rates(programs, outline)
         programs, page_warnings = attach_listed_pages(programs, outline, lines)
         programs = attach_section_priors(programs, lines)
+        if not programs and (grant := find_grant_program(doc.doc_id, doc.source, lines, outline)) is not None:
+            programs = (grant,)  # a guide to one grant: the grant, by its rates
         metadata, metadata_warnings = read_metadata(text.lines, outline.title_line, bool(ledger.blocks or doc.scanned))
     except MemoryError:  # the memory limit, not a parser bug: the caller names it (too_large)
         raise

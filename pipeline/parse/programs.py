@@ -20,12 +20,13 @@ from ..records import (
     Outline,
     Program,
     ProgramBlock,
+    Rate,
     Span,
     TotalCheck,
 )
 from ..text.forms import join_text, to_display_form, to_parse_form
 from ..text.japanese import compute_name_key, is_heading_like
-from ..text.vocab import LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR
+from ..text.vocab import GRANT_ENDS, LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR, RATE_HEADER, join_alternatives
 from .fields import (
     FLAG_BRACKET,
     FLAG_PAREN,
@@ -40,6 +41,8 @@ from .fields import (
     parse_page_rates,
     parse_rates,
     read_label_year,
+    read_rate_line,
+    read_shares,
     split_flags,
 )
 from .ledger import SCANNED_MARKER
@@ -596,3 +599,95 @@ def check_totals(outline: Outline, by_block: dict[int, Program]) -> tuple[TotalC
         amounts = [p.budget.thousand_yen for p in covered if p.budget and p.budget.thousand_yen is not None]
         checks.append(TotalCheck(stated, sum(amounts), len(amounts), line, to_display_form(text)))
     return tuple(checks)
+
+
+# A cover line that is a grant's name, perhaps with a qualifier in brackets after it:
+# "生産性向上促進補助金", "小規模事業者持続化補助金<一般型 通常枠>" (parse form)
+GRANT_NAME = re.compile(rf"^(?P<name>\S+?(?:{join_alternatives(GRANT_ENDS)}))\s*(?:[<(\[【].*)?$")
+# The first lines of a document where its cover's title stands.
+COVER_LINES = 12
+# A title wrapped over two lines: the line above stands this close, in its height, and as tall.
+WRAP_GAP, SAME_HEIGHT = 0.5, 0.15
+
+
+def find_grant_program(doc_id: str, source: str, lines: tuple[Line, ...], outline: Outline) -> Program | None:
+    """Return the one program of a document about one grant, or None: a guide or outline whose cover
+    names a grant (「ものづくり・商業・サービス / 生産性向上促進補助金」) and which prints its rates (a
+    table column headed 補助率, 「中小企業1/2、小規模企業・小規模事業者…2/3」, or a rate label line).
+    The program stands where its rates are printed; it has no budget. Looked for only where no
+    program was found otherwise."""
+    name = find_cover_grant(lines)
+    if name is None:
+        return None
+    rates, where, text = read_rate_column(lines)
+    if not rates or where is None:
+        return None
+    ctx = outline.context
+    key = compute_name_key(name)
+    return Program(
+        doc_id=doc_id, source=source, program_id=compute_program_id(doc_id, key, 0), ordinal=1, name=name,
+        name_raw=name, name_key=key, section=None, subsection=None, budget=None, fiscal_year=ctx.fiscal_year,
+        budget_basis=ctx.budget_basis, flags=(), subsidy_rates=tuple(rates),
+        subsidy_rate_text=text, funding_scheme=None, page_refs=(),
+        note_refs=(), remarks=(), description=None, numbering=None, span=where.span, qualified_by="rate",
+    )
+
+
+def find_cover_grant(lines: tuple[Line, ...]) -> str | None:
+    """Return the grant the cover names: a line of the first page that is a grant's name, joined
+    to the line printed right above it when the title wraps (as tall, no wider gap than half its height)."""
+    first = lines[0].span.page if lines else None
+    cover = [line for line in lines[:COVER_LINES] if line.span.page == first]
+    for line in cover:
+        m = GRANT_NAME.match(to_parse_form(line.text).strip())
+        if m is None:
+            continue
+        name = m["name"]
+        if line.span.bbox is None:  # a text file: its line is the name
+            return to_display_form(name)
+        cover = [above for above in cover if above.span.bbox is not None]
+        x0, top, x1, bottom = line.span.bbox
+        height = bottom - top
+        for above in cover:
+            a0, atop, a1, abottom = above.span.bbox  # type: ignore[misc]
+            if above is line or abs((abottom - atop) - height) > SAME_HEIGHT * height:
+                continue
+            if 0 <= top - abottom <= WRAP_GAP * height and min(x1, a1) > max(x0, a0) and not above.text.rstrip().endswith("。"):
+                name = to_parse_form(above.text).strip() + name
+                break
+        return to_display_form(name)
+    return None
+
+
+def read_rate_column(lines: tuple[Line, ...]) -> tuple[list[Rate], Line | None, str | None]:
+    """Return the rates of a table's column headed 補助率 (each rate once, in order), or of a rate
+    label line, the first line they were read from and the text they were read from there."""
+    rates: list[Rate] = []
+    where: Line | None = None
+    text: str | None = None
+    columns: list[int] = []
+    width = 0
+    for line in lines:
+        cells = line.text.split("\t")
+        if RATE_HEADER in [c.strip() for c in cells] and len(cells) > 1:  # 「従業員規模 補助上限額 補助率 …」
+            columns = [i for i, c in enumerate(cells) if c.strip() == RATE_HEADER]
+            width = len(cells)
+            continue
+        found: list[Rate] = []
+        printed: list[str] = []
+        if columns and len(cells) == width:
+            for i in columns:
+                shares = read_shares(to_parse_form(cells[i]))[0]
+                found += shares
+                printed += [cells[i]] if shares else []
+        else:
+            columns = []
+            label = read_rate_line(to_parse_form(line.text))
+            if label is not None:
+                found, printed = read_shares(label["body"])[0], [line.text]
+        if found and where is None:
+            where, text = line, " ".join(dict.fromkeys(to_display_form(p) for p in printed))
+        for rate in found:
+            if rate not in rates:
+                rates.append(rate)
+    return rates, where, text

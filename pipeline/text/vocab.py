@@ -85,6 +85,10 @@ INITIAL_BASIS_WORDS = ("当初予算額",)
 SUPPLEMENT_BASIS_WORDS = ("補正額", "補正予算額")
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業"
 NAME_LABEL_WORD = "事業名"
+# The words a grant's name ends in: "ものづくり・商業・サービス生産性向上促進補助金", "キャリアアップ助成金"
+GRANT_ENDS = ("補助金", "助成金", "交付金")
+# The header of a table's rate column: "補助率" over "中小企業1/2、小規模事業者2/3"
+RATE_HEADER = "補助率"
 # The header of a table's name column: "事業名", "細事業名", "事業の名称"
 TABLE_NAME_HEADERS = ("事業名", "事業の名称", "事業名称")
 # Words of a table's amount headers: "令和7年度予算額", "事業費", "補正額", "前年度", "増減"
