@@ -122,11 +122,25 @@ def test_documents_reach_their_bar(extraction):
 
 def test_budget_books_give_every_row_with_its_exact_amount_and_account(extraction):
     scores = {s.source: s for s in score_extraction(GOLDENS, extraction)}
-    for source in ("fuji_r6_yosansho_p258-267.pdf", "setagaya_r8_yosansho_p182-185.pdf"):
+    for source in ("fuji_r6_yosansho_p258-267.pdf", "setagaya_r8_yosansho_p182-185.pdf",
+                   "nankoku_r8_yosansho_p31_37_67-77.pdf"):
         score = scores[source]
         assert score.recall >= 0.95 and score.precision >= 0.95, source
         assert score.field_hits["budget_yen"][0] == score.matched
         assert score.field_hits["section"][0] == score.matched
+
+
+def test_a_budget_books_rows_carry_its_fiscal_year_and_basis(extraction):
+    """Each 事業 row of a book gets the book's year (printed, or stated by the manifest where the kept
+    pages print none) and the figure it prints: an initial book's 当初予算額, a supplement's 補正額."""
+    books = {"fuji_r6_yosansho_p258-267.pdf": (2024, "当初予算額"), "setagaya_r8_yosansho_p182-185.pdf": (2026, "当初予算額"),
+             "nankoku_r8_yosansho_p31_37_67-77.pdf": (2026, "当初予算額"),
+             "kodaira_r2_hosei2-yosansho-scan_p46-58.pdf": (2020, "補正額")}
+    for source, (year, basis) in books.items():
+        rows = [p for p in extraction["programs"] if p["source"] == source]
+        if not rows and source.startswith("kodaira"):
+            continue  # no OCR on this machine (the scan's own test says so)
+        assert rows and {(p["fiscal_year"], p["budget_basis"], p["qualified_by"]) for p in rows} == {(year, basis, "ledger_row")}, source
 
 
 def test_a_scanned_budget_book_is_read_by_ocr_and_no_amount_is_unconfirmed(extraction):
@@ -220,6 +234,10 @@ BUDGETS = {
     "nobeoka_r8_hosei-gaiyo_p1-10.pdf": ("補正", None),
     "nankoku_r8_tousho-gaiyo_p1-2_14-18.pdf": ("当初", None),
     "otoineppu_r2_kouhou-yosan_p2-4.pdf": ("当初", None),
+    # stated by tests/real/sources.csv: their kept pages print no kind
+    "fuji_r6_yosansho_p258-267.pdf": ("当初", None),
+    "setagaya_r8_yosansho_p182-185.pdf": ("当初", None),
+    "nankoku_r8_yosansho_p31_37_67-77.pdf": ("当初", None),
 }
 
 

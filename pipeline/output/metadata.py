@@ -6,7 +6,8 @@ Output: the ``documents`` metadata columns (``government_code`` … ``metadata_e
 rows with the manifest applied: a stated value replaces the text's (a disagreement is warned,
 naming both lines), ``metadata_origin`` says for each field where its value came from, and
 every program and item carries the document's ``government_code``. A stated fiscal year fills
-the document's and its programs' where the text gives none (``fiscal_year_source`` "manifest");
+the document's and its programs' where the text gives none (``fiscal_year_source`` "manifest"), and a
+stated budget kind gives a budget book's 事業 rows their basis (``BOOK_BASIS``);
 where the text reads another, the text's is kept and a warning names both.
 """
 
@@ -14,8 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..parse.programs import LEDGER_ROW
 from ..records import DocumentResult, Manifest, ManifestEntry
 from ..text.governments import find_government
+from ..text.vocab import BOOK_BASIS
 
 # The fields whose origin ``metadata_origin`` records, each with the columns it fills.
 FIELDS = {
@@ -118,10 +121,12 @@ def apply_manifest(rows: dict[str, list[dict[str, Any]]], manifest: Manifest | N
     doc["warnings"] = warnings
     code = doc["government_code"]
     year = doc["fiscal_year"] if doc["fiscal_year_source"] == MANIFEST_ORIGIN else None
+    basis = BOOK_BASIS.get(doc["budget_kind"] or "") if doc["metadata_origin"].get("budget_kind") == MANIFEST_ORIGIN else None
     return {
         "documents": [doc],
         "programs": [{**row, "government_code": code}
                      | ({"fiscal_year": year} if year is not None and row["fiscal_year"] is None else {})
+                     | ({"budget_basis": basis} if basis and row["qualified_by"] == LEDGER_ROW and not row["budget_basis"] else {})
                      for row in rows["programs"]],
         "program_items": [{**row, "government_code": code} for row in rows["program_items"]],
     }

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..records import Context, DocumentResult, ReadFailure, SourceDocument
-from ..text.vocab import THOUSAND_YEN
+from ..records import Context, DocumentResult, Program, ReadFailure, SourceDocument
+from ..text.vocab import BOOK_BASIS, THOUSAND_YEN
 from .ledger import merge_ledger, read_ledger, read_scanned
 from .lines import build_lines
 from .metadata import read_metadata
 from .programs import (
+    LEDGER_ROW,
     add_listed_programs,
     attach_listed_pages,
     attach_page_rates,
@@ -27,6 +28,16 @@ from .programs import (
     warn_unread_budgets,
 )
 from .segment import segment_document
+
+
+def give_book_basis(programs: tuple[Program, ...], kind: str | None) -> tuple[Program, ...]:
+    """Return the programs with the basis of a budget book's 事業 rows, where the book's kind says it
+    (an initial book's 当初予算額, a supplement's 補正額: ``BOOK_BASIS``) and no label gave one."""
+    basis = BOOK_BASIS.get(kind or "")
+    if basis is None:
+        return programs
+    return tuple(replace(p, budget_basis=basis) if p.qualified_by == LEDGER_ROW and p.budget_basis is None else p
+                 for p in programs)
 
 
 def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
@@ -53,6 +64,7 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
         if not programs and (grant := find_grant_program(doc.doc_id, doc.source, lines, outline)) is not None:
             programs = (grant,)  # a guide to one grant: the grant, by its rates
         metadata, metadata_warnings = read_metadata(text.lines, outline.title_line, bool(ledger.blocks or doc.scanned))
+        programs = give_book_basis(programs, metadata.budget_kind)
     except MemoryError:  # the memory limit, not a parser bug: the caller names it (too_large)
         raise
     except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, not the run

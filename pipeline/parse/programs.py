@@ -50,13 +50,16 @@ from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount
 from .segment import BUDGET_LABEL, PRIOR_NOTE, describe_printed, find_budget_label, replaces_label
 
+# ``qualified_by`` of a budget book's 事業 row
+LEDGER_ROW = "ledger_row"
+
 
 def find_qualification(block: ProgramBlock, ann: Annotations) -> str:
     """Say how a block qualified as a program: a row of a budget book's ledger or of a table of
     programs, a budget, a rate or a flag printed for it, or its place in a list of programs
     (a ``■``, numbered or labelled heading of a document that prints budgets)."""
-    if block.marker == "ledger":
-        return "ledger_row"
+    if block.marker in ("ledger", SCANNED_MARKER):  # a budget book's 事業 row, read from its text or by OCR
+        return LEDGER_ROW
     if block.marker == "table":
         return "table_row"
     if ann.budget or block.budget:

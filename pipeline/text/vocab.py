@@ -79,6 +79,9 @@ SHORT_FISCAL_YEAR = r"(?<![0-9])[0-9]{1,2}年度"
 # A label may name the project's cost for the year instead: "事業費：5,500千円", or, in a supplementary
 # budget's summary, the sum it adds: "補正額 1,161,055"
 BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "補正額", "予算規模", "予算額/規模", "事業費")
+# The figure a budget book's 事業 row prints, by the kind of budget the book is: an initial book's
+# is the year's budget, a supplement's the sum the supplement adds
+BOOK_BASIS = {"当初": "当初予算額", "補正": "補正額"}
 # A supplement's box prints the initial budget, the sum the supplement adds and their total: the
 # program's budget in a supplement is the sum it adds ("補正額 2,000千円" over "当初予算額 15,384千円")
 INITIAL_BASIS_WORDS = ("当初予算額",)
