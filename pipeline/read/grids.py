@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import Protocol, Sequence, TypeVar
 
 from ..text.forms import to_parse_form
 from ..text.vocab import TABLE_AMOUNT_HEADERS, TABLE_NAME_HEADERS, join_alternatives
@@ -48,6 +48,9 @@ class RunLike(Protocol):
     text: str
 
 
+R = TypeVar("R", bound=RunLike)
+
+
 @dataclass
 class Piece:
     """Part of a run that crosses a column's start (``split_at_column``)."""
@@ -72,9 +75,10 @@ class Grid:
     taken: set[int] = field(default_factory=set)  # ids of the runs it holds
 
 
-def group_lines(runs: Sequence[RunLike]) -> list[list[RunLike]]:
-    """Group runs whose vertical middles agree into rows, top to bottom, each left to right."""
-    rows: list[list[RunLike]] = []
+def group_rows(runs: Sequence[R]) -> list[list[R]]:
+    """Group runs whose vertical middles agree into rows, top to bottom (each row in the order its
+    runs were met: by their middles, then their left edges)."""
+    rows: list[list[R]] = []
     ref_mid = ref_h = 0.0
     for run in sorted(runs, key=lambda r: (r.top + r.bottom, r.x0)):
         mid, h = (run.top + run.bottom) / 2, run.bottom - run.top
@@ -83,8 +87,6 @@ def group_lines(runs: Sequence[RunLike]) -> list[list[RunLike]]:
             continue
         rows.append([run])
         ref_mid, ref_h = mid, h
-    for row in rows:
-        row.sort(key=lambda r: r.x0)
     return rows
 
 
@@ -152,8 +154,8 @@ def fits(row: list[RunLike], columns: list[tuple[float, float]], right: float) -
     return True
 
 
-def join_parts(parts: list[str]) -> str:
-    """Join the lines of one cell: no space between Japanese characters."""
+def join_cell(parts: list[str]) -> str:
+    """Join the lines of one table cell: no space between Japanese characters."""
     out = ""
     for part in parts:
         if out and out[-1].isascii() and out[-1].isalnum() and part[:1].isascii() and part[:1].isalnum():
@@ -202,7 +204,7 @@ def read_grid(rows: list[list[RunLike]], start: int, right: float) -> tuple[Grid
                       (grid.x0, min(r.top for r in header), grid.x1, max(r.bottom for r in header))))
     for rec in records:
         runs = [r for cell in rec for r in cell]
-        text = "\t".join(join_parts([r.text for r in sorted(cell, key=lambda r: (r.top, r.x0))]) for cell in rec)
+        text = "\t".join(join_cell([r.text for r in sorted(cell, key=lambda r: (r.top, r.x0))]) for cell in rec)
         grid.rows.append((text, (grid.x0, min(r.top for r in runs), grid.x1, max(r.bottom for r in runs))))
     grid.taken = {id(r) for r in used}
     return grid, i
@@ -212,7 +214,9 @@ def find_grids(runs: Sequence[RunLike], right: float) -> list[Grid]:
     """Return the unruled tables of programs among a frame's runs (``right``: the frame's right edge)."""
     if not any("事" in r.text for r in runs):  # every name header says 事業: most frames are told at once
         return []
-    rows = group_lines(runs)
+    rows = group_rows(runs)
+    for row in rows:
+        row.sort(key=lambda r: r.x0)
     grids: list[Grid] = []
     i = 0
     while i < len(rows):

@@ -57,7 +57,7 @@ from ..text.vocab import (
     UNIT_LABEL,
 )
 from .engines import DEFAULT_PDF_ENGINE, load_pages
-from .grids import find_grids
+from .grids import find_grids, group_rows, join_cell
 from .pages import Chars, PageRecord, PdfReadError, Shapes, join_shapes
 from .scan_book import ScanReader
 from .tables import find_ruled_tables
@@ -268,21 +268,6 @@ def build_runs_singly(chars: Chars) -> list[Run]:
         cur_top, cur_size, cur_x1 = top, size, cur.x1
         runs.append(cur)
     return runs
-
-
-def group_rows(runs: list[Run]) -> list[list[Run]]:
-    """Group runs whose vertical middles agree into rows, top to bottom."""
-    rows: list[list[Run]] = []
-    ref_mid = ref_h = 0.0
-    for run in sorted(runs, key=lambda r: (r.top + r.bottom, r.x0)):
-        mid = (run.top + run.bottom) / 2
-        h = run.bottom - run.top
-        if rows and abs(mid - ref_mid) <= 0.35 * max(h, ref_h):
-            rows[-1].append(run)
-            continue
-        rows.append([run])
-        ref_mid, ref_h = mid, h
-    return rows
 
 
 def join_runs(runs: list[Run]) -> str:
@@ -557,16 +542,6 @@ def find_widest_gap(spans: list[tuple[float, float]], low: float, high: float) -
     if high - reach > best:
         cut = (reach + high) / 2
     return cut
-
-
-def join_cell(parts: list[str]) -> str:
-    """Join the lines of one table cell: no space between Japanese characters."""
-    out = ""
-    for part in parts:
-        if out and out[-1].isascii() and out[-1].isalnum() and part[:1].isascii() and part[:1].isalnum():
-            out += " "
-        out += part
-    return out
 
 
 def build_frame_tree(page_frame: Frame, frames: list[Frame], tables: list[TableBlock], runs: list[Run]) -> None:
