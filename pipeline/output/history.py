@@ -344,7 +344,7 @@ class HistoryBuilder:
     ``output.files.remove_temp_files`` removes should a run be killed) and merged back in order, and
     a government's chosen rows wait for their links in such files too: the builder then holds a
     bounded number of candidates and rows whatever the number of documents (and a ``LinkKey`` per
-    row of one government).
+    row of one government, and the candidates of one program and year).
     """
 
     SPILL_EVERY = 20_000
@@ -408,14 +408,9 @@ class HistoryBuilder:
         try:
             records = heapq.merge(*[map(tuple, self.read_records(path)) for path in self.runs], iter(self.pending),
                                   key=sort_record)
-            government: list[HistoryEntry] = []
-            for group_key, group in itertools.groupby(records, key=lambda record: record[:4]):
-                entry = self.choose(group)
-                if government and group_key[0] != (government[-1].chosen.government_code or ""):
-                    yield from self.link_government(government)
-                    government = []
-                government.append(entry)
-            yield from self.link_government(government)
+            entries = (self.choose(group) for _, group in itertools.groupby(records, key=lambda record: record[:4]))
+            for _, government in itertools.groupby(entries, key=lambda entry: entry.chosen.government_code or ""):
+                yield from self.link_government(government)
         finally:
             self.discard()
 
@@ -430,17 +425,21 @@ class HistoryBuilder:
         return choose_entry(firsts, extras)
 
     def link_government(self, entries: Iterable[HistoryEntry]) -> Iterator[dict[str, Any]]:
-        """Yield the rows of one government's entries (in group-key order), each linked to its previous year."""
+        """Yield the rows of one government's entries (in group-key order, taken one at a time), each linked
+        to its previous year. Only each entry's ``LinkKey`` is kept; its row waits for the links in memory,
+        or, past ``SPILL_EVERY // 4`` candidates in all, in a file."""
         keys: list[LinkKey] = []
         rows: list[dict[str, Any]] = []
         files: list[Path] = []
+        size = 0
         for entry in entries:
             keys.append(make_link_key(entry.chosen))
             rows.append(make_history_row(entry))
-            if self.spill is not None and len(rows) >= self.SPILL_EVERY // 8:
+            size += 1 + len(entry.others)  # a program printed by many documents lists them all
+            if self.spill is not None and size >= self.SPILL_EVERY // 4:
                 files.append(self.write_records(rows))
                 self.runs.append(files[-1])
-                rows = []
+                rows, size = [], 0
         links = find_links(keys)
         stream = itertools.chain(*[self.read_records(path) for path in files], rows)
         for row, link in zip(stream, links):
