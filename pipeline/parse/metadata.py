@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from ..records import DocumentMetadata, Evidence, SourceLine
 from ..text.forms import to_parse_form
 from ..text.governments import Government, build_name_pattern, build_prefecture_pattern, find_governments
+from ..text.patterns import GuardedPattern
 from ..text.vocab import (
     ACCOUNT_WORD,
     AGENDA_WORDS,
@@ -67,7 +68,7 @@ ACCOUNT = rf"[^、。]{{0,20}}?{ACCOUNT_WORD}"
 COVER_NAME = re.compile(rf"^{GOV}(?:{HEAD_WORD}.*)?$")
 # A budget's title naming its government: "令和７年度石垣市一般会計補正予算（第１２号）",
 # "令和８年度石垣市介護保険事業特別会計予算", "南国市一般会計当初予算（案）の概要"
-BUDGET_TITLE = re.compile(rf"^{ERA_PREFIX}{GOV}(?:{ACCOUNT})?(?:{KINDS})?{BUDGET_WORD}")
+BUDGET_TITLE = GuardedPattern(re.compile(rf"^{ERA_PREFIX}{GOV}(?:{ACCOUNT})?(?:{KINDS})?{BUDGET_WORD}"), BUDGET_WORD)
 # A department line under its government's name: "東京都福祉局", "東京都保健医療局医療政策部"
 # (a school, "東京都立大学健康福祉学部", is no department)
 DEPARTMENT_LINE = re.compile(
@@ -98,10 +99,10 @@ BILL_LINE = re.compile(rf"^{BILL_WORD}第[0-9]+号$")
 # The kind of budget a title names, with a supplement's number: "令和７年度石垣市一般会計補正予算（第１２号）",
 # "令和３年度一般会計補正予算（第十二号）",
 # "令和８年度 当初予算編成の概要", "６月補正予算の概要", "令和 2 年度当初予算が、3 月 10 日から 12"
-BUDGET_KIND = re.compile(
+BUDGET_KIND = GuardedPattern(re.compile(
     rf"^{ERA_PREFIX}(?:{GOV})?(?:[0-9]{{1,2}}月)?(?:{ACCOUNT})?(?P<kind>{KINDS}){BUDGET_WORD}"
     rf"(?:\(案\))?(?:\(第(?P<n>[0-9]+|{KANJI_ERA_NUMBER})号\))?"
-)
+), BUDGET_WORD)
 # A summary's title: "６月補正予算の概要", "令和８年度 当初予算編成の概要", "南国市一般会計当初予算（案）の概要",
 # "令和2年度小平市国民健康保険事業特別会計補正予算（第1号）概要"; or its table of programs:
 # "令和７年度 ３月補正予算に計上した主な事業"

@@ -32,6 +32,7 @@ from ..records import (
 )
 from ..text.forms import join_text, to_display_form
 from ..text.japanese import is_heading_like
+from ..text.patterns import GuardedPattern
 from ..text.vocab import (
     ACCOUNT_NAMES,
     ACHIEVEMENT_MARK,
@@ -71,6 +72,7 @@ from ..text.vocab import (
     THOUSAND_YEN,
     TOTAL_NAMES,
     UNIT_FACTORS,
+    YEN,
     escape_class,
     join_alternatives,
 )
@@ -202,11 +204,11 @@ LIST_LEAD = rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}}
 # (the name opens and ends with no white space and the amount opens with none, so each run of
 # it has one place in the pattern: time linear in the line)
 # and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】", "○介護職員研修支援事業 3億5千万円(新規)"
-NAME_AMOUNT = re.compile(
+NAME_AMOUNT = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD})?"
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)$"
-)
+), YEN)  # every amount ends with 円
 # Leader dots between a name and its amount, in the parse form: " ............ " of
 # "○ 地域包括ケア推進事業 ‥‥‥‥‥‥ 12,000千円", " ・・・・・・・ " of "・介護人材確保事業(再掲) ・・・・・・・ 3,000千円"
 LEADER = re.compile(r"(?<=[^\s.・])\s*(?:[.・]\s*){3,}(?=[△0-9])")
