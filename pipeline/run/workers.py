@@ -18,7 +18,8 @@ way a new worker is forked for the documents left. A worker asks the kernel for 
 its parent die (Linux), ignores Ctrl-C (the parent's to handle) and ends when its parent's end
 of the pipe closes. While it reads a PDF it reports each page (``Page``).
 
-``LocalEngine`` runs up to ``jobs`` sandboxes at once; ``InProcessEngine`` runs documents in
+``LocalEngine`` runs up to ``jobs`` sandboxes at once, each sent its next document (a small one)
+while it extracts the one before, so that it never waits for the run in between; ``InProcessEngine`` runs documents in
 this process, one at a time, with no time limit (``--timeout 0``, or where ``fork`` is missing).
 ``run.cluster`` runs the same sandboxes on Dask workers.
 """
@@ -49,6 +50,9 @@ from .cache import Columns, encode_columns, to_columns
 # Seconds past the timeout after which an orphaned worker ends itself.
 ORPHAN_GRACE = 30
 MAX_FD = 1 << 20  # file descriptors a worker closes above its pipe (``os.closerange``: close_range on Linux)
+# A document of at most this many bytes is sent to a busy worker as its next (``LocalEngine``): the
+# pipe holds it whole (it takes some 180 KiB), so sending it never waits for the worker.
+QUEUE_BYTES = 64 * 1024
 # A worker collects cycles less often than Python's default (700 allocations): parsing a document
 # makes many short-lived objects, few cycles; a few percent of the time, for a few MiB.
 WORKER_GC_THRESHOLDS = (50_000, 20, 100)
@@ -338,6 +342,7 @@ class Sandbox:
         self.pid = pid
         self.exitcode: int | None = None
         self.task: Task | None = None
+        self.queued: Task | None = None  # sent while ``task`` runs: the worker reads it as it answers (``queue``)
         self.deadline = 0.0
 
     def is_alive(self) -> bool:
@@ -365,6 +370,18 @@ class Sandbox:
         self.task = task
         self.deadline = time.monotonic() + self.limits.timeout
         self.conn.send(task)
+
+    def queue(self, task: Task) -> None:
+        """Send the document after the one the worker is extracting (at most ``QUEUE_BYTES``: see there),
+        so that it starts it as soon as it has answered; its time runs from then (``take_queued``)."""
+        self.queued = task
+        self.conn.send(task)
+
+    def take_queued(self) -> None:
+        """The worker answered for its document: the one queued, if any, is now the one it works on."""
+        self.task, self.queued = self.queued, None
+        if self.task is not None:
+            self.deadline = time.monotonic() + self.limits.timeout
 
     def stop(self) -> None:
         """Kill the worker (it may be inside a document) and reap it."""
@@ -455,19 +472,31 @@ class LocalEngine:
         while len(self.sandboxes) < min(self.jobs, count) and self.start_sandbox() is not None:
             pass
 
-    def retire(self, sandbox: Sandbox) -> None:
+    def retire(self, sandbox: Sandbox) -> Task | None:
+        """Stop a worker; return the document queued for it, which it never began."""
         sandbox.stop()
         self.sandboxes.remove(sandbox)
+        queued, sandbox.queued = sandbox.queued, None
+        return queued
 
     def map(self, tasks: Iterable[Task], count: int) -> Iterator[Result]:
         """Extract ``tasks`` (``count`` of them); yield each result as it comes, in any order.
 
         A worker is given its next document before the results are yielded: it works while the
-        caller writes what came back.
+        caller writes what came back. A busy worker is sent the document after its own when that is
+        small (``QUEUE_BYTES``), so it does not wait for the run between the two; should the worker
+        end first (a crash, a timeout, out of memory), that document goes to another as if never given.
         """
         pending = iter(tasks)
         given = 0
-        returned: list[Task] = []  # tasks a worker could not take (it died while idle)
+        returned: list[Task] = []  # tasks a worker could not take (it died while idle, or before its queued one)
+
+        def retire(sandbox: Sandbox) -> None:
+            nonlocal given
+            queued = self.retire(sandbox)
+            if queued is not None:
+                returned.append(queued)
+                given -= 1
 
         def fill() -> list[Result]:
             """Give every idle worker a document, starting workers up to ``jobs``; return the results of
@@ -486,6 +515,7 @@ class LocalEngine:
                         here.append(run_task(task, self.limits))
                         continue
                 if sandbox is None:
+                    queue_next()
                     return here
                 task = returned.pop() if returned else next(pending, None)
                 if task is None:
@@ -494,9 +524,30 @@ class LocalEngine:
                 try:
                     sandbox.give(task)
                 except OSError:
-                    self.retire(sandbox)
+                    retire(sandbox)
                     returned.append(task)
                     given -= 1
+
+        def queue_next() -> None:
+            """Send each busy worker the next document, when it has none queued and that one is small."""
+            nonlocal given
+            for sandbox in list(self.sandboxes):
+                if sandbox.task is None or sandbox.queued is not None:
+                    continue
+                task = returned.pop() if returned else next(pending, None)
+                if task is None:
+                    return
+                if len(task.data) > QUEUE_BYTES:
+                    returned.append(task)  # given to the first worker that is idle
+                    return
+                given += 1
+                try:
+                    sandbox.queue(task)
+                except OSError:
+                    sandbox.queued = None
+                    returned.append(task)
+                    given -= 1
+                    return
 
         yield from fill()
         while True:
@@ -518,18 +569,20 @@ class LocalEngine:
                         message = sandbox.conn.recv()
                     except (EOFError, OSError):
                         finished.append(make_failure_result(task, "crashed", sandbox.describe_death()))
-                        self.retire(sandbox)
+                        retire(sandbox)
                         continue
                     if not isinstance(message, Page):
-                        sandbox.task = None
-                        if message.recycle:
-                            self.retire(sandbox)
+                        if message.recycle:  # the worker ends: its queued document goes to another
+                            sandbox.task = None
+                            retire(sandbox)
+                        else:
+                            sandbox.take_queued()
                         finished.append(message)
                         continue
                     if self.on_page is not None:
                         self.on_page(message)
                 if time.monotonic() >= sandbox.deadline:  # pages reported or not, its time is up
-                    self.retire(sandbox)
+                    retire(sandbox)
                     finished.append(sandbox.timeout_result(task))
             finished += fill()
             yield from finished
