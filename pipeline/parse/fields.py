@@ -427,7 +427,7 @@ CUT = "\x00"  # not white space, so no \s* of a pattern reads across it
 ANNOTATION_MARK = re.compile(rf"[{FLAG_OPEN}\[(]|{NOTE_MARK}")
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def parse_annotations(text: str) -> Annotations:
     """Split a heading or item line into its name and its annotations.
 

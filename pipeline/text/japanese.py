@@ -34,7 +34,7 @@ MAX_PIECE = 8192
 PIECE_END = re.compile(rf"[\s、。，．,.{LIST_DOT}]")
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def tokenize(text: str) -> tuple[Token, ...]:
     """Return (surface, part of speech, normalized form, conjugation form) per token, split mode C.
 
