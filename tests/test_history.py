@@ -161,6 +161,7 @@ def test_the_streaming_builder_gives_the_rows_of_the_whole_history(tmp_path, mon
     files (``HistoryBuilder``): the rows are those ``make_history_rows`` makes of all the rows at once,
     links across governments, departments and renames included, and no file is left behind."""
     monkeypatch.setattr(HistoryBuilder, "SPILL_EVERY", 8)
+    monkeypatch.setattr(HistoryBuilder, "MAX_RUNS", 3)
     rules = set()
     for seed in range(150):
         documents, programs = make_corpus(random.Random(seed))

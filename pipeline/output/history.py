@@ -341,13 +341,15 @@ class HistoryBuilder:
 
     With a ``spill`` path (a file name in the output folder), candidates are sorted and written
     out ``SPILL_EVERY`` at a time to hidden temporary files beside it (``.name.XXXX.tmp``, which
-    ``output.files.remove_temp_files`` removes should a run be killed) and merged back in order, and
+    ``output.files.remove_temp_files`` removes should a run be killed; merged into one past ``MAX_RUNS``)
+    and merged back in order, and
     a government's chosen rows wait for their links in such files too: the builder then holds a
     bounded number of candidates and rows whatever the number of documents (and a ``LinkKey`` per
     row of one government, and the candidates of one program and year).
     """
 
-    SPILL_EVERY = 20_000
+    SPILL_EVERY = 4096  # candidates (some 2 KiB each in memory, their descriptions mostly)
+    MAX_RUNS = 64  # spilled files of candidates merged into one past this many: few files are open at once
 
     def __init__(self, spill: Path | None = None) -> None:
         self.spill = spill
@@ -383,6 +385,17 @@ class HistoryBuilder:
         if self.spill is not None and len(self.pending) >= self.SPILL_EVERY:
             self.runs.append(self.write_records(sorted(self.pending, key=sort_record)))
             self.pending = []
+            if len(self.runs) >= self.MAX_RUNS:
+                self.merge_runs()
+
+    def merge_runs(self) -> None:
+        """Merge the spilled files of candidates into one, in order."""
+        runs = list(self.runs)
+        merged = self.write_records(heapq.merge(*[map(tuple, self.read_records(path)) for path in runs], key=sort_record))
+        for path in runs:
+            path.unlink(missing_ok=True)
+            self.runs.remove(path)
+        self.runs.append(merged)
 
     def write_records(self, records: Iterable[Any]) -> Path:
         """Write records (candidates, or rows) as JSON lines to a temporary file beside ``spill``."""
