@@ -121,6 +121,7 @@ class TableWriter:
         rest = whole.slice(count)
         self.chunks = [rest] if rest.num_rows else []
         self.pending -= count
+        pa.default_memory_pool().release_unused()  # the group's buffers go back to the system, not kept for later
 
     def close(self) -> Path:
         """Write the last row group (an empty table is one empty group, as ``pq.write_table`` writes
