@@ -53,8 +53,11 @@ class TableWriter:
     ``discard`` removes it.
     """
 
-    def __init__(self, out_dir: Path, table: str):
+    def __init__(self, out_dir: Path, table: str, convert_each: bool = False):
         self.table = table
+        # Values converted to Arrow as they come (rows that are large in Python: the budget history's, with
+        # their candidates), joined into one chunk when sealed: the same chunks, held compact.
+        self.convert_each = convert_each
         self.schema = build_arrow_schema(table)
         self.width = len(self.schema.names)
         self.chunks: list[pa.Table] = []  # rows already in Arrow, in order
@@ -76,8 +79,12 @@ class TableWriter:
         count = len(columns[0])
         if any(len(values) != count for values in columns):
             raise ValueError(f"{self.table}: columns of different lengths")
-        for buffer, values in zip(self.buffers, columns):
-            buffer.extend(values)
+        if self.convert_each:
+            for buffer, values, field in zip(self.buffers, columns, self.schema):
+                buffer.append(pa.array(values, type=field.type))
+        else:
+            for buffer, values in zip(self.buffers, columns):
+                buffer.extend(values)
         self.buffered += count
         if self.buffered >= SEAL_ROWS:
             self.seal()
@@ -109,7 +116,10 @@ class TableWriter:
     def seal(self) -> None:
         """Convert the buffered values to an Arrow chunk."""
         if self.buffered:
-            arrays = [pa.array(buffer, type=field.type) for buffer, field in zip(self.buffers, self.schema)]
+            if self.convert_each:
+                arrays = [pa.concat_arrays(buffer) for buffer in self.buffers]
+            else:
+                arrays = [pa.array(buffer, type=field.type) for buffer, field in zip(self.buffers, self.schema)]
             self.chunks.append(pa.Table.from_arrays(arrays, schema=self.schema))
             self.buffers = [[] for _ in range(self.width)]
             self.buffered = 0

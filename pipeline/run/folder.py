@@ -321,7 +321,7 @@ def encode_analysis_files(history: HistoryBuilder, out: Path) -> tuple[dict[str,
     ``datapackage.json``; return the files by name and the history's row count."""
     from ..output.tables import TableWriter, encode_json
 
-    writer = TableWriter(out, "budget_history")
+    writer = TableWriter(out, "budget_history", convert_each=True)
     try:
         batch: list[dict[str, Any]] = []
         size = 0
