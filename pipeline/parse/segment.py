@@ -38,10 +38,12 @@ from ..text.vocab import (
     ACHIEVEMENT_WORD,
     BASIS_WORDS,
     BULLET_MARKS,
+    CODE_DASHES,
     CONTINUED_WORDS,
     ERA_NAME,
     ERA_NUMBER,
     EXAMPLE_LABELS,
+    EXPENDITURE_SIDE,
     FIELD_LABEL_WORDS,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
@@ -64,6 +66,7 @@ from ..text.vocab import (
     PROGRAM_MARK,
     PROGRAM_MARKS,
     PROGRAM_NAME_ENDS,
+    REVENUE_SIDE,
     SHORT_FISCAL_YEAR,
     SLIDE_SHAPES,
     SUPPLEMENT_BASIS_WORDS,
@@ -207,6 +210,13 @@ NAME_AMOUNT = re.compile(
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)$"
 )
+# A heading naming one side of a budget, alone, bracketed or numbered: "歳入", "【歳出】", "(2) 歳出", "1 歳入"
+BUDGET_SIDE = re.compile(
+    rf"^(?:[0-9]{{1,2}}[.)]?[ ]?|\([0-9]{{1,2}}\)[ ]?)?[【<(\[]?(?P<side>{REVENUE_SIDE}|{EXPENDITURE_SIDE})[】>)\]]?$"
+)
+# An item after its account code (款-項-目), with its amount: "2-7-1 傷病手当金の増 500万円",
+# "5−1−1\t保険給付費等交付金の増\t500万円" (parse form)
+ACCOUNT_CODE_ITEM = re.compile(rf"^(?P<code>[0-9]{{1,2}}(?:[{CODE_DASHES}][0-9]{{1,3}}){{1,3}})[ \t]+(?P<rest>\S.*)$")
 # Leader dots between a name and its amount, in the parse form: " ............ " of
 # "○ 地域包括ケア推進事業 ‥‥‥‥‥‥ 12,000千円", " ・・・・・・・ " of "・介護人材確保事業(再掲) ・・・・・・・ 3,000千円"
 LEADER = re.compile(r"(?<=[^\s.・])\s*(?:[.・]\s*){3,}(?=[△0-9])")
@@ -516,6 +526,8 @@ class SegmentState:
     amount_line: int | None = None
     # The 款, 項 and 目 the last row of a table of programs named in its account column.
     table_account: tuple[str | None, str | None, str | None] = (None, None, None)
+    # The side of the budget a heading named last (「歳入」, 「歳出」): a revenue item is no program.
+    side: str | None = None
     # A slide deck: a block ends at the slide's edge, unless the next slide says it goes on
     # (「（続き）」); the page of the last line read.
     slides: bool = False
@@ -1174,6 +1186,40 @@ def open_amount_block(state: SegmentState, heading: str, line: Line, budget: Bud
     state.current.budget = budget
 
 
+def read_budget_side(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A heading naming one side of the budget, 「歳入」 or 「【歳出】」 alone on its line: the items
+    under 歳入 are revenue, no programs, until 歳出 is named."""
+    m = BUDGET_SIDE.match(line.text)
+    if m is None:
+        return False
+    state.close_block()
+    state.side = m["side"]
+    state.note_heading(False)
+    return True
+
+
+def open_account_item(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """An item after its account code (款-項-目) with its amount, 「2-7-1 傷病手当金の増 500万円」, as
+    a supplement's summary lists them: a program, unless it stands under 歳入 (revenue: the line is
+    taken, no program opened). Its name is any but a total's or an account's."""
+    m = ACCOUNT_CODE_ITEM.match(line.text)
+    if m is None:
+        return False
+    item = NAME_AMOUNT.match(m["rest"].replace("\t", " "))
+    if item is None or item["number"] is not None or item["sub"] is not None or item["paren"]:
+        return False
+    name = item["name"].strip()
+    amount = read_amount(item["money"])
+    if amount is None or amount.fiscal_year is not None or is_no_budget_name(name):
+        return False
+    if state.side == REVENUE_SIDE:
+        state.close_block()
+        state.note_heading(False)
+        return True
+    open_amount_block(state, name, line, Budget(amount.yen, amount.unit, to_display_form(amount.text)))
+    return True
+
+
 def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A program's name alone on its line, ending as a program's, over a line that holds only its
     amount, 「介護予防推進事業」 over 「12,345千円」: one program; the amount's line is taken with it."""
@@ -1400,6 +1446,8 @@ RULES: tuple[Rule, ...] = (
     read_achievement_head,
     read_marked_heading,
     open_marked_programs,
+    read_budget_side,
+    open_account_item,
     open_numbered_program,
     open_budgeted_bullet,
     open_amount_line,

@@ -226,6 +226,10 @@ ACCOUNT_LEVELS = ("款", "項", "目", "細目")
 HEADING_LEVELS = "款項"  # a character-class body
 # The header of the ledger column that lists each 細目 and 事業 with its amount: "説 明"
 LEDGER_HEADER = "説明"
+# The dashes between the numbers of an account code (款-項-目): "2－7－1" (parse form "2-7-1"), "3−1−2", "2‐7‐1"
+CODE_DASHES = "-\u2212\u2010"
+# The two sides of a budget, the headings over a supplement's items: "歳入", "【歳出】", "(2) 歳出"
+REVENUE_SIDE, EXPENDITURE_SIDE = "歳入", "歳出"
 # The label of a funding line under a 事業: "特財：都支出金 86,427"
 FUNDING_LABEL = "特財"
 # The label of a unit note: "（単位 ： 千円）"
