@@ -154,6 +154,12 @@ ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}\s*(?:{ERA_NAME}|{ACHIEVEMENT_WOR
 PRIOR_BODY = (rf"\(\s*(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR}))"
               rf"(?:予算額|予算)?\s*[:：]?\s*(?P<prior>{MONEY})\s*\)")
 PRIOR_NOTE = re.compile(rf"^\s*{PRIOR_BODY}\s*$")
+# The same, a label line under a program's budget label: "前年度予算額\t207,376千円", "前年度 8,000千円",
+# "R6予算額：10,000千円" (parse form)
+PRIOR_LABEL = re.compile(
+    rf"^(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR}))(?:当初)?(?:予算額|予算)?"
+    rf"[ \t]*[:：]?[ \t]*(?P<prior>{MONEY})$"
+)
 # The same note ending a program's line, after its budget: "(前年度 4億9,800万円)" of
 # "●放課後児童クラブ運営事業 5億3,200万円(前年度 4億9,800万円)"
 PRIOR_TAIL = re.compile(rf"(?<=[^\s(])\s*{PRIOR_BODY}\s*$")
@@ -204,12 +210,16 @@ LIST_LEAD = rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}}
 # "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円"
 # (the name opens and ends with no white space and the amount opens with none, so each run of
 # it has one place in the pattern: time linear in the line)
-# and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】", "○介護職員研修支援事業 3億5千万円(新規)"
+# and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】", "○介護職員研修支援事業 3億5千万円(新規)";
+# after a program mark: "■地域福祉推進事業 25,000千円", "■生活困窮者自立支援事業 (18,000千円)"
 NAME_AMOUNT = re.compile(
-    rf"^(?:{LIST_LEAD})?"
+    rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)$"
 )
+# One level of an account path printed over a summary's programs, its level word in brackets or
+# before a colon, then its name: "(款)民生費" of "(款)民生費 (項)社会福祉費 (目)社会福祉総務費", "項:老人福祉費"
+ACCOUNT_PATH_LEVEL = re.compile(r"[(\[【<]?(?P<level>款|項|目)[)\]】>:：][ ]?(?:[0-9]{1,3}[ ]?)?(?P<name>[^\s()\[\]【】<>:：0-9][^\s()\[\]【】<>:：]*)[ ]?")
 # A heading naming one side of a budget, alone, bracketed or numbered: "歳入", "【歳出】", "(2) 歳出", "1 歳入"
 BUDGET_SIDE = re.compile(
     rf"^(?:[0-9]{{1,2}}[.)]?[ ]?|\([0-9]{{1,2}}\)[ ]?)?[【<(\[]?(?P<side>{REVENUE_SIDE}|{EXPENDITURE_SIDE})[】>)\]]?$"
@@ -528,6 +538,8 @@ class SegmentState:
     table_account: tuple[str | None, str | None, str | None] = (None, None, None)
     # The side of the budget a heading named last (「歳入」, 「歳出」): a revenue item is no program.
     side: str | None = None
+    # The account path a line printed (「(款)民生費 (項)社会福祉費 (目)社会福祉総務費」) and its line.
+    account_path: tuple[tuple[str, ...], int] | None = None
     # A slide deck: a block ends at the slide's edge, unless the next slide says it goes on
     # (「（続き）」); the page of the last line read.
     slides: bool = False
@@ -572,6 +584,8 @@ class SegmentState:
             section_line=self.section_line,
             subsection_line=self.group_line if subsection is not None else self.subsection_line,
         )
+        if self.account_path is not None and self.account_path[1] == self.section_line:
+            self.current.section_path = self.account_path[0]
         if self.section_flag is not None and self.section_flag[1] == self.section_line:
             self.current.flags = (self.section_flag[0],)  # 「◎新規事業」 over its programs
         self.current.flags += tuple(f for f in marked if f not in self.current.flags)
@@ -1069,6 +1083,8 @@ def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> b
     if not PROGRAM_START.match(text) or line.indented or not state.program_context:
         return False
     budget_printed = parse_annotations(text).budget is not None
+    if not budget_printed and NAME_AMOUNT.match(text):
+        return False  # 「■地域福祉推進事業 25,000千円」, its amount unbracketed: ``open_amount_line``'s
     state.note_heading(False)
     if not state.achievements or budget_printed:
         open_programs(state, text, line)
@@ -1184,6 +1200,29 @@ def open_amount_block(state: SegmentState, heading: str, line: Line, budget: Bud
     state.open_block(heading, line, "amount", numbering=numbering, subsection=subsection)
     assert state.current is not None
     state.current.budget = budget
+
+
+def read_account_path(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """An account path printed over programs, its levels labelled, 「(款)民生費 (項)社会福祉費 (目)社会福祉総務費」:
+    the section of the programs under it (its last level), with the whole path."""
+    text = line.text
+    if "款" not in text:
+        return False
+    levels, end = [], 0
+    for m in ACCOUNT_PATH_LEVEL.finditer(text):
+        if m.start() != end:
+            return False
+        levels.append((m["level"], m["name"]))
+        end = m.end()
+    words = [level for level, _ in levels]
+    if end != len(text) or len(levels) < 2 or words != sorted(words, key="款項目".index) or len(set(words)) < len(words):
+        return False
+    state.close_block()
+    state.note_heading(False)
+    names = tuple(to_display_form(name) for _, name in levels)
+    state.section, state.section_line, state.subsection = names[-1], line.span.line_start, None
+    state.account_path = (names, line.span.line_start)
+    return True
 
 
 def read_budget_side(state: SegmentState, line: Line, nxt: Line | None) -> bool:
@@ -1302,10 +1341,13 @@ def replaces_label(label: str, first: str) -> bool:
 
 def read_prior_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """The previous year's amount on the line under a program with its own, 「（前年度 8,000千円）」
-    under 「2.医療的ケア児支援事業（拡充） 12,500千円」: that program's prior amount."""
+    under 「2.医療的ケア児支援事業（拡充） 12,500千円」, or labelled under its budget label,
+    「前年度予算額 207,376千円」: that program's prior amount."""
     current = state.current
-    m = PRIOR_NOTE.match(line.text)
-    if current is None or m is None or current.budget is None or current.prior is not None or not set_prior(state, m):
+    m = PRIOR_NOTE.match(line.text) or PRIOR_LABEL.match(line.text)
+    if current is None or m is None or (current.budget is None and current.budget_line is None) or current.prior is not None:
+        return False
+    if not set_prior(state, m):
         return False
     current.annotation_lines.append(line)
     state.note_heading(False)
@@ -1446,6 +1488,7 @@ RULES: tuple[Rule, ...] = (
     read_achievement_head,
     read_marked_heading,
     open_marked_programs,
+    read_account_path,
     read_budget_side,
     open_account_item,
     open_numbered_program,
