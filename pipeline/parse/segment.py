@@ -127,9 +127,11 @@ SCALE_LEGEND = re.compile(
 )
 # A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）", with
 # white space for the colon: "予算額 8,829千円", its word in brackets: "【予算額】8,000千円", or its unit
-# before the figure: "予算額（千円）：12,345", or a year without its era: "20年度当初予算額 1,000千円"
+# before the figure: "予算額（千円）：12,345", or a year without its era: "20年度当初予算額 1,000千円"; a sheet's
+# field number before it: "1 予算額 8,500千円", "(1) 予算額：8,500千円"; a draft's mark after it: "当初予算額(案) 6,000千円"
 BUDGET_LABEL = re.compile(
-    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR})?\s*(?P<open>[【\[]\s*)?(?P<basis>{BASIS})"
+    r"^(?:[0-9]{1,2}(?:[.)][ ]?|[ ])|\([0-9]{1,2}\)[ ]?)?"
+    rf"(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR})?\s*(?P<open>[【\[]\s*)?(?P<basis>{BASIS})(?:\(案\))?"
     rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\]]\s*|(?:\s*:\s*|\s+))"
     rf"(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))(?P<qual>.*)$"
 )
@@ -163,6 +165,12 @@ PRIOR_LABEL = re.compile(
 # The same note ending a program's line, after its budget: "(前年度 4億9,800万円)" of
 # "●放課後児童クラブ運営事業 5億3,200万円(前年度 4億9,800万円)"
 PRIOR_TAIL = re.compile(rf"(?<=[^\s(])\s*{PRIOR_BODY}\s*$")
+# A printed change ending a program's line, after its budget: "(前年比 +1,000千円)" of
+# "・地域医療確保事業 12,345千円(前年比 +1,000千円)", "(対前年度 500千円減)", "(増減 △300千円)" (parse form)
+CHANGE_TAIL = re.compile(
+    rf"(?<=[^\s(])[ ]?\((?:対前年度比|対前年度|対前年比|前年度比|前年比|増減|比較)[ ]?[:：]?[ ]?"
+    rf"(?P<sign>[+\-\u2212])?(?P<change>{MONEY})(?P<way>増|減)?\)$"
+)
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業", "事業名：…"
 NAME_LABEL = re.compile(rf"^{NAME_LABEL_WORD}\s*(?::\s*|\s+)")
 # A slide's title saying it goes on from the slide before: "研究の背景(続き)", "事業概要（続）"
@@ -220,6 +228,8 @@ NAME_AMOUNT = re.compile(
 # One level of an account path printed over a summary's programs, its level word in brackets or
 # before a colon, then its name: "(款)民生費" of "(款)民生費 (項)社会福祉費 (目)社会福祉総務費", "項:老人福祉費"
 ACCOUNT_PATH_LEVEL = re.compile(r"[(\[【<]?(?P<level>款|項|目)[)\]】>:：][ ]?(?:[0-9]{1,3}[ ]?)?(?P<name>[^\s()\[\]【】<>:：0-9][^\s()\[\]【】<>:：]*)[ ]?")
+# The longest line a flag heading takes: 「【一部新規】」, 「＜拡充＞」
+MAX_FLAG_HEADING = 12
 # A heading naming one side of a budget, alone, bracketed or numbered: "歳入", "【歳出】", "(2) 歳出", "1 歳入"
 BUDGET_SIDE = re.compile(
     rf"^(?:[0-9]{{1,2}}[.)]?[ ]?|\([0-9]{{1,2}}\)[ ]?)?[【<(\[]?(?P<side>{REVENUE_SIDE}|{EXPENDITURE_SIDE})[】>)\]]?$"
@@ -1003,6 +1013,23 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
     return take_section_heading(state, line, body, flag)
 
 
+def read_flag_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A flag alone on its line over a program printed with its own amount, 「【新規】」 over
+    「・医療的ケア児等支援センター運営事業　15,000千円」: the heading of the programs under it, giving
+    them its flag; never the flag of a program above that printed its amount on its own line."""
+    if nxt is None or line.indented or len(line.text) > MAX_FLAG_HEADING:
+        return False
+    current = state.current
+    if current is not None and (current.marker != "amount" or current.budget is None):
+        return False
+    ann = parse_annotations(line.text)
+    if ann.name or ann.budget is not None or ann.rates or ann.unread_budgets or len(ann.flags) != 1:
+        return False
+    if not (is_budgeted_program_line(nxt) or is_unmarked_amount_line(nxt)):
+        return False
+    return take_section_heading(state, line, ann.flags[0], ann.flags[0])
+
+
 def take_section_heading(state: SegmentState, line: Line, body: str, flag: str | None = None) -> bool:
     """Make ``body`` the section of the programs below (giving them ``flag``, when it names one); take the line."""
     state.close_block()
@@ -1053,9 +1080,26 @@ def is_unmarked_amount_text(text: str) -> bool:
 
 
 def split_prior_tail(text: str) -> tuple[str, re.Match[str] | None]:
-    """Return a program line without the previous year's amount it ends in (``PRIOR_TAIL``), and that note's match."""
-    tail = PRIOR_TAIL.search(text) if text.endswith(")") else None
+    """Return a program line without the previous year's amount it ends in (``PRIOR_TAIL``), and that
+    note's match; or without the change it ends in (``CHANGE_TAIL``), and no match."""
+    if not text.endswith(")"):
+        return text, None
+    tail = PRIOR_TAIL.search(text)
+    if tail is None and (change := CHANGE_TAIL.search(text)) is not None:
+        return text[:change.start()], None
     return (text[:tail.start()], tail) if tail else (text, None)
+
+
+def read_change_tail(text: str) -> Budget | None:
+    """Return the change a program line ends in (``CHANGE_TAIL``), negative where it is a decrease
+    (「△300千円」, 「-300千円」, 「500千円減」), or None."""
+    m = CHANGE_TAIL.search(text) if text.endswith(")") else None
+    amount = read_amount(m["change"]) if m is not None else None
+    if m is None or amount is None or amount.fiscal_year is not None:
+        return None
+    yen = -abs(amount.yen) if m["sign"] in ("-", "\u2212") or m["way"] == "減" else amount.yen
+    printed = (m["sign"] or "") + m["change"] + (m["way"] or "")
+    return Budget(yen, amount.unit, to_display_form(printed))
 
 
 def is_budgeted_program_line(line: Line) -> bool:
@@ -1130,11 +1174,11 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     ending in 事業); a cap, an estimate, a total or an account (「補助上限額 50万円」,
     「一般会計 2億2,468万9千円」) is never a budget, and a budget label (「予算額 8,829千円」)
     belongs to the heading above it."""
-    text = line.text  # (the steps of ``drop_leaders`` and ``split_prior_tail``, inline: every line comes here)
+    text = line.text  # (the step of ``drop_leaders``, inline: every line comes here)
     if "..." in text or "・・・" in text:
         text = LEADER.sub(" ", text)
-    tail = PRIOR_TAIL.search(text) if text.endswith(")") else None
-    m = NAME_AMOUNT.match(text[:tail.start()] if tail else text)
+    text, tail = split_prior_tail(text)
+    m = NAME_AMOUNT.match(text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or state.current.marker == "amount"
     if not m or (line.indented and not sibling) or BUDGET_LABEL.match(line.text):
@@ -1168,6 +1212,9 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
                       read_list_number(m), group)
     if tail is not None:
         set_prior(state, tail)
+    elif (change := read_change_tail(line.text)) is not None:
+        assert state.current is not None
+        state.current.change = change
     return True
 
 
@@ -1486,6 +1533,7 @@ RULES: tuple[Rule, ...] = (
     open_table_row,
     read_total,
     read_achievement_head,
+    read_flag_heading,
     read_marked_heading,
     open_marked_programs,
     read_account_path,
