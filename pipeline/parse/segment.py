@@ -176,8 +176,9 @@ NAME_LABEL = re.compile(rf"^{NAME_LABEL_WORD}\s*(?::\s*|\s+)")
 # A slide's title saying it goes on from the slide before: "研究の背景(続き)", "事業概要（続）"
 CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)）]\s*$")
 # Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…",
-# "(1)保育所等整備事業" (a number in brackets needs no space after it)
-NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)\s*|(?P<top>[0-9]{1,2})\s+)(?P<rest>\S.*)$")
+# "(1)保育所等整備事業" (a number in brackets needs no space after it), "1.高齢者の生きがいづくり" (nor one
+# with a point, never a figure's: "1.5億円")
+NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)\s*|(?P<top>[0-9]{1,2})(?:\.(?![0-9])\s*|\s+))(?P<rest>\S.*)$")
 # One entry of a legend of marks: "★印は新規事業", "☆:拡充", "◎=一部新規"
 LEGEND_ENTRY = re.compile(
     rf"(?P<mark>[{escape_class(LEGEND_MARKS)}])\s*(?:(?:印|マーク)\s*)?(?:は|:|=)\s*"
@@ -212,8 +213,9 @@ PAGE_HEADING = re.compile(r"^#\s+(?P<name>\S.*)$")
 PURPOSE_HEADING = re.compile(r"^##\s*目的\s*$")
 # Sub-items: "○入退院時連携強化研修", "◯…"
 CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
-# What opens a line of a list of programs: a bullet, a number ("1." "2)" "2 ") or a bracketed number ("(1)")
-LIST_LEAD = rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}})(?:[.)]\s*|\s+)|\((?P<sub>[0-9]{{1,2}})\)\s*"
+# What opens a line of a list of programs: a bullet, a hyphen and a space ("- "), a number ("1." "2)" "2 ") or a
+# bracketed number ("(1)")
+LIST_LEAD = rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|{MD_BULLET_MARK}[ ]+|(?P<number>[0-9]{{1,2}})(?:[.)]\s*|\s+)|\((?P<sub>[0-9]{{1,2}})\)\s*"
 # A program line ending in its budget, unbracketed: "1. 在宅療養推進事業 1,470千円",
 # "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円"
 # (the name opens and ends with no white space and the amount opens with none, so each run of
