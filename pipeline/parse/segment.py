@@ -38,6 +38,7 @@ from ..text.vocab import (
     ACHIEVEMENT_WORD,
     BASIS_WORDS,
     BULLET_MARKS,
+    CHANGE_SUFFIXES,
     CODE_DASHES,
     CONTINUED_WORDS,
     ERA_NAME,
@@ -66,6 +67,7 @@ from ..text.vocab import (
     PROGRAM_MARK,
     PROGRAM_MARKS,
     PROGRAM_NAME_ENDS,
+    REVENUE_NAMES,
     REVENUE_SIDE,
     SHORT_FISCAL_YEAR,
     SLIDE_SHAPES,
@@ -264,6 +266,7 @@ NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
 NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
 ACCOUNT_NAME_SET = frozenset(ACCOUNT_NAMES)
+REVENUE_NAME_SET = frozenset(REVENUE_NAMES)
 # The number an account's name may open with: "3款 " of "3款 民生費", "(3) ", "3. ", "第3款 "
 ACCOUNT_NUMBER = re.compile(r"^(?:第?[0-9]{1,2}\s*[款項目]|\([0-9]{1,2}\)|[0-9]{1,2}\.?)?\s*")
 # (also after a name: "介護予防事業費 計 3,000千円")
@@ -1288,8 +1291,9 @@ def read_budget_side(state: SegmentState, line: Line, nxt: Line | None) -> bool:
 
 def open_account_item(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """An item after its account code (款-項-目) with its amount, 「2-7-1 傷病手当金の増 500万円」, as
-    a supplement's summary lists them: a program, unless it stands under 歳入 (revenue: the line is
-    taken, no program opened). Its name is any but a total's or an account's."""
+    a supplement's summary lists them: a program, unless it is revenue (the line is taken, no program
+    opened): it stands under 歳入, or it names a revenue account (「保険給付費等交付金の増」). Its name is
+    any but a total's or an account's."""
     m = ACCOUNT_CODE_ITEM.match(line.text)
     if m is None:
         return False
@@ -1300,12 +1304,21 @@ def open_account_item(state: SegmentState, line: Line, nxt: Line | None) -> bool
     amount = read_amount(item["money"])
     if amount is None or amount.fiscal_year is not None or is_no_budget_name(name):
         return False
-    if state.side == REVENUE_SIDE:
+    if state.side == REVENUE_SIDE or is_revenue_item(name):
         state.close_block()
         state.note_heading(False)
         return True
     open_amount_block(state, name, line, Budget(amount.yen, amount.unit, to_display_form(amount.text)))
     return True
+
+
+def is_revenue_item(name: str) -> bool:
+    """Tell whether an item's name is a revenue account's, perhaps grown or shrunk: 「保険給付費等交付金の増」."""
+    for suffix in CHANGE_SUFFIXES:
+        if name.endswith(suffix):
+            name = name[:-len(suffix)]
+            break
+    return name in REVENUE_NAME_SET
 
 
 def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> bool:
