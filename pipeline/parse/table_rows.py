@@ -97,7 +97,7 @@ class TableSpec:
 
     width: int
     name: int
-    budget: int
+    budget: int | None  # none in a list of programs by name, flag and outline alone
     prior: int | None = None
     change: int | None = None
     description: int | None = None
@@ -182,14 +182,14 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
             account = i
         elif flag is None and canonicalize_flag(cell):
             flag, flag_word = i, canonicalize_flag(cell)
-    if budget is None:
-        return None
+    if budget is None and flag is None and description is None:
+        return None  # 「№ 会計名 新規 事業名 概要 減免額」 lists programs by flag and outline; a table of names alone is none
     if unit is None:
         unit = next((m["unit"] for c in cells if (m := UNIT_IN_HEADER.search(c))), None)
     prior_year = years.get(prior) if prior is not None else None
     if prior is not None and prior_year is None and fiscal_year is not None and PRIOR_HEADER.search(cells[prior]):
         prior_year = fiscal_year - 1  # 「前年度」 beside this year's column
-    return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget),
+    return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget) if budget is not None else None,
                      prior_year, unit, flag, flag_word, rule, account)
 
 
@@ -262,7 +262,7 @@ def read_row(text: str, spec: TableSpec) -> TableRow | None:
     name = strip_department_tag(to_display_form(cells[spec.name]))
     if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", name):
         return None
-    budget_cell = cells[spec.budget].strip()
+    budget_cell = cells[spec.budget].strip() if spec.budget is not None else ""
     if budget_cell and not AMOUNT_CELL.match(budget_cell):
         return None
 
