@@ -102,6 +102,7 @@ from .table_rows import (
     is_row_line,
     merge_account,
     read_header,
+    read_header_unit,
     read_row,
     read_title_flag,
 )
@@ -903,7 +904,12 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         if state.current is not None and state.current.marker == "table":
             state.close_block()
         return False
-    row = read_row(line.text, state.table)
+    text = restore_empty_cells(line, state.table.rule)
+    if state.table.unit is None and (unit := read_header_unit(text, state.table)) is not None:
+        state.table = replace(state.table, unit=unit)  # a second header row: 「　予算額（千円）　予算額（千円）」
+        state.note_heading(True)
+        return True
+    row = read_row(text, state.table)
     if row is None:
         state.close_block()
         return True
@@ -927,6 +933,15 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         block.description.append(Line(raw=row.description, text=row.description, span=line.span))
     state.note_heading(False)
     return True
+
+
+def restore_empty_cells(line: Line, rule: str) -> str:
+    """Return a tab-parted row's parse form with the empty cells it opens with, which the line's
+    text lost with its leading white space: 「\t認知症施策推進事業\t8,000\t8,500」 under 「区分 事業名 …」."""
+    raw = line.raw
+    if rule != "tab" or not raw.startswith("\t") or "\n" in raw:
+        return line.text
+    return "\t" * (len(raw) - len(raw.lstrip("\t"))) + line.text
 
 
 def warn_unread_cell(state: SegmentState, row: TableRow, spec: TableSpec, line: Line) -> None:
