@@ -30,7 +30,7 @@ from ..records import (
     ProgramBlock,
     Span,
 )
-from ..text.forms import join_text, to_display_form
+from ..text.forms import close_tracking, join_text, to_display_form
 from ..text.japanese import is_heading_like
 from ..text.vocab import (
     ACCOUNT_NAMES,
@@ -208,6 +208,8 @@ MIN_LISTED = 3
 # "【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業"
 ERA_FISCAL_YEAR = re.compile(rf"(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度\s*")
 TITLE_ERA_PREFIX = re.compile(rf"^(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度\s*(?:第[0-9]+回|[0-9]{{1,2}}月)?")
+# A title's year in the Western calendar, its era year after it in brackets: "2025年度(令和7年度) 主要事業"
+TITLE_WESTERN_PREFIX = re.compile(rf"^(?:19|20)[0-9]{{2}}年度\s?\((?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})年度\)\s*")
 # An era year mentioned anywhere, a range counting once: "令和7年度", "令和6～8年度"
 ERA_MENTION = re.compile(rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})(?:～[0-9]+)?年度")
 # A Markdown page heading naming a program: "# 在宅療養環境整備支援事業", "# 【新規】小児等在宅医療推進事業"
@@ -250,6 +252,8 @@ FLAGS_TAIL = re.compile(rf"(?<!\s)(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pa
 # A year ending a name, naming the year of the amount after it: " R7" of "介護予防事業 R7 1,000千円",
 # " 令和7年度" of "介護予防事業 令和7年度 1,000千円"
 YEAR_TAIL = re.compile(rf"\s(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})$")
+# The same year before a colon and its amount: "R7:" of "・病児保育事業 R7:50,840千円" (parse form)
+YEAR_COLON = re.compile(rf"(?<=\s)(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:][ ]?(?=[0-9△])")
 # An amount ending a name, before a second one in brackets: " 123億円" of "介護職員処遇改善支援事業 123億円(120億円)"
 AMOUNT_TAIL = re.compile(rf"\s(?P<money>{MONEY})$")
 # A line holding only an amount, under a program's name: "12,345千円", "3億2,000万円"
@@ -437,11 +441,15 @@ def find_document_context(lines: tuple[Line, ...]) -> tuple[Context, list[str]]:
 
 
 def find_title(lines: tuple[Line, ...], within: int = 40) -> tuple[str | None, int | None]:
-    """Return the document title: an early heading-like line that opens with an era year."""
+    """Return the document title: an early heading-like line that opens with an era year (perhaps
+    after the year in the Western calendar, 「2025年度(令和7年度) 主要事業」), letter-spaced or not
+    (「令 和 ７ 年 度 予 算 の 概 要」, given closed up)."""
     for line in lines[:within]:
-        text = MD_HEADING.sub(r"\g<body>", line.text)
-        if ERA_FISCAL_YEAR.match(text) and is_heading_like(TITLE_ERA_PREFIX.sub("", text), max_chars=40):
-            return to_display_form(text), line.span.line_start
+        text = close_tracking(MD_HEADING.sub(r"\g<body>", line.text))
+        rest, western = TITLE_WESTERN_PREFIX.subn("", text) if text[:1] in "12" else (text, 0)
+        if western or ERA_FISCAL_YEAR.match(rest):
+            if is_heading_like(TITLE_ERA_PREFIX.sub("", rest), max_chars=40):
+                return to_display_form(text), line.span.line_start
     return None, None
 
 
@@ -1197,6 +1205,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     text = line.text  # (the step of ``drop_leaders``, inline: every line comes here)
     if "..." in text or "・・・" in text:
         text = LEADER.sub(" ", text)
+    if ":" in text:
+        text = YEAR_COLON.sub(r"\g<year> ", text)
     text, tail = split_prior_tail(text)
     m = NAME_AMOUNT.match(text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
@@ -1220,9 +1230,13 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         return False  # 「5 億 281 万円 10.4%」: a figure spaced out, not a numbered program
     amount = read_amount(money)
     flags = m["flags"].strip()
-    if amount is None or amount.fiscal_year is not None or (flags and not parse_flags(flags)):
+    # an amount marked with its year (「⑦3億円」) is the budget in that year's document only
+    if amount is None or amount.fiscal_year not in (None, state.doc_context.fiscal_year) or (flags and not parse_flags(flags)):
         return False
-    if beside is not None:
+    prior = read_amount(m["paren"]) if beside is not None and amount.fiscal_year is not None else None
+    if prior is not None and prior.fiscal_year != amount.fiscal_year - 1:  # type: ignore[operator]
+        prior = None  # 「⑦3億円（⑥4億円）」: the year before's, marked so; anything else is not read
+    if beside is not None and prior is None:
         state.warnings.append(
             f"line {line.span.line_start} ({name[:40]}): ({m['paren']}) after the budget {money} is not read "
             "(no label says whose figure it is): no prior amount taken"
@@ -1230,7 +1244,11 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 子育て支援の充実」
     open_amount_block(state, f"{name} {flags}".strip(), line, Budget(amount.yen, amount.unit, to_display_form(amount.text)),
                       read_list_number(m), group)
-    if tail is not None:
+    if prior is not None:
+        assert state.current is not None
+        state.current.prior = Budget(prior.yen, prior.unit, to_display_form(prior.text))
+        state.current.prior_fiscal_year = prior.fiscal_year
+    elif tail is not None:
         set_prior(state, tail)
     elif (change := read_change_tail(line.text)) is not None:
         assert state.current is not None
