@@ -1082,6 +1082,8 @@ def find_budget_label(text: str) -> str | None:
     A line is asked about as the next line and as the line: answers are kept."""
     if BASIS_WORD.search(text) is None:  # every budget label names a budget word: most lines are told at once
         return None
+    if text[:1] == "(" and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1].strip()  # 「（事業費 12,000千円、うち国庫 8,000千円）」: a label in brackets
     pairs = list(LABELLED_AMOUNT.finditer(text))
     if len(pairs) < 2 or LABELLED_AMOUNT.sub("", text).strip():
         return text if BUDGET_LABEL.match(text) else None
@@ -1419,7 +1421,11 @@ def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool
         return False
     if current.budget_line is not None and not replaces_label(label, find_budget_label(current.budget_line.text) or ""):
         return False
-    if current.marker != "heading" and (current.marker != "number" or current.budget is not None):
+    if current.marker == PROGRAM_MARK:  # 「■ B支援事業」 over 「予算額 2,000千円」: unless its line prints its budget
+        ann = parse_annotations(current.heading)
+        if ann.budget is not None or ann.unread_budgets:
+            return False
+    elif current.marker != "heading" and (current.marker != "number" or current.budget is not None):
         return False
     current.budget_line = line
     current.annotation_lines.append(line)
