@@ -262,8 +262,9 @@ SPENDING_NAMES = (
     "人件費", "物件費", "維持補修費", "扶助費", "補助費等", "普通建設事業費", "災害復旧事業費", "失業対策事業費",
     "積立金", "投資及び出資金", "貸付金", "繰出金", "義務的経費", "投資的経費", "その他の経費",
 )
-# The names of revenue accounts, whole: the 款 of a general account's revenue and the revenue of the
-# special accounts of health and care insurance ("5−1−1 保険給付費等交付金の増 500万円" is revenue)
+# The names of revenue accounts, whole: the 款 of a general account's revenue, the revenue of the
+# special accounts of health and care insurance ("5−1−1 保険給付費等交付金の増 500万円" is revenue),
+# and the kinds of funding a budget is split into ("・一般財源 5,000千円")
 REVENUE_NAMES = (
     "市税", "町税", "村税", "県税", "都税", "道税", "府税", "区税", "地方税", "地方譲与税", "地方交付税", "地方特例交付金",
     "利子割交付金", "配当割交付金", "株式等譲渡所得割交付金", "地方消費税交付金", "環境性能割交付金", "分担金及び負担金",
@@ -271,6 +272,7 @@ REVENUE_NAMES = (
     "繰越金", "諸収入", "市債", "町債", "村債", "県債", "都債", "地方債", "自主財源", "依存財源",
     "国民健康保険税", "国民健康保険料", "介護保険料", "後期高齢者医療保険料", "保険給付費等交付金", "介護給付費交付金",
     "地域支援事業交付金", "支払基金交付金", "一般会計繰入金", "基金繰入金",
+    "一般財源", "特定財源", "国庫補助金", "国庫負担金", "県補助金", "県負担金", "都補助金", "都負担金",
 )
 ACCOUNT_NAMES = SPENDING_NAMES + REVENUE_NAMES
 # The words after an item's name that say it grows or shrinks: "保険給付費等交付金の増", "…の減額"
