@@ -235,6 +235,8 @@ NAME_AMOUNT = re.compile(
 # One level of an account path printed over a summary's programs, its level word in brackets or
 # before a colon, then its name: "(款)民生費" of "(款)民生費 (項)社会福祉費 (目)社会福祉総務費", "項:老人福祉費"
 ACCOUNT_PATH_LEVEL = re.compile(r"[(\[【<]?(?P<level>款|項|目)[)\]】>:：][ ]?(?:[0-9]{1,3}[ ]?)?(?P<name>[^\s()\[\]【】<>:：0-9][^\s()\[\]【】<>:：]*)[ ]?")
+# The longest line a side heading takes: 「(2) 【歳出】」
+MAX_SIDE_HEADING = 10
 # The longest line a flag heading takes: 「【一部新規】」, 「＜拡充＞」
 MAX_FLAG_HEADING = 12
 # A heading naming one side of a budget, alone, bracketed or numbered: "歳入", "【歳出】", "(2) 歳出", "1 歳入"
@@ -1315,7 +1317,7 @@ def read_account_path(state: SegmentState, line: Line, nxt: Line | None) -> bool
 def read_budget_side(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A heading naming one side of the budget, 「歳入」 or 「【歳出】」 alone on its line: the items
     under 歳入 are revenue, no programs, until 歳出 is named."""
-    m = BUDGET_SIDE.match(line.text)
+    m = BUDGET_SIDE.match(line.text) if len(line.text) <= MAX_SIDE_HEADING else None
     if m is None:
         return False
     state.close_block()
@@ -1329,7 +1331,7 @@ def open_account_item(state: SegmentState, line: Line, nxt: Line | None) -> bool
     a supplement's summary lists them: a program, unless it is revenue (the line is taken, no program
     opened): it stands under 歳入, or it names a revenue account (「保険給付費等交付金の増」). Its name is
     any but a total's or an account's."""
-    m = ACCOUNT_CODE_ITEM.match(line.text)
+    m = ACCOUNT_CODE_ITEM.match(line.text) if line.text[:1].isdigit() else None
     if m is None:
         return False
     item = NAME_AMOUNT.match(m["rest"].replace("\t", " "))
