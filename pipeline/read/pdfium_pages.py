@@ -129,7 +129,6 @@ class Api:
         self.text_object = bind("FPDFText_GetTextObject", ctypes.c_size_t)
         self.map_error = bind("FPDFText_HasUnicodeMapError", c_int)
         self.char_origin_of = bind("FPDFText_GetCharOrigin", c_int)
-        self.char_matrix_of = bind("FPDFText_GetMatrix", c_int)
         self.font_size_of = bind("FPDFText_GetFontSize", c_double)
         self.glyph_width_of = bind("FPDFFont_GetGlyphWidth", c_int)
         self.object_of = bind("FPDFPage_GetObject", Handle)
@@ -141,6 +140,7 @@ class Api:
         self.matrix_of = bind("FPDFPageObj_GetMatrix", c_int)
 
         self.count_chars = bind("FPDFText_CountChars", c_int, c_void_p)
+        self.char_matrix_to = bind("FPDFText_GetMatrix", c_int, c_void_p, c_int, c_void_p)
         self.get_unicode = bind("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
         self.get_text = bind("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
         self.is_generated = bind("FPDFText_IsGenerated", c_int, c_void_p, c_int)
@@ -162,6 +162,8 @@ class Api:
         self.bounding_box = bind("FPDF_GetPageBoundingBox", c_int, c_void_p, c_void_p)
         self.rotation = bind("FPDFPage_GetRotation", c_int, c_void_p)
         self.set_active = bind("FPDFPageObj_SetIsActive", c_int, c_void_p, c_int)
+        self.load_page = bind("FPDF_LoadPage", c_void_p, c_void_p, c_int)
+        self.close_page = bind("FPDF_ClosePage", None, c_void_p)
         self.load_text_page = bind("FPDFText_LoadPage", c_void_p, c_void_p)
         self.close_text_page = bind("FPDFText_ClosePage", None, c_void_p)
         self.object_bounds = bind("FPDFPageObj_GetBounds", c_int, c_void_p, c_void_p, c_void_p, c_void_p, c_void_p)
@@ -178,7 +180,6 @@ class Api:
         self.i1_at, self.i2_at = ctypes.addressof(self.i1), ctypes.addressof(self.i2)
         self.name = ctypes.create_string_buffer(256)
         self.name_at = ctypes.addressof(self.name)
-        self.m6 = (c_float * 6).from_address(self.matrix_at)  # the same matrix, read as six floats at once
         self.path_state = ctypes.create_string_buffer(PATH_STATE.size)
         # the same out-parameters by reference, for the functions without argument types
         self.matrix_ref = ctypes.byref(self.matrix)
@@ -501,9 +502,8 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     owner = np.fromiter(map(slots.__getitem__, met), np.int64, n)
     handles = np.fromiter(slots, np.uint64, len(slots))
     firsts = np.searchsorted(np.maximum.accumulate(owner), np.arange(len(slots))).tolist()
-    order = objects.order
-    infos = [describe_object(api, page_at, indices[j], obj, int(codes[j]), order, fonts, known)
-             for obj, j in zip(slots, firsts)]
+    infos = describe_objects(api, text_page, list(slots), [indices[j] for j in firsts], codes[firsts].tolist(),
+                             objects.order, fonts, known)
     if only is not None:
         keep = handles[owner] == only
         at, codes, errors, xs, ys, owner = at[keep], codes[keep], errors[keep], xs[keep], ys[keep], owner[keep]
@@ -515,7 +515,7 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     unmapped = (codes == 0) | errors
     mapped = np.where(codes == HYPHEN_MARK, 0x2D, codes)  # a hyphen ending a line, which PDFium marks
     texts = list(map(chr, mapped.tolist()))
-    widths = read_widths(api, infos, owner, mapped, unmapped)
+    widths = read_widths(api, infos.fonts, owner, mapped, unmapped)
     for j in np.flatnonzero(unmapped).tolist():
         texts[j] = f"(cid:{int(codes[j])})"  # as pdfminer names it
 
@@ -540,12 +540,12 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
 
     # the boxes: upright and unturned, from the origin, the advance across; the descent, a font size up
     height = frame.height
-    across = np.array([info.a * info.size / 1000.0 for info in infos])[owner]
-    talls = [info.d * info.size for info in infos]
-    tall = np.array(talls)[owner]
-    lift = np.array([info.font.descent * t / 1000.0 for info, t in zip(infos, talls)])[owner]
-    size = np.array([snap(t) for t in talls])[owner]
-    fast = np.array([info.plain for info in infos])[owner] if frame.plain else np.zeros(n, dtype=bool)
+    across = (infos.a * infos.size / 1000.0)[owner]
+    talls = infos.d * infos.size
+    tall = talls[owner]
+    lift = (infos.descent * talls / 1000.0)[owner]
+    size = snap_values(talls)[owner]
+    fast = infos.plain[owner] if frame.plain else np.zeros(n, dtype=bool)
     loose = np.isnan(widths) & fast
     right = xs + widths * across
     for j in np.flatnonzero(loose).tolist():  # the advance of an unmapped glyph: its loose box
@@ -558,24 +558,25 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     for j in np.flatnonzero(~fast).tolist():  # any matrix, a vertical font, a turned page: the long way
         width = float(widths[j])
         x0[j], x1[j], top[j], bottom[j], size[j], upright[j] = make_char(
-            api, text_page, int(at[j]), infos[owner[j]], None if width != width else width, (float(xs[j]), float(ys[j])),
+            api, text_page, int(at[j]), infos.describe(int(owner[j])), None if width != width else width, (float(xs[j]), float(ys[j])),
             frame)
-    names = [info.font.name for info in infos]
-    places = np.array([info.place for info in infos], dtype=np.int64)[owner]
+    names = [font.name for font in infos.fonts]
+    places = infos.places[owner]
     return Chars(texts, x0, x1, top, bottom, size, upright, [names[k] for k in owner.tolist()]), places, seen
 
 
-def read_widths(api: Api, described: list[TextObject], owner: np.ndarray, codes: np.ndarray,
+def read_widths(api: Api, object_fonts: list[FontInfo], owner: np.ndarray, codes: np.ndarray,
                 unmapped: np.ndarray) -> np.ndarray:
     """Each character's advance per 1000 of the font size (NaN where unknown, and for an unmapped glyph),
-    font by font, from the widths met before (``FontInfo.widths``), those not met asked for now."""
+    font by font (``object_fonts``: the font of each text object), from the widths met before
+    (``FontInfo.widths``), those not met asked for now."""
     widths = np.full(len(codes), np.nan)
-    if len(described) == 1:
-        groups = [(described[0].font, np.flatnonzero(~unmapped))]
+    if len(object_fonts) == 1:
+        groups = [(object_fonts[0], np.flatnonzero(~unmapped))]
     else:
-        char_fonts = np.array([id(info.font) for info in described], dtype=np.int64)[owner]
+        char_fonts = np.array([id(font) for font in object_fonts], dtype=np.int64)[owner]
         groups = [(font, np.flatnonzero((char_fonts == key) & ~unmapped))
-                  for key, font in {id(info.font): info.font for info in described}.items()]
+                  for key, font in {id(font): font for font in object_fonts}.items()]
     for font, places in groups:
         if not len(places):
             continue
@@ -624,17 +625,46 @@ def same_glyph(api: Api, text_page: int, index: int) -> bool:
     return before == (r.left, r.right, r.bottom, r.top)
 
 
-def describe_object(api: Api, page_at: ctypes.c_void_p, index: int, obj: int, code: int, order: dict[int, int],
-                    fonts: dict[int, FontInfo], known: dict[int, dict[int, float | None]]) -> TextObject:
-    """A text object, described with its character at ``index`` on the text page ``page_at``."""
-    api.char_matrix_of(page_at, index, api.matrix_ref)
-    a, b, c, d = api.m6[:4]
-    size = api.font_size_of(page_at, index)
-    font = (api.object_font(obj) or 0) if obj else 0
-    info = fonts.get(font)
-    if info is None:
-        info = fonts[font] = FontInfo(api, font, code, known.get(font))
-    return TextObject(order.get(obj, len(order)), (a, b, c, d), size, info)
+class Described:
+    """The text objects of a text page, described as columns, one entry an object: the matrix of its
+    characters (``a``, ``b``, ``c``, ``d``), its font size, its font, pdfminer's descent of that font,
+    whether it is set upright and unturned in a horizontal font (``plain``), its place in drawing order."""
+
+    __slots__ = ("a", "b", "c", "d", "size", "fonts", "descent", "plain", "places")
+
+    def __init__(self, matrices: np.ndarray, size: np.ndarray, fonts: list[FontInfo], places: np.ndarray):
+        a, b, c, d = matrices[:, :4].astype(np.float64).T
+        self.a, self.b, self.c, self.d, self.size, self.fonts, self.places = a, b, c, d, size, fonts, places
+        self.descent = np.array([font.descent for font in fonts])
+        vertical = np.array([font.vertical for font in fonts], dtype=bool)
+        self.plain = (b == 0.0) & (c == 0.0) & (a > 0.0) & (d > 0.0) & ~vertical
+
+    def describe(self, k: int) -> TextObject:
+        """Object ``k`` as a ``TextObject`` (for ``make_char``)."""
+        matrix = (float(self.a[k]), float(self.b[k]), float(self.c[k]), float(self.d[k]))
+        return TextObject(int(self.places[k]), matrix, float(self.size[k]), self.fonts[k])
+
+
+def describe_objects(api: Api, text_page: int, objs: list[int], indices: list[int], codes: list[int],
+                     order: dict[int, int], fonts: dict[int, FontInfo],
+                     known: dict[int, dict[int, float | None]]) -> Described:
+    """The text objects ``objs`` of the text page, each described with one of its characters (its index
+    on the text page in ``indices``, its code in ``codes``): each thing asked of PDFium for every
+    object in a row, the matrices written by PDFium into one array."""
+    k = len(objs)
+    matrices = np.zeros((k, 6), dtype=np.float32)  # FS_MATRIX: six floats
+    at = matrices.__array_interface__["data"][0]
+    list(map(api.char_matrix_to, repeat(text_page, k), indices, range(at, at + 24 * k, 24)))
+    size = np.fromiter(map(api.font_size_of, repeat(ctypes.c_void_p(text_page), k), indices), np.float64, k)
+    object_fonts = [font or 0 for font in map(api.object_font, objs)]
+    infos = []
+    for font, code in zip(object_fonts, codes):
+        info = fonts.get(font)
+        if info is None:
+            info = fonts[font] = FontInfo(api, font, code, known.get(font))
+        infos.append(info)
+    places = np.array([order.get(obj, len(order)) for obj in objs], dtype=np.int64)
+    return Described(matrices, size, infos, places)
 
 
 def make_char(api: Api, text_page: int, index: int, info: TextObject, width: float | None,
@@ -884,46 +914,46 @@ def read_pdfium_pages(data: bytes) -> Iterator[PageRecord]:
             raise PdfReadError("encrypted_pdf", ENCRYPTED) from exc
         raise PdfReadError("corrupt_pdf", DAMAGED) from exc
     known: dict[int, dict[int, float | None]] = {}  # advance widths by font handle, of the page before
-    previous = None  # that page, open while the next is read: its fonts stay where they are
+    previous = 0  # that page (its handle), open while the next is read: its fonts stay where they are
     try:
         n_pages = len(doc)
         if n_pages <= 0:
             raise PdfReadError("corrupt_pdf", DAMAGED)  # no pages
+        doc_at = handle(doc.raw)
         for index in range(n_pages):
             number = index + 1
             if index and index % REOPEN_PAGES == 0:  # PDFium keeps every page's objects until closed
-                if previous is not None:
-                    previous.close()
-                    previous = None
+                if previous:
+                    api.close_page(previous)
+                    previous = 0
                 known.clear()
                 doc.close()
                 doc = pdfium.PdfDocument(data)
-            try:
-                page = doc[index]
-            except pdfium.PdfiumError as exc:
-                raise PdfReadError("corrupt_pdf", describe_damaged_page(number)) from exc
-            try:
-                text_page = page.get_textpage()
-            except pdfium.PdfiumError as exc:
-                page.close()
-                raise PdfReadError("corrupt_pdf", describe_damaged_page(number)) from exc
+                doc_at = handle(doc.raw)
+            page = api.load_page(doc_at, index)
+            if not page:
+                raise PdfReadError("corrupt_pdf", describe_damaged_page(number))
+            text_page = api.load_text_page(page)
+            if not text_page:
+                api.close_page(page)
+                raise PdfReadError("corrupt_pdf", describe_damaged_page(number))
             done = False
             try:
-                record = read_page(api, handle(page.raw), handle(text_page.raw), number, known)
+                record = read_page(api, page, text_page, number, known)
                 done = True
             finally:
-                text_page.close()
-                if previous is not None:
-                    previous.close()
-                    previous = None
+                api.close_text_page(text_page)
+                if previous:
+                    api.close_page(previous)
+                    previous = 0
                 if not done:
-                    page.close()
+                    api.close_page(page)
             previous = page
             record.page_count = n_pages
             yield record
     finally:
-        if previous is not None:
-            previous.close()
+        if previous:
+            api.close_page(previous)
         doc.close()
 
 
