@@ -181,6 +181,7 @@ class Api:
         self.name = ctypes.create_string_buffer(256)
         self.name_at = ctypes.addressof(self.name)
         self.path_state = ctypes.create_string_buffer(PATH_STATE.size)
+        self.text_buffer = np.zeros(4096, dtype="<u2")  # a page's text (``read_codes``), grown as needed
         # the same out-parameters by reference, for the functions without argument types
         self.matrix_ref = ctypes.byref(self.matrix)
         self.d1_ref, self.d2_ref = ctypes.byref(self.d1), ctypes.byref(self.d2)
@@ -352,10 +353,10 @@ class FontInfo:
 
     __slots__ = ("handle", "ref", "name", "descent", "pdfium_descent", "pdfium_ascent", "vertical", "widths")
 
-    def __init__(self, api: Api, font: int, code: int, widths: dict[int, float | None] | None = None):
+    def __init__(self, api: Api, font: int, code: int, widths: dict[int, float] | None = None):
         self.handle = font
         self.ref = ctypes.c_void_p(font)
-        self.widths: dict[int, float | None] = {} if widths is None or not font else widths
+        self.widths: dict[int, float] = {} if widths is None or not font else widths
         if not font:
             self.name, self.vertical = "", False
             self.descent = self.pdfium_descent = self.pdfium_ascent = 0.0
@@ -372,12 +373,12 @@ class FontInfo:
         self.vertical = bool(width_ok) and api.f[2].value < 0  # a vertical font's advance runs down
 
     def find_widths(self, api: Api, codes: Iterable[int]) -> None:
-        """Keep the advances of the glyphs PDFium maps ``codes`` to, per 1000 of the font size (None when
+        """Keep the advances of the glyphs PDFium maps ``codes`` to, per 1000 of the font size (NaN when
         unknown), in ``widths``."""
         widths, handle, glyph_width = self.widths, self.ref, api.glyph_width_of
         value, value_ref, thousand = api.f[2], api.f2_ref, api.thousand
         for code in codes:
-            widths[code] = value.value if self.handle and glyph_width(handle, code, thousand, value_ref) else None
+            widths[code] = value.value if self.handle and glyph_width(handle, code, thousand, value_ref) else NAN
 
 
 class TextObject:
@@ -393,6 +394,7 @@ class TextObject:
         self.plain = matrix[1] == 0.0 and matrix[2] == 0.0 and matrix[0] > 0.0 and matrix[3] > 0.0 and not font.vertical
 
 
+NAN = float("nan")
 MAX_ISOLATED = 100  # text objects per page read again on their own (see read_chars)
 NO_PLACES = np.zeros(0, dtype=np.int64)
 # whether a code point is whitespace, for the code points below U+3001 (``WHITESPACE``)
@@ -401,7 +403,7 @@ WHITESPACE_TABLE[sorted(WHITESPACE)] = True
 
 
 def read_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects,
-               known: dict[int, dict[int, float | None]] | None = None) -> Chars:
+               known: dict[int, dict[int, float]] | None = None) -> Chars:
     """The page's characters in drawing order, whitespace left out.
 
     ``known`` holds the advance widths met on the page before, by font handle (see
@@ -454,7 +456,7 @@ def has_width(api: Api, obj: int) -> bool:
 
 
 def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, fonts: dict[int, FontInfo],
-                  known: dict[int, dict[int, float | None]], only: int | None = None) -> tuple[Chars, np.ndarray, set[int]]:
+                  known: dict[int, dict[int, float]], only: int | None = None) -> tuple[Chars, np.ndarray, set[int]]:
     """Read one text page: its characters (of ``only``'s, if given), the place in drawing order of
     each one's text object, and the text objects met, whitespace included.
 
@@ -582,10 +584,10 @@ def read_widths(api: Api, object_fonts: list[FontInfo], owner: np.ndarray, codes
             continue
         wanted = codes[places].tolist()
         known = font.widths
-        new = {code for code in wanted if known.get(code, -1.0) == -1.0}
+        new = set(wanted).difference(known)
         if new:
             font.find_widths(api, new)
-        widths[places] = [np.nan if w is None else w for w in map(known.__getitem__, wanted)]
+        widths[places] = list(map(known.__getitem__, wanted))
     return widths
 
 
@@ -601,13 +603,15 @@ def read_codes(api: Api, text_page: int, count: int) -> np.ndarray | None:
     line up with the characters (PDFium leaves some control characters out of it)."""
     if count <= 0:
         return None
-    buffer = ctypes.create_string_buffer(2 * (count + 1))
-    written = api.get_text(text_page, 0, count, ctypes.addressof(buffer))
+    buffer = api.text_buffer
+    if len(buffer) < count + 1:
+        buffer = api.text_buffer = np.zeros(2 * (count + 1), dtype="<u2")
+    written = api.get_text(text_page, 0, count, buffer.__array_interface__["data"][0])
     if written <= 0:
         return None
-    units = np.frombuffer(memoryview(buffer), dtype="<u2", count=written - 1)
+    units = buffer[:written - 1]
     if ((units >= 0xD800) & (units < 0xE000)).any():  # pairs of surrogates: one code point each
-        text = buffer.raw[: 2 * (written - 1)].decode("utf-16-le", "surrogatepass")
+        text = units.tobytes().decode("utf-16-le", "surrogatepass")
         if len(text) != count:
             return None
         return np.array([ord(ch) for ch in text], dtype=np.int64)
@@ -647,7 +651,7 @@ class Described:
 
 def describe_objects(api: Api, text_page: int, objs: list[int], indices: list[int], codes: list[int],
                      order: dict[int, int], fonts: dict[int, FontInfo],
-                     known: dict[int, dict[int, float | None]]) -> Described:
+                     known: dict[int, dict[int, float]]) -> Described:
     """The text objects ``objs`` of the text page, each described with one of its characters (its index
     on the text page in ``indices``, its code in ``codes``): each thing asked of PDFium for every
     object in a row, the matrices written by PDFium into one array."""
@@ -913,7 +917,7 @@ def read_pdfium_pages(data: bytes) -> Iterator[PageRecord]:
         if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
             raise PdfReadError("encrypted_pdf", ENCRYPTED) from exc
         raise PdfReadError("corrupt_pdf", DAMAGED) from exc
-    known: dict[int, dict[int, float | None]] = {}  # advance widths by font handle, of the page before
+    known: dict[int, dict[int, float]] = {}  # advance widths by font handle, of the page before
     previous = 0  # that page (its handle), open while the next is read: its fonts stay where they are
     try:
         n_pages = len(doc)
@@ -958,7 +962,7 @@ def read_pdfium_pages(data: bytes) -> Iterator[PageRecord]:
 
 
 def read_page(api: Api, page: int, text_page: int, number: int,
-              known: dict[int, dict[int, float | None]] | None = None) -> PageRecord:
+              known: dict[int, dict[int, float]] | None = None) -> PageRecord:
     frame, rotation = read_frame(api, page)
     objects = PageObjects(api, page)
     chars = read_chars(api, text_page, frame, objects, known)
