@@ -711,8 +711,9 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[Shapes, Sh
     began: PDFium closes a subpath with a segment back to its start.
     """
     rects: list[ShapeRow] = []
-    lines: list[ShapeRow | None] = []  # None where a path of one straight segment goes (``plain_lines``)
-    plain_lines: list[tuple] = []
+    lines: list[ShapeRow | None] = []  # None where a path of one straight segment goes (``line_points``)
+    line_points: list[bytes] = []  # such a path's two points as PDFium holds them (``TWO_POINTS``)
+    line_states: list[bytes] = []  # and its fill, stroke and matrix (``PATH_STATE``)
     curves: list[dict] = []
     count_segments, draw_mode, object_matrix = api.segments_of, api.draw_mode_of, api.matrix_of
     plain, height = frame.plain, frame.height
@@ -726,19 +727,21 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[Shapes, Sh
             continue
         draw_mode(path, fill_ref, stroke_ref)
         object_matrix(path, matrix_ref)
+        if count == 2 and in_place and plain and above is None:
+            raw = string_at(get_segment(path, 0), TWO_POINTS.size)
+            # a move and a line (the types at bytes 8 and 20, the line's close flag at 21): a ruling line
+            if raw[8] == SEG_MOVETO and raw[20] == SEG_LINETO and not raw[21]:
+                lines.append(None)
+                line_points.append(raw)
+                line_states.append(state.raw)
+                continue
         mode_fill, mode_stroke, a, b, c, d, e, f = unpack_state(state)
         fill, stroke = mode_fill != 0, mode_stroke != 0
         if above is not None:
             a, b, c, d, e, f = multiply((a, b, c, d, e, f), above)
-        if in_place and plain and (count == 2 or count == 5):
-            raw = string_at(get_segment(path, 0), POINT.size * count)
-            if count == 2:
-                x, y, k0, _, u, v, k1, c1 = TWO_POINTS.unpack(raw)
-                if k0 == SEG_MOVETO and k1 == SEG_LINETO and not c1:  # a move and a line: a ruling line
-                    lines.append(None)
-                    plain_lines.append((x, y, u, v, a, b, c, d, e, f, fill, stroke))
-                    continue
-            elif add_plain_rect(FIVE_POINTS.unpack(raw), (a, b, c, d, e, f), height, fill, stroke, rects):
+        if count == 5 and in_place and plain:
+            raw = string_at(get_segment(path, 0), FIVE_POINTS.size)
+            if add_plain_rect(FIVE_POINTS.unpack(raw), (a, b, c, d, e, f), height, fill, stroke, rects):
                 continue
         points = read_points(api, path, count)
         if points[0][2] != SEG_MOVETO:  # pdfminer paints no path that does not open with a move
@@ -772,25 +775,31 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[Shapes, Sh
                 ops.append(("h",))
         if len(ops) > 1:
             add_subpath(ops, frame, fill, stroke, rects, lines, curves)
-    return make_shapes(True, rects), place_plain_lines(lines, plain_lines, height), curves
+    return make_shapes(True, rects), place_plain_lines(lines, line_points, line_states, height), curves
 
 
-def place_plain_lines(lines: list[ShapeRow | None], plain: list[tuple], height: float) -> Shapes:
+def place_plain_lines(lines: list[ShapeRow | None], points: list[bytes], states: list[bytes], height: float) -> Shapes:
     """The page's lines: ``lines`` with its gaps (None) filled, in order, by the paths of one straight
-    segment on a page in pdfplumber's frame (``plain``: the segment's ends in page space, the
-    path's matrix, its fill and stroke), worked out as arrays: a budget book's page rules hundreds
-    of these. A line is the one ``add_subpath`` makes of such a path.
+    segment drawn on the page itself (not in a form) in pdfplumber's frame (``points``: the
+    segment's ends as PDFium holds them, ``TWO_POINTS``; ``states``: the path's fill, stroke and
+    matrix, ``PATH_STATE``), worked out as arrays: a budget book's page rules hundreds of these.
+    A line is the one ``add_subpath`` makes of such a path.
     """
-    if not plain:
+    if not points:
         return make_shapes(False, [row for row in lines if row is not None])
-    x, y, u, v, a, b, c, d, e, f, fill, stroke = np.array(plain, dtype=np.float64).T
+    ends = np.frombuffer(b"".join(points), dtype="<f4").reshape(-1, TWO_POINTS.size // 4).astype(np.float64)
+    x, y, u, v = ends[:, 0], ends[:, 1], ends[:, 3], ends[:, 4]  # a point's types and flags between them
+    joined = b"".join(states)
+    modes = np.frombuffer(joined, dtype="<i4").reshape(-1, PATH_STATE.size // 4)
+    fill, stroke = (modes[:, 0] != 0).astype(np.float64), (modes[:, 1] != 0).astype(np.float64)
+    a, b, c, d, e, f = np.frombuffer(joined, dtype="<f4").reshape(-1, PATH_STATE.size // 4)[:, 2:].astype(np.float64).T
     x0, y0 = a * x + c * y + e, b * x + d * y + f
     x1, y1 = a * u + c * v + e, b * u + d * v + f
     rising = y0 > y1
     ordered = x0 < x1
     boxes = snap_values(np.stack([np.where(ordered, x0, x1), height - np.where(rising, y0, y1), np.where(ordered, x1, x0),
                                   height - np.where(rising, y1, y0)]))
-    if len(plain) < len(lines):  # lines of other paths among them: each in its place
+    if len(points) < len(lines):  # lines of other paths among them: each in its place
         gaps = np.array([row is None for row in lines])
         others = np.array([row for row in lines if row is not None], dtype=np.float64).T
         placed = np.empty((6, len(lines)))
