@@ -787,8 +787,9 @@ def place_plain_lines(lines: list[ShapeRow | None], points: list[bytes], states:
     """
     if not points:
         return make_shapes(False, [row for row in lines if row is not None])
-    ends = np.frombuffer(b"".join(points), dtype="<f4").reshape(-1, TWO_POINTS.size // 4).astype(np.float64)
-    x, y, u, v = ends[:, 0], ends[:, 1], ends[:, 3], ends[:, 4]  # a point's types and flags between them
+    # the two points' x and y (columns 0, 1, 3, 4; a point's type and flags stand between them)
+    x, y, u, v = np.frombuffer(b"".join(points), dtype="<f4").reshape(-1, TWO_POINTS.size // 4)[:, [0, 1, 3, 4]].astype(
+        np.float64).T
     joined = b"".join(states)
     modes = np.frombuffer(joined, dtype="<i4").reshape(-1, PATH_STATE.size // 4)
     fill, stroke = (modes[:, 0] != 0).astype(np.float64), (modes[:, 1] != 0).astype(np.float64)
