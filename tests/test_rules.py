@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from fixture_cases import params
 
+from pipeline.output.rows import make_rows
+from pipeline.parse.document import extract_document
 from pipeline.parse.fields import (
     find_era_years,
     parse_annotations,
@@ -140,3 +142,16 @@ def test_an_amount_on_another_row_or_after_a_figure_stays_apart():
         ("5,000千円", (300.0, 200.0, 350.0, 210.0)),  # beside a line ending in an amount of its own
     )
     assert [line.text for line in build_lines(doc)] == ["介護予防推進事業", "12,345千円", "補正額 5,000千円", "5,000千円"]
+
+
+def test_two_amounts_on_a_row_go_back_together_and_neither_is_a_budget():
+    # 「介護予防推進事業 │ 10,000千円 │ 12,345千円」 with no header to tell this year's figure
+    doc = make_pdf_doc(
+        ("介護予防推進事業", (100.0, 100.0, 200.0, 110.0)),
+        ("10,000千円", (300.0, 100.0, 350.0, 110.0)),
+        ("12,345千円", (400.0, 100.0, 450.0, 110.0)),
+    )
+    lines = build_lines(doc)
+    assert [line.text for line in lines] == ["介護予防推進事業 10,000千円 12,345千円"]
+    rows = make_rows(extract_document(doc))
+    assert rows["programs"] == []  # a budget is far worse wrong than missing

@@ -131,9 +131,12 @@ def join_row(left: Piece, right: Piece) -> Piece:
 def join_row_pieces(physical: list[Piece]) -> list[Piece]:
     """Put back together a row the layout set down in pieces: an account code alone before the text
     on its row (「2－7－1」 and 「傷病手当金の増」), an amount alone after it (「500万円」), even with a
-    line of description between them. Only a PDF's lines, with boxes, on one page."""
+    line of description between them. A second amount on the row goes after the first
+    (「介護予防推進事業　10,000千円　12,345千円」: no rule reads one of them as the budget, which no
+    header tells). Only a PDF's lines, with boxes, on one page."""
     out: list[Piece] = []
     kept: list[int] = []  # where the lines with text stand in ``out``
+    joined: set[int] = set()  # the lines an amount was put back on
     for piece in physical:
         sl, text, _ = piece
         body = text.strip()
@@ -145,17 +148,19 @@ def join_row_pieces(physical: list[Piece]) -> list[Piece]:
             if code[0].page == sl.page and code[0].bbox is not None and share_row(code[0].bbox, sl.bbox):
                 out[kept[-1]] = join_row(code, piece)
                 continue
-        if ROW_AMOUNT.match(body) and (at := find_row_text(out, kept, sl)) is not None:
+        if ROW_AMOUNT.match(body) and (at := find_row_text(out, kept, sl, joined)) is not None:
             out[at] = join_row(out[at], piece)
+            joined.add(at)
             continue
         kept.append(len(out))
         out.append(piece)
     return out
 
 
-def find_row_text(out: list[Piece], kept: list[int], amount: SourceLine) -> int | None:
+def find_row_text(out: list[Piece], kept: list[int], amount: SourceLine, joined: set[int]) -> int | None:
     """Return where the text an amount alone belongs to stands in ``out``: the nearest of the last
-    lines (``ROW_LOOKBACK``) on its row, left of it, not ending in an amount of its own; or None."""
+    lines (``ROW_LOOKBACK``) on its row, left of it, not ending in an amount of its own (one put
+    back on it is no bar); or None."""
     assert amount.bbox is not None
     for at in reversed(kept[-ROW_LOOKBACK:]):
         left, text, _ = out[at]
@@ -163,7 +168,9 @@ def find_row_text(out: list[Piece], kept: list[int], amount: SourceLine) -> int 
             return None
         if share_row(left.bbox, amount.bbox):
             body = text.rstrip()
-            return None if ENDS_IN_AMOUNT.search(body) or ROW_CODE.match(body.strip()) else at
+            if ROW_CODE.match(body.strip()) or (ENDS_IN_AMOUNT.search(body) and at not in joined):
+                return None
+            return at
     return None
 
 
