@@ -155,3 +155,13 @@ def test_two_amounts_on_a_row_go_back_together_and_neither_is_a_budget():
     assert [line.text for line in lines] == ["介護予防推進事業 10,000千円 12,345千円"]
     rows = make_rows(extract_document(doc))
     assert rows["programs"] == []  # a budget is far worse wrong than missing
+
+
+def test_two_amounts_on_the_row_under_a_name_are_not_its_budget():
+    doc = make_pdf_doc(
+        ("介護予防推進事業", (100.0, 100.0, 200.0, 110.0)),
+        ("10,000千円", (300.0, 120.0, 350.0, 130.0)),
+        ("12,345千円", (400.0, 120.0, 450.0, 130.0)),
+    )
+    assert [line.text for line in build_lines(doc)] == ["介護予防推進事業", "10,000千円 12,345千円"]
+    assert make_rows(extract_document(doc))["programs"] == []

@@ -133,7 +133,9 @@ def join_row_pieces(physical: list[Piece]) -> list[Piece]:
     on its row (「2－7－1」 and 「傷病手当金の増」), an amount alone after it (「500万円」), even with a
     line of description between them. A second amount on the row goes after the first
     (「介護予防推進事業　10,000千円　12,345千円」: no rule reads one of them as the budget, which no
-    header tells). Only a PDF's lines, with boxes, on one page."""
+    header tells), and so does an amount beside another alone on a row under a name (「10,000千円
+    12,345千円」 under 「介護予防推進事業」: neither is the name's budget). Only a PDF's lines, with
+    boxes, on one page."""
     out: list[Piece] = []
     kept: list[int] = []  # where the lines with text stand in ``out``
     joined: set[int] = set()  # the lines an amount was put back on
@@ -148,10 +150,12 @@ def join_row_pieces(physical: list[Piece]) -> list[Piece]:
             if code[0].page == sl.page and code[0].bbox is not None and share_row(code[0].bbox, sl.bbox):
                 out[kept[-1]] = join_row(code, piece)
                 continue
-        if ROW_AMOUNT.match(body) and (at := find_row_text(out, kept, sl, joined)) is not None:
-            out[at] = join_row(out[at], piece)
-            joined.add(at)
-            continue
+        if ROW_AMOUNT.match(body):
+            if (at := find_row_text(out, kept, sl, joined)) is not None:
+                out[at] = join_row(out[at], piece)
+                joined.add(at)
+                continue
+            joined.add(len(out))  # an amount alone: another on its row goes after it
         kept.append(len(out))
         out.append(piece)
     return out
