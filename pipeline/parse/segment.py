@@ -194,8 +194,9 @@ LEGEND_REST = re.compile(r"^[\s、,・/()]*(?:を示す|です|を表す)?[\s。
 FIELD_LINE = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)})\s*(?:[:：]|\s|$)")
 # A record's number alone on its line, over a sheet of fields: "No.2", "№ 12", "NO.3"
 RECORD_NUMBER = re.compile(r"^(?:No|NO|№)\.?\s*[0-9]{1,4}$")
-# A Roman numeral opening a heading, in the parse form: "I " of "Ⅰ　安心して医療を受けられる体制づくり", "IV."
-ROMAN_NUMBER = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|X{1,2})(?:\.\s*|\s+)(?=\S)")
+# A Roman numeral opening a heading, in the parse form: "I " of "Ⅰ　安心して医療を受けられる体制づくり", "IV.";
+# or an ordinal: "第1 " of "第1 高齢者福祉の充実", "第2章 "
+ROMAN_NUMBER = re.compile(r"^(?:(?:I{1,3}|IV|VI{0,3}|IX|X{1,2})(?:\.\s*|\s+)|第[0-9]{1,2}(?:[章節部]\s*|\s+))(?=\S)")
 # What opens the rest of a figure spaced out: "億" of "5 億 281 万円", "万円", "千円", "円", "%"
 AMOUNT_PIECE_START = re.compile(rf"^(?:{join_alternatives(UNIT_FACTORS)}|[兆億万千円%])")
 # A number with a point opening a line: "1. " of "1. 子育て支援の充実"
@@ -218,9 +219,14 @@ PAGE_HEADING = re.compile(r"^#\s+(?P<name>\S.*)$")
 PURPOSE_HEADING = re.compile(r"^##\s*目的\s*$")
 # Sub-items: "○入退院時連携強化研修", "◯…"
 CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
-# What opens a line of a list of programs: a bullet, a hyphen and a space ("- "), a number ("1." "2)" "2 ") or a
-# bracketed number ("(1)")
-LIST_LEAD = rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|{MD_BULLET_MARK}[ ]+|(?P<number>[0-9]{{1,2}})(?:[.)]\s*|\s+)|\((?P<sub>[0-9]{{1,2}})\)\s*"
+# A katakana letter numbering a list, then a space, or in brackets: "ア " of "ア 地域医療構想推進事業", "(ウ)"
+KATAKANA_LETTER = r"[ア-ン][ ]+|\([ア-ン]\)\s*"
+# A list line numbered by a circled number or a katakana letter: "① 介護予防推進事業…", "ア 地域医療…"
+LETTERED_ITEM = re.compile(rf"^(?:[{POINT_MARKS}](?![0-9])|{KATAKANA_LETTER})")
+# What opens a line of a list of programs: a bullet, a hyphen and a space ("- "), a number ("1." "2)" "2 "), a
+# bracketed number ("(1)"), a circled number before a name ("① 地域医療構想推進事業", never the era mark
+# of an amount: "⑤3億円"), a katakana letter and a space or in brackets ("ア 地域医療…", "(ウ) 救急医療…")
+LIST_LEAD = rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|{MD_BULLET_MARK}[ ]+|[{POINT_MARKS}](?![0-9])\s*|{KATAKANA_LETTER}|(?P<number>[0-9]{{1,2}})(?:[.)]\s*|\s+)|\((?P<sub>[0-9]{{1,2}})\)\s*"
 # A program line ending in its budget, unbracketed: "1. 在宅療養推進事業 1,470千円",
 # "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円"
 # (the name opens and ends with no white space and the amount opens with none, so each run of
@@ -1022,7 +1028,8 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
         # a numbered heading over bulleted programs (sub-numbered ones make a group), or over programs
         # printed with their amount and no mark: 「１．地域共生社会の実現」 over 「重層的支援体制整備事業 45,000千円」
         body = numbered["rest"] if numbered is not None else DOTTED_NUMBER.sub("", text)
-    elif ROMAN_NUMBER.match(text) and nxt is not None and (NUMBERED.match(nxt.text) or LISTED_PROGRAM.match(nxt.text)):
+    elif ROMAN_NUMBER.match(text) and nxt is not None and (
+            NUMBERED.match(nxt.text) or LISTED_PROGRAM.match(nxt.text) or LETTERED_ITEM.match(nxt.text)):
         body = ROMAN_NUMBER.sub("", text)  # 「Ⅰ 安心して医療を受けられる体制づくり」 over its numbered programs or groups
         if not is_budgeted_program_line(nxt):
             return take_section_heading(state, line, body)
