@@ -51,6 +51,7 @@ from ..text.vocab import (
     FLAG_WORDS,
     INITIAL_BASIS_WORDS,
     ITEM_MARKS,
+    LEAD_MARKS,
     LEGEND_MARKS,
     LETTERED_FISCAL_YEAR,
     LIST_DOT,
@@ -223,10 +224,14 @@ CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
 KATAKANA_LETTER = r"[ア-ン][ ]+|\([ア-ン]\)\s*"
 # A list line numbered by a circled number or a katakana letter: "① 介護予防推進事業…", "ア 地域医療…"
 LETTERED_ITEM = re.compile(rf"^(?:[{POINT_MARKS}](?![0-9])|{KATAKANA_LETTER})")
-# What opens a line of a list of programs: a bullet, a hyphen and a space ("- "), a number ("1." "2)" "2 "), a
+# What opens a line of a list of programs: a bullet or an arrow ("* ", "→ "), a hyphen and a space ("- "), a number
+# ("1." "2)" "2 " "3、") or one in square brackets ("[1] ", "【2】"), a
 # bracketed number ("(1)"), a circled number before a name ("① 地域医療構想推進事業", never the era mark
 # of an amount: "⑤3億円"), a katakana letter and a space or in brackets ("ア 地域医療…", "(ウ) 救急医療…")
-LIST_LEAD = rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|{MD_BULLET_MARK}[ ]+|[{POINT_MARKS}](?![0-9])\s*|{KATAKANA_LETTER}|(?P<number>[0-9]{{1,2}})(?:[.)]\s*|\s+)|\((?P<sub>[0-9]{{1,2}})\)\s*"
+LIST_LEAD = (
+    rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|[{escape_class(LEAD_MARKS)}][ ]*|{MD_BULLET_MARK}[ ]+|[{POINT_MARKS}](?![0-9])\s*"
+    rf"|{KATAKANA_LETTER}|(?P<number>[0-9]{{1,2}})(?:[.)、]\s*|\s+)|\((?P<sub>[0-9]{{1,2}})\)\s*|[\[【][0-9]{{1,2}}[\]】]\s*"
+)
 # A program line ending in its budget, unbracketed: "1. 在宅療養推進事業 1,470千円",
 # "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円"
 # (the name opens and ends with no white space and the amount opens with none, so each run of

@@ -143,6 +143,9 @@ ACHIEVEMENT_WORD = "実績"
 # "◆雪寒機械増強事業［5,007 万円］", "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 460億4,000万円",
 # "●高齢者見守りネットワーク事業 3,200千円" (a ● line that names no year is no achievement head)
 LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□" + ACHIEVEMENT_MARK
+# Other marks a list line with its amount may open with, a star or an arrow: "＊ 在宅医療推進事業 3,000千円",
+# "→ 地域包括ケア推進事業 2,000千円" (parse form "*", "→")
+LEAD_MARKS = "*→⇒▶►▷"
 # Marks a legend may give a flag's meaning: "★印は新規事業、☆印は拡充事業" over "・★ひきこもり支援事業 3,000千円"
 LEGEND_MARKS = "★☆◎◆◇□▲△●"
 # Marks that only set a name off, never part of it: "★ひきこもり支援事業"
