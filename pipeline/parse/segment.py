@@ -292,6 +292,11 @@ TOTAL_NAME = re.compile(rf"(?:^|\s)(?:{join_alternatives(TOTAL_NAMES)})$")
 # A bullet a program may be listed under, or that stands before a detail heading: "◇定住化対策事業［250 万円］",
 # "• 在宅医療推進事業 …", "◆地域防災力強化事業【新規】"
 LISTED_PROGRAM = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
+# Other leads of a listed program with its budget in brackets: "→ 在宅医療推進事業【3,000千円】",
+# "① 認知症対策事業【8,000千円】", "ア …", "[1] 介護予防推進事業【12,345千円】"
+OTHER_LEAD = re.compile(
+    rf"^(?:[{escape_class(LEAD_MARKS)}][ ]*|[{POINT_MARKS}](?![0-9])\s*|{KATAKANA_LETTER}|[\[【][0-9]{{1,2}}[\]】]\s*)"
+)
 CIRCLE_SPLIT = re.compile(rf"{SPACE_RUN}(?=[{ITEM_MARKS}])")
 # Examples: "≪例≫病院救急車等…", "＜例＞…", "◀例> 病院救急車等…"
 EXAMPLE = re.compile(rf"^(?:{join_alternatives(EXAMPLE_LABELS)})\s*")
@@ -1198,11 +1203,12 @@ def open_numbered_program(state: SegmentState, line: Line, nxt: Line | None) -> 
 
 def open_budgeted_bullet(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A program listed under a bullet, with its budget in brackets on its line or the next:
-    「◇定住化対策事業［250 万円］」, 「◆雪寒機械増強事業［5,007 万円］」. Without a budget a
-    bullet is an item of the program above it."""
-    if not LISTED_PROGRAM.match(line.text) or line.indented:
+    「◇定住化対策事業［250 万円］」, 「◆雪寒機械増強事業［5,007 万円］」, 「① 認知症対策事業【8,000千円】」.
+    Without a budget a bullet is an item of the program above it."""
+    lead = LISTED_PROGRAM.match(line.text) or OTHER_LEAD.match(line.text)
+    if lead is None or line.indented:
         return False
-    body = LISTED_PROGRAM.sub("", line.text)
+    body = line.text[lead.end():]
     ann = parse_annotations(body)
     next_budget = nxt is not None and is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
     if not ann.name or not (ann.budget is not None or next_budget):
