@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from fixture_cases import params
 
+from pipeline.output.rows import make_rows
+from pipeline.parse.document import extract_document
 from pipeline.parse.fields import (
     find_era_years,
     parse_annotations,
@@ -17,7 +19,7 @@ from pipeline.parse.fields import (
 from pipeline.parse.lines import build_lines
 from pipeline.parse.table_rows import NON_PROGRAM_TITLE, read_title_flag
 from pipeline.read.files import split_lines
-from pipeline.records import SourceDocument
+from pipeline.records import SourceDocument, SourceLine
 from pipeline.text.forms import to_parse_form
 from pipeline.text.japanese import is_heading_like
 
@@ -109,3 +111,57 @@ def test_wrap_keeps_line_numbers():
 
 def test_split_lines_handles_crlf_and_cr():
     assert [l.text for l in split_lines("a\r\nb\rc\nd")] == ["a", "b", "c", "d"]
+
+
+def make_pdf_doc(*rows: tuple[str, tuple[float, float, float, float]]) -> SourceDocument:
+    """A one-page PDF document of lines with boxes (x0, top, x1, bottom), in the order given."""
+    lines = tuple(SourceLine(i + 1, text, 1, bbox) for i, (text, bbox) in enumerate(rows))
+    return SourceDocument("case.pdf", "pdf", "0", 0, None, lines)
+
+
+def test_a_row_set_down_in_pieces_is_one_line_again():
+    # 「2−7−1 │ 傷病手当金の増 / ・傷病手当金新設に伴う増 │ 500万円」: the code, the name and, after
+    # the description under the name, the amount, each a line of its own
+    doc = make_pdf_doc(
+        ("2−7−1", (118.4, 444.0, 165.1, 451.2)),
+        ("傷病手当金の増", (190.4, 443.1, 263.0, 452.8)),
+        ("・傷病手当金新設に伴う増", (194.0, 460.6, 316.1, 470.1)),
+        ("500万円", (455.4, 444.1, 493.4, 452.6)),
+    )
+    lines = build_lines(doc)
+    assert [line.text for line in lines] == ["2−7−1 傷病手当金の増 500万円", "・傷病手当金新設に伴う増"]
+    assert (lines[0].span.line_start, lines[0].span.line_end) == (1, 4)
+    assert lines[0].span.bbox == (118.4, 443.1, 493.4, 452.8)
+
+
+def test_an_amount_on_another_row_or_after_a_figure_stays_apart():
+    doc = make_pdf_doc(
+        ("介護予防推進事業", (100.0, 100.0, 200.0, 110.0)),
+        ("12,345千円", (300.0, 130.0, 350.0, 140.0)),  # the row below: ``open_name_over_amount``'s
+        ("補正額 5,000千円", (100.0, 200.0, 180.0, 210.0)),
+        ("5,000千円", (300.0, 200.0, 350.0, 210.0)),  # beside a line ending in an amount of its own
+    )
+    assert [line.text for line in build_lines(doc)] == ["介護予防推進事業", "12,345千円", "補正額 5,000千円", "5,000千円"]
+
+
+def test_two_amounts_on_a_row_go_back_together_and_neither_is_a_budget():
+    # 「介護予防推進事業 │ 10,000千円 │ 12,345千円」 with no header to tell this year's figure
+    doc = make_pdf_doc(
+        ("介護予防推進事業", (100.0, 100.0, 200.0, 110.0)),
+        ("10,000千円", (300.0, 100.0, 350.0, 110.0)),
+        ("12,345千円", (400.0, 100.0, 450.0, 110.0)),
+    )
+    lines = build_lines(doc)
+    assert [line.text for line in lines] == ["介護予防推進事業 10,000千円 12,345千円"]
+    rows = make_rows(extract_document(doc))
+    assert rows["programs"] == []  # a budget is far worse wrong than missing
+
+
+def test_two_amounts_on_the_row_under_a_name_are_not_its_budget():
+    doc = make_pdf_doc(
+        ("介護予防推進事業", (100.0, 100.0, 200.0, 110.0)),
+        ("10,000千円", (300.0, 120.0, 350.0, 130.0)),
+        ("12,345千円", (400.0, 120.0, 450.0, 130.0)),
+    )
+    assert [line.text for line in build_lines(doc)] == ["介護予防推進事業", "10,000千円 12,345千円"]
+    assert make_rows(extract_document(doc))["programs"] == []

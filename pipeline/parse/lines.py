@@ -1,6 +1,7 @@
 """Lines: a document's physical lines to logical lines with a raw and a parse form.
 
-Input: ``SourceDocument``. Output: ``Line`` records (wrapped lines rejoined). The text
+Input: ``SourceDocument``. Output: ``Line`` records (wrapped lines rejoined, and a PDF row the
+layout set down in pieces put back together: ``join_row_pieces``). The text
 forms are those of ``text.forms``: ``raw`` as printed, ``text`` the parse form.
 """
 
@@ -8,12 +9,13 @@ from __future__ import annotations
 
 import re
 
-from ..records import Line, SourceDocument, Span
+from ..records import Line, SourceDocument, SourceLine, Span
 from ..text.forms import join_text, to_parse_form
 from ..text.japanese import is_wrapped
 from ..text.vocab import (
     BASIS_WORDS,
     BRACKETS,
+    CODE_DASHES,
     DINGBAT_NUMBERS,
     LETTERED_FISCAL_YEAR,
     LISTED_PROGRAM_MARKS,
@@ -25,6 +27,7 @@ from ..text.vocab import (
     escape_class,
     join_alternatives,
 )
+from .money import AMOUNT_TEXT
 
 # A line that opens a new structural unit is never a continuation:
 # "■在宅療養研修事業", "○入退院時連携強化研修", "≪例≫病院救急車等…", "- 多職種連携連絡会の運営",
@@ -97,24 +100,103 @@ def is_wrapped_program_name(prev: str, nxt: str) -> bool:
     return bool(NAME_END.search(BRACKETED_TAIL.sub("", nxt)))
 
 
+# The pieces of one printed row a page's layout may set down as lines of their own, far apart on
+# the row: an amount alone, "500万円" of "2－7－1　傷病手当金の増　…　500万円", and an account code
+# alone, "2−7−1" (parse form); each goes back to the text on its row
+ROW_AMOUNT = re.compile(rf"^{AMOUNT_TEXT}$")
+ROW_CODE = re.compile(rf"^[0-9]{{1,2}}(?:[{CODE_DASHES}][0-9]{{1,3}}){{1,3}}$")
+# How many lines back an amount looks for the text of its row (a description under the name may
+# stand between them), and how much of the shorter line's height the two must share.
+ROW_LOOKBACK, ROW_OVERLAP = 3, 0.5
+# A line ending in an amount already: "傷病手当金の増 500万円"
+ENDS_IN_AMOUNT = re.compile(rf"{AMOUNT_TEXT}$")
+
+Piece = tuple[SourceLine, str, Span]
+
+
+def share_row(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Tell whether two boxes stand on one row, ``a`` left of ``b``: they share most of the shorter one's height."""
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    return a[2] <= b[0] + 1.0 and overlap >= ROW_OVERLAP * min(a[3] - a[1], b[3] - b[1]) > 0
+
+
+def join_row(left: Piece, right: Piece) -> Piece:
+    """Return one line of two pieces of a row, left then right, apart by a space; its span covers both."""
+    sl, text, span = left
+    merged = span.merge(right[2])
+    line = SourceLine(sl.number, f"{sl.text} {right[0].text.strip()}", sl.page, merged.bbox, sl.column)
+    return line, f"{text.rstrip()} {right[1].strip()}", merged
+
+
+def join_row_pieces(physical: list[Piece]) -> list[Piece]:
+    """Put back together a row the layout set down in pieces: an account code alone before the text
+    on its row (「2－7－1」 and 「傷病手当金の増」), an amount alone after it (「500万円」), even with a
+    line of description between them. A second amount on the row goes after the first
+    (「介護予防推進事業　10,000千円　12,345千円」: no rule reads one of them as the budget, which no
+    header tells), and so does an amount beside another alone on a row under a name (「10,000千円
+    12,345千円」 under 「介護予防推進事業」: neither is the name's budget). Only a PDF's lines, with
+    boxes, on one page."""
+    out: list[Piece] = []
+    kept: list[int] = []  # where the lines with text stand in ``out``
+    joined: set[int] = set()  # the lines an amount was put back on
+    for piece in physical:
+        sl, text, _ = piece
+        body = text.strip()
+        if not body or sl.bbox is None:
+            out.append(piece)
+            continue
+        if kept and ROW_CODE.match(out[kept[-1]][1].strip()):
+            code = out[kept[-1]]
+            if code[0].page == sl.page and code[0].bbox is not None and share_row(code[0].bbox, sl.bbox):
+                out[kept[-1]] = join_row(code, piece)
+                continue
+        if ROW_AMOUNT.match(body):
+            if (at := find_row_text(out, kept, sl, joined)) is not None:
+                out[at] = join_row(out[at], piece)
+                joined.add(at)
+                continue
+            joined.add(len(out))  # an amount alone: another on its row goes after it
+        kept.append(len(out))
+        out.append(piece)
+    return out
+
+
+def find_row_text(out: list[Piece], kept: list[int], amount: SourceLine, joined: set[int]) -> int | None:
+    """Return where the text an amount alone belongs to stands in ``out``: the nearest of the last
+    lines (``ROW_LOOKBACK``) on its row, left of it, not ending in an amount of its own (one put
+    back on it is no bar); or None."""
+    assert amount.bbox is not None
+    for at in reversed(kept[-ROW_LOOKBACK:]):
+        left, text, _ = out[at]
+        if left.page != amount.page or left.bbox is None or left.column != amount.column:
+            return None
+        if share_row(left.bbox, amount.bbox):
+            body = text.rstrip()
+            if ROW_CODE.match(body.strip()) or (ENDS_IN_AMOUNT.search(body) and at not in joined):
+                return None
+            return at
+    return None
+
+
 def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
     """Turn a document's physical lines into logical lines, rejoining wrapped text.
 
     A line continues the one before it (directly or across one blank line) when
     ``should_join`` says so; PDF lines only join within one page.
     """
-    physical = [(sl, to_parse_form(sl.text)) for sl in doc.lines]
+    physical = [(sl, to_parse_form(sl.text), Span(sl.number, sl.number, sl.page, sl.bbox)) for sl in doc.lines]
+    if any(sl.bbox is not None for sl in doc.lines[:1]):
+        physical = join_row_pieces(physical)
     result: list[Line] = []
     i = 0
     n = len(physical)
     while i < n:
-        sl, text = physical[i]
+        sl, text, span = physical[i]
         if not text.strip():
             i += 1
             continue
         raws = [sl.text]
         texts = [text]
-        span = Span(sl.number, sl.number, sl.page, sl.bbox)
         j = i + 1
         while True:
             k = j
@@ -122,12 +204,12 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
                 k += 1  # one blank line may sit inside a wrapped sentence
             if k >= n or not physical[k][1].strip():
                 break
-            nsl, ntext = physical[k]
+            nsl, ntext, nspan = physical[k]
             if nsl.page != sl.page or nsl.column != sl.column or sl.column is not None or not should_join(texts[-1], ntext):
                 break
             raws.append(nsl.text)
             texts.append(ntext)
-            span = span.merge(Span(nsl.number, nsl.number, nsl.page, nsl.bbox))
+            span = span.merge(nspan)
             j = k + 1
         blank_before = i == 0 or not physical[i - 1][1].strip()
         blank_after = j >= n or not physical[j][1].strip()

@@ -30,6 +30,7 @@ from ..text.vocab import GRANT_ENDS, LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR, RA
 from .fields import (
     FLAG_BRACKET,
     FLAG_PAREN,
+    FRACTION,
     RATE_BRACKET,
     RATE_PAREN,
     make_budget,
@@ -662,6 +663,13 @@ def find_cover_grant(lines: tuple[Line, ...]) -> str | None:
     return None
 
 
+def is_rate_label_row(cells: list[str]) -> bool:
+    """Tell whether a row of cells is a rate label and its rates (「補助率」「２／３（…３／４）」): the
+    cell after 補助率 holds a fraction."""
+    labels = [i for i, c in enumerate(cells) if c.strip() == RATE_HEADER]
+    return any(i + 1 < len(cells) and FRACTION.search(to_parse_form(cells[i + 1])) is not None for i in labels)
+
+
 def read_rate_column(lines: tuple[Line, ...]) -> tuple[list[Rate], Line | None, str | None]:
     """Return the rates of a table's column headed 補助率 (each rate once, in order), or of a rate
     label line, the first line they were read from and the text they were read from there."""
@@ -672,7 +680,8 @@ def read_rate_column(lines: tuple[Line, ...]) -> tuple[list[Rate], Line | None, 
     width = 0
     for line in lines:
         cells = line.text.split("\t")
-        if RATE_HEADER in [c.strip() for c in cells] and len(cells) > 1:  # 「従業員規模 補助上限額 補助率 …」
+        # a header 「従業員規模 補助上限額 補助率 …」, not a label's row 「補助率 ２／３（…３／４）」
+        if RATE_HEADER in [c.strip() for c in cells] and len(cells) > 1 and not is_rate_label_row(cells):
             columns = [i for i, c in enumerate(cells) if c.strip() == RATE_HEADER]
             width = len(cells)
             continue
@@ -685,7 +694,7 @@ def read_rate_column(lines: tuple[Line, ...]) -> tuple[list[Rate], Line | None, 
                 printed += [cells[i]] if shares else []
         else:
             columns = []
-            label = read_rate_line(to_parse_form(line.text))
+            label = read_rate_line(to_parse_form(line.text.replace("\t", " ")))
             if label is not None:
                 found, printed = read_shares(label["body"])[0], [line.text]
         if found and where is None:

@@ -30,7 +30,7 @@ from ..records import (
     ProgramBlock,
     Span,
 )
-from ..text.forms import join_text, to_display_form
+from ..text.forms import close_tracking, join_text, to_display_form
 from ..text.japanese import is_heading_like
 from ..text.patterns import GuardedPattern
 from ..text.vocab import (
@@ -39,16 +39,20 @@ from ..text.vocab import (
     ACHIEVEMENT_WORD,
     BASIS_WORDS,
     BULLET_MARKS,
+    CHANGE_SUFFIXES,
+    CODE_DASHES,
     CONTINUED_WORDS,
     ERA_NAME,
     ERA_NUMBER,
     EXAMPLE_LABELS,
+    EXPENDITURE_SIDE,
     FIELD_LABEL_WORDS,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
     FLAG_WORDS,
     INITIAL_BASIS_WORDS,
     ITEM_MARKS,
+    LEAD_MARKS,
     LEGEND_MARKS,
     LETTERED_FISCAL_YEAR,
     LIST_DOT,
@@ -65,6 +69,8 @@ from ..text.vocab import (
     PROGRAM_MARK,
     PROGRAM_MARKS,
     PROGRAM_NAME_ENDS,
+    REVENUE_NAMES,
+    REVENUE_SIDE,
     SHORT_FISCAL_YEAR,
     SLIDE_SHAPES,
     SUPPLEMENT_BASIS_WORDS,
@@ -99,6 +105,7 @@ from .table_rows import (
     is_row_line,
     merge_account,
     read_header,
+    read_header_unit,
     read_row,
     read_title_flag,
 )
@@ -126,9 +133,11 @@ SCALE_LEGEND = re.compile(
 )
 # A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）", with
 # white space for the colon: "予算額 8,829千円", its word in brackets: "【予算額】8,000千円", or its unit
-# before the figure: "予算額（千円）：12,345", or a year without its era: "20年度当初予算額 1,000千円"
+# before the figure: "予算額（千円）：12,345", or a year without its era: "20年度当初予算額 1,000千円"; a sheet's
+# field number before it: "1 予算額 8,500千円", "(1) 予算額：8,500千円"; a draft's mark after it: "当初予算額(案) 6,000千円"
 BUDGET_LABEL = re.compile(
-    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR})?\s*(?P<open>[【\[]\s*)?(?P<basis>{BASIS})"
+    r"^(?:[0-9]{1,2}(?:[.)][ ]?|[ ])|\([0-9]{1,2}\)[ ]?)?"
+    rf"(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR})?\s*(?P<open>[【\[]\s*)?(?P<basis>{BASIS})(?:\(案\))?"
     rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\]]\s*|(?:\s*:\s*|\s+))"
     rf"(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))(?P<qual>.*)$"
 )
@@ -153,16 +162,29 @@ ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}\s*(?:{ERA_NAME}|{ACHIEVEMENT_WOR
 PRIOR_BODY = (rf"\(\s*(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR}))"
               rf"(?:予算額|予算)?\s*[:：]?\s*(?P<prior>{MONEY})\s*\)")
 PRIOR_NOTE = re.compile(rf"^\s*{PRIOR_BODY}\s*$")
+# The same, a label line under a program's budget label: "前年度予算額\t207,376千円", "前年度 8,000千円",
+# "R6予算額：10,000千円" (parse form)
+PRIOR_LABEL = re.compile(
+    rf"^(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR}))(?:当初)?(?:予算額|予算)?"
+    rf"[ \t]*[:：]?[ \t]*(?P<prior>{MONEY})$"
+)
 # The same note ending a program's line, after its budget: "(前年度 4億9,800万円)" of
 # "●放課後児童クラブ運営事業 5億3,200万円(前年度 4億9,800万円)"
 PRIOR_TAIL = re.compile(rf"(?<=[^\s(])\s*{PRIOR_BODY}\s*$")
+# A printed change ending a program's line, after its budget: "(前年比 +1,000千円)" of
+# "・地域医療確保事業 12,345千円(前年比 +1,000千円)", "(対前年度 500千円減)", "(増減 △300千円)" (parse form)
+CHANGE_TAIL = re.compile(
+    rf"(?<=[^\s(])[ ]?\((?:対前年度比|対前年度|対前年比|前年度比|前年比|増減|比較)[ ]?[:：]?[ ]?"
+    rf"(?P<sign>[+\-\u2212])?(?P<change>{MONEY})(?P<way>増|減)?\)$"
+)
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業", "事業名：…"
 NAME_LABEL = re.compile(rf"^{NAME_LABEL_WORD}\s*(?::\s*|\s+)")
 # A slide's title saying it goes on from the slide before: "研究の背景(続き)", "事業概要（続）"
 CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)）]\s*$")
 # Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…",
-# "(1)保育所等整備事業" (a number in brackets needs no space after it)
-NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)\s*|(?P<top>[0-9]{1,2})\s+)(?P<rest>\S.*)$")
+# "(1)保育所等整備事業" (a number in brackets needs no space after it), "1.高齢者の生きがいづくり" (nor one
+# with a point, never a figure's: "1.5億円")
+NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)\s*|(?P<top>[0-9]{1,2})(?:\.(?![0-9])\s*|\s+))(?P<rest>\S.*)$")
 # One entry of a legend of marks: "★印は新規事業", "☆:拡充", "◎=一部新規"
 LEGEND_ENTRY = re.compile(
     rf"(?P<mark>[{escape_class(LEGEND_MARKS)}])\s*(?:(?:印|マーク)\s*)?(?:は|:|=)\s*"
@@ -175,8 +197,9 @@ LEGEND_REST = re.compile(r"^[\s、,・/()]*(?:を示す|です|を表す)?[\s。
 FIELD_LINE = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)})\s*(?:[:：]|\s|$)")
 # A record's number alone on its line, over a sheet of fields: "No.2", "№ 12", "NO.3"
 RECORD_NUMBER = re.compile(r"^(?:No|NO|№)\.?\s*[0-9]{1,4}$")
-# A Roman numeral opening a heading, in the parse form: "I " of "Ⅰ　安心して医療を受けられる体制づくり", "IV."
-ROMAN_NUMBER = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|X{1,2})(?:\.\s*|\s+)(?=\S)")
+# A Roman numeral opening a heading, in the parse form: "I " of "Ⅰ　安心して医療を受けられる体制づくり", "IV.";
+# or an ordinal: "第1 " of "第1 高齢者福祉の充実", "第2章 "
+ROMAN_NUMBER = re.compile(r"^(?:(?:I{1,3}|IV|VI{0,3}|IX|X{1,2})(?:\.\s*|\s+)|第[0-9]{1,2}(?:[章節部]\s*|\s+))(?=\S)")
 # What opens the rest of a figure spaced out: "億" of "5 億 281 万円", "万円", "千円", "円", "%"
 AMOUNT_PIECE_START = re.compile(rf"^(?:{join_alternatives(UNIT_FACTORS)}|[兆億万千円%])")
 # A number with a point opening a line: "1. " of "1. 子育て支援の充実"
@@ -189,6 +212,8 @@ MIN_LISTED = 3
 # "【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業"
 ERA_FISCAL_YEAR = re.compile(rf"(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度\s*")
 TITLE_ERA_PREFIX = re.compile(rf"^(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度\s*(?:第[0-9]+回|[0-9]{{1,2}}月)?")
+# A title's year in the Western calendar, its era year after it in brackets: "2025年度(令和7年度) 主要事業"
+TITLE_WESTERN_PREFIX = re.compile(rf"^(?:19|20)[0-9]{{2}}年度\s?\((?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})年度\)\s*")
 # An era year mentioned anywhere, a range counting once: "令和7年度", "令和6～8年度"
 ERA_MENTION = re.compile(rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})(?:～[0-9]+)?年度")
 # A Markdown page heading naming a program: "# 在宅療養環境整備支援事業", "# 【新規】小児等在宅医療推進事業"
@@ -197,18 +222,43 @@ PAGE_HEADING = re.compile(r"^#\s+(?P<name>\S.*)$")
 PURPOSE_HEADING = re.compile(r"^##\s*目的\s*$")
 # Sub-items: "○入退院時連携強化研修", "◯…"
 CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
-# What opens a line of a list of programs: a bullet, a number ("1." "2)" "2 ") or a bracketed number ("(1)")
-LIST_LEAD = rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|(?P<number>[0-9]{{1,2}})(?:[.)]\s*|\s+)|\((?P<sub>[0-9]{{1,2}})\)\s*"
+# A katakana letter numbering a list, then a space, or in brackets: "ア " of "ア 地域医療構想推進事業", "(ウ)"
+KATAKANA_LETTER = r"[ア-ン][ ]+|\([ア-ン]\)\s*"
+# A list line numbered by a circled number or a katakana letter: "① 介護予防推進事業…", "ア 地域医療…"
+LETTERED_ITEM = re.compile(rf"^(?:[{POINT_MARKS}](?![0-9])|{KATAKANA_LETTER})")
+# What opens a line of a list of programs: a bullet or an arrow ("* ", "→ "), a hyphen and a space ("- "), a number
+# ("1." "2)" "2 " "3、") or one in square brackets ("[1] ", "【2】"), a
+# bracketed number ("(1)"), a circled number before a name ("① 地域医療構想推進事業", never the era mark
+# of an amount: "⑤3億円"), a katakana letter and a space or in brackets ("ア 地域医療…", "(ウ) 救急医療…")
+LIST_LEAD = (
+    rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|[{escape_class(LEAD_MARKS)}][ ]*|{MD_BULLET_MARK}[ ]+|[{POINT_MARKS}](?![0-9])\s*"
+    rf"|{KATAKANA_LETTER}|(?P<number>[0-9]{{1,2}})(?:[.)、]\s*|\s+)|\((?P<sub>[0-9]{{1,2}})\)\s*|[\[【][0-9]{{1,2}}[\]】]\s*"
+)
 # A program line ending in its budget, unbracketed: "1. 在宅療養推進事業 1,470千円",
 # "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円"
 # (the name opens and ends with no white space and the amount opens with none, so each run of
 # it has one place in the pattern: time linear in the line)
-# and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】", "○介護職員研修支援事業 3億5千万円(新規)"
+# and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】", "○介護職員研修支援事業 3億5千万円(新規)";
+# after a program mark: "■地域福祉推進事業 25,000千円", "■生活困窮者自立支援事業 (18,000千円)"
 NAME_AMOUNT = GuardedPattern(re.compile(
-    rf"^(?:{LIST_LEAD})?"
+    rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)$"
 ), YEN)  # every amount ends with 円
+# One level of an account path printed over a summary's programs, its level word in brackets or
+# before a colon, then its name: "(款)民生費" of "(款)民生費 (項)社会福祉費 (目)社会福祉総務費", "項:老人福祉費"
+ACCOUNT_PATH_LEVEL = re.compile(r"[(\[【<]?(?P<level>款|項|目)[)\]】>:：][ ]?(?:[0-9]{1,3}[ ]?)?(?P<name>[^\s()\[\]【】<>:：0-9][^\s()\[\]【】<>:：]*)[ ]?")
+# The longest line a side heading takes: 「(2) 【歳出】」
+MAX_SIDE_HEADING = 10
+# The longest line a flag heading takes: 「【一部新規】」, 「＜拡充＞」
+MAX_FLAG_HEADING = 12
+# A heading naming one side of a budget, alone, bracketed or numbered: "歳入", "【歳出】", "(2) 歳出", "1 歳入"
+BUDGET_SIDE = re.compile(
+    rf"^(?:[0-9]{{1,2}}[.)]?[ ]?|\([0-9]{{1,2}}\)[ ]?)?[【<(\[]?(?P<side>{REVENUE_SIDE}|{EXPENDITURE_SIDE})[】>)\]]?$"
+)
+# An item after its account code (款-項-目), with its amount: "2-7-1 傷病手当金の増 500万円",
+# "5−1−1\t保険給付費等交付金の増\t500万円" (parse form)
+ACCOUNT_CODE_ITEM = re.compile(rf"^(?P<code>[0-9]{{1,2}}(?:[{CODE_DASHES}][0-9]{{1,3}}){{1,3}})[ \t]+(?P<rest>\S.*)$")
 # Leader dots between a name and its amount, in the parse form: " ............ " of
 # "○ 地域包括ケア推進事業 ‥‥‥‥‥‥ 12,000千円", " ・・・・・・・ " of "・介護人材確保事業(再掲) ・・・・・・・ 3,000千円"
 LEADER = re.compile(r"(?<=[^\s.・])\s*(?:[.・]\s*){3,}(?=[△0-9])")
@@ -217,6 +267,8 @@ FLAGS_TAIL = re.compile(rf"(?<!\s)(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pa
 # A year ending a name, naming the year of the amount after it: " R7" of "介護予防事業 R7 1,000千円",
 # " 令和7年度" of "介護予防事業 令和7年度 1,000千円"
 YEAR_TAIL = re.compile(rf"\s(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})$")
+# The same year before a colon and its amount: "R7:" of "・病児保育事業 R7:50,840千円" (parse form)
+YEAR_COLON = re.compile(rf"(?<=\s)(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:][ ]?(?=[0-9△])")
 # An amount ending a name, before a second one in brackets: " 123億円" of "介護職員処遇改善支援事業 123億円(120億円)"
 AMOUNT_TAIL = re.compile(rf"\s(?P<money>{MONEY})$")
 # A line holding only an amount, under a program's name: "12,345千円", "3億2,000万円"
@@ -234,6 +286,7 @@ NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
 NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
 ACCOUNT_NAME_SET = frozenset(ACCOUNT_NAMES)
+REVENUE_NAME_SET = frozenset(REVENUE_NAMES)
 # The number an account's name may open with: "3款 " of "3款 民生費", "(3) ", "3. ", "第3款 "
 ACCOUNT_NUMBER = re.compile(r"^(?:第?[0-9]{1,2}\s*[款項目]|\([0-9]{1,2}\)|[0-9]{1,2}\.?)?\s*")
 # (also after a name: "介護予防事業費 計 3,000千円")
@@ -241,6 +294,11 @@ TOTAL_NAME = re.compile(rf"(?:^|\s)(?:{join_alternatives(TOTAL_NAMES)})$")
 # A bullet a program may be listed under, or that stands before a detail heading: "◇定住化対策事業［250 万円］",
 # "• 在宅医療推進事業 …", "◆地域防災力強化事業【新規】"
 LISTED_PROGRAM = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
+# Other leads of a listed program with its budget in brackets: "→ 在宅医療推進事業【3,000千円】",
+# "① 認知症対策事業【8,000千円】", "ア …", "[1] 介護予防推進事業【12,345千円】"
+OTHER_LEAD = re.compile(
+    rf"^(?:[{escape_class(LEAD_MARKS)}][ ]*|[{POINT_MARKS}](?![0-9])\s*|{KATAKANA_LETTER}|[\[【][0-9]{{1,2}}[\]】]\s*)"
+)
 CIRCLE_SPLIT = re.compile(rf"{SPACE_RUN}(?=[{ITEM_MARKS}])")
 # Examples: "≪例≫病院救急車等…", "＜例＞…", "◀例> 病院救急車等…"
 EXAMPLE = re.compile(rf"^(?:{join_alternatives(EXAMPLE_LABELS)})\s*")
@@ -403,11 +461,15 @@ def find_document_context(lines: tuple[Line, ...]) -> tuple[Context, list[str]]:
 
 
 def find_title(lines: tuple[Line, ...], within: int = 40) -> tuple[str | None, int | None]:
-    """Return the document title: an early heading-like line that opens with an era year."""
+    """Return the document title: an early heading-like line that opens with an era year (perhaps
+    after the year in the Western calendar, 「2025年度(令和7年度) 主要事業」), letter-spaced or not
+    (「令 和 ７ 年 度 予 算 の 概 要」, given closed up)."""
     for line in lines[:within]:
-        text = MD_HEADING.sub(r"\g<body>", line.text)
-        if ERA_FISCAL_YEAR.match(text) and is_heading_like(TITLE_ERA_PREFIX.sub("", text), max_chars=40):
-            return to_display_form(text), line.span.line_start
+        text = close_tracking(MD_HEADING.sub(r"\g<body>", line.text))
+        rest, western = TITLE_WESTERN_PREFIX.subn("", text) if text[:1] in "12" else (text, 0)
+        if western or ERA_FISCAL_YEAR.match(rest):
+            if is_heading_like(TITLE_ERA_PREFIX.sub("", rest), max_chars=40):
+                return to_display_form(text), line.span.line_start
     return None, None
 
 
@@ -518,6 +580,10 @@ class SegmentState:
     amount_line: int | None = None
     # The 款, 項 and 目 the last row of a table of programs named in its account column.
     table_account: tuple[str | None, str | None, str | None] = (None, None, None)
+    # The side of the budget a heading named last (「歳入」, 「歳出」): a revenue item is no program.
+    side: str | None = None
+    # The account path a line printed (「(款)民生費 (項)社会福祉費 (目)社会福祉総務費」) and its line.
+    account_path: tuple[tuple[str, ...], int] | None = None
     # A slide deck: a block ends at the slide's edge, unless the next slide says it goes on
     # (「（続き）」); the page of the last line read.
     slides: bool = False
@@ -562,6 +628,8 @@ class SegmentState:
             section_line=self.section_line,
             subsection_line=self.group_line if subsection is not None else self.subsection_line,
         )
+        if self.account_path is not None and self.account_path[1] == self.section_line:
+            self.current.section_path = self.account_path[0]
         if self.section_flag is not None and self.section_flag[1] == self.section_line:
             self.current.flags = (self.section_flag[0],)  # 「◎新規事業」 over its programs
         self.current.flags += tuple(f for f in marked if f not in self.current.flags)
@@ -864,7 +932,12 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         if state.current is not None and state.current.marker == "table":
             state.close_block()
         return False
-    row = read_row(line.text, state.table)
+    text = restore_empty_cells(line, state.table.rule)
+    if state.table.unit is None and (unit := read_header_unit(text, state.table)) is not None:
+        state.table = replace(state.table, unit=unit)  # a second header row: 「　予算額（千円）　予算額（千円）」
+        state.note_heading(True)
+        return True
+    row = read_row(text, state.table)
     if row is None:
         state.close_block()
         return True
@@ -888,6 +961,15 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         block.description.append(Line(raw=row.description, text=row.description, span=line.span))
     state.note_heading(False)
     return True
+
+
+def restore_empty_cells(line: Line, rule: str) -> str:
+    """Return a tab-parted row's parse form with the empty cells it opens with, which the line's
+    text lost with its leading white space: 「\t認知症施策推進事業\t8,000\t8,500」 under 「区分 事業名 …」."""
+    raw = line.raw
+    if rule != "tab" or not raw.startswith("\t") or "\n" in raw:
+        return line.text
+    return "\t" * (len(raw) - len(raw.lstrip("\t"))) + line.text
 
 
 def warn_unread_cell(state: SegmentState, row: TableRow, spec: TableSpec, line: Line) -> None:
@@ -958,7 +1040,8 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
         # a numbered heading over bulleted programs (sub-numbered ones make a group), or over programs
         # printed with their amount and no mark: 「１．地域共生社会の実現」 over 「重層的支援体制整備事業 45,000千円」
         body = numbered["rest"] if numbered is not None else DOTTED_NUMBER.sub("", text)
-    elif ROMAN_NUMBER.match(text) and nxt is not None and (NUMBERED.match(nxt.text) or LISTED_PROGRAM.match(nxt.text)):
+    elif ROMAN_NUMBER.match(text) and nxt is not None and (
+            NUMBERED.match(nxt.text) or LISTED_PROGRAM.match(nxt.text) or LETTERED_ITEM.match(nxt.text)):
         body = ROMAN_NUMBER.sub("", text)  # 「Ⅰ 安心して医療を受けられる体制づくり」 over its numbered programs or groups
         if not is_budgeted_program_line(nxt):
             return take_section_heading(state, line, body)
@@ -977,6 +1060,23 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
             and not (is_unmarked_amount_line(nxt) and not PROGRAM_START.match(text)):
         return False
     return take_section_heading(state, line, body, flag)
+
+
+def read_flag_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A flag alone on its line over a program printed with its own amount, 「【新規】」 over
+    「・医療的ケア児等支援センター運営事業　15,000千円」: the heading of the programs under it, giving
+    them its flag; never the flag of a program above that printed its amount on its own line."""
+    if nxt is None or line.indented or len(line.text) > MAX_FLAG_HEADING:
+        return False
+    current = state.current
+    if current is not None and (current.marker != "amount" or current.budget is None):
+        return False
+    ann = parse_annotations(line.text)
+    if ann.name or ann.budget is not None or ann.rates or ann.unread_budgets or len(ann.flags) != 1:
+        return False
+    if not (is_budgeted_program_line(nxt) or is_unmarked_amount_line(nxt)):
+        return False
+    return take_section_heading(state, line, ann.flags[0], ann.flags[0])
 
 
 def take_section_heading(state: SegmentState, line: Line, body: str, flag: str | None = None) -> bool:
@@ -1003,6 +1103,8 @@ def find_budget_label(text: str) -> str | None:
     A line is asked about as the next line and as the line: answers are kept."""
     if BASIS_WORD.search(text) is None:  # every budget label names a budget word: most lines are told at once
         return None
+    if text[:1] == "(" and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1].strip()  # 「（事業費 12,000千円、うち国庫 8,000千円）」: a label in brackets
     pairs = list(LABELLED_AMOUNT.finditer(text))
     if len(pairs) < 2 or LABELLED_AMOUNT.sub("", text).strip():
         return text if BUDGET_LABEL.match(text) else None
@@ -1029,9 +1131,26 @@ def is_unmarked_amount_text(text: str) -> bool:
 
 
 def split_prior_tail(text: str) -> tuple[str, re.Match[str] | None]:
-    """Return a program line without the previous year's amount it ends in (``PRIOR_TAIL``), and that note's match."""
-    tail = PRIOR_TAIL.search(text) if text.endswith(")") else None
+    """Return a program line without the previous year's amount it ends in (``PRIOR_TAIL``), and that
+    note's match; or without the change it ends in (``CHANGE_TAIL``), and no match."""
+    if not text.endswith(")"):
+        return text, None
+    tail = PRIOR_TAIL.search(text)
+    if tail is None and (change := CHANGE_TAIL.search(text)) is not None:
+        return text[:change.start()], None
     return (text[:tail.start()], tail) if tail else (text, None)
+
+
+def read_change_tail(text: str) -> Budget | None:
+    """Return the change a program line ends in (``CHANGE_TAIL``), negative where it is a decrease
+    (「△300千円」, 「-300千円」, 「500千円減」), or None."""
+    m = CHANGE_TAIL.search(text) if text.endswith(")") else None
+    amount = read_amount(m["change"]) if m is not None else None
+    if m is None or amount is None or amount.fiscal_year is not None:
+        return None
+    yen = -abs(amount.yen) if m["sign"] in ("-", "\u2212") or m["way"] == "減" else amount.yen
+    printed = (m["sign"] or "") + m["change"] + (m["way"] or "")
+    return Budget(yen, amount.unit, to_display_form(printed))
 
 
 def is_budgeted_program_line(line: Line) -> bool:
@@ -1059,6 +1178,8 @@ def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> b
     if not PROGRAM_START.match(text) or line.indented or not state.program_context:
         return False
     budget_printed = parse_annotations(text).budget is not None
+    if not budget_printed and NAME_AMOUNT.match(text):
+        return False  # 「■地域福祉推進事業 25,000千円」, its amount unbracketed: ``open_amount_line``'s
     state.note_heading(False)
     if not state.achievements or budget_printed:
         open_programs(state, text, line)
@@ -1084,11 +1205,12 @@ def open_numbered_program(state: SegmentState, line: Line, nxt: Line | None) -> 
 
 def open_budgeted_bullet(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A program listed under a bullet, with its budget in brackets on its line or the next:
-    「◇定住化対策事業［250 万円］」, 「◆雪寒機械増強事業［5,007 万円］」. Without a budget a
-    bullet is an item of the program above it."""
-    if not LISTED_PROGRAM.match(line.text) or line.indented:
+    「◇定住化対策事業［250 万円］」, 「◆雪寒機械増強事業［5,007 万円］」, 「① 認知症対策事業【8,000千円】」.
+    Without a budget a bullet is an item of the program above it."""
+    lead = LISTED_PROGRAM.match(line.text) or OTHER_LEAD.match(line.text)
+    if lead is None or line.indented:
         return False
-    body = LISTED_PROGRAM.sub("", line.text)
+    body = line.text[lead.end():]
     ann = parse_annotations(body)
     next_budget = nxt is not None and is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
     if not ann.name or not (ann.budget is not None or next_budget):
@@ -1104,11 +1226,13 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     ending in 事業); a cap, an estimate, a total or an account (「補助上限額 50万円」,
     「一般会計 2億2,468万9千円」) is never a budget, and a budget label (「予算額 8,829千円」)
     belongs to the heading above it."""
-    text = line.text  # (the steps of ``drop_leaders`` and ``split_prior_tail``, inline: every line comes here)
+    text = line.text  # (the step of ``drop_leaders``, inline: every line comes here)
     if "..." in text or "・・・" in text:
         text = LEADER.sub(" ", text)
-    tail = PRIOR_TAIL.search(text) if text.endswith(")") else None
-    m = NAME_AMOUNT.match(text[:tail.start()] if tail else text)
+    if ":" in text:
+        text = YEAR_COLON.sub(r"\g<year> ", text)
+    text, tail = split_prior_tail(text)
+    m = NAME_AMOUNT.match(text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or state.current.marker == "amount"
     if not m or (line.indented and not sibling) or BUDGET_LABEL.match(line.text):
@@ -1130,9 +1254,13 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         return False  # 「5 億 281 万円 10.4%」: a figure spaced out, not a numbered program
     amount = read_amount(money)
     flags = m["flags"].strip()
-    if amount is None or amount.fiscal_year is not None or (flags and not parse_flags(flags)):
+    # an amount marked with its year (「⑦3億円」) is the budget in that year's document only
+    if amount is None or amount.fiscal_year not in (None, state.doc_context.fiscal_year) or (flags and not parse_flags(flags)):
         return False
-    if beside is not None:
+    prior = read_amount(m["paren"]) if beside is not None and amount.fiscal_year is not None else None
+    if prior is not None and prior.fiscal_year != amount.fiscal_year - 1:  # type: ignore[operator]
+        prior = None  # 「⑦3億円（⑥4億円）」: the year before's, marked so; anything else is not read
+    if beside is not None and prior is None:
         state.warnings.append(
             f"line {line.span.line_start} ({name[:40]}): ({m['paren']}) after the budget {money} is not read "
             "(no label says whose figure it is): no prior amount taken"
@@ -1140,8 +1268,15 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 子育て支援の充実」
     open_amount_block(state, f"{name} {flags}".strip(), line, Budget(amount.yen, amount.unit, to_display_form(amount.text)),
                       read_list_number(m), group)
-    if tail is not None:
+    if prior is not None:
+        assert state.current is not None
+        state.current.prior = Budget(prior.yen, prior.unit, to_display_form(prior.text))
+        state.current.prior_fiscal_year = prior.fiscal_year
+    elif tail is not None:
         set_prior(state, tail)
+    elif (change := read_change_tail(line.text)) is not None:
+        assert state.current is not None
+        state.current.change = change
     return True
 
 
@@ -1174,6 +1309,73 @@ def open_amount_block(state: SegmentState, heading: str, line: Line, budget: Bud
     state.open_block(heading, line, "amount", numbering=numbering, subsection=subsection)
     assert state.current is not None
     state.current.budget = budget
+
+
+def read_account_path(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """An account path printed over programs, its levels labelled, 「(款)民生費 (項)社会福祉費 (目)社会福祉総務費」:
+    the section of the programs under it (its last level), with the whole path."""
+    text = line.text
+    if "款" not in text:
+        return False
+    levels, end = [], 0
+    for m in ACCOUNT_PATH_LEVEL.finditer(text):
+        if m.start() != end:
+            return False
+        levels.append((m["level"], m["name"]))
+        end = m.end()
+    words = [level for level, _ in levels]
+    if end != len(text) or len(levels) < 2 or words != sorted(words, key="款項目".index) or len(set(words)) < len(words):
+        return False
+    state.close_block()
+    state.note_heading(False)
+    names = tuple(to_display_form(name) for _, name in levels)
+    state.section, state.section_line, state.subsection = names[-1], line.span.line_start, None
+    state.account_path = (names, line.span.line_start)
+    return True
+
+
+def read_budget_side(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A heading naming one side of the budget, 「歳入」 or 「【歳出】」 alone on its line: the items
+    under 歳入 are revenue, no programs, until 歳出 is named."""
+    m = BUDGET_SIDE.match(line.text) if len(line.text) <= MAX_SIDE_HEADING else None
+    if m is None:
+        return False
+    state.close_block()
+    state.side = m["side"]
+    state.note_heading(False)
+    return True
+
+
+def open_account_item(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """An item after its account code (款-項-目) with its amount, 「2-7-1 傷病手当金の増 500万円」, as
+    a supplement's summary lists them: a program, unless it is revenue (the line is taken, no program
+    opened): it stands under 歳入, or it names a revenue account (「保険給付費等交付金の増」). Its name is
+    any but a total's or an account's."""
+    m = ACCOUNT_CODE_ITEM.match(line.text) if line.text[:1].isdigit() else None
+    if m is None:
+        return False
+    item = NAME_AMOUNT.match(m["rest"].replace("\t", " "))
+    if item is None or item["number"] is not None or item["sub"] is not None or item["paren"]:
+        return False
+    name = item["name"].strip()
+    amount = read_amount(item["money"])
+    if amount is None or amount.fiscal_year is not None or is_no_budget_name(name):
+        return False
+    if state.side == REVENUE_SIDE or is_revenue_item(name):
+        state.close_block()
+        state.note_heading(False)
+        return True
+    open_amount_block(state, name, line, Budget(amount.yen, amount.unit, to_display_form(amount.text)))
+    return True
+
+
+def is_revenue_item(name: str) -> bool:
+    """Tell whether an item's name is a revenue account's, perhaps grown or shrunk: 「保険給付費等交付金の増」."""
+    for suffix in CHANGE_SUFFIXES:
+        if name.endswith(suffix):
+            name = name[:-len(suffix)]
+            break
+    return name in REVENUE_NAME_SET
 
 
 def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> bool:
@@ -1241,7 +1443,11 @@ def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool
         return False
     if current.budget_line is not None and not replaces_label(label, find_budget_label(current.budget_line.text) or ""):
         return False
-    if current.marker != "heading" and (current.marker != "number" or current.budget is not None):
+    if current.marker == PROGRAM_MARK:  # 「■ B支援事業」 over 「予算額 2,000千円」: unless its line prints its budget
+        ann = parse_annotations(current.heading)
+        if ann.budget is not None or ann.unread_budgets:
+            return False
+    elif current.marker != "heading" and (current.marker != "number" or current.budget is not None):
         return False
     current.budget_line = line
     current.annotation_lines.append(line)
@@ -1258,10 +1464,13 @@ def replaces_label(label: str, first: str) -> bool:
 
 def read_prior_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """The previous year's amount on the line under a program with its own, 「（前年度 8,000千円）」
-    under 「2.医療的ケア児支援事業（拡充） 12,500千円」: that program's prior amount."""
+    under 「2.医療的ケア児支援事業（拡充） 12,500千円」, or labelled under its budget label,
+    「前年度予算額 207,376千円」: that program's prior amount."""
     current = state.current
-    m = PRIOR_NOTE.match(line.text)
-    if current is None or m is None or current.budget is None or current.prior is not None or not set_prior(state, m):
+    m = PRIOR_NOTE.match(line.text) or PRIOR_LABEL.match(line.text)
+    if current is None or m is None or (current.budget is None and current.budget_line is None) or current.prior is not None:
+        return False
+    if not set_prior(state, m):
         return False
     current.annotation_lines.append(line)
     state.note_heading(False)
@@ -1400,8 +1609,12 @@ RULES: tuple[Rule, ...] = (
     open_table_row,
     read_total,
     read_achievement_head,
+    read_flag_heading,
     read_marked_heading,
     open_marked_programs,
+    read_account_path,
+    read_budget_side,
+    open_account_item,
     open_numbered_program,
     open_budgeted_bullet,
     open_amount_line,

@@ -52,8 +52,8 @@ AMOUNT_HEADER = re.compile(
     rf"(?:予算額|事業費|補正額|金額)(?:\([^()]*\))?$"
     rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?)(?:当初)?(?:予算)?(?:\([^()]*\))?$"
 )
-# The header of a change column: "増減", "比較", "差引"
-CHANGE_HEADER = re.compile(r"^(?:増減|比較|差引|差額)(?:額)?(?:\([^)]*\))?$")
+# The header of a change column: "増減", "比較", "差引", "比較増減", "対前年度増減額", "前年度比較"
+CHANGE_HEADER = re.compile(r"^(?:対?前年度?)?(?:比較)?(?:増減|比較|差引|差額)(?:額)?(?:\([^)]*\))?$")
 # The header of the previous year's column: "前年度予算額", "Ｒ７年度当初予算額" (checked against the year)
 PRIOR_HEADER = re.compile(r"前年度|前年")
 # Funding columns, never the budget: "財源内訳", "一般財源", "国", "県"
@@ -97,7 +97,7 @@ class TableSpec:
 
     width: int
     name: int
-    budget: int
+    budget: int | None  # none in a list of programs by name, flag and outline alone
     prior: int | None = None
     change: int | None = None
     description: int | None = None
@@ -182,15 +182,29 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
             account = i
         elif flag is None and canonicalize_flag(cell):
             flag, flag_word = i, canonicalize_flag(cell)
-    if budget is None:
-        return None
+    if budget is None and flag is None and description is None:
+        return None  # 「№ 会計名 新規 事業名 概要 減免額」 lists programs by flag and outline; a table of names alone is none
     if unit is None:
         unit = next((m["unit"] for c in cells if (m := UNIT_IN_HEADER.search(c))), None)
     prior_year = years.get(prior) if prior is not None else None
     if prior is not None and prior_year is None and fiscal_year is not None and PRIOR_HEADER.search(cells[prior]):
         prior_year = fiscal_year - 1  # 「前年度」 beside this year's column
-    return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget),
+    return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget) if budget is not None else None,
                      prior_year, unit, flag, flag_word, rule, account)
+
+
+def read_header_unit(text: str, spec: TableSpec) -> str | None:
+    """Return the unit a table's second header row states under the first: 「　予算額（千円）　予算額（千円）」
+    under 「事業名　令和７年度　令和６年度」 (its name cell empty, each of its cells an amount's header
+    naming that one unit); None for any other row."""
+    cells = split_cells(text, spec.rule)
+    if len(cells) != spec.width or cells[spec.name].strip():
+        return None
+    headers = [re.sub(r"\s+", "", c) for c in cells if c.strip()]
+    units = {m["unit"] for c in headers if (m := UNIT_IN_HEADER.search(c))}
+    if len(units) != 1 or not all(AMOUNT_HEADER.search(c) and UNIT_IN_HEADER.search(c) for c in headers):
+        return None
+    return units.pop()
 
 
 def find_cell_rule(text: str) -> str:
@@ -262,7 +276,7 @@ def read_row(text: str, spec: TableSpec) -> TableRow | None:
     name = strip_department_tag(to_display_form(cells[spec.name]))
     if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", name):
         return None
-    budget_cell = cells[spec.budget].strip()
+    budget_cell = cells[spec.budget].strip() if spec.budget is not None else ""
     if budget_cell and not AMOUNT_CELL.match(budget_cell):
         return None
 

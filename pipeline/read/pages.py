@@ -38,6 +38,11 @@ in one place (``pdfium_pages.py`` says where each comes from):
   fractions, so glyph positions along a line can drift apart by up to ``BOX_TOLERANCE``
   points: the boxes of the rows made from them agree to that, everything else exactly.
 
+- A minus sign of a CJK font (「2－7－1」 of an account code): PDFium gives U+FF0D (full-width
+  hyphen-minus) where pdfminer gives U+2212 (minus sign), and both give U+FF0D where the font
+  says so. The pdfplumber engine writes U+2212 as U+FF0D (``AGREED_GLYPHS``), so a name's
+  printed text is the same with either engine.
+
 Failures have the same status and message with either engine: the engine's own wording
 (a pdfminer exception, a PDFium error code) is not kept, so that a document's row does not
 depend on the engine that read it.
@@ -52,6 +57,8 @@ from math import floor
 import numpy as np
 
 BOX_TOLERANCE = 0.25  # points: how far the two engines' boxes of one row may stand apart
+# Characters pdfminer reads as another code point of the mark PDFium gives (see above): "−" → "－"
+AGREED_GLYPHS = {"\u2212": "\uff0d"}
 GRID = 100.0  # steps a point: every coordinate and size is a whole number of hundredths (``snap``)
 
 # The messages of the failures (``PdfReadError``), the same with either engine.

@@ -93,6 +93,9 @@ LEDGER_COLUMN = re.compile(LEDGER_HEADER)
 # Single Japanese characters spaced apart: "運 動 施 設", "附 則", "開 会"
 TRACKED = re.compile(r"(?<!\S)[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60](?:\s[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60])+(?!\S)")
 
+# Any whitespace, as ``str.isspace`` tells it: " ", "\u3000", "\n"
+WHITESPACE = re.compile(r"\s")
+
 # What an unmapped glyph leaves in a page's text, the page's chars joined: "(cid:12)", "\ufffd", "\uf06e"
 BAD_GLYPH_HINT = re.compile(r"\(cid:|[\ufffd\ue000-\uf8ff]")
 
@@ -230,7 +233,7 @@ def build_runs(chars: Chars) -> list[Run]:
     exact = near & (np.abs(top[1:] - top[head]) < 0.2 * em) & (np.abs(em - size[head]) < 0.1 * em)
     if not np.array_equal(exact, joins) or (joins & (x1[1:] < x1[:-1])).any():
         return build_runs_singly(chars)
-    texts = [chars.text[i] for i in kept.tolist()]
+    texts = chars.text if len(kept) == len(chars) else [chars.text[i] for i in kept.tolist()]
     if not SYMBOL_GLYPH_SET.isdisjoint(texts):
         texts = [SYMBOL_GLYPHS.get(t, t) for t in texts]
     ends = [*firsts[1:].tolist(), len(kept)]
@@ -948,9 +951,17 @@ def lay_out_vertical_page(page: PageRecord, chars: Chars, number: int) -> PageTe
 def find_visible(chars: Chars) -> np.ndarray:
     """Which chars are not whitespace (a mask): all of an engine's, whose records leave whitespace out."""
     text = chars.text
-    if "" in text or any(map(str.isspace, text)):
+    if has_blank(text):
         return np.fromiter((bool(t) and not t.isspace() for t in text), bool, len(text))
     return np.ones(len(text), dtype=bool)
+
+
+def has_blank(texts: list[str]) -> bool:
+    """Whether any of the chars' texts is empty or whitespace: looked at one by one only where their
+    texts joined hold some whitespace (``WHITESPACE``: what ``str.isspace`` tells, in one search)."""
+    if "" in texts:
+        return True
+    return WHITESPACE.search("".join(texts)) is not None and any(map(str.isspace, texts))
 
 
 def count_bad_glyphs(texts: list[str], joined: str) -> tuple[int, int]:
@@ -959,7 +970,7 @@ def count_bad_glyphs(texts: list[str], joined: str) -> tuple[int, int]:
     ``texts`` are the chars' texts and ``joined`` all of them joined: a page without a trace of
     an unmapped glyph in it (most) is not looked at char by char.
     """
-    if "" in texts or any(map(str.isspace, texts)):
+    if "" in texts or (WHITESPACE.search(joined) is not None and any(map(str.isspace, texts))):
         texts = [text for text in texts if text and not text.isspace()]
     if not BAD_GLYPH_HINT.search(joined):
         return 0, len(texts)

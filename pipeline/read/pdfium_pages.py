@@ -129,7 +129,6 @@ class Api:
         self.text_object = bind("FPDFText_GetTextObject", ctypes.c_size_t)
         self.map_error = bind("FPDFText_HasUnicodeMapError", c_int)
         self.char_origin_of = bind("FPDFText_GetCharOrigin", c_int)
-        self.char_matrix_of = bind("FPDFText_GetMatrix", c_int)
         self.font_size_of = bind("FPDFText_GetFontSize", c_double)
         self.glyph_width_of = bind("FPDFFont_GetGlyphWidth", c_int)
         self.object_of = bind("FPDFPage_GetObject", Handle)
@@ -141,6 +140,7 @@ class Api:
         self.matrix_of = bind("FPDFPageObj_GetMatrix", c_int)
 
         self.count_chars = bind("FPDFText_CountChars", c_int, c_void_p)
+        self.char_matrix_to = bind("FPDFText_GetMatrix", c_int, c_void_p, c_int, c_void_p)
         self.get_unicode = bind("FPDFText_GetUnicode", c_uint, c_void_p, c_int)
         self.get_text = bind("FPDFText_GetText", c_int, c_void_p, c_int, c_int, c_void_p)
         self.is_generated = bind("FPDFText_IsGenerated", c_int, c_void_p, c_int)
@@ -162,6 +162,8 @@ class Api:
         self.bounding_box = bind("FPDF_GetPageBoundingBox", c_int, c_void_p, c_void_p)
         self.rotation = bind("FPDFPage_GetRotation", c_int, c_void_p)
         self.set_active = bind("FPDFPageObj_SetIsActive", c_int, c_void_p, c_int)
+        self.load_page = bind("FPDF_LoadPage", c_void_p, c_void_p, c_int)
+        self.close_page = bind("FPDF_ClosePage", None, c_void_p)
         self.load_text_page = bind("FPDFText_LoadPage", c_void_p, c_void_p)
         self.close_text_page = bind("FPDFText_ClosePage", None, c_void_p)
         self.object_bounds = bind("FPDFPageObj_GetBounds", c_int, c_void_p, c_void_p, c_void_p, c_void_p, c_void_p)
@@ -178,8 +180,8 @@ class Api:
         self.i1_at, self.i2_at = ctypes.addressof(self.i1), ctypes.addressof(self.i2)
         self.name = ctypes.create_string_buffer(256)
         self.name_at = ctypes.addressof(self.name)
-        self.m6 = (c_float * 6).from_address(self.matrix_at)  # the same matrix, read as six floats at once
         self.path_state = ctypes.create_string_buffer(PATH_STATE.size)
+        self.text_buffer = np.zeros(4096, dtype="<u2")  # a page's text (``read_codes``), grown as needed
         # the same out-parameters by reference, for the functions without argument types
         self.matrix_ref = ctypes.byref(self.matrix)
         self.d1_ref, self.d2_ref = ctypes.byref(self.d1), ctypes.byref(self.d2)
@@ -351,10 +353,10 @@ class FontInfo:
 
     __slots__ = ("handle", "ref", "name", "descent", "pdfium_descent", "pdfium_ascent", "vertical", "widths")
 
-    def __init__(self, api: Api, font: int, code: int, widths: dict[int, float | None] | None = None):
+    def __init__(self, api: Api, font: int, code: int, widths: dict[int, float] | None = None):
         self.handle = font
         self.ref = ctypes.c_void_p(font)
-        self.widths: dict[int, float | None] = {} if widths is None or not font else widths
+        self.widths: dict[int, float] = {} if widths is None or not font else widths
         if not font:
             self.name, self.vertical = "", False
             self.descent = self.pdfium_descent = self.pdfium_ascent = 0.0
@@ -371,12 +373,12 @@ class FontInfo:
         self.vertical = bool(width_ok) and api.f[2].value < 0  # a vertical font's advance runs down
 
     def find_widths(self, api: Api, codes: Iterable[int]) -> None:
-        """Keep the advances of the glyphs PDFium maps ``codes`` to, per 1000 of the font size (None when
+        """Keep the advances of the glyphs PDFium maps ``codes`` to, per 1000 of the font size (NaN when
         unknown), in ``widths``."""
         widths, handle, glyph_width = self.widths, self.ref, api.glyph_width_of
         value, value_ref, thousand = api.f[2], api.f2_ref, api.thousand
         for code in codes:
-            widths[code] = value.value if self.handle and glyph_width(handle, code, thousand, value_ref) else None
+            widths[code] = value.value if self.handle and glyph_width(handle, code, thousand, value_ref) else NAN
 
 
 class TextObject:
@@ -392,6 +394,7 @@ class TextObject:
         self.plain = matrix[1] == 0.0 and matrix[2] == 0.0 and matrix[0] > 0.0 and matrix[3] > 0.0 and not font.vertical
 
 
+NAN = float("nan")
 MAX_ISOLATED = 100  # text objects per page read again on their own (see read_chars)
 NO_PLACES = np.zeros(0, dtype=np.int64)
 # whether a code point is whitespace, for the code points below U+3001 (``WHITESPACE``)
@@ -400,7 +403,7 @@ WHITESPACE_TABLE[sorted(WHITESPACE)] = True
 
 
 def read_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects,
-               known: dict[int, dict[int, float | None]] | None = None) -> Chars:
+               known: dict[int, dict[int, float]] | None = None) -> Chars:
     """The page's characters in drawing order, whitespace left out.
 
     ``known`` holds the advance widths met on the page before, by font handle (see
@@ -453,7 +456,7 @@ def has_width(api: Api, obj: int) -> bool:
 
 
 def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, fonts: dict[int, FontInfo],
-                  known: dict[int, dict[int, float | None]], only: int | None = None) -> tuple[Chars, np.ndarray, set[int]]:
+                  known: dict[int, dict[int, float]], only: int | None = None) -> tuple[Chars, np.ndarray, set[int]]:
     """Read one text page: its characters (of ``only``'s, if given), the place in drawing order of
     each one's text object, and the text objects met, whitespace included.
 
@@ -501,9 +504,8 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     owner = np.fromiter(map(slots.__getitem__, met), np.int64, n)
     handles = np.fromiter(slots, np.uint64, len(slots))
     firsts = np.searchsorted(np.maximum.accumulate(owner), np.arange(len(slots))).tolist()
-    order = objects.order
-    infos = [describe_object(api, page_at, indices[j], obj, int(codes[j]), order, fonts, known)
-             for obj, j in zip(slots, firsts)]
+    infos = describe_objects(api, text_page, list(slots), [indices[j] for j in firsts], codes[firsts].tolist(),
+                             objects.order, fonts, known)
     if only is not None:
         keep = handles[owner] == only
         at, codes, errors, xs, ys, owner = at[keep], codes[keep], errors[keep], xs[keep], ys[keep], owner[keep]
@@ -515,7 +517,7 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     unmapped = (codes == 0) | errors
     mapped = np.where(codes == HYPHEN_MARK, 0x2D, codes)  # a hyphen ending a line, which PDFium marks
     texts = list(map(chr, mapped.tolist()))
-    widths = read_widths(api, infos, owner, mapped, unmapped)
+    widths = read_widths(api, infos.fonts, owner, mapped, unmapped)
     for j in np.flatnonzero(unmapped).tolist():
         texts[j] = f"(cid:{int(codes[j])})"  # as pdfminer names it
 
@@ -540,12 +542,12 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
 
     # the boxes: upright and unturned, from the origin, the advance across; the descent, a font size up
     height = frame.height
-    across = np.array([info.a * info.size / 1000.0 for info in infos])[owner]
-    talls = [info.d * info.size for info in infos]
-    tall = np.array(talls)[owner]
-    lift = np.array([info.font.descent * t / 1000.0 for info, t in zip(infos, talls)])[owner]
-    size = np.array([snap(t) for t in talls])[owner]
-    fast = np.array([info.plain for info in infos])[owner] if frame.plain else np.zeros(n, dtype=bool)
+    across = (infos.a * infos.size / 1000.0)[owner]
+    talls = infos.d * infos.size
+    tall = talls[owner]
+    lift = (infos.descent * talls / 1000.0)[owner]
+    size = snap_values(talls)[owner]
+    fast = infos.plain[owner] if frame.plain else np.zeros(n, dtype=bool)
     loose = np.isnan(widths) & fast
     right = xs + widths * across
     for j in np.flatnonzero(loose).tolist():  # the advance of an unmapped glyph: its loose box
@@ -558,33 +560,34 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     for j in np.flatnonzero(~fast).tolist():  # any matrix, a vertical font, a turned page: the long way
         width = float(widths[j])
         x0[j], x1[j], top[j], bottom[j], size[j], upright[j] = make_char(
-            api, text_page, int(at[j]), infos[owner[j]], None if width != width else width, (float(xs[j]), float(ys[j])),
+            api, text_page, int(at[j]), infos.describe(int(owner[j])), None if width != width else width, (float(xs[j]), float(ys[j])),
             frame)
-    names = [info.font.name for info in infos]
-    places = np.array([info.place for info in infos], dtype=np.int64)[owner]
+    names = [font.name for font in infos.fonts]
+    places = infos.places[owner]
     return Chars(texts, x0, x1, top, bottom, size, upright, [names[k] for k in owner.tolist()]), places, seen
 
 
-def read_widths(api: Api, described: list[TextObject], owner: np.ndarray, codes: np.ndarray,
+def read_widths(api: Api, object_fonts: list[FontInfo], owner: np.ndarray, codes: np.ndarray,
                 unmapped: np.ndarray) -> np.ndarray:
     """Each character's advance per 1000 of the font size (NaN where unknown, and for an unmapped glyph),
-    font by font, from the widths met before (``FontInfo.widths``), those not met asked for now."""
+    font by font (``object_fonts``: the font of each text object), from the widths met before
+    (``FontInfo.widths``), those not met asked for now."""
     widths = np.full(len(codes), np.nan)
-    if len(described) == 1:
-        groups = [(described[0].font, np.flatnonzero(~unmapped))]
+    if len(object_fonts) == 1:
+        groups = [(object_fonts[0], np.flatnonzero(~unmapped))]
     else:
-        char_fonts = np.array([id(info.font) for info in described], dtype=np.int64)[owner]
+        char_fonts = np.array([id(font) for font in object_fonts], dtype=np.int64)[owner]
         groups = [(font, np.flatnonzero((char_fonts == key) & ~unmapped))
-                  for key, font in {id(info.font): info.font for info in described}.items()]
+                  for key, font in {id(font): font for font in object_fonts}.items()]
     for font, places in groups:
         if not len(places):
             continue
         wanted = codes[places].tolist()
         known = font.widths
-        new = {code for code in wanted if known.get(code, -1.0) == -1.0}
+        new = set(wanted).difference(known)
         if new:
             font.find_widths(api, new)
-        widths[places] = [np.nan if w is None else w for w in map(known.__getitem__, wanted)]
+        widths[places] = list(map(known.__getitem__, wanted))
     return widths
 
 
@@ -600,13 +603,15 @@ def read_codes(api: Api, text_page: int, count: int) -> np.ndarray | None:
     line up with the characters (PDFium leaves some control characters out of it)."""
     if count <= 0:
         return None
-    buffer = ctypes.create_string_buffer(2 * (count + 1))
-    written = api.get_text(text_page, 0, count, ctypes.addressof(buffer))
+    buffer = api.text_buffer
+    if len(buffer) < count + 1:
+        buffer = api.text_buffer = np.zeros(2 * (count + 1), dtype="<u2")
+    written = api.get_text(text_page, 0, count, buffer.__array_interface__["data"][0])
     if written <= 0:
         return None
-    units = np.frombuffer(memoryview(buffer), dtype="<u2", count=written - 1)
+    units = buffer[:written - 1]
     if ((units >= 0xD800) & (units < 0xE000)).any():  # pairs of surrogates: one code point each
-        text = buffer.raw[: 2 * (written - 1)].decode("utf-16-le", "surrogatepass")
+        text = units.tobytes().decode("utf-16-le", "surrogatepass")
         if len(text) != count:
             return None
         return np.array([ord(ch) for ch in text], dtype=np.int64)
@@ -624,17 +629,46 @@ def same_glyph(api: Api, text_page: int, index: int) -> bool:
     return before == (r.left, r.right, r.bottom, r.top)
 
 
-def describe_object(api: Api, page_at: ctypes.c_void_p, index: int, obj: int, code: int, order: dict[int, int],
-                    fonts: dict[int, FontInfo], known: dict[int, dict[int, float | None]]) -> TextObject:
-    """A text object, described with its character at ``index`` on the text page ``page_at``."""
-    api.char_matrix_of(page_at, index, api.matrix_ref)
-    a, b, c, d = api.m6[:4]
-    size = api.font_size_of(page_at, index)
-    font = (api.object_font(obj) or 0) if obj else 0
-    info = fonts.get(font)
-    if info is None:
-        info = fonts[font] = FontInfo(api, font, code, known.get(font))
-    return TextObject(order.get(obj, len(order)), (a, b, c, d), size, info)
+class Described:
+    """The text objects of a text page, described as columns, one entry an object: the matrix of its
+    characters (``a``, ``b``, ``c``, ``d``), its font size, its font, pdfminer's descent of that font,
+    whether it is set upright and unturned in a horizontal font (``plain``), its place in drawing order."""
+
+    __slots__ = ("a", "b", "c", "d", "size", "fonts", "descent", "plain", "places")
+
+    def __init__(self, matrices: np.ndarray, size: np.ndarray, fonts: list[FontInfo], places: np.ndarray):
+        a, b, c, d = matrices[:, :4].astype(np.float64).T
+        self.a, self.b, self.c, self.d, self.size, self.fonts, self.places = a, b, c, d, size, fonts, places
+        self.descent = np.array([font.descent for font in fonts])
+        vertical = np.array([font.vertical for font in fonts], dtype=bool)
+        self.plain = (b == 0.0) & (c == 0.0) & (a > 0.0) & (d > 0.0) & ~vertical
+
+    def describe(self, k: int) -> TextObject:
+        """Object ``k`` as a ``TextObject`` (for ``make_char``)."""
+        matrix = (float(self.a[k]), float(self.b[k]), float(self.c[k]), float(self.d[k]))
+        return TextObject(int(self.places[k]), matrix, float(self.size[k]), self.fonts[k])
+
+
+def describe_objects(api: Api, text_page: int, objs: list[int], indices: list[int], codes: list[int],
+                     order: dict[int, int], fonts: dict[int, FontInfo],
+                     known: dict[int, dict[int, float]]) -> Described:
+    """The text objects ``objs`` of the text page, each described with one of its characters (its index
+    on the text page in ``indices``, its code in ``codes``): each thing asked of PDFium for every
+    object in a row, the matrices written by PDFium into one array."""
+    k = len(objs)
+    matrices = np.zeros((k, 6), dtype=np.float32)  # FS_MATRIX: six floats
+    at = matrices.__array_interface__["data"][0]
+    list(map(api.char_matrix_to, repeat(text_page, k), indices, range(at, at + 24 * k, 24)))
+    size = np.fromiter(map(api.font_size_of, repeat(ctypes.c_void_p(text_page), k), indices), np.float64, k)
+    object_fonts = [font or 0 for font in map(api.object_font, objs)]
+    infos = []
+    for font, code in zip(object_fonts, codes):
+        info = fonts.get(font)
+        if info is None:
+            info = fonts[font] = FontInfo(api, font, code, known.get(font))
+        infos.append(info)
+    places = np.array([order.get(obj, len(order)) for obj in objs], dtype=np.int64)
+    return Described(matrices, size, infos, places)
 
 
 def make_char(api: Api, text_page: int, index: int, info: TextObject, width: float | None,
@@ -677,8 +711,9 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[Shapes, Sh
     began: PDFium closes a subpath with a segment back to its start.
     """
     rects: list[ShapeRow] = []
-    lines: list[ShapeRow | None] = []  # None where a path of one straight segment goes (``plain_lines``)
-    plain_lines: list[tuple] = []
+    lines: list[ShapeRow | None] = []  # None where a path of one straight segment goes (``line_points``)
+    line_points: list[bytes] = []  # such a path's two points as PDFium holds them (``TWO_POINTS``)
+    line_states: list[bytes] = []  # and its fill, stroke and matrix (``PATH_STATE``)
     curves: list[dict] = []
     count_segments, draw_mode, object_matrix = api.segments_of, api.draw_mode_of, api.matrix_of
     plain, height = frame.plain, frame.height
@@ -692,19 +727,21 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[Shapes, Sh
             continue
         draw_mode(path, fill_ref, stroke_ref)
         object_matrix(path, matrix_ref)
+        if count == 2 and in_place and plain and above is None:
+            raw = string_at(get_segment(path, 0), TWO_POINTS.size)
+            # a move and a line (the types at bytes 8 and 20, the line's close flag at 21): a ruling line
+            if raw[8] == SEG_MOVETO and raw[20] == SEG_LINETO and not raw[21]:
+                lines.append(None)
+                line_points.append(raw)
+                line_states.append(state.raw)
+                continue
         mode_fill, mode_stroke, a, b, c, d, e, f = unpack_state(state)
         fill, stroke = mode_fill != 0, mode_stroke != 0
         if above is not None:
             a, b, c, d, e, f = multiply((a, b, c, d, e, f), above)
-        if in_place and plain and (count == 2 or count == 5):
-            raw = string_at(get_segment(path, 0), POINT.size * count)
-            if count == 2:
-                x, y, k0, _, u, v, k1, c1 = TWO_POINTS.unpack(raw)
-                if k0 == SEG_MOVETO and k1 == SEG_LINETO and not c1:  # a move and a line: a ruling line
-                    lines.append(None)
-                    plain_lines.append((x, y, u, v, a, b, c, d, e, f, fill, stroke))
-                    continue
-            elif add_plain_rect(FIVE_POINTS.unpack(raw), (a, b, c, d, e, f), height, fill, stroke, rects):
+        if count == 5 and in_place and plain:
+            raw = string_at(get_segment(path, 0), FIVE_POINTS.size)
+            if add_plain_rect(FIVE_POINTS.unpack(raw), (a, b, c, d, e, f), height, fill, stroke, rects):
                 continue
         points = read_points(api, path, count)
         if points[0][2] != SEG_MOVETO:  # pdfminer paints no path that does not open with a move
@@ -738,25 +775,32 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[Shapes, Sh
                 ops.append(("h",))
         if len(ops) > 1:
             add_subpath(ops, frame, fill, stroke, rects, lines, curves)
-    return make_shapes(True, rects), place_plain_lines(lines, plain_lines, height), curves
+    return make_shapes(True, rects), place_plain_lines(lines, line_points, line_states, height), curves
 
 
-def place_plain_lines(lines: list[ShapeRow | None], plain: list[tuple], height: float) -> Shapes:
+def place_plain_lines(lines: list[ShapeRow | None], points: list[bytes], states: list[bytes], height: float) -> Shapes:
     """The page's lines: ``lines`` with its gaps (None) filled, in order, by the paths of one straight
-    segment on a page in pdfplumber's frame (``plain``: the segment's ends in page space, the
-    path's matrix, its fill and stroke), worked out as arrays: a budget book's page rules hundreds
-    of these. A line is the one ``add_subpath`` makes of such a path.
+    segment drawn on the page itself (not in a form) in pdfplumber's frame (``points``: the
+    segment's ends as PDFium holds them, ``TWO_POINTS``; ``states``: the path's fill, stroke and
+    matrix, ``PATH_STATE``), worked out as arrays: a budget book's page rules hundreds of these.
+    A line is the one ``add_subpath`` makes of such a path.
     """
-    if not plain:
+    if not points:
         return make_shapes(False, [row for row in lines if row is not None])
-    x, y, u, v, a, b, c, d, e, f, fill, stroke = np.array(plain, dtype=np.float64).T
+    # the two points' x and y (columns 0, 1, 3, 4; a point's type and flags stand between them)
+    x, y, u, v = np.frombuffer(b"".join(points), dtype="<f4").reshape(-1, TWO_POINTS.size // 4)[:, [0, 1, 3, 4]].astype(
+        np.float64).T
+    joined = b"".join(states)
+    modes = np.frombuffer(joined, dtype="<i4").reshape(-1, PATH_STATE.size // 4)
+    fill, stroke = (modes[:, 0] != 0).astype(np.float64), (modes[:, 1] != 0).astype(np.float64)
+    a, b, c, d, e, f = np.frombuffer(joined, dtype="<f4").reshape(-1, PATH_STATE.size // 4)[:, 2:].astype(np.float64).T
     x0, y0 = a * x + c * y + e, b * x + d * y + f
     x1, y1 = a * u + c * v + e, b * u + d * v + f
     rising = y0 > y1
     ordered = x0 < x1
     boxes = snap_values(np.stack([np.where(ordered, x0, x1), height - np.where(rising, y0, y1), np.where(ordered, x1, x0),
                                   height - np.where(rising, y1, y0)]))
-    if len(plain) < len(lines):  # lines of other paths among them: each in its place
+    if len(points) < len(lines):  # lines of other paths among them: each in its place
         gaps = np.array([row is None for row in lines])
         others = np.array([row for row in lines if row is not None], dtype=np.float64).T
         placed = np.empty((6, len(lines)))
@@ -883,52 +927,52 @@ def read_pdfium_pages(data: bytes) -> Iterator[PageRecord]:
         if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
             raise PdfReadError("encrypted_pdf", ENCRYPTED) from exc
         raise PdfReadError("corrupt_pdf", DAMAGED) from exc
-    known: dict[int, dict[int, float | None]] = {}  # advance widths by font handle, of the page before
-    previous = None  # that page, open while the next is read: its fonts stay where they are
+    known: dict[int, dict[int, float]] = {}  # advance widths by font handle, of the page before
+    previous = 0  # that page (its handle), open while the next is read: its fonts stay where they are
     try:
         n_pages = len(doc)
         if n_pages <= 0:
             raise PdfReadError("corrupt_pdf", DAMAGED)  # no pages
+        doc_at = handle(doc.raw)
         for index in range(n_pages):
             number = index + 1
             if index and index % REOPEN_PAGES == 0:  # PDFium keeps every page's objects until closed
-                if previous is not None:
-                    previous.close()
-                    previous = None
+                if previous:
+                    api.close_page(previous)
+                    previous = 0
                 known.clear()
                 doc.close()
                 doc = pdfium.PdfDocument(data)
-            try:
-                page = doc[index]
-            except pdfium.PdfiumError as exc:
-                raise PdfReadError("corrupt_pdf", describe_damaged_page(number)) from exc
-            try:
-                text_page = page.get_textpage()
-            except pdfium.PdfiumError as exc:
-                page.close()
-                raise PdfReadError("corrupt_pdf", describe_damaged_page(number)) from exc
+                doc_at = handle(doc.raw)
+            page = api.load_page(doc_at, index)
+            if not page:
+                raise PdfReadError("corrupt_pdf", describe_damaged_page(number))
+            text_page = api.load_text_page(page)
+            if not text_page:
+                api.close_page(page)
+                raise PdfReadError("corrupt_pdf", describe_damaged_page(number))
             done = False
             try:
-                record = read_page(api, handle(page.raw), handle(text_page.raw), number, known)
+                record = read_page(api, page, text_page, number, known)
                 done = True
             finally:
-                text_page.close()
-                if previous is not None:
-                    previous.close()
-                    previous = None
+                api.close_text_page(text_page)
+                if previous:
+                    api.close_page(previous)
+                    previous = 0
                 if not done:
-                    page.close()
+                    api.close_page(page)
             previous = page
             record.page_count = n_pages
             yield record
     finally:
-        if previous is not None:
-            previous.close()
+        if previous:
+            api.close_page(previous)
         doc.close()
 
 
 def read_page(api: Api, page: int, text_page: int, number: int,
-              known: dict[int, dict[int, float | None]] | None = None) -> PageRecord:
+              known: dict[int, dict[int, float]] | None = None) -> PageRecord:
     frame, rotation = read_frame(api, page)
     objects = PageObjects(api, page)
     chars = read_chars(api, text_page, frame, objects, known)

@@ -10,7 +10,17 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-from .pages import DAMAGED, ENCRYPTED, PageRecord, PdfReadError, describe_damaged_page, make_chars, make_shapes, snap
+from .pages import (
+    AGREED_GLYPHS,
+    DAMAGED,
+    ENCRYPTED,
+    PageRecord,
+    PdfReadError,
+    describe_damaged_page,
+    make_chars,
+    make_shapes,
+    snap,
+)
 
 
 def classify(exc: BaseException, number: int | None = None) -> PdfReadError:
@@ -35,7 +45,8 @@ def make_record(page, number: int) -> PageRecord:
     drawn = objects.get("char", [])
     kept = [ch for ch in drawn if ch["text"] and not ch["text"].isspace()]
     x0, x1, top, bottom, size = ([snap(ch[key]) for ch in kept] for key in BOX_KEYS)
-    chars = make_chars([ch["text"] for ch in kept], x0, x1, top, bottom, size, [ch["upright"] for ch in kept],
+    texts = [AGREED_GLYPHS.get(t, t) for t in (ch["text"] for ch in kept)]
+    chars = make_chars(texts, x0, x1, top, bottom, size, [ch["upright"] for ch in kept],
                        [ch["fontname"] for ch in kept])
     rects = make_shapes(True, [(snap(r["x0"]), snap(r["top"]), snap(r["x1"]), snap(r["bottom"]), snap(r["height"]),
                                 bool(r["fill"]), bool(r["stroke"])) for r in objects.get("rect", [])])

@@ -98,3 +98,15 @@ def join_text(parts: list[str]) -> str:
         out.append(part)
     return "".join(out)
 
+
+
+# Characters set apart one by one, letter-spaced (wide-tracked): "運 動 施 設", "令 和 7 年 度 予 算 の 概 要"
+# (a run of single characters, Japanese or figures, each apart from the next by one space)
+TRACKED = re.compile(
+    r"(?<!\S)[0-9\u3040-\u30ff\u3400-\u9fff\uff01-\uff60](?:[ \u3000][0-9\u3040-\u30ff\u3400-\u9fff\uff01-\uff60])+(?!\S)"
+)
+
+
+def close_tracking(text: str) -> str:
+    """Return a line with its letter-spaced runs closed up: 「令 和 7 年 度 予 算 の 概 要」 → 「令和7年度予算の概要」."""
+    return TRACKED.sub(lambda m: re.sub(r"[ \u3000]", "", m.group()), text) if " " in text or "\u3000" in text else text

@@ -143,6 +143,9 @@ ACHIEVEMENT_WORD = "実績"
 # "◆雪寒機械増強事業［5,007 万円］", "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 460億4,000万円",
 # "●高齢者見守りネットワーク事業 3,200千円" (a ● line that names no year is no achievement head)
 LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□" + ACHIEVEMENT_MARK
+# Other marks a list line with its amount may open with, a star or an arrow: "＊ 在宅医療推進事業 3,000千円",
+# "→ 地域包括ケア推進事業 2,000千円" (parse form "*", "→")
+LEAD_MARKS = "*→⇒▶►▷"
 # Marks a legend may give a flag's meaning: "★印は新規事業、☆印は拡充事業" over "・★ひきこもり支援事業 3,000千円"
 LEGEND_MARKS = "★☆◎◆◇□▲△●"
 # Marks that only set a name off, never part of it: "★ひきこもり支援事業"
@@ -226,6 +229,10 @@ ACCOUNT_LEVELS = ("款", "項", "目", "細目")
 HEADING_LEVELS = "款項"  # a character-class body
 # The header of the ledger column that lists each 細目 and 事業 with its amount: "説 明"
 LEDGER_HEADER = "説明"
+# The dashes between the numbers of an account code (款-項-目): "2－7－1" (parse form "2-7-1"), "3−1−2", "2‐7‐1"
+CODE_DASHES = "-\u2212\u2010"
+# The two sides of a budget, the headings over a supplement's items: "歳入", "【歳出】", "(2) 歳出"
+REVENUE_SIDE, EXPENDITURE_SIDE = "歳入", "歳出"
 # The label of a funding line under a 事業: "特財：都支出金 86,427"
 FUNDING_LABEL = "特財"
 # The label of a unit note: "（単位 ： 千円）"
@@ -249,19 +256,30 @@ NOT_A_BUDGET = ("上限", "限度額", "見込額", "現計予算額", "会計",
 # The names of accounts and of the kinds of spending and revenue a budget is summed by, whole: the
 # figure after one is a total, never a program's budget ("民生費 12,345,678千円" in a table by purpose,
 # "扶助費 6,700,000千円" by kind, "地方交付税 …" of revenue). 歳出 款 and the 項 of 民生費 and 衛生費
-# (地方自治法施行規則 別記), the kinds of spending (性質別), and the 款 of revenue.
-ACCOUNT_NAMES = (
+# (地方自治法施行規則 別記), the kinds of spending (性質別), and the 款 of revenue (``REVENUE_NAMES``).
+SPENDING_NAMES = (
     "議会費", "総務費", "民生費", "衛生費", "労働費", "農林水産業費", "商工費", "土木費", "警察費", "消防費", "教育費",
     "災害復旧費", "公債費", "諸支出金", "予備費",
     "社会福祉費", "老人福祉費", "児童福祉費", "生活保護費", "災害救助費", "国民年金費", "保健衛生費", "結核対策費",
     "保健所費", "清掃費", "環境衛生費", "医薬費",
     "人件費", "物件費", "維持補修費", "扶助費", "補助費等", "普通建設事業費", "災害復旧事業費", "失業対策事業費",
     "積立金", "投資及び出資金", "貸付金", "繰出金", "義務的経費", "投資的経費", "その他の経費",
+)
+# The names of revenue accounts, whole: the 款 of a general account's revenue, the revenue of the
+# special accounts of health and care insurance ("5−1−1 保険給付費等交付金の増 500万円" is revenue),
+# and the kinds of funding a budget is split into ("・一般財源 5,000千円")
+REVENUE_NAMES = (
     "市税", "町税", "村税", "県税", "都税", "道税", "府税", "区税", "地方税", "地方譲与税", "地方交付税", "地方特例交付金",
     "利子割交付金", "配当割交付金", "株式等譲渡所得割交付金", "地方消費税交付金", "環境性能割交付金", "分担金及び負担金",
     "使用料及び手数料", "国庫支出金", "県支出金", "都支出金", "道支出金", "府支出金", "財産収入", "寄附金", "繰入金",
     "繰越金", "諸収入", "市債", "町債", "村債", "県債", "都債", "地方債", "自主財源", "依存財源",
+    "国民健康保険税", "国民健康保険料", "介護保険料", "後期高齢者医療保険料", "保険給付費等交付金", "介護給付費交付金",
+    "地域支援事業交付金", "支払基金交付金", "一般会計繰入金", "基金繰入金",
+    "一般財源", "特定財源", "国庫補助金", "国庫負担金", "県補助金", "県負担金", "都補助金", "都負担金",
 )
+ACCOUNT_NAMES = SPENDING_NAMES + REVENUE_NAMES
+# The words after an item's name that say it grows or shrinks: "保険給付費等交付金の増", "…の減額"
+CHANGE_SUFFIXES = ("の増額", "の減額", "の増", "の減")
 # The names of a total line, whole: "計 50,121千円", "合計 2,498,826千円"
 TOTAL_NAMES = ("計", "合計", "総計", "小計", "累計")
 # The marks a flag column prints for "yes" under a header naming one flag: "新規" over "○"
