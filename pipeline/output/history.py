@@ -229,9 +229,16 @@ class LinkKey:
     budget_thousand_yen: int | None
 
 
-def make_link_key(c: Candidate) -> LinkKey:
-    description = normalize_description(c.description)
-    digest = hashlib.sha256(description.encode("utf-8", "surrogatepass")).digest() if description else None
+def digest_description(text: str | None) -> str | None:
+    """The SHA-256 (hex) of a description without white space, or None for none: what linking compares."""
+    description = normalize_description(text)
+    return hashlib.sha256(description.encode("utf-8", "surrogatepass")).hexdigest() if description else None
+
+
+def make_link_key(c: Candidate, digested: bool = False) -> LinkKey:
+    """The link key of a chosen budget (``digested``: its ``description`` is already ``digest_description``'s)."""
+    hexdigest = c.description if digested else digest_description(c.description)
+    digest = bytes.fromhex(hexdigest) if hexdigest else None
     return LinkKey(c.government_code, c.department, c.name_key, c.fiscal_year, digest, c.budget_yen,
                    c.budget_thousand_yen)
 
@@ -348,7 +355,7 @@ class HistoryBuilder:
     row of one government, and the candidates of one program and year).
     """
 
-    SPILL_EVERY = 4096  # candidates (some 2 KiB each in memory, their descriptions mostly)
+    SPILL_EVERY = 4096  # candidates (some 1.2 KiB each in memory: a description is kept as its digest)
     MAX_RUNS = 64  # spilled files of candidates merged into one past this many: few files are open at once
 
     def __init__(self, spill: Path | None = None) -> None:
@@ -372,8 +379,8 @@ class HistoryBuilder:
         budgeted.sort(key=lambda i: (line_start[i], ordinal[i]))
         seen: set[tuple[str, int]] = set()
         columns = [programs[name] for name in ("name", "budget_thousand_yen", "budget_yen", "budget_text",
-                                               "budget_qualifier", "budget_basis", "doc_id", "program_id",
-                                               "description")]
+                                               "budget_qualifier", "budget_basis", "doc_id", "program_id")]
+        descriptions = programs["description"]  # kept as their digests: linking compares nothing else
         source, code = programs["source"], programs["government_code"]
         for i in budgeted:
             key = (name_key[i], fiscal_year[i])
@@ -381,7 +388,7 @@ class HistoryBuilder:
             seen.add(key)
             self.pending.append((code[i] or "", department or "", name_key[i], fiscal_year[i], extra, source[i],
                                  line_start[i], ordinal[i], code[i], department, *(column[i] for column in columns),
-                                 year))
+                                 digest_description(descriptions[i]), year))
         if self.spill is not None and len(self.pending) >= self.SPILL_EVERY:
             self.runs.append(self.write_records(sorted(self.pending, key=sort_record)))
             self.pending = []
@@ -446,7 +453,7 @@ class HistoryBuilder:
         files: list[Path] = []
         size = 0
         for entry in entries:
-            keys.append(make_link_key(entry.chosen))
+            keys.append(make_link_key(entry.chosen, digested=True))
             rows.append(make_history_row(entry))
             size += 1 + len(entry.others)  # a program printed by many documents lists them all
             if self.spill is not None and size >= self.SPILL_EVERY // 4:
