@@ -94,6 +94,7 @@ from .fields import (
     read_label_year,
     split_flags,
 )
+from .lines import INDENT
 from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount, read_integer
 from .table_rows import (
@@ -246,6 +247,8 @@ NAME_AMOUNT = re.compile(
 # One level of an account path printed over a summary's programs, its level word in brackets or
 # before a colon, then its name: "(款)民生費" of "(款)民生費 (項)社会福祉費 (目)社会福祉総務費", "項:老人福祉費"
 ACCOUNT_PATH_LEVEL = re.compile(r"[(\[【<]?(?P<level>款|項|目)[)\]】>:：][ ]?(?:[0-9]{1,3}[ ]?)?(?P<name>[^\s()\[\]【】<>:：0-9][^\s()\[\]【】<>:：]*)[ ]?")
+# How far right of a line another starts, in the first one's height, to stand deeper in a list
+DEEPER = 0.5
 # The longest line a side heading takes: 「(2) 【歳出】」
 MAX_SIDE_HEADING = 10
 # The longest line a flag heading takes: 「【一部新規】」, 「＜拡充＞」
@@ -1653,7 +1656,7 @@ def finish_outline(state: SegmentState, lines: tuple[Line, ...]) -> Outline:
             f"reading order lost: {state.max_heading_run} headings in a row with nothing between; "
             "sections left empty"
         )
-    blocks = tuple(state.blocks)
+    blocks, totals = fold_group_totals(state.blocks, state.totals)
     if reading_order == "scrambled":
         blocks = tuple(replace(b, section=None, subsection=None, section_line=None, subsection_line=None,
                                context=state.doc_context) for b in blocks)
@@ -1663,11 +1666,54 @@ def finish_outline(state: SegmentState, lines: tuple[Line, ...]) -> Outline:
         context=state.doc_context,
         reading_order=reading_order,
         blocks=blocks,
-        totals=tuple(state.totals),
+        totals=totals,
         warnings=tuple(state.warnings),
         listed=find_program_lists(lines),
         detail_pages=find_detail_pages(lines) if state.fmt == "markdown" else (),
     )
+
+
+def fold_group_totals(blocks: list[ProgramBlock], totals: list[tuple[int, int, str, tuple[int, ...]]]
+                      ) -> tuple[tuple[ProgramBlock, ...], tuple[tuple[int, int, str, tuple[int, ...]], ...]]:
+    """Return the blocks with every group's total taken out: a line with its amount over lines set
+    deeper (indented, or further right on the page) whose amounts add up to it exactly, 「(1) 介護人材の
+    確保・定着支援 17,345千円」 over 「ア 介護職員処遇改善加算取得促進事業 12,345千円」 and 「イ 介護の仕事
+    魅力発信事業 5,000千円」, is their group (their subsection), not a program; stated totals follow the blocks."""
+    out: list[ProgramBlock] = []
+    index: dict[int, int] = {}  # a kept block's index before, and after
+    i = 0
+    while i < len(blocks):
+        head = blocks[i]
+        j = i + 1
+        if head.marker == "amount" and head.budget is not None:
+            while j < len(blocks) and blocks[j].marker == "amount" and blocks[j].budget is not None \
+                    and is_deeper(blocks[j], head):
+                j += 1
+        children = blocks[i + 1:j]
+        amounts = [c.budget.yen for c in children if c.budget is not None]
+        if children and head.budget is not None and sum(amounts) == head.budget.yen:
+            group = parse_annotations(head.heading).name
+            for n, child in enumerate(children, start=i + 1):
+                index[n] = len(out)
+                out.append(replace(child, subsection=group, subsection_line=head.span.line_start))
+            i = j
+            continue
+        index[i] = len(out)
+        out.append(head)
+        i += 1
+    if len(out) == len(blocks):
+        return tuple(blocks), tuple(totals)
+    kept = tuple((amount, line, raw, tuple(index[n] for n in covered if n in index)) for amount, line, raw, covered in totals)
+    return tuple(out), kept
+
+
+def is_deeper(child: ProgramBlock, head: ProgramBlock) -> bool:
+    """Tell whether a program's line stands deeper than another's: indented where that one is not,
+    or its box starting right of the other's by half a line's height or more."""
+    if INDENT.match(child.heading_raw) and not INDENT.match(head.heading_raw):
+        return True
+    a, b = head.span.bbox, child.span.bbox
+    return a is not None and b is not None and b[0] - a[0] >= DEEPER * (a[3] - a[1])
 
 
 def find_program_lists(lines: tuple[Line, ...]) -> tuple[ListedName, ...]:
