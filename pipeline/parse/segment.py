@@ -37,6 +37,7 @@ from ..text.vocab import (
     ACHIEVEMENT_MARK,
     ACHIEVEMENT_WORD,
     BASIS_WORDS,
+    BUDGET_KINDS,
     BULLET_MARKS,
     CHANGE_SUFFIXES,
     CODE_DASHES,
@@ -287,6 +288,10 @@ NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
 NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
 ACCOUNT_NAME_SET = frozenset(ACCOUNT_NAMES)
+# A stage of a year's budget, alone: "当初予算", "4月専決", "6月補正", "補正予算(第3号)", "9月補正後"
+BUDGET_STAGE = re.compile(
+    rf"^(?:[0-9]{{1,2}}月\s?)?(?:{join_alternatives(BUDGET_KINDS)})(?:予算)?(?:額)?(?:\(第[0-9]+号\))?(?:後|前)?$"
+)
 REVENUE_NAME_SET = frozenset(REVENUE_NAMES)
 # The number an account's name may open with: "3款 " of "3款 民生費", "(3) ", "3. ", "第3款 "
 ACCOUNT_NUMBER = re.compile(r"^(?:第?[0-9]{1,2}\s*[款項目]|\([0-9]{1,2}\)|[0-9]{1,2}\.?)?\s*")
@@ -1294,8 +1299,10 @@ def read_list_number(m: re.Match[str]) -> str | None:
 
 def is_no_budget_name(name: str) -> bool:
     """Tell whether a name makes the figure after it no budget: a cap, a total, a prior (``NOT_A_BUDGET``),
-    an account or a kind of spending or revenue (``ACCOUNT_NAMES``: 「民生費」, 「扶助費」)."""
-    return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name)) or strip_number(name) in ACCOUNT_NAME_SET
+    an account or a kind of spending or revenue (``ACCOUNT_NAMES``: 「民生費」, 「扶助費」), or a stage of the
+    year's budget (「当初予算」, 「4月専決」, 「6月補正」 of a table of how the budget grew)."""
+    return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name) or BUDGET_STAGE.match(name)) \
+        or strip_number(name) in ACCOUNT_NAME_SET
 
 
 def strip_number(name: str) -> str:
