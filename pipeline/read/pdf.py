@@ -761,12 +761,23 @@ def keep_cell_columns(columns: list[list]) -> list[list]:
 def are_row_cells(column: list, beside: list) -> bool:
     """Tell whether the atoms of ``column`` that share a row with an atom of ``beside`` (most of the
     shorter one's height) are figures alone, amounts or account codes, and there is one at least."""
-    def shares(a, b) -> bool:
-        return min(a.bottom, b.bottom) - max(a.top, b.top) >= 0.5 * min(a.bottom - a.top, b.bottom - b.top) > 0
-
-    on_rows = [a for a in column if any(shares(a, b) for b in beside)]
-    return bool(on_rows) and all(
-        type(a) is Segment and CELL_FIGURE.match(to_parse_form(a.text).replace(" ", "")) for a in on_rows)
+    figures = [type(a) is Segment and bool(CELL_FIGURE.match(to_parse_form(a.text).replace(" ", ""))) for a in column]
+    if not any(figures):  # a column of text: told at once
+        return False
+    spans = sorted((b.top, b.bottom) for b in beside)
+    tops = [top for top, _ in spans]
+    reach = max((bottom - top for top, bottom in spans), default=0.0)
+    found = False
+    for atom, figure in zip(column, figures):
+        height = atom.bottom - atom.top
+        lo = bisect.bisect_left(tops, atom.top - reach)
+        hi = bisect.bisect_right(tops, atom.bottom)
+        if any(min(atom.bottom, bottom) - max(atom.top, top) >= 0.5 * min(height, bottom - top) > 0
+               for top, bottom in spans[lo:hi]):
+            if not figure:
+                return False
+            found = True
+    return found
 
 
 def find_horizontal_cut(atoms: list) -> tuple[list, list] | None:
