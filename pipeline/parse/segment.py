@@ -250,6 +250,8 @@ NAME_AMOUNT = re.compile(
 ACCOUNT_PATH_LEVEL = re.compile(r"[(\[【<]?(?P<level>款|項|目)[)\]】>:：][ ]?(?:[0-9]{1,3}[ ]?)?(?P<name>[^\s()\[\]【】<>:：0-9][^\s()\[\]【】<>:：]*)[ ]?")
 # How far right of a line another starts, in the first one's height, to stand deeper in a list
 DEEPER = 0.5
+# The longest line a plain heading over a list of programs takes: 「地域で安心して暮らせる医療・介護体制の充実」
+MAX_GROUP_HEADING = 30
 # The longest line a side heading takes: 「(2) 【歳出】」
 MAX_SIDE_HEADING = 10
 # The longest line a flag heading takes: 「【一部新規】」, 「＜拡充＞」
@@ -1053,6 +1055,8 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
             return take_section_heading(state, line, body)
     elif listed is not None and nxt is not None and nxt.text[:1] != text[:1] and LISTED_PROGRAM.match(nxt.text):
         body = text[listed.end():]  # 「◎新規事業」 over 「●子ども食堂支援事業 3,500万円」: another mark under it
+    elif is_plain_group_heading(line, nxt):
+        body = text  # 「子育て支援の充実」 over 「・保育所等整備補助事業 3億2,000万円」
     else:
         return False
     if line.indented or nxt is None or PROGRAM_MARK in body or NAME_AMOUNT.match(drop_leaders(body)):
@@ -1083,6 +1087,18 @@ def read_flag_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool
     if not (is_budgeted_program_line(nxt) or is_unmarked_amount_line(nxt)):
         return False
     return take_section_heading(state, line, ann.flags[0], ann.flags[0])
+
+
+def is_plain_group_heading(line: Line, nxt: Line | None) -> bool:
+    """Tell whether an unmarked line reads as the heading of the bulleted or numbered programs
+    with their amounts right under it: 「子育て支援の充実」 over 「・保育所等整備補助事業　3億2,000万円」
+    (short, heading-like, no figure, not itself a program's name ending in 事業)."""
+    text = line.text
+    if nxt is None or line.indented or len(text) > MAX_GROUP_HEADING or any(c.isdigit() for c in text):
+        return False
+    if NAME_END.search(text) or not is_heading_like(text):
+        return False
+    return LISTED_PROGRAM.match(nxt.text) is not None and is_budgeted_program_line(nxt)
 
 
 def take_section_heading(state: SegmentState, line: Line, body: str, flag: str | None = None) -> bool:
