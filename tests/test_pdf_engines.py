@@ -34,7 +34,7 @@ from pipeline.read.files import read_document
 from pipeline.read.ocr import describe_unavailable, find_tesseract
 from pipeline.read.pages import BOX_TOLERANCE, DAMAGED, ENCRYPTED, make_shapes_from_dicts, snap
 from pipeline.read.pdf import read_pdf_bytes
-from pipeline.read.tables import find_ruled_tables, find_tables_in_lists, find_tables_on_grid
+from pipeline.read.tables import CORE, find_ruled_tables, find_tables_compiled, find_tables_in_lists, find_tables_on_grid
 from pipeline.records import ReadFailure
 
 PDF_DIR = ROOT / "tests" / "fixtures" / "pdf"
@@ -205,11 +205,14 @@ def pdfplumber_tables(page, rules: list[dict]) -> list:
 
 
 def own_tables(rules: list[dict]) -> list:
-    """Our finder's tables, the same whether found on lists or on arrays (``tables.ARRAY_RULES``)."""
+    """Our finder's tables, the same whether found on lists, on arrays (``tables.ARRAY_RULES``) or in
+    compiled code (``tables.find_tables_compiled``)."""
     shapes = make_shapes_from_dicts(rules)
     found = [(t.bbox, t.rows, t.row_boxes) for t in find_ruled_tables(shapes)]
     assert [(t.bbox, t.rows, t.row_boxes) for t in find_tables_on_grid(shapes)] == found
     assert [(t.bbox, t.rows, t.row_boxes) for t in find_tables_in_lists(shapes)] == found
+    if CORE is not None:
+        assert [(t.bbox, t.rows, t.row_boxes) for t in find_tables_compiled(shapes) or []] == found
     return found
 
 
