@@ -13,7 +13,7 @@ TESSERACT_JPN := /usr/share/tesseract-ocr/5/tessdata/jpn.traineddata
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py pipeline/read/_pdfcore.c
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,dask]'
 	touch $(STAMP)

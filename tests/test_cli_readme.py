@@ -49,7 +49,7 @@ def write_script(path: Path, text: str) -> None:
 def repo(tmp_path_factory) -> Path:
     """A copy of the repository as a reader has it after ``make install``."""
     repo = tmp_path_factory.mktemp("repo")
-    for name in ("Makefile", "pyproject.toml", "README.md", ".gitattributes", ".gitignore"):
+    for name in ("Makefile", "pyproject.toml", "setup.py", "README.md", ".gitattributes", ".gitignore"):
         if (ROOT / name).exists():
             shutil.copy(ROOT / name, repo / name)
     for name in ("raw", "schemas", "docs", "bench", "tools"):
@@ -75,7 +75,8 @@ def repo(tmp_path_factory) -> Path:
     write_script(bin_dir / "lint-imports", f'#!/bin/sh\nexec "{Path(sys.executable).with_name("lint-imports")}" "$@"\n')
     stamp = repo / ".venv" / ".installed-stamp"
     stamp.touch()
-    later = (repo / "pyproject.toml").stat().st_mtime + 10
+    # later than what the install is made from (the compiled core's source among it)
+    later = max((repo / name).stat().st_mtime for name in ("pyproject.toml", "setup.py", "pipeline/read/_pdfcore.c")) + 10
     os.utime(stamp, (later, later))
     git = ["git", "-c", "user.name=Readme Test", "-c", "user.email=readme@example.invalid", "-c", "commit.gpgsign=false"]
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)

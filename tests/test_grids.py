@@ -154,3 +154,51 @@ def test_a_pdf_table_without_rules_gives_its_programs(tmp_path, engine):
         ("介護人材確保対策事業", 30_000_000, 31_200_000, -1_200_000, [], ["1/2", "1/4"]),
     ]
     assert all(p["page"] == 1 and p["bbox"] is not None for p in programs)
+
+
+def draw_supplement_items(path: Path) -> None:
+    """A supplement's items as a table with neither rules nor header: an account code, the item's
+    name with a line of description under it, and its amount far right; a list of groups below."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import make_pdf_fixtures as fixtures
+
+    fixtures.register_font()
+    page = fixtures.Page(fixtures.A4)
+    page.text(150, 60, "令和7年度 一般会計補正予算（第3号）の概要", 14)
+    page.text(60, 110, "2 内容", 11)
+    page.text(60, 140, "歳出", 11)
+    top = 165.0
+    for code, name, amount, note in [("3-1-2", "障害者福祉サービス給付費の増", "2,400万円", "・利用者の増加に伴う増"),
+                                     ("3-2-1", "保育所運営費の増", "1,200万円", "・物価高騰に伴う委託料の増"),
+                                     ("4-1-3", "予防接種事業費の増", "850万円", None)]:
+        page.text(70, top, code, 10.5)
+        page.text(140, top, name, 10.5)
+        page.text(520 - fixtures.measure_text(amount, 10.5), top, amount, 10.5)
+        if note:
+            top += 16
+            page.text(150, top, note, 10)
+        top += 24
+    page.text(60, top + 10, "主な事業（単位：千円）", 11)
+    top += 32
+    for text, x in [("(1) 介護人材の確保・定着支援　　17,345千円", 70), ("ア 介護職員処遇改善加算取得促進事業　　12,345千円", 90),
+                    ("イ 介護の仕事魅力発信事業　　5,000千円", 90)]:
+        page.text(x, top, text, 10.5)
+        top += 18
+    path.write_bytes(fixtures.render([page]))
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_a_table_without_rules_or_header_is_read_row_by_row(tmp_path, engine):
+    path = tmp_path / "supplement.pdf"
+    draw_supplement_items(path)
+    programs = make_rows(extract_document(read_document(path, tmp_path, pdf_engine=engine)))["programs"]
+    got = [(p["name"], p["budget_yen"], p["subsection"], p["n_items"]) for p in programs]
+    assert got == [
+        ("障害者福祉サービス給付費の増", 24_000_000, None, 1),
+        ("保育所運営費の増", 12_000_000, None, 1),
+        ("予防接種事業費の増", 8_500_000, None, 0),
+        ("介護職員処遇改善加算取得促進事業", 12_345_000, "介護人材の確保・定着支援", 0),
+        ("介護の仕事魅力発信事業", 5_000_000, "介護人材の確保・定着支援", 0),
+    ]

@@ -29,12 +29,13 @@ from hypothesis import strategies as st
 from pipeline.output.rows import make_rows
 from pipeline.output.tables import read_arrow_table
 from pipeline.parse.document import extract_document
+from pipeline.read import pdfium_pages, tables
 from pipeline.read.engines import DEFAULT_PDF_ENGINE, OCR_ENV, PDF_ENGINES, load_pages
 from pipeline.read.files import read_document
 from pipeline.read.ocr import describe_unavailable, find_tesseract
-from pipeline.read.pages import BOX_TOLERANCE, DAMAGED, ENCRYPTED, make_shapes_from_dicts, snap
+from pipeline.read.pages import BOX_TOLERANCE, DAMAGED, ENCRYPTED, PdfReadError, make_shapes_from_dicts, snap
 from pipeline.read.pdf import read_pdf_bytes
-from pipeline.read.tables import find_ruled_tables, find_tables_in_lists, find_tables_on_grid
+from pipeline.read.tables import CORE, find_ruled_tables, find_tables_compiled, find_tables_in_lists, find_tables_on_grid
 from pipeline.records import ReadFailure
 
 PDF_DIR = ROOT / "tests" / "fixtures" / "pdf"
@@ -187,6 +188,30 @@ def test_records_are_on_the_grid(engine):
         assert set(chars[0]) == {"text", "x0", "x1", "top", "bottom", "size", "upright", "fontname"}
 
 
+def test_make_install_builds_the_compiled_core():
+    assert pdfium_pages.CORE is not None and tables.CORE is not None
+
+
+@pytest.mark.parametrize("path", EVERY_PDF)
+def test_the_compiled_core_and_the_python_code_give_the_same_records(path, monkeypatch):
+    """The PDFium engine's page records and the layout's result (its ruled tables among it) are the same
+    with the compiled core and with the Python code alone (``CORE`` None: the module not built)."""
+    monkeypatch.setenv(OCR_ENV, "0")
+    data = path.read_bytes()
+
+    def read() -> tuple:
+        try:
+            pages = list(load_pages(data, "pdfium"))
+        except PdfReadError as exc:
+            pages = [exc.status, str(exc)]
+        return pages, repr(read_pdf_bytes(path.name, "pdf", data, "pdfium"))
+
+    compiled = read()
+    monkeypatch.setattr(pdfium_pages, "CORE", None)
+    monkeypatch.setattr(tables, "CORE", None)
+    assert read() == compiled
+
+
 def test_pdfium_reads_a_repeated_text_object_as_pdfminer_does():
     """PDFium's text page drops a text object that repeats the one before it; it is read on its own."""
     pages = records(PDF_DIR / "private_use_text.pdf", "pdfium")
@@ -205,11 +230,14 @@ def pdfplumber_tables(page, rules: list[dict]) -> list:
 
 
 def own_tables(rules: list[dict]) -> list:
-    """Our finder's tables, the same whether found on lists or on arrays (``tables.ARRAY_RULES``)."""
+    """Our finder's tables, the same whether found on lists, on arrays (``tables.ARRAY_RULES``) or in
+    compiled code (``tables.find_tables_compiled``)."""
     shapes = make_shapes_from_dicts(rules)
     found = [(t.bbox, t.rows, t.row_boxes) for t in find_ruled_tables(shapes)]
     assert [(t.bbox, t.rows, t.row_boxes) for t in find_tables_on_grid(shapes)] == found
     assert [(t.bbox, t.rows, t.row_boxes) for t in find_tables_in_lists(shapes)] == found
+    if CORE is not None:
+        assert [(t.bbox, t.rows, t.row_boxes) for t in find_tables_compiled(shapes) or []] == found
     return found
 
 

@@ -38,6 +38,7 @@ from ..text.vocab import (
     ACHIEVEMENT_MARK,
     ACHIEVEMENT_WORD,
     BASIS_WORDS,
+    BUDGET_KINDS,
     BULLET_MARKS,
     CHANGE_SUFFIXES,
     CODE_DASHES,
@@ -96,6 +97,7 @@ from .fields import (
     read_label_year,
     split_flags,
 )
+from .lines import INDENT
 from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount, read_integer
 from .table_rows import (
@@ -248,6 +250,10 @@ NAME_AMOUNT = GuardedPattern(re.compile(
 # One level of an account path printed over a summary's programs, its level word in brackets or
 # before a colon, then its name: "(款)民生費" of "(款)民生費 (項)社会福祉費 (目)社会福祉総務費", "項:老人福祉費"
 ACCOUNT_PATH_LEVEL = re.compile(r"[(\[【<]?(?P<level>款|項|目)[)\]】>:：][ ]?(?:[0-9]{1,3}[ ]?)?(?P<name>[^\s()\[\]【】<>:：0-9][^\s()\[\]【】<>:：]*)[ ]?")
+# How far right of a line another starts, in the first one's height, to stand deeper in a list
+DEEPER = 0.5
+# The longest line a plain heading over a list of programs takes: 「地域で安心して暮らせる医療・介護体制の充実」
+MAX_GROUP_HEADING = 30
 # The longest line a side heading takes: 「(2) 【歳出】」
 MAX_SIDE_HEADING = 10
 # The longest line a flag heading takes: 「【一部新規】」, 「＜拡充＞」
@@ -286,6 +292,10 @@ NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
 NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
 ACCOUNT_NAME_SET = frozenset(ACCOUNT_NAMES)
+# A stage of a year's budget, alone: "当初予算", "4月専決", "6月補正", "補正予算(第3号)", "9月補正後"
+BUDGET_STAGE = re.compile(
+    rf"^(?:[0-9]{{1,2}}月\s?)?(?:{join_alternatives(BUDGET_KINDS)})(?:予算)?(?:額)?(?:\(第[0-9]+号\))?(?:後|前)?$"
+)
 REVENUE_NAME_SET = frozenset(REVENUE_NAMES)
 # The number an account's name may open with: "3款 " of "3款 民生費", "(3) ", "3. ", "第3款 "
 ACCOUNT_NUMBER = re.compile(r"^(?:第?[0-9]{1,2}\s*[款項目]|\([0-9]{1,2}\)|[0-9]{1,2}\.?)?\s*")
@@ -1047,6 +1057,8 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
             return take_section_heading(state, line, body)
     elif listed is not None and nxt is not None and nxt.text[:1] != text[:1] and LISTED_PROGRAM.match(nxt.text):
         body = text[listed.end():]  # 「◎新規事業」 over 「●子ども食堂支援事業 3,500万円」: another mark under it
+    elif is_plain_group_heading(line, nxt):
+        body = text  # 「子育て支援の充実」 over 「・保育所等整備補助事業 3億2,000万円」
     else:
         return False
     if line.indented or nxt is None or PROGRAM_MARK in body or NAME_AMOUNT.match(drop_leaders(body)):
@@ -1077,6 +1089,18 @@ def read_flag_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool
     if not (is_budgeted_program_line(nxt) or is_unmarked_amount_line(nxt)):
         return False
     return take_section_heading(state, line, ann.flags[0], ann.flags[0])
+
+
+def is_plain_group_heading(line: Line, nxt: Line | None) -> bool:
+    """Tell whether an unmarked line reads as the heading of the bulleted or numbered programs
+    with their amounts right under it: 「子育て支援の充実」 over 「・保育所等整備補助事業　3億2,000万円」
+    (short, heading-like, no figure, not itself a program's name ending in 事業)."""
+    text = line.text
+    if nxt is None or line.indented or len(text) > MAX_GROUP_HEADING or any(c.isdigit() for c in text):
+        return False
+    if NAME_END.search(text) or not is_heading_like(text):
+        return False
+    return LISTED_PROGRAM.match(nxt.text) is not None and is_budgeted_program_line(nxt)
 
 
 def take_section_heading(state: SegmentState, line: Line, body: str, flag: str | None = None) -> bool:
@@ -1293,8 +1317,10 @@ def read_list_number(m: re.Match[str]) -> str | None:
 
 def is_no_budget_name(name: str) -> bool:
     """Tell whether a name makes the figure after it no budget: a cap, a total, a prior (``NOT_A_BUDGET``),
-    an account or a kind of spending or revenue (``ACCOUNT_NAMES``: 「民生費」, 「扶助費」)."""
-    return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name)) or strip_number(name) in ACCOUNT_NAME_SET
+    an account or a kind of spending or revenue (``ACCOUNT_NAMES``: 「民生費」, 「扶助費」), or a stage of the
+    year's budget (「当初予算」, 「4月専決」, 「6月補正」 of a table of how the budget grew)."""
+    return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name) or BUDGET_STAGE.match(name)) \
+        or strip_number(name) in ACCOUNT_NAME_SET
 
 
 def strip_number(name: str) -> str:
@@ -1655,7 +1681,7 @@ def finish_outline(state: SegmentState, lines: tuple[Line, ...]) -> Outline:
             f"reading order lost: {state.max_heading_run} headings in a row with nothing between; "
             "sections left empty"
         )
-    blocks = tuple(state.blocks)
+    blocks, totals = fold_group_totals(state.blocks, state.totals)
     if reading_order == "scrambled":
         blocks = tuple(replace(b, section=None, subsection=None, section_line=None, subsection_line=None,
                                context=state.doc_context) for b in blocks)
@@ -1665,11 +1691,54 @@ def finish_outline(state: SegmentState, lines: tuple[Line, ...]) -> Outline:
         context=state.doc_context,
         reading_order=reading_order,
         blocks=blocks,
-        totals=tuple(state.totals),
+        totals=totals,
         warnings=tuple(state.warnings),
         listed=find_program_lists(lines),
         detail_pages=find_detail_pages(lines) if state.fmt == "markdown" else (),
     )
+
+
+def fold_group_totals(blocks: list[ProgramBlock], totals: list[tuple[int, int, str, tuple[int, ...]]]
+                      ) -> tuple[tuple[ProgramBlock, ...], tuple[tuple[int, int, str, tuple[int, ...]], ...]]:
+    """Return the blocks with every group's total taken out: a line with its amount over lines set
+    deeper (indented, or further right on the page) whose amounts add up to it exactly, 「(1) 介護人材の
+    確保・定着支援 17,345千円」 over 「ア 介護職員処遇改善加算取得促進事業 12,345千円」 and 「イ 介護の仕事
+    魅力発信事業 5,000千円」, is their group (their subsection), not a program; stated totals follow the blocks."""
+    out: list[ProgramBlock] = []
+    index: dict[int, int] = {}  # a kept block's index before, and after
+    i = 0
+    while i < len(blocks):
+        head = blocks[i]
+        j = i + 1
+        if head.marker == "amount" and head.budget is not None:
+            while j < len(blocks) and blocks[j].marker == "amount" and blocks[j].budget is not None \
+                    and is_deeper(blocks[j], head):
+                j += 1
+        children = blocks[i + 1:j]
+        amounts = [c.budget.yen for c in children if c.budget is not None]
+        if children and head.budget is not None and sum(amounts) == head.budget.yen:
+            group = parse_annotations(head.heading).name
+            for n, child in enumerate(children, start=i + 1):
+                index[n] = len(out)
+                out.append(replace(child, subsection=group, subsection_line=head.span.line_start))
+            i = j
+            continue
+        index[i] = len(out)
+        out.append(head)
+        i += 1
+    if len(out) == len(blocks):
+        return tuple(blocks), tuple(totals)
+    kept = tuple((amount, line, raw, tuple(index[n] for n in covered if n in index)) for amount, line, raw, covered in totals)
+    return tuple(out), kept
+
+
+def is_deeper(child: ProgramBlock, head: ProgramBlock) -> bool:
+    """Tell whether a program's line stands deeper than another's: indented where that one is not,
+    or its box starting right of the other's by half a line's height or more."""
+    if INDENT.match(child.heading_raw) and not INDENT.match(head.heading_raw):
+        return True
+    a, b = head.span.bbox, child.span.bbox
+    return a is not None and b is not None and b[0] - a[0] >= DEEPER * (a[3] - a[1])
 
 
 def find_program_lists(lines: tuple[Line, ...]) -> tuple[ListedName, ...]:

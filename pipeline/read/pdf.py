@@ -90,6 +90,11 @@ UNIT_HEADING = re.compile(rf"^\s*[(（]?\s*{UNIT_LABEL}\s*[:：]")
 FISCAL_YEAR_HEADER = re.compile(NAMED_FISCAL_YEAR)
 # The header of a budget book's ledger column, letter-spaced or not: "説 明", "説明"
 LEDGER_COLUMN = re.compile(LEDGER_HEADER)
+# A table cell holding a figure alone, in the parse form: an amount, "2,400万円", "△1,200千円", "12,345", or an
+# account code, "3-1-2", "2−7−1"
+CELL_FIGURE = re.compile(
+    r"^(?:[△▲]?[0-9][0-9,.]*(?:[兆億万千百][0-9,.]*)*(?:千円|万円|億円|円)?|[0-9]{1,2}(?:[-\u2212\u2010][0-9]{1,3}){1,3})$"
+)
 # Single Japanese characters spaced apart: "運 動 施 設", "附 則", "開 会"
 TRACKED = re.compile(r"(?<!\S)[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60](?:\s[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60])+(?!\S)")
 
@@ -737,6 +742,44 @@ def find_vertical_cuts(atoms: list) -> list[list]:
     return groups
 
 
+def keep_cell_columns(columns: list[list]) -> list[list]:
+    """Put a column of figures (amounts, account codes) back with the column beside it where each
+    of its atoms on a row of that column is a figure alone: a table printed without rules or header,
+    「3-1-2 │ 障害者福祉サービス給付費の増 │ 2,400万円」, is read row by row, not a column at a time
+    (headings above or below the figures, 「歳出」, stay where they are, in bands of their own)."""
+    if len(columns) < 2:
+        return columns
+    out = [list(columns[0])]
+    for column in columns[1:]:
+        if are_row_cells(column, out[-1]) or are_row_cells(out[-1], column):
+            out[-1].extend(column)  # 「2,400万円」 right of its names; 「3-1-2」 left of them
+        else:
+            out.append(list(column))
+    return out
+
+
+def are_row_cells(column: list, beside: list) -> bool:
+    """Tell whether the atoms of ``column`` that share a row with an atom of ``beside`` (most of the
+    shorter one's height) are figures alone, amounts or account codes, and there is one at least."""
+    figures = [type(a) is Segment and bool(CELL_FIGURE.match(to_parse_form(a.text).replace(" ", ""))) for a in column]
+    if not any(figures):  # a column of text: told at once
+        return False
+    spans = sorted((b.top, b.bottom) for b in beside)
+    tops = [top for top, _ in spans]
+    reach = max((bottom - top for top, bottom in spans), default=0.0)
+    found = False
+    for atom, figure in zip(column, figures):
+        height = atom.bottom - atom.top
+        lo = bisect.bisect_left(tops, atom.top - reach)
+        hi = bisect.bisect_right(tops, atom.bottom)
+        if any(min(atom.bottom, bottom) - max(atom.top, top) >= 0.5 * min(height, bottom - top) > 0
+               for top, bottom in spans[lo:hi]):
+            if not figure:
+                return False
+            found = True
+    return found
+
+
 def find_horizontal_cut(atoms: list) -> tuple[list, list] | None:
     """Split atoms at the widest white horizontal band (the top one of equals), or None."""
     spans = sorted(atoms, key=BY_TOP)
@@ -773,7 +816,7 @@ def order_atoms(atoms: list, out: Emitter) -> None:
         if is_one_row(atoms):
             emit_row(atoms, out)
             return
-        columns = find_vertical_cuts(atoms)
+        columns = keep_cell_columns(find_vertical_cuts(atoms))
         if len(columns) > 1:
             for column in columns:
                 out.add_break(2)

@@ -56,6 +56,10 @@ from math import floor
 
 import numpy as np
 
+try:  # the compiled core (``_pdfcore.c``), built by ``pip install``; without it, the Python code below
+    from . import _pdfcore
+except ImportError:  # pragma: no cover - a source tree without the built module
+    _pdfcore = None  # type: ignore[assignment]
 from .pages import (
     DAMAGED,
     ENCRYPTED,
@@ -101,6 +105,11 @@ FIVE_POINTS = struct.Struct("<" + "ffBB2x" * 5)  # a move, three lines and a clo
 PATH_STATE = struct.Struct("<ii6f")
 # ctypes' own ``string_at``, without the Python function that wraps it (called for every path)
 ctypes_string_at = getattr(ctypes, "_string_at", string_at)
+# The compiled core, or None for the Python code alone (a test sets it so): it walks a page's objects
+# (``PageObjects``), asks for every character's text object, map error and origin (``collect_chars``) and
+# reads the paths that are one ruling line or one rectangle (``read_paths``), calling PDFium's functions
+# by the addresses pypdfium2's bindings hold (``Api``).
+CORE = _pdfcore
 
 Matrix = tuple[float, float, float, float, float, float]
 ShapeRow = tuple[float, float, float, float, float, bool, bool]  # a rect or line: x0, top, x1, bottom, height, fill, stroke
@@ -190,6 +199,16 @@ class Api:
         self.thousand = c_float(1000.0)
         # whether a path's points may be read as PDFium lays them out (``POINT``): checked on the first path
         self.points_in_place: bool | None = None
+        self.path_state_at = ctypes.addressof(self.path_state)
+        if _pdfcore is not None:
+            address = {name: ctypes.cast(getattr(pdfium_c, name), c_void_p).value or 0 for name in CORE_FUNCTIONS}
+            _pdfcore.bind_functions(*(address[name] for name in CORE_FUNCTIONS))
+
+
+# The PDFium functions the compiled core calls, in the order ``_pdfcore.bind_functions`` takes them.
+CORE_FUNCTIONS = ("FPDFText_GetTextObject", "FPDFText_HasUnicodeMapError", "FPDFText_GetCharOrigin", "FPDFPage_GetObject",
+                  "FPDFFormObj_GetObject", "FPDFPageObj_GetType", "FPDFPath_CountSegments", "FPDFPath_GetPathSegment",
+                  "FPDFPath_GetDrawMode", "FPDFPageObj_GetMatrix")
 
 
 class Handle(ctypes.c_void_p):
@@ -288,60 +307,74 @@ class PageObjects:
     def __init__(self, api: Api, page: int):
         self.order: dict[int, int] = {}  # text object -> its place in drawing order
         self.forms: dict[int, tuple[int, ...]] = {}  # text object -> the forms it is drawn in, outermost first
-        self.members: dict[int, list[Handle]] = {}  # page (0) or form -> the text and form objects it draws
-        self.paths: list[tuple[Handle, Matrix | None]] = []  # path object, form matrices above it
+        self.members: dict[int, list[int]] = {}  # page (0) or form -> the text and form objects it draws
+        self.paths: list[int] = []  # path objects, in drawing order
+        self.aboves: list[Matrix | None] = []  # and the form matrices above each (None: drawn on the page itself)
+        self.nested = False  # whether a path is drawn in a form
         self.images = 0
         self.api = api
         self.page = page
-        self.walk(Handle(page), 0, (), None, api.count_objects(page), api.object_of)
+        self.walk(page, 0, (), None, api.count_objects(page), False)
 
-    def walk(self, holder: Handle, key: int, forms: tuple[int, ...], above: Matrix | None, count: int, get) -> None:
+    def walk(self, holder: int, key: int, forms: tuple[int, ...], above: Matrix | None, count: int, in_form: bool) -> None:
         api = self.api
         members = self.members[key] = []
         order, paths = self.order, self.paths
-        handles = list(filter(None, map(get, repeat(holder, count), range(count))))
-        kinds = list(map(api.type_of, handles))
+        if CORE is not None:
+            raw_handles, raw_kinds = CORE.list_objects(holder, count, in_form)
+            handles: list[int] = np.frombuffer(raw_handles, dtype=np.uint64).tolist()
+            kinds: list[int] = np.frombuffer(raw_kinds, dtype=np.int32).tolist()
+        else:
+            get = api.form_object_of if in_form else api.object_of
+            found = list(filter(None, map(get, repeat(Handle(holder), count), range(count))))
+            kinds = list(map(api.type_of, found))
+            handles = [obj.value for obj in found]
         if OBJ_FORM not in kinds:  # no form to open where it is drawn (most pages): the objects sorted by kind at once
             texts = [obj for obj, kind in zip(handles, kinds) if kind == OBJ_TEXT]
             members.extend(texts)
-            order.update(zip([obj.value for obj in texts], range(len(order), len(order) + len(texts))))
+            order.update(zip(texts, range(len(order), len(order) + len(texts))))
             if forms:
-                self.forms.update(zip([obj.value for obj in texts], repeat(forms)))
-            paths.extend((obj, above) for obj, kind in zip(handles, kinds) if kind == OBJ_PATH)
+                self.forms.update(zip(texts, repeat(forms)))
+            before = len(paths)
+            paths.extend(obj for obj, kind in zip(handles, kinds) if kind == OBJ_PATH)
+            self.aboves.extend(repeat(above, len(paths) - before))
+            self.nested = self.nested or (above is not None and len(paths) > before)
             self.images += kinds.count(OBJ_IMAGE)
             return
         for obj, kind in zip(handles, kinds):
             if kind == OBJ_PATH:  # most objects of a ruled page
-                paths.append((obj, above))
+                paths.append(obj)
+                self.aboves.append(above)
+                self.nested = self.nested or above is not None
             elif kind == OBJ_TEXT:
                 members.append(obj)  # with the forms, all a text page reads
-                order[obj.value] = len(order)
+                order[obj] = len(order)
                 if forms:
-                    self.forms[obj.value] = forms
+                    self.forms[obj] = forms
             elif kind == OBJ_IMAGE:
                 self.images += 1
             elif kind == OBJ_FORM:
                 members.append(obj)
                 m = read_matrix(api, obj)
-                self.walk(obj, obj.value, forms + (obj.value,), m if above is None else multiply(m, above),
-                          api.count_form_objects(obj), api.form_object_of)
+                self.walk(obj, obj, forms + (obj,), m if above is None else multiply(m, above),
+                          api.count_form_objects(obj), True)
 
-    def isolate(self, target: int) -> list[Handle]:
+    def isolate(self, target: int) -> list[int]:
         """Switch off every text object and form but ``target`` and the forms that hold it; return those
         switched off."""
         forms = self.forms.get(target, ())
         keep = {target, *forms}
-        off = [obj for key in (0, *forms) for obj in self.members[key] if obj.value not in keep]
+        off = [obj for key in (0, *forms) for obj in self.members[key] if obj not in keep]
         for obj in off:
             self.api.set_active(obj, 0)
         return off
 
-    def restore(self, off: list[Handle]) -> None:
+    def restore(self, off: list[int]) -> None:
         for obj in off:
             self.api.set_active(obj, 1)
 
 
-def read_matrix(api: Api, obj: Handle) -> Matrix:
+def read_matrix(api: Api, obj: int) -> Matrix:
     api.object_matrix(obj, api.matrix_at)
     m = api.matrix
     return (m.a, m.b, m.c, m.d, m.e, m.f)
@@ -472,8 +505,6 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
     if codes is None:
         codes = np.array([get_unicode(text_page, i) for i in range(count)], dtype=np.int64)
     page_at = ctypes.c_void_p(text_page)
-    objs = list(map(api.text_object, repeat(page_at, count), range(count)))
-    seen = set(objs)  # every object met, whitespace included
     visible = ~WHITESPACE_TABLE[np.minimum(codes, 0x3000)] | (codes > 0x3000)
     # in the page's text, a glyph without a character or a line-end hyphen: its own code, unless whitespace
     for i in np.flatnonzero(visible & (codes == NO_CHARACTER)).tolist():
@@ -482,20 +513,32 @@ def collect_chars(api: Api, text_page: int, frame: Frame, objects: PageObjects, 
             visible[i] = False
     at = np.flatnonzero(visible)  # the visible characters, by index in the text page
     n = len(at)
-    if not n:
-        return make_no_chars(), NO_PLACES, seen
-    indices = at.tolist()
-    # a map error and an origin only for what is not whitespace (PDFium's spaces and line breaks among it)
-    errors = np.fromiter(map(api.map_error, repeat(page_at, n), indices), bool, n)
-    origin, x_ref, y_ref, x_value, y_value = api.char_origin_of, api.d1_ref, api.d2_ref, api.d1, api.d2
-    x_list: list[float] = []
-    y_list: list[float] = []
-    add_x, add_y = x_list.append, y_list.append
-    for i in indices:
-        origin(page_at, i, x_ref, y_ref)
-        add_x(x_value.value)
-        add_y(y_value.value)
-    xs, ys = np.array(x_list), np.array(y_list)
+    if CORE is not None:  # every character's text object, and a map error and an origin for each visible one
+        objects_of = np.empty(count, dtype=np.uint64)
+        errors, xs, ys = np.empty(n, dtype=bool), np.empty(n), np.empty(n)
+        CORE.read_char_marks(text_page, objects_of, at.astype(np.int64, copy=False), errors, xs, ys, api.d1_at, api.d2_at)
+        objs: list[int] = objects_of.tolist()
+        seen = set(objs)  # every object met, whitespace included
+        if not n:
+            return make_no_chars(), NO_PLACES, seen
+        indices = at.tolist()
+    else:
+        objs = list(map(api.text_object, repeat(page_at, count), range(count)))
+        seen = set(objs)
+        if not n:
+            return make_no_chars(), NO_PLACES, seen
+        indices = at.tolist()
+        # a map error and an origin only for what is not whitespace (PDFium's spaces and line breaks among it)
+        errors = np.fromiter(map(api.map_error, repeat(page_at, n), indices), bool, n)
+        origin, x_ref, y_ref, x_value, y_value = api.char_origin_of, api.d1_ref, api.d2_ref, api.d1, api.d2
+        x_list: list[float] = []
+        y_list: list[float] = []
+        add_x, add_y = x_list.append, y_list.append
+        for i in indices:
+            origin(page_at, i, x_ref, y_ref)
+            add_x(x_value.value)
+            add_y(y_value.value)
+        xs, ys = np.array(x_list), np.array(y_list)
     codes = codes[at]
 
     # the text objects, described in the order their first visible characters come
@@ -709,73 +752,131 @@ def read_paths(api: Api, frame: Frame, objects: PageObjects) -> tuple[Shapes, Sh
 
     A segment closes its subpath when PDFium marks it so and it ends where the subpath
     began: PDFium closes a subpath with a segment back to its start.
+
+    With the compiled core, on a page in pdfplumber's frame, the paths that are one ruling line or
+    one rectangle (most of a budget book's) are read there (``read_paths_compiled``), the others here.
     """
+    if CORE is not None and api.points_in_place and frame.plain and objects.paths:
+        return read_paths_compiled(api, frame, objects)
     rects: list[ShapeRow] = []
     lines: list[ShapeRow | None] = []  # None where a path of one straight segment goes (``line_points``)
     line_points: list[bytes] = []  # such a path's two points as PDFium holds them (``TWO_POINTS``)
     line_states: list[bytes] = []  # and its fill, stroke and matrix (``PATH_STATE``)
     curves: list[dict] = []
-    count_segments, draw_mode, object_matrix = api.segments_of, api.draw_mode_of, api.matrix_of
-    plain, height = frame.plain, frame.height
-    get_segment, string_at, in_place = api.segment_of, ctypes_string_at, api.points_in_place
+    for path, above in zip(objects.paths, objects.aboves):
+        read_path(api, frame, Handle(path), above, rects, lines, line_points, line_states, curves)
+    return make_shapes(True, rects), place_plain_lines(lines, line_points, line_states, frame.height), curves
+
+
+def read_paths_compiled(api: Api, frame: Frame, objects: PageObjects) -> tuple[Shapes, Shapes, list[dict]]:
+    """``read_paths`` with the compiled core (``_pdfcore.read_plain_paths``) reading the paths that are one
+    ruling line drawn on the page itself or one rectangle, and ``read_path`` the others; each record in
+    its path's place."""
+    assert CORE is not None
+    n = len(objects.paths)
+    handles = np.array(objects.paths, dtype=np.uint64)
+    alone = np.array([above is None for above in objects.aboves], dtype=np.uint8) if objects.nested else np.ones(n, np.uint8)
+    kinds = np.empty(n, dtype=np.int8)
+    rows = np.empty((n, 7))
+    CORE.read_plain_paths(handles, alone, frame.height, api.path_state_at, kinds, rows)
+    slow = np.flatnonzero(kinds == 3).tolist()
+    if not slow:
+        return make_shapes_of_rows(True, rows[kinds == 2]), make_shapes_of_rows(False, rows[kinds == 1]), []
+    rects: list[ShapeRow] = []
+    lines: list[ShapeRow | None] = []
+    line_points: list[bytes] = []
+    line_states: list[bytes] = []
+    curves: list[dict] = []
+    rect_owners: list[int] = []
+    line_owners: list[int] = []
+    paths, aboves = objects.paths, objects.aboves
+    for p in slow:
+        read_path(api, frame, Handle(paths[p]), aboves[p], rects, lines, line_points, line_states, curves)
+        rect_owners.extend(repeat(p, len(rects) - len(rect_owners)))
+        line_owners.extend(repeat(p, len(lines) - len(line_owners)))
+    placed = place_plain_lines(lines, line_points, line_states, frame.height)
+
+    def merged(rect: bool, kind: int, shapes: Shapes, owners: list[int]) -> Shapes:
+        fast = np.flatnonzero(kinds == kind)
+        if not len(owners):
+            return make_shapes_of_rows(rect, rows[fast])
+        columns = np.stack([shapes.x0, shapes.top, shapes.x1, shapes.bottom, shapes.height, shapes.fill, shapes.stroke],
+                           axis=1).astype(np.float64)
+        order = np.argsort(np.concatenate([fast, np.array(owners, dtype=np.int64)]), kind="stable")
+        return make_shapes_of_rows(rect, np.concatenate([rows[fast], columns])[order])
+
+    return merged(True, 2, make_shapes(True, rects), rect_owners), merged(False, 1, placed, line_owners), curves
+
+
+def make_shapes_of_rows(rect: bool, rows: np.ndarray) -> Shapes:
+    """``Shapes`` of rects (``rect``) or of lines from an array of one ``(x0, top, x1, bottom, height, fill,
+    stroke)`` row a shape, as ``make_shapes`` makes them of tuples."""
+    if not len(rows):
+        return make_shapes(rect, [])
+    x0, top, x1, bottom, height, fill, stroke = rows.T
+    return Shapes(np.full(len(rows), rect), x0, top, x1, bottom, height, fill != 0.0, stroke != 0.0)
+
+
+def read_path(api: Api, frame: Frame, path: Handle, above: Matrix | None, rects: list[ShapeRow],
+              lines: list[ShapeRow | None], line_points: list[bytes], line_states: list[bytes], curves: list[dict]) -> None:
+    """Add one path object's rects, lines (a path of one straight segment drawn on the page itself as a
+    gap in ``lines``, its points in ``line_points`` and its state in ``line_states``: ``place_plain_lines``)
+    and curves."""
+    count = api.segments_of(path)
+    if count < 2:
+        return
+    plain, height, in_place = frame.plain, frame.height, api.points_in_place
     state = api.path_state
     fill_ref, stroke_ref, matrix_ref = api.path_state_refs
-    unpack_state = PATH_STATE.unpack_from
-    for path, above in objects.paths:
-        count = count_segments(path)
-        if count < 2:
+    api.draw_mode_of(path, fill_ref, stroke_ref)
+    api.matrix_of(path, matrix_ref)
+    if count == 2 and in_place and plain and above is None:
+        raw = ctypes_string_at(api.segment_of(path, 0), TWO_POINTS.size)
+        # a move and a line (the types at bytes 8 and 20, the line's close flag at 21): a ruling line
+        if raw[8] == SEG_MOVETO and raw[20] == SEG_LINETO and not raw[21]:
+            lines.append(None)
+            line_points.append(raw)
+            line_states.append(state.raw)
+            return
+    mode_fill, mode_stroke, a, b, c, d, e, f = PATH_STATE.unpack_from(state)
+    fill, stroke = mode_fill != 0, mode_stroke != 0
+    if above is not None:
+        a, b, c, d, e, f = multiply((a, b, c, d, e, f), above)
+    if count == 5 and in_place and plain:
+        raw = ctypes_string_at(api.segment_of(path, 0), FIVE_POINTS.size)
+        if add_plain_rect(FIVE_POINTS.unpack(raw), (a, b, c, d, e, f), height, fill, stroke, rects):
+            return
+    points = read_points(api, path, count)
+    if points[0][2] != SEG_MOVETO:  # pdfminer paints no path that does not open with a move
+        return
+    ops: list[tuple] = []
+    start = None
+    bezier: list[tuple[float, float]] = []
+    for x, y, kind, close in points:
+        pt = (a * x + c * y + e, b * x + d * y + f)
+        if kind == SEG_MOVETO:
+            if len(ops) > 1:
+                add_subpath(ops, frame, fill, stroke, rects, lines, curves)
+            ops = [("m", pt)]
+            start = (x, y)
+            bezier = []
             continue
-        draw_mode(path, fill_ref, stroke_ref)
-        object_matrix(path, matrix_ref)
-        if count == 2 and in_place and plain and above is None:
-            raw = string_at(get_segment(path, 0), TWO_POINTS.size)
-            # a move and a line (the types at bytes 8 and 20, the line's close flag at 21): a ruling line
-            if raw[8] == SEG_MOVETO and raw[20] == SEG_LINETO and not raw[21]:
-                lines.append(None)
-                line_points.append(raw)
-                line_states.append(state.raw)
+        closes = close and (x, y) == start
+        if kind == SEG_BEZIERTO:
+            bezier.append(pt)
+            if len(bezier) < 3:
                 continue
-        mode_fill, mode_stroke, a, b, c, d, e, f = unpack_state(state)
-        fill, stroke = mode_fill != 0, mode_stroke != 0
-        if above is not None:
-            a, b, c, d, e, f = multiply((a, b, c, d, e, f), above)
-        if count == 5 and in_place and plain:
-            raw = string_at(get_segment(path, 0), FIVE_POINTS.size)
-            if add_plain_rect(FIVE_POINTS.unpack(raw), (a, b, c, d, e, f), height, fill, stroke, rects):
-                continue
-        points = read_points(api, path, count)
-        if points[0][2] != SEG_MOVETO:  # pdfminer paints no path that does not open with a move
+            ops.append(("c", *bezier))
+            bezier = []
+        elif closes:  # the closing segment PDFium adds for "h" (or "re")
+            ops.append(("h",))
             continue
-        in_place = api.points_in_place
-        ops: list[tuple] = []
-        start = None
-        bezier: list[tuple[float, float]] = []
-        for x, y, kind, close in points:
-            pt = (a * x + c * y + e, b * x + d * y + f)
-            if kind == SEG_MOVETO:
-                if len(ops) > 1:
-                    add_subpath(ops, frame, fill, stroke, rects, lines, curves)
-                ops = [("m", pt)]
-                start = (x, y)
-                bezier = []
-                continue
-            closes = close and (x, y) == start
-            if kind == SEG_BEZIERTO:
-                bezier.append(pt)
-                if len(bezier) < 3:
-                    continue
-                ops.append(("c", *bezier))
-                bezier = []
-            elif closes:  # the closing segment PDFium adds for "h" (or "re")
-                ops.append(("h",))
-                continue
-            else:
-                ops.append(("l", pt))
-            if closes:
-                ops.append(("h",))
-        if len(ops) > 1:
-            add_subpath(ops, frame, fill, stroke, rects, lines, curves)
-    return make_shapes(True, rects), place_plain_lines(lines, line_points, line_states, height), curves
+        else:
+            ops.append(("l", pt))
+        if closes:
+            ops.append(("h",))
+    if len(ops) > 1:
+        add_subpath(ops, frame, fill, stroke, rects, lines, curves)
 
 
 def place_plain_lines(lines: list[ShapeRow | None], points: list[bytes], states: list[bytes], height: float) -> Shapes:

@@ -39,6 +39,12 @@ import numpy as np
 
 from .pages import Shapes, make_shapes_from_dicts
 
+try:  # the compiled core (``_pdfcore.c``), built by ``pip install``; without it the finder runs on arrays or lists
+    from . import _pdfcore
+except ImportError:  # pragma: no cover - a source tree without the built module
+    _pdfcore = None  # type: ignore[assignment]
+CORE = _pdfcore  # None for the Python code alone (a test sets it so)
+
 SNAP = 3.0  # points: edges closer than this snap to their mean position
 JOIN = 3.0  # points: edges in line with a gap up to this are joined
 MIN_EDGE = 3.0  # points: shorter edges are dropped
@@ -356,12 +362,28 @@ def find_tables_on_grid(rules: Shapes) -> list[RuledTable]:
     return [make_table(cells[group], grid) for group in groups]
 
 
+def find_tables_compiled(rules: Shapes) -> list[RuledTable] | None:
+    """``find_tables_on_grid`` in compiled code (``_pdfcore.find_tables``, the same steps on C arrays), or
+    None when the core is not built or a coordinate is not finite."""
+    if CORE is None:
+        return None
+    found = CORE.find_tables(np.ascontiguousarray(rules.rect, dtype=bool), *(
+        np.ascontiguousarray(column, dtype=np.float64) for column in (rules.x0, rules.top, rules.x1, rules.bottom, rules.height)))
+    if found is None:
+        return None
+    return [RuledTable(bbox, rows, row_boxes) for bbox, rows, row_boxes in found]
+
+
 def find_ruled_tables(rules: Shapes | list[dict]) -> list[RuledTable]:
     """Return the tables that the rules (rects and lines, in this order of theirs; as ``Shapes``, or
     as pdfplumber's records, the rules OCR finds on a scan) draw, top to bottom (pdfplumber's
-    explicit-lines finder): on lists for a few rules, on arrays for more (``ARRAY_RULES``)."""
+    explicit-lines finder): in compiled code when built (``find_tables_compiled``), else on lists
+    for a few rules and on arrays for more (``ARRAY_RULES``)."""
     if isinstance(rules, list):
         rules = make_shapes_from_dicts(rules)
+    found = find_tables_compiled(rules)
+    if found is not None:
+        return found
     if len(rules) < ARRAY_RULES:
         return find_tables_in_lists(rules)
     return find_tables_on_grid(rules)
