@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pyarrow as pa
 from conftest import ROOT, extract_raw_rows, raw_files
 
 from pipeline.output.history import HistoryBuilder, make_history_rows
@@ -174,3 +175,31 @@ def test_the_streaming_builder_gives_the_rows_of_the_whole_history(tmp_path, mon
             assert list(builder.iter_rows()) == expected, seed
             assert list(tmp_path.iterdir()) == []
     assert rules == {None, "same_name", "same_name_department_unstated", "renamed_same_description"}
+
+
+def test_history_row_groups_are_bounded_by_rows_and_candidates(tmp_path, monkeypatch):
+    """A budget history row lists every other document printing its budget: its row groups hold at most
+    ``ROW_GROUP_ROWS`` rows and candidates together, whether encoded whole or streamed in batches of any
+    size, with the same bytes and the same rows."""
+    import pyarrow.parquet as pq
+
+    from pipeline.output import tables
+
+    documents, programs = make_corpus(random.Random(7))
+    rows = make_history_rows(documents, programs)
+    monkeypatch.setattr(tables, "ROW_GROUP_ROWS", 5)
+    data = encode_parquet("budget_history", rows)
+    assert read_arrow_table(data).to_pylist() == rows
+    metadata = pq.ParquetFile(pa.BufferReader(data)).metadata
+    sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+    assert sum(sizes) == len(rows) and len(sizes) > 1
+    start = 0
+    for size in sizes:
+        group = rows[start:start + size]
+        assert sum(row["n_candidates"] for row in group[:-1]) < 5 and len(group) <= 5
+        start += size
+    for batch in (1, 3, len(rows)):
+        writer = tables.TableWriter(tmp_path, "budget_history", convert_each=True)
+        for i in range(0, len(rows), batch):
+            writer.add_rows(rows[i:i + batch])
+        assert writer.close().read_bytes() == data

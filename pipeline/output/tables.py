@@ -6,9 +6,12 @@ extraction folder (``extracted/``), a Parquet file, or a git revision whose tree
 Output: the table files, replaced as one change (``output.files.replace_files``), or lists of
 row dicts, column order as in the file.
 
-A table is written in row groups of ``ROW_GROUP_ROWS`` rows, whether it is encoded whole
-(``encode_parquet``) or streamed a document at a time (``TableWriter``, which holds at most
-one row group in memory, as Arrow arrays): the bytes depend only on the rows and their order.
+A table is written in row groups of ``ROW_GROUP_ROWS`` rows; a table with a list that grows with
+the number of documents (``budget_history``'s ``other_candidates``, ``WEIGHED_LISTS``) in row groups
+of at most ``ROW_GROUP_ROWS`` rows and their lists' items together (``split_row_groups``). So
+whether a table is encoded whole (``encode_parquet``) or streamed a document at a time
+(``TableWriter``, which holds at most one row group in memory, as Arrow arrays), its bytes depend
+only on the rows and their order, and a row group's size is bounded whatever the number of documents.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import json
 import os
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -30,6 +33,44 @@ from .schema import ALL_TABLES, TABLES, build_arrow_schema, check_columns
 ROW_GROUP_ROWS = 16384
 SEAL_ROWS = 1024
 COMPRESSION = "zstd"
+# The list column of a table whose items count towards its row groups' size, besides its rows: a
+# budget history row lists every other document printing its budget, a list that grows with them.
+WEIGHED_LISTS = {"budget_history": "other_candidates"}
+
+
+def weigh_rows(table: str, columns: dict[str, list[Any]]) -> list[int] | None:
+    """Each row's weight in its row group (1, and the items of its ``WEIGHED_LISTS`` column), or None
+    for a table whose row groups count rows only."""
+    name = WEIGHED_LISTS.get(table)
+    if name is None:
+        return None
+    return [1 + len(items or ()) for items in columns[name]]
+
+
+def weigh_arrow(table: str, rows: pa.Table) -> list[int] | None:
+    """``weigh_rows`` of Arrow rows."""
+    name = WEIGHED_LISTS.get(table)
+    if name is None:
+        return None
+    import pyarrow.compute as pc
+
+    lengths = pc.fill_null(pc.list_value_length(rows.column(name)), 0)
+    return [1 + length for length in lengths.to_pylist()]
+
+
+def split_row_groups(weights: Iterable[int]) -> tuple[list[int], int]:
+    """Cut rows of these weights into row groups, in order: a group ends at its ``ROW_GROUP_ROWS``-th row or
+    at the row that brings its weight to ``ROW_GROUP_ROWS``. Return the sizes (rows) of the groups so
+    ended, and the rows left after them (a group still open)."""
+    sizes: list[int] = []
+    rows = weight = 0
+    for value in weights:
+        rows += 1
+        weight += value
+        if rows >= ROW_GROUP_ROWS or weight >= ROW_GROUP_ROWS:
+            sizes.append(rows)
+            rows = weight = 0
+    return sizes, rows
 
 
 def encode_parquet(table: str, rows: list[dict[str, Any]]) -> bytes:
@@ -37,7 +78,16 @@ def encode_parquet(table: str, rows: list[dict[str, Any]]) -> bytes:
     check_columns(table, rows)
     arrow_table = pa.Table.from_pylist(rows, schema=build_arrow_schema(table))
     sink = pa.BufferOutputStream()
-    pq.write_table(arrow_table, sink, compression=COMPRESSION, row_group_size=ROW_GROUP_ROWS)
+    name = WEIGHED_LISTS.get(table)
+    if name is None:
+        pq.write_table(arrow_table, sink, compression=COMPRESSION, row_group_size=ROW_GROUP_ROWS)
+        return sink.getvalue().to_pybytes()
+    sizes, rest = split_row_groups(weigh_rows(table, {name: [row[name] for row in rows]}) or ())
+    with pq.ParquetWriter(sink, arrow_table.schema, compression=COMPRESSION) as writer:
+        start = 0
+        for size in sizes + ([rest] if rest or not sizes else []):
+            writer.write_table(arrow_table.slice(start, size))
+            start += size
     return sink.getvalue().to_pybytes()
 
 
@@ -47,8 +97,9 @@ class TableWriter:
     Rows come a document at a time: as lists of values, one per column in the schema's order
     (``add_columns``; converted to Arrow a row group at a time, which costs far less than a
     document at a time), as Arrow tables or record batches of the table's schema (``add_arrow``),
-    or as row dicts (``add_rows``). Every ``ROW_GROUP_ROWS`` rows become a row group, so the file
-    has the bytes ``encode_parquet`` gives for the same rows, however they came. ``close`` syncs
+    or as row dicts (``add_rows``). Every ``ROW_GROUP_ROWS`` rows (or rows and listed items, for
+    a table of ``WEIGHED_LISTS``: ``split_row_groups``) become a row group, written as soon as it
+    is complete, so the file has the bytes ``encode_parquet`` gives for the same rows, however they came. ``close`` syncs
     the file and returns its path, for ``output.files.replace_files`` to rename into place;
     ``discard`` removes it.
     """
@@ -64,6 +115,8 @@ class TableWriter:
         self.buffers: list[list[Any]] = [[] for _ in range(self.width)]  # rows after them, as values
         self.buffered = 0
         self.pending = 0  # rows in ``chunks`` and ``buffers``
+        self.weights: list[int] = []  # the weight of each of them, for a table of ``WEIGHED_LISTS``
+        self.weighed = table in WEIGHED_LISTS
         self.rows = 0
         self.file, self.path = open_temp(out_dir / f"{table}.parquet")
         try:
@@ -88,6 +141,8 @@ class TableWriter:
         self.buffered += count
         if self.buffered >= SEAL_ROWS:
             self.seal()
+        if self.weighed:
+            self.weights.extend(weigh_rows(self.table, dict(zip(self.schema.names, columns))) or ())
         self.grow(count)
 
     def add_arrow(self, rows: pa.Table | pa.RecordBatch) -> None:
@@ -100,6 +155,8 @@ class TableWriter:
             return
         self.seal()
         self.chunks.append(rows)
+        if self.weighed:
+            self.weights.extend(weigh_arrow(self.table, rows) or ())
         self.grow(rows.num_rows)
 
     def add_rows(self, rows: list[dict[str, Any]]) -> None:
@@ -110,8 +167,14 @@ class TableWriter:
     def grow(self, count: int) -> None:
         self.pending += count
         self.rows += count
-        while self.pending >= ROW_GROUP_ROWS:
-            self.flush(ROW_GROUP_ROWS)
+        if not self.weighed:
+            while self.pending >= ROW_GROUP_ROWS:
+                self.flush(ROW_GROUP_ROWS)
+            return
+        sizes, _ = split_row_groups(self.weights)
+        for size in sizes:
+            self.flush(size)
+        del self.weights[:sum(sizes)]
 
     def seal(self) -> None:
         """Convert the buffered values to an Arrow chunk."""
@@ -138,6 +201,7 @@ class TableWriter:
         it), sync the file and return its path."""
         if self.pending or not self.rows:
             self.flush(self.pending)
+            self.weights = []
         self.writer.close()
         self.file.flush()
         os.fsync(self.file.fileno())

@@ -38,14 +38,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator
 
-from ..output.files import open_temp, write_atomic
+from ..output.files import open_temp, sync_folder, write_atomic
 from ..output.rows import INT64_MAX, INT64_MIN, fits_int64
 from ..output.schema import TABLES, build_arrow_schema, check_columns, column_names, compute_schema_digest, integer_columns
 
@@ -226,6 +227,17 @@ def prune_cache(cache_dir: Path, keep: set[Path]) -> None:
             entry.unlink(missing_ok=True)
 
 
+# An entry's place in the journal, offset and length, is kept as one integer (a tuple of two costs
+# some 80 bytes more a document): ``offset * PLACE_SCALE + length``.
+PLACE_SCALE = 1 << 40
+
+
+def place(offset: int, length: int) -> int:
+    if not 0 <= length < PLACE_SCALE:
+        raise ValueError(f"a journal entry of {length} bytes")
+    return offset * PLACE_SCALE + length
+
+
 class Journal:
     """The entries of the documents extracted since the segment was written, in one file (see the
     module notes). Each record is a line ``kaigi-journal <key> <length>`` and the entry's bytes; a
@@ -233,7 +245,7 @@ class Journal:
 
     def __init__(self, cache_dir: Path):
         self.path = cache_dir / JOURNAL
-        self.index: dict[str, tuple[int, int]] = {}  # key → (offset, length) of its entry
+        self.index: dict[str, int] = {}  # key → offset and length of its entry, as one integer (``place``)
         self.end = 0
         self.file: BinaryIO | None = None
         if self.path.is_file() and not self.path.is_symlink():
@@ -256,7 +268,7 @@ class Journal:
                 if len(entry) != length:
                     return
                 if split_entry(entry) is not None:
-                    self.index[parts[1].decode("ascii", "replace")] = (offset, length)
+                    self.index[parts[1].decode("ascii", "replace")] = place(offset, length)
                 self.end = fh.tell()
 
     def __contains__(self, key: str) -> bool:
@@ -276,12 +288,12 @@ class Journal:
         self.file.write(entry)
         self.file.flush()
         self.end = self.file.tell()
-        self.index[key] = (offset, len(entry))
+        self.index[key] = place(offset, len(entry))
 
     def read(self, key: str) -> bytes | None:
         if key not in self.index:
             return None
-        offset, length = self.index[key]
+        offset, length = divmod(self.index[key], PLACE_SCALE)
         try:
             with open(self.path, "rb") as fh:
                 fh.seek(offset)
@@ -330,15 +342,82 @@ class Manifest:
     segment: dict[str, tuple[str, str]]  # table → (file name, SHA-256) of its copy in the cache
 
 
-def write_manifest(cache_dir: Path, manifest: Manifest) -> None:
-    body = json.dumps({
+def encode_listed(d: Listed) -> bytes:
+    """One document's entry in the manifest's ``documents`` list (compact JSON)."""
+    return json.dumps([d.source, d.digest, d.final, d.programs, d.items, d.ok, d.summary, d.stated],
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def write_manifest(cache_dir: Path, manifest: Manifest, documents: Iterable[Listed] | None = None) -> None:
+    """Write the manifest (its documents: ``documents`` when given, taken one at a time, else the
+    manifest's), through a temporary file and a rename: one document's entry is in memory at a time."""
+    rest = json.dumps({
         "fingerprint": manifest.fingerprint, "max_bytes": manifest.max_bytes, "schema": compute_schema_digest(),
-        "documents": [[d.source, d.digest, d.final, d.programs, d.items, d.ok, d.summary, d.stated]
-                      for d in manifest.documents],
         "outputs": manifest.outputs, "segment": {table: list(named) for table, named in manifest.segment.items()},
     }, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    header = b"%s %d %s\n" % (MANIFEST_MAGIC, MANIFEST_FORMAT, hashlib.sha256(body).hexdigest().encode())
-    write_atomic(cache_dir / MANIFEST, header + body)
+    path = cache_dir / MANIFEST
+    fh, tmp = open_temp(path)
+    try:
+        with fh:
+            body = hashlib.sha256()
+            placeholder = b"%s %d %s\n" % (MANIFEST_MAGIC, MANIFEST_FORMAT, b"0" * 64)
+            fh.write(placeholder)
+            for part in iter_manifest_body(manifest.documents if documents is None else documents, rest):
+                body.update(part)
+                fh.write(part)
+            fh.seek(0)
+            fh.write(b"%s %d %s\n" % (MANIFEST_MAGIC, MANIFEST_FORMAT, body.hexdigest().encode()))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    sync_folder(cache_dir)
+
+
+def iter_manifest_body(documents: Iterable[Listed], rest: bytes) -> Iterator[bytes]:
+    """The manifest's JSON body in parts: ``{"documents":[...],`` then ``rest`` (the other keys, sorted
+    after ``documents``, as one JSON object)."""
+    yield b'{"documents":['
+    batch: list[bytes] = []
+    first = True
+    for listed in documents:
+        batch.append(encode_listed(listed))
+        if len(batch) >= 256:
+            yield (b"" if first else b",") + b",".join(batch)
+            batch, first = [], False
+    if batch:
+        yield (b"" if first else b",") + b",".join(batch)
+    yield b"]," + rest[1:]
+
+
+class Listing:
+    """The documents of a run as the manifest will list them, in order, kept in a hidden temporary file
+    beside ``path`` (``output.files.open_temp``) as they come rather than in memory; ``close`` and read
+    them back with ``__iter__``, as many times as needed; ``discard`` removes the file."""
+
+    def __init__(self, path: Path):
+        self.file, self.path = open_temp(path)
+        self.count = 0
+
+    def append(self, listed: Listed) -> None:
+        self.file.write(encode_listed(listed) + b"\n")
+        self.count += 1
+
+    def close(self) -> None:
+        self.file.close()
+
+    def __iter__(self) -> Iterator[Listed]:
+        self.file.flush()
+        with open(self.path, "rb") as fh:
+            for line in fh:
+                s, d, f, p, i, o, summary, stated = json.loads(line)
+                yield Listed(s, d, f, p, i, o, summary, stated)
+
+    def discard(self) -> None:
+        self.file.close()
+        self.path.unlink(missing_ok=True)
 
 
 def read_manifest(cache_dir: Path | None) -> Manifest | None:

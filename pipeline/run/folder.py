@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import os
 import stat
 import sys
@@ -65,6 +66,7 @@ from .cache import (
     Columns,
     Journal,
     Listed,
+    Listing,
     Manifest,
     SegmentReader,
     decode_entry,
@@ -251,6 +253,7 @@ def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: b
     if problem is not None:
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    del paths  # not kept for the whole run
     run = Run(raw.resolve(), out, use_cache, limits, verbosity, jobs or default_jobs(), engine, scheduler, pdf_engine,
               manifest)
     thresholds = gc.get_threshold()
@@ -279,7 +282,7 @@ def extract_folder(raw: Path, out: Path, use_cache: bool, limits: Limits, verbos
 class Doc:
     """One input file of the run, and where its rows are."""
 
-    path: Path
+    path: str  # its path (a string: a ``Path`` costs some 500 bytes more, for every document of the run)
     source: str
     digest: str | None  # SHA-256 of its bytes (None: a link out, not a regular file, unreadable)
     key: str | None  # its cache key (None: no cache folder, or not hashed)
@@ -288,7 +291,6 @@ class Doc:
     final: bool = False  # its rows are not those of a limit or a crash
     held: Columns | None = None  # its rows kept in memory until they are written
     done: bool = False  # extracted (its rows held, or in the journal)
-    listed: Listed | None = None  # what the manifest says of it, once written
     sources: Sources | None = None  # what the input folder's sources.csv states of it (``read.manifest.select_entry``)
     stated: str = ""  # its hash (``read.manifest.hash_entry``): part of the cache key
 
@@ -437,6 +439,7 @@ class Run:
         self.segment: SegmentReader | None = None
         self.journal: Journal | None = None
         self.writers: Writers | None = None
+        self.listing: Listing | None = None  # the documents written, as the manifest will list them
         self.queue: deque[int] = deque()  # documents to extract, in order
         self.written = 0  # documents written to the tables so far (in order)
         self.held = 0  # documents whose extracted rows are held in memory
@@ -466,6 +469,7 @@ class Run:
                 and previous.max_bytes == self.limits.max_bytes:
             self.manifest = previous  # else another version of the pipeline or size limit: its rows do not hold
         self.docs = [self.plan(path) for path in paths]
+        del paths  # the documents keep their paths as strings
         changes = count_changes(previous, self.docs, [name_source(f, self.raw) + "/" for f, _ in unlisted])
         if self.use_cache and self.is_up_to_date(unlisted):
             return self.report_unchanged(changes)
@@ -478,6 +482,8 @@ class Run:
         except BaseException:
             if self.writers is not None:
                 self.writers.discard()
+            if self.listing is not None:
+                self.listing.discard()
             # A signal may land while a table's file is begun, before its writer can discard it: nothing
             # is replacing the tables yet, so no temporary file of this run's names is needed.
             remove_temp_files(out, OUTPUT_FILES, TEMP_NAMES)
@@ -491,19 +497,33 @@ class Run:
                 self.engine = None
             if self.journal is not None:
                 self.journal.close()
-        replace_files(out, files)
-        listed = [d.listed for d in self.docs if d.listed is not None] + self.unlisted
-        lines = [entry.summary for entry in listed if self.verbosity or not entry.ok]
-        if lines:
-            print("\n".join(lines))
-        if self.cache_dir is not None:
-            self.record()
+        assert self.listing is not None
+        try:
+            replace_files(out, files)
+            self.print_summaries()
+            if self.cache_dir is not None:
+                self.record()
+        finally:
+            self.listing.discard()
         assert self.writers is not None
         totals = self.writers.totals
         extracted = sum(1 for d in self.docs if not d.cached)
         if self.verbosity:
             print(describe_totals(totals, changes, extracted, len(self.docs) - extracted, len(unlisted), out))
         return 1 if totals.failed else 0
+
+    def print_summaries(self) -> None:
+        """Print the summary line of every document written (of a failed one only, when quiet)."""
+        assert self.listing is not None
+        lines: list[str] = []
+        for entry in itertools.chain(self.listing, self.unlisted):
+            if self.verbosity or not entry.ok:
+                lines.append(entry.summary)
+                if len(lines) >= 1024:
+                    print("\n".join(lines))
+                    lines = []
+        if lines:
+            print("\n".join(lines))
 
     # -- 1. plan
 
@@ -515,7 +535,7 @@ class Run:
         key = None
         if digest is not None and self.cache_dir is not None:
             key = compute_cache_key(self.fingerprint, source, self.limits.max_bytes, digest, stated)
-        return Doc(path, source, digest, key, sources=sources, stated=stated)
+        return Doc(str(path), source, digest, key, sources=sources, stated=stated)
 
     def is_up_to_date(self, unlisted: list[tuple[Path, str]]) -> bool:
         """Tell whether the tables already are what this run would write (see the module notes)."""
@@ -597,7 +617,7 @@ class Run:
 
                 self.engine = DaskEngine(self.jobs, self.limits, self.scheduler, tick=self.tick)
             else:
-                pdf = any(self.docs[index].path.suffix.lower() == ".pdf" for index in self.queue)
+                pdf = any(self.docs[index].path.lower().endswith(".pdf") for index in self.queue)
                 self.engine = make_local_engine(self.jobs, self.limits, on_page, tick=self.tick,
                                                 pdf_engine=self.pdf_engine if pdf else None)
         return self.engine
@@ -613,7 +633,7 @@ class Run:
         while self.queue:
             index = self.queue.popleft()
             doc = self.docs[index]
-            item = take_in(doc.path, self.raw, index, self.limits.max_bytes, self.pdf_engine, doc.sources)
+            item = take_in(Path(doc.path), self.raw, index, self.limits.max_bytes, self.pdf_engine, doc.sources)
             if isinstance(item, Task):
                 if item.digest != doc.digest and self.cache_dir is not None:  # the file changed since it was hashed
                     doc.digest = item.digest
@@ -689,7 +709,7 @@ class Run:
                 self.queue.append(self.written)
                 return
             assert self.writers is not None
-            doc.listed = self.writers.add(rows)
+            self.list_document(doc, self.writers.add(rows))
             self.written += 1
 
     def write_from_segment(self) -> bool:
@@ -718,9 +738,14 @@ class Run:
         assert self.writers is not None
         docs = self.docs[self.written:self.written + count]
         for doc, listed in zip(docs, self.writers.add_many(rows)):
-            doc.listed = listed
+            self.list_document(doc, listed)
         self.written += count
         return True
+
+    def list_document(self, doc: Doc, listed: Listed) -> None:
+        """Keep what the manifest will say of a document just written (in ``listing``, on disk)."""
+        assert self.listing is not None
+        self.listing.append(replace(listed, source=doc.source, digest=doc.digest, final=doc.final, stated=doc.stated))
 
     def write(self, unlisted: list[tuple[Path, str]]) -> dict[str, bytes | Path]:
         """Extract what is not cached and write every document's rows, in input order; return the files."""
@@ -731,6 +756,7 @@ class Run:
             self.progress.begin(len(self.queue), min(engine.workers, len(self.queue)), engine.name)
         else:
             self.progress.begin(0, 0, self.engine_kind)
+        self.listing = Listing(self.out / "documents.parquet")
         self.writers = Writers(self.out)  # while the workers read their first documents
         self.drain()
         while self.written < len(self.docs):
@@ -751,16 +777,17 @@ class Run:
         """Keep this run's tables as the cache's segment, record the run in the manifest, then remove
         the journal, folded into the segment, and the previous segment (see ``run.cache``)."""
         assert self.cache_dir is not None
+        assert self.listing is not None
         outputs = {name: hash_bytes_of(self.out / name) for name in OUTPUT_FILES}
-        documents = tuple(replace(d.listed, source=d.source, digest=d.digest, final=d.final, stated=d.stated)
-                          for d in self.docs if d.listed is not None) + tuple(self.unlisted)
+        documents = itertools.chain(self.listing, self.unlisted)
         try:
             if any(digest is None for digest in outputs.values()):
                 raise OSError("the tables just written cannot be read back")
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             segment = write_segment(self.cache_dir, {t: self.out / f"{t}.parquet" for t in TABLES})
-            write_manifest(self.cache_dir, Manifest(self.fingerprint, self.limits.max_bytes, documents,
-                                                    {k: v for k, v in outputs.items() if v is not None}, segment))
+            write_manifest(self.cache_dir, Manifest(self.fingerprint, self.limits.max_bytes, (),
+                                                    {k: v for k, v in outputs.items() if v is not None}, segment),
+                           documents)
             prune_segments(self.cache_dir, {name for name, _ in segment.values()})
             if self.journal is not None:
                 self.journal.remove()
