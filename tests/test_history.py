@@ -179,7 +179,7 @@ def test_the_streaming_builder_gives_the_rows_of_the_whole_history(tmp_path, mon
 
 def test_history_row_groups_are_bounded_by_rows_and_candidates(tmp_path, monkeypatch):
     """A budget history row lists every other document printing its budget: its row groups hold at most
-    ``ROW_GROUP_ROWS`` rows and candidates together, whether encoded whole or streamed in batches of any
+    ``GROUP_WEIGHT`` rows and candidates together, whether encoded whole or streamed in batches of any
     size, with the same bytes and the same rows."""
     import pyarrow.parquet as pq
 
@@ -187,7 +187,7 @@ def test_history_row_groups_are_bounded_by_rows_and_candidates(tmp_path, monkeyp
 
     documents, programs = make_corpus(random.Random(7))
     rows = make_history_rows(documents, programs)
-    monkeypatch.setattr(tables, "ROW_GROUP_ROWS", 5)
+    monkeypatch.setattr(tables, "GROUP_WEIGHT", 5)
     data = encode_parquet("budget_history", rows)
     assert read_arrow_table(data).to_pylist() == rows
     metadata = pq.ParquetFile(pa.BufferReader(data)).metadata

@@ -24,7 +24,9 @@ A run goes in three steps:
    (``output.tables.TableWriter``): whatever the number of documents, the run holds the rows
    of the documents that came back before their turn (a few), one row group per table in Arrow,
    and the budget history's candidates up to a bound (``output.history.HistoryBuilder``), plus a
-   line per document for the manifest. The workers are forked before the run loads pyarrow.
+   few hashes per document; each document's entry in the manifest, its summary line included, goes
+   to a temporary file beside the tables (``run.cache.Listing``). The workers are forked before the
+   run loads pyarrow.
 3. The tables, the history and the data package replace the previous files as one change
    (``output.files.replace_files``); then the tables are copied into the cache as its segment,
    the manifest records the run, and the journal, now in the segment, is removed.
