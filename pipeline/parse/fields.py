@@ -148,6 +148,8 @@ def read_budget_brackets(text: str) -> tuple[Budget | None, tuple[str, ...]]:
     """Return the first bracketed budget in ``text`` and the brackets printed as budgets whose amount
     cannot be read (``【0.0005千円】``, ``【1,2345千円】``): a bracket of figures, multipliers and 円
     that gives no amount. A year's amount (``【⑤3億円】``) is neither."""
+    if "【" not in text and "[" not in text:  # both patterns open with one of them: most lines are told at once
+        return None, ()
     budget = None
     for match in BUDGET_BRACKET.finditer(text):
         amount = read_amount(match.group("money") or match.group("money2"))
@@ -188,6 +190,8 @@ RATE_BRACKET = re.compile(
     rf"[{ANGLE_OPEN}]\s*補助率\s*(?:[:：]\s*)?(?P<body>(?:[^{ANGLE_OPEN}{ANGLE_CLOSE}\s][^{ANGLE_OPEN}{ANGLE_CLOSE}]*)?)[{ANGLE_CLOSE}]"
     rf"(?P<tail>\s*{NOTE_MARK}\s*(?P<cond>[^:：{NOTE_MARK}<>\s][^:：{NOTE_MARK}<>]*)?[:：]\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+))?"
 )
+# The character every way of printing a rate holds, 「補助率」 or letter-spaced 「補 助 率」
+RATE_CHARACTER = "率"
 # A rate in round or square brackets: "(補助率1/2)", "（補助率 国1/2、県1/4）" (parse form "(補助率 国1/2、県1/4)"),
 # "［補助率２／３］" (parse form "[補助率2/3]")
 RATE_PAREN = re.compile(r"[(\[]\s*補助率\s*(?:[:：]\s*)?(?P<body>[^()\[\]]*)[)\]]")
@@ -208,6 +212,8 @@ def make_rate(num: str, den: str, condition: str | None = None) -> Rate | None:
 
 def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
     """Return the subsidy rates printed in ``text`` and the text they were read from."""
+    if RATE_CHARACTER not in text:  # every rate pattern spells 補助率: most lines are told at once
+        return (), None
     rates: list[Rate] = []
     texts: list[str] = []
     for match in sorted([*RATE_BRACKET.finditer(text), *RATE_PAREN.finditer(text)], key=lambda m: m.start()):
@@ -450,9 +456,10 @@ def parse_annotations(text: str) -> Annotations:
     rates, rate_text = parse_rates(s)
     if rates and read_rate_line(s):
         s = CUT
-    s = RATE_BRACKET.sub(CUT, s)
-    s = RATE_PAREN.sub(CUT, s)
-    s = RATE_LABEL.sub(CUT, s)
+    if RATE_CHARACTER in s:
+        s = RATE_BRACKET.sub(CUT, s)
+        s = RATE_PAREN.sub(CUT, s)
+        s = RATE_LABEL.sub(CUT, s)
     notes = [f"{NOTE_MARK}{m.group('n')}" for m in NOTE_REF.finditer(s)]
     s = FLAG_PAREN.sub(CUT, s)
     s = FLAG_BRACKET.sub(lambda m: CUT if split_flags(m.group("body")) else m.group(), s)

@@ -184,46 +184,54 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
     A line continues the one before it (directly or across one blank line) when
     ``should_join`` says so; PDF lines only join within one page.
     """
-    physical = [(sl, to_parse_form(sl.text), Span(sl.number, sl.number, sl.page, sl.bbox)) for sl in doc.lines]
+    physical: list[tuple[SourceLine, str, Span | None]]
     if any(sl.bbox is not None for sl in doc.lines[:1]):
-        physical = join_row_pieces(physical)
+        physical = list(join_row_pieces([(sl, to_parse_form(sl.text), Span(sl.number, sl.number, sl.page, sl.bbox))
+                                         for sl in doc.lines]))
+    else:  # a text's lines: each one's span is made when a logical line needs it (``give_span``)
+        physical = [(sl, to_parse_form(sl.text), None) for sl in doc.lines]
+    blank = [not text.strip() for _, text, _ in physical]
     result: list[Line] = []
     i = 0
     n = len(physical)
     while i < n:
-        sl, text, span = physical[i]
-        if not text.strip():
+        if blank[i]:
             i += 1
             continue
+        sl, text, _ = physical[i]
+        span = give_span(physical[i])
         raws = [sl.text]
         texts = [text]
         j = i + 1
         while True:
             k = j
-            if k < n and not physical[k][1].strip():
+            if k < n and blank[k]:
                 k += 1  # one blank line may sit inside a wrapped sentence
-            if k >= n or not physical[k][1].strip():
+            if k >= n or blank[k]:
                 break
-            nsl, ntext, nspan = physical[k]
+            nsl, ntext, _ = physical[k]
             if nsl.page != sl.page or nsl.column != sl.column or sl.column is not None or not should_join(texts[-1], ntext):
                 break
             raws.append(nsl.text)
             texts.append(ntext)
-            span = span.merge(nspan)
+            span = span.merge(give_span(physical[k]))
             j = k + 1
-        blank_before = i == 0 or not physical[i - 1][1].strip()
-        blank_after = j >= n or not physical[j][1].strip()
         result.append(
             Line(
                 raw="\n".join(raws),
                 text=join_text(texts) if len(texts) > 1 else texts[0].strip(),
                 span=span,
                 indented=bool(INDENT.match(sl.text)),
-                blank_before=blank_before,
-                blank_after=blank_after,
+                blank_before=i == 0 or blank[i - 1],
+                blank_after=j >= n or blank[j],
                 column=sl.column,
             )
         )
         i = j
     return tuple(result)
 
+
+def give_span(piece: tuple[SourceLine, str, Span | None]) -> Span:
+    """Return a physical line's span: the one its row's pieces were given (``join_row_pieces``), else its own line's."""
+    sl, _, span = piece
+    return span if span is not None else Span(sl.number, sl.number, sl.page, sl.bbox)

@@ -1041,12 +1041,10 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
     another bullet, 「◎新規事業」 over 「●子ども食堂支援事業 3,500万円」: the section of the programs under it,
     not a program; one naming a flag (「新規事業」) gives it to them."""
     text = line.text
-    numbered = NUMBERED.match(text)
-    listed = LISTED_PROGRAM.match(text)
     if PROGRAM_START.match(text):
         body = PROGRAM_START.sub("", text)
-    elif (numbered is not None and numbered["top"] or DOTTED_NUMBER.match(text)) and nxt is not None \
-            and (LISTED_PROGRAM.match(nxt.text) or is_unmarked_amount_line(nxt)):
+    elif ((numbered := NUMBERED.match(text)) is not None and numbered["top"] or DOTTED_NUMBER.match(text)) \
+            and nxt is not None and (LISTED_PROGRAM.match(nxt.text) or is_unmarked_amount_line(nxt)):
         # a numbered heading over bulleted programs (sub-numbered ones make a group), or over programs
         # printed with their amount and no mark: 「１．地域共生社会の実現」 over 「重層的支援体制整備事業 45,000千円」
         body = numbered["rest"] if numbered is not None else DOTTED_NUMBER.sub("", text)
@@ -1055,7 +1053,8 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
         body = ROMAN_NUMBER.sub("", text)  # 「Ⅰ 安心して医療を受けられる体制づくり」 over its numbered programs or groups
         if not is_budgeted_program_line(nxt):
             return take_section_heading(state, line, body)
-    elif listed is not None and nxt is not None and nxt.text[:1] != text[:1] and LISTED_PROGRAM.match(nxt.text):
+    elif (listed := LISTED_PROGRAM.match(text)) is not None and nxt is not None and nxt.text[:1] != text[:1] \
+            and LISTED_PROGRAM.match(nxt.text):
         body = text[listed.end():]  # 「◎新規事業」 over 「●子ども食堂支援事業 3,500万円」: another mark under it
     elif is_plain_group_heading(line, nxt):
         body = text  # 「子育て支援の充実」 over 「・保育所等整備補助事業 3億2,000万円」
@@ -1063,13 +1062,13 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
         return False
     if line.indented or nxt is None or PROGRAM_MARK in body or NAME_AMOUNT.match(drop_leaders(body)):
         return False  # 「2. 地域医療連携事業 1億500万円」 is a program with its own amount
+    if not is_budgeted_program_line(nxt) and match_unit_listed(state, nxt.text) is None \
+            and not (is_unmarked_amount_line(nxt) and not PROGRAM_START.match(text)):
+        return False
     ann = parse_annotations(body)
     # 「新規事業」 names the flag of the programs under it; 「主な新規・拡充事業」 names none of them
     flag = read_title_flag(body) if len(FLAG_WORD.findall(body)) == 1 else None
     if not (ann.name or flag) or ann.budget is not None or ann.unread_budgets or ann.rates or (ann.flags and not flag):
-        return False
-    if not is_budgeted_program_line(nxt) and match_unit_listed(state, nxt.text) is None \
-            and not (is_unmarked_amount_line(nxt) and not PROGRAM_START.match(text)):
         return False
     return take_section_heading(state, line, body, flag)
 
@@ -1096,11 +1095,11 @@ def is_plain_group_heading(line: Line, nxt: Line | None) -> bool:
     with their amounts right under it: 「子育て支援の充実」 over 「・保育所等整備補助事業　3億2,000万円」
     (short, heading-like, no figure, not itself a program's name ending in 事業)."""
     text = line.text
-    if nxt is None or line.indented or len(text) > MAX_GROUP_HEADING or any(c.isdigit() for c in text):
+    if nxt is None or line.indented or len(text) > MAX_GROUP_HEADING or LISTED_PROGRAM.match(nxt.text) is None:
+        return False  # (the next line's mark first: it tells most lines at once)
+    if any(c.isdigit() for c in text) or NAME_END.search(text) or not is_heading_like(text):
         return False
-    if NAME_END.search(text) or not is_heading_like(text):
-        return False
-    return LISTED_PROGRAM.match(nxt.text) is not None and is_budgeted_program_line(nxt)
+    return is_budgeted_program_line(nxt)
 
 
 def take_section_heading(state: SegmentState, line: Line, body: str, flag: str | None = None) -> bool:
