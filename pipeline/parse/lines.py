@@ -13,9 +13,9 @@ from ..records import Line, SourceDocument, SourceLine, Span
 from ..text.forms import join_text, to_parse_form
 from ..text.japanese import is_wrapped
 from ..text.vocab import (
+    ACCOUNT_CODE,
     BASIS_WORDS,
     BRACKETS,
-    CODE_DASHES,
     DINGBAT_NUMBERS,
     LETTERED_FISCAL_YEAR,
     LISTED_PROGRAM_MARKS,
@@ -104,7 +104,7 @@ def is_wrapped_program_name(prev: str, nxt: str) -> bool:
 # the row: an amount alone, "500万円" of "2－7－1　傷病手当金の増　…　500万円", and an account code
 # alone, "2−7−1" (parse form); each goes back to the text on its row
 ROW_AMOUNT = re.compile(rf"^{AMOUNT_TEXT}$")
-ROW_CODE = re.compile(rf"^[0-9]{{1,2}}(?:[{CODE_DASHES}][0-9]{{1,3}}){{1,3}}$")
+ROW_CODE = re.compile(rf"^{ACCOUNT_CODE}$")
 # How many lines back an amount looks for the text of its row (a description under the name may
 # stand between them), and how much of the shorter line's height the two must share.
 ROW_LOOKBACK, ROW_OVERLAP = 3, 0.5

@@ -34,6 +34,7 @@ from ..text.forms import close_tracking, join_text, to_display_form
 from ..text.japanese import is_heading_like
 from ..text.patterns import GuardedPattern
 from ..text.vocab import (
+    ACCOUNT_CODE,
     ACCOUNT_NAMES,
     ACHIEVEMENT_MARK,
     ACHIEVEMENT_WORD,
@@ -41,7 +42,6 @@ from ..text.vocab import (
     BUDGET_KINDS,
     BULLET_MARKS,
     CHANGE_SUFFIXES,
-    CODE_DASHES,
     CONTINUED_WORDS,
     ERA_NAME,
     ERA_NUMBER,
@@ -264,7 +264,7 @@ BUDGET_SIDE = re.compile(
 )
 # An item after its account code (款-項-目), with its amount: "2-7-1 傷病手当金の増 500万円",
 # "5−1−1\t保険給付費等交付金の増\t500万円" (parse form)
-ACCOUNT_CODE_ITEM = re.compile(rf"^(?P<code>[0-9]{{1,2}}(?:[{CODE_DASHES}][0-9]{{1,3}}){{1,3}})[ \t]+(?P<rest>\S.*)$")
+ACCOUNT_CODE_ITEM = re.compile(rf"^(?P<code>{ACCOUNT_CODE})[ \t]+(?P<rest>\S.*)$")
 # Leader dots between a name and its amount, in the parse form: " ............ " of
 # "○ 地域包括ケア推進事業 ‥‥‥‥‥‥ 12,000千円", " ・・・・・・・ " of "・介護人材確保事業(再掲) ・・・・・・・ 3,000千円"
 LEADER = re.compile(r"(?<=[^\s.・])\s*(?:[.・]\s*){3,}(?=[△0-9])")

@@ -42,9 +42,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..records import Column, ReadFailure, SourceDocument, SourceLine, compute_doc_id
-from ..text.forms import to_parse_form
+from ..text.forms import TRACKED, to_parse_form
 from ..text.japanese import is_heading_like
 from ..text.vocab import (
+    ACCOUNT_CODE,
     ACHIEVEMENT_MARK,
     ARROW_MARK,
     CHECK_MARK,
@@ -93,10 +94,8 @@ LEDGER_COLUMN = re.compile(LEDGER_HEADER)
 # A table cell holding a figure alone, in the parse form: an amount, "2,400万円", "△1,200千円", "12,345", or an
 # account code, "3-1-2", "2−7−1"
 CELL_FIGURE = re.compile(
-    r"^(?:[△▲]?[0-9][0-9,.]*(?:[兆億万千百][0-9,.]*)*(?:千円|万円|億円|円)?|[0-9]{1,2}(?:[-\u2212\u2010][0-9]{1,3}){1,3})$"
+    rf"^(?:[△▲]?[0-9][0-9,.]*(?:[兆億万千百][0-9,.]*)*(?:千円|万円|億円|円)?|{ACCOUNT_CODE})$"
 )
-# Single Japanese characters spaced apart: "運 動 施 設", "附 則", "開 会"
-TRACKED = re.compile(r"(?<!\S)[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60](?:\s[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60])+(?!\S)")
 
 # Any whitespace, as ``str.isspace`` tells it: " ", "\u3000", "\n"
 WHITESPACE = re.compile(r"\s")

@@ -100,13 +100,14 @@ def join_text(parts: list[str]) -> str:
 
 
 
-# Characters set apart one by one, letter-spaced (wide-tracked): "運 動 施 設", "令 和 7 年 度 予 算 の 概 要"
-# (a run of single characters, Japanese or figures, each apart from the next by one space)
-TRACKED = re.compile(
-    r"(?<!\S)[0-9\u3040-\u30ff\u3400-\u9fff\uff01-\uff60](?:[ \u3000][0-9\u3040-\u30ff\u3400-\u9fff\uff01-\uff60])+(?!\S)"
-)
+# Japanese characters (kana, kanji, full-width forms), as a character-class body
+JAPANESE_CHARS = "\u3040-\u30ff\u3400-\u9fff\uff01-\uff60"
+# Single Japanese characters spaced apart, a line's words set wide: "運 動 施 設", "附 則", "開 会"
+TRACKED = re.compile(rf"(?<!\S)[{JAPANESE_CHARS}](?:\s[{JAPANESE_CHARS}])+(?!\S)")
+# The same in a title, figures among them: "令 和 7 年 度 予 算 の 概 要" (each apart from the next by one space)
+TRACKED_TITLE = re.compile(rf"(?<!\S)[0-9{JAPANESE_CHARS}](?:[ \u3000][0-9{JAPANESE_CHARS}])+(?!\S)")
 
 
 def close_tracking(text: str) -> str:
     """Return a line with its letter-spaced runs closed up: 「令 和 7 年 度 予 算 の 概 要」 → 「令和7年度予算の概要」."""
-    return TRACKED.sub(lambda m: re.sub(r"[ \u3000]", "", m.group()), text) if " " in text or "\u3000" in text else text
+    return TRACKED_TITLE.sub(lambda m: re.sub(r"[ \u3000]", "", m.group()), text) if " " in text or "\u3000" in text else text

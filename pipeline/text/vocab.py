@@ -231,6 +231,8 @@ HEADING_LEVELS = "款項"  # a character-class body
 LEDGER_HEADER = "説明"
 # The dashes between the numbers of an account code (款-項-目): "2－7－1" (parse form "2-7-1"), "3−1−2", "2‐7‐1"
 CODE_DASHES = "-\u2212\u2010"
+# An account code (款-項-目) as a pattern: "2-7-1", "3−1−2", "5-1"
+ACCOUNT_CODE = rf"[0-9]{{1,2}}(?:[{CODE_DASHES}][0-9]{{1,3}}){{1,3}}"
 # The two sides of a budget, the headings over a supplement's items: "歳入", "【歳出】", "(2) 歳出"
 REVENUE_SIDE, EXPENDITURE_SIDE = "歳入", "歳出"
 # The label of a funding line under a 事業: "特財：都支出金 86,427"
