@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 from conftest import raw_files
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.output.rows import make_rows
+from pipeline.parse import segment
 from pipeline.parse.document import extract_document
 from pipeline.parse.fields import (
     FLAG_WORD,
@@ -24,7 +25,10 @@ from pipeline.parse.fields import (
     parse_flags,
     parse_rates,
 )
+from pipeline.parse.lines import build_lines
+from pipeline.parse.segment import segment_document
 from pipeline.read.files import read_text
+from pipeline.records import SourceDocument
 from pipeline.text.forms import to_parse_form
 from pipeline.text.vocab import UNIT_FACTORS
 
@@ -250,3 +254,23 @@ def test_mutated_documents_keep_the_invariants(case):
     for check in result.totals:
         assert 1 <= check.line <= n_lines
     assert make_rows(result) == make_rows(extract_document(doc))  # same input, same output
+
+
+@settings(max_examples=25)
+@given(mutated_seed())
+def test_rules_told_by_the_first_character_read_mutated_documents_as_every_rule_does(case):
+    """``segment.needs``: asking a line only the rules its first character lets in changes no outline,
+    on lines the seeds never had."""
+    name, text = case
+    doc = read_text(name, "markdown" if name.endswith(".md") else "text", text.encode("utf-8"))
+    if not isinstance(doc, SourceDocument):
+        return
+    lines = build_lines(doc)
+    chosen = segment_document(lines, doc.format)
+    every = tuple((rule, None) for rule in segment.RULES)
+    original = segment.choose_rules
+    segment.choose_rules = lambda first: every
+    try:
+        assert segment_document(lines, doc.format) == chosen
+    finally:
+        segment.choose_rules = original

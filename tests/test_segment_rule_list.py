@@ -13,21 +13,25 @@ import re
 import pytest
 from conftest import RAW, raw_files
 
+from pipeline.parse import segment
 from pipeline.parse.lines import build_lines
 from pipeline.parse.segment import (
+    RULE_NEEDS,
     RULES,
     SegmentState,
+    choose_rules,
     finish_outline,
     read_prose,
     segment_document,
     take_line,
 )
 from pipeline.read.files import read_document
-from pipeline.records import Line
+from pipeline.records import Line, SourceDocument
 from pipeline.text.forms import to_parse_form
 
 # Documents of our own making, one per form the seeds lack (a table of programs, …)
 FORMS = RAW.parent / "tests" / "fixtures" / "forms"
+PDF_FIXTURES = RAW.parent / "tests" / "fixtures" / "pdf"
 # A quoted line in a rule's docstring: 「■在宅療養研修事業」
 QUOTE = re.compile(r"「(.+?)」")
 
@@ -96,3 +100,32 @@ def test_the_readme_lists_every_rule_in_order():
     section = section[:section.index("\n## ", 1)]
     listed = re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.M)
     assert listed == [rule.__name__ for rule in RULES]
+
+
+def ask_every_rule(first: str) -> tuple:
+    """``choose_rules`` as if no rule said what it needs: every rule is asked of every line."""
+    return tuple((rule, None) for rule in RULES)
+
+
+def test_the_rules_a_line_is_asked_of_give_the_outline_every_rule_gives(monkeypatch):
+    """A rule's ``needs`` leaves out only lines it would not have taken: asking only the rules a
+    line's first character lets in gives the outline that asking all of them gives, on the seeds, the
+    form documents and the PDF fixtures."""
+    paths = [(p, RAW) for p in raw_files()] + [(p, FORMS) for p in sorted(FORMS.glob("*.txt"))]
+    texts = len(paths)
+    paths += [(p, PDF_FIXTURES) for p in sorted(PDF_FIXTURES.glob("*.pdf"))]
+    docs = [read_document(path, root) for path, root in paths]
+    docs = [(build_lines(doc), doc.format) for doc in docs if isinstance(doc, SourceDocument) and doc.lines]
+    assert len(docs) > texts  # the PDFs with a text layer too
+    chosen = [segment_document(lines, fmt) for lines, fmt in docs]
+    monkeypatch.setattr(segment, "choose_rules", ask_every_rule)
+    assert [segment_document(lines, fmt) for lines, fmt in docs] == chosen
+
+
+def test_most_rules_are_told_by_a_line_s_first_character():
+    prose, program, item = (len(choose_rules(c)) for c in ("地", "■", "○"))
+    assert prose < len(RULES) - 10 and program < len(RULES) - 10 and item < len(RULES) - 10
+    assert choose_rules("地")[-1] == (read_prose, None) and choose_rules(" ") == ask_every_rule(" ") or \
+        [rule for rule, _ in choose_rules(" ")] == list(RULES)
+    assert all(rule in [r for r, _ in choose_rules(first)] for first in "地■○(1【#" for rule in RULES
+               if rule not in RULE_NEEDS)

@@ -9,6 +9,8 @@ The walk is a state and an ordered list of rules, as in markdown-it's block pars
 context in force, the numbered list being read); each rule of ``RULES`` tries one form of
 line and says whether it took the line; the first rule that takes it wins, and
 ``read_prose`` takes whatever is left. ``RULES`` lists every form; a new form is a new rule.
+A rule may say what its lines begin with or hold (``needs``), and a line is asked only of the
+rules its first character lets in (``choose_rules``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from ..records import (
     Budget,
@@ -32,7 +35,7 @@ from ..records import (
 )
 from ..text.forms import close_tracking, join_text, to_display_form
 from ..text.japanese import is_heading_like
-from ..text.patterns import GuardedPattern
+from ..text.patterns import FirstChars, GuardedPattern, find_first_chars
 from ..text.vocab import (
     ACCOUNT_CODE,
     ACCOUNT_NAMES,
@@ -101,6 +104,7 @@ from .lines import INDENT
 from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount, read_integer
 from .table_rows import (
+    NAME_HEADER_WORD,
     NON_PROGRAM_TITLE,
     TableRow,
     TableSpec,
@@ -249,6 +253,8 @@ NAME_AMOUNT = GuardedPattern(re.compile(
 ), YEN)  # every amount ends with 円
 # One level of an account path printed over a summary's programs, its level word in brackets or
 # before a colon, then its name: "(款)民生費" of "(款)民生費 (項)社会福祉費 (目)社会福祉総務費", "項:老人福祉費"
+# Every account path names its top level: 「款」 of 「(款)民生費 (項)社会福祉費」
+ACCOUNT_TOP_LEVEL = "款"
 ACCOUNT_PATH_LEVEL = re.compile(r"[(\[【<]?(?P<level>款|項|目)[)\]】>:：][ ]?(?:[0-9]{1,3}[ ]?)?(?P<name>[^\s()\[\]【】<>:：0-9][^\s()\[\]【】<>:：]*)[ ]?")
 # How far right of a line another starts, in the first one's height, to stand deeper in a list
 DEEPER = 0.5
@@ -796,6 +802,47 @@ def open_labelled(state: SegmentState, line: Line) -> None:
 # Each rule tries one form of line. It returns True when it took the line (no later rule
 # sees it) and False when the line is not of its form. The walk tries them in ``RULES``
 # order; ``read_prose`` takes whatever is left.
+#
+# A rule may say what every line it takes holds (``needs``): a match of one of its patterns at the
+# line's start, or a string. The walk asks it only of the lines that do (``choose_rules``): most
+# forms open with a mark, so a line's first character tells most rules at once. A rule says only
+# what it checks before it changes the state, so that a line it is not asked of is one it would have
+# left alone; a rule that says nothing is asked of every line.
+
+
+RuleT = TypeVar("RuleT", bound=Callable[..., bool])
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What every line a rule takes holds: a match of a pattern at its start (``starts``: the characters
+    one may begin with; None, any), and a string (``holds``)."""
+
+    starts: tuple[FirstChars, ...] | None
+    holds: str | None
+
+    def admits(self, first: str) -> bool:
+        """Tell whether a line beginning with ``first`` may be of the rule's form (white space: it may,
+        as some rules read a line stripped)."""
+        if self.starts is None or not first or first.isspace():
+            return True
+        return any(chars.admits(first) for chars in self.starts)
+
+
+RULE_NEEDS: dict[Callable[..., bool], Needs] = {}
+
+
+def needs(*starts: re.Pattern[str] | GuardedPattern, holds: str | None = None) -> Callable[[RuleT], RuleT]:
+    """Declare that a rule takes a line only when one of ``starts`` matches at its start (if any are
+    given) and it holds ``holds`` (if given); see the notes above."""
+    firsts = tuple(find_first_chars(pattern) for pattern in starts)
+    known = tuple(chars for chars in firsts if chars is not None)
+    need = Needs(known if starts and len(known) == len(firsts) else None, holds)
+
+    def declare(rule: RuleT) -> RuleT:
+        RULE_NEEDS[rule] = need
+        return rule
+    return declare
 
 
 def take_marks(heading: str, mark_flags: dict[str, str]) -> tuple[str, tuple[str, ...]]:
@@ -836,6 +883,7 @@ def skip_title(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     return True
 
 
+@needs(MD_HEADING)
 def open_markdown_programs(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A Markdown heading of programs, 「#### ■在宅医等相互支援体制構築事業【7,800千円】 p.5」:
     one block per ``■``, and the end of any achievement head."""
@@ -851,6 +899,7 @@ def open_markdown_programs(state: SegmentState, line: Line, nxt: Line | None) ->
     return True
 
 
+@needs(MD_HEADING)
 def read_markdown_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """Any other Markdown heading, 「### 【区市町村への支援】」: a bracketed one is the
     subsection, one of level 1 or 2 the section; each closes the open block and ends a
@@ -874,6 +923,7 @@ def read_markdown_heading(state: SegmentState, line: Line, nxt: Line | None) -> 
     return True
 
 
+@needs(LEGEND, SCALE_LEGEND)
 def read_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A legend, 「【 】：令和４年度 予算案」: the fiscal year and basis of the budgets after it;
     it clears the headings. A column legend, ``【R7 予算額/規模】``, starts a numbered list."""
@@ -896,6 +946,7 @@ def read_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     return True
 
 
+@needs(TABLE_UNIT_NOTE)
 def read_unit_note(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """The unit of the table below, 「（単位：千円）」: its amounts are read in it."""
     m = TABLE_UNIT_NOTE.match(line.text.strip())
@@ -906,6 +957,7 @@ def read_unit_note(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     return True
 
 
+@needs(holds=NAME_HEADER_WORD[:1])  # 「事業名」, 「事 業 名」
 def read_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """The header row of a table of programs, 「番号 主管課 事業名 Ｒ８年度当初予算額 Ｒ７年度当初予算額 増減 財源内訳 主な事業内容」:
     the rows below are programs; a title over it
@@ -1023,6 +1075,7 @@ def is_total(text: str) -> bool:
     return at >= 0 and TOTAL_PAIR.search(text, at + len(TOTAL_WORD)) is not None
 
 
+@needs(ACHIEVEMENT)
 def read_achievement_head(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """An achievement head, 「●令和6年度実績（4月～12月）」: the ``■`` lines under it are
     results, not programs, unless they print a budget."""
@@ -1193,6 +1246,7 @@ def is_budgeted_program_text(text: str) -> bool:
     return bool(LISTED_PROGRAM.match(text)) and parse_annotations(LISTED_PROGRAM.sub("", text)).budget is not None
 
 
+@needs(PROGRAM_START)
 def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A ``■`` line, 「■在宅療養研修事業」: one block per ``■`` on the line (under an
     achievement head only when it prints a budget; else it just closes the open block). In a
@@ -1211,6 +1265,7 @@ def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> b
     return True
 
 
+@needs(NUMBERED)
 def open_numbered_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A numbered program, 「(1) 訪問看護人材確保事業 【4,347千円/1回】」 (see ``open_numbered``)."""
     numbered = NUMBERED.match(line.text)
@@ -1226,6 +1281,7 @@ def open_numbered_program(state: SegmentState, line: Line, nxt: Line | None) -> 
     return True
 
 
+@needs(LISTED_PROGRAM, OTHER_LEAD)
 def open_budgeted_bullet(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A program listed under a bullet, with its budget in brackets on its line or the next:
     「◇定住化対策事業［250 万円］」, 「◆雪寒機械増強事業［5,007 万円］」, 「① 認知症対策事業【8,000千円】」.
@@ -1243,6 +1299,7 @@ def open_budgeted_bullet(state: SegmentState, line: Line, nxt: Line | None) -> b
     return True
 
 
+@needs(holds=YEN)
 def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A program line that ends in its budget, unbracketed, after a mark, a number or nothing:
     「1. 在宅療養推進事業 1,470千円」. The name must read as a program's (a heading, or a name
@@ -1336,11 +1393,12 @@ def open_amount_block(state: SegmentState, heading: str, line: Line, budget: Bud
     state.current.budget = budget
 
 
+@needs(holds=ACCOUNT_TOP_LEVEL)
 def read_account_path(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """An account path printed over programs, its levels labelled, 「(款)民生費 (項)社会福祉費 (目)社会福祉総務費」:
     the section of the programs under it (its last level), with the whole path."""
     text = line.text
-    if "款" not in text:
+    if ACCOUNT_TOP_LEVEL not in text:
         return False
     levels, end = [], 0
     for m in ACCOUNT_PATH_LEVEL.finditer(text):
@@ -1359,6 +1417,7 @@ def read_account_path(state: SegmentState, line: Line, nxt: Line | None) -> bool
     return True
 
 
+@needs(BUDGET_SIDE)
 def read_budget_side(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A heading naming one side of the budget, 「歳入」 or 「【歳出】」 alone on its line: the items
     under 歳入 are revenue, no programs, until 歳出 is named."""
@@ -1371,6 +1430,7 @@ def read_budget_side(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     return True
 
 
+@needs(ACCOUNT_CODE_ITEM)
 def open_account_item(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """An item after its account code (款-項-目) with its amount, 「2-7-1 傷病手当金の増 500万円」, as
     a supplement's summary lists them: a program, unless it is revenue (the line is taken, no program
@@ -1487,6 +1547,7 @@ def replaces_label(label: str, first: str) -> bool:
     return bool(new and old and new["basis"] in SUPPLEMENT_BASIS_WORDS and old["basis"] in INITIAL_BASIS_WORDS)
 
 
+@needs(PRIOR_NOTE, PRIOR_LABEL)
 def read_prior_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """The previous year's amount on the line under a program with its own, 「（前年度 8,000千円）」
     under 「2.医療的ケア児支援事業（拡充） 12,500千円」, or labelled under its budget label,
@@ -1517,6 +1578,7 @@ def set_prior(state: SegmentState, note: re.Match[str]) -> bool:
     return True
 
 
+@needs(BRACKET_ONLY)
 def read_subsection(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A bracketed subsection, 「【区市町村への支援】」 (not a flag, budget or rate): closes the
     open block."""
@@ -1543,6 +1605,7 @@ def read_annotation_line(state: SegmentState, line: Line, nxt: Line | None) -> b
     return True
 
 
+@needs(RECORD_NUMBER)
 def read_record_number(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A record's number alone, 「No.2」 over 「事業名　　母子保健事業【拡充】」: the sheet before it ends."""
     if not RECORD_NUMBER.match(line.text.strip()):
@@ -1552,6 +1615,7 @@ def read_record_number(state: SegmentState, line: Line, nxt: Line | None) -> boo
     return True
 
 
+@needs(NAME_LABEL)
 def open_named_field(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A sheet's name field, 「事業名　介護予防・日常生活支援総合事業」, over its other fields and its
     budget label (「担当課　高齢福祉課」, 「予算額　125,000千円」): a program of its own."""
@@ -1576,6 +1640,7 @@ def open_labelled_heading(state: SegmentState, line: Line, nxt: Line | None) -> 
     return True
 
 
+@needs(CIRCLE_ITEM, EXAMPLE, TARGET, POINT, MD_BULLET, BULLET, NOTE, FLAG_LEAD)
 def read_item(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A sub-item, 「○入退院時連携強化研修」 (also examples, targets, points, bullets and notes,
     see ``classify_item``): added to the open block, if any."""
@@ -1657,6 +1722,23 @@ RULES: tuple[Rule, ...] = (
     read_section_heading,
     read_prose,
 )
+# The rules a line may be taken by, by its first character (``choose_rules``); at most this many kept.
+RULE_CHOICES: dict[str, tuple[tuple[Rule, str | None], ...]] = {}
+MAX_RULE_CHOICES = 4_096
+
+
+def choose_rules(first: str) -> tuple[tuple[Rule, str | None], ...]:
+    """Return the rules of ``RULES``, in order, that may take a line beginning with ``first``, each with
+    the string the line must hold for it (or None): those whose ``needs`` let it in."""
+    choice = RULE_CHOICES.get(first)
+    if choice is None:
+        choice = tuple((rule, need.holds if need else None) for rule in RULES
+                       if (need := RULE_NEEDS.get(rule)) is None or need.admits(first))
+        if len(RULE_CHOICES) < MAX_RULE_CHOICES:
+            RULE_CHOICES[first] = choice
+    return choice
+
+
 # The rules whose lines end the list under a unit note (``SegmentState.list_unit``): a table, a
 # legend, a budget label state their own units. Group headings, items and a program's own lines
 # do not end it; prose or a heading after a blank line does.
@@ -1834,8 +1916,9 @@ def take_line(state: SegmentState, line: Line, nxt: Line | None) -> Rule:
     if state.slides and continue_slide(state, line, nxt):
         state.recent.append(line.text)
         return continue_slide
-    for rule in RULES:
-        if rule(state, line, nxt):
+    text = line.text
+    for rule, holds in choose_rules(text[:1]):
+        if (holds is None or holds in text) and rule(state, line, nxt):
             taker = rule
             break
     if taker in LIST_UNIT_ENDS or (taker in (read_prose, read_section_heading) and line.blank_before):

@@ -10,6 +10,9 @@ name) or a lazy scan of the line is then not run on every line of a document.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from re import _constants, _parser  # type: ignore[attr-defined]
+from typing import Any, Callable
 
 
 class GuardedPattern:
@@ -32,3 +35,129 @@ class GuardedPattern:
             if needle in text:
                 return self.pattern.search(text)
         return None
+
+
+# -- the characters a match begins with --------------------------------------------------------
+# Read from the pattern's parse tree (``re._parser``, the standard library's own): a literal, a class
+# of characters, or the first items of a group, a branch or a repeat; a look-around or an anchor is
+# passed over, which only lets more characters in. A class the reading does not know (``.``, a back
+# reference, a case-blind pattern) lets every character in.
+CATEGORY_TESTS: dict[Any, Callable[[str], bool]] = {
+    _constants.CATEGORY_DIGIT: str.isdecimal,  # ``\d`` of a str pattern: Unicode decimal digits
+    _constants.CATEGORY_SPACE: str.isspace,  # ``\s``
+    _constants.CATEGORY_WORD: lambda c: c.isalnum() or c == "_",  # ``\w``
+}
+CATEGORY_TESTS.update({
+    _constants.CATEGORY_NOT_DIGIT: lambda c: not c.isdecimal(),
+    _constants.CATEGORY_NOT_SPACE: lambda c: not c.isspace(),
+    _constants.CATEGORY_NOT_WORD: lambda c: not (c.isalnum() or c == "_"),
+})
+ASCII_TESTS: dict[Any, Callable[[str], bool]] = {
+    _constants.CATEGORY_DIGIT: lambda c: "0" <= c <= "9",
+    _constants.CATEGORY_SPACE: lambda c: c in " \t\n\r\f\v",
+    _constants.CATEGORY_WORD: lambda c: c.isascii() and (c.isalnum() or c == "_"),
+}
+ASCII_TESTS.update({
+    _constants.CATEGORY_NOT_DIGIT: lambda c: not ASCII_TESTS[_constants.CATEGORY_DIGIT](c),
+    _constants.CATEGORY_NOT_SPACE: lambda c: not ASCII_TESTS[_constants.CATEGORY_SPACE](c),
+    _constants.CATEGORY_NOT_WORD: lambda c: not ASCII_TESTS[_constants.CATEGORY_WORD](c),
+})
+
+
+@dataclass(frozen=True)
+class CharClass:
+    """One class of characters: code-point ranges and categories, or all characters but those."""
+
+    ranges: tuple[tuple[int, int], ...]
+    categories: tuple[Callable[[str], bool], ...] = ()
+    negated: bool = False
+
+    def admits(self, char: str) -> bool:
+        point = ord(char)
+        inside = any(low <= point <= high for low, high in self.ranges) or any(test(char) for test in self.categories)
+        return inside != self.negated
+
+
+@dataclass(frozen=True)
+class FirstChars:
+    """The characters a pattern's match can begin with: those of any of ``classes``."""
+
+    classes: tuple[CharClass, ...]
+
+    def admits(self, char: str) -> bool:
+        """Tell whether a match can begin with ``char``."""
+        return any(cls.admits(char) for cls in self.classes)
+
+
+Tree = Any  # ``re._parser.SubPattern`` or a list of its items
+
+
+def find_first_chars(pattern: re.Pattern[str] | GuardedPattern) -> FirstChars | None:
+    """Return the characters every match of ``pattern`` at a string's start begins with, or None when
+    that is not known (any character may begin one, or it may match the empty string)."""
+    compiled = pattern.pattern if isinstance(pattern, GuardedPattern) else pattern
+    if compiled.flags & re.IGNORECASE:
+        return None
+    tests = ASCII_TESTS if compiled.flags & re.ASCII else CATEGORY_TESTS
+    classes, empty = read_first(_parser.parse(compiled.pattern, compiled.flags), tests)
+    if classes is None or empty:
+        return None
+    return FirstChars(tuple(classes))
+
+
+def read_first(items: Tree, tests: dict[Any, Callable[[str], bool]]) -> tuple[list[CharClass] | None, bool]:
+    """Return the classes a sequence's first character is of (None: any) and whether it may match nothing."""
+    found: list[CharClass] = []
+    for op, av in items:
+        classes, empty = read_first_item(op, av, tests)
+        if classes is None:
+            return None, False
+        found += classes
+        if not empty:
+            return found, False
+    return found, True
+
+
+def read_first_item(op: Any, av: Any, tests: dict[Any, Callable[[str], bool]]) -> tuple[list[CharClass] | None, bool]:
+    """``read_first`` of one item of a parse tree."""
+    c = _constants
+    if op is c.LITERAL:
+        return [CharClass(((av, av),))], False
+    if op is c.NOT_LITERAL:
+        return [CharClass(((av, av),), negated=True)], False
+    if op is c.IN:
+        ranges, categories, negated = [], [], False
+        for kind, value in av:
+            if kind is c.NEGATE:
+                negated = True
+            elif kind is c.LITERAL:
+                ranges.append((value, value))
+            elif kind is c.RANGE:
+                ranges.append(value)
+            elif kind is c.CATEGORY and value in tests:
+                categories.append(tests[value])
+            else:
+                return None, False
+        return [CharClass(tuple(ranges), tuple(categories), negated)], False
+    if op is c.SUBPATTERN:
+        _, add_flags, _, sub = av
+        return (None, False) if add_flags & re.IGNORECASE else read_first(sub, tests)
+    if op is c.ATOMIC_GROUP:
+        return read_first(av, tests)
+    if op is c.BRANCH:
+        found: list[CharClass] = []
+        any_empty = False
+        for branch in av[1]:
+            classes, empty = read_first(branch, tests)
+            if classes is None:
+                return None, False
+            found += classes
+            any_empty = any_empty or empty
+        return found, any_empty
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _, sub = av
+        classes, empty = read_first(sub, tests)
+        return classes, empty or low == 0
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero-width: passing over one only lets more in
+        return [], True
+    return None, False  # ``.``, a back reference, a conditional group

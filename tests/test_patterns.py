@@ -1,0 +1,64 @@
+"""Patterns: what a guarded pattern answers, and the characters a pattern's match begins with."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.parse import segment
+from pipeline.text.patterns import GuardedPattern, find_first_chars
+
+
+@pytest.mark.parametrize("pattern, admitted, refused", [
+    (r"^■\s*", "■", "○ 1"),  # 「■在宅療養研修事業」
+    (r"^(?:\((?P<sub>[0-9]{1,2})\)\s*|(?P<top>[0-9]{1,2})\s+)", "(019", "（１a"),  # 「(1) 訪問看護…」, 「1 開 会」
+    (r"^\s*\(前年度", "( \u3000\t", "前"),  # white space first: any of it
+    (r"^(?:R|令和)?[0-9]+年度", "R令09", "平H９"),  # an optional prefix lets its follower in
+    (r"^[^【]", "a■", "【"),
+    (r"^(?=【)【新規】", "【", "a"),
+    (r"^\d", "1９", "a一"),
+    (r"^(?a:\d)", "1", "a"),
+    (r"^No|^№", "N№", "n"),
+])
+def test_first_characters_of_a_pattern(pattern, admitted, refused):
+    chars = find_first_chars(re.compile(pattern))
+    assert chars is not None
+    assert all(chars.admits(c) for c in admitted)
+    assert not any(chars.admits(c) for c in refused)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"^.*事業",  # any character
+    r"^(?:■)?",  # may match nothing: every line
+    r"^[0-9]*",
+    r"(?i)^no",  # case-blind: not read
+    r"^(a)?\1",  # a back reference
+])
+def test_first_characters_unknown(pattern):
+    assert find_first_chars(re.compile(pattern)) is None
+
+
+def test_a_guarded_pattern_reads_through():
+    guarded = GuardedPattern(re.compile(r"^(?P<name>.+?) (?P<amount>[0-9,]+円)$"), "円")
+    assert find_first_chars(guarded) is None
+    assert guarded.match("在宅療養研修事業 1,470円")["amount"] == "1,470円"
+    assert guarded.match("在宅療養研修事業") is None
+
+
+# Every pattern a rule declares its lines begin with (``segment.needs``)
+DECLARED = sorted({name for name, value in vars(segment).items()
+                   if isinstance(value, re.Pattern) and name.isupper()
+                   and find_first_chars(value) is not None and value.pattern.startswith("^")})
+
+
+@pytest.mark.parametrize("name", DECLARED)
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_match_begins_with_a_character_admitted(name, data):
+    pattern = getattr(segment, name)
+    text = data.draw(st.from_regex(pattern))
+    if pattern.match(text) and text:
+        assert find_first_chars(pattern).admits(text[0])
