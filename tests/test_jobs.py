@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -218,3 +219,47 @@ def test_limits_hold_for_each_document_in_long_lived_workers(tmp_path, capsys, m
     assert status == {"0.txt": "ok", "1.hang": "timeout", "2.txt": "ok", "3.eat": "too_large", "4.txt": "ok",
                       "5.crash": "crashed", "6.txt": "ok", "7.txt": "ok"}
     assert {docs[name]["n_programs"] for name in names if name.endswith(".txt")} == {17}
+
+
+def test_workers_extract_while_pyarrow_loads_and_a_late_worker_waits_for_it(tmp_path, capsys, monkeypatch):
+    """``ArrowLoader``: the first documents are given to the workers before the tables are opened;
+    rows wait while pyarrow loads (slowed down here), the tables are the same bytes, and a worker
+    forked after the first ones (one replaced after a crash) is forked once the loading has ended."""
+    from pipeline.run import folder, workers
+
+    raw = make_input(tmp_path / "in")
+    code, _, _ = extract(raw, tmp_path / "plain", capsys, jobs=2)
+    events: list[str] = []
+    load, fork, run_task = folder.ArrowLoader.load, workers.LocalEngine.start_sandbox, workers.run_task
+
+    def slow_load() -> None:
+        time.sleep(1.0)
+        load()
+        events.append("loaded")
+
+    def start_sandbox(self):
+        sandbox = fork(self)
+        events.append("fork")
+        return sandbox
+
+    def crash_once(task, limits):
+        if task.index == 0 and not (tmp_path / "crashed").exists():  # the first document
+            (tmp_path / "crashed").write_text(task.source)
+            os._exit(3)
+        return run_task(task, limits)
+
+    monkeypatch.setattr(folder.ArrowLoader, "load", staticmethod(slow_load))
+    monkeypatch.setattr(workers.LocalEngine, "start_sandbox", start_sandbox)
+    monkeypatch.setattr(workers, "run_task", crash_once)
+    monkeypatch.setattr(folder.Run, "accept", lambda self, result, accept=folder.Run.accept: (
+        events.append("result"), accept(self, result))[1])
+    assert extract(raw, tmp_path / "slow", capsys, jobs=2)[0] == code
+    assert events.index("result") < events.index("loaded")  # extracting while pyarrow loads
+    late = [i for i, event in enumerate(events) if event == "fork"][2:]
+    assert late and all(i > events.index("loaded") for i in late)
+    slow = snapshot(tmp_path / "slow")
+    plain = snapshot(tmp_path / "plain")
+    assert slow["datapackage.json"] == plain["datapackage.json"]
+    documents = read_arrow_table(tmp_path / "slow" / "documents.parquet").to_pylist()
+    first = (tmp_path / "crashed").read_text()
+    assert [d["status"] for d in documents if d["source"] == first] == ["crashed"]
