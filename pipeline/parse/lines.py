@@ -74,14 +74,16 @@ def should_join(prev: str, nxt: str) -> bool:
 
     A bracket left open (``【56,00``) continues into the line that closes it (``1千円(内数)】``).
     """
+    start = nxt.lstrip()
     for bracket, rest in CLOSING_REST.items():
-        if is_left_open(prev, bracket) and rest.match(nxt.lstrip()):
+        if bracket in prev and is_left_open(prev, bracket) and rest.match(start):
             return True
-    if STRUCTURE_START.match(nxt.lstrip()) or STRUCTURE_END.search(prev) or LABEL_START.match(nxt.lstrip()):
+    if STRUCTURE_START.match(start) or STRUCTURE_END.search(prev) or LABEL_START.match(start):
         return False
-    if LABEL_START.match(prev.lstrip()):  # a budget label is a line of its own: 「予算額 3,000 千円」
+    opening = prev.lstrip()
+    if LABEL_START.match(opening):  # a budget label is a line of its own: 「予算額 3,000 千円」
         return False
-    if STRUCTURE_START.match(prev.lstrip()) and MD_START.match(prev):
+    if STRUCTURE_START.match(opening) and MD_START.match(prev):
         return False
     if is_wrapped_program_name(prev, nxt):
         return True
