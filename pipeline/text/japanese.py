@@ -167,8 +167,10 @@ def is_wrapped(prev: str, nxt: str) -> bool:
     return before is not None and before[1] in VERB_POS and before[3].startswith("連用形")
 
 
+@functools.lru_cache(maxsize=4096)
 def is_heading_like(text: str, max_chars: int = 30) -> bool:
-    """Tell whether a line reads as a heading rather than prose.
+    """Tell whether a line reads as a heading rather than prose (asked of a line by several rules:
+    answers kept for the lines of the last few documents).
 
     A heading is short, has no 、 or 。, opens with neither a particle nor a digit,
     and ends on a noun: ``地域における在宅療養体制の確保``, ``ＡＣＰに関する取組``.
