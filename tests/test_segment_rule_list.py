@@ -21,6 +21,8 @@ from pipeline.parse.segment import (
     SegmentState,
     choose_rules,
     finish_outline,
+    read_flag_heading,
+    read_marked_heading,
     read_prose,
     segment_document,
     take_line,
@@ -102,7 +104,7 @@ def test_the_readme_lists_every_rule_in_order():
     assert listed == [rule.__name__ for rule in RULES]
 
 
-def ask_every_rule(first: str) -> tuple:
+def ask_every_rule(first: str, length: int) -> tuple:
     """``choose_rules`` as if no rule said what it needs: every rule is asked of every line."""
     return tuple((rule, None) for rule in RULES)
 
@@ -122,10 +124,15 @@ def test_the_rules_a_line_is_asked_of_give_the_outline_every_rule_gives(monkeypa
     assert [segment_document(lines, fmt) for lines, fmt in docs] == chosen
 
 
-def test_most_rules_are_told_by_a_line_s_first_character():
-    prose, program, item = (len(choose_rules(c)) for c in ("地", "■", "○"))
+def test_most_rules_are_told_by_a_line_s_first_character_and_length():
+    long = 40
+    prose, program, item = (len(choose_rules(c, long)) for c in ("地", "■", "○"))
     assert prose < len(RULES) - 10 and program < len(RULES) - 10 and item < len(RULES) - 10
-    assert choose_rules("地")[-1] == (read_prose, None) and choose_rules(" ") == ask_every_rule(" ") or \
-        [rule for rule, _ in choose_rules(" ")] == list(RULES)
-    assert all(rule in [r for r, _ in choose_rules(first)] for first in "地■○(1【#" for rule in RULES
-               if rule not in RULE_NEEDS)
+    assert choose_rules("地", long)[-1] == (read_prose, None)
+    assert [rule for rule, _ in choose_rules(" ", 5)] == list(RULES)  # white space first, short: every rule
+    assert all(rule in [r for r, _ in choose_rules(first, length)] for first in "地■○(1【#" for length in (5, long)
+               for rule in RULES if rule not in RULE_NEEDS)
+    # a plain short line may be a group heading (``read_marked_heading``), a long one not
+    assert read_marked_heading in [r for r, _ in choose_rules("地", 12)]
+    assert read_marked_heading not in [r for r, _ in choose_rules("地", long)]
+    assert read_flag_heading not in [r for r, _ in choose_rules("【", 20)]

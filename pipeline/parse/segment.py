@@ -15,6 +15,7 @@ rules its first character lets in (``choose_rules``).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -815,29 +816,43 @@ RuleT = TypeVar("RuleT", bound=Callable[..., bool])
 
 @dataclass(frozen=True)
 class Needs:
-    """What every line a rule takes holds: a match of a pattern at its start (``starts``: the characters
-    one may begin with; None, any), and a string (``holds``)."""
+    """What every line a rule takes is: it opens with a match of a pattern (``starts``: the characters
+    one may begin with; None, any), unless it is at most ``or_longest`` characters long; it holds a
+    string (``holds``); it is at most ``longest`` characters long."""
 
     starts: tuple[FirstChars, ...] | None
-    holds: str | None
+    holds: str | None = None
+    longest: int | None = None
+    or_longest: int | None = None
 
-    def admits(self, first: str) -> bool:
-        """Tell whether a line beginning with ``first`` may be of the rule's form (white space: it may,
-        as some rules read a line stripped)."""
+    def admits(self, first: str, length: int) -> bool:
+        """Tell whether a line beginning with ``first``, ``length`` characters long, may be of the rule's
+        form (white space first: it may, as some rules read a line stripped)."""
+        if self.longest is not None and length > self.longest:
+            return False
         if self.starts is None or not first or first.isspace():
+            return True
+        if self.or_longest is not None and length <= self.or_longest:
             return True
         return any(chars.admits(first) for chars in self.starts)
 
 
 RULE_NEEDS: dict[Callable[..., bool], Needs] = {}
+# The lengths the rules' needs name, in order: lines are told apart by them (``choose_rules``).
+NEED_LENGTHS: list[int] = []
 
 
-def needs(*starts: re.Pattern[str] | GuardedPattern, holds: str | None = None) -> Callable[[RuleT], RuleT]:
+def needs(*starts: re.Pattern[str] | GuardedPattern, holds: str | None = None, longest: int | None = None,
+          or_longest: int | None = None) -> Callable[[RuleT], RuleT]:
     """Declare that a rule takes a line only when one of ``starts`` matches at its start (if any are
-    given) and it holds ``holds`` (if given); see the notes above."""
+    given; or, with ``or_longest``, when the line is that short), it holds ``holds`` and it is at most
+    ``longest`` characters long (if given); see the notes above."""
     firsts = tuple(find_first_chars(pattern) for pattern in starts)
     known = tuple(chars for chars in firsts if chars is not None)
-    need = Needs(known if starts and len(known) == len(firsts) else None, holds)
+    need = Needs(known if starts and len(known) == len(firsts) else None, holds, longest, or_longest)
+    for length in (longest, or_longest):
+        if length is not None and length not in NEED_LENGTHS:
+            bisect.insort(NEED_LENGTHS, length)
 
     def declare(rule: RuleT) -> RuleT:
         RULE_NEEDS[rule] = need
@@ -1087,6 +1102,7 @@ def read_achievement_head(state: SegmentState, line: Line, nxt: Line | None) -> 
     return True
 
 
+@needs(PROGRAM_START, NUMBERED, DOTTED_NUMBER, ROMAN_NUMBER, LISTED_PROGRAM, or_longest=MAX_GROUP_HEADING)
 def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A ``■`` line, or a numbered one, that prints no budget, rate or flag, over a line that is a
     program with its own amount, 「■主な新規・拡充事業」 over 「1.子ども食堂支援事業（新規） 5,000千円」,
@@ -1126,6 +1142,7 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
     return take_section_heading(state, line, body, flag)
 
 
+@needs(longest=MAX_FLAG_HEADING)
 def read_flag_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A flag alone on its line over a program printed with its own amount, 「【新規】」 over
     「・医療的ケア児等支援センター運営事業　15,000千円」: the heading of the programs under it, giving
@@ -1417,7 +1434,7 @@ def read_account_path(state: SegmentState, line: Line, nxt: Line | None) -> bool
     return True
 
 
-@needs(BUDGET_SIDE)
+@needs(BUDGET_SIDE, longest=MAX_SIDE_HEADING)
 def read_budget_side(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A heading naming one side of the budget, 「歳入」 or 「【歳出】」 alone on its line: the items
     under 歳入 are revenue, no programs, until 歳出 is named."""
@@ -1723,19 +1740,25 @@ RULES: tuple[Rule, ...] = (
     read_prose,
 )
 # The rules a line may be taken by, by its first character (``choose_rules``); at most this many kept.
-RULE_CHOICES: dict[str, tuple[tuple[Rule, str | None], ...]] = {}
+RULE_CHOICES: dict[tuple[str, int], tuple[tuple[Rule, str | None], ...]] = {}
 MAX_RULE_CHOICES = 4_096
 
 
-def choose_rules(first: str) -> tuple[tuple[Rule, str | None], ...]:
-    """Return the rules of ``RULES``, in order, that may take a line beginning with ``first``, each with
-    the string the line must hold for it (or None): those whose ``needs`` let it in."""
-    choice = RULE_CHOICES.get(first)
+def choose_rules(first: str, length: int) -> tuple[tuple[Rule, str | None], ...]:
+    """Return the rules of ``RULES``, in order, that may take a line beginning with ``first``, ``length``
+    characters long, each with the string the line must hold for it (or None): those whose ``needs``
+    let it in. Lines are told apart by their first character and the lengths needs name: a line
+    stands for every line as long as it up to the next of them."""
+    at = bisect.bisect_left(NEED_LENGTHS, length)
+    # the line stands for the longest of its kind: up to the next length named, or one past the last
+    bound = NEED_LENGTHS[at] if at < len(NEED_LENGTHS) else NEED_LENGTHS[-1] + 1 if NEED_LENGTHS else 0
+    key = (first, bound)
+    choice = RULE_CHOICES.get(key)
     if choice is None:
         choice = tuple((rule, need.holds if need else None) for rule in RULES
-                       if (need := RULE_NEEDS.get(rule)) is None or need.admits(first))
+                       if (need := RULE_NEEDS.get(rule)) is None or need.admits(*key))
         if len(RULE_CHOICES) < MAX_RULE_CHOICES:
-            RULE_CHOICES[first] = choice
+            RULE_CHOICES[key] = choice
     return choice
 
 
@@ -1917,7 +1940,7 @@ def take_line(state: SegmentState, line: Line, nxt: Line | None) -> Rule:
         state.recent.append(line.text)
         return continue_slide
     text = line.text
-    for rule, holds in choose_rules(text[:1]):
+    for rule, holds in choose_rules(text[:1], len(text)):
         if (holds is None or holds in text) and rule(state, line, nxt):
             taker = rule
             break
