@@ -164,8 +164,10 @@ def take_in(path: Path, root: Path, index: int, max_bytes: int, pdf_engine: str 
     fmt, reader = find_reader(path)
     data = None
     try:
-        if reader is not None and describe_link(path, root) is None:
-            info = path.stat()
+        if reader is not None:
+            info = path.lstat()  # a regular file, no link: in the folder (``read.files.scan_inputs`` enters no linked folder)
+            if not stat.S_ISREG(info.st_mode) and describe_link(path, root) is None:
+                info = path.stat()  # a link within the folder: its target
             if stat.S_ISREG(info.st_mode) and info.st_size <= max_bytes:
                 with open(path, "rb") as fh:
                     data = fh.read(max_bytes + 1)
