@@ -62,3 +62,21 @@ def test_every_match_begins_with_a_character_admitted(name, data):
     text = data.draw(st.from_regex(pattern))
     if pattern.match(text) and text:
         assert find_first_chars(pattern).admits(text[0])
+
+
+def test_a_trie_of_words_matches_as_their_alternation_longest_first():
+    """``vocab.join_as_trie``: the same words, tried in the same order, as ``join_alternatives``; over the
+    names of every local government (one beginning another: 富士市, 富士見市), and with what follows them."""
+    from pipeline.text.governments import build_name_pattern, index_names
+    from pipeline.text.vocab import join_alternatives, join_as_trie
+
+    assert join_as_trie(["予算", "予算額(案)", "予算額"]) == r"予算(?:額(?:\(案\)|)|)"
+    names = sorted(index_names())
+    flat = join_alternatives(sorted(names, key=lambda n: (-len(n), n)))
+    assert build_name_pattern() == join_as_trie(names) != flat
+    for rest in ("", "市", "長 中山義隆", "福祉局"):
+        as_flat, as_trie = (re.compile(f"^(?P<name>{p})(?P<rest>{re.escape(rest)}.*)$") for p in (flat, join_as_trie(names)))
+        for name in names:
+            for text in (name + rest, name[:-1] + rest, name + name[:2] + rest):
+                a, b = as_flat.match(text), as_trie.match(text)
+                assert (a and a.groupdict()) == (b and b.groupdict()), text

