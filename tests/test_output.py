@@ -7,7 +7,7 @@ import stat
 
 import pandas as pd
 import pytest
-from conftest import extract_raw, raw_files
+from conftest import RAW, extract_raw, raw_files
 
 from pipeline.output.files import replace_files, write_atomic
 from pipeline.output.rows import make_rows
@@ -95,3 +95,26 @@ def test_every_column_is_described_in_both_languages(table):
         ja, en = description.split(" / ", 1)
         assert any("\u3040" <= ch <= "\u9fff" for ch in ja), field["name"]
         assert en.isascii() or any(c.isascii() and c.isalpha() for c in en), field["name"]
+
+
+def test_a_table_of_wide_rows_is_written_in_smaller_row_groups(tmp_path, monkeypatch):
+    """``tables.GROUP_ROWS``: the documents table's row groups hold fewer rows than the others', so the
+    run holds fewer of its rows; streamed a document at a time or encoded whole, the same bytes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.output import tables
+    from pipeline.parse.document import extract_document
+    from pipeline.read.files import read_document
+
+    assert tables.count_group_rows("documents") < tables.count_group_rows("programs") == tables.ROW_GROUP_ROWS
+    monkeypatch.setitem(tables.GROUP_ROWS, "documents", 2)
+    docs = [make_rows(extract_document(read_document(path, RAW)))["documents"][0] for path in raw_files()]
+    data = tables.encode_parquet("documents", docs)
+    metadata = pq.ParquetFile(pa.BufferReader(data)).metadata
+    assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [2, 2, 1]
+    writer = tables.TableWriter(tmp_path, "documents")
+    for row in docs:
+        writer.add_rows([row])
+    assert writer.close().read_bytes() == data
+    assert read_arrow_table(data).column("doc_id").to_pylist() == [row["doc_id"] for row in docs]

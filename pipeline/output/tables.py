@@ -6,8 +6,9 @@ extraction folder (``extracted/``), a Parquet file, or a git revision whose tree
 Output: the table files, replaced as one change (``output.files.replace_files``), or lists of
 row dicts, column order as in the file.
 
-A table is written in row groups of ``ROW_GROUP_ROWS`` rows; a table with a list that grows with
-the number of documents (``budget_history``'s ``other_candidates``, ``WEIGHED_LISTS``) in row groups
+A table is written in row groups of ``ROW_GROUP_ROWS`` rows (fewer for wide rows, ``GROUP_ROWS``); a
+table with a list that grows with the number of documents (``budget_history``'s ``other_candidates``,
+``WEIGHED_LISTS``) in row groups
 of at most ``GROUP_WEIGHT`` rows and their lists' items together (``split_row_groups``). So
 whether a table is encoded whole (``encode_parquet``) or streamed a document at a time
 (``TableWriter``, which holds at most one row group in memory, as Arrow arrays), its bytes depend
@@ -32,6 +33,15 @@ from .schema import ALL_TABLES, TABLES, build_arrow_schema, check_columns
 # (compact), but for the last ``SEAL_ROWS`` rows at most as Python values.
 ROW_GROUP_ROWS = 16384
 SEAL_ROWS = 1024
+# Tables of wider rows in smaller groups: a document's row (some 0.5 KiB in Arrow, its warnings and
+# evidence with it) is one a document, so a group of 16,384 would hold the rows of every document of
+# a run of 10,000 until it ends (5 MiB); one of 2,048 holds 1 MiB at most.
+GROUP_ROWS = {"documents": 2048}
+
+
+def count_group_rows(table: str) -> int:
+    """The rows of one of ``table``'s row groups (``GROUP_ROWS``, else ``ROW_GROUP_ROWS``)."""
+    return GROUP_ROWS.get(table, ROW_GROUP_ROWS)
 COMPRESSION = "zstd"
 # The list column of a table whose items count towards its row groups' size, besides its rows: a
 # budget history row lists every other document printing its budget, a list that grows with them.
@@ -84,7 +94,7 @@ def encode_parquet(table: str, rows: list[dict[str, Any]]) -> bytes:
     sink = pa.BufferOutputStream()
     name = WEIGHED_LISTS.get(table)
     if name is None:
-        pq.write_table(arrow_table, sink, compression=COMPRESSION, row_group_size=ROW_GROUP_ROWS)
+        pq.write_table(arrow_table, sink, compression=COMPRESSION, row_group_size=count_group_rows(table))
         return sink.getvalue().to_pybytes()
     sizes, rest = split_row_groups(weigh_rows(table, {name: [row[name] for row in rows]}) or ())
     with pq.ParquetWriter(sink, arrow_table.schema, compression=COMPRESSION) as writer:
@@ -101,7 +111,7 @@ class TableWriter:
     Rows come a document at a time: as lists of values, one per column in the schema's order
     (``add_columns``; converted to Arrow a row group at a time, which costs far less than a
     document at a time), as Arrow tables or record batches of the table's schema (``add_arrow``),
-    or as row dicts (``add_rows``). Every ``ROW_GROUP_ROWS`` rows (or ``GROUP_WEIGHT`` rows and listed
+    or as row dicts (``add_rows``). Every ``count_group_rows`` rows (or ``GROUP_WEIGHT`` rows and listed
     items, for a table of ``WEIGHED_LISTS``: ``split_row_groups``) become a row group, written as soon as it
     is complete, so the file has the bytes ``encode_parquet`` gives for the same rows, however they came. ``close`` syncs
     the file and returns its path, for ``output.files.replace_files`` to rename into place;
@@ -115,6 +125,7 @@ class TableWriter:
         self.convert_each = convert_each
         self.schema = build_arrow_schema(table)
         self.width = len(self.schema.names)
+        self.group_rows = count_group_rows(table)
         self.chunks: list[pa.Table] = []  # rows already in Arrow, in order
         self.buffers: list[list[Any]] = [[] for _ in range(self.width)]  # rows after them, as values
         self.buffered = 0
@@ -172,8 +183,8 @@ class TableWriter:
         self.pending += count
         self.rows += count
         if not self.weighed:
-            while self.pending >= ROW_GROUP_ROWS:
-                self.flush(ROW_GROUP_ROWS)
+            while self.pending >= self.group_rows:
+                self.flush(self.group_rows)
             return
         sizes, _ = split_row_groups(self.weights)
         for size in sizes:
