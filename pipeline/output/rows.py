@@ -155,7 +155,8 @@ def fit_row(row: dict[str, Any], where: str) -> list[str]:
     """Null the cells of ``row`` beyond int64 and leave such elements out of its list cells; return warnings."""
     warnings = []
     for column, value in row.items():
-        if type(value) is str or value is None or fits_int64(value):
+        kind = type(value)
+        if kind is str or value is None or (kind is int and INT64_MIN <= value <= INT64_MAX) or fits_int64(value):
             continue
         if isinstance(value, list):
             row[column] = [v for v in value if fits_int64(v)]

@@ -52,7 +52,8 @@ NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 BRACKETED_TAIL = re.compile(r"(?<!\s)\s*[\[【(].*$")
 MAX_NAME_REST = 20  # characters: the rest of a wrapped name, with its budget
 # A line indented as printed: "　○入退院時連携強化研修", " - ＜例＞病院救急車等…"
-INDENT = re.compile(r"^[ \t\u3000]")
+INDENT_MARKS = " \t\u3000"
+INDENT = re.compile(rf"^[{INDENT_MARKS}]")
 # A Markdown heading: "#### ■在宅療養研修事業【17,609千円】 p.9"
 MD_START = re.compile(r"^\s*#")
 # A line that closes a unit is never continued: "…【18,794千円】", "…を実施する。", "…事業)<新規>"
@@ -223,7 +224,7 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
                 raw="\n".join(raws),
                 text=join_text(texts) if len(texts) > 1 else texts[0].strip(),
                 span=span,
-                indented=bool(INDENT.match(sl.text)),
+                indented=bool(sl.text) and sl.text[0] in INDENT_MARKS,
                 blank_before=i == 0 or blank[i - 1],
                 blank_after=j >= n or blank[j],
                 column=sl.column,

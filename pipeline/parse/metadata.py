@@ -301,6 +301,7 @@ def read_metadata(lines: tuple[SourceLine, ...], title_line: int | None,
                   has_ledger: bool = False) -> tuple[DocumentMetadata, tuple[str, ...]]:
     """Return what the document's text says of its publisher, budget and meeting, and warnings
     (``has_ledger``: the document holds a budget book's 事業 rows, read from its text or by OCR)."""
+    lines = tuple(line for line in lines if line.text.strip())  # every reading below passes over blank lines
     head = select_head(lines, title_line)
     warnings: list[str] = []
     evidence: list[Evidence] = []

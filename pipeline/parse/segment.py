@@ -1851,7 +1851,7 @@ def find_program_lists(lines: tuple[Line, ...]) -> tuple[ListedName, ...]:
     found: list[ListedName] = []
     run: list[ListedName] = []
     for line in lines:
-        match = LISTED.match(line.text)
+        match = LISTED.match(line.text) if "0" <= line.text[:1] <= "9" else None  # (what it opens with)
         if match and int(match["number"]) != len(run) + 1:
             if len(run) >= MIN_LISTED:
                 found.extend(run)
