@@ -73,7 +73,7 @@ def to_parse_form(text: str) -> str:
 
 
 WIDE = str.maketrans({"(": "（", ")": "）", ":": "："})
-# A run of white space, written as one space in the display form: "東京都地域医療構想調整会議  在宅療養…"
+# A run of white space: taken out of a name key, written as one space in the display form ("東京都地域医療構想調整会議  在宅療養…")
 SPACES = re.compile(r"\s+")
 # A Latin letter or a figure, which keeps a space from the next at a line break: "ICT" / "を活用"
 ALNUM = re.compile(r"[A-Za-z0-9]")
@@ -81,8 +81,7 @@ ALNUM = re.compile(r"[A-Za-z0-9]")
 
 def to_display_form(text: str) -> str:
     """Return the form names and descriptions are given in: parse form, ``( ) :`` full-width, spaces tidied."""
-    text = to_parse_form(text).translate(WIDE)
-    return SPACES.sub(" ", text).strip()
+    return " ".join(to_parse_form(text).translate(WIDE).split())  # (``str.split`` parts at what ``\s`` matches)
 
 
 def join_text(parts: list[str]) -> str:
