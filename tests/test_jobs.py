@@ -263,3 +263,19 @@ def test_workers_extract_while_pyarrow_loads_and_a_late_worker_waits_for_it(tmp_
     documents = read_arrow_table(tmp_path / "slow" / "documents.parquet").to_pylist()
     first = (tmp_path / "crashed").read_text()
     assert [d["status"] for d in documents if d["source"] == first] == ["crashed"]
+
+
+@pytest.mark.parametrize("content, limit, expected", [
+    (b"abcdef", 11, 7),  # as the stat said
+    (b"abcdef", 4, 7),  # longer than the limit
+    (b"abcdefghijklmnop", 11, 7),  # grown since the stat, past the limit
+    (b"abcdefghij", 11, 7),  # grown, within it
+    (b"abc", 11, 7),  # shrunk
+    (b"", 3, 1),
+])
+def test_a_file_is_read_to_the_limit_whatever_its_stated_size(content, limit, expected):
+    import io
+
+    from pipeline.run.workers import read_at_most
+
+    assert read_at_most(io.BytesIO(content), limit, expected) == content[:limit]

@@ -154,6 +154,15 @@ def run_task(task: Task, limits: Limits) -> Result:
     return make_rows_result(task.index, rows, pages, encode=True)
 
 
+def read_at_most(fh: Any, limit: int, expected: int) -> bytes:
+    """Read ``limit`` bytes of an open file, or all of it if shorter, asking first for the ``expected``
+    (its size and one byte more, as a stat said it): a read of ``limit`` at once sets that much aside."""
+    data = fh.read(min(expected, limit))
+    if len(data) == min(expected, limit) < limit:  # it grew since: read on, to the limit
+        data += fh.read(limit - len(data))
+    return data
+
+
 def take_in(path: Path, root: Path, index: int, max_bytes: int, pdf_engine: str = DEFAULT_PDF_ENGINE,
             sources: Manifest | None = None) -> Task | Rows:
     """Read an input file for a worker: a ``Task`` with its bytes (a PDF to be read by ``pdf_engine``), or the rows of a file that is
@@ -170,7 +179,7 @@ def take_in(path: Path, root: Path, index: int, max_bytes: int, pdf_engine: str 
                 info = path.stat()  # a link within the folder: its target
             if stat.S_ISREG(info.st_mode) and info.st_size <= max_bytes:
                 with open(path, "rb") as fh:
-                    data = fh.read(max_bytes + 1)
+                    data = read_at_most(fh, max_bytes + 1, info.st_size + 1)
     except OSError:
         data = None
     if data is None or len(data) > max_bytes:
