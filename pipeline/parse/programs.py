@@ -537,6 +537,8 @@ def take_page_rates(program: Program, page: list[Line]) -> Program:
 
 # A numbered heading over a program's own section of a packet: "1 地域における教育ステーション事業", "(2) …"
 SECTION_NUMBER = re.compile(r"^(?:\(?[0-9]{1,2}[).]?)\s+")
+# The lines under such a heading that may compare the years: "R7：47,711千円／22か所（R6：50,840千円／18か所）"
+SECTION_HEAD_LINES = 3
 
 
 def attach_section_priors(programs: tuple[Program, ...], lines: tuple[Line, ...]) -> tuple[Program, ...]:
@@ -544,8 +546,8 @@ def attach_section_priors(programs: tuple[Program, ...], lines: tuple[Line, ...]
 
     A packet lists its programs with their budgets, then gives each a section headed by its
     name (「1 地域における教育ステーション事業」) whose first lines compare the years
-    (「R7：47,711千円／22か所（R6：50,840千円／18か所）」). The section is the run of lines from
-    the heading to the next numbered or standalone heading, ``PAGE_LINES`` at most.
+    (「R7：47,711千円／22か所（R6：50,840千円／18か所）」): those of its first ``SECTION_HEAD_LINES``
+    lines that come before the next numbered heading are read.
     """
     keys = {p.name_key: p for p in programs if p.prior is None and p.fiscal_year is not None}
     if not keys:
@@ -558,12 +560,12 @@ def attach_section_priors(programs: tuple[Program, ...], lines: tuple[Line, ...]
         program = keys.get(key)
         if program is None or key in found:
             continue
-        section = []
-        for nxt in lines[index + 1:index + 1 + PAGE_LINES]:
+        section = []  # its first lines (``SECTION_HEAD_LINES``), which compare the years
+        for nxt in lines[index + 1:index + 1 + min(PAGE_LINES, SECTION_HEAD_LINES)]:
             if SECTION_NUMBER.match(nxt.text) and nxt.blank_before:
                 break
             section.append(nxt)
-        pair = find_year_pair(section[:3], program.fiscal_year)
+        pair = find_year_pair(section, program.fiscal_year)
         if pair:
             found[key] = (pair[0], pair[1], line.span)
     if not found:
