@@ -692,9 +692,7 @@ class Run:
         doc = self.docs[result.index]
         doc.final = result.cacheable
         doc.done = True
-        if result.columns is not None:
-            doc.held = result.columns
-        elif result.rows is not None:
+        if result.rows is not None:
             doc.held = to_columns(result.rows)
         else:
             assert result.entry is not None
