@@ -9,8 +9,8 @@ The walk is a state and an ordered list of rules, as in markdown-it's block pars
 context in force, the numbered list being read); each rule of ``RULES`` tries one form of
 line and says whether it took the line; the first rule that takes it wins, and
 ``read_prose`` takes whatever is left. ``RULES`` lists every form; a new form is a new rule.
-A rule may say what its lines begin with or hold (``needs``), and a line is asked only of the
-rules its first character lets in (``choose_rules``).
+A rule may say what its lines begin with, hold or how long they are at most (``needs``), and a
+line is asked only of the rules its first character and length let in (``choose_rules``).
 """
 
 from __future__ import annotations
@@ -252,10 +252,10 @@ NAME_AMOUNT = GuardedPattern(re.compile(
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)$"
 ), YEN)  # every amount ends with 円
-# One level of an account path printed over a summary's programs, its level word in brackets or
-# before a colon, then its name: "(款)民生費" of "(款)民生費 (項)社会福祉費 (目)社会福祉総務費", "項:老人福祉費"
 # Every account path names its top level: 「款」 of 「(款)民生費 (項)社会福祉費」
 ACCOUNT_TOP_LEVEL = "款"
+# One level of an account path printed over a summary's programs, its level word in brackets or
+# before a colon, then its name: "(款)民生費" of "(款)民生費 (項)社会福祉費 (目)社会福祉総務費", "項:老人福祉費"
 ACCOUNT_PATH_LEVEL = re.compile(r"[(\[【<]?(?P<level>款|項|目)[)\]】>:：][ ]?(?:[0-9]{1,3}[ ]?)?(?P<name>[^\s()\[\]【】<>:：0-9][^\s()\[\]【】<>:：]*)[ ]?")
 # How far right of a line another starts, in the first one's height, to stand deeper in a list
 DEEPER = 0.5
@@ -805,10 +805,10 @@ def open_labelled(state: SegmentState, line: Line) -> None:
 # order; ``read_prose`` takes whatever is left.
 #
 # A rule may say what every line it takes holds (``needs``): a match of one of its patterns at the
-# line's start, or a string. The walk asks it only of the lines that do (``choose_rules``): most
-# forms open with a mark, so a line's first character tells most rules at once. A rule says only
-# what it checks before it changes the state, so that a line it is not asked of is one it would have
-# left alone; a rule that says nothing is asked of every line.
+# line's start, a string, a length at most. The walk asks it only of the lines that do
+# (``choose_rules``): most forms open with a mark, so a line's first character tells most rules at
+# once. A rule says only what it checks before it changes the state, so that a line it is not asked
+# of is one it would have left alone; a rule that says nothing is asked of every line.
 
 
 RuleT = TypeVar("RuleT", bound=Callable[..., bool])
