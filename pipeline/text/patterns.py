@@ -5,6 +5,9 @@ the pattern spells out, ``予算`` of a budget title; or any of a few characters
 Output: ``GuardedPattern``, whose ``match`` and ``search`` give what the pattern's give, but
 answer None at once for a line without any of them: a long alternation (every government's
 name) or a lazy scan of the line is then not run on every line of a document.
+
+Also the characters a pattern's match can begin with (``find_first_chars``, read from its parse
+tree): the segmenter asks a line only the rules whose patterns may open it.
 """
 
 from __future__ import annotations
