@@ -443,11 +443,15 @@ def find_document_context(lines: tuple[Line, ...]) -> tuple[Context, list[str]]:
     ``令和8年度 予算の概要``) is a figure of that year, not the document's.
     """
     warnings: list[str] = []
-    for source in ("legend", "column_legend"):
-        for line in lines:
-            ctx = parse_legend(line.text, line.span.line_start)
-            if ctx and ctx.source == source:
-                return ctx, warnings
+    column_legend = None  # the first column legend, which a legend anywhere comes before
+    for line in lines:
+        ctx = parse_legend(line.text, line.span.line_start)
+        if ctx and ctx.source == "legend":
+            return ctx, warnings
+        if ctx and column_legend is None:
+            column_legend = ctx
+    if column_legend is not None:
+        return column_legend, warnings
     title, title_line = find_title(lines)
     title_year = parse_era_year(title) if title else None
     for line in lines:
