@@ -27,13 +27,16 @@ def make_quickly(cls: type[RecordT]) -> type[RecordT]:
     ``object.__setattr__``, which takes more than twice as long. Nothing else changes: the same
     parameters and defaults, equality, hash, repr, ``replace``, pickling, and no assignment after.
     A class with a field this cannot make as dataclass does (a default factory, a field left out
-    of ``__init__``) or a ``__post_init__`` is left as it is.
+    of ``__init__`` or given by keyword only, an init-only variable, a name the new ``__init__``
+    uses itself) or a ``__post_init__`` is left as it is.
     """
-    if hasattr(cls, "__post_init__") or hasattr(cls, "__slots__"):
-        return cls
+    specs = fields(cls)  # type: ignore[arg-type]
+    if hasattr(cls, "__post_init__") or hasattr(cls, "__slots__") or len(specs) != len(cls.__dataclass_fields__):  # type: ignore[attr-defined]
+        return cls  # (an init-only variable is among the dataclass's fields, not among ``fields``)
     names, params, defaults = [], [], {}
-    for spec in fields(cls):  # type: ignore[arg-type]
-        if not spec.init or spec.default_factory is not MISSING or not spec.name.isidentifier():
+    for spec in specs:
+        if (not spec.init or spec.default_factory is not MISSING or spec.kw_only is True
+                or spec.name in ("self", "values") or spec.name.startswith("default_")):
             return cls
         names.append(spec.name)
         if spec.default is MISSING:

@@ -221,16 +221,12 @@ def test_limits_hold_for_each_document_in_long_lived_workers(tmp_path, capsys, m
     assert {docs[name]["n_programs"] for name in names if name.endswith(".txt")} == {17}
 
 
-def test_workers_extract_while_pyarrow_loads_and_a_late_worker_waits_for_it(tmp_path, capsys, monkeypatch):
-    """``ArrowLoader``: the first documents are given to the workers before the tables are opened;
-    rows wait while pyarrow loads (slowed down here), the tables are the same bytes, and a worker
-    forked after the first ones (one replaced after a crash) is forked once the loading has ended."""
+def slow_down_loading(monkeypatch, events: list[str]) -> None:
+    """Make ``ArrowLoader`` take a second longer, and note in ``events`` when it has loaded, when a worker is
+    forked and when a result a worker extracted comes back."""
     from pipeline.run import folder, workers
 
-    raw = make_input(tmp_path / "in")
-    code, _, _ = extract(raw, tmp_path / "plain", capsys, jobs=2)
-    events: list[str] = []
-    load, fork, run_task = folder.ArrowLoader.load, workers.LocalEngine.start_sandbox, workers.run_task
+    load, fork, accept = folder.ArrowLoader.load, workers.LocalEngine.start_sandbox, folder.Run.accept
 
     def slow_load() -> None:
         time.sleep(1.0)
@@ -242,25 +238,50 @@ def test_workers_extract_while_pyarrow_loads_and_a_late_worker_waits_for_it(tmp_
         events.append("fork")
         return sandbox
 
+    def note_result(self, result):
+        if result.entry is not None:  # extracted by a worker (a file settled here has rows, no entry)
+            events.append("extracted")
+        return accept(self, result)
+
+    monkeypatch.setattr(folder.ArrowLoader, "load", staticmethod(slow_load))
+    monkeypatch.setattr(workers.LocalEngine, "start_sandbox", start_sandbox)
+    monkeypatch.setattr(folder.Run, "accept", note_result)
+
+
+def test_workers_extract_while_pyarrow_loads(tmp_path, capsys, monkeypatch):
+    """``ArrowLoader``: the first documents are given to the workers before the tables are opened; their
+    rows wait while pyarrow loads (slowed down here), and the tables are the same bytes."""
+    raw = make_input(tmp_path / "in")
+    code, _, _ = extract(raw, tmp_path / "plain", capsys, jobs=2)
+    events: list[str] = []
+    slow_down_loading(monkeypatch, events)
+    assert extract(raw, tmp_path / "slow", capsys, jobs=2)[0] == code
+    assert "extracted" in events[:events.index("loaded")]  # a worker's document came back while pyarrow loaded
+    assert snapshot(tmp_path / "slow") == snapshot(tmp_path / "plain")
+
+
+def test_a_worker_forked_while_pyarrow_loads_waits_for_it(tmp_path, capsys, monkeypatch):
+    """A worker forked after the first ones (here, one replacing a worker that crashed on the first
+    document while pyarrow was loading) is forked once the loading has ended
+    (``LocalEngine.before_fork``): never while the loading thread runs."""
+    from pipeline.run import workers
+
+    raw = make_input(tmp_path / "in")
+    events: list[str] = []
+    slow_down_loading(monkeypatch, events)
+    run_task = workers.run_task
+
     def crash_once(task, limits):
         if task.index == 0 and not (tmp_path / "crashed").exists():  # the first document
             (tmp_path / "crashed").write_text(task.source)
             os._exit(3)
         return run_task(task, limits)
 
-    monkeypatch.setattr(folder.ArrowLoader, "load", staticmethod(slow_load))
-    monkeypatch.setattr(workers.LocalEngine, "start_sandbox", start_sandbox)
     monkeypatch.setattr(workers, "run_task", crash_once)
-    monkeypatch.setattr(folder.Run, "accept", lambda self, result, accept=folder.Run.accept: (
-        events.append("result"), accept(self, result))[1])
-    assert extract(raw, tmp_path / "slow", capsys, jobs=2)[0] == code
-    assert events.index("result") < events.index("loaded")  # extracting while pyarrow loads
+    extract(raw, tmp_path / "out", capsys, jobs=2)
     late = [i for i, event in enumerate(events) if event == "fork"][2:]
     assert late and all(i > events.index("loaded") for i in late)
-    slow = snapshot(tmp_path / "slow")
-    plain = snapshot(tmp_path / "plain")
-    assert slow["datapackage.json"] == plain["datapackage.json"]
-    documents = read_arrow_table(tmp_path / "slow" / "documents.parquet").to_pylist()
+    documents = read_arrow_table(tmp_path / "out" / "documents.parquet").to_pylist()
     first = (tmp_path / "crashed").read_text()
     assert [d["status"] for d in documents if d["source"] == first] == ["crashed"]
 
@@ -279,3 +300,19 @@ def test_a_file_is_read_to_the_limit_whatever_its_stated_size(content, limit, ex
     from pipeline.run.workers import read_at_most
 
     assert read_at_most(io.BytesIO(content), limit, expected) == content[:limit]
+
+
+def test_an_in_process_run_reports_its_pages_to_itself_alone(tmp_path, capsys):
+    """``InProcessEngine`` (``--timeout 0``) wraps the PDF reader to report pages while it runs, and
+    puts it back when it ends: a later run, or a later reading in the same process, reports to no
+    run that has ended."""
+    from pipeline.read import pdf
+
+    original = pdf.read_page
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "pdf" / "packet.pdf", raw / "packet.pdf")
+    for run in ("first", "second"):
+        code, _, err = extract(raw, tmp_path / run, capsys, jobs=1, limits=Limits(timeout=0), use_cache=False)
+        assert code == 0, err
+        assert pdf.read_page is original

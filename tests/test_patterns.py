@@ -21,6 +21,7 @@ from pipeline.text.patterns import GuardedPattern, find_first_chars
     (r"^(?=【)【新規】", "【", "a"),
     (r"^\d", "1９", "a一"),
     (r"^(?a:\d)", "1", "a"),
+    (r"^(?a:\D)", "a９", "1"),  # ASCII within the group: a full-width digit is no \d there
     (r"^No|^№", "N№", "n"),
 ])
 def test_first_characters_of_a_pattern(pattern, admitted, refused):

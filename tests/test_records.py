@@ -39,3 +39,21 @@ def test_a_class_it_cannot_make_is_left_as_it_is():
     init = Listed.__init__
     assert make_quickly(Listed).__init__ is init
     assert Listed().names == []
+
+    @dataclass(frozen=True)
+    class Keyed:
+        number: int
+        text: str = field(default="", kw_only=True)
+
+    init = Keyed.__init__
+    assert make_quickly(Keyed).__init__ is init
+    with pytest.raises(TypeError):
+        Keyed(1, "x")  # type: ignore[misc]
+
+    @dataclass(frozen=True)
+    class Named:
+        values: int
+        self_: int = 0
+
+    init = Named.__init__
+    assert make_quickly(Named).__init__ is init

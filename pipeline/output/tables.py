@@ -42,6 +42,8 @@ GROUP_ROWS = {"documents": 2048}
 def count_group_rows(table: str) -> int:
     """The rows of one of ``table``'s row groups (``GROUP_ROWS``, else ``ROW_GROUP_ROWS``)."""
     return GROUP_ROWS.get(table, ROW_GROUP_ROWS)
+
+
 COMPRESSION = "zstd"
 # The list column of a table whose items count towards its row groups' size, besides its rows: a
 # budget history row lists every other document printing its budget, a list that grows with them.

@@ -532,8 +532,6 @@ class Run:
             raise
         finally:
             self.progress.end()
-            if self.loader is not None:
-                self.loader.wait()  # (never ends this process inside an import)
             if self.segment is not None:
                 self.segment.close()
             if self.engine is not None:
@@ -541,6 +539,8 @@ class Run:
                 self.engine = None
             if self.journal is not None:
                 self.journal.close()
+            if self.loader is not None:
+                self.loader.wait()  # (never ends this process inside an import)
         assert self.listing is not None
         try:
             replace_files(out, files)
@@ -677,7 +677,8 @@ class Run:
         while self.queue:
             index = self.queue.popleft()
             doc = self.docs[index]
-            item = take_in(Path(doc.path), self.raw, index, self.limits.max_bytes, self.pdf_engine, doc.sources)
+            item = take_in(Path(doc.path), self.raw, index, self.limits.max_bytes, self.pdf_engine, doc.sources,
+                           scanned=True)
             if isinstance(item, Task):
                 if item.digest != doc.digest and self.cache_dir is not None:  # the file changed since it was hashed
                     doc.digest = item.digest

@@ -163,20 +163,22 @@ def read_at_most(fh: Any, limit: int, expected: int) -> bytes:
 
 
 def take_in(path: Path, root: Path, index: int, max_bytes: int, pdf_engine: str = DEFAULT_PDF_ENGINE,
-            sources: Manifest | None = None) -> Task | Rows:
+            sources: Manifest | None = None, scanned: bool = False) -> Task | Rows:
     """Read an input file for a worker: a ``Task`` with its bytes (a PDF to be read by ``pdf_engine``), or the rows of a file that is
     settled without extracting anything (a link out of ``root``, not a regular file, too large, no
     reader for its suffix, unreadable: ``read.files.read_document`` says which, as it always does).
-    ``sources`` (what the folder's sources.csv states of the file) is applied to its rows, there or in the worker."""
+    ``sources`` (what the folder's sources.csv states of the file) is applied to its rows, there or in the worker.
+    A path ``read.files.scan_inputs`` listed (``scanned``) lies in ``root`` through no linked folder: only a
+    link at its end is resolved to tell whether it leads out; any other path is resolved whole."""
     source = name_source(path, root)
     fmt, reader = find_reader(path)
     data = None
     try:
         if reader is not None:
-            info = path.lstat()  # a regular file, no link: in the folder (``read.files.scan_inputs`` enters no linked folder)
-            if not stat.S_ISREG(info.st_mode) and describe_link(path, root) is None:
-                info = path.stat()  # a link within the folder: its target
-            if stat.S_ISREG(info.st_mode) and info.st_size <= max_bytes:
+            info = path.lstat() if scanned else None
+            if info is None or not stat.S_ISREG(info.st_mode):
+                info = path.stat() if describe_link(path, root) is None else None  # a link: its target, if within
+            if info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= max_bytes:
                 with open(path, "rb") as fh:
                     data = read_at_most(fh, max_bytes + 1, info.st_size + 1)
     except OSError:
@@ -211,25 +213,33 @@ def warm_up(pdf_engine: str | None = DEFAULT_PDF_ENGINE) -> None:
     gc.freeze()  # what is loaded stays: the collector never walks it again, and forked workers share its pages
 
 
-def install_page_reports(report: Callable[[int, int], None]) -> None:
-    """Call ``report(page number, pages)`` as the PDF reader starts each page.
+def install_page_reports(report: Callable[[int, int], None]) -> Callable[[], None]:
+    """Call ``report(page number, pages)`` as the PDF reader starts each page; return a function that
+    stops the reports (the reader as it was).
 
     The reader (``read.pdf.read_pages``) calls its module's ``read_page(page, number)`` for every
-    page; it is wrapped here, in the worker only. Should the reader read pages otherwise, pages
-    are simply not reported.
+    page; it is wrapped here, in a worker, or for the run's own process while an ``InProcessEngine``
+    runs (a wrapper left by another run is replaced, never wrapped again). Should the reader read pages
+    otherwise, pages are simply not reported.
     """
     from ..read import pdf
 
-    original = getattr(pdf, "read_page", None)
-    if original is None or getattr(original, "reports_pages", False):
-        return
+    current = getattr(pdf, "read_page", None)
+    if current is None:
+        return do_nothing
+    original = getattr(current, "reported_page_reader", current)
 
     def read_page(page: Any, number: int) -> Any:
         report(number, getattr(page, "page_count", 0))
         return original(page, number)
 
-    read_page.reports_pages = True  # type: ignore[attr-defined]
+    read_page.reported_page_reader = original  # type: ignore[attr-defined]
     pdf.read_page = read_page
+
+    def stop() -> None:
+        if getattr(pdf, "read_page", None) is read_page:
+            pdf.read_page = original
+    return stop
 
 
 def read_address_space() -> int | None:
@@ -436,8 +446,9 @@ class InProcessEngine:
         self.workers = 1
         warm_up(pdf_engine)
         self.current = 0
+        self.stop_reports = do_nothing
         if on_page is not None:
-            install_page_reports(lambda number, total: on_page(Page(self.current, number, total)))
+            self.stop_reports = install_page_reports(lambda number, total: on_page(Page(self.current, number, total)))
 
     def start(self, count: int) -> None:
         pass
@@ -448,7 +459,7 @@ class InProcessEngine:
             yield run_task(task, self.limits)
 
     def close(self) -> None:
-        pass
+        self.stop_reports()  # the run's pages are reported to it alone
 
 
 class LocalEngine:

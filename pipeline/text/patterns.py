@@ -14,8 +14,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from re import _constants, _parser  # type: ignore[attr-defined]
 from typing import Any, Callable
+
+try:  # the standard library's own reading of a pattern: re._parser from Python 3.11, sre_parse before
+    from re import _constants, _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _constants
+    import sre_parse as _parser
 
 
 class GuardedPattern:
@@ -144,8 +149,14 @@ def read_first_item(op: Any, av: Any, tests: dict[Any, Callable[[str], bool]]) -
         return [CharClass(tuple(ranges), tuple(categories), negated)], False
     if op is c.SUBPATTERN:
         _, add_flags, _, sub = av
-        return (None, False) if add_flags & re.IGNORECASE else read_first(sub, tests)
-    if op is c.ATOMIC_GROUP:
+        if add_flags & re.IGNORECASE:
+            return None, False
+        if add_flags & re.ASCII:  # 「(?a:\d)」: the classes within read as ASCII
+            tests = ASCII_TESTS
+        elif add_flags & re.UNICODE:
+            tests = CATEGORY_TESTS
+        return read_first(sub, tests)
+    if op is getattr(c, "ATOMIC_GROUP", None):
         return read_first(av, tests)
     if op is c.BRANCH:
         found: list[CharClass] = []
@@ -157,7 +168,7 @@ def read_first_item(op: Any, av: Any, tests: dict[Any, Callable[[str], bool]]) -
             found += classes
             any_empty = any_empty or empty
         return found, any_empty
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
         low, _, sub = av
         classes, empty = read_first(sub, tests)
         return classes, empty or low == 0
