@@ -222,14 +222,14 @@ def test_limits_hold_for_each_document_in_long_lived_workers(tmp_path, capsys, m
 
 
 def slow_down_loading(monkeypatch, events: list[str]) -> None:
-    """Make ``ArrowLoader`` take a second longer, and note in ``events`` when it has loaded, when a worker is
+    """Make ``ArrowLoader`` take half a second longer, and note in ``events`` when it has loaded, when a worker is
     forked and when a result a worker extracted comes back."""
     from pipeline.run import folder, workers
 
     load, fork, accept = folder.ArrowLoader.load, workers.LocalEngine.start_sandbox, folder.Run.accept
 
     def slow_load() -> None:
-        time.sleep(1.0)
+        time.sleep(0.5)
         load()
         events.append("loaded")
 

@@ -56,7 +56,7 @@ DECLARED = sorted({name for name, value in vars(segment).items()
 
 
 @pytest.mark.parametrize("name", DECLARED)
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_every_match_begins_with_a_character_admitted(name, data):
     pattern = getattr(segment, name)

@@ -256,7 +256,7 @@ def test_mutated_documents_keep_the_invariants(case):
     assert make_rows(result) == make_rows(extract_document(doc))  # same input, same output
 
 
-@settings(max_examples=25)
+@settings(max_examples=15)
 @given(mutated_seed())
 def test_rules_told_by_the_first_character_read_mutated_documents_as_every_rule_does(case):
     """``segment.needs``: asking a line only the rules its first character lets in changes no outline,
