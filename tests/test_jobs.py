@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -219,71 +218,6 @@ def test_limits_hold_for_each_document_in_long_lived_workers(tmp_path, capsys, m
     assert status == {"0.txt": "ok", "1.hang": "timeout", "2.txt": "ok", "3.eat": "too_large", "4.txt": "ok",
                       "5.crash": "crashed", "6.txt": "ok", "7.txt": "ok"}
     assert {docs[name]["n_programs"] for name in names if name.endswith(".txt")} == {17}
-
-
-def slow_down_loading(monkeypatch, events: list[str]) -> None:
-    """Make ``ArrowLoader`` take half a second longer, and note in ``events`` when it has loaded, when a worker is
-    forked and when a result a worker extracted comes back."""
-    from pipeline.run import folder, workers
-
-    load, fork, accept = folder.ArrowLoader.load, workers.LocalEngine.start_sandbox, folder.Run.accept
-
-    def slow_load() -> None:
-        time.sleep(0.5)
-        load()
-        events.append("loaded")
-
-    def start_sandbox(self):
-        sandbox = fork(self)
-        events.append("fork")
-        return sandbox
-
-    def note_result(self, result):
-        if result.entry is not None:  # extracted by a worker (a file settled here has rows, no entry)
-            events.append("extracted")
-        return accept(self, result)
-
-    monkeypatch.setattr(folder.ArrowLoader, "load", staticmethod(slow_load))
-    monkeypatch.setattr(workers.LocalEngine, "start_sandbox", start_sandbox)
-    monkeypatch.setattr(folder.Run, "accept", note_result)
-
-
-def test_workers_extract_while_pyarrow_loads(tmp_path, capsys, monkeypatch):
-    """``ArrowLoader``: the first documents are given to the workers before the tables are opened; their
-    rows wait while pyarrow loads (slowed down here), and the tables are the same bytes."""
-    raw = make_input(tmp_path / "in")
-    code, _, _ = extract(raw, tmp_path / "plain", capsys, jobs=2)
-    events: list[str] = []
-    slow_down_loading(monkeypatch, events)
-    assert extract(raw, tmp_path / "slow", capsys, jobs=2)[0] == code
-    assert "extracted" in events[:events.index("loaded")]  # a worker's document came back while pyarrow loaded
-    assert snapshot(tmp_path / "slow") == snapshot(tmp_path / "plain")
-
-
-def test_a_worker_forked_while_pyarrow_loads_waits_for_it(tmp_path, capsys, monkeypatch):
-    """A worker forked after the first ones (here, one replacing a worker that crashed on the first
-    document while pyarrow was loading) is forked once the loading has ended
-    (``LocalEngine.before_fork``): never while the loading thread runs."""
-    from pipeline.run import workers
-
-    raw = make_input(tmp_path / "in")
-    events: list[str] = []
-    slow_down_loading(monkeypatch, events)
-    run_task = workers.run_task
-
-    def crash_once(task, limits):
-        if task.index == 0 and not (tmp_path / "crashed").exists():  # the first document
-            (tmp_path / "crashed").write_text(task.source)
-            os._exit(3)
-        return run_task(task, limits)
-
-    monkeypatch.setattr(workers, "run_task", crash_once)
-    extract(raw, tmp_path / "out", capsys, jobs=2)
-    late = [i for i, event in enumerate(events) if event == "fork"][2:]
-    assert late and all(i > events.index("loaded") for i in late)
-    documents = read_arrow_table(tmp_path / "out" / "documents.parquet").to_pylist()
-    first = (tmp_path / "crashed").read_text()
-    assert [d["status"] for d in documents if d["source"] == first] == ["crashed"]
 
 
 @pytest.mark.parametrize("content, limit, expected", [

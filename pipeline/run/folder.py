@@ -43,7 +43,6 @@ import itertools
 import os
 import stat
 import sys
-import threading
 import unicodedata
 from collections import deque
 from dataclasses import dataclass, replace
@@ -83,7 +82,7 @@ from .cache import (
     write_segment,
 )
 from .progress import Progress
-from .workers import EngineError, Limits, LocalEngine, Page, Result, Task, make_local_engine, make_rows_result, take_in
+from .workers import EngineError, Limits, Page, Result, Task, make_local_engine, make_rows_result, take_in
 
 if TYPE_CHECKING:
     from ..output.tables import TableWriter
@@ -363,33 +362,6 @@ def use_system_memory() -> None:
         os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "system"
 
 
-class ArrowLoader:
-    """pyarrow, and pandas, which its first conversion of Python values loads, loaded on a thread of
-    their own while the workers read their first documents: the run needs them only to write its
-    tables, a third of a second it would otherwise keep its workers waiting for. The workers are
-    forked before it starts, and a worker forked later waits for it (``LocalEngine.before_fork``)."""
-
-    def __init__(self) -> None:
-        use_system_memory()
-        self.thread = threading.Thread(target=self.load, name="load-arrow", daemon=True)
-        self.thread.start()
-
-    @staticmethod
-    def load() -> None:
-        try:
-            from ..output.tables import TableWriter  # noqa: F401 - loads pyarrow
-
-            warm_up_conversion()
-        except BaseException:  # noqa: BLE001 - ``Writers`` loads them again, and raises, in the run's thread
-            pass
-
-    def is_loaded(self) -> bool:
-        return not self.thread.is_alive()
-
-    def wait(self) -> None:
-        self.thread.join()
-
-
 class Writers:
     """The tables being written, a document at a time in input order, with the budget history."""
 
@@ -480,7 +452,6 @@ class Run:
         self.segment: SegmentReader | None = None
         self.journal: Journal | None = None
         self.writers: Writers | None = None
-        self.loader: ArrowLoader | None = None  # loads pyarrow while the first documents are read
         self.listing: Listing | None = None  # the documents written, as the manifest will list them
         self.queue: deque[int] = deque()  # documents to extract, in order
         self.written = 0  # documents written to the tables so far (in order)
@@ -539,8 +510,6 @@ class Run:
                 self.engine = None
             if self.journal is not None:
                 self.journal.close()
-            if self.loader is not None:
-                self.loader.wait()  # (never ends this process inside an import)
         assert self.listing is not None
         try:
             replace_files(out, files)
@@ -730,23 +699,9 @@ class Run:
             return decode_entry(entry, doc.source) if entry is not None else None
         return None
 
-    def open_writers(self, wait: bool) -> bool:
-        """Open the tables to write, once pyarrow is loaded (``ArrowLoader``: else at once), or at once
-        when ``wait``; return whether they are open."""
-        if self.writers is None:
-            if self.loader is not None and not self.loader.is_loaded():
-                if not wait:
-                    return False
-                self.loader.wait()
-            self.writers = Writers(self.out)
-        return True
-
-    def drain(self, wait: bool = False) -> None:
+    def drain(self) -> None:
         """Write the documents whose rows are at hand, in input order, up to the first one still being
-        extracted; a cached document whose rows no longer hold goes back to be extracted. Rows wait
-        in memory (or in the journal) while the tables are not open yet, unless ``wait``."""
-        if not self.open_writers(wait):
-            return
+        extracted; a cached document whose rows no longer hold goes back to be extracted."""
         while self.written < len(self.docs):
             doc = self.docs[self.written]
             if not (doc.cached or doc.done):
@@ -814,10 +769,7 @@ class Run:
         else:
             self.progress.begin(0, 0, self.engine_kind)
         self.listing = Listing(self.out / "documents.parquet")
-        if self.queue and self.engine is not None:  # the workers begin while pyarrow loads here
-            self.loader = ArrowLoader()
-            if isinstance(self.engine, LocalEngine):
-                self.engine.before_fork = self.loader.wait
+        self.writers = Writers(self.out)  # while the workers read their first documents
         self.drain()
         while self.written < len(self.docs):
             if not self.queue:
@@ -826,10 +778,8 @@ class Run:
             for result in engine.map(self.tasks(), len(self.queue)):
                 self.accept(result)
                 self.drain()
-            self.drain(wait=True)
+            self.drain()
         self.progress.end()
-        self.open_writers(wait=True)
-        assert self.writers is not None
         for folder, reason in unlisted:
             listed = self.writers.add(to_columns(make_unlisted_rows(folder, self.raw, reason)))
             self.unlisted.append(replace(listed, source=name_source(folder, self.raw) + "/"))

@@ -474,7 +474,6 @@ class LocalEngine:
         self.on_page = on_page
         self.tick = tick
         self.sandboxes: list[Sandbox] = []
-        self.before_fork: Callable[[], None] = do_nothing  # called before a worker is forked after the first ones
         warm_up(pdf_engine)  # before the first fork: every worker starts with the dictionary and the PDF engine loaded
 
     @property
@@ -482,7 +481,6 @@ class LocalEngine:
         return self.jobs
 
     def start_sandbox(self) -> Sandbox | None:
-        self.before_fork()
         try:
             sandbox = Sandbox(self.limits)
         except OSError:  # no process to be had (EAGAIN, ENOMEM)
