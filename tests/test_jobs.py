@@ -220,6 +220,43 @@ def test_limits_hold_for_each_document_in_long_lived_workers(tmp_path, capsys, m
     assert {docs[name]["n_programs"] for name in names if name.endswith(".txt")} == {17}
 
 
+def test_a_new_worker_takes_its_first_documents_at_once_and_loses_none_to_a_crash(tmp_path, monkeypatch):
+    """A new worker is given its first few documents in one message (``START_DOCS``: a quarter of its
+    share), then the run's ``ready`` is called, before any result; a crash at the first of them costs that
+    one alone: the others go to a new worker."""
+    from pipeline.run.workers import LocalEngine, Task, result_rows, take_in
+
+    monkeypatch.setitem(reader.READERS, ".pid", ("pid", pid_reader))
+    monkeypatch.setitem(reader.READERS, ".crash", ("crash", die))
+    raw = tmp_path / "in"
+    raw.mkdir()
+    paths = [raw / "00.crash"] + [raw / f"{n:02d}.pid" for n in range(1, 12)]
+    for path in paths:
+        path.write_bytes(path.name.encode())
+    tasks = [take_in(path, raw, n, 1 << 20) for n, path in enumerate(paths)]
+    assert all(isinstance(task, Task) for task in tasks)
+    engine = LocalEngine(1, Limits(timeout=30), pdf_engine=None)
+    seen: list[list[tuple[int | None, list[int]]]] = []
+
+    def ready() -> None:
+        seen.append([(s.task.index if s.task else None, [q.index for q in s.queued]) for s in engine.sandboxes])
+
+    try:
+        engine.start(len(tasks))
+        results = []
+        for result in engine.map(tasks, len(tasks), ready=ready):
+            assert seen, "ready is called before the first result"
+            results.append(result)
+    finally:
+        engine.close()
+    assert seen == [[(0, [1, 2])]]  # twelve documents, one worker: three at once
+    assert sorted(r.index for r in results) == list(range(12))
+    status = {r.index: r.status for r in results}
+    assert status == {0: "crashed", **{n: "ok" for n in range(1, 12)}}
+    pids = {result_rows(r)["programs"][0]["name"] for r in results if r.index}
+    assert len(pids) == 1 and str(os.getpid()) not in next(iter(pids))  # the worker that took over
+
+
 @pytest.mark.parametrize("content, limit, expected", [
     (b"abcdef", 11, 7),  # as the stat said
     (b"abcdef", 4, 7),  # longer than the limit

@@ -107,7 +107,8 @@ def test_a_table_of_wide_rows_is_written_in_smaller_row_groups(tmp_path, monkeyp
     from pipeline.parse.document import extract_document
     from pipeline.read.files import read_document
 
-    assert tables.count_group_rows("documents") < tables.count_group_rows("programs") == tables.ROW_GROUP_ROWS
+    assert tables.count_group_rows("documents") < tables.count_group_rows("programs") \
+        < tables.count_group_rows("program_items") == tables.ROW_GROUP_ROWS
     monkeypatch.setitem(tables.GROUP_ROWS, "documents", 2)
     docs = [make_rows(extract_document(read_document(path, RAW)))["documents"][0] for path in raw_files()]
     data = tables.encode_parquet("documents", docs)

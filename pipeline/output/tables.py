@@ -35,8 +35,9 @@ ROW_GROUP_ROWS = 16384
 SEAL_ROWS = 1024
 # Tables of wider rows in smaller groups: a document's row (some 0.5 KiB in Arrow, its warnings and
 # evidence with it) is one a document, so a group of 16,384 would hold the rows of every document of
-# a run of 10,000 until it ends (5 MiB); one of 2,048 holds 1 MiB at most.
-GROUP_ROWS = {"documents": 2048}
+# a run of 10,000 until it ends (5 MiB); one of 2,048 holds 1 MiB at most. A program's row (some
+# 1 KiB: its description, raw lines and evidence) in groups of 4,096: 4 MiB at most, not 16.
+GROUP_ROWS = {"documents": 2048, "programs": 4096}
 
 
 def count_group_rows(table: str) -> int:

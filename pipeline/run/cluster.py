@@ -24,7 +24,7 @@ import threading
 from typing import Any, Callable, Iterable, Iterator
 
 from ..records import Limits
-from .workers import EngineError, Page, Result, Sandbox, Task, make_failure_result, warm_up
+from .workers import EngineError, Page, Result, Sandbox, Task, do_nothing, make_failure_result, warm_up
 
 # Tasks submitted per worker at a time (a worker has the next document at hand when one ends).
 TASKS_PER_WORKER = 2
@@ -94,10 +94,6 @@ def _now() -> float:
 # ---------------------------------------------------------------- the client side
 
 
-def do_nothing() -> None:
-    pass
-
-
 class DaskEngine:
     """Documents extracted on a Dask cluster: the scheduler at ``scheduler``, or a local cluster of
     ``jobs`` workers when it is None."""
@@ -134,8 +130,9 @@ class DaskEngine:
     def workers(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
 
-    def map(self, tasks: Iterable[Task], count: int) -> Iterator[Result]:
-        """Extract ``tasks``; yield each result as it comes, in any order."""
+    def map(self, tasks: Iterable[Task], count: int, ready: Callable[[], None] = do_nothing) -> Iterator[Result]:
+        """Extract ``tasks``; yield each result as it comes, in any order (``ready`` is called once the first
+        ones are submitted: the caller's own start-up, done while the cluster works)."""
         from distributed import wait
         from distributed.scheduler import KilledWorker
 
@@ -150,6 +147,8 @@ class DaskEngine:
                     break
                 key = f"kaigi-extract-{task.index}-{task.digest[:16]}"
                 running[self.client.submit(extract_on_worker, task, self.limits, key=key, pure=False)] = task
+            ready()  # once: it is then nothing
+            ready = do_nothing
             if not running:
                 return
             try:

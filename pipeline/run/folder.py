@@ -26,7 +26,7 @@ A run goes in three steps:
    and the budget history's candidates up to a bound (``output.history.HistoryBuilder``), plus a
    few hashes per document; each document's entry in the manifest, its summary line included, goes
    to a temporary file beside the tables (``run.cache.Listing``). The workers are forked before the
-   run loads pyarrow.
+   run loads pyarrow, and it loads it (opens the writers) once they have their first documents.
 3. The tables, the history and the data package replace the previous files as one change
    (``output.files.replace_files``); then the tables are copied into the cache as its segment,
    the manifest records the run, and the journal, now in the segment, is removed.
@@ -706,6 +706,7 @@ class Run:
             doc = self.docs[self.written]
             if not (doc.cached or doc.done):
                 return
+            self.open_writers()  # before the segment is read: pyarrow is loaded as the writers need it
             if doc.segment is not None and self.write_from_segment():
                 continue
             rows = self.read_rows(doc)
@@ -720,8 +721,7 @@ class Run:
                 doc.segment = None
                 self.queue.append(self.written)
                 return
-            assert self.writers is not None
-            self.list_document(doc, self.writers.add(rows))
+            self.list_document(doc, self.open_writers().add(rows))
             self.written += 1
 
     def write_from_segment(self) -> bool:
@@ -747,9 +747,8 @@ class Run:
             self.segment.close()
             self.segment = None  # read again from the start, a document at a time
             return False
-        assert self.writers is not None
         docs = self.docs[self.written:self.written + count]
-        for doc, listed in zip(docs, self.writers.add_many(rows)):
+        for doc, listed in zip(docs, self.open_writers().add_many(rows)):
             self.list_document(doc, listed)
         self.written += count
         return True
@@ -769,21 +768,29 @@ class Run:
         else:
             self.progress.begin(0, 0, self.engine_kind)
         self.listing = Listing(self.out / "documents.parquet")
-        self.writers = Writers(self.out)  # while the workers read their first documents
-        self.drain()
+        if not self.queue:
+            self.drain()
         while self.written < len(self.docs):
             if not self.queue:
                 raise RuntimeError(f"nothing is extracting {self.docs[self.written].source}")
             engine = self.open_engine()
-            for result in engine.map(self.tasks(), len(self.queue)):
+            # the writers are opened once the workers have their first documents, while they read them
+            for result in engine.map(self.tasks(), len(self.queue), ready=self.open_writers):
                 self.accept(result)
                 self.drain()
             self.drain()
         self.progress.end()
+        writers = self.open_writers()
         for folder, reason in unlisted:
-            listed = self.writers.add(to_columns(make_unlisted_rows(folder, self.raw, reason)))
+            listed = writers.add(to_columns(make_unlisted_rows(folder, self.raw, reason)))
             self.unlisted.append(replace(listed, source=name_source(folder, self.raw) + "/"))
-        return self.writers.finish()
+        return writers.finish()
+
+    def open_writers(self) -> Writers:
+        """The table writers, opened on first use (they load pyarrow: the workers are forked before)."""
+        if self.writers is None:
+            self.writers = Writers(self.out)
+        return self.writers
 
     def record(self) -> None:
         """Keep this run's tables as the cache's segment, record the run in the manifest, then remove

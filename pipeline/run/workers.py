@@ -19,7 +19,8 @@ its parent die (Linux), ignores Ctrl-C (the parent's to handle) and ends when it
 of the pipe closes. While it reads a PDF it reports each page (``Page``).
 
 ``LocalEngine`` runs up to ``jobs`` sandboxes at once, each sent its next document (a small one)
-while it extracts the one before, so that it never waits for the run in between; ``InProcessEngine`` runs documents in
+while it extracts the one before, so that it never waits for the run in between (a new one is given
+its first few at once, so that the run may load its table writers meanwhile); ``InProcessEngine`` runs documents in
 this process, one at a time, with no time limit (``--timeout 0``, or where ``fork`` is missing).
 ``run.cluster`` runs the same sandboxes on Dask workers.
 """
@@ -53,6 +54,12 @@ MAX_FD = 1 << 20  # file descriptors a worker closes above its pipe (``os.closer
 # A document of at most this many bytes is sent to a busy worker as its next (``LocalEngine``): the
 # pipe holds it whole (it takes some 180 KiB), so sending it never waits for the worker.
 QUEUE_BYTES = 64 * 1024
+# A new worker is given its first documents at once, in one message it reads whole (it is idle): enough
+# to keep it busy while the run loads its table writers (``map``'s ``ready``: a third of a second, some
+# 30 documents of the bench's), at most this many and this many bytes, and a quarter of its share of
+# the documents left, so that the workers still end together.
+START_DOCS = 32
+START_BYTES = 4 * 1024 * 1024
 # A worker collects cycles less often than Python's default (700 allocations): parsing a document
 # makes many short-lived objects, few cycles; a few percent of the time, for a few MiB.
 WORKER_GC_THRESHOLDS = (50_000, 20, 100)
@@ -305,17 +312,18 @@ def serve(conn: Connection, limits: Limits, parent: int) -> None:
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
     while True:
         try:
-            task = conn.recv()
+            message = conn.recv()
         except (EOFError, OSError):
             os._exit(0)
-        current[0] = task.index
-        signal.setitimer(signal.ITIMER_REAL, limits.timeout + ORPHAN_GRACE)  # ends an orphan
-        set_memory_limit(limits.max_memory)
-        result = run_task(task, limits)
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        conn.send(result)
-        if result.recycle:
-            os._exit(0)
+        for task in message if isinstance(message, list) else (message,):  # a list: a new worker's first ones
+            current[0] = task.index
+            signal.setitimer(signal.ITIMER_REAL, limits.timeout + ORPHAN_GRACE)  # ends an orphan
+            set_memory_limit(limits.max_memory)
+            result = run_task(task, limits)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            conn.send(result)
+            if result.recycle:
+                os._exit(0)
 
 
 def can_fork() -> bool:
@@ -362,7 +370,10 @@ class Sandbox:
         self.pid = pid
         self.exitcode: int | None = None
         self.task: Task | None = None
-        self.queued: Task | None = None  # sent while ``task`` runs: the worker reads it as it answers (``queue``)
+        # Sent after ``task``, in order: the worker takes each as it answers for the one before (``queue``,
+        # ``give_many``).
+        self.queued: list[Task] = []
+        self.fresh = True  # given no document yet
         self.deadline = 0.0
 
     def is_alive(self) -> bool:
@@ -387,19 +398,25 @@ class Sandbox:
                 self.exitcode = -1
 
     def give(self, task: Task) -> None:
-        self.task = task
+        self.give_many([task])
+
+    def give_many(self, tasks: list[Task]) -> None:
+        """Give an idle worker documents to extract one after the other (more than one: in one message, which
+        it reads whole); the first one's time runs from now, each other's from its turn (``take_queued``)."""
+        self.conn.send(tasks if len(tasks) > 1 else tasks[0])
+        self.fresh = False
+        self.task, self.queued = tasks[0], list(tasks[1:])
         self.deadline = time.monotonic() + self.limits.timeout
-        self.conn.send(task)
 
     def queue(self, task: Task) -> None:
         """Send the document after the one the worker is extracting (at most ``QUEUE_BYTES``: see there),
         so that it starts it as soon as it has answered; its time runs from then (``take_queued``)."""
-        self.queued = task
+        self.queued.append(task)
         self.conn.send(task)
 
     def take_queued(self) -> None:
-        """The worker answered for its document: the one queued, if any, is now the one it works on."""
-        self.task, self.queued = self.queued, None
+        """The worker answered for its document: the next one queued, if any, is now the one it works on."""
+        self.task = self.queued.pop(0) if self.queued else None
         if self.task is not None:
             self.deadline = time.monotonic() + self.limits.timeout
 
@@ -453,7 +470,8 @@ class InProcessEngine:
     def start(self, count: int) -> None:
         pass
 
-    def map(self, tasks: Iterable[Task], count: int) -> Iterator[Result]:
+    def map(self, tasks: Iterable[Task], count: int, ready: Callable[[], None] = do_nothing) -> Iterator[Result]:
+        ready()
         for task in tasks:
             self.current = task.index
             yield run_task(task, self.limits)
@@ -493,31 +511,50 @@ class LocalEngine:
         while len(self.sandboxes) < min(self.jobs, count) and self.start_sandbox() is not None:
             pass
 
-    def retire(self, sandbox: Sandbox) -> Task | None:
-        """Stop a worker; return the document queued for it, which it never began."""
+    def retire(self, sandbox: Sandbox) -> list[Task]:
+        """Stop a worker; return the documents queued for it, which it never began."""
         sandbox.stop()
         self.sandboxes.remove(sandbox)
-        queued, sandbox.queued = sandbox.queued, None
+        queued, sandbox.queued = sandbox.queued, []
         return queued
 
-    def map(self, tasks: Iterable[Task], count: int) -> Iterator[Result]:
+    def map(self, tasks: Iterable[Task], count: int, ready: Callable[[], None] = do_nothing) -> Iterator[Result]:
         """Extract ``tasks`` (``count`` of them); yield each result as it comes, in any order.
 
-        A worker is given its next document before the results are yielded: it works while the
-        caller writes what came back. A busy worker is sent the document after its own when that is
-        small (``QUEUE_BYTES``), so it does not wait for the run between the two; should the worker
-        end first (a crash, a timeout, out of memory), that document goes to another as if never given.
+        A new worker is given its first few documents at once (``START_DOCS``), then ``ready`` is called:
+        the caller's own start-up, done while the workers work. A worker is given its next document
+        before the results are yielded: it works while the caller writes what came back. A busy worker
+        is sent the document after its own when that is small (``QUEUE_BYTES``), so it does not wait for
+        the run between the two; should the worker end first (a crash, a timeout, out of memory), the
+        documents queued for it go to another as if never given.
         """
         pending = iter(tasks)
         given = 0
-        returned: list[Task] = []  # tasks a worker could not take (it died while idle, or before its queued one)
+        returned: list[Task] = []  # tasks a worker could not take (it died while idle, or before its queued ones)
 
         def retire(sandbox: Sandbox) -> None:
             nonlocal given
             queued = self.retire(sandbox)
-            if queued is not None:
-                returned.append(queued)
-                given -= 1
+            returned.extend(reversed(queued))  # taken back from the end: in their order
+            given -= len(queued)
+
+        def take_first(sandbox: Sandbox, task: Task) -> list[Task]:
+            """The documents a worker is given at once: ``task``, and more for a new one (``START_DOCS``)."""
+            first = [task]
+            if not sandbox.fresh:
+                return first
+            size = len(task.data)
+            share = -(-(count - given) // (4 * self.jobs))  # a quarter of its share of the documents left
+            while len(first) < min(START_DOCS, share):
+                nxt = returned.pop() if returned else next(pending, None)
+                if nxt is None:
+                    break
+                if size + len(nxt.data) > START_BYTES:
+                    returned.append(nxt)
+                    break
+                first.append(nxt)
+                size += len(nxt.data)
+            return first
 
         def fill() -> list[Result]:
             """Give every idle worker a document, starting workers up to ``jobs``; return the results of
@@ -541,19 +578,20 @@ class LocalEngine:
                 task = returned.pop() if returned else next(pending, None)
                 if task is None:
                     return here
-                given += 1
+                first = take_first(sandbox, task)
+                given += len(first)
                 try:
-                    sandbox.give(task)
+                    sandbox.give_many(first)
                 except OSError:
                     retire(sandbox)
-                    returned.append(task)
-                    given -= 1
+                    returned.extend(reversed(first))
+                    given -= len(first)
 
         def queue_next() -> None:
             """Send each busy worker the next document, when it has none queued and that one is small."""
             nonlocal given
             for sandbox in list(self.sandboxes):
-                if sandbox.task is None or sandbox.queued is not None:
+                if sandbox.task is None or sandbox.queued:
                     continue
                 task = returned.pop() if returned else next(pending, None)
                 if task is None:
@@ -565,12 +603,13 @@ class LocalEngine:
                 try:
                     sandbox.queue(task)
                 except OSError:
-                    sandbox.queued = None
+                    sandbox.queued.remove(task)
                     returned.append(task)
                     given -= 1
                     return
 
         yield from fill()
+        ready()
         while True:
             busy = [s for s in self.sandboxes if s.task is not None]
             if not busy:
@@ -579,13 +618,13 @@ class LocalEngine:
                 yield from fill()
                 continue
             until = min(s.deadline for s in busy) - time.monotonic()
-            ready = wait([s.conn for s in busy], timeout=min(max(0.0, until), TICK_SECONDS))
+            answered = wait([s.conn for s in busy], timeout=min(max(0.0, until), TICK_SECONDS))
             self.tick()
             finished: list[Result] = []
             for sandbox in busy:
                 task = sandbox.task
                 assert task is not None
-                if sandbox.conn in ready:
+                if sandbox.conn in answered:
                     try:
                         message = sandbox.conn.recv()
                     except (EOFError, OSError):
