@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 CHROMIUM := /usr/bin/chromium
 # Debian's Tesseract and its Japanese model: OCR of the pages without a text layer (pipeline/read/ocr.py)
 TESSERACT_JPN := /usr/share/tesseract-ocr/5/tessdata/jpn.traineddata
-.PHONY: help install extract test lint golden review docs browser ocr pdf-fixtures bench bench-book bench-pdf fuzz mutate real clean
+.PHONY: help install bytecode extract test lint golden review docs browser ocr pdf-fixtures bench bench-book bench-pdf fuzz mutate real clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -18,12 +18,18 @@ $(STAMP): pyproject.toml setup.py pipeline/read/_pdfcore.c
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,dask]'
 	touch $(STAMP)
 
-install: $(STAMP) ## create .venv and install the package with its pinned dependencies
+install: $(STAMP) bytecode ## create .venv and install the package with its pinned dependencies
 
-extract: $(STAMP) ## extract raw/ into extracted/ (unchanged documents are reused)
+# pip compiles an installed package's modules; an editable install leaves them as source, which every
+# process compiles again (0.1 s) where Python writes no bytecode (PYTHONDONTWRITEBYTECODE). A module
+# changed since is compiled afresh as before: Python checks each file's time and size.
+bytecode: $(STAMP) ## compile the package's modules to bytecode (only those changed since)
+	@$(PY) -m compileall -q pipeline schemas bench > /dev/null
+
+extract: $(STAMP) bytecode ## extract raw/ into extracted/ (unchanged documents are reused)
 	$(PY) -m pipeline extract --raw raw --out extracted
 
-test: $(STAMP) $(CHROMIUM) $(TESSERACT_JPN) lint ## lint, then run the test suite (installs Debian chromium and tesseract for their tests if missing)
+test: $(STAMP) bytecode $(CHROMIUM) $(TESSERACT_JPN) lint ## lint, then run the test suite (installs Debian chromium and tesseract for their tests if missing)
 	$(PY) -m pytest -q
 
 lint: $(STAMP) ## ruff, mypy and the stage-order import contract (pyproject.toml)
@@ -39,7 +45,7 @@ browser: $(CHROMIUM) ## install Debian chromium (used by the review report test)
 
 ocr: $(TESSERACT_JPN) ## install Debian tesseract with its Japanese model (OCR of scanned budget books)
 
-review: $(STAMP) ## write the HTML review report to extracted/review/index.html
+review: $(STAMP) bytecode ## write the HTML review report to extracted/review/index.html
 	$(PY) -m pipeline review --raw raw --out extracted
 
 docs: $(STAMP) ## regenerate docs/data-dictionary.md from schemas/
@@ -59,19 +65,19 @@ pdf-fixtures: $(STAMP) ## regenerate the PDF fixtures and their text twins in te
 	$(PY) tests/make_pdf_fixtures.py
 
 KAIGI_REAL_DIR ?= ../shared/realpdf
-real: $(STAMP) $(TESSERACT_JPN) ## extract the real PDFs of KAIGI_REAL_DIR (read in place) into build/real and score them against tests/real/
+real: $(STAMP) bytecode $(TESSERACT_JPN) ## extract the real PDFs of KAIGI_REAL_DIR (read in place) into build/real and score them against tests/real/
 	$(PY) -m pipeline extract --raw $(KAIGI_REAL_DIR) --out build/real --manifest tests/real/sources.csv || [ $$? -eq 1 ]
 	$(PY) -m pipeline score --golden tests/real --out build/real
 
 BENCH_N ?= 1000
 BENCH_PDF_PAGES ?= 200
-bench: $(STAMP) ## extract at scale: documents/s and pages/s per --jobs, floor, reruns, memory, Dask → bench/results.md (BENCH_N=10000)
+bench: $(STAMP) bytecode ## extract at scale: documents/s and pages/s per --jobs, floor, reruns, memory, Dask → bench/results.md (BENCH_N=10000)
 	$(PY) bench/bench_scale.py --docs $(BENCH_N) --pdf-pages $(BENCH_PDF_PAGES)
 
-bench-book: $(STAMP) ## a budget book of 150, 300 and 600 pages (the real books' pages repeated): seconds, pages/s and peak memory into bench/book-results.md (BOOK_ARGS="--pages 50 100")
+bench-book: $(STAMP) bytecode ## a budget book of 150, 300 and 600 pages (the real books' pages repeated): seconds, pages/s and peak memory into bench/book-results.md (BOOK_ARGS="--pages 50 100")
 	$(PY) bench/bench_book.py --real-dir $(KAIGI_REAL_DIR) --output bench/book-results.md $(BOOK_ARGS)
 
-bench-pdf: $(STAMP) ## pages/second of the PDF stage on both engines against bare pypdfium2 and pdfplumber (BENCH_ARGS="--rounds 1 --repeat 1 --book-pages 30")
+bench-pdf: $(STAMP) bytecode ## pages/second of the PDF stage on both engines against bare pypdfium2 and pdfplumber (BENCH_ARGS="--rounds 1 --repeat 1 --book-pages 30")
 	$(PY) bench/bench_pdf.py --real-dir $(KAIGI_REAL_DIR) $(BENCH_ARGS)
 
 clean: ## remove the virtual environment and caches
