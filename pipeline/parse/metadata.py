@@ -145,8 +145,8 @@ def compact(text: str) -> str:
 
 
 def select_head(lines: tuple[SourceLine, ...], title_line: int | None) -> list[SourceLine]:
-    """Return the title's line and the first ``HEAD_LINES`` non-blank lines."""
-    head = [line for line in lines if line.text.strip()][:HEAD_LINES]
+    """Return the title's line and the first ``HEAD_LINES`` lines (``lines``: the non-blank ones)."""
+    head = list(lines[:HEAD_LINES])
     titled = [line for line in lines if line.number == title_line]
     return titled + [line for line in head if line.number != title_line]
 
@@ -159,8 +159,9 @@ def read_government(match: re.Match) -> tuple[Government, ...]:
     return find_governments(match["name"], match["pref"])
 
 
-def find_government_lines(head: list[SourceLine], lines: tuple[SourceLine, ...]) -> list[Candidate]:
-    """Every line that names its publishing government, with the governments the name may stand for."""
+def find_government_lines(head: list[SourceLine], texts: list[tuple[SourceLine, str]]) -> list[Candidate]:
+    """Every line that names its publishing government, with the governments the name may stand for
+    (``texts``: each non-blank line with its ``compact`` form)."""
     found: list[Candidate] = []
     for line in head:
         text = compact(line.text)
@@ -170,11 +171,9 @@ def find_government_lines(head: list[SourceLine], lines: tuple[SourceLine, ...])
                 found.append(Candidate(match["name"], line, read_government(match)))
                 break
     seen = {c.line.number for c in found}
-    for line in lines:
-        if line.number in seen or not line.text.strip():
-            continue
-        match = BUDGET_TITLE.match(compact(line.text))
-        if match:
+    for line, text in texts:
+        match = BUDGET_TITLE.match(text)
+        if match and line.number not in seen:
             found.append(Candidate(match["name"], line, read_government(match)))
     return found
 
@@ -257,13 +256,12 @@ def find_budget_kind(head: list[SourceLine]) -> BudgetCandidate | None:
     return None
 
 
-def find_document_kind(head: list[SourceLine], lines: tuple[SourceLine, ...], budget_kind: str | None,
+def find_document_kind(head: list[SourceLine], texts: list[tuple[SourceLine, str]], budget_kind: str | None,
                        has_ledger: bool = False) -> Candidate | None:
     """Return the kind of document its words say, first of: meeting packet (an agenda, a bill's material),
     budget bill (a bill's number over a budget's title, unless the document goes on to a budget book's
     ledger, ``has_ledger``: a bill bound with its 説明書 is read as the book), budget book, budget
-    summary, newsletter."""
-    texts = [(line, compact(line.text)) for line in lines if line.text.strip()]
+    summary, newsletter (``texts``: each non-blank line with its ``compact`` form)."""
     head_texts = [(line, compact(line.text)) for line in head]
     for line, text in head_texts:
         match = MEETING_LINE.match(text)
@@ -302,10 +300,11 @@ def read_metadata(lines: tuple[SourceLine, ...], title_line: int | None,
     """Return what the document's text says of its publisher, budget and meeting, and warnings
     (``has_ledger``: the document holds a budget book's 事業 rows, read from its text or by OCR)."""
     lines = tuple(line for line in lines if line.text.strip())  # every reading below passes over blank lines
+    texts = [(line, compact(line.text)) for line in lines]
     head = select_head(lines, title_line)
     warnings: list[str] = []
     evidence: list[Evidence] = []
-    gov_line, government, gov_warnings = decide_government(find_government_lines(head, lines))
+    gov_line, government, gov_warnings = decide_government(find_government_lines(head, texts))
     warnings += gov_warnings
     if gov_line is not None:
         evidence.append(make_evidence("government", gov_line.line))
@@ -322,7 +321,7 @@ def read_metadata(lines: tuple[SourceLine, ...], title_line: int | None,
     budget_kind, budget_number = budget.value if budget else (None, None)
     if budget:
         evidence.append(make_evidence("budget_kind", budget.line))
-    kind = find_document_kind(head, lines, budget_kind, has_ledger)
+    kind = find_document_kind(head, texts, budget_kind, has_ledger)
     if kind:
         evidence.append(make_evidence("document_kind", kind.line))
     meeting, date = find_meeting(head, lines)
