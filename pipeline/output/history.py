@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import itertools
-import json
+import marshal
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -337,6 +337,10 @@ def sort_record(record: tuple) -> tuple:
     return record[:SORT_WIDTH]
 
 
+# Records written to a spilled file at a time (``HistoryBuilder.write_records``).
+SPILL_CHUNK = 256
+
+
 class HistoryBuilder:
     """The budget history built a document at a time, keeping only each program's candidate (the
     fields a history row needs), never the documents' rows: ``add`` each document's rows, then
@@ -405,22 +409,29 @@ class HistoryBuilder:
         self.runs.append(merged)
 
     def write_records(self, records: Iterable[Any]) -> Path:
-        """Write records (candidates, or rows) as JSON lines to a temporary file beside ``spill``."""
+        """Write records (candidates, or rows) to a temporary file beside ``spill``, read back by this run
+        alone: ``marshal``'s bytes (plain values: strings, numbers, None, tuples, lists and dicts, read back
+        as they were, a third of the time JSON takes), ``SPILL_CHUNK`` records at a time."""
         from .files import open_temp
 
         assert self.spill is not None
         fh, path = open_temp(self.spill)
         self.runs.append(path)  # removed by ``discard`` should the writing fail
         with fh:
-            for record in records:
-                fh.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+            iterator = iter(records)
+            while chunk := list(itertools.islice(iterator, SPILL_CHUNK)):
+                marshal.dump(chunk, fh)
         self.runs.remove(path)
         return path
 
     def read_records(self, path: Path) -> Iterator[Any]:
         with open(path, "rb") as fh:
-            for line in fh:
-                yield json.loads(line)
+            while True:
+                try:
+                    chunk = marshal.load(fh)
+                except EOFError:
+                    return
+                yield from chunk
 
     def iter_rows(self) -> Iterator[dict[str, Any]]:
         """Yield the ``budget_history`` rows, in the order of ``make_group_key``."""
