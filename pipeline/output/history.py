@@ -337,8 +337,9 @@ def sort_record(record: tuple) -> tuple:
     return record[:SORT_WIDTH]
 
 
-# Records written to a spilled file at a time (``HistoryBuilder.write_records``).
-SPILL_CHUNK = 256
+# Records written to a spilled file at a time (``HistoryBuilder.write_records``): a merge holds one such
+# chunk of every file it reads (on 10,000 documents, 30 files: 10 MiB with chunks of 256, 0.6 with 16).
+SPILL_CHUNK = 16
 
 
 class HistoryBuilder:
@@ -411,7 +412,7 @@ class HistoryBuilder:
     def write_records(self, records: Iterable[Any]) -> Path:
         """Write records (candidates, or rows) to a temporary file beside ``spill``, read back by this run
         alone: ``marshal``'s bytes (plain values: strings, numbers, None, tuples, lists and dicts, read back
-        as they were, a third of the time JSON takes), ``SPILL_CHUNK`` records at a time."""
+        as they were, in a third of the time JSON takes), ``SPILL_CHUNK`` records at a time."""
         from .files import open_temp
 
         assert self.spill is not None
