@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from fixture_cases import params
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.parse.money import find_amounts, read_amount
+from pipeline.parse.money import compute_yen, find_amounts, read_amount
+from pipeline.text.vocab import MULTIPLIERS
 from pipeline.text.forms import to_parse_form
 
 
@@ -35,3 +40,29 @@ def test_thousand_before_a_larger_multiplier(text, yen):
 @pytest.mark.parametrize("text", ["12,34千円", "1,2345円"])
 def test_broken_digit_grouping_is_no_amount(text):
     assert amounts(text) == []
+
+
+# An amount's body: parts of figures (grouped by commas or not, with or without a fraction), each but the
+# last with its multiplier: "3億2,000万", "0.5億", "236,194千", "980,000".
+FIGURES = st.tuples(st.integers(0, 10**9), st.booleans(), st.one_of(st.none(), st.integers(0, 99999)))
+BODY_PARTS = st.tuples(
+    st.lists(st.tuples(FIGURES, st.sampled_from(sorted(MULTIPLIERS))), max_size=2),
+    st.tuples(FIGURES, st.sampled_from(["", *sorted(MULTIPLIERS)])),
+).map(lambda p: [(*figures, word) for figures, word in [*p[0], p[1]]])
+
+
+@settings(max_examples=200, deadline=None)
+@given(BODY_PARTS)
+def test_whole_figures_are_read_as_decimals_would_read_them(parts):
+    """``compute_yen`` reads whole figures with integers and figures with a fraction with decimals:
+    the same yen either way (checked against the sum each part's decimal value makes)."""
+    body = "".join((f"{n:,}" if grouped else str(n)) + (f".{fraction}" if fraction is not None else "") + word
+                   for n, grouped, fraction, word in parts)
+    total = sum(Decimal(f"{n}" + (f".{fraction}" if fraction is not None else "")) * MULTIPLIERS.get(word, 1)
+                for n, _, fraction, word in parts)
+    unit = next((word for *_, word in reversed(parts)), "") + "円"
+    got = compute_yen(body)
+    if total != total.to_integral_value():
+        assert got is None
+    else:
+        assert got == (int(total), unit)

@@ -177,10 +177,14 @@ def make_budget(amount: str, unit: str, qualifier: str | None, text: str) -> Bud
 def build_budget(yen: int, unit: str, qualifier: str | None, text: str) -> Budget:
     """Build a ``Budget``; ``(内数)`` gives the qualifier ``内数``."""
     qual = (qualifier or "").strip()
-    inner = re.fullmatch(r"\((.*)\)", qual)  # "(内数)" of "【56,001千円(内数)】"
+    inner = PARENTHESIZED.fullmatch(qual) if qual else None
     if inner:
         qual = inner.group(1).strip()
-    return Budget(yen=yen, unit=unit, text=to_display_form(text), qualifier=to_display_form(qual) or None)
+    return Budget(yen=yen, unit=unit, text=to_display_form(text), qualifier=to_display_form(qual) or None if qual else None)
+
+
+# A qualifier in parentheses: "(内数)" of "【56,001千円(内数)】"
+PARENTHESIZED = re.compile(r"\((.*)\)")
 
 
 # "<補助率:1/2 >", "<補助率:10/10 > ※4年目以降:1/2", "<補助率:1/2または3/4>". Each run of white space has one

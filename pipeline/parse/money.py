@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ..records import make_quickly
 from ..text.vocab import CIRCLED_ERA_MARKS, ERA_BASE, MULTIPLIERS, NEGATIVE_MARKS, YEN, escape_class, join_alternatives
 
 # A number as printed: "236,194", "1,161,055", "0.3", "614"
@@ -43,6 +44,7 @@ AMOUNT_TEXT = rf"(?:[{CIRCLED_ERA_MARKS}]\s*)?(?:[{NEGATIVE_MARKS}]\s*)?{BODY}[ 
 PART_SPLIT = re.compile(rf"(?P<number>{NUMBER})[ ]?(?P<word>{join_alternatives(MULTIPLIERS)})?")
 
 
+@make_quickly
 @dataclass(frozen=True)
 class Amount:
     """One printed amount: exact yen, the unit it ends in (``千円``, ``万円``, ``円``), where it stands."""
@@ -102,6 +104,14 @@ def compute_yen(body: str) -> tuple[int, str] | None:
     (not a whole number of yen, or longer than ``MAX_FIGURES``)."""
     if len(body) > MAX_FIGURES:
         return None
+    if "." not in body:  # whole figures (most amounts): read as integers, the same yen exactly
+        whole = 0
+        unit = YEN
+        for part in PART_SPLIT.finditer(body):
+            word = part["word"] or ""
+            whole += int(part["number"].replace(",", "")) * MULTIPLIERS.get(word, 1)
+            unit = word + YEN
+        return whole, unit
     total = Decimal(0)
     unit = YEN
     for part in PART_SPLIT.finditer(body):
