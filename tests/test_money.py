@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.parse.money import compute_yen, find_amounts, read_amount
-from pipeline.text.vocab import MULTIPLIERS
 from pipeline.text.forms import to_parse_form
+from pipeline.text.vocab import MULTIPLIERS
 
 
 def amounts(text: str) -> list[dict]:
