@@ -19,6 +19,7 @@ from pipeline.parse import segment
 from pipeline.parse.document import extract_document
 from pipeline.parse.fields import (
     FLAG_WORD,
+    has_budget,
     parse_annotations,
     parse_budget,
     parse_era_year,
@@ -166,6 +167,7 @@ def test_annotations_keep_what_the_parsers_read(raw):
     text = to_parse_form(raw)
     ann = parse_annotations(text)
     assert ann.budget == parse_budget(text)
+    assert has_budget(text) == (ann.budget is not None)  # the segmenter's quick question, the same answer
     for rate in ann.rates:
         assert 0 < rate.numerator <= rate.denominator
     assert set(ann.flags) <= set(parse_flags(text))

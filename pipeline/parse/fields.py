@@ -35,7 +35,7 @@ from ..text.vocab import (
     escape_class,
     join_alternatives,
 )
-from .money import AMOUNT_LIKE, compute_yen, find_amounts, read_amount, read_integer
+from .money import AMOUNT_LIKE, Amount, compute_yen, find_amounts, read_amount, read_integer
 from .money import AMOUNT_TEXT as MONEY
 
 # The brackets of rates and flags as character-class bodies: "<≪《〈" / ">≫》〉" (a rate:
@@ -144,6 +144,24 @@ def parse_budget(text: str) -> Budget | None:
 BRACKET = re.compile(r"【(?P<inner>[^【】]*)】|\[(?P<inner2>[^\[\]]*)\]")
 
 
+def find_budget_bracket(text: str) -> tuple[re.Match[str], Amount] | None:
+    """Return the first bracket of ``text`` printed as a budget that gives one (``BUDGET_BRACKET``, an
+    amount of no year's) and its amount, or None."""
+    for match in BUDGET_BRACKET.finditer(text):
+        amount = read_amount(match.group("money") or match.group("money2"))
+        if amount is not None and amount.fiscal_year is None:
+            return match, amount
+    return None
+
+
+def has_budget(text: str) -> bool:
+    """Tell whether ``parse_annotations(text)`` gives a budget, without reading the rest of the line: a
+    budget is the first bracket that gives one, wherever it stands (see ``parse_annotations``)."""
+    if "【" not in text and "[" not in text:
+        return False
+    return find_budget_bracket(text.replace(CUT, " ")) is not None
+
+
 def read_budget_brackets(text: str) -> tuple[Budget | None, tuple[str, ...]]:
     """Return the first bracketed budget in ``text`` and the brackets printed as budgets whose amount
     cannot be read (``【0.0005千円】``, ``【1,2345千円】``): a bracket of figures, multipliers and 円
@@ -151,13 +169,12 @@ def read_budget_brackets(text: str) -> tuple[Budget | None, tuple[str, ...]]:
     if "【" not in text and "[" not in text:  # both patterns open with one of them: most lines are told at once
         return None, ()
     budget = None
-    for match in BUDGET_BRACKET.finditer(text):
-        amount = read_amount(match.group("money") or match.group("money2"))
-        if amount is not None and amount.fiscal_year is None:
-            about = match.group("about") or match.group("about2") or ""
-            budget = build_budget(amount.yen, amount.unit, about + (match.group("qual") or match.group("qual2") or ""),
-                                  match.group())
-            break
+    found = find_budget_bracket(text)
+    if found is not None:
+        match, amount = found
+        about = match.group("about") or match.group("about2") or ""
+        budget = build_budget(amount.yen, amount.unit, about + (match.group("qual") or match.group("qual2") or ""),
+                              match.group())
     unread = []
     for match in BRACKET.finditer(text):
         inner = match.group("inner") if match.group("inner") is not None else match.group("inner2")

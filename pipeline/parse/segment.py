@@ -94,6 +94,7 @@ from .fields import (
     FLAG_WORD,
     UNIT,
     canonicalize_flag,
+    has_budget,
     is_annotation_only,
     parse_annotations,
     parse_era_year,
@@ -1275,7 +1276,7 @@ def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> b
     text = line.text
     if not PROGRAM_START.match(text) or line.indented or not state.program_context:
         return False
-    budget_printed = parse_annotations(text).budget is not None
+    budget_printed = has_budget(text)  # (the block's heading, its text after the mark, is read in full later)
     if not budget_printed and NAME_AMOUNT.match(text):
         return False  # 「■地域福祉推進事業 25,000千円」, its amount unbracketed: ``open_amount_line``'s
     state.note_heading(False)
