@@ -83,8 +83,10 @@ def drop_marks(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) not in KEYLESS_CATEGORIES)
 
 
+@functools.lru_cache(maxsize=4096)
 def compute_name_key(name: str) -> str:
-    """Return the Sudachi normalized form of a program name, without spaces or marks.
+    """Return the Sudachi normalized form of a program name, without spaces or marks (a name is keyed by
+    several stages: the program, its section, its list and page; the keys of the last few documents are kept).
 
     ``ＡＣＰ推進事業`` and ``ACP推進事業`` both give ``acp推進事業``; ``在\u0301宅療養研修事業``
     (a stray combining accent) gives ``在宅療養研修事業``, and so does ``在\u200b宅療養研修事業``;
