@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import raw_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,8 @@ from pipeline.parse.document import extract_document
 from pipeline.parse.fields import (
     FLAG_WORD,
     has_budget,
+    has_name_first,
+    is_annotation_only,
     parse_annotations,
     parse_budget,
     parse_era_year,
@@ -168,11 +171,29 @@ def test_annotations_keep_what_the_parsers_read(raw):
     ann = parse_annotations(text)
     assert ann.budget == parse_budget(text)
     assert has_budget(text) == (ann.budget is not None)  # the segmenter's quick question, the same answer
+    if has_name_first(text):  # told at once: a name stands before the first annotation
+        assert ann.name.strip("・ "), (text, ann.name)
     for rate in ann.rates:
         assert 0 < rate.numerator <= rate.denominator
     assert set(ann.flags) <= set(parse_flags(text))
     for page in ann.page_refs:
         assert re.search(rf"[pP]\.\s*0*{page}(?![0-9])", text), (text, page)
+
+
+@pytest.mark.parametrize("text, name_first, only", [
+    ("山田 雅子 (教授)", True, False),  # a name, then a parenthesis
+    ("区市町村在宅療養推進事業<拡充>【557,263千円】", True, False),
+    ("【557,263千円】", False, True),  # annotations alone
+    ("・ <新規>【1,000千円】", False, True),  # a list dot is no name
+    ("新 【1,000千円】", False, True),  # a flag word before the name is cut out
+    ("補助率 1/2 (国庫)", False, True),  # a line of rates
+    ("p.9 【1,000千円】", False, True),  # a page reference
+    ("事業の概要", False, False),  # no mark: read in full (no annotations, so not annotations alone)
+])
+def test_a_name_before_the_first_mark_is_told_at_once(text, name_first, only):
+    assert has_name_first(text) == name_first
+    assert is_annotation_only(text) == only
+    assert (not parse_annotations(text).name.strip("・ ")) == (only or not text.strip())
 
 
 # -- mutated seed documents ----------------------------------------------------

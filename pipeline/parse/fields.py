@@ -520,11 +520,31 @@ def parse_annotations(text: str) -> Annotations:
 
 def is_annotation_only(text: str) -> bool:
     """Tell whether a line holds annotations and nothing else (a budget or rate line, also one
-    printed as a budget that cannot be read: ``【0.0005千円】``)."""
+    printed as a budget that cannot be read: ``【0.0005千円】``). Asked of most lines, as the line after
+    another: one that prints a name before its first annotation mark, 「山田 雅子 (教授)」, is told at
+    once (``has_name_first``)."""
+    if has_name_first(text):
+        return False
     ann = parse_annotations(text)
     if ann.name.strip(LIST_DOT + " "):
         return False
     return bool(ann.budget or ann.rates or ann.flags or ann.funding_scheme or ann.unread_budgets)
+
+
+def has_name_first(text: str) -> bool:
+    """Tell whether ``parse_annotations`` leaves a name before the first annotation mark of ``text``.
+
+    Every piece it cuts out begins at a mark (``ANNOTATION_MARK``) or after one, but for three, which
+    are told apart here: a flag word before the name (「新 …」), a page reference (「p.9」) and a
+    line of rates (「補助率 1/2」); so what stands before the first mark is the name's beginning, and
+    a name it is when it prints something in the display form."""
+    s = text.replace(CUT, " ")
+    mark = ANNOTATION_MARK.search(s)
+    if mark is None:
+        return False
+    before = s[:mark.start()]
+    return (RATE_CHARACTER not in before and FLAG_LEAD_WORD.match(s) is None and PAGE_REF.search(s) is None
+            and bool(to_display_form(before).strip(LIST_DOT + " ")))
 
 
 def merge_annotations(first: Annotations, more: list[Annotations]) -> Annotations:
