@@ -81,3 +81,43 @@ def test_a_trie_of_words_matches_as_their_alternation_longest_first():
             for text in (name + rest, name[:-1] + rest, name + name[:2] + rest):
                 a, b = as_flat.match(text), as_trie.match(text)
                 assert (a and a.groupdict()) == (b and b.groupdict()), text
+
+
+def find_guarded_patterns() -> list[str]:
+    """Every ``GuardedPattern`` of the pipeline's modules, by module and name."""
+    import importlib
+    import pkgutil
+
+    import pipeline
+
+    found: dict[int, str] = {}  # one name for each pattern, however many modules import it
+    for info in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, GuardedPattern):
+                found.setdefault(id(value), f"{info.name}:{name}")
+    return sorted(found.values())
+
+
+GUARDED = find_guarded_patterns()
+
+
+def test_the_guarded_patterns_are_found():
+    assert {"pipeline.parse.metadata:BOOK_LINE", "pipeline.parse.metadata:SUMMARY_LINE",
+            "pipeline.parse.metadata:BUDGET_TITLE"} <= set(GUARDED)
+
+
+@pytest.mark.parametrize("where", GUARDED)
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_match_of_a_guarded_pattern_holds_a_needle(where, data):
+    """A guarded pattern answers None at once for text without its needles: so every text it matches holds one."""
+    import importlib
+
+    module, name = where.split(":")
+    guarded = getattr(importlib.import_module(module), name)
+    text = data.draw(st.from_regex(guarded.pattern))
+    if guarded.pattern.search(text):
+        assert any(needle in text for needle in guarded.needles), (text, guarded.needles)

@@ -109,12 +109,13 @@ BUDGET_KIND = GuardedPattern(re.compile(
 # A summary's title: "６月補正予算の概要", "令和８年度 当初予算編成の概要", "南国市一般会計当初予算（案）の概要",
 # "令和2年度小平市国民健康保険事業特別会計補正予算（第1号）概要"; or its table of programs:
 # "令和７年度 ３月補正予算に計上した主な事業"
-SUMMARY_LINE = re.compile(
+SUMMARY_LINE = GuardedPattern(re.compile(
     rf"{BUDGET_WORD}(?:\(案\))?(?:\(第[0-9]+号\))?(?:編成)?の?{SUMMARY_WORD}$|{BUDGET_WORD}{FUNDED_PROGRAMS}"
-)
+), BUDGET_WORD)
 # A budget book's title or ledger header: "歳出予算書＿事項別明細書00002", "節区分金額 説明",
 # an account heading in brackets: "(款) 03 民生費"
-BOOK_LINE = re.compile(rf"{join_alternatives(BOOK_TITLES)}|節.*{LEDGER_HEADER}$|^\((?:款|項)\)")
+BOOK_LINE = GuardedPattern(re.compile(rf"{join_alternatives(BOOK_TITLES)}|節.*{LEDGER_HEADER}$|^\((?:款|項)\)"),
+                           (*sorted({title[-1] for title in BOOK_TITLES}), LEDGER_HEADER, "(款)", "(項)"))
 # A newsletter's name, alone on its line (with its issue): "広報おといねっぷ", "広報おといねっぷ 第558号"
 # (not running text: "広報活動につきましては、外部人材の活用や…")
 NEWSLETTER_LINE = re.compile(rf"^{NEWSLETTER_WORD}[^、。]{{1,15}}?(?:第[0-9]+号)?$")
