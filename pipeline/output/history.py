@@ -421,18 +421,15 @@ class HistoryBuilder:
         with fh:
             iterator = iter(records)
             while chunk := list(itertools.islice(iterator, SPILL_CHUNK)):
-                marshal.dump(chunk, fh)
+                data = marshal.dumps(chunk)
+                fh.write(len(data).to_bytes(4, "little") + data)  # (marshal.load of a file reads it a piece at a time)
         self.runs.remove(path)
         return path
 
     def read_records(self, path: Path) -> Iterator[Any]:
         with open(path, "rb") as fh:
-            while True:
-                try:
-                    chunk = marshal.load(fh)
-                except EOFError:
-                    return
-                yield from chunk
+            while size := fh.read(4):
+                yield from marshal.loads(fh.read(int.from_bytes(size, "little")))
 
     def iter_rows(self) -> Iterator[dict[str, Any]]:
         """Yield the ``budget_history`` rows, in the order of ``make_group_key``."""
