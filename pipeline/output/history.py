@@ -448,8 +448,10 @@ class HistoryBuilder:
         firsts: list[Candidate] = []
         extras: list[Candidate] = []
         for record in group:
-            fields = dict(zip(CANDIDATE_FIELDS, record[SORT_WIDTH:]))
-            cand = Candidate(name_key=record[2], fiscal_year=record[3], source=record[5], line_start=record[6], **fields)
+            code, department, name, thousand, yen, text, qualifier, basis, doc_id, program_id, description, year = \
+                record[SORT_WIDTH:]  # (``CANDIDATE_FIELDS``)
+            cand = Candidate(record[2], name, record[3], thousand, yen, text, qualifier, basis, doc_id, record[5],
+                             program_id, record[6], year, code, department, description)
             (extras if record[4] else firsts).append(cand)
         return choose_entry(firsts, extras)
 
