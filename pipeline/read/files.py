@@ -201,7 +201,7 @@ def split_lines(text: str) -> tuple[SourceLine, ...]:
     parts = LINE_END.split(text)
     if parts and parts[-1] == "":
         parts.pop()
-    return tuple(SourceLine(number=i, text=t) for i, t in enumerate(parts, start=1))
+    return tuple(map(SourceLine, range(1, len(parts) + 1), parts))  # (number, text)
 
 
 def read_text(source: str, fmt: str, data: bytes) -> SourceDocument | ReadFailure:
