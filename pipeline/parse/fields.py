@@ -197,7 +197,7 @@ def build_budget(yen: int, unit: str, qualifier: str | None, text: str) -> Budge
     inner = PARENTHESIZED.fullmatch(qual) if qual else None
     if inner:
         qual = inner.group(1).strip()
-    return Budget(yen=yen, unit=unit, text=to_display_form(text), qualifier=to_display_form(qual) or None if qual else None)
+    return Budget(yen=yen, unit=unit, text=to_display_form(text), qualifier=(to_display_form(qual) or None) if qual else None)
 
 
 # A qualifier in parentheses: "(内数)" of "【56,001千円(内数)】"

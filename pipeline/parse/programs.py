@@ -561,7 +561,7 @@ def attach_section_priors(programs: tuple[Program, ...], lines: tuple[Line, ...]
         if program is None or key in found:
             continue
         section = []  # its first lines (``SECTION_HEAD_LINES``), which compare the years
-        for nxt in lines[index + 1:index + 1 + min(PAGE_LINES, SECTION_HEAD_LINES)]:
+        for nxt in lines[index + 1:index + 1 + SECTION_HEAD_LINES]:
             if SECTION_NUMBER.match(nxt.text) and nxt.blank_before:
                 break
             section.append(nxt)
