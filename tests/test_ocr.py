@@ -17,9 +17,10 @@ from make_pdf_fixtures import Page, measure_text, register_font, render
 
 from pipeline.parse.document import extract_document
 from pipeline.read.engines import OCR_ENV
-from pipeline.read.ocr import Word, find_tesseract
+from pipeline.read.ocr import Word
 from pipeline.read.pdf import read_pdf_bytes
 from pipeline.read.scan_book import ScanReader, is_digit_checked, read_cell, read_figure
+from pipeline.read.tesseract import find_tesseract
 from pipeline.records import ReadFailure
 
 needs_tesseract = pytest.mark.skipif(find_tesseract() is None, reason="tesseract with its jpn model is not installed (make ocr)")

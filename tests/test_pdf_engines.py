@@ -32,10 +32,10 @@ from pipeline.parse.document import extract_document
 from pipeline.read import pdfium_pages, tables
 from pipeline.read.engines import DEFAULT_PDF_ENGINE, OCR_ENV, PDF_ENGINES, load_pages
 from pipeline.read.files import read_document
-from pipeline.read.ocr import describe_unavailable, find_tesseract
 from pipeline.read.pages import BOX_TOLERANCE, DAMAGED, ENCRYPTED, PdfReadError, make_shapes_from_dicts, snap
 from pipeline.read.pdf import read_pdf_bytes
 from pipeline.read.tables import CORE, find_ruled_tables, find_tables_compiled, find_tables_in_lists, find_tables_on_grid
+from pipeline.read.tesseract import describe_unavailable, find_tesseract
 from pipeline.records import ReadFailure
 
 PDF_DIR = ROOT / "tests" / "fixtures" / "pdf"

@@ -146,7 +146,7 @@ def test_a_budget_books_rows_carry_its_fiscal_year_and_basis(extraction):
 def test_a_scanned_budget_book_is_read_by_ocr_and_no_amount_is_unconfirmed(extraction):
     """小平市's scanned 補正予算 説明書 has no text layer on its ledger pages: OCR reads every 事業 with
     its exact amount, each amount confirmed by a sum the page prints; the document says OCR was used."""
-    from pipeline.read.ocr import find_tesseract
+    from pipeline.read.tesseract import find_tesseract
 
     if find_tesseract() is None:
         pytest.skip("tesseract with its jpn model is not installed (make ocr)")

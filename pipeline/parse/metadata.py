@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -78,12 +79,13 @@ DEPARTMENT_LINE = GuardedPattern(re.compile(
     rf"^{GOV}(?P<dept>(?!立)[^、。()]{{1,20}}?[{DEPARTMENT_ENDS}])(?:{join_alternatives(AUTHOR_WORDS)})?$"
 ), GOV_ENDS)
 # A department printed as a document's author (matched with its spaces): "令和８年５月27日 財政課作成"
-AUTHOR_LINE = re.compile(rf"(?:^|\s)(?P<dept>[^\s、。()]{{1,20}}?[{DEPARTMENT_ENDS}])(?:{join_alternatives(AUTHOR_WORDS)})$")
+AUTHOR_LINE = GuardedPattern(re.compile(
+    rf"(?:^|\s)(?P<dept>[^\s、。()]{{1,20}}?[{DEPARTMENT_ENDS}])(?:{join_alternatives(AUTHOR_WORDS)})$"), AUTHOR_WORDS)
 # A meeting's title, with its agenda word: "令和6年度第2回 東京都在宅介護・医療協働推進部会 次第"
-MEETING_LINE = re.compile(
+MEETING_LINE = GuardedPattern(re.compile(
     rf"^(?P<meeting>(?=(?:{ERA_NAME})|第[0-9]+回|{GOV}){ERA_PREFIX}[^、。]{{1,40}}?(?:{join_alternatives(MEETING_WORDS)}))"
     rf"(?P<agenda>{join_alternatives(AGENDA_WORDS)})?$"
-)
+), MEETING_WORDS)
 # A government right after a meeting title's era and number: "令和6年度第2回 東京都在宅介護…"
 MEETING_GOV = GuardedPattern(re.compile(rf"^{ERA_PREFIX}{GOV}"), GOV_ENDS)
 # An agenda word alone: "日程" (a committee's order of business)
@@ -148,6 +150,8 @@ def compact(text: str) -> str:
 def select_head(lines: tuple[SourceLine, ...], title_line: int | None) -> list[SourceLine]:
     """Return the title's line and the first ``HEAD_LINES`` lines (``lines``: the non-blank ones)."""
     head = list(lines[:HEAD_LINES])
+    if title_line is None:
+        return head
     titled = [line for line in lines if line.number == title_line]
     return titled + [line for line in head if line.number != title_line]
 
@@ -239,7 +243,8 @@ def find_meeting(head: list[SourceLine], lines: tuple[SourceLine, ...]) -> tuple
         if not match:
             continue
         meeting = Candidate(match["meeting"], line)
-        after = [other for other in lines if other.number > line.number and other.text.strip()][:DATE_WINDOW]
+        after = itertools.islice((other for other in lines if other.number > line.number and other.text.strip()),
+                                 DATE_WINDOW)
         for other in after:
             date = read_date(compact(other.text))
             if date:

@@ -23,7 +23,6 @@ from ..records import (
 )
 from .engines import DEFAULT_PDF_ENGINE
 from .manifest import MANIFEST_NAME
-from .pdf import read_pdf_bytes
 
 # Physical line ends: LF, CRLF and lone CR all end a line.
 LINE_END = re.compile(r"\r\n|\r|\n")
@@ -272,10 +271,16 @@ def is_decodable(data: bytes) -> bool:
 
 
 def read_pdf(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF_ENGINE) -> SourceDocument | ReadFailure:
-    """Read a PDF with ``engine`` (layout-aware reading lives in ``pdf.py``) once its bytes look like one."""
+    """Read a PDF with ``engine`` (layout-aware reading lives in ``pdf.py``) once its bytes look like one.
+
+    ``pdf.py`` and what it needs (numpy, the page engines) are loaded on the first PDF, so a run of
+    texts never loads them: ``run.workers.warm_up`` loads them before the workers are forked when the
+    run has PDFs."""
     problem = check_pdf_bytes(data)
     if problem:
         return ReadFailure(source, fmt, compute_doc_id(data), len(data), *problem)
+    from .pdf import read_pdf_bytes
+
     return read_pdf_bytes(source, fmt, data, engine)
 
 

@@ -4,8 +4,7 @@ Input: the bytes of a PDF and a page number. Output: an ``OcrPage``: the page's 
 rules (the straight lines of its tables, as rule records ``tables.find_ruled_tables``
 reads) and, box by box on request, the words Tesseract reads there, each with its box in
 page points (top-down, as the PDF engines give chars), Tesseract's confidence and line.
-``find_tesseract`` tells whether OCR can be done here (``tesseract`` with its ``jpn`` model on
-PATH, and OCR not turned off); ``describe_ocr`` names it for the cache's fingerprint.
+Whether OCR can be done here, and with which Tesseract, is ``read.tesseract``'s to tell.
 
 The page is rendered by PDFium at ``OCR_DPI`` in grey. Table rules are found in the picture
 as runs of dark pixels at least ``RULE_INCHES`` long, across or down, and painted white
@@ -24,21 +23,16 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-from .engines import OCR_ENV
+from .tesseract import OCR_DPI, OCR_LANGUAGE, OCR_TIMEOUT, describe_unavailable, find_tesseract
 
-OCR_DPI = 300  # dots per inch the page is rendered at
-OCR_LANGUAGE = "jpn"  # Tesseract's model of printed Japanese (horizontal), with its Latin letters and digits
 RULE_INCHES = 0.2  # a dark run at least this long, across or down, is a rule of a table
 DARK = 160  # grey level below which a pixel is ink
-OCR_TIMEOUT = 60.0  # seconds one Tesseract process may take
 PAD = 12  # pixels of white around a box read: Tesseract misses ink that touches the picture's edge
 
 
@@ -96,51 +90,6 @@ class OcrPage:
             found[i] = [Word(text, conf, (wx0 - PAD + x0) / s, (wt - PAD + top) / s, (wx1 - PAD + x0) / s,
                              (wb - PAD + top) / s, line) for text, conf, wx0, wt, wx1, wb, line in words]
         return found
-
-
-def ocr_disabled() -> bool:
-    """Tell whether OCR is turned off (``KAIGI_OCR=0``)."""
-    return os.environ.get(OCR_ENV, "1").strip().lower() in ("0", "no", "off", "false")
-
-
-@lru_cache(maxsize=4)
-def probe_tesseract(path: str | None) -> str | None:
-    """Return the version of the Tesseract at ``path`` when it has the ``jpn`` model, else None."""
-    if path is None:
-        return None
-    try:
-        langs = subprocess.run([path, "--list-langs"], capture_output=True, text=True, timeout=OCR_TIMEOUT)
-        version = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=OCR_TIMEOUT)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if OCR_LANGUAGE not in langs.stdout.split():
-        return None
-    first = (version.stdout or version.stderr).split("\n", 1)[0].split()
-    return first[1] if len(first) > 1 else "?"
-
-
-def find_tesseract() -> tuple[str, str] | None:
-    """Return (path, version) of the ``tesseract`` on PATH when it can read Japanese, else None."""
-    path = shutil.which("tesseract")
-    version = probe_tesseract(path)
-    return (path, version) if path and version else None
-
-
-def describe_ocr() -> str:
-    """Name the OCR this machine does (``tesseract 5.3.0 jpn``), or why none (``off``, ``none``)."""
-    if ocr_disabled():
-        return "off"
-    found = find_tesseract()
-    return f"tesseract {found[1]} {OCR_LANGUAGE} {OCR_DPI}dpi" if found else "none"
-
-
-def describe_unavailable() -> str:
-    """Say why OCR cannot be used on this machine."""
-    if ocr_disabled():
-        return f"OCR is turned off ({OCR_ENV}=0)"
-    if shutil.which("tesseract") is None:
-        return "OCR is unavailable: tesseract is not installed (Debian: tesseract-ocr tesseract-ocr-jpn)"
-    return f"OCR is unavailable: tesseract has no {OCR_LANGUAGE} model (Debian: tesseract-ocr-jpn)"
 
 
 def run_tesseract(pictures: list[np.ndarray], psm: int) -> list[list[tuple[str, float, int, int, int, int, tuple[int, int, int]]]]:

@@ -41,9 +41,10 @@ from dataclasses import dataclass, field, replace
 
 from ..records import ScannedProgram, SourceLine, Span
 from ..text.vocab import ACCOUNT_LEVELS, LEDGER_HEADER, NEGATIVE_MARKS, UNIT_FACTORS, UNIT_LABEL, join_alternatives
-from .ocr import OCR_DPI, OCR_LANGUAGE, OcrPage, Word, describe_unavailable, find_tesseract, ocr_disabled, read_scanned_page
+from .ocr import OcrPage, Word, read_scanned_page
 from .pages import PdfReadError
 from .tables import RuledTable, find_ruled_tables
+from .tesseract import OCR_DPI, OCR_LANGUAGE, describe_unavailable, find_tesseract, ocr_disabled
 
 # A figure as OCR reads it, its grouping marks made commas (``GROUPING``): "2,244", "19,385"
 # (read "19.385"), "522895" (its comma lost), "△2,899"

@@ -115,7 +115,7 @@ def compute_fingerprint(pdf_engine: str = DEFAULT_PDF_ENGINE) -> str:
         except metadata.PackageNotFoundError:
             h.update(f"{dist}=none".encode())
     h.update(f"pdf_engine={pdf_engine}".encode())
-    from ..read.ocr import describe_ocr  # whether scanned pages are read, and by which Tesseract
+    from ..read.tesseract import describe_ocr  # whether scanned pages are read, and by which Tesseract
 
     h.update(f"ocr={describe_ocr()}".encode())
     return h.hexdigest()[:16]

@@ -40,6 +40,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .. import read as read_package
 from ..output.metadata import apply_manifest
 from ..output.rows import make_rows
 from ..parse.document import extract_document
@@ -226,11 +227,11 @@ def install_page_reports(report: Callable[[int, int], None]) -> Callable[[], Non
 
     The reader (``read.pdf.read_pages``) calls its module's ``read_page(page, number)`` for every
     page; it is wrapped here, in a worker, or for the run's own process while an ``InProcessEngine``
-    runs (a wrapper left by another run is replaced, never wrapped again). Should the reader read pages
+    runs (a wrapper left by another run is replaced, never wrapped again). Should the reader not be loaded
+    in this process (a run of texts: ``read.files.read_pdf`` loads it on the first PDF), or read pages
     otherwise, pages are simply not reported.
     """
-    from ..read import pdf
-
+    pdf = sys.modules.get(f"{read_package.__name__}.pdf")
     current = getattr(pdf, "read_page", None)
     if current is None:
         return do_nothing
