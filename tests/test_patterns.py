@@ -121,3 +121,22 @@ def test_every_match_of_a_guarded_pattern_holds_a_needle(where, data):
     text = data.draw(st.from_regex(guarded.pattern))
     if guarded.pattern.search(text):
         assert any(needle in text for needle in guarded.needles), (text, guarded.needles)
+    if guarded.starts is not None and guarded.pattern.match(text):
+        assert text[:1] in guarded.starts, (text, guarded.starts)
+
+
+def test_a_line_opening_with_a_name_is_asked_of_every_pattern_that_reads_names():
+    """The metadata patterns that begin with a government's name (``starts``) read every name of the code
+    list and every prefecture, with an era year and a meeting's number before it, as they do unguarded."""
+    from pipeline.parse import metadata
+    from pipeline.text.governments import index_names, load_governments
+
+    names = sorted(set(index_names()) | {g.prefecture + g.city for g in load_governments() if g.city})
+    patterns = [value for value in vars(metadata).values() if isinstance(value, GuardedPattern) and value.starts]
+    assert len(patterns) >= 5
+    for name in names:
+        for text in (name, f"{name}長 中山義隆", f"{name}福祉局", f"令和7年度{name}一般会計補正予算",
+                     f"令和6年度第2回{name}在宅介護部会次第", f"第3回{name}審議会"):
+            for pattern in patterns:
+                found, unguarded = pattern.match(text), pattern.pattern.match(text)
+                assert (found and found.groupdict()) == (unguarded and unguarded.groupdict()), (text, pattern.pattern.pattern[:40])

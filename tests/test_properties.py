@@ -33,7 +33,8 @@ from pipeline.parse.lines import build_lines
 from pipeline.parse.segment import segment_document
 from pipeline.read.files import read_text
 from pipeline.records import SourceDocument
-from pipeline.text.forms import to_parse_form
+from pipeline.text import forms
+from pipeline.text.forms import CharMap, to_parse_form
 from pipeline.text.vocab import UNIT_FACTORS
 
 # A printed number as it stands in the parse form: ASCII digits, with or without thousands commas.
@@ -155,6 +156,21 @@ def printed_numbers_after(text: str, era: str) -> set[int]:
     for m in re.finditer(re.escape(era) + r"\s*([0-9]{1,2}|元)", text):
         found.add(1 if m.group(1) == "元" else int(m.group(1)))
     return found
+
+
+@given(st.text(alphabet=st.sampled_from("()（）:：实実在宅療養abc 　①"), max_size=30) | noisy_text)
+def test_a_character_map_gives_what_translate_gives(text):
+    many = CharMap({chr(0x4E00 + i): chr(0x3041 + i) for i in range(CharMap.MAX_REPLACED + 1)})  # applied with translate
+    for charmap in (forms.WIDE, forms.CHINESE_TO_JAPANESE, many):
+        assert charmap.apply(text) == text.translate(charmap.table)
+    assert forms.WIDE.apply(text) == text.translate({ord("("): "（", ord(")"): "）", ord(":"): "："})
+
+
+def test_a_character_map_refuses_what_replacing_one_by_one_would_read_twice():
+    with pytest.raises(ValueError):
+        CharMap({"a": "b", "b": "c"})  # "a" would become "c"
+    with pytest.raises(ValueError):
+        CharMap({"ab": "c"})
 
 
 @given(st.sampled_from([("令和", 2018), ("平成", 1988), ("昭和", 1925), ("R", 2018), ("H", 1988)]),

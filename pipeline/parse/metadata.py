@@ -23,7 +23,14 @@ from dataclasses import dataclass
 
 from ..records import DocumentMetadata, Evidence, SourceLine
 from ..text.forms import to_parse_form
-from ..text.governments import Government, build_name_pattern, build_prefecture_pattern, find_governments, index_names
+from ..text.governments import (
+    Government,
+    build_name_pattern,
+    build_prefecture_pattern,
+    find_governments,
+    find_name_starts,
+    index_names,
+)
 from ..text.patterns import GuardedPattern
 from ..text.vocab import (
     ACCOUNT_WORD,
@@ -61,23 +68,28 @@ GOV = rf"(?:(?P<pref>{build_prefecture_pattern()}))?(?P<name>{build_name_pattern
 # The characters every government's name ends with (市, 町, 村, 区, 都, 道, 府, 県): a line holding none of
 # them names no government (``GuardedPattern``).
 GOV_ENDS = tuple(sorted({name[-1] for name in index_names()}))
+# The characters a line that begins with a name begins with (``GuardedPattern``'s ``starts``)
+GOV_STARTS = find_name_starts()
 # An era fiscal year and a meeting's number before a name: "令和6年度第2回", "令和7年度"
 ERA_PREFIX = rf"(?:(?:{ERA_NAME})(?:{ERA_NUMBER})年度)?(?:第[0-9]+回)?"
+# The characters a line that begins with them, or a name, begins with
+PREFIXED_GOV_STARTS = GOV_STARTS | {name[0] for name in ERA_NAME.split("|")} | {"第"}
 KINDS = join_alternatives(BUDGET_KINDS)
 # The account a budget title names: "一般会計", "介護保険事業特別会計"
 ACCOUNT = rf"[^、。]{{0,20}}?{ACCOUNT_WORD}"
 
 # Lines are matched in their parse form with white space taken out ("議案第 16 号" → "議案第16号").
 # A cover line that is a government's name alone, or its head's signature: "石垣市", "石垣市長 中山義隆"
-COVER_NAME = GuardedPattern(re.compile(rf"^{GOV}(?:{HEAD_WORD}.*)?$"), GOV_ENDS)
+COVER_NAME = GuardedPattern(re.compile(rf"^{GOV}(?:{HEAD_WORD}.*)?$"), GOV_ENDS, GOV_STARTS)
 # A budget's title naming its government: "令和７年度石垣市一般会計補正予算（第１２号）",
 # "令和８年度石垣市介護保険事業特別会計予算", "南国市一般会計当初予算（案）の概要"
-BUDGET_TITLE = GuardedPattern(re.compile(rf"^{ERA_PREFIX}{GOV}(?:{ACCOUNT})?(?:{KINDS})?{BUDGET_WORD}"), BUDGET_WORD)
+BUDGET_TITLE = GuardedPattern(re.compile(rf"^{ERA_PREFIX}{GOV}(?:{ACCOUNT})?(?:{KINDS})?{BUDGET_WORD}"), BUDGET_WORD,
+                              PREFIXED_GOV_STARTS)
 # A department line under its government's name: "東京都福祉局", "東京都保健医療局医療政策部"
 # (a school, "東京都立大学健康福祉学部", is no department)
 DEPARTMENT_LINE = GuardedPattern(re.compile(
     rf"^{GOV}(?P<dept>(?!立)[^、。()]{{1,20}}?[{DEPARTMENT_ENDS}])(?:{join_alternatives(AUTHOR_WORDS)})?$"
-), GOV_ENDS)
+), GOV_ENDS, GOV_STARTS)
 # A department printed as a document's author (matched with its spaces): "令和８年５月27日 財政課作成"
 AUTHOR_LINE = GuardedPattern(re.compile(
     rf"(?:^|\s)(?P<dept>[^\s、。()]{{1,20}}?[{DEPARTMENT_ENDS}])(?:{join_alternatives(AUTHOR_WORDS)})$"), AUTHOR_WORDS)
@@ -85,9 +97,9 @@ AUTHOR_LINE = GuardedPattern(re.compile(
 MEETING_LINE = GuardedPattern(re.compile(
     rf"^(?P<meeting>(?=(?:{ERA_NAME})|第[0-9]+回|{GOV}){ERA_PREFIX}[^、。]{{1,40}}?(?:{join_alternatives(MEETING_WORDS)}))"
     rf"(?P<agenda>{join_alternatives(AGENDA_WORDS)})?$"
-), MEETING_WORDS)
+), MEETING_WORDS, PREFIXED_GOV_STARTS)
 # A government right after a meeting title's era and number: "令和6年度第2回 東京都在宅介護…"
-MEETING_GOV = GuardedPattern(re.compile(rf"^{ERA_PREFIX}{GOV}"), GOV_ENDS)
+MEETING_GOV = GuardedPattern(re.compile(rf"^{ERA_PREFIX}{GOV}"), GOV_ENDS, PREFIXED_GOV_STARTS)
 # An agenda word alone: "日程" (a committee's order of business)
 AGENDA_LINE = re.compile(rf"^(?:{join_alternatives(AGENDA_WORDS)})$")
 # A bill's material: "議案第18号関係資料"

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Budget
-from ..text.forms import to_display_form
+from ..text.forms import CharMap, to_display_form
 from ..text.vocab import (
     ERA_BASE,
     FISCAL_ERA_LETTER,
@@ -37,7 +37,7 @@ from .fields import AMOUNT, canonicalize_flag
 from .money import compute_yen
 
 # Brackets and figures back in their plain form, as the account cells are read: "（１）" → "(1)"
-NARROW = str.maketrans({"（": "(", "）": ")"})
+NARROW = CharMap({"（": "(", "）": ")"})
 
 # The word every name header holds ("事業名", "細事業名", "事業の名称")
 NAME_HEADER_WORD = "事業"
@@ -299,7 +299,7 @@ def read_row(text: str, spec: TableSpec) -> TableRow | None:
 def read_account_cell(cell: str) -> tuple[str | None, str | None, str | None] | None:
     """Return the 款, 項 and 目 names an account cell prints (None for a level it leaves out), or
     None when the cell is empty or not of that form: 「4衛生費1)保健衛生費(6)環境衛生費」."""
-    m = ACCOUNT_CELL.match(re.sub(r"\s+", "", to_display_form(cell).translate(NARROW)))
+    m = ACCOUNT_CELL.match(re.sub(r"\s+", "", NARROW.apply(to_display_form(cell))))
     if not m or not any(m.group(g) for g in ("kan", "kou", "moku")):
         return None
     return tuple(to_display_form(m[g]) if m[g] else None for g in ("kan_name", "kou_name", "moku_name"))  # type: ignore[return-value]

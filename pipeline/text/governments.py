@@ -116,6 +116,12 @@ def build_name_pattern() -> str:
     return join_as_trie(index_names())
 
 
+def find_name_starts() -> frozenset[str]:
+    """Return the characters a government's or a prefecture's name begins with: a line that begins
+    with none of them begins with no name ``build_name_pattern`` or ``build_prefecture_pattern`` lists."""
+    return frozenset(name[0] for name in index_names()) | frozenset(g.prefecture[0] for g in load_governments())
+
+
 @functools.lru_cache(maxsize=None)
 def build_prefecture_pattern() -> str:
     """Return a regex alternation of the 47 prefectures' names (``vocab.join_as_trie``)."""

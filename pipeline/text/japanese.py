@@ -93,7 +93,7 @@ def compute_name_key(name: str) -> str:
     a simplified-Chinese form is read as its Japanese character, as in the parse form; brackets
     and signs are read in their compatibility form (``下水道事業（補助）`` and ``下水道事業(補助)`` are one key).
     """
-    compact = unicodedata.normalize("NFKC", drop_marks(SPACES.sub("", name))).translate(CHINESE_TO_JAPANESE)
+    compact = CHINESE_TO_JAPANESE.apply(unicodedata.normalize("NFKC", drop_marks(SPACES.sub("", name))))
     if not compact:
         return ""
     return "".join(

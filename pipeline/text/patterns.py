@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 try:  # the standard library's own reading of a pattern: re._parser from Python 3.11, sre_parse before
     from re import _constants, _parser  # type: ignore[attr-defined]
@@ -24,15 +24,20 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 
 class GuardedPattern:
-    """``pattern``, asked only of text holding one of ``needles`` (each match holds one of them)."""
+    """``pattern``, asked only of text holding one of ``needles`` (each match holds one of them); ``match``
+    asks it only of text beginning with one of ``starts``, when given (each match at a text's start begins
+    with one of them: the first characters of the names a long alternation lists)."""
 
-    __slots__ = ("pattern", "needles")
+    __slots__ = ("pattern", "needles", "starts")
 
-    def __init__(self, pattern: re.Pattern[str], needles: str | tuple[str, ...]):
+    def __init__(self, pattern: re.Pattern[str], needles: str | tuple[str, ...], starts: Iterable[str] | None = None):
         self.pattern = pattern
         self.needles = (needles,) if isinstance(needles, str) else needles
+        self.starts = frozenset(starts) if starts is not None else None
 
     def match(self, text: str) -> re.Match[str] | None:
+        if self.starts is not None and text[:1] not in self.starts:
+            return None
         for needle in self.needles:
             if needle in text:
                 return self.pattern.match(text)
