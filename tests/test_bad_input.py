@@ -259,9 +259,37 @@ def test_damaged_cache_files_are_not_used(tmp_path, capsys):
             assert {p.name: p.read_bytes() for p in cache.iterdir()} == kept
 
 
+def test_an_entry_of_values_no_table_holds_is_not_used():
+    """An entry is read back with ``marshal``, which reads more than plain values: one holding bytes, a set or
+    code, its checksum right all the same, is refused like a damaged one."""
+    import hashlib
+    import marshal
+    import zlib
+
+    from pipeline.run.cache import ENTRY_FORMAT, ENTRY_MAGIC, MARSHAL_VERSION, decode_entry, encode_entry
+    from pipeline.run.workers import extract_file
+
+    rows, _ = extract_file(SEED, SEED.parent, "", Limits())
+    entry = encode_entry(rows)
+    header, _, body = entry.partition(b"\n")
+    payload = marshal.loads(zlib.decompress(body))
+    assert decode_entry(entry) is not None
+    schema = header.split(b" ")[2]
+    for odd in (b"bytes", frozenset({"set"}), compile("0", "<entry>", "eval"), 1j, {1: "a key not a string"}, [{"a": b"b"}]):
+        forged = [[list(column) for column in table] for table in payload]
+        forged[1][0][0] = odd  # the first program's first value
+        data = zlib.compress(marshal.dumps(forged, MARSHAL_VERSION))
+        entry = b"%s %d %s %s\n" % (ENTRY_MAGIC, ENTRY_FORMAT, schema, hashlib.sha256(data).hexdigest().encode()) + data
+        assert decode_entry(entry) is None, odd
+        forged[1][0][0] = payload[1][0][0]
+        data = zlib.compress(marshal.dumps(forged, MARSHAL_VERSION))
+        entry = b"%s %d %s %s\n" % (ENTRY_MAGIC, ENTRY_FORMAT, schema, hashlib.sha256(data).hexdigest().encode()) + data
+        assert decode_entry(entry) is not None
+
+
 def test_a_damaged_journal_is_not_used(tmp_path, capsys, monkeypatch):
     """The journal holds what a stopped run extracted: whole records are taken, others extracted again."""
-    from pipeline.run.cache import JOURNAL, Journal, decode_entry
+    from pipeline.run.cache import ENTRY_FORMAT, JOURNAL, Journal, decode_entry
     from pipeline.run.folder import Run
 
     raw = tmp_path / "in"
@@ -292,7 +320,7 @@ def test_a_damaged_journal_is_not_used(tmp_path, capsys, monkeypatch):
     for data, extracted in [
         (good[: len(good) - 10], ["other.txt"]),                       # the last record cut short
         (good[:first_end - 1] + bytes([good[first_end - 1] ^ 1]) + good[first_end:], ["good.txt"]),  # a bit flipped
-        (good.replace(b"kaigi-rows 5 ", b"kaigi-rows 6 ", 1), ["good.txt"]),  # another format
+        (good.replace(b"kaigi-rows %d " % ENTRY_FORMAT, b"kaigi-rows %d " % (ENTRY_FORMAT + 1), 1), ["good.txt"]),  # another format
         (b"", ["good.txt", "other.txt"]),
     ]:
         journal.write_bytes(data)
