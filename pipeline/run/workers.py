@@ -231,7 +231,7 @@ def install_page_reports(report: Callable[[int, int], None]) -> Callable[[], Non
     in this process (a run of texts: ``read.files.read_pdf`` loads it on the first PDF), or read pages
     otherwise, pages are simply not reported.
     """
-    pdf = sys.modules.get(f"{read_package.__name__}.pdf")
+    pdf: Any = sys.modules.get(f"{read_package.__name__}.pdf")
     current = getattr(pdf, "read_page", None)
     if current is None:
         return do_nothing
