@@ -197,7 +197,7 @@ def sniff_bomless_unicode(data: bytes) -> str | None:
 
 def split_lines(text: str) -> tuple[SourceLine, ...]:
     """Split text into physical lines numbered from 1."""
-    parts = LINE_END.split(text)
+    parts = text.split("\n") if "\r" not in text else LINE_END.split(text)  # (without CR, LINE_END is LF alone)
     if parts and parts[-1] == "":
         parts.pop()
     return tuple(map(SourceLine, range(1, len(parts) + 1), parts))  # (number, text)
