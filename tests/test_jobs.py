@@ -91,6 +91,31 @@ def test_a_rerun_takes_unchanged_rows_from_the_cache_and_writes_the_same_bytes(t
     assert {name: (out / name).stat().st_mtime_ns for name in OUTPUT_FILES} == before
 
 
+@pytest.mark.parametrize("jobs, timeout", [(2, 300.0), (1, 0.0)])  # workers that read their files; the run's own process
+def test_a_file_changed_after_it_was_hashed_is_cached_as_it_was_read(tmp_path, capsys, monkeypatch, jobs, timeout):
+    """The run hashes every file, then the worker reads it: should it change in between, its rows and its
+    cache entry are those of the bytes read, and the next run takes them from the cache."""
+    import hashlib
+
+    from pipeline.run import folder
+
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(SEED, raw / "a.txt")
+    shutil.copy(RAW / "r04_zaitaku-ryoyo-torikumi_onepager.txt", raw / "b.txt")
+    out = tmp_path / "out"
+    hash_plain_file = folder.hash_plain_file
+    monkeypatch.setattr(folder, "hash_plain_file",  # as if a.txt changed once it was hashed
+                        lambda path: "0" * 64 if path.name == "a.txt" else hash_plain_file(path))
+    code, _, err = extract(raw, out, capsys, jobs=jobs, limits=Limits(timeout=timeout), verbosity=2)
+    assert code == 0 and "extracted a.txt" in err
+    documents = {d["source"]: d for d in read_arrow_table(out / "documents.parquet").to_pylist()}
+    assert documents["a.txt"]["doc_id"] == hashlib.sha256(SEED.read_bytes()).hexdigest()[:16]
+    monkeypatch.undo()
+    code, summary, err = extract(raw, out, capsys, jobs=jobs, limits=Limits(timeout=timeout), verbosity=2)
+    assert code == 0 and "(nothing extracted: the tables were up to date)" in summary
+
+
 def test_a_changed_row_of_sources_csv_extracts_its_document_again(tmp_path, capsys):
     """The cache holds rows with the input folder's sources.csv applied: a document whose row changed is
     extracted again (the others come from the cache), and the manifest is read and checked on every run,

@@ -99,6 +99,7 @@ class DaskEngine:
     ``jobs`` workers when it is None."""
 
     name = "dask"
+    reads_files = False  # a document's bytes travel with it: the cluster's workers may not see the input folder
 
     def __init__(self, jobs: int, limits: Limits, scheduler: str | None = None,
                  tick: Callable[[], None] = do_nothing):

@@ -131,6 +131,15 @@ def is_plain_file(path: Path) -> bool:
         return False
 
 
+def read_plain_size(path: str) -> int | None:
+    """The size of a regular file (no link), or None."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
 def hash_plain_file(path: Path) -> str | None:
     """``read.files.hash_file`` of a regular file, or None when it cannot be read."""
     try:
@@ -643,23 +652,40 @@ class Run:
         """The documents to extract (``queue``, which may grow as they are taken), each read as a worker
         asks for it; files settled without a worker (no reader, too large, a link out of the folder)
         are accepted here."""
+        reads_files = getattr(self.engine, "reads_files", False)
         while self.queue:
             index = self.queue.popleft()
             doc = self.docs[index]
+            if reads_files and doc.digest is not None:  # a regular file a reader reads: the worker reads it
+                path = Path(doc.path)
+                fmt, reader = find_reader(path)
+                size = read_plain_size(doc.path) if reader is not None else None
+                if size is not None and size <= self.limits.max_bytes:
+                    yield Task(index, doc.source, path.suffix, fmt, doc.digest, b"", self.pdf_engine, doc.sources,
+                               doc.path, str(self.raw), self.limits.max_bytes, size)
+                    continue
             item = take_in(Path(doc.path), self.raw, index, self.limits.max_bytes, self.pdf_engine, doc.sources,
                            scanned=True)
             if isinstance(item, Task):
-                if item.digest != doc.digest and self.cache_dir is not None:  # the file changed since it was hashed
-                    doc.digest = item.digest
-                    doc.key = compute_cache_key(self.fingerprint, doc.source, self.limits.max_bytes, item.digest, doc.stated)
+                if item.digest != doc.digest:  # the file changed since it was hashed
+                    self.note_digest(doc, item.digest)
                 yield item
             else:
                 self.accept(make_rows_result(index, item))
+
+    def note_digest(self, doc: Doc, digest: str) -> None:
+        """The bytes read for extraction are not those hashed in the plan (the file changed in between):
+        its rows are cached under the key of what was read."""
+        if self.cache_dir is not None:
+            doc.digest = digest
+            doc.key = compute_cache_key(self.fingerprint, doc.source, self.limits.max_bytes, digest, doc.stated)
 
     def accept(self, result: Result) -> None:
         """Keep a document's rows as they come: its entry is appended to the journal when it may be
         cached, and its rows are held in memory until they are written (up to ``MAX_HELD`` documents)."""
         doc = self.docs[result.index]
+        if result.digest is not None and result.digest != doc.digest:  # the worker read the file as it changed
+            self.note_digest(doc, result.digest)
         doc.final = result.cacheable
         doc.done = True
         if result.rows is not None:

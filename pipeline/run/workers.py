@@ -1,7 +1,8 @@
 """Per-document limits: documents extracted in long-lived worker processes, each within its limits.
 
-Input: ``Task`` records (one input file's source name, format and bytes, the PDF engine that
-reads it, and what the input folder's ``sources.csv`` states of it) and the ``Limits``.
+Input: ``Task`` records (one input file's source name, format and bytes, or its path for the
+worker to read, the PDF engine that reads it, and what the input folder's ``sources.csv`` states
+of it) and the ``Limits``.
 Output: one ``Result`` per task: the document's rows, the manifest applied
 (``output.metadata.apply_manifest``), as a cache entry (``run.cache.encode_entry``, which the run
 reads back to write them), its status and whether the rows may be cached. A document that hangs, runs out of memory or
@@ -35,7 +36,7 @@ import signal
 import stat
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -77,20 +78,31 @@ class EngineError(RuntimeError):
 
 @dataclass(frozen=True)
 class Task:
-    """One document to extract: what its rows need to say about the file, and its bytes."""
+    """One document to extract: what its rows need to say about the file, and its bytes; or, for an
+    engine whose workers read the input folder themselves (``reads_files``), the file to read
+    (``path``: ``read_task`` takes it in, as the run would, in the worker)."""
 
     index: int  # the document's place in the run
     source: str
     suffix: str  # picks the reader (``read.files.READERS``)
     fmt: str
-    digest: str  # SHA-256 of ``data``: the cache key and the doc id come from it
+    digest: str  # SHA-256 of ``data`` (of the file as the run hashed it, for a file to read): the cache key and the doc id come from it
     data: bytes
     pdf_engine: str = DEFAULT_PDF_ENGINE  # reads a PDF (``read.engines.PDF_ENGINES``)
     sources: Manifest | None = None  # the input folder's sources.csv as the file sees it (``read.manifest.select_entry``)
+    path: str | None = None  # a file of the input folder ``root`` to read, at most ``max_bytes`` of it (``data`` is then empty)
+    root: str = ""
+    max_bytes: int = 0
+    file_size: int = 0  # its size as the run found it
 
     @property
     def doc_id(self) -> str:
         return self.digest[:16]
+
+    @property
+    def size(self) -> int:
+        """The document's bytes: those sent, or the file's."""
+        return len(self.data) if self.path is None else self.file_size
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,7 @@ class Result:
     rows: Rows | None = None
     pages: int = 0  # pages read (PDF)
     recycle: bool = False  # the worker should not be given another document (it ran out of memory)
+    digest: str | None = None  # SHA-256 of the bytes a worker read (a task's ``path``): the cache key comes from it
 
 
 @dataclass(frozen=True)
@@ -124,7 +137,7 @@ class Page:
 def make_failure_result(task: Task, status: str, error: str, recycle: bool = False) -> Result:
     """Return the result of a document that could not be extracted (one ``documents`` row), as row dicts:
     made in the run's own process too (a timeout, a crash), where pyarrow is not loaded before a fork."""
-    failure = ReadFailure(task.source, task.fmt, task.doc_id, len(task.data), status, error)
+    failure = ReadFailure(task.source, task.fmt, task.doc_id, task.size, status, error)
     rows = apply_manifest(make_rows(extract_document(failure)), task.sources)
     return Result(task.index, status, False, rows=rows, recycle=recycle)
 
@@ -137,12 +150,37 @@ def make_rows_result(index: int, rows: Rows, pages: int = 0, encode: bool = Fals
     return Result(index, status, status not in TRANSIENT, rows=rows, pages=pages)
 
 
+def make_too_large_result(task: Task, limits: Limits) -> Result:
+    return make_failure_result(task, "too_large", f"needed more than the {limits.max_memory // 2**20:,} MiB of "
+                               "memory one document may use (--max-memory)", recycle=True)
+
+
+def read_task(task: Task) -> Task | Rows:
+    """A task with its bytes: the file of a task that names one (``path``) read as ``take_in`` reads it for
+    the run, or the rows of a file settled without extracting anything (gone, no longer a regular file,
+    grown past the limit: ``take_in``); any other task as it is."""
+    if task.path is None:
+        return task
+    return take_in(Path(task.path), Path(task.root), task.index, task.max_bytes, task.pdf_engine, task.sources,
+                   scanned=True)
+
+
 def run_task(task: Task, limits: Limits) -> Result:
     """Read and extract one document in this process (the body of a worker's loop).
 
     A reader bug or a lack of memory costs this document only (parser bugs are caught by
-    ``extract_document``).
+    ``extract_document``). A task that names its file is read here first (``read_task``): the result
+    says the digest of what was read.
     """
+    if task.path is not None:
+        try:
+            item = read_task(task)
+        except MemoryError:
+            return make_too_large_result(task, limits)
+        if not isinstance(item, Task):
+            return make_rows_result(task.index, item)  # settled as the run settles such a file: never cached
+        result = run_task(item, limits)
+        return replace(result, digest=item.digest)
     _, reader = find_reader(Path("x" + task.suffix))
     if reader is None:  # the caller settles files without a reader (``take_in``)
         return make_failure_result(task, "internal_error", f"no reader for '{task.suffix}' files")
@@ -154,8 +192,7 @@ def run_task(task: Task, limits: Limits) -> Result:
         pages = max((line.page or 0 for line in doc.lines), default=0) if isinstance(doc, SourceDocument) else 0
         rows = apply_manifest(make_rows(extract_document(doc)), task.sources)
     except MemoryError:
-        return make_failure_result(task, "too_large", f"needed more than the {limits.max_memory // 2**20:,} MiB of "
-                                   "memory one document may use (--max-memory)", recycle=True)
+        return make_too_large_result(task, limits)
     except Exception as exc:  # noqa: BLE001 - a reader bug costs one document
         return make_failure_result(task, "internal_error", f"{type(exc).__name__}: {exc}")
     return make_rows_result(task.index, rows, pages, encode=True)
@@ -457,6 +494,7 @@ class InProcessEngine:
     """Documents extracted in this process, one at a time, with no time limit."""
 
     name = "in-process"
+    reads_files = True  # given a file's path, not its bytes (``Task.path``)
 
     def __init__(self, limits: Limits, on_page: PageReport | None = None, tick: Callable[[], None] = do_nothing,
                  pdf_engine: str | None = DEFAULT_PDF_ENGINE):
@@ -485,6 +523,7 @@ class LocalEngine:
     """Up to ``jobs`` sandboxes on this machine, each given the next document as it finishes one."""
 
     name = "local"
+    reads_files = True  # its workers read the files they are given (``Task.path``): the run does not send their bytes
 
     def __init__(self, jobs: int, limits: Limits, on_page: PageReport | None = None,
                  tick: Callable[[], None] = do_nothing, pdf_engine: str | None = DEFAULT_PDF_ENGINE):
@@ -544,17 +583,17 @@ class LocalEngine:
             first = [task]
             if not sandbox.fresh:
                 return first
-            size = len(task.data)
+            size = task.size
             share = -(-(count - given) // (4 * self.jobs))  # a quarter of its share of the documents left
             while len(first) < min(START_DOCS, share):
                 nxt = returned.pop() if returned else next(pending, None)
                 if nxt is None:
                     break
-                if size + len(nxt.data) > START_BYTES:
+                if size + nxt.size > START_BYTES:
                     returned.append(nxt)
                     break
                 first.append(nxt)
-                size += len(nxt.data)
+                size += nxt.size
             return first
 
         def fill() -> list[Result]:
@@ -597,7 +636,7 @@ class LocalEngine:
                 task = returned.pop() if returned else next(pending, None)
                 if task is None:
                     return
-                if len(task.data) > QUEUE_BYTES:
+                if task.size > QUEUE_BYTES:
                     returned.append(task)  # given to the first worker that is idle
                     return
                 given += 1
