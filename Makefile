@@ -71,7 +71,7 @@ real: $(STAMP) bytecode $(TESSERACT_JPN) ## extract the real PDFs of KAIGI_REAL_
 
 BENCH_N ?= 1000
 BENCH_PDF_PAGES ?= 200
-bench: $(STAMP) bytecode ## extract at scale: documents/s and pages/s per --jobs, floor, reruns, memory, Dask → bench/results.md (BENCH_N=10000)
+bench: $(STAMP) bytecode ## extract at scale: documents/s and pages/s per --jobs, floor, reruns, memory, Dask → bench/results.md (BENCH_N=10000, BENCH_ROUNDS=2)
 	$(PY) bench/bench_scale.py --docs $(BENCH_N) --pdf-pages $(BENCH_PDF_PAGES)
 
 bench-book: $(STAMP) bytecode ## a budget book of 150, 300 and 600 pages (the real books' pages repeated): seconds, pages/s and peak memory into bench/book-results.md (BOOK_ARGS="--pages 50 100")

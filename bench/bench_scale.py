@@ -38,8 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build" / "bench"
 TABLE_FILES = ("documents.parquet", "programs.parquet", "program_items.parquet", "budget_history.parquet",
                "datapackage.json")
-# How many times the texts are extracted with each number of workers, and the floor measured, in turn.
-ROUNDS = 2
+# How many times the texts and the PDFs are extracted with each number of workers, and the floor measured,
+# in turn (``--rounds``): the best of each is kept.
+ROUNDS = 3
 # Runs the command line in this process and reports its peak memory and its workers' on stderr.
 MEASURED = """
 import json, resource, sys
@@ -214,7 +215,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md", help="where to write the results")
     parser.add_argument("--no-dask", action="store_true", default=os.environ.get("BENCH_DASK") == "0",
                         help="leave the Dask engine out (also BENCH_DASK=0)")
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", str(ROUNDS))),
+                        help=f"rounds of the runs with --jobs and the floor, the best of each kept (default BENCH_ROUNDS or {ROUNDS})")
     args = parser.parse_args(argv)
+    rounds = max(1, args.rounds)
 
     started, load_before = time.perf_counter(), load_average()
     capacity_before = measure_parallelism()
@@ -229,8 +233,8 @@ def main(argv: list[str] | None = None) -> int:
         "# `make bench`: extract at scale",
         "",
         f"Machine: {describe_machine()}. Load average when the bench began: {load_before} "
-        f"(the machine may be shared: figures are wall-clock, each run in a new process; the text runs with "
-        f"`--jobs` the best of {ROUNDS}, in turn with the floor, the others single runs). "
+        f"(the machine may be shared: figures are wall-clock, each run in a new process; the text and PDF runs with "
+        f"`--jobs` the best of {rounds}, in turn with the floor, the others single runs). "
         f"Two CPU-bound processes at once did {capacity_before:.2f}× the work of one when the bench began "
         "(2.00× on an idle machine of two cores): the cores the runs below could have.",
         "",
@@ -245,17 +249,19 @@ def main(argv: list[str] | None = None) -> int:
     digests: dict[str, str] = {}
     lines += ["## Cold extract", "", "| run | text: seconds | documents/s | CPU: run + workers | PDF: seconds | pages/s |",
               "|---|---:|---:|---:|---:|---:|"]
-    # The texts with each number of workers and the floor, in turn, ``ROUNDS`` times: the best of each, so
-    # that a machine whose speed drifts (a shared one) weighs alike on the runs and on the floor.
+    # The texts and the PDFs with each number of workers and the floor, in turn, ``rounds`` times: the best
+    # of each, so that a machine whose speed drifts (a shared one) weighs alike on the runs and on the floor.
     text_runs: dict[int, list[dict]] = {jobs: [] for jobs in jobs_list}
+    pdf_runs: dict[int, list[dict]] = {jobs: [] for jobs in jobs_list}
     floors: list[tuple[float, float]] = []
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         floors.append(measure_floor(texts))
         for jobs in jobs_list:
             text_runs[jobs].append(cold(texts, runs / f"texts-jobs{jobs}", "--jobs", str(jobs)))
+            pdf_runs[jobs].append(cold(pdfs, runs / f"pdfs-jobs{jobs}", "--jobs", str(jobs)))
     for jobs in jobs_list:
         text = min(text_runs[jobs], key=lambda run: run["seconds"])
-        pdf = cold(pdfs, runs / f"pdfs-jobs{jobs}", "--jobs", str(jobs))
+        pdf = min(pdf_runs[jobs], key=lambda run: run["seconds"])
         results[f"jobs{jobs}"] = {"text": text, "pdf": pdf}
         digests[f"--jobs {jobs}"] = digest_tables(runs / f"texts-jobs{jobs}") + digest_tables(runs / f"pdfs-jobs{jobs}")
         label = f"`--jobs {jobs}`" + (" (all cores)" if jobs == all_cores else "")
@@ -291,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     spent = first["self_cpu"] + first["workers_cpu"]
     lines += ["## Against the floor", "",
               f"Sudachi-only floor on the same texts (read each file, tokenize its lines, one process, dictionary "
-              f"loaded beforehand; best of {ROUNDS}, measured in turn with the runs): {floor:.1f} s "
+              f"loaded beforehand; best of {rounds}, measured in turn with the runs): {floor:.1f} s "
               f"({floor_cpu:.1f} s of CPU), "
               f"{rate(n_texts, floor)} documents/s.",
               f"Cold `--jobs 1`: {one:.1f} s, {one / floor:.2f}× the floor "

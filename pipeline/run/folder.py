@@ -17,8 +17,9 @@ A run goes in three steps:
    that run wrote, there is nothing to do: the tables are left as they are and the summary comes
    from the manifest.
 2. Extract and write: every other document goes to an engine, within its limits: worker
-   processes on this machine (``run.workers``; in this process with ``--timeout 0``) or a Dask
-   cluster (``run.cluster``), with what sources.csv states of it, applied to its rows there
+   processes on this machine, which read its file themselves (``run.workers``; in this process with
+   ``--timeout 0``), or a Dask cluster, sent its bytes (``run.cluster``), with what sources.csv
+   states of it, applied to its rows there
    (``output.metadata.apply_manifest``); rows that may be cached are appended to the journal as
    they come back. Meanwhile the documents' rows are streamed, in input order, to the Parquet writers
    (``output.tables.TableWriter``): whatever the number of documents, the run holds the rows
@@ -650,8 +651,9 @@ class Run:
 
     def tasks(self) -> Iterator[Task]:
         """The documents to extract (``queue``, which may grow as they are taken), each read as a worker
-        asks for it; files settled without a worker (no reader, too large, a link out of the folder)
-        are accepted here."""
+        asks for it: by the worker itself, for an engine that reads files (``reads_files``) and a regular
+        file a reader reads, else here; files settled without a worker (no reader, too large, a link out of
+        the folder) are accepted here."""
         reads_files = getattr(self.engine, "reads_files", False)
         while self.queue:
             index = self.queue.popleft()
