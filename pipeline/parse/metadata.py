@@ -68,11 +68,13 @@ GOV = rf"(?:(?P<pref>{build_prefecture_pattern()}))?(?P<name>{build_name_pattern
 # The characters every government's name ends with (市, 町, 村, 区, 都, 道, 府, 県): a line holding none of
 # them names no government (``GuardedPattern``).
 GOV_ENDS = tuple(sorted({name[-1] for name in index_names()}))
-# The characters a line that begins with a name begins with (``GuardedPattern``'s ``starts``)
+# The first characters of every government's and prefecture's name: a line that opens with a name opens
+# with one of them (``GuardedPattern``'s ``starts``)
 GOV_STARTS = find_name_starts()
 # An era fiscal year and a meeting's number before a name: "令和6年度第2回", "令和7年度"
 ERA_PREFIX = rf"(?:(?:{ERA_NAME})(?:{ERA_NUMBER})年度)?(?:第[0-9]+回)?"
-# The characters a line that begins with them, or a name, begins with
+# The first characters of a line that opens with an era year, a meeting's number or a name: "令和7年度石垣市…",
+# "第2回東京都…", "石垣市…"
 PREFIXED_GOV_STARTS = GOV_STARTS | {name[0] for name in ERA_NAME.split("|")} | {"第"}
 KINDS = join_alternatives(BUDGET_KINDS)
 # The account a budget title names: "一般会計", "介護保険事業特別会計"
