@@ -104,25 +104,18 @@ def compute_yen(body: str) -> tuple[int, str] | None:
     (not a whole number of yen, or longer than ``MAX_FIGURES``)."""
     if len(body) > MAX_FIGURES:
         return None
-    if "." not in body:  # whole figures (most amounts): read as integers, the same yen exactly
-        whole = 0
-        unit = YEN
-        for part in PART_SPLIT.finditer(body):
-            word = part["word"] or ""
-            whole += int(part["number"].replace(",", "")) * MULTIPLIERS.get(word, 1)
-            unit = word + YEN
-        return whole, unit
-    total = Decimal(0)
+    number: type[int] | type[Decimal] = Decimal if "." in body else int  # whole figures (most amounts): integers, as exact
+    total = number(0)
     unit = YEN
     for part in PART_SPLIT.finditer(body):
         try:
-            number = Decimal(part["number"].replace(",", ""))
+            value = number(part["number"].replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the pattern only passes digits
             return None
         word = part["word"] or ""
-        total += number * MULTIPLIERS.get(word, 1)
+        total += value * MULTIPLIERS.get(word, 1)
         unit = word + YEN
-    if total != total.to_integral_value():
+    if total != int(total):
         return None
     return int(total), unit
 

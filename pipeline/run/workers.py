@@ -53,8 +53,9 @@ from .cache import encode_columns, to_columns
 # Seconds past the timeout after which an orphaned worker ends itself.
 ORPHAN_GRACE = 30
 MAX_FD = 1 << 20  # file descriptors a worker closes above its pipe (``os.closerange``: close_range on Linux)
-# A document of at most this many bytes is sent to a busy worker as its next (``LocalEngine``): the
-# pipe holds it whole (it takes some 180 KiB), so sending it never waits for the worker.
+# A document of at most this many bytes is sent to a busy worker as its next (``LocalEngine``): one
+# sent with its bytes, the pipe holds whole (it takes some 180 KiB), so sending it never waits for the
+# worker; and a larger one, which takes long, waits for the first worker that is free.
 QUEUE_BYTES = 64 * 1024
 # A new worker is given its first documents at once, in one message it reads whole (it is idle): enough
 # to keep it busy while the run loads its table writers (``map``'s ``ready``: a third of a second, some
@@ -156,11 +157,9 @@ def make_too_large_result(task: Task, limits: Limits) -> Result:
 
 
 def read_task(task: Task) -> Task | Rows:
-    """A task with its bytes: the file of a task that names one (``path``) read as ``take_in`` reads it for
-    the run, or the rows of a file settled without extracting anything (gone, no longer a regular file,
-    grown past the limit: ``take_in``); any other task as it is."""
-    if task.path is None:
-        return task
+    """The task of a file (``path``) with its bytes, read as ``take_in`` reads it for the run, or the rows
+    of a file settled without extracting anything (gone, no longer a regular file, grown past the limit)."""
+    assert task.path is not None
     return take_in(Path(task.path), Path(task.root), task.index, task.max_bytes, task.pdf_engine, task.sources,
                    scanned=True)
 
