@@ -203,3 +203,22 @@ def test_help_loads_no_heavy_library_and_comes_quickly():
     bare = best("-c", "pass")
     for args in (["--help"], ["extract", "--help"]):
         assert best("-m", "pipeline", *args) - bare <= 0.15, args
+
+
+def test_extract_leaves_pandas_unloaded_until_asked_for(tmp_path):
+    """``extract`` writes its tables without loading pandas (pyarrow would load it on its first
+    conversion, to ask whether a list is a pandas object: ``output.tables.prepare_conversion``), and
+    pyarrow still hands tables to pandas afterwards in the same process."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("■介護人材確保事業【236,194千円】\n", encoding="utf-8")
+    out = tmp_path / "out"
+    probe = ("import sys\nfrom pipeline.cli import main\n"
+             f"code = main(['-q', 'extract', '--raw', {str(raw)!r}, '--out', {str(out)!r}, '--jobs', '1'])\n"
+             "print(code, 'pandas' in sys.modules)\n"
+             "import pyarrow as pa, pyarrow.parquet as pq, pandas as pd\n"
+             f"frame = pq.read_table({str(out / 'programs.parquet')!r}).to_pandas()\n"
+             "print(frame['budget_yen'].tolist(), pa.array(pd.Categorical(['a', 'b'])).type)\n")
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["0 False", "[236194000] dictionary<values=large_string, indices=int8, ordered=0>"]

@@ -355,11 +355,11 @@ def encode_analysis_files(history: HistoryBuilder, out: Path) -> tuple[dict[str,
 
 
 def warm_up_conversion() -> None:
-    """Convert a value to Arrow once: pyarrow loads pandas on its first conversion of Python values
-    (a third of a second), better done while the workers read their first documents than at the end."""
-    import pyarrow as pa
+    """Make the first conversion of values to Arrow (``output.tables.prepare_conversion``: without
+    pandas) while the workers read their first documents, not at the end."""
+    from ..output.tables import prepare_conversion
 
-    pa.array([0])
+    prepare_conversion()
 
 
 def use_system_memory() -> None:
