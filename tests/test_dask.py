@@ -1,5 +1,5 @@
 """The Dask engine (issue 13) on a real ``LocalCluster`` of two worker processes, on localhost only: the
-tables are byte for byte the local engine's, and a worker killed mid-run costs only its document a retry."""
+tables are byte for byte the local engine's, and a worker killed mid-run costs only its documents a retry."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -98,13 +99,18 @@ def test_engine_dask_alone_starts_a_local_cluster(tmp_path, capsys):
     assert snapshot(tmp_path / "dask") == snapshot(tmp_path / "local")
 
 
-def test_a_killed_worker_costs_only_its_document_a_retry(tmp_path, local_cluster, monkeypatch, capsys):
+@pytest.mark.parametrize("copies", [8, 24])
+def test_a_killed_worker_costs_only_its_documents_a_retry(tmp_path, local_cluster, monkeypatch, capsys, copies):
+    """The worker running the slow document is killed: its batch of documents (one document when the run
+    is short, ``cluster.choose_batch_size``) is run again on the other worker, and nothing else."""
     lc, folder = local_cluster
+    batch = cluster.choose_batch_size(copies + 1, 2)
+    assert batch == (1 if copies == 8 else 3)  # (25 documents on 2 workers: 3 a task)
     for name in ("slow-started", "reads.log"):
         (folder / name).unlink(missing_ok=True)
     raw = tmp_path / "in"
     raw.mkdir()
-    for n in range(8):
+    for n in range(copies):
         shutil.copy(RAW / "r04_zaitaku-ryoyo-torikumi_onepager.txt", raw / f"{n}.txt")
         (raw / f"{n}.txt").write_bytes((raw / f"{n}.txt").read_bytes() + f"\n{n}\n".encode())
     shutil.copy(RAW / "r08_zaitaku-ryoyo-torikumi_program-list.txt", raw / "4_slow.slow")
@@ -125,8 +131,16 @@ def test_a_killed_worker_costs_only_its_document_a_retry(tmp_path, local_cluster
     finally:
         proc.kill()
     assert proc.returncode == 0, err
-    reads = (folder / "reads.log").read_text().splitlines()
-    assert sorted(reads) == sorted([f"{n}.txt" for n in range(8)] + ["4_slow.slow"] * 2), reads
+    reads = Counter((folder / "reads.log").read_text().splitlines())
+    assert set(reads) == {f"{n}.txt" for n in range(copies)} | {"4_slow.slow"}, reads
+    assert reads["4_slow.slow"] == 2 and max(reads.values()) == 2, reads
+    # Read again: the documents that came before the slow one in its batch (batches are runs of consecutive
+    # documents in input order, here 3 with 25 documents: 4.txt, 4_slow.slow and 5.txt).
+    order = sorted(reads)
+    place = order.index("4_slow.slow")
+    again = sorted(name for name, times in reads.items() if times == 2 and name != "4_slow.slow")
+    assert again == order[place - place % batch:place], reads
+    assert again == ([] if batch == 1 else ["4.txt"])
 
     # The same tables as the local engine, which reads .slow files as text too.
     sys.path.insert(0, str(TESTS))
@@ -162,3 +176,20 @@ def test_a_scheduler_out_of_reach_is_refused(tmp_path, monkeypatch, capsys):
 def test_scheduler_goes_with_the_dask_engine():
     proc = run_cli("extract", "--scheduler", "tcp://127.0.0.1:8786")
     assert proc.returncode == 2 and "--scheduler goes with --engine dask" in proc.stderr
+
+
+def test_batches_are_runs_of_consecutive_documents_within_their_bounds():
+    """``make_batches`` keeps the input order, puts ``size`` documents in a batch at most and no more than
+    ``BATCH_BYTES`` of their bytes, and sends a larger document alone; ``choose_batch_size`` gives each
+    worker ``BATCH_SPREAD`` batches at least."""
+    from pipeline.run.workers import Task
+
+    def task(index: int, size: int) -> Task:
+        return Task(index, f"{index}.txt", ".txt", "text", f"{index:064x}", b"x" * size)
+
+    small, big = 1000, cluster.BATCH_BYTES + 1
+    sizes = [small] * 5 + [big] + [small] * 2 + [cluster.BATCH_BYTES // 2] * 3
+    batches = list(cluster.make_batches((task(n, size) for n, size in enumerate(sizes)), 4))
+    assert [[t.index for t in batch] for batch in batches] == [[0, 1, 2, 3], [4], [5], [6, 7, 8], [9, 10]]
+    assert list(cluster.make_batches(iter(()), 4)) == []
+    assert [cluster.choose_batch_size(count, 2) for count in (1, 9, 16, 25, 1000)] == [1, 1, 2, 3, cluster.BATCH_DOCUMENTS]

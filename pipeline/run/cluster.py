@@ -6,13 +6,16 @@ machine (``LocalCluster``, one single-threaded worker process per job). Output: 
 ``run.workers.Result`` per task, as on this machine: the tables ``run.folder`` assembles from
 them are byte for byte those of the local engine.
 
-On each Dask worker the document runs in a ``run.workers.Sandbox``, a process of its own that
+Documents travel in batches of consecutive ones (``make_batches``: up to ``BATCH_DOCUMENTS`` and
+``BATCH_BYTES``), since every Dask task costs the scheduler and the client the same whatever it
+holds. On each Dask worker a document runs in a ``run.workers.Sandbox``, a process of its own that
 the worker forks once (with the dictionary and the task's PDF engine loaded) and gives one
 document at a time: the same time, memory and crash limits hold for every document. At most a few tasks
 per worker are submitted at a time, and each result is gathered and released as soon as it
 comes, so the client holds a bounded number of documents, and a worker lost mid-run (killed,
-its machine gone) costs only the documents it was running: the scheduler runs them again on
-another worker. A document whose workers keep dying (``KilledWorker``) is ``crashed``.
+its machine gone) costs only the documents it was running (its batch): the scheduler runs them again on
+another worker. A batch whose workers keep dying (``KilledWorker``) is sent again a document a task,
+and a document whose workers keep dying is ``crashed``.
 
 Dask is an optional dependency: ``pip install 'kaigi-extract[dask]'``.
 """
@@ -26,8 +29,15 @@ from typing import Any, Callable, Iterable, Iterator
 from ..records import Limits
 from .workers import EngineError, Page, Result, Sandbox, Task, do_nothing, make_failure_result, warm_up
 
-# Tasks submitted per worker at a time (a worker has the next document at hand when one ends).
+# Tasks submitted per worker at a time (a worker has its next documents at hand when a task ends).
 TASKS_PER_WORKER = 2
+# Documents sent in one task, at most, and their bytes: a task costs the scheduler and the client some
+# milliseconds whatever it holds, as much as a small document's extraction (on 1,000 texts and two
+# workers, one document a task kept the run's own process half a core busy). A document larger than
+# ``BATCH_BYTES`` travels alone. A run of few documents gives each worker ``BATCH_SPREAD`` tasks at least.
+BATCH_DOCUMENTS = 16
+BATCH_BYTES = 1 << 20
+BATCH_SPREAD = 4
 # Seconds to wait for a scheduler to answer, and for a local cluster's workers to start.
 CONNECT_TIMEOUT = 30
 TICK_SECONDS = 0.5
@@ -59,6 +69,12 @@ def extract_on_worker(task: Task, limits: Limits) -> Result:
             warm_up(task.pdf_engine)
             sandbox = SANDBOXES[key] = Sandbox(limits)
         return run_in_sandbox(sandbox, task, key)
+
+
+def extract_batch_on_worker(tasks: list[Task], limits: Limits) -> list[Result]:
+    """Run documents one after the other in this worker's sandbox (``extract_on_worker``): the body of
+    every task the engine submits."""
+    return [extract_on_worker(task, limits) for task in tasks]
 
 
 def run_in_sandbox(sandbox: Sandbox, task: Task, key: tuple[Limits, str]) -> Result:
@@ -132,22 +148,30 @@ class DaskEngine:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def map(self, tasks: Iterable[Task], count: int, ready: Callable[[], None] = do_nothing) -> Iterator[Result]:
-        """Extract ``tasks``; yield each result as it comes, in any order (``ready`` is called once the first
-        ones are submitted: the caller's own start-up, done while the cluster works)."""
+        """Extract ``tasks``, a batch of them per Dask task (``make_batches``); yield each result as it comes,
+        in any order (``ready`` is called once the first ones are submitted: the caller's own start-up, done
+        while the cluster works). A worker lost while it ran a batch costs that batch a retry, on another
+        worker; a batch whose workers keep dying (``KilledWorker``) is sent again a document a task, so that
+        only the document that kills them ends ``crashed``."""
         from distributed import wait
         from distributed.scheduler import KilledWorker
 
-        pending = iter(tasks)
-        running: dict[Any, Task] = {}
+        batches = make_batches(tasks, choose_batch_size(count, self.workers))
+        retries: list[list[Task]] = []
+        running: dict[Any, list[Task]] = {}
         exhausted = False
+        capacity, asked = 0, -TICK_SECONDS
         while True:
-            while not exhausted and len(running) < TASKS_PER_WORKER * self.workers:
-                task = next(pending, None)
-                if task is None:
+            if _now() - asked >= TICK_SECONDS:  # asking the scheduler takes a round trip: not for every task
+                capacity, asked = TASKS_PER_WORKER * self.workers, _now()
+            while len(running) < capacity and (retries or not exhausted):
+                batch = retries.pop() if retries else next(batches, None)
+                if batch is None:
                     exhausted = True
                     break
-                key = f"kaigi-extract-{task.index}-{task.digest[:16]}"
-                running[self.client.submit(extract_on_worker, task, self.limits, key=key, pure=False)] = task
+                first = batch[0]
+                key = f"kaigi-extract-{first.index}-{len(batch)}-{first.digest[:16]}"
+                running[self.client.submit(extract_batch_on_worker, batch, self.limits, key=key, pure=False)] = batch
             ready()  # once: it is then nothing
             ready = do_nothing
             if not running:
@@ -158,15 +182,21 @@ class DaskEngine:
                 pass
             self.tick()
             for future in [f for f in running if f.done()]:
-                task = running.pop(future)
+                batch = running.pop(future)
                 try:
-                    result = future.result()
+                    results = future.result()
                 except KilledWorker as exc:
-                    result = make_failure_result(task, "crashed", f"every Dask worker that ran it was lost ({exc})")
-                except Exception as exc:  # noqa: BLE001 - a task that failed on the cluster costs its document
-                    result = make_failure_result(task, "internal_error", f"{type(exc).__name__}: {exc}")
+                    if len(batch) > 1:
+                        retries.extend([task] for task in reversed(batch))
+                        results = []
+                    else:
+                        results = [make_failure_result(batch[0], "crashed",
+                                                       f"every Dask worker that ran it was lost ({exc})")]
+                except Exception as exc:  # noqa: BLE001 - a task that failed on the cluster costs its documents
+                    results = [make_failure_result(task, "internal_error", f"{type(exc).__name__}: {exc}")
+                               for task in batch]
                 future.release()
-                yield result
+                yield from results
 
     def close(self) -> None:
         if self.client is not None:
@@ -175,3 +205,24 @@ class DaskEngine:
         if self.cluster is not None:
             self.cluster.close()
             self.cluster = None
+
+
+def choose_batch_size(count: int, workers: int) -> int:
+    """Documents a task of a run of ``count`` documents on ``workers`` workers: ``BATCH_DOCUMENTS``, or fewer
+    so that each worker has ``BATCH_SPREAD`` tasks at least."""
+    return max(1, min(BATCH_DOCUMENTS, count // (max(1, workers) * BATCH_SPREAD)))
+
+
+def make_batches(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
+    """Cut ``tasks`` into batches of consecutive documents: ``size`` of them at most, and no more than
+    ``BATCH_BYTES`` of their bytes (a larger document alone)."""
+    batch: list[Task] = []
+    weight = 0
+    for task in tasks:
+        if batch and (len(batch) >= size or weight + task.size > BATCH_BYTES):
+            yield batch
+            batch, weight = [], 0
+        batch.append(task)
+        weight += task.size
+    if batch:
+        yield batch
