@@ -11,6 +11,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import FIXTURES, RAW, ROOT
@@ -193,3 +194,51 @@ def test_batches_are_runs_of_consecutive_documents_within_their_bounds():
     assert [[t.index for t in batch] for batch in batches] == [[0, 1, 2, 3], [4], [5], [6, 7, 8], [9, 10]]
     assert list(cluster.make_batches(iter(()), 4)) == []
     assert [cluster.choose_batch_size(count, 2) for count in (1, 9, 16, 25, 1000)] == [1, 1, 2, 3, cluster.BATCH_DOCUMENTS]
+
+
+def test_a_batch_whose_workers_keep_dying_is_sent_again_a_document_a_task(monkeypatch):
+    """``KilledWorker`` for a batch: its documents go again one a task, so only the one that kills its workers
+    ends ``crashed`` (a client stands in for the cluster: killing workers three times over takes long)."""
+    import distributed
+    from distributed.scheduler import KilledWorker
+
+    from pipeline.records import Limits
+    from pipeline.run.workers import Result, Task
+
+    submitted: list[list[str]] = []
+
+    class Future:
+        def __init__(self, batch: list[Task]):
+            self.batch = batch
+
+        def done(self) -> bool:
+            return True
+
+        def result(self) -> list[Result]:
+            if any(task.source == "poison.txt" for task in self.batch):
+                raise KilledWorker("kaigi-extract", SimpleNamespace(address="tcp://127.0.0.1:1"), 3)
+            return [Result(task.index, "ok", True) for task in self.batch]
+
+        def release(self) -> None:
+            pass
+
+    class Client:
+        def scheduler_info(self) -> dict:
+            return {"workers": {"a": {}, "b": {}}}
+
+        def submit(self, function, batch, limits, key, pure):
+            assert function is cluster.extract_batch_on_worker and not pure
+            submitted.append([task.source for task in batch])
+            return Future(batch)
+
+    monkeypatch.setattr(distributed, "wait", lambda futures, timeout, return_when: None)
+    engine = object.__new__(cluster.DaskEngine)
+    engine.limits, engine.tick, engine.client, engine.cluster = Limits(), lambda: None, Client(), None
+    names = [f"{n:02d}.txt" for n in range(24)]
+    names[10] = "poison.txt"
+    tasks = [Task(n, name, ".txt", "text", f"{n:064x}", b"x") for n, name in enumerate(names)]
+    results = {result.index: result.status for result in engine.map(iter(tasks), len(tasks))}
+    assert results == {n: "crashed" if n == 10 else "ok" for n in range(24)}
+    assert [names[9:12]] == [batch for batch in submitted if "poison.txt" in batch and len(batch) > 1]
+    assert sorted(batch for batch in submitted if len(batch) == 1) == [["09.txt"], ["11.txt"], ["poison.txt"]]
+    assert sorted(name for batch in submitted for name in batch) == sorted(names + names[9:12])
