@@ -296,8 +296,8 @@ class Doc:
 
     path: str  # its path (a string: a ``Path`` costs some 500 bytes more, for every document of the run)
     source: str
-    digest: str | None  # SHA-256 of its bytes (None: a link out, not a regular file, unreadable)
-    key: str | None  # its cache key (None: no cache folder, or not hashed)
+    digest: str | None  # SHA-256 of its bytes (None: a link out, not a regular file, unreadable); its cache
+    # key comes from it (``Run.find_key``: made when asked, not kept: some 70 bytes a document)
     segment: int | None = None  # its place in the last run's segment, when its rows are taken from there
     cached: bool = False  # its rows come from the cache
     final: bool = False  # its rows are not those of a limit or a crash
@@ -555,10 +555,13 @@ class Run:
         digest = hash_plain_file(path) if is_plain_file(path) else hash_input(path, self.raw)
         sources = select_entry(self.sources, source)
         stated = hash_entry(sources)
-        key = None
-        if digest is not None and self.cache_dir is not None:
-            key = compute_cache_key(self.fingerprint, source, self.limits.max_bytes, digest, stated)
-        return Doc(str(path), source, digest, key, sources=sources, stated=stated)
+        return Doc(str(path), source, digest, sources=sources, stated=stated)
+
+    def find_key(self, doc: Doc) -> str | None:
+        """A document's cache key, or None (no cache folder, or its bytes not hashed)."""
+        if doc.digest is None or self.cache_dir is None:
+            return None
+        return compute_cache_key(self.fingerprint, doc.source, self.limits.max_bytes, doc.digest, doc.stated)
 
     def is_up_to_date(self, unlisted: list[tuple[Path, str]]) -> bool:
         """Tell whether the tables already are what this run would write (see the module notes)."""
@@ -620,7 +623,8 @@ class Run:
                 doc.segment = last = place
                 doc.cached = doc.final = True
                 self.progress.note_cached(doc.source)
-            elif self.use_cache and doc.key is not None and self.journal is not None and doc.key in self.journal:
+            elif self.use_cache and self.journal is not None and (key := self.find_key(doc)) is not None \
+                    and key in self.journal:
                 doc.cached = doc.final = True
                 self.progress.note_cached(doc.source)
             else:
@@ -679,8 +683,7 @@ class Run:
         """The bytes read for extraction are not those hashed in the plan (the file changed in between):
         its rows are cached under the key of what was read."""
         if self.cache_dir is not None:
-            doc.digest = digest
-            doc.key = compute_cache_key(self.fingerprint, doc.source, self.limits.max_bytes, digest, doc.stated)
+            doc.digest = digest  # (and so its key, ``find_key``)
 
     def accept(self, result: Result) -> None:
         """Keep a document's rows as they come: its entry is appended to the journal when it may be
@@ -696,9 +699,10 @@ class Run:
             assert result.entry is not None
             doc.held = decode_entry(result.entry, doc.source, trusted=True)
         journaled = False
-        if result.cacheable and result.entry is not None and doc.key is not None and self.journal is not None:
+        key = self.find_key(doc)
+        if result.cacheable and result.entry is not None and key is not None and self.journal is not None:
             try:
-                self.journal.append(doc.key, result.entry)
+                self.journal.append(key, result.entry)
                 journaled = True
             except OSError as exc:
                 print(f"warning: cannot cache {make_printable(doc.source)}: {exc.strerror or exc}", file=sys.stderr)
@@ -722,8 +726,9 @@ class Run:
             return self.segment.take(doc.segment)
         if doc.held is not None:  # from a worker of this run, through its pipe, or made here
             return doc.held
-        if doc.key is not None and self.journal is not None:
-            entry = self.journal.read(doc.key)
+        key = self.find_key(doc)
+        if key is not None and self.journal is not None:
+            entry = self.journal.read(key)
             return decode_entry(entry, doc.source) if entry is not None else None
         return None
 
