@@ -117,6 +117,18 @@ def measure_parallelism(workers: int = 2, count: int = 20_000_000) -> float:
     return workers * alone / together
 
 
+def describe_busy(one: dict, two: dict) -> str:
+    """How busy the cores were in a ``--jobs 2`` run of the texts, and what that leaves ``--jobs 2`` at best: the
+    run's process works beside the worker at ``--jobs 1``, and takes its share of the two cores at ``--jobs 2``."""
+    if not two.get("seconds") or "self_cpu" not in two:
+        return ""
+    cpu = two["self_cpu"] + two["workers_cpu"]
+    return (f"The `--jobs 2` run of the texts kept both cores {cpu / (2 * two['seconds']):.0%} busy (its CPU, "
+            f"{two['self_cpu']:.1f} s of it in the run's own process, over twice its seconds): with every core busy all "
+            f"the time it would have taken {cpu / 2:.1f} s, {one['seconds'] / (cpu / 2):.2f}× the throughput of "
+            "`--jobs 1`.")
+
+
 def load_average() -> str:
     try:
         return " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -320,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     lines += ["", f"`--jobs 2` against `--jobs 1`: {one / two:.2f}× on the texts, {one_pdf / two_pdf:.2f}× on the PDFs "
               f"(target ≥ 1.8× on 2 cores: {'met' if min(one / two, one_pdf / two_pdf) >= 1.8 else 'NOT met'}; "
               f"the machine's two busy processes: {capacity_before:.2f}× spinning, {max(rooms):.2f}× doing the floor's "
-              f"work, the best of {rounds}).",
+              f"work, the best of {rounds}). {describe_busy(results['jobs1']['text'], results['jobs2']['text'])}",
               f"Tables of every run above byte for byte the same: {'yes' if same else 'NO'} "
               f"({', '.join(f'{k} {v[:8]}' for k, v in digests.items())}; the pdfplumber run's PDF tables "
               f"{plumber_digest[:8]}, whose boxes may stand a fraction of a point apart from PDFium's).", ""]
