@@ -91,6 +91,62 @@ def test_a_rerun_takes_unchanged_rows_from_the_cache_and_writes_the_same_bytes(t
     assert {name: (out / name).stat().st_mtime_ns for name in OUTPUT_FILES} == before
 
 
+def test_a_rerun_hashes_only_the_files_whose_status_changed(tmp_path, capsys, monkeypatch):
+    """A file whose status (size, times, inode, device) is the one the last run read, well after the file last
+    changed, is not hashed again; a file whose bytes changed is, though its size is the same and its
+    modification time put back: its change time tells."""
+    from pipeline.run import folder
+
+    monkeypatch.setattr(folder, "STATUS_MARGIN_NS", 0)  # the files below were written a moment ago
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(SEED, raw / "a.txt")
+    shutil.copy(RAW / "r04_zaitaku-ryoyo-torikumi_onepager.txt", raw / "b.txt")
+    out = tmp_path / "out"
+    assert extract(raw, out, capsys)[0] == 0
+    hashed: list[str] = []
+    hash_plain_file = folder.hash_plain_file
+    monkeypatch.setattr(folder, "hash_plain_file", lambda path: hashed.append(path.name) or hash_plain_file(path))
+    code, summary, _ = extract(raw, out, capsys)
+    assert code == 0 and hashed == [] and "(nothing extracted: the tables were up to date)" in summary
+    before = (raw / "b.txt").stat()
+    data = (raw / "b.txt").read_bytes()
+    changed = data.replace("在宅".encode(), "在家".encode(), 1)
+    assert len(changed) == len(data) and changed != data
+    (raw / "b.txt").write_bytes(changed)
+    os.utime(raw / "b.txt", ns=(before.st_atime_ns, before.st_mtime_ns))
+    code, summary, _ = extract(raw, out, capsys)
+    assert code == 0 and hashed == ["b.txt"] and "2 documents: 0 new, 1 changed, 1 unchanged" in summary
+    fresh = tmp_path / "fresh"
+    extract(raw, fresh, capsys, use_cache=False)
+    assert snapshot(out) == snapshot(fresh)
+
+
+def test_files_changed_just_before_a_run_are_hashed_by_the_next(tmp_path, capsys, monkeypatch):
+    """A status read within ``STATUS_MARGIN_NS`` of the file's last change may not tell a change made a moment
+    later (a coarse clock gives it the same times): the next run hashes the file again. So does a run without
+    the cache."""
+    from pipeline.run import folder
+
+    monkeypatch.setattr(folder, "STATUS_MARGIN_NS", 10**15)  # every file changed "just before" the run
+    raw = tmp_path / "in"
+    raw.mkdir()
+    shutil.copy(SEED, raw / "a.txt")
+    out = tmp_path / "out"
+    extract(raw, out, capsys)
+    hashed: list[str] = []
+    hash_plain_file = folder.hash_plain_file
+    monkeypatch.setattr(folder, "hash_plain_file", lambda path: hashed.append(path.name) or hash_plain_file(path))
+    code, summary, _ = extract(raw, out, capsys)
+    assert hashed == ["a.txt"] and "(nothing extracted: the tables were up to date)" in summary
+    monkeypatch.setattr(folder, "STATUS_MARGIN_NS", 0)  # statuses to trust, in a folder of its own
+    extract(raw, tmp_path / "other", capsys)
+    extract(raw, tmp_path / "other", capsys)
+    assert hashed == ["a.txt", "a.txt"]  # the first run of the folder: nothing to trust
+    extract(raw, tmp_path / "other", capsys, use_cache=False)
+    assert hashed == ["a.txt", "a.txt", "a.txt"]
+
+
 @pytest.mark.parametrize("jobs, timeout", [(2, 300.0), (1, 0.0)])  # workers that read their files; the run's own process
 def test_a_file_changed_after_it_was_hashed_is_cached_as_it_was_read(tmp_path, capsys, monkeypatch, jobs, timeout):
     """The run hashes every file, then the worker reads it: should it change in between, its rows and its

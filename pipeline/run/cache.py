@@ -9,7 +9,8 @@ The cache holds what the tables need, stored as the tables store it:
 
 - The segment: a copy of the last complete run's ``documents``, ``programs`` and
   ``program_items`` tables (``kaigi-<table>-<hash>.parquet``), and its manifest
-  (``kaigi-manifest.json``): every document of that run in order (source, SHA-256 of its bytes,
+  (``kaigi-manifest.json``): every document of that run in order (source, SHA-256 of its bytes, its
+  file's status when hashed (``run.folder.describe_status``: the next run trusts it in place of hashing the file again),
   a hash of what the input folder's ``sources.csv`` stated of it, whether its rows were final,
   that is not stopped by a limit or a crash, and its rows per table) and the SHA-256 of every file the run wrote, the segment's included. Parquet
   compresses across documents, so the cache takes about the size of the tables' own rows
@@ -67,7 +68,7 @@ ENTRY_NAME = re.compile(r"[0-9a-f]{24}\.(?:rows|json)")  # one file per entry, a
 JOURNAL = "kaigi-journal.rows"
 JOURNAL_MAGIC = b"kaigi-journal"
 MANIFEST = "kaigi-manifest.json"
-MANIFEST_FORMAT = 4
+MANIFEST_FORMAT = 5
 MANIFEST_MAGIC = b"kaigi-manifest"
 # A segment file: ``kaigi-programs-<first 16 hex digits of its SHA-256>.parquet``
 SEGMENT_NAME = re.compile(r"kaigi-(?:documents|programs|program_items)-[0-9a-f]{16}\.parquet")
@@ -355,6 +356,7 @@ class Listed:
     ok: bool = False  # its status is ``ok``
     summary: str = ""  # its line of the run's summary (``run.folder.format_summary``)
     stated: str = ""  # hash of what the input folder's sources.csv stated of it (``read.manifest.hash_entry``)
+    seen: str = ""  # its file's status when it was hashed, when the next run may trust it (``run.folder.describe_status``)
 
 
 @dataclass(frozen=True)
@@ -370,7 +372,7 @@ class Manifest:
 
 def encode_listed(d: Listed) -> bytes:
     """One document's entry in the manifest's ``documents`` list (compact JSON)."""
-    return json.dumps([d.source, d.digest, d.final, d.programs, d.items, d.ok, d.summary, d.stated],
+    return json.dumps([d.source, d.digest, d.final, d.programs, d.items, d.ok, d.summary, d.stated, d.seen],
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -438,8 +440,8 @@ class Listing:
         self.file.flush()
         with open(self.path, "rb") as fh:
             for line in fh:
-                s, d, f, p, i, o, summary, stated = json.loads(line)
-                yield Listed(s, d, f, p, i, o, summary, stated)
+                s, d, f, p, i, o, summary, stated, seen = json.loads(line)
+                yield Listed(s, d, f, p, i, o, summary, stated, seen)
 
     def discard(self) -> None:
         self.file.close()
@@ -467,7 +469,7 @@ def read_manifest(cache_dir: Path | None) -> Manifest | None:
         if spec["schema"] != compute_schema_digest():
             return None
         documents = tuple(Listed(str(s), d if d is None else str(d), bool(f), int(p), int(i), bool(o), str(line),
-                                 str(stated)) for s, d, f, p, i, o, line, stated in spec["documents"])
+                                 str(stated), str(seen)) for s, d, f, p, i, o, line, stated, seen in spec["documents"])
         return Manifest(str(spec["fingerprint"]), int(spec["max_bytes"]), documents,
                         {str(k): str(v) for k, v in spec["outputs"].items()},
                         {str(k): (str(name), str(digest)) for k, (name, digest) in spec["segment"].items()

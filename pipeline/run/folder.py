@@ -9,7 +9,8 @@ A run goes in three steps:
 
 1. Plan: list the input folder, read and check its ``sources.csv`` when it has one
    (``read.manifest``: never a document; its problems that no document owns are printed as
-   warnings), hash every file and find each document's rows in the cache (``run.cache``): in the
+   warnings), hash every file (but one whose status, size, times and inode, is the one the last run
+   read, well after the file last changed: ``describe_status``) and find each document's rows in the cache (``run.cache``): in the
    last run's segment when the file has the bytes that run read and sources.csv states of it what
    it stated then, or in the journal of a run stopped since (keyed by file bytes, path, what
    sources.csv states of it, size limit, PDF engine and pipeline version). When the input is what
@@ -44,6 +45,7 @@ import itertools
 import os
 import stat
 import sys
+import time
 import unicodedata
 from collections import deque
 from dataclasses import dataclass, replace
@@ -122,14 +124,32 @@ def compute_fingerprint(pdf_engine: str = DEFAULT_PDF_ENGINE) -> str:
     return h.hexdigest()[:16]
 
 
-def is_plain_file(path: Path) -> bool:
-    """Tell whether ``path`` is a regular file and no link. ``scan_inputs`` never enters a linked
-    folder, so such a file lies in the input folder, and ``read.files.hash_input`` (which resolves
-    every path, to find links that lead out) would hash it all the same."""
+def read_plain_status(path: Path) -> os.stat_result | None:
+    """The status of a regular file that is no link, or None. ``scan_inputs`` never enters a linked folder,
+    so such a file lies in the input folder, and ``read.files.hash_input`` (which resolves every path, to find
+    links that lead out) would hash it all the same."""
     try:
-        return stat.S_ISREG(path.lstat().st_mode)
+        info = path.lstat()
     except OSError:
-        return False
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
+
+
+# A file's status (size, times, inode, device) stands for its bytes in the next run, which then does not
+# hash them again, only when the file last changed this long before the run that read the status began:
+# a change after that run read it gives the file another change time (``st_ctime``, which no program sets)
+# even on a file system whose clock ticks coarsely (two seconds for FAT's modification times).
+STATUS_MARGIN_NS = 2_000_000_000
+
+
+def describe_status(info: os.stat_result, began_ns: int) -> str:
+    """A regular file's status, as the next run compares it (``Run.plan``), or "" when it may not stand for
+    the file's bytes: the file changed within ``STATUS_MARGIN_NS`` of ``began_ns`` (when the run began), or
+    its file system gives no times."""
+    if not info.st_ctime_ns or not info.st_mtime_ns \
+            or max(info.st_ctime_ns, info.st_mtime_ns) >= began_ns - STATUS_MARGIN_NS:
+        return ""
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
 
 
 def read_plain_size(path: str) -> int | None:
@@ -305,6 +325,7 @@ class Doc:
     done: bool = False  # extracted (its rows held, or in the journal)
     sources: Sources | None = None  # what the input folder's sources.csv states of it (``read.manifest.select_entry``)
     stated: str = ""  # its hash (``read.manifest.hash_entry``): part of the cache key
+    seen: str = ""  # its file's status when it was hashed (``describe_status``), for the manifest
 
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -468,6 +489,8 @@ class Run:
         self.held = 0  # documents whose extracted rows are held in memory
         self.unlisted: list[Listed] = []  # the manifest's lines of the folders that could not be listed
         self.fingerprint = ""
+        self.began_ns = 0  # when the run began (``describe_status``)
+        self.known: dict[str, tuple[str, str]] = {}  # source → (status, digest) of each file the last run hashed
 
     def say(self, message: str) -> None:
         if self.verbosity:
@@ -475,6 +498,7 @@ class Run:
 
     def extract(self) -> int:
         out = self.out
+        self.began_ns = time.time_ns()
         for table in complete_pending(out):
             self.say(f"replaced {table}, as an interrupted run had begun to")
         for leftover in remove_temp_files(out, OUTPUT_FILES, TEMP_NAMES):
@@ -491,8 +515,11 @@ class Run:
         if previous is not None and previous.fingerprint == self.fingerprint \
                 and previous.max_bytes == self.limits.max_bytes:
             self.manifest = previous  # else another version of the pipeline or size limit: its rows do not hold
+        if previous is not None and self.use_cache:
+            self.known = {d.source: (d.seen, d.digest) for d in previous.documents if d.seen and d.digest is not None}
         self.docs = [self.plan(path) for path in paths]
         del paths  # the documents keep their paths as strings
+        self.known = {}
         changes = count_changes(previous, self.docs, [name_source(f, self.raw) + "/" for f, _ in unlisted])
         if self.use_cache and self.is_up_to_date(unlisted):
             return self.report_unchanged(changes)
@@ -551,11 +578,20 @@ class Run:
     # -- 1. plan
 
     def plan(self, path: Path) -> Doc:
+        """A document of the input: its file hashed, unless the last run hashed it and its status is the same
+        (``describe_status``: a file that did not change since), then its digest is that run's."""
         source = name_source(path, self.raw)
-        digest = hash_plain_file(path) if is_plain_file(path) else hash_input(path, self.raw)
+        info = read_plain_status(path)
+        seen = ""
+        if info is None:
+            digest = hash_input(path, self.raw)
+        else:
+            seen = describe_status(info, self.began_ns)
+            known = self.known.get(source)
+            digest = known[1] if seen and known is not None and known[0] == seen else hash_plain_file(path)
         sources = select_entry(self.sources, source)
         stated = hash_entry(sources)
-        return Doc(str(path), source, digest, sources=sources, stated=stated)
+        return Doc(str(path), source, digest, sources=sources, stated=stated, seen=seen)
 
     def find_key(self, doc: Doc) -> str | None:
         """A document's cache key, or None (no cache folder, or its bytes not hashed)."""
@@ -682,6 +718,7 @@ class Run:
     def note_digest(self, doc: Doc, digest: str) -> None:
         """The bytes read for extraction are not those hashed in the plan (the file changed in between):
         its rows are cached under the key of what was read."""
+        doc.seen = ""  # the status read before does not stand for these bytes
         if self.cache_dir is not None:
             doc.digest = digest  # (and so its key, ``find_key``)
 
@@ -789,7 +826,8 @@ class Run:
     def list_document(self, doc: Doc, listed: Listed) -> None:
         """Keep what the manifest will say of a document just written (in ``listing``, on disk)."""
         assert self.listing is not None
-        self.listing.append(replace(listed, source=doc.source, digest=doc.digest, final=doc.final, stated=doc.stated))
+        self.listing.append(replace(listed, source=doc.source, digest=doc.digest, final=doc.final, stated=doc.stated,
+                                    seen=doc.seen))
 
     def write(self, unlisted: list[tuple[Path, str]]) -> dict[str, bytes | Path]:
         """Extract what is not cached and write every document's rows, in input order; return the files."""
