@@ -140,3 +140,35 @@ def test_progress_goes_to_stderr_only(tmp_path):
     assert not [line for line in proc.stdout.splitlines() if line.startswith(("extract:", "["))]
     assert proc.stderr.splitlines()[0] == "extract: 1 of 1 documents to extract (1 worker); 0 from the cache"
     assert Path(tmp_path / "out" / "documents.parquet").exists()
+
+
+def test_lines_while_the_files_are_checked_for_changes(tmp_path, monkeypatch):
+    """Before it extracts, the run says every so often how many files it has checked (hashed, or found with
+    the status the last run read): nothing with ``-q``."""
+    from pipeline.run.progress import Checking
+
+    stream, clock = io.StringIO(), Clock()
+    checking = Checking(3000, 1, stream, clock, interval=10)
+    for done in range(1, 3001):
+        clock.now += 0.01  # 30 s in all
+        checking.note_checked(done)
+    assert stream.getvalue().splitlines() == [f"extract: {n:,} of 3,000 files checked for changes"
+                                              for n in (1000, 2000, 3000)]
+    quiet = io.StringIO()
+    checking = Checking(3, 0, quiet, clock, interval=10)
+    clock.now += 20
+    checking.note_checked(1)
+    assert quiet.getvalue() == ""
+
+    from pipeline.run.folder import run_extract
+
+    raw = tmp_path / "in"
+    raw.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(RAW / "r04_zaitaku-ryoyo-torikumi_onepager.txt", raw / name)
+    monkeypatch.setenv("KAIGI_PROGRESS_SECONDS", "1e-9")
+    stderr = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert run_extract(raw, tmp_path / "out", jobs=1) == 0
+    lines = stderr.getvalue().splitlines()
+    assert lines[:2] == ["extract: 1 of 2 files checked for changes", "extract: 2 of 2 files checked for changes"]

@@ -84,7 +84,7 @@ from .cache import (
     write_manifest,
     write_segment,
 )
-from .progress import Progress
+from .progress import Checking, Progress
 from .workers import EngineError, Limits, Page, Result, Task, make_local_engine, make_rows_result, take_in
 
 if TYPE_CHECKING:
@@ -517,7 +517,11 @@ class Run:
             self.manifest = previous  # else another version of the pipeline or size limit: its rows do not hold
         if previous is not None and self.use_cache:
             self.known = {d.source: (d.seen, d.digest) for d in previous.documents if d.seen and d.digest is not None}
-        self.docs = [self.plan(path) for path in paths]
+        checking = Checking(len(paths), self.verbosity)
+        self.docs = []
+        for path in paths:
+            self.docs.append(self.plan(path))
+            checking.note_checked(len(self.docs))
         del paths  # the documents keep their paths as strings
         self.known = {}
         changes = count_changes(previous, self.docs, [name_source(f, self.raw) + "/" for f, _ in unlisted])

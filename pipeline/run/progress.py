@@ -6,7 +6,8 @@ page a worker is reading) and the clock. Output: lines on stderr (or the termina
 On a terminal (``-v`` aside) a ``rich`` progress bar shows the documents extracted out of those
 to extract, documents per second, the time left and the page of the PDF being read. Elsewhere
 (a log, a pipe) a plain line says the same every ``KAIGI_PROGRESS_SECONDS`` seconds (10 unless
-set), with a line when the extraction starts and one when it ends. ``-v`` prints a line per
+set), with a line when the extraction starts and one when it ends. Before, while the run checks its
+files for changes, a line says how many it has checked, as often (``Checking``). ``-v`` prints a line per
 document instead (``[n/N] extracted source``), ``-q`` nothing. The bar is redrawn by the run's
 own thread (``tick``), never by a thread of its own: worker processes may be forked at any time.
 """
@@ -38,6 +39,28 @@ def read_interval() -> float:
     except ValueError:
         return DEFAULT_INTERVAL
     return value if value > 0 else DEFAULT_INTERVAL
+
+
+class Checking:
+    """What the run says while it checks its files for changes, before it extracts anything: a line every
+    ``KAIGI_PROGRESS_SECONDS`` (none with ``-q``), for a first run hashes every file, which over many large
+    PDFs takes a while."""
+
+    def __init__(self, total: int, verbosity: int = 1, stream: TextIO | None = None,
+                 clock: Callable[[], float] = time.monotonic, interval: float | None = None):
+        self.stream = stream if stream is not None else sys.stderr
+        self.total = total
+        self.verbosity = verbosity
+        self.clock = clock
+        self.interval = interval if interval is not None else read_interval()
+        self.last = clock()
+
+    def note_checked(self, done: int) -> None:
+        """``done`` files of ``total`` checked."""
+        if self.verbosity > 0 and self.clock() - self.last >= self.interval:
+            self.stream.write(f"extract: {done:,} of {self.total:,} files checked for changes\n")
+            self.stream.flush()
+            self.last = self.clock()
 
 
 class Progress:
