@@ -124,12 +124,12 @@ def compute_fingerprint(pdf_engine: str = DEFAULT_PDF_ENGINE) -> str:
     return h.hexdigest()[:16]
 
 
-def read_plain_status(path: Path) -> os.stat_result | None:
+def read_plain_status(path: str | Path) -> os.stat_result | None:
     """The status of a regular file that is no link, or None. ``scan_inputs`` never enters a linked folder,
     so such a file lies in the input folder, and ``read.files.hash_input`` (which resolves every path, to find
     links that lead out) would hash it all the same."""
     try:
-        info = path.lstat()
+        info = os.lstat(path)
     except OSError:
         return None
     return info if stat.S_ISREG(info.st_mode) else None
@@ -150,15 +150,6 @@ def describe_status(info: os.stat_result, began_ns: int) -> str:
             or max(info.st_ctime_ns, info.st_mtime_ns) >= began_ns - STATUS_MARGIN_NS:
         return ""
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
-
-
-def read_plain_size(path: str) -> int | None:
-    """The size of a regular file (no link), or None."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def hash_plain_file(path: Path) -> str | None:
@@ -490,7 +481,6 @@ class Run:
         self.unlisted: list[Listed] = []  # the manifest's lines of the folders that could not be listed
         self.fingerprint = ""
         self.began_ns = 0  # when the run began (``describe_status``)
-        self.known: dict[str, tuple[str, str]] = {}  # source → (status, digest) of each file the last run hashed
 
     def say(self, message: str) -> None:
         if self.verbosity:
@@ -515,15 +505,15 @@ class Run:
         if previous is not None and previous.fingerprint == self.fingerprint \
                 and previous.max_bytes == self.limits.max_bytes:
             self.manifest = previous  # else another version of the pipeline or size limit: its rows do not hold
-        if previous is not None and self.use_cache:
-            self.known = {d.source: (d.seen, d.digest) for d in previous.documents if d.seen and d.digest is not None}
+        # source → (status, digest) of each file the last run hashed, whose status it may trust
+        known = {d.source: (d.seen, d.digest) for d in previous.documents
+                 if d.seen and d.digest is not None} if previous is not None and self.use_cache else {}
         checking = Checking(len(paths), self.verbosity)
         self.docs = []
         for path in paths:
-            self.docs.append(self.plan(path))
+            self.docs.append(self.plan(path, known))
             checking.note_checked(len(self.docs))
-        del paths  # the documents keep their paths as strings
-        self.known = {}
+        del paths, known  # the documents keep their paths as strings
         changes = count_changes(previous, self.docs, [name_source(f, self.raw) + "/" for f, _ in unlisted])
         if self.use_cache and self.is_up_to_date(unlisted):
             return self.report_unchanged(changes)
@@ -581,9 +571,10 @@ class Run:
 
     # -- 1. plan
 
-    def plan(self, path: Path) -> Doc:
+    def plan(self, path: Path, known: dict[str, tuple[str, str]]) -> Doc:
         """A document of the input: its file hashed, unless the last run hashed it and its status is the same
-        (``describe_status``: a file that did not change since), then its digest is that run's."""
+        (``describe_status``: a file that did not change since; ``known``: source → that run's status and
+        digest), then its digest is that run's."""
         source = name_source(path, self.raw)
         info = read_plain_status(path)
         seen = ""
@@ -591,8 +582,8 @@ class Run:
             digest = hash_input(path, self.raw)
         else:
             seen = describe_status(info, self.began_ns)
-            known = self.known.get(source)
-            digest = known[1] if seen and known is not None and known[0] == seen else hash_plain_file(path)
+            last = known.get(source)
+            digest = last[1] if seen and last is not None and last[0] == seen else hash_plain_file(path)
         sources = select_entry(self.sources, source)
         stated = hash_entry(sources)
         return Doc(str(path), source, digest, sources=sources, stated=stated, seen=seen)
@@ -705,10 +696,10 @@ class Run:
             if reads_files and doc.digest is not None:  # a regular file a reader reads: the worker reads it
                 path = Path(doc.path)
                 fmt, reader = find_reader(path)
-                size = read_plain_size(doc.path) if reader is not None else None
-                if size is not None and size <= self.limits.max_bytes:
+                info = read_plain_status(doc.path) if reader is not None else None
+                if info is not None and info.st_size <= self.limits.max_bytes:
                     yield Task(index, doc.source, path.suffix, fmt, doc.digest, b"", self.pdf_engine, doc.sources,
-                               doc.path, str(self.raw), self.limits.max_bytes, size)
+                               doc.path, str(self.raw), self.limits.max_bytes, info.st_size)
                     continue
             item = take_in(Path(doc.path), self.raw, index, self.limits.max_bytes, self.pdf_engine, doc.sources,
                            scanned=True)
