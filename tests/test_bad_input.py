@@ -232,6 +232,25 @@ def test_file_names_that_are_not_utf8(tmp_path, capsys):
     assert {p["source"] for p in programs} == set(docs)
 
 
+def test_the_scan_lists_files_in_the_order_of_their_paths_with_their_source_names(tmp_path):
+    raw = tmp_path / "in"
+    for name in ["a/b.txt", "a.txt", "a-b.txt", "sources.csv", "a/sources.csv", ".hidden.txt", "a/.git/x.txt",
+                 "out/x.txt", "z/y/x.txt"]:
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_bytes(b"x")
+    odd = os.path.join(os.fsencode(raw / "z"), "在宅.txt".encode("cp932"))
+    with open(odd, "wb") as fh:
+        fh.write(b"x")
+    inputs, unlisted = reader.scan_inputs(raw, exclude=(raw / "out",))
+    # "-" < "." < "/": a path's order, not a walk's (which lists a folder's files before its folders)
+    assert [source for _, source in inputs] == ["a-b.txt", "a.txt", "a/b.txt", "a/sources.csv", "z/y/x.txt",
+                                               "z/在宅.txt"]
+    assert all(isinstance(path, str) and os.path.isabs(path) for path, _ in inputs)
+    assert [reader.name_source(Path(path), raw.resolve()) for path, _ in inputs] == [s for _, s in inputs]
+    assert inputs[-1][0] == os.fsdecode(odd) and unlisted == []
+    assert reader.list_inputs(raw, exclude=(raw / "out",)) == [Path(path) for path, _ in inputs]
+
+
 def damage(data: bytes) -> list[bytes]:
     """Ways a cache file can be damaged: cut short, a bit flipped, emptied, foreign content."""
     return [data[: len(data) // 2], data[:-1] + bytes([data[-1] ^ 1]), b"", b'{"format": 2, "rows": {}}']

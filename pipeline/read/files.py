@@ -70,7 +70,7 @@ class DecodeError(ValueError):
     """The bytes are not text in any encoding the reader accepts."""
 
 
-def hash_file(path: Path) -> str:
+def hash_file(path: str | Path) -> str:
     """Return the SHA-256 (hex) of a file's bytes, read in chunks (its first 16 digits are the doc id)."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -303,21 +303,26 @@ def find_reader(path: Path) -> tuple[str, Reader | None]:
 
 
 def name_source(path: Path, root: Path) -> str:
-    """Return a file's source name: its path relative to ``root``, POSIX style, valid UTF-8.
+    """Return a file's source name: its path relative to ``root``, POSIX style, valid UTF-8 (``decode_name``)."""
+    return decode_name(path.relative_to(root).as_posix())
+
+
+def decode_name(name: str) -> str:
+    """Return a relative path as the file system spells it (``os.fsdecode``) as valid UTF-8.
 
     A file name that is not UTF-8 (a CP932 name from a ZIP made on Windows) is read as
     CP932 when it decodes, otherwise its odd bytes are written as ``\\xNN``.
     """
-    rel = path.relative_to(root).as_posix()
-    raw = os.fsencode(rel)
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
+        name.encode("utf-8")  # no undecodable byte (``surrogateescape``): the name as it is
+        return name
+    except UnicodeEncodeError:
         pass
+    raw = os.fsencode(name)
     try:
-        name = raw.decode("cp932")
-        if not any(unicodedata.category(ch) in {"Co", "Cc"} for ch in name):
-            return name
+        decoded = raw.decode("cp932")
+        if not any(unicodedata.category(ch) in {"Co", "Cc"} for ch in decoded):
+            return decoded
     except UnicodeDecodeError:
         pass
     return raw.decode("utf-8", "backslashreplace")
@@ -343,35 +348,41 @@ def describe_link(path: Path, root: Path) -> str | None:
     return None
 
 
-def scan_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """List the input files under ``root`` in a stable order, and the folders that could not be listed.
+def scan_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> tuple[list[tuple[str, str]], list[tuple[Path, str]]]:
+    """List the input files under ``root`` in a stable order (of their paths relative to ``root``), each as
+    its path and its source name (``decode_name``), and the folders that could not be listed.
 
     Hidden files and folders are skipped, and so are the folders in ``exclude`` and the folder's
     manifest (``sources.csv`` at its top, ``read.manifest``: no document). Links to
     files are listed wherever they lead, so that ``read_document`` reports one out of ``root``
     or to nothing as ``unreadable``; links to folders are not followed at all. A folder that
     cannot be listed (no permission) comes back with the reason, never skipped in silence.
+    Paths are strings: a ``Path`` takes some 500 bytes more, and ten times as long to make and compare.
     """
-    root = root.resolve()
-    skip = {p.resolve() for p in exclude}
-    found: list[Path] = []
+    top = str(root.resolve())
+    skip = {os.path.realpath(p) for p in exclude}
+    found: list[tuple[str, str]] = []  # (its path relative to the top, POSIX style; its path)
     unlisted: list[tuple[Path, str]] = []
 
     def note(exc: OSError) -> None:
-        unlisted.append((Path(exc.filename) if exc.filename else root, exc.strerror or str(exc)))
+        unlisted.append((Path(exc.filename) if exc.filename else Path(top), exc.strerror or str(exc)))
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=note, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and Path(dirpath, d).resolve() not in skip)
-        for name in sorted(filenames):
-            if name.startswith(".") or (name == MANIFEST_NAME and Path(dirpath) == root):
+    for dirpath, dirnames, filenames in os.walk(top, onerror=note, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames
+                             if not d.startswith(".") and os.path.realpath(os.path.join(dirpath, d)) not in skip)
+        folder = dirpath[len(top):].lstrip(os.sep).replace(os.sep, "/")
+        prefix = folder + "/" if folder else ""
+        for name in filenames:
+            if name.startswith(".") or (name == MANIFEST_NAME and not folder):
                 continue
-            found.append(Path(dirpath) / name)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix()), sorted(unlisted)
+            found.append((prefix + name, os.path.join(dirpath, name)))
+    found.sort()
+    return [(path, decode_name(name)) for name, path in found], sorted(unlisted)
 
 
 def list_inputs(root: Path, exclude: tuple[Path, ...] = ()) -> list[Path]:
     """List the input files under ``root`` in a stable order (see ``scan_inputs``)."""
-    return scan_inputs(root, exclude)[0]
+    return [Path(path) for path, _ in scan_inputs(root, exclude)[0]]
 
 
 def read_document(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES,

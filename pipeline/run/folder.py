@@ -152,7 +152,7 @@ def describe_status(info: os.stat_result, began_ns: int) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
 
 
-def hash_plain_file(path: Path) -> str | None:
+def hash_plain_file(path: str | Path) -> str | None:
     """``read.files.hash_file`` of a regular file, or None when it cannot be read."""
     try:
         return hash_file(path)
@@ -227,9 +227,9 @@ def check_folders(raw: Path, out: Path) -> str | None:
     return None
 
 
-def describe_nothing(raw: Path, paths: list[Path], unlisted: list[tuple[Path, str]]) -> str:
-    """The error of an input folder without a file any reader takes."""
-    skipped = f"{len(paths)} file{'s' if len(paths) != 1 else ''} with no reader for its suffix" if paths else "no files"
+def describe_nothing(raw: Path, files: int, unlisted: list[tuple[Path, str]]) -> str:
+    """The error of an input folder without a file any reader takes (``files``: how many it holds)."""
+    skipped = f"{files} file{'s' if files != 1 else ''} with no reader for its suffix" if files else "no files"
     folders = f", {len(unlisted)} folder{'s' if len(unlisted) != 1 else ''} that cannot be listed" if unlisted else ""
     suffixes = ", ".join(sorted(READERS))
     return (f"nothing to extract in {raw}: {skipped}{folders} (read: {suffixes}; hidden files never); "
@@ -268,22 +268,21 @@ def run_extract(raw: Path, out: Path, max_bytes: int | None = None, use_cache: b
     if problem is None and manifest is not None and not manifest.is_file():
         problem = f"manifest {manifest} is not a file"
     if problem is None:
-        paths, unlisted = scan_inputs(raw)
+        inputs, unlisted = scan_inputs(raw, exclude=(out,))
         if any(folder == raw.resolve() for folder, _ in unlisted):
             problem = f"cannot list input folder {raw}: {unlisted[0][1]}"
-        elif not any(find_reader(path)[1] is not None for path in paths):
-            problem = describe_nothing(raw, paths, unlisted)
+        elif not any(find_reader(Path(path))[1] is not None for path, _ in inputs):
+            problem = describe_nothing(raw, len(inputs), unlisted)
     if problem is not None:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    del paths  # not kept for the whole run
     run = Run(raw.resolve(), out, use_cache, limits, verbosity, jobs or default_jobs(), engine, scheduler, pdf_engine,
               manifest)
     thresholds = gc.get_threshold()
     gc.set_threshold(*RUN_GC_THRESHOLDS)  # many short-lived rows, few cycles: collect less often
     try:
         with lock_output(out):
-            return run.extract()
+            return run.extract((inputs, unlisted))
     except (OutputError, EngineError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -486,15 +485,17 @@ class Run:
         if self.verbosity:
             print(message, file=sys.stderr)
 
-    def extract(self) -> int:
+    def extract(self, scanned: tuple[list[tuple[str, str]], list[tuple[Path, str]]] | None = None) -> int:
+        """Run (see the class notes) on the input files ``read.files.scan_inputs`` listed, when the caller has
+        listed them (``scanned``: the list of files is emptied as they are planned), else on a new listing."""
         out = self.out
         self.began_ns = time.time_ns()
         for table in complete_pending(out):
             self.say(f"replaced {table}, as an interrupted run had begun to")
         for leftover in remove_temp_files(out, OUTPUT_FILES, TEMP_NAMES):
             self.say(f"removed {leftover.name}, left by an interrupted run")
-        paths, unlisted = scan_inputs(self.raw, exclude=(out,))
-        self.sources = read_sources(self.raw, {name_source(path, self.raw) for path in paths}, self.manifest_path)
+        inputs, unlisted = scanned if scanned is not None else scan_inputs(self.raw, exclude=(out,))
+        self.sources = read_sources(self.raw, {source for _, source in inputs}, self.manifest_path)
         for problem in self.sources.problems if self.sources else ():
             print(f"warning: {make_printable(problem)}", file=sys.stderr)
         self.fingerprint = compute_fingerprint(self.pdf_engine)
@@ -508,12 +509,13 @@ class Run:
         # source → (status, digest) of each file the last run hashed, whose status it may trust
         known = {d.source: (d.seen, d.digest) for d in previous.documents
                  if d.seen and d.digest is not None} if previous is not None and self.use_cache else {}
-        checking = Checking(len(paths), self.verbosity)
+        checking = Checking(len(inputs), self.verbosity)
         self.docs = []
-        for path in paths:
-            self.docs.append(self.plan(path, known))
+        for path, source in inputs:
+            self.docs.append(self.plan(path, source, known))
             checking.note_checked(len(self.docs))
-        del paths, known  # the documents keep their paths as strings
+        inputs.clear()  # the documents keep their paths
+        del known
         changes = count_changes(previous, self.docs, [name_source(f, self.raw) + "/" for f, _ in unlisted])
         if self.use_cache and self.is_up_to_date(unlisted):
             return self.report_unchanged(changes)
@@ -571,22 +573,21 @@ class Run:
 
     # -- 1. plan
 
-    def plan(self, path: Path, known: dict[str, tuple[str, str]]) -> Doc:
-        """A document of the input: its file hashed, unless the last run hashed it and its status is the same
-        (``describe_status``: a file that did not change since; ``known``: source → that run's status and
-        digest), then its digest is that run's."""
-        source = name_source(path, self.raw)
+    def plan(self, path: str, source: str, known: dict[str, tuple[str, str]]) -> Doc:
+        """A document of the input (a file and its source name): its file hashed, unless the last run hashed
+        it and its status is the same (``describe_status``: a file that did not change since; ``known``:
+        source → that run's status and digest), then its digest is that run's."""
         info = read_plain_status(path)
         seen = ""
         if info is None:
-            digest = hash_input(path, self.raw)
+            digest = hash_input(Path(path), self.raw)
         else:
             seen = describe_status(info, self.began_ns)
             last = known.get(source)
             digest = last[1] if seen and last is not None and last[0] == seen else hash_plain_file(path)
         sources = select_entry(self.sources, source)
         stated = hash_entry(sources)
-        return Doc(str(path), source, digest, sources=sources, stated=stated, seen=seen)
+        return Doc(path, source, digest, sources=sources, stated=stated, seen=seen)
 
     def find_key(self, doc: Doc) -> str | None:
         """A document's cache key, or None (no cache folder, or its bytes not hashed)."""
