@@ -33,6 +33,7 @@ from .fields import (
     FRACTION,
     RATE_BRACKET,
     RATE_PAREN,
+    build_budget,
     make_budget,
     merge_annotations,
     parse_annotations,
@@ -133,13 +134,17 @@ def read_budget_label(text: str, fiscal_year: int | None = None
         if prior_year is not None or not prior_note["year"]:  # a year without its era that is not told: no prior
             prior = (Budget(prior_amount.yen, prior_amount.unit, to_display_form(prior_note["prior"])), prior_year)
     unit = match.group("unit") or match.group("hunit")
-    end = match.end("unit") if match.group("unit") else match.end("amount")
+    end = match.end("unit") if match.group("unit") else match.end("amount") if match.group("amount") else match.end("compound")
     start = match.start("year") if match.group("year") else match.start("open") if match.group("open") else match.start("basis")
     printed = text[start:end]
     qual = match.group("qual")
     if FLAG_PAREN.fullmatch(qual.strip()) or FLAG_BRACKET.fullmatch(qual.strip()):
         qual = ""  # 「予算額：8,000千円（新規）」: the program's flag (``read_label_flags``), no qualifier of the figure
-    budget = make_budget(match.group("amount"), unit, None if prior else qual, printed)
+    if match.group("compound"):  # 「予算額 1億2,400万円」
+        amount = read_amount(match.group("compound"))
+        budget = build_budget(amount.yen, amount.unit, None if prior else qual, printed) if amount is not None else None
+    else:
+        budget = make_budget(match.group("amount"), unit, None if prior else qual, printed)
     if budget is None:
         return None
     return budget, to_display_form(match.group("basis")), year, prior

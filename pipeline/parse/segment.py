@@ -102,8 +102,9 @@ from .fields import (
     read_label_year,
     split_flags,
 )
-from .lines import INDENT
+from .lines import INDENT, INDENT_MARKS
 from .money import AMOUNT_TEXT as MONEY
+from .money import BODY as AMOUNT_BODY
 from .money import explain_unread_amount, read_amount, read_integer
 from .table_rows import (
     NAME_HEADER_WORD,
@@ -142,12 +143,13 @@ SCALE_LEGEND = re.compile(
 # A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）", with
 # white space for the colon: "予算額 8,829千円", its word in brackets: "【予算額】8,000千円", or its unit
 # before the figure: "予算額（千円）：12,345", or a year without its era: "20年度当初予算額 1,000千円"; a sheet's
-# field number before it: "1 予算額 8,500千円", "(1) 予算額：8,500千円"; a draft's mark after it: "当初予算額(案) 6,000千円"
+# field number before it: "1 予算額 8,500千円", "(1) 予算額：8,500千円"; a draft's mark after it: "当初予算額(案) 6,000千円";
+# an amount of several parts, or with a point: "予算額 1億2,400万円", "予算額 0.3億円" (``compound``)
 BUDGET_LABEL = re.compile(
     r"^(?:[0-9]{1,2}(?:[.)][ ]?|[ ])|\([0-9]{1,2}\)[ ]?)?"
     rf"(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR})?\s*(?P<open>[【\[]\s*)?(?P<basis>{BASIS})(?:\(案\))?"
     rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\]]\s*|(?:\s*:\s*|\s+))"
-    rf"(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))(?P<qual>.*)$"
+    rf"(?:(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))|(?(hunit)(?!)|(?P<compound>{AMOUNT_BODY}[ ]?{YEN})))(?P<qual>.*)$"
 )
 # A labelled amount in a line of them side by side: "補正額 25,000千円" of
 # "補正前額 10,000千円 補正額 25,000千円 補正後額 35,000千円" (see ``find_budget_label``)
@@ -634,6 +636,9 @@ class SegmentState:
         """Close the open block and open a program block headed by ``heading`` (a mark a legend
         gives a flag, 「★ひきこもり支援事業」, gives the block that flag and leaves the name)."""
         self.close_block()
+        inline = split_inline_label(heading)
+        if inline is not None:
+            heading = inline[0]
         heading, marked = take_marks(heading, self.mark_flags)
         self.max_heading_run = max(self.max_heading_run, self.run_before)
         if self.first_program_line is None and marker == PROGRAM_MARK:
@@ -655,6 +660,10 @@ class SegmentState:
         if self.section_flag is not None and self.section_flag[1] == self.section_line:
             self.current.flags = (self.section_flag[0],)  # 「◎新規事業」 over its programs
         self.current.flags += tuple(f for f in marked if f not in self.current.flags)
+        if inline is not None:  # 「1 地域包括ケア推進事業（予算額 52,300千円）」: its label, as if on the line below
+            label = replace(line, text=inline[1], indented=False, blank_before=False)
+            self.current.budget_line = label
+            self.current.annotation_lines.append(label)
         if self.numbered_block is not None:
             self.numbered_block.append(len(self.blocks))
 
@@ -737,7 +746,7 @@ def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Li
     of the sub-numbered programs.
     """
     rest = match.group("rest")
-    has_budget = parse_annotations(rest).budget is not None
+    has_budget = parse_annotations(rest).budget is not None or split_inline_label(rest) is not None
     # its budget on the line below, alone or after a label: 「【4,347千円】」, 「予算額 12,345千円」
     next_budget = nxt is not None and (is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
                                        or find_budget_label(nxt.text) is not None)
@@ -1213,6 +1222,45 @@ def find_budget_label(text: str) -> str | None:
     return budgets[0].group() if len(budgets) == 1 else None
 
 
+# A budget label a program's line prints after its name, in brackets: "(予算額 52,300千円)" of
+# "1 地域包括ケア推進事業(予算額 52,300千円)", "【予算額 3,000千円】" of "(4) 在宅医療推進事業【予算額 3,000千円】"
+# (parse forms: the brackets must hold a whole ``BUDGET_LABEL``)
+LABEL_IN_BRACKETS = re.compile(r"(?<=\S)\s*[(【\[](?P<label>[^()【】\[\]]+)[)】\]]$")
+# ... or after white space: " 予算額 4,500千円" of "5.生活困窮者自立支援事業 予算額 4,500千円", " R7予算額 1,000千円"
+# (a run of white space read whole, from its first character: time linear in the line)
+LABEL_AFTER_SPACE = re.compile(rf"(?<!\s)\s+(?!\s)(?=(?:{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?:{BASIS}))")
+# The longest line read as a name and its label: a program's line is short
+MAX_LABELLED_LINE = 120
+# What a program's line opens with before its name: a bullet, a number or a program mark (``LIST_LEAD``)
+LINE_LEAD = re.compile(rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)")
+
+
+@functools.lru_cache(maxsize=4096)
+def split_inline_label(text: str) -> tuple[str, str] | None:
+    """Return a program's line that prints its budget label after its name as the line without the label
+    and the label: 「1 地域包括ケア推進事業(予算額 52,300千円)」 → 「1 地域包括ケア推進事業」 and
+    「予算額 52,300千円」, read as a heading over its label (``SegmentState.open_block``); else None.
+
+    The name must read as a program's (a name ending in 事業, or a heading) and print no amount of its own:
+    a line of labelled amounts side by side (「補正前額 10,000千円 補正額 25,000千円」) has none."""
+    if len(text) > MAX_LABELLED_LINE or BASIS_WORD.search(text) is None:  # every label names a budget word
+        return None
+    brackets = LABEL_IN_BRACKETS.search(text)
+    if brackets is not None and BUDGET_LABEL.match(brackets["label"].strip()):
+        head, label = text[:brackets.start()], brackets["label"].strip()
+    else:
+        space = next((m for m in LABEL_AFTER_SPACE.finditer(text) if BUDGET_LABEL.match(text[m.end():])), None)
+        if space is None:
+            return None
+        head, label = text[:space.start()], text[space.end():]
+    lead = LINE_LEAD.match(head)
+    core = FLAGS_TAIL.sub("", head[lead.end():] if lead else head).strip()
+    if not core or re.search(MONEY, head) or is_no_budget_name(core) or BUDGET_LABEL.match(head) \
+            or not (NAME_END.search(core) or is_heading_like(core)):
+        return None
+    return head.rstrip(), label
+
+
 def is_unmarked_amount_line(line: Line) -> bool:
     """Tell whether a line is a program's name (as ``open_amount_line`` reads one), with no mark or
     number, and its amount: 「重層的支援体制整備事業 45,000千円」."""
@@ -1263,9 +1311,10 @@ def is_budgeted_program_text(text: str) -> bool:
     if m and (m["number"] or m["sub"] or LISTED_PROGRAM.match(text)) and not BUDGET_LABEL.match(text):
         return True
     numbered = NUMBERED.match(text)
-    if numbered and parse_annotations(numbered["rest"]).budget is not None:
+    if numbered and (parse_annotations(numbered["rest"]).budget is not None or split_inline_label(numbered["rest"])):
         return True
-    return bool(LISTED_PROGRAM.match(text)) and parse_annotations(LISTED_PROGRAM.sub("", text)).budget is not None
+    return bool(LISTED_PROGRAM.match(text)) and (parse_annotations(LISTED_PROGRAM.sub("", text)).budget is not None
+                                                 or split_inline_label(text) is not None)
 
 
 @needs(PROGRAM_START)
@@ -1309,16 +1358,27 @@ def open_budgeted_bullet(state: SegmentState, line: Line, nxt: Line | None) -> b
     「◇定住化対策事業［250 万円］」, 「◆雪寒機械増強事業［5,007 万円］」, 「① 認知症対策事業【8,000千円】」.
     Without a budget a bullet is an item of the program above it."""
     lead = LISTED_PROGRAM.match(line.text) or OTHER_LEAD.match(line.text)
-    if lead is None or line.indented:
+    # an indented bullet is a program's item, unless no program is open (under a heading over the list) or it
+    # follows one of its kind, as far in and with the same mark
+    if lead is None or (line.indented and state.current is not None and not is_sibling_bullet(state.current, line)):
         return False
     body = line.text[lead.end():]
     ann = parse_annotations(body)
     next_budget = nxt is not None and is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
-    if not ann.name or not (ann.budget is not None or next_budget):
+    if not ann.name or not (ann.budget is not None or next_budget or split_inline_label(body) is not None):
         return False
     state.note_heading(False)
     state.open_block(body, line, "bullet")
     return True
+
+
+def is_sibling_bullet(block: OpenBlock, line: Line) -> bool:
+    """Tell whether a bullet's line follows the one that opened ``block``: as far in, with the same mark."""
+    if block.marker != "bullet":
+        return False
+    body = line.raw.lstrip(INDENT_MARKS)
+    opened = block.heading_raw.lstrip(INDENT_MARKS)
+    return len(line.raw) - len(body) == len(block.heading_raw) - len(opened) and body[:1] == opened[:1]
 
 
 @needs(holds=YEN)
@@ -1339,6 +1399,11 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     sibling = state.current is None or state.current.marker == "amount"
     if not m or (line.indented and not sibling) or BUDGET_LABEL.match(line.text):
         return False
+    if split_inline_label(text) is not None:  # 「子育て支援事業 予算額 4,500千円」: a name over its label
+        state.note_heading(False)
+        state.open_block(text[m.start("name"):], line, "amount", numbering=read_list_number(m),
+                         subsection=state.group if m["sub"] else None)
+        return True
     name = m["name"].strip()
     money = m["paren"] or m["money"]
     beside = AMOUNT_TAIL.search(name) if m["paren"] else None
