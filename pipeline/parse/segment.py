@@ -83,6 +83,7 @@ from ..text.vocab import (
     THOUSAND_YEN,
     TOTAL_NAMES,
     UNIT_FACTORS,
+    UNIT_LABEL,
     YEN,
     escape_class,
     join_alternatives,
@@ -975,14 +976,28 @@ def read_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     return True
 
 
-@needs(TABLE_UNIT_NOTE)
+# A unit note after a caption over a table: "(単位:千円)" of "主な事業 (単位:千円)" (parse form); it names itself
+# (単位), as a header cell's "(千円)" does not
+CAPTION_UNIT = re.compile(rf"(?<=\S)\s*\(\s*{UNIT_LABEL}\s*[:：]?\s*(?P<unit>{UNIT})\s*\)$")
+
+
+@needs(holds=")")  # (every unit note ends in its bracket)
 def read_unit_note(state: SegmentState, line: Line, nxt: Line | None) -> bool:
-    """The unit of the table below, 「（単位：千円）」: its amounts are read in it."""
-    m = TABLE_UNIT_NOTE.match(line.text.strip())
-    if not m:
-        return False
+    """The unit of the table below, 「（単位：千円）」: its amounts are read in it. A caption may stand before
+    it, 「主な事業　　　（単位：千円）」: a heading's, it is the section."""
+    text = line.text.strip()
+    m = TABLE_UNIT_NOTE.match(text)
+    caption = ""
+    if m is None:
+        m = CAPTION_UNIT.search(text) if text.endswith(")") else None
+        caption = text[:m.start()] if m is not None else ""
+        if m is None or re.search(MONEY, caption) or PROGRAM_START.match(caption) or is_budgeted_program_text(caption) \
+                or read_header(caption, m["unit"], state.doc_context.fiscal_year) is not None:
+            return False
     state.close_block()
     state.table_unit = state.list_unit = m["unit"]
+    if caption:
+        read_section_heading(state, replace(line, text=caption), nxt)
     return True
 
 
