@@ -40,6 +40,7 @@ from ..text.patterns import FirstChars, GuardedPattern, find_first_chars
 from ..text.vocab import (
     ACCOUNT_CODE,
     ACCOUNT_NAMES,
+    ACCOUNT_WORD,
     ACHIEVEMENT_MARK,
     ACHIEVEMENT_WORD,
     BASIS_WORDS,
@@ -82,6 +83,7 @@ from ..text.vocab import (
     TARGET_LABELS,
     THOUSAND_YEN,
     TOTAL_NAMES,
+    TRANSFER_OUT,
     UNIT_FACTORS,
     UNIT_LABEL,
     YEN,
@@ -1476,7 +1478,10 @@ def read_list_number(m: re.Match[str]) -> str | None:
 def is_no_budget_name(name: str) -> bool:
     """Tell whether a name makes the figure after it no budget: a cap, a total, a prior (``NOT_A_BUDGET``),
     an account or a kind of spending or revenue (``ACCOUNT_NAMES``: 「民生費」, 「扶助費」), or a stage of the
-    year's budget (「当初予算」, 「4月専決」, 「6月補正」 of a table of how the budget grew)."""
+    year's budget (「当初予算」, 「4月専決」, 「6月補正」 of a table of how the budget grew). A transfer to an
+    account, 「介護保険事業特別会計繰出金」, is this account's spending: the account it names makes it none."""
+    if name.endswith(TRANSFER_OUT) and name != TRANSFER_OUT:
+        name = name.replace(ACCOUNT_WORD, "")
     return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name) or BUDGET_STAGE.match(name)) \
         or strip_number(name) in ACCOUNT_NAME_SET
 

@@ -277,6 +277,9 @@ PROGRAM_NAME_ENDS = ("事業", "事業費")
 # "歳入 5億円", "税収 5兆450億円", "基金残高 1億円", "補正前の額 500千円", "総額 233,453千円"; a multi-year
 # cost, the previous year's figure, a change, a figure for reference, a rate per person or period:
 # "総事業費 9,000千円", "前年度 1,000千円", "増減 △500千円", "（参考）… 1,000千円", "月額 30,000円", "1人当たり 5万円"
+# A transfer to another account (「介護保険事業特別会計繰出金」): this account's spending, a program's budget,
+# though it names an account; alone, the kind of spending (性質別) all transfers are summed by
+TRANSFER_OUT = "繰出金"
 NOT_A_BUDGET = ("上限", "限度額", "見込額", "現計予算額", "会計", "歳入", "歳出", "税収", "残高", "補正前", "補正後", "総額",
                 "総事業費", PRIOR_YEAR, "前年", "増減", "比較", "差引", "差額", "参考", "月額", "年額", "日額", "単価",
                 "当たり", "あたり")
@@ -290,7 +293,7 @@ SPENDING_NAMES = (
     "社会福祉費", "老人福祉費", "児童福祉費", "生活保護費", "災害救助費", "国民年金費", "保健衛生費", "結核対策費",
     "保健所費", "清掃費", "環境衛生費", "医薬費",
     "人件費", "物件費", "維持補修費", "扶助費", "補助費等", "普通建設事業費", "災害復旧事業費", "失業対策事業費",
-    "積立金", "投資及び出資金", "貸付金", "繰出金", "義務的経費", "投資的経費", "その他の経費",
+    "積立金", "投資及び出資金", "貸付金", TRANSFER_OUT, "義務的経費", "投資的経費", "その他の経費",
 )
 # The names of revenue accounts, whole: the 款 of a general account's revenue, the revenue of the
 # special accounts of health and care insurance ("5−1−1 保険給付費等交付金の増 500万円" is revenue),
