@@ -109,6 +109,9 @@ class TableSpec:
     flag_word: str | None = None  # the flag its header names
     rule: str = "tab"  # what parts its cells: "tab", "spaces" (runs of them) or "pipe" (a Markdown table)
     account: int | None = None  # a column of 款・項・目
+    # its last cell names the budget's funding (「財源内訳」), over a group of columns the rows below print
+    # several of (「国庫支出金 県支出金 その他 一般財源」): a row may have more cells than the header
+    funding_last: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,8 +192,9 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     prior_year = years.get(prior) if prior is not None else None
     if prior is not None and prior_year is None and fiscal_year is not None and PRIOR_HEADER.search(cells[prior]):
         prior_year = fiscal_year - 1  # 「前年度」 beside this year's column
+    funding_last = FUNDING_HEADER.search(cells[-1]) is not None
     return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget) if budget is not None else None,
-                     prior_year, unit, flag, flag_word, rule, account)
+                     prior_year, unit, flag, flag_word, rule, account, funding_last)
 
 
 def read_header_unit(text: str, spec: TableSpec) -> str | None:
@@ -271,7 +275,7 @@ def read_amount_cell(cell: str, unit: str | None) -> Budget | None:
 def read_row(text: str, spec: TableSpec) -> TableRow | None:
     """Return the program a row under ``spec`` gives, or None when the row is not one (a total, a note)."""
     cells = split_cells(text, spec.rule)
-    if len(cells) != spec.width:
+    if len(cells) != spec.width and not (spec.funding_last and len(cells) > spec.width):
         return None
     name = strip_department_tag(to_display_form(cells[spec.name]))
     if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", name):
