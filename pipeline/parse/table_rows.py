@@ -87,8 +87,9 @@ NON_PROGRAM_TITLE = re.compile(join_alternatives(NON_PROGRAM_TABLES))
 SPACED_RULE = re.compile(r"\s{2,}")
 # A row of a Markdown table: "| 道路整備事業 | 1,234 | 1,100 |" (its rule row "|---|---|" gives no program)
 PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-# A cell holding one amount: "375,206", "△82,662", "0"
-AMOUNT_CELL = re.compile(rf"^(?P<sign>[{NEGATIVE_MARKS}])?\s*(?P<number>{AMOUNT})$")
+# A cell holding one amount: "375,206", "△82,662", "0"; with a point, in a table of 百万円: "1,234.5"
+# (read only when it is a whole number of yen)
+AMOUNT_CELL = re.compile(rf"^(?P<sign>[{NEGATIVE_MARKS}])?\s*(?P<number>(?:{AMOUNT})(?:\.[0-9]+)?)$")
 
 
 @dataclass(frozen=True)
