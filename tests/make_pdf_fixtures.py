@@ -495,6 +495,36 @@ def make_long_lines() -> tuple[bytes, str]:
     return render([page]), join_twin(["令和８年度 在宅療養推進に向けた都の取組"] + make_twin_paragraphs(paras))
 
 
+def make_gutter_amounts() -> tuple[bytes, str]:
+    """Two columns of programs, each name's amount set flush right at its column's edge, by the gutter, and
+    the title centred across both: a white band runs between the left column's names and its amounts."""
+    page = Page(A4_LANDSCAPE)
+    W, _ = A4_LANDSCAPE
+    size = 10.0
+    title = "令和７年度 高齢福祉課 予算の概要"
+    page.text((W - measure_text(title, 16)) / 2, 40, title, 16)
+    columns = [
+        (50.0, 400.0, [("■ 介護予防の推進", None), ("○ 通いの場支援事業", "3,400千円"),
+                       ("　住民主体の通いの場の立ち上げを支援する。", None), ("○ 介護予防普及啓発事業", "1,200千円"),
+                       ("", None), ("■ 認知症施策の推進", None), ("○ 認知症カフェ運営支援事業（新規）", "800千円")]),
+        (440.0, 790.0, [("■ 在宅生活の支援", None), ("○ 配食サービス事業", "12,500千円"),
+                        ("○ 緊急通報システム事業", "4,300千円"), ("", None), ("■ 施設整備", None),
+                        ("○ 特別養護老人ホーム整備補助事業", "1億5,000万円"), ("　補助上限額 １床当たり 500万円", None)]),
+    ]
+    twin = [title, ""]
+    for left, right, lines in columns:
+        top = 90.0
+        for name, amount in lines:
+            if name:
+                page.text(left, top, name, size)
+            if amount:
+                page.text(right - measure_text(amount, size), top, amount, size)
+            twin.append(f"{name} {amount}" if amount else name.replace("　", ""))  # a name and its amount: one line
+            top += 16.0
+        twin.append("")
+    return render([page]), "\n".join(twin).rstrip("\n") + "\n"
+
+
 def make_scanned_page() -> bytes:
     """Page 1 has text; page 2 is an image only, as a scanner makes it."""
     from PIL import Image, ImageDraw
@@ -586,6 +616,7 @@ READABLE = {
     "three_column_slide": make_three_column_slide,
     "packet": make_packet,
     "long_lines": make_long_lines,
+    "gutter_amounts": make_gutter_amounts,
 }
 FAILING = {
     "scanned_page": make_scanned_page,

@@ -21,7 +21,9 @@ Reading order comes from geometry, never from the content stream:
    (pdfplumber's table finder, ``tables.py``) are kept as tables, one line per row, cells
    joined by a tab.
 4. Each frame is read by a recursive XY cut: columns first (vertical white gutters), then
-   top to bottom; a frame inside a frame is read where it sits. Two empty lines surround
+   top to bottom; a frame inside a frame is read where it sits. A column of figures goes with
+   the column beside it, and an amount that opens its row of a column, right after a name of
+   the column before, goes with that name (``keep_cell_columns``). Two empty lines surround
    every frame and table and separate columns, so wrap repair never joins text across a
    box edge, and a title band comes out as a standalone line (a section heading).
 5. Running headers and footers (text repeated at the same height near the top or bottom
@@ -754,7 +756,47 @@ def keep_cell_columns(columns: list[list]) -> list[list]:
             out[-1].extend(column)  # 「2,400万円」 right of its names; 「3-1-2」 left of them
         else:
             out.append(list(column))
-    return out
+    for left, right in zip(out, out[1:]):
+        take_row_amounts(left, right)
+    return [column for column in out if column]
+
+
+def take_row_amounts(left: list, right: list) -> None:
+    """Move to ``left`` each amount alone of ``right`` that opens its row there (before a text of ``right``, or
+    alone), and stands right after a text of ``left`` on that row: the amount of that text, set right of it near the
+    gutter (「○ 通いの場支援事業 …… 3,400千円 │ ○ 配食サービス事業 …… 12,500千円」), which a heading across both
+    columns above (the title, centred) kept from the column of its names. An amount after a text of its own
+    column stays, and so does one before other figures, or after them (a table's cells)."""
+    amounts = [a for a in right if type(a) is Segment and AMOUNT_MARKS.search(a.text)
+               and CELL_FIGURE.match(to_parse_form(a.text).replace(" ", ""))]
+    if not amounts:
+        return
+    moved = []
+    for a in amounts:
+        row = sorted((b for b in share_row(a, right) if b is not a), key=BY_X0)
+        if row and (row[0].x0 < a.x0 or not is_text(row[0])):
+            continue  # an amount after its own column's text, or a cell of a row of figures (「4.4％ △87万円」)
+        before = [b for b in share_row(a, left) if b.x1 <= a.x0]
+        if before and is_text(max(before, key=lambda b: b.x1)):  # right after a text: 「○ 通いの場支援事業」
+            moved.append(a)
+    if moved:
+        ids = {id(a) for a in moved}
+        right[:] = [a for a in right if id(a) not in ids]
+        left.extend(moved)
+
+
+def is_text(atom) -> bool:
+    """Tell whether an atom is a segment of Japanese text (a name, a sentence), not a figure (「0 万円」, 「4.4％」)."""
+    if type(atom) is not Segment or JAPANESE_CHAR.search(atom.text) is None:
+        return False
+    figure = to_parse_form(atom.text).replace(" ", "")
+    return CELL_FIGURE.match(figure.rstrip("%")) is None
+
+
+def share_row(atom, atoms: list) -> list:
+    """The atoms that share ``atom``'s row: most of the lower one's height."""
+    height = atom.bottom - atom.top
+    return [b for b in atoms if min(atom.bottom, b.bottom) - max(atom.top, b.top) >= 0.5 * min(height, b.bottom - b.top) > 0]
 
 
 def are_row_cells(column: list, beside: list) -> bool:
