@@ -30,6 +30,7 @@ from ..text.vocab import (
     NOTE_MARK,
     PART_PREFIX,
     PUBLIC_PAYERS,
+    RATE_PAYERS,
     UNIT_FACTORS,
     YEN,
     escape_class,
@@ -214,8 +215,8 @@ RATE_BRACKET = re.compile(
 # The character every way of printing a rate holds, 「補助率」 or letter-spaced 「補 助 率」
 RATE_CHARACTER = "率"
 # A rate in round or square brackets: "(補助率1/2)", "（補助率 国1/2、県1/4）" (parse form "(補助率 国1/2、県1/4)"),
-# "［補助率２／３］" (parse form "[補助率2/3]")
-RATE_PAREN = re.compile(r"[(\[]\s*補助率\s*(?:[:：]\s*)?(?P<body>[^()\[\]]*)[)\]]")
+# "［補助率２／３］" (parse form "[補助率2/3]"), naming its payer: "（国庫補助率 2/3）"
+RATE_PAREN = re.compile(rf"[(\[]\s*(?:{join_alternatives(RATE_PAYERS)})?補助率\s*(?:[:：]\s*)?(?P<body>[^()\[\]]*)[)\]]")
 # "【補助率】 3 / 4", "【補助率】 開始から3年間 10/10 4年目以降 1/2"
 RATE_LABEL = re.compile(r"【\s*補助率\s*】\s*(?P<body>[^【]*)")
 # "1/2", "3 / 4", "10/10" (inside a rate body: "1/2または3/4"), read from the first figure of a number
@@ -269,9 +270,10 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
 # A rate label standing before its rate, in a table's description cell, up to the next bracket:
 # "<補助率> 補助対象経費の1/2上限700千円", "<補 助 率> 10/10 「種子島周辺漁業対策事業」", "<補助率>市1/2、地元1/2"
 RATE_HEAD = re.compile(rf"[{ANGLE_OPEN}]\s*補\s*助\s*率\s*[{ANGLE_CLOSE}]\s*(?P<body>[^{ANGLE_OPEN}]*)")
-# A line that is a rate label and its rates, unbracketed: "補助率:国1/2、県1/4", "補助率 : 10/10", "補助率 国1/2、県1/4"
+# A line that is a rate label and its rates, unbracketed: "補助率:国1/2、県1/4", "補助率 : 10/10", "補助率 国1/2、県1/4";
+# after a note mark or naming its payer: "※国庫補助率 2/3" (parse form)
 # (a body with no fraction is none: ``read_rate_line``; the body opens with no white space, time linear)
-RATE_LINE = re.compile(r"^\s*補\s*助\s*率(?:\s*[:：]|\s)\s*(?P<body>[^:：\s][^:：]*)$")
+RATE_LINE = re.compile(rf"^\s*(?:{NOTE_MARK}\s*)?(?:{join_alternatives(RATE_PAYERS)})?補\s*助\s*率(?:\s*[:：]|\s)\s*(?P<body>[^:：\s][^:：]*)$")
 
 
 def read_rate_line(text: str) -> re.Match[str] | None:

@@ -103,6 +103,7 @@ from .fields import (
     parse_era_year,
     parse_flags,
     read_label_year,
+    read_rate_line,
     split_flags,
 )
 from .lines import INDENT, INDENT_MARKS
@@ -487,15 +488,20 @@ def find_document_context(lines: tuple[Line, ...]) -> tuple[Context, list[str]]:
     return Context(), warnings
 
 
+# What a title may end in after its subject: "について" of "令和7年度当初予算案の概要について", "について(報告)"
+TITLE_ABOUT = re.compile(r"について(?:\s*\([^()]{1,6}\))?$")
+
+
 def find_title(lines: tuple[Line, ...], within: int = 40) -> tuple[str | None, int | None]:
     """Return the document title: an early heading-like line that opens with an era year (perhaps
     after the year in the Western calendar, 「2025年度(令和7年度) 主要事業」), letter-spaced or not
-    (「令 和 ７ 年 度 予 算 の 概 要」, given closed up)."""
+    (「令 和 ７ 年 度 予 算 の 概 要」, given closed up), perhaps saying what it is about
+    (「令和７年度当初予算案の概要について」)."""
     for line in lines[:within]:
         text = close_tracking(MD_HEADING.sub(r"\g<body>", line.text))
         rest, western = TITLE_WESTERN_PREFIX.subn("", text) if text[:1] in "12" else (text, 0)
         if western or ERA_FISCAL_YEAR.match(rest):
-            if is_heading_like(TITLE_ERA_PREFIX.sub("", rest), max_chars=40):
+            if is_heading_like(TITLE_ABOUT.sub("", TITLE_ERA_PREFIX.sub("", rest)), max_chars=40):
                 return to_display_form(text), line.span.line_start
     return None, None
 
@@ -1046,7 +1052,7 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         state.note_heading(True)
         return True
     row = read_row(text, state.table)
-    if row is None:
+    if row is None or TOTAL_NAME.search(row.name):  # 「合計 46,500」: the rows' sum, no program
         state.close_block()
         return True
     spec = state.table
@@ -1701,9 +1707,13 @@ def read_subsection(state: SegmentState, line: Line, nxt: Line | None) -> bool:
 
 def read_annotation_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A line of annotations only, right under a heading: 「（医療保健政策区市町村包括補助（選択：政策誘導型)） <補助率：1/2 >」
-    gives the open block its funding and rate."""
+    gives the open block its funding and rate; so does a line of its rate alone under its description, before any
+    item: 「※国庫補助率 2/3」."""
     current = state.current
-    if current is None or current.description or current.items:
+    if current is None or current.items:
+        return False
+    if current.description and (read_rate_line(line.text) is None or parse_annotations(current.heading).rates
+                                or any(parse_annotations(x.text).rates for x in current.annotation_lines)):
         return False
     if not is_annotation_only(line.text):
         return False

@@ -195,6 +195,8 @@ BRACKETS = {"【": "】", "＜": "＞", "<": ">", "≪": "≫", "《": "》", "�
 ANGLE_BRACKETS = {"<": ">", "≪": "≫", "《": "》", "〈": "〉"}
 # The public bodies whose share of a cost is a subsidy rate: "国1/2、県1/4" (a 地元 or 本人 share is none)
 PUBLIC_PAYERS = ("国", "都", "道", "府", "県", "市", "区", "町", "村")
+# The payer a rate's label may name before its word: "国庫補助率 2/3", "県補助率 1/4"
+RATE_PAYERS = ("国庫", *PUBLIC_PAYERS)
 # The brackets a flag is printed in: "<拡充>", "≪一部再掲≫", "【新規】", "《新規》", "［拡充］"
 FLAG_BRACKETS = ANGLE_BRACKETS | {"【": "】", "[": "]"}  # and "［新規］" (parse form "[新規]")
 
