@@ -525,6 +525,33 @@ def make_gutter_amounts() -> tuple[bytes, str]:
     return render([page]), "\n".join(twin).rstrip("\n") + "\n"
 
 
+def make_program_slides() -> bytes:
+    """Two 16:9 slides, a program each: its name as the slide's title, its fields under 「■目的」 and 「■事業内容」,
+    its budget in a box at the slide's foot (the second with the year before's). No text twin: a text has no slides."""
+    size = (960.0, 540.0)
+    slides = [
+        ("ヤングケアラー支援事業【新規】", ["■目的", "　家族の世話を担う子どもを早期に把握し、必要な支援につなげる。", "■事業内容",
+                                         "　・コーディネーターの配置（２名）", "　・ピアサポート事業の実施"],
+         ["令和７年度予算額　２０，０００千円"]),
+        ("医療的ケア児支援センター運営事業【拡充】", ["■事業内容", "　・相談支援体制の強化", "　・関係機関向け研修の実施"],
+         ["令和７年度予算額　１５，０００千円", "（令和６年度　１２，０００千円）"]),
+    ]
+    pages = []
+    for title, lines, box in slides:
+        page = Page(size)
+        page.text(40, 40, title, 24)
+        page.line(40, 76, 920, 76)
+        top = 100.0
+        for text in lines:
+            page.text(40, top, text, 14)
+            top += 22.0
+        page.rect(600, 440 - 4, 920, 440 + 22 * len(box) + 4)
+        for i, text in enumerate(box):
+            page.text(610, 440 + 22 * i, text, 16)
+        pages.append(page)
+    return render(pages)
+
+
 def make_scanned_page() -> bytes:
     """Page 1 has text; page 2 is an image only, as a scanner makes it."""
     from PIL import Image, ImageDraw
@@ -618,6 +645,7 @@ READABLE = {
     "long_lines": make_long_lines,
     "gutter_amounts": make_gutter_amounts,
 }
+SLIDES = {"program_slides": make_program_slides}  # read as slides: checked against what they print, no twin
 FAILING = {
     "scanned_page": make_scanned_page,
     "private_use_text": lambda: make_garbled(with_unicode=True),
@@ -634,7 +662,7 @@ def build_all() -> dict[str, bytes]:
         pdf, twin = make()
         files[f"{name}.pdf"] = pdf
         files[f"{name}.txt"] = twin.encode("utf-8")
-    for name, make in FAILING.items():
+    for name, make in {**FAILING, **SLIDES}.items():
         files[f"{name}.pdf"] = make()
     return files
 

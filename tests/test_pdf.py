@@ -489,3 +489,18 @@ def test_a_ruled_row_whose_numbers_do_not_count_up_stays_whole(numbers):
     table, runs = make_table_row([[(120, numbers[0]), (170, numbers[1])], [(120, "甲事業"), (170, "乙事業")]], [0, 20, 120])
     fill_table(table, runs)
     assert len(table.rows) == 1
+
+
+def test_a_slide_whose_title_names_a_program_is_that_program():
+    """Each slide's title names its program; 「■目的」 and 「■事業内容」 are its fields, no programs; its budget
+    stands in a box at the slide's foot, under the white after the last bullet, and is the slide's program's."""
+    doc = extract_fixture("program_slides.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None, p.prior_fiscal_year,
+            p.flags, p.fiscal_year, [i.text for i in p.items]) for p in doc.programs]
+    assert got == [
+        ("ヤングケアラー支援事業", 20_000_000, None, None, ("新規",), 2025,
+         ["コーディネーターの配置（2名）", "ピアサポート事業の実施"]),
+        ("医療的ケア児支援センター運営事業", 15_000_000, 12_000_000, 2024, ("拡充",), 2025,
+         ["相談支援体制の強化", "関係機関向け研修の実施"]),
+    ]

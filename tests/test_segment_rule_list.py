@@ -48,18 +48,20 @@ def find_quote(rule) -> str:
 
 @functools.lru_cache(maxsize=1)
 def walk_seeds() -> dict[str, list[Line]]:
-    """Walk every seed of raw/ and every form document as ``segment_document`` does and return
-    the lines each rule took."""
+    """Walk every seed of raw/, every form document and the PDF fixture of slides (a form only slides
+    print) as ``segment_document`` does and return the lines each rule took."""
     taken: dict[str, list[Line]] = {rule.__name__: [] for rule in RULES}
-    for path, root in [(p, RAW) for p in raw_files()] + [(p, FORMS) for p in sorted(FORMS.glob("*.txt"))]:
+    paths = [(p, RAW) for p in raw_files()] + [(p, FORMS) for p in sorted(FORMS.glob("*.txt"))]
+    for path, root in paths + [(PDF_FIXTURES / "program_slides.pdf", PDF_FIXTURES)]:
         doc = read_document(path, root)
         lines = build_lines(doc)
         state = SegmentState.start(lines, doc.format)
+        state.slides = segment.is_slide_deck(doc.page_sizes)
         for index, line in enumerate(lines):
             nxt = lines[index + 1] if index + 1 < len(lines) else None
             taken[take_line(state, line, nxt).__name__].append(line)
         # the walk above is the segmenter's own: it gives the same outline
-        assert finish_outline(state, lines) == segment_document(lines, doc.format)
+        assert finish_outline(state, lines) == segment_document(lines, doc.format, doc.page_sizes)
     return taken
 
 

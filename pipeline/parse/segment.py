@@ -621,6 +621,7 @@ class SegmentState:
     # (「（続き）」); the page of the last line read.
     slides: bool = False
     page: int | None = None
+    slide_start: int | None = None  # the first line of the slide being read
 
     @classmethod
     def start(cls, lines: tuple[Line, ...], fmt: str) -> SegmentState:
@@ -1348,6 +1349,8 @@ def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> b
     text = line.text
     if not PROGRAM_START.match(text) or line.indented or not state.program_context:
         return False
+    if FIELD_LINE.match(PROGRAM_START.sub("", text)):
+        return False  # 「■目的」, 「■事業内容」: a field of the program's sheet or slide, no program
     budget_printed = has_budget(text)  # (the block's heading, its text after the mark, is read in full later)
     if not budget_printed and NAME_AMOUNT.match(text):
         return False  # 「■地域福祉推進事業 25,000千円」, its amount unbracketed: ``open_amount_line``'s
@@ -1752,8 +1755,23 @@ def open_labelled_heading(state: SegmentState, line: Line, nxt: Line | None) -> 
     over ``予算額：119,141千円``: a block of its own, outside any section."""
     if nxt is None or find_budget_label(nxt.text) is None or not is_labelled_heading(line, state.fmt):
         return False
+    if line.blank_after and LISTED_PROGRAM.match(line.text):
+        return False  # a last bullet over the white before a budget box: the label is the program's above
     state.note_heading(False)
     open_labelled(state, line)
+    return True
+
+
+def open_slide_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A slide's title that names a program, 「ヤングケアラー支援事業【新規】」 (slides only, ``continue_slide``): the
+    slide is that program's page, its budget label wherever the slide prints it (a box at its foot)."""
+    if not state.slides or state.slide_start != line.span.line_start or line.text[:1] in PROGRAM_MARKS:
+        return False
+    ann = parse_annotations(line.text)
+    if not ann.name or NAME_END.search(ann.name) is None or not is_heading_like(ann.name, max_chars=40):
+        return False
+    state.note_heading(False)
+    state.open_block(line.text, line, "heading")
     return True
 
 
@@ -1806,6 +1824,7 @@ Rule = Callable[[SegmentState, Line, Line | None], bool]
 
 # The forms a line can take, tried in this order; the first rule that takes a line wins.
 RULES: tuple[Rule, ...] = (
+    open_slide_program,
     skip_title,
     read_mark_legend,
     open_markdown_programs,
@@ -2026,6 +2045,7 @@ def continue_slide(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if line.span.page == state.page:
         return False
     state.page = line.span.page
+    state.slide_start = line.span.line_start
     if CONTINUED.search(line.text):
         state.note_heading(False)
         return True
