@@ -38,6 +38,7 @@ from ..text.forms import close_tracking, join_text, to_display_form
 from ..text.japanese import is_heading_like
 from ..text.patterns import FirstChars, GuardedPattern, find_first_chars
 from ..text.vocab import (
+    ABOUT,
     ACCOUNT_CODE,
     ACCOUNT_NAMES,
     ACCOUNT_WORD,
@@ -253,10 +254,11 @@ LIST_LEAD = (
 # (the name opens and ends with no white space and the amount opens with none, so each run of
 # it has one place in the pattern: time linear in the line)
 # and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】", "○介護職員研修支援事業 3億5千万円(新規)";
-# after a program mark: "■地域福祉推進事業 25,000千円", "■生活困窮者自立支援事業 (18,000千円)"
+# after a program mark: "■地域福祉推進事業 25,000千円", "■生活困窮者自立支援事業 (18,000千円)"; said to be about so
+# much: "(4) 社会福祉協議会補助事業 約2,500万円" (the qualifier 約)
 NAME_AMOUNT = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
-    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<money>{MONEY}))"
+    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<about>{ABOUT}\s?)?(?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)$"
 ), YEN)  # every amount ends with 円
 # Every account path names its top level: 「款」 of 「(款)民生費 (項)社会福祉費」
@@ -1459,8 +1461,9 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
             "(no label says whose figure it is): no prior amount taken"
         )
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 子育て支援の充実」
-    open_amount_block(state, f"{name} {flags}".strip(), line, Budget(amount.yen, amount.unit, to_display_form(amount.text)),
-                      read_list_number(m), group)
+    printed = to_display_form((m["about"] or "") + amount.text)
+    open_amount_block(state, f"{name} {flags}".strip(), line,
+                      Budget(amount.yen, amount.unit, printed, ABOUT if m["about"] else None), read_list_number(m), group)
     if prior is not None:
         assert state.current is not None
         state.current.prior = Budget(prior.yen, prior.unit, to_display_form(prior.text))

@@ -203,6 +203,8 @@ def read_header_unit(text: str, spec: TableSpec) -> str | None:
     under 「事業名　令和７年度　令和６年度」 (its name cell empty, each of its cells an amount's header
     naming that one unit); None for any other row."""
     cells = split_cells(text, spec.rule)
+    if spec.rule == "spaces" and spec.name == 0 and len(cells) == spec.width - 1:
+        cells = ["", *cells]  # its empty name cell, which white space does not tell from the line's indent
     if len(cells) != spec.width or cells[spec.name].strip():
         return None
     headers = [re.sub(r"\s+", "", c) for c in cells if c.strip()]
