@@ -115,6 +115,17 @@ def test_cover_department_material_and_supplement():
     assert {e["field"]: e["line"] for e in row["metadata_evidence"]}["department"] == 7
 
 
+def test_a_memo_head_names_its_department_beside_the_date():
+    result = extract_text("令和７年２月１４日\n福祉部福祉総務課\n\n令和７年度当初予算案の概要について\n\n"
+                          "①　重層的支援体制整備事業　４，５００万円\n")
+    meta = result.metadata
+    assert (meta.department, result.fiscal_year) == ("福祉部福祉総務課", 2025)
+    assert {e.field: e.line for e in meta.evidence}["department"] == 2
+    # a department's name alone, with no date beside it, is no author: a heading of the text
+    assert extract_text("令和７年度当初予算案の概要について\n\n福祉部\n\n①　重層的支援体制整備事業　４，５００万円\n"
+                        ).metadata.department is None
+
+
 def test_a_supplement_numbered_in_kanji_numerals():
     meta = extract_text("令和3年度 一般会計補正予算（第十二号）の概要\n\n■在宅支援事業【1,000千円】\n").metadata
     assert (meta.budget_kind, meta.budget_number) == ("補正", 12)

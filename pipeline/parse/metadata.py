@@ -95,6 +95,8 @@ DEPARTMENT_LINE = GuardedPattern(re.compile(
 # A department printed as a document's author (matched with its spaces): "令和８年５月27日 財政課作成"
 AUTHOR_LINE = GuardedPattern(re.compile(
     rf"(?:^|\s)(?P<dept>[^\s、。()]{{1,20}}?[{DEPARTMENT_ENDS}])(?:{join_alternatives(AUTHOR_WORDS)})$"), AUTHOR_WORDS)
+# A department's name alone on its line, beside the date in a memo's head: "福祉部福祉総務課", "健康福祉部"
+DATED_DEPARTMENT = re.compile(rf"^(?P<dept>[^\s、。()0-9:：]{{1,20}}?[{DEPARTMENT_ENDS}])$")
 # A meeting's title, with its agenda word: "令和6年度第2回 東京都在宅介護・医療協働推進部会 次第"
 MEETING_LINE = GuardedPattern(re.compile(
     rf"^(?P<meeting>(?=(?:{ERA_NAME})|第[0-9]+回|{GOV}){ERA_PREFIX}[^、。]{{1,40}}?(?:{join_alternatives(MEETING_WORDS)}))"
@@ -224,10 +226,16 @@ def decide_government(found: list[Candidate]) -> tuple[Candidate | None, Governm
 
 
 def find_departments(head: list[SourceLine]) -> list[Candidate]:
-    """Department lines of the head: ``東京都福祉局`` (under the government), ``財政課作成`` (as author)."""
+    """Department lines of the head: ``東京都福祉局`` (under the government), ``財政課作成`` (as author), or a
+    department's name alone beside the date, as a memo's head sets its author (``福祉部福祉総務課`` under
+    ``令和７年２月１４日``)."""
     found = []
-    for line in head:
+    printed = [line for line in head if line.text.strip()]
+    for i, line in enumerate(printed):
         match = DEPARTMENT_LINE.match(compact(line.text)) or AUTHOR_LINE.search(to_parse_form(line.text).strip())
+        if match is None and (dated := DATED_DEPARTMENT.match(compact(line.text))) is not None \
+                and any(read_date(compact(other.text)) for other in printed[max(0, i - 1):i + 2] if other is not line):
+            match = dated
         if match:
             found.append(Candidate(match["dept"], line))
     return found
