@@ -1598,7 +1598,9 @@ def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> 
     amount = read_amount(m["money"])
     if amount is None or amount.fiscal_year is not None:
         return False
-    open_amount_block(state, line.text, line, Budget(amount.yen, amount.unit, to_display_form(amount.text)))
+    lead = LINE_LEAD.match(line.text)  # 「●　障害者グループホーム整備補助事業」: its mark is no part of its name
+    open_amount_block(state, line.text[lead.end():] if lead else line.text, line,
+                      Budget(amount.yen, amount.unit, to_display_form(amount.text)))
     state.amount_line = nxt.span.line_start
     return True
 
