@@ -24,6 +24,7 @@ from ..text.vocab import (
     FLAG_WORDS,
     NEGATIVE_MARKS,
     NON_PROGRAM_TABLES,
+    NONE_CELLS,
     OFFICE_ENDS,
     PRIOR_YEAR,
     TABLE_NAME_HEADERS,
@@ -284,6 +285,8 @@ def read_row(text: str, spec: TableSpec) -> TableRow | None:
     if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", name):
         return None
     budget_cell = cells[spec.budget].strip() if spec.budget is not None else ""
+    if budget_cell in NONE_CELLS:
+        budget_cell = ""  # 「―」: none this year (a program ended), the row a program all the same
     if budget_cell and not AMOUNT_CELL.match(budget_cell):
         return None
 

@@ -256,6 +256,8 @@ ACCOUNT_LEVELS = ("款", "項", "目", "細目")
 HEADING_LEVELS = "款項"  # a character-class body
 # The header of the ledger column that lists each 細目 and 事業 with its amount: "説 明"
 LEDGER_HEADER = "説明"
+# A table cell that prints "none" in place of an amount: "―" (a program new this year, under 前年度), "-" (parse form of "－")
+NONE_CELLS = ("-", "―", "‐", "—", "−", "ー", "－")
 # The dashes between the numbers of an account code (款-項-目): "2－7－1" (parse form "2-7-1"), "3−1−2", "2‐7‐1"
 CODE_DASHES = "-\u2212\u2010"
 # An account code (款-項-目) as a pattern: "2-7-1", "3−1−2", "5-1"
