@@ -504,3 +504,45 @@ def test_a_slide_whose_title_names_a_program_is_that_program():
         ("医療的ケア児支援センター運営事業", 15_000_000, 12_000_000, 2024, ("拡充",), 2025,
          ["相談支援体制の強化", "関係機関向け研修の実施"]),
     ]
+
+
+def render_turned_page(rotation: int) -> bytes:
+    """A portrait page of two programs whose text is drawn turned a quarter in the page's frame and shown
+    upright, in landscape, by the page's /Rotate (90 or 270), as a landscape page is often stored."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import make_pdf_fixtures as fixtures
+    from reportlab.pdfgen import canvas
+
+    fixtures.register_font()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=fixtures.A4, invariant=1)
+    c.setPageRotation(rotation)
+    c.rotate(rotation)  # the page turned by ``rotation`` as shown: the text reads upright
+    x, y = (50, -60) if rotation == 90 else (50 - fixtures.A4[1], fixtures.A4[0] - 60)  # the shown page's top left
+    for i, text in enumerate(["令和７年度 予算の概要", "■在宅療養研修事業【12,345千円】", "■地域包括ケア推進事業【5,000千円】"]):
+        c.setFont(fixtures.FONT, 12)
+        c.drawString(x, y - 24 * i, text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_a_page_turned_by_its_rotate_reads_as_it_is_shown(rotation):
+    doc = extract_document(read_pdf_bytes("turned.pdf", "pdf", render_turned_page(rotation)))
+    assert doc.status == "ok", doc.error
+    assert [(p.name, p.budget.yen) for p in doc.programs] == [("在宅療養研修事業", 12_345_000), ("地域包括ケア推進事業", 5_000_000)]
+
+
+def test_text_that_runs_sideways_as_the_page_is_shown_is_reported_not_read():
+    """A page drawn upright and then turned by its /Rotate shows its text sideways: the document is empty, and says so."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(PDF_DIR / "one_column.pdf"))
+    for page in pdf:
+        page.set_rotation(90)
+    buf = io.BytesIO()
+    pdf.save(buf)
+    doc = read_pdf_bytes("sideways.pdf", "pdf", buf.getvalue())
+    assert isinstance(doc, ReadFailure) and doc.status == "empty"
+    assert "characters run sideways as its pages are shown" in doc.error and "/Rotate" in doc.error

@@ -119,6 +119,7 @@ EDGE_BAND = 0.1  # fraction of the page height at the top and bottom where heade
 VERTICAL_SHARE = 0.6  # a page is set vertically when this share of its chars continue downwards
 MIN_BAD_GLYPHS = 3  # unmapped glyphs on a page that earn it a warning
 MIN_VERTICAL = 20  # chars: fewer stacked chars make a label, not a vertical page
+MIN_TURNED = 20  # chars turned sideways on a page that earn it a warning (a rotated label is one or two words)
 # A figure's grouping comma or a money unit: what numbering never prints ("［１，４９６万円］", "2,600千円")
 AMOUNT_MARKS = re.compile(r"[,，円]")
 MIXED_SHARE = 0.1  # a page with this share of chars running downwards may be set down in part
@@ -883,6 +884,7 @@ class PageText:
     height: float
     lines: list[PageLine]
     warnings: list[str] = field(default_factory=list)
+    turned: int = 0  # its characters that run sideways as it is shown, when they are most of them: not read
 
 
 def read_page(page: PageRecord, number: int) -> PageText:
@@ -917,6 +919,12 @@ def read_page(page: PageRecord, number: int) -> PageText:
     if bad >= MIN_BAD_GLYPHS:  # fewer than half (else the page is unreadable_text), yet not to be trusted
         text.warnings.append(f"page {number}: {bad} of {total} characters ({bad / total:.0%}) have no readable "
                              "text ((cid:NN), U+FFFD or private-use glyphs)")
+    turned = int(np.count_nonzero(find_visible(chars) & ~chars.upright))
+    if turned >= MIN_TURNED and turned * 2 > total:
+        text.turned = turned
+        text.warnings.append(f"page {number}: {turned} of {total} characters run sideways as the page is shown "
+                             f"(turned{f' by its /Rotate {page.rotation}' if page.rotation else ''}, or drawn so): "
+                             "not read")
     unmapped = [t for t in texts if UNMAPPED_DIGIT.fullmatch(t)] if UNMAPPED_DIGIT.search(joined) else []
     if len(unmapped) >= 3:
         text.warnings.append(f"page {number}: {len(unmapped)} characters ({''.join(unmapped[:8])}) stand for "
@@ -1209,7 +1217,10 @@ def read_pdf_bytes(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF
         hoist(page, title if page.number == 1 else None)
     lines = number_lines(pages)
     if not any(line.text for line in lines):
-        return ReadFailure(source, fmt, doc_id, len(data), "empty", "the PDF holds no text")
+        turned = sum(page.turned for page in pages)
+        why = (f"the PDF holds no text that runs across its pages ({turned:,} characters run sideways as its pages are "
+               "shown: turned by their /Rotate, or drawn so)") if turned else "the PDF holds no text"
+        return ReadFailure(source, fmt, doc_id, len(data), "empty", why)
     scanned, scan_warnings = scans.finish(lines)
     warnings = tuple(w for page in pages for w in page.warnings) + scan_warnings
     sizes = tuple((round(page.width, 2), round(page.height, 2)) for page in pages)
