@@ -2024,10 +2024,35 @@ def find_detail_pages(lines: tuple[Line, ...]) -> tuple[DetailPage, ...]:
     return tuple(pages)
 
 
+# A field's label after white space, in a sheet's fields printed side by side on the name's line: " 予算額:" and
+# " 担当:" of "事業名:ヤングケアラー支援事業 予算額:20,000千円 担当:こども家庭課" (parse form)
+FIELD_SPLIT = re.compile(rf"(?<!\s)\s+(?!\s)(?=(?:{join_alternatives(FIELD_LABEL_WORDS + BASIS_WORDS)})\s*[:：])")
+
+
+def split_field_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Return the lines with a sheet's fields printed side by side on the name's line (「事業名：… 予算額：… 担当：…」)
+    one a line, as a sheet prints them (each with the line's span): the name field opens the program
+    (``open_named_field``), the budget label under it is its budget."""
+    if not any(NAME_LABEL.match(line.text) for line in lines):
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        parts = FIELD_SPLIT.split(line.text) if NAME_LABEL.match(line.text) else [line.text]
+        if len(parts) == 1:
+            out.append(line)
+            continue
+        for i, part in enumerate(parts):
+            out.append(replace(line, text=part, blank_before=line.blank_before and i == 0,
+                               blank_after=line.blank_after and i == len(parts) - 1))
+    return tuple(out)
+
+
 def segment_document(lines: tuple[Line, ...], fmt: str, page_sizes: tuple[tuple[float, float], ...] = ()) -> Outline:
     """Segment one document's logical lines into an ``Outline``: each line is taken by the
     first rule of ``RULES`` that takes it; on slides (``page_sizes`` of a slide's shape), a block
-    ends at the slide's edge (see ``continue_slide``)."""
+    ends at the slide's edge (see ``continue_slide``). A sheet's fields side by side are read one a
+    line first (``split_field_lines``)."""
+    lines = split_field_lines(lines)
     state = SegmentState.start(lines, fmt)
     state.slides = is_slide_deck(page_sizes)
     for index, line in enumerate(lines):

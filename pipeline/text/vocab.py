@@ -127,7 +127,7 @@ FIELD_LABEL_WORDS = ("担当課", "所管課", "担当部署", "担当部局", "
                      "事業内容", "事業概要", "事業目的", "概要", "目的", "内容", "財源", "根拠法令", "事業期間",
                      "実施主体", "対象者", "補助先", "対象", "背景", "課題", "背景・課題", "現状と課題", "効果",
                      "期待される効果", "スケジュール", "実施内容", "取組内容", "事業の概要", "事業の目的", "事業の内容",
-                     "実施方法", "実施時期", "補助対象")
+                     "実施方法", "実施時期", "補助対象", "担当")
 # The previous year, as a label or a column names it: "（前年度 11,000千円）", "前年度予算額"
 PRIOR_YEAR = "前年度"
 
@@ -199,8 +199,8 @@ ANGLE_BRACKETS = {"<": ">", "≪": "≫", "《": "》", "〈": "〉"}
 PUBLIC_PAYERS = ("国", "都", "道", "府", "県", "市", "区", "町", "村")
 # The payer a rate's label may name before its word: "国庫補助率 2/3", "県補助率 1/4"
 RATE_PAYERS = ("国庫", *PUBLIC_PAYERS)
-# The brackets a flag is printed in: "<拡充>", "≪一部再掲≫", "【新規】", "《新規》", "［拡充］"
-FLAG_BRACKETS = ANGLE_BRACKETS | {"【": "】", "[": "]"}  # and "［新規］" (parse form "[新規]")
+# The brackets a flag is printed in: "<拡充>", "≪一部再掲≫", "【新規】", "《新規》", "［拡充］", "〔新規〕"
+FLAG_BRACKETS = ANGLE_BRACKETS | {"【": "】", "[": "]", "〔": "〕"}  # and "［新規］" (parse form "[新規]")
 
 # -- item labels --------------------------------------------------------------------
 
