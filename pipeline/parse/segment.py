@@ -1163,8 +1163,10 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
         if not is_budgeted_program_line(nxt):
             return take_section_heading(state, line, body)
     elif (listed := LISTED_PROGRAM.match(text)) is not None and nxt is not None and nxt.text[:1] != text[:1] \
-            and LISTED_PROGRAM.match(nxt.text):
-        body = text[listed.end():]  # 「◎新規事業」 over 「●子ども食堂支援事業 3,500万円」: another mark under it
+            and (LISTED_PROGRAM.match(nxt.text) or is_unmarked_amount_line(nxt)):
+        # 「◎新規事業」 over 「●子ども食堂支援事業 3,500万円」: another mark under it, or none:
+        # 「◎子育て支援」 over 「放課後児童クラブの開所時間延長 1,200万円」
+        body = text[listed.end():]
     elif is_plain_group_heading(line, nxt):
         body = text  # 「子育て支援の充実」 over 「・保育所等整備補助事業 3億2,000万円」
     else:
