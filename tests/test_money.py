@@ -66,3 +66,26 @@ def test_whole_figures_are_read_as_decimals_would_read_them(parts):
         assert got is None
     else:
         assert got == (int(total), unit)
+
+
+@pytest.mark.parametrize("body", ["4.500千", "1,234.500千", "4.000"])
+def test_a_point_before_three_figures_in_yen_or_thousands_is_no_amount(body):
+    """「4.500千円」 is 4,500千円 misprinted (or misread) or 4.5千円: the page cannot tell, so it is not read."""
+    assert compute_yen(body) is None
+
+
+@pytest.mark.parametrize("body, yen", [("4.5千", 4_500), ("12.345億", 1_234_500_000), ("1,234.5百万", 1_234_500_000),
+                                       ("0.3億", 30_000_000)])
+def test_other_points_are_read(body, yen):
+    assert compute_yen(body)[0] == yen
+
+
+@pytest.mark.parametrize("printed, why", [("【l2,345千円】", "letters among its figures"), ("【1,2O0千円】", "letters among"),
+                                         ("【3,0 00千円】", "split by a space"), ("【4.500千円】", "a point where a comma")])
+def test_misprinted_figures_are_reported_as_unread_budgets(printed, why):
+    from pipeline.parse.fields import parse_annotations
+    from pipeline.parse.money import explain_unread_amount
+
+    ann = parse_annotations(to_parse_form(f"在宅療養研修事業{printed}"))
+    assert (ann.name, ann.budget, ann.unread_budgets) == ("在宅療養研修事業", None, (to_parse_form(printed),))
+    assert why in explain_unread_amount(to_parse_form(printed))

@@ -36,7 +36,7 @@ from ..text.vocab import (
     escape_class,
     join_alternatives,
 )
-from .money import AMOUNT_LIKE, Amount, compute_yen, find_amounts, read_amount, read_integer
+from .money import AMOUNT_LIKE, MISREAD, SPLIT_FIGURES, Amount, compute_yen, find_amounts, read_amount, read_integer
 from .money import AMOUNT_TEXT as MONEY
 
 # The brackets of rates and flags as character-class bodies: "<≪《〈" / ">≫》〉" (a rate:
@@ -179,7 +179,7 @@ def read_budget_brackets(text: str) -> tuple[Budget | None, tuple[str, ...]]:
     unread = []
     for match in BRACKET.finditer(text):
         inner = match.group("inner") if match.group("inner") is not None else match.group("inner2")
-        if AMOUNT_LIKE.match(inner) and not find_amounts(inner):
+        if AMOUNT_LIKE.match(inner) and (not find_amounts(inner) or MISREAD.search(inner) or SPLIT_FIGURES.search(inner)):
             unread.append(match.group())
     return budget, tuple(unread)
 

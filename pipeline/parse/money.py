@@ -78,24 +78,43 @@ def read_integer(figures: str) -> int | None:
     return int(figures.replace(",", ""))
 
 
+# Letters a text layer made by OCR reads for figures: "l2,345千円" (1), "1,2O0千円" (0)
+MISREAD_FIGURES = "lIOo"
 # The inside of a bracket that reads as an amount, whether or not it is one: figures, then
-# multipliers and 円: "0.0005千円" of "【0.0005千円】", "1,2345千円", "12,34万円", "△ 1,200千円" (a circled
-# era number before the figures makes a year's amount, no budget: "⑤3億円")
+# multipliers and 円: "0.0005千円" of "【0.0005千円】", "1,2345千円", "12,34万円", "△ 1,200千円", or with letters
+# for figures: "l2,345千円" (a circled era number before the figures makes a year's amount, no budget: "⑤3億円")
 AMOUNT_LIKE = re.compile(
-    rf"\s*(?:[{NEGATIVE_MARKS}]\s*)?[0-9][0-9,.\s{escape_class(''.join(MULTIPLIERS))}]*{YEN}"
+    rf"\s*(?:[{NEGATIVE_MARKS}]\s*)?[0-9{MISREAD_FIGURES}][0-9{MISREAD_FIGURES},.\s{escape_class(''.join(MULTIPLIERS))}]*{YEN}"
 )
+MISREAD = re.compile(rf"[{MISREAD_FIGURES}]")
+# Figures split by white space, as no amount prints them: "3,0 00" of "【3,0 00千円】" (a newsletter spaces a
+# figure from its multiplier, "2 億 7,920 万円", never figures from figures)
+SPLIT_FIGURES = re.compile(r"[0-9,][ ]+[0-9]")
 # A run of figures, with the marks numbers are grouped and pointed with: "1,2345", "0.0005"
 FIGURE_RUN = re.compile(r"[0-9][0-9,.]*")
 
 
+# A point where a comma groups thousands, in an amount of yen or thousands of yen: "4.500" of "【4.500千円】"
+# (4,500千円 misprinted or misread; 4.5千円, 4,500 yen, is no program's budget)
+POINTED_THOUSANDS = re.compile(r"(?<![0-9,.])[0-9]{1,3}(?:,[0-9]{3})*\.[0-9]{3}(?![0-9])")
+# The units in which a point before three figures is a misprinted comma
+SMALL_UNITS = ("", "千")
+
+
 def explain_unread_amount(printed: str) -> str:
     """Say why printed figures (``【1,2345千円】``) are no amount: too long, no number, or not whole yen."""
+    if MISREAD.search(printed):
+        return "letters among its figures, as OCR misreads 1 and 0"
+    if SPLIT_FIGURES.search(printed):
+        return "figures split by a space"
     runs = FIGURE_RUN.findall(printed)
     if sum(len(run) for run in runs) > MAX_FIGURES:
         return f"more than {MAX_FIGURES:,} characters of figures"
     for run in runs:
         if not re.fullmatch(NUMBER, run):
             return "figures grouped wrongly" if "," in run else "figures that are no number"
+    if POINTED_THOUSANDS.search(printed):
+        return "a point where a comma would group thousands"
     return "not a whole number of yen"
 
 
@@ -104,6 +123,8 @@ def compute_yen(body: str) -> tuple[int, str] | None:
     (not a whole number of yen, or longer than ``MAX_FIGURES``)."""
     if len(body) > MAX_FIGURES:
         return None
+    if "." in body and (match := POINTED_THOUSANDS.match(body)) is not None and body[match.end():] in SMALL_UNITS:
+        return None  # 「4.500千円」: 4,500千円 or 4.5千円, which the page cannot tell
     number: type[int] | type[Decimal] = Decimal if "." in body else int  # whole figures (most amounts): integers, as exact
     total = number(0)
     unit = YEN
