@@ -495,9 +495,10 @@ def make_long_lines() -> tuple[bytes, str]:
     return render([page]), join_twin(["令和８年度 在宅療養推進に向けた都の取組"] + make_twin_paragraphs(paras))
 
 
-def make_gutter_amounts() -> tuple[bytes, str]:
-    """Two columns of programs, each name's amount set flush right at its column's edge, by the gutter, and
-    the title centred across both: a white band runs between the left column's names and its amounts."""
+def make_gutter_amounts(gutter: float = 40.0) -> tuple[bytes, str]:
+    """Two columns of programs, each name's amount set flush right at its column's edge, by the gutter
+    (``gutter`` points wide: 4 em, or 1.2 em, narrower than a gap between cells of a table), and the title
+    centred across both: a white band runs between the left column's names and its amounts."""
     page = Page(A4_LANDSCAPE)
     W, _ = A4_LANDSCAPE
     size = 10.0
@@ -507,7 +508,7 @@ def make_gutter_amounts() -> tuple[bytes, str]:
         (50.0, 400.0, [("■ 介護予防の推進", None), ("○ 通いの場支援事業", "3,400千円"),
                        ("　住民主体の通いの場の立ち上げを支援する。", None), ("○ 介護予防普及啓発事業", "1,200千円"),
                        ("", None), ("■ 認知症施策の推進", None), ("○ 認知症カフェ運営支援事業（新規）", "800千円")]),
-        (440.0, 790.0, [("■ 在宅生活の支援", None), ("○ 配食サービス事業", "12,500千円"),
+        (400.0 + gutter, 750.0 + gutter, [("■ 在宅生活の支援", None), ("○ 配食サービス事業", "12,500千円"),
                         ("○ 緊急通報システム事業", "4,300千円"), ("", None), ("■ 施設整備", None),
                         ("○ 特別養護老人ホーム整備補助事業", "1億5,000万円"), ("　補助上限額 １床当たり 500万円", None)]),
     ]
@@ -644,6 +645,7 @@ READABLE = {
     "packet": make_packet,
     "long_lines": make_long_lines,
     "gutter_amounts": make_gutter_amounts,
+    "gutter_amounts_narrow": lambda: make_gutter_amounts(12.0),
 }
 SLIDES = {"program_slides": make_program_slides}  # read as slides: checked against what they print, no twin
 FAILING = {

@@ -50,14 +50,19 @@ from ..text.vocab import (
     ACCOUNT_CODE,
     ACHIEVEMENT_MARK,
     ARROW_MARK,
+    BULLET_MARKS,
     CHECK_MARK,
     DIAMOND_MARK,
     HEADING_LEVELS,
+    ITEM_MARKS,
     LEDGER_HEADER,
     NAMED_FISCAL_YEAR,
     PROGRAM_GLYPHS,
+    PROGRAM_MARK,
+    SHAPE_MARKS,
     STRUCTURE_MARKS,
     UNIT_LABEL,
+    YEN,
 )
 from .engines import DEFAULT_PDF_ENGINE, load_pages
 from .grids import find_grids, group_rows, join_cell
@@ -99,6 +104,8 @@ CELL_FIGURE = re.compile(
     rf"^(?:[△▲]?[0-9][0-9,.]*(?:[兆億万千百][0-9,.]*)*(?:千円|万円|億円|円)?|{ACCOUNT_CODE})$"
 )
 
+# The marks a program's or an item's line opens with, never an amount's neighbour on its line (``split_row``)
+LINE_MARKS = frozenset(PROGRAM_MARK + SHAPE_MARKS + ACHIEVEMENT_MARK + ITEM_MARKS + BULLET_MARKS + PROGRAM_GLYPHS)
 # Any whitespace, as ``str.isspace`` tells it: " ", "\u3000", "\n"
 WHITESPACE = re.compile(r"\s")
 
@@ -112,6 +119,9 @@ UNMAPPED_DIGIT = re.compile(r"[\u201a\u0192\u201e\u2020\u2021\u02c6\u2030\u0160\
 BY_X0, BY_TOP = operator.attrgetter("x0"), operator.attrgetter("top")  # sort keys of runs, segments, frames and tables
 SPACE_GAP = 0.2  # em: a wider gap between two chars of a line is printed as a space
 SEGMENT_GAP = 1.5  # em: a wider gap splits a row into segments (gutters, table-like gaps)
+# em: a wider gap between an amount and a mark that opens a line splits them too: 「3,400千円 │ ○ 配食サービス事業」,
+# a column's amounts flush right by a narrow gutter, the next column's bullets after it
+MARK_GAP = 1.0
 LINE_SPLIT_GAP = 4.0  # em: segments of one row further apart than this are separate lines
 PARAGRAPH_GAP = 0.75  # em: a wider white space between two lines starts a paragraph
 FRAME_GUTTER = 1.5  # points: the least white between two boxes that makes a column gutter
@@ -312,7 +322,9 @@ def split_row(row: list[Run], segments: list[Segment]) -> None:
         kept.append(run)
     piece = [kept[0]]
     for run in kept[1:]:
-        if run.x0 - piece[-1].x1 > SEGMENT_GAP * max(run.size, piece[-1].size):
+        gap = run.x0 - piece[-1].x1
+        size = max(run.size, piece[-1].size)
+        if gap > SEGMENT_GAP * size or (gap > MARK_GAP * size and piece[-1].text.endswith(YEN) and run.text[:1] in LINE_MARKS):
             segments.append(make_segment(piece))
             piece = [run]
         else:
