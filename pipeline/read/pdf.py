@@ -784,12 +784,13 @@ def take_row_amounts(left: list, right: list) -> None:
                and CELL_FIGURE.match(to_parse_form(a.text).replace(" ", ""))]
     if not amounts:
         return
+    rows_right, rows_left = RowIndex(right), RowIndex(left)
     moved = []
     for a in amounts:
-        row = sorted((b for b in share_row(a, right) if b is not a), key=BY_X0)
+        row = sorted((b for b in rows_right.share(a) if b is not a), key=BY_X0)
         if row and (row[0].x0 < a.x0 or not is_text(row[0])):
             continue  # an amount after its own column's text, or a cell of a row of figures (「4.4％ △87万円」)
-        before = [b for b in share_row(a, left) if b.x1 <= a.x0]
+        before = [b for b in rows_left.share(a) if b.x1 <= a.x0]
         if before and is_text(max(before, key=lambda b: b.x1)):  # right after a text: 「○ 通いの場支援事業」
             moved.append(a)
     if moved:
@@ -806,10 +807,21 @@ def is_text(atom) -> bool:
     return CELL_FIGURE.match(figure.rstrip("%")) is None
 
 
-def share_row(atom, atoms: list) -> list:
-    """The atoms that share ``atom``'s row: most of the lower one's height."""
-    height = atom.bottom - atom.top
-    return [b for b in atoms if min(atom.bottom, b.bottom) - max(atom.top, b.top) >= 0.5 * min(height, b.bottom - b.top) > 0]
+class RowIndex:
+    """Atoms by their tops, to find those that share a row with another quickly (a column may hold hundreds)."""
+
+    def __init__(self, atoms: list):
+        self.atoms = sorted(atoms, key=BY_TOP)
+        self.tops = [a.top for a in self.atoms]
+        self.reach = max((a.bottom - a.top for a in self.atoms), default=0.0)
+
+    def share(self, atom) -> list:
+        """The atoms that share ``atom``'s row: most of the lower one's height."""
+        height = atom.bottom - atom.top
+        lo = bisect.bisect_left(self.tops, atom.top - self.reach)
+        hi = bisect.bisect_right(self.tops, atom.bottom)
+        return [b for b in self.atoms[lo:hi]
+                if min(atom.bottom, b.bottom) - max(atom.top, b.top) >= 0.5 * min(height, b.bottom - b.top) > 0]
 
 
 def are_row_cells(column: list, beside: list) -> bool:
