@@ -70,6 +70,7 @@ from ..text.vocab import (
     NAMED_FISCAL_YEAR,
     NOT_A_BUDGET,
     NOTE_MARK,
+    OF_WHICH,
     PART_PREFIX,
     POINT_MARKS,
     PRIOR_YEAR,
@@ -315,6 +316,9 @@ BUDGET_STAGE = re.compile(
 REVENUE_NAME_SET = frozenset(REVENUE_NAMES)
 # The number an account's name may open with: "3款 " of "3款 民生費", "(3) ", "3. ", "第3款 "
 ACCOUNT_NUMBER = re.compile(r"^(?:第?[0-9]{1,2}\s*[款項目]|\([0-9]{1,2}\)|[0-9]{1,2}\.?)?\s*")
+# A name that is a part of the figure above: "うち一般財源", "(うち国庫負担金)" (parse form), "（うち国庫負担金）" (a
+# table cell's display form)
+PART_OF_ABOVE = re.compile(rf"^[(\[（［]?\s*{OF_WHICH}\s?(?=\S)")
 # (also after a name: "介護予防事業費 計 3,000千円")
 TOTAL_NAME = re.compile(rf"(?:^|\s)(?:{join_alternatives(TOTAL_NAMES)})$")
 # A bullet a program may be listed under, or that stands before a detail heading: "◇定住化対策事業［250 万円］",
@@ -1055,7 +1059,8 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         state.note_heading(True)
         return True
     row = read_row(text, state.table)
-    if row is None or TOTAL_NAME.search(row.name):  # 「合計 46,500」: the rows' sum, no program
+    if row is None or TOTAL_NAME.search(row.name) or PART_OF_ABOVE.match(row.name):
+        # 「合計 46,500」: the rows' sum; 「うち一般財源 141,174」: a part of the row above; no programs
         state.close_block()
         return True
     spec = state.table
@@ -1492,10 +1497,13 @@ def read_list_number(m: re.Match[str]) -> str | None:
 def is_no_budget_name(name: str) -> bool:
     """Tell whether a name makes the figure after it no budget: a cap, a total, a prior (``NOT_A_BUDGET``),
     an account or a kind of spending or revenue (``ACCOUNT_NAMES``: 「民生費」, 「扶助費」), or a stage of the
-    year's budget (「当初予算」, 「4月専決」, 「6月補正」 of a table of how the budget grew). A transfer to an
+    year's budget (「当初予算」, 「4月専決」, 「6月補正」 of a table of how the budget grew), or a part of the figure
+    above (「うち一般財源」, 「（うち国庫負担金）」). A transfer to an
     account, 「介護保険事業特別会計繰出金」, is this account's spending: the account it names makes it none."""
     if name.endswith(TRANSFER_OUT) and name != TRANSFER_OUT:
         name = name.replace(ACCOUNT_WORD, "")
+    if PART_OF_ABOVE.match(name):
+        return True  # 「うち一般財源」: a part of the figure above
     return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name) or BUDGET_STAGE.match(name)) \
         or strip_number(name) in ACCOUNT_NAME_SET
 

@@ -316,6 +316,8 @@ REVENUE_NAMES = (
 ACCOUNT_NAMES = SPENDING_NAMES + REVENUE_NAMES
 # The words after an item's name that say it grows or shrinks: "保険給付費等交付金の増", "…の減額"
 CHANGE_SUFFIXES = ("の増額", "の減額", "の増", "の減")
+# What a part of the figure above opens with: "うち一般財源 141,174", "(うち国庫負担金) 900,000": no program
+OF_WHICH = "うち"
 # The names of a total line, whole: "計 50,121千円", "合計 2,498,826千円"
 TOTAL_NAMES = ("計", "合計", "総計", "小計", "累計")
 # The marks a flag column prints for "yes" under a header naming one flag: "新規" over "○"
