@@ -159,6 +159,8 @@ BUDGET_LABEL = re.compile(
 )
 # A labelled amount in a line of them side by side: "補正額 25,000千円" of
 # "補正前額 10,000千円 補正額 25,000千円 補正後額 35,000千円" (see ``find_budget_label``)
+# An amount anywhere in a text: "10,000千円" of "補正前額 10,000千円" (a name before its label, or a caption, prints none)
+MONEY_ANYWHERE = re.compile(MONEY)
 # Any budget word, anywhere in a line (``find_budget_label``'s first test)
 BASIS_WORD = re.compile(BASIS)
 LABELLED_AMOUNT = re.compile(rf"(?P<label>[^\s0-9:：()]{{1,8}})\s*(?:[:：]\s*)?(?P<money>{MONEY})")
@@ -1006,7 +1008,7 @@ def read_unit_note(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if m is None:
         m = CAPTION_UNIT.search(text) if text.endswith(")") else None
         caption = text[:m.start()] if m is not None else ""
-        if m is None or re.search(MONEY, caption) or PROGRAM_START.match(caption) or is_budgeted_program_text(caption) \
+        if m is None or MONEY_ANYWHERE.search(caption) or PROGRAM_START.match(caption) or is_budgeted_program_text(caption) \
                 or read_header(caption, m["unit"], state.doc_context.fiscal_year) is not None:
             return False
     state.close_block()
@@ -1288,7 +1290,7 @@ def split_inline_label(text: str) -> tuple[str, str] | None:
         head, label = text[:space.start()], text[space.end():]
     lead = LINE_LEAD.match(head)
     core = FLAGS_TAIL.sub("", head[lead.end():] if lead else head).strip()
-    if not core or re.search(MONEY, head) or is_no_budget_name(core) or BUDGET_LABEL.match(head) \
+    if not core or MONEY_ANYWHERE.search(head) or is_no_budget_name(core) or BUDGET_LABEL.match(head) \
             or not (NAME_END.search(core) or is_heading_like(core)):
         return None
     return head.rstrip(), label
