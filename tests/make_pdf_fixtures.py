@@ -553,6 +553,55 @@ def make_program_slides() -> bytes:
     return render(pages)
 
 
+def make_ledger_wrapped_names() -> bytes:
+    """A budget book's page (事項別明細書): a ruled table of 目 rows whose 説明 column lists 細目 (amounts flush
+    right at its edge) and their 事業 (amounts further in), long names wrapped onto a second line with the amount
+    at the end of it. No text twin: its reading is checked against what it prints."""
+    page = Page(A4_LANDSCAPE)
+    size, pitch = 9.0, 12.0
+    page.text(40, 30, "令和７年度　一般会計歳出予算事項別明細書", 12)
+    page.text(40, 52, "３款　民生費　　１項　社会福祉費", size)
+    xs = [40.0, 150.0, 210.0, 270.0, 330.0, 690.0]
+    header = ["目", "本年度", "前年度", "比較", "説明"]
+    outer, inner = xs[5] - 6, xs[5] - 80  # the right edges of 細目 and 事業 amounts
+    rows = [
+        (["１ 社会福祉総務費", "523,456", "500,000", "23,456"],
+         [("千円", None, None), ("001 社会福祉総務事務", None, None), ("費", "151,200", outer),
+          ("002 地域福祉推進費", "372,256", outer), ("　1 民生委員活動事業", "12,345", inner),
+          ("　2 生活困窮者自立支", None, None), ("援事業", "359,911", inner)]),
+        (["２ 障害者福祉費", "2,345,678", "2,200,000", "145,678"],
+         [("001 障害者自立支", None, None), ("援給付費", "2,345,678", outer), ("　1 障害者自立支", None, None),
+          ("援給付事業", "2,100,000", inner), ("　2 地域生活支援", None, None), ("事業", "245,678", inner)]),
+    ]
+    top = 70.0
+    heights = [1.8 * size] + [pitch * len(lines) + 6 for _, lines in rows]
+    bottom = top + sum(heights)
+    for x in xs:
+        page.line(x, top, x, bottom)
+    y = top
+    for h in heights:
+        page.line(xs[0], y, xs[-1], y)
+        y += h
+    page.line(xs[0], bottom, xs[-1], bottom)
+    for i, word in enumerate(header):
+        page.text(xs[i] + 4, top + 0.4 * size, word, size)
+    y = top + heights[0]
+    for (cells, lines), h in zip(rows, heights[1:]):
+        page.text(xs[0] + 4, y + 3, cells[0], size)
+        for i, figure in enumerate(cells[1:], start=1):
+            page.text(xs[i + 1] - 4 - measure_text(figure, size), y + 3, figure, size)
+        for j, (name, amount, right) in enumerate(lines):
+            left = xs[4] + 4  # (a 事業 is set in by the full-width space its name opens with)
+            if name == "千円":
+                page.text(outer - measure_text(name, size), y + 3 + j * pitch, name, size)
+                continue
+            page.text(left, y + 3 + j * pitch, name, size)
+            if amount:
+                page.text(right - measure_text(amount, size), y + 3 + j * pitch, amount, size)
+        y += h
+    return render([page])
+
+
 def make_scanned_page() -> bytes:
     """Page 1 has text; page 2 is an image only, as a scanner makes it."""
     from PIL import Image, ImageDraw
@@ -647,7 +696,8 @@ READABLE = {
     "gutter_amounts": make_gutter_amounts,
     "gutter_amounts_narrow": lambda: make_gutter_amounts(12.0),
 }
-SLIDES = {"program_slides": make_program_slides}  # read as slides: checked against what they print, no twin
+SLIDES = {"program_slides": make_program_slides,  # checked against what they print, no twin
+          "ledger_wrapped_names": make_ledger_wrapped_names}
 FAILING = {
     "scanned_page": make_scanned_page,
     "private_use_text": lambda: make_garbled(with_unicode=True),

@@ -547,3 +547,19 @@ def test_text_that_runs_sideways_as_the_page_is_shown_is_reported_not_read():
     doc = read_pdf_bytes("sideways.pdf", "pdf", buf.getvalue())
     assert isinstance(doc, ReadFailure) and doc.status == "empty"
     assert "characters run sideways as its pages are shown" in doc.error and "/Rotate" in doc.error
+
+
+def test_a_budget_book_s_wrapped_names_keep_their_amounts_and_paths():
+    """A 説明 column's long names wrap, the amount at the end of the second line (「2 生活困窮者自立支」 over
+    「援事業 359,911」): each 事業 has its whole name and amount, under its 細目's whole name."""
+    doc = extract_fixture("ledger_wrapped_names.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None, p.section_path) for p in doc.programs]
+    welfare, disability = ("民生費", "社会福祉費", "社会福祉総務費"), ("民生費", "社会福祉費", "障害者福祉費")
+    assert got == [
+        ("社会福祉総務事務費", 151_200_000, welfare),
+        ("民生委員活動事業", 12_345_000, (*welfare, "地域福祉推進費")),
+        ("生活困窮者自立支援事業", 359_911_000, (*welfare, "地域福祉推進費")),
+        ("障害者自立支援給付事業", 2_100_000_000, (*disability, "障害者自立支援給付費")),
+        ("地域生活支援事業", 245_678_000, (*disability, "障害者自立支援給付費")),
+    ]

@@ -71,6 +71,9 @@ ACCOUNT_START = re.compile(rf"^(?:[0-9]{{1,2}}\s*[{HEADING_LEVELS}]|\(\s*[{HEADI
 ACCOUNT_ROW = re.compile(rf"^(?P<n>[0-9]{{1,2}})\s*[.．]?\s*(?P<name>[^\t0-9]+?)\t+(?:△?(?:{AMOUNT})\t+){{2}}△?(?:{AMOUNT})(?:\t|$)")
 # The rest of a 目 name its cell wrapped: "務費"
 NAME_REST = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff]{1,8}$")
+# The rest of a ledger row's name, wrapped, and its amount at the end of that line: "援事業\t359,911" under
+# "2 生活困窮者自立支", "費\t151,200" under "001 社会福祉総務事務"
+NAME_REST_AMOUNT = re.compile(rf"^(?P<rest>[^\t0-9\s][^\t0-9]{{0,11}})\t(?P<amount>△?(?:{AMOUNT}))$")
 
 LEVEL_TOLERANCE = 4.0  # points: amounts whose right edges lie this close stand in one column
 WRAP_GAP = 0.5  # em: a row closer than this below a row continues it (a wrapped name)
@@ -317,6 +320,10 @@ def read_ledger_row(state: LedgerState, line: Line, text: str, levels: list[floa
     if current is None:
         return
     only = AMOUNT_ONLY.match(text)
+    if only is None and current.amount is None and not current.items and is_wrapped_below(line, state.previous):
+        # 「2 生活困窮者自立支」 over 「援事業\t359,911」: the rest of its name, its amount at the end of it
+        if (only := NAME_REST_AMOUNT.match(text)) is not None:
+            name_rows(state, current, join_text([current.name, to_display_form(only["rest"])]))
     if only and current.amount is None and not current.items:
         current.amount = only["amount"]
         current.level = find_level(line, levels)
@@ -327,9 +334,11 @@ def read_ledger_row(state: LedgerState, line: Line, text: str, levels: list[floa
             state.group = state.row = current
             state.account["細目"] = current.name
         return
-    if "\t" not in text and is_wrapped_below(line, state.previous):
+    # (or right below the row's own line, its amount set between the two: 「2 生活困窮者自立支」 / 「359,911」 / 「援事業」)
+    if "\t" not in text and (is_wrapped_below(line, state.previous)
+                             or not current.items and NAME_REST.match(text) and is_wrapped_below(line, current.line)):
         if not current.items:  # "○ 障害者自立支援給付事\t1,670,858" / "業費"
-            current.name = join_text([current.name, to_display_form(text)])
+            name_rows(state, current, join_text([current.name, to_display_form(text)]))
             return
         last = current.items[-1]  # "ふじのくに出会いサポートセンター\t1,300" / "登録料助成金"
         name, tab, figure = last.raw.split("\n")[0].rpartition("\t")
@@ -342,6 +351,13 @@ def read_ledger_row(state: LedgerState, line: Line, text: str, levels: list[floa
     funding = FUNDING.match(text) or (current.items and current.items[-1].kind == "funding" and FUNDING_MORE.match(text))
     kind = "funding" if funding else "component"
     current.items.append(ItemBlock(kind, to_display_form(text.replace("\t", " ")), line.raw, line.span))
+
+
+def name_rows(state: LedgerState, row: OpenRow, name: str) -> None:
+    """Give a row the whole of its wrapped name; a 細目's is the path of the 事業 under it."""
+    row.name = name
+    if row is state.group:
+        state.account["細目"] = name
 
 
 # The marker of a block read by OCR (``read.scan_book``): its budget is the confirmed amount or none,
