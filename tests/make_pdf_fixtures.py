@@ -553,10 +553,12 @@ def make_program_slides() -> bytes:
     return render(pages)
 
 
-def make_ledger_wrapped_names() -> bytes:
+def make_ledger_wrapped_names(codes: tuple[str, str, str, str] = ("001", "002", "1", "2")) -> bytes:
     """A budget book's page (事項別明細書): a ruled table of 目 rows whose 説明 column lists 細目 (amounts flush
     right at its edge) and their 事業 (amounts further in), long names wrapped onto a second line with the amount
-    at the end of it. No text twin: its reading is checked against what it prints."""
+    at the end of it; ``codes`` number the 細目 and the 事業 (「001」 and 「1」, or 「(1)」 and 「①」). No text twin:
+    its reading is checked against what it prints."""
+    first, second, one, two = codes
     page = Page(A4_LANDSCAPE)
     size, pitch = 9.0, 12.0
     page.text(40, 30, "令和７年度　一般会計歳出予算事項別明細書", 12)
@@ -566,12 +568,12 @@ def make_ledger_wrapped_names() -> bytes:
     outer, inner = xs[5] - 6, xs[5] - 80  # the right edges of 細目 and 事業 amounts
     rows = [
         (["１ 社会福祉総務費", "523,456", "500,000", "23,456"],
-         [("千円", None, None), ("001 社会福祉総務事務", None, None), ("費", "151,200", outer),
-          ("002 地域福祉推進費", "372,256", outer), ("　1 民生委員活動事業", "12,345", inner),
-          ("　2 生活困窮者自立支", None, None), ("援事業", "359,911", inner)]),
+         [("千円", None, None), (f"{first} 社会福祉総務事務", None, None), ("費", "151,200", outer),
+          (f"{second} 地域福祉推進費", "372,256", outer), (f"　{one} 民生委員活動事業", "12,345", inner),
+          (f"　{two} 生活困窮者自立支", None, None), ("援事業", "359,911", inner)]),
         (["２ 障害者福祉費", "2,345,678", "2,200,000", "145,678"],
-         [("001 障害者自立支", None, None), ("援給付費", "2,345,678", outer), ("　1 障害者自立支", None, None),
-          ("援給付事業", "2,100,000", inner), ("　2 地域生活支援", None, None), ("事業", "245,678", inner)]),
+         [(f"{first} 障害者自立支", None, None), ("援給付費", "2,345,678", outer), (f"　{one} 障害者自立支", None, None),
+          ("援給付事業", "2,100,000", inner), (f"　{two} 地域生活支援", None, None), ("事業", "245,678", inner)]),
     ]
     top = 70.0
     heights = [1.8 * size] + [pitch * len(lines) + 6 for _, lines in rows]
@@ -697,7 +699,8 @@ READABLE = {
     "gutter_amounts_narrow": lambda: make_gutter_amounts(12.0),
 }
 SLIDES = {"program_slides": make_program_slides,  # checked against what they print, no twin
-          "ledger_wrapped_names": make_ledger_wrapped_names}
+          "ledger_wrapped_names": make_ledger_wrapped_names,
+          "ledger_bracketed_codes": lambda: make_ledger_wrapped_names(("(1)", "(2)", "①", "②"))}
 FAILING = {
     "scanned_page": make_scanned_page,
     "private_use_text": lambda: make_garbled(with_unicode=True),

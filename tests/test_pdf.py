@@ -549,10 +549,12 @@ def test_text_that_runs_sideways_as_the_page_is_shown_is_reported_not_read():
     assert "characters run sideways as its pages are shown" in doc.error and "/Rotate" in doc.error
 
 
-def test_a_budget_book_s_wrapped_names_keep_their_amounts_and_paths():
+@pytest.mark.parametrize("name", ["ledger_wrapped_names.pdf", "ledger_bracketed_codes.pdf"])
+def test_a_budget_book_s_wrapped_names_keep_their_amounts_and_paths(name):
     """A 説明 column's long names wrap, the amount at the end of the second line (「2 生活困窮者自立支」 over
-    「援事業 359,911」): each 事業 has its whole name and amount, under its 細目's whole name."""
-    doc = extract_fixture("ledger_wrapped_names.pdf")
+    「援事業 359,911」): each 事業 has its whole name and amount, under its 細目's whole name; its rows numbered
+    「001」 and 「1」, or 「(1)」 and 「①」."""
+    doc = extract_fixture(name)
     assert doc.status == "ok", doc.error
     got = [(p.name, p.budget.yen if p.budget else None, p.section_path) for p in doc.programs]
     welfare, disability = ("民生費", "社会福祉費", "社会福祉総務費"), ("民生費", "社会福祉費", "障害者福祉費")

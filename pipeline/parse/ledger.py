@@ -33,6 +33,7 @@ from ..text.vocab import (
     HEADING_LEVELS,
     ITEM_MARKS,
     NEGATIVE_MARKS,
+    POINT_MARKS,
     UNIT_FACTORS,
     UNIT_LABEL,
     YEN,
@@ -41,12 +42,14 @@ from ..text.vocab import (
 from .fields import AMOUNT
 from .money import compute_yen, read_integer
 
-# A ledger row: a code (three digits, a number or ○), a name, perhaps a count, perhaps an amount:
-# "001 社会福祉管理事業費\t6,327", "1 民生委員等活動（保健福祉政策部）\t111,543",
-# "001 福祉計画推進会議委員 14人\t222", "○ 障害者自立支援給付事\t1,670,858", "17 地域密着型サービス拠点等整備助成";
+# A ledger row: a code (three digits, a number, one in brackets or circled, or ○), a name, perhaps a count, perhaps
+# an amount: "001 社会福祉管理事業費\t6,327", "1 民生委員等活動（保健福祉政策部）\t111,543",
+# "001 福祉計画推進会議委員 14人\t222", "○ 障害者自立支援給付事\t1,670,858", "17 地域密着型サービス拠点等整備助成",
+# "(1) 社会福祉総務事務\t151,200", "① 民生委員活動事\t12,345";
 # an amount with a comma may stand after a mere space: "8 福祉人材育成・研修センター運営事業（保健福祉政策部） 107,060"
 LEDGER_ROW = re.compile(
-    rf"^(?P<code>[0-9]{{1,3}}(?=\s)|[{ITEM_MARKS}{ACHIEVEMENT_MARK}])\s*(?P<name>[^\t]*?[^\t\s])"
+    rf"^(?P<code>[0-9]{{1,3}}(?=\s)|\([0-9]{{1,3}}\)|[{POINT_MARKS}](?=\s*[^\s0-9△])|[{ITEM_MARKS}{ACHIEVEMENT_MARK}])"
+    rf"\s*(?P<name>[^\t]*?[^\t\s])"
     rf"(?:\s*(?P<count>[0-9]+\s*(?:{join_alternatives(COUNT_WORDS)})))?"
     rf"(?:\t(?P<amount>△?(?:{AMOUNT}))|[\t ]+(?P<spaced>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+))?$"
 )
