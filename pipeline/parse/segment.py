@@ -216,8 +216,9 @@ FIELD_LINE = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)})\s*(?:[:�
 # A record's number alone on its line, over a sheet of fields: "No.2", "№ 12", "NO.3"
 RECORD_NUMBER = re.compile(r"^(?:No|NO|№)\.?\s*[0-9]{1,4}$")
 # A Roman numeral opening a heading, in the parse form: "I " of "Ⅰ　安心して医療を受けられる体制づくり", "IV.";
-# or an ordinal: "第1 " of "第1 高齢者福祉の充実", "第2章 "
-ROMAN_NUMBER = re.compile(r"^(?:(?:I{1,3}|IV|VI{0,3}|IX|X{1,2})(?:\.\s*|\s+)|第[0-9]{1,2}(?:[章節部]\s*|\s+))(?=\S)")
+# or an ordinal: "第1 " of "第1 高齢者福祉の充実", "第2章 "; or a capital letter and a point: "A." of "Ａ．高齢者の生きがいづくり"
+ROMAN_NUMBER = re.compile(
+    r"^(?:(?:I{1,3}|IV|VI{0,3}|IX|X{1,2})(?:\.\s*|\s+)|第[0-9]{1,2}(?:[章節部]\s*|\s+)|[A-H]\.\s*)(?=\S)")
 # What opens the rest of a figure spaced out: "億" of "5 億 281 万円", "万円", "千円", "円", "%"
 AMOUNT_PIECE_START = re.compile(rf"^(?:{join_alternatives(UNIT_FACTORS)}|[兆億万千円%])")
 # A number with a point opening a line: "1. " of "1. 子育て支援の充実"
@@ -242,6 +243,9 @@ PURPOSE_HEADING = re.compile(r"^##\s*目的\s*$")
 CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
 # A katakana letter numbering a list, then a space, or in brackets: "ア " of "ア 地域医療構想推進事業", "(ウ)"
 KATAKANA_LETTER = r"[ア-ン][ ]+|\([ア-ン]\)\s*"
+# A record's number before a program's name: "No.1 " of "No.1 ヤングケアラー支援事業 20,000千円", "№12 " (and, lettered,
+# "(a) " of "(a) シルバー人材センター補助事業 5,000千円", in ``LIST_LEAD``)
+RECORD_LEAD = r"(?:No|NO|№)\.?\s*[0-9]{1,4}"
 # A list line numbered by a circled number or a katakana letter: "① 介護予防推進事業…", "ア 地域医療…"
 LETTERED_ITEM = re.compile(rf"^(?:[{POINT_MARKS}](?![0-9])|{KATAKANA_LETTER})")
 # What opens a line of a list of programs: a bullet or an arrow ("* ", "→ "), a hyphen and a space ("- "), a number
@@ -251,6 +255,7 @@ LETTERED_ITEM = re.compile(rf"^(?:[{POINT_MARKS}](?![0-9])|{KATAKANA_LETTER})")
 LIST_LEAD = (
     rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|[{escape_class(LEAD_MARKS)}][ ]*|{MD_BULLET_MARK}[ ]+|[{POINT_MARKS}](?![0-9])\s*"
     rf"|{KATAKANA_LETTER}|(?P<number>[0-9]{{1,2}})(?:[.)、]\s*|\s+)|\((?P<sub>[0-9]{{1,2}})\)\s*|[\[【][0-9]{{1,2}}[\]】]\s*"
+    rf"|{RECORD_LEAD}\s+|\([a-z]\)\s*"
 )
 # A program line ending in its budget, unbracketed: "1. 在宅療養推進事業 1,470千円",
 # "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円"
@@ -1165,7 +1170,8 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
         # printed with their amount and no mark: 「１．地域共生社会の実現」 over 「重層的支援体制整備事業 45,000千円」
         body = numbered["rest"] if numbered is not None else DOTTED_NUMBER.sub("", text)
     elif ROMAN_NUMBER.match(text) and nxt is not None and (
-            NUMBERED.match(nxt.text) or LISTED_PROGRAM.match(nxt.text) or LETTERED_ITEM.match(nxt.text)):
+            NUMBERED.match(nxt.text) or LISTED_PROGRAM.match(nxt.text) or LETTERED_ITEM.match(nxt.text)
+            or is_unmarked_amount_line(nxt)):
         body = ROMAN_NUMBER.sub("", text)  # 「Ⅰ 安心して医療を受けられる体制づくり」 over its numbered programs or groups
         if not is_budgeted_program_line(nxt):
             return take_section_heading(state, line, body)
