@@ -49,6 +49,7 @@ from ..text.vocab import (
     BULLET_MARKS,
     CHANGE_SUFFIXES,
     CONTINUED_WORDS,
+    DEPARTMENT_ENDS,
     ERA_NAME,
     ERA_NUMBER,
     EXAMPLE_LABELS,
@@ -267,8 +268,8 @@ LIST_LEAD = (
 NAME_AMOUNT = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<about>{ABOUT}\s?)?(?P<money>{MONEY}))"
-    rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)$"
-), YEN)  # every amount ends with 円
+    rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)(?P<office>\s*\([^()\s]{{1,19}}[{DEPARTMENT_ENDS}]\))?$"
+), YEN)  # every amount ends with 円; the office in charge may end the line: "・子育て短期支援事業 1,200千円 (こども家庭課)"
 # Every account path names its top level: 「款」 of 「(款)民生費 (項)社会福祉費」
 ACCOUNT_TOP_LEVEL = "款"
 # One level of an account path printed over a summary's programs, its level word in brackets or
