@@ -26,7 +26,15 @@ from ..records import (
 )
 from ..text.forms import join_text, to_display_form, to_parse_form
 from ..text.japanese import compute_name_key, is_heading_like
-from ..text.vocab import GRANT_ENDS, LETTERED_FISCAL_YEAR, NAMED_FISCAL_YEAR, RATE_HEADER, join_alternatives
+from ..text.vocab import (
+    FIELD_LABEL_WORDS,
+    GRANT_ENDS,
+    LETTERED_FISCAL_YEAR,
+    NAMED_FISCAL_YEAR,
+    PROGRAM_MARK,
+    RATE_HEADER,
+    join_alternatives,
+)
 from .fields import (
     FLAG_BRACKET,
     FLAG_PAREN,
@@ -221,6 +229,25 @@ def build_items(block: ProgramBlock, program_id: str) -> tuple[Item, ...]:
     return tuple(items)
 
 
+# A field's label alone on its line in a sheet or on a slide, or before its value after a colon or white space:
+# "■目的", "【事業内容】", "担当:こども家庭課", "事業概要 介護職員の資格取得費用を助成する。" (parse form)
+FIELD_LABEL_ALONE = re.compile(
+    rf"^[{PROGRAM_MARK}□◆◇●○・]?\s*[【\[]?\s*(?:{join_alternatives(FIELD_LABEL_WORDS)})\s*[】\]]?(?:\s*[:：].*|\s.*)?$")
+
+
+def join_description(texts: list[str]) -> str:
+    """A block's description lines joined as wrapped text, but for a field's label alone on its line
+    (「■目的」) or a field's line (「担当：こども家庭課」), which a space parts from the text around it:
+    「■目的 家族の世話を…。 ■事業内容 …」."""
+    pieces: list[list[str]] = [[]]
+    for text in texts:
+        if FIELD_LABEL_ALONE.match(text.strip()):
+            pieces += [[text], []]
+        else:
+            pieces[-1].append(text)
+    return " ".join(joined for piece in pieces if (joined := join_text(piece)))
+
+
 def base_name(name: str) -> str:
     """Return a name without its trailing parenthetical: ``区市町村在宅療養推進事業（…）`` → ``区市町村在宅療養推進事業``."""
     return re.sub(r"（[^（）]*）$", "", name).strip()
@@ -250,7 +277,7 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
         # a label naming its year gives the year of its figure (「R7予算額：1,000千円」 is FY2025's, whatever the document's)
         fiscal_year = label_year if label_year is not None else ctx.fiscal_year
         basis = label_basis or ctx.budget_basis
-        description = join_text([line.text for line in block.description]) if block.description else None
+        description = join_description([line.text for line in block.description]) if block.description else None
         rates, rate_text = ann.rates, ann.rate_text
         if not rates and description:  # 「…の増。国1/2、県1/4。」, 「…<補助率> 補助対象経費の1/2」
             rates, rate_text = parse_description_rates(to_parse_form(description))
