@@ -780,8 +780,7 @@ def take_row_amounts(left: list, right: list) -> None:
     gutter (「○ 通いの場支援事業 …… 3,400千円 │ ○ 配食サービス事業 …… 12,500千円」), which a heading across both
     columns above (the title, centred) kept from the column of its names. An amount after a text of its own
     column stays, and so does one before other figures, or after them (a table's cells)."""
-    amounts = [a for a in right if type(a) is Segment and AMOUNT_MARKS.search(a.text)
-               and CELL_FIGURE.match(to_parse_form(a.text).replace(" ", ""))]
+    amounts = [a for a in right if is_figure(a) and AMOUNT_MARKS.search(a.text)]
     if not amounts:
         return
     rows_right, rows_left = RowIndex(right), RowIndex(left)
@@ -799,12 +798,18 @@ def take_row_amounts(left: list, right: list) -> None:
         left.extend(moved)
 
 
-def is_text(atom) -> bool:
-    """Tell whether an atom is a segment of Japanese text (a name, a sentence), not a figure (「0 万円」, 「4.4％」)."""
-    if type(atom) is not Segment or JAPANESE_CHAR.search(atom.text) is None:
+def is_figure(atom, percent: bool = False) -> bool:
+    """Tell whether an atom is a segment that holds a figure alone: an amount (「2,400万円」, 「0 万円」) or an
+    account code (「3-1-2」); with ``percent``, a share too (「4.4％」)."""
+    if type(atom) is not Segment:
         return False
     figure = to_parse_form(atom.text).replace(" ", "")
-    return CELL_FIGURE.match(figure.rstrip("%")) is None
+    return CELL_FIGURE.match(figure.rstrip("%") if percent else figure) is not None
+
+
+def is_text(atom) -> bool:
+    """Tell whether an atom is a segment of Japanese text (a name, a sentence), not a figure (「0 万円」, 「4.4％」)."""
+    return type(atom) is Segment and JAPANESE_CHAR.search(atom.text) is not None and not is_figure(atom, percent=True)
 
 
 class RowIndex:
@@ -827,19 +832,13 @@ class RowIndex:
 def are_row_cells(column: list, beside: list) -> bool:
     """Tell whether the atoms of ``column`` that share a row with an atom of ``beside`` (most of the
     shorter one's height) are figures alone, amounts or account codes, and there is one at least."""
-    figures = [type(a) is Segment and bool(CELL_FIGURE.match(to_parse_form(a.text).replace(" ", ""))) for a in column]
+    figures = [is_figure(a) for a in column]
     if not any(figures):  # a column of text: told at once
         return False
-    spans = sorted((b.top, b.bottom) for b in beside)
-    tops = [top for top, _ in spans]
-    reach = max((bottom - top for top, bottom in spans), default=0.0)
+    rows = RowIndex(beside)
     found = False
     for atom, figure in zip(column, figures):
-        height = atom.bottom - atom.top
-        lo = bisect.bisect_left(tops, atom.top - reach)
-        hi = bisect.bisect_right(tops, atom.bottom)
-        if any(min(atom.bottom, bottom) - max(atom.top, top) >= 0.5 * min(height, bottom - top) > 0
-               for top, bottom in spans[lo:hi]):
+        if rows.share(atom):
             if not figure:
                 return False
             found = True
