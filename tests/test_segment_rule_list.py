@@ -54,7 +54,7 @@ def walk_seeds() -> dict[str, list[Line]]:
     paths = [(p, RAW) for p in raw_files()] + [(p, FORMS) for p in sorted(FORMS.glob("*.txt"))]
     for path, root in paths + [(PDF_FIXTURES / "program_slides.pdf", PDF_FIXTURES)]:
         doc = read_document(path, root)
-        lines = segment.split_field_lines(build_lines(doc))
+        lines = segment.split_joined_lines(build_lines(doc))
         state = SegmentState.start(lines, doc.format)
         state.slides = segment.is_slide_deck(doc.page_sizes)
         for index, line in enumerate(lines):

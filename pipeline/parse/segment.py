@@ -148,14 +148,14 @@ SCALE_LEGEND = re.compile(
     rf"^【\s*(?P<year>(?:{FISCAL_ERA_LETTER})\s?[0-9]+|{NAMED_FISCAL_YEAR})\s*(?P<basis>{BASIS})[^】]*】$"
 )
 # A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）", with
-# white space for the colon: "予算額 8,829千円", its word in brackets: "【予算額】8,000千円", or its unit
+# white space for the colon: "予算額 8,829千円", its word in brackets: "【予算額】8,000千円", "（予算額）　３，２１０，５００千円", or its unit
 # before the figure: "予算額（千円）：12,345", or a year without its era: "20年度当初予算額 1,000千円"; a sheet's
 # field number before it: "1 予算額 8,500千円", "(1) 予算額：8,500千円"; a draft's mark after it: "当初予算額(案) 6,000千円";
 # an amount of several parts, or with a point: "予算額 1億2,400万円", "予算額 0.3億円" (``compound``)
 BUDGET_LABEL = re.compile(
     r"^(?:[0-9]{1,2}(?:[.)][ ]?|[ ])|\([0-9]{1,2}\)[ ]?)?"
-    rf"(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR})?\s*(?P<open>[【\[]\s*)?(?P<basis>{BASIS})(?:\(案\))?"
-    rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\]]\s*|(?:\s*:\s*|\s+))"
+    rf"(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR})?\s*(?P<open>[【\[(]\s*)?(?P<basis>{BASIS})(?:\(案\))?"
+    rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\])]\s*|(?:\s*:\s*|\s+))"
     rf"(?:(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))|(?(hunit)(?!)|(?P<compound>{AMOUNT_BODY}[ ]?{YEN})))(?P<qual>.*)$"
 )
 # A labelled amount in a line of them side by side: "補正額 25,000千円" of
@@ -182,10 +182,10 @@ PRIOR_BODY = (rf"\(\s*(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FIS
               rf"(?:予算額|予算)?\s*[:：]?\s*(?P<prior>{MONEY})\s*\)")
 PRIOR_NOTE = re.compile(rf"^\s*{PRIOR_BODY}\s*$")
 # The same, a label line under a program's budget label: "前年度予算額\t207,376千円", "前年度 8,000千円",
-# "R6予算額：10,000千円" (parse form)
+# "R6予算額：10,000千円", "（前年度）　３，１５０，０００千円" (parse form)
 PRIOR_LABEL = re.compile(
-    rf"^(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR}))(?:当初)?(?:予算額|予算)?"
-    rf"[ \t]*[:：]?[ \t]*(?P<prior>{MONEY})$"
+    rf"^(?P<open>\()?(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR}))(?:当初)?(?:予算額|予算)?"
+    rf"(?(open)\))[ \t]*[:：]?[ \t]*(?P<prior>{MONEY})$"
 )
 # The same note ending a program's line, after its budget: "(前年度 4億9,800万円)" of
 # "●放課後児童クラブ運営事業 5億3,200万円(前年度 4億9,800万円)"
@@ -1577,7 +1577,7 @@ def open_account_item(state: SegmentState, line: Line, nxt: Line | None) -> bool
     m = ACCOUNT_CODE_ITEM.match(line.text) if line.text[:1].isdigit() else None
     if m is None:
         return False
-    item = NAME_AMOUNT.match(m["rest"].replace("\t", " "))
+    item = NAME_AMOUNT.match(drop_leaders(m["rest"].replace("\t", " ")))  # 「1-1 …整備費補助 ……… 40,000千円」
     if item is None or item["number"] is not None or item["sub"] is not None or item["paren"]:
         return False
     name = item["name"].strip()
@@ -2066,12 +2066,36 @@ def split_field_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     return tuple(out)
 
 
+def split_listed_programs(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Return the lines with listed programs printed side by side, each after the line's own mark and
+    ending in its amount (「・食育推進事業　１，０００千円　　・歯科保健推進事業　２，３００千円」), one a line
+    (each with the line's span): read as one, the first program's name would run on into the second's."""
+    out: list[Line] = []
+    for line in lines:
+        text = line.text
+        listed = LISTED_PROGRAM.match(text)
+        parts = re.split(rf"{SPACE_RUN}(?={re.escape(text[0])})", text) if listed is not None else [text]
+        if len(parts) == 1 or not all(NAME_AMOUNT.match(part) for part in parts):
+            out.append(line)
+            continue
+        for i, part in enumerate(parts):
+            out.append(replace(line, text=part, blank_before=line.blank_before and i == 0,
+                               blank_after=line.blank_after and i == len(parts) - 1))
+    return tuple(out)
+
+
+def split_joined_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Return the lines with what one line prints side by side read one a line: a sheet's fields
+    (``split_field_lines``), then listed programs (``split_listed_programs``)."""
+    return split_listed_programs(split_field_lines(lines))
+
+
 def segment_document(lines: tuple[Line, ...], fmt: str, page_sizes: tuple[tuple[float, float], ...] = ()) -> Outline:
     """Segment one document's logical lines into an ``Outline``: each line is taken by the
     first rule of ``RULES`` that takes it; on slides (``page_sizes`` of a slide's shape), a block
-    ends at the slide's edge (see ``continue_slide``). A sheet's fields side by side are read one a
-    line first (``split_field_lines``)."""
-    lines = split_field_lines(lines)
+    ends at the slide's edge (see ``continue_slide``). A sheet's fields side by side, and listed programs
+    side by side, are read one a line first (``split_joined_lines``)."""
+    lines = split_joined_lines(lines)
     state = SegmentState.start(lines, fmt)
     state.slides = is_slide_deck(page_sizes)
     for index, line in enumerate(lines):
