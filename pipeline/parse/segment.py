@@ -118,6 +118,7 @@ from .table_rows import (
     NON_PROGRAM_TITLE,
     TableRow,
     TableSpec,
+    find_continued_cell,
     is_row_line,
     merge_account,
     read_header,
@@ -232,8 +233,9 @@ MIN_LISTED = 3
 # "【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業"
 ERA_FISCAL_YEAR = re.compile(rf"(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度\s*")
 TITLE_ERA_PREFIX = re.compile(rf"^(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度\s*(?:第[0-9]+回|[0-9]{{1,2}}月)?")
-# A title's year in the Western calendar, its era year after it in brackets: "2025年度(令和7年度) 主要事業"
-TITLE_WESTERN_PREFIX = re.compile(rf"^(?:19|20)[0-9]{{2}}年度\s?\((?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})年度\)\s*")
+# A title's year in the Western calendar, its era year after it in brackets or none: "2025年度(令和7年度) 主要事業",
+# "2026年度 生活福祉課 予算の概要"
+TITLE_WESTERN_PREFIX = re.compile(rf"^(?:19|20)[0-9]{{2}}年度\s?(?:\((?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})年度\)\s*)?")
 # An era year mentioned anywhere, a range counting once: "令和7年度", "令和6～8年度"
 ERA_MENTION = re.compile(rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})(?:～[0-9]+)?年度")
 # A Markdown page heading naming a program: "# 在宅療養環境整備支援事業", "# 【新規】小児等在宅医療推進事業"
@@ -1055,6 +1057,17 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     from their columns, its description from the description column. A line of no cells ends the table."""
     if state.table is None:
         return False
+    current = state.current
+    if current is not None and current.marker == "table" and not line.blank_before \
+            and (column := find_continued_cell(line.raw, state.table)) is not None:
+        if column == state.table.name:  # 「事業（医療分）」 under 「地域医療介護総合確保基金」: the rest of its name
+            current.heading = join_text([current.heading, line.text])
+            current.heading_raw = f"{current.heading_raw}\n{line.raw}"
+            current.span = current.span.merge(line.span)
+        else:
+            current.description.append(line)
+        state.note_heading(False)
+        return True
     if not is_row_line(line.text, state.table):  # the table ends, and its last row with it
         state.table = None
         state.table_flag = None
@@ -1166,9 +1179,11 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
     if PROGRAM_START.match(text):
         body = PROGRAM_START.sub("", text)
     elif ((numbered := NUMBERED.match(text)) is not None and numbered["top"] or DOTTED_NUMBER.match(text)) \
-            and nxt is not None and (LISTED_PROGRAM.match(nxt.text) or is_unmarked_amount_line(nxt)):
-        # a numbered heading over bulleted programs (sub-numbered ones make a group), or over programs
-        # printed with their amount and no mark: 「１．地域共生社会の実現」 over 「重層的支援体制整備事業 45,000千円」
+            and nxt is not None and (LISTED_PROGRAM.match(nxt.text) or is_unmarked_amount_line(nxt)) \
+            or numbered is not None and nxt is not None and is_lettered_program_line(nxt):
+        # a numbered heading over bulleted programs (sub-numbered ones make a group), over programs
+        # printed with their amount and no mark: 「１．地域共生社会の実現」 over 「重層的支援体制整備事業 45,000千円」,
+        # or over lettered ones: 「（１）地域包括ケアの推進」 over 「ア　地域包括支援センター運営事業　１２０，０００千円」
         body = numbered["rest"] if numbered is not None else DOTTED_NUMBER.sub("", text)
     elif ROMAN_NUMBER.match(text) and nxt is not None and (
             NUMBERED.match(nxt.text) or LISTED_PROGRAM.match(nxt.text) or LETTERED_ITEM.match(nxt.text)
@@ -1188,7 +1203,7 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
     if line.indented or nxt is None or PROGRAM_MARK in body or NAME_AMOUNT.match(drop_leaders(body)):
         return False  # 「2. 地域医療連携事業 1億500万円」 is a program with its own amount
     if not is_budgeted_program_line(nxt) and match_unit_listed(state, nxt.text) is None \
-            and not (is_unmarked_amount_line(nxt) and not PROGRAM_START.match(text)):
+            and not (is_unmarked_amount_line(nxt) and not PROGRAM_START.match(text)) and not is_lettered_program_line(nxt):
         return False
     ann = parse_annotations(body)
     # 「新規事業」 names the flag of the programs under it; 「主な新規・拡充事業」 names none of them
@@ -1339,6 +1354,12 @@ def read_change_tail(text: str) -> Budget | None:
     yen = -abs(amount.yen) if m["sign"] in ("-", "\u2212") or m["way"] == "減" else amount.yen
     printed = (m["sign"] or "") + m["change"] + (m["way"] or "")
     return Budget(yen, amount.unit, to_display_form(printed))
+
+
+def is_lettered_program_line(line: Line) -> bool:
+    """Tell whether a line is a program after a katakana letter or a circled number, with its own amount:
+    「ア　地域包括支援センター運営事業　１２０，０００千円」."""
+    return LETTERED_ITEM.match(line.text) is not None and NAME_AMOUNT.match(drop_leaders(line.text)) is not None
 
 
 def is_budgeted_program_line(line: Line) -> bool:

@@ -144,7 +144,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
         return None
     rule = find_cell_rule(text)
     cells = [re.sub(r"\s+", "", c) for c in split_cells(text, rule)]
-    if len(cells) < 3:
+    # two cells make a header when the other is an amount's: 「事業名　　　予算額（円）」, not a field 「事業名　地域…事業」
+    if len(cells) < 2 or len(cells) == 2 and not any(AMOUNT_HEADER.search(c) for c in cells):
         return None
     name = next((i for i, c in enumerate(cells) if NAME_HEADER.match(c)), None)
     if name is None:
@@ -228,6 +229,20 @@ def split_cells(text: str, rule: str) -> list[str]:
     if rule == "pipe":
         return [cell.strip() for cell in text.strip()[1:-1].split("|")]
     return SPACED_RULE.split(text.strip()) if rule == "spaces" else text.split("\t")
+
+
+def find_continued_cell(raw: str, spec: TableSpec) -> int | None:
+    """The column of a tab-parted row's one cell, when it is the name's or the description's and the
+    row's other cells are empty: the rest of that cell of the row above, wrapped onto a row of its own
+    (「事業（医療分）\t\t」 under 「地域医療介護総合確保基金\t500,000\t医療機関の施設整備等を支援」)."""
+    if spec.rule != "tab" or "\n" in raw:
+        return None
+    cells = raw.split("\t")
+    filled = [i for i, cell in enumerate(cells) if cell.strip()]
+    if len(cells) < 2 or len(cells) > spec.width or len(filled) != 1:
+        return None
+    column = filled[0]
+    return column if column in (spec.name, spec.description) else None
 
 
 def is_row_line(text: str, spec: TableSpec) -> bool:
