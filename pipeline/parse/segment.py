@@ -623,6 +623,8 @@ class SegmentState:
     list_unit: str | None = None
     # The flags a legend gives marks: 「★印は新規事業」 → {"★": "新規"}.
     mark_flags: dict[str, str] = field(default_factory=dict)
+    # the year a legend says the figures in brackets after a budget are of (「※（　）内は前年度予算額」), else None
+    bracket_year: int | None = None
     # The flag a section heading names for the programs under it, and that heading's line: 「◎新規事業」 → 新規.
     section_flag: tuple[str, int] | None = None
     # The line holding only the amount of the program opened on the line above it.
@@ -645,6 +647,7 @@ class SegmentState:
         doc_context, warnings = find_document_context(lines)
         title, title_line = find_title(lines)
         state = cls(fmt, doc_context, warnings, title, title_line)
+        state.bracket_year = find_bracket_year(lines, doc_context.fiscal_year)
         state.program_context = doc_context.source in {"legend", "column_legend", "budget_label"} or any(
             (ann := parse_annotations(line.text)).budget or ann.unread_budgets or ann.rates or ann.flags for line in lines
         )
@@ -998,6 +1001,36 @@ def read_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         state.numbered_block = []
         state.numbered_top = 0
     state.context = legend
+    return True
+
+
+# A legend saying whose the figures in brackets after the budgets are: "※( )内は前年度予算額",
+# "( )は令和7年度当初予算額" (parse form; a year, if any, must be the one before the document's)
+BRACKET_LEGEND = re.compile(
+    rf"^(?:{NOTE_MARK}\s*)?\(\s*\)\s*(?:内|の数値|の金額)?\s*は\s*(?:{PRIOR_YEAR}|(?P<year>{NAMED_FISCAL_YEAR}|{LETTERED_FISCAL_YEAR}))"
+    r"(?:当初)?(?:予算額?)?(?:です。?|。)?$"
+)
+
+
+def find_bracket_year(lines: tuple[Line, ...], fiscal_year: int | None) -> int | None:
+    """The year of the figures in brackets after the budgets, as a legend anywhere says it (``BRACKET_LEGEND``):
+    the year before the document's; None without such a legend, or without the document's year."""
+    if fiscal_year is None:
+        return None
+    for line in lines:
+        m = BRACKET_LEGEND.match(line.text) if "(" in line.text[:3] else None
+        if m is not None and (m["year"] is None or parse_era_year(m["year"]) == fiscal_year - 1):
+            return fiscal_year - 1
+    return None
+
+
+@needs(BRACKET_LEGEND)
+def read_bracket_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """The legend of the figures in brackets after the budgets, 「※（　）内は前年度予算額」: they are the
+    previous year's (``find_bracket_year`` read it before the first line); no item of the program above."""
+    if BRACKET_LEGEND.match(line.text) is None:
+        return False
+    state.note_heading(False)
     return True
 
 
@@ -1492,6 +1525,12 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     prior = read_amount(m["paren"]) if beside is not None and amount.fiscal_year is not None else None
     if prior is not None and prior.fiscal_year != amount.fiscal_year - 1:  # type: ignore[operator]
         prior = None  # 「⑦3億円（⑥4億円）」: the year before's, marked so; anything else is not read
+    if beside is not None and amount.fiscal_year is None and state.bracket_year is not None:
+        prior = read_amount(m["paren"])  # 「…事業 12,345千円（12,000千円）」 under 「※（　）内は前年度予算額」
+        if prior is not None and prior.fiscal_year is None:
+            prior = replace(prior, fiscal_year=state.bracket_year)
+        else:
+            prior = None
     if beside is not None and prior is None:
         state.warnings.append(
             f"line {line.span.line_start} ({name[:40]}): ({m['paren']}) after the budget {money} is not read "
@@ -1875,6 +1914,7 @@ RULES: tuple[Rule, ...] = (
     open_markdown_programs,
     read_markdown_heading,
     read_legend,
+    read_bracket_legend,
     read_unit_note,
     read_table_header,
     open_table_row,
