@@ -553,11 +553,13 @@ def make_program_slides() -> bytes:
     return render(pages)
 
 
-def make_ledger_wrapped_names(codes: tuple[str, str, str, str] = ("001", "002", "1", "2")) -> bytes:
+def make_ledger_wrapped_names(codes: tuple[str, str, str, str] = ("001", "002", "1", "2"),
+                              unit_row: bool = False) -> bytes:
     """A budget book's page (事項別明細書): a ruled table of 目 rows whose 説明 column lists 細目 (amounts flush
     right at its edge) and their 事業 (amounts further in), long names wrapped onto a second line with the amount
-    at the end of it; ``codes`` number the 細目 and the 事業 (「001」 and 「1」, or 「(1)」 and 「①」). No text twin:
-    its reading is checked against what it prints."""
+    at the end of it; ``codes`` number the 細目 and the 事業 (「001」 and 「1」, or 「(1)」 and 「①」). The unit,
+    「千円」, heads the 説明 column's amounts, or (``unit_row``) stands under the header over each amount column
+    but the 説明 column. No text twin: its reading is checked against what it prints."""
     first, second, one, two = codes
     page = Page(A4_LANDSCAPE)
     size, pitch = 9.0, 12.0
@@ -575,8 +577,10 @@ def make_ledger_wrapped_names(codes: tuple[str, str, str, str] = ("001", "002", 
          [(f"{first} 障害者自立支", None, None), ("援給付費", "2,345,678", outer), (f"　{one} 障害者自立支", None, None),
           ("援給付事業", "2,100,000", inner), (f"　{two} 地域生活支援", None, None), ("事業", "245,678", inner)]),
     ]
+    if unit_row:
+        rows = [(cells, [line for line in lines if line[0] != "千円"]) for cells, lines in rows]
     top = 70.0
-    heights = [1.8 * size] + [pitch * len(lines) + 6 for _, lines in rows]
+    heights = [(3.2 if unit_row else 1.8) * size] + [pitch * len(lines) + 6 for _, lines in rows]
     bottom = top + sum(heights)
     for x in xs:
         page.line(x, top, x, bottom)
@@ -587,6 +591,9 @@ def make_ledger_wrapped_names(codes: tuple[str, str, str, str] = ("001", "002", 
     page.line(xs[0], bottom, xs[-1], bottom)
     for i, word in enumerate(header):
         page.text(xs[i] + 4, top + 0.4 * size, word, size)
+    if unit_row:
+        for i in (1, 2, 3):
+            page.text(xs[i + 1] - 4 - measure_text("千円", size), top + 1.8 * size, "千円", size)
     y = top + heights[0]
     for (cells, lines), h in zip(rows, heights[1:]):
         page.text(xs[0] + 4, y + 3, cells[0], size)
@@ -700,7 +707,8 @@ READABLE = {
 }
 SLIDES = {"program_slides": make_program_slides,  # checked against what they print, no twin
           "ledger_wrapped_names": make_ledger_wrapped_names,
-          "ledger_bracketed_codes": lambda: make_ledger_wrapped_names(("(1)", "(2)", "①", "②"))}
+          "ledger_bracketed_codes": lambda: make_ledger_wrapped_names(("(1)", "(2)", "①", "②")),
+          "ledger_unit_row": lambda: make_ledger_wrapped_names(unit_row=True)}
 FAILING = {
     "scanned_page": make_scanned_page,
     "private_use_text": lambda: make_garbled(with_unicode=True),

@@ -32,6 +32,7 @@ from ..text.vocab import (
     FUNDING_LABEL,
     HEADING_LEVELS,
     ITEM_MARKS,
+    LEDGER_HEADER,
     NEGATIVE_MARKS,
     POINT_MARKS,
     UNIT_FACTORS,
@@ -61,6 +62,10 @@ FUNDING = re.compile(rf"^{FUNDING_LABEL}\s*[:：]")
 FUNDING_MORE = re.compile(rf"^[^\t0-9]{{1,10}}\t(?:{AMOUNT})(?:、|$)")
 # The unit of a ledger's amounts, under its header or over the page: "千円", "(単位 : 千円)", "(単位 千円)"
 UNIT_NOTE = re.compile(rf"^\(?\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)?$")
+# The row of units under a ledger's header, one a column: "千円\t千円\t千円\t千円" (the 説明 column's left blank)
+UNIT_ROW = re.compile(rf"^(?P<unit>{join_alternatives(UNIT_FACTORS)})(?:\s+(?P=unit))+$")
+# A unit after a word of a ledger's header cell: "千円" of "本年度千円", "(千円)" of "前年度予算額(千円)" (see ``read_header_unit``)
+HEADER_CELL_UNIT = re.compile(rf"(?<=[^\t\s0-9])\(?(?P<unit>{join_alternatives(UNIT_FACTORS)})\)?(?=\t|$)")
 # An account heading: "3款 民生費37,723,107千円", "1項 社会福祉費", "(款) 03 民生費", "3款 民生費1項 社会福祉費",
 # "款 3. 民生費", "項 1. 社会福祉費"
 ACCOUNT_PART = re.compile(
@@ -154,6 +159,17 @@ def find_level(line: Line, levels: list[float]) -> int | None:
     return None
 
 
+def read_header_unit(text: str) -> str | None:
+    """The unit of a ledger's header row that prints it in its amount cells, 「目\t本年度千円\t前年度千円\t比較千円\t説明」:
+    two cells at least, of one unit, in a row with the 説明 cell; else None."""
+    if LEDGER_HEADER not in text or LEDGER_HEADER not in (cell.strip() for cell in text.split("\t")):
+        return None
+    units = {m["unit"] for m in HEADER_CELL_UNIT.finditer(text)}
+    if len(units) != 1 or len(HEADER_CELL_UNIT.findall(text)) < 2:
+        return None
+    return units.pop()
+
+
 def read_accounts(text: str) -> list[tuple[str, str]]:
     """Return (level, name) for each 款 or 項 an account heading names."""
     out = []
@@ -242,9 +258,11 @@ def read_ledger(lines: tuple[Line, ...], context: Context) -> Ledger:
                 pending_name = None
                 continue
             pending_name = None
-            if UNIT_NOTE.match(text):
-                state.unit = UNIT_NOTE.match(text)["unit"]  # type: ignore[index]
+            if unit := UNIT_NOTE.match(text) or UNIT_ROW.match(text):
+                state.unit = unit["unit"]
                 state.taken.add(number)
+            elif state.unit is None and (header_unit := read_header_unit(text)) is not None:
+                state.unit = header_unit  # 「目\t本年度千円\t前年度千円\t比較千円\t説明」: left untaken
             elif ACCOUNT_START.match(text):  # repeated on every page: only a new account closes the 細目
                 for level, name in read_accounts(text):
                     if state.account.get(level) != name:
