@@ -526,9 +526,11 @@ def make_gutter_amounts(gutter: float = 40.0) -> tuple[bytes, str]:
     return render([page]), "\n".join(twin).rstrip("\n") + "\n"
 
 
-def make_program_slides() -> bytes:
+def make_program_slides(marked: bool = True) -> bytes:
     """Two 16:9 slides, a program each: its name as the slide's title, its fields under 「■目的」 and 「■事業内容」,
-    its budget in a box at the slide's foot (the second with the year before's). No text twin: a text has no slides."""
+    its budget in a box at the slide's foot (the second with the year before's); or (not ``marked``) its points
+    one a line, without marks (a list whose bullets are drawn, not printed), the last right over the box.
+    No text twin: a text has no slides."""
     size = (960.0, 540.0)
     slides = [
         ("ヤングケアラー支援事業【新規】", ["■目的", "　家族の世話を担う子どもを早期に把握し、必要な支援につなげる。", "■事業内容",
@@ -536,6 +538,10 @@ def make_program_slides() -> bytes:
          ["令和７年度予算額　２０，０００千円"]),
         ("医療的ケア児支援センター運営事業【拡充】", ["■事業内容", "　・相談支援体制の強化", "　・関係機関向け研修の実施"],
          ["令和７年度予算額　１５，０００千円", "（令和６年度　１２，０００千円）"]),
+    ] if marked else [
+        ("【新規】ケアラー支援推進事業", ["ケアラー相談窓口の設置", "ケアラー手帳の作成・配布", "支援者向け研修の実施"],
+         ["令和７年度予算額　１５，０００千円"]),
+        ("フレイル予防推進事業", ["通いの場へのリハ職派遣", "フレイルチェックの実施"], ["令和７年度予算額　８，２００千円"]),
     ]
     pages = []
     for title, lines, box in slides:
@@ -545,7 +551,7 @@ def make_program_slides() -> bytes:
         top = 100.0
         for text in lines:
             page.text(40, top, text, 14)
-            top += 22.0
+            top += 22.0 if marked else 36.0
         page.rect(600, 440 - 4, 920, 440 + 22 * len(box) + 4)
         for i, text in enumerate(box):
             page.text(610, 440 + 22 * i, text, 16)
@@ -607,6 +613,45 @@ def make_ledger_wrapped_names(codes: tuple[str, str, str, str] = ("001", "002", 
             page.text(left, y + 3 + j * pitch, name, size)
             if amount:
                 page.text(right - measure_text(amount, size), y + 3 + j * pitch, amount, size)
+        y += h
+    return render([page])
+
+
+def make_supplement_ledger() -> bytes:
+    """A supplementary budget's page of spending (歳出): a ruled table of 款 and 項 rows with their sums before the
+    supplement, its sums and the totals, whose 説明 column lists each program and its sum without a number
+    (「地域福祉計画策定事業　12,000」). No text twin: its reading is checked against what it prints."""
+    page = Page(A4_LANDSCAPE)
+    size, pitch = 9.0, 13.0
+    page.text(40, 30, "令和７年度　一般会計補正予算（第２号）　歳出", 12)
+    page.text(700, 52, "（単位：千円）", size)
+    xs = [40.0, 120.0, 220.0, 300.0, 370.0, 450.0, 800.0]
+    header = ["款", "項", "補正前の額", "補正額", "計", "説明"]
+    rows = [
+        (["３ 民生費", "１ 社会福祉費", "3,456,789", "62,000", "3,518,789"],
+         [("物価高騰対策障害福祉サービス事業所支援金", "50,000"), ("地域福祉計画策定事業", "12,000")]),
+        (["", "２ 児童福祉費", "5,678,900", "8,500", "5,687,400"], [("児童館空調設備改修事業", "8,500")]),
+    ]
+    top = 70.0
+    heights = [1.8 * size] + [pitch * len(lines) + 6 for _, lines in rows]
+    bottom = top + sum(heights)
+    for x in xs:
+        page.line(x, top, x, bottom)
+    y = top
+    for h in heights:
+        page.line(xs[0], y, xs[-1], y)
+        y += h
+    page.line(xs[0], bottom, xs[-1], bottom)
+    for i, word in enumerate(header):
+        page.text(xs[i] + 4, top + 0.4 * size, word, size)
+    y = top + heights[0]
+    for (cells, lines), h in zip(rows, heights[1:]):
+        for i, text in enumerate(cells):
+            x = xs[i] + 4 if i < 2 else xs[i + 1] - 4 - measure_text(text, size)
+            page.text(x, y + 3, text, size)
+        for j, (name, amount) in enumerate(lines):
+            page.text(xs[5] + 4, y + 3 + j * pitch, name, size)
+            page.text(xs[6] - 6 - measure_text(amount, size), y + 3 + j * pitch, amount, size)
         y += h
     return render([page])
 
@@ -708,7 +753,9 @@ READABLE = {
 SLIDES = {"program_slides": make_program_slides,  # checked against what they print, no twin
           "ledger_wrapped_names": make_ledger_wrapped_names,
           "ledger_bracketed_codes": lambda: make_ledger_wrapped_names(("(1)", "(2)", "①", "②")),
-          "ledger_unit_row": lambda: make_ledger_wrapped_names(unit_row=True)}
+          "ledger_unit_row": lambda: make_ledger_wrapped_names(unit_row=True),
+          "slides_unmarked_points": lambda: make_program_slides(marked=False),
+          "supplement_ledger_uncoded": make_supplement_ledger}
 FAILING = {
     "scanned_page": make_scanned_page,
     "private_use_text": lambda: make_garbled(with_unicode=True),

@@ -507,6 +507,26 @@ def test_a_slide_whose_title_names_a_program_is_that_program():
     ]
 
 
+def test_a_slide_s_last_point_over_its_budget_box_is_no_program():
+    """Points printed one a line without marks, the last right over the budget box at the slide's foot
+    (「支援者向け研修の実施」 over 「令和７年度予算額　１５，０００千円」): the budget is the slide's program's, named by
+    its title; the last point is no program of its own."""
+    doc = extract_fixture("slides_unmarked_points.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None, p.flags, p.fiscal_year) for p in doc.programs]
+    assert got == [("ケアラー支援推進事業", 15_000_000, ("新規",), 2025), ("フレイル予防推進事業", 8_200_000, (), 2025)]
+
+
+def test_a_supplement_s_uncoded_explanation_rows_are_its_programs():
+    """A supplement's 説明 column listing its programs without numbers (「地域福祉計画策定事業　12,000」, in 千円):
+    each is a program with the sum the supplement adds."""
+    doc = extract_fixture("supplement_ledger_uncoded.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None) for p in doc.programs]
+    assert got == [("物価高騰対策障害福祉サービス事業所支援金", 50_000_000), ("地域福祉計画策定事業", 12_000_000),
+                   ("児童館空調設備改修事業", 8_500_000)]
+
+
 def render_turned_page(rotation: int) -> bytes:
     """A portrait page of two programs whose text is drawn turned a quarter in the page's frame and shown
     upright, in landscape, by the page's /Rotate (90 or 270), as a landscape page is often stored."""

@@ -35,6 +35,7 @@ from ..text.vocab import (
     LEDGER_HEADER,
     NEGATIVE_MARKS,
     POINT_MARKS,
+    REVENUE_NAMES,
     UNIT_FACTORS,
     UNIT_LABEL,
     YEN,
@@ -53,6 +54,12 @@ LEDGER_ROW = re.compile(
     rf"\s*(?P<name>[^\t]*?[^\t\s])"
     rf"(?:\s*(?P<count>[0-9]+\s*(?:{join_alternatives(COUNT_WORDS)})))?"
     rf"(?:\t(?P<amount>△?(?:{AMOUNT}))|[\t ]+(?P<spaced>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+))?$"
+)
+# A row of a 説明 column that numbers none of its rows: a name and its amount, "地域福祉計画策定事業\t12,000",
+# "物価高騰対策障害福祉サービス事業所支援金 50,000" (see ``read_ledger_row``)
+CODELESS_ROW = re.compile(
+    rf"^(?P<name>[^\t\s0-9△(（\[{POINT_MARKS}{ITEM_MARKS}{ACHIEVEMENT_MARK}][^\t]*?[^\t\s])"
+    rf"(?:\t(?P<amount>△?(?:{AMOUNT}))|[ ]+(?P<spaced>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+))$"
 )
 # A row that is only an amount (one that wrapped below its name): "272,887"
 AMOUNT_ONLY = re.compile(rf"^(?P<amount>△?(?:{AMOUNT}))$")
@@ -324,10 +331,12 @@ def read_ledger_row(state: LedgerState, line: Line, text: str, levels: list[floa
         state.unit = unit["unit"]
         return
     row = LEDGER_ROW.match(text)
+    if row is None and (state.row is None or not state.row.code) and state.account.get("款") not in REVENUE_NAMES:
+        row = CODELESS_ROW.match(text)  # a column of spending that numbers none of its rows (revenue's lists its sources)
     if row and not FUNDING.match(text):
         amount = read_amount(row)
         level = find_level(line, levels) if amount else None
-        opened = OpenRow(line, row["code"], to_display_form(row["name"]), amount, level)
+        opened = OpenRow(line, row.groupdict().get("code") or "", to_display_form(row["name"]), amount, level)
         if level == 0:
             close_group(state, context)
             enter_group(state, amount)

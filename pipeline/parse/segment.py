@@ -1841,9 +1841,18 @@ def open_labelled_heading(state: SegmentState, line: Line, nxt: Line | None) -> 
         return False
     if line.blank_after and LISTED_PROGRAM.match(line.text):
         return False  # a last bullet over the white before a budget box: the label is the program's above
+    if is_slide_program_open(state) and NAME_END.search(parse_annotations(line.text).name or "") is None:
+        return False  # a slide's last line, 「支援者向け研修の実施」, over its budget box: the label is the slide's program's
     state.note_heading(False)
     open_labelled(state, line)
     return True
+
+
+def is_slide_program_open(state: SegmentState) -> bool:
+    """Tell whether the open block is the program a slide's title names (``open_slide_program``), with no budget yet."""
+    current = state.current
+    return state.slides and current is not None and current.span.line_start == state.slide_start \
+        and current.budget is None
 
 
 def open_slide_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
@@ -1884,8 +1893,9 @@ def open_unmarked_program(state: SegmentState, line: Line, nxt: Line | None) -> 
 
 def read_section_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A plain heading standing alone, 「看取り支援に関する取組」 (text formats only): the section,
-    unless a numbered list is being read; closes the open block."""
-    if not is_section_heading(line, state.fmt):
+    unless a numbered list is being read; closes the open block. On a slide whose title names its program, a line
+    standing alone under the title is the program's text (``is_slide_program_open``)."""
+    if not is_section_heading(line, state.fmt) or is_slide_program_open(state):
         return False
     state.close_block()
     state.note_heading(True)
