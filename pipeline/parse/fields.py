@@ -427,6 +427,11 @@ PAGE_REF = re.compile(r"(?<![A-Za-z])[pP]\.\s*(?P<n>[0-9]+)")
 NOTE_REF = re.compile(rf"{NOTE_MARK}\s*(?P<n>[0-9]+)")
 # A parenthetical that names the funding: "(地域医療介護総合確保基金)", "（保健医療政策区市町村包括補助（選択：提案型））"
 FUNDING_WORDS = re.compile(r"補助|基金|交付金|負担金")
+# The shares of a program's cost each payer bears, in brackets after its amount: "国1/2、県1/4" of
+# "・障害児通所支援事業 120,000千円(国1/2、県1/4)" (parse form): its funding, as printed
+FUNDING_SHARES = (rf"(?:{join_alternatives(RATE_PAYERS)})\s*[0-9]+/[0-9]+"
+                  rf"(?:\s*[、,・]?\s*(?:{join_alternatives(RATE_PAYERS)})\s*[0-9]+/[0-9]+)*")
+FUNDING_SHARE = re.compile(rf"^{FUNDING_SHARES}$")
 # A parenthetical remark, not funding: "（区市町村在宅療養推進事業で実施）"
 REMARK_END = re.compile(r"(?:で|により|として)実施$")
 
@@ -498,7 +503,7 @@ def parse_annotations(text: str) -> Annotations:
         inner = s[start + 1:end - 1].replace(CUT, " ").strip()
         if REMARK_END.search(inner):
             remarks.append(to_display_form(inner))
-        elif FUNDING_WORDS.search(inner) and not inner.endswith("事業"):
+        elif FUNDING_WORDS.search(inner) and not inner.endswith("事業") or FUNDING_SHARE.match(inner):
             funding = funding or to_display_form(inner)
         elif inner:
             continue

@@ -51,6 +51,9 @@ NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # (white space read from the first character of its run: time linear in the line)
 BRACKETED_TAIL = re.compile(r"(?<!\s)\s*[\[【(].*$")
 MAX_NAME_REST = 20  # characters: the rest of a wrapped name, with its budget
+# An unbracketed amount ending the rest of a wrapped name, with the white space before it: "　11,200千円" of
+# "事業　　　　　11,200千円"
+AMOUNT_AFTER_NAME = re.compile(rf"\s+{AMOUNT_TEXT}$")
 # A line indented as printed: "　○入退院時連携強化研修", " - ＜例＞病院救急車等…"
 INDENT_MARKS = " \t\u3000"
 INDENT = re.compile(rf"^[{INDENT_MARKS}]")
@@ -94,10 +97,12 @@ def should_join(prev: str, nxt: str) -> bool:
 def is_wrapped_program_name(prev: str, nxt: str) -> bool:
     """Tell whether a bulleted program name goes on in the next line: 「◇住宅増改築及び廃屋解体」 /
     「撤去補助事業」. The first line is a listed program's mark and a name not yet ended; the next
-    is short, unmarked, and ends the name (its budget may follow: 「高校振興事業［969 万円］」)."""
+    is short, unmarked, and ends the name (its budget may follow: 「高校振興事業［969 万円］」,
+    「事業　　　　11,200千円」)."""
     prev, nxt = prev.strip(), nxt.strip()
     if not LISTED_START.match(prev) or NAME_END.search(prev) or BRACKETED_TAIL.search(prev):
         return False  # not a bulleted name, or one already ended or given its budget
+    nxt = AMOUNT_AFTER_NAME.sub("", nxt)
     if len(nxt) > MAX_NAME_REST:
         return False
     return bool(NAME_END.search(BRACKETED_TAIL.sub("", nxt)))

@@ -98,6 +98,7 @@ from .fields import (
     FLAG_BRACKET,
     FLAG_PAREN,
     FLAG_WORD,
+    FUNDING_SHARES,
     UNIT,
     canonicalize_flag,
     has_budget,
@@ -270,8 +271,10 @@ LIST_LEAD = (
 NAME_AMOUNT = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<about>{ABOUT}\s?)?(?P<money>{MONEY}))"
-    rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)(?P<office>\s*\([^()\s]{{1,19}}[{DEPARTMENT_ENDS}]\))?$"
-), YEN)  # every amount ends with 円; the office in charge may end the line: "・子育て短期支援事業 1,200千円 (こども家庭課)"
+    rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)(?P<office>\s*\([^()\s]{{1,19}}[{DEPARTMENT_ENDS}]\))?"
+    rf"(?P<shares>\s*\({FUNDING_SHARES}\))?$"
+), YEN)  # every amount ends with 円; the office in charge may end the line: "・子育て短期支援事業 1,200千円 (こども家庭課)",
+# or the shares of its cost: "・障害児通所支援事業 120,000千円(国1/2、県1/4)"
 # Every account path names its top level: 「款」 of 「(款)民生費 (項)社会福祉費」
 ACCOUNT_TOP_LEVEL = "款"
 # One level of an account path printed over a summary's programs, its level word in brackets or
@@ -304,8 +307,9 @@ YEAR_TAIL = re.compile(rf"\s(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})
 YEAR_COLON = re.compile(rf"(?<=\s)(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:][ ]?(?=[0-9△])")
 # An amount ending a name, before a second one in brackets: " 123億円" of "介護職員処遇改善支援事業 123億円(120億円)"
 AMOUNT_TAIL = re.compile(rf"\s(?P<money>{MONEY})$")
-# A line holding only an amount, under a program's name: "12,345千円", "3億2,000万円"
-AMOUNT_ONLY_LINE = re.compile(rf"^\s*(?P<money>{MONEY})\s*$")
+# A line holding only an amount, under a program's name: "12,345千円", "3億2,000万円", in brackets: "(150,000千円)",
+# "【150,000千円】" (parse form)
+AMOUNT_ONLY_LINE = re.compile(rf"^\s*(?:(?P<money>{MONEY})|\(\s*(?P<paren>{MONEY})\s*\)|【\s*(?P<lent>{MONEY})\s*】)\s*$")
 # A line of a list under a unit note: a bullet or a number, a name, one bare amount:
 # "・子ども医療費助成事業 191,174", "2. 地域公共交通運行事業 32,602"
 # or a budget word between them: "○ 物価高騰対策給付金事業 補正額 1,161,055"
@@ -1538,7 +1542,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         )
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 子育て支援の充実」
     printed = to_display_form((m["about"] or "") + amount.text)
-    open_amount_block(state, f"{name} {flags}".strip(), line,
+    open_amount_block(state, f"{name} {flags} {(m['shares'] or '').strip()}".strip(), line,
                       Budget(amount.yen, amount.unit, printed, ABOUT if m["about"] else None), read_list_number(m), group)
     if prior is not None:
         assert state.current is not None
@@ -1669,17 +1673,20 @@ def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> 
         state.amount_line = None
         state.note_heading(False)
         return True
-    if nxt is None or line.indented or not NAME_END.search(line.text) or not is_heading_like(line.text):
+    if nxt is None or line.indented or not NAME_END.search(line.text):
+        return False
+    lead = LINE_LEAD.match(line.text)  # 「●　障害者グループホーム整備補助事業」, 「1.出産・子育て応援給付金事業」: no part of its name
+    name = line.text[lead.end():] if lead else line.text
+    if not is_heading_like(name):
         return False
     m = AMOUNT_ONLY_LINE.match(nxt.text)
-    if m is None or is_no_budget_name(line.text):
+    if m is None or is_no_budget_name(name):
         return False
-    amount = read_amount(m["money"])
+    amount = read_amount(m["money"] or m["paren"] or m["lent"])
     if amount is None or amount.fiscal_year is not None:
         return False
-    lead = LINE_LEAD.match(line.text)  # 「●　障害者グループホーム整備補助事業」: its mark is no part of its name
-    open_amount_block(state, line.text[lead.end():] if lead else line.text, line,
-                      Budget(amount.yen, amount.unit, to_display_form(amount.text)))
+    open_amount_block(state, name, line, Budget(amount.yen, amount.unit, to_display_form(amount.text)),
+                      read_list_number(lead) if lead else None)
     state.amount_line = nxt.span.line_start
     return True
 
@@ -2155,10 +2162,39 @@ def split_listed_programs(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     return tuple(out)
 
 
+# A sheet's field label alone on its line, its value on the next: "事業名" over "認知症伴走型支援事業", "予算額" over
+# "6,300千円", "【事業内容】" over its text (``join_label_lines``)
+LABEL_ALONE = re.compile(
+    rf"^[【\[]?\s*(?P<label>{join_alternatives((NAME_LABEL_WORD, *BASIS_WORDS, *FIELD_LABEL_WORDS))})\s*[】\]]?$")
+
+
+def join_label_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Return the lines with a sheet's field label alone on its line and its value on the next (「事業名」 over
+    「認知症伴走型支援事業」) made one line, 「事業名 認知症伴走型支援事業」, as a sheet printing them side by side
+    gives it (with both lines' span); only in a sheet, whose name label stands so."""
+    if not any(LABEL_ALONE.match(line.text) and NAME_LABEL_WORD in line.text for line in lines):
+        return lines
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        m = LABEL_ALONE.match(line.text)
+        if m is None or nxt is None or LABEL_ALONE.match(nxt.text):
+            out.append(line)
+            i += 1
+            continue
+        out.append(replace(line, raw=f"{line.raw}\n{nxt.raw}", text=f"{m['label']} {nxt.text}",
+                           span=line.span.merge(nxt.span), blank_after=nxt.blank_after))
+        i += 2
+    return tuple(out)
+
+
 def split_joined_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """Return the lines with what one line prints side by side read one a line: a sheet's fields
-    (``split_field_lines``), then listed programs (``split_listed_programs``)."""
-    return split_listed_programs(split_field_lines(lines))
+    """Return the lines with what one line prints side by side read one a line, and what a sheet prints
+    one under another read side by side: a sheet's fields (``split_field_lines``), listed programs
+    (``split_listed_programs``), a label over its value (``join_label_lines``)."""
+    return join_label_lines(split_listed_programs(split_field_lines(lines)))
 
 
 def segment_document(lines: tuple[Line, ...], fmt: str, page_sizes: tuple[tuple[float, float], ...] = ()) -> Outline:
