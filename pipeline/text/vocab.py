@@ -320,8 +320,8 @@ CHANGE_SUFFIXES = ("の増額", "の減額", "の増", "の減")
 OF_WHICH = "うち"
 # The names of a total line, whole: "計 50,121千円", "合計 2,498,826千円"
 TOTAL_NAMES = ("計", "合計", "総計", "小計", "累計")
-# The marks a flag column prints for "yes" under a header naming one flag: "新規" over "○"
-YES_MARKS = "○〇◯●"
+# The marks a flag column prints for "yes" under a header naming one flag: "新規" over "○", "★"
+YES_MARKS = "○〇◯●★✓✔"
 # Flags printed short, with the word they stand for: "(新)", "(一部新)", "(拡)", "【New】", "新 在宅療養推進事業"
 FLAG_ABBREVIATIONS = {"新": "新規", "拡": "拡充", "New": "新規", "NEW": "新規"}
 
