@@ -555,6 +555,32 @@ def test_a_page_turned_by_its_rotate_reads_as_it_is_shown(rotation):
     assert [(p.name, p.budget.yen) for p in doc.programs] == [("在宅療養研修事業", 12_345_000), ("地域包括ケア推進事業", 5_000_000)]
 
 
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_a_page_shown_upside_down_by_its_rotate_is_read_as_drawn(engine):
+    """A page drawn upright and then turned a half round by its /Rotate 180 shows its text upside down: read as
+    drawn, it gives the programs of the upright page, with a warning, and each line's box on the page as shown."""
+    import pypdfium2
+
+    source = PDF_DIR / "one_column.pdf"
+    pdf = pypdfium2.PdfDocument(str(source))
+    for page in pdf:
+        page.set_rotation(180)
+    buf = io.BytesIO()
+    pdf.save(buf)
+    upright = read_pdf_bytes("one_column.pdf", "pdf", source.read_bytes(), engine)
+    turned = read_pdf_bytes("upside_down.pdf", "pdf", buf.getvalue(), engine)
+    assert isinstance(upright, SourceDocument) and isinstance(turned, SourceDocument)
+    assert [line.text for line in turned.lines] == [line.text for line in upright.lines]
+    assert any("shown upside down" in w and "/Rotate 180" in w for w in turned.warnings)
+    width, height = turned.page_sizes[0]
+    for a, b in zip(upright.lines, turned.lines):
+        if a.bbox is not None:
+            assert b.bbox is not None
+            assert b.bbox == pytest.approx((width - a.bbox[2], height - a.bbox[3], width - a.bbox[0], height - a.bbox[1]), abs=0.3)
+    programs = extract_document(turned).programs
+    assert programs and [p.name for p in programs] == [p.name for p in extract_document(upright).programs]
+
+
 def test_text_that_runs_sideways_as_the_page_is_shown_is_reported_not_read():
     """A page drawn upright and then turned by its /Rotate shows its text sideways: the document is empty, and says so."""
     import pypdfium2

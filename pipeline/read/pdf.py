@@ -921,6 +921,11 @@ def read_page(page: PageRecord, number: int) -> PageText:
     joined = "".join(texts)
     bad, total = count_bad_glyphs(texts, joined)
     check_text_layer(bad, total, number)
+    if page.rotation == 180 and runs_backwards(chars):  # drawn upright, shown upside down by its /Rotate 180
+        upside = lay_out_turned_half(page, number)
+        upside.warnings.append(f"page {number}: shown upside down (its /Rotate 180 turns text drawn upright): "
+                               "read as drawn, upright")
+        return upside
     try:
         vertical, share = measure_vertical(chars)  # the share also tells a page set down in part
         if vertical:
@@ -1042,6 +1047,46 @@ def measure_vertical(chars: Chars) -> tuple[bool, float]:
     vertical = int((down & ~across).sum())
     share = vertical / max(1, vertical + n_across)
     return vertical >= MIN_VERTICAL and share >= VERTICAL_SHARE, share
+
+
+BACKWARD_SHARE = 0.9  # of the steps along a line, in drawing order, that go leftwards on a page shown upside down
+MIN_STEPS = 20  # steps along lines that tell it
+
+
+def runs_backwards(chars: Chars) -> bool:
+    """Tell whether the page's text, in drawing order, runs right to left along its lines as the page is
+    shown (``BACKWARD_SHARE`` of ``MIN_STEPS`` steps at least): text drawn upright on a page its /Rotate 180
+    shows upside down. A step is from one character to the next on its line, less than two sizes away."""
+    visible = np.flatnonzero(find_visible(chars) & chars.upright)
+    if len(visible) <= MIN_STEPS:
+        return False
+    x = (chars.x0[visible] + chars.x1[visible]) / 2
+    y = (chars.top[visible] + chars.bottom[visible]) / 2
+    size = chars.size[visible]
+    dx, dy = np.diff(x), np.diff(y)
+    along = (np.abs(dy) < 0.3 * size[:-1]) & (np.abs(dx) > 0) & (np.abs(dx) < 2 * size[:-1])
+    steps = int(np.count_nonzero(along))
+    return steps >= MIN_STEPS and int(np.count_nonzero(along & (dx < 0))) >= BACKWARD_SHARE * steps
+
+
+def lay_out_turned_half(page: PageRecord, number: int) -> PageText:
+    """Lay out a page shown upside down as it is drawn: turned a half round (its characters, rules and
+    boxes), read by the same rules; every line's box is turned back to the page as shown."""
+    width, height = page.width, page.height
+    chars, rects, rules = page.chars, page.rects, page.lines
+    turned = replace(
+        page,
+        chars=replace(chars, x0=width - chars.x1, x1=width - chars.x0, top=height - chars.bottom, bottom=height - chars.top),
+        rects=replace(rects, x0=width - rects.x1, x1=width - rects.x0, top=height - rects.bottom, bottom=height - rects.top),
+        lines=replace(rules, x0=width - rules.x1, x1=width - rules.x0, top=height - rules.bottom, bottom=height - rules.top),
+        curves=[{**c, "x0": width - c["x1"], "x1": width - c["x0"], "top": height - c["bottom"],
+                 "bottom": height - c["top"], "pts": [(width - px, height - py) for px, py in c.get("pts") or []]}
+                for c in page.curves],
+    )
+    text = lay_out_page(turned, turned.chars, number)
+    text.lines = [replace(line, bbox=(width - line.bbox[2], height - line.bbox[3], width - line.bbox[0],
+                                      height - line.bbox[1])) for line in text.lines]
+    return text
 
 
 def lay_out_vertical_page(page: PageRecord, chars: Chars, number: int) -> PageText:
