@@ -908,6 +908,13 @@ class PageText:
     lines: list[PageLine]
     warnings: list[str] = field(default_factory=list)
     turned: int = 0  # its characters that run sideways as it is shown, when they are most of them: not read
+    # the /Rotate a page read as drawn is shown by (``lay_out_as_drawn``): its size and boxes are the page's as drawn,
+    # each box turned to the page as shown when the lines are numbered (``number_lines``); 0: as shown
+    rotation: int = 0
+
+    def shown_size(self) -> tuple[float, float]:
+        """The page's width and height as shown."""
+        return (self.height, self.width) if self.rotation in (90, 270) else (self.width, self.height)
 
 
 def read_page(page: PageRecord, number: int) -> PageText:
@@ -922,10 +929,15 @@ def read_page(page: PageRecord, number: int) -> PageText:
     bad, total = count_bad_glyphs(texts, joined)
     check_text_layer(bad, total, number)
     if page.rotation == 180 and runs_backwards(chars):  # drawn upright, shown upside down by its /Rotate 180
-        upside = lay_out_turned_half(page, number)
+        upside = lay_out_as_drawn(page, number)
         upside.warnings.append(f"page {number}: shown upside down (its /Rotate 180 turns text drawn upright): "
                                "read as drawn, upright")
         return upside
+    if page.rotation in (90, 270) and is_mostly_turned(chars):  # drawn upright, shown sideways by its /Rotate
+        sideways = lay_out_as_drawn(page, number)
+        sideways.warnings.append(f"page {number}: shown sideways (its /Rotate {page.rotation} turns text drawn "
+                                 "upright): read as drawn, upright")
+        return sideways
     try:
         vertical, share = measure_vertical(chars)  # the share also tells a page set down in part
         if vertical:
@@ -947,7 +959,7 @@ def read_page(page: PageRecord, number: int) -> PageText:
     if bad >= MIN_BAD_GLYPHS:  # fewer than half (else the page is unreadable_text), yet not to be trusted
         text.warnings.append(f"page {number}: {bad} of {total} characters ({bad / total:.0%}) have no readable "
                              "text ((cid:NN), U+FFFD or private-use glyphs)")
-    turned = int(np.count_nonzero(find_visible(chars) & ~chars.upright))
+    turned = count_turned(chars)
     if turned >= MIN_TURNED and turned * 2 > total:
         text.turned = turned
         text.warnings.append(f"page {number}: {turned} of {total} characters run sideways as the page is shown "
@@ -1049,6 +1061,17 @@ def measure_vertical(chars: Chars) -> tuple[bool, float]:
     return vertical >= MIN_VERTICAL and share >= VERTICAL_SHARE, share
 
 
+def count_turned(chars: Chars) -> int:
+    """How many of the page's characters run sideways as it is shown (not upright)."""
+    return int(np.count_nonzero(find_visible(chars) & ~chars.upright))
+
+
+def is_mostly_turned(chars: Chars) -> bool:
+    """Tell whether most of the page's characters, ``MIN_TURNED`` at least, run sideways as it is shown."""
+    turned = count_turned(chars)
+    return turned >= MIN_TURNED and turned * 2 > len(chars)
+
+
 BACKWARD_SHARE = 0.9  # of the steps along a line, in drawing order, that go leftwards on a page shown upside down
 MIN_STEPS = 20  # steps along lines that tell it
 
@@ -1069,23 +1092,50 @@ def runs_backwards(chars: Chars) -> bool:
     return steps >= MIN_STEPS and int(np.count_nonzero(along & (dx < 0))) >= BACKWARD_SHARE * steps
 
 
-def lay_out_turned_half(page: PageRecord, number: int) -> PageText:
-    """Lay out a page shown upside down as it is drawn: turned a half round (its characters, rules and
-    boxes), read by the same rules; every line's box is turned back to the page as shown."""
-    width, height = page.width, page.height
-    chars, rects, rules = page.chars, page.rects, page.lines
-    turned = replace(
-        page,
-        chars=replace(chars, x0=width - chars.x1, x1=width - chars.x0, top=height - chars.bottom, bottom=height - chars.top),
-        rects=replace(rects, x0=width - rects.x1, x1=width - rects.x0, top=height - rects.bottom, bottom=height - rects.top),
-        lines=replace(rules, x0=width - rules.x1, x1=width - rules.x0, top=height - rules.bottom, bottom=height - rules.top),
-        curves=[{**c, "x0": width - c["x1"], "x1": width - c["x0"], "top": height - c["bottom"],
-                 "bottom": height - c["top"], "pts": [(width - px, height - py) for px, py in c.get("pts") or []]}
-                for c in page.curves],
-    )
-    text = lay_out_page(turned, turned.chars, number)
-    text.lines = [replace(line, bbox=(width - line.bbox[2], height - line.bbox[3], width - line.bbox[0],
-                                      height - line.bbox[1])) for line in text.lines]
+def turn_boxes(x0, top, x1, bottom, width: float, height: float, rotation: int):
+    """The boxes ``(x0, top, x1, bottom)`` of a page shown ``width`` by ``height`` under its /Rotate ``rotation``
+    (90, 180 or 270), as the page is drawn: turned back as far as the /Rotate turned them."""
+    if rotation == 90:
+        return top, width - x1, bottom, width - x0
+    if rotation == 270:
+        return height - bottom, x0, height - top, x1
+    return width - x1, height - bottom, width - x0, height - top
+
+
+def turn_box_back(box: tuple[float, float, float, float], width: float, height: float,
+                  rotation: int) -> tuple[float, float, float, float]:
+    """A box of the page as drawn (``turn_boxes``) on the page as shown: the inverse turn."""
+    x0, top, x1, bottom = box
+    if rotation == 90:
+        return width - bottom, x0, width - top, x1
+    if rotation == 270:
+        return top, height - x1, bottom, height - x0
+    return width - x1, height - bottom, width - x0, height - top
+
+
+def lay_out_as_drawn(page: PageRecord, number: int) -> PageText:
+    """Lay out a page whose /Rotate shows the text drawn upright on it upside down (180) or sideways (90, 270)
+    as it is drawn: its characters, rules and boxes turned back, read by the same rules (a character shown
+    sideways is upright as drawn). The page's text is of the page as drawn, its ``rotation`` the /Rotate."""
+    width, height, rotation = page.width, page.height, page.rotation
+    drawn = (height, width) if rotation in (90, 270) else (width, height)
+
+    def turn(shapes):
+        x0, top, x1, bottom = turn_boxes(shapes.x0, shapes.top, shapes.x1, shapes.bottom, width, height, rotation)
+        return replace(shapes, x0=x0, top=top, x1=x1, bottom=bottom)
+
+    def turn_curve(curve: dict) -> dict:
+        x0, top, x1, bottom = turn_boxes(curve["x0"], curve["top"], curve["x1"], curve["bottom"], width, height, rotation)
+        pts = [turn_boxes(px, py, px, py, width, height, rotation)[:2] for px, py in curve.get("pts") or []]
+        return {**curve, "x0": x0, "top": top, "x1": x1, "bottom": bottom, "pts": pts}
+
+    chars = turn(page.chars)
+    if rotation in (90, 270):
+        chars = replace(chars, upright=~page.chars.upright)  # sideways as shown: upright as drawn
+    turned = replace(page, width=drawn[0], height=drawn[1], rotation=0, chars=chars, rects=turn(page.rects),
+                     lines=turn(page.lines), curves=[turn_curve(c) for c in page.curves])
+    text = read_page(turned, number)
+    text.rotation = rotation  # (its headers and footers are told on the page as drawn, its boxes given as shown)
     return text
 
 
@@ -1233,7 +1283,8 @@ def number_lines(pages: list[PageText]) -> tuple[SourceLine, ...]:
             if out:
                 for _ in range(brk):
                     out.append(SourceLine(len(out) + 1, "", page.number, None))
-            x0, top, x1, bottom = line.bbox
+            x0, top, x1, bottom = line.bbox if not page.rotation else turn_box_back(line.bbox, *page.shown_size(),
+                                                                                     page.rotation)
             bbox = (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
             out.append(SourceLine(len(out) + 1, line.text, page.number, bbox, line.column))
     return tuple(out)
@@ -1291,6 +1342,6 @@ def read_pdf_bytes(source: str, fmt: str, data: bytes, engine: str = DEFAULT_PDF
         return ReadFailure(source, fmt, doc_id, len(data), "empty", why)
     scanned, scan_warnings = scans.finish(lines)
     warnings = tuple(w for page in pages for w in page.warnings) + scan_warnings
-    sizes = tuple((round(page.width, 2), round(page.height, 2)) for page in pages)
+    sizes = tuple((round(width, 2), round(height, 2)) for width, height in (page.shown_size() for page in pages))
     return SourceDocument(source, fmt, doc_id, len(data), None, lines, warnings, page_sizes=sizes, n_pages=len(pages),
                           scanned_pages=tuple(scans.read_pages), scanned=scanned)
