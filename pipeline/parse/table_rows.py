@@ -35,7 +35,7 @@ from ..text.vocab import (
     join_alternatives,
 )
 from .fields import AMOUNT, canonicalize_flag
-from .money import compute_yen
+from .money import AMOUNT_TEXT, compute_yen, read_amount
 
 # Brackets and figures back in their plain form, as the account cells are read: "（１）" → "(1)"
 NARROW = CharMap({"（": "(", "）": ")"})
@@ -91,6 +91,8 @@ PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 # A cell holding one amount: "375,206", "△82,662", "0"; with a point, in a table of 百万円: "1,234.5"
 # (read only when it is a whole number of yen)
 AMOUNT_CELL = re.compile(rf"^(?P<sign>[{NEGATIVE_MARKS}])?\s*(?P<number>(?:{AMOUNT})(?:\.[0-9]+)?)$")
+# A cell holding one amount with its unit, whatever the table's: "12,345千円", "1億2,000万円", "△800千円"
+MONEY_CELL = re.compile(rf"^{AMOUNT_TEXT}$")
 
 
 @dataclass(frozen=True)
@@ -279,8 +281,16 @@ def strip_department_tag(name: str) -> str:
     return stripped or name
 
 
+def is_amount_cell(cell: str) -> bool:
+    """Tell whether a cell holds one amount, bare (``AMOUNT_CELL``) or with its unit (``MONEY_CELL``)."""
+    return AMOUNT_CELL.match(cell) is not None or MONEY_CELL.match(cell) is not None
+
+
 def read_amount_cell(cell: str, unit: str | None) -> Budget | None:
-    """Return a cell's amount in the table's unit, or None (no unit stated, no amount, not whole yen)."""
+    """Return a cell's amount in the table's unit, or in its own (「12,345千円」), or None (no unit stated, no
+    amount, not whole yen)."""
+    if MONEY_CELL.match(cell.strip()) and (amount := read_amount(cell.strip())) is not None:
+        return Budget(amount.yen, amount.unit, to_display_form(cell.strip()))
     m = AMOUNT_CELL.match(cell.strip())
     if not m or unit is None:
         return None
@@ -302,7 +312,7 @@ def read_row(text: str, spec: TableSpec) -> TableRow | None:
     budget_cell = cells[spec.budget].strip() if spec.budget is not None else ""
     if budget_cell in NONE_CELLS:
         budget_cell = ""  # 「―」: none this year (a program ended), the row a program all the same
-    if budget_cell and not AMOUNT_CELL.match(budget_cell):
+    if budget_cell and not is_amount_cell(budget_cell):
         return None
 
     def cell(index: int | None) -> str:
