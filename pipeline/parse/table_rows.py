@@ -145,7 +145,10 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     if NAME_HEADER_WORD not in text and not TRACKED_NAME_WORD.search(text):  # every name header says 事業: most lines are told at once
         return None
     rule = find_cell_rule(text)
-    cells = [re.sub(r"\s+", "", c) for c in split_cells(text, rule)]
+    parts = split_cells(text, rule)
+    if rule == "spaces":  # 「番号　事業名　　　予算額（千円）　前年度（千円）」: header cells a mere space apart
+        parts = [piece for part in parts for piece in split_header_cell(part)]
+    cells = [re.sub(r"\s+", "", c) for c in parts]
     # two cells make a header when the other is an amount's: 「事業名　　　予算額（円）」, not a field 「事業名　地域…事業」
     if len(cells) < 2 or len(cells) == 2 and not any(AMOUNT_HEADER.search(c) for c in cells):
         return None
@@ -224,6 +227,17 @@ def find_cell_rule(text: str) -> str:
     if PIPE_ROW.match(text):
         return "pipe"
     return "tab" if "\t" in text else "spaces"
+
+
+def split_header_cell(cell: str) -> list[str]:
+    """A header cell of a table parted by runs of spaces as the cells it holds: headers a single space apart,
+    each a whole number's, name's or amount's header (「番号 事業名」, 「予算額(千円) 前年度(千円)」), are
+    several; any other cell is one (「事業 概要」)."""
+    words = cell.split()
+    if len(words) > 1 and all(NUMBER_HEADER.match(w) or NAME_HEADER.match(w) or AMOUNT_HEADER.search(w)
+                              or CHANGE_HEADER.match(w) for w in words):
+        return words
+    return [cell]
 
 
 def split_cells(text: str, rule: str) -> list[str]:
