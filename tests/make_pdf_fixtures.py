@@ -560,17 +560,19 @@ def make_program_slides(marked: bool = True) -> bytes:
 
 
 def make_ledger_wrapped_names(codes: tuple[str, str, str, str] = ("001", "002", "1", "2"),
-                              unit_row: bool = False) -> bytes:
+                              unit_row: bool = False, one_edge: bool = False) -> bytes:
     """A budget book's page (事項別明細書): a ruled table of 目 rows whose 説明 column lists 細目 (amounts flush
     right at its edge) and their 事業 (amounts further in), long names wrapped onto a second line with the amount
     at the end of it; ``codes`` number the 細目 and the 事業 (「001」 and 「1」, or 「(1)」 and 「①」). The unit,
     「千円」, heads the 説明 column's amounts, or (``unit_row``) stands under the header over each amount column
-    but the 説明 column. No text twin: its reading is checked against what it prints."""
+    but the 説明 column. With ``one_edge``, every amount stands flush right at the column's edge, a 事業 told from
+    its 細目 by its name set in alone, and the account heading follows the book's own words on its line.
+    No text twin: its reading is checked against what it prints."""
     first, second, one, two = codes
     page = Page(A4_LANDSCAPE)
     size, pitch = 9.0, 12.0
     page.text(40, 30, "令和７年度　一般会計歳出予算事項別明細書", 12)
-    page.text(40, 52, "３款　民生費　　１項　社会福祉費", size)
+    page.text(40, 52, ("令和７年度　一般会計　歳出　" if one_edge else "") + "３款　民生費　　１項　社会福祉費", size)
     xs = [40.0, 150.0, 210.0, 270.0, 330.0, 690.0]
     header = ["目", "本年度", "前年度", "比較", "説明"]
     outer, inner = xs[5] - 6, xs[5] - 80  # the right edges of 細目 and 事業 amounts
@@ -585,6 +587,9 @@ def make_ledger_wrapped_names(codes: tuple[str, str, str, str] = ("001", "002", 
     ]
     if unit_row:
         rows = [(cells, [line for line in lines if line[0] != "千円"]) for cells, lines in rows]
+    if one_edge:
+        rows = [(cells, [(name, amount, outer if right is not None else None) for name, amount, right in lines])
+                for cells, lines in rows]
     top = 70.0
     heights = [(3.2 if unit_row else 1.8) * size] + [pitch * len(lines) + 6 for _, lines in rows]
     bottom = top + sum(heights)
@@ -754,6 +759,7 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "ledger_wrapped_names": make_ledger_wrapped_names,
           "ledger_bracketed_codes": lambda: make_ledger_wrapped_names(("(1)", "(2)", "①", "②")),
           "ledger_unit_row": lambda: make_ledger_wrapped_names(unit_row=True),
+          "ledger_one_edge": lambda: make_ledger_wrapped_names(one_edge=True),
           "slides_unmarked_points": lambda: make_program_slides(marked=False),
           "supplement_ledger_uncoded": make_supplement_ledger}
 FAILING = {

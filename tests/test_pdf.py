@@ -616,12 +616,15 @@ def test_text_drawn_sideways_on_a_page_shown_upright_is_reported_not_read():
     assert "characters run sideways as its pages are shown" in doc.error
 
 
-@pytest.mark.parametrize("name", ["ledger_wrapped_names.pdf", "ledger_bracketed_codes.pdf", "ledger_unit_row.pdf"])
+@pytest.mark.parametrize("name", ["ledger_wrapped_names.pdf", "ledger_bracketed_codes.pdf", "ledger_unit_row.pdf",
+                                  "ledger_one_edge.pdf"])
 def test_a_budget_book_s_wrapped_names_keep_their_amounts_and_paths(name):
     """A 説明 column's long names wrap, the amount at the end of the second line (「2 生活困窮者自立支」 over
     「援事業 359,911」): each 事業 has its whole name and amount, under its 細目's whole name; its rows numbered
     「001」 and 「1」, or 「(1)」 and 「①」; the unit over the 説明 column, or in a row of units under the header
-    over every amount column but the 説明 column (「千円　千円　千円」)."""
+    over every amount column but the 説明 column (「千円　千円　千円」); every amount flush right at one edge, a 事業
+    set in from its 細目 (a 細目 is no program of its own, its amount the sum of its 事業's), under a heading that
+    follows the book's own words (「令和７年度　一般会計　歳出　３款　民生費　　１項　社会福祉費」)."""
     doc = extract_fixture(name)
     assert doc.status == "ok", doc.error
     got = [(p.name, p.budget.yen if p.budget else None, p.section_path) for p in doc.programs]

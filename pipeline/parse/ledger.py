@@ -80,6 +80,9 @@ ACCOUNT_PART = re.compile(
     r"|(?P<level3>款|項)\s*(?P<n3>[0-9]{1,2})\s*[.．]?)\s*(?P<name>[^\s0-9(),.．]+)"
 )
 ACCOUNT_START = re.compile(rf"^(?:[0-9]{{1,2}}\s*[{HEADING_LEVELS}]|\(\s*[{HEADING_LEVELS}]\s*\)|[{HEADING_LEVELS}]\s*[0-9])")
+# A 款 and its 項 after the book's own words on one line: "３款 民生費 ２項 児童福祉費" of
+# "令和８年度 一般会計 歳出 ３款 民生費 ２項 児童福祉費" (parse form)
+ACCOUNT_PAIR = re.compile(r"(?:^|\s)[0-9]{1,2}\s*款\s*[^\s0-9]+\s+[0-9]{1,2}\s*項\s*[^\s0-9]+")
 # A 目 row of the account table: its number and name, then this year's, last year's and the change:
 # "1 社会福祉総\t\t984,592\t824,322\t160,270\t…", "01 社会福祉総務費\t34,661,846\t33,245,996\t1,415,850\t特定財源…",
 # "1.社会福祉総務費\t669,136\t701,057\t△31,921\t261,511…"
@@ -143,24 +146,47 @@ def measure_offset(line: Line) -> float | None:
     return line.column.x1 - line.span.bbox[2]
 
 
-def find_levels(lines: list[Line]) -> list[float]:
-    """Return the amount columns of the document's ledger: the offsets of their right edges, outermost first."""
-    offsets = sorted(
-        o for line in lines
-        if (m := LEDGER_ROW.match(line.text)) and read_amount(m) and (o := measure_offset(line)) is not None
-    )
-    levels: list[float] = []
-    for offset in offsets:
-        if not levels or offset - levels[-1] > LEVEL_TOLERANCE:
-            levels.append(offset)
-    return levels
+@dataclass(frozen=True)
+class Levels:
+    """How a ledger tells a 細目 row from the 事業 rows under it: by the right edges of their amounts (``offsets``,
+    from the column's right edge, outermost first), or, where all amounts share one edge, by how far their
+    rows are set in (``indents``, from the column's left edge, shallowest first; empty when all are set alike)."""
+
+    offsets: list[float]
+    indents: list[float]
 
 
-def find_level(line: Line, levels: list[float]) -> int | None:
+def cluster(values: list[float]) -> list[float]:
+    """The distinct values, in order, those within ``LEVEL_TOLERANCE`` of the one before counted as one."""
+    out: list[float] = []
+    for value in sorted(values):
+        if not out or value - out[-1] > LEVEL_TOLERANCE:
+            out.append(value)
+    return out
+
+
+def find_levels(lines: list[Line]) -> Levels:
+    """Return how the document's ledger tells its levels (see ``Levels``)."""
+    rows = [line for line in lines if (m := LEDGER_ROW.match(line.text)) and read_amount(m) and line.span.bbox is not None]
+    offsets = cluster([o for line in rows if (o := measure_offset(line)) is not None])
+    indents = cluster([line.span.bbox[0] - line.column.x0 for line in rows  # type: ignore[index]
+                       if line.column is not None]) if len(offsets) <= 1 else []
+    return Levels(offsets, indents if len(indents) > 1 else [])
+
+
+def find_level(line: Line, levels: Levels) -> int | None:
+    """A row's level: the amount column its right edge stands in, or where all amounts share one edge, how far
+    the row is set in (``Levels``); None when neither tells it."""
+    if levels.indents:
+        if line.column is None or line.span.bbox is None:
+            return None
+        indent = line.span.bbox[0] - line.column.x0
+        return next((index for index, start in enumerate(levels.indents)
+                     if start - 0.5 <= indent <= start + LEVEL_TOLERANCE + 0.5), None)
     offset = measure_offset(line)
     if offset is None:
         return None
-    for index, start in enumerate(levels):
+    for index, start in enumerate(levels.offsets):
         if start - 0.5 <= offset <= start + LEVEL_TOLERANCE + 0.5:
             return index
     return None
@@ -270,7 +296,7 @@ def read_ledger(lines: tuple[Line, ...], context: Context) -> Ledger:
                 state.taken.add(number)
             elif state.unit is None and (header_unit := read_header_unit(text)) is not None:
                 state.unit = header_unit  # 「目\t本年度千円\t前年度千円\t比較千円\t説明」: left untaken
-            elif ACCOUNT_START.match(text):  # repeated on every page: only a new account closes the 細目
+            elif ACCOUNT_START.match(text) or ACCOUNT_PAIR.search(text):  # repeated on every page: only a new account closes the 細目
                 for level, name in read_accounts(text):
                     if state.account.get(level) != name:
                         close_group(state, context)
@@ -324,7 +350,7 @@ def enter_group(state: LedgerState, amount: str | None) -> None:
         state.remaining -= read_integer(amount.replace("△", "")) or 0
 
 
-def read_ledger_row(state: LedgerState, line: Line, text: str, levels: list[float], context: Context) -> None:
+def read_ledger_row(state: LedgerState, line: Line, text: str, levels: Levels, context: Context) -> None:
     """Take one row of the 説明 column: a unit, a 細目 or 事業 row, a wrapped name or amount, or an item."""
     unit = UNIT_NOTE.match(text)
     if unit:
@@ -356,7 +382,7 @@ def read_ledger_row(state: LedgerState, line: Line, text: str, levels: list[floa
             name_rows(state, current, join_text([current.name, to_display_form(only["rest"])]))
     if only and current.amount is None and not current.items:
         current.amount = only["amount"]
-        current.level = find_level(line, levels)
+        current.level = find_level(current.line if levels.indents else line, levels)  # (set in as its name is)
         if current.level == 0 and current is not state.group:
             state.row = None
             close_group(state, context)
