@@ -559,6 +559,20 @@ def make_program_slides(marked: bool = True) -> bytes:
     return render(pages)
 
 
+def draw_ruled_rows(page: Page, xs: list[float], top: float, heights: list[float], header: list[str], size: float) -> None:
+    """Rule a table of rows ``heights`` high from ``top``, its columns parted at ``xs``, and write its header in the first."""
+    bottom = top + sum(heights)
+    for x in xs:
+        page.line(x, top, x, bottom)
+    y = top
+    for h in heights:
+        page.line(xs[0], y, xs[-1], y)
+        y += h
+    page.line(xs[0], bottom, xs[-1], bottom)
+    for i, word in enumerate(header):
+        page.text(xs[i] + 4, top + 0.4 * size, word, size)
+
+
 def make_ledger_wrapped_names(codes: tuple[str, str, str, str] = ("001", "002", "1", "2"),
                               unit_row: bool = False, one_edge: bool = False) -> bytes:
     """A budget book's page (事項別明細書): a ruled table of 目 rows whose 説明 column lists 細目 (amounts flush
@@ -592,16 +606,7 @@ def make_ledger_wrapped_names(codes: tuple[str, str, str, str] = ("001", "002", 
                 for cells, lines in rows]
     top = 70.0
     heights = [(3.2 if unit_row else 1.8) * size] + [pitch * len(lines) + 6 for _, lines in rows]
-    bottom = top + sum(heights)
-    for x in xs:
-        page.line(x, top, x, bottom)
-    y = top
-    for h in heights:
-        page.line(xs[0], y, xs[-1], y)
-        y += h
-    page.line(xs[0], bottom, xs[-1], bottom)
-    for i, word in enumerate(header):
-        page.text(xs[i] + 4, top + 0.4 * size, word, size)
+    draw_ruled_rows(page, xs, top, heights, header, size)
     if unit_row:
         for i in (1, 2, 3):
             page.text(xs[i + 1] - 4 - measure_text("千円", size), top + 1.8 * size, "千円", size)
@@ -639,16 +644,7 @@ def make_supplement_ledger() -> bytes:
     ]
     top = 70.0
     heights = [1.8 * size] + [pitch * len(lines) + 6 for _, lines in rows]
-    bottom = top + sum(heights)
-    for x in xs:
-        page.line(x, top, x, bottom)
-    y = top
-    for h in heights:
-        page.line(xs[0], y, xs[-1], y)
-        y += h
-    page.line(xs[0], bottom, xs[-1], bottom)
-    for i, word in enumerate(header):
-        page.text(xs[i] + 4, top + 0.4 * size, word, size)
+    draw_ruled_rows(page, xs, top, heights, header, size)
     y = top + heights[0]
     for (cells, lines), h in zip(rows, heights[1:]):
         for i, text in enumerate(cells):

@@ -556,13 +556,14 @@ def test_a_page_turned_by_its_rotate_reads_as_it_is_shown(rotation):
 
 
 def turn_box(box, width, height, rotation):
-    """A box of the upright page on the page its /Rotate ``rotation`` shows ``width`` by ``height``."""
+    """A box of the upright page on the page its /Rotate ``rotation`` (clockwise) shows ``width`` by ``height``:
+    the box of its corners, each turned."""
+    def turn(x, y):  # a point of the upright page, on the page as shown
+        return {90: (width - y, x), 180: (width - x, height - y), 270: (y, height - x)}[rotation]
+
     x0, top, x1, bottom = box
-    if rotation == 90:
-        return width - bottom, x0, width - top, x1
-    if rotation == 270:
-        return top, height - x1, bottom, height - x0
-    return width - x1, height - bottom, width - x0, height - top
+    xs, ys = zip(*(turn(x, y) for x in (x0, x1) for y in (top, bottom)))
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])

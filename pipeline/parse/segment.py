@@ -2135,13 +2135,16 @@ def split_field_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     out: list[Line] = []
     for line in lines:
         parts = FIELD_SPLIT.split(line.text) if NAME_LABEL.match(line.text) else [line.text]
-        if len(parts) == 1:
-            out.append(line)
-            continue
-        for i, part in enumerate(parts):
-            out.append(replace(line, text=part, blank_before=line.blank_before and i == 0,
-                               blank_after=line.blank_after and i == len(parts) - 1))
+        out += split_line(line, parts)
     return tuple(out)
+
+
+def split_line(line: Line, parts: list[str]) -> list[Line]:
+    """The line as the lines of its ``parts``' texts, each with its span; the line itself when it is one part."""
+    if len(parts) == 1:
+        return [line]
+    return [replace(line, text=part, blank_before=line.blank_before and i == 0,
+                    blank_after=line.blank_after and i == len(parts) - 1) for i, part in enumerate(parts)]
 
 
 def split_listed_programs(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -2153,12 +2156,7 @@ def split_listed_programs(lines: tuple[Line, ...]) -> tuple[Line, ...]:
         text = line.text
         listed = LISTED_PROGRAM.match(text)
         parts = re.split(rf"{SPACE_RUN}(?={re.escape(text[0])})", text) if listed is not None else [text]
-        if len(parts) == 1 or not all(NAME_AMOUNT.match(part) for part in parts):
-            out.append(line)
-            continue
-        for i, part in enumerate(parts):
-            out.append(replace(line, text=part, blank_before=line.blank_before and i == 0,
-                               blank_after=line.blank_after and i == len(parts) - 1))
+        out += split_line(line, parts if all(NAME_AMOUNT.match(part) for part in parts) else [text])
     return tuple(out)
 
 
