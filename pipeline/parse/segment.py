@@ -828,8 +828,8 @@ def is_unmarked_program(line: Line, nxt: Line | None) -> bool:
 def is_labelled_heading(line: Line, fmt: str) -> bool:
     """A detail-page heading whose next line is a budget label:
     ``【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業``."""
-    if line.indented or fmt == "markdown" or FIELD_LINE.match(line.text):
-        return False  # 「担当課　高齢福祉課」 over the label is a field of the sheet, never its name
+    if line.indented or fmt == "markdown" or FIELD_LINE.match(line.text) or line.text.startswith(NOTE_MARK):
+        return False  # 「担当課　高齢福祉課」 over the label is a field of the sheet, never its name; 「※予算額推移」 a note
     ann = parse_annotations(NAME_LABEL.sub("", ERA_FISCAL_YEAR.sub(" ", line.text)))  # 「事業名：…事業」
     return bool(ann.name) and is_heading_like(ann.name, max_chars=40)
 

@@ -103,13 +103,14 @@ SHORT_FISCAL_YEAR = r"(?<![0-9])[0-9]{1,2}年度"
 # scales says so, and is no enacted 予算額: "【R7 予算額/規模】" (r06-2, a packet of the 予算案's weeks)
 # A label may name the project's cost for the year instead: "事業費：5,500千円", or, in a supplementary
 # budget's summary, the sum it adds: "補正額 1,161,055"
-BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "補正額", "予算規模", "予算額/規模", "事業費")
+BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "補正額", "予算規模", "予算額/規模", "事業費",
+               "本年度予算額", "本年度予算", "当初予算", "予算", "金額")
 # The figure a budget book's 事業 row prints, by the kind of budget the book is: an initial book's
 # is the year's budget, a supplement's the sum the supplement adds
 BOOK_BASIS = {"当初": "当初予算額", "補正": "補正額"}
 # A supplement's box prints the initial budget, the sum the supplement adds and their total: the
 # program's budget in a supplement is the sum it adds ("補正額 2,000千円" over "当初予算額 15,384千円")
-INITIAL_BASIS_WORDS = ("当初予算額",)
+INITIAL_BASIS_WORDS = ("当初予算額", "当初予算")
 SUPPLEMENT_BASIS_WORDS = ("補正額", "補正予算額")
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業"
 NAME_LABEL_WORD = "事業名"
