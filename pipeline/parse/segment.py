@@ -119,7 +119,7 @@ from .table_rows import (
     NON_PROGRAM_TITLE,
     TableRow,
     TableSpec,
-    find_continued_cell,
+    find_lone_cell,
     is_row_line,
     merge_account,
     read_header,
@@ -1095,14 +1095,27 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if state.table is None:
         return False
     current = state.current
-    if current is not None and current.marker == "table" and not line.blank_before \
-            and (column := find_continued_cell(line.raw, state.table)) is not None:
-        if column == state.table.name:  # 「事業（医療分）」 under 「地域医療介護総合確保基金」: the rest of its name
-            current.heading = join_text([current.heading, line.text])
+    if current is not None and current.marker != "table":
+        current = None
+    lone = find_lone_cell(line.raw, line.text, state.table)
+    if lone is not None and state.table.rule == "spaces" and not is_group_cell(lone[1]):
+        lone = None  # a line of one part under a table parted by spaces: the table's end, unless a group's
+    if lone is not None and lone[0] == state.table.name and (
+            current is None or line.blank_before or is_group_cell(lone[1]) or NAME_END.search(current.heading)):
+        # 「【子育て支援】\t\t」 between rows: the group of the rows below it; the table goes on
+        bracket = BRACKET_ONLY.match(lone[1])
+        state.close_block()
+        state.subsection = to_display_form(bracket.group("body") if bracket else GROUP_LEAD.sub("", lone[1]))
+        state.subsection_line = line.span.line_start
+        state.note_heading(True)
+        return True
+    if lone is not None and current is not None and not line.blank_before:
+        if lone[0] == state.table.name:  # 「事業（医療分）」 under 「地域医療介護総合確保基金」: the rest of its name
+            current.heading = join_text([current.heading, lone[1]])
             current.heading_raw = f"{current.heading_raw}\n{line.raw}"
             current.span = current.span.merge(line.span)
         else:
-            current.description.append(line)
+            current.description.append(replace(line, text=lone[1]))
         state.note_heading(False)
         return True
     if not is_row_line(line.text, state.table):  # the table ends, and its last row with it
@@ -1141,6 +1154,17 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         block.description.append(Line(raw=row.description, text=row.description, span=line.span))
     state.note_heading(False)
     return True
+
+
+# What opens a group's row of a table, its name alone in the name cell: a bracket, a mark or a number:
+# "【子育て支援】", "■高齢者福祉", "(1) 子育て支援", "1. 子育て支援" (parse form)
+GROUP_LEAD = re.compile(rf"^(?:[{escape_class(PROGRAM_MARKS + LISTED_PROGRAM_MARKS)}]\s*|\([0-9]{{1,2}}\)\s*|[0-9]{{1,2}}[.)]\s*)")
+
+
+def is_group_cell(text: str) -> bool:
+    """Tell whether a name cell alone on its row names a group of the rows below (bracketed whole, or after a mark
+    or a number: ``GROUP_LEAD``), not the rest of the name above."""
+    return BRACKET_ONLY.match(text) is not None or GROUP_LEAD.match(text) is not None
 
 
 def restore_empty_cells(line: Line, rule: str) -> str:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Budget
-from ..text.forms import CharMap, to_display_form
+from ..text.forms import CharMap, to_display_form, to_parse_form
 from ..text.vocab import (
     ERA_BASE,
     FISCAL_ERA_LETTER,
@@ -247,18 +247,22 @@ def split_cells(text: str, rule: str) -> list[str]:
     return SPACED_RULE.split(text.strip()) if rule == "spaces" else text.split("\t")
 
 
-def find_continued_cell(raw: str, spec: TableSpec) -> int | None:
-    """The column of a tab-parted row's one cell, when it is the name's or the description's and the
-    row's other cells are empty: the rest of that cell of the row above, wrapped onto a row of its own
-    (「事業（医療分）\t\t」 under 「地域医療介護総合確保基金\t500,000\t医療機関の施設整備等を支援」)."""
-    if spec.rule != "tab" or "\n" in raw:
+def find_lone_cell(raw: str, text: str, spec: TableSpec) -> tuple[int, str] | None:
+    """The column of a row's one cell, when it is the name's or the description's and the row's other cells are
+    empty: the rest of that cell of the row above, wrapped onto a row of its own (「事業（医療分）\t\t」 under
+    「地域医療介護総合確保基金\t500,000\t医療機関の施設整備等を支援」), or a group's name over the rows below
+    (「【子育て支援】\t\t」, 「| 【子育て支援】 | | |」). A tab-parted row is read from its printed text (``raw``:
+    its parse form loses the tabs it ends in), a Markdown one from its pipes; a row parted by spaces has no
+    empty cells to tell, its one cell taken for the name's. Return the column and the cell's parse form."""
+    if "\n" in raw:
         return None
-    cells = raw.split("\t")
+    if spec.rule == "spaces":
+        return (spec.name, text.strip()) if len(split_cells(text, "spaces")) == 1 else None
+    cells = raw.split("\t") if spec.rule == "tab" else split_cells(text, "pipe") if PIPE_ROW.match(text) else []
     filled = [i for i, cell in enumerate(cells) if cell.strip()]
-    if len(cells) < 2 or len(cells) > spec.width or len(filled) != 1:
+    if len(cells) < 2 or len(cells) > spec.width or len(filled) != 1 or filled[0] not in (spec.name, spec.description):
         return None
-    column = filled[0]
-    return column if column in (spec.name, spec.description) else None
+    return filled[0], to_parse_form(cells[filled[0]]).strip()
 
 
 def is_row_line(text: str, spec: TableSpec) -> bool:
