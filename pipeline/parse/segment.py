@@ -126,6 +126,7 @@ from .table_rows import (
     read_header_unit,
     read_row,
     read_title_flag,
+    split_cells,
 )
 from .table_rows import UNIT_NOTE as TABLE_UNIT_NOTE
 
@@ -1100,8 +1101,11 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     lone = find_lone_cell(line.raw, line.text, state.table)
     if lone is not None and state.table.rule == "spaces" and not is_group_cell(lone[1]):
         lone = None  # a line of one part under a table parted by spaces: the table's end, unless a group's
-    if lone is not None and lone[0] == state.table.name and (
-            current is None or line.blank_before or is_group_cell(lone[1]) or NAME_END.search(current.heading)):
+    merged = lone is None and is_group_row(line, nxt, state.table)  # a group's row across the table (a PDF's)
+    if merged:
+        lone = (state.table.name, line.text)
+    if lone is not None and lone[0] == state.table.name and (merged or current is None or line.blank_before
+                                                              or is_group_cell(lone[1]) or NAME_END.search(current.heading)):
         # 「【子育て支援】\t\t」 between rows: the group of the rows below it; the table goes on
         bracket = BRACKET_ONLY.match(lone[1])
         state.close_block()
@@ -1159,6 +1163,15 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
 # What opens a group's row of a table, its name alone in the name cell: a bracket, a mark or a number:
 # "【子育て支援】", "■高齢者福祉", "(1) 子育て支援", "1. 子育て支援" (parse form)
 GROUP_LEAD = re.compile(rf"^(?:[{escape_class(PROGRAM_MARKS + LISTED_PROGRAM_MARKS)}]\s*|\([0-9]{{1,2}}\)\s*|[0-9]{{1,2}}[.)]\s*)")
+
+
+def is_group_row(line: Line, nxt: Line | None, spec: TableSpec) -> bool:
+    """Tell whether a line of no cells is a group's row merged across the table, over a row of it: a group's name
+    (``is_group_cell``), or a short heading that names no program (「子育て支援」 over 「保育所運営事業\t1,000\t…」)."""
+    if nxt is None or spec.rule == "pipe" or len(split_cells(line.text, spec.rule)) > 1 or not is_row_line(nxt.text, spec):
+        return False
+    text = line.text
+    return is_group_cell(text) or (is_heading_like(text, max_chars=20) and NAME_END.search(text) is None)
 
 
 def is_group_cell(text: str) -> bool:
