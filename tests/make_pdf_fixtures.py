@@ -657,6 +657,29 @@ def make_supplement_ledger() -> bytes:
     return render([page])
 
 
+def make_table_group_rows() -> bytes:
+    """A ruled table of programs whose groups are rows merged across it (「【子育て支援】」, 「高齢者福祉」: no rule
+    parts their cells), each over its programs' rows. No text twin: its reading is checked against what it prints."""
+    page = Page(A4)
+    size, pitch = 10.0, 18.0
+    page.text(40, 40, "令和７年度　主要事業一覧", 12)
+    page.text(470, 64, "（単位：千円）", size)
+    xs = [40.0, 260.0, 340.0, 555.0]
+    rows = [["事業名", "予算額", "概要"], ["【子育て支援】"], ["保育所運営事業", "1,000", "運営費"],
+            ["病児保育事業", "500", "施設整備"], ["高齢者福祉"], ["介護予防事業", "800", "教室開催"]]
+    top = 80.0
+    for i, cells in enumerate(rows):
+        y = top + i * pitch
+        page.line(xs[0], y, xs[-1], y)
+        for x in (xs if len(cells) > 1 else [xs[0], xs[-1]]):
+            page.line(x, y, x, y + pitch)
+        for j, text in enumerate(cells):
+            x = xs[j + 1] - 4 - measure_text(text, size) if j == 1 and i > 0 else xs[j] + 4
+            page.text(x, y + 4, text, size)
+    page.line(xs[0], top + len(rows) * pitch, xs[-1], top + len(rows) * pitch)
+    return render([page])
+
+
 def make_scanned_page() -> bytes:
     """Page 1 has text; page 2 is an image only, as a scanner makes it."""
     from PIL import Image, ImageDraw
@@ -757,7 +780,8 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "ledger_unit_row": lambda: make_ledger_wrapped_names(unit_row=True),
           "ledger_one_edge": lambda: make_ledger_wrapped_names(one_edge=True),
           "slides_unmarked_points": lambda: make_program_slides(marked=False),
-          "supplement_ledger_uncoded": make_supplement_ledger}
+          "supplement_ledger_uncoded": make_supplement_ledger,
+          "table_group_rows": make_table_group_rows}
 FAILING = {
     "scanned_page": make_scanned_page,
     "private_use_text": lambda: make_garbled(with_unicode=True),

@@ -517,6 +517,16 @@ def test_a_slide_s_last_point_over_its_budget_box_is_no_program():
     assert got == [("ケアラー支援推進事業", 15_000_000, ("新規",), 2025), ("フレイル予防推進事業", 8_200_000, (), 2025)]
 
 
+def test_a_ruled_table_s_group_rows_merged_across_it_name_the_groups_of_its_rows():
+    """Rows merged across a ruled table (「【子育て支援】」, 「高齢者福祉」) are the groups of the programs below them,
+    each with its budget; the table goes on past them."""
+    doc = extract_fixture("table_group_rows.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None, p.subsection) for p in doc.programs]
+    assert got == [("保育所運営事業", 1_000_000, "子育て支援"), ("病児保育事業", 500_000, "子育て支援"),
+                   ("介護予防事業", 800_000, "高齢者福祉")]
+
+
 def test_a_supplement_s_uncoded_explanation_rows_are_its_programs():
     """A supplement's 説明 column listing its programs without numbers (「地域福祉計画策定事業　12,000」, in 千円):
     each is a program with the sum the supplement adds."""
