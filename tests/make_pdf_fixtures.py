@@ -680,6 +680,29 @@ def make_table_group_rows() -> bytes:
     return render([page])
 
 
+def make_three_columns_set_in() -> bytes:
+    """A newsletter's page of three columns under a centred title: in each, a heading (「◆健康」), then programs, a
+    name (「○重層的支援体制整備事業」) over its amount set in under it (「　4,100万円」), a long name wrapped (「…助成」 /
+    「事業」) so that a column's amount stands on a row with the column before's text. No text twin: its reading
+    is checked against what it prints."""
+    page = Page(A4)
+    size, pitch = 10.5, 10.5
+    page.text(167.6, 48.6, "令和７年度 当初予算の主な事業", 18)
+    columns = [
+        (48.75, ["◆子育て", "○出産応援ギフト支給事業", "　2,500万円", "", "○こども医療費助成事業", "　1億8,000万円"]),
+        (222.56, ["◆健康", "○帯状疱疹ワクチン接種費助成", "事業", "　3,200万円", "", "○がん検診無料クーポン事業", "　600万円"]),
+        (396.36, ["◆福祉", "○重層的支援体制整備事業", "　4,100万円", "", "○避難行動要支援者支援事業", "　350万円"]),
+    ]
+    for x, lines in columns:
+        top = 80.0
+        for i, text in enumerate(lines):
+            if text.startswith("　"):
+                page.text(x + size, top + i * pitch, text[1:], size)
+            elif text:
+                page.text(x, top + i * pitch, text, size)
+    return render([page])
+
+
 def make_scanned_page() -> bytes:
     """Page 1 has text; page 2 is an image only, as a scanner makes it."""
     from PIL import Image, ImageDraw
@@ -781,7 +804,8 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "ledger_one_edge": lambda: make_ledger_wrapped_names(one_edge=True),
           "slides_unmarked_points": lambda: make_program_slides(marked=False),
           "supplement_ledger_uncoded": make_supplement_ledger,
-          "table_group_rows": make_table_group_rows}
+          "table_group_rows": make_table_group_rows,
+          "three_columns_set_in": make_three_columns_set_in}
 FAILING = {
     "scanned_page": make_scanned_page,
     "private_use_text": lambda: make_garbled(with_unicode=True),

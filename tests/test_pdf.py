@@ -527,6 +527,17 @@ def test_a_ruled_table_s_group_rows_merged_across_it_name_the_groups_of_its_rows
                    ("介護予防事業", 800_000, "高齢者福祉")]
 
 
+def test_an_amount_set_in_under_its_name_stays_in_its_column():
+    """In three columns, 「4,100万円」 set in under 「○重層的支援体制整備事業」 stands on a row with the column before's
+    「事業」 (the end of a wrapped name): it is its own column's program's amount, not that name's."""
+    doc = extract_fixture("three_columns_set_in.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None) for p in doc.programs]
+    assert got == [("出産応援ギフト支給事業", 25_000_000), ("こども医療費助成事業", 180_000_000),
+                   ("帯状疱疹ワクチン接種費助成事業", 32_000_000), ("がん検診無料クーポン事業", 6_000_000),
+                   ("重層的支援体制整備事業", 41_000_000), ("避難行動要支援者支援事業", 3_500_000)]
+
+
 def test_a_supplement_s_uncoded_explanation_rows_are_its_programs():
     """A supplement's 説明 column listing its programs without numbers (「地域福祉計画策定事業　12,000」, in 千円):
     each is a program with the sum the supplement adds."""

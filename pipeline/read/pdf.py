@@ -790,12 +790,20 @@ def take_row_amounts(left: list, right: list) -> None:
         if row and (row[0].x0 < a.x0 or not is_text(row[0])):
             continue  # an amount after its own column's text, or a cell of a row of figures (「4.4％ △87万円」)
         before = [b for b in rows_left.share(a) if b.x1 <= a.x0]
-        if before and is_text(max(before, key=lambda b: b.x1)):  # right after a text: 「○ 通いの場支援事業」
-            moved.append(a)
+        if before and is_text(max(before, key=lambda b: b.x1)) and not is_under_own_text(a, right):
+            moved.append(a)  # right after a text: 「○ 通いの場支援事業」
     if moved:
         ids = {id(a) for a in moved}
         right[:] = [a for a in right if id(a) not in ids]
         left.extend(moved)
+
+
+def is_under_own_text(amount, column: list) -> bool:
+    """Tell whether an amount stands right under a text of its own column that opens left of it (less than a line's
+    height below): 「　4,100万円」 set in under 「○重層的支援体制整備事業」, its name, in a column of its own."""
+    height = amount.bottom - amount.top
+    return any(is_text(b) and b.x0 <= amount.x0 + 0.5 < b.x1 and 0 <= amount.top - b.bottom + 0.5 <= height
+               for b in column)
 
 
 def is_figure(atom, percent: bool = False) -> bool:
