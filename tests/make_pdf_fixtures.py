@@ -703,6 +703,27 @@ def make_three_columns_set_in() -> bytes:
     return render([page])
 
 
+def make_unruled_table_under_title() -> bytes:
+    """A table of programs printed without rules, its columns told by its header alone (「事業名　令和７年度　令和６年度
+    増減　概要」), under a title whose words stand apart as cells would (「令和７年度　健康福祉部　主要事業」).
+    No text twin: its reading is checked against what it prints."""
+    page = Page(A4)
+    size, pitch = 10.0, 16.5
+    for x, word in ((49.0, "令和７年度"), (119.0, "健康福祉部"), (189.0, "主要事業")):
+        page.text(x, 49.0, word, 11.5)
+    page.text(478.0, 73.0, "（単位：千円）", size)
+    header = [(55.0, "事業名", False), (295.0, "令和７年度", True), (367.0, "令和６年度", True), (409.0, "増減", True),
+              (421.0, "概要", False)]
+    rows = [("地域包括支援センター運営事業", "48,000", "45,000", "3,000", "センターを１か所増設"),
+            ("認知症カフェ運営支援事業", "2,400", "0", "2,400", "運営費を補助"),
+            ("介護予防普及啓発事業", "5,000", "5,500", "△500", "教室を再編")]
+    top = 96.0
+    for i, cells in enumerate([tuple(word for _, word, _ in header)] + rows):
+        for (x, _, flush_right), text in zip(header, cells):
+            page.text(x - measure_text(text, size) if flush_right else x, top + i * pitch, text, size)
+    return render([page])
+
+
 def make_scanned_page() -> bytes:
     """Page 1 has text; page 2 is an image only, as a scanner makes it."""
     from PIL import Image, ImageDraw
@@ -805,7 +826,8 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "slides_unmarked_points": lambda: make_program_slides(marked=False),
           "supplement_ledger_uncoded": make_supplement_ledger,
           "table_group_rows": make_table_group_rows,
-          "three_columns_set_in": make_three_columns_set_in}
+          "three_columns_set_in": make_three_columns_set_in,
+          "unruled_table_under_title": make_unruled_table_under_title}
 FAILING = {
     "scanned_page": make_scanned_page,
     "private_use_text": lambda: make_garbled(with_unicode=True),

@@ -538,6 +538,18 @@ def test_an_amount_set_in_under_its_name_stays_in_its_column():
                    ("重層的支援体制整備事業", 41_000_000), ("避難行動要支援者支援事業", 3_500_000)]
 
 
+def test_an_unruled_table_is_read_under_a_title_of_words_set_apart():
+    """A table without rules, told by its header, under a title whose words stand apart as cells
+    (「令和７年度　健康福祉部　主要事業」): the title is no header; each row is a program with its budget, the
+    previous year's and the change."""
+    doc = extract_fixture("unruled_table_under_title.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None,
+            p.change.yen if p.change else None) for p in doc.programs]
+    assert got == [("地域包括支援センター運営事業", 48_000_000, 45_000_000, 3_000_000),
+                   ("認知症カフェ運営支援事業", 2_400_000, 0, 2_400_000), ("介護予防普及啓発事業", 5_000_000, 5_500_000, -500_000)]
+
+
 def test_a_supplement_s_uncoded_explanation_rows_are_its_programs():
     """A supplement's 説明 column listing its programs without numbers (「地域福祉計画策定事業　12,000」, in 千円):
     each is a program with the sum the supplement adds."""

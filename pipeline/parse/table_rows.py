@@ -22,6 +22,7 @@ from ..text.vocab import (
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
     FLAG_WORDS,
+    MAIN_PROGRAMS_HEADERS,
     NEGATIVE_MARKS,
     NON_PROGRAM_TABLES,
     NONE_CELLS,
@@ -46,6 +47,9 @@ NAME_HEADER_WORD = "事業"
 TRACKED_NAME_WORD = re.compile(r"事\s+業")
 # The header of the name column: "事業名", "細事業名", "事業の名称"
 NAME_HEADER = re.compile(rf"^細?(?:{join_alternatives(TABLE_NAME_HEADERS)})$")
+# ... and "主な事業" (``MAIN_PROGRAMS_HEADERS``), taken only beside a budget's header: "予算額(百万円)", not "令和8年度"
+MAIN_HEADER = re.compile(rf"^(?:{join_alternatives(MAIN_PROGRAMS_HEADERS)})$")
+BUDGET_HEADER_WORD = re.compile(r"予算|事業費|補正額|金額")
 # The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)"
 # (a note in parentheses opens none of its own: an unclosed one is read to the next, time linear)
 # A year's column named by the year alone: "本年度", "前年度", "令和8年度", "R8当初", "R7年度当初予算"
@@ -150,9 +154,11 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
         parts = [piece for part in parts for piece in split_header_cell(part)]
     cells = [re.sub(r"\s+", "", c) for c in parts]
     # two cells make a header when the other is an amount's: 「事業名　　　予算額（円）」, not a field 「事業名　地域…事業」
-    if len(cells) < 2 or len(cells) == 2 and not any(AMOUNT_HEADER.search(c) for c in cells):
+    if len(cells) < 2 or len(cells) == 2 and not any(AMOUNT_HEADER.search(c) and BUDGET_HEADER_WORD.search(c) for c in cells):
         return None
     name = next((i for i, c in enumerate(cells) if NAME_HEADER.match(c)), None)
+    if name is None and len(cells) >= 3 and any(BUDGET_HEADER_WORD.search(c) for c in cells):
+        name = next((i for i, c in enumerate(cells) if MAIN_HEADER.match(c)), None)  # 「施策　主な事業　予算額（百万円）」
     if name is None:
         return None
     budget: int | None = None
