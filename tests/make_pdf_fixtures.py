@@ -724,6 +724,81 @@ def make_unruled_table_under_title() -> bytes:
     return render([page])
 
 
+def make_table_merged_group_cells() -> bytes:
+    """A ruled table whose first column (「分野」) holds each group's name in one cell merged down over its
+    programs' rows (「子育て」 over two, 「健康」 over three), the name set in its middle. No text twin: its reading
+    is checked against what it prints."""
+    page = Page(A4)
+    size, pitch = 10.0, 20.0
+    page.text(40, 36, "令和７年度　当初予算　主な事業", 14)
+    page.text(460, 62, "（単位：千円）", size)
+    xs = [40.0, 120.0, 360.0, 440.0, 555.0]
+    groups = [("子育て", [("保育所等整備事業", "120,000", "２施設の整備"), ("放課後児童クラブ運営事業", "65,400", "１８クラブ")]),
+              ("健康", [("がん検診推進事業", "22,800", "無料クーポン"), ("予防接種事業", "150,200", "定期接種"),
+                        ("母子保健事業", "9,700", "妊婦健診")])]
+    top = 80.0
+    page.line(xs[0], top, xs[-1], top)
+    for x in xs:
+        page.line(x, top, x, top + pitch)
+    for x, text in zip(xs, ["分野", "事業名", "予算額", "概要"]):
+        page.text(x + 4, top + 4, text, size)
+    y = top + pitch
+    for group, rows in groups:
+        first = y
+        page.line(xs[0], y, xs[-1], y)
+        for name, amount, note in rows:
+            page.line(xs[1], y, xs[-1], y)
+            for x in xs[1:]:
+                page.line(x, y, x, y + pitch)
+            page.text(xs[1] + 4, y + 4, name, size)
+            page.text(xs[3] - 4 - measure_text(amount, size), y + 4, amount, size)
+            page.text(xs[3] + 4, y + 4, note, size)
+            y += pitch
+        page.line(xs[0], first, xs[0], y)
+        page.text(xs[0] + 4, (first + y) / 2 - size / 2, group, size)
+    page.line(xs[0], y, xs[-1], y)
+    return render([page])
+
+
+def make_font_not_embedded() -> bytes:
+    """A page of Japanese text set vertically in a font the PDF names but does not embed (「Ryumin-Light」,
+    Adobe-Japan1, its glyphs given by number through ``Identity-V``, as in a gazette), one line a column from
+    the right: a reader must find a font for it itself, and without one may leave lines out. Written object by object (reportlab names such a font by a Unicode
+    CMap, which a reader reads without a font); each character's glyph number is the first Adobe-Japan1 gives
+    it (pdfminer's table). No text twin: its reading is checked against what it prints."""
+    from pdfminer.cmapdb import CMapDB
+
+    glyphs: dict[str, int] = {}
+    for cid, char in sorted(CMapDB.get_unicode_map("Adobe-Japan1", False).cid2unichr.items()):
+        glyphs.setdefault(char, cid)
+    lines = ["令和７年度　主な事業", "■介護予防普及啓発事業【5,000千円】", "■認知症カフェ運営支援事業【2,400千円】"]
+    content = "".join(f"BT /F1 12 Tf {500 - 24 * i} 780 Td <{''.join(f'{glyphs[ch]:04X}' for ch in text)}> Tj ET\n"
+                      for i, text in enumerate(lines)).encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Resources << /Font << /F1 5 0 R >> >> "
+        b"/Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%sendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Ryumin-Light-Identity-V /Encoding /Identity-V "
+        b"/DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /Ryumin-Light /CIDSystemInfo << /Registry (Adobe) "
+        b"/Ordering (Japan1) /Supplement 2 >> /FontDescriptor 7 0 R /DW 1000 >>",
+        b"<< /Type /FontDescriptor /FontName /Ryumin-Light /Flags 6 /FontBBox [-170 -331 1024 903] /ItalicAngle 0 "
+        b"/Ascent 723 /Descent -241 /CapHeight 709 /StemV 69 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 def make_scanned_page() -> bytes:
     """Page 1 has text; page 2 is an image only, as a scanner makes it."""
     from PIL import Image, ImageDraw
@@ -827,7 +902,9 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "supplement_ledger_uncoded": make_supplement_ledger,
           "table_group_rows": make_table_group_rows,
           "three_columns_set_in": make_three_columns_set_in,
-          "unruled_table_under_title": make_unruled_table_under_title}
+          "unruled_table_under_title": make_unruled_table_under_title,
+          "table_merged_group_cells": make_table_merged_group_cells,
+          "font_not_embedded": make_font_not_embedded}
 FAILING = {
     "scanned_page": make_scanned_page,
     "private_use_text": lambda: make_garbled(with_unicode=True),

@@ -670,3 +670,25 @@ def test_a_budget_book_s_wrapped_names_keep_their_amounts_and_paths(name):
         ("障害者自立支援給付事業", 2_100_000_000, (*disability, "障害者自立支援給付費")),
         ("地域生活支援事業", 245_678_000, (*disability, "障害者自立支援給付費")),
     ]
+
+
+def test_a_group_cell_merged_down_the_rows_leaves_each_row_its_own_program():
+    """A 「分野」 cell merged down over its programs' rows (「子育て」 over two rows): each row below the merged
+    cell's first is a row of its own, not text added to the first row's cells (which lost every program)."""
+    doc = extract_fixture("table_merged_group_cells.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None) for p in doc.programs]
+    assert got == [("保育所等整備事業", 120_000_000), ("放課後児童クラブ運営事業", 65_400_000), ("がん検診推進事業", 22_800_000),
+                   ("予防接種事業", 150_200_000), ("母子保健事業", 9_700_000)]
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_text_in_a_font_the_pdf_does_not_embed_is_read_whatever_fonts_the_machine_has(engine):
+    """A vertical Japanese font named but not embedded (「Ryumin-Light」, ``Identity-V``): PDFium, given no font for
+    it (a machine without Japanese fonts), left the first column out; it is given one of the package's own, so
+    every line is read, as pdfminer reads them."""
+    doc = read_document(PDF_DIR / "font_not_embedded.pdf", PDF_DIR, pdf_engine=engine)
+    assert isinstance(doc, SourceDocument)
+    assert [line.text for line in doc.lines if line.text] == [
+        "令和７年度 主な事業", "■介護予防普及啓発事業【5,000千円】", "■認知症カフェ運営支援事業【2,400千円】"]
+    assert extract_document(doc).fiscal_year == 2025

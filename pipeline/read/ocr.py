@@ -145,6 +145,9 @@ def render_page(data: bytes, number: int, dpi: int = OCR_DPI) -> tuple[np.ndarra
     """Render page ``number`` (1-based) in grey at ``dpi``: the pixels and the page's size in points."""
     import pypdfium2 as pdfium
 
+    from .pdfium_pages import start_pdfium
+
+    start_pdfium()  # the fonts a PDF does not embed: the package's own, as the text is read with
     pdf = pdfium.PdfDocument(data)
     try:
         page = pdf[number - 1]

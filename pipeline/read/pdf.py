@@ -507,10 +507,9 @@ def fill_table(table: TableBlock, runs: list[Run]) -> None:
             if found is None:
                 continue
             ri = found
-        for ci, cell in enumerate(table.cells[ri]):
-            if cell is not None and cell[0] <= cx <= cell[2]:
-                filled.setdefault(ri, {}).setdefault(ci, []).append(run)
-                break
+        place = find_cell(table, ri, cx, cy)
+        if place is not None:
+            filled.setdefault(place[0], {}).setdefault(place[1], []).append(run)
     none: list[Run] = []
     for ri in sorted(filled):  # a row without runs has no line
         at = filled[ri]
@@ -527,6 +526,29 @@ def fill_table(table: TableBlock, runs: list[Run]) -> None:
                     texts.append(join_cell([s.text for s in build_segments(band)]) if band else "")
             if any(texts):
                 table.rows.append(("\t".join(texts).rstrip("\t"), (box[0], max(top, box[1]), box[2], min(bottom, box[3]))))
+
+
+def find_cell(table: TableBlock, ri: int, cx: float, cy: float) -> tuple[int, int] | None:
+    """Return the row and column of the cell that holds a run's centre ``(cx, cy)``, its row's box
+    ``ri`` holding ``cy``: the cell of that row across ``cx``, or, where that cell ends above ``cy``
+    (a row beside a cell merged down over the rows below it, 「子育て」 of a 「分野」 column over two
+    programs' rows), the cell across ``cx`` of the row below that holds ``cy``, a row across half the table
+    at least."""
+    cells = table.cells
+    half = (table.x1 - table.x0) / 2
+    for r in range(ri, len(cells)):
+        box = table.row_boxes[r]
+        if box[1] > cy:
+            break
+        if r > ri and box[2] - box[0] < half:
+            continue  # a row of small cells ruled inside a cell (a box of 「社会福祉事業基金繰入金」 in a 「その他」 cell)
+        for ci, cell in enumerate(cells[r]):
+            if cell is not None and cell[0] <= cx <= cell[2]:
+                if cell[3] >= cy:
+                    return r, ci
+                break
+    # no cell holds it down to its centre: the row's cell across it, as before
+    return next(((ri, ci) for ci, cell in enumerate(cells[ri]) if cell is not None and cell[0] <= cx <= cell[2]), None)
 
 
 def split_numbered_row(row_runs: list[list[Run]], top: float, bottom: float) -> list[tuple[float, float]]:

@@ -40,6 +40,9 @@ How each part of a record is had, and where PDFium and pdfminer part ways:
   single segment is a line, four segments that close an axis-aligned rectangle are a rect,
   anything else a curve. PDFium cannot tell ``m l l l h`` from ``m l l l l h`` (a closing
   segment drawn, then closed again): both read as the first, a rect.
+- A font a PDF names but does not embed is one PDFium must find itself: it is given one folder,
+  IPAexGothic's (``start_pdfium``), not the machine's fonts, so a page reads the same on any machine
+  (pdfminer needs no font to read a character's text).
 - Coordinates are in pdfplumber's frame: the page's ``/Rotate`` turned as pdfminer turns it,
   the origin at the top left of the MediaBox. PDFium computes in single precision where
   pdfminer uses double, a difference in the fifth significant digit.
@@ -217,11 +220,55 @@ class Handle(ctypes.c_void_p):
 
 
 API: Api | None = None
+# The folders PDFium looks in for a font a PDF names but does not embed (「Ryumin-Light」, 「ＭＳ 明朝」), as the
+# null-ended array of paths it keeps a pointer to: set once a process (``start_pdfium``), kept alive here.
+FONT_PATHS: ctypes.Array | None = None
+# The font package whose fonts PDFium is given: japanize-matplotlib (a dependency) ships IPAexGothic
+FONT_PACKAGE = "japanize_matplotlib"
+
+
+def find_font_folder() -> str | None:
+    """Return the folder of the font PDFium takes for a Japanese font a PDF does not embed (IPAexGothic,
+    in japanize-matplotlib's ``fonts``), found without importing the package; None without it."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec(FONT_PACKAGE)
+    for place in (spec.submodule_search_locations or []) if spec else []:
+        folder = Path(place) / "fonts"
+        if any(folder.glob("*.ttf")):
+            return str(folder)
+    return None
+
+
+def start_pdfium() -> None:
+    """Start PDFium again (once a process, before any document is open) with one font folder of our own for
+    the fonts a PDF does not embed, in place of the machine's: without a font for a Japanese font's
+    characters (a machine without Japanese fonts) PDFium leaves them out of the text page, and with the
+    machine's own, what a page reads would hang on what the machine has installed. Fonts of Latin letters
+    PDFium has built in. Without the font package, PDFium is left as pypdfium2 started it."""
+    global FONT_PATHS
+    import pypdfium2  # noqa: F401  (starts PDFium: its bindings and its library state)
+    import pypdfium2.raw as pdfium_c
+
+    if FONT_PATHS is not None:
+        return
+    folder = find_font_folder()
+    if folder is None:
+        return
+    paths = (ctypes.c_char_p * 2)(folder.encode(), None)
+    field_type = dict(pdfium_c.FPDF_LIBRARY_CONFIG._fields_)["m_pUserFontPaths"]
+    config = pdfium_c.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=ctypes.cast(paths, field_type), m_pIsolate=None,
+                                          m_v8EmbedderSlot=0)
+    pdfium_c.FPDF_DestroyLibrary()
+    pdfium_c.FPDF_InitLibraryWithConfig(config)
+    FONT_PATHS = paths
 
 
 def get_api() -> Api:
     global API
     if API is None:
+        start_pdfium()
         API = Api()
     return API
 
