@@ -64,7 +64,7 @@ from .segment import BUDGET_LABEL, PRIOR_NOTE, describe_printed, find_budget_lab
 LEDGER_ROW = "ledger_row"
 
 
-def find_qualification(block: ProgramBlock, ann: Annotations) -> str:
+def find_qualification(block: ProgramBlock, ann: Annotations, budget: Budget | None = None) -> str:
     """Say how a block qualified as a program: a row of a budget book's ledger or of a table of
     programs, a budget, a rate or a flag printed for it, or its place in a list of programs
     (a ``■``, numbered or labelled heading of a document that prints budgets)."""
@@ -72,7 +72,7 @@ def find_qualification(block: ProgramBlock, ann: Annotations) -> str:
         return LEDGER_ROW
     if block.marker == "table":
         return "table_row"
-    if ann.budget or block.budget:
+    if ann.budget or block.budget or budget:
         return "budget"
     if ann.rates:
         return "rate"
@@ -87,6 +87,33 @@ YEAR_PAIR = re.compile(
     rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})\s*[:：]\s*(?P<money>{MONEY})[^()]*"
     rf"\(\s*(?P<prior_year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})\s*[:：]\s*(?P<prior>{MONEY})[^()]*\)$"
 )
+
+
+# This year's figure alone, labelled by its year, on the line right under the heading, last year's beside it or
+# none: "R8：84,000千円（R7：80,500千円）", "R8：2,100千円" (parse form, spaces out); a figure with a scale after it
+# ("R7：47,711千円／22か所") is none
+YEAR_BUDGET = re.compile(
+    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:：](?P<money>{MONEY})"
+    rf"(?:\((?:{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:：]{MONEY}\))?$"
+)
+
+
+def read_year_budget(block: ProgramBlock, fiscal_year: int | None) -> Budget | None:
+    """Return the budget a block's first line under its heading prints labelled by the program's year alone,
+    「R8：84,000千円（R7：80,500千円）」 under 「■ 介護予防・日常生活支援総合事業」 of a FY2026 document; else None.
+    Another year's figure (「R7：…」 in FY2026's) is none, nor is a figure further down."""
+    if fiscal_year is None:
+        return None
+    first = min(block.annotation_lines + block.description, key=lambda line: line.span.line_start, default=None)
+    if first is None:
+        return None
+    m = YEAR_BUDGET.match(first.text.replace(" ", ""))
+    if m is None or parse_era_year(m["year"]) != fiscal_year:
+        return None
+    amount = read_amount(m["money"])
+    if amount is None or amount.fiscal_year is not None:
+        return None
+    return Budget(amount.yen, amount.unit, to_display_form(m["money"]))
 
 
 def read_year_pair(block: ProgramBlock, fiscal_year: int | None) -> tuple[Budget, int] | None:
@@ -281,6 +308,9 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
         rates, rate_text = ann.rates, ann.rate_text
         if not rates and description:  # 「…の増。国1/2、県1/4。」, 「…<補助率> 補助対象経費の1/2」
             rates, rate_text = parse_description_rates(to_parse_form(description))
+        budget = ann.budget or block.budget
+        if budget is None and not ann.unread_budgets and block.marker in (PROGRAM_MARK, "heading", "number"):
+            budget = read_year_budget(block, fiscal_year)
         pair: tuple[Budget, int | None] | None = None
         if block.prior is None and block.marker != SCANNED_MARKER:
             pair = read_year_pair(block, fiscal_year)
@@ -301,7 +331,7 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
                 subsection=block.subsection,
                 section_line=block.section_line,
                 subsection_line=block.subsection_line,
-                budget=ann.budget or block.budget,
+                budget=budget,
                 prior=block.prior or (pair[0] if pair else None),
                 prior_fiscal_year=block.prior_fiscal_year or (pair[1] if pair else None),
                 change=block.change,
@@ -319,7 +349,7 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
                 span=block.span,
                 items=build_items(block, program_id),
                 section_path=block.section_path,
-                qualified_by=find_qualification(block, ann),
+                qualified_by=find_qualification(block, ann, budget),
             )
         )
         by_block[index] = programs[-1]

@@ -34,7 +34,7 @@ from ..records import (
     ProgramBlock,
     Span,
 )
-from ..text.forms import close_tracking, join_text, to_display_form
+from ..text.forms import close_tracking, join_text, to_display_form, to_parse_form
 from ..text.japanese import is_heading_like
 from ..text.patterns import FirstChars, GuardedPattern, find_first_chars
 from ..text.vocab import (
@@ -46,6 +46,7 @@ from ..text.vocab import (
     ACHIEVEMENT_WORD,
     BASIS_WORDS,
     BUDGET_KINDS,
+    BUDGET_WORD,
     BULLET_MARKS,
     CHANGE_SUFFIXES,
     CONTINUED_WORDS,
@@ -238,6 +239,10 @@ TITLE_ERA_PREFIX = re.compile(rf"^(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年
 # A title's year in the Western calendar, its era year after it in brackets or none: "2025年度(令和7年度) 主要事業",
 # "2026年度 生活福祉課 予算の概要"
 TITLE_WESTERN_PREFIX = re.compile(rf"^(?:19|20)[0-9]{{2}}年度\s?(?:\((?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})年度\)\s*)?")
+# A title's era year after its subject, in brackets, ending it: "新年度予算の主な事業（令和８年度）",
+# "主要事業の概要【令和7年度当初予算】" (parse forms)
+TITLE_YEAR_TAIL = re.compile(rf"\s*[(【]\s*(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度[^()【】]{{0,8}}[)】]$")
+TITLE_TAIL_LINES = 3  # a title with its year at its end is one of the document's first lines
 # An era year mentioned anywhere, a range counting once: "令和7年度", "令和6～8年度"
 ERA_MENTION = re.compile(rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})(?:～[0-9]+)?年度")
 # A Markdown page heading naming a program: "# 在宅療養環境整備支援事業", "# 【新規】小児等在宅医療推進事業"
@@ -263,7 +268,8 @@ LIST_LEAD = (
     rf"|{RECORD_LEAD}\s+|\([a-z]\)\s*"
 )
 # A program line ending in its budget, unbracketed: "1. 在宅療養推進事業 1,470千円",
-# "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円"
+# "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円",
+# "ア 看護職員確保対策( 50,000千円)" (a figure set right in its brackets)
 # (the name opens and ends with no white space and the amount opens with none, so each run of
 # it has one place in the pattern: time linear in the line)
 # and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】", "○介護職員研修支援事業 3億5千万円(新規)";
@@ -271,7 +277,7 @@ LIST_LEAD = (
 # much: "(4) 社会福祉協議会補助事業 約2,500万円" (the qualifier 約)
 NAME_AMOUNT = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
-    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\((?P<paren>{MONEY})\)|\s*[ ](?P<about>{ABOUT}\s?)?(?P<money>{MONEY}))"
+    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\(\s?(?P<paren>{MONEY})\s?\)|\s*[ ](?P<about>{ABOUT}\s?)?(?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)(?P<office>\s*\([^()\s]{{1,19}}[{DEPARTMENT_ENDS}]\))?"
     rf"(?P<shares>\s*\({FUNDING_SHARES}\))?$"
 ), YEN)  # every amount ends with 円; the office in charge may end the line: "・子育て短期支援事業 1,200千円 (こども家庭課)",
@@ -517,13 +523,17 @@ def find_title(lines: tuple[Line, ...], within: int = 40) -> tuple[str | None, i
     """Return the document title: an early heading-like line that opens with an era year (perhaps
     after the year in the Western calendar, 「2025年度(令和7年度) 主要事業」), letter-spaced or not
     (「令 和 ７ 年 度 予 算 の 概 要」, given closed up), perhaps saying what it is about
-    (「令和７年度当初予算案の概要について」)."""
-    for line in lines[:within]:
+    (「令和７年度当初予算案の概要について」); or one of the first lines, about a budget, that ends in its era
+    year in brackets (「新年度予算の主な事業（令和８年度）」)."""
+    for index, line in enumerate(lines[:within]):
         text = close_tracking(MD_HEADING.sub(r"\g<body>", line.text))
         rest, western = TITLE_WESTERN_PREFIX.subn("", text) if text[:1] in "12" else (text, 0)
         if western or ERA_FISCAL_YEAR.match(rest):
             if is_heading_like(TITLE_ABOUT.sub("", TITLE_ERA_PREFIX.sub("", rest)), max_chars=40):
                 return to_display_form(text), line.span.line_start
+        elif index < TITLE_TAIL_LINES and (tail := TITLE_YEAR_TAIL.search(text)) and tail.start() \
+                and BUDGET_WORD in text[:tail.start()] and is_heading_like(text[:tail.start()], max_chars=40):
+            return to_display_form(text), line.span.line_start
     return None, None
 
 
@@ -1140,12 +1150,13 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         return True
     spec = state.table
     context = Context(spec.fiscal_year, None, "table_header", line.span.line_start) if spec.fiscal_year else None
-    state.open_block(row.name, line, "table", numbering=row.number, context=context)
+    name, name_flags = split_name_flags(row.name)
+    state.open_block(name, line, "table", numbering=row.number, context=context)
     block = state.current
     assert block is not None
     block.budget, block.prior, block.change = row.budget, row.prior, row.change
     block.prior_fiscal_year = spec.prior_fiscal_year if row.prior is not None else None
-    block.flags = tuple(dict.fromkeys(((state.table_flag,) if state.table_flag else ()) + row.flags))
+    block.flags = tuple(dict.fromkeys(((state.table_flag,) if state.table_flag else ()) + row.flags + name_flags))
     if spec.account is not None:
         # 「4衛生費1)保健衛生費(6)環境衛生費」, or only the levels that change (「2)清掃費(1)清掃総務費」), or
         # nothing under a cell merged over several rows: the account of the row above
@@ -1158,6 +1169,17 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         block.description.append(Line(raw=row.description, text=row.description, span=line.span))
     state.note_heading(False)
     return True
+
+
+def split_name_flags(name: str) -> tuple[str, tuple[str, ...]]:
+    """Split the flags a table's name cell ends in off the name: 「医療的ケア児支援事業（新規）」 → the name and
+    「新規」; a name without them is kept as it is (its other brackets, 「（補助）」, are part of it)."""
+    form = to_parse_form(name)
+    tail = FLAGS_TAIL.search(form)
+    flags = parse_flags(tail.group()) if tail is not None else ()
+    if tail is None or not flags or not form[:tail.start()].strip():
+        return name, ()
+    return to_display_form(form[:tail.start()].rstrip()), flags
 
 
 # What opens a group's row of a table, its name alone in the name cell: a bracket, a mark or a number:
@@ -1608,14 +1630,16 @@ def is_no_budget_name(name: str) -> bool:
     """Tell whether a name makes the figure after it no budget: a cap, a total, a prior (``NOT_A_BUDGET``),
     an account or a kind of spending or revenue (``ACCOUNT_NAMES``: 「民生費」, 「扶助費」), or a stage of the
     year's budget (「当初予算」, 「4月専決」, 「6月補正」 of a table of how the budget grew), or a part of the figure
-    above (「うち一般財源」, 「（うち国庫負担金）」). A transfer to an
-    account, 「介護保険事業特別会計繰出金」, is this account's spending: the account it names makes it none."""
-    if name.endswith(TRANSFER_OUT) and name != TRANSFER_OUT:
+    above (「うち一般財源」, 「（うち国庫負担金）」), or a name whose last word is an account's or a kind of funding's
+    (「財源内訳 一般財源」: the figure is that funding's). A transfer to an
+    account, 「介護保険事業特別会計繰出金」 (「国民健康保険事業費（特別会計繰出金）」), is this account's spending: the account it names makes it none."""
+    if TRANSFER_OUT in name and name != TRANSFER_OUT:
         name = name.replace(ACCOUNT_WORD, "")
     if PART_OF_ABOVE.match(name):
         return True  # 「うち一般財源」: a part of the figure above
+    words = name.split()
     return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name) or BUDGET_STAGE.match(name)) \
-        or strip_number(name) in ACCOUNT_NAME_SET
+        or strip_number(name) in ACCOUNT_NAME_SET or (len(words) > 1 and words[-1] in ACCOUNT_NAME_SET)
 
 
 def strip_number(name: str) -> str:
