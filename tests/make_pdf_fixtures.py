@@ -760,6 +760,36 @@ def make_table_merged_group_cells() -> bytes:
     return render([page])
 
 
+def make_table_header_on_every_page() -> bytes:
+    """A ruled table of programs over two pages, its header row (「事業名　予算額　前年度　概要」) printed again at the
+    top of the second, at the same height as on the first, a page number at each foot. No text twin: its reading
+    is checked against what it prints."""
+    rows = [("子ども医療費助成事業", "191,174", "185,000", "高校生まで助成"),
+            ("ひとり親家庭医療費助成事業", "40,500", "41,200", "医療費の助成"), ("妊婦健康診査事業", "88,000", "86,300", "14回分の助成"),
+            ("産後ケア事業", "12,600", "9,800", "宿泊型の拡充"), ("乳幼児健康診査事業", "25,300", "25,300", "4か月・1歳6か月・3歳児")]
+    xs = [40.0, 240.0, 320.0, 400.0, 555.0]
+    size, pitch = 10.0, 20.0
+    pages = []
+    for number, chunk in enumerate((rows[:3], rows[3:]), 1):
+        page = Page(A4)
+        if number == 1:
+            page.text(40, 36, "令和７年度　こども家庭課　主要事業", 14)
+        page.text(470, 62, "（単位：千円）", size)
+        top = 80.0
+        for i, cells in enumerate([("事業名", "予算額", "前年度", "概要"), *chunk]):
+            y = top + i * pitch
+            page.line(xs[0], y, xs[-1], y)
+            for x in xs:
+                page.line(x, y, x, y + pitch)
+            for j, text in enumerate(cells):
+                x = xs[j + 1] - 4 - measure_text(text, size) if j in (1, 2) and i > 0 else xs[j] + 4
+                page.text(x, y + 4, text, size)
+        page.line(xs[0], top + (len(chunk) + 1) * pitch, xs[-1], top + (len(chunk) + 1) * pitch)
+        page.text(290, 800, f"- {number} -", 9)
+        pages.append(page)
+    return render(pages)
+
+
 def make_font_not_embedded() -> bytes:
     """A page of Japanese text set vertically in a font the PDF names but does not embed (「Ryumin-Light」,
     Adobe-Japan1, its glyphs given by number through ``Identity-V``, as in a gazette), one line a column from
@@ -904,7 +934,8 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "three_columns_set_in": make_three_columns_set_in,
           "unruled_table_under_title": make_unruled_table_under_title,
           "table_merged_group_cells": make_table_merged_group_cells,
-          "font_not_embedded": make_font_not_embedded}
+          "font_not_embedded": make_font_not_embedded,
+          "table_header_on_every_page": make_table_header_on_every_page}
 FAILING = {
     "scanned_page": make_scanned_page,
     "private_use_text": lambda: make_garbled(with_unicode=True),

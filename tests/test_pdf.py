@@ -692,3 +692,14 @@ def test_text_in_a_font_the_pdf_does_not_embed_is_read_whatever_fonts_the_machin
     assert [line.text for line in doc.lines if line.text] == [
         "令和７年度 主な事業", "■介護予防普及啓発事業【5,000千円】", "■認知症カフェ運営支援事業【2,400千円】"]
     assert extract_document(doc).fiscal_year == 2025
+
+
+def test_a_table_s_header_printed_again_on_the_next_page_is_no_running_header():
+    """A table's header row at the same height on both pages of its table (「事業名　予算額　前年度　概要」) is a row
+    of the table, not a running header to drop: dropped, it left the rows without their columns' meaning."""
+    doc = extract_fixture("table_header_on_every_page.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None) for p in doc.programs]
+    assert got == [("子ども医療費助成事業", 191_174_000, 185_000_000), ("ひとり親家庭医療費助成事業", 40_500_000, 41_200_000),
+                   ("妊婦健康診査事業", 88_000_000, 86_300_000), ("産後ケア事業", 12_600_000, 9_800_000),
+                   ("乳幼児健康診査事業", 25_300_000, 25_300_000)]

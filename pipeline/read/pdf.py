@@ -1236,7 +1236,8 @@ def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
     kept). A slide title shared by a few slides of a deck (``研究の背景`` on slides 2 and 3) is
     their section, not furniture. ``keep`` holds the
     ``id`` of lines never to drop (the title). An account heading (``３款 民生費``) is never
-    furniture: it names the account of every row of its page; nor is a unit note (``（単位：千円）``).
+    furniture: it names the account of every row of its page; nor is a unit note (``（単位：千円）``), nor a
+    table's row (its cells joined by tabs: a table's header printed again over its rows on every page).
     A running header that names a fiscal year (``令和８年度 一般会計予算``) is kept once, where it
     first stands: it is the document's own heading.
     """
@@ -1262,7 +1263,8 @@ def drop_page_furniture(pages: list[PageText], keep: set[int]) -> None:
         for line in page.lines:
             k = key(page, line)
             furniture = k is not None and (seen[k] >= running or PAGE_NUMBER.match(line.text.strip()))
-            furniture = furniture and not (ACCOUNT_HEADING.match(line.text) or UNIT_HEADING.match(line.text))
+            furniture = furniture and not (ACCOUNT_HEADING.match(line.text) or UNIT_HEADING.match(line.text)
+                                           or "\t" in line.text)
             if furniture and k not in named_once and FISCAL_YEAR_HEADER.search(to_parse_form(line.text)):
                 named_once.add(k)  # "令和８年度南国市一般会計予算" over every page: the book's year, kept once
                 furniture = False
