@@ -524,9 +524,11 @@ def find_title(lines: tuple[Line, ...], within: int = 40) -> tuple[str | None, i
     after the year in the Western calendar, 「2025年度(令和7年度) 主要事業」), letter-spaced or not
     (「令 和 ７ 年 度 予 算 の 概 要」, given closed up), perhaps saying what it is about
     (「令和７年度当初予算案の概要について」); or one of the first lines, about a budget, that ends in its era
-    year in brackets (「新年度予算の主な事業（令和８年度）」)."""
+    year in brackets (「新年度予算の主な事業（令和８年度）」). A unit note after it is none of it."""
     for index, line in enumerate(lines[:within]):
         text = close_tracking(MD_HEADING.sub(r"\g<body>", line.text))
+        if text.endswith(")") and (unit := CAPTION_UNIT.search(text)) is not None and unit.start():
+            text = text[:unit.start()].rstrip()  # 「令和７年度　主要事業一覧　　（単位：千円）」: the unit of what follows
         rest, western = TITLE_WESTERN_PREFIX.subn("", text) if text[:1] in "12" else (text, 0)
         if western or ERA_FISCAL_YEAR.match(rest):
             if is_heading_like(TITLE_ABOUT.sub("", TITLE_ERA_PREFIX.sub("", rest)), max_chars=40):
@@ -948,11 +950,15 @@ def read_mark_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
 
 def skip_title(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """The document title, 「令和４年度 在宅療養推進に向けた都の取組」: closes the open block
-    and counts as a heading; it is no section."""
+    and counts as a heading; it is no section. A unit note after it, 「令和７年度　主要事業一覧　（単位：千円）」, is
+    the unit of the table below."""
     if line.span.line_start != state.title_line:
         return False
     state.close_block()
     state.note_heading(True)
+    unit = CAPTION_UNIT.search(line.text.rstrip()) if line.text.rstrip().endswith(")") else None
+    if unit is not None:
+        state.table_unit = state.list_unit = unit["unit"]
     return True
 
 
@@ -1578,6 +1584,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     core = FLAGS_TAIL.sub("", name)  # 「認知症対策事業【新】」
     if is_no_budget_name(name) or not (NAME_END.search(core) or is_heading_like(core)):
         return False
+    if line.indented and text.lstrip()[:1] in BULLET_MARKS + MD_BULLET_MARK and is_cost_of_program(state, core):
+        return False  # 「　　・施設運営費補助　40,000千円」 under 「（２）病児保育事業　45,600千円」: a part of its cost
     if m["number"] and text[m.end("number"):m.end("number") + 1].isspace() and not is_spaced_number_name(name):
         return False  # 「5 億 281 万円 10.4%」: a figure spaced out, not a numbered program
     amount = read_amount(money)
@@ -1613,6 +1621,16 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         assert state.current is not None
         state.current.change = change
     return True
+
+
+def is_cost_of_program(state: SegmentState, name: str) -> bool:
+    """Tell whether an indented bullet's amount line is a part of the open program's cost, not a program: its name is
+    none of a program's (「施設運営費補助」, 「送迎支援」), and the line it is set in under, not set in itself, is a
+    program's with its amount (「（２）病児保育事業　45,600千円」). Under a group's total (「(1) 介護人材の確保・定着支援
+    17,345 千円」) the programs set in are programs (``fold_group_totals``)."""
+    current = state.current
+    return (current is not None and current.marker == "amount" and not INDENT.match(current.heading_raw)
+            and not NAME_END.search(name) and bool(NAME_END.search(FLAGS_TAIL.sub("", current.heading))))
 
 
 def is_spaced_number_name(name: str) -> bool:

@@ -6,7 +6,7 @@ budget, the previous year's amount, the change, the description and the number �
 ``TableRow`` per row under it, with the amounts as ``Budget`` records in the unit the table
 states. A table says which column is the budget only by its header: this year's amount
 (``Ｒ８年度当初予算額``, ``事業費``, ``補正額``) is the first amount column that is neither the
-previous year's (``Ｒ７年度当初予算額``, ``前年度``), a change (``増減``, ``比較``) nor funding
+previous year's (``Ｒ７年度当初予算額``, ``前年度``), a change (``増減``, ``比較``), a settled year's (``決算``) nor funding
 (``財源内訳``, ``国``, ``一般財源``).
 """
 
@@ -53,10 +53,13 @@ BUDGET_HEADER_WORD = re.compile(r"予算|事業費|補正額|金額")
 # The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)"
 # (a note in parentheses opens none of its own: an unclosed one is read to the next, time linear)
 # A year's column named by the year alone: "本年度", "前年度", "令和8年度", "R8当初", "R7年度当初予算"
+# "令和8年度予算案", "R8当初予算案" (a draft's column)
 AMOUNT_HEADER = re.compile(
-    rf"(?:予算額|事業費|補正額|金額)(?:\([^()]*\))?$"
-    rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?)(?:当初)?(?:予算)?(?:\([^()]*\))?$"
+    rf"(?:予算額|予算案|事業費|補正額|金額)(?:\([^()]*\))?$"
+    rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?)(?:当初)?(?:予算案?)?(?:\([^()]*\))?$"
 )
+# A settled year's column, never the budget nor the previous year's budget: "令和6年度決算", "R6決算額"
+SETTLED_HEADER = re.compile(r"決算")
 # The header of a change column: "増減", "比較", "差引", "比較増減", "対前年度増減額", "前年度比較"
 CHANGE_HEADER = re.compile(r"^(?:対?前年度?)?(?:比較)?(?:増減|比較|差引|差額)(?:額)?(?:\([^)]*\))?$")
 # The header of the previous year's column: "前年度予算額", "Ｒ７年度当初予算額" (checked against the year)
@@ -176,7 +179,7 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
         year = years[i] = read_header_year(cell)
         if CHANGE_HEADER.match(cell):
             change = i if change is None else change
-        elif FUNDING_HEADER.search(cell):
+        elif FUNDING_HEADER.search(cell) or SETTLED_HEADER.search(cell):
             continue
         elif AMOUNT_HEADER.search(cell):
             is_prior = bool(PRIOR_HEADER.search(cell))
