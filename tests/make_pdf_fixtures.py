@@ -790,6 +790,27 @@ def make_table_header_on_every_page() -> bytes:
     return render(pages)
 
 
+def make_rows_without_rules_or_header() -> bytes:
+    """Programs in rows under a unit note, no rules and no header: a number and a name, a description, an amount set
+    right (「1 認知症初期集中支援推進事業」 「専門職チームによる訪問支援」 「12,400」), the three far apart, every row level.
+    No text twin: its reading is checked against what it prints."""
+    page = Page(A4)
+    size = 10.0
+    page.text(50, 40, "令和７年度　高齢福祉課　主要事業", 14)
+    page.text(470, 66, "（単位：千円）", size)
+    rows = [("1", "認知症初期集中支援推進事業", "専門職チームによる訪問支援", "12,400"),
+            ("2", "成年後見制度利用支援事業", "申立費用等の助成", "6,200"),
+            ("3", "高齢者虐待防止ネットワーク事業", "関係機関の連絡会議", "1,100"),
+            ("4", "介護予防普及啓発事業", "介護予防教室の開催", "5,000")]
+    for i, (number, name, description, amount) in enumerate(rows):
+        top = 90.0 + 20.0 * i
+        page.text(50, top, number, size)
+        page.text(65, top, name, size)
+        page.text(260, top, description, size)
+        page.text(530 - measure_text(amount, size), top, amount, size)
+    return render([page])
+
+
 def make_font_not_embedded() -> bytes:
     """A page of Japanese text set vertically in a font the PDF names but does not embed (「Ryumin-Light」,
     Adobe-Japan1, its glyphs given by number through ``Identity-V``, as in a gazette), one line a column from
@@ -935,7 +956,8 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "unruled_table_under_title": make_unruled_table_under_title,
           "table_merged_group_cells": make_table_merged_group_cells,
           "font_not_embedded": make_font_not_embedded,
-          "table_header_on_every_page": make_table_header_on_every_page}
+          "table_header_on_every_page": make_table_header_on_every_page,
+          "rows_without_rules_or_header": make_rows_without_rules_or_header}
 FAILING = {
     "scanned_page": make_scanned_page,
     "private_use_text": lambda: make_garbled(with_unicode=True),

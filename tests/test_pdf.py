@@ -703,3 +703,16 @@ def test_a_table_s_header_printed_again_on_the_next_page_is_no_running_header():
     assert got == [("子ども医療費助成事業", 191_174_000, 185_000_000), ("ひとり親家庭医療費助成事業", 40_500_000, 41_200_000),
                    ("妊婦健康診査事業", 88_000_000, 86_300_000), ("産後ケア事業", 12_600_000, 9_800_000),
                    ("乳幼児健康診査事業", 25_300_000, 25_300_000)]
+
+
+def test_rows_without_rules_or_header_are_read_row_by_row():
+    """Under 「（単位：千円）」, rows of a number and a name, a description and an amount far apart, no rules, no header:
+    each row is a program with its amount and description. The layout read them a column at a time (names, then
+    descriptions and amounts), and no amount met its name."""
+    doc = extract_fixture("rows_without_rules_or_header.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None, p.description) for p in doc.programs]
+    assert got == [("認知症初期集中支援推進事業", 12_400_000, "専門職チームによる訪問支援"),
+                   ("成年後見制度利用支援事業", 6_200_000, "申立費用等の助成"),
+                   ("高齢者虐待防止ネットワーク事業", 1_100_000, "関係機関の連絡会議"),
+                   ("介護予防普及啓発事業", 5_000_000, "介護予防教室の開催")]

@@ -1772,10 +1772,14 @@ def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> 
 
 def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A program of a list right under a unit note, ending in a bare amount in that unit:
-    「・子ども医療費助成事業 191,174」 under 「（単位：千円）」. The name must end as a program's
+    「・子ども医療費助成事業 191,174」 under 「（単位：千円）」, or a row of a table without rules or header, its
+    description between them (cells parted by tabs). The name must end as a program's
     (「…事業」, 「…費」) and the line carry a bullet or a number; one figure only (two could be
     this year's and last year's, in an order no header tells)."""
-    m = match_unit_listed(state, line.text)
+    cells = line.text.split("\t")
+    # 「1 認知症初期集中支援推進事業\t専門職チームによる訪問支援\t12,400」: the name, its description, its amount
+    described = len(cells) >= 3 and all(cell.strip() for cell in cells)
+    m = match_unit_listed(state, f"{cells[0]} {cells[-1]}" if described else line.text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or state.current.marker == "amount"
     if m is None or (line.indented and not sibling) or state.list_unit is None:
@@ -1786,6 +1790,9 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 地域福祉の推進」
     open_amount_block(state, m["name"].strip(), line, Budget(amount.yen, amount.unit, to_display_form(m["amount"])),
                       read_list_number(m), group)
+    if described and state.current is not None:
+        text = " ".join(cell.strip() for cell in cells[1:-1])
+        state.current.description.append(Line(raw=text, text=text, span=line.span))
     return True
 
 

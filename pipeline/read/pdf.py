@@ -732,16 +732,23 @@ def is_one_row(atoms: list) -> bool:
 
 
 def emit_row(atoms: list[Segment], out: Emitter) -> None:
-    """Emit one row's segments as one line (or a few, where they stand far apart)."""
+    """Emit one row's segments as one line (or a few, where they stand far apart). Three groups far apart or more,
+    text first and a figure last (「1 認知症初期集中支援推進事業 │ 専門職チームによる訪問支援 │ 12,400」: a row of a
+    table printed without rules or header), are one line, its groups parted by a tab as a ruled table's cells."""
     atoms = sorted(atoms, key=BY_X0)
-    group = [atoms[0]]
+    groups = [[atoms[0]]]
     for a in atoms[1:]:
-        if a.x0 - group[-1].x1 > LINE_SPLIT_GAP * max(a.size, group[-1].size):
-            emit_group(group, out)
-            group = [a]
+        if a.x0 - groups[-1][-1].x1 > LINE_SPLIT_GAP * max(a.size, groups[-1][-1].size):
+            groups.append([a])
         else:
-            group.append(a)
-    emit_group(group, out)
+            groups[-1].append(a)
+    if len(groups) >= 3 and len(groups[-1]) == 1 and is_figure(groups[-1][0]) and is_text(groups[0][0]):
+        cells = [" ".join(a.text for a in group) for group in groups]
+        out.add_line("\t".join(cells), (atoms[0].x0, min(a.top for a in atoms), max(a.x1 for a in atoms),
+                                         max(a.bottom for a in atoms)), max(a.size for a in atoms))
+        return
+    for group in groups:
+        emit_group(group, out)
 
 
 def emit_group(group: list[Segment], out: Emitter) -> None:
@@ -782,7 +789,8 @@ def keep_cell_columns(columns: list[list]) -> list[list]:
     """Put a column of figures (amounts, account codes) back with the column beside it where each
     of its atoms on a row of that column is a figure alone: a table printed without rules or header,
     「3-1-2 │ 障害者福祉サービス給付費の増 │ 2,400万円」, is read row by row, not a column at a time
-    (headings above or below the figures, 「歳出」, stay where they are, in bands of their own)."""
+    (headings above or below the figures, 「歳出」, stay where they are, in bands of their own); and a column whose
+    rows end in figures beside a column of names (``are_figure_rows``)."""
     if len(columns) < 2:
         return columns
     out = [list(columns[0])]
@@ -791,6 +799,8 @@ def keep_cell_columns(columns: list[list]) -> list[list]:
             out[-1].extend(column)  # 「2,400万円」 right of its names; 「3-1-2」 left of them
         else:
             out.append(list(column))
+        if len(out) > 1 and are_figure_rows(out[-1], out[-2]):
+            out[-2].extend(out.pop())  # 「概要　12,400」 right of 「1 認知症初期集中支援推進事業」
     for left, right in zip(out, out[1:]):
         take_row_amounts(left, right)
     return [column for column in out if column]
@@ -873,6 +883,22 @@ def are_row_cells(column: list, beside: list) -> bool:
                 return False
             found = True
     return found
+
+
+def are_figure_rows(column: list, beside: list) -> bool:
+    """Tell whether ``column``, right of ``beside``, holds the rest of ``beside``'s rows: each of its rows ends in a
+    figure (「専門職チームによる訪問支援　12,400」 beside 「1 認知症初期集中支援推進事業」), every atom of each column
+    shares a row with one of the other, and there are two rows at least: a table of names, descriptions and amounts
+    printed without rules or header, read row by row. Two columns of text side by side, their lines level, end their
+    rows in words."""
+    if len(column) < 2 or not any(is_figure(a) for a in column):  # no figure: told at once
+        return False
+    rows, others = RowIndex(column), RowIndex(beside)
+    if not all(others.share(a) for a in column) or not all(rows.share(b) for b in beside):
+        return False
+    ends = {id(max(rows.share(a), key=lambda b: b.x1)) for a in column}
+    last = [a for a in column if id(a) in ends]
+    return len(last) >= 2 and all(is_figure(a) for a in last) and not any(is_figure(b) for b in beside)
 
 
 def find_horizontal_cut(atoms: list) -> tuple[list, list] | None:
