@@ -811,6 +811,27 @@ def make_rows_without_rules_or_header() -> bytes:
     return render([page])
 
 
+def make_units_under_the_header() -> bytes:
+    """A table printed without rules whose amounts' unit stands alone on a second header row, each under its year
+    (「事業名　令和８年度　令和７年度　概要」 over 「（千円）　（千円）」). No text twin: its reading is checked against
+    what it prints."""
+    page = Page(A4)
+    size = 10.0
+
+    def put(x: float, top: float, text: str, flush_right: bool = False) -> None:
+        page.text(x - measure_text(text, size) if flush_right else x, top, text, size)
+
+    page.text(50, 40, "令和８年度　健康推進課　主要事業", 14)
+    put(55, 80, "事業名"), put(330, 80, "令和８年度", True), put(400, 80, "令和７年度", True), put(420, 80, "概要")
+    put(330, 94, "（千円）", True), put(400, 94, "（千円）", True)
+    rows = [("がん検診推進事業", "22,800", "21,000", "無料クーポンの配布"), ("特定健診受診率向上事業", "4,500", "4,200", "未受診者への勧奨"),
+            ("健康ポイント事業", "3,000", "0", "アプリによるポイント付与")]
+    for i, (name, budget, prior, description) in enumerate(rows):
+        top = 114.0 + 18.0 * i
+        put(55, top, name), put(330, top, budget, True), put(400, top, prior, True), put(420, top, description)
+    return render([page])
+
+
 def make_font_not_embedded() -> bytes:
     """A page of Japanese text set vertically in a font the PDF names but does not embed (「Ryumin-Light」,
     Adobe-Japan1, its glyphs given by number through ``Identity-V``, as in a gazette), one line a column from
@@ -957,7 +978,8 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "table_merged_group_cells": make_table_merged_group_cells,
           "font_not_embedded": make_font_not_embedded,
           "table_header_on_every_page": make_table_header_on_every_page,
-          "rows_without_rules_or_header": make_rows_without_rules_or_header}
+          "rows_without_rules_or_header": make_rows_without_rules_or_header,
+          "units_under_the_header": make_units_under_the_header}
 FAILING = {
     "scanned_page": make_scanned_page,
     "private_use_text": lambda: make_garbled(with_unicode=True),

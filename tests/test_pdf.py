@@ -716,3 +716,13 @@ def test_rows_without_rules_or_header_are_read_row_by_row():
                    ("成年後見制度利用支援事業", 6_200_000, "申立費用等の助成"),
                    ("高齢者虐待防止ネットワーク事業", 1_100_000, "関係機関の連絡会議"),
                    ("介護予防普及啓発事業", 5_000_000, "介護予防教室の開催")]
+
+
+def test_a_unit_alone_under_each_amount_header_is_the_table_s_unit():
+    """「（千円）　（千円）」 under 「事業名　令和８年度　令和７年度　概要」: the amounts are in 千円. Without a unit the
+    table's budgets were left unread."""
+    doc = extract_fixture("units_under_the_header.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None) for p in doc.programs]
+    assert got == [("がん検診推進事業", 22_800_000, 21_000_000), ("特定健診受診率向上事業", 4_500_000, 4_200_000),
+                   ("健康ポイント事業", 3_000_000, 0)]

@@ -217,8 +217,12 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
 def read_header_unit(text: str, spec: TableSpec) -> str | None:
     """Return the unit a table's second header row states under the first: 「　予算額（千円）　予算額（千円）」
     under 「事業名　令和７年度　令和６年度」 (its name cell empty, each of its cells an amount's header
-    naming that one unit); None for any other row."""
+    naming that one unit), or the unit alone under each amount's header (「（千円）　（千円）」, the cells before and
+    after them empty, which the row's text may not keep); None for any other row."""
     cells = split_cells(text, spec.rule)
+    notes = [m["unit"] for c in cells if c.strip() and (m := UNIT_NOTE.match(re.sub(r"\s+", "", c)))]
+    if notes and len(notes) == len([c for c in cells if c.strip()]) < spec.width and len(set(notes)) == 1:
+        return notes[0]  # 「（千円）　（千円）」 under 「事業名　令和８年度　令和７年度　概要」: the amount columns' unit alone
     if spec.rule == "spaces" and spec.name == 0 and len(cells) == spec.width - 1:
         cells = ["", *cells]  # its empty name cell, which white space does not tell from the line's indent
     if len(cells) != spec.width or cells[spec.name].strip():
