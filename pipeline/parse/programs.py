@@ -31,16 +31,19 @@ from ..text.vocab import (
     GRANT_ENDS,
     LETTERED_FISCAL_YEAR,
     NAMED_FISCAL_YEAR,
+    PRIOR_YEAR,
     PROGRAM_MARK,
     RATE_HEADER,
     join_alternatives,
 )
 from .fields import (
+    AMOUNT,
     FLAG_BRACKET,
     FLAG_PAREN,
     FRACTION,
     RATE_BRACKET,
     RATE_PAREN,
+    UNIT,
     build_budget,
     make_budget,
     merge_annotations,
@@ -95,6 +98,13 @@ YEAR_PAIR = re.compile(
 YEAR_BUDGET = re.compile(
     rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:：](?P<money>{MONEY})"
     rf"(?:\((?:{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:：]{MONEY}\))?$"
+)
+
+
+# The previous year's amount labelled beside a budget's label on its line, not in brackets, its unit after it or in
+# its label: "前年度予算額(千円):14,000" of "予算額(千円):15,200 前年度予算額(千円):14,000" (parse form)
+PRIOR_BESIDE = re.compile(
+    rf"(?<=\s){PRIOR_YEAR}(?:当初)?(?:予算額|予算)?(?:\((?P<hunit>{UNIT})\))?\s*[:：]?\s*(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})?$"
 )
 
 
@@ -154,6 +164,7 @@ def read_budget_label(text: str, fiscal_year: int | None = None
     ``fiscal_year`` is the document's, which tells the era of a year printed without it
     (``20年度当初予算額``); a label whose year it cannot tell is not read (None).
     """
+    line = text
     text = find_budget_label(text) or ""  # 「補正額 25,000千円」 of a line of labelled amounts
     match = BUDGET_LABEL.match(text)
     if not match:
@@ -168,6 +179,12 @@ def read_budget_label(text: str, fiscal_year: int | None = None
         prior_year = read_label_year(prior_note["year"], fiscal_year) if prior_note["year"] else None
         if prior_year is not None or not prior_note["year"]:  # a year without its era that is not told: no prior
             prior = (Budget(prior_amount.yen, prior_amount.unit, to_display_form(prior_note["prior"])), prior_year)
+    if prior is None and (beside := PRIOR_BESIDE.search(line)) is not None:
+        # 「予算額（千円）：15,200　　前年度予算額（千円）：14,000」: the previous year's, labelled beside it
+        beside_unit = beside["unit"] or beside["hunit"] or match.group("hunit")
+        made = make_budget(beside["amount"], beside_unit, None, beside.group().strip()) if beside_unit else None
+        if made is not None:
+            prior = (made, None)
     unit = match.group("unit") or match.group("hunit")
     end = match.end("unit") if match.group("unit") else match.end("amount") if match.group("amount") else match.end("compound")
     start = match.start("year") if match.group("year") else match.start("open") if match.group("open") else match.start("basis")

@@ -66,6 +66,7 @@ from ..text.vocab import (
     LETTERED_FISCAL_YEAR,
     LIST_DOT,
     LISTED_PROGRAM_MARKS,
+    MAIN_PROGRAMS_HEADERS,
     MD_BULLET_MARK,
     NAME_DECORATIONS,
     NAME_LABEL_WORD,
@@ -2246,6 +2247,32 @@ def split_listed_programs(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     return tuple(out)
 
 
+# Programs named one after another in a line, each with its amount in brackets, after a label or none:
+# "主な事業:保育所等整備事業(3億円)、放課後児童クラブ運営事業(5,000万円)" (parse form); a part of it:
+# "保育所等整備事業(3億円)"
+ENUMERATED_LABEL = re.compile(rf"^\s*(?:{join_alternatives(MAIN_PROGRAMS_HEADERS)}|主な取組)\s*[:：]\s*")
+ENUMERATED_PART = re.compile(rf"^[^\s、,()]+\(\s?{MONEY}\s?\)$")
+
+
+def split_enumerated_programs(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Return the lines with programs named one after another, each with its amount in brackets
+    (「主な事業：保育所等整備事業（３億円）、放課後児童クラブ運営事業（５，０００万円）」), one a line after a bullet:
+    read as one, the first program's name and amount ran on into the second's. Two programs at least."""
+    out: list[Line] = []
+    for line in lines:
+        text = line.text
+        if "、" not in text or YEN not in text:  # most lines are told at once
+            out.append(line)
+            continue
+        label = ENUMERATED_LABEL.match(text)
+        parts = [part.strip() for part in text[label.end() if label else 0:].split("、")]
+        if len(parts) >= 2 and all(ENUMERATED_PART.match(part) for part in parts):
+            out += split_line(line, [f"{LIST_DOT}{part}" for part in parts])
+        else:
+            out.append(line)
+    return tuple(out)
+
+
 # A sheet's field label alone on its line, its value on the next: "事業名" over "認知症伴走型支援事業", "予算額" over
 # "6,300千円", "【事業内容】" over its text (``join_label_lines``)
 LABEL_ALONE = re.compile(
@@ -2277,8 +2304,9 @@ def join_label_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 def split_joined_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Return the lines with what one line prints side by side read one a line, and what a sheet prints
     one under another read side by side: a sheet's fields (``split_field_lines``), listed programs
-    (``split_listed_programs``), a label over its value (``join_label_lines``)."""
-    return join_label_lines(split_listed_programs(split_field_lines(lines)))
+    (``split_listed_programs``), programs named one after another (``split_enumerated_programs``), a label over
+    its value (``join_label_lines``)."""
+    return join_label_lines(split_enumerated_programs(split_listed_programs(split_field_lines(lines))))
 
 
 def segment_document(lines: tuple[Line, ...], fmt: str, page_sizes: tuple[tuple[float, float], ...] = ()) -> Outline:
