@@ -832,6 +832,40 @@ def make_units_under_the_header() -> bytes:
     return render([page])
 
 
+def make_years_under_one_header() -> bytes:
+    """A ruled table of two header rows: 「予算額（千円）」 merged across two columns over 「令和８年度」 and 「令和７年度」,
+    beside 「事業名」 and 「概要」 merged down over both rows. No text twin: its reading is checked against what it
+    prints."""
+    page = Page(A4)
+    size, top = 10.0, 70.0
+    xs = [40.0, 250.0, 330.0, 410.0, 555.0]
+    page.text(40, 36, "令和８年度　地域福祉課　主要事業", 14)
+    page.line(xs[0], top, xs[-1], top)
+    page.line(xs[1], top + 18, xs[3], top + 18)  # under the merged header only
+    for x in (xs[0], xs[1], xs[3], xs[4]):
+        page.line(x, top, x, top + 36)
+    page.line(xs[2], top + 18, xs[2], top + 36)
+    page.text(xs[0] + 4, top + 12, "事業名", size)
+    page.text(xs[1] + 30, top + 4, "予算額（千円）", size)
+    page.text(xs[3] + 4, top + 12, "概要", size)
+    page.text(xs[1] + 4, top + 22, "令和８年度", size)
+    page.text(xs[2] + 4, top + 22, "令和７年度", size)
+    rows = [("重層的支援体制整備事業", "41,000", "38,500", "相談支援の一体的実施"), ("生活困窮者自立支援事業", "30,000", "29,000", "就労準備支援の拡充"),
+            ("民生委員活動支援事業", "12,300", "12,300", "活動費の助成")]
+    y = top + 36
+    for name, budget, prior, description in rows:
+        page.line(xs[0], y, xs[-1], y)
+        for x in xs:
+            page.line(x, y, x, y + 20)
+        page.text(xs[0] + 4, y + 4, name, size)
+        page.text(xs[2] - 4 - measure_text(budget, size), y + 4, budget, size)
+        page.text(xs[3] - 4 - measure_text(prior, size), y + 4, prior, size)
+        page.text(xs[3] + 4, y + 4, description, size)
+        y += 20
+    page.line(xs[0], y, xs[-1], y)
+    return render([page])
+
+
 def make_font_not_embedded() -> bytes:
     """A page of Japanese text set vertically in a font the PDF names but does not embed (「Ryumin-Light」,
     Adobe-Japan1, its glyphs given by number through ``Identity-V``, as in a gazette), one line a column from
@@ -979,7 +1013,8 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "font_not_embedded": make_font_not_embedded,
           "table_header_on_every_page": make_table_header_on_every_page,
           "rows_without_rules_or_header": make_rows_without_rules_or_header,
-          "units_under_the_header": make_units_under_the_header}
+          "units_under_the_header": make_units_under_the_header,
+          "years_under_one_header": make_years_under_one_header}
 FAILING = {
     "scanned_page": make_scanned_page,
     "private_use_text": lambda: make_garbled(with_unicode=True),

@@ -726,3 +726,13 @@ def test_a_unit_alone_under_each_amount_header_is_the_table_s_unit():
     got = [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None) for p in doc.programs]
     assert got == [("がん検診推進事業", 22_800_000, 21_000_000), ("特定健診受診率向上事業", 4_500_000, 4_200_000),
                    ("健康ポイント事業", 3_000_000, 0)]
+
+
+def test_years_under_one_budget_header_tell_the_budget_from_the_prior():
+    """「予算額（千円）」 merged across two columns over 「令和８年度」 and 「令和７年度」: the document's year's column is
+    the budget, the year before's the prior. The years were read into the header's own cell, and no budget read."""
+    doc = extract_fixture("years_under_one_header.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None) for p in doc.programs]
+    assert got == [("重層的支援体制整備事業", 41_000_000, 38_500_000), ("生活困窮者自立支援事業", 30_000_000, 29_000_000),
+                   ("民生委員活動支援事業", 12_300_000, 12_300_000)]

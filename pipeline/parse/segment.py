@@ -126,6 +126,7 @@ from .table_rows import (
     merge_account,
     read_header,
     read_header_unit,
+    read_header_years,
     read_row,
     read_title_flag,
     split_cells,
@@ -1148,6 +1149,10 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     text = restore_empty_cells(line, state.table.rule)
     if state.table.unit is None and (unit := read_header_unit(text, state.table)) is not None:
         state.table = replace(state.table, unit=unit)  # a second header row: 「　予算額（千円）　予算額（千円）」
+        state.note_heading(True)
+        return True
+    if current is None and (years := read_header_years(text, state.table, state.doc_context.fiscal_year)) is not None:
+        state.table = years  # a second header row: 「令和８年度　令和７年度」 under 「予算額（千円）」
         state.note_heading(True)
         return True
     row = read_row(text, state.table)

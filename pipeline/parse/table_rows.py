@@ -13,7 +13,7 @@ previous year's (``Ｒ７年度当初予算額``, ``前年度``), a change (``�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..records import Budget
 from ..text.forms import CharMap, to_display_form, to_parse_form
@@ -58,6 +58,8 @@ AMOUNT_HEADER = re.compile(
     rf"(?:予算額|予算案|事業費|補正額|金額)(?:\([^()]*\))?$"
     rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?)(?:当初)?(?:予算案?)?(?:\([^()]*\))?$"
 )
+# A year's header alone, under a header across several years' columns: "令和8年度", "R7", "令和7年度当初"
+YEAR_HEADER = re.compile(rf"^(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?(?:当初)?$")
 # A settled year's column, never the budget nor the previous year's budget: "令和6年度決算", "R6決算額"
 SETTLED_HEADER = re.compile(r"決算")
 # The header of a change column: "増減", "比較", "差引", "比較増減", "対前年度増減額", "前年度比較"
@@ -232,6 +234,32 @@ def read_header_unit(text: str, spec: TableSpec) -> str | None:
     if len(units) != 1 or not all(AMOUNT_HEADER.search(c) and UNIT_IN_HEADER.search(c) for c in headers):
         return None
     return units.pop()
+
+
+def read_header_years(text: str, spec: TableSpec, fiscal_year: int | None) -> TableSpec | None:
+    """Return the table's spec with its amount columns told by a second header row that names their years under
+    one header across them: 「令和８年度　令和７年度」 under 「予算額（千円）」 of 「事業名　予算額（千円）　　概要」 (the
+    header cell, then the empty cells it spans up to the next column of another kind). The document's year is the
+    budget, the year before the prior; None for any other row, or where the years fall under no such header."""
+    if spec.budget is None or spec.prior is not None or fiscal_year is None:
+        return None
+    cells = split_cells(text, spec.rule)
+    if len(cells) > spec.width:
+        return None
+    roles = {spec.name, spec.change, spec.description, spec.number, spec.flag, spec.account}
+    end = spec.budget + 1
+    while end < spec.width and end not in roles:
+        end += 1
+    years = {i: read_header_year(cell) for i, cell in enumerate(cells) if cell.strip()}
+    if len(years) < 2 or min(years) < spec.budget or max(years) >= end \
+            or not all(YEAR_HEADER.match(re.sub(r"\s+", "", cells[i])) for i in years):
+        return None
+    budget = next((i for i, year in years.items() if year == fiscal_year), None)
+    prior = next((i for i, year in years.items() if year == fiscal_year - 1), None)
+    if budget is None:
+        return None
+    return replace(spec, budget=budget, prior=prior, fiscal_year=fiscal_year,
+                   prior_fiscal_year=fiscal_year - 1 if prior is not None else None)
 
 
 def find_cell_rule(text: str) -> str:

@@ -532,16 +532,20 @@ def find_cell(table: TableBlock, ri: int, cx: float, cy: float) -> tuple[int, in
     """Return the row and column of the cell that holds a run's centre ``(cx, cy)``, its row's box
     ``ri`` holding ``cy``: the cell of that row across ``cx``, or, where that cell ends above ``cy``
     (a row beside a cell merged down over the rows below it, 「子育て」 of a 「分野」 column over two
-    programs' rows), the cell across ``cx`` of the row below that holds ``cy``, a row across half the table
-    at least."""
+    programs' rows; 「予算額（千円）」 over 「令和８年度」 and 「令和７年度」 beside 「事業名」 of two header rows), the cell
+    across ``cx`` of the row below that holds ``cy``: a row across half the table at least, or one right under the
+    row before's cells that end where it starts (``is_under_row_cells``)."""
     cells = table.cells
     half = (table.x1 - table.x0) / 2
+    above = ri
     for r in range(ri, len(cells)):
         box = table.row_boxes[r]
         if box[1] > cy:
             break
-        if r > ri and box[2] - box[0] < half:
-            continue  # a row of small cells ruled inside a cell (a box of 「社会福祉事業基金繰入金」 in a 「その他」 cell)
+        if r > ri:
+            if box[2] - box[0] < half and not is_under_row_cells(table, above, r):
+                continue  # a row of small cells ruled inside a cell (a box of 「社会福祉事業基金繰入金」 in a 「その他」 cell)
+            above = r
         for ci, cell in enumerate(cells[r]):
             if cell is not None and cell[0] <= cx <= cell[2]:
                 if cell[3] >= cy:
@@ -549,6 +553,16 @@ def find_cell(table: TableBlock, ri: int, cx: float, cy: float) -> tuple[int, in
                 break
     # no cell holds it down to its centre: the row's cell across it, as before
     return next(((ri, ci) for ci, cell in enumerate(cells[ri]) if cell is not None and cell[0] <= cx <= cell[2]), None)
+
+
+def is_under_row_cells(table: TableBlock, ri: int, r: int) -> bool:
+    """Tell whether row ``r`` stands right under cells of row ``ri`` that end where it starts and span it edge to
+    edge: a row of the table's columns (「令和８年度」, 「令和７年度」 under 「予算額（千円）」), not small cells ruled
+    inside a cell (a box of 「社会福祉事業基金繰入金」 in a 「その他」 cell, and the amount under it)."""
+    x0, top, x1, _ = table.row_boxes[r]
+    above = [cell for cell in table.cells[ri] if cell is not None and cell[0] < x1 and cell[2] > x0]
+    return bool(above) and all(abs(cell[3] - top) <= 0.5 for cell in above) \
+        and abs(min(cell[0] for cell in above) - x0) <= 0.5 and abs(max(cell[2] for cell in above) - x1) <= 0.5
 
 
 def split_numbered_row(row_runs: list[list[Run]], top: float, bottom: float) -> list[tuple[float, float]]:
