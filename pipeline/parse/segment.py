@@ -119,6 +119,7 @@ from .money import explain_unread_amount, read_amount, read_integer
 from .table_rows import (
     NAME_HEADER_WORD,
     NON_PROGRAM_TITLE,
+    OTHER_UNITS,
     TableRow,
     TableSpec,
     find_lone_cell,
@@ -1059,7 +1060,7 @@ def read_bracket_legend(state: SegmentState, line: Line, nxt: Line | None) -> bo
 
 # A unit note after a caption over a table: "(単位:千円)" of "主な事業 (単位:千円)" (parse form); it names itself
 # (単位), as a header cell's "(千円)" does not
-CAPTION_UNIT = re.compile(rf"(?<=\S)\s*\(\s*{UNIT_LABEL}\s*[:：]?\s*(?P<unit>{UNIT})\s*\)$")
+CAPTION_UNIT = re.compile(rf"(?<=\S)\s*\(\s*{UNIT_LABEL}\s*[:：]?\s*(?P<unit>{UNIT}){OTHER_UNITS}\s*\)$")
 
 
 @needs(holds=")")  # (every unit note ends in its bracket)

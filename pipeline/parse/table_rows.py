@@ -85,8 +85,10 @@ NUMBER_HEADER = re.compile(r"^(?:番号|No\.?|NO\.?)$")
 DEPARTMENT_TAG = re.compile(rf"(?:[0-9]+(?:-[0-9]+)*)?【[^【】\s]{{1,20}}(?:{join_alternatives(OFFICE_ENDS)})】$")
 # The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額", "R7"
 HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})(?![0-9])(?:\s*年度)?")
-# A table's unit, over it or in a header cell: "(単位:千円)", "(千円)", "(単位 千円)"
-UNIT_NOTE = re.compile(rf"^\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)$")
+# A table's unit, over it or in a header cell: "(単位:千円)", "(千円)", "(単位 千円)", "(単位:千円、%)"
+# the units of other figures of the table after the amounts': "(単位:千円、%)", "(単位:千円・人)"
+OTHER_UNITS = r"(?:\s*[、,・/]\s*(?:%|人|件|か所|箇所|回))*"
+UNIT_NOTE = re.compile(rf"^\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)}){OTHER_UNITS}\s*\)$")
 UNIT_IN_HEADER = re.compile(rf"\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)")
 # A table title naming the kind of its programs: "11．令和８年度 当初予算に計上した主な新規事業"
 FLAGGED_TITLE = re.compile(rf"(?P<flag>{join_alternatives(FLAG_WORDS)})事業\s*$")
