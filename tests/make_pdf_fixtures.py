@@ -866,6 +866,55 @@ def make_years_under_one_header() -> bytes:
     return render([page])
 
 
+def make_unruled_amounts_centred() -> bytes:
+    """A table printed without rules, under its header, whose names of two lines have their amounts set in the
+    middle, level with neither line (「障害者グループホーム整備」 over 「支援事業」, 「45,000」 between them). No text
+    twin: its reading is checked against what it prints."""
+    page = Page(A4)
+    size = 10.0
+
+    def put(x: float, top: float, text: str, flush_right: bool = False) -> None:
+        page.text(x - measure_text(text, size) if flush_right else x, top, text, size)
+
+    page.text(50, 40, "令和７年度　障害福祉課　主要事業", 14)
+    put(470, 62, "（単位：千円）")
+    put(55, 84, "事業名"), put(380, 84, "予算額", True), put(450, 84, "前年度", True), put(470, 84, "備考")
+    rows = [(["障害者グループホーム整備", "支援事業"], "45,000", "30,000", "新規2施設"),
+            (["医療的ケア児等コーディネーター", "配置事業"], "6,000", "5,400", "1名増"), (["日中一時支援事業"], "18,200", "18,200", "")]
+    top = 106.0
+    for names, budget, prior, note in rows:
+        for k, name in enumerate(names):
+            put(55, top + 13 * k, name)
+        middle = top + 13 * (len(names) - 1) / 2
+        put(380, middle, budget, True), put(450, middle, prior, True)
+        if note:
+            put(470, middle, note)
+        top += 13 * len(names) + 9
+    return render([page])
+
+
+def make_striped_table() -> bytes:
+    """A table without rules whose header and every other row are shaded (rects filled, not stroked), the amounts
+    set right. No text twin: its reading is checked against what it prints."""
+    page = Page(A4)
+    size = 10.0
+    page.text(50, 40, "令和７年度　子ども家庭課　主要事業", 14)
+    page.text(470, 62, "（単位：千円）", size)
+    page.rect(45, 78, 550, 96, fill=(0.8, 0.8, 0.8), stroke=False)
+    page.text(55, 82, "事業名", size)
+    for x, word in ((380.0, "予算額"), (450.0, "前年度")):
+        page.text(x - measure_text(word, size), 82, word, size)
+    rows = [("児童虐待防止対策事業", "9,500", "9,000"), ("子育て短期支援事業", "2,200", "2,000"), ("養育支援訪問事業", "3,100", "3,100")]
+    for i, (name, budget, prior) in enumerate(rows):
+        top = 96.0 + 18 * i
+        if i % 2:
+            page.rect(45, top, 550, top + 18, fill=(0.93, 0.93, 0.93), stroke=False)
+        page.text(55, top + 4, name, size)
+        page.text(380 - measure_text(budget, size), top + 4, budget, size)
+        page.text(450 - measure_text(prior, size), top + 4, prior, size)
+    return render([page])
+
+
 def make_font_not_embedded() -> bytes:
     """A page of Japanese text set vertically in a font the PDF names but does not embed (「Ryumin-Light」,
     Adobe-Japan1, its glyphs given by number through ``Identity-V``, as in a gazette), one line a column from
@@ -1014,7 +1063,9 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "table_header_on_every_page": make_table_header_on_every_page,
           "rows_without_rules_or_header": make_rows_without_rules_or_header,
           "units_under_the_header": make_units_under_the_header,
-          "years_under_one_header": make_years_under_one_header}
+          "years_under_one_header": make_years_under_one_header,
+          "unruled_amounts_centred": make_unruled_amounts_centred,
+          "striped_table": make_striped_table}
 FAILING = {
     "scanned_page": make_scanned_page,
     "private_use_text": lambda: make_garbled(with_unicode=True),

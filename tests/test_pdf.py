@@ -736,3 +736,23 @@ def test_years_under_one_budget_header_tell_the_budget_from_the_prior():
     got = [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None) for p in doc.programs]
     assert got == [("重層的支援体制整備事業", 41_000_000, 38_500_000), ("生活困窮者自立支援事業", 30_000_000, 29_000_000),
                    ("民生委員活動支援事業", 12_300_000, 12_300_000)]
+
+
+def test_amounts_centred_beside_a_name_of_two_lines_are_that_name_s():
+    """In a table printed without rules, 「45,000」 set between 「障害者グループホーム整備」 and 「支援事業」: one row, the
+    whole name with its amounts; a row whose last cell is empty (no 備考) is a row all the same."""
+    doc = extract_fixture("unruled_amounts_centred.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None) for p in doc.programs]
+    assert got == [("障害者グループホーム整備支援事業", 45_000_000, 30_000_000),
+                   ("医療的ケア児等コーディネーター配置事業", 6_000_000, 5_400_000), ("日中一時支援事業", 18_200_000, 18_200_000)]
+
+
+def test_a_striped_table_is_read_under_its_shaded_header():
+    """Rows shaded in turn (filled rects, no rules) under a shaded header 「事業名 予算額 前年度」: a row shaded or not
+    is a row of the table."""
+    doc = extract_fixture("striped_table.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None) for p in doc.programs]
+    assert got == [("児童虐待防止対策事業", 9_500_000, 9_000_000), ("子育て短期支援事業", 2_200_000, 2_000_000),
+                   ("養育支援訪問事業", 3_100_000, 3_100_000)]

@@ -95,8 +95,9 @@ FLAGGED_TITLE = re.compile(rf"(?P<flag>{join_alternatives(FLAG_WORDS)})事業\s*
 # A title over a table whose amounts are no program's budget: "第２表繰越明許費補正", "第３表 債務負担行為"
 NON_PROGRAM_TITLE = re.compile(join_alternatives(NON_PROGRAM_TABLES))
 # The rule between two cells of a table printed with runs of spaces for its rules (a text
-# export, a copy of a spreadsheet): "番号  事業名      R8年度予算額  R7年度予算額"
-SPACED_RULE = re.compile(r"\s{2,}")
+# export, a copy of a spreadsheet): "番号  事業名      R8年度予算額  R7年度予算額"; a tab, where the rows below a
+# header so parted were set apart as cells ("児童虐待防止対策事業\t9,500\t9,000" under "事業名 予算額 前年度")
+SPACED_RULE = re.compile(r"\s*\t\s*|\s{2,}")
 # A row of a Markdown table: "| 道路整備事業 | 1,234 | 1,100 |" (its rule row "|---|---|" gives no program)
 PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 # A cell holding one amount: "375,206", "△82,662", "0"; with a point, in a table of 百万円: "1,234.5"
@@ -365,6 +366,8 @@ def read_amount_cell(cell: str, unit: str | None) -> Budget | None:
 def read_row(text: str, spec: TableSpec) -> TableRow | None:
     """Return the program a row under ``spec`` gives, or None when the row is not one (a total, a note)."""
     cells = split_cells(text, spec.rule)
+    if spec.rule == "tab" and spec.budget is not None and spec.budget < len(cells) < spec.width:
+        cells += [""] * (spec.width - len(cells))  # the empty cells it ends in, which its text lost with its end
     if len(cells) != spec.width and not (spec.funding_last and len(cells) > spec.width):
         return None
     name = strip_department_tag(to_display_form(cells[spec.name]))

@@ -186,7 +186,10 @@ def read_grid(rows: list[list[RunLike]], start: int, right: float) -> tuple[Grid
         for run in row:
             for piece in split_at_column(run, columns):
                 cells[find_column(piece, columns)].append(piece)
-        opens = bool(cells[0]) or any(FIGURE.match(squeeze(r.text)) for r in row)
+        figures = any(FIGURE.match(squeeze(r.text)) for r in row)
+        opens = bool(cells[0]) or figures
+        if records and is_centred_beside(records[-1], cells, figures):
+            opens = False  # the amounts set in the middle of a name of two lines, or that name's second line
         if opens or not records:
             records.append(cells)
         else:
@@ -208,6 +211,29 @@ def read_grid(rows: list[list[RunLike]], start: int, right: float) -> tuple[Grid
         grid.rows.append((text, (grid.x0, min(r.top for r in runs), grid.x1, max(r.bottom for r in runs))))
     grid.taken = {id(r) for r in used}
     return grid, i
+
+
+def is_centred_beside(record: list[list[RunLike]], cells: list[list[RunLike]], figures: bool) -> bool:
+    """Tell whether a row belongs to the record above though it would open one: its figures with no name, beside a
+    name of no figures yet, set lower than the name's first line (the amounts centred beside a name of two lines:
+    「障害者グループホーム整備」 over 「支援事業」, 「45,000」 between them); or the name's line under them, as far below
+    them as they are below the name's first line."""
+    names = record[0]
+    others = [r for cell in record[1:] for r in cell]
+    if not names:
+        return False
+    first = min(names, key=lambda r: r.top)
+    middle = (first.top + first.bottom) / 2
+    size = first.bottom - first.top
+    if figures and not cells[0] and not others:
+        row_middle = min((r.top + r.bottom) / 2 for cell in cells for r in cell)
+        return size * 0.25 < row_middle - middle < size * 1.5
+    if cells[0] and not any(cells[1:]) and others:
+        lowest = max((r.top + r.bottom) / 2 for r in names)
+        beside = min((r.top + r.bottom) / 2 for r in others)
+        own = (cells[0][0].top + cells[0][0].bottom) / 2
+        return beside - middle > size * 0.25 and lowest == middle and abs((own - beside) - (beside - middle)) < size * 0.5
+    return False
 
 
 def find_grids(runs: Sequence[RunLike], right: float) -> list[Grid]:
