@@ -6,7 +6,8 @@ budget, the previous year's amount, the change, the description and the number �
 ``TableRow`` per row under it, with the amounts as ``Budget`` records in the unit the table
 states. A table says which column is the budget only by its header: this year's amount
 (``Ｒ８年度当初予算額``, ``事業費``, ``補正額``) is the first amount column that is neither the
-previous year's (``Ｒ７年度当初予算額``, ``前年度``), a change (``増減``, ``比較``), a settled year's (``決算``) nor funding
+previous year's (``Ｒ７年度当初予算額``, ``前年度``), a change (``増減``, ``比較``), a settled year's (``決算``), the
+budget before or after a supplement (``補正前予算額``, ``補正後予算額``) nor funding
 (``財源内訳``, ``国``, ``一般財源``).
 """
 
@@ -60,6 +61,9 @@ AMOUNT_HEADER = re.compile(
 )
 # A year's header alone, under a header across several years' columns: "令和8年度", "R7", "令和7年度当初"
 YEAR_HEADER = re.compile(rf"^(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?(?:当初)?$")
+# The columns around a supplement's, never its budget: the budget before it and after it, "補正前予算額",
+# "補正後予算額", "現計予算額" (the supplement's program budget is the sum it adds, "補正額")
+AROUND_SUPPLEMENT_HEADER = re.compile(r"補正前|補正後|現計")
 # A settled year's column, never the budget nor the previous year's budget: "令和6年度決算", "R6決算額"
 SETTLED_HEADER = re.compile(r"決算")
 # The header of a change column: "増減", "比較", "差引", "比較増減", "対前年度増減額", "前年度比較"
@@ -184,7 +188,7 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
         year = years[i] = read_header_year(cell)
         if CHANGE_HEADER.match(cell):
             change = i if change is None else change
-        elif FUNDING_HEADER.search(cell) or SETTLED_HEADER.search(cell):
+        elif FUNDING_HEADER.search(cell) or SETTLED_HEADER.search(cell) or AROUND_SUPPLEMENT_HEADER.search(cell):
             continue
         elif AMOUNT_HEADER.search(cell):
             is_prior = bool(PRIOR_HEADER.search(cell))
