@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from ..records import Budget
 from ..text.forms import CharMap, to_display_form, to_parse_form
 from ..text.vocab import (
+    AROUND_SUPPLEMENT_WORDS,
     ERA_BASE,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
@@ -28,6 +29,7 @@ from ..text.vocab import (
     NON_PROGRAM_TABLES,
     NONE_CELLS,
     OFFICE_ENDS,
+    OTHER_FIGURE_WORDS,
     PRIOR_YEAR,
     TABLE_NAME_HEADERS,
     UNIT_FACTORS,
@@ -63,7 +65,10 @@ AMOUNT_HEADER = re.compile(
 YEAR_HEADER = re.compile(rf"^(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?(?:当初)?$")
 # The columns around a supplement's, never its budget: the budget before it and after it, "補正前予算額",
 # "補正後予算額", "現計予算額" (the supplement's program budget is the sum it adds, "補正額")
-AROUND_SUPPLEMENT_HEADER = re.compile(r"補正前|補正後|現計")
+AROUND_SUPPLEMENT_HEADER = re.compile(join_alternatives(AROUND_SUPPLEMENT_WORDS))
+# Columns of other figures than a year's budget, whatever amount word they end in: a multi-year cost, a total, a cap,
+# an estimate, a rate per person or period: "総事業費", "補助上限額", "所要見込額", "単価", "1人当たり金額"
+OTHER_FIGURE_HEADER = re.compile(join_alternatives(OTHER_FIGURE_WORDS))
 # A settled year's column, never the budget nor the previous year's budget: "令和6年度決算", "R6決算額"
 SETTLED_HEADER = re.compile(r"決算")
 # The header of a change column: "増減", "比較", "差引", "比較増減", "対前年度増減額", "前年度比較"
@@ -188,7 +193,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
         year = years[i] = read_header_year(cell)
         if CHANGE_HEADER.match(cell):
             change = i if change is None else change
-        elif FUNDING_HEADER.search(cell) or SETTLED_HEADER.search(cell) or AROUND_SUPPLEMENT_HEADER.search(cell):
+        elif FUNDING_HEADER.search(cell) or SETTLED_HEADER.search(cell) or AROUND_SUPPLEMENT_HEADER.search(cell) \
+                or OTHER_FIGURE_HEADER.search(cell):
             continue
         elif AMOUNT_HEADER.search(cell):
             is_prior = bool(PRIOR_HEADER.search(cell))

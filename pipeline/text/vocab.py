@@ -290,9 +290,13 @@ PROGRAM_NAME_ENDS = ("事業", "事業費")
 # A transfer to another account (「介護保険事業特別会計繰出金」): this account's spending, a program's budget,
 # though it names an account; alone, the kind of spending (性質別) all transfers are summed by
 TRANSFER_OUT = "繰出金"
-NOT_A_BUDGET = ("上限", "限度額", "見込額", "現計予算額", "会計", "歳入", "歳出", "税収", "残高", "補正前", "補正後", "総額",
-                "総事業費", PRIOR_YEAR, "前年", "増減", "比較", "差引", "差額", "参考", "月額", "年額", "日額", "単価",
-                "当たり", "あたり")
+# Of them, the figures a table's column may hold beside the year's budget: a multi-year cost, a total, a cap, an
+# estimate, a rate per person or period ("総事業費", "補助上限額", "所要見込額", "単価"); and the budget before or after
+# a supplement ("補正前予算額", "補正後予算額", "現計予算額")
+OTHER_FIGURE_WORDS = ("上限", "限度額", "見込額", "総額", "総事業費", "月額", "年額", "日額", "単価", "当たり", "あたり")
+AROUND_SUPPLEMENT_WORDS = ("補正前", "補正後", "現計")
+NOT_A_BUDGET = (*OTHER_FIGURE_WORDS, *AROUND_SUPPLEMENT_WORDS[:2], "現計予算額", "会計", "歳入", "歳出", "税収", "残高",
+                PRIOR_YEAR, "前年", "増減", "比較", "差引", "差額", "参考")
 # The names of accounts and of the kinds of spending and revenue a budget is summed by, whole: the
 # figure after one is a total, never a program's budget ("民生費 12,345,678千円" in a table by purpose,
 # "扶助費 6,700,000千円" by kind, "地方交付税 …" of revenue). 歳出 款 and the 項 of 民生費 and 衛生費
