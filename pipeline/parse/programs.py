@@ -61,7 +61,7 @@ from .fields import (
 from .ledger import SCANNED_MARKER
 from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount
-from .segment import BUDGET_LABEL, PRIOR_NOTE, describe_printed, find_budget_label, replaces_label
+from .segment import BUDGET_LABEL, PRIOR_NOTE, YEAR_AMOUNT_LINE, describe_printed, find_budget_label, replaces_label
 
 # ``qualified_by`` of a budget book's 事業 row
 LEDGER_ROW = "ledger_row"
@@ -92,15 +92,6 @@ YEAR_PAIR = re.compile(
 )
 
 
-# This year's figure alone, labelled by its year, on the line right under the heading, last year's beside it or
-# none: "R8：84,000千円（R7：80,500千円）", "R8：2,100千円" (parse form, spaces out); a figure with a scale after it
-# ("R7：47,711千円／22か所") is none
-YEAR_BUDGET = re.compile(
-    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:：](?P<money>{MONEY})"
-    rf"(?:\((?:{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:：]{MONEY}\))?$"
-)
-
-
 # The previous year's amount labelled beside a budget's label on its line, not in brackets, its unit after it or in
 # its label: "前年度予算額(千円):14,000" of "予算額(千円):15,200 前年度予算額(千円):14,000" (parse form)
 PRIOR_BESIDE = re.compile(
@@ -117,7 +108,7 @@ def read_year_budget(block: ProgramBlock, fiscal_year: int | None) -> Budget | N
     first = min(block.annotation_lines + block.description, key=lambda line: line.span.line_start, default=None)
     if first is None:
         return None
-    m = YEAR_BUDGET.match(first.text.replace(" ", ""))
+    m = YEAR_AMOUNT_LINE.match(first.text.strip())
     if m is None or parse_era_year(m["year"]) != fiscal_year:
         return None
     amount = read_amount(m["money"])
@@ -140,8 +131,8 @@ def find_year_pair(lines: tuple[Line, ...] | list[Line], fiscal_year: int | None
     if fiscal_year is None:
         return None
     for line in lines:
-        m = YEAR_PAIR.match(line.text.replace(" ", ""))
-        if not m or parse_era_year(m["year"]) != fiscal_year or parse_era_year(m["prior_year"]) != fiscal_year - 1:
+        m = YEAR_PAIR.match(line.text.replace(" ", "")) or YEAR_AMOUNT_LINE.match(line.text.strip())
+        if not m or not m["prior"] or parse_era_year(m["year"]) != fiscal_year or parse_era_year(m["prior_year"]) != fiscal_year - 1:
             continue
         prior = read_amount(m["prior"])
         if prior is not None and prior.fiscal_year is None:
@@ -172,6 +163,16 @@ def read_budget_label(text: str, fiscal_year: int | None = None
     year = read_label_year(match["year"], fiscal_year) if match["year"] else None
     if match["year"] and year is None:
         return None
+    if year is not None and fiscal_year is not None and year != fiscal_year \
+            and (after := BUDGET_LABEL.match(match["qual"].strip())) is not None and after["year"] \
+            and read_label_year(after["year"], fiscal_year) == fiscal_year:
+        # 「R7予算額 10,000千円　R8予算額 12,000千円」 in FY2026's document: R8's is the budget, R7's the prior
+        this = read_budget_label(match["qual"].strip(), fiscal_year)
+        before = read_budget_label(text[:match.start("qual")], fiscal_year)
+        if this is None or before is None:
+            return None
+        prior_pair = (before[0], year) if year == fiscal_year - 1 and this[3] is None else this[3]
+        return this[0], this[1], this[2], prior_pair
     prior_note = PRIOR_NOTE.match(match.group("qual"))
     prior_amount = read_amount(prior_note["prior"]) if prior_note else None
     prior = None

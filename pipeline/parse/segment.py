@@ -315,6 +315,13 @@ FLAGS_TAIL = re.compile(rf"(?<!\s)(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pa
 YEAR_TAIL = re.compile(rf"\s(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})$")
 # The same year before a colon and its amount: "R7:" of "・病児保育事業 R7:50,840千円" (parse form)
 YEAR_COLON = re.compile(rf"(?<=\s)(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:][ ]?(?=[0-9△])")
+# This year's figure alone, labelled by its year, on a line of its own, last year's beside it or none:
+# "R8:84,000千円(R7:80,500千円)", "R8:2,100千円", "令和8年度 3,600千円(令和7年度 3,000千円)" (parse form); a figure with
+# a scale after it ("R7:47,711千円/22か所") is none
+YEAR_AMOUNT_LINE = re.compile(
+    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})(?:\s?:\s?|\s)(?P<money>{MONEY})"
+    rf"(?:\s?\(\s?(?P<prior_year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})(?:\s?:\s?|\s)(?P<prior>{MONEY})\s?\))?$"
+)
 # An amount ending a name, before a second one in brackets: " 123億円" of "介護職員処遇改善支援事業 123億円(120億円)"
 AMOUNT_TAIL = re.compile(rf"\s(?P<money>{MONEY})$")
 # A line holding only an amount, under a program's name: "12,345千円", "3億2,000万円", in brackets: "(150,000千円)",
@@ -669,7 +676,8 @@ class SegmentState:
         state = cls(fmt, doc_context, warnings, title, title_line)
         state.bracket_year = find_bracket_year(lines, doc_context.fiscal_year)
         state.program_context = doc_context.source in {"legend", "column_legend", "budget_label"} or any(
-            (ann := parse_annotations(line.text)).budget or ann.unread_budgets or ann.rates or ann.flags for line in lines
+            (ann := parse_annotations(line.text)).budget or ann.unread_budgets or ann.rates or ann.flags
+            or find_budget_label(line.text) is not None or YEAR_AMOUNT_LINE.match(line.text.strip()) for line in lines
         )
         return state
 
