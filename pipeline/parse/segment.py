@@ -50,6 +50,7 @@ from ..text.vocab import (
     BULLET_MARKS,
     CHANGE_SUFFIXES,
     CONTINUED_WORDS,
+    COUNT_WORDS,
     DEPARTMENT_ENDS,
     ERA_NAME,
     ERA_NUMBER,
@@ -310,6 +311,8 @@ ACCOUNT_CODE_ITEM = re.compile(rf"^(?P<code>{ACCOUNT_CODE})[ \t]+(?P<rest>\S.*)$
 LEADER = re.compile(r"(?<=[^\s.・])\s*(?:[.・]\s*){3,}(?=[△0-9])")
 # Flags ending a name: "(拡充)" of "生活困窮者自立支援事業(拡充)", "【新規】"
 FLAGS_TAIL = re.compile(rf"(?<!\s)(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))+$")  # (white space read from its first character)
+# A count ending a name, before its amount: " 20クラブ" of "放課後児童クラブ運営事業 20クラブ 1億2,000万円", " 8か所"
+COUNT_TAIL = re.compile(rf"\s(?P<count>[0-9][0-9,]*\s?(?:{join_alternatives(COUNT_WORDS)}))$")
 # A year ending a name, naming the year of the amount after it: " R7" of "介護予防事業 R7 1,000千円",
 # " 令和7年度" of "介護予防事業 令和7年度 1,000千円"
 YEAR_TAIL = re.compile(rf"\s(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})$")
@@ -1591,6 +1594,11 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     beside = AMOUNT_TAIL.search(name) if m["paren"] else None
     if beside is not None:  # 「…事業 123億円（120億円）」: this year's, then another figure in brackets
         name, money = name[:beside.start()].strip(), beside["money"]
+    count = COUNT_TAIL.search(name)
+    if count is not None and not NAME_END.search(name[:count.start()]):
+        count = None
+    if count is not None:
+        name = name[:count.start()]  # 「放課後児童クラブ運営事業 20クラブ 1億2,000万円」: its scale, kept in its description
     year = YEAR_TAIL.search(name)
     if year is not None:  # 「…事業 R7 1,000千円」: that year's amount, the budget only in that year's document
         if parse_era_year(year["year"]) != state.doc_context.fiscal_year:
@@ -1626,6 +1634,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     printed = to_display_form((m["about"] or "") + amount.text)
     open_amount_block(state, f"{name} {flags} {(m['shares'] or '').strip()}".strip(), line,
                       Budget(amount.yen, amount.unit, printed, ABOUT if m["about"] else None), read_list_number(m), group)
+    if count is not None and state.current is not None:
+        state.current.description.append(replace(line, text=count["count"]))
     if prior is not None:
         assert state.current is not None
         state.current.prior = Budget(prior.yen, prior.unit, to_display_form(prior.text))

@@ -275,7 +275,8 @@ FUNDING_LABEL = "特財"
 # The label of a unit note: "（単位 ： 千円）"
 UNIT_LABEL = "単位"
 # Counters printed after a ledger row's name: "福祉計画推進会議委員 １４人", "一般職 ６５人"
-COUNT_WORDS = ("人", "件", "か所", "箇所", "台", "回", "校", "園")
+# and after a program's name, before its amount: "放課後児童クラブ運営事業 20クラブ 1億2,000万円", "病児保育事業 2施設 …"
+COUNT_WORDS = ("人", "件", "か所", "箇所", "台", "回", "校", "園", "施設", "クラブ", "事業所", "団体", "世帯", "地区")
 # The tables of a budget bill whose amounts are not a year's program budgets: carried-over sums,
 # future obligations, borrowing and multi-year totals: "第２表 繰越明許費補正", "第３表 債務負担行為"
 NON_PROGRAM_TABLES = ("繰越明許費", "債務負担行為", "地方債", "継続費")
@@ -291,9 +292,9 @@ PROGRAM_NAME_ENDS = ("事業", "事業費")
 # though it names an account; alone, the kind of spending (性質別) all transfers are summed by
 TRANSFER_OUT = "繰出金"
 # Of them, the figures a table's column may hold beside the year's budget: a multi-year cost, a total, a cap, an
-# estimate, a rate per person or period ("総事業費", "補助上限額", "所要見込額", "単価"); and the budget before or after
+# estimate, a rate per person or period ("総事業費", "補助上限額", "所要見込額", "単価", "補助基準額"); and the budget before or after
 # a supplement ("補正前予算額", "補正後予算額", "現計予算額")
-OTHER_FIGURE_WORDS = ("上限", "限度額", "見込額", "総額", "総事業費", "月額", "年額", "日額", "単価", "当たり", "あたり")
+OTHER_FIGURE_WORDS = ("上限", "限度額", "見込額", "総額", "総事業費", "月額", "年額", "日額", "単価", "当たり", "あたり", "基準額")
 AROUND_SUPPLEMENT_WORDS = ("補正前", "補正後", "現計")
 NOT_A_BUDGET = (*OTHER_FIGURE_WORDS, *AROUND_SUPPLEMENT_WORDS[:2], "現計予算額", "会計", "歳入", "歳出", "税収", "残高",
                 PRIOR_YEAR, "前年", "増減", "比較", "差引", "差額", "参考")
