@@ -283,9 +283,10 @@ NAME_AMOUNT = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\(\s?(?P<paren>{MONEY})\s?\)|\s*[ ](?P<about>{ABOUT}\s?)?(?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)(?P<office>\s*\([^()\s]{{1,19}}[{DEPARTMENT_ENDS}]\))?"
-    rf"(?P<shares>\s*\({FUNDING_SHARES}\))?$"
+    rf"(?P<shares>\s*\({FUNDING_SHARES}\))?(?P<ratio>\s*\([^()0-9]{{1,8}}\s?[+\-△▲]?[0-9]+(?:\.[0-9]+)?\s?%\))?$"
 ), YEN)  # every amount ends with 円; the office in charge may end the line: "・子育て短期支援事業 1,200千円 (こども家庭課)",
-# or the shares of its cost: "・障害児通所支援事業 120,000千円(国1/2、県1/4)"
+# or the shares of its cost: "・障害児通所支援事業 120,000千円(国1/2、県1/4)"; a ratio may close it, no figure of the
+# program's: "・生活保護扶助事業 3,450,000千円(前年比 101.2%)", "(構成比 4.5%)"
 # Every account path names its top level: 「款」 of 「(款)民生費 (項)社会福祉費」
 ACCOUNT_TOP_LEVEL = "款"
 # One level of an account path printed over a summary's programs, its level word in brackets or
