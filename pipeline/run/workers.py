@@ -109,9 +109,9 @@ class Task:
 @dataclass(frozen=True)
 class Result:
     """What became of one task: its rows (as a cache entry when a worker extracted them, else as row
-    dicts), its status, and whether they may be cached. A worker sends the entry alone: a third of
-    the bytes of its rows as values, and the run reads it back in less than half the time it takes
-    to unpickle them."""
+    dicts), its status, and whether they may be cached. A worker sends the entry alone: the run reads
+    it back in less than half the time it takes to unpickle the rows, and appends it to the journal
+    as it is."""
 
     index: int
     status: str
