@@ -76,7 +76,7 @@ real: $(STAMP) bytecode $(TESSERACT_JPN) ## extract the real PDFs of KAIGI_REAL_
 	$(PY) -m pipeline score --golden tests/real --out build/real
 
 BENCH_N ?= 1000
-BENCH_PDF_PAGES ?= 200
+BENCH_PDF_PAGES ?= 1000
 bench: $(STAMP) bytecode ## extract at scale: documents/s and pages/s per --jobs, floor, reruns, memory, Dask → bench/results.md (BENCH_N=10000, BENCH_ROUNDS=2)
 	$(PY) bench/bench_scale.py --docs $(BENCH_N) --pdf-pages $(BENCH_PDF_PAGES)
 

@@ -2,13 +2,18 @@
 memory and the Dask engine.
 
 Input: a synthetic corpus that ``bench/corpus.py`` builds from ``raw/`` in ``build/bench/``: ``--docs``
-text documents (``BENCH_N``, 1,000 unless set) and PDFs of ``--pdf-pages`` pages in all (200).
+text documents (``BENCH_N``, 1,000 unless set) and PDFs of ``--pdf-pages`` pages in all (1,000: a few
+budget books; on 200, a run's start would be a fifth of its time, and the PDFs' figures would say more of
+the start than of the pages).
 Output: ``bench/results.md`` (and the same Markdown on stdout) with, on this machine:
 
 - documents/s (text corpus) and pages/s (PDF corpus) of a cold ``extract`` with ``--jobs 1``,
   ``--jobs 2`` and all cores, each run as a user runs it (a new process: start-up, imports,
   planning, writing the tables all counted); PDFs read with ``--pdf-engine pdfium`` (the default),
   and once more with ``--jobs 2 --pdf-engine pdfplumber``;
+- the start of a run: a cold ``--jobs 1`` run of one text document (Python, the imports, the
+  dictionary, planning, writing the tables), which more workers do not shorten, and the runs'
+  ratios beyond it;
 - the Sudachi-only floor on the same texts: one process that reads each file
   (``read.files.read_document``) and tokenizes its lines with the same dictionary, nothing more;
   and cold ``--jobs 1`` against it;
@@ -253,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=int(os.environ.get("BENCH_N", "1000")),
                         help="text documents (default BENCH_N or 1000)")
-    parser.add_argument("--pdf-pages", type=int, default=200, help="PDF pages in all, at least (default 200)")
+    parser.add_argument("--pdf-pages", type=int, default=1000, help="PDF pages in all, at least (default 1000)")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.md", help="where to write the results")
     parser.add_argument("--no-dask", action="store_true", default=os.environ.get("BENCH_DASK") == "0",
                         help="leave the Dask engine out (also BENCH_DASK=0)")
@@ -298,7 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     floors: list[tuple[float, float]] = []
     rooms: list[float] = []  # ``measure_floor_parallelism`` on a few hundred of the texts, a round each
     sample = subset(texts, min(n_texts, ROOM_TEXTS))
+    starts: list[float] = []  # a cold run of one text document
     for _ in range(rounds):
+        starts.append(cold(subset(texts, 1), runs / "start", "--jobs", "1")["seconds"])
         floors.append(measure_floor(texts))
         rooms.append(measure_floor_parallelism(sample))
         for jobs in jobs_list:
@@ -333,6 +340,10 @@ def main(argv: list[str] | None = None) -> int:
               f"(target ≥ 1.8× on 2 cores: {'met' if min(one / two, one_pdf / two_pdf) >= 1.8 else 'NOT met'}; "
               f"the machine's two busy processes: {capacity_before:.2f}× spinning, {max(rooms):.2f}× doing the floor's "
               f"work, the best of {rounds}). {describe_busy(results['jobs1']['text'], results['jobs2']['text'])}",
+              f"A run of one text document takes {min(starts):.2f} s (the best of {rounds}: Python, the imports, "
+              "the dictionary, planning, writing the tables), which more workers do not shorten; beyond it, `--jobs 2` "
+              f"against `--jobs 1`: {(one - min(starts)) / (two - min(starts)):.2f}× on the texts, "
+              f"{(one_pdf - min(starts)) / (two_pdf - min(starts)):.2f}× on the PDFs.",
               f"Tables of every run above byte for byte the same: {'yes' if same else 'NO'} "
               f"({', '.join(f'{k} {v[:8]}' for k, v in digests.items())}; the pdfplumber run's PDF tables "
               f"{plumber_digest[:8]}, whose boxes may stand a fraction of a point apart from PDFium's).", ""]
