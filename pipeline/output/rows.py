@@ -13,11 +13,13 @@ figure costs that value, never the tables or the cache.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any, Iterable
 
 from ..records import DocumentResult, Item, Program, Rate, Span
 from .metadata import make_metadata_columns
+from .schema import column_names, integer_columns
 
 
 def rate_dicts(rates: Iterable[Rate]) -> list[dict]:
@@ -151,39 +153,49 @@ def describe_figure(value: Any) -> str:
     return "a value"
 
 
-def fit_row(row: dict[str, Any], where: str) -> list[str]:
-    """Null the cells of ``row`` beyond int64 and leave such elements out of its list cells; return warnings."""
-    warnings = []
-    for column, value in row.items():
-        kind = type(value)
-        if kind is str or value is None or (kind is int and INT64_MIN <= value <= INT64_MAX) or fits_int64(value):
+@functools.lru_cache(maxsize=None)
+def find_integer_columns(table: str) -> tuple[str, ...]:
+    """The columns of ``table`` that hold integers, in cells, lists or structs (``schema.integer_columns``):
+    the only ones a figure beyond 64 bits can stand in."""
+    names = column_names(table)
+    return tuple(names[position] for position, _ in integer_columns(table))
+
+
+def fit_row(row: dict[str, Any], table: str) -> list[str]:
+    """Null the cells of ``row`` (of ``table``) beyond int64 and leave such elements out of its list cells;
+    return what was done, for warnings."""
+    done = []
+    for column in find_integer_columns(table):
+        value = row[column]
+        if value is None or (type(value) is int and INT64_MIN <= value <= INT64_MAX) or fits_int64(value):
             continue
         if isinstance(value, list):
             row[column] = [v for v in value if fits_int64(v)]
             n = len(value) - len(row[column])
-            warnings.append(f"{where}: {n} {column} value{'s' if n != 1 else ''} beyond the 64-bit integers the "
-                            "tables hold: left out")
+            done.append(f"{n} {column} value{'s' if n != 1 else ''} beyond the 64-bit integers the tables hold: "
+                        "left out")
         else:
             row[column] = None
-            warnings.append(f"{where}: {column} {describe_figure(value)} is beyond the 64-bit integers the tables "
-                            "hold: left null")
-    return warnings
+            done.append(f"{column} {describe_figure(value)} is beyond the 64-bit integers the tables hold: left null")
+    return done
 
 
 def fit_integers(rows: dict[str, list[dict[str, Any]]]) -> None:
     """Make every row fit the tables' 64-bit integers; warn on the document row (see the module notes)."""
     warnings: list[str] = []
     for row in rows["programs"]:
-        warnings += fit_row(row, f"line {row['line_start']} ({row['name'][:40]})")
+        if done := fit_row(row, "programs"):
+            warnings += [f"line {row['line_start']} ({row['name'][:40]}): {what}" for what in done]
     for row in rows["program_items"]:
-        warnings += fit_row(row, f"line {row['line_start']} (item {row['ordinal']})")
+        if done := fit_row(row, "program_items"):
+            warnings += [f"line {row['line_start']} (item {row['ordinal']}): {what}" for what in done]
     doc = rows["documents"][0]
     for check in doc["total_checks"]:
         if not fits_int64(check):
             warnings.append(f"line {check['line']}: a total_checks figure beyond the 64-bit integers the tables "
                             "hold: the check is left out")
     doc["total_checks"] = [check for check in doc["total_checks"] if fits_int64(check)]
-    warnings += fit_row(doc, "document")
+    warnings += [f"document: {what}" for what in fit_row(doc, "documents")]
     doc["warnings"] = list(doc["warnings"]) + warnings
 
 
