@@ -39,6 +39,13 @@ def extract_fixture(name: str):
     return extract_document(read_fixture(name))
 
 
+def read_budgets(fixture: str) -> list[tuple[str, int | None, int | None]]:
+    """The programs of a PDF fixture that reads as ``ok``: each one's name, budget and prior (yen)."""
+    doc = extract_fixture(fixture)
+    assert doc.status == "ok", doc.error
+    return [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None) for p in doc.programs]
+
+
 def program_record(p) -> dict:
     """Everything a program says, without where it sits (line numbers differ by format)."""
     b = p.budget
@@ -697,12 +704,10 @@ def test_text_in_a_font_the_pdf_does_not_embed_is_read_whatever_fonts_the_machin
 def test_a_table_s_header_printed_again_on_the_next_page_is_no_running_header():
     """A table's header row at the same height on both pages of its table (「事業名　予算額　前年度　概要」) is a row
     of the table, not a running header to drop: dropped, it left the rows without their columns' meaning."""
-    doc = extract_fixture("table_header_on_every_page.pdf")
-    assert doc.status == "ok", doc.error
-    got = [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None) for p in doc.programs]
-    assert got == [("子ども医療費助成事業", 191_174_000, 185_000_000), ("ひとり親家庭医療費助成事業", 40_500_000, 41_200_000),
-                   ("妊婦健康診査事業", 88_000_000, 86_300_000), ("産後ケア事業", 12_600_000, 9_800_000),
-                   ("乳幼児健康診査事業", 25_300_000, 25_300_000)]
+    assert read_budgets("table_header_on_every_page.pdf") == [
+        ("子ども医療費助成事業", 191_174_000, 185_000_000), ("ひとり親家庭医療費助成事業", 40_500_000, 41_200_000),
+        ("妊婦健康診査事業", 88_000_000, 86_300_000), ("産後ケア事業", 12_600_000, 9_800_000),
+        ("乳幼児健康診査事業", 25_300_000, 25_300_000)]
 
 
 def test_rows_without_rules_or_header_are_read_row_by_row():
@@ -721,38 +726,30 @@ def test_rows_without_rules_or_header_are_read_row_by_row():
 def test_a_unit_alone_under_each_amount_header_is_the_table_s_unit():
     """「（千円）　（千円）」 under 「事業名　令和８年度　令和７年度　概要」: the amounts are in 千円. Without a unit the
     table's budgets were left unread."""
-    doc = extract_fixture("units_under_the_header.pdf")
-    assert doc.status == "ok", doc.error
-    got = [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None) for p in doc.programs]
-    assert got == [("がん検診推進事業", 22_800_000, 21_000_000), ("特定健診受診率向上事業", 4_500_000, 4_200_000),
-                   ("健康ポイント事業", 3_000_000, 0)]
+    assert read_budgets("units_under_the_header.pdf") == [
+        ("がん検診推進事業", 22_800_000, 21_000_000), ("特定健診受診率向上事業", 4_500_000, 4_200_000),
+        ("健康ポイント事業", 3_000_000, 0)]
 
 
 def test_years_under_one_budget_header_tell_the_budget_from_the_prior():
     """「予算額（千円）」 merged across two columns over 「令和８年度」 and 「令和７年度」: the document's year's column is
     the budget, the year before's the prior. The years were read into the header's own cell, and no budget read."""
-    doc = extract_fixture("years_under_one_header.pdf")
-    assert doc.status == "ok", doc.error
-    got = [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None) for p in doc.programs]
-    assert got == [("重層的支援体制整備事業", 41_000_000, 38_500_000), ("生活困窮者自立支援事業", 30_000_000, 29_000_000),
-                   ("民生委員活動支援事業", 12_300_000, 12_300_000)]
+    assert read_budgets("years_under_one_header.pdf") == [
+        ("重層的支援体制整備事業", 41_000_000, 38_500_000), ("生活困窮者自立支援事業", 30_000_000, 29_000_000),
+        ("民生委員活動支援事業", 12_300_000, 12_300_000)]
 
 
 def test_amounts_centred_beside_a_name_of_two_lines_are_that_name_s():
     """In a table printed without rules, 「45,000」 set between 「障害者グループホーム整備」 and 「支援事業」: one row, the
     whole name with its amounts; a row whose last cell is empty (no 備考) is a row all the same."""
-    doc = extract_fixture("unruled_amounts_centred.pdf")
-    assert doc.status == "ok", doc.error
-    got = [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None) for p in doc.programs]
-    assert got == [("障害者グループホーム整備支援事業", 45_000_000, 30_000_000),
-                   ("医療的ケア児等コーディネーター配置事業", 6_000_000, 5_400_000), ("日中一時支援事業", 18_200_000, 18_200_000)]
+    assert read_budgets("unruled_amounts_centred.pdf") == [
+        ("障害者グループホーム整備支援事業", 45_000_000, 30_000_000),
+        ("医療的ケア児等コーディネーター配置事業", 6_000_000, 5_400_000), ("日中一時支援事業", 18_200_000, 18_200_000)]
 
 
 def test_a_striped_table_is_read_under_its_shaded_header():
     """Rows shaded in turn (filled rects, no rules) under a shaded header 「事業名 予算額 前年度」: a row shaded or not
     is a row of the table."""
-    doc = extract_fixture("striped_table.pdf")
-    assert doc.status == "ok", doc.error
-    got = [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None) for p in doc.programs]
-    assert got == [("児童虐待防止対策事業", 9_500_000, 9_000_000), ("子育て短期支援事業", 2_200_000, 2_000_000),
-                   ("養育支援訪問事業", 3_100_000, 3_100_000)]
+    assert read_budgets("striped_table.pdf") == [
+        ("児童虐待防止対策事業", 9_500_000, 9_000_000), ("子育て短期支援事業", 2_200_000, 2_000_000),
+        ("養育支援訪問事業", 3_100_000, 3_100_000)]

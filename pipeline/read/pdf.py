@@ -533,18 +533,15 @@ def find_cell(table: TableBlock, ri: int, cx: float, cy: float) -> tuple[int, in
     ``ri`` holding ``cy``: the cell of that row across ``cx``, or, where that cell ends above ``cy``
     (a row beside a cell merged down over the rows below it, 「子育て」 of a 「分野」 column over two
     programs' rows; 「予算額（千円）」 over 「令和８年度」 and 「令和７年度」 beside 「事業名」 of two header rows), the cell
-    across ``cx`` of the row below that holds ``cy``: a row across half the table at least, or one right under the
-    row before's cells that end where it starts (``is_under_row_cells``)."""
+    across ``cx`` of the row below that holds ``cy`` (a row of the table's own: ``is_table_row``)."""
     cells = table.cells
-    half = (table.x1 - table.x0) / 2
     above = ri
     for r in range(ri, len(cells)):
-        box = table.row_boxes[r]
-        if box[1] > cy:
+        if table.row_boxes[r][1] > cy:
             break
         if r > ri:
-            if box[2] - box[0] < half and not is_under_row_cells(table, above, r):
-                continue  # a row of small cells ruled inside a cell (a box of 「社会福祉事業基金繰入金」 in a 「その他」 cell)
+            if not is_table_row(table, above, r):
+                continue
             above = r
         for ci, cell in enumerate(cells[r]):
             if cell is not None and cell[0] <= cx <= cell[2]:
@@ -553,6 +550,14 @@ def find_cell(table: TableBlock, ri: int, cx: float, cy: float) -> tuple[int, in
                 break
     # no cell holds it down to its centre: the row's cell across it, as before
     return next(((ri, ci) for ci, cell in enumerate(cells[ri]) if cell is not None and cell[0] <= cx <= cell[2]), None)
+
+
+def is_table_row(table: TableBlock, above: int, r: int) -> bool:
+    """Tell whether row ``r``, below row ``above``, is a row of the table's own: one across half the table at
+    least, or one right under cells of ``above`` that end where it starts (``is_under_row_cells``); not a row of
+    small cells ruled inside a cell (a box of 「社会福祉事業基金繰入金」 in a 「その他」 cell)."""
+    x0, _, x1, _ = table.row_boxes[r]
+    return x1 - x0 >= (table.x1 - table.x0) / 2 or is_under_row_cells(table, above, r)
 
 
 def is_under_row_cells(table: TableBlock, ri: int, r: int) -> bool:

@@ -223,6 +223,7 @@ API: Api | None = None
 # The folders PDFium looks in for a font a PDF names but does not embed (「Ryumin-Light」, 「ＭＳ 明朝」), as the
 # null-ended array of paths it keeps a pointer to: set once a process (``start_pdfium``), kept alive here.
 FONT_PATHS: ctypes.Array | None = None
+PDFIUM_STARTED = False  # ``start_pdfium`` has run in this process (with the fonts, or without the package)
 # The font package whose fonts PDFium is given: japanize-matplotlib (a dependency) ships IPAexGothic
 FONT_PACKAGE = "japanize_matplotlib"
 
@@ -247,12 +248,13 @@ def start_pdfium() -> None:
     characters (a machine without Japanese fonts) PDFium leaves them out of the text page, and with the
     machine's own, what a page reads would hang on what the machine has installed. Fonts of Latin letters
     PDFium has built in. Without the font package, PDFium is left as pypdfium2 started it."""
-    global FONT_PATHS
+    global FONT_PATHS, PDFIUM_STARTED
     import pypdfium2  # noqa: F401  (starts PDFium: its bindings and its library state)
     import pypdfium2.raw as pdfium_c
 
-    if FONT_PATHS is not None:
+    if PDFIUM_STARTED:
         return
+    PDFIUM_STARTED = True
     folder = find_font_folder()
     if folder is None:
         return
