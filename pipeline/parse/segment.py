@@ -2268,7 +2268,7 @@ def split_listed_programs(lines: tuple[Line, ...]) -> tuple[Line, ...]:
         text = line.text
         listed = LISTED_PROGRAM.match(text)
         parts = re.split(rf"{SPACE_RUN}(?={re.escape(text[0])})", text) if listed is not None else [text]
-        out += split_line(line, parts if all(NAME_AMOUNT.match(part) for part in parts) else [text])
+        out += split_line(line, parts if len(parts) > 1 and all(NAME_AMOUNT.match(part) for part in parts) else [text])
     return tuple(out)
 
 
