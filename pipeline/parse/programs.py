@@ -61,7 +61,15 @@ from .fields import (
 from .ledger import SCANNED_MARKER
 from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount
-from .segment import BUDGET_LABEL, PRIOR_NOTE, YEAR_AMOUNT_LINE, describe_printed, find_budget_label, replaces_label
+from .segment import (
+    BUDGET_LABEL,
+    PRIOR_NOTE,
+    YEAR_AMOUNT_LINE,
+    describe_printed,
+    find_budget_label,
+    read_change_beside,
+    replaces_label,
+)
 
 # ``qualified_by`` of a budget book's 事業 row
 LEDGER_ROW = "ledger_row"
@@ -217,6 +225,15 @@ def strip_item_annotations(text: str) -> str:
     return to_display_form(text)
 
 
+def find_change_beside(block: ProgramBlock) -> Budget | None:
+    """The change a block's budget label prints beside its budget on its line (``segment.read_change_beside``):
+    「予算額 45,000千円 対前年度 △2,000千円」; None for a block read by OCR, whose figures beside its name are untrusted."""
+    if block.marker == SCANNED_MARKER:
+        return None
+    return next((change for line in block.annotation_lines if (change := read_change_beside(line.text)) is not None),
+                None)
+
+
 def read_block_annotations(
     block: ProgramBlock,
 ) -> tuple[Annotations, str | None, int | None, tuple[Budget, int | None] | None]:
@@ -352,7 +369,7 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
                 budget=budget,
                 prior=block.prior or (pair[0] if pair else None),
                 prior_fiscal_year=block.prior_fiscal_year or (pair[1] if pair else None),
-                change=block.change,
+                change=block.change or find_change_beside(block),
                 fiscal_year=fiscal_year,
                 budget_basis=basis,
                 flags=tuple(dict.fromkeys(block.flags + ann.flags)),

@@ -49,6 +49,7 @@ from ..text.vocab import (
     BUDGET_WORD,
     BULLET_MARKS,
     CHANGE_SUFFIXES,
+    CHANGE_WORDS,
     CONTINUED_WORDS,
     COUNT_WORDS,
     DEPARTMENT_ENDS,
@@ -201,8 +202,13 @@ PRIOR_TAIL = re.compile(rf"(?<=[^\s(])\s*{PRIOR_BODY}\s*$")
 # A printed change ending a program's line, after its budget: "(前年比 +1,000千円)" of
 # "・地域医療確保事業 12,345千円(前年比 +1,000千円)", "(対前年度 500千円減)", "(増減 △300千円)" (parse form)
 CHANGE_TAIL = re.compile(
-    rf"(?<=[^\s(])[ ]?\((?:対前年度比|対前年度|対前年比|前年度比|前年比|増減|比較)[ ]?[:：]?[ ]?"
+    rf"(?<=[^\s(])[ ]?\((?:{join_alternatives(CHANGE_WORDS)})[ ]?[:：]?[ ]?"
     rf"(?P<sign>[+\-\u2212])?(?P<change>{MONEY})(?P<way>増|減)?\)$"
+)
+# The same change labelled beside a budget label on its line, after the budget, in no brackets:
+# "対前年度 △2,000千円" of "予算額 45,000千円 対前年度 △2,000千円", "増減 +500千円" (parse form)
+CHANGE_BESIDE = re.compile(
+    rf"(?<=\s)(?:{join_alternatives(CHANGE_WORDS)})(?:額)?\s*[:：]?\s*(?P<sign>[+\-\u2212])?(?P<change>{MONEY})(?P<way>増|減)?$"
 )
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業", "事業名：…"
 NAME_LABEL = re.compile(rf"^{NAME_LABEL_WORD}\s*(?::\s*|\s+)")
@@ -697,7 +703,7 @@ class SegmentState:
         """Close the open block and open a program block headed by ``heading`` (a mark a legend
         gives a flag, 「★ひきこもり支援事業」, gives the block that flag and leaves the name)."""
         self.close_block()
-        inline = split_inline_label(heading)
+        inline = split_inline_label(heading, named=False)  # (a rule took the line for a program's)
         if inline is not None:
             heading = inline[0]
         heading, marked = take_marks(heading, self.mark_flags)
@@ -1414,13 +1420,15 @@ LINE_LEAD = re.compile(rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)")
 
 
 @functools.lru_cache(maxsize=4096)
-def split_inline_label(text: str) -> tuple[str, str] | None:
+def split_inline_label(text: str, named: bool = True) -> tuple[str, str] | None:
     """Return a program's line that prints its budget label after its name as the line without the label
     and the label: 「1 地域包括ケア推進事業(予算額 52,300千円)」 → 「1 地域包括ケア推進事業」 and
     「予算額 52,300千円」, read as a heading over its label (``SegmentState.open_block``); else None.
 
-    The name must read as a program's (a name ending in 事業, or a heading) and print no amount of its own:
-    a line of labelled amounts side by side (「補正前額 10,000千円 補正額 25,000千円」) has none."""
+    The name must print no amount of its own (a line of labelled amounts side by side, 「補正前額 10,000千円
+    補正額 25,000千円」, has none) nor be one no budget is printed for (``is_no_budget_name``); and, unless the
+    line is known for a program's by its mark (``named`` False: a bullet, 「○ 生活保護費 予算額 3,450,000千円」),
+    read as a program's: a name ending in 事業, or a heading."""
     if len(text) > MAX_LABELLED_LINE or BASIS_WORD.search(text) is None:  # every label names a budget word
         return None
     brackets = LABEL_IN_BRACKETS.search(text)
@@ -1434,7 +1442,7 @@ def split_inline_label(text: str) -> tuple[str, str] | None:
     lead = LINE_LEAD.match(head)
     core = FLAGS_TAIL.sub("", head[lead.end():] if lead else head).strip()
     if not core or MONEY_ANYWHERE.search(head) or is_no_budget_name(core) or BUDGET_LABEL.match(head) \
-            or not (NAME_END.search(core) or is_heading_like(core)):
+            or (named and not (NAME_END.search(core) or is_heading_like(core))):
         return None
     return head.rstrip(), label
 
@@ -1468,7 +1476,17 @@ def split_prior_tail(text: str) -> tuple[str, re.Match[str] | None]:
 def read_change_tail(text: str) -> Budget | None:
     """Return the change a program line ends in (``CHANGE_TAIL``), negative where it is a decrease
     (「△300千円」, 「-300千円」, 「500千円減」), or None."""
-    m = CHANGE_TAIL.search(text) if text.endswith(")") else None
+    return read_change(CHANGE_TAIL.search(text) if text.endswith(")") else None)
+
+
+def read_change_beside(text: str) -> Budget | None:
+    """Return the change a budget label's line prints after the budget (``CHANGE_BESIDE``: 「予算額 45,000千円
+    対前年度 △2,000千円」), as ``read_change_tail`` reads it, or None."""
+    return read_change(CHANGE_BESIDE.search(text) if find_budget_label(text) else None)
+
+
+def read_change(m: re.Match[str] | None) -> Budget | None:
+    """The change of a match of ``CHANGE_TAIL`` or ``CHANGE_BESIDE``, negative where it is a decrease."""
     amount = read_amount(m["change"]) if m is not None else None
     if m is None or amount is None or amount.fiscal_year is not None:
         return None
@@ -1551,7 +1569,7 @@ def open_budgeted_bullet(state: SegmentState, line: Line, nxt: Line | None) -> b
     body = line.text[lead.end():]
     ann = parse_annotations(body)
     next_budget = nxt is not None and is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
-    if not ann.name or not (ann.budget is not None or next_budget or split_inline_label(body) is not None):
+    if not ann.name or not (ann.budget is not None or next_budget or split_inline_label(body, named=False) is not None):
         return False
     state.note_heading(False)
     state.open_block(body, line, "bullet")

@@ -291,6 +291,9 @@ PROGRAM_NAME_ENDS = ("事業", "事業費")
 # A transfer to another account (「介護保険事業特別会計繰出金」): this account's spending, a program's budget,
 # though it names an account; alone, the kind of spending (性質別) all transfers are summed by
 TRANSFER_OUT = "繰出金"
+# The words a printed change from the previous year is labelled with, after a program's budget: "(前年比 +1,000千円)",
+# "(対前年度 500千円減)", "予算額 45,000千円 対前年度 △2,000千円", "(増減 △300千円)"
+CHANGE_WORDS = ("対前年度比", "対前年度", "対前年比", "前年度比", "前年比", "増減", "比較")
 # Of them, the figures a table's column may hold beside the year's budget: a multi-year cost, a total, a cap, an
 # estimate, a rate per person or period ("総事業費", "補助上限額", "所要見込額", "単価", "補助基準額"); and the budget before or after
 # a supplement ("補正前予算額", "補正後予算額", "現計予算額")
