@@ -76,8 +76,11 @@ def is_left_open(text: str, bracket: str) -> bool:
 def should_join(prev: str, nxt: str) -> bool:
     """Tell whether parse-form line ``nxt`` continues ``prev`` (see ``japanese.is_wrapped``).
 
-    A bracket left open (``【56,00``) continues into the line that closes it (``1千円(内数)】``).
+    A bracket left open (``【56,00``) continues into the line that closes it (``1千円(内数)】``); a row of
+    cells parted by tabs never runs into the next (``新規\tこども誰でも通園制度事業\t15,000…`` over ``拡充\t…``).
     """
+    if "\t" in prev and "\t" in nxt:
+        return False
     start = nxt.lstrip()
     for bracket, rest in CLOSING_REST.items():
         if bracket in prev and is_left_open(prev, bracket) and rest.match(start):

@@ -325,12 +325,17 @@ COUNT_TAIL = re.compile(rf"\s(?P<count>[0-9][0-9,]*\s?(?:{join_alternatives(COUN
 YEAR_TAIL = re.compile(rf"\s(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})$")
 # The same year before a colon and its amount: "R7:" of "・病児保育事業 R7:50,840千円" (parse form)
 YEAR_COLON = re.compile(rf"(?<=\s)(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:][ ]?(?=[0-9△])")
-# This year's figure alone, labelled by its year, on a line of its own, last year's beside it or none:
-# "R8:84,000千円(R7:80,500千円)", "R8:2,100千円", "令和8年度 3,600千円(令和7年度 3,000千円)" (parse form); a figure with
-# a scale after it ("R7:47,711千円/22か所") is none
+# A colon between a name and the amount after it: ":" of "1.地域医療構想推進事業:25,000千円" (parse form)
+NAME_COLON = re.compile(rf"(?<=[^\s:0-9])[ ]?:[ ]?(?=(?:{ABOUT}\s?)?{MONEY})")
+# This year's figure alone, labelled by its year (perhaps with the word of its budget), on a line of its own, last
+# year's beside it, in brackets or after a slash, or none: "R8:84,000千円(R7:80,500千円)", "R8:2,100千円",
+# "令和8年度 3,600千円(令和7年度 3,000千円)", "R8当初 5,000千円 / R7当初 4,000千円" (parse form); a figure with a scale
+# after it ("R7:47,711千円/22か所") is none
+YEAR_BUDGET_WORD = r"(?:当初予算額|当初予算|当初|予算額|予算)?"
 YEAR_AMOUNT_LINE = re.compile(
-    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})(?:\s?:\s?|\s)(?P<money>{MONEY})"
-    rf"(?:\s?\(\s?(?P<prior_year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})(?:\s?:\s?|\s)(?P<prior>{MONEY})\s?\))?$"
+    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}){YEAR_BUDGET_WORD}(?:\s?:\s?|\s)(?P<money>{MONEY})"
+    rf"(?:(?:\s?(?P<open>\()|\s?/)\s?(?P<prior_year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}){YEAR_BUDGET_WORD}"
+    rf"(?:\s?:\s?|\s)(?P<prior>{MONEY})(?(open)\s?\)))?$"
 )
 # An amount ending a name, before a second one in brackets: " 123億円" of "介護職員処遇改善支援事業 123億円(120億円)"
 AMOUNT_TAIL = re.compile(rf"\s(?P<money>{MONEY})$")
@@ -1596,7 +1601,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if "..." in text or "・・・" in text:
         text = LEADER.sub(" ", text)
     if ":" in text:
-        text = YEAR_COLON.sub(r"\g<year> ", text)
+        text = NAME_COLON.sub(" ", YEAR_COLON.sub(r"\g<year> ", text))
     text, tail = split_prior_tail(text)
     m = NAME_AMOUNT.match(text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
