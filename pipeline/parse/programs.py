@@ -65,6 +65,7 @@ from .segment import (
     BUDGET_LABEL,
     PRIOR_NOTE,
     YEAR_AMOUNT_LINE,
+    YEAR_BUDGET_WORD,
     describe_printed,
     find_budget_label,
     read_change_beside,
@@ -103,7 +104,7 @@ YEAR_PAIR = re.compile(
 # The previous year's amount labelled beside a budget's label on its line, not in brackets, its unit after it or in
 # its label: "前年度予算額(千円):14,000" of "予算額(千円):15,200 前年度予算額(千円):14,000" (parse form)
 PRIOR_BESIDE = re.compile(
-    rf"(?<=\s){PRIOR_YEAR}(?:当初)?(?:予算額|予算)?(?:\((?P<hunit>{UNIT})\))?\s*[:：]?\s*(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})?$"
+    rf"(?<=\s){PRIOR_YEAR}{YEAR_BUDGET_WORD}(?:\((?P<hunit>{UNIT})\))?\s*[:：]?\s*(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})?$"
 )
 
 

@@ -184,16 +184,18 @@ TOTAL_PAIR = re.compile(
 # Achievement heads: "●令和6年度実績（4月～12月）", "●令和7年度 講演会1回開催予定" — "■" lines under
 # them are not programs; a ● line naming no year nor 実績 is a bullet ("●高齢者見守り事業 3,200千円").
 ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}\s*(?:{ERA_NAME}|{ACHIEVEMENT_WORD})")
+# The word of a year's budget after its year, if any: "当初" of "R8当初", "予算額" of "前年度予算額", "当初予算" of "R7当初予算"
+YEAR_BUDGET_WORD = r"(?:当初)?(?:予算額|予算)?"
 # The previous year's amount in brackets, after a budget label's or alone on the line under a
-# program's: "（前年度 11,000千円）", "(前年度予算額：7,500千円)", "(R7 11,000千円)", "(19年度 900千円)" (a year must be the
-# year before the program's)
+# program's: "（前年度 11,000千円）", "(前年度予算額：7,500千円)", "(前年度当初 80,000千円)", "(R7 11,000千円)",
+# "(19年度 900千円)" (a year must be the year before the program's)
 PRIOR_BODY = (rf"\(\s*(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR}))"
-              rf"(?:予算額|予算)?\s*[:：]?\s*(?P<prior>{MONEY})\s*\)")
+              rf"{YEAR_BUDGET_WORD}\s*[:：]?\s*(?P<prior>{MONEY})\s*\)")
 PRIOR_NOTE = re.compile(rf"^\s*{PRIOR_BODY}\s*$")
 # The same, a label line under a program's budget label: "前年度予算額\t207,376千円", "前年度 8,000千円",
 # "R6予算額：10,000千円", "（前年度）　３，１５０，０００千円" (parse form)
 PRIOR_LABEL = re.compile(
-    rf"^(?P<open>\()?(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR}))(?:当初)?(?:予算額|予算)?"
+    rf"^(?P<open>\()?(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR})){YEAR_BUDGET_WORD}"
     rf"(?(open)\))[ \t]*[:：]?[ \t]*(?P<prior>{MONEY})$"
 )
 # The same note ending a program's line, after its budget: "(前年度 4億9,800万円)" of
@@ -331,7 +333,6 @@ NAME_COLON = re.compile(rf"(?<=[^\s:0-9])[ ]?:[ ]?(?=(?:{ABOUT}\s?)?{MONEY})")
 # year's beside it, in brackets or after a slash, or none: "R8:84,000千円(R7:80,500千円)", "R8:2,100千円",
 # "令和8年度 3,600千円(令和7年度 3,000千円)", "R8当初 5,000千円 / R7当初 4,000千円" (parse form); a figure with a scale
 # after it ("R7:47,711千円/22か所") is none
-YEAR_BUDGET_WORD = r"(?:当初予算額|当初予算|当初|予算額|予算)?"
 YEAR_AMOUNT_LINE = re.compile(
     rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}){YEAR_BUDGET_WORD}(?:\s?:\s?|\s)(?P<money>{MONEY})"
     rf"(?:(?:\s?(?P<open>\()|\s?/)\s?(?P<prior_year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}){YEAR_BUDGET_WORD}"
@@ -1055,7 +1056,7 @@ def read_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
 # "( )は令和7年度当初予算額" (parse form; a year, if any, must be the one before the document's)
 BRACKET_LEGEND = re.compile(
     rf"^(?:{NOTE_MARK}\s*)?\(\s*\)\s*(?:内|の数値|の金額)?\s*は\s*(?:{PRIOR_YEAR}|(?P<year>{NAMED_FISCAL_YEAR}|{LETTERED_FISCAL_YEAR}))"
-    r"(?:当初)?(?:予算額?)?(?:です。?|。)?$"
+    rf"{YEAR_BUDGET_WORD}(?:です。?|。)?$"
 )
 
 
