@@ -17,11 +17,9 @@ from ..text.vocab import (
     BASIS_WORDS,
     BRACKETS,
     DINGBAT_NUMBERS,
-    LETTERED_FISCAL_YEAR,
+    LABEL_FISCAL_YEAR,
     LISTED_PROGRAM_MARKS,
-    NAMED_FISCAL_YEAR,
     PROGRAM_NAME_ENDS,
-    SHORT_FISCAL_YEAR,
     STRUCTURE_MARKS,
     UNIT_FACTORS,
     escape_class,
@@ -40,7 +38,7 @@ STRUCTURE_START = re.compile(
 # opens is closed on the next line): "予算規模：3億円", "R8予算額（案）：557,263千円", "予算額 8,829千円",
 # "【予算額】8,000千円", "予算額（千円）：12,345", "20年度当初予算額 1,000千円"
 LABEL_START = re.compile(
-    rf"^(?:{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR})?\s*[【\[]?\s*(?:{join_alternatives(BASIS_WORDS)})"
+    rf"^(?:{LABEL_FISCAL_YEAR})?\s*[【\[]?\s*(?:{join_alternatives(BASIS_WORDS)})"
     rf"(?:\s*[】\]:：]|\s+[0-9]|\s*\((?:{join_alternatives(UNIT_FACTORS)})\))"
 )
 # A program listed under a bullet: "◇定住化対策事業［250 万円］"

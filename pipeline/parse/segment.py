@@ -63,6 +63,7 @@ from ..text.vocab import (
     FLAG_WORDS,
     INITIAL_BASIS_WORDS,
     ITEM_MARKS,
+    LABEL_FISCAL_YEAR,
     LEAD_MARKS,
     LEGEND_MARKS,
     LETTERED_FISCAL_YEAR,
@@ -84,7 +85,6 @@ from ..text.vocab import (
     PROGRAM_NAME_ENDS,
     REVENUE_NAMES,
     REVENUE_SIDE,
-    SHORT_FISCAL_YEAR,
     SLIDE_SHAPES,
     SUPPLEMENT_BASIS_WORDS,
     TARGET_LABELS,
@@ -163,7 +163,7 @@ SCALE_LEGEND = re.compile(
 # an amount of several parts, or with a point: "予算額 1億2,400万円", "予算額 0.3億円" (``compound``)
 BUDGET_LABEL = re.compile(
     r"^(?:[0-9]{1,2}(?:[.)][ ]?|[ ])|\([0-9]{1,2}\)[ ]?)?"
-    rf"(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR})?\s*(?P<open>[【\[(]\s*)?(?P<basis>{BASIS})(?:\(案\))?"
+    rf"(?P<year>{LABEL_FISCAL_YEAR})?\s*(?P<open>[【\[(]\s*)?(?P<basis>{BASIS})(?:\(案\))?"
     rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\])]\s*|(?:\s*:\s*|\s+))"
     rf"(?:(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))|(?(hunit)(?!)|(?P<compound>{AMOUNT_BODY}[ ]?{YEN})))(?P<qual>.*)$"
 )
@@ -189,13 +189,13 @@ YEAR_BUDGET_WORD = r"(?:当初)?(?:予算額|予算)?"
 # The previous year's amount in brackets, after a budget label's or alone on the line under a
 # program's: "（前年度 11,000千円）", "(前年度予算額：7,500千円)", "(前年度当初 80,000千円)", "(R7 11,000千円)",
 # "(19年度 900千円)" (a year must be the year before the program's)
-PRIOR_BODY = (rf"\(\s*(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR}))"
+PRIOR_BODY = (rf"\(\s*(?:{PRIOR_YEAR}|(?P<year>{LABEL_FISCAL_YEAR}))"
               rf"{YEAR_BUDGET_WORD}\s*[:：]?\s*(?P<prior>{MONEY})\s*\)")
 PRIOR_NOTE = re.compile(rf"^\s*{PRIOR_BODY}\s*$")
 # The same, a label line under a program's budget label: "前年度予算額\t207,376千円", "前年度 8,000千円",
 # "R6予算額：10,000千円", "（前年度）　３，１５０，０００千円" (parse form)
 PRIOR_LABEL = re.compile(
-    rf"^(?P<open>\()?(?:{PRIOR_YEAR}|(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR})){YEAR_BUDGET_WORD}"
+    rf"^(?P<open>\()?(?:{PRIOR_YEAR}|(?P<year>{LABEL_FISCAL_YEAR})){YEAR_BUDGET_WORD}"
     rf"(?(open)\))[ \t]*[:：]?[ \t]*(?P<prior>{MONEY})$"
 )
 # The same note ending a program's line, after its budget: "(前年度 4億9,800万円)" of

@@ -95,6 +95,11 @@ NAMED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})年度"
 LETTERED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_LETTER})[0-9]+"
 # A fiscal year by its number alone, the era left to the reader: "20" of "20年度当初予算額", "(19年度 900千円)"
 SHORT_FISCAL_YEAR = r"(?<![0-9])[0-9]{1,2}年度"
+# A fiscal year in the Western calendar: "2026年度"
+CALENDAR_FISCAL_YEAR = r"(?<![0-9])(?:19|20)[0-9]{2}年度"
+# Any of them, as a budget label or a previous year's note names its year: "R8予算額", "令和7年度当初予算額",
+# "20年度当初予算額", "2026年度予算額"
+LABEL_FISCAL_YEAR = rf"{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_YEAR}|{CALENDAR_FISCAL_YEAR}"
 
 # -- budget bases -------------------------------------------------------------------
 
