@@ -99,8 +99,9 @@ HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P
 OTHER_UNITS = r"(?:\s*[、,・/]\s*(?:%|人|件|か所|箇所|回))*"
 UNIT_NOTE = re.compile(rf"^\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)}){OTHER_UNITS}\s*\)$")
 UNIT_IN_HEADER = re.compile(rf"\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)")
-# A table title naming the kind of its programs: "11．令和８年度 当初予算に計上した主な新規事業"
-FLAGGED_TITLE = re.compile(rf"(?P<flag>{join_alternatives(FLAG_WORDS)})事業\s*$")
+# A table title naming the kind of its programs: "11．令和８年度 当初予算に計上した主な新規事業"; one naming two kinds,
+# "新規・拡充事業", names neither row's
+FLAGGED_TITLE = re.compile(rf"(?<![・、,/])(?<!及び)(?P<flag>{join_alternatives(FLAG_WORDS)})事業\s*$")
 # A title over a table whose amounts are no program's budget: "第２表繰越明許費補正", "第３表 債務負担行為"
 NON_PROGRAM_TITLE = re.compile(join_alternatives(NON_PROGRAM_TABLES))
 # The rule between two cells of a table printed with runs of spaces for its rules (a text
