@@ -811,6 +811,22 @@ def make_rows_without_rules_or_header() -> bytes:
     return render([page])
 
 
+def make_amounts_with_notes_far_right() -> bytes:
+    """Listed programs, each name at the left and its amount set far right with notes in brackets after it: the office in
+    charge, a flag, the shares of its cost (「・子育て短期支援事業」 … 「１，２００千円　（こども家庭課）」). No text twin: its
+    reading is checked against what it prints."""
+    page = Page(A4)
+    size = 10.5
+    page.text(50, 40, "令和７年度　こども家庭部　主な事業", 14)
+    rows = [("・子育て短期支援事業", "１，２００千円　（こども家庭課）"), ("・病児保育事業", "１８，０００千円（拡充）（保育課）"),
+            ("・障害児通所支援事業", "１２０，０００千円（国1/2、県1/4）")]
+    for i, (name, amount) in enumerate(rows):
+        top = 80.0 + 20.0 * i
+        page.text(55, top, name, size)
+        page.text(300, top, amount, size)
+    return render([page])
+
+
 def make_units_under_the_header() -> bytes:
     """A table printed without rules whose amounts' unit stands alone on a second header row, each under its year
     (「事業名　令和８年度　令和７年度　概要」 over 「（千円）　（千円）」). No text twin: its reading is checked against
@@ -1062,6 +1078,7 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "font_not_embedded": make_font_not_embedded,
           "table_header_on_every_page": make_table_header_on_every_page,
           "rows_without_rules_or_header": make_rows_without_rules_or_header,
+          "amounts_with_notes_far_right": make_amounts_with_notes_far_right,
           "units_under_the_header": make_units_under_the_header,
           "years_under_one_header": make_years_under_one_header,
           "unruled_amounts_centred": make_unruled_amounts_centred,

@@ -723,6 +723,16 @@ def test_rows_without_rules_or_header_are_read_row_by_row():
                    ("介護予防普及啓発事業", 5_000_000, "介護予防教室の開催")]
 
 
+def test_an_amount_far_right_of_its_name_with_notes_after_it_is_the_name_s():
+    """「・子育て短期支援事業」 at the left, 「１，２００千円　（こども家庭課）」 far right on its row: one line, the program and
+    its budget. The amounts were read as a column of their own under the names, and no program kept its budget."""
+    doc = extract_fixture("amounts_with_notes_far_right.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None, p.flags) for p in doc.programs]
+    assert got == [("子育て短期支援事業", 1_200_000, ()), ("病児保育事業", 18_000_000, ("拡充",)),
+                   ("障害児通所支援事業", 120_000_000, ())]
+
+
 def test_a_unit_alone_under_each_amount_header_is_the_table_s_unit():
     """「（千円）　（千円）」 under 「事業名　令和８年度　令和７年度　概要」: the amounts are in 千円. Without a unit the
     table's budgets were left unread."""

@@ -103,6 +103,10 @@ LEDGER_COLUMN = re.compile(LEDGER_HEADER)
 CELL_FIGURE = re.compile(
     rf"^(?:[△▲]?[0-9][0-9,.]*(?:[兆億万千百][0-9,.]*)*(?:千円|万円|億円|円)?|{ACCOUNT_CODE})$"
 )
+# The same figure with notes in brackets after it, of the program on its row: its flag, the office in charge, the
+# shares of its cost (parse form, white space taken out): "1,200千円(こども家庭課)" of "１，２００千円　（こども家庭課）",
+# "18,000千円(拡充)(保育課)", "120,000千円(国1/2、県1/4)"
+NOTED_FIGURE = re.compile(r"^(?P<figure>[^()【】]+)(?:[(【][^()【】]{1,20}[)】])+$")
 
 # The marks a program's or an item's line opens with, never an amount's neighbour on its line (``split_row``)
 LINE_MARKS = frozenset(PROGRAM_MARK + SHAPE_MARKS + ACHIEVEMENT_MARK + ITEM_MARKS + BULLET_MARKS + PROGRAM_GLYPHS)
@@ -753,7 +757,9 @@ def is_one_row(atoms: list) -> bool:
 def emit_row(atoms: list[Segment], out: Emitter) -> None:
     """Emit one row's segments as one line (or a few, where they stand far apart). Three groups far apart or more,
     text first and a figure last (「1 認知症初期集中支援推進事業 │ 専門職チームによる訪問支援 │ 12,400」: a row of a
-    table printed without rules or header), are one line, its groups parted by a tab as a ruled table's cells."""
+    table printed without rules or header), are one line, its groups parted by a tab as a ruled table's cells. Two,
+    a text and an amount with notes in brackets after it (「・子育て短期支援事業 │ １，２００千円　（こども家庭課）」),
+    are one line as printed: on a line of its own, the amount would be read as no one's."""
     atoms = sorted(atoms, key=BY_X0)
     groups = [[atoms[0]]]
     for a in atoms[1:]:
@@ -765,6 +771,10 @@ def emit_row(atoms: list[Segment], out: Emitter) -> None:
         cells = [" ".join(a.text for a in group) for group in groups]
         out.add_line("\t".join(cells), (atoms[0].x0, min(a.top for a in atoms), max(a.x1 for a in atoms),
                                          max(a.bottom for a in atoms)), max(a.size for a in atoms))
+        return
+    if len(groups) == 2 and len(groups[1]) == 1 and not is_figure(groups[1][0]) and is_row_figure(groups[1][0]) \
+            and is_text(groups[0][0]):
+        emit_group(atoms, out)  # 「・子育て短期支援事業 │ １，２００千円　（こども家庭課）」: a name and its amount with notes
         return
     for group in groups:
         emit_group(group, out)
@@ -866,6 +876,17 @@ def is_figure(atom, percent: bool = False) -> bool:
     return CELL_FIGURE.match(figure.rstrip("%") if percent else figure) is not None
 
 
+def is_row_figure(atom) -> bool:
+    """Tell whether an atom ends a row as its figure: a figure alone (``is_figure``), or an amount with notes in
+    brackets after it (``NOTED_FIGURE``: 「１，２００千円　（こども家庭課）」)."""
+    if is_figure(atom):
+        return True
+    if type(atom) is not Segment:
+        return False
+    noted = NOTED_FIGURE.match(to_parse_form(atom.text).replace(" ", ""))
+    return noted is not None and CELL_FIGURE.match(noted["figure"]) is not None and AMOUNT_MARKS.search(noted["figure"]) is not None
+
+
 def is_text(atom) -> bool:
     """Tell whether an atom is a segment of Japanese text (a name, a sentence), not a figure (「0 万円」, 「4.4％」)."""
     return type(atom) is Segment and JAPANESE_CHAR.search(atom.text) is not None and not is_figure(atom, percent=True)
@@ -891,7 +912,7 @@ class RowIndex:
 def are_row_cells(column: list, beside: list) -> bool:
     """Tell whether the atoms of ``column`` that share a row with an atom of ``beside`` (most of the
     shorter one's height) are figures alone, amounts or account codes, and there is one at least."""
-    figures = [is_figure(a) for a in column]
+    figures = [is_row_figure(a) for a in column]
     if not any(figures):  # a column of text: told at once
         return False
     rows = RowIndex(beside)
@@ -910,14 +931,14 @@ def are_figure_rows(column: list, beside: list) -> bool:
     shares a row with one of the other, and there are two rows at least: a table of names, descriptions and amounts
     printed without rules or header, read row by row. Two columns of text side by side, their lines level, end their
     rows in words."""
-    if len(column) < 2 or not any(is_figure(a) for a in column):  # no figure: told at once
+    if len(column) < 2 or not any(is_row_figure(a) for a in column):  # no figure: told at once
         return False
     rows, others = RowIndex(column), RowIndex(beside)
     if not all(others.share(a) for a in column) or not all(rows.share(b) for b in beside):
         return False
     ends = {id(max(rows.share(a), key=lambda b: b.x1)) for a in column}
     last = [a for a in column if id(a) in ends]
-    return len(last) >= 2 and all(is_figure(a) for a in last) and not any(is_figure(b) for b in beside)
+    return len(last) >= 2 and all(is_row_figure(a) for a in last) and not any(is_figure(b) for b in beside)
 
 
 def find_horizontal_cut(atoms: list) -> tuple[list, list] | None:
