@@ -827,6 +827,23 @@ def make_amounts_with_notes_far_right() -> bytes:
     return render([page])
 
 
+def make_amounts_under_names_far_right() -> bytes:
+    """Programs, each name over its amount set far right on the line below and its description under that (「●　障害者
+    グループホーム整備補助事業」, 「３０，０００千円」, 「グループホームの新設に対して補助する。」). No text twin: its reading is checked
+    against what it prints."""
+    page = Page(A4)
+    size = 10.5
+    page.text(50, 40, "令和７年度　福祉部　重点事業", 14)
+    top = 80.0
+    for name, amount, description in (("●　障害者グループホーム整備補助事業", "３０，０００千円", "グループホームの新設に対して補助する。"),
+                                      ("●　手話通訳者派遣事業", "２，４００千円", "聴覚障害者の意思疎通を支援する。")):
+        page.text(50, top, name, size)
+        page.text(480 - measure_text(amount, size), top + 17, amount, size)
+        page.text(70, top + 34, description, size)
+        top += 56
+    return render([page])
+
+
 def make_units_under_the_header() -> bytes:
     """A table printed without rules whose amounts' unit stands alone on a second header row, each under its year
     (「事業名　令和８年度　令和７年度　概要」 over 「（千円）　（千円）」). No text twin: its reading is checked against
@@ -1079,6 +1096,7 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "table_header_on_every_page": make_table_header_on_every_page,
           "rows_without_rules_or_header": make_rows_without_rules_or_header,
           "amounts_with_notes_far_right": make_amounts_with_notes_far_right,
+          "amounts_under_names_far_right": make_amounts_under_names_far_right,
           "units_under_the_header": make_units_under_the_header,
           "years_under_one_header": make_years_under_one_header,
           "unruled_amounts_centred": make_unruled_amounts_centred,

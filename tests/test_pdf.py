@@ -733,6 +733,13 @@ def test_an_amount_far_right_of_its_name_with_notes_after_it_is_the_name_s():
                    ("障害児通所支援事業", 120_000_000, ())]
 
 
+def test_an_amount_set_far_right_under_its_name_is_that_name_s():
+    """A name, its amount set far right on the line below, its description under that: the amounts were read after
+    every name, as a column of their own, and the second program was given the first's budget."""
+    assert read_budgets("amounts_under_names_far_right.pdf") == [
+        ("障害者グループホーム整備補助事業", 30_000_000, None), ("手話通訳者派遣事業", 2_400_000, None)]
+
+
 def test_a_unit_alone_under_each_amount_header_is_the_table_s_unit():
     """「（千円）　（千円）」 under 「事業名　令和８年度　令和７年度　概要」: the amounts are in 千円. Without a unit the
     table's budgets were left unread."""

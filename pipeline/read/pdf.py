@@ -824,7 +824,7 @@ def keep_cell_columns(columns: list[list]) -> list[list]:
         return columns
     out = [list(columns[0])]
     for column in columns[1:]:
-        if are_row_cells(column, out[-1]) or are_row_cells(out[-1], column):
+        if are_row_cells(column, out[-1]) or are_row_cells(out[-1], column) or are_amounts_between_rows(column, out[-1]):
             out[-1].extend(column)  # 「2,400万円」 right of its names; 「3-1-2」 left of them
         else:
             out.append(list(column))
@@ -923,6 +923,18 @@ def are_row_cells(column: list, beside: list) -> bool:
                 return False
             found = True
     return found
+
+
+def are_amounts_between_rows(column: list, beside: list) -> bool:
+    """Tell whether ``column``, right of ``beside``, holds amounts alone, each on a row of its own (none on a row of
+    ``beside``): an amount set right on the line under its name (「●　障害者グループホーム整備補助事業」 over
+    「３０，０００千円」 far right, the program's description under it), read in its place among the lines, top to
+    bottom, not after them all."""
+    if not all(type(a) is Segment and is_row_figure(a) and AMOUNT_MARKS.search(a.text) for a in column) \
+            or not all(type(b) is Segment for b in beside):
+        return False
+    others = RowIndex(beside)
+    return not any(others.share(a) for a in column)
 
 
 def are_figure_rows(column: list, beside: list) -> bool:
