@@ -844,6 +844,24 @@ def make_amounts_under_names_far_right() -> bytes:
     return render([page])
 
 
+def make_sheet_labels_column() -> bytes:
+    """Two records of a sheet of labelled fields, the labels in a column of their own left of the values
+    (「事業名」 │ 「母子保健事業【拡充】」, 「担当課」 │ 「健康推進課」, 「予算額」 │ 「42,300千円」), a record's number above.
+    No text twin: its reading is checked against what it prints."""
+    page = Page(A4)
+    size = 10.5
+    page.text(50, 40, "令和７年度　主要事業説明書", 14)
+    top = 80.0
+    for number, name, office, amount in (("No.1", "介護予防・日常生活支援総合事業", "高齢福祉課", "125,000千円"),
+                                         ("No.2", "母子保健事業【拡充】", "健康推進課", "42,300千円")):
+        page.text(50, top, number, size)
+        for i, (label, value) in enumerate((("事業名", name), ("担当課", office), ("予算額", amount))):
+            page.text(50, top + 18 * (i + 1), label, size)
+            page.text(130, top + 18 * (i + 1), value, size)
+        top += 100
+    return render([page])
+
+
 def make_units_under_the_header() -> bytes:
     """A table printed without rules whose amounts' unit stands alone on a second header row, each under its year
     (「事業名　令和８年度　令和７年度　概要」 over 「（千円）　（千円）」). No text twin: its reading is checked against
@@ -1097,6 +1115,7 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "rows_without_rules_or_header": make_rows_without_rules_or_header,
           "amounts_with_notes_far_right": make_amounts_with_notes_far_right,
           "amounts_under_names_far_right": make_amounts_under_names_far_right,
+          "sheet_labels_column": make_sheet_labels_column,
           "units_under_the_header": make_units_under_the_header,
           "years_under_one_header": make_years_under_one_header,
           "unruled_amounts_centred": make_unruled_amounts_centred,

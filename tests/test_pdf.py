@@ -740,6 +740,15 @@ def test_an_amount_set_far_right_under_its_name_is_that_name_s():
         ("障害者グループホーム整備補助事業", 30_000_000, None), ("手話通訳者派遣事業", 2_400_000, None)]
 
 
+def test_a_sheet_s_labels_in_a_column_of_their_own_are_read_with_their_values():
+    """「事業名」, 「担当課」, 「予算額」 in a column left of their values: each label is read with its value, a field at a
+    time. The labels were read first, then the values, and no program found."""
+    doc = extract_fixture("sheet_labels_column.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None, p.flags) for p in doc.programs]
+    assert got == [("介護予防・日常生活支援総合事業", 125_000_000, ()), ("母子保健事業", 42_300_000, ("拡充",))]
+
+
 def test_a_unit_alone_under_each_amount_header_is_the_table_s_unit():
     """「（千円）　（千円）」 under 「事業名　令和８年度　令和７年度　概要」: the amounts are in 千円. Without a unit the
     table's budgets were left unread."""

@@ -1448,8 +1448,8 @@ def split_inline_label(text: str, named: bool = True) -> tuple[str, str] | None:
     lead = LINE_LEAD.match(head)
     core = FLAGS_TAIL.sub("", head[lead.end():] if lead else head).strip()
     if not core or MONEY_ANYWHERE.search(head) or is_no_budget_name(core) or BUDGET_LABEL.match(head) \
-            or (named and not (NAME_END.search(core) or is_heading_like(core))):
-        return None
+            or FIELD_LINE.match(core) or (named and not (NAME_END.search(core) or is_heading_like(core))):
+        return None  # (a sheet's other field is no name: 「担当課 予算額 42,300千円」)
     return head.rstrip(), label
 
 
@@ -1630,8 +1630,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
             return False
         name = name[:year.start()].strip()
     core = FLAGS_TAIL.sub("", name)  # 「認知症対策事業【新】」
-    if is_no_budget_name(name) or not (NAME_END.search(core) or is_heading_like(core)):
-        return False
+    if is_no_budget_name(name) or FIELD_LINE.match(core) or not (NAME_END.search(core) or is_heading_like(core)):
+        return False  # (a sheet's other field is no name: 「担当課　予算額　42,300千円」)
     if line.indented and text.lstrip()[:1] in BULLET_MARKS + MD_BULLET_MARK and is_cost_of_program(state, core):
         return False  # 「　　・施設運営費補助　40,000千円」 under 「（２）病児保育事業　45,600千円」: a part of its cost
     if m["number"] and text[m.end("number"):m.end("number") + 1].isspace() and not is_spaced_number_name(name):

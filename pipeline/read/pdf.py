@@ -50,12 +50,15 @@ from ..text.vocab import (
     ACCOUNT_CODE,
     ACHIEVEMENT_MARK,
     ARROW_MARK,
+    BASIS_WORDS,
     BULLET_MARKS,
     CHECK_MARK,
     DIAMOND_MARK,
+    FIELD_LABEL_WORDS,
     HEADING_LEVELS,
     ITEM_MARKS,
     LEDGER_HEADER,
+    NAME_LABEL_WORD,
     NAMED_FISCAL_YEAR,
     PROGRAM_GLYPHS,
     PROGRAM_MARK,
@@ -63,6 +66,7 @@ from ..text.vocab import (
     STRUCTURE_MARKS,
     UNIT_LABEL,
     YEN,
+    join_alternatives,
 )
 from .engines import DEFAULT_PDF_ENGINE, load_pages
 from .grids import find_grids, group_rows, join_cell
@@ -107,6 +111,11 @@ CELL_FIGURE = re.compile(
 # shares of its cost (parse form, white space taken out): "1,200千円(こども家庭課)" of "１，２００千円　（こども家庭課）",
 # "18,000千円(拡充)(保育課)", "120,000千円(国1/2、県1/4)"
 NOTED_FIGURE = re.compile(r"^(?P<figure>[^()【】]+)(?:[(【][^()【】]{1,20}[)】])+$")
+
+# A sheet's field label alone, in a column of its own left of the values (parse form, white space taken out):
+# "事業名", "担当課", "予算額", "【事業内容】", "所管課："
+FIELD_LABEL = re.compile(
+    rf"^[【\[]?(?:{join_alternatives((NAME_LABEL_WORD, *BASIS_WORDS, *FIELD_LABEL_WORDS))})[】\]]?[:：]?$")
 
 # The marks a program's or an item's line opens with, never an amount's neighbour on its line (``split_row``)
 LINE_MARKS = frozenset(PROGRAM_MARK + SHAPE_MARKS + ACHIEVEMENT_MARK + ITEM_MARKS + BULLET_MARKS + PROGRAM_GLYPHS)
@@ -824,7 +833,8 @@ def keep_cell_columns(columns: list[list]) -> list[list]:
         return columns
     out = [list(columns[0])]
     for column in columns[1:]:
-        if are_row_cells(column, out[-1]) or are_row_cells(out[-1], column) or are_amounts_between_rows(column, out[-1]):
+        if are_row_cells(column, out[-1]) or are_row_cells(out[-1], column) or are_amounts_between_rows(column, out[-1]) \
+                or are_field_labels(out[-1], column):
             out[-1].extend(column)  # 「2,400万円」 right of its names; 「3-1-2」 left of them
         else:
             out.append(list(column))
@@ -923,6 +933,17 @@ def are_row_cells(column: list, beside: list) -> bool:
                 return False
             found = True
     return found
+
+
+def are_field_labels(column: list, beside: list) -> bool:
+    """Tell whether the atoms of ``column``, left of ``beside``, on a row of ``beside`` are a sheet's field labels
+    alone (``FIELD_LABEL``: 「事業名」, 「担当課」, 「予算額」), two at least, and ``beside`` holds their values: the sheet
+    is read a field at a time, each label with its value, not the labels first (a record's number above the labels,
+    「No.2」, on no row of a value, may stand in the column too)."""
+    values = RowIndex(beside)
+    labels = [a for a in column if values.share(a)]
+    return len(labels) >= 2 and all(type(a) is Segment and FIELD_LABEL.match(to_parse_form(a.text).replace(" ", ""))
+                                    for a in labels)
 
 
 def are_amounts_between_rows(column: list, beside: list) -> bool:
