@@ -862,6 +862,23 @@ def make_sheet_labels_column() -> bytes:
     return render([page])
 
 
+def make_year_figure_under_heading() -> bytes:
+    """■ programs, each over a line of this year's figure by its year and last year's in brackets, set in under it
+    (「令和８年度　3,600千円（令和７年度　3,000千円）」), and a description. No text twin: its reading is checked against what
+    it prints."""
+    page = Page(A4)
+    size = 10.5
+    page.text(50, 40, "令和８年度　福祉総務課　主要事業", 14)
+    top = 80.0
+    for name, figures, description in (("■ 避難行動要支援者支援事業", "令和８年度　3,600千円（令和７年度　3,000千円）", "個別避難計画の作成を進める。"),
+                                       ("■ 民生委員活動支援事業", "令和８年度　12,000千円（令和７年度　11,500千円）", "民生委員の活動を支援する。")):
+        page.text(50, top, name, size)
+        page.text(65, top + 17, figures, size)
+        page.text(65, top + 34, description, size)
+        top += 60
+    return render([page])
+
+
 def make_units_under_the_header() -> bytes:
     """A table printed without rules whose amounts' unit stands alone on a second header row, each under its year
     (「事業名　令和８年度　令和７年度　概要」 over 「（千円）　（千円）」). No text twin: its reading is checked against
@@ -1116,6 +1133,7 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "amounts_with_notes_far_right": make_amounts_with_notes_far_right,
           "amounts_under_names_far_right": make_amounts_under_names_far_right,
           "sheet_labels_column": make_sheet_labels_column,
+          "year_figure_under_heading": make_year_figure_under_heading,
           "units_under_the_header": make_units_under_the_header,
           "years_under_one_header": make_years_under_one_header,
           "unruled_amounts_centred": make_unruled_amounts_centred,

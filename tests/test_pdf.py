@@ -749,6 +749,13 @@ def test_a_sheet_s_labels_in_a_column_of_their_own_are_read_with_their_values():
     assert got == [("介護予防・日常生活支援総合事業", 125_000_000, ()), ("母子保健事業", 42_300_000, ("拡充",))]
 
 
+def test_a_year_s_figure_set_in_under_a_heading_is_its_budget():
+    """「令和８年度　3,600千円（令和７年度　3,000千円）」 set in under 「■ 避難行動要支援者支援事業」: the program's budget and
+    prior. A PDF's line carries no indent mark, and the line was read as a program named 「令和8年度」."""
+    assert read_budgets("year_figure_under_heading.pdf") == [
+        ("避難行動要支援者支援事業", 3_600_000, 3_000_000), ("民生委員活動支援事業", 12_000_000, 11_500_000)]
+
+
 def test_a_unit_alone_under_each_amount_header_is_the_table_s_unit():
     """「（千円）　（千円）」 under 「事業名　令和８年度　令和７年度　概要」: the amounts are in 千円. Without a unit the
     table's budgets were left unread."""

@@ -1607,8 +1607,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     m = NAME_AMOUNT.match(text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or state.current.marker == "amount"
-    if not m or (line.indented and not sibling) or BUDGET_LABEL.match(line.text):
-        return False
+    if not m or (line.indented and not sibling) or BUDGET_LABEL.match(line.text) or YEAR_AMOUNT_LINE.match(line.text.strip()):
+        return False  # (a year's figure, 「令和８年度　3,600千円（令和７年度　3,000千円）」, is the heading's above)
     if split_inline_label(text) is not None:  # 「子育て支援事業 予算額 4,500千円」: a name over its label
         state.note_heading(False)
         state.open_block(text[m.start("name"):], line, "amount", numbering=read_list_number(m),
