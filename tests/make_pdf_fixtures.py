@@ -879,6 +879,28 @@ def make_year_figure_under_heading() -> bytes:
     return render([page])
 
 
+def make_unit_list_figures_far_right() -> bytes:
+    """Numbered programs under 「（単位：千円）」, each figure alone set far right on its row (「（１）民生委員活動支援事業」 …
+    「12,345」), one said to be about so much (「約２，５００万円」), descriptions under some. No text twin: its reading is
+    checked against what it prints."""
+    page = Page(A4)
+    size = 10.5
+    page.text(50, 40, "令和７年度　健康福祉部　当初予算の概要", 14)
+    page.text(470, 66, "（単位：千円）", size)
+    rows = [("（１）民生委員活動支援事業", "12,345", "民生委員・児童委員の活動を支援する。"),
+            ("（２）ひきこもり支援推進事業", "8,000", None),
+            ("（３）社会福祉協議会補助事業", "約２，５００万円", "地域福祉活動を支援する。")]
+    top = 90.0
+    for name, figure, description in rows:
+        page.text(55, top, name, size)
+        page.text(530 - measure_text(figure, size), top, figure, size)
+        top += 18
+        if description:
+            page.text(75, top, description, size)
+            top += 18
+    return render([page])
+
+
 def make_units_under_the_header() -> bytes:
     """A table printed without rules whose amounts' unit stands alone on a second header row, each under its year
     (「事業名　令和８年度　令和７年度　概要」 over 「（千円）　（千円）」). No text twin: its reading is checked against
@@ -1134,6 +1156,7 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "amounts_under_names_far_right": make_amounts_under_names_far_right,
           "sheet_labels_column": make_sheet_labels_column,
           "year_figure_under_heading": make_year_figure_under_heading,
+          "unit_list_figures_far_right": make_unit_list_figures_far_right,
           "units_under_the_header": make_units_under_the_header,
           "years_under_one_header": make_years_under_one_header,
           "unruled_amounts_centred": make_unruled_amounts_centred,

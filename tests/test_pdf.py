@@ -756,6 +756,15 @@ def test_a_year_s_figure_set_in_under_a_heading_is_its_budget():
         ("避難行動要支援者支援事業", 3_600_000, 3_000_000), ("民生委員活動支援事業", 12_000_000, 11_500_000)]
 
 
+def test_figures_alone_far_right_of_their_names_are_their_budgets():
+    """Under 「（単位：千円）」, 「（１）民生委員活動支援事業」 with 「12,345」 far right on its row, and 「約２，５００万円」 far
+    right of another: each figure goes back on its name's line. Alone on lines of their own, no figure was read as a
+    budget."""
+    assert read_budgets("unit_list_figures_far_right.pdf") == [
+        ("民生委員活動支援事業", 12_345_000, None), ("ひきこもり支援推進事業", 8_000_000, None),
+        ("社会福祉協議会補助事業", 25_000_000, None)]
+
+
 def test_a_unit_alone_under_each_amount_header_is_the_table_s_unit():
     """「（千円）　（千円）」 under 「事業名　令和８年度　令和７年度　概要」: the amounts are in 千円. Without a unit the
     table's budgets were left unread."""

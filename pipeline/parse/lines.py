@@ -13,12 +13,14 @@ from ..records import Line, SourceDocument, SourceLine, Span
 from ..text.forms import join_text, to_parse_form
 from ..text.japanese import is_wrapped
 from ..text.vocab import (
+    ABOUT,
     ACCOUNT_CODE,
     BASIS_WORDS,
     BRACKETS,
     DINGBAT_NUMBERS,
     LABEL_FISCAL_YEAR,
     LISTED_PROGRAM_MARKS,
+    NEGATIVE_MARKS,
     PROGRAM_NAME_ENDS,
     STRUCTURE_MARKS,
     UNIT_FACTORS,
@@ -110,9 +112,12 @@ def is_wrapped_program_name(prev: str, nxt: str) -> bool:
 
 
 # The pieces of one printed row a page's layout may set down as lines of their own, far apart on
-# the row: an amount alone, "500万円" of "2－7－1　傷病手当金の増　…　500万円", and an account code
-# alone, "2−7−1" (parse form); each goes back to the text on its row
-ROW_AMOUNT = re.compile(rf"^{AMOUNT_TEXT}$")
+# the row: an amount alone, "500万円" of "2－7－1　傷病手当金の増　…　500万円" (said to be about so much, "約2,500万円", or
+# a figure alone in the unit of a note, "12,345"), and an account code alone, "2−7−1" (parse form); each goes back to
+# the text on its row
+# A figure alone with its digits grouped by commas, in the unit a note gives (a list under 「（単位：千円）」): "12,345"
+BARE_FIGURE = rf"[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+"
+ROW_AMOUNT = re.compile(rf"^(?:{ABOUT}\s?)?(?:{AMOUNT_TEXT}|{BARE_FIGURE})$")
 ROW_CODE = re.compile(rf"^{ACCOUNT_CODE}$")
 # How many lines back an amount looks for the text of its row (a description under the name may
 # stand between them), and how much of the shorter line's height the two must share.

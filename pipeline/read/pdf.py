@@ -47,6 +47,7 @@ from ..records import Column, ReadFailure, SourceDocument, SourceLine, compute_d
 from ..text.forms import TRACKED, to_parse_form
 from ..text.japanese import is_heading_like
 from ..text.vocab import (
+    ABOUT,
     ACCOUNT_CODE,
     ACHIEVEMENT_MARK,
     ARROW_MARK,
@@ -887,13 +888,16 @@ def is_figure(atom, percent: bool = False) -> bool:
 
 
 def is_row_figure(atom) -> bool:
-    """Tell whether an atom ends a row as its figure: a figure alone (``is_figure``), or an amount with notes in
-    brackets after it (``NOTED_FIGURE``: 「１，２００千円　（こども家庭課）」)."""
+    """Tell whether an atom ends a row as its figure: a figure alone (``is_figure``), an amount said to be about so much
+    (「約２，５００万円」), or an amount with notes in brackets after it (``NOTED_FIGURE``: 「１，２００千円　（こども家庭課）」)."""
     if is_figure(atom):
         return True
     if type(atom) is not Segment:
         return False
-    noted = NOTED_FIGURE.match(to_parse_form(atom.text).replace(" ", ""))
+    text = to_parse_form(atom.text).replace(" ", "")
+    if text.startswith(ABOUT) and CELL_FIGURE.match(text[len(ABOUT):]) and AMOUNT_MARKS.search(text):
+        return True
+    noted = NOTED_FIGURE.match(text)
     return noted is not None and CELL_FIGURE.match(noted["figure"]) is not None and AMOUNT_MARKS.search(noted["figure"]) is not None
 
 
