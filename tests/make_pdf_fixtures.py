@@ -901,6 +901,23 @@ def make_unit_list_figures_far_right() -> bytes:
     return render([page])
 
 
+def make_two_column_table() -> bytes:
+    """A table of two columns printed without rules, names and budgets (「事業名」 │ 「予算額（円）」), the budgets set
+    right. No text twin: its reading is checked against what it prints."""
+    page = Page(A4)
+    size = 10.5
+
+    def put(x: float, top: float, text: str, flush_right: bool = False) -> None:
+        page.text(x - measure_text(text, size) if flush_right else x, top, text, size)
+
+    page.text(50, 40, "令和８年度　健康づくり課　主要事業", 14)
+    put(55, 80, "事業名"), put(420, 80, "予算額（円）", True)
+    for i, (name, budget) in enumerate((("高齢者肺炎球菌ワクチン接種事業", "12,345,000"), ("骨髄移植ドナー支援事業", "700,000"),
+                                        ("風しん予防接種事業", "3,210,000"))):
+        put(55, 100 + 18 * i, name), put(420, 100 + 18 * i, budget, True)
+    return render([page])
+
+
 def make_units_under_the_header() -> bytes:
     """A table printed without rules whose amounts' unit stands alone on a second header row, each under its year
     (「事業名　令和８年度　令和７年度　概要」 over 「（千円）　（千円）」). No text twin: its reading is checked against
@@ -1157,6 +1174,7 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "sheet_labels_column": make_sheet_labels_column,
           "year_figure_under_heading": make_year_figure_under_heading,
           "unit_list_figures_far_right": make_unit_list_figures_far_right,
+          "two_column_table": make_two_column_table,
           "units_under_the_header": make_units_under_the_header,
           "years_under_one_header": make_years_under_one_header,
           "unruled_amounts_centred": make_unruled_amounts_centred,

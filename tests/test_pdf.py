@@ -765,6 +765,14 @@ def test_figures_alone_far_right_of_their_names_are_their_budgets():
         ("社会福祉協議会補助事業", 25_000_000, None)]
 
 
+def test_a_table_of_names_and_budgets_alone_is_a_table():
+    """「事業名」 │ 「予算額（円）」 over names and budgets, no rules: a table of two columns, each row a program and its
+    budget in yen. A table needed three columns, and the rows were left as prose."""
+    assert read_budgets("two_column_table.pdf") == [
+        ("高齢者肺炎球菌ワクチン接種事業", 12_345_000, None), ("骨髄移植ドナー支援事業", 700_000, None),
+        ("風しん予防接種事業", 3_210_000, None)]
+
+
 def test_a_unit_alone_under_each_amount_header_is_the_table_s_unit():
     """「（千円）　（千円）」 under 「事業名　令和８年度　令和７年度　概要」: the amounts are in 千円. Without a unit the
     table's budgets were left unread."""

@@ -31,7 +31,11 @@ FIGURE = re.compile(r"^[△▲-]?[0-9][0-9,.]*(?:[兆億万千]?[0-9,.]*)*(?:千
 ROW_GAP = 2.5  # em: a white space wider than this, and wider than half again the first, ends a table
 TRACK_GAP = 2.0  # em: letters of a word set wide stand at most this far apart
 TRACKED_WORD = 5  # letters: a word set wide in a header is at most this long
-MIN_COLUMNS = 3  # header cells a table needs
+MIN_COLUMNS = 3  # header cells a table needs, but for a name and a budget alone (``BUDGET_HEADER``)
+# A budget's header alone, perhaps with its year, a draft's mark or its unit, spaces taken out: "予算額(円)", "令和8年度予算額",
+# "R8当初予算額(千円)": a table of two columns, names and budgets, is a table too
+BUDGET_HEADER = re.compile(
+    r"^(?:(?:令和|平成|R|H)[0-9]{1,2}(?:年度)?)?(?:当初)?(?:予算額|予算|事業費|補正額)(?:\(案\))?(?:\((?:千円|円|万円|百万円)\))?$")
 MIN_RECORDS = 2  # records a table needs, else its runs are left as they were
 
 
@@ -111,6 +115,8 @@ def merge_tracked(row: list[RunLike]) -> list[tuple[float, float, str]]:
 def is_header(cells: list[str]) -> bool:
     """Tell whether a row's cells are a program table's header: a name header and an amount header."""
     cells = [squeeze(c) for c in cells]
+    if len(cells) == 2:  # 「事業名」 and 「予算額（円）」
+        return NAME_HEADER.match(cells[0]) is not None and BUDGET_HEADER.match(to_parse_form(cells[1])) is not None
     return len(cells) >= MIN_COLUMNS and any(NAME_HEADER.match(c) for c in cells) \
         and any(AMOUNT_HEADER.search(c) for c in cells)
 
