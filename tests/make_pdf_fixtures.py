@@ -918,6 +918,22 @@ def make_two_column_table() -> bytes:
     return render([page])
 
 
+def make_one_row_table() -> bytes:
+    """A table printed without rules of one program under 「（単位：千円）」 (「事業名 │ 補正額 │ 主な内容」 over one row), as a
+    supplement adding one program prints it. No text twin: its reading is checked against what it prints."""
+    page = Page(A4)
+    size = 10.5
+
+    def put(x: float, top: float, text: str, flush_right: bool = False) -> None:
+        page.text(x - measure_text(text, size) if flush_right else x, top, text, size)
+
+    page.text(50, 40, "令和７年度　９月補正予算の概要", 14)
+    put(540, 66, "（単位：千円）", True)
+    put(55, 86, "事業名"), put(330, 86, "補正額", True), put(350, 86, "主な内容")
+    put(55, 106, "物価高騰対策支援事業"), put(330, 106, "50,000", True), put(350, 106, "事業者の光熱費を支援")
+    return render([page])
+
+
 def make_units_under_the_header() -> bytes:
     """A table printed without rules whose amounts' unit stands alone on a second header row, each under its year
     (「事業名　令和８年度　令和７年度　概要」 over 「（千円）　（千円）」). No text twin: its reading is checked against
@@ -1175,6 +1191,7 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "year_figure_under_heading": make_year_figure_under_heading,
           "unit_list_figures_far_right": make_unit_list_figures_far_right,
           "two_column_table": make_two_column_table,
+          "one_row_table": make_one_row_table,
           "units_under_the_header": make_units_under_the_header,
           "years_under_one_header": make_years_under_one_header,
           "unruled_amounts_centred": make_unruled_amounts_centred,

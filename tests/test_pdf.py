@@ -773,6 +773,12 @@ def test_a_table_of_names_and_budgets_alone_is_a_table():
         ("風しん予防接種事業", 3_210_000, None)]
 
 
+def test_a_table_of_one_program_is_a_table():
+    """「事業名 │ 補正額 │ 主な内容」 over one row, no rules: a table of one program, its budget the sum the supplement
+    adds. A table needed two rows, and the one row was left as prose, its budget unread."""
+    assert read_budgets("one_row_table.pdf") == [("物価高騰対策支援事業", 50_000_000, None)]
+
+
 def test_a_unit_alone_under_each_amount_header_is_the_table_s_unit():
     """「（千円）　（千円）」 under 「事業名　令和８年度　令和７年度　概要」: the amounts are in 千円. Without a unit the
     table's budgets were left unread."""

@@ -36,7 +36,7 @@ MIN_COLUMNS = 3  # header cells a table needs, but for a name and a budget alone
 # "R8当初予算額(千円)": a table of two columns, names and budgets, is a table too
 BUDGET_HEADER = re.compile(
     r"^(?:(?:令和|平成|R|H)[0-9]{1,2}(?:年度)?)?(?:当初)?(?:予算額|予算|事業費|補正額)(?:\(案\))?(?:\((?:千円|円|万円|百万円)\))?$")
-MIN_RECORDS = 2  # records a table needs, else its runs are left as they were
+MIN_RECORDS = 2  # records a table needs, else its runs are left as they were (but one with a figure, ``has_figure_beside_name``)
 
 
 # A figure run into the text after it: "2,000" of "2,000地域包括支援センターの機能強化を図る。"
@@ -160,6 +160,12 @@ def fits(row: list[RunLike], columns: list[tuple[float, float]], right: float) -
     return True
 
 
+def has_figure_beside_name(record: list[list[RunLike]]) -> bool:
+    """Tell whether a table's one record prints a figure in a column after the first (「こども誰でも通園制度事業 │ 15,000 │
+    0 │ 皆増」): a table of one program is a table too; text under a header alone is not."""
+    return bool(record[0]) and any(FIGURE.match(squeeze(r.text)) for cell in record[1:] for r in cell)
+
+
 def join_cell(parts: list[str]) -> str:
     """Join the lines of one table cell: no space between Japanese characters."""
     out = ""
@@ -203,7 +209,7 @@ def read_grid(rows: list[list[RunLike]], start: int, right: float) -> tuple[Grid
                 target.extend(more)
         last_bottom = max(r.bottom for r in row)
         i += 1
-    if len(records) < MIN_RECORDS:
+    if len(records) < MIN_RECORDS and not (records and has_figure_beside_name(records[0])):
         return None
     used = [r for r in header] + [r for rec in records for cell in rec for r in cell]
     # the table stands across to the frame's edge: its last column (a description) may, and no column
