@@ -73,12 +73,15 @@ def test_a_wide_white_space_ends_the_table_and_what_follows_is_left_as_it_was():
     assert len(grid.rows) == 3 and id(after) not in grid.taken
 
 
-def test_no_table_without_a_name_header_or_an_amount_header_or_two_records():
+def test_no_table_without_a_name_header_or_an_amount_header_or_a_record_with_a_figure():
     rows = [[run(40, 120, "1"), run(80, 120, "地域包括ケア推進事業"), right(390, 120, "12,000")],
             [run(40, 140, "2"), run(80, 140, "認知症対策事業"), right(390, 140, "5,500")]]
     assert find_grids([run(40, 100, "No."), run(80, 100, "項目"), run(260, 100, "予算額")] + rows[0] + rows[1], 800.0) == []
     assert find_grids([run(40, 100, "No."), run(80, 100, "事業名"), run(260, 100, "担当課")] + rows[0] + rows[1], 800.0) == []
-    assert find_grids(table(rows[0]), 800.0) == []  # one record is no table
+    # one record of text alone is no table; one with its figure is (a supplement adding one program)
+    assert find_grids(table([run(40, 120, "1"), run(80, 120, "地域包括ケア推進事業")]), 800.0) == []
+    (grid,) = find_grids(table(rows[0]), 800.0)
+    assert [text for text, _ in grid.rows][1:] == ["1\t地域包括ケア推進事業\t12,000\t\t\t"]  # (six columns)
 
 
 def test_a_header_set_wide_is_read_as_its_words():
