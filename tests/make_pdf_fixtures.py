@@ -934,6 +934,24 @@ def make_one_row_table() -> bytes:
     return render([page])
 
 
+def make_main_programs_column() -> bytes:
+    """A table printed without rules whose names stand under 「主な事業」, a policy before them (「施策 │ 主な事業 │
+    予算額（百万円） │ 前年度（百万円）」). No text twin: its reading is checked against what it prints."""
+    page = Page(A4)
+    size = 10.5
+
+    def put(x: float, top: float, text: str, flush_right: bool = False) -> None:
+        page.text(x - measure_text(text, size) if flush_right else x, top, text, size)
+
+    page.text(50, 40, "令和８年度　主要施策", 14)
+    put(55, 80, "施策"), put(160, 80, "主な事業"), put(430, 80, "予算額（百万円）", True), put(530, 80, "前年度（百万円）", True)
+    for i, (policy, name, budget, prior) in enumerate((("地域医療の確保", "医師確保対策推進事業", "412.5", "398.0"),
+                                                      ("子育て支援", "子ども医療費助成事業", "2,845.0", "2,790.2"))):
+        top = 100 + 18 * i
+        put(55, top, policy), put(160, top, name), put(430, top, budget, True), put(530, top, prior, True)
+    return render([page])
+
+
 def make_units_under_the_header() -> bytes:
     """A table printed without rules whose amounts' unit stands alone on a second header row, each under its year
     (「事業名　令和８年度　令和７年度　概要」 over 「（千円）　（千円）」). No text twin: its reading is checked against
@@ -1192,6 +1210,7 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "unit_list_figures_far_right": make_unit_list_figures_far_right,
           "two_column_table": make_two_column_table,
           "one_row_table": make_one_row_table,
+          "main_programs_column": make_main_programs_column,
           "units_under_the_header": make_units_under_the_header,
           "years_under_one_header": make_years_under_one_header,
           "unruled_amounts_centred": make_unruled_amounts_centred,

@@ -779,6 +779,13 @@ def test_a_table_of_one_program_is_a_table():
     assert read_budgets("one_row_table.pdf") == [("物価高騰対策支援事業", 50_000_000, None)]
 
 
+def test_names_under_main_programs_beside_a_budget_header_are_a_table_s():
+    """「施策 │ 主な事業 │ 予算額（百万円） │ 前年度（百万円）」, no rules: the names stand under 「主な事業」, the budgets and priors
+    in 百万円. The header named no 事業名, and the table was read as prose, no budget read."""
+    assert read_budgets("main_programs_column.pdf") == [
+        ("医師確保対策推進事業", 412_500_000, 398_000_000), ("子ども医療費助成事業", 2_845_000_000, 2_790_200_000)]
+
+
 def test_a_unit_alone_under_each_amount_header_is_the_table_s_unit():
     """「（千円）　（千円）」 under 「事業名　令和８年度　令和７年度　概要」: the amounts are in 千円. Without a unit the
     table's budgets were left unread."""

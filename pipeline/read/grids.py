@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, Sequence, TypeVar
 
 from ..text.forms import to_parse_form
-from ..text.vocab import TABLE_AMOUNT_HEADERS, TABLE_NAME_HEADERS, join_alternatives
+from ..text.vocab import MAIN_PROGRAMS_HEADERS, TABLE_AMOUNT_HEADERS, TABLE_NAME_HEADERS, join_alternatives
 
 # A name header, spaces taken out: "事業名", "事 業 名", "細事業名", "事業の名称"
 NAME_HEADER = re.compile(rf"^細?(?:{join_alternatives(TABLE_NAME_HEADERS)})$")
@@ -117,8 +117,11 @@ def is_header(cells: list[str]) -> bool:
     cells = [squeeze(c) for c in cells]
     if len(cells) == 2:  # 「事業名」 and 「予算額（円）」
         return NAME_HEADER.match(cells[0]) is not None and BUDGET_HEADER.match(to_parse_form(cells[1])) is not None
-    return len(cells) >= MIN_COLUMNS and any(NAME_HEADER.match(c) for c in cells) \
-        and any(AMOUNT_HEADER.search(c) for c in cells)
+    if len(cells) < MIN_COLUMNS or not any(AMOUNT_HEADER.search(c) for c in cells):
+        return False
+    # 「主な事業」 over the names, beside a budget's header (never beside a year alone: a title prints the words too)
+    return any(NAME_HEADER.match(c) for c in cells) or (
+        any(c in MAIN_PROGRAMS_HEADERS for c in cells) and any(BUDGET_HEADER.match(to_parse_form(c)) for c in cells))
 
 
 def find_column(run: RunLike, columns: list[tuple[float, float]]) -> int:
