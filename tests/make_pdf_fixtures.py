@@ -952,6 +952,26 @@ def make_main_programs_column() -> bytes:
     return render([page])
 
 
+def make_labelled_figures_far_right() -> bytes:
+    """A supplement's programs under ■ headings of their accounts, each name at the left and its figure after its budget
+    word far right (「○ 新型コロナワクチン接種事業」 … 「補正額　△１２，０００」), under 「（単位：千円）」. No text twin: its
+    reading is checked against what it prints."""
+    page = Page(A4)
+    size = 10.5
+    page.text(50, 40, "令和７年度　一般会計補正予算（第３号）の概要", 14)
+    page.text(470, 66, "（単位：千円）", size)
+    top = 86.0
+    for heading, rows in (("■ 民生費", (("○ 物価高騰対策給付金事業", "補正額　１，１６１，０５５"),)),
+                          ("■ 衛生費", (("○ 新型コロナワクチン接種事業", "補正額　△１２，０００"),))):
+        page.text(50, top, heading, size)
+        top += 18
+        for name, figure in rows:
+            page.text(65, top, name, size)
+            page.text(530 - measure_text(figure, size), top, figure, size)
+            top += 18
+    return render([page])
+
+
 def make_units_under_the_header() -> bytes:
     """A table printed without rules whose amounts' unit stands alone on a second header row, each under its year
     (「事業名　令和８年度　令和７年度　概要」 over 「（千円）　（千円）」). No text twin: its reading is checked against
@@ -1211,6 +1231,7 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "two_column_table": make_two_column_table,
           "one_row_table": make_one_row_table,
           "main_programs_column": make_main_programs_column,
+          "labelled_figures_far_right": make_labelled_figures_far_right,
           "units_under_the_header": make_units_under_the_header,
           "years_under_one_header": make_years_under_one_header,
           "unruled_amounts_centred": make_unruled_amounts_centred,

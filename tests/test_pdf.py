@@ -786,6 +786,13 @@ def test_names_under_main_programs_beside_a_budget_header_are_a_table_s():
         ("医師確保対策推進事業", 412_500_000, 398_000_000), ("子ども医療費助成事業", 2_845_000_000, 2_790_200_000)]
 
 
+def test_a_figure_after_its_budget_word_far_right_of_its_name_is_the_name_s():
+    """「○ 新型コロナワクチン接種事業」 with 「補正額　△１２，０００」 far right on its row, alone under its ■ heading: one
+    line, the program and the sum the supplement takes away. Read as a column of its own, the figure was no one's."""
+    assert read_budgets("labelled_figures_far_right.pdf") == [
+        ("物価高騰対策給付金事業", 1_161_055_000, None), ("新型コロナワクチン接種事業", -12_000_000, None)]
+
+
 def test_a_unit_alone_under_each_amount_header_is_the_table_s_unit():
     """「（千円）　（千円）」 under 「事業名　令和８年度　令和７年度　概要」: the amounts are in 千円. Without a unit the
     table's budgets were left unread."""

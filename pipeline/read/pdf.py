@@ -112,6 +112,8 @@ CELL_FIGURE = re.compile(
 # shares of its cost (parse form, white space taken out): "1,200千円(こども家庭課)" of "１，２００千円　（こども家庭課）",
 # "18,000千円(拡充)(保育課)", "120,000千円(国1/2、県1/4)"
 NOTED_FIGURE = re.compile(r"^(?P<figure>[^()【】]+)(?:[(【][^()【】]{1,20}[)】])+$")
+# The same figure after its budget word (parse form, white space taken out): "補正額△12,000" of "補正額　△１２，０００"
+LABELLED_FIGURE = re.compile(rf"^(?:{join_alternatives(BASIS_WORDS)})[:：]?(?P<figure>.+)$")
 
 # A sheet's field label alone, in a column of its own left of the values (parse form, white space taken out):
 # "事業名", "担当課", "予算額", "【事業内容】", "所管課："
@@ -889,13 +891,17 @@ def is_figure(atom, percent: bool = False) -> bool:
 
 def is_row_figure(atom) -> bool:
     """Tell whether an atom ends a row as its figure: a figure alone (``is_figure``), an amount said to be about so much
-    (「約２，５００万円」), or an amount with notes in brackets after it (``NOTED_FIGURE``: 「１，２００千円　（こども家庭課）」)."""
+    (「約２，５００万円」), a figure after its budget word (``LABELLED_FIGURE``: 「補正額　△１２，０００」), or an amount with notes
+    in brackets after it (``NOTED_FIGURE``: 「１，２００千円　（こども家庭課）」)."""
     if is_figure(atom):
         return True
     if type(atom) is not Segment:
         return False
     text = to_parse_form(atom.text).replace(" ", "")
     if text.startswith(ABOUT) and CELL_FIGURE.match(text[len(ABOUT):]) and AMOUNT_MARKS.search(text):
+        return True
+    labelled = LABELLED_FIGURE.match(text)
+    if labelled is not None and CELL_FIGURE.match(labelled["figure"]):
         return True
     noted = NOTED_FIGURE.match(text)
     return noted is not None and CELL_FIGURE.match(noted["figure"]) is not None and AMOUNT_MARKS.search(noted["figure"]) is not None
