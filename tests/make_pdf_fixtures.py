@@ -972,6 +972,33 @@ def make_labelled_figures_far_right() -> bytes:
     return render([page])
 
 
+def make_tracked_header_with_units() -> bytes:
+    """A table printed without rules whose headers are set wide, one with its unit after its last letter (「番号」 close
+    before 「事 業 名」, 「予 算 額（千円）」), a flag set apart before a name in its cell (「新　生活困窮者支援事業」). No text
+    twin: its reading is checked against what it prints."""
+    page = Page(A4)
+    size = 10.5
+
+    def put(x: float, top: float, text: str, flush_right: bool = False) -> None:
+        page.text(x - measure_text(text, size) if flush_right else x, top, text, size)
+
+    page.text(50, 40, "令和７年度　福祉保健部　主要事業一覧", 14)
+    put(50, 80, "番号")
+    for x, letter in ((80, "事"), (100, "業"), (120, "名")):
+        put(x, 80, letter)
+    for x, letter in ((290, "予"), (310, "算")):
+        put(x, 80, letter)
+    put(330, 80, "額（千円）"), put(420, 80, "前年度（千円）")
+    for i, (number, flag, name, budget, prior) in enumerate((("1", "", "地域福祉計画推進事業", "3,200", "3,000"),
+                                                            ("2", "新", "生活困窮者支援事業", "15,000", "0"))):
+        top = 100 + 18 * i
+        put(50, top, number)
+        if flag:
+            put(80, top, flag)
+        put(100 if flag else 80, top, name), put(380, top, budget, True), put(490, top, prior, True)
+    return render([page])
+
+
 def make_units_under_the_header() -> bytes:
     """A table printed without rules whose amounts' unit stands alone on a second header row, each under its year
     (「事業名　令和８年度　令和７年度　概要」 over 「（千円）　（千円）」). No text twin: its reading is checked against
@@ -1232,6 +1259,7 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "one_row_table": make_one_row_table,
           "main_programs_column": make_main_programs_column,
           "labelled_figures_far_right": make_labelled_figures_far_right,
+          "tracked_header_with_units": make_tracked_header_with_units,
           "units_under_the_header": make_units_under_the_header,
           "years_under_one_header": make_years_under_one_header,
           "unruled_amounts_centred": make_unruled_amounts_centred,

@@ -793,6 +793,16 @@ def test_a_figure_after_its_budget_word_far_right_of_its_name_is_the_name_s():
         ("物価高騰対策給付金事業", 1_161_055_000, None), ("新型コロナワクチン接種事業", -12_000_000, None)]
 
 
+def test_a_header_set_wide_with_its_unit_and_a_flag_apart_in_a_name_cell():
+    """「番号」 close before 「事 業 名」, 「予 算 額（千円）」 set wide with its unit after its last letter: the headers are their
+    words, 「番号」 apart (it was run into 「事業名」, and no table found); 「新」 set apart before a name in its cell is the
+    program's flag, not a part of its name."""
+    doc = extract_fixture("tracked_header_with_units.pdf")
+    assert doc.status == "ok", doc.error
+    got = [(p.name, p.budget.yen if p.budget else None, p.prior.yen if p.prior else None, p.flags) for p in doc.programs]
+    assert got == [("地域福祉計画推進事業", 3_200_000, 3_000_000, ()), ("生活困窮者支援事業", 15_000_000, 0, ("新規",))]
+
+
 def test_a_unit_alone_under_each_amount_header_is_the_table_s_unit():
     """「（千円）　（千円）」 under 「事業名　令和８年度　令和７年度　概要」: the amounts are in 千円. Without a unit the
     table's budgets were left unread."""

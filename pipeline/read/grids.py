@@ -31,6 +31,8 @@ FIGURE = re.compile(r"^[△▲-]?[0-9][0-9,.]*(?:[兆億万千]?[0-9,.]*)*(?:千
 ROW_GAP = 2.5  # em: a white space wider than this, and wider than half again the first, ends a table
 TRACK_GAP = 2.0  # em: letters of a word set wide stand at most this far apart
 TRACKED_WORD = 5  # letters: a word set wide in a header is at most this long
+# The last letter of a word set wide with the unit in brackets after it: "額（千円）" of "予 算 額（千円）"
+TRACKED_LAST = re.compile(r"^[^\x00-\x7f][(（][^()（）]{1,4}[)）]$")
 MIN_COLUMNS = 3  # header cells a table needs, but for a name and a budget alone (``BUDGET_HEADER``)
 # A budget's header alone, perhaps with its year, a draft's mark or its unit, spaces taken out: "予算額(円)", "令和8年度予算額",
 # "R8当初予算額(千円)": a table of two columns, names and budgets, is a table too
@@ -99,16 +101,22 @@ def squeeze(text: str) -> str:
 
 
 def merge_tracked(row: list[RunLike]) -> list[tuple[float, float, str]]:
-    """Return a row's runs as (x0, x1, text), a word set wide (「事 業 名」, one run a letter) joined."""
+    """Return a row's runs as (x0, x1, text), a word set wide (「事 業 名」, one run a letter) joined, its last letter
+    perhaps with its unit after it (「予 算 額（千円）」); a letter joins letters only, never a word set close before it
+    (「番号」 before 「事 業 名」)."""
     out: list[tuple[float, float, str]] = []
+    spaced = False  # the last of ``out`` is a run of one letter, or letters joined
     for run in row:
         text = run.text.strip()
-        if out and len(text) == 1 and not text.isascii() and not out[-1][2].isascii() \
-                and len(out[-1][2]) < TRACKED_WORD and run.x0 - out[-1][1] < TRACK_GAP * run.size:
+        letter = len(text) == 1 and not text.isascii()
+        if out and spaced and (letter or TRACKED_LAST.match(text)) and len(out[-1][2]) < TRACKED_WORD \
+                and run.x0 - out[-1][1] < TRACK_GAP * run.size:
             x0, _, before = out[-1]
             out[-1] = (x0, run.x1, before + text)
+            spaced = letter
         else:
             out.append((run.x0, run.x1, text))
+            spaced = letter
     return out
 
 
@@ -169,6 +177,18 @@ def has_figure_beside_name(record: list[list[RunLike]]) -> bool:
     return bool(record[0]) and any(FIGURE.match(squeeze(r.text)) for cell in record[1:] for r in cell)
 
 
+def join_cell_runs(cell: list[RunLike]) -> str:
+    """Join the runs of one table cell: runs apart on one line with a space (「新 │ 生活困窮者支援事業」: a flag before the
+    name), its lines as ``join_cell`` joins them."""
+    lines: list[list[RunLike]] = []
+    for run in sorted(cell, key=lambda r: (r.top, r.x0)):
+        if lines and run.top - lines[-1][0].top < (lines[-1][0].bottom - lines[-1][0].top) / 2:
+            lines[-1].append(run)
+        else:
+            lines.append([run])
+    return join_cell([" ".join(r.text for r in sorted(line, key=lambda r: r.x0)) for line in lines])
+
+
 def join_cell(parts: list[str]) -> str:
     """Join the lines of one table cell: no space between Japanese characters."""
     out = ""
@@ -222,7 +242,7 @@ def read_grid(rows: list[list[RunLike]], start: int, right: float) -> tuple[Grid
                       (grid.x0, min(r.top for r in header), grid.x1, max(r.bottom for r in header))))
     for rec in records:
         runs = [r for cell in rec for r in cell]
-        text = "\t".join(join_cell([r.text for r in sorted(cell, key=lambda r: (r.top, r.x0))]) for cell in rec)
+        text = "\t".join(join_cell_runs(cell) for cell in rec)
         grid.rows.append((text, (grid.x0, min(r.top for r in runs), grid.x1, max(r.bottom for r in runs))))
     grid.taken = {id(r) for r in used}
     return grid, i
