@@ -120,6 +120,34 @@ def render(pages: list[Page], scramble: int | None = None) -> bytes:
     return buf.getvalue()
 
 
+def draw_text_form(text: str, size: float = 10.5) -> bytes:
+    """A text document drawn as a PDF as simply as a word processor prints it: each line where it stands, its white
+    space drawn as the font's; the rows of cells parted by tabs set in columns as wide as their widest cell, figures
+    set right. (``tests/test_forms_pdf.py`` draws the forms fixtures so.)"""
+    lines = text.split("\n")
+    rows = [line.split("\t") for line in lines if "\t" in line]
+    widths = [max((measure_text(r[i], size) for r in rows if len(r) > i), default=0.0) + 14.0
+              for i in range(max((len(r) for r in rows), default=0))]
+    scale = min(1.0, (A4[0] - 80) / sum(widths)) if widths else 1.0
+    pages = [Page(A4)]
+    top = 50.0
+    for line in lines:
+        if top > A4[1] - 60:
+            pages.append(Page(A4))
+            top = 50.0
+        if "\t" in line:
+            x = 40.0
+            for i, cell in enumerate(line.split("\t")):
+                figure = cell.replace(",", "").replace("△", "").strip().isdigit()
+                width = measure_text(cell, size * scale)
+                pages[-1].text(x + widths[i] * scale - 8 - width if figure else x, top, cell, size * scale)
+                x += widths[i] * scale
+        elif line:
+            pages[-1].text(40.0, top, line, size)
+        top += size * 1.6
+    return render(pages)
+
+
 # -- text layout ------------------------------------------------------------------------
 
 
