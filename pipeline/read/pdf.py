@@ -698,10 +698,11 @@ class Emitter:
         self.pending = max(self.pending, n)
 
     def add_line(self, text: str, bbox: tuple[float, float, float, float], size: float,
-                 column: Column | None = None) -> None:
+                 column: Column | None = None, row: bool = False) -> None:
+        """Add a line (``row``: the next row of the table whose rows come before it, never a paragraph apart)."""
         brk = self.pending
         last = self.last
-        if last is not None and brk == 0 and bbox[1] - last.bottom > PARAGRAPH_GAP * max(size, last.size):
+        if last is not None and brk == 0 and not row and bbox[1] - last.bottom > PARAGRAPH_GAP * max(size, last.size):
             brk = 1
         text = TRACKED.sub(lambda m: m.group().replace(" ", ""), text)
         self.lines.append(PageLine(text, bbox, size, brk, column))
@@ -744,8 +745,8 @@ def emit_atom(atom, out: Emitter) -> None:
         out.add_line(atom.text, (atom.x0, atom.top, atom.x1, atom.bottom), atom.size)
     elif isinstance(atom, TableBlock):
         out.add_break(2)
-        for text, bbox in atom.rows:
-            out.add_line(text, bbox, 0.0)
+        for i, (text, bbox) in enumerate(atom.rows):
+            out.add_line(text, bbox, 0.0, row=i > 0)
         for column, rows in atom.ledgers:
             out.add_break(2)
             for seg in rows:
