@@ -24,7 +24,6 @@ KNOWN_APART: dict[str, str] = {
     "grant_guide_rate_label_cell": "a table of rates without rules and without a name header is read as lines",
     "parenthesized_numbers_oku_man": "the font the forms are drawn with has no ⑴ (it is read as (cid:0))",
     "table_flags_no_budget_column": "its header names no amount the PDF reader knows (減免額): no table is found",
-    "table_second_header_row_empty_cells": "a second header row, its first cell empty, is read as a record",
     "title_with_its_unit_over_a_spaced_table": "drawn with runs of spaces, its columns do not line up in the font",
 }
 

@@ -205,3 +205,18 @@ def test_a_table_without_rules_or_header_is_read_row_by_row(tmp_path, engine):
         ("介護職員処遇改善加算取得促進事業", 12_345_000, "介護人材の確保・定着支援", 0),
         ("介護の仕事魅力発信事業", 5_000_000, "介護人材の確保・定着支援", 0),
     ]
+
+
+def test_a_unit_note_or_another_header_after_the_records_ends_the_table():
+    rows = table(
+        [run(40, 120, "1"), run(80, 120, "地域包括ケア推進事業"), right(390, 120, "12,000")],
+        [run(40, 140, "2"), run(80, 140, "認知症対策事業"), right(390, 140, "5,500")],
+    )
+    note = run(40, 160, "（単位：千円）")
+    (grid,) = find_grids(rows + [note], 800.0)
+    assert len(grid.rows) == 3 and id(note) not in grid.taken  # the next table's unit, not a row of this one
+    second = [run(40, 160, "No."), run(80, 160, "事業名"), run(260, 160, "令和7年度予算額"), run(400, 160, "前年度"),
+              run(470, 160, "増減"), run(520, 160, "事業概要"),
+              run(40, 180, "1"), run(80, 180, "介護予防推進事業"), right(390, 180, "3,000")]
+    first, other = find_grids(rows + second, 800.0)
+    assert len(first.rows) == 3 and other.rows[1][0].startswith("1\t介護予防推進事業\t3,000")

@@ -30,6 +30,8 @@ AMOUNT_HEADER = re.compile(join_alternatives(TABLE_AMOUNT_HEADERS) + r"|^(?:令�
 FIGURE = re.compile(r"^[△▲-]?[0-9][0-9,.]*(?:[兆億万千]?[0-9,.]*)*(?:千円|万円|円|百万円|億円)?$")
 ROW_GAP = 2.5  # em: a white space wider than this, and wider than half again the first, ends a table
 TRACK_GAP = 2.0  # em: letters of a word set wide stand at most this far apart
+# A unit note alone on its row, spaces taken out: "(単位:千円)", "（単位：百万円）"
+UNIT_NOTE = re.compile(r"^[(（]単位[:：]?[^()（）]{1,6}[)）]$")
 TRACKED_WORD = 5  # letters: a word set wide in a header is at most this long
 # The last letter of a word set wide with the unit in brackets after it: "額（千円）" of "予 算 額（千円）"
 TRACKED_LAST = re.compile(r"^[^\x00-\x7f][(（][^()（）]{1,4}[)）]$")
@@ -215,7 +217,8 @@ def read_grid(rows: list[list[RunLike]], start: int, right: float) -> tuple[Grid
         gap = top - last_bottom
         if first_gap is None:
             first_gap = max(gap, 0.0)
-        if (gap > ROW_GAP * size and gap > 1.5 * first_gap) or not fits(row, columns, right):
+        if (gap > ROW_GAP * size and gap > 1.5 * first_gap) or not fits(row, columns, right) \
+                or (records and starts_another(row)):
             break
         cells: list[list[RunLike]] = [[] for _ in columns]
         for run in row:
@@ -246,6 +249,13 @@ def read_grid(rows: list[list[RunLike]], start: int, right: float) -> tuple[Grid
         grid.rows.append((text, (grid.x0, min(r.top for r in runs), grid.x1, max(r.bottom for r in runs))))
     grid.taken = {id(r) for r in used}
     return grid, i
+
+
+def starts_another(row: list[RunLike]) -> bool:
+    """Tell whether a row below a table's records starts what follows it: a unit note (「（単位：千円）」, the next
+    table's) or another table's header."""
+    texts = [squeeze(t) for _, _, t in merge_tracked(row)]
+    return (len(texts) == 1 and UNIT_NOTE.match(texts[0]) is not None) or is_header(texts)
 
 
 def is_centred_beside(record: list[list[RunLike]], cells: list[list[RunLike]], figures: bool) -> bool:
