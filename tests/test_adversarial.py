@@ -173,7 +173,9 @@ def test_invisible_characters_do_not_change_a_name_key(marks, at):
 
 def test_thousands_of_lists_of_programs_are_compared_and_searched_within_a_budget():
     lists = "".join(f"{i}. 第{j}号在宅療養推進事業\n" for j in range(2500) for i in (1, 2, 3))
-    _, result = extract(f"令和7年度 予算\n\n■在宅療養推進事業【1,000千円】\n{lists}")
+    # headings standing alone after the lists, each a page a listed program's might be
+    pages = "".join(f"\n地域の取組その{k}\n\n" for k in range(200))
+    _, result = extract(f"令和7年度 予算\n\n■在宅療養推進事業【1,000千円】\n{lists}{pages}")
     notes = [w for w in result.warnings if "compared for spelling" in w or "more to search" in w]
     assert result.status == "ok" and len(notes) == 2, result.warnings[:3]
     listed = [p for p in result.programs if p.listed_only]

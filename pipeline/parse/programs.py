@@ -397,10 +397,10 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
 SAME_NAME_RATIO = 0.85
 # The work the spelling comparisons of one document may cost, in pairs of characters compared (a
 # comparison of two names costs about the product of their lengths; r06-2, whose list names twelve
-# programs, needs 250,000).
+# programs, needs 250,000: four times that, a second of CPU at most).
 # Past it names are compared exactly, and the document says so: a document of thousands of lists
 # of programs still costs time linear in its size.
-MAX_COMPARED_CHARACTERS = 2_000_000
+MAX_COMPARED_CHARACTERS = 1_000_000
 
 
 def is_same_program(key: str, others: list[str]) -> bool:
@@ -411,7 +411,8 @@ def is_same_program(key: str, others: list[str]) -> bool:
         if other == key:
             return True
         matcher.set_seq1(other)
-        if matcher.real_quick_ratio() >= SAME_NAME_RATIO and matcher.ratio() >= SAME_NAME_RATIO:
+        if matcher.real_quick_ratio() >= SAME_NAME_RATIO and matcher.quick_ratio() >= SAME_NAME_RATIO \
+                and matcher.ratio() >= SAME_NAME_RATIO:  # (each an upper bound of the next, cheaper)
             return True
     return False
 
@@ -580,21 +581,17 @@ class PageSearch:
         self.line_starts = [line.span.line_start for line in lines]
         self.block_starts = sorted(b.span.line_start for b in outline.blocks)
         self.name_chars = sum(len(p.name) for p in programs)
-        self.headings: dict[int, bool] = {}
+        # the lines that are headings standing alone (blank lines around them), by their place in ``lines``
+        self.headings = [i for i, line in enumerate(lines)
+                         if line.blank_before and line.blank_after and is_heading_like(line.text)]
         self.budget = MAX_COMPARED_CHARACTERS
-
-    def is_heading(self, index: int) -> bool:
-        """Tell whether line ``index`` is a heading standing alone (blank lines around it)."""
-        if index not in self.headings:
-            line = self.lines[index]
-            self.headings[index] = line.blank_before and line.blank_after and is_heading_like(line.text)
-        return self.headings[index]
 
     def find_page(self, program: Program, low: int, high: int | None) -> list[Line] | None:
         """Return the lines of the page that describes a listed program: the first standalone heading
         after line ``low`` (and before ``high``) that shares a run of its name and no longer one of
         another program's."""
-        for index in range(bisect.bisect_right(self.line_starts, low), len(self.lines)):
+        first = bisect.bisect_left(self.headings, bisect.bisect_right(self.line_starts, low))
+        for index in self.headings[first:]:
             line = self.lines[index]
             start = line.span.line_start
             if high is not None and start >= high:
@@ -602,8 +599,6 @@ class PageSearch:
             self.budget -= 1
             if self.budget < 0:
                 return None
-            if not self.is_heading(index):
-                continue
             self.budget -= len(line.text) * self.name_chars
             if self.budget < 0:
                 return None
