@@ -83,7 +83,7 @@ bench: $(STAMP) bytecode ## extract at scale: documents/s and pages/s per --jobs
 bench-book: $(STAMP) bytecode ## a budget book of 150, 300 and 600 pages (the real books' pages repeated): seconds, pages/s and peak memory into bench/book-results.md (BOOK_ARGS="--pages 50 100")
 	$(PY) bench/bench_book.py --real-dir $(KAIGI_REAL_DIR) --output bench/book-results.md $(BOOK_ARGS)
 
-bench-pdf: $(STAMP) bytecode ## pages/second of the PDF stage on both engines against bare pypdfium2 and pdfplumber (BENCH_ARGS="--rounds 1 --repeat 1 --book-pages 30")
+bench-pdf: $(STAMP) bytecode ## pages/second of the PDF stage on both engines against bare pypdfium2 and pdfplumber (BENCH_ARGS="--rounds 1 --repeat 1 --book-pages 10")
 	$(PY) bench/bench_pdf.py --real-dir $(KAIGI_REAL_DIR) $(BENCH_ARGS)
 
 clean: ## remove the virtual environment and caches

@@ -6,7 +6,7 @@ writes the same two lines; ``test_packaging.py`` checks pip's own), and whose ``
 the installed one. It is a git repository with ``extracted/`` committed on ``main``. The make
 targets that run the test suite (``make test``, ``make fuzz``, ``make golden``) run it on a
 one-test stand-in of ``tests/``: the commands and their make recipes are what is checked here,
-the suite itself runs once, outside. ``BENCH_ARGS`` keeps ``make bench-pdf`` to one round and a short book,
+the suite itself runs once, outside. ``BENCH_ARGS`` keeps ``make bench-pdf`` to one round and a book of 10 pages,
 ``BOOK_ARGS`` ``make bench-book`` to two short books, ``BENCH_N`` and ``BENCH_PDF_PAGES`` ``make bench`` to a
 corpus of 20 documents and 4 PDF pages, measured once (``BENCH_ROUNDS``), and ``BENCH_DASK=0`` leaves its Dask
 engine out (test_dask.py runs it).
@@ -92,7 +92,7 @@ REAL_DIR = Path(os.environ.get("KAIGI_REAL_DIR", ROOT.parent / "shared" / "realp
 
 def run_command(repo: Path, command: str) -> subprocess.CompletedProcess:
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    env = {**os.environ, "PYTHONPATH": path, "BENCH_ARGS": "--rounds 1 --repeat 1 --book-pages 30", "BOOK_ARGS": "--pages 10 20",
+    env = {**os.environ, "PYTHONPATH": path, "BENCH_ARGS": "--rounds 1 --repeat 1 --book-pages 10", "BOOK_ARGS": "--pages 10 20",
            "BENCH_N": "20", "BENCH_PDF_PAGES": "4", "BENCH_DASK": "0", "BENCH_ROUNDS": "1",
            "GIT_CONFIG_GLOBAL": os.devnull, "MAKEFLAGS": "", "KAIGI_REAL_DIR": str(REAL_DIR),
            "KAIGI_OCR": "0"}  # `make real` as written, its scan left unread: test_real.py reads it, once
