@@ -8,7 +8,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FORMS = FIXTURES / "forms"
+
+
+def list_forms(known: dict[str, str]) -> list:
+    """The forms fixtures (``fixtures/forms/*.txt``) as test parameters, those ``known`` names expected to fail
+    (strictly: one that passes fails the run), with its reason."""
+    out = []
+    for path in sorted(FORMS.glob("*.txt")):
+        reason = known.get(path.stem)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        out.append(pytest.param(path, id=path.stem, marks=marks))
+    return out
 
 
 def read_cases(name: str) -> list[tuple[str, str, object]]:

@@ -21,6 +21,7 @@ import random
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 OUT = Path(__file__).resolve().parent / "fixtures" / "pdf"
 FONT = "IPAexG"
@@ -67,6 +68,12 @@ class Page:
 
     def text(self, x: float, top: float, text: str, size: float, band: bool = False, space: float = 0.0) -> None:
         self.ops.append(Op("text", (x, top, text, size, space), band))
+
+    def putter(self, size: float) -> Callable[..., None]:
+        """``put(x, top, text, flush_right=False)``: text of ``size`` at ``x``, or ending at ``x`` (a figure set right)."""
+        def put(x: float, top: float, text: str, flush_right: bool = False) -> None:
+            self.text(x - measure_text(text, size) if flush_right else x, top, text, size)
+        return put
 
     def rect(self, x0: float, top: float, x1: float, bottom: float, fill=None, stroke: bool = True,
              band: bool = False) -> None:
@@ -935,8 +942,7 @@ def make_two_column_table() -> bytes:
     page = Page(A4)
     size = 10.5
 
-    def put(x: float, top: float, text: str, flush_right: bool = False) -> None:
-        page.text(x - measure_text(text, size) if flush_right else x, top, text, size)
+    put = page.putter(size)
 
     page.text(50, 40, "令和８年度　健康づくり課　主要事業", 14)
     put(55, 80, "事業名"), put(420, 80, "予算額（円）", True)
@@ -952,8 +958,7 @@ def make_one_row_table() -> bytes:
     page = Page(A4)
     size = 10.5
 
-    def put(x: float, top: float, text: str, flush_right: bool = False) -> None:
-        page.text(x - measure_text(text, size) if flush_right else x, top, text, size)
+    put = page.putter(size)
 
     page.text(50, 40, "令和７年度　９月補正予算の概要", 14)
     put(540, 66, "（単位：千円）", True)
@@ -968,8 +973,7 @@ def make_main_programs_column() -> bytes:
     page = Page(A4)
     size = 10.5
 
-    def put(x: float, top: float, text: str, flush_right: bool = False) -> None:
-        page.text(x - measure_text(text, size) if flush_right else x, top, text, size)
+    put = page.putter(size)
 
     page.text(50, 40, "令和８年度　主要施策", 14)
     put(55, 80, "施策"), put(160, 80, "主な事業"), put(430, 80, "予算額（百万円）", True), put(530, 80, "前年度（百万円）", True)
@@ -1007,8 +1011,7 @@ def make_tracked_header_with_units() -> bytes:
     page = Page(A4)
     size = 10.5
 
-    def put(x: float, top: float, text: str, flush_right: bool = False) -> None:
-        page.text(x - measure_text(text, size) if flush_right else x, top, text, size)
+    put = page.putter(size)
 
     page.text(50, 40, "令和７年度　福祉保健部　主要事業一覧", 14)
     put(50, 80, "番号")
@@ -1034,8 +1037,7 @@ def make_units_under_the_header() -> bytes:
     page = Page(A4)
     size = 10.0
 
-    def put(x: float, top: float, text: str, flush_right: bool = False) -> None:
-        page.text(x - measure_text(text, size) if flush_right else x, top, text, size)
+    put = page.putter(size)
 
     page.text(50, 40, "令和８年度　健康推進課　主要事業", 14)
     put(55, 80, "事業名"), put(330, 80, "令和８年度", True), put(400, 80, "令和７年度", True), put(420, 80, "概要")
@@ -1089,8 +1091,7 @@ def make_unruled_amounts_centred() -> bytes:
     page = Page(A4)
     size = 10.0
 
-    def put(x: float, top: float, text: str, flush_right: bool = False) -> None:
-        page.text(x - measure_text(text, size) if flush_right else x, top, text, size)
+    put = page.putter(size)
 
     page.text(50, 40, "令和７年度　障害福祉課　主要事業", 14)
     put(470, 62, "（単位：千円）")

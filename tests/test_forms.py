@@ -9,26 +9,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT
+from fixture_cases import FORMS, list_forms
 
 from pipeline.output.rows import make_rows
 from pipeline.parse.document import extract_document
 from pipeline.read.files import read_document
 
-FORMS = ROOT / "tests" / "fixtures" / "forms"
 KNOWN_BUGS: dict[str, str] = {}
 
 
-def forms() -> list:
-    out = []
-    for path in sorted(FORMS.glob("*.txt")):
-        bug = KNOWN_BUGS.get(path.stem)
-        marks = [pytest.mark.xfail(strict=True, reason=bug)] if bug else []
-        out.append(pytest.param(path, id=path.stem, marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("path", forms())
+@pytest.mark.parametrize("path", list_forms(KNOWN_BUGS))
 def test_a_form_gives_the_programs_it_prints(path):
     expected = [json.loads(line) for line in path.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()]
     rows = make_rows(extract_document(read_document(path, FORMS)))["programs"]

@@ -9,13 +9,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT
+from fixture_cases import FORMS, list_forms
 from make_pdf_fixtures import draw_text_form, register_font
 
 from pipeline.parse.document import extract_document
 from pipeline.read.files import read_document
 
-FORMS = ROOT / "tests" / "fixtures" / "forms"
 NO_INDENT = "a PDF's line has no indent to read: an item set in under its program is read as a program"
 KNOWN_APART: dict[str, str] = {
     "cost_bullets_under_a_program": NO_INDENT,
@@ -28,16 +27,7 @@ KNOWN_APART: dict[str, str] = {
 }
 
 
-def forms() -> list:
-    out = []
-    for path in sorted(FORMS.glob("*.txt")):
-        reason = KNOWN_APART.get(path.stem)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        out.append(pytest.param(path, id=path.stem, marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("path", forms())
+@pytest.mark.parametrize("path", list_forms(KNOWN_APART))
 def test_a_form_drawn_as_a_pdf_gives_the_programs_of_its_text(path, tmp_path):
     register_font()
     pdf = tmp_path / f"{path.stem}.pdf"

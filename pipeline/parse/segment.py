@@ -1433,7 +1433,7 @@ def split_inline_label(text: str, named: bool = True) -> tuple[str, str] | None:
 
     The name must print no amount of its own (a line of labelled amounts side by side, 「補正前額 10,000千円
     補正額 25,000千円」, has none) nor be one no budget is printed for (``is_no_budget_name``); and, unless the
-    line is known for a program's by its mark (``named`` False: a bullet, 「○ 生活保護費 予算額 3,450,000千円」),
+    line is known for a program's by its mark (``named`` False: a bullet, 「○ 児童手当給付費 予算額 3,450,000千円」),
     read as a program's: a name ending in 事業, or a heading."""
     if len(text) > MAX_LABELLED_LINE or BASIS_WORD.search(text) is None:  # every label names a budget word
         return None

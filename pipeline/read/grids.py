@@ -20,7 +20,16 @@ from dataclasses import dataclass, field
 from typing import Protocol, Sequence, TypeVar
 
 from ..text.forms import to_parse_form
-from ..text.vocab import MAIN_PROGRAMS_HEADERS, TABLE_AMOUNT_HEADERS, TABLE_NAME_HEADERS, join_alternatives
+from ..text.vocab import (
+    BASIS_WORDS,
+    LABEL_FISCAL_YEAR,
+    MAIN_PROGRAMS_HEADERS,
+    TABLE_AMOUNT_HEADERS,
+    TABLE_NAME_HEADERS,
+    UNIT_FACTORS,
+    UNIT_LABEL,
+    join_alternatives,
+)
 
 # A name header, spaces taken out: "事業名", "事 業 名", "細事業名", "事業の名称"
 NAME_HEADER = re.compile(rf"^細?(?:{join_alternatives(TABLE_NAME_HEADERS)})$")
@@ -30,16 +39,16 @@ AMOUNT_HEADER = re.compile(join_alternatives(TABLE_AMOUNT_HEADERS) + r"|^(?:令�
 FIGURE = re.compile(r"^[△▲-]?[0-9][0-9,.]*(?:[兆億万千]?[0-9,.]*)*(?:千円|万円|円|百万円|億円)?$")
 ROW_GAP = 2.5  # em: a white space wider than this, and wider than half again the first, ends a table
 TRACK_GAP = 2.0  # em: letters of a word set wide stand at most this far apart
-# A unit note alone on its row, spaces taken out: "(単位:千円)", "（単位：百万円）"
-UNIT_NOTE = re.compile(r"^[(（]単位[:：]?[^()（）]{1,6}[)）]$")
+# A unit note alone on its row, in the parse form, spaces taken out: "(単位:千円)" of "（単位：千円）"
+UNIT_NOTE = re.compile(rf"^\({UNIT_LABEL}[:：]?(?:{join_alternatives(UNIT_FACTORS)})\)$")
 TRACKED_WORD = 5  # letters: a word set wide in a header is at most this long
 # The last letter of a word set wide with the unit in brackets after it: "額（千円）" of "予 算 額（千円）"
 TRACKED_LAST = re.compile(r"^[^\x00-\x7f][(（][^()（）]{1,4}[)）]$")
 MIN_COLUMNS = 3  # header cells a table needs, but for a name and a budget alone (``BUDGET_HEADER``)
-# A budget's header alone, perhaps with its year, a draft's mark or its unit, spaces taken out: "予算額(円)", "令和8年度予算額",
+# A budget's header alone, perhaps with its year, a draft's mark or its unit (parse form, spaces taken out): "予算額(円)", "令和8年度予算額",
 # "R8当初予算額(千円)": a table of two columns, names and budgets, is a table too
 BUDGET_HEADER = re.compile(
-    r"^(?:(?:令和|平成|R|H)[0-9]{1,2}(?:年度)?)?(?:当初)?(?:予算額|予算|事業費|補正額)(?:\(案\))?(?:\((?:千円|円|万円|百万円)\))?$")
+    rf"^(?:{LABEL_FISCAL_YEAR})?(?:{join_alternatives(BASIS_WORDS)})(?:\(案\))?(?:\((?:{join_alternatives(UNIT_FACTORS)})\))?$")
 MIN_RECORDS = 2  # records a table needs, else its runs are left as they were (but one with a figure, ``has_figure_beside_name``)
 
 
@@ -126,12 +135,12 @@ def is_header(cells: list[str]) -> bool:
     """Tell whether a row's cells are a program table's header: a name header and an amount header."""
     cells = [squeeze(c) for c in cells]
     if len(cells) == 2:  # 「事業名」 and 「予算額（円）」
-        return NAME_HEADER.match(cells[0]) is not None and BUDGET_HEADER.match(to_parse_form(cells[1])) is not None
+        return NAME_HEADER.match(cells[0]) is not None and BUDGET_HEADER.match(cells[1]) is not None
     if len(cells) < MIN_COLUMNS or not any(AMOUNT_HEADER.search(c) for c in cells):
         return False
     # 「主な事業」 over the names, beside a budget's header (never beside a year alone: a title prints the words too)
     return any(NAME_HEADER.match(c) for c in cells) or (
-        any(c in MAIN_PROGRAMS_HEADERS for c in cells) and any(BUDGET_HEADER.match(to_parse_form(c)) for c in cells))
+        any(c in MAIN_PROGRAMS_HEADERS for c in cells) and any(BUDGET_HEADER.match(c) for c in cells))
 
 
 def find_column(run: RunLike, columns: list[tuple[float, float]]) -> int:
