@@ -11,6 +11,8 @@ Output: ``bench/results.md`` (and the same Markdown on stdout) with, on this mac
   ``--jobs 2`` and all cores, each run as a user runs it (a new process: start-up, imports,
   planning, writing the tables all counted); PDFs read with ``--pdf-engine pdfium`` (the default),
   and once more with ``--jobs 2 --pdf-engine pdfplumber``;
+- the machine's room for two processes: two cold ``--jobs 1`` runs at once, on every other document
+  each, against one ``--jobs 1`` run of all (what ``--jobs 2`` would give were nothing to coordinate);
 - the start of a run: a cold ``--jobs 1`` run of one text document (Python, the imports, the
   dictionary, planning, writing the tables), which more workers do not shorten, and the runs'
   ratios beyond it;
@@ -46,8 +48,6 @@ TABLE_FILES = ("documents.parquet", "programs.parquet", "program_items.parquet",
 # How many times the texts and the PDFs are extracted with each number of workers, and the floor measured,
 # in turn (``--rounds``): the best of each is kept.
 ROUNDS = 3
-# Texts two processes read and tokenize at once, against one alone, each round (``measure_floor_parallelism``).
-ROOM_TEXTS = 300
 # Runs the command line in this process and reports its peak memory and its workers' on stderr.
 # With ``BENCH_SAMPLE_MEMORY`` set, a thread also reads the process's anonymous memory (``RssAnon``: its heap,
 # not the pages of files it maps) every ``SAMPLE_SECONDS`` and reports the largest.
@@ -206,34 +206,45 @@ def measure_floor(texts: Path) -> tuple[float, float]:
     return time.perf_counter() - start, time.process_time() - cpu
 
 
-def measure_floor_parallelism(texts: Path, workers: int = 2) -> float:
-    """What ``workers`` processes doing the floor's work at once (``measure_floor`` of the same texts) get done
-    against one alone: the machine's room for this kind of work, which reads memory more than a spin does
-    (two cores that share their caches, or a shared machine's, give less than ``measure_parallelism``)."""
-    import multiprocessing
-
-    alone = measure_floor(texts)[0]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        start = time.perf_counter()
-        pool.map(measure_floor, [texts] * workers)
-        together = time.perf_counter() - start
-    return workers * alone / together
+def split_halves(folder: Path, name: str) -> tuple[Path, Path]:
+    """Two folders holding every other file of ``folder`` each (hard links where the system allows)."""
+    names = sorted(p.name for p in folder.iterdir())
+    return link_files(folder, names[0::2], BUILD / f"{name}-half1"), link_files(folder, names[1::2], BUILD / f"{name}-half2")
 
 
-def subset(texts: Path, count: int) -> Path:
-    """A folder of the first ``count`` text documents (hard links where the system allows)."""
-    folder = BUILD / f"texts-{count}"
-    names = sorted(p.name for p in texts.iterdir())[:count]
-    if folder.is_dir() and sorted(p.name for p in folder.iterdir()) == names:
+def extract_at_once(pairs: list[tuple[Path, Path]], *options: str) -> float:
+    """Seconds for cold ``--jobs 1`` runs of each (raw, out) pair, all started at once, to end: what independent
+    processes doing the same work get done together, beside nothing that coordinates them."""
+    for _, out in pairs:
+        shutil.rmtree(out, ignore_errors=True)
+    start = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-m", "pipeline", "-q", "extract", "--raw", str(raw), "--out", str(out),
+                               "--jobs", "1", *options], cwd=ROOT, env=env(), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE) for raw, out in pairs]
+    for proc in procs:
+        _, err = proc.communicate()
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"extract failed ({proc.returncode}):\n{err.decode(errors='replace')}")
+    return time.perf_counter() - start
+
+
+def link_files(source: Path, names: list[str], folder: Path) -> Path:
+    """``folder`` holding the files ``names`` of ``source`` (hard links where the system allows)."""
+    if folder.is_dir() and sorted(p.name for p in folder.iterdir()) == sorted(names):
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     for name in names:
         try:
-            os.link(texts / name, folder / name)
+            os.link(source / name, folder / name)
         except OSError:
-            shutil.copy(texts / name, folder / name)
+            shutil.copy(source / name, folder / name)
     return folder
+
+
+def subset(texts: Path, count: int) -> Path:
+    """A folder of the first ``count`` text documents."""
+    return link_files(texts, sorted(p.name for p in texts.iterdir())[:count], BUILD / f"texts-{count}")
 
 
 def build_corpus(docs: int, pages: int) -> Path:
@@ -301,13 +312,17 @@ def main(argv: list[str] | None = None) -> int:
     text_runs: dict[int, list[dict]] = {jobs: [] for jobs in jobs_list}
     pdf_runs: dict[int, list[dict]] = {jobs: [] for jobs in jobs_list}
     floors: list[tuple[float, float]] = []
-    rooms: list[float] = []  # ``measure_floor_parallelism`` on a few hundred of the texts, a round each
-    sample = subset(texts, min(n_texts, ROOM_TEXTS))
+    # Two ``--jobs 1`` runs at once, on every other document each: the most two processes that share nothing
+    # get done of this very work on this machine (two cores that share caches, memory or a host give less
+    # than twice), a round each.
+    text_halves, pdf_halves = split_halves(texts, "texts"), split_halves(pdfs, "pdfs")
+    halves: dict[str, list[float]] = {"text": [], "pdf": []}
     starts: list[float] = []  # a cold run of one text document
     for _ in range(rounds):
         starts.append(cold(subset(texts, 1), runs / "start", "--jobs", "1")["seconds"])
         floors.append(measure_floor(texts))
-        rooms.append(measure_floor_parallelism(sample))
+        halves["text"].append(extract_at_once([(half, runs / f"texts-half{n}") for n, half in enumerate(text_halves)]))
+        halves["pdf"].append(extract_at_once([(half, runs / f"pdfs-half{n}") for n, half in enumerate(pdf_halves)]))
         for jobs in jobs_list:
             text_runs[jobs].append(cold(texts, runs / f"texts-jobs{jobs}", "--jobs", str(jobs)))
             pdf_runs[jobs].append(cold(pdfs, runs / f"pdfs-jobs{jobs}", "--jobs", str(jobs)))
@@ -338,8 +353,13 @@ def main(argv: list[str] | None = None) -> int:
     same = len(set(digests.values())) == 1
     lines += ["", f"`--jobs 2` against `--jobs 1`: {one / two:.2f}× on the texts, {one_pdf / two_pdf:.2f}× on the PDFs "
               f"(target ≥ 1.8× on 2 cores: {'met' if min(one / two, one_pdf / two_pdf) >= 1.8 else 'NOT met'}; "
-              f"the machine's two busy processes: {capacity_before:.2f}× spinning, {max(rooms):.2f}× doing the floor's "
-              f"work, the best of {rounds}). {describe_busy(results['jobs1']['text'], results['jobs2']['text'])}",
+              f"the machine's two busy processes: {capacity_before:.2f}× spinning). "
+              f"{describe_busy(results['jobs1']['text'], results['jobs2']['text'])}",
+              f"Two `--jobs 1` runs at once, on every other document each (two processes sharing nothing, doing "
+              f"this very work; the best of {rounds}): {min(halves['text']):.1f} s for the texts, "
+              f"{min(halves['pdf']):.1f} s for the PDFs, {one / min(halves['text']):.2f}× and "
+              f"{one_pdf / min(halves['pdf']):.2f}× the throughput of `--jobs 1`: what this machine's two cores give; "
+              f"`--jobs 2` reaches {min(halves['text']) / two:.0%} and {min(halves['pdf']) / two_pdf:.0%} of it.",
               f"A run of one text document takes {min(starts):.2f} s (the best of {rounds}: Python, the imports, "
               "the dictionary, planning, writing the tables), which more workers do not shorten; beyond it, `--jobs 2` "
               f"against `--jobs 1`: {(one - min(starts)) / (two - min(starts)):.2f}× on the texts, "
