@@ -15,10 +15,7 @@ from make_pdf_fixtures import draw_text_form, register_font
 from pipeline.parse.document import extract_document
 from pipeline.read.files import read_document
 
-NO_INDENT = "a PDF's line has no indent to read: an item set in under its program is read as a program"
 KNOWN_APART: dict[str, str] = {
-    "cost_bullets_under_a_program": NO_INDENT,
-    "labels_on_the_name_line": NO_INDENT,
     "grant_guide_rate_column": "a table of rates without rules and without a name header is read as lines",
     "grant_guide_rate_label_cell": "a table of rates without rules and without a name header is read as lines",
     "parenthesized_numbers_oku_man": "the font the forms are drawn with has no ⑴ (it is read as (cid:0))",

@@ -302,6 +302,10 @@ ACCOUNT_TOP_LEVEL = "款"
 ACCOUNT_PATH_LEVEL = re.compile(r"[(\[【<]?(?P<level>款|項|目)[)\]】>:：][ ]?(?:[0-9]{1,3}[ ]?)?(?P<name>[^\s()\[\]【】<>:：0-9][^\s()\[\]【】<>:：]*)[ ]?")
 # How far right of a line another starts, in the first one's height, to stand deeper in a list
 DEEPER = 0.5
+# How far right of the open program's line a PDF's line starts, in the lower line's height, to be set in under
+# it, as a text's line that starts with 「　」 is: 「・施設運営費補助　40,000千円」 under 「（２）病児保育事業
+# 45,600千円」, a character further in
+SET_IN = 0.75
 # The longest line a plain heading over a list of programs takes: 「地域で安心して暮らせる医療・介護体制の充実」
 MAX_GROUP_HEADING = 30
 # The longest line a side heading takes: 「(2) 【歳出】」
@@ -1552,7 +1556,7 @@ def open_numbered_program(state: SegmentState, line: Line, nxt: Line | None) -> 
     numbered = NUMBERED.match(line.text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or (state.current.marker == "number" and numbered is not None and bool(numbered["sub"]))
-    if not numbered or (line.indented and not sibling):
+    if not numbered or (is_set_in(state, line) and not sibling):
         return False
     if numbered["sub"] and match_unit_listed(state, line.text) is not None:
         return False  # 「(1)民生委員活動支援事業 12,345」 under 「（単位：千円）」: ``open_unit_listed_program``'s
@@ -1570,7 +1574,7 @@ def open_budgeted_bullet(state: SegmentState, line: Line, nxt: Line | None) -> b
     lead = LISTED_PROGRAM.match(line.text) or OTHER_LEAD.match(line.text)
     # an indented bullet is a program's item, unless no program is open (under a heading over the list) or it
     # follows one of its kind, as far in and with the same mark
-    if lead is None or (line.indented and state.current is not None and not is_sibling_bullet(state.current, line)):
+    if lead is None or (is_set_in(state, line) and state.current is not None and not is_sibling_bullet(state.current, line)):
         return False
     body = line.text[lead.end():]
     ann = parse_annotations(body)
@@ -1588,7 +1592,23 @@ def is_sibling_bullet(block: OpenBlock, line: Line) -> bool:
         return False
     body = line.raw.lstrip(INDENT_MARKS)
     opened = block.heading_raw.lstrip(INDENT_MARKS)
-    return len(line.raw) - len(body) == len(block.heading_raw) - len(opened) and body[:1] == opened[:1]
+    return (len(line.raw) - len(body) == len(block.heading_raw) - len(opened) and body[:1] == opened[:1]
+            and not is_set_in_box(block, line))
+
+
+def is_set_in(state: SegmentState, line: Line) -> bool:
+    """Tell whether a line is set in: indented as typed (a text's), or, a PDF's, set in from the open program's
+    line (``is_set_in_box``)."""
+    return line.indented or (state.current is not None and is_set_in_box(state.current, line))
+
+
+def is_set_in_box(block: OpenBlock, line: Line) -> bool:
+    """Tell whether a PDF's line starts right of the line that opened ``block``, on its page, by ``SET_IN`` of a
+    line's height or more (the lower height: a span of wrapped lines is taller)."""
+    a, b = block.span.bbox, line.span.bbox
+    if a is None or b is None or line.column is not None or block.span.page != line.span.page:
+        return False
+    return b[0] - a[0] >= SET_IN * min(a[3] - a[1], b[3] - b[1])
 
 
 @needs(holds=YEN)
@@ -1607,7 +1627,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     m = NAME_AMOUNT.match(text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or state.current.marker == "amount"
-    if not m or (line.indented and not sibling) or BUDGET_LABEL.match(line.text) or YEAR_AMOUNT_LINE.match(line.text.strip()):
+    if not m or (is_set_in(state, line) and not sibling) or BUDGET_LABEL.match(line.text) or YEAR_AMOUNT_LINE.match(line.text.strip()):
         return False  # (a year's figure, 「令和８年度　3,600千円（令和７年度　3,000千円）」, is the heading's above)
     if split_inline_label(text) is not None:  # 「子育て支援事業 予算額 4,500千円」: a name over its label
         state.note_heading(False)
@@ -1632,7 +1652,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     core = FLAGS_TAIL.sub("", name)  # 「認知症対策事業【新】」
     if is_no_budget_name(name) or FIELD_LINE.match(core) or not (NAME_END.search(core) or is_heading_like(core)):
         return False  # (a sheet's other field is no name: 「担当課　予算額　42,300千円」)
-    if line.indented and text.lstrip()[:1] in BULLET_MARKS + MD_BULLET_MARK and is_cost_of_program(state, core):
+    if is_set_in(state, line) and text.lstrip()[:1] in BULLET_MARKS + MD_BULLET_MARK and is_cost_of_program(state, core):
         return False  # 「　　・施設運営費補助　40,000千円」 under 「（２）病児保育事業　45,600千円」: a part of its cost
     if m["number"] and text[m.end("number"):m.end("number") + 1].isspace() and not is_spaced_number_name(name):
         return False  # 「5 億 281 万円 10.4%」: a figure spaced out, not a numbered program
