@@ -76,7 +76,10 @@ def test_a_wide_white_space_ends_the_table_and_what_follows_is_left_as_it_was():
 def test_no_table_without_a_name_header_or_an_amount_header_or_a_record_with_a_figure():
     rows = [[run(40, 120, "1"), run(80, 120, "地域包括ケア推進事業"), right(390, 120, "12,000")],
             [run(40, 140, "2"), run(80, 140, "認知症対策事業"), right(390, 140, "5,500")]]
-    assert find_grids([run(40, 100, "No."), run(80, 100, "項目"), run(260, 100, "予算額")] + rows[0] + rows[1], 800.0) == []
+    assert find_grids([run(40, 100, "No."), run(80, 100, "区分"), run(260, 100, "予算額")] + rows[0] + rows[1], 800.0) == []
+    # an item's header (「項目」) heads names beside a budget's header, not beside a mere sum (「金額」)
+    assert find_grids([run(40, 100, "No."), run(80, 100, "項目"), run(260, 100, "金額")] + rows[0] + rows[1], 800.0) == []
+    assert len(find_grids([run(40, 100, "No."), run(80, 100, "項目"), run(260, 100, "予算額")] + rows[0] + rows[1], 800.0)) == 1
     assert find_grids([run(40, 100, "No."), run(80, 100, "事業名"), run(260, 100, "担当課")] + rows[0] + rows[1], 800.0) == []
     # one record of text alone is no table; one with its figure is (a supplement adding one program)
     assert find_grids(table([run(40, 120, "1"), run(80, 120, "地域包括ケア推進事業")]), 800.0) == []

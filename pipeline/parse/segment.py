@@ -286,10 +286,11 @@ LIST_LEAD = (
 # it has one place in the pattern: time linear in the line)
 # and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】", "○介護職員研修支援事業 3億5千万円(新規)";
 # after a program mark: "■地域福祉推進事業 25,000千円", "■生活困窮者自立支援事業 (18,000千円)"; said to be about so
-# much: "(4) 社会福祉協議会補助事業 約2,500万円" (the qualifier 約)
+# much: "(4) 社会福祉協議会補助事業 約2,500万円" (the qualifier 約); after a bracket that closes the name, with no space:
+# "(2) 訪問介護事業所運営支援事業（補助）3,880千円"
 NAME_AMOUNT = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
-    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\(\s?(?P<paren>{MONEY})\s?\)|\s*[ ](?P<about>{ABOUT}\s?)?(?P<money>{MONEY}))"
+    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\(\s?(?P<paren>{MONEY})\s?\)|(?:\s*[ ]|(?<=[)\]】]))(?P<about>{ABOUT}\s?)?(?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)(?P<office>\s*\([^()\s]{{1,19}}[{DEPARTMENT_ENDS}]\))?"
     rf"(?P<shares>\s*\({FUNDING_SHARES}\))?(?P<ratio>\s*\([^()0-9]{{1,8}}\s?[+\-△▲]?[0-9]+(?:\.[0-9]+)?\s?%\))?$"
 ), YEN)  # every amount ends with 円; the office in charge may end the line: "・子育て短期支援事業 1,200千円 (こども家庭課)",
@@ -297,6 +298,8 @@ NAME_AMOUNT = GuardedPattern(re.compile(
 # program's: "・生活保護扶助事業 3,450,000千円(前年比 101.2%)", "(構成比 4.5%)"
 # Every account path names its top level: 「款」 of 「(款)民生費 (項)社会福祉費」
 ACCOUNT_TOP_LEVEL = "款"
+# A bracket that closes a name before its figure (parse form): "(18.74%)" of "自主財源(18.74%)3 億 7,172 万円"
+CLOSING_BRACKET = re.compile(r"\s*\([^()]*\)$")
 # One level of an account path printed over a summary's programs, its level word in brackets or
 # before a colon, then its name: "(款)民生費" of "(款)民生費 (項)社会福祉費 (目)社会福祉総務費", "項:老人福祉費"
 ACCOUNT_PATH_LEVEL = re.compile(r"[(\[【<]?(?P<level>款|項|目)[)\]】>:：][ ]?(?:[0-9]{1,3}[ ]?)?(?P<name>[^\s()\[\]【】<>:：0-9][^\s()\[\]【】<>:：]*)[ ]?")
@@ -1136,6 +1139,14 @@ def read_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool
     return True
 
 
+@needs(holds="予")  # 「項　目　内　容　予算額(千円)」
+def read_item_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """The header row of a table, 「項　目　内　容　予算額(千円)」, whose name column a word of no program heads
+    (``TABLE_ITEM_HEADERS``: 項目, 事項, 施策名, 主な取組) beside a budget's: as ``read_table_header``, for the
+    lines that hold no 事 (that rule's guard)."""
+    return read_table_header(state, line, nxt)
+
+
 def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A row of a table of programs, 「7 福祉事務所 障害者自立支援給付事業費 1,670,858 1,391,594 279,264 834,118 障害福祉サービス・障害児通所等給付費の増。」:
     one program with its budget, the previous year's amount and the change
@@ -1192,6 +1203,7 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     spec = state.table
     context = Context(spec.fiscal_year, None, "table_header", line.span.line_start) if spec.fiscal_year else None
     name, name_flags = split_name_flags(row.name)
+    name = NAME_CELL_BULLET.sub("", name) or name
     state.open_block(name, line, "table", numbering=row.number, context=context)
     block = state.current
     assert block is not None
@@ -1221,6 +1233,10 @@ def split_name_flags(name: str) -> tuple[str, tuple[str, ...]]:
     if tail is None or not flags or not form[:tail.start()].strip():
         return name, ()
     return to_display_form(form[:tail.start()].rstrip()), flags
+
+
+# A bullet a table's name cell opens with, never a part of the name: "・地域子育て拠点整備事業【新規】", "○介護予防事業"
+NAME_CELL_BULLET = re.compile(rf"^[{escape_class(LIST_DOT + '•' + ITEM_MARKS)}]\s*")
 
 
 # What opens a group's row of a table, its name alone in the name cell: a bracket, a mark or a number:
@@ -1650,7 +1666,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
             return False
         name = name[:year.start()].strip()
     core = FLAGS_TAIL.sub("", name)  # 「認知症対策事業【新】」
-    if is_no_budget_name(name) or FIELD_LINE.match(core) or not (NAME_END.search(core) or is_heading_like(core)):
+    if is_no_budget_name(name) or is_no_budget_name(CLOSING_BRACKET.sub("", name)) or FIELD_LINE.match(core) \
+            or not (NAME_END.search(core) or is_heading_like(core)):
         return False  # (a sheet's other field is no name: 「担当課　予算額　42,300千円」)
     if is_set_in(state, line) and text.lstrip()[:1] in BULLET_MARKS + MD_BULLET_MARK and is_cost_of_program(state, core):
         return False  # 「　　・施設運営費補助　40,000千円」 under 「（２）病児保育事業　45,600千円」: a part of its cost
@@ -2090,6 +2107,7 @@ RULES: tuple[Rule, ...] = (
     read_bracket_legend,
     read_unit_note,
     read_table_header,
+    read_item_table_header,
     open_table_row,
     read_total,
     read_achievement_head,
@@ -2142,8 +2160,8 @@ def choose_rules(first: str, length: int) -> tuple[tuple[Rule, str | None], ...]
 # The rules whose lines end the list under a unit note (``SegmentState.list_unit``): a table, a
 # legend, a budget label state their own units. Group headings, items and a program's own lines
 # do not end it; prose or a heading after a blank line does.
-LIST_UNIT_ENDS: tuple[Rule, ...] = (read_legend, read_table_header, open_table_row, read_budget_label,
-                                    open_labelled_heading)
+LIST_UNIT_ENDS: tuple[Rule, ...] = (read_legend, read_table_header, read_item_table_header, open_table_row,
+                                    read_budget_label, open_labelled_heading)
 
 
 def finish_outline(state: SegmentState, lines: tuple[Line, ...]) -> Outline:

@@ -31,6 +31,7 @@ from ..text.vocab import (
     OFFICE_ENDS,
     OTHER_FIGURE_WORDS,
     PRIOR_YEAR,
+    TABLE_ITEM_HEADERS,
     TABLE_NAME_HEADERS,
     UNIT_FACTORS,
     UNIT_LABEL,
@@ -46,12 +47,18 @@ NARROW = CharMap({"（": "(", "）": ")"})
 
 # The word every name header holds ("事業名", "細事業名", "事業の名称")
 NAME_HEADER_WORD = "事業"
+# The other name headers (``TABLE_ITEM_HEADERS``) a header row may hold instead, set wide or not: "項　目", "事項"
+ITEM_HEADER_WORD = re.compile("|".join(r"\s*".join(word) for word in TABLE_ITEM_HEADERS))
+# The amount header beside an item's word (``ITEM_HEADER_WORD``) that makes the rows programs: "予算額(千円)", "事業費",
+# "補正額" (not a mere sum, "金額", of a supplement's list of grants)
+ITEM_BUDGET_WORD = re.compile(r"予算|事業費|補正額")
 # The same word set wide, as a header cell may be: "事 業 名"
 TRACKED_NAME_WORD = re.compile(r"事\s+業")
 # The header of the name column: "事業名", "細事業名", "事業の名称"
 NAME_HEADER = re.compile(rf"^細?(?:{join_alternatives(TABLE_NAME_HEADERS)})$")
-# ... and "主な事業" (``MAIN_PROGRAMS_HEADERS``), taken only beside a budget's header: "予算額(百万円)", not "令和8年度"
-MAIN_HEADER = re.compile(rf"^(?:{join_alternatives(MAIN_PROGRAMS_HEADERS)})$")
+# ... and "主な事業", "項目" (``MAIN_PROGRAMS_HEADERS``, ``TABLE_ITEM_HEADERS``), taken only beside a budget's
+# header: "予算額(百万円)", not "令和8年度"
+MAIN_HEADER = re.compile(rf"^(?:{join_alternatives(MAIN_PROGRAMS_HEADERS + TABLE_ITEM_HEADERS)})$")
 BUDGET_HEADER_WORD = re.compile(r"予算|事業費|補正額|金額")
 # The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)"
 # (a note in parentheses opens none of its own: an unclosed one is read to the next, time linear)
@@ -164,7 +171,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     ``unit`` is the table's unit stated over it (``（単位：千円）``); ``fiscal_year`` the
     document's, which tells this year's column from the previous year's.
     """
-    if NAME_HEADER_WORD not in text and not TRACKED_NAME_WORD.search(text):  # every name header says 事業: most lines are told at once
+    # every name header says 事業 or an item's word: most lines are told at once
+    if NAME_HEADER_WORD not in text and not TRACKED_NAME_WORD.search(text) and not ITEM_HEADER_WORD.search(text):
         return None
     rule = find_cell_rule(text)
     parts = split_cells(text, rule)
@@ -175,8 +183,11 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     if len(cells) < 2 or len(cells) == 2 and not any(AMOUNT_HEADER.search(c) and BUDGET_HEADER_WORD.search(c) for c in cells):
         return None
     name = next((i for i, c in enumerate(cells) if NAME_HEADER.match(c)), None)
-    if name is None and len(cells) >= 3 and any(BUDGET_HEADER_WORD.search(c) for c in cells):
-        name = next((i for i, c in enumerate(cells) if MAIN_HEADER.match(c)), None)  # 「施策　主な事業　予算額（百万円）」
+    if name is None and any(BUDGET_HEADER_WORD.search(c) for c in cells):
+        # 「施策　主な事業　予算額（百万円）」, 「項目　予算額（千円）」 (of two cells, the other a budget's: above)
+        name = next((i for i, c in enumerate(cells) if MAIN_HEADER.match(c)), None)
+        if name is not None and ITEM_HEADER_WORD.match(cells[name]) and not any(ITEM_BUDGET_WORD.search(c) for c in cells):
+            name = None  # 「款・項　目　事項　金額」: a sum by item of spending (a grant's, a fee's), no program's budget
     if name is None:
         return None
     budget: int | None = None

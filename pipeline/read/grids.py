@@ -25,6 +25,7 @@ from ..text.vocab import (
     LABEL_FISCAL_YEAR,
     MAIN_PROGRAMS_HEADERS,
     TABLE_AMOUNT_HEADERS,
+    TABLE_ITEM_HEADERS,
     TABLE_NAME_HEADERS,
     UNIT_FACTORS,
     UNIT_LABEL,
@@ -49,6 +50,8 @@ MIN_COLUMNS = 3  # header cells a table needs, but for a name and a budget alone
 # "R8当初予算額(千円)": a table of two columns, names and budgets, is a table too
 BUDGET_HEADER = re.compile(
     rf"^(?:{LABEL_FISCAL_YEAR})?(?:{join_alternatives(BASIS_WORDS)})(?:\(案\))?(?:\((?:{join_alternatives(UNIT_FACTORS)})\))?$")
+# A budget's header that names a mere sum, whose rows an item's header may head (a grant's, a fee's): "金額(千円)"
+SUM_ONLY = re.compile(rf"^金額(?:\((?:{join_alternatives(UNIT_FACTORS)})\))?$")
 MIN_RECORDS = 2  # records a table needs, else its runs are left as they were (but one with a figure, ``has_figure_beside_name``)
 
 
@@ -135,12 +138,21 @@ def is_header(cells: list[str]) -> bool:
     """Tell whether a row's cells are a program table's header: a name header and an amount header."""
     cells = [squeeze(c) for c in cells]
     if len(cells) == 2:  # 「事業名」 and 「予算額（円）」
-        return NAME_HEADER.match(cells[0]) is not None and BUDGET_HEADER.match(cells[1]) is not None
+        return (NAME_HEADER.match(cells[0]) is not None and BUDGET_HEADER.match(cells[1]) is not None) or (
+            cells[0] in TABLE_ITEM_HEADERS and is_budget_header(cells[1]))
     if len(cells) < MIN_COLUMNS or not any(AMOUNT_HEADER.search(c) for c in cells):
         return False
-    # 「主な事業」 over the names, beside a budget's header (never beside a year alone: a title prints the words too)
+    # 「主な事業」 over the names, beside a budget's header (never beside a year alone: a title prints the words too);
+    # 「項目」, beside a budget's header that names no mere sum (「金額」)
     return any(NAME_HEADER.match(c) for c in cells) or (
-        any(c in MAIN_PROGRAMS_HEADERS for c in cells) and any(BUDGET_HEADER.match(c) for c in cells))
+        any(c in MAIN_PROGRAMS_HEADERS for c in cells) and any(BUDGET_HEADER.match(c) for c in cells)) or (
+        any(c in TABLE_ITEM_HEADERS for c in cells) and any(is_budget_header(c) for c in cells))
+
+
+def is_budget_header(cell: str) -> bool:
+    """Tell whether a header cell (spaces taken out) is a budget's (``BUDGET_HEADER``) that says whose: 「予算額（千円）」,
+    「事業費」, not 「金額」 alone."""
+    return BUDGET_HEADER.match(cell) is not None and SUM_ONLY.match(cell) is None
 
 
 def find_column(run: RunLike, columns: list[tuple[float, float]]) -> int:

@@ -128,6 +128,9 @@ TABLE_NAME_HEADERS = ("事業名", "事業の名称", "事業名称", "事業")
 # ... or words a title prints too: "主な事業" over a table's names, "令和８年度 健康福祉部 主要事業" over a page
 # (``parse.table_rows.read_header`` takes them beside a budget's header, never beside a year alone)
 MAIN_PROGRAMS_HEADERS = ("主な事業", "主要事業")
+# ... or words that name the column's rows by no program's word: "項目" over "・地域子育て拠点整備事業【新規】",
+# "事項", "施策名", "主な取組" (taken, as those, only beside a budget's header: 「項目　内容　予算額(千円)」)
+TABLE_ITEM_HEADERS = ("項目", "事項", "施策名", "主な取組")
 # Words of a table's amount headers: "令和7年度予算額", "事業費", "補正額", "前年度", "増減"
 TABLE_AMOUNT_HEADERS = ("予算額", "事業費", "補正額", "金額", "本年度", "前年度", "増減", "比較", "当初予算", "予算案")
 # The labels of a sheet's other fields, whose line is never a program's name: "担当課　高齢福祉課",
