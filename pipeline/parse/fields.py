@@ -425,8 +425,9 @@ def parse_flags(text: str) -> tuple[str, ...]:
 PAGE_REF = re.compile(r"(?<![A-Za-z])[pP]\.\s*(?P<n>[0-9]+)")
 # "※1", "※2"
 NOTE_REF = re.compile(rf"{NOTE_MARK}\s*(?P<n>[0-9]+)")
-# A parenthetical that names the funding: "(地域医療介護総合確保基金)", "（保健医療政策区市町村包括補助（選択：提案型））"
-FUNDING_WORDS = re.compile(r"補助|基金|交付金|負担金")
+# A parenthetical that names the funding: "(地域医療介護総合確保基金)", "（保健医療政策区市町村包括補助（選択：提案型））",
+# the national treasury's or the prefecture's own: "（一部国庫）", "（単県）", "（県単）"
+FUNDING_WORDS = re.compile(r"補助|基金|交付金|負担金|国庫|単県|県単")
 # The shares of a program's cost each payer bears, in brackets after its amount: "国1/2、県1/4" of
 # "・障害児通所支援事業 120,000千円(国1/2、県1/4)" (parse form): its funding, as printed
 FUNDING_SHARES = (rf"(?:{join_alternatives(RATE_PAYERS)})\s*[0-9]+/[0-9]+"

@@ -334,8 +334,9 @@ COUNT_TAIL = re.compile(rf"\s(?P<count>[0-9][0-9,]*\s?(?:{join_alternatives(COUN
 YEAR_TAIL = re.compile(rf"\s(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})$")
 # The same year before a colon and its amount: "R7:" of "・病児保育事業 R7:50,840千円" (parse form)
 YEAR_COLON = re.compile(rf"(?<=\s)(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:][ ]?(?=[0-9△])")
-# A colon between a name and the amount after it: ":" of "1.地域医療構想推進事業:25,000千円" (parse form)
-NAME_COLON = re.compile(rf"(?<=[^\s:0-9])[ ]?:[ ]?(?=(?:{ABOUT}\s?)?{MONEY})")
+# A colon or an equals sign between a name and the amount after it: ":" of "1.地域医療構想推進事業:25,000千円", "=" of
+# "▽保育所整備促進事業=41億2,000万円" (parse form)
+NAME_COLON = re.compile(rf"(?<=[^\s:=0-9])[ ]?[:=][ ]?(?=(?:{ABOUT}\s?)?{MONEY})")
 # This year's figure alone, labelled by its year (perhaps with the word of its budget), on a line of its own, last
 # year's beside it, in brackets or after a slash, or none: "R8:84,000千円(R7:80,500千円)", "R8:2,100千円",
 # "令和8年度 3,600千円(令和7年度 3,000千円)", "R8当初 5,000千円 / R7当初 4,000千円" (parse form); a figure with a scale
@@ -1637,7 +1638,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     text = line.text  # (the step of ``drop_leaders``, inline: every line comes here)
     if "..." in text or "・・・" in text:
         text = LEADER.sub(" ", text)
-    if ":" in text:
+    if ":" in text or "=" in text:
         text = NAME_COLON.sub(" ", YEAR_COLON.sub(r"\g<year> ", text))
     text, tail = split_prior_tail(text)
     m = NAME_AMOUNT.match(text)

@@ -51,7 +51,7 @@ NAME_HEADER_WORD = "事業"
 ITEM_HEADER_WORD = re.compile("|".join(r"\s*".join(word) for word in TABLE_ITEM_HEADERS))
 # The amount header beside an item's word (``ITEM_HEADER_WORD``) that makes the rows programs: "予算額(千円)", "事業費",
 # "補正額" (not a mere sum, "金額", of a supplement's list of grants)
-ITEM_BUDGET_WORD = re.compile(r"予算|事業費|補正額")
+ITEM_BUDGET_WORD = re.compile(r"予算|事業費|補正額|査定額")
 # The same word set wide, as a header cell may be: "事 業 名"
 TRACKED_NAME_WORD = re.compile(r"事\s+業")
 # The header of the name column: "事業名", "細事業名", "事業の名称"
@@ -59,13 +59,14 @@ NAME_HEADER = re.compile(rf"^細?(?:{join_alternatives(TABLE_NAME_HEADERS)})$")
 # ... and "主な事業", "項目" (``MAIN_PROGRAMS_HEADERS``, ``TABLE_ITEM_HEADERS``), taken only beside a budget's
 # header: "予算額(百万円)", not "令和8年度"
 MAIN_HEADER = re.compile(rf"^(?:{join_alternatives(MAIN_PROGRAMS_HEADERS + TABLE_ITEM_HEADERS)})$")
-BUDGET_HEADER_WORD = re.compile(r"予算|事業費|補正額|金額")
-# The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)"
+BUDGET_HEADER_WORD = re.compile(r"予算|事業費|補正額|金額|査定額")
+# The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)", "査定額" (the sum
+# a request was granted, beside "要求額": ``OTHER_FIGURE_HEADER``)
 # (a note in parentheses opens none of its own: an unclosed one is read to the next, time linear)
 # A year's column named by the year alone: "本年度", "前年度", "令和8年度", "R8当初", "R7年度当初予算"
 # "令和8年度予算案", "R8当初予算案" (a draft's column)
 AMOUNT_HEADER = re.compile(
-    rf"(?:予算額|予算案|事業費|補正額|金額)(?:\([^()]*\))?$"
+    rf"(?:予算額|予算案|事業費|補正額|金額|査定額)(?:\([^()]*\))?$"
     rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?)(?:当初)?(?:予算案?)?(?:\([^()]*\))?$"
 )
 # A year's header alone, under a header across several years' columns: "令和8年度", "R7", "令和7年度当初"

@@ -132,7 +132,7 @@ MAIN_PROGRAMS_HEADERS = ("主な事業", "主要事業")
 # "事項", "施策名", "主な取組" (taken, as those, only beside a budget's header: 「項目　内容　予算額(千円)」)
 TABLE_ITEM_HEADERS = ("項目", "事項", "施策名", "主な取組")
 # Words of a table's amount headers: "令和7年度予算額", "事業費", "補正額", "前年度", "増減"
-TABLE_AMOUNT_HEADERS = ("予算額", "事業費", "補正額", "金額", "本年度", "前年度", "増減", "比較", "当初予算", "予算案")
+TABLE_AMOUNT_HEADERS = ("予算額", "事業費", "補正額", "金額", "本年度", "前年度", "増減", "比較", "当初予算", "予算案", "査定額")
 # The labels of a sheet's other fields, whose line is never a program's name: "担当課　高齢福祉課",
 # "所管課：健康推進課", "事業内容", "事業概要　介護職員の資格取得費用を助成する。"; a slide's: "■目的", "■背景・課題"
 FIELD_LABEL_WORDS = ("担当課", "所管課", "担当部署", "担当部局", "所管部局", "担当部", "所管部", "課名", "部局名",
@@ -181,7 +181,8 @@ ACHIEVEMENT_WORD = "実績"
 # The marks a program may be listed under, when a budget is printed for it:
 # "◆雪寒機械増強事業［5,007 万円］", "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 460億4,000万円",
 # "●高齢者見守りネットワーク事業 3,200千円" (a ● line that names no year is no achievement head)
-LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□" + ACHIEVEMENT_MARK
+# "▽保健医療提供体制推進事業＝1,350万円" (a white triangle pointing down)
+LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□▽" + ACHIEVEMENT_MARK
 # Other marks a list line with its amount may open with, a star or an arrow: "＊ 在宅医療推進事業 3,000千円",
 # "→ 地域包括ケア推進事業 2,000千円" (parse form "*", "→")
 LEAD_MARKS = "*→⇒▶►▷"
@@ -303,9 +304,10 @@ TRANSFER_OUT = "繰出金"
 # "(対前年度 500千円減)", "予算額 45,000千円 対前年度 △2,000千円", "(増減 △300千円)"
 CHANGE_WORDS = ("対前年度比", "対前年度", "対前年比", "前年度比", "前年比", "増減", "比較")
 # Of them, the figures a table's column may hold beside the year's budget: a multi-year cost, a total, a cap, an
-# estimate, a rate per person or period ("総事業費", "補助上限額", "所要見込額", "単価", "補助基準額"); and the budget before or after
-# a supplement ("補正前予算額", "補正後予算額", "現計予算額")
-OTHER_FIGURE_WORDS = ("上限", "限度額", "見込額", "総額", "総事業費", "月額", "年額", "日額", "単価", "当たり", "あたり", "基準額")
+# estimate, a rate per person or period ("総事業費", "補助上限額", "所要見込額", "単価", "補助基準額"), a department's request
+# ("要求額" beside "査定額"); and the budget before or after a supplement ("補正前予算額", "補正後予算額", "現計予算額")
+OTHER_FIGURE_WORDS = ("上限", "限度額", "見込額", "総額", "総事業費", "月額", "年額", "日額", "単価", "当たり", "あたり", "基準額",
+                      "要求額")
 AROUND_SUPPLEMENT_WORDS = ("補正前", "補正後", "現計")
 NOT_A_BUDGET = (*OTHER_FIGURE_WORDS, *AROUND_SUPPLEMENT_WORDS[:2], "現計予算額", "会計", "歳入", "歳出", "税収", "残高",
                 PRIOR_YEAR, "前年", "増減", "比較", "差引", "差額", "参考")
