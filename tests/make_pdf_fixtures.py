@@ -127,10 +127,14 @@ def render(pages: list[Page], scramble: int | None = None) -> bytes:
     return buf.getvalue()
 
 
-def draw_text_form(text: str, size: float = 10.5) -> bytes:
+def draw_text_form(text: str, size: float = 10.5, ruled: bool = False) -> bytes:
     """A text document drawn as a PDF as simply as a word processor prints it: each line where it stands, its white
     space drawn as the font's; the rows of cells parted by tabs set in columns as wide as their widest cell, figures
-    set right. (``tests/test_forms_pdf.py`` draws the forms fixtures so.)"""
+    set right. With ``ruled``, as a table a word processor draws: each of those cells in a ruled box; a row of the
+    name alone (its other cells empty; not a group's, 「【子育て支援】」) in the boxes of the row above, the rest of a
+    name wrapped in its cell; a line
+    of no tabs between rows of the table in one box across it, a group's row merged across the table.
+    (``tests/test_forms_pdf.py`` draws the forms fixtures so.)"""
     lines = text.split("\n")
     rows = [line.split("\t") for line in lines if "\t" in line]
     widths = [max((measure_text(r[i], size) for r in rows if len(r) > i), default=0.0) + 14.0
@@ -138,20 +142,41 @@ def draw_text_form(text: str, size: float = 10.5) -> bytes:
     scale = min(1.0, (A4[0] - 80) / sum(widths)) if widths else 1.0
     pages = [Page(A4)]
     top = 50.0
-    for line in lines:
+    boxes: list[list[float]] = []  # the ruled boxes of the row being drawn: x0, top, x1, bottom
+    pitch = size * 1.6
+
+    def close_row() -> None:
+        for x0, y0, x1, y1 in boxes:
+            pages[-1].rect(x0, y0, x1, y1)
+        boxes.clear()
+
+    for n, line in enumerate(lines):
         if top > A4[1] - 60:
+            close_row()
             pages.append(Page(A4))
             top = 50.0
+        cells = line.split("\t")
+        within = 0 < n < len(lines) - 1 and "\t" in lines[n - 1] and "\t" in lines[n + 1]
+        if ruled and boxes and "\t" in line and not any(c.strip() for c in cells[1:]) and cells[0][:1] not in "【■":
+            for box in boxes:  # the rest of the name above, in its cell
+                box[3] += pitch
+        elif ruled:
+            close_row()
         if "\t" in line:
             x = 40.0
-            for i, cell in enumerate(line.split("\t")):
+            for i, cell in enumerate(cells):
                 figure = cell.replace(",", "").replace("△", "").strip().isdigit()
                 width = measure_text(cell, size * scale)
                 pages[-1].text(x + widths[i] * scale - 8 - width if figure else x, top, cell, size * scale)
+                if ruled and len(boxes) <= i:  # (a row that goes on in the boxes above has them)
+                    boxes.append([x - 4, top - size * 0.3, x + widths[i] * scale - 4, top + size * 1.3])
                 x += widths[i] * scale
         elif line:
             pages[-1].text(40.0, top, line, size)
-        top += size * 1.6
+            if ruled and within and line.strip():
+                boxes.append([36.0, top - size * 0.3, 36.0 + sum(widths) * scale, top + size * 1.3])
+        top += pitch
+    close_row()
     return render(pages)
 
 

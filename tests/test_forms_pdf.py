@@ -37,3 +37,22 @@ def test_a_form_drawn_as_a_pdf_gives_the_programs_of_its_text(path, tmp_path):
 
 def test_every_form_known_apart_names_a_form():
     assert set(KNOWN_APART) <= {path.stem for path in FORMS.glob("*.txt")}
+
+
+KNOWN_APART_RULED: dict[str, str] = {}
+
+
+def list_tabled_forms() -> list:
+    """The forms whose text sets rows of cells apart by tabs: drawn with ruled cells, they are tables with rules."""
+    return [case for case in list_forms(KNOWN_APART_RULED) if "\t" in case.values[0].read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("path", list_tabled_forms())
+def test_a_form_drawn_with_ruled_cells_gives_the_programs_of_its_text(path, tmp_path):
+    register_font()
+    pdf = tmp_path / f"{path.stem}.pdf"
+    pdf.write_bytes(draw_text_form(path.read_text(encoding="utf-8"), ruled=True))
+    expected = [json.loads(line) for line in path.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()]
+    doc = extract_document(read_document(pdf, tmp_path))
+    got = [(p.name, p.budget.yen if p.budget else None) for p in doc.programs]
+    assert got == [(e["name"], e.get("budget_yen")) for e in expected]

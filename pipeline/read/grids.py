@@ -149,6 +149,12 @@ def is_header(cells: list[str]) -> bool:
         any(c in TABLE_ITEM_HEADERS for c in cells) and any(is_budget_header(c) for c in cells))
 
 
+def is_name_header(text: str) -> bool:
+    """Tell whether a header cell's text heads a column of programs' names: 「事業名」, 「事 業 名 称」, 「主な事業」, 「項目」."""
+    cell = squeeze(text)
+    return NAME_HEADER.match(cell) is not None or cell in MAIN_PROGRAMS_HEADERS or cell in TABLE_ITEM_HEADERS
+
+
 def is_budget_header(cell: str) -> bool:
     """Tell whether a header cell (spaces taken out) is a budget's (``BUDGET_HEADER``) that says whose: 「予算額（千円）」,
     「事業費」, not 「金額」 alone."""

@@ -70,7 +70,7 @@ from ..text.vocab import (
     join_alternatives,
 )
 from .engines import DEFAULT_PDF_ENGINE, load_pages
-from .grids import find_grids, group_rows, join_cell
+from .grids import find_grids, group_rows, is_name_header, join_cell
 from .pages import Chars, PageRecord, PdfReadError, Shapes, join_shapes
 from .scan_book import ScanReader
 from .tables import find_ruled_tables
@@ -453,8 +453,9 @@ def find_ledger_columns(table: TableBlock, runs: list[Run]) -> list[tuple[Column
     """Return the table's ledger columns with the bottom of their header cell.
 
     A ledger column is headed ``説明`` (printed ``説 明``, letter-spaced) in one of the top
-    rows: the column of a budget book where each 細目 and 事業 is listed with its amount. The
-    column runs from its header cell's left edge to its right edge, down the whole table.
+    rows of a table no program's name heads a column of (``grids.is_name_header``): the column of
+    a budget book where each 細目 and 事業 is listed with its amount. The column runs from its
+    header cell's left edge to its right edge, down the whole table.
     """
     found: list[tuple[Column, float]] = []
     heads = [cell for cells in table.cells[:4] for cell in cells if cell is not None]
@@ -472,6 +473,8 @@ def find_ledger_columns(table: TableBlock, runs: list[Run]) -> list[tuple[Column
         near = by_x[bisect.bisect_left(xs, cell[0]):bisect.bisect_right(xs, cell[2])]
         inside = [centers[i][2] for i in sorted(near) if cell[1] <= centers[i][1] <= cell[3]]  # in the runs' order
         text = "".join(r.text for r in sorted(inside, key=BY_X0))
+        if is_name_header(text):
+            return []  # 「事業名　予算額　前年度　比較　説明」: a table of programs, its last column their descriptions
         if LEDGER_HEADER[0] in text and LEDGER_COLUMN.fullmatch(re.sub(r"\s+", "", text)):
             found.append((Column(LEDGER_HEADER, round(cell[0], 2), round(cell[2], 2)), cell[3]))
     return found
