@@ -93,6 +93,7 @@ from ..text.vocab import (
     TRANSFER_OUT,
     UNIT_FACTORS,
     UNIT_LABEL,
+    UNMAPPED_GLYPH,
     YEN,
     escape_class,
     join_alternatives,
@@ -273,11 +274,12 @@ LETTERED_ITEM = re.compile(rf"^(?:[{POINT_MARKS}](?![0-9])|{KATAKANA_LETTER})")
 # What opens a line of a list of programs: a bullet or an arrow ("* ", "→ "), a hyphen and a space ("- "), a number
 # ("1." "2)" "2 " "3、") or one in square brackets ("[1] ", "【2】"), a
 # bracketed number ("(1)"), a circled number before a name ("① 地域医療構想推進事業", never the era mark
-# of an amount: "⑤3億円"), a katakana letter and a space or in brackets ("ア 地域医療…", "(ウ) 救急医療…")
+# of an amount: "⑤3億円"), a katakana letter and a space or in brackets ("ア 地域医療…", "(ウ) 救急医療…"), a mark no
+# character stands for and a space ("(cid:0) 低所得世帯支援給付金", a PDF's unmapped glyph)
 LIST_LEAD = (
     rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|[{escape_class(LEAD_MARKS)}][ ]*|{MD_BULLET_MARK}[ ]+|[{POINT_MARKS}](?![0-9])\s*"
     rf"|{KATAKANA_LETTER}|(?P<number>[0-9]{{1,2}})(?:[.)、]\s*|\s+)|\((?P<sub>[0-9]{{1,2}})\)\s*|[\[【][0-9]{{1,2}}[\]】]\s*"
-    rf"|{RECORD_LEAD}\s+|\([a-z]\)\s*"
+    rf"|{RECORD_LEAD}\s+|\([a-z]\)\s*|(?:{UNMAPPED_GLYPH})\s+"
 )
 # A program line ending in its budget, unbracketed: "1. 在宅療養推進事業 1,470千円",
 # "・地域医療連携事業 1億500万円", "在宅療養推進事業(95,743千円)", "看取り支援事業   8,829万円",

@@ -198,6 +198,9 @@ SHAPE_MARKS = "□◎◇◀▼▲" + ARROW_MARK
 POINT_MARKS = r"\u2460-\u2473"
 # Enclosed alphanumerics (a range): ① to ⑳, ⑴, ⒈, ⒜, Ⓐ, ⓪
 ENCLOSED_MARKS = r"\u2460-\u24ff"
+# What a glyph a PDF's font does not map to a character leaves in the text (a pattern): "(cid:0)" of
+# "(cid:0) 低所得世帯支援給付金" (a circled number, a bullet), U+FFFD, a private-use character
+UNMAPPED_GLYPH = r"\(cid:[0-9]{1,5}\)|[\ufffd\ue000-\uf8ff]"
 # Dingbat numbers (a range): ❶ to ❿, ➀ to ➓
 DINGBAT_NUMBERS = r"\u2776-\u2793"
 
