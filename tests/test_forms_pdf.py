@@ -18,7 +18,6 @@ from pipeline.read.files import read_document
 KNOWN_APART: dict[str, str] = {
     "grant_guide_rate_column": "a table of rates without rules and without a name header is read as lines",
     "grant_guide_rate_label_cell": "a table of rates without rules and without a name header is read as lines",
-    "table_flags_no_budget_column": "its header names no amount the PDF reader knows (減免額): no table is found",
     "title_with_its_unit_over_a_spaced_table": "drawn with runs of spaces, its columns do not line up in the font",
 }
 

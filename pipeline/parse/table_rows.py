@@ -31,6 +31,7 @@ from ..text.vocab import (
     OFFICE_ENDS,
     OTHER_FIGURE_WORDS,
     PRIOR_YEAR,
+    TABLE_DESCRIPTION_WORDS,
     TABLE_ITEM_HEADERS,
     TABLE_NAME_HEADERS,
     UNIT_FACTORS,
@@ -86,7 +87,7 @@ PRIOR_HEADER = re.compile(r"前年度|前年")
 # Funding columns, never the budget: "財源内訳", "一般財源", "国", "県"
 FUNDING_HEADER = re.compile(r"財源")
 # The header of the description column: "主な事業内容", "概要", "事業内容"
-DESCRIPTION_HEADER = re.compile(r"内容|概要|説明")
+DESCRIPTION_HEADER = re.compile(join_alternatives(TABLE_DESCRIPTION_WORDS))
 # The header of an account column: "款・項・目", "款項目", "会計名款・項" (parse form, white space removed)
 ACCOUNT_HEADER = re.compile(r"款.?項.?目|^会計名款.?項$")
 # An account cell: the 款, 項 and 目 a row belongs to, each with its number, any of them left out

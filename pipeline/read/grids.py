@@ -25,6 +25,7 @@ from ..text.vocab import (
     LABEL_FISCAL_YEAR,
     MAIN_PROGRAMS_HEADERS,
     TABLE_AMOUNT_HEADERS,
+    TABLE_DESCRIPTION_WORDS,
     TABLE_ITEM_HEADERS,
     TABLE_NAME_HEADERS,
     UNIT_FACTORS,
@@ -36,6 +37,8 @@ from ..text.vocab import (
 NAME_HEADER = re.compile(rf"^細?(?:{join_alternatives(TABLE_NAME_HEADERS)})$")
 # An amount header: "令和7年度予算額", "予算額(千円)", "前年度", "増減", "R8当初"
 AMOUNT_HEADER = re.compile(join_alternatives(TABLE_AMOUNT_HEADERS) + r"|^(?:令和|平成|R|H)[0-9]{1,2}(?:年度)?")
+# A description header: "概要", "主な事業内容", "説明"
+DESCRIPTION_HEADER = re.compile(join_alternatives(TABLE_DESCRIPTION_WORDS))
 # A figure in a cell: "12,000", "△1,200", "0", "1億2,000万円"
 FIGURE = re.compile(r"^[△▲-]?[0-9][0-9,.]*(?:[兆億万千]?[0-9,.]*)*(?:千円|万円|円|百万円|億円)?$")
 ROW_GAP = 2.5  # em: a white space wider than this, and wider than half again the first, ends a table
@@ -140,8 +143,11 @@ def is_header(cells: list[str]) -> bool:
     if len(cells) == 2:  # 「事業名」 and 「予算額（円）」
         return (NAME_HEADER.match(cells[0]) is not None and BUDGET_HEADER.match(cells[1]) is not None) or (
             cells[0] in TABLE_ITEM_HEADERS and is_budget_header(cells[1]))
-    if len(cells) < MIN_COLUMNS or not any(AMOUNT_HEADER.search(c) for c in cells):
+    if len(cells) < MIN_COLUMNS:
         return False
+    if not any(AMOUNT_HEADER.search(c) for c in cells):
+        # 「№　会計名　新規　事業名　概要　減免額」: programs' names and what they do, their figures under no budget's header
+        return any(NAME_HEADER.match(c) for c in cells) and any(DESCRIPTION_HEADER.search(c) for c in cells)
     # 「主な事業」 over the names, beside a budget's header (never beside a year alone: a title prints the words too);
     # 「項目」, beside a budget's header that names no mere sum (「金額」)
     return any(NAME_HEADER.match(c) for c in cells) or (

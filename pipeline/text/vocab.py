@@ -133,6 +133,8 @@ MAIN_PROGRAMS_HEADERS = ("主な事業", "主要事業")
 TABLE_ITEM_HEADERS = ("項目", "事項", "施策名", "主な取組")
 # Words of a table's amount headers: "令和7年度予算額", "事業費", "補正額", "前年度", "増減"
 TABLE_AMOUNT_HEADERS = ("予算額", "事業費", "補正額", "金額", "本年度", "前年度", "増減", "比較", "当初予算", "予算案", "査定額")
+# Words of a table's description header: "主な事業内容", "概要", "説明"
+TABLE_DESCRIPTION_WORDS = ("内容", "概要", "説明")
 # The labels of a sheet's other fields, whose line is never a program's name: "担当課　高齢福祉課",
 # "所管課：健康推進課", "事業内容", "事業概要　介護職員の資格取得費用を助成する。"; a slide's: "■目的", "■背景・課題"
 FIELD_LABEL_WORDS = ("担当課", "所管課", "担当部署", "担当部局", "所管部局", "担当部", "所管部", "課名", "部局名",
