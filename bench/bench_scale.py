@@ -206,10 +206,12 @@ def measure_floor(texts: Path) -> tuple[float, float]:
     return time.perf_counter() - start, time.process_time() - cpu
 
 
-def split_halves(folder: Path, name: str) -> tuple[Path, Path]:
-    """Two folders holding every other file of ``folder`` each (hard links where the system allows)."""
+def split_halves(folder: Path, name: str) -> list[Path]:
+    """Two folders holding every other file of ``folder`` each (hard links where the system allows); one alone
+    when ``folder`` holds a single file (a corpus too small to share)."""
     names = sorted(p.name for p in folder.iterdir())
-    return link_files(folder, names[0::2], BUILD / f"{name}-half1"), link_files(folder, names[1::2], BUILD / f"{name}-half2")
+    halves = [names[0::2], names[1::2]]
+    return [link_files(folder, half, BUILD / f"{name}-half{n}") for n, half in enumerate(halves, 1) if half]
 
 
 def extract_at_once(pairs: list[tuple[Path, Path]], *options: str) -> float:
