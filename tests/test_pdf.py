@@ -202,6 +202,7 @@ def test_running_headers_footers_and_page_numbers_are_not_content():
         for text in furniture:
             assert text not in texts, (name, text)
     assert PAGE_NUMBER.match("- 12 -") and PAGE_NUMBER.match("3 / 12") and not PAGE_NUMBER.match("令和7年")
+    assert PAGE_NUMBER.match("― 60 ―") and PAGE_NUMBER.match("－１２－")  # a budget book's foot (nankoku_r8, U+2015)
 
 
 def test_ruled_tables_stay_tables():

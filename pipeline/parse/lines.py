@@ -21,6 +21,7 @@ from ..text.vocab import (
     LABEL_FISCAL_YEAR,
     LISTED_PROGRAM_MARKS,
     NEGATIVE_MARKS,
+    PAGE_NUMBER_DASHES,
     PROGRAM_NAME_ENDS,
     STRUCTURE_MARKS,
     UNIT_FACTORS,
@@ -54,6 +55,9 @@ MAX_NAME_REST = 20  # characters: the rest of a wrapped name, with its budget
 # An unbracketed amount ending the rest of a wrapped name, with the white space before it: "　11,200千円" of
 # "事業　　　　　11,200千円"
 AMOUNT_AFTER_NAME = re.compile(rf"\s+{AMOUNT_TEXT}$")
+# A text's page number between dashes, alone on its line (a page's foot, copied with the text): "－ 1 －"
+# (parse form "- 1 -"), "― 12 ―", "-3-"; a page's furniture, no line of the document's content
+PAGE_FOOT = re.compile(rf"^\s*[{escape_class(PAGE_NUMBER_DASHES)}]\s*[0-9]{{1,4}}\s*[{escape_class(PAGE_NUMBER_DASHES)}]\s*$")
 # A line indented as printed: "　○入退院時連携強化研修", " - ＜例＞病院救急車等…"
 INDENT_MARKS = " \t\u3000"
 INDENT = re.compile(rf"^[{INDENT_MARKS}]")
@@ -204,7 +208,8 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
                                          for sl in doc.lines]))
     else:  # a text's lines: each one's span is made when a logical line needs it (``give_span``)
         physical = [(sl, to_parse_form(sl.text), None) for sl in doc.lines]
-    blank = [not text.strip() for _, text, _ in physical]
+    # Blank: a line of nothing, or a text's page number (a PDF's are its pages' furniture, set aside when read)
+    blank = [not text.strip() or (span is None and PAGE_FOOT.match(text) is not None) for _, text, span in physical]
     result: list[Line] = []
     i = 0
     n = len(physical)
@@ -214,7 +219,7 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
             continue
         sl, text, _ = physical[i]
         span = give_span(physical[i])
-        raws = [sl.text]
+        raws = [sl.text.rstrip(" \u3000")]  # spaces ending a line are not printed (tabs part its cells)
         texts = [text]
         j = i + 1
         while True:
@@ -226,7 +231,7 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
             nsl, ntext, _ = physical[k]
             if nsl.page != sl.page or nsl.column != sl.column or sl.column is not None or not should_join(texts[-1], ntext):
                 break
-            raws.append(nsl.text)
+            raws.append(nsl.text.rstrip(" \u3000"))
             texts.append(ntext)
             span = span.merge(give_span(physical[k]))
             j = k + 1

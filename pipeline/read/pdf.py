@@ -61,12 +61,14 @@ from ..text.vocab import (
     LEDGER_HEADER,
     NAME_LABEL_WORD,
     NAMED_FISCAL_YEAR,
+    PAGE_NUMBER_DASHES,
     PROGRAM_GLYPHS,
     PROGRAM_MARK,
     SHAPE_MARKS,
     STRUCTURE_MARKS,
     UNIT_LABEL,
     YEN,
+    escape_class,
     join_alternatives,
 )
 from .engines import DEFAULT_PDF_ENGINE, load_pages
@@ -89,7 +91,8 @@ KEPT_PRIVATE_USE = set(PROGRAM_GLYPHS)
 # A legend key: "【 】：令和８年度 予算額（案）", "【　】:令和4年度 予算案"
 LEGEND_KEY = re.compile(r"^【[\s\u3000]*】\s*[:：]")
 # A bare page number: "3", "- 3 -", "－12－", "3 / 12", "p.3", "P. 12"
-PAGE_NUMBER = re.compile(r"^(?:[-－‐—\s]*[0-9０-９]{1,4}[-－‐—\s]*|[0-9０-９]{1,4}\s*/\s*[0-9０-９]{1,4}|[pP]\.?\s*[0-9０-９]{1,4})$")
+PAGE_DASH = f"[{escape_class(PAGE_NUMBER_DASHES)}－\\s]"  # as printed: "－" too (the parse form's "-")
+PAGE_NUMBER = re.compile(rf"^(?:{PAGE_DASH}*[0-9０-９]{{1,4}}{PAGE_DASH}*|[0-9０-９]{{1,4}}\s*/\s*[0-9０-９]{{1,4}}|[pP]\.?\s*[0-9０-９]{{1,4}})$")
 # A line that opens with a mark is content, not a box title: "■在宅療養研修事業", "【区市町村への支援】", "1 開会"
 STRUCTURE_MARK = re.compile(rf"^[{STRUCTURE_MARKS}0-9０-９{PROGRAM_GLYPHS}]")
 # One kana or kanji: "地"

@@ -278,6 +278,8 @@ HEADING_LEVELS = "款項"  # a character-class body
 LEDGER_HEADER = "説明"
 # A table cell that prints "none" in place of an amount: "―" (a program new this year, under 前年度), "-" (parse form of "－")
 NONE_CELLS = ("-", "―", "‐", "—", "−", "ー", "－")
+# The dashes a page number is printed between, at a page's foot: "－ 1 －" (parse form "- 1 -"), "― 12 ―", "— 3 —"
+PAGE_NUMBER_DASHES = "-\u2212\u2010\u2012\u2013\u2014\u2015"
 # The dashes between the numbers of an account code (款-項-目): "2－7－1" (parse form "2-7-1"), "3−1−2", "2‐7‐1"
 CODE_DASHES = "-\u2212\u2010"
 # An account code (款-項-目) as a pattern: "2-7-1", "3−1−2", "5-1"
