@@ -16,7 +16,7 @@ from pipeline.parse.fields import (
     parse_page_rates,
     parse_rates,
 )
-from pipeline.parse.lines import build_lines
+from pipeline.parse.lines import build_lines, find_margin
 from pipeline.parse.table_rows import NON_PROGRAM_TITLE, read_title_flag
 from pipeline.read.files import split_lines
 from pipeline.records import SourceDocument, SourceLine
@@ -165,3 +165,23 @@ def test_two_amounts_on_the_row_under_a_name_are_not_its_budget():
     )
     assert [line.text for line in build_lines(doc)] == ["介護予防推進事業", "10,000千円 12,345千円"]
     assert make_rows(extract_document(doc))["programs"] == []
+
+
+@pytest.mark.parametrize(("printed", "margin"), [
+    (["　　令和８年度 主要事業", "", "　　○ 児童館運営事業", "　　　・放課後の居場所"], "　　"),
+    (["    令和８年度 主要事業", "      ○ 児童館運営事業"], "    "),
+    (["令和８年度 主要事業", "　○ 児童館運営事業"], ""),  # an indent of one line against another
+    (["\t合計\t500", "\t小計\t300"], ""),  # tabs part cells: never margin
+    ([" 　令和８年度", "　 ○ 児童館運営事業"], ""),  # margins of other spaces share nothing
+])
+def test_the_margin_of_a_text_is_the_spaces_every_printed_line_opens_with(printed, margin):
+    lines = tuple(SourceLine(n, text) for n, text in enumerate(printed, 1))
+    assert find_margin(lines) == margin
+    doc = SourceDocument("margin.txt", "txt", "0", 0, "utf-8", lines)
+    raws = [line.raw for line in build_lines(doc)]
+    assert raws[0] == printed[0][len(margin):]
+
+
+def test_a_page_number_between_dashes_is_no_line_of_a_text():
+    doc = SourceDocument("foot.txt", "txt", "0", 0, "utf-8", split_lines("○ 児童館運営事業\n\n－ 1 －\n\n― 12 ―\n-3-\n"))
+    assert [line.text for line in build_lines(doc)] == ["○ 児童館運営事業"]

@@ -7,7 +7,9 @@ forms are those of ``text.forms``: ``raw`` as printed, ``text`` the parse form.
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import replace
 
 from ..records import Line, SourceDocument, SourceLine, Span
 from ..text.forms import join_text, to_parse_form
@@ -207,7 +209,9 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
         physical = list(join_row_pieces([(sl, to_parse_form(sl.text), Span(sl.number, sl.number, sl.page, sl.bbox))
                                          for sl in doc.lines]))
     else:  # a text's lines: each one's span is made when a logical line needs it (``give_span``)
-        physical = [(sl, to_parse_form(sl.text), None) for sl in doc.lines]
+        margin = len(find_margin(doc.lines))
+        physical = [(replace(sl, text=sl.text[margin:]) if margin else sl, to_parse_form(sl.text[margin:]), None)
+                    for sl in doc.lines]
     # Blank: a line of nothing, or a text's page number (a PDF's are its pages' furniture, set aside when read)
     blank = [not text.strip() or (span is None and PAGE_FOOT.match(text) is not None) for _, text, span in physical]
     result: list[Line] = []
@@ -248,6 +252,21 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
         )
         i = j
     return tuple(result)
+
+
+def find_margin(lines: tuple[SourceLine, ...]) -> str:
+    """The spaces every printed line of a text opens with (a page's left margin, as a PDF copied as text keeps
+    it: 「　　令和８年度 主要事業」 over 「　　○ 児童館運営事業」): no indent of one line against another. Tabs
+    are never margin (they part a row's cells)."""
+    margin: str | None = None
+    for sl in lines:
+        if not sl.text.strip():
+            continue
+        lead = sl.text[:len(sl.text) - len(sl.text.lstrip(" \u3000"))]
+        margin = lead if margin is None else os.path.commonprefix([margin, lead])
+        if not margin:
+            return ""
+    return margin or ""
 
 
 def give_span(piece: tuple[SourceLine, str, Span | None]) -> Span:
