@@ -10,7 +10,8 @@ Policy, per field:
   (full-width ASCII to half-width, ideographic space to space, a kana and its combining
   voiced mark composed), except that enclosed characters (``①``, ``㈱``) are kept as printed;
   a simplified-Chinese form is read as the Japanese character it stands for (``实`` → ``実``,
-  see ``vocab.CHINESE_FORMS``); ``～`` (U+FF5E), ``〜`` (U+301C) and ``~`` all become ``～``,
+  see ``vocab.CHINESE_FORMS``), and a mark printed in another shape as the mark it is (``◯`` → ``○``,
+  ``▪`` → ``■``: ``vocab.MARK_FORMS``); ``～`` (U+FF5E), ``〜`` (U+301C) and ``~`` all become ``～``,
   one range mark, never dropped; Markdown emphasis ``**`` is removed.
 - display form (names, sections, descriptions, item texts): the parse form with ``( ) :``
   written full-width, as Japanese text prints them (``（選択：提案型）``). Combining marks
@@ -25,7 +26,7 @@ import functools
 import re
 import unicodedata
 
-from .vocab import CHINESE_FORMS
+from .vocab import CHINESE_FORMS, MARK_FORMS
 
 # Enclosed alphanumerics and CJK letters (①, ❶, ㈱, ㊤): kept as printed. Numbers printed with
 # their own bracket or point (⑴ U+2474 to ⒛ U+249B) are not: NFKC gives what they print, "(1)" and
@@ -58,23 +59,25 @@ class CharMap:
 
     MAX_REPLACED = 8
 
-    __slots__ = ("pairs", "table")
+    __slots__ = ("pairs", "table", "found")
 
     def __init__(self, mapping: dict[str, str]):
         if any(len(old) != 1 for old in mapping) or any(ch in mapping for new in mapping.values() for ch in new):
             raise ValueError("a map of single characters, no replacement holding one of them")
         self.pairs = tuple(mapping.items())
         self.table = str.maketrans(mapping)
+        self.found = re.compile(f"[{''.join(re.escape(ch) for ch in mapping)}]").search  # whether there is any to write
 
     def apply(self, text: str) -> str:
         if len(self.pairs) > self.MAX_REPLACED:
-            return text.translate(self.table)
+            return text.translate(self.table) if self.found(text) else text
         for old, new in self.pairs:
             text = text.replace(old, new)
         return text
 
 
 CHINESE_TO_JAPANESE = CharMap(CHINESE_FORMS)
+READ_AS = CharMap({**CHINESE_FORMS, **MARK_FORMS})  # a character as the one a reader takes it for
 
 
 def drop_format_characters(text: str) -> str:
@@ -97,7 +100,7 @@ def to_parse_form(text: str) -> str:
         out.append(match.group())
         pos = match.end()
     out.append(unicodedata.normalize("NFKC", text[pos:]))
-    result = WAVE.sub("～", CHINESE_TO_JAPANESE.apply("".join(out)))
+    result = WAVE.sub("～", READ_AS.apply("".join(out)))
     return EMPHASIS.sub("", result)
 
 

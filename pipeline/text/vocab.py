@@ -251,6 +251,11 @@ CONTINUED_WORDS = ("続き", "続")
 # Simplified-Chinese forms a conversion puts into Japanese text, with the Japanese character a
 # reader takes them for: "区市町村が地域の实情に応じて実施する取組を支援" (实 for 実).
 CHINESE_FORMS = {"实": "実"}
+# Marks printed in another shape of one mark, read as it: "◯在宅医療推進事業" (U+25EF, a large circle) as "○",
+# "▪ 在宅療養研修事業" (U+25AA), "◼" (U+25FC) and "◾" as "■", "◻" as "□", "⚫" as "●", "♦" as "◆", "◦" (a white
+# bullet) as "○". "〇" (U+3007) is not among them: it is also the kanji zero ("二〇二六年").
+MARK_FORMS = {"◯": "○", "◦": "○", "▪": "■", "◼": "■", "◾": "■", "⬛": "■", "◻": "□", "◽": "□", "▫": "□", "⬜": "□",
+              "⚫": "●", "⬤": "●", "♦": "◆", "⬥": "◆"}
 
 # -- money --------------------------------------------------------------------------
 # The word before an amount said to be about so much: "【約3億円】" (kept as the budget's qualifier)
