@@ -19,8 +19,6 @@ KNOWN_APART: dict[str, str] = {
     "grant_guide_rate_column": "a table of rates without rules and without a name header is read as lines",
     "grant_guide_rate_label_cell": "a table of rates without rules and without a name header is read as lines",
     "title_with_its_unit_over_a_spaced_table": "drawn with runs of spaces, its columns do not line up in the font",
-    "marks_in_other_shapes": "the font it is drawn in has no ▪ or ◼: they come out as (cid:0), and a line opened by an "
-                             "unmapped glyph is a program only when its amount follows unbracketed",
 }
 
 

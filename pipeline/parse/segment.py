@@ -382,9 +382,11 @@ TOTAL_NAME = re.compile(rf"(?:^|\s)(?:{join_alternatives(TOTAL_NAMES)})$")
 # "• 在宅医療推進事業 …", "◆地域防災力強化事業【新規】"
 LISTED_PROGRAM = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
 # Other leads of a listed program with its budget in brackets: "→ 在宅医療推進事業【3,000千円】",
-# "① 認知症対策事業【8,000千円】", "ア …", "[1] 介護予防推進事業【12,345千円】"
+# "① 認知症対策事業【8,000千円】", "ア …", "[1] 介護予防推進事業【12,345千円】", a glyph no character stands for:
+# "(cid:0) 在宅医療推進事業【12,000千円】"
 OTHER_LEAD = re.compile(
-    rf"^(?:[{escape_class(LEAD_MARKS)}][ ]*|[{POINT_MARKS}](?![0-9])\s*|{KATAKANA_LETTER}|[\[【][0-9]{{1,2}}[\]】]\s*)"
+    rf"^(?:[{escape_class(LEAD_MARKS)}][ ]*|[{POINT_MARKS}](?![0-9])\s*|{KATAKANA_LETTER}|[\[【][0-9]{{1,2}}[\]】]\s*"
+    rf"|(?:{UNMAPPED_GLYPH})\s+)"
 )
 CIRCLE_SPLIT = re.compile(rf"{SPACE_RUN}(?=[{ITEM_MARKS}])")
 # Examples: "≪例≫病院救急車等…", "＜例＞…", "◀例> 病院救急車等…"
