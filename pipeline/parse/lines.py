@@ -83,9 +83,12 @@ def should_join(prev: str, nxt: str) -> bool:
     """Tell whether parse-form line ``nxt`` continues ``prev`` (see ``japanese.is_wrapped``).
 
     A bracket left open (``【56,00``) continues into the line that closes it (``1千円(内数)】``); a row of
-    cells parted by tabs never runs into the next (``新規\tこども誰でも通園制度事業\t15,000…`` over ``拡充\t…``).
+    cells parted by tabs never runs into the next (``新規\tこども誰でも通園制度事業\t15,000…`` over ``拡充\t…``), nor
+    one of three cells or more parted by runs of spaces (``こども誰でも通園制度事業   15,000   0   未就園児の預かり``).
     """
     if "\t" in prev and "\t" in nxt:
+        return False
+    if is_spaced_row(prev) and is_spaced_row(nxt):
         return False
     start = nxt.lstrip()
     for bracket, rest in CLOSING_REST.items():
@@ -101,6 +104,16 @@ def should_join(prev: str, nxt: str) -> bool:
     if is_wrapped_program_name(prev, nxt):
         return True
     return is_wrapped(prev, nxt)
+
+
+# A gap between two cells of a row set apart by spaces: the "   " of "こども誰でも通園制度事業   15,000   0"
+CELL_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
+MIN_ROW_GAPS = 2  # three cells
+
+
+def is_spaced_row(text: str) -> bool:
+    """Tell whether a parse-form line is a row of three cells or more parted by runs of spaces."""
+    return len(CELL_GAP.findall(text)) >= MIN_ROW_GAPS
 
 
 def is_wrapped_program_name(prev: str, nxt: str) -> bool:
