@@ -180,6 +180,32 @@ def draw_text_form(text: str, size: float = 10.5, ruled: bool = False) -> bytes:
     return render(pages)
 
 
+def draw_text_form_in_two_columns(text: str, size: float = 10.5) -> bytes | None:
+    """A text document of no tabs drawn as a page of two columns: its first line across the top, the rest parted at
+    the blank line nearest its middle, the lines before it in the left column and those after in the right, in a
+    size that fits the longest line in a column's width. None when it has no such blank line, or would be drawn
+    smaller than 5 points. (``tests/test_forms_pdf.py`` draws the forms fixtures so.)"""
+    lines = text.rstrip("\n").split("\n")
+    if "\t" in text or len(lines) < 3:
+        return None
+    title, body = lines[0], lines[1:]
+    blanks = [i for i, line in enumerate(body) if not line.strip() and 0 < i < len(body) - 1]
+    if not blanks:
+        return None
+    cut = min(blanks, key=lambda i: abs(i - len(body) // 2))
+    width = A4[0] / 2 - 50
+    size = min(size, width / max(measure_text(line, 1.0) for line in body if line.strip()))
+    if size < 5:
+        return None
+    page = Page(A4)
+    page.text(40.0, 50.0, title, 10.5)
+    for x, column in ((40.0, body[:cut]), (A4[0] / 2 + 10, body[cut + 1:])):
+        for n, line in enumerate(column):
+            if line:
+                page.text(x, 80.0 + n * size * 1.6, line, size)
+    return render([page])
+
+
 # -- text layout ------------------------------------------------------------------------
 
 

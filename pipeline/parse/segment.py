@@ -1625,9 +1625,12 @@ def is_set_in(state: SegmentState, line: Line) -> bool:
 
 def is_set_in_box(block: OpenBlock, line: Line) -> bool:
     """Tell whether a PDF's line starts right of the line that opened ``block``, on its page, by ``SET_IN`` of a
-    line's height or more (the lower height: a span of wrapped lines is taller)."""
+    line's height or more (the lower height: a span of wrapped lines is taller). A line above that line, or below it
+    and wholly right of where it ends, stands in another column of the page."""
     a, b = block.span.bbox, line.span.bbox
     if a is None or b is None or line.column is not None or block.span.page != line.span.page:
+        return False
+    if b[3] <= a[1] or (b[1] >= a[3] and b[0] >= a[2]):
         return False
     return b[0] - a[0] >= SET_IN * min(a[3] - a[1], b[3] - b[1])
 
