@@ -248,10 +248,15 @@ MIN_LISTED = 3
 # An era fiscal year, in a title or over a detail page: "令和6年度第2回 東京都在宅介護・医療協働推進部会 次第",
 # "【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業"
 ERA_FISCAL_YEAR = re.compile(rf"(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度\s*")
-TITLE_ERA_PREFIX = re.compile(rf"^(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度\s*(?:第[0-9]+回|[0-9]{{1,2}}月)?")
+# A title's era year: "令和7年度", its year in the Western calendar in brackets before 年度 ("令和8(2026)年度"), or
+# by its era letter ("R8年度 予算の概要"); perhaps a meeting's number or a month after it ("令和7年度第2回", "令和7年度6月")
+TITLE_ERA_YEAR = (rf"(?:(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*(?:\((?:19|20)[0-9]{{2}}\)\s*)?"
+                  rf"|(?<![A-Za-z])(?:{FISCAL_ERA_LETTER})[0-9]{{1,2}}\s*)年度\s*")
+TITLE_ERA_PREFIX = re.compile(rf"^{TITLE_ERA_YEAR}(?:第[0-9]+回|[0-9]{{1,2}}月)?")
 # A title's year in the Western calendar, its era year after it in brackets or none: "2025年度(令和7年度) 主要事業",
-# "2026年度 生活福祉課 予算の概要"
-TITLE_WESTERN_PREFIX = re.compile(rf"^(?:19|20)[0-9]{{2}}年度\s?(?:\((?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})年度\)\s*)?")
+# "2026年度 生活福祉課 予算の概要", "2026(令和8)年度 主要事業"
+TITLE_WESTERN_PREFIX = re.compile(rf"^(?:19|20)[0-9]{{2}}(?:\((?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})\))?年度\s?"
+                                  rf"(?:\((?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})年度\)\s*)?")
 # A title's era year after its subject, in brackets, ending it: "新年度予算の主な事業（令和８年度）",
 # "主要事業の概要【令和7年度当初予算】" (parse forms)
 TITLE_YEAR_TAIL = re.compile(rf"\s*[(【]\s*(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度[^()【】]{{0,8}}[)】]$")
@@ -568,7 +573,7 @@ def find_title(lines: tuple[Line, ...], within: int = 40) -> tuple[str | None, i
         if text.endswith(")") and (unit := CAPTION_UNIT.search(text)) is not None and unit.start():
             text = text[:unit.start()].rstrip()  # 「令和７年度　主要事業一覧　　（単位：千円）」: the unit of what follows
         rest, western = TITLE_WESTERN_PREFIX.subn("", text) if text[:1] in "12" else (text, 0)
-        if western or ERA_FISCAL_YEAR.match(rest):
+        if western or TITLE_ERA_PREFIX.match(rest):
             if is_heading_like(TITLE_ABOUT.sub("", TITLE_ERA_PREFIX.sub("", rest)), max_chars=40):
                 return to_display_form(text), line.span.line_start
         elif index < TITLE_TAIL_LINES and (tail := TITLE_YEAR_TAIL.search(text)) and tail.start() \
