@@ -107,9 +107,11 @@ LABEL_FISCAL_YEAR = rf"{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}|{SHORT_FISCAL_
 # "R8予算額（案）：557,263千円", "予算額：119,141千円", "【R7 予算規模】"; a column of amounts or
 # scales says so, and is no enacted 予算額: "【R7 予算額/規模】" (r06-2, a packet of the 予算案's weeks)
 # A label may name the project's cost for the year instead: "事業費：5,500千円", or, in a supplementary
-# budget's summary, the sum it adds: "補正額 1,161,055"
+# budget's summary, the sum it adds: "補正額 1,161,055"; or name the budget by other words: "事業予算 12,000千円",
+# "計上額 12,000千円" (the sum set in the budget), "歳出予算額 12,000千円"
 BASIS_WORDS = ("予算額(案)", "予算案", "予算額", "当初予算額", "補正予算額", "補正額", "予算規模", "予算額/規模", "事業費",
-               "本年度予算額", "本年度予算", "当初予算", "予算", "金額")
+               "本年度予算額", "本年度予算", "当初予算", "予算", "金額", "事業予算", "事業予算額", "計上額", "予算計上額",
+               "歳出予算額")
 # The figure a budget book's 事業 row prints, by the kind of budget the book is: an initial book's
 # is the year's budget, a supplement's the sum the supplement adds
 BOOK_BASIS = {"当初": "当初予算額", "補正": "補正額"}
@@ -185,6 +187,8 @@ ACHIEVEMENT_WORD = "実績"
 # "●高齢者見守りネットワーク事業 3,200千円" (a ● line that names no year is no achievement head)
 # "▽保健医療提供体制推進事業＝1,350万円" (a white triangle pointing down)
 LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□▽" + ACHIEVEMENT_MARK
+# Marks a budget label under a program's name may open with: "◎予算額 12,000千円", "・事業費 3,000千円"
+LABEL_LEAD_MARKS = "◎○●◇◆・□"
 # Other marks a list line with its amount may open with, a star or an arrow: "＊ 在宅医療推進事業 3,000千円",
 # "→ 地域包括ケア推進事業 2,000千円" (parse form "*", "→")
 LEAD_MARKS = "*→⇒▶►▷"
