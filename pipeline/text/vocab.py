@@ -322,11 +322,13 @@ CHANGE_WORDS = ("対前年度比", "対前年度", "対前年比", "前年度比
 # Of them, the figures a table's column may hold beside the year's budget: a multi-year cost, a total, a cap, an
 # estimate, a rate per person or period ("総事業費", "補助上限額", "所要見込額", "単価", "補助基準額"), a department's request
 # ("要求額" beside "査定額"); and the budget before or after a supplement ("補正前予算額", "補正後予算額", "現計予算額")
-OTHER_FIGURE_WORDS = ("上限", "限度額", "見込額", "総額", "総事業費", "月額", "年額", "日額", "単価", "当たり", "あたり", "基準額",
-                      "要求額")
+OTHER_FIGURE_WORDS = ("上限", "限度額", "見込額", "総額", "総事業費", "全体事業費", "月額", "年額", "日額", "単価", "当たり", "あたり",
+                      "基準額", "要求額")
 AROUND_SUPPLEMENT_WORDS = ("補正前", "補正後", "現計")
+# A settled year's figure and the funding a figure comes from are no budget either: "決算額 9,000千円",
+# "令和6年度決算 9,000千円", "（財源）国 6,000千円"; nor a future obligation or a carried-over sum ("債務負担行為 50,000千円")
 NOT_A_BUDGET = (*OTHER_FIGURE_WORDS, *AROUND_SUPPLEMENT_WORDS[:2], "現計予算額", "会計", "歳入", "歳出", "税収", "残高",
-                PRIOR_YEAR, "前年", "増減", "比較", "差引", "差額", "参考")
+                PRIOR_YEAR, "前年", "増減", "比較", "差引", "差額", "参考", "決算", "財源", *NON_PROGRAM_TABLES)
 # The names of accounts and of the kinds of spending and revenue a budget is summed by, whole: the
 # figure after one is a total, never a program's budget ("民生費 12,345,678千円" in a table by purpose,
 # "扶助費 6,700,000千円" by kind, "地方交付税 …" of revenue). 歳出 款 and the 項 of 民生費 and 衛生費
@@ -339,6 +341,14 @@ SPENDING_NAMES = (
     "人件費", "物件費", "維持補修費", "扶助費", "補助費等", "普通建設事業費", "災害復旧事業費", "失業対策事業費",
     "積立金", "投資及び出資金", "貸付金", TRANSFER_OUT, "義務的経費", "投資的経費", "その他の経費",
 )
+# The kinds of spending a budget book's 節 are (地方自治法施行規則 別記), and the parts of a program's cost printed under
+# it by the same words: "委託料 1,000千円", "補助金 1,000千円" under "■在宅医療推進事業【12,000千円】" are its cost's parts
+SECTION_NAMES = (
+    "報酬", "給料", "職員手当等", "共済費", "災害補償費", "恩給及び退職年金", "報償費", "旅費", "交際費", "需用費", "役務費",
+    "委託料", "使用料及び賃借料", "工事請負費", "原材料費", "公有財産購入費", "備品購入費", "負担金補助及び交付金",
+    "補償補填及び賠償金", "償還金利子及び割引料", "公課費",
+    "補助金", "負担金", "交付金", "事務費", "委託費",
+)
 # The names of revenue accounts, whole: the 款 of a general account's revenue, the revenue of the
 # special accounts of health and care insurance ("5−1−1 保険給付費等交付金の増 500万円" is revenue),
 # and the kinds of funding a budget is split into ("・一般財源 5,000千円")
@@ -350,8 +360,9 @@ REVENUE_NAMES = (
     "国民健康保険税", "国民健康保険料", "介護保険料", "後期高齢者医療保険料", "保険給付費等交付金", "介護給付費交付金",
     "地域支援事業交付金", "支払基金交付金", "一般会計繰入金", "基金繰入金",
     "一般財源", "特定財源", "国庫補助金", "国庫負担金", "県補助金", "県負担金", "都補助金", "都負担金",
+    "国費", "県費", "都費", "道費", "府費", "市費", "町費", "村費", "区費",
 )
-ACCOUNT_NAMES = SPENDING_NAMES + REVENUE_NAMES
+ACCOUNT_NAMES = SPENDING_NAMES + SECTION_NAMES + REVENUE_NAMES
 # The words after an item's name that say it grows or shrinks: "保険給付費等交付金の増", "…の減額"
 CHANGE_SUFFIXES = ("の増額", "の減額", "の増", "の減")
 # What a part of the figure above opens with: "うち一般財源 141,174", "(うち国庫負担金) 900,000": no program
