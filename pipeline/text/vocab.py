@@ -340,6 +340,8 @@ SPENDING_NAMES = (
     "保健所費", "清掃費", "環境衛生費", "医薬費",
     "人件費", "物件費", "維持補修費", "扶助費", "補助費等", "普通建設事業費", "災害復旧事業費", "失業対策事業費",
     "積立金", "投資及び出資金", "貸付金", TRANSFER_OUT, "義務的経費", "投資的経費", "その他の経費",
+    # the 款 of the special accounts of health and care insurance named by no program's words: "保険給付費 5,000,000千円"
+    "保険給付費", "基金積立金", "国民健康保険事業費納付金", "後期高齢者医療広域連合納付金",
 )
 # The kinds of spending a budget book's 節 are (地方自治法施行規則 別記), and the parts of a program's cost printed under
 # it by the same words: "委託料 1,000千円", "補助金 1,000千円" under "■在宅医療推進事業【12,000千円】" are its cost's parts
