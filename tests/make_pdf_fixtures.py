@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,6 +205,32 @@ def draw_text_form_in_two_columns(text: str, size: float = 10.5) -> bytes | None
             if line:
                 page.text(x, 80.0 + n * size * 1.6, line, size)
     return render([page])
+
+
+# The last word of a line after a run of white space, when it holds a figure: "2,340" of " ・保育所整備事業　　2,340"
+SET_RIGHT_TAIL = re.compile(r"^(?P<text>.*?\S)[ \u3000]{2,}(?P<figure>\S*[0-9０-９]\S*)$")
+
+
+def draw_text_form_set_right(text: str, size: float = 10.5) -> bytes | None:
+    """A text document of no tabs drawn as a word processor prints a line's figure at a tab stop at the right margin:
+    a line's last word after a run of white space, when it holds a figure, set right at the margin, the rest where
+    the line begins. None when no line has such a word."""
+    if "\t" in text:
+        return None
+    pages = [Page(A4)]
+    top, changed = 50.0, False
+    for line in text.split("\n"):
+        if top > A4[1] - 60:
+            pages.append(Page(A4))
+            top = 50.0
+        if (m := SET_RIGHT_TAIL.match(line)) is not None:
+            changed = True
+            pages[-1].text(40.0, top, m["text"], size)
+            pages[-1].text(A4[0] - 40 - measure_text(m["figure"], size), top, m["figure"], size)
+        elif line:
+            pages[-1].text(40.0, top, line, size)
+        top += size * 1.6
+    return render(pages) if changed else None
 
 
 # -- text layout ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import json
 
 import pytest
 from fixture_cases import FORMS, list_forms
-from make_pdf_fixtures import draw_text_form, draw_text_form_in_two_columns, register_font
+from make_pdf_fixtures import draw_text_form, draw_text_form_in_two_columns, draw_text_form_set_right, register_font
 
 from pipeline.parse.document import extract_document
 from pipeline.read.files import read_document
@@ -90,3 +90,33 @@ def test_a_form_drawn_in_two_columns_gives_the_programs_of_its_text(path, tmp_pa
 
 def test_every_form_known_apart_in_two_columns_names_a_form():
     assert set(KNOWN_APART_TWO_COLUMNS) <= {path.stem for path in FORMS.glob("*.txt")}
+
+
+# A spaced table drawn with its last column set right no longer lines up with its header.
+KNOWN_APART_SET_RIGHT: dict[str, str] = {
+    "grant_guide_rate_column_spaced": "a spaced table: its last column set right no longer lines up with its header",
+    "table_header_of_two_rows_spaced": "a spaced table: its last column set right no longer lines up with its header",
+    "title_with_its_unit_over_a_spaced_table": "a spaced table: its last column set right no longer lines up with its header",
+}
+
+
+def list_set_right_forms() -> list:
+    """The forms of no tabs with a line whose last word, a figure, can be set right (``draw_text_form_set_right``)."""
+    register_font()
+    return [case for case in list_forms(KNOWN_APART_SET_RIGHT)
+            if draw_text_form_set_right(case.values[0].read_text(encoding="utf-8")) is not None]
+
+
+@pytest.mark.parametrize("path", list_set_right_forms())
+def test_a_form_drawn_with_its_figures_set_right_gives_the_programs_of_its_text(path, tmp_path):
+    register_font()
+    pdf = tmp_path / f"{path.stem}.pdf"
+    pdf.write_bytes(draw_text_form_set_right(path.read_text(encoding="utf-8")))
+    expected = [json.loads(line) for line in path.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()]
+    doc = extract_document(read_document(pdf, tmp_path))
+    got = [(p.name, p.budget.yen if p.budget else None) for p in doc.programs]
+    assert got == [(e["name"], e.get("budget_yen")) for e in expected]
+
+
+def test_every_form_known_apart_set_right_names_a_form():
+    assert set(KNOWN_APART_SET_RIGHT) <= {path.stem for path in FORMS.glob("*.txt")}

@@ -134,8 +134,9 @@ def is_wrapped_program_name(prev: str, nxt: str) -> bool:
 # the row: an amount alone, "500万円" of "2－7－1　傷病手当金の増　…　500万円" (said to be about so much, "約2,500万円", or
 # a figure alone in the unit of a note, "12,345"), and an account code alone, "2−7−1" (parse form); each goes back to
 # the text on its row
-# A figure alone with its digits grouped by commas, in the unit a note gives (a list under 「（単位：千円）」): "12,345"
-BARE_FIGURE = rf"[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+"
+# A figure alone, its digits grouped by commas or too few to be, in the unit a note gives (a list under 「（単位：千円）」,
+# 「（単位：百万円）」): "12,345", "512"
+BARE_FIGURE = rf"[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})*"
 ROW_AMOUNT = re.compile(rf"^(?:{ABOUT}\s?)?(?:{AMOUNT_TEXT}|{BARE_FIGURE})$")
 ROW_CODE = re.compile(rf"^{ACCOUNT_CODE}$")
 # How many lines back an amount looks for the text of its row (a description under the name may
