@@ -165,7 +165,7 @@ SCALE_LEGEND = re.compile(
 # other brackets: "〔予算額〕12,000千円", "＜予算額＞12,000千円" (parse form "<予算額>"); a draft's mark after it: "当初予算額(案) 6,000千円";
 # an amount of several parts, or with a point: "予算額 1億2,400万円", "予算額 0.3億円" (``compound``)
 BUDGET_LABEL = re.compile(
-    rf"^(?:[0-9]{{1,2}}(?:[.)][ ]?|[ ])|\([0-9]{{1,2}}\)[ ]?|[{escape_class(LABEL_LEAD_MARKS)}]\s*)?"
+    rf"^(?:[0-9]{{1,2}}(?:[.)][ ]?|[ ])|\([0-9]{{1,2}}\)[ ]?|[{escape_class(LABEL_LEAD_MARKS)}][ ]?)?"
     rf"(?P<year>{LABEL_FISCAL_YEAR})?\s*(?P<open>[【\[(〔<]\s*)?(?P<basis>{BASIS})(?:\(案\))?"
     rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\])〕>]\s*|(?:\s*:\s*|\s+))"
     rf"(?:(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))|(?(hunit)(?!)|(?P<compound>{AMOUNT_BODY}[ ]?{YEN})))(?P<qual>.*)$"
