@@ -219,8 +219,14 @@ RATE_CHARACTER = "率"
 RATE_PAREN = re.compile(rf"[(\[]\s*(?:{join_alternatives(RATE_PAYERS)})?補助率\s*(?:[:：]\s*)?(?P<body>[^()\[\]]*)[)\]]")
 # "【補助率】 3 / 4", "【補助率】 開始から3年間 10/10 4年目以降 1/2"
 RATE_LABEL = re.compile(r"【\s*補助率\s*】\s*(?P<body>[^【]*)")
-# "1/2", "3 / 4", "10/10" (inside a rate body: "1/2または3/4"), read from the first figure of a number
-FRACTION = re.compile(r"(?<![0-9])(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
+# "1/2", "3 / 4", "10/10" (inside a rate body: "1/2または3/4"), read from the first figure of a number; or in words,
+# the denominator first: "2分の1", "10分の10" (``read_fraction`` gives either as numerator and denominator)
+FRACTION = re.compile(r"(?<![0-9])(?:(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)|(?P<wden>[0-9]+)\s*分\s*の\s*(?P<wnum>[0-9]+))")
+
+
+def read_fraction(frac: re.Match) -> tuple[str, str]:
+    """The numerator and denominator a ``FRACTION`` match prints: 「1/2」 and 「2分の1」 both ("1", "2")."""
+    return (frac["num"], frac["den"]) if frac["num"] is not None else (frac["wnum"], frac["wden"])
 
 
 def make_rate(num: str, den: str, condition: str | None = None) -> Rate | None:
@@ -240,7 +246,7 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
     texts: list[str] = []
     for match in sorted([*RATE_BRACKET.finditer(text), *RATE_PAREN.finditer(text)], key=lambda m: m.start()):
         for frac in FRACTION.finditer(match.group("body")):
-            rate = make_rate(frac.group("num"), frac.group("den"))
+            rate = make_rate(*read_fraction(frac))
             if rate:
                 rates.append(rate)
         if match.re is RATE_BRACKET and match.group("tail"):
@@ -259,7 +265,7 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
             pos = 0
             for frac in FRACTION.finditer(body):
                 cond = body[pos:frac.start()].strip() or None
-                rate = make_rate(frac.group("num"), frac.group("den"), cond)
+                rate = make_rate(*read_fraction(frac), cond)
                 if rate:
                     rates.append(rate)
                 pos = frac.end()
@@ -302,7 +308,7 @@ def read_shares(body: str) -> tuple[list[Rate], int]:
         party = parties.get(frac.start())
         if party is not None and party not in PUBLIC_PAYERS:
             continue
-        rate = make_rate(frac["num"], frac["den"])
+        rate = make_rate(*read_fraction(frac))
         if rate:
             rates.append(rate)
             end = frac.end()
@@ -330,7 +336,7 @@ def parse_description_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
     if not rates:
         for match in SHARES_SENTENCE.finditer(text):
             for frac in FRACTION.finditer(match["body"]):
-                rate = make_rate(frac["num"], frac["den"])
+                rate = make_rate(*read_fraction(frac))
                 if rate:
                     rates.append(rate)
             texts.append(to_display_form(match["body"]))
