@@ -65,13 +65,14 @@ BUDGET_HEADER_WORD = re.compile(r"予算|事業費|補正額|金額|査定額")
 # a request was granted, beside "要求額": ``OTHER_FIGURE_HEADER``)
 # (a note in parentheses opens none of its own: an unclosed one is read to the next, time linear)
 # A year's column named by the year alone: "本年度", "前年度", "令和8年度", "R8当初", "R7年度当初予算"
-# "令和8年度予算案", "R8当初予算案" (a draft's column)
+# "令和8年度予算案", "R8当初予算案" (a draft's column), "2026年度"; "当初予算" over this year's column
 AMOUNT_HEADER = re.compile(
-    rf"(?:予算額|予算案|事業費|補正額|金額|査定額)(?:\([^()]*\))?$"
-    rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?)(?:当初)?(?:予算案?)?(?:\([^()]*\))?$"
+    rf"(?:予算額|予算案|事業費|補正額|金額|査定額|^当初予算)(?:\([^()]*\))?$"
+    rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?|(?:19|20)[0-9]{{2}}年度)"
+    rf"(?:当初)?(?:予算案?)?(?:\([^()]*\))?$"
 )
 # A year's header alone, under a header across several years' columns: "令和8年度", "R7", "令和7年度当初"
-YEAR_HEADER = re.compile(rf"^(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?(?:当初)?$")
+YEAR_HEADER = re.compile(rf"^(?:(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?|(?:19|20)[0-9]{{2}}年度)(?:当初)?$")
 # The columns around a supplement's, never its budget: the budget before it and after it, "補正前予算額",
 # "補正後予算額", "現計予算額" (the supplement's program budget is the sum it adds, "補正額")
 AROUND_SUPPLEMENT_HEADER = re.compile(join_alternatives(AROUND_SUPPLEMENT_WORDS))
@@ -101,8 +102,9 @@ NUMBER_HEADER = re.compile(r"^(?:番号|No\.?|NO\.?)$")
 # A department's tag after a program's name, with the program's number in that department before
 # it: "私立学校等給食等支援金給付事業1【総務課】", "指定ごみ袋等作製管理事業1-1【資源対策課】"
 DEPARTMENT_TAG = re.compile(rf"(?:[0-9]+(?:-[0-9]+)*)?【[^【】\s]{{1,20}}(?:{join_alternatives(OFFICE_ENDS)})】$")
-# The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額", "R7"
-HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})(?![0-9])(?:\s*年度)?")
+# The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額", "R7", "2026年度"
+HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})(?![0-9])(?:\s*年度)?"
+                         rf"|(?<![0-9])(?P<western>(?:19|20)[0-9]{{2}})\s*年度")
 # A table's unit, over it or in a header cell: "(単位:千円)", "(千円)", "(単位 千円)", "(単位:千円、%)"
 # the units of other figures of the table after the amounts': "(単位:千円、%)", "(単位:千円・人)"
 OTHER_UNITS = r"(?:\s*[、,・/]\s*(?:%|人|件|か所|箇所|回))*"
@@ -164,7 +166,9 @@ class TableRow:
 
 def read_header_year(cell: str) -> int | None:
     m = HEADER_YEAR.search(cell)
-    return ERA_BASE[m["era"]] + int(m["n"]) if m else None
+    if m is None:
+        return None
+    return int(m["western"]) if m["western"] else ERA_BASE[m["era"]] + int(m["n"])
 
 
 def read_header(text: str, unit: str | None = None, fiscal_year: int | None = None) -> TableSpec | None:

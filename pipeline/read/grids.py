@@ -35,8 +35,8 @@ from ..text.vocab import (
 
 # A name header, spaces taken out: "事業名", "事 業 名", "細事業名", "事業の名称"
 NAME_HEADER = re.compile(rf"^細?(?:{join_alternatives(TABLE_NAME_HEADERS)})$")
-# An amount header: "令和7年度予算額", "予算額(千円)", "前年度", "増減", "R8当初"
-AMOUNT_HEADER = re.compile(join_alternatives(TABLE_AMOUNT_HEADERS) + r"|^(?:令和|平成|R|H)[0-9]{1,2}(?:年度)?")
+# An amount header: "令和7年度予算額", "予算額(千円)", "前年度", "増減", "R8当初", "2026年度"
+AMOUNT_HEADER = re.compile(join_alternatives(TABLE_AMOUNT_HEADERS) + r"|^(?:令和|平成|R|H)[0-9]{1,2}(?:年度)?|^(?:19|20)[0-9]{2}年度")
 # A description header: "概要", "主な事業内容", "説明"
 DESCRIPTION_HEADER = re.compile(join_alternatives(TABLE_DESCRIPTION_WORDS))
 # A figure in a cell: "12,000", "△1,200", "0", "1億2,000万円"
@@ -135,6 +135,10 @@ def merge_tracked(row: list[RunLike]) -> list[tuple[float, float, str]]:
             out.append((run.x0, run.x1, text))
             spaced = letter
     return out
+
+
+# The first letters of the name headers (「事業名」, 「主な事業」, 「項目」, 「名称」): a frame with none of them holds no table
+HEADER_LETTER = re.compile(f"[{''.join(sorted({'事'} | {w[0] for w in MAIN_PROGRAMS_HEADERS + TABLE_ITEM_HEADERS}))}]")
 
 
 def is_header(cells: list[str]) -> bool:
@@ -316,7 +320,7 @@ def is_centred_beside(record: list[list[RunLike]], cells: list[list[RunLike]], f
 
 def find_grids(runs: Sequence[RunLike], right: float) -> list[Grid]:
     """Return the unruled tables of programs among a frame's runs (``right``: the frame's right edge)."""
-    if not any("事" in r.text for r in runs):  # every name header says 事業: most frames are told at once
+    if not any(HEADER_LETTER.search(r.text) for r in runs):  # no header's first letter: most frames are told at once
         return []
     rows = group_rows(runs)
     for row in rows:

@@ -125,14 +125,15 @@ NAME_LABEL_WORD = "事業名"
 GRANT_ENDS = ("補助金", "助成金", "交付金")
 # The header of a table's rate column: "補助率" over "中小企業1/2、小規模事業者2/3"
 RATE_HEADER = "補助率"
-# The header of a table's name column: "事業名", "細事業名", "事業の名称", "事業"
-TABLE_NAME_HEADERS = ("事業名", "事業の名称", "事業名称", "事業")
+# The header of a table's name column: "事業名", "細事業名", "事業の名称", "事業", "施策・事業名", "主要事業名"
+TABLE_NAME_HEADERS = ("事業名", "事業の名称", "事業名称", "事業", "施策・事業名", "主要事業名", "主な事業名", "事業名等")
 # ... or words a title prints too: "主な事業" over a table's names, "令和８年度 健康福祉部 主要事業" over a page
 # (``parse.table_rows.read_header`` takes them beside a budget's header, never beside a year alone)
 MAIN_PROGRAMS_HEADERS = ("主な事業", "主要事業")
 # ... or words that name the column's rows by no program's word: "項目" over "・地域子育て拠点整備事業【新規】",
-# "事項", "施策名", "主な取組" (taken, as those, only beside a budget's header: 「項目　内容　予算額(千円)」)
-TABLE_ITEM_HEADERS = ("項目", "事項", "施策名", "主な取組")
+# "事項", "施策名", "主な取組", "取組名", "名称" (taken, as those, only beside a budget's header: 「項目　内容　予算額(千円)」,
+# 「名称　予算額　前年度」)
+TABLE_ITEM_HEADERS = ("項目", "事項", "施策名", "主な取組", "取組名", "名称")
 # Words of a table's amount headers: "令和7年度予算額", "事業費", "補正額", "前年度", "増減"
 TABLE_AMOUNT_HEADERS = ("予算額", "事業費", "補正額", "金額", "本年度", "前年度", "増減", "比較", "当初予算", "予算案", "査定額")
 # Words of a table's description header: "主な事業内容", "概要", "説明"
