@@ -21,6 +21,8 @@ KNOWN_APART: dict[str, str] = {
     "title_with_its_unit_over_a_spaced_table": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced_rows_ending_in_prose": "drawn with runs of spaces, its columns do not line up in the font",
     "grant_guide_rate_column_spaced": "drawn with runs of spaces, its columns do not line up in the font",
+    "table_of_columns_no_header_tells": "its header row, its cells read apart by spaces, is a sheet's name field "
+                                        "「事業名 前回 今回」",
 }
 
 
