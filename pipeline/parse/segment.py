@@ -1750,12 +1750,14 @@ def read_list_number(m: re.Match[str]) -> str | None:
 
 
 def is_no_budget_name(name: str) -> bool:
-    """Tell whether a name makes the figure after it no budget: a cap, a total, a prior (``NOT_A_BUDGET``),
+    """Tell whether a name makes the figure after it no budget: a note's (「※…」), a cap, a total, a prior (``NOT_A_BUDGET``),
     an account or a kind of spending or revenue (``ACCOUNT_NAMES``: 「民生費」, 「扶助費」), or a stage of the
     year's budget (「当初予算」, 「4月専決」, 「6月補正」 of a table of how the budget grew), or a part of the figure
     above (「うち一般財源」, 「（うち国庫負担金）」), or a name whose last word is an account's or a kind of funding's
     (「財源内訳 一般財源」: the figure is that funding's). A transfer to an
     account, 「介護保険事業特別会計繰出金」 (「国民健康保険事業費（特別会計繰出金）」), is this account's spending: the account it names makes it none."""
+    if name.lstrip().startswith(NOTE_MARK):
+        return True  # 「※うち国庫補助」, 「※令和7年度 9月補正」: a note's figure
     if TRANSFER_OUT in name and name != TRANSFER_OUT:
         name = name.replace(ACCOUNT_WORD, "")
     if PART_OF_ABOVE.match(name):
