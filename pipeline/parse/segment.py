@@ -204,6 +204,9 @@ PRIOR_LABEL = re.compile(
 # The same note ending a program's line, after its budget: "(前年度 4億9,800万円)" of
 # "●放課後児童クラブ運営事業 5億3,200万円(前年度 4億9,800万円)"
 PRIOR_TAIL = re.compile(rf"(?<=[^\s(])\s*{PRIOR_BODY}\s*$")
+# A part of the budget or its funding in brackets ending a program's line, after its budget: "(うち新規分 2,000千円)" of
+# "○ 在宅医療推進事業 12,000千円(うち新規分 2,000千円)", "(一般財源 6,000千円)" (parse form)
+PART_TAIL = re.compile(rf"(?<=[0-9円])[ ]?\((?P<part>(?:{OF_WHICH}|{join_alternatives(REVENUE_NAMES)})[^()]*)\)$")
 # A printed change ending a program's line, after its budget: "(前年比 +1,000千円)" of
 # "・地域医療確保事業 12,345千円(前年比 +1,000千円)", "(対前年度 500千円減)", "(増減 △300千円)" (parse form)
 CHANGE_TAIL = re.compile(
@@ -1658,6 +1661,9 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if ":" in text or "=" in text:
         text = NAME_COLON.sub(" ", YEAR_COLON.sub(r"\g<year> ", text))
     text, tail = split_prior_tail(text)
+    part = PART_TAIL.search(text) if text.endswith(")") else None
+    if part is not None:  # 「…事業 12,000千円（うち新規分 2,000千円）」: a part of the budget, kept in its description
+        text = text[:part.start()]
     m = NAME_AMOUNT.match(text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or state.current.marker == "amount"
@@ -1716,6 +1722,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
                       Budget(amount.yen, amount.unit, printed, ABOUT if m["about"] else None), read_list_number(m), group)
     if count is not None and state.current is not None:
         state.current.description.append(replace(line, text=count["count"]))
+    if part is not None and state.current is not None:
+        state.current.description.append(replace(line, text=part["part"]))
     if prior is not None:
         assert state.current is not None
         state.current.prior = Budget(prior.yen, prior.unit, to_display_form(prior.text))
