@@ -638,24 +638,40 @@ def test_a_page_its_rotate_shows_upside_down_or_sideways_is_read_as_drawn(rotati
     assert programs and [p.name for p in programs] == [p.name for p in extract_document(upright).programs]
 
 
-def test_text_drawn_sideways_on_a_page_shown_upright_is_reported_not_read():
-    """Text drawn turned a quarter on a page with no /Rotate runs sideways as shown: the document is empty, and says so."""
+@pytest.mark.parametrize("quarter", [90, -90])
+def test_text_drawn_sideways_on_a_page_shown_upright_is_read_turned(quarter):
+    """Text drawn turned a quarter, either way, on a page with no /Rotate runs sideways as shown: it is read as a
+    reader reads it, the page turned till the text is upright and runs left to right, and says so; the lines keep
+    their boxes on the page as it is."""
     sys.path.insert(0, str(ROOT / "tests"))
     import make_pdf_fixtures as fixtures
     from reportlab.pdfgen import canvas
 
     fixtures.register_font()
+    width, height = fixtures.A4
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=fixtures.A4, invariant=1)
-    c.rotate(90)
+    if quarter == 90:
+        c.rotate(90)
+        origin = (60, -60)
+    else:
+        c.translate(0, height)
+        c.rotate(-90)
+        origin = (60, width - 60)
     for i, text in enumerate(["令和７年度 予算の概要", "■在宅療養研修事業【12,345千円】", "■地域包括ケア推進事業【5,000千円】"]):
         c.setFont(fixtures.FONT, 12)
-        c.drawString(60, -60 - 24 * i, text)
+        c.drawString(origin[0], origin[1] - 24 * i, text)
     c.showPage()
     c.save()
     doc = read_pdf_bytes("sideways.pdf", "pdf", buf.getvalue())
-    assert isinstance(doc, ReadFailure) and doc.status == "empty"
-    assert "characters run sideways as its pages are shown" in doc.error
+    assert isinstance(doc, SourceDocument)
+    texts = [line.text for line in doc.lines if line.text]
+    assert texts == ["令和７年度 予算の概要", "■在宅療養研修事業【12,345千円】", "■地域包括ケア推進事業【5,000千円】"]
+    assert any("drawn sideways" in w for w in doc.warnings)
+    x0, top, x1, bottom = next(line.bbox for line in doc.lines if line.text)
+    assert bottom - top > x1 - x0  # a sideways line is tall on the page as it is shown
+    programs = extract_document(doc).programs
+    assert [(p.name, p.budget.yen) for p in programs] == [("在宅療養研修事業", 12345000), ("地域包括ケア推進事業", 5000000)]
 
 
 @pytest.mark.parametrize("name", ["ledger_wrapped_names.pdf", "ledger_bracketed_codes.pdf", "ledger_unit_row.pdf",

@@ -1084,6 +1084,12 @@ def read_page(page: PageRecord, number: int) -> PageText:
         sideways.warnings.append(f"page {number}: shown sideways (its /Rotate {page.rotation} turns text drawn "
                                  "upright): read as drawn, upright")
         return sideways
+    if page.rotation == 0 and is_mostly_turned(chars):  # drawn sideways, no /Rotate: turned as a reader turns it
+        quarter = find_reading_quarter(page)
+        sideways = lay_out_as_drawn(replace(page, rotation=quarter), number)
+        sideways.warnings.append(f"page {number}: its text is drawn sideways (no /Rotate turns it): read turned a "
+                                 f"quarter {'clockwise' if quarter == 90 else 'anticlockwise'}, upright")
+        return sideways
     try:
         vertical, share = measure_vertical(chars)  # the share also tells a page set down in part
         if vertical:
@@ -1236,6 +1242,18 @@ def runs_backwards(chars: Chars) -> bool:
     along = (np.abs(dy) < 0.3 * size[:-1]) & (np.abs(dx) > 0) & (np.abs(dx) < 2 * size[:-1])
     steps = int(np.count_nonzero(along))
     return steps >= MIN_STEPS and int(np.count_nonzero(along & (dx < 0))) >= BACKWARD_SHARE * steps
+
+
+def find_reading_quarter(page: PageRecord) -> int:
+    """The quarter turn (as a /Rotate: 90 or 270) that sets a page's sideways text upright and reading left to right:
+    the one under which its characters do not run backwards (``runs_backwards``); 90 when neither tells."""
+    for quarter in (90, 270):
+        x0, top, x1, bottom = turn_boxes(page.chars.x0, page.chars.top, page.chars.x1, page.chars.bottom,
+                                         page.width, page.height, quarter)
+        turned = replace(page.chars, x0=x0, top=top, x1=x1, bottom=bottom, upright=~page.chars.upright)
+        if not runs_backwards(turned):
+            return quarter
+    return 90
 
 
 def turn_boxes(x0, top, x1, bottom, width: float, height: float, rotation: int):
