@@ -67,6 +67,7 @@ KNOWN_APART_TWO_COLUMNS: dict[str, str] = {
     "marked_programs_labels_below": "two short columns are read as one, a row at a time across the page",
     "sheet_labels_over_values": "two short columns are read as one, a row at a time across the page",
     "short_year_labels": "two short columns are read as one, a row at a time across the page",
+    "supplement_labels_that_take_from_the_budget": "two short columns are read as one, a row at a time across the page",
     "grant_guide_rate_column_spaced": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced": "drawn with runs of spaces, its columns do not line up in the font",
 }

@@ -34,6 +34,7 @@ from ..text.vocab import (
     PRIOR_YEAR,
     PROGRAM_MARK,
     RATE_HEADER,
+    SUPPLEMENT_BASIS_WORDS,
     join_alternatives,
 )
 from .fields import (
@@ -210,7 +211,12 @@ def read_budget_label(text: str, fiscal_year: int | None = None
         budget = make_budget(match.group("amount"), unit, None if prior else qual, printed)
     if budget is None:
         return None
-    return budget, to_display_form(match.group("basis")), year, prior
+    basis = to_display_form(match.group("basis"))
+    if match.group("sign"):  # 「補正額 △3,000千円」: a supplement that takes from the budget; no other budget is less than nothing
+        if basis not in SUPPLEMENT_BASIS_WORDS:
+            return None
+        budget = replace(budget, yen=-budget.yen)
+    return budget, basis, year, prior
 
 
 def read_label_flags(text: str) -> tuple[str, ...]:

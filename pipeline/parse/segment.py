@@ -75,6 +75,7 @@ from ..text.vocab import (
     NAME_DECORATIONS,
     NAME_LABEL_WORD,
     NAMED_FISCAL_YEAR,
+    NEGATIVE_MARKS,
     NOT_A_BUDGET,
     NOTE_MARK,
     OF_WHICH,
@@ -168,6 +169,7 @@ BUDGET_LABEL = re.compile(
     rf"^(?:[0-9]{{1,2}}(?:[.)][ ]?|[ ])|\([0-9]{{1,2}}\)[ ]?|[{escape_class(LABEL_LEAD_MARKS)}][ ]?)?"
     rf"(?P<year>{LABEL_FISCAL_YEAR})?\s*(?P<open>[【\[(〔<]\s*)?(?P<basis>{BASIS})(?:\(案\))?"
     rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\])〕>]\s*|(?:\s*:\s*|\s+))"
+    rf"(?:(?P<sign>[{NEGATIVE_MARKS}])[ ]?)?"
     rf"(?:(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))|(?(hunit)(?!)|(?P<compound>{AMOUNT_BODY}[ ]?{YEN})))(?P<qual>.*)$"
 )
 # A labelled amount in a line of them side by side: "補正額 25,000千円" of
