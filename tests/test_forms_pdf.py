@@ -19,6 +19,8 @@ KNOWN_APART: dict[str, str] = {
     "grant_guide_rate_column": "a table of rates without rules and without a name header is read as lines",
     "grant_guide_rate_label_cell": "a table of rates without rules and without a name header is read as lines",
     "title_with_its_unit_over_a_spaced_table": "drawn with runs of spaces, its columns do not line up in the font",
+    "table_spaced_name_and_description_wrapped_together": "drawn with runs of spaces, its columns do not line up in "
+                                                          "the font",
     "table_spaced_rows_ending_in_prose": "drawn with runs of spaces, its columns do not line up in the font",
     "grant_guide_rate_column_spaced": "drawn with runs of spaces, its columns do not line up in the font",
     "table_of_columns_no_header_tells": "its header row, its cells read apart by spaces, is a sheet's name field "

@@ -84,12 +84,13 @@ def should_join(prev: str, nxt: str) -> bool:
 
     A bracket left open (``【56,00``) continues into the line that closes it (``1千円(内数)】``); a row of
     cells parted by tabs never runs into the next (``新規\tこども誰でも通園制度事業\t15,000…`` over ``拡充\t…``), nor
-    one of three cells or more parted by runs of spaces (``こども誰でも通園制度事業   15,000   0   未就園児の預かり``).
+    one of three cells or more parted by runs of spaces (``こども誰でも通園制度事業   15,000   0   未就園児の預かり``)
+    into a line of two cells or more.
     """
     if "\t" in prev and "\t" in nxt:
         return False
-    if is_spaced_row(prev) and is_spaced_row(nxt):
-        return False
+    if is_spaced_row(prev) and CELL_GAP.search(nxt.strip()) is not None:
+        return False  # (the rest of a row's last cell alone, wrapped under it, goes on with it: 「推進する。」)
     start = nxt.lstrip()
     for bracket, rest in CLOSING_REST.items():
         if bracket in prev and is_left_open(prev, bracket) and rest.match(start):

@@ -128,6 +128,7 @@ from .table_rows import (
     TableRow,
     TableSpec,
     find_lone_cell,
+    find_rest_cells,
     is_row_line,
     merge_account,
     read_header,
@@ -1198,6 +1199,14 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
             current.span = current.span.merge(line.span)
         else:
             current.description.append(replace(line, text=lone[1]))
+        state.note_heading(False)
+        return True
+    if current is not None and not line.blank_before and (rests := find_rest_cells(line.raw, line.text, state.table)):
+        # 「整備支援事業　　　補助する。」 under 「障害者グループホーム　8,000　グループホームの整備を」: the rests of both
+        current.heading = join_text([current.heading, rests[0]])
+        current.heading_raw = f"{current.heading_raw}\n{line.raw}"
+        current.span = current.span.merge(line.span)
+        current.description.append(replace(line, text=rests[1]))
         state.note_heading(False)
         return True
     if not is_row_line(line.text, state.table):  # the table ends, and its last row with it

@@ -337,6 +337,25 @@ def find_lone_cell(raw: str, text: str, spec: TableSpec) -> tuple[int, str] | No
     return filled[0], to_parse_form(cells[filled[0]]).strip()
 
 
+def find_rest_cells(raw: str, text: str, spec: TableSpec) -> tuple[str, str] | None:
+    """The rests of a row's name and description, wrapped together onto a row of their own and no other cell
+    filled (「整備支援事業　　　補助する。」 under 「障害者グループホーム　8,000　グループホームの整備を」): the name's
+    cell and the description's, in their parse forms; None for any other row. A row parted by runs of spaces has
+    no empty cells to tell, so two cells of no figure are taken for those two."""
+    if "\n" in raw or spec.description is None or spec.description < spec.name:
+        return None
+    if spec.rule == "spaces":
+        cells = split_cells(text, "spaces")
+        if len(cells) != 2 or any(is_amount_cell(cell) for cell in cells):
+            return None
+        return cells[0].strip(), cells[1].strip()
+    cells = raw.split("\t") if spec.rule == "tab" else split_cells(text, "pipe") if PIPE_ROW.match(text) else []
+    filled = [i for i, cell in enumerate(cells) if cell.strip()]
+    if len(cells) > spec.width or filled != [spec.name, spec.description]:
+        return None
+    return to_parse_form(cells[spec.name]).strip(), to_parse_form(cells[spec.description]).strip()
+
+
 def is_row_line(text: str, spec: TableSpec) -> bool:
     """Tell whether a line can be a row of the table: it has cells as the header has them."""
     if spec.rule == "pipe":
