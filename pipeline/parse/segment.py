@@ -702,6 +702,9 @@ class SegmentState:
     amount_line: int | None = None
     # The 款, 項 and 目 the last row of a table of programs named in its account column.
     table_account: tuple[str | None, str | None, str | None] = (None, None, None)
+    # The first line of a table's row whose amount is printed on its last (a cell set at its foot, as a
+    # spreadsheet sets it): the beginnings of its name and description, and the line (``find_rest_cells``).
+    table_rest: tuple[str, str, Line] | None = None
     # The side of the budget a heading named last (「歳入」, 「歳出」): a revenue item is no program.
     side: str | None = None
     # The account path a line printed (「(款)民生費 (項)社会福祉費 (目)社会福祉総務費」) and its line.
@@ -1202,6 +1205,13 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         state.note_heading(False)
         return True
     if current is not None and not line.blank_before and (rests := find_rest_cells(line.raw, line.text, state.table)):
+        if NAME_END.search(current.heading) and not NAME_END.search(rests[0]):
+            # 「障害者グループホーム　　　グループホームの整備を」 under a whole name, over 「整備支援事業　8,000　補助する。」:
+            # the beginning of the row below, whose amount is set at the foot of its cells
+            state.close_block()
+            state.table_rest = (rests[0], rests[1], line)
+            state.note_heading(False)
+            return True
         # 「整備支援事業　　　補助する。」 under 「障害者グループホーム　8,000　グループホームの整備を」: the rests of both
         current.heading = join_text([current.heading, rests[0]])
         current.heading_raw = f"{current.heading_raw}\n{line.raw}"
@@ -1212,6 +1222,7 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if not is_row_line(line.text, state.table):  # the table ends, and its last row with it
         state.table = None
         state.table_flag = None
+        state.table_rest = None
         if state.current is not None and state.current.marker == "table":
             state.close_block()
         return False
@@ -1231,11 +1242,16 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         return True
     spec = state.table
     context = Context(spec.fiscal_year, None, "table_header", line.span.line_start) if spec.fiscal_year else None
-    name, name_flags = split_name_flags(row.name)
+    rest, state.table_rest = state.table_rest, None
+    name, name_flags = split_name_flags(join_text([rest[0], row.name]) if rest else row.name)
     name = NAME_CELL_BULLET.sub("", name) or name
     state.open_block(name, line, "table", numbering=row.number, context=context)
     block = state.current
     assert block is not None
+    if rest is not None:  # the row's first line, above: the beginnings of its name and description
+        block.heading_raw = f"{rest[2].raw}\n{block.heading_raw}"
+        block.span = rest[2].span.merge(block.span)
+        block.description.append(replace(rest[2], text=rest[1]))
     block.budget, block.prior, block.change = row.budget, row.prior, row.change
     block.prior_fiscal_year = spec.prior_fiscal_year if row.prior is not None else None
     block.flags = tuple(dict.fromkeys(((state.table_flag,) if state.table_flag else ()) + row.flags + name_flags))
