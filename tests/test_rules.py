@@ -172,6 +172,7 @@ def test_two_amounts_on_the_row_under_a_name_are_not_its_budget():
     (["    令和８年度 主要事業", "      ○ 児童館運営事業"], "    "),
     (["令和８年度 主要事業", "　○ 児童館運営事業"], ""),  # an indent of one line against another
     (["\t合計\t500", "\t小計\t300"], ""),  # tabs part cells: never margin
+    (["    令和８年度 主要事業", "－ 1 －", "    ○ 児童館運営事業"], "    "),  # a page number stands where it is set
     ([" 　令和８年度", "　 ○ 児童館運営事業"], ""),  # margins of other spaces share nothing
 ])
 def test_the_margin_of_a_text_is_the_spaces_every_printed_line_opens_with(printed, margin):

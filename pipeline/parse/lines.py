@@ -60,6 +60,7 @@ AMOUNT_AFTER_NAME = re.compile(rf"\s+{AMOUNT_TEXT}$")
 # A text's page number between dashes, alone on its line (a page's foot, copied with the text): "－ 1 －"
 # (parse form "- 1 -"), "― 12 ―", "-3-"; a page's furniture, no line of the document's content
 PAGE_FOOT = re.compile(rf"^\s*[{escape_class(PAGE_NUMBER_DASHES)}]\s*[0-9]{{1,4}}\s*[{escape_class(PAGE_NUMBER_DASHES)}]\s*$")
+MAX_FOOT = 40  # characters: a page number's line, with the spaces that set it where it stands
 # A line indented as printed: "　○入退院時連携強化研修", " - ＜例＞病院救急車等…"
 INDENT_MARKS = " \t\u3000"
 INDENT = re.compile(rf"^[{INDENT_MARKS}]")
@@ -224,9 +225,10 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
         physical = list(join_row_pieces([(sl, to_parse_form(sl.text), Span(sl.number, sl.number, sl.page, sl.bbox))
                                          for sl in doc.lines]))
     else:  # a text's lines: each one's span is made when a logical line needs it (``give_span``)
-        margin = len(find_margin(doc.lines))
-        physical = [(replace(sl, text=sl.text[margin:]) if margin else sl, to_parse_form(sl.text[margin:]), None)
-                    for sl in doc.lines]
+        margin = find_margin(doc.lines)
+        lines = [replace(sl, text=sl.text[len(margin):]) if margin and sl.text.startswith(margin) else sl
+                 for sl in doc.lines]  # (a page number set further left keeps its place)
+        physical = [(sl, to_parse_form(sl.text), None) for sl in lines]
     # Blank: a line of nothing, or a text's page number (a PDF's are its pages' furniture, set aside when read)
     blank = [not text.strip() or (span is None and PAGE_FOOT.match(text) is not None) for _, text, span in physical]
     result: list[Line] = []
@@ -275,8 +277,8 @@ def find_margin(lines: tuple[SourceLine, ...]) -> str:
     are never margin (they part a row's cells)."""
     margin: str | None = None
     for sl in lines:
-        if not sl.text.strip():
-            continue
+        if not sl.text.strip() or (len(sl.text) <= MAX_FOOT and PAGE_FOOT.match(to_parse_form(sl.text))):
+            continue  # (a page number stands where the page sets it, centred or not)
         lead = sl.text[:len(sl.text) - len(sl.text.lstrip(" \u3000"))]
         margin = lead if margin is None else os.path.commonprefix([margin, lead])
         if not margin:

@@ -237,6 +237,8 @@ LEGEND_ENTRY = re.compile(
 LEGEND_MARK = re.compile(rf"[{escape_class(LEGEND_MARKS)}]")
 # What a legend of marks may hold besides its entries: "(★印は新規事業、☆印は拡充事業)"
 LEGEND_REST = re.compile(r"^[\s、,・/()]*(?:を示す|です|を表す)?[\s。)]*$")
+# What parts the cells of a row: a tab, or a run of spaces ("事業名\t前回\t今回", "事業名   前回   今回")
+CELL_RULE = re.compile(r"\t| {2,}")
 # The label of a field beside a sheet's name field, a cell after it: "予算額" of "事業名\t介護人材確保支援事業\t予算額\t3,600千円",
 # "担当課", "R8予算額(千円)"
 SIDE_FIELD = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)}|(?:{LABEL_FISCAL_YEAR})?(?:{BASIS})(?:\(.*\))?)\s*[:：]?$")
@@ -2061,7 +2063,7 @@ def open_named_field(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     label = NAME_LABEL.match(line.text)
     if label is None or line.indented or state.fmt == "markdown":
         return False
-    cells = [cell.strip() for cell in line.text[label.end():].split("\t") if cell.strip()]
+    cells = [cell.strip() for cell in CELL_RULE.split(line.text[label.end():]) if cell.strip()]
     if len(cells) > 1 and SIDE_FIELD.match(cells[1]) is None:
         return False  # 「事業名\t前回\t今回」: a table's header row, not a name and the field beside it (「…\t予算額\t3,600千円」)
     ann = parse_annotations(line.text[label.end():])
