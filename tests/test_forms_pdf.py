@@ -21,6 +21,9 @@ KNOWN_APART: dict[str, str] = {
     "title_with_its_unit_over_a_spaced_table": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced_name_and_description_wrapped_together": "drawn with runs of spaces, its columns do not line up in "
                                                           "the font",
+    "table_spaced_cells_set_under_their_headers": "drawn with runs of spaces, its columns do not line up in the font",
+    "table_spaced_cells_set_under_their_headers_a_character_a_column": "drawn with runs of spaces, its columns do not "
+                                                                       "line up in the font",
     "table_spaced_rows_ending_in_prose": "drawn with runs of spaces, its columns do not line up in the font",
     "grant_guide_rate_column_spaced": "drawn with runs of spaces, its columns do not line up in the font",
     "table_of_columns_no_header_tells": "its header row, its cells read apart by spaces, is a sheet's name field "
@@ -72,6 +75,9 @@ KNOWN_APART_TWO_COLUMNS: dict[str, str] = {
     "supplement_labels_that_take_from_the_budget": "two short columns are read as one, a row at a time across the page",
     "grant_guide_rate_column_spaced": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced": "drawn with runs of spaces, its columns do not line up in the font",
+    "table_spaced_cells_set_under_their_headers": "drawn with runs of spaces, its columns do not line up in the font",
+    "table_spaced_cells_set_under_their_headers_a_character_a_column": "drawn with runs of spaces, its columns do not "
+                                                                       "line up in the font",
 }
 
 
@@ -102,6 +108,10 @@ KNOWN_APART_SET_RIGHT: dict[str, str] = {
     "grant_guide_rate_column_spaced": "a spaced table: its last column set right no longer lines up with its header",
     "table_header_of_two_rows_spaced": "a spaced table: its last column set right no longer lines up with its header",
     "title_with_its_unit_over_a_spaced_table": "a spaced table: its last column set right no longer lines up with its header",
+    "table_spaced_cells_set_under_their_headers": "a spaced table: its last column set right no longer lines up with its "
+                                                  "header",
+    "table_spaced_cells_set_under_their_headers_a_character_a_column": "a spaced table: its last column set right no "
+                                                                       "longer lines up with its header",
 }
 
 

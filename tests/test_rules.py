@@ -186,3 +186,16 @@ def test_the_margin_of_a_text_is_the_spaces_every_printed_line_opens_with(printe
 def test_a_page_number_between_dashes_is_no_line_of_a_text():
     doc = SourceDocument("foot.txt", "txt", "0", 0, "utf-8", split_lines("○ 児童館運営事業\n\n－ 1 －\n\n― 12 ―\n-3-\n"))
     assert [line.text for line in build_lines(doc)] == ["○ 児童館運営事業"]
+
+
+def test_a_spaced_table_s_cells_are_placed_only_where_whole_rows_stand_under_their_headers():
+    """A row of a table parted by runs of spaces with a cell left empty is read by where its cells stand only when
+    the table's whole rows stand under their headers: cells parted by three spaces whatever their width, the row
+    with no budget gives no program, never the change for its budget."""
+    text = ("令和８年度 当初予算の概要\n\n（単位：千円）\n\n"
+            "NO   事業名称   令和７年度予算額   令和８年度予算額   比較   説明\n"
+            "1   地域包括支援センター運営事業   45,000   48,000   3,000   センターを1か所増設\n"
+            "3   介護予防普及啓発事業   5,000      △5,000   他の事業に統合\n")
+    doc = SourceDocument("spaced.txt", "txt", "0", 0, "utf-8", split_lines(text))
+    rows = make_rows(extract_document(doc))["programs"]
+    assert [(r["name"], r["budget_yen"]) for r in rows] == [("地域包括支援センター運営事業", 48000000)]

@@ -127,6 +127,8 @@ from .table_rows import (
     OTHER_UNITS,
     TableRow,
     TableSpec,
+    check_placement,
+    find_column_starts,
     find_lone_cell,
     find_rest_cells,
     is_row_line,
@@ -1157,6 +1159,8 @@ def read_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool
         state.table = None
         state.note_heading(True)
         return True
+    if spec.rule == "spaces" and "\n" not in line.raw:  # where its cells start: rows of fewer cells are read by it
+        spec = replace(spec, starts=find_column_starts(line.raw, spec.width))
     state.table = spec
     state.table_account = (None, None, None)
     state.table_flag = next((f for text in reversed(state.recent[-4:]) if (f := read_title_flag(text))), None)
@@ -1237,7 +1241,10 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         state.table = years  # a second header row: 「令和８年度　令和７年度」 under 「予算額（千円）」
         state.note_heading(True)
         return True
-    row = read_row(text, state.table)
+    row = read_row(text, state.table, line.raw)
+    if row is not None and state.table.rule == "spaces" and "\n" not in line.raw \
+            and len(cells := split_cells(text, "spaces")) == state.table.width:
+        state.table = check_placement(line.raw, cells, state.table)  # a whole row tells how its cells are set
     if row is None or TOTAL_NAME.search(row.name) or PART_OF_ABOVE.match(row.name):
         # 「合計 46,500」: the rows' sum; 「うち一般財源 141,174」: a part of the row above; no programs
         state.close_block()

@@ -14,6 +14,7 @@ budget before or after a supplement (``補正前予算額``, ``補正後予算�
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from ..records import Budget
@@ -149,6 +150,11 @@ class TableSpec:
     # its last cell names the budget's funding (「財源内訳」), over a group of columns the rows below print
     # several of (「国庫支出金 県支出金 その他 一般財源」): a row may have more cells than the header
     funding_last: bool = False
+    # a table parted by runs of spaces: the column each header cell starts at, counted a character a column and
+    # counted a wide character two (``find_column_starts``), and the count its rows have been found set by
+    # (``place_cells``): "narrow" or "wide", or None while no whole row has told it
+    starts: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+    placed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -356,6 +362,78 @@ def find_rest_cells(raw: str, text: str, spec: TableSpec) -> tuple[str, str] | N
     return to_parse_form(cells[spec.name]).strip(), to_parse_form(cells[spec.description]).strip()
 
 
+# A cell of a row set apart by runs of white space, single spaces inside it: "地域包括支援センター運営事業",
+# "令和７年度予算額", "センターを1か所増設" (the printed text: a full-width space is one character)
+SPACED_CELL = re.compile(r"\S+(?:\s\S+)*")
+WIDE_WIDTHS = "WF"  # East Asian widths drawn two columns wide (漢字, かな, full-width forms)
+WORD = re.compile(r"\S+")  # a header's word: "予算額(千円)" of "予算額(千円) 前年度(千円)"
+
+
+def count_columns(raw: str, wide: bool) -> list[int]:
+    """The column each character of a printed line starts at, and the one after the last: a character a column, or
+    with ``wide`` a wide character (漢字, full-width forms) two."""
+    columns = [0]
+    for ch in raw:
+        columns.append(columns[-1] + (2 if wide and unicodedata.east_asian_width(ch) in WIDE_WIDTHS else 1))
+    return columns
+
+
+def find_cell_spans(raw: str, wide: bool, pattern: re.Pattern[str] = SPACED_CELL) -> list[tuple[int, int, str]]:
+    """A row's cells parted by runs of white space (or the runs ``pattern`` finds), each with the column it starts
+    at and the one after its end (``count_columns``)."""
+    columns = count_columns(raw, wide)
+    return [(columns[m.start()], columns[m.end()], m.group()) for m in pattern.finditer(raw)]
+
+
+def find_column_starts(raw: str, width: int) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """The column each of a header's ``width`` cells starts at, counted both ways (``find_cell_spans``); its words
+    each a cell where its cells a mere space apart are (「予算額(千円) 前年度(千円)」); None when neither gives
+    ``width`` cells."""
+    found = []
+    for wide in (False, True):
+        spans = find_cell_spans(raw, wide)
+        if len(spans) != width:
+            spans = find_cell_spans(raw, wide, WORD)
+        if len(spans) != width:
+            return None
+        found.append(tuple(start for start, _, _ in spans))
+    return found[0], found[1]
+
+
+def place_cells(raw: str, spec: TableSpec, count: str) -> list[str] | None:
+    """A row's cells put in the columns of the header they stand under, counted ``count`` ("narrow" or "wide"),
+    each empty column an empty cell: a figure (set right or centred) under the column its middle stands in, text
+    (set left) under the one it starts in. None when two cells fall in one column."""
+    if spec.starts is None:
+        return None
+    starts = spec.starts[count == "wide"]
+    cells = [""] * spec.width
+    for start, end, text in find_cell_spans(raw, count == "wide"):
+        figure = is_amount_cell(to_parse_form(text)) or text in NONE_CELLS
+        at = (start + end) / 2 if figure else start
+        column = max((i for i, s in enumerate(starts) if s <= at), default=0)
+        if cells[column]:
+            return None
+        cells[column] = text
+    return cells
+
+
+def check_placement(raw: str, cells: list[str], spec: TableSpec) -> TableSpec:
+    """The spec of a table parted by runs of spaces, told by a whole row (``cells``, one under each header cell) how
+    its rows are set: the count (``place_cells``) under which the row's cells stand in their columns, kept while every
+    whole row agrees with it; no count once one does not (cells not set under their headers: none is placed)."""
+    if spec.starts is None:
+        return spec
+    agree = [count for count in ("narrow", "wide")
+             if (placed := place_cells(raw, spec, count)) is not None
+             and [to_parse_form(c).strip() for c in placed] == [c.strip() for c in cells]]
+    if spec.placed is None and agree:
+        return replace(spec, placed=agree[-1])
+    if spec.placed is not None and spec.placed not in agree:
+        return replace(spec, starts=None, placed=None)
+    return spec
+
+
 def is_row_line(text: str, spec: TableSpec) -> bool:
     """Tell whether a line can be a row of the table: it has cells as the header has them."""
     if spec.rule == "pipe":
@@ -410,11 +488,16 @@ def read_amount_cell(cell: str, unit: str | None) -> Budget | None:
     return Budget(yen, unit, to_display_form(cell.strip()))
 
 
-def read_row(text: str, spec: TableSpec) -> TableRow | None:
-    """Return the program a row under ``spec`` gives, or None when the row is not one (a total, a note)."""
+def read_row(text: str, spec: TableSpec, raw: str | None = None) -> TableRow | None:
+    """Return the program a row under ``spec`` gives, or None when the row is not one (a total, a note). A row
+    parted by runs of spaces with fewer cells than the header is read by where its cells stand (``place_cells``),
+    once whole rows have shown the table's cells set under their headers."""
     cells = split_cells(text, spec.rule)
     if spec.rule == "tab" and spec.budget is not None and spec.budget < len(cells) < spec.width:
         cells += [""] * (spec.width - len(cells))  # the empty cells it ends in, which its text lost with its end
+    if spec.rule == "spaces" and len(cells) < spec.width and spec.placed is not None and raw is not None \
+            and "\n" not in raw and (placed := place_cells(raw, spec, spec.placed)) is not None:
+        cells = [to_parse_form(cell) for cell in placed]  # 「3　介護予防普及啓発事業　5,000　　　　△5,000」
     if len(cells) != spec.width and not (spec.funding_last and len(cells) > spec.width):
         return None
     name = strip_department_tag(to_display_form(cells[spec.name]))
