@@ -51,6 +51,7 @@ from ..text.vocab import (
     CHANGE_SUFFIXES,
     CHANGE_WORDS,
     CONTINUED_WORDS,
+    COST_PART_ENDS,
     COUNT_WORDS,
     DEPARTMENT_ENDS,
     ERA_NAME,
@@ -383,6 +384,10 @@ BARE_AMOUNT_LINE = re.compile(
 )
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
+# A figure standing alone in what would be a program's name, an amount, figures grouped by commas or a share: "610 万円"
+# and "0.3%" of "(13) 寄付金 610 万円 0.3% 300 万円 …", "2,067,383" of "2.児童措置費 2,067,383 1,806,900 …" (a line of a
+# table's cells, several figures, no header to tell which is a budget); never a word's figure ("100円バス運行事業")
+NAME_FIGURE = re.compile(rf"(?:^|(?<=\s))(?:{MONEY}|[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+(?:\.[0-9]+)?%)(?=\s|$)")
 # A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
 NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
 ACCOUNT_NAME_SET = frozenset(ACCOUNT_NAMES)
@@ -391,8 +396,10 @@ BUDGET_STAGE = re.compile(
     rf"^(?:[0-9]{{1,2}}月\s?)?(?:{join_alternatives(BUDGET_KINDS)})(?:予算)?(?:額)?(?:\(第[0-9]+号\))?(?:後|前)?$"
 )
 REVENUE_NAME_SET = frozenset(REVENUE_NAMES)
+# The end of a cost's part: "…委託料", "…材料費" (``COST_PART_ENDS``)
+COST_PART_END = re.compile(rf"(?:{join_alternatives(COST_PART_ENDS)})$")
 # The number an account's name may open with: "3款 " of "3款 民生費", "(3) ", "3. ", "第3款 "
-ACCOUNT_NUMBER = re.compile(r"^(?:第?[0-9]{1,2}\s*[款項目]|\([0-9]{1,2}\)|[0-9]{1,2}\.?)?\s*")
+ACCOUNT_NUMBER = re.compile(rf"^(?:第?[0-9]{{1,2}}\s*[款項目]|\([0-9]{{1,2}}\)|[0-9]{{1,2}}\.?|[{POINT_MARKS}])?\s*")
 # A name that is a part of the figure above: "うち一般財源", "(うち国庫負担金)" (parse form), "（うち国庫負担金）" (a
 # table cell's display form)
 PART_OF_ABOVE = re.compile(rf"^[(\[（［]?\s*{OF_WHICH}\s?(?=\S)")
@@ -1245,8 +1252,10 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if row is not None and state.table.rule == "spaces" and "\n" not in line.raw \
             and len(cells := split_cells(text, "spaces")) == state.table.width:
         state.table = check_placement(line.raw, cells, state.table)  # a whole row tells how its cells are set
-    if row is None or TOTAL_NAME.search(row.name) or PART_OF_ABOVE.match(row.name):
-        # 「合計 46,500」: the rows' sum; 「うち一般財源 141,174」: a part of the row above; no programs
+    if row is None or TOTAL_NAME.search(row.name) or PART_OF_ABOVE.match(row.name) \
+            or strip_number(row.name) in ACCOUNT_NAME_SET:
+        # 「合計 46,500」: the rows' sum; 「うち一般財源 141,174」: a part of the row above; 「① 議会費」: an account's
+        # total; no programs
         state.close_block()
         return True
     spec = state.table
@@ -1726,6 +1735,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
             return False
         name = name[:year.start()].strip()
     core = FLAGS_TAIL.sub("", name)  # 「認知症対策事業【新】」
+    if NAME_FIGURE.search(name):
+        return False  # 「(13) 寄付金 610 万円 0.3% 300 万円 … 16 億 2,554 万円」: cells of a table, which figure is whose untold
     if is_no_budget_name(name) or is_no_budget_name(CLOSING_BRACKET.sub("", name)) or FIELD_LINE.match(core) \
             or not (NAME_END.search(core) or is_heading_like(core)):
         return False  # (a sheet's other field is no name: 「担当課　予算額　42,300千円」)
@@ -1807,13 +1818,14 @@ def is_no_budget_name(name: str) -> bool:
     if PART_OF_ABOVE.match(name):
         return True  # 「うち一般財源」: a part of the figure above
     words = name.split()
-    return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name) or BUDGET_STAGE.match(name)) \
-        or strip_number(name) in ACCOUNT_NAME_SET or (len(words) > 1 and words[-1] in ACCOUNT_NAME_SET)
+    return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name) or BUDGET_STAGE.match(name)
+                or COST_PART_END.search(name)) or strip_number(name) in ACCOUNT_NAME_SET \
+        or (len(words) > 1 and (words[-1] in ACCOUNT_NAME_SET or BUDGET_STAGE.match(words[-1]) is not None))
 
 
 def strip_number(name: str) -> str:
     """Return a name without the number or mark it opens with and its spaces: 「3款 民生費」, 「(3) 民生費」 → 「民生費」."""
-    return ACCOUNT_NUMBER.sub("", name).replace(" ", "")
+    return ACCOUNT_NUMBER.sub("", to_parse_form(name)).replace(" ", "")  # (a table's cell is in its display form)
 
 
 def open_amount_block(state: SegmentState, heading: str, line: Line, budget: Budget, numbering: str | None = None,
@@ -1956,7 +1968,7 @@ def match_unit_listed(state: SegmentState, text: str) -> re.Match[str] | None:
     if m is None:
         return None
     name = FLAGS_TAIL.sub("", m["name"].strip())  # 「生活困窮者自立支援事業(拡充)」
-    if not NAME_END.search(name) or is_no_budget_name(name):
+    if not NAME_END.search(name) or is_no_budget_name(name) or NAME_FIGURE.search(name):
         return None
     if m["number"] and m.string[m.end("number"):m.end("number") + 1].isspace() and not is_spaced_number_name(name):
         return None

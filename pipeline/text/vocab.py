@@ -351,8 +351,12 @@ SECTION_NAMES = (
     "報酬", "給料", "職員手当等", "共済費", "災害補償費", "恩給及び退職年金", "報償費", "旅費", "交際費", "需用費", "役務費",
     "委託料", "使用料及び賃借料", "工事請負費", "原材料費", "公有財産購入費", "備品購入費", "負担金補助及び交付金",
     "補償補填及び賠償金", "償還金利子及び割引料", "公課費",
-    "補助金", "負担金", "交付金", "事務費", "委託費",
+    "補助金", "負担金", "交付金", "事務費", "委託費", "支援金", "給付金", "補償金", "助成金",
 )
+# The words a cost's part ends in, the kind of spending it is, never a program's name: "指定ごみ袋作製委託料 14,740千円",
+# "医薬材料費 3,700千円" under a program (a budget book's 節 and what they buy)
+COST_PART_ENDS = ("委託料", "需用費", "役務費", "報償費", "旅費", "材料費", "工事請負費", "備品購入費", "使用料及び賃借料",
+                  "手数料")
 # The names of revenue accounts, whole: the 款 of a general account's revenue, the revenue of the
 # special accounts of health and care insurance ("5−1−1 保険給付費等交付金の増 500万円" is revenue),
 # and the kinds of funding a budget is split into ("・一般財源 5,000千円")
@@ -365,8 +369,13 @@ REVENUE_NAMES = (
     "地域支援事業交付金", "支払基金交付金", "一般会計繰入金", "基金繰入金",
     "一般財源", "特定財源", "国庫補助金", "国庫負担金", "県補助金", "県負担金", "都補助金", "都負担金",
     "国費", "県費", "都費", "道費", "府費", "市費", "町費", "村費", "区費",
+    "使用料および手数料", "分担金および負担金",  # (spelt in kana: a newsletter's)
 )
-ACCOUNT_NAMES = SPENDING_NAMES + SECTION_NAMES + REVENUE_NAMES
+# The special accounts a budget's summary lists with their totals, whole: "国民健康保険 9,700 万円", "簡易水道事業
+# 3,640 万円" under "会計区分 予算額" (a special account's total, never a program's budget)
+SPECIAL_ACCOUNT_NAMES = ("国民健康保険", "介護保険", "後期高齢者医療", "国民健康保険事業", "介護保険事業", "後期高齢者医療事業",
+                         "簡易水道事業", "農業集落排水事業", "公共下水道事業", "下水道事業", "水道事業", "病院事業")
+ACCOUNT_NAMES = SPENDING_NAMES + SECTION_NAMES + REVENUE_NAMES + SPECIAL_ACCOUNT_NAMES
 # The words after an item's name that say it grows or shrinks: "保険給付費等交付金の増", "…の減額"
 CHANGE_SUFFIXES = ("の増額", "の減額", "の増", "の減")
 # What a part of the figure above opens with: "うち一般財源 141,174", "(うち国庫負担金) 900,000": no program
