@@ -386,8 +386,13 @@ BARE_AMOUNT_LINE = re.compile(
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # A figure standing alone in what would be a program's name, an amount, figures grouped by commas or a share: "610 万円"
 # and "0.3%" of "(13) 寄付金 610 万円 0.3% 300 万円 …", "2,067,383" of "2.児童措置費 2,067,383 1,806,900 …" (a line of a
-# table's cells, several figures, no header to tell which is a budget); never a word's figure ("100円バス運行事業")
-NAME_FIGURE = re.compile(rf"(?:^|(?<=\s))(?:{MONEY}|[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+(?:\.[0-9]+)?%)(?=\s|$)")
+# table's cells, several figures, no header to tell which is a budget), or a share anywhere ("②基本給をさらに5%以上増
+# 25万円": a condition of a grant's sum); never a word's figure ("100円バス運行事業")
+NAME_FIGURE = re.compile(rf"(?:^|(?<=\s))(?:{MONEY}|[0-9]{{1,3}}(?:,[0-9]{{3}})+)(?=\s|$)|(?<![0-9.])[0-9]+(?:\.[0-9]+)?%")
+# A mark of vertical writing, a presentation form only a page set vertically prints: "﹇" and "﹈" of "﹇３４８万円﹈",
+# "︐" of "﹇１︐４９６万円﹈" (a PDF set vertically, copied as text; NFKC reads them as "[", "]", ",")
+VERTICAL_FORM = re.compile("[\ufe10-\ufe19\ufe30-\ufe4f]")
+MIN_VERTICAL_FORMS = 10  # of them in a text set vertically (a text quoting one, 「﹇１︐４９６万円﹈」, is not)
 # A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
 NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
 ACCOUNT_NAME_SET = frozenset(ACCOUNT_NAMES)
@@ -713,6 +718,9 @@ class SegmentState:
     amount_line: int | None = None
     # The 款, 項 and 目 the last row of a table of programs named in its account column.
     table_account: tuple[str | None, str | None, str | None] = (None, None, None)
+    # The text prints marks of vertical writing (``VERTICAL_FORM``): copied from a page set vertically, its lines in
+    # an order of their own, an amount alone on its line belongs to no name for sure.
+    set_vertically: bool = False
     # The first line of a table's row whose amount is printed on its last (a cell set at its foot, as a
     # spreadsheet sets it): the beginnings of its name and description, and the line (``find_rest_cells``).
     table_rest: tuple[str, str, Line] | None = None
@@ -737,6 +745,11 @@ class SegmentState:
             (ann := parse_annotations(line.text)).budget or ann.unread_budgets or ann.rates or ann.flags
             or find_budget_label(line.text) is not None or YEAR_AMOUNT_LINE.match(line.text.strip()) for line in lines
         )
+        if sum(len(VERTICAL_FORM.findall(line.raw)) for line in lines) >= MIN_VERTICAL_FORMS:
+            state.set_vertically = True
+            state.warnings.append("the text was set vertically (it prints marks of vertical writing, 「﹇３４８万円﹈」): "
+                                  "its lines may come in another order than they are read in, so an amount on a line of "
+                                  "its own is given to no name")
         return state
 
     # -- block bookkeeping -------------------------------------------------
@@ -1657,7 +1670,8 @@ def open_budgeted_bullet(state: SegmentState, line: Line, nxt: Line | None) -> b
         return False
     body = line.text[lead.end():]
     ann = parse_annotations(body)
-    next_budget = nxt is not None and is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
+    next_budget = nxt is not None and not state.set_vertically and is_annotation_only(nxt.text) \
+        and parse_annotations(nxt.text).budget is not None
     if not ann.name or not (ann.budget is not None or next_budget or split_inline_label(body, named=False) is not None):
         return False
     state.note_heading(False)
@@ -2060,6 +2074,8 @@ def read_annotation_line(state: SegmentState, line: Line, nxt: Line | None) -> b
         return False
     if not is_annotation_only(line.text):
         return False
+    if state.set_vertically and parse_annotations(line.text).budget is not None:
+        return False  # 「﹇３４８万円﹈」 alone: in a text set vertically, whose amount it is goes untold
     current.annotation_lines.append(line)
     state.note_heading(False)
     return True
