@@ -1833,7 +1833,7 @@ def is_no_budget_name(name: str) -> bool:
         return True  # 「うち一般財源」: a part of the figure above
     words = name.split()
     return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name) or BUDGET_STAGE.match(name)
-                or COST_PART_END.search(name)) or strip_number(name) in ACCOUNT_NAME_SET \
+                or COST_PART_END.search(name)) or strip_number(name) in ACCOUNT_NAME_SET or is_revenue_item(strip_number(name)) \
         or (len(words) > 1 and (words[-1] in ACCOUNT_NAME_SET or BUDGET_STAGE.match(words[-1]) is not None))
 
 
