@@ -90,7 +90,7 @@ def should_join(prev: str, nxt: str) -> bool:
     """
     if "\t" in prev and "\t" in nxt:
         return False
-    if is_spaced_row(prev) and CELL_GAP.search(nxt.strip()) is not None:
+    if is_spaced_row(prev) and "  " in nxt and CELL_GAP.search(nxt.strip()) is not None:
         return False  # (the rest of a row's last cell alone, wrapped under it, goes on with it: 「推進する。」)
     start = nxt.lstrip()
     for bracket, rest in CLOSING_REST.items():
@@ -115,7 +115,7 @@ MIN_ROW_GAPS = 2  # three cells
 
 def is_spaced_row(text: str) -> bool:
     """Tell whether a parse-form line is a row of three cells or more parted by runs of spaces."""
-    return len(CELL_GAP.findall(text)) >= MIN_ROW_GAPS
+    return "  " in text and len(CELL_GAP.findall(text)) >= MIN_ROW_GAPS  # (most lines hold no run of spaces: told at once)
 
 
 def is_wrapped_program_name(prev: str, nxt: str) -> bool:
@@ -230,7 +230,8 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
                  for sl in doc.lines]  # (a page number set further left keeps its place)
         physical = [(sl, to_parse_form(sl.text), None) for sl in lines]
     # Blank: a line of nothing, or a text's page number (a PDF's are its pages' furniture, set aside when read)
-    blank = [not text.strip() or (span is None and PAGE_FOOT.match(text) is not None) for _, text, span in physical]
+    blank = [not text.strip() or (span is None and len(text) <= MAX_FOOT and PAGE_FOOT.match(text) is not None)
+             for _, text, span in physical]
     result: list[Line] = []
     i = 0
     n = len(physical)
