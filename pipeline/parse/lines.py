@@ -93,6 +93,8 @@ def should_join(prev: str, nxt: str) -> bool:
     if is_spaced_row(prev) and "  " in nxt and CELL_GAP.search(nxt.strip()) is not None:
         return False  # (the rest of a row's last cell alone, wrapped under it, goes on with it: 「推進する。」)
     start = nxt.lstrip()
+    if start[:1] in NO_LINE_START:
+        return True  # 「、」 under 「線大学橋補修設計委託（500 万円）」: a sentence goes on, whatever the line above ends in
     for bracket, rest in CLOSING_REST.items():
         if bracket in prev and is_left_open(prev, bracket) and rest.match(start):
             return True
@@ -108,6 +110,8 @@ def should_join(prev: str, nxt: str) -> bool:
     return is_wrapped(prev, nxt)
 
 
+# Marks no printed line opens with (禁則): a line that does goes on from the one above: "、" of "…設計委託（500 万円）" / "、"
+NO_LINE_START = "、。"
 # A gap between two cells of a row set apart by spaces: the "   " of "こども誰でも通園制度事業   15,000   0"
 CELL_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 MIN_ROW_GAPS = 2  # three cells
