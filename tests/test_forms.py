@@ -28,3 +28,43 @@ def test_a_form_gives_the_programs_it_prints(path):
 
 def test_every_known_bug_names_a_form():
     assert set(KNOWN_BUGS) <= {path.stem for path in FORMS.glob("*.txt")}
+
+
+def set_in_a_margin(text: str) -> str:
+    """Every printed line set in by four spaces, as a PDF copied as text keeps the page's margin."""
+    return "\n".join("    " + line if line.strip() else line for line in text.split("\n"))
+
+
+def numbered_as_pages(text: str) -> str:
+    """A page number between dashes over the text and under it, as a PDF copied as text keeps them."""
+    return "－ 1 －\n\n" + text.rstrip("\n") + "\n\n－ 2 －\n"
+
+
+def ended_in_spaces(text: str) -> str:
+    """Spaces after every printed line."""
+    return "\n".join(line + "   " if line.strip() else line for line in text.split("\n"))
+
+
+def marked_in_other_shapes(text: str) -> str:
+    """○ printed as ◯ (U+25EF) and ■ as ▪ (U+25AA), as other fonts and editors print them."""
+    return text.replace("○", "◯").replace("■", "▪")
+
+
+VARIANTS = {"margin": set_in_a_margin, "page_numbers": numbered_as_pages, "trailing_spaces": ended_in_spaces,
+            "mark_shapes": marked_in_other_shapes}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_a_form_printed_otherwise_gives_the_same_programs(variant, tmp_path):
+    """Every form, set in a margin, numbered as pages, with spaces after its lines or its marks in other shapes,
+    gives the programs it gives as it is: the same names and budgets."""
+    differ = []
+    for path in sorted(FORMS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        other = tmp_path / path.name
+        other.write_text(VARIANTS[variant](text), encoding="utf-8")
+        want = [(p.name, p.budget.yen if p.budget else None) for p in extract_document(read_document(path, FORMS)).programs]
+        got = [(p.name, p.budget.yen if p.budget else None) for p in extract_document(read_document(other, tmp_path)).programs]
+        if got != want:
+            differ.append(path.stem)
+    assert not differ, differ
