@@ -80,6 +80,7 @@ from ..text.vocab import (
     NOT_A_BUDGET,
     NOTE_MARK,
     OF_WHICH,
+    OTHER_FIGURE_WORDS,
     PART_PREFIX,
     POINT_MARKS,
     PRIOR_YEAR,
@@ -393,6 +394,20 @@ NAME_FIGURE = re.compile(rf"(?:^|(?<=\s))(?:{MONEY}|[0-9]{{1,3}}(?:,[0-9]{{3}})+
 # "︐" of "﹇１︐４９６万円﹈" (a PDF set vertically, copied as text; NFKC reads them as "[", "]", ",")
 VERTICAL_FORM = re.compile("[\ufe10-\ufe19\ufe30-\ufe4f]")
 MIN_VERTICAL_FORMS = 10  # of them in a text set vertically (a text quoting one, 「﹇１︐４９６万円﹈」, is not)
+# A word of a header naming a column of caps, standards or estimates: "補助上限額" of "従業員規模 補助上限額 補助率"
+OTHER_FIGURE_WORD = re.compile(join_alternatives(OTHER_FIGURE_WORDS))
+CAP_HEADER_REACH = 6  # lines back a cap's header is looked for
+MAX_HEADER_WORDS = 12
+
+
+def is_cap_header(text: str) -> bool:
+    """Tell whether a line is a header row naming a column of caps, standards or estimates and none of budgets: words
+    alone, no figure, one of them such a column's (「従業員規模 補助上限額 補助率」); the amounts on the lines under it
+    are that column's, no program's budget."""
+    if "予算" in text or any(ch.isdigit() for ch in text):
+        return False
+    words = text.split()
+    return 2 <= len(words) <= MAX_HEADER_WORDS and any(OTHER_FIGURE_WORD.search(word) for word in words)
 # A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
 NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
 ACCOUNT_NAME_SET = frozenset(ACCOUNT_NAMES)
@@ -1751,6 +1766,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     core = FLAGS_TAIL.sub("", name)  # 「認知症対策事業【新】」
     if NAME_FIGURE.search(name):
         return False  # 「(13) 寄付金 610 万円 0.3% 300 万円 … 16 億 2,554 万円」: cells of a table, which figure is whose untold
+    if any(is_cap_header(text) for text in state.recent[-CAP_HEADER_REACH:]):
+        return False  # 「区切り無し 3,000万円」 under 「従業員規模 補助上限額 補助率」: a cap, in a table's column of caps
     if is_no_budget_name(name) or is_no_budget_name(CLOSING_BRACKET.sub("", name)) or FIELD_LINE.match(core) \
             or not (NAME_END.search(core) or is_heading_like(core)):
         return False  # (a sheet's other field is no name: 「担当課　予算額　42,300千円」)
