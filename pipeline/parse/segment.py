@@ -2013,7 +2013,8 @@ def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool
     label = find_budget_label(line.text)
     if current is None or label is None:
         return False
-    if current.budget_line is not None and not replaces_label(label, find_budget_label(current.budget_line.text) or ""):
+    if current.budget_line is not None and not replaces_label(label, find_budget_label(current.budget_line.text) or "",
+                                                             (current.context or state.doc_context).fiscal_year):
         return False
     if current.marker == PROGRAM_MARK:  # 「■ B支援事業」 over 「予算額 2,000千円」: unless its line prints its budget
         ann = parse_annotations(current.heading)
@@ -2027,11 +2028,18 @@ def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool
     return True
 
 
-def replaces_label(label: str, first: str) -> bool:
+def replaces_label(label: str, first: str, fiscal_year: int | None = None) -> bool:
     """Tell whether a budget label under a program replaces the first one: the sum a supplement adds
-    (「補正額 2,000千円」) under the initial budget (「当初予算額 15,384千円」)."""
+    (「補正額 2,000千円」) under the initial budget (「当初予算額 15,384千円」), or the label of the document's year
+    (``fiscal_year``) under the year before's (「R8予算額 12,000千円」 under 「R7予算額 10,000千円」: that one is its prior)."""
     new, old = BUDGET_LABEL.match(label), BUDGET_LABEL.match(first)
-    return bool(new and old and new["basis"] in SUPPLEMENT_BASIS_WORDS and old["basis"] in INITIAL_BASIS_WORDS)
+    if not (new and old):
+        return False
+    if new["basis"] in SUPPLEMENT_BASIS_WORDS and old["basis"] in INITIAL_BASIS_WORDS:
+        return True
+    return fiscal_year is not None and bool(new["year"]) and bool(old["year"]) \
+        and read_label_year(new["year"], fiscal_year) == fiscal_year \
+        and read_label_year(old["year"], fiscal_year) == fiscal_year - 1
 
 
 @needs(PRIOR_NOTE, PRIOR_LABEL)
