@@ -122,7 +122,7 @@ from .fields import (
 from .lines import INDENT, INDENT_MARKS
 from .money import AMOUNT_TEXT as MONEY
 from .money import BODY as AMOUNT_BODY
-from .money import explain_unread_amount, read_amount, read_integer
+from .money import MULTIPLIER_ENDS, explain_unread_amount, read_amount, read_integer
 from .table_rows import (
     NAME_HEADER_WORD,
     NON_PROGRAM_TITLE,
@@ -388,8 +388,10 @@ NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # A figure standing alone in what would be a program's name, an amount, figures grouped by commas or a share: "610 万円"
 # and "0.3%" of "(13) 寄付金 610 万円 0.3% 300 万円 …", "2,067,383" of "2.児童措置費 2,067,383 1,806,900 …" (a line of a
 # table's cells, several figures, no header to tell which is a budget), or a share anywhere ("②基本給をさらに5%以上増
-# 25万円": a condition of a grant's sum); never a word's figure ("100円バス運行事業")
-NAME_FIGURE = re.compile(rf"(?:^|(?<=\s))(?:{MONEY}|[0-9]{{1,3}}(?:,[0-9]{{3}})+)(?=\s|$)|(?<![0-9.])[0-9]+(?:\.[0-9]+)?%")
+# 25万円": a condition of a grant's sum), or the first part of an amount set apart from the rest ("1億" of "…支援金 1億
+# 800万円"); never a word's figure ("100円バス運行事業")
+NAME_FIGURE = re.compile(rf"(?:^|(?<=\s))(?:{MONEY}|[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9][0-9,.]*[{MULTIPLIER_ENDS}])(?=\s|$)"
+                         rf"|(?<![0-9.])[0-9]+(?:\.[0-9]+)?%")
 # A mark of vertical writing, a presentation form only a page set vertically prints: "﹇" and "﹈" of "﹇３４８万円﹈",
 # "︐" of "﹇１︐４９６万円﹈" (a PDF set vertically, copied as text; NFKC reads them as "[", "]", ",")
 VERTICAL_FORM = re.compile("[\ufe10-\ufe19\ufe30-\ufe4f]")
@@ -1515,7 +1517,11 @@ def find_budget_label(text: str) -> str | None:
         text = text[1:-1].strip()  # 「（事業費 12,000千円、うち国庫 8,000千円）」: a label in brackets
     pairs = list(LABELLED_AMOUNT.finditer(text))
     if len(pairs) < 2 or LABELLED_AMOUNT.sub("", text).strip():
-        return text if BUDGET_LABEL.match(text) else None
+        label = BUDGET_LABEL.match(text)
+        if label is not None and label["basis"] in INITIAL_BASIS_WORDS \
+                and any(p["label"] in SUPPLEMENT_BASIS_WORDS for p in pairs):
+            return None  # 「当初予算額 10,000千円 補正額 5,000千円 計 15,」: the initial budget beside a supplement's sum, the rest unread
+        return text if label is not None else None
     budgets = [p for p in pairs if p["label"] in BASIS_WORDS]
     added = [p for p in budgets if p["label"] in SUPPLEMENT_BASIS_WORDS]
     if len(added) == 1 and all(p is added[0] or p["label"] in INITIAL_BASIS_WORDS for p in budgets):
