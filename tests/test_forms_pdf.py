@@ -24,8 +24,6 @@ KNOWN_APART: dict[str, str] = {
     "table_spaced_cells_set_under_their_headers": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced_cells_set_under_their_headers_a_character_a_column": "drawn with runs of spaces, its columns do not "
                                                                        "line up in the font",
-    "amount_parts_set_apart": "drawn in a proportional font, the parts of each amount stand one space apart and the "
-                              "PDF reads the whole amount, which the text, its parts two spaces apart, leaves unread",
     "table_spaced_rows_ending_in_prose": "drawn with runs of spaces, its columns do not line up in the font",
     "grant_guide_rate_column_spaced": "drawn with runs of spaces, its columns do not line up in the font",
     "table_of_columns_no_header_tells": "its header row, its cells read apart by spaces, is a sheet's name field "
@@ -110,8 +108,6 @@ KNOWN_APART_SET_RIGHT: dict[str, str] = {
     "grant_guide_rate_column_spaced": "a spaced table: its last column set right no longer lines up with its header",
     "table_header_of_two_rows_spaced": "a spaced table: its last column set right no longer lines up with its header",
     "title_with_its_unit_over_a_spaced_table": "a spaced table: its last column set right no longer lines up with its header",
-    "amount_parts_set_apart": "the amount set right whole is read whole, which the text, its parts two spaces apart, "
-                              "leaves unread",
     "table_spaced_cells_set_under_their_headers": "a spaced table: its last column set right no longer lines up with its "
                                                   "header",
     "table_spaced_cells_set_under_their_headers_a_character_a_column": "a spaced table: its last column set right no "
