@@ -1760,10 +1760,10 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if beside is not None:  # 「…事業 123億円（120億円）」: this year's, then another figure in brackets
         name, money = name[:beside.start()].strip(), beside["money"]
     count = COUNT_TAIL.search(name)
-    if count is not None and not NAME_END.search(name[:count.start()]):
+    if count is not None and not NAME_END.search(name[:count.start()].rstrip()):
         count = None
     if count is not None:
-        name = name[:count.start()]  # 「放課後児童クラブ運営事業 20クラブ 1億2,000万円」: its scale, kept in its description
+        name = name[:count.start()].rstrip()  # 「放課後児童クラブ運営事業 20クラブ 1億2,000万円」: its scale, kept in its description
     year = YEAR_TAIL.search(name)
     if year is not None:  # 「…事業 R7 1,000千円」: that year's amount, the budget only in that year's document
         if parse_era_year(year["year"]) != state.doc_context.fiscal_year:
