@@ -25,7 +25,7 @@ from ..text.vocab import CIRCLED_ERA_MARKS, ERA_BASE, MULTIPLIERS, NEGATIVE_MARK
 NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 MULTIPLIER = join_alternatives(MULTIPLIERS)
 # One part of a compound amount: "3億", "2,000万", "1千", "5兆"; a newsletter spaces it: "2 億 7,920 万円"
-PART = rf"(?:{NUMBER})[ ]?(?:{MULTIPLIER})[ ]{{0,2}}"
+PART = rf"(?:{NUMBER})[ ]{{0,2}}(?:{MULTIPLIER})[ ]{{0,2}}"
 # Where an amount's figures may begin: never inside a number ("12,34千円" is none) or a compound
 # ("5億8,822万1千円" is read from its "5", never from its "8,822" or its "1"), so each run of
 # figures is read once (time linear in the text): "236,194千円", "R7:47,711千円", "⑤3億円", "2 億 7,920 万円".
@@ -41,7 +41,7 @@ AMOUNT = re.compile(
 # The same, without groups, to stand inside other patterns: "【3億2,000万円】". It opens with
 # a mark or a figure, never with white space.
 AMOUNT_TEXT = rf"(?:[{CIRCLED_ERA_MARKS}]\s*)?(?:[{NEGATIVE_MARKS}]\s*)?{BODY}[ ]?{YEN}"
-PART_SPLIT = re.compile(rf"(?P<number>{NUMBER})[ ]?(?P<word>{join_alternatives(MULTIPLIERS)})?")
+PART_SPLIT = re.compile(rf"(?P<number>{NUMBER})[ ]{{0,2}}(?P<word>{join_alternatives(MULTIPLIERS)})?")
 
 
 @make_quickly
