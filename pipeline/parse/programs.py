@@ -260,11 +260,12 @@ def read_block_annotations(
         if label and (not labelled or (chosen is not None and replaces_label(find_budget_label(line.text) or "",
                                                                              find_budget_label(block_label) or "",
                                                                              block.context.fiscal_year))):
-            replaced = (more[chosen].budget, year) if chosen is not None else None
+            replaced = more[chosen].budget if chosen is not None else None
+            replaced_year: int | None = year
             budget, basis, year, prior = label
-            if prior is None and replaced is not None and replaced[0] is not None and replaced[1] is not None \
-                    and year is not None and replaced[1] == year - 1:
-                prior = replaced  # 「R7予算額 10,000千円」 over 「R8予算額 12,000千円」: the year before's, its prior
+            if prior is None and replaced is not None and replaced_year is not None and year is not None \
+                    and replaced_year == year - 1:
+                prior = (replaced, replaced_year)  # 「R7予算額 10,000千円」 over 「R8予算額 12,000千円」: the year before's
             taken = Annotations(name="", budget=budget, flags=read_label_flags(line.text))
             if chosen is None:
                 chosen = len(more)
