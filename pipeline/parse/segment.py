@@ -365,10 +365,11 @@ NAME_COLON = re.compile(rf"(?<=[^\s:=0-9])[ ]?[:=][ ]?(?=(?:{ABOUT}\s?)?{MONEY})
 # year's beside it, in brackets or after a slash, or none: "R8:84,000千円(R7:80,500千円)", "R8:2,100千円",
 # "令和8年度 3,600千円(令和7年度 3,000千円)", "R8当初 5,000千円 / R7当初 4,000千円" (parse form); a figure with a scale
 # after it ("R7:47,711千円/22か所") is none
+# (its parts a space apart or a few: "R8当初  5,000千円  /  R7当初  4,000千円", as a page laid out as text spaces them)
 YEAR_AMOUNT_LINE = re.compile(
-    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}){YEAR_BUDGET_WORD}(?:\s?:\s?|\s)(?P<money>{MONEY})"
-    rf"(?:(?:\s?(?P<open>\()|\s?/)\s?(?P<prior_year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}){YEAR_BUDGET_WORD}"
-    rf"(?:\s?:\s?|\s)(?P<prior>{MONEY})(?(open)\s?\)))?$"
+    rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}){YEAR_BUDGET_WORD}(?:\s{{0,3}}:\s{{0,3}}|\s{{1,3}})(?P<money>{MONEY})"
+    rf"(?:(?:\s{{0,3}}(?P<open>\()|\s{{0,3}}/)\s{{0,3}}(?P<prior_year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})"
+    rf"{YEAR_BUDGET_WORD}(?:\s{{0,3}}:\s{{0,3}}|\s{{1,3}})(?P<prior>{MONEY})(?(open)\s{{0,3}}\)))?$"
 )
 # An amount ending a name, before a second one in brackets: " 123億円" of "介護職員処遇改善支援事業 123億円(120億円)"
 AMOUNT_TAIL = re.compile(rf"\s(?P<money>{MONEY})$")
