@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed-stamp
 CHROMIUM := /usr/bin/chromium
 # Debian's Tesseract and its Japanese model: OCR of the pages without a text layer (pipeline/read/ocr.py)
 TESSERACT_JPN := /usr/share/tesseract-ocr/5/tessdata/jpn.traineddata
+# Debian's pdftotext (poppler-utils): the real PDFs copied out as text (tests/test_real.py)
+PDFTOTEXT := /usr/bin/pdftotext
 .PHONY: help install bytecode extract test lint golden review docs browser ocr pdf-fixtures bench bench-book bench-pdf fuzz mutate real clean
 
 help: ## list the targets
@@ -35,7 +37,7 @@ bytecode: $(STAMP) $(PATTERNS) ## compile the package's modules to bytecode (onl
 extract: $(STAMP) bytecode ## extract raw/ into extracted/ (unchanged documents are reused)
 	$(PY) -m pipeline extract --raw raw --out extracted
 
-test: $(STAMP) bytecode $(CHROMIUM) $(TESSERACT_JPN) lint ## lint, then run the test suite (installs Debian chromium and tesseract for their tests if missing)
+test: $(STAMP) bytecode $(CHROMIUM) $(TESSERACT_JPN) $(PDFTOTEXT) lint ## lint, then run the test suite (installs Debian chromium, tesseract and pdftotext for their tests if missing)
 	$(PY) -m pytest -q
 
 lint: $(STAMP) ## ruff, mypy and the stage-order import contract (pyproject.toml)
@@ -43,9 +45,9 @@ lint: $(STAMP) ## ruff, mypy and the stage-order import contract (pyproject.toml
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-cache
 
-# One apt-get run installs both (a grouped target): a clean machine updates the package lists once.
-$(CHROMIUM) $(TESSERACT_JPN) &:
-	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium tesseract-ocr tesseract-ocr-jpn
+# One apt-get run installs them all (a grouped target): a clean machine updates the package lists once.
+$(CHROMIUM) $(TESSERACT_JPN) $(PDFTOTEXT) &:
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium tesseract-ocr tesseract-ocr-jpn poppler-utils
 
 browser: $(CHROMIUM) ## install Debian chromium (used by the review report test), with tesseract
 

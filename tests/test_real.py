@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -296,3 +298,54 @@ def test_page_counts_are_the_files(extraction):
             assert doc["page_count"] == len(pdf), doc["source"]
         finally:
             pdf.close()
+
+
+def copy_text_layer(pdf: Path, folder: Path, way: str) -> Path:
+    """The text a viewer or a converter copies out of a PDF, saved as a text document: PDFium's text of each page in
+    the PDF's own order (``pdfium``), or poppler's ``pdftotext`` in its reading order (``pdftotext-raw``: ``-raw``) or
+    laid out as the page is (``pdftotext-layout``: ``-layout``)."""
+    path = folder / f"{pdf.stem}.txt"
+    if way == "pdfium":
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(str(pdf))
+        try:
+            pages = []
+            for index in range(len(document)):
+                page = document[index]
+                textpage = page.get_textpage()
+                pages.append(textpage.get_text_range())
+                textpage.close()
+                page.close()
+        finally:
+            document.close()
+        path.write_text("\n".join(pages).replace("\r\n", "\n").replace("\r", "\n"), encoding="utf-8")
+    else:
+        subprocess.run(["pdftotext", "-enc", "UTF-8", f"-{way.split('-')[1]}", str(pdf), str(path)], check=True,
+                       capture_output=True, timeout=120)
+    return path
+
+
+@pytest.mark.parametrize("way", ["pdfium", "pdftotext-raw", "pdftotext-layout"])
+def test_a_real_pdfs_text_copied_out_names_no_program_with_another_budget(extraction, tmp_path, way):
+    """Each real PDF's text, copied out as a viewer or a converter copies it (its layout lost or spaced out, its lines
+    perhaps in another order than they are read in) and read as a text document: every program it names as the PDF's
+    reading does has a budget the PDF gives that name, or none; never another figure (a neighbour's amount, a cap, a
+    revenue's, a table's other column). ``make test`` installs poppler's pdftotext."""
+    if way != "pdfium" and shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (Debian poppler-utils) is not installed: make test installs it")
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for pdf in sorted(REAL_DIR.glob("*.pdf")):
+        copy_text_layer(pdf, texts, way)
+    out = tmp_path / "out"
+    assert run_extract(texts, out) in (0, 1)
+    budgets: dict[tuple[str, str], set] = {}
+    for row in extraction["programs"]:
+        budgets.setdefault((Path(row["source"]).stem, row["name"]), set()).add(row["budget_yen"])
+    named = [(row, budgets.get((Path(row["source"]).stem, row["name"]))) for row in read_folder(out)["programs"]]
+    matched = [(row, known) for row, known in named if known is not None]
+    assert len(matched) >= 10  # (the texts name many of the PDFs' programs: the check is not idle)
+    other = [(row["source"], row["name"], row["budget_yen"], sorted(map(str, known))) for row, known in matched
+             if row["budget_yen"] is not None and row["budget_yen"] not in known]
+    assert other == []
