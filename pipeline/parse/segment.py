@@ -419,6 +419,7 @@ BUDGET_STAGE = re.compile(
     rf"^(?:[0-9]{{1,2}}月\s?)?(?:{join_alternatives(BUDGET_KINDS)})(?:予算)?(?:額)?(?:\(第[0-9]+号\))?(?:後|前)?$"
 )
 REVENUE_NAME_SET = frozenset(REVENUE_NAMES)
+BASIS_WORD_SET = frozenset(BASIS_WORDS)
 # The end of a cost's part: "…委託料", "…材料費" (``COST_PART_ENDS``)
 COST_PART_END = re.compile(rf"(?:{join_alternatives(COST_PART_ENDS)})$")
 # The number an account's name may open with: "3款 " of "3款 民生費", "(3) ", "3. ", "第3款 "
@@ -930,8 +931,8 @@ def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Li
 def is_unmarked_program(line: Line, nxt: Line | None) -> bool:
     """A heading-like line whose next line holds only its funding or rate (002's
     ``在宅人工呼吸器使用者療養支援事業`` followed by ``（保健医療政策…）＜補助率：1/2＞``)."""
-    if nxt is None or line.indented or not is_heading_like(line.text):
-        return False
+    if nxt is None or line.indented or not is_heading_like(line.text) or line.text.split()[0] in BASIS_WORD_SET:
+        return False  # (「事業費 4.1.4」: a budget's word, a label's or a wrapped name's rest, names no program)
     if not is_annotation_only(nxt.text):
         return False
     ann = parse_annotations(nxt.text)
