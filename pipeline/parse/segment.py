@@ -410,7 +410,8 @@ def is_cap_header(text: str) -> bool:
     if "予算" in text or any(ch.isdigit() for ch in text):
         return False
     words = text.split()
-    return 2 <= len(words) <= MAX_HEADER_WORDS and any(OTHER_FIGURE_WORD.search(word) for word in words)
+    return 2 <= len(words) <= MAX_HEADER_WORDS and any(OTHER_FIGURE_WORD.search(word) for word in words) \
+        and not any(word in BASIS_WORD_SET for word in words)  # (「事業名 事業費 総事業費」: a budget's column too)
 # A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
 NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
 ACCOUNT_NAME_SET = frozenset(ACCOUNT_NAMES)
