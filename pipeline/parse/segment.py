@@ -402,16 +402,6 @@ OTHER_FIGURE_WORD = re.compile(join_alternatives(OTHER_FIGURE_WORDS))
 CAP_HEADER_REACH = 6  # lines back a cap's header is looked for
 MAX_HEADER_WORDS = 12
 
-
-def is_cap_header(text: str) -> bool:
-    """Tell whether a line is a header row naming a column of caps, standards or estimates and none of budgets: words
-    alone, no figure, one of them such a column's (「従業員規模 補助上限額 補助率」); the amounts on the lines under it
-    are that column's, no program's budget."""
-    if "予算" in text or any(ch.isdigit() for ch in text):
-        return False
-    words = text.split()
-    return 2 <= len(words) <= MAX_HEADER_WORDS and any(OTHER_FIGURE_WORD.search(word) for word in words) \
-        and not any(word in BASIS_WORD_SET for word in words)  # (「事業名 事業費 総事業費」: a budget's column too)
 # A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
 NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
 ACCOUNT_NAME_SET = frozenset(ACCOUNT_NAMES)
@@ -1842,6 +1832,17 @@ def is_spaced_number_name(name: str) -> bool:
 def read_list_number(m: re.Match[str]) -> str | None:
     """Return the number a list line opens with (see ``LIST_LEAD``): ``2``, ``(1)``, or None."""
     return m["number"] or (f"({m['sub']})" if m["sub"] else None)
+
+
+def is_cap_header(text: str) -> bool:
+    """Tell whether a line is a header row naming a column of caps, standards or estimates and none of budgets: words
+    alone, no figure, one of them such a column's (「従業員規模 補助上限額 補助率」); the amounts on the lines under it
+    are that column's, no program's budget."""
+    if "予算" in text or any(ch.isdigit() for ch in text):
+        return False
+    words = text.split()
+    return 2 <= len(words) <= MAX_HEADER_WORDS and any(OTHER_FIGURE_WORD.search(word) for word in words) \
+        and not any(word in BASIS_WORD_SET for word in words)  # (「事業名 事業費 総事業費」: a budget's column too)
 
 
 def is_no_budget_name(name: str) -> bool:
