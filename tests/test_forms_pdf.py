@@ -31,19 +31,20 @@ KNOWN_APART: dict[str, str] = {
 }
 
 
-@pytest.mark.parametrize("path", list_forms(KNOWN_APART))
-def test_a_form_drawn_as_a_pdf_gives_the_programs_of_its_text(path, tmp_path):
+def assert_drawn_gives_the_programs_of_its_text(path, tmp_path, draw) -> None:
+    """Draw a form's text as a PDF with ``draw`` and require the programs, names and budgets, of its ``.jsonl``."""
     register_font()
     pdf = tmp_path / f"{path.stem}.pdf"
-    pdf.write_bytes(draw_text_form(path.read_text(encoding="utf-8")))
+    pdf.write_bytes(draw(path.read_text(encoding="utf-8")))
     expected = [json.loads(line) for line in path.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()]
     doc = extract_document(read_document(pdf, tmp_path))
     got = [(p.name, p.budget.yen if p.budget else None) for p in doc.programs]
     assert got == [(e["name"], e.get("budget_yen")) for e in expected]
 
 
-def test_every_form_known_apart_names_a_form():
-    assert set(KNOWN_APART) <= {path.stem for path in FORMS.glob("*.txt")}
+@pytest.mark.parametrize("path", list_forms(KNOWN_APART))
+def test_a_form_drawn_as_a_pdf_gives_the_programs_of_its_text(path, tmp_path):
+    assert_drawn_gives_the_programs_of_its_text(path, tmp_path, draw_text_form)
 
 
 KNOWN_APART_RULED: dict[str, str] = {}
@@ -56,13 +57,7 @@ def list_tabled_forms() -> list:
 
 @pytest.mark.parametrize("path", list_tabled_forms())
 def test_a_form_drawn_with_ruled_cells_gives_the_programs_of_its_text(path, tmp_path):
-    register_font()
-    pdf = tmp_path / f"{path.stem}.pdf"
-    pdf.write_bytes(draw_text_form(path.read_text(encoding="utf-8"), ruled=True))
-    expected = [json.loads(line) for line in path.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()]
-    doc = extract_document(read_document(pdf, tmp_path))
-    got = [(p.name, p.budget.yen if p.budget else None) for p in doc.programs]
-    assert got == [(e["name"], e.get("budget_yen")) for e in expected]
+    assert_drawn_gives_the_programs_of_its_text(path, tmp_path, lambda text: draw_text_form(text, ruled=True))
 
 
 # Two columns of a few lines each are read a row at a time across the page, as one column (``read.pdf`` finds no
@@ -90,17 +85,7 @@ def list_two_column_forms() -> list:
 
 @pytest.mark.parametrize("path", list_two_column_forms())
 def test_a_form_drawn_in_two_columns_gives_the_programs_of_its_text(path, tmp_path):
-    register_font()
-    pdf = tmp_path / f"{path.stem}.pdf"
-    pdf.write_bytes(draw_text_form_in_two_columns(path.read_text(encoding="utf-8")))
-    expected = [json.loads(line) for line in path.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()]
-    doc = extract_document(read_document(pdf, tmp_path))
-    got = [(p.name, p.budget.yen if p.budget else None) for p in doc.programs]
-    assert got == [(e["name"], e.get("budget_yen")) for e in expected]
-
-
-def test_every_form_known_apart_in_two_columns_names_a_form():
-    assert set(KNOWN_APART_TWO_COLUMNS) <= {path.stem for path in FORMS.glob("*.txt")}
+    assert_drawn_gives_the_programs_of_its_text(path, tmp_path, draw_text_form_in_two_columns)
 
 
 # A spaced table drawn with its last column set right no longer lines up with its header.
@@ -124,14 +109,10 @@ def list_set_right_forms() -> list:
 
 @pytest.mark.parametrize("path", list_set_right_forms())
 def test_a_form_drawn_with_its_figures_set_right_gives_the_programs_of_its_text(path, tmp_path):
-    register_font()
-    pdf = tmp_path / f"{path.stem}.pdf"
-    pdf.write_bytes(draw_text_form_set_right(path.read_text(encoding="utf-8")))
-    expected = [json.loads(line) for line in path.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()]
-    doc = extract_document(read_document(pdf, tmp_path))
-    got = [(p.name, p.budget.yen if p.budget else None) for p in doc.programs]
-    assert got == [(e["name"], e.get("budget_yen")) for e in expected]
+    assert_drawn_gives_the_programs_of_its_text(path, tmp_path, draw_text_form_set_right)
 
 
-def test_every_form_known_apart_set_right_names_a_form():
-    assert set(KNOWN_APART_SET_RIGHT) <= {path.stem for path in FORMS.glob("*.txt")}
+@pytest.mark.parametrize("known", [KNOWN_APART, KNOWN_APART_RULED, KNOWN_APART_TWO_COLUMNS, KNOWN_APART_SET_RIGHT],
+                         ids=["plain", "ruled", "two_columns", "set_right"])
+def test_every_form_known_apart_names_a_form(known):
+    assert set(known) <= {path.stem for path in FORMS.glob("*.txt")}

@@ -234,8 +234,7 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
                  for sl in doc.lines]  # (a page number set further left keeps its place)
         physical = [(sl, to_parse_form(sl.text), None) for sl in lines]
     # Blank: a line of nothing, or a text's page number (a PDF's are its pages' furniture, set aside when read)
-    blank = [not text.strip() or (span is None and len(text) <= MAX_FOOT and PAGE_FOOT.match(text) is not None)
-             for _, text, span in physical]
+    blank = [not text.strip() or (span is None and is_page_foot(text)) for _, text, span in physical]
     result: list[Line] = []
     i = 0
     n = len(physical)
@@ -276,13 +275,18 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
     return tuple(result)
 
 
+def is_page_foot(text: str) -> bool:
+    """Tell whether a parse-form line is a text's page number between dashes (``PAGE_FOOT``), told at once by its length."""
+    return len(text) <= MAX_FOOT and PAGE_FOOT.match(text) is not None
+
+
 def find_margin(lines: tuple[SourceLine, ...]) -> str:
     """The spaces every printed line of a text opens with (a page's left margin, as a PDF copied as text keeps
     it: 「　　令和８年度 主要事業」 over 「　　○ 児童館運営事業」): no indent of one line against another. Tabs
     are never margin (they part a row's cells)."""
     margin: str | None = None
     for sl in lines:
-        if not sl.text.strip() or (len(sl.text) <= MAX_FOOT and PAGE_FOOT.match(to_parse_form(sl.text))):
+        if not sl.text.strip() or (len(sl.text) <= MAX_FOOT and is_page_foot(to_parse_form(sl.text))):
             continue  # (a page number stands where the page sets it, centred or not)
         lead = sl.text[:len(sl.text) - len(sl.text.lstrip(" \u3000"))]
         margin = lead if margin is None else os.path.commonprefix([margin, lead])

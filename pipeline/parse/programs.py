@@ -60,7 +60,6 @@ from .fields import (
     split_flags,
 )
 from .ledger import SCANNED_MARKER
-from .lines import CELL_GAP
 from .money import AMOUNT_TEXT as MONEY
 from .money import explain_unread_amount, read_amount
 from .segment import (
@@ -73,6 +72,7 @@ from .segment import (
     read_change_beside,
     replaces_label,
 )
+from .table_rows import split_cells
 
 # ``qualified_by`` of a budget book's 事業 row
 LEDGER_ROW = "ledger_row"
@@ -778,11 +778,6 @@ def is_rate_label_row(cells: list[str]) -> bool:
     return any(i + 1 < len(cells) and FRACTION.search(to_parse_form(cells[i + 1])) is not None for i in labels)
 
 
-def split_row(text: str) -> list[str]:
-    """A parse-form line's cells: parted by tabs where it has them, else by runs of spaces."""
-    return text.split("\t") if "\t" in text else CELL_GAP.split(text.strip())
-
-
 def read_rate_column(lines: tuple[Line, ...]) -> tuple[list[Rate], Line | None, str | None]:
     """Return the rates of a table's column headed 補助率 (each rate once, in order), or of a rate
     label line, the first line they were read from and the text they were read from there."""
@@ -792,7 +787,7 @@ def read_rate_column(lines: tuple[Line, ...]) -> tuple[list[Rate], Line | None, 
     columns: list[int] = []
     width = 0
     for line in lines:
-        cells = split_row(line.text)
+        cells = split_cells(line.text, "tab" if "\t" in line.text else "spaces")
         # a header 「従業員規模 補助上限額 補助率 …」, not a label's row 「補助率 ２／３（…３／４）」
         if RATE_HEADER in [c.strip() for c in cells] and len(cells) > 1 and not is_rate_label_row(cells):
             columns = [i for i, c in enumerate(cells) if c.strip() == RATE_HEADER]

@@ -127,6 +127,7 @@ from .table_rows import (
     NAME_HEADER_WORD,
     NON_PROGRAM_TITLE,
     OTHER_UNITS,
+    SPACED_RULE,
     TableRow,
     TableSpec,
     check_placement,
@@ -241,8 +242,6 @@ LEGEND_ENTRY = re.compile(
 LEGEND_MARK = re.compile(rf"[{escape_class(LEGEND_MARKS)}]")
 # What a legend of marks may hold besides its entries: "(★印は新規事業、☆印は拡充事業)"
 LEGEND_REST = re.compile(r"^[\s、,・/()]*(?:を示す|です|を表す)?[\s。)]*$")
-# What parts the cells of a row: a tab, or a run of spaces ("事業名\t前回\t今回", "事業名   前回   今回")
-CELL_RULE = re.compile(r"\t| {2,}")
 # The label of a field beside a sheet's name field, a cell after it: "予算額" of "事業名\t介護人材確保支援事業\t予算額\t3,600千円",
 # "担当課", "R8予算額(千円)"
 SIDE_FIELD = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)}|(?:{LABEL_FISCAL_YEAR})?(?:{BASIS})(?:\(.*\))?)\s*[:：]?$")
@@ -501,6 +500,12 @@ class OpenBlock:
             detail=last.detail + tuple(self.more_detail),
         )
         self.more_text, self.more_detail = [], []
+
+    def extend_heading(self, rest: str, line: Line) -> None:
+        """Take ``rest``, printed on ``line``, as the rest of the heading (a name wrapped onto a row of its own)."""
+        self.heading = join_text([self.heading, rest])
+        self.heading_raw = f"{self.heading_raw}\n{line.raw}"
+        self.span = self.span.merge(line.span)
 
     def freeze(self) -> ProgramBlock:
         self.finish_item()
@@ -1233,9 +1238,7 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         return True
     if lone is not None and current is not None and not line.blank_before:
         if lone[0] == state.table.name:  # 「事業（医療分）」 under 「地域医療介護総合確保基金」: the rest of its name
-            current.heading = join_text([current.heading, lone[1]])
-            current.heading_raw = f"{current.heading_raw}\n{line.raw}"
-            current.span = current.span.merge(line.span)
+            current.extend_heading(lone[1], line)
         else:
             current.description.append(replace(line, text=lone[1]))
         state.note_heading(False)
@@ -1249,9 +1252,7 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
             state.note_heading(False)
             return True
         # 「整備支援事業　　　補助する。」 under 「障害者グループホーム　8,000　グループホームの整備を」: the rests of both
-        current.heading = join_text([current.heading, rests[0]])
-        current.heading_raw = f"{current.heading_raw}\n{line.raw}"
-        current.span = current.span.merge(line.span)
+        current.extend_heading(rests[0], line)
         current.description.append(replace(line, text=rests[1]))
         state.note_heading(False)
         return True
@@ -2133,7 +2134,7 @@ def open_named_field(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     label = NAME_LABEL.match(line.text)
     if label is None or line.indented or state.fmt == "markdown":
         return False
-    cells = [cell.strip() for cell in CELL_RULE.split(line.text[label.end():]) if cell.strip()]
+    cells = [cell.strip() for cell in SPACED_RULE.split(line.text[label.end():]) if cell.strip()]
     if len(cells) > 1 and SIDE_FIELD.match(cells[1]) is None:
         return False  # 「事業名\t前回\t今回」: a table's header row, not a name and the field beside it (「…\t予算額\t3,600千円」)
     ann = parse_annotations(line.text[label.end():])
