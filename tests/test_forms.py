@@ -50,14 +50,25 @@ def marked_in_other_shapes(text: str) -> str:
     return text.replace("○", "◯").replace("■", "▪")
 
 
+def spaced_unbroken(text: str) -> str:
+    """Ideographic spaces printed as no-break spaces (U+00A0), as a page copied from a browser gives them."""
+    return text.replace("\u3000", "\u00a0")
+
+
+def set_double_spaced(text: str) -> str:
+    """A blank line after every printed line, as a word processor's paragraph spacing copies out."""
+    return "\n".join(line + "\n" if line.strip() else line for line in text.split("\n"))
+
+
 VARIANTS = {"margin": set_in_a_margin, "page_numbers": numbered_as_pages, "trailing_spaces": ended_in_spaces,
-            "mark_shapes": marked_in_other_shapes}
+            "mark_shapes": marked_in_other_shapes, "unbroken_spaces": spaced_unbroken, "double_spaced": set_double_spaced}
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_a_form_printed_otherwise_gives_the_same_programs(variant, tmp_path):
-    """Every form, set in a margin, numbered as pages, with spaces after its lines or its marks in other shapes,
-    gives the programs it gives as it is: the same names and budgets."""
+    """Every form, set in a margin, numbered as pages, with spaces after its lines, its marks in other shapes, its
+    ideographic spaces as no-break spaces or set double-spaced, gives the programs it gives as it is: the same names
+    and budgets."""
     differ = []
     for path in sorted(FORMS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from pipeline.parse.fields import (
     parse_page_rates,
     parse_rates,
 )
-from pipeline.parse.lines import build_lines, find_margin
+from pipeline.parse.lines import build_lines, find_margin, find_spacing_blanks
 from pipeline.parse.table_rows import NON_PROGRAM_TITLE, read_title_flag
 from pipeline.read.files import split_lines
 from pipeline.records import SourceDocument, SourceLine
@@ -181,6 +181,32 @@ def test_the_margin_of_a_text_is_the_spaces_every_printed_line_opens_with(printe
     doc = SourceDocument("margin.txt", "txt", "0", 0, "utf-8", lines)
     raws = [line.raw for line in build_lines(doc)]
     assert raws[0] == printed[0][len(margin):]
+
+
+@pytest.mark.parametrize(("printed", "spacing"), [
+    # double-spaced: a blank line after every printed line, two between paragraphs
+    ("■ 在宅療養研修事業\n\n予算額 17,609千円\n\n\n■ 入退院時連携強化事業\n\n予算額 3,000千円\n", {2, 4, 7}),
+    ("\n■ 在宅療養研修事業\n\n予算額 17,609千円\n\n\n\n■ 入退院時連携強化事業\n\n予算額 3,000千円\n", {3, 5, 9}),
+    # two printed lines one under the other: set as printed
+    ("■ 在宅療養研修事業\n予算額 17,609千円\n\n\n■ 入退院時連携強化事業\n\n予算額 3,000千円\n\n", set()),
+    # a blank line between every line, and no more: it may as well part them all
+    ("■ 在宅療養研修事業\n\n予算額 17,609千円\n\n■ 入退院時連携強化事業\n\n予算額 3,000千円\n", set()),
+    ("■ 在宅療養研修事業\n\n\n予算額 17,609千円\n", set()),  # too few lines to tell
+])
+def test_a_text_set_double_spaced_is_read_as_set_single(printed, spacing):
+    lines = split_lines(printed)
+    blank = [not line.text.strip() for line in lines]
+    assert {lines[at].number for at in find_spacing_blanks(blank)} == spacing
+    doc = SourceDocument("spaced.txt", "txt", "0", 0, "utf-8", lines)
+    read = build_lines(doc)
+    if spacing:  # each line keeps its own number; a paragraph break stays one
+        assert [line.span.line_start for line in read] == [line.number for line in lines if line.text.strip()]
+        assert [line.blank_before for line in read] == [True, False, True, False]
+        assert [line.text for line in read] == ["■ 在宅療養研修事業", "予算額 17,609千円", "■ 入退院時連携強化事業",
+                                                "予算額 3,000千円"]
+    else:  # a line's blank before is the text's
+        assert [line.blank_before for line in read] == [line.span.line_start == 1 or blank[line.span.line_start - 2]
+                                                         for line in read]
 
 
 def test_a_page_number_between_dashes_is_no_line_of_a_text():

@@ -24,6 +24,7 @@ from ..text.vocab import (
     LISTED_PROGRAM_MARKS,
     NEGATIVE_MARKS,
     PAGE_NUMBER_DASHES,
+    PRINTED_SPACES,
     PROGRAM_NAME_ENDS,
     STRUCTURE_MARKS,
     UNIT_FACTORS,
@@ -61,8 +62,8 @@ AMOUNT_AFTER_NAME = re.compile(rf"\s+{AMOUNT_TEXT}$")
 # (parse form "- 1 -"), "― 12 ―", "-3-"; a page's furniture, no line of the document's content
 PAGE_FOOT = re.compile(rf"^\s*[{escape_class(PAGE_NUMBER_DASHES)}]\s*[0-9]{{1,4}}\s*[{escape_class(PAGE_NUMBER_DASHES)}]\s*$")
 MAX_FOOT = 40  # characters: a page number's line, with the spaces that set it where it stands
-# A line indented as printed: "　○入退院時連携強化研修", " - ＜例＞病院救急車等…"
-INDENT_MARKS = " \t\u3000"
+# A line indented as printed (by any space, ``PRINTED_SPACES``, or a tab): "　○入退院時連携強化研修", " - ＜例＞病院救急車等…"
+INDENT_MARKS = "\t" + PRINTED_SPACES
 INDENT = re.compile(rf"^[{INDENT_MARKS}]")
 # A Markdown heading: "#### ■在宅療養研修事業【17,609千円】 p.9"
 MD_START = re.compile(r"^\s*#")
@@ -235,6 +236,9 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
         physical = [(sl, to_parse_form(sl.text), None) for sl in lines]
     # Blank: a line of nothing, or a text's page number (a PDF's are its pages' furniture, set aside when read)
     blank = [not text.strip() or (span is None and is_page_foot(text)) for _, text, span in physical]
+    if spacing := find_spacing_blanks(blank) if not any(span is not None for _, _, span in physical[:1]) else set():
+        physical = [piece for at, piece in enumerate(physical) if at not in spacing]  # (each keeps its line's number)
+        blank = [flag for at, flag in enumerate(blank) if at not in spacing]
     result: list[Line] = []
     i = 0
     n = len(physical)
@@ -244,7 +248,7 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
             continue
         sl, text, _ = physical[i]
         span = give_span(physical[i])
-        raws = [sl.text.rstrip(" \u3000")]  # spaces ending a line are not printed (tabs part its cells)
+        raws = [sl.text.rstrip(PRINTED_SPACES)]  # spaces ending a line are not printed (tabs part its cells)
         texts = [text]
         j = i + 1
         while True:
@@ -256,7 +260,7 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
             nsl, ntext, _ = physical[k]
             if nsl.page != sl.page or nsl.column != sl.column or sl.column is not None or not should_join(texts[-1], ntext):
                 break
-            raws.append(nsl.text.rstrip(" \u3000"))
+            raws.append(nsl.text.rstrip(PRINTED_SPACES))
             texts.append(ntext)
             span = span.merge(give_span(physical[k]))
             j = k + 1
@@ -275,6 +279,25 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
     return tuple(result)
 
 
+# A text set double-spaced has at least this many printed lines (fewer tell nothing of how it is set).
+MIN_SPACED_LINES = 4
+
+
+def find_spacing_blanks(blank: list[bool]) -> set[int]:
+    """The blank lines a text set double-spaced holds for its spacing, not its breaks: a blank line after every printed
+    line (as a page copied from a word processor or a browser gives it: 「■ 在宅療養研修事業」, 「」, 「予算額 17,609千円」),
+    so that no two printed lines stand one under the other and a break between paragraphs is two blank lines or more.
+    Of each run of blank lines, the first is the spacing's. Empty for any other text: one with two printed lines one
+    under the other, or with no run of two blank lines (a blank line between every line may as well part them all)."""
+    printed = blank.count(False)
+    if printed < MIN_SPACED_LINES or any(not a and not b for a, b in zip(blank, blank[1:])):
+        return set()
+    firsts = {at for at, flag in enumerate(blank) if flag and (at == 0 or not blank[at - 1])}
+    if not any(at + 1 < len(blank) and blank[at + 1] for at in firsts):
+        return set()
+    return {at for at in firsts if at > 0}  # (blank lines before the first printed line are no spacing's)
+
+
 def is_page_foot(text: str) -> bool:
     """Tell whether a parse-form line is a text's page number between dashes (``PAGE_FOOT``), told at once by its length."""
     return len(text) <= MAX_FOOT and PAGE_FOOT.match(text) is not None
@@ -288,7 +311,7 @@ def find_margin(lines: tuple[SourceLine, ...]) -> str:
     for sl in lines:
         if not sl.text.strip() or (len(sl.text) <= MAX_FOOT and is_page_foot(to_parse_form(sl.text))):
             continue  # (a page number stands where the page sets it, centred or not)
-        lead = sl.text[:len(sl.text) - len(sl.text.lstrip(" \u3000"))]
+        lead = sl.text[:len(sl.text) - len(sl.text.lstrip(PRINTED_SPACES))]
         margin = lead if margin is None else os.path.commonprefix([margin, lead])
         if not margin:
             return ""

@@ -262,6 +262,11 @@ CHINESE_FORMS = {"实": "実"}
 # bullet) as "○". "〇" (U+3007) is not among them: it is also the kanji zero ("二〇二六年").
 MARK_FORMS = {"◯": "○", "◦": "○", "▪": "■", "◼": "■", "◾": "■", "⬛": "■", "◻": "□", "◽": "□", "▫": "□", "⬜": "□",
               "⚫": "●", "⬤": "●", "♦": "◆", "⬥": "◆"}
+# The characters that print as a space, each of a width: the space, the ideographic space (U+3000, a kanji's
+# width: 「　○入退院時連携強化研修」), the no-break space (U+00A0, which a page copied from a browser sets for
+# either: 「\u00a0\u00a0・施設運営費補助」), and the typographic spaces (U+2000 to U+200A, U+202F, U+205F). Tabs part
+# a row's cells and are not among them.
+PRINTED_SPACES = " \u3000\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 
 # -- money --------------------------------------------------------------------------
 # The word before an amount said to be about so much: "【約3億円】" (kept as the budget's qualifier)
