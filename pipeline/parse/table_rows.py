@@ -488,13 +488,27 @@ def read_amount_cell(cell: str, unit: str | None) -> Budget | None:
     return Budget(yen, unit, to_display_form(cell.strip()))
 
 
+def is_out_of_place(cell: str) -> bool:
+    """Tell whether a cell under a column of figures holds what no such column holds: text, neither an amount, a
+    mark of none (「―」) nor a flag (「新規」, which a previous year's column of a new program may print), and
+    not opening with one (「0 就農初年度の経費を補助」: the column's figure, run into the next cell's text)."""
+    text = cell.strip()
+    first = text.split(maxsplit=1)[0] if text else ""
+    return bool(text) and not any(is_amount_cell(part) or part in NONE_CELLS or canonicalize_flag(part)
+                                  for part in (text, first))
+
+
 def read_row(text: str, spec: TableSpec, raw: str | None = None) -> TableRow | None:
     """Return the program a row under ``spec`` gives, or None when the row is not one (a total, a note). A row
     parted by runs of spaces with fewer cells than the header is read by where its cells stand (``place_cells``),
-    once whole rows have shown the table's cells set under their headers."""
+    once whole rows have shown the table's cells set under their headers; one parted by tabs, by its cells in order,
+    the empty ones it ends in lost, unless text stands under a column of figures (an empty cell lost before: where
+    its figures stand goes untold, as a PDF's table copied out loses the cells it leaves empty)."""
     cells = split_cells(text, spec.rule)
     if spec.rule == "tab" and spec.budget is not None and spec.budget < len(cells) < spec.width:
         cells += [""] * (spec.width - len(cells))  # the empty cells it ends in, which its text lost with its end
+        if any(is_out_of_place(cells[index]) for index in (spec.prior, spec.change) if index is not None):
+            return None  # 「5	介護予防普及啓発事業	5,000	△5,000	他の事業に統合」: an empty cell lost before its end
     if spec.rule == "spaces" and len(cells) < spec.width and spec.placed is not None and raw is not None \
             and "\n" not in raw and (placed := place_cells(raw, spec, spec.placed)) is not None:
         cells = [to_parse_form(cell) for cell in placed]  # 「3　介護予防普及啓発事業　5,000　　　　△5,000」
