@@ -84,13 +84,16 @@ def is_left_open(text: str, bracket: str) -> bool:
 def should_join(prev: str, nxt: str) -> bool:
     """Tell whether parse-form line ``nxt`` continues ``prev`` (see ``japanese.is_wrapped``).
 
-    A bracket left open (``【56,00``) continues into the line that closes it (``1千円(内数)】``); a row of
+    A figure broken at the line's end goes on in the next (``BROKEN_FIGURE``); a bracket left open (``【56,00``)
+    continues into the line that closes it (``1千円(内数)】``); a row of
     cells parted by tabs never runs into the next (``新規\tこども誰でも通園制度事業\t15,000…`` over ``拡充\t…``), nor
     one of three cells or more parted by runs of spaces (``こども誰でも通園制度事業   15,000   0   未就園児の預かり``)
     into a line of two cells or more.
     """
     if "\t" in prev and "\t" in nxt:
         return False
+    if (end := prev.rstrip())[-1:] in BROKEN_ENDS and end and BROKEN_FIGURE.search(end + "\n" + nxt.lstrip()):
+        return True  # 「…推進事業   12」 over 「,400   11,800」: one amount, whatever else the lines hold
     if is_spaced_row(prev) and "  " in nxt and CELL_GAP.search(nxt.strip()) is not None:
         return False  # (the rest of a row's last cell alone, wrapped under it, goes on with it: 「推進する。」)
     start = nxt.lstrip()
@@ -111,8 +114,13 @@ def should_join(prev: str, nxt: str) -> bool:
     return is_wrapped(prev, nxt)
 
 
+# An amount broken at a line's end: its digits go on with a group of three after a comma (「12」 / 「,400」), a
+# group left short goes on with its digits (「1,1」 / 「00」, 「12,」 / 「000千円」), or its unit is parted (「12,345千」 / 「円(12,000千円)」,
+# 「12,345」 / 「千円」); no figure opens with a comma, nor ends in a short group, and no unit of yen is parted
+BROKEN_FIGURE = re.compile(r"[0-9]\n,[0-9]{3}(?![0-9])|,[0-9]{0,2}\n[0-9]|[0-9][千万億]\n円|[0-9]\n(?:千|百万|万|億)円")
 # Marks no printed line opens with (禁則): a line that does goes on from the one above: "、" of "…設計委託（500 万円）" / "、"
 NO_LINE_START = "、。"
+BROKEN_ENDS = "0123456789,千万億"  # the characters a line breaking an amount ends in (``BROKEN_FIGURE``)
 # A gap between two cells of a row set apart by spaces: the "   " of "こども誰でも通園制度事業   15,000   0"
 CELL_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 MIN_ROW_GAPS = 2  # three cells

@@ -44,6 +44,7 @@ from ..text.vocab import (
     ACCOUNT_WORD,
     ACHIEVEMENT_MARK,
     ACHIEVEMENT_WORD,
+    AMOUNT_WORD_END,
     BASIS_WORDS,
     BUDGET_KINDS,
     BUDGET_WORD,
@@ -1851,7 +1852,7 @@ def is_no_budget_name(name: str) -> bool:
     an account or a kind of spending or revenue (``ACCOUNT_NAMES``: 「民生費」, 「扶助費」), or a stage of the
     year's budget (「当初予算」, 「4月専決」, 「6月補正」 of a table of how the budget grew), or a part of the figure
     above (「うち一般財源」, 「（うち国庫負担金）」), or a name whose last word is an account's or a kind of funding's
-    (「財源内訳 一般財源」: the figure is that funding's). A transfer to an
+    (「財源内訳 一般財源」: the figure is that funding's), or a word naming an amount (「補正後額」). A transfer to an
     account, 「介護保険事業特別会計繰出金」 (「国民健康保険事業費（特別会計繰出金）」), is this account's spending: the account it names makes it none."""
     if name.lstrip().startswith(NOTE_MARK):
         return True  # 「※うち国庫補助」, 「※令和7年度 9月補正」: a note's figure
@@ -1860,6 +1861,8 @@ def is_no_budget_name(name: str) -> bool:
     if PART_OF_ABOVE.match(name):
         return True  # 「うち一般財源」: a part of the figure above
     words = name.split()
+    if name.rstrip().endswith(AMOUNT_WORD_END):
+        return True  # 「後額」 of 「補正」 / 「後額 35,000千円」: an amount's label, no program's name
     return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name) or BUDGET_STAGE.match(name)
                 or COST_PART_END.search(name)) or strip_number(name) in ACCOUNT_NAME_SET or is_revenue_item(strip_number(name)) \
         or (len(words) > 1 and (words[-1] in ACCOUNT_NAME_SET or BUDGET_STAGE.match(words[-1]) is not None))
