@@ -7,6 +7,7 @@ twin says what a reader finds on the page, and the case is expected to fail unti
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from fixture_cases import FORMS, list_forms
@@ -79,3 +80,44 @@ def test_a_form_printed_otherwise_gives_the_same_programs(variant, tmp_path):
         if got != want:
             differ.append(path.stem)
     assert not differ, differ
+
+
+def wrapped_at(width: int):
+    def wrap(text: str) -> str:
+        """Every line longer than ``width`` characters broken after each ``width`` of them, wherever that falls (in a
+        word, a figure, a row of cells), as a text copied out of a narrow window or a fixed-width export."""
+        out = []
+        for line in text.split("\n"):
+            while len(line) > width:
+                out.append(line[:width])
+                line = line[width:]
+            out.append(line)
+        return "\n".join(out)
+    return wrap
+
+
+def spaced_by_tabs(text: str) -> str:
+    """Each run of two spaces or more between a line's words made one tab (the empty cells of a row of a table parted
+    by spaces are lost, as a PDF's table copied out loses them)."""
+    return re.sub(r"(?<=\S)[ \u3000]{2,}(?=\S)", "\t", text)
+
+
+DAMAGED = {"wrapped_at_30": wrapped_at(30), "wrapped_at_40": wrapped_at(40), "wrapped_at_60": wrapped_at(60),
+           "spaced_by_tabs": spaced_by_tabs}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGED))
+def test_a_form_copied_out_damaged_gives_no_program_another_budget(damage, tmp_path):
+    """Every form hard-wrapped at a width (its names, figures and rows broken anywhere), or with its runs of spaces made
+    tabs, may lose programs and budgets, but never gives one another's budget: a program of a name the form gives has
+    that name's budget or none, and one of another name (a name broken) no budget the form does not print."""
+    wrong = []
+    for path in sorted(FORMS.glob("*.txt")):
+        other = tmp_path / path.name
+        other.write_text(DAMAGED[damage](path.read_text(encoding="utf-8")), encoding="utf-8")
+        want = [(p.name, p.budget.yen if p.budget else None) for p in extract_document(read_document(path, FORMS)).programs]
+        got = [(p.name, p.budget.yen if p.budget else None) for p in extract_document(read_document(other, tmp_path)).programs]
+        names, budgets = {name for name, _ in want}, {yen for _, yen in want}
+        wrong += [(path.stem, name, yen) for name, yen in got
+                  if yen is not None and (name, yen) not in want and (name in names or yen not in budgets)]
+    assert wrong == []
