@@ -49,6 +49,7 @@ from ..text.vocab import (
     BUDGET_KINDS,
     BUDGET_WORD,
     BULLET_MARKS,
+    CHANGE_ARROWS,
     CHANGE_SUFFIXES,
     CHANGE_WORDS,
     CONTINUED_WORDS,
@@ -411,6 +412,8 @@ BUDGET_STAGE = re.compile(
 )
 REVENUE_NAME_SET = frozenset(REVENUE_NAMES)
 BASIS_WORD_SET = frozenset(BASIS_WORDS)
+# An arrow between two words of a name: "有期 → 正規" (``CHANGE_ARROWS``)
+CHANGE_ARROW = re.compile(rf"\S\s*[{CHANGE_ARROWS}]\s*\S")
 # The end of a cost's part: "…委託料", "…材料費" (``COST_PART_ENDS``)
 COST_PART_END = re.compile(rf"(?:{join_alternatives(COST_PART_ENDS)})$")
 # The number an account's name may open with: "3款 " of "3款 民生費", "(3) ", "3. ", "第3款 "
@@ -1852,7 +1855,8 @@ def is_no_budget_name(name: str) -> bool:
     an account or a kind of spending or revenue (``ACCOUNT_NAMES``: 「民生費」, 「扶助費」), or a stage of the
     year's budget (「当初予算」, 「4月専決」, 「6月補正」 of a table of how the budget grew), or a part of the figure
     above (「うち一般財源」, 「（うち国庫負担金）」), or a name whose last word is an account's or a kind of funding's
-    (「財源内訳 一般財源」: the figure is that funding's), or a word naming an amount (「補正後額」). A transfer to an
+    (「財源内訳 一般財源」: the figure is that funding's), or a word naming an amount (「補正後額」), or a change from one
+    state to another (「有期 → 正規」). A transfer to an
     account, 「介護保険事業特別会計繰出金」 (「国民健康保険事業費（特別会計繰出金）」), is this account's spending: the account it names makes it none."""
     if name.lstrip().startswith(NOTE_MARK):
         return True  # 「※うち国庫補助」, 「※令和7年度 9月補正」: a note's figure
@@ -1863,6 +1867,8 @@ def is_no_budget_name(name: str) -> bool:
     words = name.split()
     if name.rstrip().endswith(AMOUNT_WORD_END):
         return True  # 「後額」 of 「補正」 / 「後額 35,000千円」: an amount's label, no program's name
+    if CHANGE_ARROW.search(name):
+        return True  # 「有期 → 正規」: from one state to another, no program's name
     return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name) or BUDGET_STAGE.match(name)
                 or COST_PART_END.search(name)) or strip_number(name) in ACCOUNT_NAME_SET or is_revenue_item(strip_number(name)) \
         or (len(words) > 1 and (words[-1] in ACCOUNT_NAME_SET or BUDGET_STAGE.match(words[-1]) is not None))

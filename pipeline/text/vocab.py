@@ -194,6 +194,9 @@ LABEL_LEAD_MARKS = "◎○●◇◆・□"
 # Other marks a list line with its amount may open with, a star or an arrow: "＊ 在宅医療推進事業 3,000千円",
 # "→ 地域包括ケア推進事業 2,000千円" (parse form "*", "→")
 LEAD_MARKS = "*→⇒▶►▷"
+# An arrow between two words, from one state to another: "有期 → 正規 80万円" (a grant's sum per worker made
+# permanent), never a program's name
+CHANGE_ARROWS = "→⇒➡"
 # Marks a legend may give a flag's meaning: "★印は新規事業、☆印は拡充事業" over "・★ひきこもり支援事業 3,000千円"
 LEGEND_MARKS = "★☆◎◆◇□▲△●"
 # Marks that only set a name off, never part of it: "★ひきこもり支援事業"
@@ -362,9 +365,11 @@ SECTION_NAMES = (
     "補助金", "負担金", "交付金", "事務費", "委託費", "支援金", "給付金", "補償金", "助成金",
 )
 # The words a cost's part ends in, the kind of spending it is, never a program's name: "指定ごみ袋作製委託料 14,740千円",
-# "医薬材料費 3,700千円" under a program (a budget book's 節 and what they buy)
+# "医薬材料費 3,700千円" under a program (a budget book's 節 and what they buy, and the parts of 需用費 and 役務費 a
+# breakdown names: "支援金 13,049千円 郵便料 72千円 消耗品費 50千円")
 COST_PART_ENDS = ("委託料", "需用費", "役務費", "報償費", "旅費", "材料費", "工事請負費", "備品購入費", "使用料及び賃借料",
-                  "手数料")
+                  "手数料", "消耗品費", "燃料費", "食糧費", "印刷製本費", "光熱水費", "修繕料", "通信運搬費", "郵便料",
+                  "広告料")
 # The names of revenue accounts, whole: the 款 of a general account's revenue, the revenue of the
 # special accounts of health and care insurance ("5−1−1 保険給付費等交付金の増 500万円" is revenue),
 # and the kinds of funding a budget is split into ("・一般財源 5,000千円")
