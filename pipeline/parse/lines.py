@@ -294,16 +294,13 @@ MIN_SPACED_LINES = 4
 def find_spacing_blanks(blank: list[bool]) -> set[int]:
     """The blank lines a text set double-spaced holds for its spacing, not its breaks: a blank line after every printed
     line (as a page copied from a word processor or a browser gives it: 「■ 在宅療養研修事業」, 「」, 「予算額 17,609千円」),
-    so that no two printed lines stand one under the other and a break between paragraphs is two blank lines or more.
-    Of each run of blank lines, the first is the spacing's. Empty for any other text: one with two printed lines one
-    under the other, or with no run of two blank lines (a blank line between every line may as well part them all)."""
-    printed = blank.count(False)
-    if printed < MIN_SPACED_LINES or any(not a and not b for a, b in zip(blank, blank[1:])):
+    so that no two printed lines stand one under the other (a break between paragraphs, if any, is two blank lines or
+    more). Of each run of blank lines, the first is the spacing's. Empty for any other text: one with two printed lines
+    one under the other, or too few lines to tell."""
+    if blank.count(False) < MIN_SPACED_LINES or any(not a and not b for a, b in zip(blank, blank[1:])):
         return set()
-    firsts = {at for at, flag in enumerate(blank) if flag and (at == 0 or not blank[at - 1])}
-    if not any(at + 1 < len(blank) and blank[at + 1] for at in firsts):
-        return set()
-    return {at for at in firsts if at > 0}  # (blank lines before the first printed line are no spacing's)
+    # (blank lines before the first printed line are no spacing's)
+    return {at for at, flag in enumerate(blank) if flag and at > 0 and not blank[at - 1]}
 
 
 def is_page_foot(text: str) -> bool:
