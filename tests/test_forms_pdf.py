@@ -64,10 +64,7 @@ def test_a_form_drawn_with_ruled_cells_gives_the_programs_of_its_text(path, tmp_
 # gutter between them); a spaced table drawn in a proportional font does not line up.
 KNOWN_APART_TWO_COLUMNS: dict[str, str] = {
     "labelled_fields_sheet": "two short columns are read as one, a row at a time across the page",
-    "marked_programs_labels_below": "two short columns are read as one, a row at a time across the page",
     "sheet_labels_over_values": "two short columns are read as one, a row at a time across the page",
-    "short_year_labels": "two short columns are read as one, a row at a time across the page",
-    "supplement_labels_that_take_from_the_budget": "two short columns are read as one, a row at a time across the page",
     "grant_guide_rate_column_spaced": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced_cells_set_under_their_headers": "drawn with runs of spaces, its columns do not line up in the font",

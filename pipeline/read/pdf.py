@@ -144,6 +144,7 @@ MARK_GAP = 1.0
 LINE_SPLIT_GAP = 4.0  # em: segments of one row further apart than this are separate lines
 PARAGRAPH_GAP = 0.75  # em: a wider white space between two lines starts a paragraph
 FRAME_GUTTER = 1.5  # points: the least white between two boxes that makes a column gutter
+LINE_START_TOLERANCE = 1.0  # points: two lines of a column's text open this near each other
 EDGE_BAND = 0.1  # fraction of the page height at the top and bottom where headers live
 VERTICAL_SHARE = 0.6  # a page is set vertically when this share of its chars continue downwards
 MIN_BAD_GLYPHS = 3  # unmapped glyphs on a page that earn it a warning
@@ -938,7 +939,9 @@ class RowIndex:
 
 def are_row_cells(column: list, beside: list) -> bool:
     """Tell whether the atoms of ``column`` that share a row with an atom of ``beside`` (most of the
-    shorter one's height) are figures alone, amounts or account codes, and there is one at least."""
+    shorter one's height) are figures alone, amounts or account codes, and there is one at least, none of them a
+    line of its own column's text (``is_line_under_own_text``: 「予算額：2,500千円」 under 「■地域包括ケア推進事業」, a
+    short column of its own beside 「■在宅療養推進事業」)."""
     figures = [is_row_figure(a) for a in column]
     if not any(figures):  # a column of text: told at once
         return False
@@ -946,10 +949,20 @@ def are_row_cells(column: list, beside: list) -> bool:
     found = False
     for atom, figure in zip(column, figures):
         if rows.share(atom):
-            if not figure:
+            if not figure or is_line_under_own_text(atom, column):
                 return False
             found = True
     return found
+
+
+def is_line_under_own_text(atom, column: list) -> bool:
+    """Tell whether an atom is the next line of a text of its own column: right under it (less than a line's height
+    below) and opening where it opens, as the lines of a column's text do (「予算額：2,500千円」 under
+    「■地域包括ケア推進事業」, itself no row's figure); a figure set apart from what stands over it (an account code under a
+    stamp), or under another figure (a column of amounts), is not."""
+    height = atom.bottom - atom.top
+    return any(is_text(b) and not is_row_figure(b) and abs(b.x0 - atom.x0) <= LINE_START_TOLERANCE
+               and 0 <= atom.top - b.bottom + 0.5 <= height for b in column)
 
 
 def are_field_labels(column: list, beside: list) -> bool:
