@@ -19,7 +19,7 @@ from pipeline.read import files as reader
 from pipeline.read.files import read_document
 from pipeline.records import Limits
 from pipeline.run.cache import read_manifest
-from pipeline.run.folder import run_extract
+from pipeline.run.folder import STATUS_MARGIN_NS, run_extract
 
 SEED = RAW / "r08_zaitaku-ryoyo-torikumi_program-list.txt"
 HTML_404 = (b"<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>404 Not Found</title>"
@@ -256,10 +256,20 @@ def damage(data: bytes) -> list[bytes]:
     return [data[: len(data) // 2], data[:-1] + bytes([data[-1] ^ 1]), b"", b'{"format": 2, "rows": {}}']
 
 
+def wait_until_settled(path: Path) -> None:
+    """Wait until a file last changed longer ago than a run trusts its status for (``STATUS_MARGIN_NS``), so that every
+    run records its status alike, however long the runs take."""
+    info = path.stat()
+    settled = max(info.st_ctime_ns, info.st_mtime_ns) + STATUS_MARGIN_NS
+    while (left := settled - time.time_ns()) >= 0:
+        time.sleep(left / 1e9 + 0.01)
+
+
 def test_damaged_cache_files_are_not_used(tmp_path, capsys):
     raw = tmp_path / "in"
     raw.mkdir()
     shutil.copy(SEED, raw / "good.txt")
+    wait_until_settled(raw / "good.txt")
     out = tmp_path / "out"
     run_folder(raw, out, capsys)
     before = (out / "programs.parquet").read_bytes()
