@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# Processes the test suite runs in (pytest-xdist): one a core
+TEST_JOBS ?= auto
 
 .DEFAULT_GOAL := help
 CHROMIUM := /usr/bin/chromium
@@ -37,8 +39,8 @@ bytecode: $(STAMP) $(PATTERNS) ## compile the package's modules to bytecode (onl
 extract: $(STAMP) bytecode ## extract raw/ into extracted/ (unchanged documents are reused)
 	$(PY) -m pipeline extract --raw raw --out extracted
 
-test: $(STAMP) bytecode $(CHROMIUM) $(TESSERACT_JPN) $(PDFTOTEXT) lint ## lint, then run the test suite (installs Debian chromium, tesseract and pdftotext for their tests if missing)
-	$(PY) -m pytest -q
+test: $(STAMP) bytecode $(CHROMIUM) $(TESSERACT_JPN) $(PDFTOTEXT) lint ## lint, then run the test suite on every core (installs Debian chromium, tesseract and pdftotext for their tests if missing; TEST_JOBS=1 runs it in one process)
+	$(PY) -m pytest -q -n $(TEST_JOBS) --dist load
 
 lint: $(STAMP) ## ruff, mypy and the stage-order import contract (pyproject.toml)
 	$(PY) -m ruff check pipeline tests bench tools

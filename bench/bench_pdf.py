@@ -163,7 +163,11 @@ def main(argv: list[str] | None = None) -> int:
         results.append(report("given PDFs", [(p.name, p.read_bytes()) for p in args.pdfs], args.rounds, args.repeat))
     else:
         fixtures = sorted(p for p in FIXTURES.glob("*.pdf") if p.with_suffix(".txt").exists())
-        results.append(report("generated fixtures", [(p.name, p.read_bytes()) for p in fixtures], args.rounds, args.repeat))
+        if fixtures:
+            results.append(report("generated fixtures", [(p.name, p.read_bytes()) for p in fixtures], args.rounds,
+                                  args.repeat))
+        else:
+            print(f"no generated fixtures in {FIXTURES} (make pdf-fixtures draws them)")
         books = [p for p in sorted(args.real_dir.glob(BOOK_GLOB)) if args.real_dir.is_dir() and has_text_layer(p)]
         if args.book_pages and books:
             with tempfile.TemporaryDirectory() as folder:

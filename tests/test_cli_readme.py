@@ -113,20 +113,43 @@ def test_readme_commands_are_in_sh_blocks():
     assert not [c for c in run if c.startswith("python ")], "bare python: the reader's may not be .venv's"
 
 
-def test_every_readme_command_runs_as_written(repo):
+def is_bench(command: str) -> bool:
+    """Tell whether a command is a benchmark's (``make bench``, ``make bench-pdf``, ``make bench-book``) or makes what
+    one measures (``make pdf-fixtures``, the PDFs ``make bench-pdf`` reads): they run apart from the others, in their
+    order (and, under pytest-xdist, beside them)."""
+    return strip_comment(command).startswith(("make bench", "make pdf-fixtures"))
+
+
+def run_commands(repo: Path, commands: list[str]) -> list[str]:
+    """Run each command as written, in order; return what failed."""
     failures = []
-    for command in COMMANDS:
-        if strip_comment(command) == "make test" and not (CHROMIUM.exists() and PDFTOTEXT.exists()):
+    for command in commands:
+        if strip_comment(command).startswith("make test") and not (CHROMIUM.exists() and PDFTOTEXT.exists()):
             continue  # its recipe would install Debian chromium and pdftotext first
         if ("real" in strip_comment(command) or "bench-book" in command) and not REAL_DIR.is_dir():
             continue  # the real PDFs (make bench-book's pages) are not beside this checkout (test_real.py says so too)
         proc = run_command(repo, command)
         if proc.returncode != 0:
             failures.append(f"{command}: exit {proc.returncode}\n{proc.stderr[-2000:]}")
+    return failures
+
+
+def test_every_readme_command_runs_as_written(repo):
+    failures = run_commands(repo, [command for command in COMMANDS if not is_bench(command)])
     assert not failures, "\n\n".join(failures)
     assert (repo / "extracted" / "review" / "index.html").is_file()
     assert (repo / "csv" / "programs.csv").is_file()
     assert (repo / "old-extracted" / "programs.parquet").is_file()
+
+
+def test_every_readme_benchmark_runs_as_written(repo):
+    benches = [command for command in COMMANDS if is_bench(command)]
+    assert {strip_comment(command).split()[1] for command in benches} == {"bench", "bench-pdf", "bench-book", "pdf-fixtures"}
+    results = repo / "bench" / "results.md"
+    results.unlink()  # (the copy's, as committed: make bench writes it again)
+    failures = run_commands(repo, benches)
+    assert not failures, "\n\n".join(failures)
+    assert "documents/s" in results.read_text(encoding="utf-8")
 
 
 def test_make_extract_gives_the_status_the_readme_promises(repo):
