@@ -28,6 +28,7 @@ from ..text.vocab import (
     PROGRAM_NAME_ENDS,
     STRUCTURE_MARKS,
     UNIT_FACTORS,
+    YEN,
     escape_class,
     join_alternatives,
 )
@@ -92,7 +93,7 @@ def should_join(prev: str, nxt: str) -> bool:
     """
     if "\t" in prev and "\t" in nxt:
         return False
-    if (end := prev.rstrip())[-1:] in BROKEN_ENDS and end and BROKEN_FIGURE.search(end + "\n" + nxt.lstrip()):
+    if (end := prev.rstrip()) and end[-1] in BROKEN_ENDS and BROKEN_FIGURE.search(end + "\n" + nxt.lstrip()):
         return True  # 「…推進事業   12」 over 「,400   11,800」: one amount, whatever else the lines hold
     if is_spaced_row(prev) and "  " in nxt and CELL_GAP.search(nxt.strip()) is not None:
         return False  # (the rest of a row's last cell alone, wrapped under it, goes on with it: 「推進する。」)
@@ -117,10 +118,12 @@ def should_join(prev: str, nxt: str) -> bool:
 # An amount broken at a line's end: its digits go on with a group of three after a comma (「12」 / 「,400」), a
 # group left short goes on with its digits (「1,1」 / 「00」, 「12,」 / 「000千円」), or its unit is parted (「12,345千」 / 「円(12,000千円)」,
 # 「12,345」 / 「千円」); no figure opens with a comma, nor ends in a short group, and no unit of yen is parted
-BROKEN_FIGURE = re.compile(r"[0-9]\n,[0-9]{3}(?![0-9])|,[0-9]{0,2}\n[0-9]|[0-9][千万億]\n円|[0-9]\n(?:千|百万|万|億)円")
+UNIT_PREFIXES = [unit.removesuffix(YEN) for unit in UNIT_FACTORS if unit != YEN]  # 千, 万, 百万, 億
+BROKEN_FIGURE = re.compile(rf"[0-9]\n,[0-9]{{3}}(?![0-9])|,[0-9]{{0,2}}\n[0-9]|[0-9](?:{join_alternatives(UNIT_PREFIXES)})\n{YEN}"
+                           rf"|[0-9]\n(?:{join_alternatives(UNIT_PREFIXES)}){YEN}")
+BROKEN_ENDS = "0123456789," + "".join(sorted({unit[-1] for unit in UNIT_PREFIXES}))  # what a line breaking an amount ends in
 # Marks no printed line opens with (禁則): a line that does goes on from the one above: "、" of "…設計委託（500 万円）" / "、"
 NO_LINE_START = "、。"
-BROKEN_ENDS = "0123456789,千万億"  # the characters a line breaking an amount ends in (``BROKEN_FIGURE``)
 # A gap between two cells of a row set apart by spaces: the "   " of "こども誰でも通園制度事業   15,000   0"
 CELL_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 MIN_ROW_GAPS = 2  # three cells
@@ -234,7 +237,8 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
     ``should_join`` says so; PDF lines only join within one page.
     """
     physical: list[tuple[SourceLine, str, Span | None]]
-    if any(sl.bbox is not None for sl in doc.lines[:1]):
+    from_pdf = any(sl.bbox is not None for sl in doc.lines[:1])
+    if from_pdf:
         physical = list(join_row_pieces([(sl, to_parse_form(sl.text), Span(sl.number, sl.number, sl.page, sl.bbox))
                                          for sl in doc.lines]))
     else:  # a text's lines: each one's span is made when a logical line needs it (``give_span``)
@@ -244,7 +248,7 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
         physical = [(sl, to_parse_form(sl.text), None) for sl in lines]
     # Blank: a line of nothing, or a text's page number (a PDF's are its pages' furniture, set aside when read)
     blank = [not text.strip() or (span is None and is_page_foot(text)) for _, text, span in physical]
-    if spacing := find_spacing_blanks(blank) if not any(span is not None for _, _, span in physical[:1]) else set():
+    if not from_pdf and (spacing := find_spacing_blanks(blank)):
         physical = [piece for at, piece in enumerate(physical) if at not in spacing]  # (each keeps its line's number)
         blank = [flag for at, flag in enumerate(blank) if at not in spacing]
     result: list[Line] = []

@@ -1864,11 +1864,11 @@ def is_no_budget_name(name: str) -> bool:
         name = name.replace(ACCOUNT_WORD, "")
     if PART_OF_ABOVE.match(name):
         return True  # 「うち一般財源」: a part of the figure above
-    words = name.split()
     if name.rstrip().endswith(AMOUNT_WORD_END):
         return True  # 「後額」 of 「補正」 / 「後額 35,000千円」: an amount's label, no program's name
     if CHANGE_ARROW.search(name):
         return True  # 「有期 → 正規」: from one state to another, no program's name
+    words = name.split()
     return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name) or BUDGET_STAGE.match(name)
                 or COST_PART_END.search(name)) or strip_number(name) in ACCOUNT_NAME_SET or is_revenue_item(strip_number(name)) \
         or (len(words) > 1 and (words[-1] in ACCOUNT_NAME_SET or BUDGET_STAGE.match(words[-1]) is not None))

@@ -880,11 +880,16 @@ def take_row_amounts(left: list, right: list) -> None:
         left.extend(moved)
 
 
-def is_under_own_text(amount, column: list) -> bool:
-    """Tell whether an amount stands right under a text of its own column that opens left of it (less than a line's
-    height below): 「　4,100万円」 set in under 「○重層的支援体制整備事業」, its name, in a column of its own."""
+def is_under_own_text(amount, column: list, aligned: bool = False) -> bool:
+    """Tell whether an amount stands right under a text of its own column (less than a line's height below) that opens
+    left of it: 「　4,100万円」 set in under 「○重層的支援体制整備事業」, its name, in a column of its own. With
+    ``aligned``, a text that opens where it opens and is no row's figure: the amount is that text's next line
+    (「予算額：2,500千円」 under 「■地域包括ケア推進事業」), not a figure set apart from what stands over it (an account
+    code under a stamp) nor one under another figure (a column of amounts)."""
     height = amount.bottom - amount.top
-    return any(is_text(b) and b.x0 <= amount.x0 + 0.5 < b.x1 and 0 <= amount.top - b.bottom + 0.5 <= height
+    return any(is_text(b) and 0 <= amount.top - b.bottom + 0.5 <= height
+               and (abs(b.x0 - amount.x0) <= LINE_START_TOLERANCE and not is_row_figure(b) if aligned
+                    else b.x0 <= amount.x0 + 0.5 < b.x1)
                for b in column)
 
 
@@ -940,7 +945,7 @@ class RowIndex:
 def are_row_cells(column: list, beside: list) -> bool:
     """Tell whether the atoms of ``column`` that share a row with an atom of ``beside`` (most of the
     shorter one's height) are figures alone, amounts or account codes, and there is one at least, none of them a
-    line of its own column's text (``is_line_under_own_text``: 「予算額：2,500千円」 under 「■地域包括ケア推進事業」, a
+    line of its own column's text (``is_under_own_text``, aligned: 「予算額：2,500千円」 under 「■地域包括ケア推進事業」, a
     short column of its own beside 「■在宅療養推進事業」)."""
     figures = [is_row_figure(a) for a in column]
     if not any(figures):  # a column of text: told at once
@@ -949,20 +954,10 @@ def are_row_cells(column: list, beside: list) -> bool:
     found = False
     for atom, figure in zip(column, figures):
         if rows.share(atom):
-            if not figure or is_line_under_own_text(atom, column):
+            if not figure or is_under_own_text(atom, column, aligned=True):
                 return False
             found = True
     return found
-
-
-def is_line_under_own_text(atom, column: list) -> bool:
-    """Tell whether an atom is the next line of a text of its own column: right under it (less than a line's height
-    below) and opening where it opens, as the lines of a column's text do (「予算額：2,500千円」 under
-    「■地域包括ケア推進事業」, itself no row's figure); a figure set apart from what stands over it (an account code under a
-    stamp), or under another figure (a column of amounts), is not."""
-    height = atom.bottom - atom.top
-    return any(is_text(b) and not is_row_figure(b) and abs(b.x0 - atom.x0) <= LINE_START_TOLERANCE
-               and 0 <= atom.top - b.bottom + 0.5 <= height for b in column)
 
 
 def are_field_labels(column: list, beside: list) -> bool:

@@ -335,11 +335,11 @@ CHANGE_WORDS = ("対前年度比", "対前年度", "対前年比", "前年度比
 OTHER_FIGURE_WORDS = ("上限", "限度額", "見込額", "総額", "総事業費", "全体事業費", "月額", "年額", "日額", "単価", "当たり", "あたり",
                       "基準額", "要求額")
 AROUND_SUPPLEMENT_WORDS = ("補正前", "補正後", "現計")
-# A settled year's figure and the funding a figure comes from are no budget either: "決算額 9,000千円",
-# "令和6年度決算 9,000千円", "（財源）国 6,000千円"; nor a future obligation or a carried-over sum ("債務負担行為 50,000千円")
 # The end of a word that names an amount, never a program: "予算額", "補正後額", "計上額" (and "後額" of "補正" / "後額
 # 35,000千円", a label broken at a line's end)
 AMOUNT_WORD_END = "額"
+# A settled year's figure and the funding a figure comes from are no budget either: "決算額 9,000千円",
+# "令和6年度決算 9,000千円", "（財源）国 6,000千円"; nor a future obligation or a carried-over sum ("債務負担行為 50,000千円")
 NOT_A_BUDGET = (*OTHER_FIGURE_WORDS, *AROUND_SUPPLEMENT_WORDS[:2], "現計予算額", "会計", "歳入", "歳出", "税収", "残高",
                 PRIOR_YEAR, "前年", "増減", "比較", "差引", "差額", "参考", "決算", "財源", *NON_PROGRAM_TABLES)
 # The names of accounts and of the kinds of spending and revenue a budget is summed by, whole: the
