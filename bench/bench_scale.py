@@ -109,9 +109,17 @@ def spin(count: int) -> float:
     return time.perf_counter() - start
 
 
-def measure_parallelism(workers: int = 2, count: int = 20_000_000) -> float:
+# Additions a process spins through to measure the machine's parallelism, a text document of the corpus (a
+# second or two each for 1,000 documents; a small bench, as the README test's, measures in proportion).
+SPIN_PER_DOCUMENT = 20_000
+MAX_SPIN = 20_000_000
+
+
+def measure_parallelism(docs: int, workers: int = 2) -> float:
     """What ``workers`` CPU-bound processes at once get done against one alone (2.0 for two on an
-    idle machine of two cores or more; less when other work shares the cores)."""
+    idle machine of two cores or more; less when other work shares the cores), each spinning for
+    ``docs`` documents' worth (``SPIN_PER_DOCUMENT``)."""
+    count = min(MAX_SPIN, docs * SPIN_PER_DOCUMENT)
     import multiprocessing
 
     alone = spin(count)
@@ -281,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     rounds = max(1, args.rounds)
 
     started, load_before = time.perf_counter(), load_average()
-    capacity_before = measure_parallelism()
+    capacity_before = measure_parallelism(args.docs)
     corpus_dir = build_corpus(args.docs, args.pdf_pages)
     texts, pdfs = corpus_dir / "texts", corpus_dir / "pdfs"
     n_texts = len(list(texts.iterdir()))
@@ -421,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"{run['self_anon_kib'] / 1024:.0f} MiB | {run['workers_kib'] / 1024:.0f} MiB |")
         shutil.rmtree(runs / f"rss-{size}", ignore_errors=True)
     lines += ["", f"Bench run in {time.perf_counter() - started:.0f} s; load average at the end: {load_average()}; "
-              f"two CPU-bound processes then did {measure_parallelism():.2f}× the work of one.", ""]
+              f"two CPU-bound processes then did {measure_parallelism(args.docs):.2f}× the work of one.", ""]
 
     text = "\n".join(lines)
     args.output.write_text(text, encoding="utf-8")
