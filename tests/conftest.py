@@ -25,6 +25,20 @@ def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from raw/")
 
 
+# The test files that take longest (from half a minute to more than a minute each, on two cores), longest first.
+# They run before the others: `make test` gives each file to one process (pytest-xdist, --dist loadfile, in the
+# order collected), and the many short files then fill the other cores beside them instead of one long file
+# running alone at the end.
+LONGEST_FILES = ("test_cli_readme.py", "test_readme_benchmarks.py", "test_pdf_engines.py", "test_real.py",
+                 "test_dask.py", "test_adversarial.py")
+
+
+def pytest_collection_modifyitems(items):
+    """Put the tests of ``LONGEST_FILES`` first, in that order; each file's tests keep theirs."""
+    rank = {name: n for n, name in enumerate(LONGEST_FILES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
 @pytest.fixture
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")

@@ -110,9 +110,14 @@ def is_bench(command: str) -> bool:
 
 
 def run_commands(repo: Path, commands: list[str]) -> list[str]:
-    """Run each command as written, in order; return what failed."""
+    """Run each command as written, in order, once (``make test`` is both in the quick start and under Tests); return
+    what failed."""
     failures = []
+    done = set()
     for command in commands:
+        if strip_comment(command) in done:
+            continue
+        done.add(strip_comment(command))
         if strip_comment(command).startswith("make test") and not (CHROMIUM.exists() and PDFTOTEXT.exists()):
             continue  # its recipe would install Debian chromium and pdftotext first
         if ("real" in strip_comment(command) or "bench-book" in command) and not REAL_DIR.is_dir():
