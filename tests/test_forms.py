@@ -61,15 +61,26 @@ def set_double_spaced(text: str) -> str:
     return "\n".join(line + "\n" if line.strip() else line for line in text.split("\n"))
 
 
+# The gap between a name and the figure ending its line (not a gap inside an amount, 「６億  ２，４００万円」, nor one
+# between figures, a table's cells): 「救急医療体制の充実　　　２５億３，４００万円」
+GAP_BEFORE_LAST_FIGURE = re.compile(r"(?<=[^\s\d億万千])[ \u3000]{2,}(?=[0-9０-９△][^ \u3000]*$)", re.M)
+
+
+def led_by_dots(text: str) -> str:
+    """The gap between a name and the figure that ends its line printed as leader dots: 「救急医療体制の充実……２５億３，４００万円」."""
+    return GAP_BEFORE_LAST_FIGURE.sub("……", text)
+
+
 VARIANTS = {"margin": set_in_a_margin, "page_numbers": numbered_as_pages, "trailing_spaces": ended_in_spaces,
-            "mark_shapes": marked_in_other_shapes, "unbroken_spaces": spaced_unbroken, "double_spaced": set_double_spaced}
+            "mark_shapes": marked_in_other_shapes, "unbroken_spaces": spaced_unbroken, "double_spaced": set_double_spaced,
+            "leader_dots": led_by_dots}
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_a_form_printed_otherwise_gives_the_same_programs(variant, tmp_path):
     """Every form, set in a margin, numbered as pages, with spaces after its lines, its marks in other shapes, its
-    ideographic spaces as no-break spaces or set double-spaced, gives the programs it gives as it is: the same names
-    and budgets."""
+    ideographic spaces as no-break spaces, set double-spaced or with leader dots before the figures that end its lines,
+    gives the programs it gives as it is: the same names and budgets."""
     differ = []
     for path in sorted(FORMS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")

@@ -34,6 +34,21 @@ from ..text.vocab import (
 )
 from .money import AMOUNT_TEXT
 
+# Leader dots between a name and its amount, in the parse form: " ............ " of
+# "○ 地域包括ケア推進事業 ‥‥‥‥‥‥ 12,000千円", " ・・・・・・・ " of "・介護人材確保事業(再掲) ・・・・・・・ 3,000千円"
+# (white space read from the first character of its run)
+LEADER = re.compile(r"(?<=[^\s.・])\s*(?:[.・]\s*){3,}(?=[△0-9])")
+
+
+def blank_leaders(text: str) -> str:
+    """Return a line's parse form with the leader dots between a name and its amount made as many spaces: a gap
+    between the two, as a list set with spaces prints it (「認知症対策事業　　　5,500千円」), and as the columns of a table
+    set with leaders part its cells. Every rule then reads the two forms alike."""
+    if "..." not in text and "・・・" not in text:
+        return text
+    return LEADER.sub(lambda m: " " * len(m.group()), text)
+
+
 # A line that opens a new structural unit is never a continuation:
 # "■在宅療養研修事業", "○入退院時連携強化研修", "≪例≫病院救急車等…", "- 多職種連携連絡会の運営",
 # "（在宅医療・介護連携推進事業のうち…）", "(1) 訪問看護人材確保事業 【4,347千円/1回】", "#### ■…",
@@ -239,13 +254,13 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
     physical: list[tuple[SourceLine, str, Span | None]]
     from_pdf = any(sl.bbox is not None for sl in doc.lines[:1])
     if from_pdf:
-        physical = list(join_row_pieces([(sl, to_parse_form(sl.text), Span(sl.number, sl.number, sl.page, sl.bbox))
+        physical = list(join_row_pieces([(sl, blank_leaders(to_parse_form(sl.text)), Span(sl.number, sl.number, sl.page, sl.bbox))
                                          for sl in doc.lines]))
     else:  # a text's lines: each one's span is made when a logical line needs it (``give_span``)
         margin = find_margin(doc.lines)
         lines = [replace(sl, text=sl.text[len(margin):]) if margin and sl.text.startswith(margin) else sl
                  for sl in doc.lines]  # (a page number set further left keeps its place)
-        physical = [(sl, to_parse_form(sl.text), None) for sl in lines]
+        physical = [(sl, blank_leaders(to_parse_form(sl.text)), None) for sl in lines]
     # Blank: a line of nothing, or a text's page number (a PDF's are its pages' furniture, set aside when read)
     blank = [not text.strip() or (span is None and is_page_foot(text)) for _, text, span in physical]
     if not from_pdf and (spacing := find_spacing_blanks(blank)):

@@ -347,9 +347,6 @@ BUDGET_SIDE = re.compile(
 # An item after its account code (款-項-目), with its amount: "2-7-1 傷病手当金の増 500万円",
 # "5−1−1\t保険給付費等交付金の増\t500万円" (parse form)
 ACCOUNT_CODE_ITEM = re.compile(rf"^(?P<code>{ACCOUNT_CODE})[ \t]+(?P<rest>\S.*)$")
-# Leader dots between a name and its amount, in the parse form: " ............ " of
-# "○ 地域包括ケア推進事業 ‥‥‥‥‥‥ 12,000千円", " ・・・・・・・ " of "・介護人材確保事業(再掲) ・・・・・・・ 3,000千円"
-LEADER = re.compile(r"(?<=[^\s.・])\s*(?:[.・]\s*){3,}(?=[△0-9])")
 # Flags ending a name: "(拡充)" of "生活困窮者自立支援事業(拡充)", "【新規】"
 FLAGS_TAIL = re.compile(rf"(?<!\s)(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))+$")  # (white space read from its first character)
 # A count ending a name, before its amount: " 20クラブ" of "放課後児童クラブ運営事業 20クラブ 1億2,000万円", " 8か所"
@@ -1444,7 +1441,7 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
         body = text  # 「子育て支援の充実」 over 「・保育所等整備補助事業 3億2,000万円」
     else:
         return False
-    if line.indented or nxt is None or PROGRAM_MARK in body or NAME_AMOUNT.match(drop_leaders(body)):
+    if line.indented or nxt is None or PROGRAM_MARK in body or NAME_AMOUNT.match(body):
         return False  # 「2. 地域医療連携事業 1億500万円」 is a program with its own amount
     if not is_budgeted_program_line(nxt) and match_unit_listed(state, nxt.text) is None \
             and not (is_unmarked_amount_line(nxt) and not PROGRAM_START.match(text)) and not is_lettered_program_line(nxt):
@@ -1496,11 +1493,6 @@ def take_section_heading(state: SegmentState, line: Line, body: str, flag: str |
         state.subsection = None
         state.section_flag = (flag, line.span.line_start) if flag else None
     return True
-
-
-def drop_leaders(text: str) -> str:
-    """Return a line with the leader dots between a name and its amount made one space (``LEADER``)."""
-    return LEADER.sub(" ", text) if "..." in text or "・・・" in text else text
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1576,7 +1568,7 @@ def is_unmarked_amount_line(line: Line) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def is_unmarked_amount_text(text: str) -> bool:
-    m = NAME_AMOUNT.match(drop_leaders(text))
+    m = NAME_AMOUNT.match(text)
     if m is None or m["number"] or m["sub"] or LISTED_PROGRAM.match(text) or BUDGET_LABEL.match(text):
         return False
     core = FLAGS_TAIL.sub("", m["name"].strip())
@@ -1619,7 +1611,7 @@ def read_change(m: re.Match[str] | None) -> Budget | None:
 def is_lettered_program_line(line: Line) -> bool:
     """Tell whether a line is a program after a katakana letter or a circled number, with its own amount:
     「ア　地域包括支援センター運営事業　１２０，０００千円」."""
-    return LETTERED_ITEM.match(line.text) is not None and NAME_AMOUNT.match(drop_leaders(line.text)) is not None
+    return LETTERED_ITEM.match(line.text) is not None and NAME_AMOUNT.match(line.text) is not None
 
 
 def is_budgeted_program_line(line: Line) -> bool:
@@ -1630,7 +1622,7 @@ def is_budgeted_program_line(line: Line) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def is_budgeted_program_text(text: str) -> bool:
-    m = NAME_AMOUNT.match(split_prior_tail(drop_leaders(text))[0])
+    m = NAME_AMOUNT.match(split_prior_tail(text)[0])
     if m and (m["number"] or m["sub"] or LISTED_PROGRAM.match(text)) and not BUDGET_LABEL.match(text):
         return True
     numbered = NUMBERED.match(text)
@@ -1733,9 +1725,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     ending in 事業); a cap, an estimate, a total or an account (「補助上限額 50万円」,
     「一般会計 2億2,468万9千円」) is never a budget, and a budget label (「予算額 8,829千円」)
     belongs to the heading above it."""
-    text = line.text  # (the step of ``drop_leaders``, inline: every line comes here)
-    if "..." in text or "・・・" in text:
-        text = LEADER.sub(" ", text)
+    text = line.text
     if ":" in text or "=" in text:
         text = NAME_COLON.sub(" ", YEAR_COLON.sub(r"\g<year> ", text))
     text, tail = split_prior_tail(text)
@@ -1934,7 +1924,7 @@ def open_account_item(state: SegmentState, line: Line, nxt: Line | None) -> bool
     m = ACCOUNT_CODE_ITEM.match(line.text) if line.text[:1].isdigit() else None
     if m is None:
         return False
-    item = NAME_AMOUNT.match(drop_leaders(m["rest"].replace("\t", " ")))  # 「1-1 …整備費補助 ……… 40,000千円」
+    item = NAME_AMOUNT.match(m["rest"].replace("\t", " "))  # 「1-1 …整備費補助 ……… 40,000千円」
     if item is None or item["number"] is not None or item["sub"] is not None or item["paren"]:
         return False
     name = item["name"].strip()
@@ -2015,7 +2005,7 @@ def match_unit_listed(state: SegmentState, text: str) -> re.Match[str] | None:
     (``state.list_unit``), whose name ends as a program's and is no cap or total; else None."""
     if state.list_unit is None:
         return None
-    m = BARE_AMOUNT_LINE.match(drop_leaders(text))
+    m = BARE_AMOUNT_LINE.match(text)
     if m is None:
         return None
     name = FLAGS_TAIL.sub("", m["name"].strip())  # 「生活困窮者自立支援事業(拡充)」
