@@ -71,16 +71,21 @@ def led_by_dots(text: str) -> str:
     return GAP_BEFORE_LAST_FIGURE.sub("……", text)
 
 
+def marked_negative_black(text: str) -> str:
+    """A negative amount marked with the black triangle, 「▲1,200」, as many budgets print it, for the white 「△1,200」."""
+    return text.replace("△", "▲")
+
+
 VARIANTS = {"margin": set_in_a_margin, "page_numbers": numbered_as_pages, "trailing_spaces": ended_in_spaces,
             "mark_shapes": marked_in_other_shapes, "unbroken_spaces": spaced_unbroken, "double_spaced": set_double_spaced,
-            "leader_dots": led_by_dots}
+            "leader_dots": led_by_dots, "black_triangles": marked_negative_black}
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_a_form_printed_otherwise_gives_the_same_programs(variant, tmp_path):
     """Every form, set in a margin, numbered as pages, with spaces after its lines, its marks in other shapes, its
-    ideographic spaces as no-break spaces, set double-spaced or with leader dots before the figures that end its lines,
-    gives the programs it gives as it is: the same names and budgets."""
+    ideographic spaces as no-break spaces, set double-spaced, with leader dots before the figures that end its lines or
+    its negative amounts marked ▲ (not △), gives the programs it gives as it is: the same names and budgets."""
     differ = []
     for path in sorted(FORMS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")

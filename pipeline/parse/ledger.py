@@ -50,19 +50,19 @@ from .money import compute_yen, read_integer
 # "(1) 社会福祉総務事務\t151,200", "① 民生委員活動事\t12,345";
 # an amount with a comma may stand after a mere space: "8 福祉人材育成・研修センター運営事業（保健福祉政策部） 107,060"
 LEDGER_ROW = re.compile(
-    rf"^(?P<code>[0-9]{{1,3}}(?=\s)|\([0-9]{{1,3}}\)|[{POINT_MARKS}](?=\s*[^\s0-9△])|[{ITEM_MARKS}{ACHIEVEMENT_MARK}])"
+    rf"^(?P<code>[0-9]{{1,3}}(?=\s)|\([0-9]{{1,3}}\)|[{POINT_MARKS}](?=\s*[^\s0-9{NEGATIVE_MARKS}])|[{ITEM_MARKS}{ACHIEVEMENT_MARK}])"
     rf"\s*(?P<name>[^\t]*?[^\t\s])"
     rf"(?:\s*(?P<count>[0-9]+\s*(?:{join_alternatives(COUNT_WORDS)})))?"
-    rf"(?:\t(?P<amount>△?(?:{AMOUNT}))|[\t ]+(?P<spaced>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+))?$"
+    rf"(?:\t(?P<amount>[{NEGATIVE_MARKS}]?(?:{AMOUNT}))|[\t ]+(?P<spaced>[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+))?$"
 )
 # A row of a 説明 column that numbers none of its rows: a name and its amount, "地域福祉計画策定事業\t12,000",
 # "物価高騰対策障害福祉サービス事業所支援金 50,000" (see ``read_ledger_row``)
 CODELESS_ROW = re.compile(
-    rf"^(?P<name>[^\t\s0-9△(（\[{POINT_MARKS}{ITEM_MARKS}{ACHIEVEMENT_MARK}][^\t]*?[^\t\s])"
-    rf"(?:\t(?P<amount>△?(?:{AMOUNT}))|[ ]+(?P<spaced>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+))$"
+    rf"^(?P<name>[^\t\s0-9{NEGATIVE_MARKS}(（\[{POINT_MARKS}{ITEM_MARKS}{ACHIEVEMENT_MARK}][^\t]*?[^\t\s])"
+    rf"(?:\t(?P<amount>[{NEGATIVE_MARKS}]?(?:{AMOUNT}))|[ ]+(?P<spaced>[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+))$"
 )
 # A row that is only an amount (one that wrapped below its name): "272,887"
-AMOUNT_ONLY = re.compile(rf"^(?P<amount>△?(?:{AMOUNT}))$")
+AMOUNT_ONLY = re.compile(rf"^(?P<amount>[{NEGATIVE_MARKS}]?(?:{AMOUNT}))$")
 # A funding line under a 事業: "特財：都支出金\t86,427", "特財：国庫支出金\t1,150、都支出金\t18,210"
 FUNDING = re.compile(rf"^{FUNDING_LABEL}\s*[:：]")
 # A funding line's continuation: "その他\t10,840"
@@ -86,12 +86,12 @@ ACCOUNT_PAIR = re.compile(r"(?:^|\s)[0-9]{1,2}\s*款\s*[^\s0-9]+\s+[0-9]{1,2}\s*
 # A 目 row of the account table: its number and name, then this year's, last year's and the change:
 # "1 社会福祉総\t\t984,592\t824,322\t160,270\t…", "01 社会福祉総務費\t34,661,846\t33,245,996\t1,415,850\t特定財源…",
 # "1.社会福祉総務費\t669,136\t701,057\t△31,921\t261,511…"
-ACCOUNT_ROW = re.compile(rf"^(?P<n>[0-9]{{1,2}})\s*[.．]?\s*(?P<name>[^\t0-9]+?)\t+(?:△?(?:{AMOUNT})\t+){{2}}△?(?:{AMOUNT})(?:\t|$)")
+ACCOUNT_ROW = re.compile(rf"^(?P<n>[0-9]{{1,2}})\s*[.．]?\s*(?P<name>[^\t0-9]+?)\t+(?:[{NEGATIVE_MARKS}]?(?:{AMOUNT})\t+){{2}}[{NEGATIVE_MARKS}]?(?:{AMOUNT})(?:\t|$)")
 # The rest of a 目 name its cell wrapped: "務費"
 NAME_REST = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff]{1,8}$")
 # The rest of a ledger row's name, wrapped, and its amount at the end of that line: "援事業\t359,911" under
 # "2 生活困窮者自立支", "費\t151,200" under "001 社会福祉総務事務"
-NAME_REST_AMOUNT = re.compile(rf"^(?P<rest>[^\t0-9\s][^\t0-9]{{0,11}})\t(?P<amount>△?(?:{AMOUNT}))$")
+NAME_REST_AMOUNT = re.compile(rf"^(?P<rest>[^\t0-9\s][^\t0-9]{{0,11}})\t(?P<amount>[{NEGATIVE_MARKS}]?(?:{AMOUNT}))$")
 
 LEVEL_TOLERANCE = 4.0  # points: amounts whose right edges lie this close stand in one column
 WRAP_GAP = 0.5  # em: a row closer than this below a row continues it (a wrapped name)
@@ -334,8 +334,8 @@ def queue_account_row(state: LedgerState, row: re.Match, line: Line) -> None:
     known = [state.account.get("目")] + [q[0] for q in state.queued]
     if any(k and (k == name or k.startswith(name)) for k in known):
         return
-    total = re.search(rf"△?(?:{AMOUNT})", row.group()[row.end("name"):])
-    amount = (read_integer(total.group().replace("△", "")) or 0) if total else 0
+    total = re.search(rf"[{NEGATIVE_MARKS}]?(?:{AMOUNT})", row.group()[row.end("name"):])
+    amount = (read_integer(total.group().lstrip(NEGATIVE_MARKS)) or 0) if total else 0
     state.queued.append([name, amount, line])
 
 
@@ -347,7 +347,7 @@ def enter_group(state: LedgerState, amount: str | None) -> None:
             state.account["目"] = name
         state.remaining = total
     if amount:
-        state.remaining -= read_integer(amount.replace("△", "")) or 0
+        state.remaining -= read_integer(amount.lstrip(NEGATIVE_MARKS)) or 0
 
 
 def read_ledger_row(state: LedgerState, line: Line, text: str, levels: Levels, context: Context) -> None:

@@ -37,7 +37,7 @@ from .money import AMOUNT_TEXT
 # Leader dots between a name and its amount, in the parse form: " ............ " of
 # "○ 地域包括ケア推進事業 ‥‥‥‥‥‥ 12,000千円", " ・・・・・・・ " of "・介護人材確保事業(再掲) ・・・・・・・ 3,000千円"
 # (white space read from the first character of its run)
-LEADER = re.compile(r"(?<=[^\s.・])\s*(?:[.・]\s*){3,}(?=[△0-9])")
+LEADER = re.compile(rf"(?<=[^\s.・])\s*(?:[.・]\s*){{3,}}(?=[{NEGATIVE_MARKS}0-9])")
 
 
 def blank_leaders(text: str) -> str:

@@ -317,7 +317,7 @@ NAME_AMOUNT = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\(\s?(?P<paren>{MONEY})\s?\)|(?:\s*[ ]|(?<=[)\]】]))(?P<about>{ABOUT}\s?)?(?P<money>{MONEY}))"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)(?P<office>\s*\([^()\s]{{1,19}}[{DEPARTMENT_ENDS}]\))?"
-    rf"(?P<shares>\s*\({FUNDING_SHARES}\))?(?P<ratio>\s*\([^()0-9]{{1,8}}\s?[+\-△▲]?[0-9]+(?:\.[0-9]+)?\s?%\))?$"
+    rf"(?P<shares>\s*\({FUNDING_SHARES}\))?(?P<ratio>\s*\([^()0-9]{{1,8}}\s?[+\-{NEGATIVE_MARKS}]?[0-9]+(?:\.[0-9]+)?\s?%\))?$"
 ), YEN)  # every amount ends with 円; the office in charge may end the line: "・子育て短期支援事業 1,200千円 (こども家庭課)",
 # or the shares of its cost: "・障害児通所支援事業 120,000千円(国1/2、県1/4)"; a ratio may close it, no figure of the
 # program's: "・生活保護扶助事業 3,450,000千円(前年比 101.2%)", "(構成比 4.5%)"
@@ -355,7 +355,7 @@ COUNT_TAIL = re.compile(rf"\s(?P<count>[0-9][0-9,]*\s?(?:{join_alternatives(COUN
 # " 令和7年度" of "介護予防事業 令和7年度 1,000千円"
 YEAR_TAIL = re.compile(rf"\s(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})$")
 # The same year before a colon and its amount: "R7:" of "・病児保育事業 R7:50,840千円" (parse form)
-YEAR_COLON = re.compile(rf"(?<=\s)(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:][ ]?(?=[0-9△])")
+YEAR_COLON = re.compile(rf"(?<=\s)(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:][ ]?(?=[0-9{NEGATIVE_MARKS}])")
 # A colon or an equals sign between a name and the amount after it: ":" of "1.地域医療構想推進事業:25,000千円", "=" of
 # "▽保育所整備促進事業=41億2,000万円" (parse form)
 NAME_COLON = re.compile(rf"(?<=[^\s:=0-9])[ ]?[:=][ ]?(?=(?:{ABOUT}\s?)?{MONEY})")
@@ -380,7 +380,7 @@ AMOUNT_ONLY_LINE = re.compile(rf"^\s*(?:(?P<money>{MONEY})|\(\s*(?P<paren>{MONEY
 BARE_AMOUNT_LINE = re.compile(
     rf"^(?:{LIST_LEAD})"
     rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)\s+(?:(?P<label>{join_alternatives(BASIS_WORDS)})\s*[:：]?\s*)?"
-    rf"(?P<amount>△?[0-9]{{1,3}}(?:,[0-9]{{3}})+|△?[0-9]+)$"
+    rf"(?P<amount>[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+|[{NEGATIVE_MARKS}]?[0-9]+)$"
 )
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")

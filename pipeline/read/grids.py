@@ -24,6 +24,7 @@ from ..text.vocab import (
     BASIS_WORDS,
     LABEL_FISCAL_YEAR,
     MAIN_PROGRAMS_HEADERS,
+    NEGATIVE_MARKS,
     TABLE_AMOUNT_HEADERS,
     TABLE_DESCRIPTION_WORDS,
     TABLE_ITEM_HEADERS,
@@ -40,7 +41,7 @@ AMOUNT_HEADER = re.compile(join_alternatives(TABLE_AMOUNT_HEADERS) + r"|^(?:令�
 # A description header: "概要", "主な事業内容", "説明"
 DESCRIPTION_HEADER = re.compile(join_alternatives(TABLE_DESCRIPTION_WORDS))
 # A figure in a cell: "12,000", "△1,200", "0", "1億2,000万円"
-FIGURE = re.compile(r"^[△▲-]?[0-9][0-9,.]*(?:[兆億万千]?[0-9,.]*)*(?:千円|万円|円|百万円|億円)?$")
+FIGURE = re.compile(rf"^[{NEGATIVE_MARKS}-]?[0-9][0-9,.]*(?:[兆億万千]?[0-9,.]*)*(?:千円|万円|円|百万円|億円)?$")
 ROW_GAP = 2.5  # em: a white space wider than this, and wider than half again the first, ends a table
 TRACK_GAP = 2.0  # em: letters of a word set wide stand at most this far apart
 # A unit note alone on its row, in the parse form, spaces taken out: "(単位:千円)" of "（単位：千円）"
@@ -59,7 +60,7 @@ MIN_RECORDS = 2  # records a table needs, else its runs are left as they were (b
 
 
 # A figure run into the text after it: "2,000" of "2,000地域包括支援センターの機能強化を図る。"
-FIGURE_FIRST = re.compile(r"^(?P<figure>[△▲-]?[0-9]{1,3}(?:,[0-9]{3})+|[△▲-]?[0-9]+)\s*(?=[^\s0-9,.])")
+FIGURE_FIRST = re.compile(rf"^(?P<figure>[{NEGATIVE_MARKS}-]?[0-9]{{1,3}}(?:,[0-9]{{3}})+|[{NEGATIVE_MARKS}-]?[0-9]+)\s*(?=[^\s0-9,.])")
 
 
 class RunLike(Protocol):

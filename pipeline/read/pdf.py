@@ -61,6 +61,7 @@ from ..text.vocab import (
     LEDGER_HEADER,
     NAME_LABEL_WORD,
     NAMED_FISCAL_YEAR,
+    NEGATIVE_MARKS,
     PAGE_NUMBER_DASHES,
     PROGRAM_GLYPHS,
     PROGRAM_MARK,
@@ -109,7 +110,7 @@ LEDGER_COLUMN = re.compile(LEDGER_HEADER)
 # A table cell holding a figure alone, in the parse form: an amount, "2,400万円", "△1,200千円", "12,345", or an
 # account code, "3-1-2", "2−7−1"
 CELL_FIGURE = re.compile(
-    rf"^(?:[△▲]?[0-9][0-9,.]*(?:[兆億万千百][0-9,.]*)*(?:千円|万円|億円|円)?|{ACCOUNT_CODE})$"
+    rf"^(?:[{NEGATIVE_MARKS}]?[0-9][0-9,.]*(?:[兆億万千百][0-9,.]*)*(?:千円|万円|億円|円)?|{ACCOUNT_CODE})$"
 )
 # The same figure with notes in brackets after it, of the program on its row: its flag, the office in charge, the
 # shares of its cost (parse form, white space taken out): "1,200千円(こども家庭課)" of "１，２００千円　（こども家庭課）",
