@@ -76,16 +76,28 @@ def marked_negative_black(text: str) -> str:
     return text.replace("△", "▲")
 
 
+# An era year: 「令和7年度」, 「令和７年度」, 「平成元年度」
+ERA_YEAR = re.compile(r"(令和|平成)([0-9０-９]+|元)(年度)")
+# A line of a table set with spaces or tabs: its cells are set under its header's columns
+SPACED_CELLS = re.compile(r"[ \u3000]{2,}|\t")
+
+
+def spaced_era_years(text: str) -> str:
+    """Its era years' numbers set apart, 「令和 7 年度」, as a PDF's wide spacing copies out (not in the lines of a table set
+    with spaces, whose cells would no longer stand under their header's columns)."""
+    return "\n".join(line if SPACED_CELLS.search(line) else ERA_YEAR.sub(r"\1 \2 \3", line) for line in text.split("\n"))
+
+
 VARIANTS = {"margin": set_in_a_margin, "page_numbers": numbered_as_pages, "trailing_spaces": ended_in_spaces,
             "mark_shapes": marked_in_other_shapes, "unbroken_spaces": spaced_unbroken, "double_spaced": set_double_spaced,
-            "leader_dots": led_by_dots, "black_triangles": marked_negative_black}
+            "leader_dots": led_by_dots, "black_triangles": marked_negative_black, "spaced_era_years": spaced_era_years}
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_a_form_printed_otherwise_gives_the_same_programs(variant, tmp_path):
     """Every form, set in a margin, numbered as pages, with spaces after its lines, its marks in other shapes, its
-    ideographic spaces as no-break spaces, set double-spaced, with leader dots before the figures that end its lines or
-    its negative amounts marked ▲ (not △), gives the programs it gives as it is: the same names and budgets."""
+    ideographic spaces as no-break spaces, set double-spaced, with leader dots before the figures that end its lines,
+    its negative amounts marked ▲ (not △) or its era years spaced (「令和 7 年度」), gives the programs it gives as it is: the same names and budgets."""
     differ = []
     for path in sorted(FORMS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
