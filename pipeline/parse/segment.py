@@ -388,8 +388,9 @@ NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # and "0.3%" of "(13) 寄付金 610 万円 0.3% 300 万円 …", "2,067,383" of "2.児童措置費 2,067,383 1,806,900 …" (a line of a
 # table's cells, several figures, no header to tell which is a budget), or a share anywhere ("②基本給をさらに5%以上増
 # 25万円": a condition of a grant's sum), or the first part of an amount set apart from the rest ("1億" of "…支援金 1億
-# 800万円"); never a word's figure ("100円バス運行事業")
-NAME_FIGURE = re.compile(rf"(?:^|(?<=\s))(?:{MONEY}|[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9][0-9,.]*[{MULTIPLIER_ENDS}])(?=\s|$)"
+# 800万円"), or figures of five digits or more printed without commas ("2067383" of "2.児童措置費 2067383 1806900 …"; a
+# year alone, "2025", is a name's); never a word's figure ("100円バス運行事業")
+NAME_FIGURE = re.compile(rf"(?:^|(?<=\s))(?:{MONEY}|[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]{{5,}}|[0-9][0-9,.]*[{MULTIPLIER_ENDS}])(?=\s|$)"
                          rf"|(?<![0-9.])[0-9]+(?:\.[0-9]+)?%")
 # A mark of vertical writing, a presentation form only a page set vertically prints: "﹇" and "﹈" of "﹇３４８万円﹈",
 # "︐" of "﹇１︐４９６万円﹈" (a PDF set vertically, copied as text; NFKC reads them as "[", "]", ",")
