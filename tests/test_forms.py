@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 
 import pytest
 from fixture_cases import FORMS, list_forms
@@ -88,16 +89,34 @@ def spaced_era_years(text: str) -> str:
     return "\n".join(line if SPACED_CELLS.search(line) else ERA_YEAR.sub(r"\1 \2 \3", line) for line in text.split("\n"))
 
 
+KANJI_DIGITS = "〇一二三四五六七八九"
+
+
+def write_in_kanji(number: int) -> str:
+    """「八」 for 8, 「十二」 for 12, 「二十九」 for 29: a number below a hundred as an era year prints it in kanji."""
+    tens, ones = divmod(number, 10)
+    return (KANJI_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "") + (KANJI_DIGITS[ones] if ones else "")
+
+
+def kanji_era_years(text: str) -> str:
+    """Its era years' numbers in kanji, 「令和八年度」, as formal documents (and those set vertically) print them."""
+    def kanji(m: re.Match[str]) -> str:
+        return f"{m[1]}{write_in_kanji(int(unicodedata.normalize('NFKC', m[2])))}{m[3]}"
+    return re.sub(r"(令和|平成)([0-9０-９]{1,2})(年度)", kanji, text)
+
+
 VARIANTS = {"margin": set_in_a_margin, "page_numbers": numbered_as_pages, "trailing_spaces": ended_in_spaces,
             "mark_shapes": marked_in_other_shapes, "unbroken_spaces": spaced_unbroken, "double_spaced": set_double_spaced,
-            "leader_dots": led_by_dots, "black_triangles": marked_negative_black, "spaced_era_years": spaced_era_years}
+            "leader_dots": led_by_dots, "black_triangles": marked_negative_black, "spaced_era_years": spaced_era_years,
+            "kanji_era_years": kanji_era_years}
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_a_form_printed_otherwise_gives_the_same_programs(variant, tmp_path):
     """Every form, set in a margin, numbered as pages, with spaces after its lines, its marks in other shapes, its
     ideographic spaces as no-break spaces, set double-spaced, with leader dots before the figures that end its lines,
-    its negative amounts marked ▲ (not △) or its era years spaced (「令和 7 年度」), gives the programs it gives as it is: the same names and budgets."""
+    its negative amounts marked ▲ (not △) or its era years spaced (「令和 7 年度」) or in kanji (「令和八年度」), gives the
+    programs it gives as it is: the same names and budgets."""
     differ = []
     for path in sorted(FORMS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")

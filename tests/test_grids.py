@@ -81,6 +81,9 @@ def test_no_table_without_a_name_header_or_an_amount_header_or_a_record_with_a_f
     assert find_grids([run(40, 100, "No."), run(80, 100, "項目"), run(260, 100, "金額")] + rows[0] + rows[1], 800.0) == []
     assert len(find_grids([run(40, 100, "No."), run(80, 100, "項目"), run(260, 100, "予算額")] + rows[0] + rows[1], 800.0)) == 1
     assert find_grids([run(40, 100, "No."), run(80, 100, "事業名"), run(260, 100, "担当課")] + rows[0] + rows[1], 800.0) == []
+    # a year alone heads an amount's column, its number in figures or in kanji: 「令和8年度」, 「令和八年度」, 「R8」
+    for year in ("令和8年度", "令和八年度", "平成元年度", "R8"):
+        assert len(find_grids([run(40, 100, "No."), run(80, 100, "事業名"), run(260, 100, year)] + rows[0] + rows[1], 800.0)) == 1
     # one record of text alone is no table; one with its figure is (a supplement adding one program)
     assert find_grids(table([run(40, 120, "1"), run(80, 120, "地域包括ケア推進事業")]), 800.0) == []
     (grid,) = find_grids(table(rows[0]), 800.0)

@@ -22,9 +22,11 @@ from ..text.forms import CharMap, to_display_form, to_parse_form
 from ..text.vocab import (
     AROUND_SUPPLEMENT_WORDS,
     ERA_BASE,
+    FIRST_YEAR,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
     FLAG_WORDS,
+    KANJI_ERA_NUMBER,
     MAIN_PROGRAMS_HEADERS,
     NEGATIVE_MARKS,
     NON_PROGRAM_TABLES,
@@ -41,7 +43,7 @@ from ..text.vocab import (
     YES_MARKS,
     join_alternatives,
 )
-from .fields import AMOUNT, canonicalize_flag
+from .fields import AMOUNT, canonicalize_flag, read_era_number
 from .money import AMOUNT_TEXT, compute_yen, read_amount
 
 # Brackets and figures back in their plain form, as the account cells are read: "（１）" → "(1)"
@@ -65,11 +67,12 @@ BUDGET_HEADER_WORD = re.compile(r"予算|事業費|補正額|金額|査定額")
 # The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)", "査定額" (the sum
 # a request was granted, beside "要求額": ``OTHER_FIGURE_HEADER``)
 # (a note in parentheses opens none of its own: an unclosed one is read to the next, time linear)
-# A year's column named by the year alone: "本年度", "前年度", "令和8年度", "R8当初", "R7年度当初予算"
+# A year's column named by the year alone: "本年度", "前年度", "令和8年度", "令和八年度", "R8当初", "R7年度当初予算"
 # "令和8年度予算案", "R8当初予算案" (a draft's column), "2026年度"; "当初予算" over this year's column
 AMOUNT_HEADER = re.compile(
     rf"(?:予算額|予算案|事業費|補正額|金額|査定額|^当初予算)(?:\([^()]*\))?$"
-    rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?|(?:19|20)[0-9]{{2}}年度)"
+    rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?"
+    rf"|(?:{FISCAL_ERA_NAME})(?:{FIRST_YEAR}|{KANJI_ERA_NUMBER})年度|(?:19|20)[0-9]{{2}}年度)"
     rf"(?:当初)?(?:予算案?)?(?:\([^()]*\))?$"
 )
 # A year's header alone, under a header across several years' columns: "令和8年度", "R7", "令和7年度当初"
@@ -103,8 +106,9 @@ NUMBER_HEADER = re.compile(r"^(?:番号|No\.?|NO\.?)$")
 # A department's tag after a program's name, with the program's number in that department before
 # it: "私立学校等給食等支援金給付事業1【総務課】", "指定ごみ袋等作製管理事業1-1【資源対策課】"
 DEPARTMENT_TAG = re.compile(rf"(?:[0-9]+(?:-[0-9]+)*)?【[^【】\s]{{1,20}}(?:{join_alternatives(OFFICE_ENDS)})】$")
-# The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額", "R7", "2026年度"
+# The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額", "令和八年度予算額", "R7", "2026年度"
 HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})(?![0-9])(?:\s*年度)?"
+                         rf"|(?P<named>{FISCAL_ERA_NAME})\s*(?P<kanji>{FIRST_YEAR}|{KANJI_ERA_NUMBER})\s*年度"
                          rf"|(?<![0-9])(?P<western>(?:19|20)[0-9]{{2}})\s*年度")
 # A table's unit, over it or in a header cell: "(単位:千円)", "(千円)", "(単位 千円)", "(単位:千円、%)"
 # the units of other figures of the table after the amounts': "(単位:千円、%)", "(単位:千円・人)"
@@ -174,7 +178,11 @@ def read_header_year(cell: str) -> int | None:
     m = HEADER_YEAR.search(cell)
     if m is None:
         return None
-    return int(m["western"]) if m["western"] else ERA_BASE[m["era"]] + int(m["n"])
+    if m["western"]:
+        return int(m["western"])
+    if m["named"]:
+        return ERA_BASE[m["named"]] + read_era_number(m["kanji"])
+    return ERA_BASE[m["era"]] + int(m["n"])
 
 
 def read_header(text: str, unit: str | None = None, fiscal_year: int | None = None) -> TableSpec | None:
