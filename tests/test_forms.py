@@ -105,18 +105,23 @@ def kanji_era_years(text: str) -> str:
     return re.sub(r"(令和|平成)([0-9０-９]{1,2})(年度)", kanji, text)
 
 
+def bracketed_in_tortoise_shells(text: str) -> str:
+    """Its black lenticular brackets printed as tortoise shells: 「〔1,500千円〕」, 「〔新規〕」, 「〔総務課〕」."""
+    return text.replace("【", "〔").replace("】", "〕")
+
+
 VARIANTS = {"margin": set_in_a_margin, "page_numbers": numbered_as_pages, "trailing_spaces": ended_in_spaces,
             "mark_shapes": marked_in_other_shapes, "unbroken_spaces": spaced_unbroken, "double_spaced": set_double_spaced,
             "leader_dots": led_by_dots, "black_triangles": marked_negative_black, "spaced_era_years": spaced_era_years,
-            "kanji_era_years": kanji_era_years}
+            "kanji_era_years": kanji_era_years, "tortoise_shell_brackets": bracketed_in_tortoise_shells}
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_a_form_printed_otherwise_gives_the_same_programs(variant, tmp_path):
     """Every form, set in a margin, numbered as pages, with spaces after its lines, its marks in other shapes, its
     ideographic spaces as no-break spaces, set double-spaced, with leader dots before the figures that end its lines,
-    its negative amounts marked ▲ (not △) or its era years spaced (「令和 7 年度」) or in kanji (「令和八年度」), gives the
-    programs it gives as it is: the same names and budgets."""
+    its negative amounts marked ▲ (not △) or its era years spaced (「令和 7 年度」) or in kanji (「令和八年度」) or its brackets
+    【】 printed 〔〕, gives the programs it gives as it is: the same names and budgets."""
     differ = []
     for path in sorted(FORMS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")

@@ -171,12 +171,12 @@ SCALE_LEGEND = re.compile(
 # white space for the colon: "予算額 8,829千円", its word in brackets: "【予算額】8,000千円", "（予算額）　３，２１０，５００千円", or its unit
 # before the figure: "予算額（千円）：12,345", or a year without its era: "20年度当初予算額 1,000千円"; a sheet's
 # field number or a mark before it: "1 予算額 8,500千円", "(1) 予算額：8,500千円", "◎予算額 12,000千円"; its word in
-# other brackets: "〔予算額〕12,000千円", "＜予算額＞12,000千円" (parse form "<予算額>"); a draft's mark after it: "当初予算額(案) 6,000千円";
+# other brackets: "〔予算額〕12,000千円" (parse form "【予算額】"), "＜予算額＞12,000千円" (parse form "<予算額>"); a draft's mark after it: "当初予算額(案) 6,000千円";
 # an amount of several parts, or with a point: "予算額 1億2,400万円", "予算額 0.3億円" (``compound``)
 BUDGET_LABEL = re.compile(
     rf"^(?:[0-9]{{1,2}}(?:[.)][ ]?|[ ])|\([0-9]{{1,2}}\)[ ]?|[{escape_class(LABEL_LEAD_MARKS)}][ ]?)?"
-    rf"(?P<year>{LABEL_FISCAL_YEAR})?\s*(?P<open>[【\[(〔<]\s*)?(?P<basis>{BASIS})(?:\(案\))?"
-    rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\])〕>]\s*|(?:\s*:\s*|\s+))"
+    rf"(?P<year>{LABEL_FISCAL_YEAR})?\s*(?P<open>[【\[(<]\s*)?(?P<basis>{BASIS})(?:\(案\))?"
+    rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\])>]\s*|(?:\s*:\s*|\s+))"
     rf"(?:(?P<sign>[{NEGATIVE_MARKS}])[ ]?)?"
     rf"(?:(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))|(?(hunit)(?!)|(?P<compound>{AMOUNT_BODY}[ ]?{YEN})))(?P<qual>.*)$"
 )

@@ -11,7 +11,8 @@ Policy, per field:
   voiced mark composed), except that enclosed characters (``①``, ``㈱``) are kept as printed;
   a simplified-Chinese form is read as the Japanese character it stands for (``实`` → ``実``,
   see ``vocab.CHINESE_FORMS``), and a mark printed in another shape as the mark it is (``◯`` → ``○``,
-  ``▪`` → ``■``: ``vocab.MARK_FORMS``); ``～`` (U+FF5E), ``〜`` (U+301C) and ``~`` all become ``～``,
+  ``▪`` → ``■``: ``vocab.MARK_FORMS``), and a bracket printed in another shape as the pair it is (``〔`` and
+  ``〖`` → ``【``: ``vocab.BRACKET_FORMS``); ``～`` (U+FF5E), ``〜`` (U+301C) and ``~`` all become ``～``,
   one range mark, never dropped; Markdown emphasis ``**`` is removed.
 - display form (names, sections, descriptions, item texts): the parse form with ``( ) :``
   written full-width, as Japanese text prints them (``（選択：提案型）``). Combining marks
@@ -26,7 +27,7 @@ import functools
 import re
 import unicodedata
 
-from .vocab import CHINESE_FORMS, MARK_FORMS
+from .vocab import BRACKET_FORMS, CHINESE_FORMS, MARK_FORMS
 
 # Enclosed alphanumerics and CJK letters (①, ❶, ㈱, ㊤): kept as printed. Numbers printed with
 # their own bracket or point (⑴ U+2474 to ⒛ U+249B) are not: NFKC gives what they print, "(1)" and
@@ -77,7 +78,7 @@ class CharMap:
 
 
 CHINESE_TO_JAPANESE = CharMap(CHINESE_FORMS)
-READ_AS = CharMap({**CHINESE_FORMS, **MARK_FORMS})  # a character as the one a reader takes it for
+READ_AS = CharMap({**CHINESE_FORMS, **MARK_FORMS, **BRACKET_FORMS})  # a character as the one a reader takes it for
 
 
 def drop_format_characters(text: str) -> str:

@@ -226,8 +226,12 @@ ANGLE_BRACKETS = {"<": ">", "≪": "≫", "《": "》", "〈": "〉"}
 PUBLIC_PAYERS = ("国", "都", "道", "府", "県", "市", "区", "町", "村")
 # The payer a rate's label may name before its word: "国庫補助率 2/3", "県補助率 1/4"
 RATE_PAYERS = ("国庫", *PUBLIC_PAYERS)
-# The brackets a flag is printed in: "<拡充>", "≪一部再掲≫", "【新規】", "《新規》", "［拡充］", "〔新規〕"
-FLAG_BRACKETS = ANGLE_BRACKETS | {"【": "】", "[": "]", "〔": "〕"}  # and "［新規］" (parse form "[新規]")
+# The brackets a flag is printed in: "<拡充>", "≪一部再掲≫", "【新規】", "《新規》", "［拡充］" (parse form "[拡充]"),
+# "〔新規〕" (parse form "【新規】": see ``BRACKET_FORMS``)
+FLAG_BRACKETS = ANGLE_BRACKETS | {"【": "】", "[": "]"}
+# Brackets printed in another shape of the black lenticular pair, read as it: the tortoise shell "〔12,000千円〕",
+# "〔新規〕", "〔総務課〕", and the white lenticular "〖1,500千円〗"
+BRACKET_FORMS = {"〔": "【", "〕": "】", "〖": "【", "〗": "】"}
 
 # -- item labels --------------------------------------------------------------------
 
