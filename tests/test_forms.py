@@ -110,10 +110,21 @@ def bracketed_in_tortoise_shells(text: str) -> str:
     return text.replace("【", "〔").replace("】", "〕")
 
 
+# A short line of words alone (a heading, a unit note), no figure or space in it: 「（単位：千円）」, 「■主な新規・拡充事業」
+SHORT_WORDS_LINE = re.compile(r"^[^0-9０-９\s]{1,15}$")
+
+
+def letter_spaced(text: str) -> str:
+    """Its headings and notes set wide, a space after every character (「（ 単 位 ： 千 円 ）」), as a PDF's wide
+    tracking copies out as text."""
+    return "\n".join(" ".join(line) if SHORT_WORDS_LINE.match(line) else line for line in text.split("\n"))
+
+
 VARIANTS = {"margin": set_in_a_margin, "page_numbers": numbered_as_pages, "trailing_spaces": ended_in_spaces,
             "mark_shapes": marked_in_other_shapes, "unbroken_spaces": spaced_unbroken, "double_spaced": set_double_spaced,
             "leader_dots": led_by_dots, "black_triangles": marked_negative_black, "spaced_era_years": spaced_era_years,
-            "kanji_era_years": kanji_era_years, "tortoise_shell_brackets": bracketed_in_tortoise_shells}
+            "kanji_era_years": kanji_era_years, "tortoise_shell_brackets": bracketed_in_tortoise_shells,
+            "letter_spaced": letter_spaced}
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
@@ -121,7 +132,7 @@ def test_a_form_printed_otherwise_gives_the_same_programs(variant, tmp_path):
     """Every form, set in a margin, numbered as pages, with spaces after its lines, its marks in other shapes, its
     ideographic spaces as no-break spaces, set double-spaced, with leader dots before the figures that end its lines,
     its negative amounts marked ▲ (not △) or its era years spaced (「令和 7 年度」) or in kanji (「令和八年度」) or its brackets
-    【】 printed 〔〕, gives the programs it gives as it is: the same names and budgets."""
+    【】 printed 〔〕 or its headings and notes letter-spaced, gives the programs it gives as it is: the same names and budgets."""
     differ = []
     for path in sorted(FORMS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")

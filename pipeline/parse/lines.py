@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from ..records import Line, SourceDocument, SourceLine, Span
-from ..text.forms import join_text, to_parse_form
+from ..text.forms import JAPANESE_CHARS, join_text, to_parse_form
 from ..text.japanese import is_wrapped
 from ..text.vocab import (
     ABOUT,
@@ -47,6 +47,24 @@ def blank_leaders(text: str) -> str:
     if "..." not in text and "・・・" not in text:
         return text
     return LEADER.sub(lambda m: " " * len(m.group()), text)
+
+
+# A run of spaces that parts a row's cells (a text's table set with spaces), or a tab
+CELL_GAP = re.compile(r"[ ]{2,}|\t")
+# Single characters spaced apart, a word set wide, opening on a letter (a number before it is a heading's: "1 開 会"
+# is 「1 開会」) and holding a Japanese one: "運 動 施 設", "単 位" of "( 単 位 : 千 円 )", "令 和 7 年 度 予 算 の 概 要",
+# "I C T 推 進 事 業"
+LETTER_SPACED = re.compile(rf"(?<!\S)[A-Za-z{JAPANESE_CHARS}](?:[ ][0-9A-Za-z{JAPANESE_CHARS}])+(?!\S)")
+JAPANESE_CHAR = re.compile(rf"[{JAPANESE_CHARS}]")
+
+
+def close_letter_spacing(text: str) -> str:
+    """Return a text's line with its letter-spaced words closed up (``LETTER_SPACED``), as a PDF's are when read:
+    「( 単 位 : 千 円 )」 → 「( 単位 : 千円 )」, 「運 動 施 設」 → 「運動施設」; not in a row of cells set with spaces,
+    whose cells stand under its header's columns."""
+    if " " not in text or CELL_GAP.search(text):
+        return text
+    return LETTER_SPACED.sub(lambda m: m.group().replace(" ", "") if JAPANESE_CHAR.search(m.group()) else m.group(), text)
 
 
 # A line that opens a new structural unit is never a continuation:
@@ -260,7 +278,7 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
         margin = find_margin(doc.lines)
         lines = [replace(sl, text=sl.text[len(margin):]) if margin and sl.text.startswith(margin) else sl
                  for sl in doc.lines]  # (a page number set further left keeps its place)
-        physical = [(sl, blank_leaders(to_parse_form(sl.text)), None) for sl in lines]
+        physical = [(sl, close_letter_spacing(blank_leaders(to_parse_form(sl.text))), None) for sl in lines]
     # Blank: a line of nothing, or a text's page number (a PDF's are its pages' furniture, set aside when read)
     blank = [not text.strip() or (span is None and is_page_foot(text)) for _, text, span in physical]
     if not from_pdf and (spacing := find_spacing_blanks(blank)):
