@@ -49,8 +49,6 @@ def blank_leaders(text: str) -> str:
     return LEADER.sub(lambda m: " " * len(m.group()), text)
 
 
-# A run of spaces that parts a row's cells (a text's table set with spaces), or a tab
-CELL_GAP = re.compile(r"[ ]{2,}|\t")
 # Single characters spaced apart, a word set wide, opening on a letter (a number before it is a heading's: "1 開 会"
 # is 「1 開会」) and holding a Japanese one: "運 動 施 設", "単 位" of "( 単 位 : 千 円 )", "令 和 7 年 度 予 算 の 概 要",
 # "I C T 推 進 事 業"
@@ -62,7 +60,7 @@ def close_letter_spacing(text: str) -> str:
     """Return a text's line with its letter-spaced words closed up (``LETTER_SPACED``), as a PDF's are when read:
     「( 単 位 : 千 円 )」 → 「( 単位 : 千円 )」, 「運 動 施 設」 → 「運動施設」; not in a row of cells set with spaces,
     whose cells stand under its header's columns."""
-    if " " not in text or CELL_GAP.search(text):
+    if " " not in text or "  " in text or "\t" in text:  # (no space, or cells: two spaces or a tab part a row's cells)
         return text
     return LETTER_SPACED.sub(lambda m: m.group().replace(" ", "") if JAPANESE_CHAR.search(m.group()) else m.group(), text)
 
