@@ -46,15 +46,8 @@ bytecode: $(STAMP) $(PATTERNS) ## compile the package's modules to bytecode (onl
 extract: $(STAMP) bytecode ## extract raw/ into extracted/ (unchanged documents are reused)
 	$(PY) -m pipeline extract --raw raw --out extracted
 
-# make lint runs beside the suite (its output kept in LINT_LOG and shown after the suite's): its single core's
-# half minute then fills the moments the suite leaves a core idle. Either failing fails the target.
-LINT_LOG := $(VENV)/lint.log
-test: $(STAMP) bytecode $(CHROMIUM) $(TESSERACT_JPN) $(PDFTOTEXT) ## lint and run the test suite on every core, side by side (installs Debian chromium, tesseract and pdftotext for their tests if missing; TEST_JOBS=1 runs the suite in one process)
-	$(MAKE) --no-print-directory lint > $(LINT_LOG) 2>&1 & lint=$$!; \
-	$(PY) -m pytest -q -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder; tests=$$?; \
-	wait $$lint; linted=$$?; cat $(LINT_LOG); \
-	if [ $$linted -ne 0 ]; then echo "make lint failed (exit $$linted)" >&2; fi; \
-	[ $$tests -eq 0 ] && [ $$linted -eq 0 ]
+test: $(STAMP) bytecode $(CHROMIUM) $(TESSERACT_JPN) $(PDFTOTEXT) lint ## lint, then run the test suite on every core (installs Debian chromium, tesseract and pdftotext for their tests if missing; TEST_JOBS=1 runs it in one process)
+	$(PY) -m pytest -q -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP) ## ruff, mypy and the stage-order import contract (pyproject.toml)
 	$(PY) -m ruff check pipeline tests bench tools
