@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from ..records import Line, SourceDocument, SourceLine, Span
-from ..text.forms import JAPANESE_CHARS, join_text, to_parse_form
+from ..text.forms import close_letter_spacing, join_text, to_parse_form
 from ..text.japanese import is_wrapped
 from ..text.vocab import (
     ABOUT,
@@ -47,22 +47,6 @@ def blank_leaders(text: str) -> str:
     if "..." not in text and "・・・" not in text:
         return text
     return LEADER.sub(lambda m: " " * len(m.group()), text)
-
-
-# Single characters spaced apart, a word set wide, opening on a letter (a number before it is a heading's: "1 開 会"
-# is 「1 開会」) and holding a Japanese one: "運 動 施 設", "単 位" of "( 単 位 : 千 円 )", "令 和 7 年 度 予 算 の 概 要",
-# "I C T 推 進 事 業"
-LETTER_SPACED = re.compile(rf"(?<!\S)[A-Za-z{JAPANESE_CHARS}](?:[ ][0-9A-Za-z{JAPANESE_CHARS}])+(?!\S)")
-JAPANESE_CHAR = re.compile(rf"[{JAPANESE_CHARS}]")
-
-
-def close_letter_spacing(text: str) -> str:
-    """Return a text's line with its letter-spaced words closed up (``LETTER_SPACED``), as a PDF's are when read:
-    「( 単 位 : 千 円 )」 → 「( 単位 : 千円 )」, 「運 動 施 設」 → 「運動施設」; not in a row of cells set with spaces,
-    whose cells stand under its header's columns."""
-    if " " not in text or "  " in text or "\t" in text:  # (no space, or cells: two spaces or a tab part a row's cells)
-        return text
-    return LETTER_SPACED.sub(lambda m: m.group().replace(" ", "") if JAPANESE_CHAR.search(m.group()) else m.group(), text)
 
 
 # A line that opens a new structural unit is never a continuation:

@@ -22,12 +22,11 @@ from ..text.forms import CharMap, to_display_form, to_parse_form
 from ..text.vocab import (
     AROUND_SUPPLEMENT_WORDS,
     ERA_BASE,
-    FIRST_YEAR,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
     FLAG_WORDS,
-    KANJI_ERA_NUMBER,
     MAIN_PROGRAMS_HEADERS,
+    NAMED_FISCAL_YEAR,
     NEGATIVE_MARKS,
     NON_PROGRAM_TABLES,
     NONE_CELLS,
@@ -43,7 +42,7 @@ from ..text.vocab import (
     YES_MARKS,
     join_alternatives,
 )
-from .fields import AMOUNT, canonicalize_flag, read_era_number
+from .fields import AMOUNT, canonicalize_flag, parse_era_year
 from .money import AMOUNT_TEXT, compute_yen, read_amount
 
 # Brackets and figures back in their plain form, as the account cells are read: "（１）" → "(1)"
@@ -72,7 +71,7 @@ BUDGET_HEADER_WORD = re.compile(r"予算|事業費|補正額|金額|査定額")
 AMOUNT_HEADER = re.compile(
     rf"(?:予算額|予算案|事業費|補正額|金額|査定額|^当初予算)(?:\([^()]*\))?$"
     rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?"
-    rf"|(?:{FISCAL_ERA_NAME})(?:{FIRST_YEAR}|{KANJI_ERA_NUMBER})年度|(?:19|20)[0-9]{{2}}年度)"
+    rf"|{NAMED_FISCAL_YEAR}|(?:19|20)[0-9]{{2}}年度)"
     rf"(?:当初)?(?:予算案?)?(?:\([^()]*\))?$"
 )
 # A year's header alone, under a header across several years' columns: "令和8年度", "R7", "令和7年度当初"
@@ -108,7 +107,7 @@ NUMBER_HEADER = re.compile(r"^(?:番号|No\.?|NO\.?)$")
 DEPARTMENT_TAG = re.compile(rf"(?:[0-9]+(?:-[0-9]+)*)?【[^【】\s]{{1,20}}(?:{join_alternatives(OFFICE_ENDS)})】$")
 # The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額", "令和八年度予算額", "R7", "2026年度"
 HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})(?![0-9])(?:\s*年度)?"
-                         rf"|(?P<named>{FISCAL_ERA_NAME})\s*(?P<kanji>{FIRST_YEAR}|{KANJI_ERA_NUMBER})\s*年度"
+                         rf"|(?P<named>{NAMED_FISCAL_YEAR})"
                          rf"|(?<![0-9])(?P<western>(?:19|20)[0-9]{{2}})\s*年度")
 # A table's unit, over it or in a header cell: "(単位:千円)", "(千円)", "(単位 千円)", "(単位:千円、%)"
 # the units of other figures of the table after the amounts': "(単位:千円、%)", "(単位:千円・人)"
@@ -181,7 +180,7 @@ def read_header_year(cell: str) -> int | None:
     if m["western"]:
         return int(m["western"])
     if m["named"]:
-        return ERA_BASE[m["named"]] + read_era_number(m["kanji"])
+        return parse_era_year(m["named"])  # 「令和八年度」
     return ERA_BASE[m["era"]] + int(m["n"])
 
 

@@ -22,12 +22,11 @@ from typing import Protocol, Sequence, TypeVar
 from ..text.forms import to_parse_form
 from ..text.vocab import (
     BASIS_WORDS,
-    FIRST_YEAR,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
-    KANJI_ERA_NUMBER,
     LABEL_FISCAL_YEAR,
     MAIN_PROGRAMS_HEADERS,
+    NAMED_FISCAL_YEAR,
     NEGATIVE_MARKS,
     TABLE_AMOUNT_HEADERS,
     TABLE_DESCRIPTION_WORDS,
@@ -43,7 +42,7 @@ NAME_HEADER = re.compile(rf"^細?(?:{join_alternatives(TABLE_NAME_HEADERS)})$")
 # An amount header: "令和7年度予算額", "令和七年度", "予算額(千円)", "前年度", "増減", "R8当初", "2026年度"
 AMOUNT_HEADER = re.compile(join_alternatives(TABLE_AMOUNT_HEADERS)
                            + rf"|^(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?"
-                           + rf"|^(?:{FISCAL_ERA_NAME})(?:{FIRST_YEAR}|{KANJI_ERA_NUMBER})年度|^(?:19|20)[0-9]{{2}}年度")
+                           + rf"|^(?:{NAMED_FISCAL_YEAR})|^(?:19|20)[0-9]{{2}}年度")
 # A description header: "概要", "主な事業内容", "説明"
 DESCRIPTION_HEADER = re.compile(join_alternatives(TABLE_DESCRIPTION_WORDS))
 # A figure in a cell: "12,000", "△1,200", "0", "1億2,000万円"

@@ -138,6 +138,20 @@ JAPANESE_CHARS = "\u3040-\u30ff\u3400-\u9fff\uff01-\uff60"
 TRACKED = re.compile(rf"(?<!\S)[{JAPANESE_CHARS}](?:\s[{JAPANESE_CHARS}])+(?!\S)")
 # The same in a title, figures among them: "令 和 7 年 度 予 算 の 概 要" (each apart from the next by one space)
 TRACKED_TITLE = re.compile(rf"(?<!\S)[0-9{JAPANESE_CHARS}](?:[ \u3000][0-9{JAPANESE_CHARS}])+(?!\S)")
+# The same in a text's line (a PDF's are closed when read), opening on a letter (a number before it is a heading's:
+# "1 開 会" is 「1 開会」) and holding a Japanese one: "運 動 施 設", "単 位" of "( 単 位 : 千 円 )", "令 和 7 年 度 予 算 の 概 要",
+# "I C T 推 進 事 業"
+LETTER_SPACED = re.compile(rf"(?<!\S)[A-Za-z{JAPANESE_CHARS}](?:[ ][0-9A-Za-z{JAPANESE_CHARS}])+(?!\S)")
+JAPANESE_CHAR = re.compile(rf"[{JAPANESE_CHARS}]")
+
+
+def close_letter_spacing(text: str) -> str:
+    """Return a text's line with its letter-spaced words closed up (``LETTER_SPACED``), as a PDF's are when read
+    (``TRACKED``): 「( 単 位 : 千 円 )」 → 「( 単位 : 千円 )」, 「運 動 施 設」 → 「運動施設」; not in a row of cells set with spaces,
+    whose cells stand under its header's columns."""
+    if " " not in text or "  " in text or "\t" in text:  # (no space, or cells: two spaces or a tab part a row's cells)
+        return text
+    return LETTER_SPACED.sub(lambda m: m.group().replace(" ", "") if JAPANESE_CHAR.search(m.group()) else m.group(), text)
 
 
 def close_tracking(text: str) -> str:
