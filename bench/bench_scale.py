@@ -149,17 +149,25 @@ def load_average() -> str:
         return "?"
 
 
-def env(sample_memory: bool = False) -> dict[str, str]:
+def env(sample_memory: bool = False, **extra: str) -> dict[str, str]:
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    return {**os.environ, "PYTHONPATH": path, **({"BENCH_SAMPLE_MEMORY": "1"} if sample_memory else {})}
+    return {**os.environ, "PYTHONPATH": path, **({"BENCH_SAMPLE_MEMORY": "1"} if sample_memory else {}), **extra}
 
 
-def extract(raw: Path, out: Path, *options: str, sample_memory: bool = False) -> dict:
-    """One run of ``kaigi-extract -q extract`` in a new process; return its seconds, memory and status (and the
-    peak of its anonymous memory with ``sample_memory``)."""
+def is_parse_compiled() -> bool:
+    """Tell whether the runs load the parse stage compiled (``make native``, built from the modules as they are)."""
+    sys.path.insert(0, str(ROOT))
+    from pipeline.text import native
+
+    return os.environ.get(native.SWITCH, "1") != "0" and bool(native.find_native_files())
+
+
+def extract(raw: Path, out: Path, *options: str, sample_memory: bool = False, **extra_env: str) -> dict:
+    """One run of ``kaigi-extract -q extract`` in a new process (``extra_env`` in its environment); return its seconds,
+    memory and status (and the peak of its anonymous memory with ``sample_memory``)."""
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", MEASURED, "-q", "extract", "--raw", str(raw), "--out", str(out),
-                           *options], cwd=ROOT, env=env(sample_memory), capture_output=True, text=True)
+                           *options], cwd=ROOT, env=env(sample_memory, **extra_env), capture_output=True, text=True)
     seconds = time.perf_counter() - start
     report = next((json.loads(line[6:]) for line in proc.stderr.splitlines() if line.startswith("BENCH ")), {})
     if proc.returncode not in (0, 1):
@@ -167,9 +175,9 @@ def extract(raw: Path, out: Path, *options: str, sample_memory: bool = False) ->
     return {"seconds": seconds, "code": proc.returncode, **report}
 
 
-def cold(raw: Path, out: Path, *options: str, sample_memory: bool = False) -> dict:
+def cold(raw: Path, out: Path, *options: str, sample_memory: bool = False, **extra_env: str) -> dict:
     shutil.rmtree(out, ignore_errors=True)
-    return extract(raw, out, *options, sample_memory=sample_memory)
+    return extract(raw, out, *options, sample_memory=sample_memory, **extra_env)
 
 
 def digest_tables(out: Path) -> str:
@@ -294,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     texts, pdfs = corpus_dir / "texts", corpus_dir / "pdfs"
     n_texts = len(list(texts.iterdir()))
     n_pdfs, n_pages = len(list(pdfs.glob("*.pdf"))), pdf_pages(pdfs)
+    compiled = is_parse_compiled()
     runs = BUILD / "runs"
     all_cores = cores()
     jobs_list = sorted({1, 2, all_cores})
@@ -308,7 +317,9 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Corpus (`bench/corpus.py`, from `raw/`): {n_texts:,} text documents "
         f"({folder_bytes(texts) / 2**20:.1f} MiB), {n_pdfs} PDFs of {n_pages} pages in all. "
-        "PDFs are read with `--pdf-engine pdfium` (the default) unless a row says otherwise.",
+        "PDFs are read with `--pdf-engine pdfium` (the default) unless a row says otherwise. The parse stage is "
+        + ("compiled (`make native`) in every run unless a line says otherwise." if compiled else
+           "read from source (`make native` has not compiled it, or `KAIGI_NATIVE=0` is set)."),
         "",
     ]
 
@@ -391,6 +402,12 @@ def main(argv: list[str] | None = None) -> int:
               f"(target ≤ 1.5×: {'met' if one / floor <= 1.5 else 'NOT met'}); its CPU time: "
               f"{first['workers_cpu']:.1f} s in the worker, {first['self_cpu']:.1f} s in the run's own process "
               f"({spent / floor_cpu:.2f}× the floor's CPU time).", ""]
+    if compiled:  # the same run, the parse stage read from source: how much the compiled one saves, and that it reads alike
+        source = cold(texts, runs / "texts-jobs1-source", "--jobs", "1", KAIGI_NATIVE="0")
+        alike = digest_tables(runs / "texts-jobs1-source") == digest_tables(runs / "texts-jobs1")
+        lines[-1:-1] = [f"The same run with the parse stage read from source (`KAIGI_NATIVE=0`, one run): "
+                        f"{source['seconds']:.1f} s, {source['seconds'] / floor:.2f}× the floor; its tables byte for byte "
+                        f"those of the compiled run: {'yes' if alike else 'NO'}."]
 
     # Reruns.
     out = runs / f"texts-jobs{all_cores}"

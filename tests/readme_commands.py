@@ -10,8 +10,8 @@ one-test stand-in of ``tests/``: the commands and their make recipes are what is
 the suite itself runs once, outside. ``BENCH_ARGS`` keeps ``make bench-pdf`` to one round and no book (the README's own
 ``BENCH_ARGS`` then reads one of 10 pages),
 ``BOOK_ARGS`` ``make bench-book`` to two short books, ``BENCH_N`` and ``BENCH_PDF_PAGES`` ``make bench`` to a
-corpus of 20 documents and 4 PDF pages, measured once (``BENCH_ROUNDS``), and ``BENCH_DASK=0`` leaves its Dask
-engine out (test_dask.py runs it).
+corpus of 20 documents and 4 PDF pages, measured once (``BENCH_ROUNDS``), ``BENCH_DASK=0`` leaves its Dask
+engine out (test_dask.py runs it), and ``NATIVE_ARGS`` has ``make native`` compile one module into the copy.
 """
 
 from __future__ import annotations
@@ -97,7 +97,10 @@ def run_command(repo: Path, command: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": path, "BENCH_ARGS": "--rounds 1 --repeat 1 --book-pages 0", "BOOK_ARGS": "--pages 10 20",
            "BENCH_N": "20", "BENCH_PDF_PAGES": "4", "BENCH_DASK": "0", "BENCH_ROUNDS": "1",
            "GIT_CONFIG_GLOBAL": os.devnull, "MAKEFLAGS": "", "KAIGI_REAL_DIR": str(REAL_DIR),
-           "KAIGI_OCR": "0"}  # `make real` as written, its scan left unread: test_real.py reads it, once
+           "KAIGI_OCR": "0",  # `make real` as written, its scan left unread: test_real.py reads it, once
+           # `make native` (and `make bench`, `make test-native`) compiles one module into the copy (test_native.py
+           # builds and loads compiled modules; the parse stage's own build takes a minute)
+           "NATIVE_ARGS": f"--only pipeline.parse.money --into {repo / 'build' / 'native-test'}"}
     return subprocess.run(["bash", "-e", "-c", command], cwd=repo, env=env, capture_output=True, text=True,
                           timeout=300)
 

@@ -76,6 +76,7 @@ def is_quoted_line(quote: str, line: Line) -> bool:
     return wanted == squeeze(line.text) or wanted in physical
 
 
+@pytest.mark.source_only
 def test_every_rule_has_a_docstring_quoting_a_line():
     for rule in RULES:
         assert inspect.getdoc(rule), f"{rule.__name__} has no docstring"
@@ -88,6 +89,7 @@ def test_rules_are_distinct_and_prose_comes_last():
     assert RULES[-1] is read_prose
 
 
+@pytest.mark.source_only
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__)
 def test_each_rule_takes_the_line_it_quotes(rule):
     quote = find_quote(rule)

@@ -76,6 +76,7 @@ def test_budgets_read_and_brackets_that_are_no_budget_are_not_warned(printed):
     assert not warnings_about(result, "cannot be read") and not warnings_about(result, "no unit")
 
 
+@pytest.mark.source_only
 @pytest.mark.parametrize("target", ["pipeline.parse.document.build_lines", "pipeline.parse.document.segment_document",
                                     "pipeline.parse.document.parse_programs"])
 def test_a_document_that_exhausts_memory_while_parsed_is_too_large(tmp_path, monkeypatch, target):

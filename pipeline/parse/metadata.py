@@ -143,7 +143,7 @@ NEWSLETTER_LINE = re.compile(rf"^{NEWSLETTER_WORD}[^、。]{{1,15}}?(?:第[0-9]+
 class Candidate:
     """A line's reading of one field."""
 
-    value: object
+    value: str
     line: SourceLine
     governments: tuple[Government, ...] = ()
 

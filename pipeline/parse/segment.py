@@ -2400,7 +2400,7 @@ def find_detail_pages(lines: tuple[Line, ...]) -> tuple[DetailPage, ...]:
     to a second ``## 目的`` (the next page, whose own heading the conversion lost)."""
     pages: list[DetailPage] = []
     current: list[Line] = []
-    name = None
+    name: str | None = None
     purposes = 0
 
     def close() -> None:
