@@ -18,17 +18,17 @@ other directly, so one compiled against another's old code could not be trusted.
 from __future__ import annotations
 
 import hashlib
-import importlib.abc
 import importlib.machinery
-import importlib.util
-import json
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
+
+if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
+
+# (what only a build or a folder of compiled modules needs is imported there: every process loads this module)
 
 PACKAGE = Path(__file__).resolve().parent.parent
 NATIVE_PACKAGES = ("parse", "text")
@@ -59,6 +59,8 @@ def hash_file(path: Path) -> str:
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
+    import json
+
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -95,14 +97,16 @@ def find_built_files(folder: Path, sources: dict[str, Path]) -> dict[str, Path]:
     return files if files and all(path.is_file() for path in files.values()) else {}
 
 
-class NativeFinder(importlib.abc.MetaPathFinder):
-    """Finds the compiled modules of ``files`` (by module name) before any other finder."""
+class NativeFinder:
+    """Finds the compiled modules of ``files`` (by module name) before any other finder (a meta path finder)."""
 
     def __init__(self, files: dict[str, Path]):
         self.files = files
 
     def find_spec(self, fullname: str, path: Sequence[str] | None = None,
-                  target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
+                  target: ModuleType | None = None) -> ModuleSpec | None:
+        import importlib.util
+
         file = self.files.get(fullname)
         if file is None:
             return None
@@ -137,8 +141,12 @@ def build(package: Path = PACKAGE, packages: Sequence[str] = NATIVE_PACKAGES, jo
     test dependency) and a C compiler. ``jobs``: extension modules built at once (default: the
     machine's cores); ``only``: these modules alone (a build the package does not load: they are used
     all together or not at all), ``into`` another folder than the package's."""
-    from mypyc.build import mypycify  # noqa: PLC0415 - only a build loads the compiler
-    from setuptools import Distribution  # noqa: PLC0415
+    import json
+    import shutil
+    import tempfile
+
+    from mypyc.build import mypycify  # only a build loads the compiler
+    from setuptools import Distribution
 
     sources = list_sources(package, packages)
     if only:
@@ -192,6 +200,8 @@ def build(package: Path = PACKAGE, packages: Sequence[str] = NATIVE_PACKAGES, jo
 
 def remove(package: Path = PACKAGE) -> None:
     """Remove the compiled modules (the package then reads every module from its source)."""
+    import shutil
+
     shutil.rmtree(find_native_dir(package), ignore_errors=True)
 
 
@@ -232,7 +242,7 @@ def main(argv: Sequence[str]) -> int:
         return 0
     try:
         count = build(only=only, into=into)
-    except Exception as exc:  # noqa: BLE001 - the compiler's own messages came before
+    except Exception as exc:  # the compiler's own messages came before
         print(f"native: modules not compiled ({type(exc).__name__}: {exc}); the package reads them from source",
               file=sys.stderr)
         return 1
