@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import ClassVar
 
 from .vocab import BRACKET_FORMS, CHINESE_FORMS, MARK_FORMS
 
@@ -58,7 +59,7 @@ class CharMap:
     than ``MAX_REPLACED`` characters is applied with ``translate``, faster then.
     """
 
-    MAX_REPLACED = 8
+    MAX_REPLACED: ClassVar[int] = 8
 
     __slots__ = ("pairs", "table", "found")
 
