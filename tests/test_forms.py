@@ -6,6 +6,7 @@ twin says what a reader finds on the page, and the case is expected to fail unti
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -77,6 +78,12 @@ def marked_negative_black(text: str) -> str:
     return text.replace("△", "▲")
 
 
+def marked_negative_minus(text: str) -> str:
+    """A negative amount printed with a minus sign, 「-1,200」, 「−1,200」 (U+2212) or 「－１，２００」, in turn, for 「△1,200」."""
+    signs = itertools.cycle(("-", "\u2212", "\uff0d"))
+    return re.sub("△", lambda _: next(signs), text)
+
+
 # An era year: 「令和7年度」, 「令和７年度」, 「平成元年度」
 ERA_YEAR = re.compile(r"(令和|平成)([0-9０-９]+|元)(年度)")
 # A line of a table set with spaces or tabs: its cells are set under its header's columns
@@ -122,17 +129,18 @@ def letter_spaced(text: str) -> str:
 
 VARIANTS = {"margin": set_in_a_margin, "page_numbers": numbered_as_pages, "trailing_spaces": ended_in_spaces,
             "mark_shapes": marked_in_other_shapes, "unbroken_spaces": spaced_unbroken, "double_spaced": set_double_spaced,
-            "leader_dots": led_by_dots, "black_triangles": marked_negative_black, "spaced_era_years": spaced_era_years,
-            "kanji_era_years": kanji_era_years, "tortoise_shell_brackets": bracketed_in_tortoise_shells,
-            "letter_spaced": letter_spaced}
+            "leader_dots": led_by_dots, "black_triangles": marked_negative_black, "minus_signs": marked_negative_minus,
+            "spaced_era_years": spaced_era_years, "kanji_era_years": kanji_era_years,
+            "tortoise_shell_brackets": bracketed_in_tortoise_shells, "letter_spaced": letter_spaced}
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_a_form_printed_otherwise_gives_the_same_programs(variant, tmp_path):
     """Every form, set in a margin, numbered as pages, with spaces after its lines, its marks in other shapes, its
     ideographic spaces as no-break spaces, set double-spaced, with leader dots before the figures that end its lines,
-    its negative amounts marked ▲ (not △) or its era years spaced (「令和 7 年度」) or in kanji (「令和八年度」) or its brackets
-    【】 printed 〔〕 or its headings and notes letter-spaced, gives the programs it gives as it is: the same names and budgets."""
+    its negative amounts marked ▲ or with a minus sign (not △) or its era years spaced (「令和 7 年度」) or in kanji
+    (「令和八年度」) or its brackets 【】 printed 〔〕 or its headings and notes letter-spaced, gives the programs it gives as
+    it is: the same names and budgets."""
     differ = []
     for path in sorted(FORMS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")

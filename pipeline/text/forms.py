@@ -13,7 +13,9 @@ Policy, per field:
   see ``vocab.CHINESE_FORMS``), and a mark printed in another shape as the mark it is (``◯`` → ``○``,
   ``▪`` → ``■``: ``vocab.MARK_FORMS``), and a bracket printed in another shape as the pair it is (``〔`` and
   ``〖`` → ``【``: ``vocab.BRACKET_FORMS``); ``～`` (U+FF5E), ``〜`` (U+301C) and ``~`` all become ``～``,
-  one range mark, never dropped; Markdown emphasis ``**`` is removed.
+  one range mark, never dropped; a minus sign right before a figure, at the start of a cell or a
+  label's value (``-1,200``, ``補正額：−3,000千円``, ``(－500)``), is the negative mark ``△`` (``MINUS``), so every
+  amount reads it as it reads ``△1,200``; Markdown emphasis ``**`` is removed.
 - display form (names, sections, descriptions, item texts): the parse form with ``( ) :``
   written full-width, as Japanese text prints them (``（選択：提案型）``). Combining marks
   that compose with nothing (an accent over a kanji) print, so they stay.
@@ -28,7 +30,7 @@ import re
 import unicodedata
 from typing import ClassVar
 
-from .vocab import BRACKET_FORMS, CHINESE_FORMS, MARK_FORMS
+from .vocab import BRACKET_FORMS, CHINESE_FORMS, MARK_FORMS, MINUS_SIGNS
 
 # Enclosed alphanumerics and CJK letters (①, ❶, ㈱, ㊤): kept as printed. Numbers printed with
 # their own bracket or point (⑴ U+2474 to ⒛ U+249B) are not: NFKC gives what they print, "(1)" and
@@ -36,7 +38,12 @@ from .vocab import BRACKET_FORMS, CHINESE_FORMS, MARK_FORMS
 PROTECTED = re.compile(r"[\u2460-\u2473\u249c-\u24ff\u2776-\u2793\u3200-\u32ff]+")
 # The range mark in its three spellings: "令和6年度～8年度", "7〜9月", "1~10人": one mark "～"
 WAVE = re.compile(r"[~\u301c\uff5e]")
-# Markdown emphasis around a flag: "- 総合相談窓口の運営 **【拡充】**"
+# A minus sign that marks a negative figure (``vocab.MINUS_SIGNS``): "4\t介護予防普及啓発事業\t5,000\t4,000\t-1,000",
+# "２　物価高騰対策支援事業　補正額　−3,000千円", "(-500)". It stands at a line's start, after a space, a tab, an opening
+# bracket or a colon, right before the figure; never where a letter, a figure or a closing bracket is before it
+# ("2-7-1", "R6-1,200", "TEL 03-1234", "施策(1)-2") or a dash after the figure ("-1-", "−12−": page numbers, codes).
+MINUS = re.compile(rf"(?<![^\s(（\[【「:：=])[{MINUS_SIGNS}](?=[0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9,.]*[{MINUS_SIGNS}])"
+                   rf"|[0-9]+(?:\.[0-9]+)?(?![0-9,.]*[{MINUS_SIGNS}]))")
 EMPHASIS = re.compile(r"\*\*")
 # The Unicode category of characters that print nothing: U+200B zero-width space, U+202E
 # right-to-left override, U+2066 left-to-right isolate, U+00AD soft hyphen, U+FEFF.
@@ -103,6 +110,8 @@ def to_parse_form(text: str) -> str:
         pos = match.end()
     out.append(unicodedata.normalize("NFKC", text[pos:]))
     result = WAVE.sub("～", READ_AS.apply("".join(out)))
+    if "-" in result or "\u2212" in result:
+        result = MINUS.sub("△", result)
     return EMPHASIS.sub("", result)
 
 

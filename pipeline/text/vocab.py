@@ -286,6 +286,10 @@ YEN = "円"
 MULTIPLIERS = {"兆": 10**12, "千億": 10**11, "億": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3}
 # The marks of a negative amount: "△1,200千円", "▲653"
 NEGATIVE_MARKS = "△▲"
+# The minus signs a negative amount may be printed with instead, read as "△" where one stands right before a figure
+# at the start of a cell or label ("-1,200", "補正額　－３，０００千円" (parse form "-3,000"), "(−500)"; see
+# ``text.forms.MINUS``): the hyphen-minus (and the full-width "－", its NFKC form) and the minus sign U+2212
+MINUS_SIGNS = "-\u2212"
 # Circled numbers that stand for an era year before an amount: "⑤3億円（④4億円）" (令和5年度, 令和4年度).
 # Character-class body: ① to ⑳, ㉑ to ㉟, ㊱ to ㊿.
 CIRCLED_ERA_MARKS = r"\u2460-\u2473\u3251-\u325f\u32b1-\u32bf"
