@@ -60,11 +60,8 @@ def test_a_form_drawn_with_ruled_cells_gives_the_programs_of_its_text(path, tmp_
     assert_drawn_gives_the_programs_of_its_text(path, tmp_path, lambda text: draw_text_form(text, ruled=True))
 
 
-# Two columns of a few lines each are read a row at a time across the page, as one column (``read.pdf`` finds no
-# gutter between them); a spaced table drawn in a proportional font does not line up.
+# A spaced table drawn in a proportional font does not line up.
 KNOWN_APART_TWO_COLUMNS: dict[str, str] = {
-    "labelled_fields_sheet": "two short columns are read as one, a row at a time across the page",
-    "sheet_labels_over_values": "two short columns are read as one, a row at a time across the page",
     "grant_guide_rate_column_spaced": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced_cells_set_under_their_headers": "drawn with runs of spaces, its columns do not line up in the font",

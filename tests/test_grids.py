@@ -84,6 +84,13 @@ def test_no_table_without_a_name_header_or_an_amount_header_or_a_record_with_a_f
     # a year alone heads an amount's column, its number in figures or in kanji: 「令和8年度」, 「令和八年度」, 「R8」
     for year in ("令和8年度", "令和八年度", "平成元年度", "R8"):
         assert len(find_grids([run(40, 100, "No."), run(80, 100, "事業名"), run(260, 100, year)] + rows[0] + rows[1], 800.0)) == 1
+    # a row that prints an amount is no header: two sheets side by side, one set a line lower than the other, put the
+    # name field of one beside the budget field of the other (「事業名 │ 介護人材確保支援事業 │ 予算額 │ 3,600千円」)
+    sheets = [run(40, 100, "事業名"), run(100, 100, "介護人材確保支援事業"), run(310, 100, "予算額"), run(370, 100, "3,600千円")]
+    assert find_grids(sheets + rows[0] + rows[1], 800.0) == []
+    # (a year's number alone may head a column: 「事業名 │ 2025 │ 2026 │ 増減」)
+    years = [run(40, 100, "No."), run(80, 100, "事業名"), run(260, 100, "2025"), run(330, 100, "2026"), run(400, 100, "増減")]
+    assert len(find_grids(years + rows[0] + rows[1], 800.0)) == 1
     # one record of text alone is no table; one with its figure is (a supplement adding one program)
     assert find_grids(table([run(40, 120, "1"), run(80, 120, "地域包括ケア推進事業")]), 800.0) == []
     (grid,) = find_grids(table(rows[0]), 800.0)

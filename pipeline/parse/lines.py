@@ -20,6 +20,7 @@ from ..text.vocab import (
     BASIS_WORDS,
     BRACKETS,
     DINGBAT_NUMBERS,
+    FIELD_LABEL_ALONE,
     LABEL_FISCAL_YEAR,
     LISTED_PROGRAM_MARKS,
     NEGATIVE_MARKS,
@@ -178,6 +179,9 @@ ROW_LOOKBACK, ROW_OVERLAP = 3, 0.5
 # A line ending in an amount already: "傷病手当金の増 500万円"
 ENDS_IN_AMOUNT = re.compile(rf"{AMOUNT_TEXT}$")
 
+# A sheet's field label alone on its line (white space taken out): "予算額" over "６，３００千円", its value
+FIELD_LABEL = re.compile(FIELD_LABEL_ALONE)
+
 Piece = tuple[SourceLine, str, Span]
 
 
@@ -233,6 +237,8 @@ def find_row_text(out: list[Piece], kept: list[int], amount: SourceLine, joined:
     lines (``ROW_LOOKBACK``) on its row, left of it, not ending in an amount of its own (one put
     back on it is no bar); or None."""
     assert amount.bbox is not None
+    if kept and stands_under_label(out[kept[-1]], amount):
+        return None
     for at in reversed(kept[-ROW_LOOKBACK:]):
         left, text, _ = out[at]
         if left.page != amount.page or left.bbox is None or left.column != amount.column:
@@ -243,6 +249,19 @@ def find_row_text(out: list[Piece], kept: list[int], amount: SourceLine, joined:
                 return None
             return at
     return None
+
+
+def stands_under_label(piece: Piece, amount: SourceLine) -> bool:
+    """Tell whether the line read before an amount alone is a sheet's field label alone standing right above it, their
+    left edges level (「予算額」 over 「６，３００千円」): the amount is the label's value, however a column to its left
+    sets a line on its row (「事業名」 of a sheet beside it, set a line lower)."""
+    label, text, _ = piece
+    if label.bbox is None or label.page != amount.page or not FIELD_LABEL.match(text.replace(" ", "")):
+        return False
+    assert amount.bbox is not None
+    x0, _, _, bottom = label.bbox
+    height = amount.bbox[3] - amount.bbox[1]
+    return abs(amount.bbox[0] - x0) <= 0.5 * height and 0 <= amount.bbox[1] - bottom <= 1.5 * height
 
 
 def build_lines(doc: SourceDocument) -> tuple[Line, ...]:

@@ -55,11 +55,10 @@ from ..text.vocab import (
     BULLET_MARKS,
     CHECK_MARK,
     DIAMOND_MARK,
-    FIELD_LABEL_WORDS,
+    FIELD_LABEL_ALONE,
     HEADING_LEVELS,
     ITEM_MARKS,
     LEDGER_HEADER,
-    NAME_LABEL_WORD,
     NAMED_FISCAL_YEAR,
     NEGATIVE_MARKS,
     PAGE_NUMBER_DASHES,
@@ -121,8 +120,7 @@ LABELLED_FIGURE = re.compile(rf"^(?:{join_alternatives(BASIS_WORDS)})[:：]?(?P<
 
 # A sheet's field label alone, in a column of its own left of the values (parse form, white space taken out):
 # "事業名", "担当課", "予算額", "【事業内容】", "所管課："
-FIELD_LABEL = re.compile(
-    rf"^[【\[]?(?:{join_alternatives((NAME_LABEL_WORD, *BASIS_WORDS, *FIELD_LABEL_WORDS))})[】\]]?[:：]?$")
+FIELD_LABEL = re.compile(FIELD_LABEL_ALONE)
 
 # The marks a program's or an item's line opens with, never an amount's neighbour on its line (``split_row``)
 LINE_MARKS = frozenset(PROGRAM_MARK + SHAPE_MARKS + ACHIEVEMENT_MARK + ITEM_MARKS + BULLET_MARKS + PROGRAM_GLYPHS)

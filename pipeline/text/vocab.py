@@ -145,6 +145,10 @@ FIELD_LABEL_WORDS = ("担当課", "所管課", "担当部署", "担当部局", "
                      "実施主体", "対象者", "補助先", "対象", "背景", "課題", "背景・課題", "現状と課題", "効果",
                      "期待される効果", "スケジュール", "実施内容", "取組内容", "事業の概要", "事業の目的", "事業の内容",
                      "実施方法", "実施時期", "補助対象", "担当")
+# A sheet's field label alone (parse form, white space taken out), a pattern: "事業名", "担当課", "予算額", "【事業内容】",
+# "所管課："
+FIELD_LABEL_ALONE = (rf"^[【\[]?(?:{join_alternatives((NAME_LABEL_WORD, *BASIS_WORDS, *FIELD_LABEL_WORDS))})[】\]]?"
+                     r"[:：]?$")
 # The previous year, as a label or a column names it: "（前年度 11,000千円）", "前年度予算額"
 PRIOR_YEAR = "前年度"
 
