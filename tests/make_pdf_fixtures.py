@@ -873,6 +873,51 @@ def make_table_merged_group_cells() -> bytes:
     return render([page])
 
 
+def make_table_merged_account_cells() -> bytes:
+    """A ruled table of a supplement's programs whose 「款・項・目」 column holds each 款's account in one cell merged down
+    over its programs' rows, each row's 項 and 目 printed at that row's height where they change (「(3)老人福祉費」 level
+    with the third of four rows, the two between printing nothing), and a 目's name wrapped onto a line that reaches
+    into the next row (「(2)こども保育」 over 「総務費」). No text twin: its reading is checked against what it prints."""
+    page = Page(A4)
+    size, pitch = 9.0, 36.0
+    page.text(40, 36, "令和８年度　６月補正予算　主要事業", 14)
+    page.text(460, 62, "（単位：千円）", size)
+    xs = [40.0, 64.0, 180.0, 400.0, 470.0, 555.0]
+    top = 80.0
+    page.line(xs[0], top, xs[-1], top)
+    for x in xs:
+        page.line(x, top, x, top + 20)
+    for x, text in zip(xs, ["№", "款・項・目", "事業名", "補正前額", "補正額"]):
+        page.text(x + 3, top + 5, text, size)
+    # each 款's cell: the lines printed at the height of each row (by its place in the 款's rows), and the rows
+    groups = [({0: ["3民生費", "1)社会福祉費", "(1)社会福祉総務費"], 2: ["(3)老人福祉費"]},
+               [("地域福祉推進事業", "12,000", "3,000"), ("民生委員活動事業", "8,500", "1,200"),
+                ("介護予防推進事業", "20,000", "5,400"), ("高齢者見守り事業", "4,800", "600")]),
+              ({0: ["3民生費", "2)児童福祉費", "(2)こども保育", "総務費"]},
+               [("保育所整備事業", "150,000", "30,000"), ("病児保育事業", "6,000", "900")])]
+    y = top + 20
+    number = 0
+    for levels, rows in groups:
+        first = y
+        page.line(xs[0], y, xs[-1], y)
+        for name, before, amount in rows:
+            number += 1
+            page.line(xs[2], y, xs[-1], y)
+            page.line(xs[0], y, xs[1], y)
+            for x in xs:
+                page.line(x, y, x, y + pitch)
+            page.text(xs[0] + 3, y + 4, str(number), size)
+            page.text(xs[2] + 3, y + 4, name, size)
+            page.text(xs[4] - 3 - measure_text(before, size), y + 4, before, size)
+            page.text(xs[5] - 3 - measure_text(amount, size), y + 4, amount, size)
+            y += pitch
+        for row, lines in levels.items():
+            for i, text in enumerate(lines):
+                page.text(xs[1] + 3, first + row * pitch + 4 + i * (size + 1), text, size)
+    page.line(xs[0], y, xs[-1], y)
+    return render([page])
+
+
 def make_table_header_on_every_page() -> bytes:
     """A ruled table of programs over two pages, its header row (「事業名　予算額　前年度　概要」) printed again at the
     top of the second, at the same height as on the first, a page number at each foot. No text twin: its reading
@@ -1354,6 +1399,7 @@ SLIDES = {"program_slides": make_program_slides,  # checked against what they pr
           "three_columns_set_in": make_three_columns_set_in,
           "unruled_table_under_title": make_unruled_table_under_title,
           "table_merged_group_cells": make_table_merged_group_cells,
+          "table_merged_account_cells": make_table_merged_account_cells,
           "font_not_embedded": make_font_not_embedded,
           "table_header_on_every_page": make_table_header_on_every_page,
           "rows_without_rules_or_header": make_rows_without_rules_or_header,

@@ -707,6 +707,20 @@ def test_a_group_cell_merged_down_the_rows_leaves_each_row_its_own_program():
 
 
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_an_account_cell_merged_down_the_rows_gives_each_row_the_account_at_its_height(engine):
+    """A 「款・項・目」 cell merged down over a 款's programs' rows prints each row's 項 and 目 at that row's height where
+    they change (「(3)老人福祉費」 level with the third row): each program is given the account of its row, or of the row
+    above where its own prints none; a 目 wrapped onto a line reaching into the next row (「(2)こども保育」 over 「総務費」)
+    stays whole. Read as one cell of the first row, the whole cell was no account at all."""
+    doc = extract_document(read_document(PDF_DIR / "table_merged_account_cells.pdf", PDF_DIR, pdf_engine=engine))
+    welfare, children = ("民生費", "社会福祉費"), ("民生費", "児童福祉費", "こども保育総務費")
+    assert [(p.name, p.budget.yen if p.budget else None, p.section_path) for p in doc.programs] == [
+        ("地域福祉推進事業", 3_000_000, (*welfare, "社会福祉総務費")), ("民生委員活動事業", 1_200_000, (*welfare, "社会福祉総務費")),
+        ("介護予防推進事業", 5_400_000, (*welfare, "老人福祉費")), ("高齢者見守り事業", 600_000, (*welfare, "老人福祉費")),
+        ("保育所整備事業", 30_000_000, children), ("病児保育事業", 900_000, children)]
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
 def test_text_in_a_font_the_pdf_does_not_embed_is_read_whatever_fonts_the_machine_has(engine):
     """A vertical Japanese font named but not embedded (「Ryumin-Light」, ``Identity-V``): PDFium, given no font for
     it (a machine without Japanese fonts), left the first column out; it is given one of the package's own, so

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from ..records import Budget
 from ..text.forms import CharMap, to_display_form, to_parse_form
 from ..text.vocab import (
+    ACCOUNT_HEADER,
     AROUND_SUPPLEMENT_WORDS,
     ERA_BASE,
     FISCAL_ERA_LETTER,
@@ -93,7 +94,7 @@ FUNDING_HEADER = re.compile(r"財源")
 # The header of the description column: "主な事業内容", "概要", "事業内容"
 DESCRIPTION_HEADER = re.compile(join_alternatives(TABLE_DESCRIPTION_WORDS))
 # The header of an account column: "款・項・目", "款項目", "会計名款・項" (parse form, white space removed)
-ACCOUNT_HEADER = re.compile(r"款.?項.?目|^会計名款.?項$")
+ACCOUNT_HEADER_CELL = re.compile(ACCOUNT_HEADER)
 # An account cell: the 款, 項 and 目 a row belongs to, each with its number, any of them left out
 # where the row above named it: "2総務費1)総務管理費(1)一般管理費", "2)清掃費(1)清掃総務費", "(4)健康推進費"
 ACCOUNT_CELL = re.compile(
@@ -244,7 +245,7 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
             description = i
         elif NUMBER_HEADER.match(cell):
             number = i
-        elif ACCOUNT_HEADER.search(cell) and account is None:
+        elif ACCOUNT_HEADER_CELL.search(cell) and account is None:
             account = i
         elif flag is None and canonicalize_flag(cell):
             flag, flag_word = i, canonicalize_flag(cell)

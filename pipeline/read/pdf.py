@@ -49,6 +49,7 @@ from ..text.japanese import is_heading_like
 from ..text.vocab import (
     ABOUT,
     ACCOUNT_CODE,
+    ACCOUNT_HEADER,
     ACHIEVEMENT_MARK,
     ARROW_MARK,
     BASIS_WORDS,
@@ -117,6 +118,11 @@ CELL_FIGURE = re.compile(
 NOTED_FIGURE = re.compile(r"^(?P<figure>[^()【】]+)(?:[(【][^()【】]{1,20}[)】])+$")
 # The same figure after its budget word (parse form, white space taken out): "補正額△12,000" of "補正額　△１２，０００"
 LABELLED_FIGURE = re.compile(rf"^(?:{join_alternatives(BASIS_WORDS)})[:：]?(?P<figure>.+)$")
+
+# The header of a table's account column, white space taken out: "款・項・目", "会計名款・項"
+ACCOUNT_HEADER_CELL = re.compile(ACCOUNT_HEADER)
+# The start of a level in an account cell (parse form): "7商工費" (款), "1)商工費" (項), "(6)地域雇用推進費" (目)
+ACCOUNT_LEVEL_START = re.compile(r"^\s*(?:[0-9]{1,2}\)|\([0-9]{1,2}\)|[0-9]{1,2}[^0-9\s,.)])")
 
 # A sheet's field label alone, in a column of its own left of the values (parse form, white space taken out):
 # "事業名", "担当課", "予算額", "【事業内容】", "所管課："
@@ -532,6 +538,7 @@ def fill_table(table: TableBlock, runs: list[Run]) -> None:
         place = find_cell(table, ri, cx, cy)
         if place is not None:
             filled.setdefault(place[0], {}).setdefault(place[1], []).append(run)
+    split_account_cells(table, filled)
     none: list[Run] = []
     for ri in sorted(filled):  # a row without runs has no line
         at = filled[ri]
@@ -548,6 +555,48 @@ def fill_table(table: TableBlock, runs: list[Run]) -> None:
                     texts.append(join_cell([s.text for s in build_segments(band)]) if band else "")
             if any(texts):
                 table.rows.append(("\t".join(texts).rstrip("\t"), (box[0], max(top, box[1]), box[2], min(bottom, box[3]))))
+
+
+def split_account_cells(table: TableBlock, filled: dict[int, dict[int, list[Run]]]) -> None:
+    """Give each row the lines of a cell of the account column (headed 「款・項・目」: ``vocab.ACCOUNT_HEADER``) merged
+    over it and the rows below that stand at its height: 「7商工費」「1)商工費」「(5)観光費」 level with the first of
+    five programs' rows, 「(6)地域雇用推進費」 with the fifth, each row's 目 where it changes (the rows between print
+    nothing: theirs is the one above). A line that opens no level (「総務費」 of 「(1)こども保育」 wrapped) goes with the
+    line above it; a cell whose first line is not in its first row (a word set in the middle of the rows) is left
+    whole. Rows of small cells ruled inside another cell are no rows of the table's own (``is_table_row``)."""
+    column = find_account_column(table, filled)
+    if column is None:
+        return
+    cells, boxes = table.cells, table.row_boxes
+    for ri in sorted(filled):
+        runs = filled[ri].get(column)
+        cell = cells[ri][column] if column < len(cells[ri]) else None
+        if not runs or cell is None:
+            continue
+        spanned = [r for r in range(ri + 1, len(cells)) if boxes[r][1] < cell[3] - 0.5
+                   and (column >= len(cells[r]) or cells[r][column] is None) and is_table_row(table, ri, r)]
+        runs = sorted(runs, key=lambda run: run.top)
+        if not spanned or (runs[0].top + runs[0].bottom) / 2 >= boxes[spanned[0]][1]:
+            continue  # no row of the table's own below its first, or nothing in that first row
+        tops = [boxes[r][1] for r in spanned]
+        rows: dict[int, list[Run]] = {}
+        row = ri
+        for run in runs:
+            if ACCOUNT_LEVEL_START.match(to_parse_form(run.text)):
+                at = bisect.bisect_right(tops, (run.top + run.bottom) / 2) - 1
+                row = spanned[at] if at >= 0 else ri
+            rows.setdefault(row, []).append(run)
+        for r, taken in rows.items():
+            filled.setdefault(r, {})[column] = taken
+
+
+def find_account_column(table: TableBlock, filled: dict[int, dict[int, list[Run]]]) -> int | None:
+    """Return the column of a table headed 「款・項・目」 (a cell of one of its first two filled rows), or None."""
+    for ri in sorted(filled)[:2]:
+        for ci, runs in filled[ri].items():
+            if runs and ACCOUNT_HEADER_CELL.search(re.sub(r"\s+", "", to_parse_form("".join(r.text for r in runs)))):
+                return ci
+    return None
 
 
 def find_cell(table: TableBlock, ri: int, cx: float, cy: float) -> tuple[int, int] | None:

@@ -303,6 +303,9 @@ CIRCLED_ERA_MARKS = r"\u2460-\u2473\u3251-\u325f\u32b1-\u32bf"
 # The levels of a budget book's accounts, outermost first: "３款 民生費", "１項 社会福祉費",
 # "1 社会福祉総務費" (目), "002 社会福祉管理費" (細目)
 ACCOUNT_LEVELS = ("款", "項", "目", "細目")
+# The header of a table's account column, as a pattern (parse form, white space taken out): "款・項・目", "款項目",
+# "会計名款・項" (a cell merged over the rows of one 款 then prints each row's 項 and 目 at its row's height)
+ACCOUNT_HEADER = r"款.?項.?目|^会計名款.?項$"
 # The levels an account heading over the page names: "３款 民生費 37,723,107千円", "（項）01 社会福祉費"
 HEADING_LEVELS = "款項"  # a character-class body
 # The header of the ledger column that lists each 細目 and 事業 with its amount: "説 明"
