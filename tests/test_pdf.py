@@ -22,7 +22,7 @@ from pipeline.output.tables import read_arrow_table
 from pipeline.parse.document import extract_document
 from pipeline.read.files import read_document
 from pipeline.read.pdf import PAGE_NUMBER, TRACKED, Run, TableBlock, fill_table, map_glyph, read_pdf_bytes
-from pipeline.records import ReadFailure, SourceDocument
+from pipeline.records import ReadFailure, SourceDocument, SourceLine
 
 PDF_DIR = ROOT / "tests" / "fixtures" / "pdf"
 READABLE = ["one_column", "two_column_boxes", "three_column_slide", "packet", "long_lines", "gutter_amounts",
@@ -864,3 +864,35 @@ def test_a_striped_table_is_read_under_its_shaded_header():
     assert read_budgets("striped_table.pdf") == [
         ("児童虐待防止対策事業", 9_500_000, 9_000_000), ("子育て短期支援事業", 2_200_000, 2_000_000),
         ("養育支援訪問事業", 3_100_000, 3_100_000)]
+
+
+def read_placed_lines(placed: list[tuple[str, tuple[float, float, float, float] | None]]):
+    """A one-page PDF's document of lines as its reader sets them down (an empty line where a break falls)."""
+    lines = tuple(SourceLine(number, text, 1 if text else None, box) for number, (text, box) in enumerate(placed, start=1))
+    return extract_document(SourceDocument("newsletter.pdf", "pdf", "0" * 16, 1, None, lines, (), ((595.0, 842.0),)))
+
+
+def stacked(word: str, x: float, top: float, pitch: float, blanks: int) -> list:
+    """A word set a letter a line down a page, each letter ``pitch`` below the one above, ``blanks`` empty lines between."""
+    out: list = []
+    for n, letter in enumerate(word):
+        out += [("", None)] * (blanks if n else 0) + [(letter, (x, top + n * pitch, x + 14.0, top + n * pitch + 14.0))]
+    return out
+
+
+def test_a_heading_set_a_letter_a_line_is_one_word_and_a_title_set_in_columns_one_title():
+    """A newsletter's section heading set down its margin a letter a line (「商」「工」「観」「光」, a line apart) is one
+    heading, whatever the dictionary makes of its letters (「工観」 is no word: it was read as 「観光」); and a title set
+    vertically in three columns side by side (「主要事業」 「令和二年度」 「音威子府村」) is one title, not three headings
+    in a row: with the next section's heading (「農業」), four headings with nothing between read as a page whose order
+    was lost, and every section was left out."""
+    body = [("◆天塩川温泉施設設備整備事業［430 万円］", (110.0, 90.0, 300.0, 100.0)), ("", None),
+            ("◇中小企業振興事業［1,160 万円］", (110.0, 120.0, 300.0, 130.0)), ("", None), ("", None)]
+    title = stacked("主要事業", 57.0, 665.0, 31.0, 2) + [("", None)] * 2 + stacked("令和二年度", 107.0, 665.0, 23.0, 0) \
+        + [("", None)] * 2 + stacked("音威子府村", 156.0, 665.0, 23.0, 0) + [("", None)] * 2
+    farming = stacked("農業", 310.0, 86.0, 82.0, 1) + [("", None), ("◇農業基盤整備事業［715 万円］", (340.0, 90.0, 560.0, 100.0))]
+    result = read_placed_lines(stacked("商工観光", 74.0, 86.0, 27.0, 1) + [("", None)] + body + title + farming)
+    assert result.reading_order == "coherent"
+    assert [(p.name, p.budget.yen if p.budget else None, p.section) for p in result.programs] == [
+        ("天塩川温泉施設設備整備事業", 4_300_000, "商工観光"), ("中小企業振興事業", 11_600_000, "商工観光"),
+        ("農業基盤整備事業", 7_150_000, "農業")]

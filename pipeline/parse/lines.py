@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from ..records import Line, SourceDocument, SourceLine, Span
-from ..text.forms import close_letter_spacing, join_text, to_parse_form
+from ..text.forms import JAPANESE_CHARS, close_letter_spacing, join_text, to_parse_form
 from ..text.japanese import is_wrapped
 from ..text.vocab import (
     ABOUT,
@@ -299,12 +299,17 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
         j = i + 1
         while True:
             k = j
-            if k < n and blank[k]:
-                k += 1  # one blank line may sit inside a wrapped sentence
-            if k >= n or blank[k]:
-                break
+            while k < n and blank[k] and from_pdf:
+                k += 1  # the next printed line: a letter of a word set a letter a line, however many blank lines apart
+            if not (k < n and is_stacked_letter(physical[j - 1], physical[k])):
+                k = j
+                if k < n and blank[k]:
+                    k += 1  # one blank line may sit inside a wrapped sentence
+                if k >= n or blank[k]:
+                    break
             nsl, ntext, _ = physical[k]
-            if nsl.page != sl.page or nsl.column != sl.column or sl.column is not None or not should_join(texts[-1], ntext):
+            if nsl.page != sl.page or nsl.column != sl.column or sl.column is not None or not (
+                    should_join(texts[-1], ntext) or is_stacked_letter(physical[j - 1], physical[k])):
                 break
             raws.append(nsl.text.rstrip(PRINTED_SPACES))
             texts.append(ntext)
@@ -323,6 +328,27 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
         )
         i = j
     return tuple(result)
+
+
+# One Japanese letter alone on a line of a PDF: "商" of a heading set a letter a line, "商" / "工" / "観" / "光"
+STACKED_LETTER = re.compile(rf"^[{JAPANESE_CHARS}]$")
+# How far below the letter above the next letter of a word set a letter a line may stand, in its height
+STACKED_GAP = 2.5
+
+
+def is_stacked_letter(above: tuple[SourceLine, str, Span | None], below: tuple[SourceLine, str, Span | None]) -> bool:
+    """Tell whether two lines of a PDF are letters of one word set one under the other, a letter a line (a heading
+    down a newsletter's margin, 「商」「工」「観」「光」, each a line apart): one Japanese letter each, the lower one centred
+    under the upper within half its width, at most ``STACKED_GAP`` of its height below it. Two such letters are a
+    word whatever the dictionary makes of them (「工観」 is no word, 「商工観光」 is)."""
+    (upper, text, _), (lower, ntext, _) = above, below
+    if upper.bbox is None or lower.bbox is None or not STACKED_LETTER.match(text.strip()) \
+            or not STACKED_LETTER.match(ntext.strip()):
+        return False
+    x0, _, x1, bottom = upper.bbox
+    lx0, top, lx1, lbottom = lower.bbox
+    height = lbottom - top
+    return abs((x0 + x1) - (lx0 + lx1)) / 2 <= 0.5 * (lx1 - lx0) and 0 <= top - bottom <= STACKED_GAP * height
 
 
 # A text set double-spaced has at least this many printed lines (fewer tell nothing of how it is set).

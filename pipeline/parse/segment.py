@@ -706,6 +706,7 @@ class SegmentState:
     heading_run: int = 0
     run_before: int = 0
     max_heading_run: int = 0
+    heading_box: tuple[float, float, float, float] | None = None  # where the last heading stands on its page (a PDF's)
     first_program_line: int | None = None
     legend_line: int | None = None
     # Whether the document speaks of programs at all: a legend, or a budget (read or not), rate or
@@ -2563,6 +2564,17 @@ def continue_slide(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     return False
 
 
+def is_column_beside(box: tuple[float, float, float, float] | None, other: tuple[float, float, float, float] | None) -> bool:
+    """Tell whether two boxes of a page are columns of words set vertically, level, side by side: each twice as tall as
+    it is wide at least, most of the shorter one's height shared, apart across (a title set in columns, 「主要事業」 beside
+    「令和二年度」 beside 「音威子府村」: one title, not three headings in a row; words read across the columns of a
+    vertical page, 「木土」 beside 「興振」, stand no taller than a line)."""
+    if box is None or other is None or any(b[3] - b[1] < 2 * (b[2] - b[0]) for b in (box, other)):
+        return False
+    shared = min(box[3], other[3]) - max(box[1], other[1])
+    return shared >= 0.5 * min(box[3] - box[1], other[3] - other[1]) > 0 and (box[2] <= other[0] or other[2] <= box[0])
+
+
 def take_line(state: SegmentState, line: Line, nxt: Line | None) -> Rule:
     """Give ``line`` to the first rule of ``RULES`` that takes it; return that rule."""
     taker: Rule = read_prose
@@ -2570,10 +2582,15 @@ def take_line(state: SegmentState, line: Line, nxt: Line | None) -> Rule:
         state.recent.append(line.text)
         return continue_slide
     text = line.text
+    run = state.heading_run
     for rule, holds in choose_rules(text[:1], len(text)):
         if (holds is None or holds in text) and rule(state, line, nxt):
             taker = rule
             break
+    if state.heading_run == run + 1:
+        if run and is_column_beside(state.heading_box, line.span.bbox):
+            state.heading_run = run  # 「主要事業」 「令和二年度」 「音威子府村」 set down side by side: one title in columns
+        state.heading_box = line.span.bbox
     if taker in LIST_UNIT_ENDS or (taker in (read_prose, read_section_heading) and line.blank_before):
         state.list_unit = None  # the list under the unit note has ended (see ``LIST_UNIT_ENDS``)
     state.recent.append(line.text)
