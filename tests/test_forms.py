@@ -84,6 +84,15 @@ def marked_negative_minus(text: str) -> str:
     return re.sub("△", lambda _: next(signs), text)
 
 
+# A comma between a figure's digits: 「1,200」, 「１，２００」
+FIGURE_COMMA = re.compile(r"(?<=[0-9０-９])([,，])(?=[0-9０-９]{3})")
+
+
+def spaced_after_commas(text: str) -> str:
+    """A space after every comma of its figures, 「12, 345千円」, as an OCR layer sets them down."""
+    return FIGURE_COMMA.sub(lambda m: m.group(1) + " ", text)
+
+
 # An era year: 「令和7年度」, 「令和７年度」, 「平成元年度」
 ERA_YEAR = re.compile(r"(令和|平成)([0-9０-９]+|元)(年度)")
 # A line of a table set with spaces or tabs: its cells are set under its header's columns
@@ -131,7 +140,8 @@ VARIANTS = {"margin": set_in_a_margin, "page_numbers": numbered_as_pages, "trail
             "mark_shapes": marked_in_other_shapes, "unbroken_spaces": spaced_unbroken, "double_spaced": set_double_spaced,
             "leader_dots": led_by_dots, "black_triangles": marked_negative_black, "minus_signs": marked_negative_minus,
             "spaced_era_years": spaced_era_years, "kanji_era_years": kanji_era_years,
-            "tortoise_shell_brackets": bracketed_in_tortoise_shells, "letter_spaced": letter_spaced}
+            "tortoise_shell_brackets": bracketed_in_tortoise_shells, "letter_spaced": letter_spaced,
+            "spaced_after_commas": spaced_after_commas}
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
@@ -139,8 +149,8 @@ def test_a_form_printed_otherwise_gives_the_same_programs(variant, tmp_path):
     """Every form, set in a margin, numbered as pages, with spaces after its lines, its marks in other shapes, its
     ideographic spaces as no-break spaces, set double-spaced, with leader dots before the figures that end its lines,
     its negative amounts marked ▲ or with a minus sign (not △) or its era years spaced (「令和 7 年度」) or in kanji
-    (「令和八年度」) or its brackets 【】 printed 〔〕 or its headings and notes letter-spaced, gives the programs it gives as
-    it is: the same names and budgets."""
+    (「令和八年度」) or its brackets 【】 printed 〔〕 or its headings and notes letter-spaced or a space after its figures'
+    commas (「12, 345千円」), gives the programs it gives as it is: the same names and budgets."""
     differ = []
     for path in sorted(FORMS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")

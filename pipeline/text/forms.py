@@ -15,7 +15,9 @@ Policy, per field:
   ``〖`` → ``【``: ``vocab.BRACKET_FORMS``); ``～`` (U+FF5E), ``〜`` (U+301C) and ``~`` all become ``～``,
   one range mark, never dropped; a minus sign right before a figure, at the start of a cell or a
   label's value (``-1,200``, ``補正額：−3,000千円``, ``(－500)``), is the negative mark ``△`` (``MINUS``), so every
-  amount reads it as it reads ``△1,200``; Markdown emphasis ``**`` is removed.
+  amount reads it as it reads ``△1,200``; a figure's groups of three set apart by a space after the comma
+  (``12, 345千円``, as an OCR layer sets them down) are closed up (``GAPPED_FIGURE``); Markdown emphasis ``**`` is
+  removed.
 - display form (names, sections, descriptions, item texts): the parse form with ``( ) :``
   written full-width, as Japanese text prints them (``（選択：提案型）``). Combining marks
   that compose with nothing (an accent over a kanji) print, so they stay.
@@ -44,6 +46,11 @@ WAVE = re.compile(r"[~\u301c\uff5e]")
 # ("2-7-1", "R6-1,200", "TEL 03-1234", "施策(1)-2") or a dash after the figure ("-1-", "−12−": page numbers, codes).
 MINUS = re.compile(rf"(?<![^\s(（\[【「:：=])[{MINUS_SIGNS}](?=[0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9,.]*[{MINUS_SIGNS}])"
                    rf"|[0-9]+(?:\.[0-9]+)?(?![0-9,.]*[{MINUS_SIGNS}]))")
+# A figure whose comma a space follows, as an OCR layer or a typist sets it down: "12, 345千円", "1, 234, 567",
+# "１，２３４" after a space "1, 234" (NFKC): its groups of three closed up, "12,345千円". Only a run of figures that
+# is one number so grouped (1 to 3 digits, then groups of three; after leader dots too, "…3, 400万円"): "1, 2, 3" and
+# "10, 20" are lists of numbers, "3.5, 100" two.
+GAPPED_FIGURE = re.compile(r"(?<![0-9,])(?<![0-9][.])[0-9]{1,3}(?:,[0-9]{3})*,[ ][0-9]{3}(?:, ?[0-9]{3})*(?![0-9])")
 EMPHASIS = re.compile(r"\*\*")
 # The Unicode category of characters that print nothing: U+200B zero-width space, U+202E
 # right-to-left override, U+2066 left-to-right isolate, U+00AD soft hyphen, U+FEFF.
@@ -112,7 +119,13 @@ def to_parse_form(text: str) -> str:
     result = WAVE.sub("～", READ_AS.apply("".join(out)))
     if "-" in result or "\u2212" in result:
         result = MINUS.sub("△", result)
+    if ", " in result:
+        result = GAPPED_FIGURE.sub(close_figure, result)
     return EMPHASIS.sub("", result)
+
+
+def close_figure(m: re.Match[str]) -> str:
+    return m.group().replace(" ", "")
 
 
 WIDE = CharMap({"(": "（", ")": "）", ":": "："})
