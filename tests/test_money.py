@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pipeline.parse.money import compute_yen, find_amounts, read_amount
 from pipeline.text.forms import to_parse_form
-from pipeline.text.vocab import MULTIPLIERS
+from pipeline.text.vocab import GROUP_MULTIPLIERS, MULTIPLIERS
 
 
 def amounts(text: str) -> list[dict]:
@@ -55,11 +55,20 @@ BODY_PARTS = st.tuples(
 @given(BODY_PARTS)
 def test_whole_figures_are_read_as_decimals_would_read_them(parts):
     """``compute_yen`` reads whole figures with integers and figures with a fraction with decimals:
-    the same yen either way (checked against the sum each part's decimal value makes)."""
+    the same yen either way (checked against the sum each part's decimal value makes, a part whose word closes no
+    group of four places, 「3千」, taken in the group the next 万, 億 or 兆 after it closes: 「3千5百万」 is 3,500万)."""
     body = "".join((f"{n:,}" if grouped else str(n)) + (f".{fraction}" if fraction is not None else "") + word
                    for n, grouped, fraction, word in parts)
-    total = sum(Decimal(f"{n}" + (f".{fraction}" if fraction is not None else "")) * MULTIPLIERS.get(word, 1)
-                for n, _, fraction, word in parts)
+
+    def closes(word: str) -> bool:
+        return bool(word) and word[-1] in GROUP_MULTIPLIERS
+
+    def place(at: int, word: str) -> int:
+        later = next((GROUP_MULTIPLIERS[w[-1]] for *_, w in parts[at + 1:] if closes(w)), 1)
+        return MULTIPLIERS.get(word, 1) * (1 if closes(word) else later)
+
+    total = sum(Decimal(f"{n}" + (f".{fraction}" if fraction is not None else "")) * place(at, word)
+                for at, (n, _, fraction, word) in enumerate(parts))
     unit = next((word for *_, word in reversed(parts)), "") + "円"
     got = compute_yen(body)
     if total != total.to_integral_value():

@@ -1,7 +1,8 @@
 """Money: printed amounts to exact yen.
 
 Input: parse-form text (``text.forms.to_parse_form``): ``236,194千円``, ``3億2,000万円``,
-``5億8,822万1千円``, ``109億614万円``, ``0.3億円``, ``△1,200千円``, ``⑤3億円``.
+``5億8,822万1千円``, ``109億614万円``, ``0.3億円``, ``△1,200千円``, ``⑤3億円``, ``3千5百万円`` (3,500万円: the
+figures and the 千 and 百 before a 万, 億 or 兆 are of the group of four places it closes).
 Output: ``Amount`` records: the exact value in yen, the unit printed last, the text as
 printed and where it stands, and the fiscal year a circled era number before it names
 (``⑤`` is 令和5年度). Nothing is rounded: a form that is not a whole number of yen
@@ -19,7 +20,16 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ..records import make_quickly
-from ..text.vocab import CIRCLED_ERA_MARKS, ERA_BASE, MULTIPLIERS, NEGATIVE_MARKS, YEN, escape_class, join_alternatives
+from ..text.vocab import (
+    CIRCLED_ERA_MARKS,
+    ERA_BASE,
+    GROUP_MULTIPLIERS,
+    MULTIPLIERS,
+    NEGATIVE_MARKS,
+    YEN,
+    escape_class,
+    join_alternatives,
+)
 
 # A number as printed: "236,194", "1,161,055", "0.3", "614"
 NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
@@ -127,6 +137,7 @@ def compute_yen(body: str) -> tuple[int, str] | None:
         return None  # 「4.500千円」: 4,500千円 or 4.5千円, which the page cannot tell
     number: type[int] | type[Decimal] = Decimal if "." in body else int  # whole figures (most amounts): integers, as exact
     total = number(0)
+    group = number(0)  # the places of the group of four a 万, 億 or 兆 closes: "3千5百" of "3千5百万"
     unit = YEN
     for part in PART_SPLIT.finditer(body):
         try:
@@ -134,8 +145,14 @@ def compute_yen(body: str) -> tuple[int, str] | None:
         except InvalidOperation:  # pragma: no cover - the pattern only passes digits
             return None
         word = part["word"] or ""
-        total += value * MULTIPLIERS.get(word, 1)
+        closing = GROUP_MULTIPLIERS.get(word[-1:]) if word else None
+        if closing is None:
+            group += value * MULTIPLIERS.get(word, 1)
+        else:  # "5百万" of "3千5百万": 5百 of the group, the group times 万
+            total += (group + value * (MULTIPLIERS[word] // closing)) * closing
+            group = number(0)
         unit = word + YEN
+    total += group
     if total != int(total):
         return None
     return int(total), unit

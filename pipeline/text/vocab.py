@@ -288,6 +288,9 @@ YEN = "円"
 # The multipliers of a compound amount: "5兆450億円", "3億2,000万円", "【0百万円】", "236,194千円",
 # "約2億5千万円", "3千億円"
 MULTIPLIERS = {"兆": 10**12, "千億": 10**11, "億": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3}
+# The multipliers that close a group of four places (万, 億, 兆): the figures and the 千 and 百 before one are all of that
+# group, "3千5百万円" is 3,500万円 (35,000,000 yen), never 3千円 and 5百万円
+GROUP_MULTIPLIERS = {"兆": 10**12, "億": 10**8, "万": 10**4}
 # The marks of a negative amount: "△1,200千円", "▲653"
 NEGATIVE_MARKS = "△▲"
 # The minus signs a negative amount may be printed with instead, read as "△" where one stands right before a figure
