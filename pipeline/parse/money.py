@@ -2,7 +2,8 @@
 
 Input: parse-form text (``text.forms.to_parse_form``): ``236,194千円``, ``3億2,000万円``,
 ``5億8,822万1千円``, ``109億614万円``, ``0.3億円``, ``△1,200千円``, ``⑤3億円``, ``3千5百万円`` (3,500万円: the
-figures and the 千 and 百 before a 万, 億 or 兆 are of the group of four places it closes).
+figures and the 千 and 百 before a 万, 億 or 兆 are of the group of four places it closes), and in kanji figures, a 万, 億
+or 兆 among them: ``二千三百万円``, ``一億五千万円``, ``三、五〇〇万円`` (``KANJI_BODY``).
 Output: ``Amount`` records: the exact value in yen, the unit printed last, the text as
 printed and where it stands, and the fiscal year a circled era number before it names
 (``⑤`` is 令和5年度). Nothing is rounded: a form that is not a whole number of yen
@@ -24,8 +25,12 @@ from ..text.vocab import (
     CIRCLED_ERA_MARKS,
     ERA_BASE,
     GROUP_MULTIPLIERS,
+    KANJI_DIGITS,
+    KANJI_PLACES,
+    KANJI_ZEROS,
     MULTIPLIERS,
     NEGATIVE_MARKS,
+    VAGUE_NUMBER_WORDS,
     YEN,
     escape_class,
     join_alternatives,
@@ -41,8 +46,23 @@ PART = rf"(?:{NUMBER})[ ]{{0,2}}(?:{MULTIPLIER})[ ]{{0,2}}"
 # figures is read once (time linear in the text): "236,194千円", "R7:47,711千円", "⑤3億円", "2 億 7,920 万円".
 MULTIPLIER_ENDS = escape_class("".join(sorted({word[-1] for word in MULTIPLIERS})))  # "万億兆千"
 BODY_START = rf"(?<![0-9,.{MULTIPLIER_ENDS}])(?<![{MULTIPLIER_ENDS}] )"
-# The figures of an amount: "3億2,000万", "236,194", "0.3億"
-BODY = rf"{BODY_START}(?:(?:{PART})+(?:{NUMBER})?|{NUMBER})"
+# Figures in kanji (the parse form keeps them): a group of four places or fewer, written with its places,
+# "三千五百", "千", "十二", or a place a letter, "三五〇〇", "一、二〇〇" (a comma "、" before each three)
+KANJI_DIGIT = f"[{''.join(KANJI_DIGITS)}]"
+KANJI_FIGURE = f"[{''.join(KANJI_DIGITS)}{KANJI_ZEROS}]"
+KANJI_GROUP = (rf"{KANJI_DIGIT}{KANJI_FIGURE}{{0,2}}(?:、{KANJI_FIGURE}{{3}})+|{KANJI_DIGIT}{KANJI_FIGURE}{{0,3}}(?!{KANJI_FIGURE})"
+               rf"|(?=[{''.join(KANJI_DIGITS)}{''.join(KANJI_PLACES)}])(?:{KANJI_DIGIT}?千)?(?:{KANJI_DIGIT}?百)?(?:{KANJI_DIGIT}?十)?"
+               rf"{KANJI_DIGIT}?")
+GROUP_MULTIPLIER = join_alternatives(GROUP_MULTIPLIERS)
+# An amount's figures all in kanji, a 万, 億 or 兆 among them (a smaller sum is no budget, and 「一円」 of 「市内一円」 says
+# "all over") and a digit (「百万円」 alone is the unit of 「（単位：百万円）」): "二千三百万", "一億五千万", "三、五〇〇万";
+# never after figures or a word that makes it a guess ("数千万"), nor after a comma but one ending an amount ("二、三千万"
+# is two or three thousand 万, "二千万円、三千万円" two amounts)
+KANJI_BODY = (rf"(?<![0-9,.{VAGUE_NUMBER_WORDS}{''.join(KANJI_DIGITS)}{KANJI_ZEROS}{''.join(KANJI_PLACES)}万億兆])"
+              rf"(?<!(?<!{YEN})、)"
+              rf"(?=[{''.join(KANJI_PLACES)}]*{KANJI_DIGIT})(?:(?:{KANJI_GROUP})(?:{GROUP_MULTIPLIER}))+(?:{KANJI_GROUP})?")
+# The figures of an amount: "3億2,000万", "236,194", "0.3億", "二千三百万"
+BODY = rf"(?:{BODY_START}(?:(?:{PART})+(?:{NUMBER})?|{NUMBER})|{KANJI_BODY})"
 # An amount: "236,194千円", "3億2,000万円", "5億8,822万1千円", "0.3億円", "980,000円", "△1,200千円", "④4億円";
 # white space only after a mark ("△ 1,200千円", "④ 4億円"), so a run of spaces is read once.
 AMOUNT = re.compile(
@@ -128,11 +148,41 @@ def explain_unread_amount(printed: str) -> str:
     return "not a whole number of yen"
 
 
+# One group of an amount in kanji and the multiplier that closes it, if any: "二千三百万" and "万" of "二千三百万"
+KANJI_PART = re.compile(rf"(?P<group>[^万億兆]+)(?P<word>{GROUP_MULTIPLIER})?")
+
+
+def read_kanji_group(group: str) -> int:
+    """Return the value of a group of four places in kanji: "三千五百" → 3500, "千" → 1000, "三、五〇〇" → 3500."""
+    if not any(place in group for place in KANJI_PLACES):  # a place a letter: "三五〇〇"
+        return int("".join(str(KANJI_DIGITS.get(letter, 0)) for letter in group if letter != "、"))
+    value = digit = 0
+    for letter in group:
+        if letter in KANJI_PLACES:
+            value += (digit or 1) * KANJI_PLACES[letter]
+            digit = 0
+        else:
+            digit = KANJI_DIGITS[letter]
+    return value + digit
+
+
+def compute_kanji_yen(body: str) -> tuple[int, str]:
+    """Return the yen of an amount's figures in kanji (``KANJI_BODY``: "一億五千万" → 150,000,000) and its unit."""
+    total, unit = 0, YEN
+    for part in KANJI_PART.finditer(body):
+        word = part["word"] or ""
+        total += read_kanji_group(part["group"]) * GROUP_MULTIPLIERS.get(word, 1)
+        unit = word + YEN
+    return total, unit
+
+
 def compute_yen(body: str) -> tuple[int, str] | None:
-    """Return the exact yen of an amount's body (``3億2,000万``) and the unit it ends in, or None
+    """Return the exact yen of an amount's body (``3億2,000万``, ``二千三百万``) and the unit it ends in, or None
     (not a whole number of yen, or longer than ``MAX_FIGURES``)."""
     if len(body) > MAX_FIGURES:
         return None
+    if body[:1] in KANJI_DIGITS or body[:1] in KANJI_PLACES:
+        return compute_kanji_yen(body)
     if "." in body and (match := POINTED_THOUSANDS.match(body)) is not None and body[match.end():] in SMALL_UNITS:
         return None  # 「4.500千円」: 4,500千円 or 4.5千円, which the page cannot tell
     number: type[int] | type[Decimal] = Decimal if "." in body else int  # whole figures (most amounts): integers, as exact

@@ -288,6 +288,12 @@ YEN = "円"
 # The multipliers of a compound amount: "5兆450億円", "3億2,000万円", "【0百万円】", "236,194千円",
 # "約2億5千万円", "3千億円"
 MULTIPLIERS = {"兆": 10**12, "千億": 10**11, "億": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3}
+# The zeros of figures written in kanji a place a letter, "〇" (U+3007) and the circle "○" printed for it: "三、五〇〇万円"
+KANJI_ZEROS = "〇○"
+# The multipliers of a group of four places written in kanji, with their values: "三千五百" of "三千五百万円"
+KANJI_PLACES = {"千": 1000, "百": 100, "十": 10}
+# The words before figures that make an amount a guess, no figure: "数千万円", "何億円", "十数億円"
+VAGUE_NUMBER_WORDS = "数何幾"
 # The multipliers that close a group of four places (万, 億, 兆): the figures and the 千 and 百 before one are all of that
 # group, "3千5百万円" is 3,500万円 (35,000,000 yen), never 3千円 and 5百万円
 GROUP_MULTIPLIERS = {"兆": 10**12, "億": 10**8, "万": 10**4}
