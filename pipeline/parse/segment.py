@@ -186,7 +186,8 @@ BUDGET_LABEL = re.compile(
 MONEY_ANYWHERE = re.compile(MONEY)
 # Any budget word, anywhere in a line (``find_budget_label``'s first test)
 BASIS_WORD = re.compile(BASIS)
-LABELLED_AMOUNT = re.compile(rf"(?P<label>[^\s0-9:：()]{{1,8}})\s*(?:[:：]\s*)?(?P<money>{MONEY})")
+# (never a range's mark: "～800万円" of "予算額 500万円～800万円" is the rest of the first amount, no amount of its own)
+LABELLED_AMOUNT = re.compile(rf"(?P<label>[^\s0-9:：()～]{{1,8}})\s*(?:[:：]\s*)?(?P<money>{MONEY})")
 # A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円": the word, then an amount in
 # 千円 somewhere after it (see ``is_total``)
 TOTAL_WORD = "総額"
