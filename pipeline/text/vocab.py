@@ -282,6 +282,8 @@ PRINTED_SPACES = " \u3000\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\
 # -- money --------------------------------------------------------------------------
 # The word before an amount said to be about so much: "【約3億円】" (kept as the budget's qualifier)
 ABOUT = "約"
+# The words after an amount that say it is about so much: "2,000千円程度", "3億円規模", "5,000千円見込み"
+ABOUT_AFTER = ("程度", "規模", "見込み", "見込")
 
 # The yen sign word every amount ends in: "236,194千円", "980,000円"
 YEN = "円"
