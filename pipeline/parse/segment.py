@@ -313,13 +313,14 @@ LIST_LEAD = (
 # it has one place in the pattern: time linear in the line)
 # and flags after the amount: "(2)放課後児童クラブ運営事業 8,560万円【拡充】", "○介護職員研修支援事業 3億5千万円(新規)";
 # after a program mark: "■地域福祉推進事業 25,000千円", "■生活困窮者自立支援事業 (18,000千円)"; said to be about so
-# much: "(4) 社会福祉協議会補助事業 約2,500万円" (the qualifier 約), "・通所型サービス事業 2,000千円程度" (程度, 規模, 見込み);
+# much: "(4) 社会福祉協議会補助事業 約2,500万円" (the qualifier 約), "・通所型サービス事業 2,000千円程度" (程度, 規模, 見込み),
+# or a range: "■認知症施策推進事業 1,000万円～3,000万円" (the first its budget, as in brackets, the rest its qualifier);
 # after a bracket that closes the name, with no space:
 # "(2) 訪問介護事業所運営支援事業（補助）3,880千円"
 NAME_AMOUNT = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\(\s?(?P<paren>{MONEY})\s?\)|(?:\s*[ ]|(?<=[)\]】]))(?P<about>{ABOUT}\s?)?(?P<money>{MONEY})"
-    rf"(?P<about_after>{join_alternatives(ABOUT_AFTER)})?)"
+    rf"(?P<about_after>{join_alternatives(ABOUT_AFTER)})?(?P<upper>～\s?{MONEY})?)"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)(?P<office>\s*\([^()\s]{{1,19}}[{DEPARTMENT_ENDS}]\))?"
     rf"(?P<shares>\s*\({FUNDING_SHARES}\))?(?P<ratio>\s*\([^()0-9]{{1,8}}\s?[+\-{NEGATIVE_MARKS}]?[0-9]+(?:\.[0-9]+)?\s?%\))?$"
 ), YEN)  # every amount ends with 円; the office in charge may end the line: "・子育て短期支援事業 1,200千円 (こども家庭課)",
@@ -1797,7 +1798,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 子育て支援の充実」
     printed = to_display_form((m["about"] or "") + amount.text + (m["about_after"] or ""))
     open_amount_block(state, f"{name} {flags} {(m['shares'] or '').strip()}".strip(), line,
-                      Budget(amount.yen, amount.unit, printed, ABOUT if m["about"] else m["about_after"]),
+                      Budget(amount.yen, amount.unit, printed,
+                             ABOUT if m["about"] else m["about_after"] or to_display_form(m["upper"] or "") or None),
                       read_list_number(m), group)
     if count is not None and state.current is not None:
         state.current.description.append(replace(line, text=count["count"]))
