@@ -98,3 +98,49 @@ def test_misprinted_figures_are_reported_as_unread_budgets(printed, why):
     ann = parse_annotations(to_parse_form(f"在宅療養研修事業{printed}"))
     assert (ann.name, ann.budget, ann.unread_budgets) == ("在宅療養研修事業", None, (to_parse_form(printed),))
     assert why in explain_unread_amount(to_parse_form(printed))
+
+
+KANJI = "〇一二三四五六七八九"
+
+
+def write_group(n: int, style: str) -> str:
+    """A group of four places (1 to 9999) as printed: 「1,234」, 「3千」 (figures and 千, for a group of whole thousands),
+    「千二百三十四」 or 「一千二百三十四」 (kanji with their places), 「一二三四」 or 「一、二三四」 (kanji a place a letter)."""
+    if style == "figures" or (style == "mixed" and n % 1000):
+        return f"{n:,}"
+    if style == "mixed":
+        return f"{n // 1000}千"
+    if style.startswith("positional"):
+        digits = "".join(KANJI[int(d)] for d in str(n))
+        return f"{digits[:-3]}、{digits[-3:]}" if style == "positional_comma" and len(digits) == 4 else digits
+    out = ""
+    for value, place in ((1000, "千"), (100, "百"), (10, "十")):
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("" if digit == 1 and style == "kanji" else KANJI[digit]) + place
+    return out + (KANJI[n] if n else "")
+
+
+def write_amount(yen: int, style: str) -> str:
+    """``yen`` as printed with 兆, 億 and 万 between its groups of four places, each group in ``style``: 「1億2,345万円」,
+    「1億2千3百4十5万円」, 「一億二千三百四十五万円」, 「一億二三四五万円」."""
+    out = ""
+    for value, word in ((10**12, "兆"), (10**8, "億"), (10**4, "万"), (1, "")):
+        group, yen = divmod(yen, value)
+        if group:
+            out += write_group(group, style) + word
+    return out + "円"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 9999), st.integers(0, 10**12 - 1),
+       st.sampled_from(["figures", "mixed", "kanji", "kanji_one", "positional", "positional_comma"]))
+def test_an_amount_printed_in_groups_of_four_places_reads_its_yen(top, rest, style):
+    """Any amount of yen printed with 兆, 億 or 万 between its groups of four places, each group in figures
+    (「1億2,345万円」), in figures and 千 (「3千万円」, 「1億2千万円」), in kanji with their places (「一億二千三百四十五万円」,
+    「一千万円」) or in kanji a place a letter (「一億二三四五万円」, 「三、五〇〇万円」), reads as that yen, once."""
+    yen = top * 10**4 + rest  # (a group of 万 or more: a sum in kanji without one is no amount)
+    text = write_amount(yen, style)
+    # (kanji places alone, 「千万円」 or 「百億円」, are read as the unit they more often are: 「（単位：百万円）」)
+    unit_alone = not any(letter in text for letter in KANJI[1:] + "0123456789")
+    assert [(a.yen, a.text) for a in find_amounts(to_parse_form(text))] == ([] if unit_alone else [(yen, to_parse_form(text))])

@@ -60,7 +60,7 @@ GROUP_MULTIPLIER = join_alternatives(GROUP_MULTIPLIERS)
 # is two or three thousand 万, "二千万円、三千万円" two amounts)
 KANJI_BODY = (rf"(?<![0-9,.{VAGUE_NUMBER_WORDS}{''.join(KANJI_DIGITS)}{KANJI_ZEROS}{''.join(KANJI_PLACES)}万億兆])"
               rf"(?<!(?<!{YEN})、)"
-              rf"(?=[{''.join(KANJI_PLACES)}]*{KANJI_DIGIT})(?:(?:{KANJI_GROUP})(?:{GROUP_MULTIPLIER}))+(?:{KANJI_GROUP})?")
+              rf"(?=[{''.join(KANJI_PLACES)}万億兆]*{KANJI_DIGIT})(?:(?:{KANJI_GROUP})(?:{GROUP_MULTIPLIER}))+(?:{KANJI_GROUP})?")
 # The figures of an amount: "3億2,000万", "236,194", "0.3億", "二千三百万"
 BODY = rf"(?:{BODY_START}(?:(?:{PART})+(?:{NUMBER})?|{NUMBER})|{KANJI_BODY})"
 # An amount: "236,194千円", "3億2,000万円", "5億8,822万1千円", "0.3億円", "980,000円", "△1,200千円", "④4億円";
