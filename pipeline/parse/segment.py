@@ -74,6 +74,7 @@ from ..text.vocab import (
     LETTERED_FISCAL_YEAR,
     LIST_DOT,
     LISTED_PROGRAM_MARKS,
+    LISTED_SPENDING_ENDS,
     MAIN_PROGRAMS_HEADERS,
     MD_BULLET_MARK,
     NAME_DECORATIONS,
@@ -92,6 +93,7 @@ from ..text.vocab import (
     PROGRAM_NAME_ENDS,
     REVENUE_NAMES,
     REVENUE_SIDE,
+    SECTION_NAMES,
     SLIDE_SHAPES,
     SUPPLEMENT_BASIS_WORDS,
     TARGET_LABELS,
@@ -417,6 +419,9 @@ REVENUE_NAME_SET = frozenset(REVENUE_NAMES)
 BASIS_WORD_SET = frozenset(BASIS_WORDS)
 # An arrow between two words of a name: "有期 → 正規" (``CHANGE_ARROWS``)
 CHANGE_ARROW = re.compile(rf"\S\s*[{CHANGE_ARROWS}]\s*\S")
+# The end of a line of spending's name in a numbered list: "…運営費", "…手当" (``LISTED_SPENDING_ENDS``)
+LISTED_SPENDING_END = re.compile(rf"(?:{join_alternatives(LISTED_SPENDING_ENDS)})$")
+SECTION_NAME_SET = frozenset(SECTION_NAMES)
 # The end of a cost's part: "…委託料", "…材料費" (``COST_PART_ENDS``)
 COST_PART_END = re.compile(rf"(?:{join_alternatives(COST_PART_ENDS)})$")
 # The number an account's name may open with: "3款 " of "3款 民生費", "(3) ", "3. ", "第3款 "
@@ -2018,11 +2023,20 @@ def match_unit_listed(state: SegmentState, text: str) -> re.Match[str] | None:
     if m is None:
         return None
     name = FLAGS_TAIL.sub("", m["name"].strip())  # 「生活困窮者自立支援事業(拡充)」
-    if not NAME_END.search(name) or is_no_budget_name(name) or NAME_FIGURE.search(name):
+    if not (NAME_END.search(name) or (m["sub"] and is_listed_spending(name))) or is_no_budget_name(name) \
+            or NAME_FIGURE.search(name):
         return None
     if m["number"] and m.string[m.end("number"):m.end("number") + 1].isspace() and not is_spaced_number_name(name):
         return None
     return m
+
+
+def is_listed_spending(name: str) -> bool:
+    """Tell whether a name of a list numbered 「(1)」, 「(2)」 under a unit note is a line of spending, a program's though
+    not named 「…事業」: 「保育所運営費」, 「児童手当」, 「介護保険事業特別会計繰出金」 (``LISTED_SPENDING_ENDS``); never a 節's name
+    alone (「補助金」) or a cost's part (「委託料」, 「消耗品費」)."""
+    return LISTED_SPENDING_END.search(name) is not None and name not in SECTION_NAME_SET \
+        and COST_PART_END.search(name) is None and is_heading_like(name)
 
 
 def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool:

@@ -390,6 +390,10 @@ SECTION_NAMES = (
     "補償補填及び賠償金", "償還金利子及び割引料", "公課費",
     "補助金", "負担金", "交付金", "事務費", "委託費", "支援金", "給付金", "補償金", "助成金",
 )
+# The words the name of a line of spending ends in, in a list numbered "(1)", "(2)" under a unit note and a group's
+# heading: "(1) 保育所運営費 1,234,567", "(2) 児童手当 987,654", "(3) 介護保険事業特別会計繰出金 2,345,678" (never a 節's
+# name alone, "(1) 補助金 1,000", nor a cost's part, "(2) 委託料 500": ``COST_PART_ENDS``)
+LISTED_SPENDING_ENDS = ("費", "手当", "金", "助成")
 # The words a cost's part ends in, the kind of spending it is, never a program's name: "指定ごみ袋作製委託料 14,740千円",
 # "医薬材料費 3,700千円" under a program (a budget book's 節 and what they buy, and the parts of 需用費 and 役務費 a
 # breakdown names: "支援金 13,049千円 郵便料 72千円 消耗品費 50千円")
