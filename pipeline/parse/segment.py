@@ -645,6 +645,15 @@ def is_section_heading(line: Line, fmt: str) -> bool:
     return is_heading_like(line.text)
 
 
+def is_heading_over_list(line: Line, nxt: Line | None, fmt: str) -> bool:
+    """Tell whether a plain line is the heading of the list set in under it (text formats only): a heading, a blank
+    line before it, not set in, over a line set in that opens a program (「【重点施策１】子育て支援」 over
+    「　◎保育所等整備事業　５億円」)."""
+    if fmt == "markdown" or nxt is None or line.indented or not line.blank_before or not nxt.indented:
+        return False
+    return is_heading_like(line.text) and is_budgeted_program_text(nxt.text.strip())
+
+
 def classify_item(text: str) -> tuple[str, list[str]] | None:
     """Return (kind, texts) when the line is a sub-item, else None."""
     if CIRCLE_ITEM.match(text):
@@ -2228,7 +2237,7 @@ def read_section_heading(state: SegmentState, line: Line, nxt: Line | None) -> b
     """A plain heading standing alone, 「看取り支援に関する取組」 (text formats only): the section,
     unless a numbered list is being read; closes the open block. On a slide whose title names its program, a line
     standing alone under the title is the program's text (``is_slide_program_open``)."""
-    if not is_section_heading(line, state.fmt) or is_slide_program_open(state):
+    if not (is_section_heading(line, state.fmt) or is_heading_over_list(line, nxt, state.fmt)) or is_slide_program_open(state):
         return False
     state.close_block()
     state.note_heading(True)
