@@ -53,6 +53,7 @@ from ..text.vocab import (
     CHANGE_ARROWS,
     CHANGE_SUFFIXES,
     CHANGE_WORDS,
+    CIRCLED_ERA_MARKS,
     CONTINUED_WORDS,
     COST_PART_ENDS,
     COUNT_WORDS,
@@ -221,6 +222,10 @@ PRIOR_TAIL = re.compile(rf"(?<=[^\s(])\s*{PRIOR_BODY}\s*$")
 # A part of the budget or its funding in brackets ending a program's line, after its budget: "(うち新規分 2,000千円)" of
 # "○ 在宅医療推進事業 12,000千円(うち新規分 2,000千円)", "(一般財源 6,000千円)" (parse form)
 PART_TAIL = re.compile(rf"(?<=[0-9円])[ ]?\((?P<part>(?:{OF_WHICH}|{join_alternatives(REVENUE_NAMES)})[^()]*)\)$")
+# ... or any other note of an amount with its word, a unit's cost, the sum after a supplement: "(単価 1,000千円)" of
+# "・相談支援事業 3,000千円(単価 1,000千円)", "(補正後 50,000千円)" (the year before's and a change are read apart first:
+# ``split_prior_tail``)
+NOTE_TAIL = re.compile(rf"(?<=[0-9円])[ ]?\((?P<part>[^()0-9{NEGATIVE_MARKS}{CIRCLED_ERA_MARKS}]{{1,12}}?[:]?[ ]?{MONEY}[^()]*)\)$")
 # A printed change ending a program's line, after its budget: "(前年比 +1,000千円)" of
 # "・地域医療確保事業 12,345千円(前年比 +1,000千円)", "(対前年度 500千円減)", "(増減 △300千円)" (parse form)
 CHANGE_TAIL = re.compile(
@@ -1750,7 +1755,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if ":" in text or "=" in text:
         text = NAME_COLON.sub(" ", YEAR_COLON.sub(r"\g<year> ", text))
     text, tail = split_prior_tail(text)
-    part = PART_TAIL.search(text) if text.endswith(")") else None
+    part = (PART_TAIL.search(text) or NOTE_TAIL.search(text)) if text.endswith(")") else None
     if part is not None:  # 「…事業 12,000千円（うち新規分 2,000千円）」: a part of the budget, kept in its description
         text = text[:part.start()]
     m = NAME_AMOUNT.match(text)
