@@ -36,7 +36,17 @@ from ..text.vocab import (
     escape_class,
     join_alternatives,
 )
-from .money import AMOUNT_LIKE, MISREAD, SPLIT_FIGURES, Amount, compute_yen, find_amounts, read_amount, read_integer
+from .money import (
+    AMOUNT_LIKE,
+    MISREAD,
+    SPLIT_FIGURES,
+    Amount,
+    compute_yen,
+    find_amounts,
+    read_amount,
+    read_integer,
+    read_kanji_group,
+)
 from .money import AMOUNT_TEXT as MONEY
 
 # The brackets of rates and flags as character-class bodies: "<≪《〈" / ">≫》〉" (a rate:
@@ -73,10 +83,7 @@ def read_era_number(n: str) -> int:
     if n == FIRST_YEAR:
         return 1
     if n[0] in KANJI_DIGITS or n[0] == KANJI_TEN:
-        tens, _, ones = n.rpartition(KANJI_TEN)
-        if KANJI_TEN not in n:
-            return KANJI_DIGITS[n]
-        return (KANJI_DIGITS.get(tens, 1)) * 10 + KANJI_DIGITS.get(ones, 0)
+        return read_kanji_group(n)
     return int(n)
 
 

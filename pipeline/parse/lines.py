@@ -301,7 +301,8 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
             k = j
             while k < n and blank[k] and from_pdf:
                 k += 1  # the next printed line: a letter of a word set a letter a line, however many blank lines apart
-            if not (k < n and is_stacked_letter(physical[j - 1], physical[k])):
+            stacked = k < n and is_stacked_letter(physical[j - 1], physical[k])
+            if not stacked:
                 k = j
                 if k < n and blank[k]:
                     k += 1  # one blank line may sit inside a wrapped sentence
@@ -309,7 +310,7 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
                     break
             nsl, ntext, _ = physical[k]
             if nsl.page != sl.page or nsl.column != sl.column or sl.column is not None or not (
-                    should_join(texts[-1], ntext) or is_stacked_letter(physical[j - 1], physical[k])):
+                    stacked or should_join(texts[-1], ntext)):
                 break
             raws.append(nsl.text.rstrip(PRINTED_SPACES))
             texts.append(ntext)

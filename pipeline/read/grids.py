@@ -34,6 +34,7 @@ from ..text.vocab import (
     TABLE_NAME_HEADERS,
     UNIT_FACTORS,
     UNIT_LABEL,
+    YEN,
     join_alternatives,
 )
 
@@ -47,9 +48,6 @@ AMOUNT_HEADER = re.compile(join_alternatives(TABLE_AMOUNT_HEADERS)
 DESCRIPTION_HEADER = re.compile(join_alternatives(TABLE_DESCRIPTION_WORDS))
 # A figure in a cell: "12,000", "△1,200", "0", "1億2,000万円"
 FIGURE = re.compile(rf"^[{NEGATIVE_MARKS}-]?[0-9][0-9,.]*(?:[兆億万千]?[0-9,.]*)*(?:千円|万円|円|百万円|億円)?$")
-# An amount, which no header prints: "3,600千円", "△1,200", "25,000" (a bare number, "2026", may head a year's column)
-AMOUNT_FIGURE = re.compile(rf"^[{NEGATIVE_MARKS}-]?[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:千円|万円|円|百万円|億円)?$"
-                           rf"|^[{NEGATIVE_MARKS}-]?[0-9][0-9,.]*(?:[兆億万千]?[0-9,.]*)*(?:千円|万円|円|百万円|億円)$")
 ROW_GAP = 2.5  # em: a white space wider than this, and wider than half again the first, ends a table
 TRACK_GAP = 2.0  # em: letters of a word set wide stand at most this far apart
 # A unit note alone on its row, in the parse form, spaces taken out: "(単位:千円)" of "（単位：千円）"
@@ -153,7 +151,7 @@ HEADER_LETTER = re.compile(f"[{''.join(sorted({'事'} | {w[0] for w in MAIN_PROG
 def is_header(cells: list[str]) -> bool:
     """Tell whether a row's cells are a program table's header: a name header and an amount header."""
     cells = [squeeze(c) for c in cells]
-    if any(AMOUNT_FIGURE.match(c) for c in cells):  # 「事業名 │ 介護人材確保支援事業 │ 予算額 │ 3,600千円」: two sheets' fields
+    if any(is_amount_cell(c) for c in cells):  # 「事業名 │ 介護人材確保支援事業 │ 予算額 │ 3,600千円」: two sheets' fields
         return False
     if len(cells) == 2:  # 「事業名」 and 「予算額（円）」
         return (NAME_HEADER.match(cells[0]) is not None and BUDGET_HEADER.match(cells[1]) is not None) or (
@@ -168,6 +166,12 @@ def is_header(cells: list[str]) -> bool:
     return any(NAME_HEADER.match(c) for c in cells) or (
         any(c in MAIN_PROGRAMS_HEADERS for c in cells) and any(BUDGET_HEADER.match(c) for c in cells)) or (
         any(c in TABLE_ITEM_HEADERS for c in cells) and any(is_budget_header(c) for c in cells))
+
+
+def is_amount_cell(cell: str) -> bool:
+    """Tell whether a cell (spaces taken out) is an amount, which no header prints: a figure grouped by commas or ending
+    in 円, 「3,600千円」, 「△1,200」 (a bare number, 「2026」, may head a year's column)."""
+    return FIGURE.match(cell) is not None and ("," in cell or cell.endswith(YEN))
 
 
 def is_name_header(text: str) -> bool:

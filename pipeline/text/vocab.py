@@ -293,7 +293,7 @@ MULTIPLIERS = {"兆": 10**12, "千億": 10**11, "億": 10**8, "千万": 10**7, "
 # The zeros of figures written in kanji a place a letter, "〇" (U+3007) and the circle "○" printed for it: "三、五〇〇万円"
 KANJI_ZEROS = "〇○"
 # The multipliers of a group of four places written in kanji, with their values: "三千五百" of "三千五百万円"
-KANJI_PLACES = {"千": 1000, "百": 100, "十": 10}
+KANJI_PLACES = {"千": 1000, "百": 100, KANJI_TEN: 10}
 # The words before figures that make an amount a guess, no figure: "数千万円", "何億円", "十数億円"
 VAGUE_NUMBER_WORDS = "数何幾"
 # The multipliers that close a group of four places (万, 億, 兆): the figures and the 千 and 百 before one are all of that
