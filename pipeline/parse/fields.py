@@ -31,6 +31,7 @@ from ..text.vocab import (
     PART_PREFIX,
     PUBLIC_PAYERS,
     RATE_PAYERS,
+    SHARE_LABELS,
     UNIT_FACTORS,
     YEN,
     escape_class,
@@ -219,8 +220,14 @@ RATE_BRACKET = re.compile(
     rf"[{ANGLE_OPEN}]\s*補助率\s*(?:[:：]\s*)?(?P<body>(?:[^{ANGLE_OPEN}{ANGLE_CLOSE}\s][^{ANGLE_OPEN}{ANGLE_CLOSE}]*)?)[{ANGLE_CLOSE}]"
     rf"(?P<tail>\s*{NOTE_MARK}\s*(?P<cond>[^:：{NOTE_MARK}<>\s][^:：{NOTE_MARK}<>]*)?[:：]\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+))?"
 )
-# The character every way of printing a rate holds, 「補助率」 or letter-spaced 「補 助 率」
+# The character every way of printing a rate holds, 「補助率」 or letter-spaced 「補 助 率」, but a line of shares labelled
+# 「負担割合」 (``SHARE_LABELS``)
 RATE_CHARACTER = "率"
+
+
+def may_print_rates(text: str) -> bool:
+    """Tell whether ``text`` may print a rate: it holds 率 or a label of shares (most lines are told at once)."""
+    return RATE_CHARACTER in text or any(label in text for label in SHARE_LABELS)
 # A rate in round or square brackets: "(補助率1/2)", "（補助率 国1/2、県1/4）" (parse form "(補助率 国1/2、県1/4)"),
 # "［補助率２／３］" (parse form "[補助率2/3]"), naming its payer: "（国庫補助率 2/3）"
 RATE_PAREN = re.compile(rf"[(\[]\s*(?:{join_alternatives(RATE_PAYERS)})?補助率\s*(?:[:：]\s*)?(?P<body>[^()\[\]]*)[)\]]")
@@ -247,7 +254,7 @@ def make_rate(num: str, den: str, condition: str | None = None) -> Rate | None:
 
 def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
     """Return the subsidy rates printed in ``text`` and the text they were read from."""
-    if RATE_CHARACTER not in text:  # every rate pattern spells 補助率: most lines are told at once
+    if not may_print_rates(text):  # every rate pattern spells 補助率 or a label of shares
         return (), None
     rates: list[Rate] = []
     texts: list[str] = []
@@ -284,9 +291,10 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
 # "<補助率> 補助対象経費の1/2上限700千円", "<補 助 率> 10/10 「種子島周辺漁業対策事業」", "<補助率>市1/2、地元1/2"
 RATE_HEAD = re.compile(rf"[{ANGLE_OPEN}]\s*補\s*助\s*率\s*[{ANGLE_CLOSE}]\s*(?P<body>[^{ANGLE_OPEN}]*)")
 # A line that is a rate label and its rates, unbracketed: "補助率:国1/2、県1/4", "補助率 : 10/10", "補助率 国1/2、県1/4";
-# after a note mark or naming its payer: "※国庫補助率 2/3" (parse form)
+# after a note mark or naming its payer: "※国庫補助率 2/3"; the payers' shares: "負担割合 国3/4 市1/4" (parse form)
 # (a body with no fraction is none: ``read_rate_line``; the body opens with no white space, time linear)
-RATE_LINE = re.compile(rf"^\s*(?:{NOTE_MARK}\s*)?(?:{join_alternatives(RATE_PAYERS)})?補\s*助\s*率(?:\s*[:：]|\s)\s*(?P<body>[^:：\s][^:：]*)$")
+RATE_LINE = re.compile(rf"^\s*(?:{NOTE_MARK}\s*)?(?:(?:{join_alternatives(RATE_PAYERS)})?補\s*助\s*率|{join_alternatives(SHARE_LABELS)})"
+                       rf"(?:\s*[:：]|\s)\s*(?P<body>[^:：\s][^:：]*)$")
 
 
 def read_rate_line(text: str) -> re.Match[str] | None:
@@ -564,7 +572,7 @@ def has_name_first(text: str) -> bool:
     if mark is None:
         return False
     before = s[:mark.start()]
-    return (RATE_CHARACTER not in before and FLAG_LEAD_WORD.match(s) is None and PAGE_REF.search(s) is None
+    return (not may_print_rates(before) and FLAG_LEAD_WORD.match(s) is None and PAGE_REF.search(s) is None
             and bool(to_display_form(before).strip(LIST_DOT + " ")))
 
 

@@ -156,8 +156,9 @@ def is_wrapped_program_name(prev: str, nxt: str) -> bool:
     is short, unmarked, and ends the name (its budget may follow: 「高校振興事業［969 万円］」,
     「事業　　　　11,200千円」)."""
     prev, nxt = prev.strip(), nxt.strip()
-    if not LISTED_START.match(prev) or NAME_END.search(prev) or BRACKETED_TAIL.search(prev):
-        return False  # not a bulleted name, or one already ended or given its budget
+    if not LISTED_START.match(prev) or NAME_END.search(prev) or BRACKETED_TAIL.search(prev) \
+            or AMOUNT_AFTER_NAME.search(prev):
+        return False  # not a bulleted name, or one already ended or given its budget (「○ 子ども医療費助成事業　1,500,000千円」)
     nxt = AMOUNT_AFTER_NAME.sub("", nxt)
     if len(nxt) > MAX_NAME_REST:
         return False

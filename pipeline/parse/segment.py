@@ -258,8 +258,9 @@ LEGEND_REST = re.compile(r"^[\s、,・/()]*(?:を示す|です|を表す)?[\s。
 SIDE_FIELD = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)}|(?:{LABEL_FISCAL_YEAR})?(?:{BASIS})(?:\(.*\))?)\s*[:：]?$")
 # A line of a sheet's field other than the name: "担当課 高齢福祉課", "事業内容", "所管課:健康推進課"
 FIELD_LINE = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)})\s*(?:[:：]|\s|$)")
-# A record's number alone on its line, over a sheet of fields: "No.2", "№ 12", "NO.3"
-RECORD_NUMBER = re.compile(r"^(?:No|NO|№)\.?\s*[0-9]{1,4}$")
+# A record's number alone on its line, over a sheet of fields: "No.2", "№ 12", "NO.3", "事業番号 101-01",
+# "整理番号：12" (parse form)
+RECORD_NUMBER = re.compile(r"^(?:(?:事業|整理)?(?:No|NO|№|番号))\.?\s*[:]?\s*[0-9]{1,4}(?:-[0-9]{1,4}){0,2}$")
 # A Roman numeral opening a heading, in the parse form: "I " of "Ⅰ　安心して医療を受けられる体制づくり", "IV.";
 # or an ordinal: "第1 " of "第1 高齢者福祉の充実", "第2章 "; or a capital letter and a point: "A." of "Ａ．高齢者の生きがいづくり"
 ROMAN_NUMBER = re.compile(
@@ -810,6 +811,8 @@ class SegmentState:
         if inline is not None:
             heading = inline[0]
         heading, marked = take_marks(heading, self.mark_flags)
+        if (lead := line.text.lstrip()[:1]) in self.mark_flags and self.mark_flags[lead] not in marked:
+            marked += (self.mark_flags[lead],)  # 「◎ 出産・子育て応援事業　250,000千円」 under 「◎：新規事業」: a rule took the mark
         self.max_heading_run = max(self.max_heading_run, self.run_before)
         if self.first_program_line is None and marker == PROGRAM_MARK:
             self.first_program_line = line.span.line_start
@@ -1620,8 +1623,11 @@ def read_change_tail(text: str) -> Budget | None:
 
 def read_change_beside(text: str) -> Budget | None:
     """Return the change a budget label's line prints after the budget (``CHANGE_BESIDE``: 「予算額 45,000千円
-    対前年度 △2,000千円」), as ``read_change_tail`` reads it, or None."""
-    return read_change(CHANGE_BESIDE.search(text) if find_budget_label(text) else None)
+    対前年度 △2,000千円」, or in brackets, ``CHANGE_TAIL``: 「予算額 12,345千円（前年度比 1,234千円増）」), as
+    ``read_change_tail`` reads it, or None."""
+    if not find_budget_label(text):
+        return None
+    return read_change(CHANGE_BESIDE.search(text) or (CHANGE_TAIL.search(text) if text.endswith(")") else None))
 
 
 def read_change(m: re.Match[str] | None) -> Budget | None:
@@ -2155,7 +2161,8 @@ def read_annotation_line(state: SegmentState, line: Line, nxt: Line | None) -> b
 
 @needs(RECORD_NUMBER)
 def read_record_number(state: SegmentState, line: Line, nxt: Line | None) -> bool:
-    """A record's number alone, 「No.2」 over 「事業名　　母子保健事業【拡充】」: the sheet before it ends."""
+    """A record's number alone, 「No.2」 over 「事業名　　母子保健事業【拡充】」, 「事業番号　101-02」: the sheet before it
+    ends."""
     if not RECORD_NUMBER.match(line.text.strip()):
         return False
     state.close_block()

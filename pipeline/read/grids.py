@@ -168,10 +168,15 @@ def is_header(cells: list[str]) -> bool:
         any(c in TABLE_ITEM_HEADERS for c in cells) and any(is_budget_header(c) for c in cells))
 
 
+# A figure grouped by commas opening a cell, a note after it: "23,456千円(前年度比" of "23,456千円（前年度比　△456千円）"
+GROUPED_FIGURE_FIRST = re.compile(rf"^[{NEGATIVE_MARKS}-]?[0-9]{{1,3}}(?:,[0-9]{{3}})+")
+
+
 def is_amount_cell(cell: str) -> bool:
     """Tell whether a cell (spaces taken out) is an amount, which no header prints: a figure grouped by commas or ending
-    in 円, 「3,600千円」, 「△1,200」 (a bare number, 「2026」, may head a year's column)."""
-    return FIGURE.match(cell) is not None and ("," in cell or cell.endswith(YEN))
+    in 円, 「3,600千円」, 「△1,200」 (a bare number, 「2026」, may head a year's column), or one with a note after it,
+    「23,456千円（前年度比」."""
+    return FIGURE.match(cell) is not None and ("," in cell or cell.endswith(YEN)) or GROUPED_FIGURE_FIRST.match(cell) is not None
 
 
 def is_name_header(text: str) -> bool:

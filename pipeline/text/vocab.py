@@ -125,6 +125,8 @@ NAME_LABEL_WORD = "事業名"
 GRANT_ENDS = ("補助金", "助成金", "交付金")
 # The header of a table's rate column: "補助率" over "中小企業1/2、小規模事業者2/3"
 RATE_HEADER = "補助率"
+# The labels of a line of the payers' shares of a cost, read as its rates: "負担割合　国3/4　市1/4", "負担率：国1/2"
+SHARE_LABELS = ("負担割合", "負担率")
 # The header of a table's name column: "事業名", "細事業名", "事業の名称", "事業", "施策・事業名", "主要事業名"
 TABLE_NAME_HEADERS = ("事業名", "事業の名称", "事業名称", "事業", "施策・事業名", "主要事業名", "主な事業名", "事業名等")
 # ... or words a title prints too: "主な事業" over a table's names, "令和８年度 健康福祉部 主要事業" over a page
@@ -201,8 +203,8 @@ LEAD_MARKS = "*→⇒▶►▷"
 # An arrow between two words, from one state to another: "有期 → 正規 80万円" (a grant's sum per worker made
 # permanent), never a program's name
 CHANGE_ARROWS = "→⇒➡"
-# Marks a legend may give a flag's meaning: "★印は新規事業、☆印は拡充事業" over "・★ひきこもり支援事業 3,000千円"
-LEGEND_MARKS = "★☆◎◆◇□▲△●"
+# Marks a legend may give a flag's meaning: "★印は新規事業、☆印は拡充事業" over "・★ひきこもり支援事業 3,000千円", "◎：新規事業　○：拡充事業"
+LEGEND_MARKS = "★☆◎○◆◇□■▲△●"
 # Marks that only set a name off, never part of it: "★ひきこもり支援事業"
 NAME_DECORATIONS = "★☆"
 # Other shapes that open a line: "▶ 在宅療養患者の増加が見込まれる中…", "◀例> 病院救急車等を活用した…"
