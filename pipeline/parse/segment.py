@@ -1214,7 +1214,7 @@ def read_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool
     that names a flag (「…主な新規事業」) gives it to every row. Under a title that names carried-over
     sums or obligations (「第２表繰越明許費補正」), and wherever that header comes back, the rows are
     not programs."""
-    spec = read_header(line.text, state.table_unit, state.doc_context.fiscal_year)
+    spec = read_header(line.text, state.table_unit, state.doc_context.fiscal_year, unit_over=state.list_unit is not None)
     if spec is None:
         return False
     state.close_block()
@@ -1239,6 +1239,14 @@ def read_item_table_header(state: SegmentState, line: Line, nxt: Line | None) ->
     """The header row of a table, 「項　目　内　容　予算額(千円)」, whose name column a word of no program heads
     (``TABLE_ITEM_HEADERS``: 項目, 事項, 施策名, 主な取組) beside a budget's: as ``read_table_header``, for the
     lines that hold no 事 (that rule's guard)."""
+    return read_table_header(state, line, nxt)
+
+
+@needs(holds="年")  # 「区　分　令和８年度　令和７年度　増　減」
+def read_year_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """The header row of a table right under its unit note (「（単位：千円）」), whose name column an item's word
+    heads (``TABLE_ITEM_HEADERS``: 区分, 項目) beside columns named by their years alone: as ``read_table_header``,
+    for the lines that hold neither 事 nor 予 (those rules' guards)."""
     return read_table_header(state, line, nxt)
 
 
@@ -1307,9 +1315,9 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
             and len(cells := split_cells(text, "spaces")) == state.table.width:
         state.table = check_placement(line.raw, cells, state.table)  # a whole row tells how its cells are set
     if row is None or TOTAL_NAME.search(row.name) or PART_OF_ABOVE.match(row.name) \
-            or strip_number(row.name) in ACCOUNT_NAME_SET:
+            or strip_number(row.name) in ACCOUNT_NAME_SET or strip_number(row.name).endswith(ACCOUNT_WORD):
         # 「合計 46,500」: the rows' sum; 「うち一般財源 141,174」: a part of the row above; 「① 議会費」: an account's
-        # total; no programs
+        # total, 「介護保険事業特別会計」 a whole fund's; no programs
         state.close_block()
         return True
     spec = state.table
@@ -2282,6 +2290,7 @@ RULES: tuple[Rule, ...] = (
     read_unit_note,
     read_table_header,
     read_item_table_header,
+    read_year_table_header,
     open_table_row,
     read_total,
     read_achievement_head,
@@ -2334,8 +2343,8 @@ def choose_rules(first: str, length: int) -> tuple[tuple[Rule, str | None], ...]
 # The rules whose lines end the list under a unit note (``SegmentState.list_unit``): a table, a
 # legend, a budget label state their own units. Group headings, items and a program's own lines
 # do not end it; prose or a heading after a blank line does.
-LIST_UNIT_ENDS: tuple[Rule, ...] = (read_legend, read_table_header, read_item_table_header, open_table_row,
-                                    read_budget_label, open_labelled_heading)
+LIST_UNIT_ENDS: tuple[Rule, ...] = (read_legend, read_table_header, read_item_table_header, read_year_table_header,
+                                    open_table_row, read_budget_label, open_labelled_heading)
 
 
 def finish_outline(state: SegmentState, lines: tuple[Line, ...]) -> Outline:

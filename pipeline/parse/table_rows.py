@@ -39,6 +39,8 @@ from ..text.vocab import (
     TABLE_NAME_HEADERS,
     UNIT_FACTORS,
     UNIT_LABEL,
+    YEAR_ALONE_HEADER,
+    YEARS_ITEM_HEADER,
     YEN,
     YES_MARKS,
     join_alternatives,
@@ -53,6 +55,8 @@ NARROW = CharMap({"（": "(", "）": ")"})
 NAME_HEADER_WORD = "事業"
 # The other name headers (``TABLE_ITEM_HEADERS``) a header row may hold instead, set wide or not: "項　目", "事項"
 ITEM_HEADER_WORD = re.compile("|".join(r"\s*".join(word) for word in TABLE_ITEM_HEADERS))
+# ... and "区分", set wide or not, "区　分" (``YEARS_ITEM_HEADER``), taken only over years' columns under a unit note
+YEARS_ITEM_WORD = re.compile(r"\s*".join(YEARS_ITEM_HEADER))
 # The amount header beside an item's word (``ITEM_HEADER_WORD``) that makes the rows programs: "予算額(千円)", "事業費",
 # "補正額" (not a mere sum, "金額", of a supplement's list of grants)
 ITEM_BUDGET_WORD = re.compile(r"予算|事業費|補正額|査定額")
@@ -76,7 +80,7 @@ AMOUNT_HEADER = re.compile(
     rf"(?:当初)?(?:予算案?)?(?:\([^()]*\))?$"
 )
 # A year's header alone, under a header across several years' columns: "令和8年度", "R7", "令和7年度当初"
-YEAR_HEADER = re.compile(rf"^(?:(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?|(?:19|20)[0-9]{{2}}年度)(?:当初)?$")
+YEAR_HEADER = re.compile(YEAR_ALONE_HEADER)
 # The columns around a supplement's, never its budget: the budget before it and after it, "補正前予算額",
 # "補正後予算額", "現計予算額" (the supplement's program budget is the sum it adds, "補正額")
 AROUND_SUPPLEMENT_HEADER = re.compile(join_alternatives(AROUND_SUPPLEMENT_WORDS))
@@ -185,14 +189,18 @@ def read_header_year(cell: str) -> int | None:
     return ERA_BASE[m["era"]] + int(m["n"])
 
 
-def read_header(text: str, unit: str | None = None, fiscal_year: int | None = None) -> TableSpec | None:
+def read_header(text: str, unit: str | None = None, fiscal_year: int | None = None,
+                unit_over: bool = False) -> TableSpec | None:
     """Return what a header row says its columns hold, or None when it is not a program table's header.
 
     ``unit`` is the table's unit stated over it (``（単位：千円）``); ``fiscal_year`` the
-    document's, which tells this year's column from the previous year's.
+    document's, which tells this year's column from the previous year's; ``unit_over``, that the unit
+    note stands right over this row, so that a year alone names an amount column beside an item's
+    word (「区分　令和８年度　令和７年度　増減」 under 「（単位：千円）」).
     """
     # every name header says 事業 or an item's word: most lines are told at once
-    if NAME_HEADER_WORD not in text and not TRACKED_NAME_WORD.search(text) and not ITEM_HEADER_WORD.search(text):
+    if NAME_HEADER_WORD not in text and not TRACKED_NAME_WORD.search(text) and not ITEM_HEADER_WORD.search(text) \
+            and not (unit_over and YEARS_ITEM_WORD.search(text)):
         return None
     rule = find_cell_rule(text)
     parts = split_cells(text, rule)
@@ -203,10 +211,13 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     if len(cells) < 2 or len(cells) == 2 and not any(AMOUNT_HEADER.search(c) and BUDGET_HEADER_WORD.search(c) for c in cells):
         return None
     name = next((i for i, c in enumerate(cells) if NAME_HEADER.match(c)), None)
-    if name is None and any(BUDGET_HEADER_WORD.search(c) for c in cells):
+    # 「区分　令和８年度　令和７年度　増減」 right under 「（単位：千円）」: years' columns of amounts
+    years_of_amounts = unit_over and any(YEAR_HEADER.match(c) for c in cells)
+    if name is None and (years_of_amounts or any(BUDGET_HEADER_WORD.search(c) for c in cells)):
         # 「施策　主な事業　予算額（百万円）」, 「項目　予算額（千円）」 (of two cells, the other a budget's: above)
-        name = next((i for i, c in enumerate(cells) if MAIN_HEADER.match(c)), None)
-        if name is not None and ITEM_HEADER_WORD.match(cells[name]) and not any(ITEM_BUDGET_WORD.search(c) for c in cells):
+        name = next((i for i, c in enumerate(cells) if MAIN_HEADER.match(c) or years_of_amounts and c == YEARS_ITEM_HEADER), None)
+        if name is not None and ITEM_HEADER_WORD.match(cells[name]) and not years_of_amounts \
+                and not any(ITEM_BUDGET_WORD.search(c) for c in cells):
             name = None  # 「款・項　目　事項　金額」: a sum by item of spending (a grant's, a fee's), no program's budget
     if name is None:
         return None

@@ -34,6 +34,8 @@ from ..text.vocab import (
     TABLE_NAME_HEADERS,
     UNIT_FACTORS,
     UNIT_LABEL,
+    YEAR_ALONE_HEADER,
+    YEARS_ITEM_HEADER,
     YEN,
     join_alternatives,
 )
@@ -44,6 +46,8 @@ NAME_HEADER = re.compile(rf"^細?(?:{join_alternatives(TABLE_NAME_HEADERS)})$")
 AMOUNT_HEADER = re.compile(join_alternatives(TABLE_AMOUNT_HEADERS)
                            + rf"|^(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?"
                            + rf"|^(?:{NAMED_FISCAL_YEAR})|^(?:19|20)[0-9]{{2}}年度")
+# A year's header alone: "令和8年度", "R7" (beside "区分" under a unit note, the columns of a table of programs)
+YEAR_HEADER = re.compile(YEAR_ALONE_HEADER)
 # A description header: "概要", "主な事業内容", "説明"
 DESCRIPTION_HEADER = re.compile(join_alternatives(TABLE_DESCRIPTION_WORDS))
 # A figure in a cell: "12,000", "△1,200", "0", "1億2,000万円"
@@ -145,11 +149,13 @@ def merge_tracked(row: list[RunLike]) -> list[tuple[float, float, str]]:
 
 
 # The first letters of the name headers (「事業名」, 「主な事業」, 「項目」, 「名称」): a frame with none of them holds no table
-HEADER_LETTER = re.compile(f"[{''.join(sorted({'事'} | {w[0] for w in MAIN_PROGRAMS_HEADERS + TABLE_ITEM_HEADERS}))}]")
+HEADER_LETTER = re.compile(
+    f"[{''.join(sorted({'事', YEARS_ITEM_HEADER[0]} | {w[0] for w in MAIN_PROGRAMS_HEADERS + TABLE_ITEM_HEADERS}))}]")
 
 
-def is_header(cells: list[str]) -> bool:
-    """Tell whether a row's cells are a program table's header: a name header and an amount header."""
+def is_header(cells: list[str], unit_over: bool = False) -> bool:
+    """Tell whether a row's cells are a program table's header: a name header and an amount header; or, right under a
+    unit note (``unit_over``), 「区分」 beside years' columns (「区分　令和８年度　令和７年度　増減」)."""
     cells = [squeeze(c) for c in cells]
     if any(is_amount_cell(c) for c in cells):  # 「事業名 │ 介護人材確保支援事業 │ 予算額 │ 3,600千円」: two sheets' fields
         return False
@@ -158,6 +164,8 @@ def is_header(cells: list[str]) -> bool:
             cells[0] in TABLE_ITEM_HEADERS and is_budget_header(cells[1]))
     if len(cells) < MIN_COLUMNS:
         return False
+    if unit_over and YEARS_ITEM_HEADER in cells and any(YEAR_HEADER.match(c) for c in cells):
+        return True
     if not any(AMOUNT_HEADER.search(c) for c in cells):
         # 「№　会計名　新規　事業名　概要　減免額」: programs' names and what they do, their figures under no budget's header
         return any(NAME_HEADER.match(c) for c in cells) and any(DESCRIPTION_HEADER.search(c) for c in cells)
@@ -308,11 +316,16 @@ def read_grid(rows: list[list[RunLike]], start: int, right: float) -> tuple[Grid
     return grid, i
 
 
+def is_unit_note_row(row: list[RunLike]) -> bool:
+    """Tell whether a row holds a unit note alone, 「（単位：千円）」."""
+    texts = [squeeze(t) for _, _, t in merge_tracked(row)]
+    return len(texts) == 1 and UNIT_NOTE.match(texts[0]) is not None
+
+
 def starts_another(row: list[RunLike]) -> bool:
     """Tell whether a row below a table's records starts what follows it: a unit note (「（単位：千円）」, the next
-    table's) or another table's header."""
-    texts = [squeeze(t) for _, _, t in merge_tracked(row)]
-    return (len(texts) == 1 and UNIT_NOTE.match(texts[0]) is not None) or is_header(texts)
+    table's) or another table's header (「区分　令和８年度　令和７年度」 too, under no unit note of its own)."""
+    return is_unit_note_row(row) or is_header([squeeze(t) for _, _, t in merge_tracked(row)], unit_over=True)
 
 
 def is_centred_beside(record: list[list[RunLike]], cells: list[list[RunLike]], figures: bool) -> bool:
@@ -348,7 +361,7 @@ def find_grids(runs: Sequence[RunLike], right: float) -> list[Grid]:
     grids: list[Grid] = []
     i = 0
     while i < len(rows):
-        if is_header([text for _, _, text in merge_tracked(rows[i])]):
+        if is_header([text for _, _, text in merge_tracked(rows[i])], unit_over=i > 0 and is_unit_note_row(rows[i - 1])):
             found = read_grid(rows, i, right)
             if found is not None:
                 grid, i = found

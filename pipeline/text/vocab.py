@@ -136,6 +136,9 @@ MAIN_PROGRAMS_HEADERS = ("主な事業", "主要事業")
 # "事項", "施策名", "主な取組", "取組名", "名称" (taken, as those, only beside a budget's header: 「項目　内容　予算額(千円)」,
 # 「名称　予算額　前年度」)
 TABLE_ITEM_HEADERS = ("項目", "事項", "施策名", "主な取組", "取組名", "名称")
+# ... and "区分", taken only beside columns named by their years alone right under a unit note (「区分　令和８年度
+# 令和７年度　増減」 under 「（単位：千円）」): beside a budget's header it heads a ledger's 節 or a sum by kind
+YEARS_ITEM_HEADER = "区分"
 # Words of a table's amount headers: "令和7年度予算額", "事業費", "補正額", "前年度", "増減"
 TABLE_AMOUNT_HEADERS = ("予算額", "事業費", "補正額", "金額", "本年度", "前年度", "増減", "比較", "当初予算", "予算案", "査定額")
 # Words of a table's description header: "主な事業内容", "概要", "説明"
@@ -153,6 +156,10 @@ FIELD_LABEL_ALONE = (rf"^[【\[]?(?:{join_alternatives((NAME_LABEL_WORD, *BASIS_
                      r"[:：]?$")
 # The previous year, as a label or a column names it: "（前年度 11,000千円）", "前年度予算額"
 PRIOR_YEAR = "前年度"
+# A table's header cell naming a year alone (parse form, spaces taken out), a pattern: "令和8年度", "R7", "令和7年度当初",
+# "令和八年度", "2026年度"
+YEAR_ALONE_HEADER = (rf"^(?:(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?|{NAMED_FISCAL_YEAR}"
+                     rf"|(?:19|20)[0-9]{{2}}年度)(?:当初)?$")
 
 # -- flags --------------------------------------------------------------------------
 
