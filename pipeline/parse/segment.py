@@ -114,6 +114,7 @@ from .fields import (
     FLAG_PAREN,
     FLAG_WORD,
     FUNDING_SHARES,
+    RATE_IN_BRACKETS,
     UNIT,
     canonicalize_flag,
     has_budget,
@@ -329,7 +330,7 @@ NAME_AMOUNT = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\(\s?(?P<paren>{MONEY})\s?\)|(?:\s*[ ]|(?<=[)\]】]))(?P<about>{ABOUT}\s?)?(?P<money>{MONEY})"
     rf"(?P<about_after>{join_alternatives(ABOUT_AFTER)})?(?P<upper>～\s?{MONEY})?)"
-    rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))*)(?P<office>\s*\([^()\s]{{1,19}}[{DEPARTMENT_ENDS}]\))?"
+    rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}|{RATE_IN_BRACKETS}))*)(?P<office>\s*\([^()\s]{{1,19}}[{DEPARTMENT_ENDS}]\))?"
     rf"(?P<shares>\s*\({FUNDING_SHARES}\))?(?P<ratio>\s*\([^()0-9]{{1,8}}\s?[+\-{NEGATIVE_MARKS}]?[0-9]+(?:\.[0-9]+)?\s?%\))?$"
 ), YEN)  # every amount ends with 円; the office in charge may end the line: "・子育て短期支援事業 1,200千円 (こども家庭課)",
 # or the shares of its cost: "・障害児通所支援事業 120,000千円(国1/2、県1/4)"; a ratio may close it, no figure of the
@@ -360,6 +361,8 @@ BUDGET_SIDE = re.compile(
 # An item after its account code (款-項-目), with its amount: "2-7-1 傷病手当金の増 500万円",
 # "5−1−1\t保険給付費等交付金の増\t500万円" (parse form)
 ACCOUNT_CODE_ITEM = re.compile(rf"^(?P<code>{ACCOUNT_CODE})[ \t]+(?P<rest>\S.*)$")
+# A rate in brackets among the flags after a program's amount: "(補助率1/2)" of "■障害者就労支援事業 5,000千円(補助率1/2)"
+RATE_IN_BRACKETS_PATTERN = re.compile(RATE_IN_BRACKETS)
 # Flags ending a name: "(拡充)" of "生活困窮者自立支援事業(拡充)", "【新規】"
 FLAGS_TAIL = re.compile(rf"(?<!\s)(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))+$")  # (white space read from its first character)
 # A count ending a name, before its amount: " 20クラブ" of "放課後児童クラブ運営事業 20クラブ 1億2,000万円", " 8か所"
@@ -1810,9 +1813,11 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if m["number"] and text[m.end("number"):m.end("number") + 1].isspace() and not is_spaced_number_name(name):
         return False  # 「5 億 281 万円 10.4%」: a figure spaced out, not a numbered program
     amount = read_amount(money)
-    flags = m["flags"].strip()
+    flags = m["flags"].strip()  # its flags and its rate: 「（補助率1/2）」, read with the heading
+    flag_text = RATE_IN_BRACKETS_PATTERN.sub("", flags).strip()
     # an amount marked with its year (「⑦3億円」) is the budget in that year's document only
-    if amount is None or amount.fiscal_year not in (None, state.doc_context.fiscal_year) or (flags and not parse_flags(flags)):
+    if amount is None or amount.fiscal_year not in (None, state.doc_context.fiscal_year) \
+            or (flag_text and not parse_flags(flag_text)):
         return False
     prior = read_amount(m["paren"]) if beside is not None and amount.fiscal_year is not None else None
     if prior is not None and prior.fiscal_year != amount.fiscal_year - 1:  # type: ignore[operator]
