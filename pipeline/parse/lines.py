@@ -173,6 +173,7 @@ def is_wrapped_program_name(prev: str, nxt: str) -> bool:
 # 「（単位：百万円）」): "12,345", "512"
 BARE_FIGURE = rf"[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})*"
 ROW_AMOUNT = re.compile(rf"^(?:{ABOUT}\s?)?(?:{AMOUNT_TEXT}|{BARE_FIGURE})$")
+ROW_FIGURE = re.compile(rf"^{BARE_FIGURE}$")
 ROW_CODE = re.compile(rf"^{ACCOUNT_CODE}$")
 # How many lines back an amount looks for the text of its row (a description under the name may
 # stand between them), and how much of the shorter line's height the two must share.
@@ -192,12 +193,13 @@ def share_row(a: tuple[float, float, float, float], b: tuple[float, float, float
     return a[2] <= b[0] + 1.0 and overlap >= ROW_OVERLAP * min(a[3] - a[1], b[3] - b[1]) > 0
 
 
-def join_row(left: Piece, right: Piece) -> Piece:
-    """Return one line of two pieces of a row, left then right, apart by a space; its span covers both."""
+def join_row(left: Piece, right: Piece, apart: str = " ") -> Piece:
+    """Return one line of two pieces of a row, left then right, ``apart`` between them (a space, or a tab as between
+    cells); its span covers both."""
     sl, text, span = left
     merged = span.merge(right[2])
-    line = SourceLine(sl.number, f"{sl.text} {right[0].text.strip()}", sl.page, merged.bbox, sl.column)
-    return line, f"{text.rstrip()} {right[1].strip()}", merged
+    line = SourceLine(sl.number, f"{sl.text}{apart}{right[0].text.strip()}", sl.page, merged.bbox, sl.column)
+    return line, f"{text.rstrip()}{apart}{right[1].strip()}", merged
 
 
 def join_row_pieces(physical: list[Piece]) -> list[Piece]:
@@ -211,7 +213,7 @@ def join_row_pieces(physical: list[Piece]) -> list[Piece]:
     out: list[Piece] = []
     kept: list[int] = []  # where the lines with text stand in ``out``
     joined: set[int] = set()  # the lines an amount was put back on
-    for piece in physical:
+    for i, piece in enumerate(physical):
         sl, text, _ = piece
         body = text.strip()
         if not body or sl.bbox is None:
@@ -224,7 +226,12 @@ def join_row_pieces(physical: list[Piece]) -> list[Piece]:
                 continue
         if ROW_AMOUNT.match(body):
             if (at := find_row_text(out, kept, sl, joined)) is not None:
-                out[at] = join_row(out[at], piece)
+                # a bare figure far right of its text, 「12,345」 of 「子ども食堂支援事業」 under 「（単位：千円）」: a column's
+                # cell (the figures after it stay as printed: which of them is the budget, no header tells; and a
+                # figure whose unit the next line goes on with, 「12,345」 over 「千円」, is no cell)
+                cell = ROW_FIGURE.match(body) and at not in joined and not (
+                    i + 1 < len(physical) and BROKEN_FIGURE.search(body + "\n" + physical[i + 1][1].lstrip()))
+                out[at] = join_row(out[at], piece, "\t" if cell else " ")
                 joined.add(at)
                 continue
             joined.add(len(out))  # an amount alone: another on its row goes after it

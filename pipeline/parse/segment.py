@@ -131,6 +131,7 @@ from .money import AMOUNT_TEXT as MONEY
 from .money import BODY as AMOUNT_BODY
 from .money import MULTIPLIER_ENDS, explain_unread_amount, read_amount, read_integer
 from .table_rows import (
+    AMOUNT_CELL,
     NAME_HEADER_WORD,
     NON_PROGRAM_TITLE,
     OTHER_UNITS,
@@ -238,8 +239,9 @@ CHANGE_TAIL = re.compile(
 CHANGE_BESIDE = re.compile(
     rf"(?<=\s)(?:{join_alternatives(CHANGE_WORDS)})(?:額)?\s*[:：]?\s*(?P<sign>[+\-\u2212])?(?P<change>{MONEY})(?P<way>増|減)?$"
 )
-# The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業", "事業名：…"
-NAME_LABEL = re.compile(rf"^{NAME_LABEL_WORD}\s*(?::\s*|\s+)")
+# The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業", "事業名：…"; numbered as
+# the sheet's first field: "1 事業名  在宅療養推進事業" (parse form of "１　事業名　　在宅療養推進事業"), "(1) 事業名：…"
+NAME_LABEL = re.compile(rf"^(?:[0-9]{{1,2}}[.)、]?[ ]?|\([0-9]{{1,2}}\)[ ]?)?{NAME_LABEL_WORD}\s*(?::\s*|\s+)")
 # A slide's title saying it goes on from the slide before: "研究の背景(続き)", "事業概要（続）"
 CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)）]\s*$")
 # Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…",
@@ -328,7 +330,7 @@ LIST_LEAD = (
 # "(2) 訪問介護事業所運営支援事業（補助）3,880千円"
 NAME_AMOUNT = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
-    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\(\s?(?P<paren>{MONEY})\s?\)|(?:\s*[ ]|(?<=[)\]】]))(?P<about>{ABOUT}\s?)?(?P<money>{MONEY})"
+    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\(\s?(?P<paren>{MONEY})\s?\)|(?:\s*[ \t]|(?<=[)\]】]))(?P<about>{ABOUT}\s?)?(?P<money>{MONEY})"
     rf"(?P<about_after>{join_alternatives(ABOUT_AFTER)})?(?P<upper>～\s?{MONEY})?)"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}|{RATE_IN_BRACKETS}))*)(?P<office>\s*\([^()\s]{{1,19}}[{DEPARTMENT_ENDS}]\))?"
     rf"(?P<shares>\s*\({FUNDING_SHARES}\))?(?P<ratio>\s*\([^()0-9]{{1,8}}\s?[+\-{NEGATIVE_MARKS}]?[0-9]+(?:\.[0-9]+)?\s?%\))?$"
@@ -392,12 +394,15 @@ AMOUNT_TAIL = re.compile(rf"\s(?P<money>{MONEY})$")
 AMOUNT_ONLY_LINE = re.compile(rf"^\s*(?:(?P<money>{MONEY})|\(\s*(?P<paren>{MONEY})\s*\)|【\s*(?P<lent>{MONEY})\s*】)\s*$")
 # A line of a list under a unit note: a bullet or a number, a name, one bare amount:
 # "・子ども医療費助成事業 191,174", "2. 地域公共交通運行事業 32,602"
-# or a budget word between them: "○ 物価高騰対策給付金事業 補正額 1,161,055"
+# or a budget word between them: "○ 物価高騰対策給付金事業 補正額 1,161,055"; or no lead, the amount set apart
+# (``WIDE_GAP``): "子ども食堂支援事業　　　　12,345", "新　子ども食堂支援事業　　12,345"
 BARE_AMOUNT_LINE = re.compile(
-    rf"^(?:{LIST_LEAD})"
-    rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)\s+(?:(?P<label>{join_alternatives(BASIS_WORDS)})\s*[:：]?\s*)?"
+    rf"^(?P<lead>{LIST_LEAD})?"
+    rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)(?P<gap>\s+)(?:(?P<label>{join_alternatives(BASIS_WORDS)})\s*[:：]?\s*)?"
     rf"(?P<amount>[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+|[{NEGATIVE_MARKS}]?[0-9]+)$"
 )
+# The white space that sets an amount apart from an unmarked name as in a column: a tab or a run of spaces
+WIDE_GAP = re.compile(r"\t\s*|\s{2,}")
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # A figure standing alone in what would be a program's name, an amount, figures grouped by commas or a share: "610 万円"
@@ -1700,6 +1705,8 @@ def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> b
 def open_numbered_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A numbered program, 「(1) 訪問看護人材確保事業 【4,347千円/1回】」 (see ``open_numbered``)."""
     numbered = NUMBERED.match(line.text)
+    if numbered is not None and NAME_LABEL.match(line.text):
+        return False  # 「１　事業名　　在宅療養推進事業」: a sheet's first field, numbered (``open_named_field``'s)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or (state.current.marker == "number" and numbered is not None and bool(numbered["sub"]))
     if not numbered or (is_set_in(state, line) and not sibling):
@@ -2025,12 +2032,15 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
     """A program of a list right under a unit note, ending in a bare amount in that unit:
     「・子ども医療費助成事業 191,174」 under 「（単位：千円）」, or a row of a table without rules or header, its
     description between them (cells parted by tabs). The name must end as a program's
-    (「…事業」, 「…費」) and the line carry a bullet or a number; one figure only (two could be
-    this year's and last year's, in an order no header tells)."""
+    (「…事業」, 「…費」) and the line carry a bullet or a number, or set its amount apart as in a column
+    (「子ども食堂支援事業　　　12,345」); one figure only (two could be this year's and last year's, in an order no
+    header tells)."""
     cells = line.text.split("\t")
-    # 「1 認知症初期集中支援推進事業\t専門職チームによる訪問支援\t12,400」: the name, its description, its amount
-    described = len(cells) >= 3 and all(cell.strip() for cell in cells)
-    m = match_unit_listed(state, f"{cells[0]} {cells[-1]}" if described else line.text)
+    # 「1 認知症初期集中支援推進事業\t専門職チームによる訪問支援\t12,400」: the name, its description, its amount (never
+    # 「在宅医療推進事業\t10,000\t12,000」: two figures, whose order no header tells)
+    described = len(cells) >= 3 and all(cell.strip() for cell in cells) \
+        and not any(AMOUNT_CELL.match(cell.strip()) for cell in cells[1:-1])
+    m = match_unit_listed(state, f"{cells[0]}\t{cells[-1]}" if described else line.text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or state.current.marker == "amount"
     if m is None or (line.indented and not sibling) or state.list_unit is None:
@@ -2059,6 +2069,8 @@ def match_unit_listed(state: SegmentState, text: str) -> re.Match[str] | None:
     if not (NAME_END.search(name) or (m["sub"] and is_listed_spending(name))) or is_no_budget_name(name) \
             or NAME_FIGURE.search(name):
         return None
+    if m["lead"] is None and (m["label"] or not WIDE_GAP.fullmatch(m["gap"])):
+        return None  # unmarked, a name and a figure a space apart: prose, no column
     if m["number"] and m.string[m.end("number"):m.end("number") + 1].isspace() and not is_spaced_number_name(name):
         return None
     return m
