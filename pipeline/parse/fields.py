@@ -15,6 +15,7 @@ from ..text.vocab import (
     ABOUT,
     ADOPTED_SUFFIX,
     ANGLE_BRACKETS,
+    DEPARTMENT_ENDS,
     ERA_BASE,
     ERA_LETTERS,
     ERAS,
@@ -460,6 +461,10 @@ FUNDING_SHARES = (rf"(?:{join_alternatives(RATE_PAYERS)})\s*[0-9]+/[0-9]+"
 FUNDING_SHARE = re.compile(rf"^{FUNDING_SHARES}$")
 # A parenthetical remark, not funding: "（区市町村在宅療養推進事業で実施）"
 REMARK_END = re.compile(r"(?:で|により|として)実施$")
+# The office in charge of a program, in brackets after its name or its amount: "高齢福祉課" of
+# "○ 介護人材確保事業（高齢福祉課）　12,345千円", "・子育て短期支援事業 1,200千円 (こども家庭課)"
+OFFICE = rf"[^()\s]{{1,19}}[{DEPARTMENT_ENDS}]"
+OFFICE_REMARK = re.compile(rf"^{OFFICE}$")
 
 
 def find_parentheticals(text: str) -> list[tuple[int, int]]:
@@ -527,8 +532,8 @@ def parse_annotations(text: str) -> Annotations:
     pos = 0
     for start, end in find_parentheticals(s):
         inner = s[start + 1:end - 1].replace(CUT, " ").strip()
-        if REMARK_END.search(inner):
-            remarks.append(to_display_form(inner))
+        if REMARK_END.search(inner) or (OFFICE_REMARK.match(inner) and not s[end:].replace(CUT, "").strip()):
+            remarks.append(to_display_form(inner))  # (an office ends the name: 「（高齢福祉課）」)
         elif FUNDING_WORDS.search(inner) and not inner.endswith("事業") or FUNDING_SHARE.match(inner):
             funding = funding or to_display_form(inner)
         elif inner:

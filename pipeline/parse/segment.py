@@ -57,7 +57,6 @@ from ..text.vocab import (
     CONTINUED_WORDS,
     COST_PART_ENDS,
     COUNT_WORDS,
-    DEPARTMENT_ENDS,
     ERA_NAME,
     ERA_NUMBER,
     EXAMPLE_LABELS,
@@ -114,6 +113,7 @@ from .fields import (
     FLAG_PAREN,
     FLAG_WORD,
     FUNDING_SHARES,
+    OFFICE,
     RATE_IN_BRACKETS,
     UNIT,
     canonicalize_flag,
@@ -332,7 +332,7 @@ NAME_AMOUNT = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\(\s?(?P<paren>{MONEY})\s?\)|(?:\s*[ \t]|(?<=[)\]】]))(?P<about>{ABOUT}\s?)?(?P<money>{MONEY})"
     rf"(?P<about_after>{join_alternatives(ABOUT_AFTER)})?(?P<upper>～\s?{MONEY})?)"
-    rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}|{RATE_IN_BRACKETS}))*)(?P<office>\s*\([^()\s]{{1,19}}[{DEPARTMENT_ENDS}]\))?"
+    rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}|{RATE_IN_BRACKETS}))*)(?P<office>\s*\({OFFICE}\))?"
     rf"(?P<shares>\s*\({FUNDING_SHARES}\))?(?P<ratio>\s*\([^()0-9]{{1,8}}\s?[+\-{NEGATIVE_MARKS}]?[0-9]+(?:\.[0-9]+)?\s?%\))?$"
 ), YEN)  # every amount ends with 円; the office in charge may end the line: "・子育て短期支援事業 1,200千円 (こども家庭課)",
 # or the shares of its cost: "・障害児通所支援事業 120,000千円(国1/2、県1/4)"; a ratio may close it, no figure of the
@@ -1842,7 +1842,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         )
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 子育て支援の充実」
     printed = to_display_form((m["about"] or "") + amount.text + (m["about_after"] or ""))
-    open_amount_block(state, f"{name} {flags} {(m['shares'] or '').strip()}".strip(), line,
+    open_amount_block(state, f"{name} {flags} {(m['shares'] or '').strip()} {(m['office'] or '').strip()}".strip(), line,
                       Budget(amount.yen, amount.unit, printed,
                              ABOUT if m["about"] else m["about_after"] or to_display_form(m["upper"] or "") or None),
                       read_list_number(m), group)
