@@ -6,11 +6,14 @@ numbers) or one ``ReadFailure`` per file. Formats plug in through ``READERS``.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
 import re
 import stat
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -236,6 +239,39 @@ def read_text(source: str, fmt: str, data: bytes) -> SourceDocument | ReadFailur
     return SourceDocument(source, fmt, doc_id, len(data), encoding, split_lines(text))
 
 
+# The field separator of a spreadsheet saved as text, by its format, and the quote around a cell that holds one
+CSV_DELIMITERS = {"csv": ",", "tsv": "\t"}
+CSV_QUOTE = '"'
+
+
+def read_csv(source: str, fmt: str, data: bytes) -> SourceDocument | ReadFailure:
+    """Read a spreadsheet saved as CSV or TSV (in any encoding ``read_text`` accepts: Excel's Shift_JIS, UTF-8 with
+    its byte-order mark) as a table copied from the sheet: one line a record, its cells parted by tabs (「事業名,予算額」
+    → 「事業名\t予算額」; a quoted cell keeps its commas, 「"12,345"」, and its line breaks become spaces), numbered by the
+    physical line the record opens on; a record of empty cells is a blank line. A quote never closed would make
+    every record after it one cell: the file is ``not_text``."""
+    doc = read_text(source, fmt, data)
+    if isinstance(doc, ReadFailure):
+        return doc
+    text = "\n".join(line.text for line in doc.lines)
+    if text.count(CSV_QUOTE) % 2:  # (a quote in a cell is printed twice: 「"12""」 → 「12"」)
+        return ReadFailure(source, fmt, doc.doc_id, doc.size, "not_text",
+                           f"a quote (\") is never closed: the {fmt.upper()} records after it cannot be told apart",
+                           doc.encoding)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=CSV_DELIMITERS[fmt], quotechar=CSV_QUOTE)
+    lines: list[SourceLine] = []
+    start = 1
+    try:
+        for record in records:
+            cells = [" ".join(cell.split("\n")).strip() for cell in record]
+            lines.append(SourceLine(start, "\t".join(cells) if any(cells) else ""))
+            start = records.line_num + 1
+    except csv.Error as exc:
+        return ReadFailure(source, fmt, doc.doc_id, doc.size, "not_text",
+                           f"line {records.line_num}: not a readable {fmt.upper()} record ({exc})", doc.encoding)
+    return replace(doc, lines=tuple(lines))
+
+
 # Where a PDF must announce itself ("%PDF-1.7" in the first 1024 bytes) and end ("%%EOF" in the last 1024).
 PDF_HEADER = b"%PDF-"
 PDF_END = b"%%EOF"
@@ -291,6 +327,8 @@ READERS: dict[str, tuple[str, Reader]] = {
     ".txt": ("text", read_text),
     ".md": ("markdown", read_text),
     ".markdown": ("markdown", read_text),
+    ".csv": ("csv", read_csv),
+    ".tsv": ("tsv", read_csv),
     ".pdf": ("pdf", read_pdf),
 }
 
