@@ -401,6 +401,8 @@ BARE_AMOUNT_LINE = re.compile(
     rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)(?P<gap>\s+)(?:(?P<label>{join_alternatives(BASIS_WORDS)})\s*[:：]?\s*)?"
     rf"(?P<amount>[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+|[{NEGATIVE_MARKS}]?[0-9]+)$"
 )
+# A rule drawn across a table with dashes or box-drawing characters alone (parse form): "------", "=====" of "──────"
+RULE_ONLY = re.compile(r"^\s*[-=_]{3,}[-=_\s]*$")
 # The white space that sets an amount apart from an unmarked name as in a column: a tab or a run of spaces
 WIDE_GAP = re.compile(r"\t\s*|\s{2,}")
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
@@ -1264,6 +1266,8 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     from their columns, its description from the description column. A line of no cells ends the table."""
     if state.table is None:
         return False
+    if RULE_ONLY.match(line.text):
+        return True  # 「────────」 between the header and the rows, or between rows: the table goes on
     current = state.current
     if current is not None and current.marker != "table":
         current = None

@@ -26,6 +26,7 @@ from ..text.vocab import (
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
     FLAG_WORDS,
+    INITIAL_BASIS_WORDS,
     MAIN_PROGRAMS_HEADERS,
     NAMED_FISCAL_YEAR,
     NEGATIVE_MARKS,
@@ -34,6 +35,7 @@ from ..text.vocab import (
     OFFICE_ENDS,
     OTHER_FIGURE_WORDS,
     PRIOR_YEAR,
+    SUPPLEMENT_BASIS_WORDS,
     TABLE_DESCRIPTION_WORDS,
     TABLE_ITEM_HEADERS,
     TABLE_NAME_HEADERS,
@@ -57,6 +59,8 @@ NAME_HEADER_WORD = "事業"
 ITEM_HEADER_WORD = re.compile("|".join(r"\s*".join(word) for word in TABLE_ITEM_HEADERS))
 # ... and "区分", set wide or not, "区　分" (``YEARS_ITEM_HEADER``), taken only over years' columns under a unit note
 YEARS_ITEM_WORD = re.compile(r"\s*".join(YEARS_ITEM_HEADER))
+# A program's cost alone, perhaps with its unit: "事業費", "事業費(千円)" (beside "区分" under a unit note: the rows are programs)
+COST_HEADER = re.compile(r"^事業費(?:\([^()]*\))?$")
 # The amount header beside an item's word (``ITEM_HEADER_WORD``) that makes the rows programs: "予算額(千円)", "事業費",
 # "補正額" (not a mere sum, "金額", of a supplement's list of grants)
 ITEM_BUDGET_WORD = re.compile(r"予算|事業費|補正額|査定額")
@@ -84,6 +88,10 @@ YEAR_HEADER = re.compile(YEAR_ALONE_HEADER)
 # The columns around a supplement's, never its budget: the budget before it and after it, "補正前予算額",
 # "補正後予算額", "現計予算額" (the supplement's program budget is the sum it adds, "補正額")
 AROUND_SUPPLEMENT_HEADER = re.compile(join_alternatives(AROUND_SUPPLEMENT_WORDS))
+# A supplement's column, the sum it adds: "補正額", "補正予算額", "補正額(千円)"; and the initial budget's beside it,
+# the budget before the supplement: "当初予算額", "当初予算"
+SUPPLEMENT_HEADER = re.compile(rf"^(?:{join_alternatives(SUPPLEMENT_BASIS_WORDS)})(?:\([^()]*\))?$")
+INITIAL_HEADER = re.compile(rf"^(?:{join_alternatives(INITIAL_BASIS_WORDS)})(?:\([^()]*\))?$")
 # Columns of other figures than a year's budget, whatever amount word they end in: a multi-year cost, a total, a cap,
 # an estimate, a rate per person or period: "総事業費", "補助上限額", "所要見込額", "単価", "1人当たり金額"
 OTHER_FIGURE_HEADER = re.compile(join_alternatives(OTHER_FIGURE_WORDS))
@@ -213,9 +221,12 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     name = next((i for i, c in enumerate(cells) if NAME_HEADER.match(c)), None)
     # 「区分　令和８年度　令和７年度　増減」 right under 「（単位：千円）」: years' columns of amounts
     years_of_amounts = unit_over and any(YEAR_HEADER.match(c) for c in cells)
+    # 「区分　事業費　財源内訳」 right under 「（単位：千円）」: the cost of each program, as a year's column is
+    costs = unit_over and any(COST_HEADER.match(c) for c in cells)
     if name is None and (years_of_amounts or any(BUDGET_HEADER_WORD.search(c) for c in cells)):
         # 「施策　主な事業　予算額（百万円）」, 「項目　予算額（千円）」 (of two cells, the other a budget's: above)
-        name = next((i for i, c in enumerate(cells) if MAIN_HEADER.match(c) or years_of_amounts and c == YEARS_ITEM_HEADER), None)
+        name = next((i for i, c in enumerate(cells)
+                     if MAIN_HEADER.match(c) or (years_of_amounts or costs) and c == YEARS_ITEM_HEADER), None)
         if name is not None and ITEM_HEADER_WORD.match(cells[name]) and not years_of_amounts \
                 and not any(ITEM_BUDGET_WORD.search(c) for c in cells):
             name = None  # 「款・項　目　事項　金額」: a sum by item of spending (a grant's, a fee's), no program's budget
@@ -230,6 +241,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     flag_word: str | None = None
     account: int | None = None
     years: dict[int, int | None] = {}
+    # 「当初予算額　補正額　補正後」: a supplement's table, whose budget is the sum it adds, the initial budget the one before it
+    supplement = any(SUPPLEMENT_HEADER.match(c) for c in cells)
     for i, cell in enumerate(cells):
         if not cell or i == name:
             continue
@@ -237,7 +250,7 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
         if CHANGE_HEADER.match(cell):
             change = i if change is None else change
         elif FUNDING_HEADER.search(cell) or SETTLED_HEADER.search(cell) or AROUND_SUPPLEMENT_HEADER.search(cell) \
-                or OTHER_FIGURE_HEADER.search(cell):
+                or OTHER_FIGURE_HEADER.search(cell) or (supplement and INITIAL_HEADER.match(cell)):
             continue
         elif AMOUNT_HEADER.search(cell):
             is_prior = bool(PRIOR_HEADER.search(cell))
@@ -338,10 +351,15 @@ def split_header_cell(cell: str) -> list[str]:
 
 
 def split_cells(text: str, rule: str) -> list[str]:
-    """Return a row's cells, parted as ``rule`` says (see ``find_cell_rule``)."""
+    """Return a row's cells, parted as ``rule`` says (see ``find_cell_rule``); parted by runs of spaces or tabs, a
+    word set wide at the row's start is one cell (「合　　計　　1,823,630」: 「合計」, not 「合」 and 「計」)."""
     if rule == "pipe":
         return [cell.strip() for cell in text.strip()[1:-1].split("|")]
-    return SPACED_RULE.split(text.strip()) if rule == "spaces" else text.split("\t")
+    cells = SPACED_RULE.split(text.strip()) if rule == "spaces" else text.split("\t")
+    tracked = 0
+    while tracked < len(cells) and len(cells[tracked]) == 1 and not cells[tracked].isascii():
+        tracked += 1
+    return ["".join(cells[:tracked]), *cells[tracked:]] if tracked >= 2 else cells
 
 
 def find_lone_cell(raw: str, text: str, spec: TableSpec) -> tuple[int, str] | None:
@@ -474,10 +492,22 @@ def read_flag_cell(cell: str, spec: TableSpec) -> tuple[str, ...]:
 
 def read_flag_words(cells: list[str], spec: TableSpec) -> tuple[str, ...]:
     """Return the flags of the cells no header gave a meaning that hold a flag word and nothing
-    else: 「新規」 and 「拡充」 under 「区分」."""
+    else, 「新規」 and 「拡充」 under 「区分」, or open with flag words parted from the rest, 「新規・国10/10」 under 「備考」."""
     named = {spec.name, spec.budget, spec.prior, spec.change, spec.description, spec.number, spec.flag, spec.account}
-    words = [canonicalize_flag(re.sub(r"\s+", "", c)) for i, c in enumerate(cells) if i not in named and c.strip()]
-    return tuple(w for w in words if w)
+    flags: list[str] = []
+    for i, cell in enumerate(cells):
+        if i in named or not cell.strip():
+            continue
+        for part in FLAG_CELL_PARTS.split(re.sub(r"\s+", "", cell)):
+            flag = canonicalize_flag(part)
+            if flag is None:
+                break
+            flags.append(flag)
+    return tuple(flags)
+
+
+# What parts the flag words a cell opens with from each other and from the rest: "・" of "新規・国10/10"
+FLAG_CELL_PARTS = re.compile(r"[・、,/]")
 
 
 def strip_department_tag(name: str) -> str:

@@ -46,6 +46,10 @@ NAME_HEADER = re.compile(rf"^細?(?:{join_alternatives(TABLE_NAME_HEADERS)})$")
 AMOUNT_HEADER = re.compile(join_alternatives(TABLE_AMOUNT_HEADERS)
                            + rf"|^(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?"
                            + rf"|^(?:{NAMED_FISCAL_YEAR})|^(?:19|20)[0-9]{{2}}年度")
+# A program's cost alone, perhaps with its unit: "事業費", "事業費(千円)" (beside "区分" under a unit note)
+COST_HEADER = re.compile(r"^事業費(?:\([^()]*\))?$")
+# A rule drawn with dashes or box-drawing characters (parse form, spaces taken out): "------" of "──────"
+RULE_TEXT = re.compile(r"^[-=_]{3,}$")
 # A year's header alone: "令和8年度", "R7" (beside "区分" under a unit note, the columns of a table of programs)
 YEAR_HEADER = re.compile(YEAR_ALONE_HEADER)
 # A description header: "概要", "主な事業内容", "説明"
@@ -164,7 +168,7 @@ def is_header(cells: list[str], unit_over: bool = False) -> bool:
             cells[0] in TABLE_ITEM_HEADERS and is_budget_header(cells[1]))
     if len(cells) < MIN_COLUMNS:
         return False
-    if unit_over and YEARS_ITEM_HEADER in cells and any(YEAR_HEADER.match(c) for c in cells):
+    if unit_over and YEARS_ITEM_HEADER in cells and any(YEAR_HEADER.match(c) or COST_HEADER.match(c) for c in cells):
         return True
     if not any(AMOUNT_HEADER.search(c) for c in cells):
         # 「№　会計名　新規　事業名　概要　減免額」: programs' names and what they do, their figures under no budget's header
@@ -272,11 +276,17 @@ def read_grid(rows: list[list[RunLike]], start: int, right: float) -> tuple[Grid
     cells_of_header = merge_tracked(header)
     columns = [(x0, x1) for x0, x1, _ in cells_of_header]
     records: list[list[list[RunLike]]] = []
+    rules: list[RunLike] = []  # rules drawn across the table as text, 「──────」: part of it, no record
     first_gap: float | None = None
     last_bottom = max(r.bottom for r in header)
     i = start + 1
     while i < len(rows):
         row = rows[i]
+        if all(RULE_TEXT.match(to_parse_form(squeeze(r.text))) for r in row):
+            rules += row
+            last_bottom = max(r.bottom for r in row)
+            i += 1
+            continue
         top = min(r.top for r in row)
         size = max(r.size for r in row)
         gap = top - last_bottom
@@ -302,7 +312,7 @@ def read_grid(rows: list[list[RunLike]], start: int, right: float) -> tuple[Grid
         i += 1
     if len(records) < MIN_RECORDS and not (records and has_figure_beside_name(records[0])):
         return None
-    used = [r for r in header] + [r for rec in records for cell in rec for r in cell]
+    used = [r for r in header] + [r for rec in records for cell in rec for r in cell] + rules
     # the table stands across to the frame's edge: its last column (a description) may, and no column
     # of the page's text stands beside it
     grid = Grid(min(r.x0 for r in used), min(r.top for r in used), right, max(r.bottom for r in used))

@@ -12,7 +12,8 @@ Policy, per field:
   a simplified-Chinese form is read as the Japanese character it stands for (``实`` → ``実``,
   see ``vocab.CHINESE_FORMS``), and a mark printed in another shape as the mark it is (``◯`` → ``○``,
   ``▪`` → ``■``: ``vocab.MARK_FORMS``), and a bracket printed in another shape as the pair it is (``〔`` and
-  ``〖`` → ``【``: ``vocab.BRACKET_FORMS``); ``～`` (U+FF5E), ``〜`` (U+301C) and ``~`` all become ``～``,
+  ``〖`` → ``【``: ``vocab.BRACKET_FORMS``), and a table's rules drawn with box-drawing characters as a Markdown
+table's (``│`` and ``┼`` → ``|``, ``─`` → ``-``: ``vocab.RULE_FORMS``); ``～`` (U+FF5E), ``〜`` (U+301C) and ``~`` all become ``～``,
   one range mark, never dropped; a minus sign right before a figure, at the start of a cell or a
   label's value (``-1,200``, ``補正額：−3,000千円``, ``(－500)``), is the negative mark ``△`` (``MINUS``), so every
   amount reads it as it reads ``△1,200``; a figure's groups of three set apart by a space after the comma
@@ -32,7 +33,7 @@ import re
 import unicodedata
 from typing import ClassVar
 
-from .vocab import BRACKET_FORMS, CHINESE_FORMS, MARK_FORMS, MINUS_SIGNS
+from .vocab import BRACKET_FORMS, CHINESE_FORMS, MARK_FORMS, MINUS_SIGNS, RULE_FORMS
 
 # Enclosed alphanumerics and CJK letters (①, ❶, ㈱, ㊤): kept as printed. Numbers printed with
 # their own bracket or point (⑴ U+2474 to ⒛ U+249B) are not: NFKC gives what they print, "(1)" and
@@ -93,7 +94,7 @@ class CharMap:
 
 
 CHINESE_TO_JAPANESE = CharMap(CHINESE_FORMS)
-READ_AS = CharMap({**CHINESE_FORMS, **MARK_FORMS, **BRACKET_FORMS})  # a character as the one a reader takes it for
+READ_AS = CharMap({**CHINESE_FORMS, **MARK_FORMS, **BRACKET_FORMS, **RULE_FORMS})  # a character as the one a reader takes it for
 
 
 def drop_format_characters(text: str) -> str:

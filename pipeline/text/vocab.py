@@ -136,8 +136,9 @@ MAIN_PROGRAMS_HEADERS = ("主な事業", "主要事業")
 # "事項", "施策名", "主な取組", "取組名", "名称" (taken, as those, only beside a budget's header: 「項目　内容　予算額(千円)」,
 # 「名称　予算額　前年度」)
 TABLE_ITEM_HEADERS = ("項目", "事項", "施策名", "主な取組", "取組名", "名称")
-# ... and "区分", taken only beside columns named by their years alone right under a unit note (「区分　令和８年度
-# 令和７年度　増減」 under 「（単位：千円）」): beside a budget's header it heads a ledger's 節 or a sum by kind
+# ... and "区分", taken only beside columns named by their years alone or a program's cost right under a unit note
+# (「区分　令和８年度　令和７年度　増減」, 「区分　事業費　財源内訳」 under 「（単位：千円）」): beside another budget's
+# header it heads a ledger's 節 or a sum by kind
 YEARS_ITEM_HEADER = "区分"
 # Words of a table's amount headers: "令和7年度予算額", "事業費", "補正額", "前年度", "増減"
 TABLE_AMOUNT_HEADERS = ("予算額", "事業費", "補正額", "金額", "本年度", "前年度", "増減", "比較", "当初予算", "予算案", "査定額")
@@ -149,7 +150,8 @@ FIELD_LABEL_WORDS = ("担当課", "所管課", "担当部署", "担当部局", "
                      "事業内容", "事業概要", "事業目的", "概要", "目的", "内容", "財源", "根拠法令", "事業期間",
                      "実施主体", "対象者", "補助先", "対象", "背景", "課題", "背景・課題", "現状と課題", "効果",
                      "期待される効果", "スケジュール", "実施内容", "取組内容", "事業の概要", "事業の目的", "事業の内容",
-                     "実施方法", "実施時期", "補助対象", "担当")
+                     "実施方法", "実施時期", "補助対象", "担当", "事業区分", "事業種別", "事業分類", "開始年度",
+                     "事業開始年度", "成果指標", "活動指標", "備考", "補助率", "財源内訳")
 # A sheet's field label alone (parse form, white space taken out), a pattern: "事業名", "担当課", "予算額", "【事業内容】",
 # "所管課："
 FIELD_LABEL_ALONE = (rf"^[【\[]?(?:{join_alternatives((NAME_LABEL_WORD, *BASIS_WORDS, *FIELD_LABEL_WORDS))})[】\]]?"
@@ -282,6 +284,9 @@ CHINESE_FORMS = {"实": "実"}
 # bullet) as "○". "〇" (U+3007) is not among them: it is also the kanji zero ("二〇二六年").
 MARK_FORMS = {"◯": "○", "◦": "○", "▪": "■", "◼": "■", "◾": "■", "⬛": "■", "◻": "□", "◽": "□", "▫": "□", "⬜": "□",
               "⚫": "●", "⬤": "●", "♦": "◆", "⬥": "◆"}
+# A table's rules drawn with box-drawing characters (a text copied from a word processor's table), read as a Markdown
+# table's: "│ がん検診事業 │ 148,720 │" as "| がん検診事業 | 148,720 |", "├────┼────┤" as "|----|----|"
+RULE_FORMS = {**{ch: "|" for ch in "│┃║┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋╔╗╚╝╠╣╦╩╬"}, "─": "-", "━": "-", "═": "="}
 # The characters that print as a space, each of a width: the space, the ideographic space (U+3000, a kanji's
 # width: 「　○入退院時連携強化研修」), the no-break space (U+00A0, which a page copied from a browser sets for
 # either: 「\u00a0\u00a0・施設運営費補助」), and the typographic spaces (U+2000 to U+200A, U+202F, U+205F). Tabs part
