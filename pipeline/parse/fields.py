@@ -459,8 +459,9 @@ FUNDING_WORDS = re.compile(r"補助|基金|交付金|負担金|国庫|単県|県
 FUNDING_SHARES = (rf"(?:{join_alternatives(RATE_PAYERS)})\s*[0-9]+/[0-9]+"
                   rf"(?:\s*[、,・]?\s*(?:{join_alternatives(RATE_PAYERS)})\s*[0-9]+/[0-9]+)*")
 FUNDING_SHARE = re.compile(rf"^{FUNDING_SHARES}$")
-# A parenthetical remark, not funding: "（区市町村在宅療養推進事業で実施）"
-REMARK_END = re.compile(r"(?:で|により|として)実施$")
+# A parenthetical remark, not funding: "（区市町村在宅療養推進事業で実施）"; one saying where the budget is counted:
+# "（児童福祉総務費に含む）", "（予算は健康局地域医療課に計上）"
+REMARK_END = re.compile(r"(?:で|により|として)実施$|に(?:含む|含まれる|計上)$")
 # The office in charge of a program, in brackets after its name or its amount: "高齢福祉課" of
 # "○ 介護人材確保事業（高齢福祉課）　12,345千円", "・子育て短期支援事業 1,200千円 (こども家庭課)"
 OFFICE = rf"[^()\s]{{1,19}}[{DEPARTMENT_ENDS}]"

@@ -91,6 +91,7 @@ from ..text.vocab import (
     PROGRAM_MARK,
     PROGRAM_MARKS,
     PROGRAM_NAME_ENDS,
+    RATE_HEADER,
     REVENUE_NAMES,
     REVENUE_SIDE,
     SECTION_NAMES,
@@ -401,6 +402,10 @@ BARE_AMOUNT_LINE = re.compile(
     rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)(?P<gap>\s+)(?:(?P<label>{join_alternatives(BASIS_WORDS)})\s*[:：]?\s*)?"
     rf"(?P<amount>[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+|[{NEGATIVE_MARKS}]?[0-9]+)$"
 )
+# A note in round brackets alone on its line (parse form): "(上限額 1回あたり 50,000円)"
+ROUND_NOTE = re.compile(r"^\([^()]*\)$")
+# The marks a program's siblings in a list are set after (``is_sibling_line``): "◆", "・", "○", "■"
+SIBLING_MARKS = LISTED_PROGRAM_MARKS + PROGRAM_MARKS
 # A rule drawn across a table with dashes or box-drawing characters alone (parse form): "------", "=====" of "──────"
 RULE_ONLY = re.compile(r"^\s*[-=_]{3,}[-=_\s]*$")
 # The white space that sets an amount apart from an unmarked name as in a column: a tab or a run of spaces
@@ -1254,9 +1259,9 @@ def read_item_table_header(state: SegmentState, line: Line, nxt: Line | None) ->
 
 @needs(holds="年")  # 「区　分　令和８年度　令和７年度　増　減」
 def read_year_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool:
-    """The header row of a table right under its unit note (「（単位：千円）」), whose name column an item's word
-    heads (``TABLE_ITEM_HEADERS``: 区分, 項目) beside columns named by their years alone: as ``read_table_header``,
-    for the lines that hold neither 事 nor 予 (those rules' guards)."""
+    """The header row of a table, 「区分　令和８年度　令和７年度　増減」, right under its unit note, whose name column
+    区分 heads (``YEARS_ITEM_HEADER``) beside columns named by their years alone: as ``read_table_header``, for the
+    lines that hold neither 事 nor 予 (those rules' guards)."""
     return read_table_header(state, line, nxt)
 
 
@@ -1272,6 +1277,18 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if current is not None and current.marker != "table":
         current = None
     lone = find_lone_cell(line.raw, line.text, state.table)
+    if lone is not None and lone[0] == state.table.name and not line.blank_after \
+            and is_name_begun(lone[1], nxt, state.table):
+        # 「地域包括支援センター機能強化」 over 「事業【拡充】　96,880　82,410」: the beginning of the row below's name
+        state.close_block()
+        state.table_rest = (lone[1], "", line)
+        state.note_heading(False)
+        return True
+    if lone is not None and state.table.rule == "spaces" and current is not None and not line.blank_before \
+            and ROUND_NOTE.match(lone[1]):
+        current.description.append(replace(line, text=lone[1]))  # 「（上限額　１回あたり　50,000円）」 under its row
+        state.note_heading(False)
+        return True
     if lone is not None and state.table.rule == "spaces" and not is_group_cell(lone[1]):
         lone = None  # a line of one part under a table parted by spaces: the table's end, unless a group's
     merged = lone is None and is_group_row(line, nxt, state.table)  # a group's row across the table (a PDF's)
@@ -1343,7 +1360,8 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if rest is not None:  # the row's first line, above: the beginnings of its name and description
         block.heading_raw = f"{rest[2].raw}\n{block.heading_raw}"
         block.span = rest[2].span.merge(block.span)
-        block.description.append(replace(rest[2], text=rest[1]))
+        if rest[1]:
+            block.description.append(replace(rest[2], text=rest[1]))
     block.budget, block.prior, block.change = row.budget, row.prior, row.change
     block.prior_fiscal_year = spec.prior_fiscal_year if row.prior is not None else None
     block.flags = tuple(dict.fromkeys(((state.table_flag,) if state.table_flag else ()) + row.flags + name_flags))
@@ -1357,6 +1375,9 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         warn_unread_cell(state, row, spec, line)
     if row.description:
         block.description.append(Line(raw=row.description, text=row.description, span=line.span))
+    if row.rate_text:  # 「県1/2」 under 「補助率」: read as its label's line, 「補助率 県1/2」
+        block.annotation_lines.append(Line(raw=row.rate_text, text=f"{RATE_HEADER} {to_parse_form(row.rate_text)}",
+                                           span=line.span))
     state.note_heading(False)
     return True
 
@@ -1388,6 +1409,24 @@ def is_group_row(line: Line, nxt: Line | None, spec: TableSpec) -> bool:
         return False
     text = line.text
     return is_group_cell(text) or (is_heading_like(text, max_chars=20) and NAME_END.search(text) is None)
+
+
+# The most a row's name may hold where it ends a name begun on the line above: "事業【拡充】" under "地域包括支援センター機能強化"
+NAME_REST_CHARS = 4
+
+
+def is_name_begun(text: str, nxt: Line | None, spec: TableSpec) -> bool:
+    """Tell whether a name cell alone on its line begins the name of the row below it, whose own name is but the end
+    of one (「地域包括支援センター機能強化」 over 「事業【拡充】　96,880　82,410」): the cell ends as no program's name, the
+    row's name is short and the two read as a program's."""
+    if nxt is None or NAME_END.search(text) or is_group_cell(text) or not is_row_line(nxt.text, spec):
+        return False
+    row = read_row(restore_empty_cells(nxt, spec.rule), spec, nxt.raw)
+    if row is None or row.budget is None:
+        return False
+    rest = split_name_flags(row.name)[0].strip()
+    return 0 < len(rest) <= NAME_REST_CHARS and NAME_END.search(rest) is not None \
+        and NAME_END.search(text + rest) is not None
 
 
 def is_group_cell(text: str) -> bool:
@@ -1742,6 +1781,32 @@ def open_budgeted_bullet(state: SegmentState, line: Line, nxt: Line | None) -> b
     state.note_heading(False)
     state.open_block(body, line, "bullet")
     return True
+
+
+def open_flagged_sibling(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A program listed as the one open is, after the same mark as far in, that prints a flag and no budget of its
+    own, 「◆こども家庭センター運営事業【新規】　（児童福祉総務費に含む）」 under 「◆孤独・孤立対策推進事業【新規】
+    4,200千円」: a program of no budget (its note a remark), never an item of the program above."""
+    current = state.current
+    if current is None or current.marker not in ("amount", "bullet") or not is_sibling_line(current, line):
+        return False
+    ann = parse_annotations(line.text.lstrip()[1:])
+    if ann.budget is not None or ann.unread_budgets or not ann.flags or not ann.name \
+            or NAME_END.search(ann.name) is None or MONEY_ANYWHERE.search(line.text):
+        return False
+    state.note_heading(False)
+    state.open_block(line.text.lstrip()[1:], line, current.marker)
+    return True
+
+
+def is_sibling_line(block: OpenBlock, line: Line) -> bool:
+    """Tell whether a line follows the one that opened ``block`` as its sibling: as far in, after the same mark of a
+    listed program (``LISTED_PROGRAM_MARKS``, ``PROGRAM_MARKS``)."""
+    body = line.raw.lstrip(INDENT_MARKS)
+    opened = block.heading_raw.split("\n")[0].lstrip(INDENT_MARKS)
+    return body[:1] != "" and body[:1] in SIBLING_MARKS and body[:1] == opened[:1] \
+        and len(line.raw) - len(body) == len(block.heading_raw) - len(block.heading_raw.lstrip(INDENT_MARKS)) \
+        and not is_set_in_box(block, line)
 
 
 def is_sibling_bullet(block: OpenBlock, line: Line) -> bool:
@@ -2333,6 +2398,7 @@ RULES: tuple[Rule, ...] = (
     read_record_number,
     open_named_field,
     open_labelled_heading,
+    open_flagged_sibling,
     read_item,
     open_unmarked_program,
     read_section_heading,

@@ -35,6 +35,7 @@ from ..text.vocab import (
     OFFICE_ENDS,
     OTHER_FIGURE_WORDS,
     PRIOR_YEAR,
+    RATE_HEADER,
     SUPPLEMENT_BASIS_WORDS,
     TABLE_DESCRIPTION_WORDS,
     TABLE_ITEM_HEADERS,
@@ -75,13 +76,13 @@ BUDGET_HEADER_WORD = re.compile(r"予算|事業費|補正額|金額|査定額")
 # The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)", "査定額" (the sum
 # a request was granted, beside "要求額": ``OTHER_FIGURE_HEADER``)
 # (a note in parentheses opens none of its own: an unclosed one is read to the next, time linear)
-# A year's column named by the year alone: "本年度", "前年度", "令和8年度", "令和八年度", "R8当初", "R7年度当初予算"
+# A year's column named by the year alone: "本年度", "前年度", "前年度額", "令和8年度", "令和八年度", "R8当初", "R7年度当初予算"
 # "令和8年度予算案", "R8当初予算案" (a draft's column), "2026年度"; "当初予算" over this year's column
 AMOUNT_HEADER = re.compile(
     rf"(?:予算額|予算案|事業費|補正額|金額|査定額|^当初予算)(?:\([^()]*\))?$"
     rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?"
     rf"|{NAMED_FISCAL_YEAR}|(?:19|20)[0-9]{{2}}年度)"
-    rf"(?:当初)?(?:予算案?)?(?:\([^()]*\))?$"
+    rf"(?:当初)?(?:予算案?|額)?(?:\([^()]*\))?$"
 )
 # A year's header alone, under a header across several years' columns: "令和8年度", "R7", "令和7年度当初"
 YEAR_HEADER = re.compile(YEAR_ALONE_HEADER)
@@ -166,6 +167,7 @@ class TableSpec:
     # its last cell names the budget's funding (「財源内訳」), over a group of columns the rows below print
     # several of (「国庫支出金 県支出金 その他 一般財源」): a row may have more cells than the header
     funding_last: bool = False
+    rate: int | None = None  # a column of subsidy rates: "補助率" over "県1/2", "国1/2・市1/2"
     # a table parted by runs of spaces: the column each header cell starts at, counted a character a column and
     # counted a wide character two (``find_column_starts``), and the count its rows have been found set by
     # (``place_cells``): "narrow" or "wide", or None while no whole row has told it
@@ -184,6 +186,7 @@ class TableRow:
     budget_text: str | None = None  # the budget cell as printed ("1,670,858"), read or not
     flags: tuple[str, ...] = ()
     account: tuple[str | None, str | None, str | None] | None = None  # 款, 項, 目 names the row prints
+    rate_text: str | None = None  # the rate column's cell, "県1/2"
 
 
 def read_header_year(cell: str) -> int | None:
@@ -240,6 +243,7 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     flag: int | None = None
     flag_word: str | None = None
     account: int | None = None
+    rate: int | None = None
     years: dict[int, int | None] = {}
     # 「当初予算額　補正額　補正後」: a supplement's table, whose budget is the sum it adds, the initial budget the one before it
     supplement = any(SUPPLEMENT_HEADER.match(c) for c in cells)
@@ -265,6 +269,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
                 budget = i
             elif year is not None and budget_year is not None and year > budget_year and prior is None:
                 budget, prior = i, budget  # 「R7予算額」 then 「R8予算額」: the later year's is this year's
+        elif cell == RATE_HEADER and rate is None:
+            rate = i
         elif DESCRIPTION_HEADER.search(cell) and description is None:
             description = i
         elif NUMBER_HEADER.match(cell):
@@ -282,7 +288,7 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
         prior_year = fiscal_year - 1  # 「前年度」 beside this year's column
     funding_last = FUNDING_HEADER.search(cells[-1]) is not None
     return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget) if budget is not None else None,
-                     prior_year, unit, flag, flag_word, rule, account, funding_last)
+                     prior_year, unit, flag, flag_word, rule, account, funding_last, rate=rate)
 
 
 def read_header_unit(text: str, spec: TableSpec) -> str | None:
@@ -493,7 +499,8 @@ def read_flag_cell(cell: str, spec: TableSpec) -> tuple[str, ...]:
 def read_flag_words(cells: list[str], spec: TableSpec) -> tuple[str, ...]:
     """Return the flags of the cells no header gave a meaning that hold a flag word and nothing
     else, 「新規」 and 「拡充」 under 「区分」, or open with flag words parted from the rest, 「新規・国10/10」 under 「備考」."""
-    named = {spec.name, spec.budget, spec.prior, spec.change, spec.description, spec.number, spec.flag, spec.account}
+    named = {spec.name, spec.budget, spec.prior, spec.change, spec.description, spec.number, spec.flag, spec.account,
+             spec.rate}
     flags: list[str] = []
     for i, cell in enumerate(cells):
         if i in named or not cell.strip():
@@ -585,6 +592,7 @@ def read_row(text: str, spec: TableSpec, raw: str | None = None) -> TableRow | N
         budget_text=budget_cell or None,
         flags=read_flag_cell(cell(spec.flag), spec) + read_flag_words(cells, spec),
         account=read_account_cell(cell(spec.account)),
+        rate_text=to_display_form(cell(spec.rate)) or None,
     )
 
 
