@@ -402,6 +402,8 @@ BARE_AMOUNT_LINE = re.compile(
     rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)(?P<gap>\s+)(?:(?P<label>{join_alternatives(BASIS_WORDS)})\s*[:：]?\s*)?"
     rf"(?P<amount>[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+|[{NEGATIVE_MARKS}]?[0-9]+)$"
 )
+# A budget's word opening a line's rest: "予算額(前年度) 補助率 主な内容" after "事業名 " (a header's cells, no name)
+BASIS_FIRST = re.compile(rf"^\s*(?:{BASIS})")
 # A note in round brackets alone on its line (parse form): "(上限額 1回あたり 50,000円)"
 ROUND_NOTE = re.compile(r"^\([^()]*\)$")
 # The marks a program's siblings in a list are set after (``is_sibling_line``): "◆", "・", "○", "■"
@@ -645,6 +647,8 @@ def find_title(lines: tuple[Line, ...], within: int = 40) -> tuple[str | None, i
     year in brackets (「新年度予算の主な事業（令和８年度）」). A unit note after it is none of it."""
     for index, line in enumerate(lines[:within]):
         text = close_tracking(MD_HEADING.sub(r"\g<body>", line.text))
+        if index == 0 and text[:1] in SIBLING_MARKS and NAME_END.search(text) is None:
+            text = text[1:].lstrip()  # 「■令和７年度　障害福祉課　補助事業一覧」: the first line, after a mark, no program's
         if text.endswith(")") and (unit := CAPTION_UNIT.search(text)) is not None and unit.start():
             text = text[:unit.start()].rstrip()  # 「令和７年度　主要事業一覧　　（単位：千円）」: the unit of what follows
         rest, western = TITLE_WESTERN_PREFIX.subn("", text) if text[:1] in "12" else (text, 0)
@@ -1222,6 +1226,13 @@ def read_unit_note(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     return True
 
 
+@needs(holds=UNIT_LABEL)  # 「単位：百万円」
+def read_bare_unit_note(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """The unit of the table below printed after its label and no bracket, as a spreadsheet's cell prints it,
+    「単位：百万円」: as ``read_unit_note``, for the lines that hold no bracket (its guard)."""
+    return read_unit_note(state, line, nxt)
+
+
 @needs(holds=NAME_HEADER_WORD[:1])  # 「事業名」, 「事 業 名」
 def read_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """The header row of a table of programs, 「番号 主管課 事業名 Ｒ８年度当初予算額 Ｒ７年度当初予算額 増減 財源内訳 主な事業内容」:
@@ -1229,7 +1240,9 @@ def read_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool
     that names a flag (「…主な新規事業」) gives it to every row. Under a title that names carried-over
     sums or obligations (「第２表繰越明許費補正」), and wherever that header comes back, the rows are
     not programs."""
-    spec = read_header(line.text, state.table_unit, state.doc_context.fiscal_year, unit_over=state.list_unit is not None)
+    # (a tab-parted header keeps the empty cells it opens with, as its rows do: 「\t局\t事業名\tR7予算額」)
+    spec = read_header(restore_empty_cells(line, "tab"), state.table_unit, state.doc_context.fiscal_year,
+                       unit_over=state.list_unit is not None)
     if spec is None:
         return False
     state.close_block()
@@ -2271,6 +2284,8 @@ def open_named_field(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     label = NAME_LABEL.match(line.text)
     if label is None or line.indented or state.fmt == "markdown":
         return False
+    if BASIS_FIRST.match(line.text[label.end():]) or FIELD_LINE.match(line.text[label.end():]):
+        return False  # 「事業名　予算額（前年度）　補助率　主な内容」: a table's header, its cells a space apart
     cells = [cell.strip() for cell in SPACED_RULE.split(line.text[label.end():]) if cell.strip()]
     if len(cells) > 1 and SIDE_FIELD.match(cells[1]) is None:
         return False  # 「事業名\t前回\t今回」: a table's header row, not a name and the field beside it (「…\t予算額\t3,600千円」)
@@ -2374,6 +2389,7 @@ RULES: tuple[Rule, ...] = (
     read_legend,
     read_bracket_legend,
     read_unit_note,
+    read_bare_unit_note,
     read_table_header,
     read_item_table_header,
     read_year_table_header,

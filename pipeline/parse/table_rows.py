@@ -123,10 +123,12 @@ DEPARTMENT_TAG = re.compile(rf"(?:[0-9]+(?:-[0-9]+)*)?【[^【】\s]{{1,20}}(?:{
 HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})(?![0-9])(?:\s*年度)?"
                          rf"|(?P<named>{NAMED_FISCAL_YEAR})"
                          rf"|(?<![0-9])(?P<western>(?:19|20)[0-9]{{2}})\s*年度")
-# A table's unit, over it or in a header cell: "(単位:千円)", "(千円)", "(単位 千円)", "(単位:千円、%)"
+# A table's unit, over it or in a header cell: "(単位:千円)", "(千円)", "(単位 千円)", "(単位:千円、%)"; unbracketed
+# after its label, as a spreadsheet's cell prints it: "単位:百万円"
 # the units of other figures of the table after the amounts': "(単位:千円、%)", "(単位:千円・人)"
 OTHER_UNITS = r"(?:\s*[、,・/]\s*(?:%|人|件|か所|箇所|回))*"
-UNIT_NOTE = re.compile(rf"^\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)}){OTHER_UNITS}\s*\)$")
+UNIT_NOTE = re.compile(rf"^(?:(?P<open>\()\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?|{UNIT_LABEL}\s*[:：]\s*)"
+                       rf"(?P<unit>{join_alternatives(UNIT_FACTORS)}){OTHER_UNITS}(?(open)\s*\))$")
 UNIT_IN_HEADER = re.compile(rf"\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)")
 # A table title naming the kind of its programs: "11．令和８年度 当初予算に計上した主な新規事業"; one naming two kinds,
 # "新規・拡充事業", names neither row's
