@@ -26,6 +26,7 @@ from ..text.vocab import (
     NEGATIVE_MARKS,
     PAGE_NUMBER_DASHES,
     PRINTED_SPACES,
+    PROGRAM_MARKS,
     PROGRAM_NAME_ENDS,
     STRUCTURE_MARKS,
     UNIT_FACTORS,
@@ -72,6 +73,8 @@ NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # (white space read from the first character of its run: time linear in the line)
 BRACKETED_TAIL = re.compile(r"(?<!\s)\s*[\[【(].*$")
 MAX_NAME_REST = 20  # characters: the rest of a wrapped name, with its budget
+# A bracket opening a name after its mark, a flag's: "【新規】" of "■【新規】重層的支援体制整備移行準備"
+LEAD_BRACKET = re.compile(r"^\s*【[^【】]*】")
 # An unbracketed amount ending the rest of a wrapped name, with the white space before it: "　11,200千円" of
 # "事業　　　　　11,200千円"
 AMOUNT_AFTER_NAME = re.compile(rf"\s+{AMOUNT_TEXT}$")
@@ -156,10 +159,12 @@ def is_wrapped_program_name(prev: str, nxt: str) -> bool:
     is short, unmarked, and ends the name (its budget may follow: 「高校振興事業［969 万円］」,
     「事業　　　　11,200千円」)."""
     prev, nxt = prev.strip(), nxt.strip()
-    if not LISTED_START.match(prev) or NAME_END.search(prev) or BRACKETED_TAIL.search(prev) \
+    marked = prev[:1] in PROGRAM_MARKS and FIGURE_SET_APART.search(nxt) is not None  # 「■【新規】…移行準備」 / 「市町村支援事業　　15,000」
+    core = LEAD_BRACKET.sub("", prev[1:])  # (「【新規】」 after the mark is a flag, no bracket after the name)
+    if not (LISTED_START.match(prev) or marked) or NAME_END.search(prev) or BRACKETED_TAIL.search(core) \
             or AMOUNT_AFTER_NAME.search(prev):
         return False  # not a bulleted name, or one already ended or given its budget (「○ 子ども医療費助成事業　1,500,000千円」)
-    nxt = AMOUNT_AFTER_NAME.sub("", nxt)
+    nxt = FIGURE_SET_APART.sub("", AMOUNT_AFTER_NAME.sub("", nxt))
     if len(nxt) > MAX_NAME_REST:
         return False
     return bool(NAME_END.search(BRACKETED_TAIL.sub("", nxt)))
@@ -172,6 +177,8 @@ def is_wrapped_program_name(prev: str, nxt: str) -> bool:
 # A figure alone, its digits grouped by commas or too few to be, in the unit a note gives (a list under 「（単位：千円）」,
 # 「（単位：百万円）」): "12,345", "512"
 BARE_FIGURE = rf"[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})*"
+# ... set apart after the rest of a wrapped name, as in a column: "　　15,000" of "市町村支援事業　　　　15,000" (parse form)
+FIGURE_SET_APART = re.compile(rf"(?:\t|\s{{2,}}){BARE_FIGURE}$")
 ROW_AMOUNT = re.compile(rf"^(?:{ABOUT}\s?)?(?:{AMOUNT_TEXT}|{BARE_FIGURE})$")
 ROW_FIGURE = re.compile(rf"^{BARE_FIGURE}$")
 ROW_CODE = re.compile(rf"^{ACCOUNT_CODE}$")

@@ -213,6 +213,9 @@ YEAR_BUDGET_WORD = r"(?:当初)?(?:予算額|予算)?"
 PRIOR_BODY = (rf"\(\s*(?:{PRIOR_YEAR}|(?P<year>{LABEL_FISCAL_YEAR}))"
               rf"{YEAR_BUDGET_WORD}\s*[:：]?\s*(?P<prior>{MONEY})\s*\)")
 PRIOR_NOTE = re.compile(rf"^\s*{PRIOR_BODY}\s*$")
+# ... its figure bare, in a list under a unit note: "(前年度 2,102,340)" under "■ こども医療費助成事業  2,345,678"
+PRIOR_BARE_NOTE = re.compile(rf"^\s*\(\s*(?:{PRIOR_YEAR}|(?P<year>{LABEL_FISCAL_YEAR})){YEAR_BUDGET_WORD}\s*[:：]?\s*"
+                             rf"(?P<prior>[0-9]{{1,3}}(?:,[0-9]{{3}})*)\s*\)\s*$")
 # The same, a label line under a program's budget label: "前年度予算額\t207,376千円", "前年度 8,000千円",
 # "R6予算額：10,000千円", "（前年度）　３，１５０，０００千円" (parse form)
 PRIOR_LABEL = re.compile(
@@ -398,7 +401,7 @@ AMOUNT_ONLY_LINE = re.compile(rf"^\s*(?:(?P<money>{MONEY})|\(\s*(?P<paren>{MONEY
 # or a budget word between them: "○ 物価高騰対策給付金事業 補正額 1,161,055"; or no lead, the amount set apart
 # (``WIDE_GAP``): "子ども食堂支援事業　　　　12,345", "新　子ども食堂支援事業　　12,345"
 BARE_AMOUNT_LINE = re.compile(
-    rf"^(?P<lead>{LIST_LEAD})?"
+    rf"^(?P<lead>{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
     rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)(?P<gap>\s+)(?:(?P<label>{join_alternatives(BASIS_WORDS)})\s*[:：]?\s*)?"
     rf"(?P<amount>[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+|[{NEGATIVE_MARKS}]?[0-9]+)$"
 )
@@ -410,6 +413,8 @@ ROUND_NOTE = re.compile(r"^\([^()]*\)$")
 SIBLING_MARKS = LISTED_PROGRAM_MARKS + PROGRAM_MARKS
 # A rule drawn across a table with dashes or box-drawing characters alone (parse form): "------", "=====" of "──────"
 RULE_ONLY = re.compile(r"^\s*[-=_]{3,}[-=_\s]*$")
+# A figure as a list under a unit note prints it, grouped by commas: "12,345", "512", "△1,200"
+GROUPED_FIGURE = re.compile(rf"[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})*")
 # The white space that sets an amount apart from an unmarked name as in a column: a tab or a run of spaces
 WIDE_GAP = re.compile(r"\t\s*|\s{2,}")
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
@@ -770,6 +775,7 @@ class SegmentState:
     # The unit a note states over a list of programs with bare amounts (「（単位：千円）」 over
     # 「・子ども医療費助成事業 191,174」): in force until the list ends (``LIST_UNIT_ENDS``).
     list_unit: str | None = None
+    unit_listed: bool = False  # a program of the list under the unit note was read (``open_unit_listed_program``)
     # The flags a legend gives marks: 「★印は新規事業」 → {"★": "新規"}.
     mark_flags: dict[str, str] = field(default_factory=dict)
     # the year a legend says the figures in brackets after a budget are of (「※（　）内は前年度予算額」), else None
@@ -1747,8 +1753,9 @@ def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> b
     if FIELD_LINE.match(PROGRAM_START.sub("", text)):
         return False  # 「■目的」, 「■事業内容」: a field of the program's sheet or slide, no program
     budget_printed = has_budget(text)  # (the block's heading, its text after the mark, is read in full later)
-    if not budget_printed and NAME_AMOUNT.match(text):
-        return False  # 「■地域福祉推進事業 25,000千円」, its amount unbracketed: ``open_amount_line``'s
+    if not budget_printed and (NAME_AMOUNT.match(text) or match_unit_listed(state, text) is not None):
+        return False  # 「■地域福祉推進事業 25,000千円」, its amount unbracketed: ``open_amount_line``'s (a bare figure
+        # under a unit note, 「■ 不妊治療費助成事業　　120,550」, ``open_unit_listed_program``'s)
     state.note_heading(False)
     if not state.achievements or budget_printed:
         open_programs(state, text, line)
@@ -2130,6 +2137,7 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
     amount = read_amount(m["amount"] + state.list_unit)
     if amount is None:
         return False
+    state.unit_listed = True
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 地域福祉の推進」
     open_amount_block(state, m["name"].strip(), line, Budget(amount.yen, amount.unit, to_display_form(m["amount"])),
                       read_list_number(m), group)
@@ -2151,8 +2159,8 @@ def match_unit_listed(state: SegmentState, text: str) -> re.Match[str] | None:
     if not (NAME_END.search(name) or (m["sub"] and is_listed_spending(name))) or is_no_budget_name(name) \
             or NAME_FIGURE.search(name):
         return None
-    if m["lead"] is None and (m["label"] or not WIDE_GAP.fullmatch(m["gap"])):
-        return None  # unmarked, a name and a figure a space apart: prose, no column
+    if m["lead"] is None and (m["label"] or not WIDE_GAP.fullmatch(m["gap"]) or not GROUPED_FIGURE.fullmatch(m["amount"])):
+        return None  # unmarked, a name and a figure a space apart, or a figure of four digits not grouped: no column
     if m["number"] and m.string[m.end("number"):m.end("number") + 1].isspace() and not is_spaced_number_name(name):
         return None
     return m
@@ -2209,26 +2217,29 @@ def read_prior_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     「前年度予算額 207,376千円」: that program's prior amount."""
     current = state.current
     m = PRIOR_NOTE.match(line.text) or PRIOR_LABEL.match(line.text)
+    unit = ""
+    if m is None and state.list_unit is not None and (m := PRIOR_BARE_NOTE.match(line.text)) is not None:
+        unit = state.list_unit  # 「（前年度　２，１０２，３４０）」 in a list under 「（単位：千円）」
     if current is None or m is None or (current.budget is None and current.budget_line is None) or current.prior is not None:
         return False
-    if not set_prior(state, m):
+    if not set_prior(state, m, unit):
         return False
     current.annotation_lines.append(line)
     state.note_heading(False)
     return True
 
 
-def set_prior(state: SegmentState, note: re.Match[str]) -> bool:
+def set_prior(state: SegmentState, note: re.Match[str], unit: str = "") -> bool:
     """Give the open block the previous year's amount of a note (``PRIOR_BODY``), when the note names
-    no year or the year before the block's; tell whether it did."""
+    no year or the year before the block's (a bare figure read in ``unit``, the list's); tell whether it did."""
     current = state.current
     assert current is not None
-    amount = read_amount(note["prior"])
+    amount = read_amount(note["prior"] + unit)
     year = current.context.fiscal_year if current.context else None
     before = year - 1 if year is not None else None
     if amount is None or amount.fiscal_year is not None or (note["year"] and read_label_year(note["year"], year) != before):
         return False
-    current.prior = Budget(amount.yen, amount.unit, to_display_form(amount.text))
+    current.prior = Budget(amount.yen, amount.unit, to_display_form(note["prior"] if unit else amount.text))
     current.prior_fiscal_year = before
     return True
 
@@ -2729,6 +2740,17 @@ def is_column_beside(box: tuple[float, float, float, float] | None, other: tuple
     return shared >= 0.5 * min(box[3] - box[1], other[3] - other[1]) > 0 and (box[2] <= other[0] or other[2] <= box[0])
 
 
+def is_heading_over_unit_list(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """Tell whether a heading goes on with the list under the unit note above it, the programs of its own part
+    of the list under it (「２　地域共生社会の実現」 over 「■　ひきこもり地域支援センター運営事業　　42,180」), or
+    between two parts of a list whose programs were read: a numbered heading."""
+    numbered = NUMBERED.match(line.text)
+    if state.list_unit is None or nxt is None \
+            or not is_heading_like(numbered["rest"] if numbered else line.text, max_chars=30):
+        return False
+    return match_unit_listed(state, nxt.text) is not None or (state.unit_listed and numbered is not None)
+
+
 def take_line(state: SegmentState, line: Line, nxt: Line | None) -> Rule:
     """Give ``line`` to the first rule of ``RULES`` that takes it; return that rule."""
     taker: Rule = read_prose
@@ -2745,8 +2767,10 @@ def take_line(state: SegmentState, line: Line, nxt: Line | None) -> Rule:
         if run and is_column_beside(state.heading_box, line.span.bbox):
             state.heading_run = run  # 「主要事業」 「令和二年度」 「音威子府村」 set down side by side: one title in columns
         state.heading_box = line.span.bbox
-    if taker in LIST_UNIT_ENDS or (taker in (read_prose, read_section_heading) and line.blank_before):
+    if taker in LIST_UNIT_ENDS or (taker in (read_prose, read_section_heading) and line.blank_before
+                                   and not is_heading_over_unit_list(state, line, nxt)):
         state.list_unit = None  # the list under the unit note has ended (see ``LIST_UNIT_ENDS``)
+        state.unit_listed = False
     state.recent.append(line.text)
     return taker
 
