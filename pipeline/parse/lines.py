@@ -19,6 +19,7 @@ from ..text.vocab import (
     ACCOUNT_CODE,
     BASIS_WORDS,
     BRACKETS,
+    CIRCLED_NUMBERS,
     DINGBAT_NUMBERS,
     FIELD_LABEL_ALONE,
     LABEL_FISCAL_YEAR,
@@ -66,12 +67,13 @@ LABEL_START = re.compile(
     rf"(?:\s*[】\]:：]|\s+[0-9]|\s*\((?:{join_alternatives(UNIT_FACTORS)})\))"
 )
 # A program listed under a bullet: "◇定住化対策事業［250 万円］"
-LISTED_START = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]")
+LISTED_START = re.compile(rf"^(?:[{escape_class(LISTED_PROGRAM_MARKS)}]|[{CIRCLED_NUMBERS}]\s)")
 # The end of a program's name: "…撤去補助事業", "…給付事業費"
 NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
-# A bracketed budget or note after a name, with the white space before it: "高校振興事業［969 万円］"
+# A bracketed budget, flag or note after a name, with the white space before it: "高校振興事業［969 万円］", "<拡充>" of
+# "強化支援事業<拡充>" (parse form)
 # (white space read from the first character of its run: time linear in the line)
-BRACKETED_TAIL = re.compile(r"(?<!\s)\s*[\[【(].*$")
+BRACKETED_TAIL = re.compile(r"(?<!\s)\s*[\[【(<].*$")
 MAX_NAME_REST = 20  # characters: the rest of a wrapped name, with its budget
 # A bracket opening a name after its mark, a flag's: "【新規】" of "■【新規】重層的支援体制整備移行準備"
 LEAD_BRACKET = re.compile(r"^\s*【[^【】]*】")

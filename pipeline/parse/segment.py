@@ -54,6 +54,7 @@ from ..text.vocab import (
     CHANGE_SUFFIXES,
     CHANGE_WORDS,
     CIRCLED_ERA_MARKS,
+    CIRCLED_NUMBERS,
     CONTINUED_WORDS,
     COST_PART_ENDS,
     COUNT_WORDS,
@@ -405,8 +406,12 @@ BARE_AMOUNT_LINE = re.compile(
     rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)(?P<gap>\s+)(?:(?P<label>{join_alternatives(BASIS_WORDS)})\s*[:：]?\s*)?"
     rf"(?P<amount>[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+|[{NEGATIVE_MARKS}]?[0-9]+)$"
 )
+# A budget label that says there is none: "予算額:-(国実施の研修を活用するため予算措置なし)", "予算額 ―" (parse form)
+NO_BUDGET_LABEL = re.compile(rf"^\s*(?:{BASIS})\s*[:：]?\s*[-―‐—]")
 # A budget's word opening a line's rest: "予算額(前年度) 補助率 主な内容" after "事業名 " (a header's cells, no name)
 BASIS_FIRST = re.compile(rf"^\s*(?:{BASIS})")
+# A circled number numbering a list: "①", "⑳"
+CIRCLED_NUMBER = re.compile(f"[{CIRCLED_NUMBERS}]")
 # A note in round brackets alone on its line (parse form): "(上限額 1回あたり 50,000円)"
 ROUND_NOTE = re.compile(r"^\([^()]*\)$")
 # The marks a program's siblings in a list are set after (``is_sibling_line``): "◆", "・", "○", "■"
@@ -1794,8 +1799,10 @@ def open_budgeted_bullet(state: SegmentState, line: Line, nxt: Line | None) -> b
         return False
     body = line.text[lead.end():]
     ann = parse_annotations(body)
-    next_budget = nxt is not None and not state.set_vertically and is_annotation_only(nxt.text) \
-        and parse_annotations(nxt.text).budget is not None
+    # its budget on the line below, alone or after a label: 「【8,000千円】」, 「予算額：１８，５２０千円」
+    next_budget = nxt is not None and not state.set_vertically and (
+        is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
+        or find_budget_label(nxt.text) is not None or NO_BUDGET_LABEL.match(nxt.text) is not None)
     if not ann.name or not (ann.budget is not None or next_budget or split_inline_label(body, named=False) is not None):
         return False
     state.note_heading(False)
@@ -1835,8 +1842,13 @@ def is_sibling_bullet(block: OpenBlock, line: Line) -> bool:
         return False
     body = line.raw.lstrip(INDENT_MARKS)
     opened = block.heading_raw.lstrip(INDENT_MARKS)
-    return (len(line.raw) - len(body) == len(block.heading_raw) - len(opened) and body[:1] == opened[:1]
+    return (len(line.raw) - len(body) == len(block.heading_raw) - len(opened) and is_same_mark(body[:1], opened[:1])
             and not is_set_in_box(block, line))
+
+
+def is_same_mark(one: str, other: str) -> bool:
+    """Tell whether two lines open with the mark of one list: the same mark, or two circled numbers (「①」, 「②」)."""
+    return one == other or (CIRCLED_NUMBER.match(one) is not None and CIRCLED_NUMBER.match(other) is not None)
 
 
 def is_set_in(state: SegmentState, line: Line) -> bool:
@@ -2184,9 +2196,9 @@ def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool
     if current.budget_line is not None and not replaces_label(label, find_budget_label(current.budget_line.text) or "",
                                                              (current.context or state.doc_context).fiscal_year):
         return False
-    if current.marker == PROGRAM_MARK:  # 「■ B支援事業」 over 「予算額 2,000千円」: unless its line prints its budget
-        ann = parse_annotations(current.heading)
-        if ann.budget is not None or ann.unread_budgets:
+    if current.marker in (PROGRAM_MARK, "bullet"):  # 「■ B支援事業」, 「①　ヤングケアラー支援体制強化事業＜新規＞」 over
+        ann = parse_annotations(current.heading)     # 「予算額 2,000千円」: unless its line prints its budget
+        if ann.budget is not None or ann.unread_budgets or current.budget is not None:
             return False
     elif current.marker != "heading" and (current.marker != "number" or current.budget is not None):
         return False

@@ -320,8 +320,10 @@ NEGATIVE_MARKS = "△▲"
 # ``text.forms.MINUS``): the hyphen-minus (and the full-width "－", its NFKC form) and the minus sign U+2212
 MINUS_SIGNS = "-\u2212"
 # Circled numbers that stand for an era year before an amount: "⑤3億円（④4億円）" (令和5年度, 令和4年度).
-# Character-class body: ① to ⑳, ㉑ to ㉟, ㊱ to ㊿.
-CIRCLED_ERA_MARKS = r"\u2460-\u2473\u3251-\u325f\u32b1-\u32bf"
+# Character-class body: ① to ⑳, ㉑ to ㉟, ㊱ to ㊿; and the circled numbers alone, which number a list too
+# ("①　ヤングケアラー支援体制強化事業＜新規＞"): ① to ⑳
+CIRCLED_NUMBERS = r"\u2460-\u2473"
+CIRCLED_ERA_MARKS = rf"{CIRCLED_NUMBERS}\u3251-\u325f\u32b1-\u32bf"
 
 # -- budget books -------------------------------------------------------------------
 
@@ -368,7 +370,7 @@ PROGRAM_NAME_ENDS = ("事業", "事業費")
 TRANSFER_OUT = "繰出金"
 # The words a printed change from the previous year is labelled with, after a program's budget: "(前年比 +1,000千円)",
 # "(対前年度 500千円減)", "予算額 45,000千円 対前年度 △2,000千円", "(増減 △300千円)"
-CHANGE_WORDS = ("対前年度比", "対前年度", "対前年比", "前年度比", "前年比", "増減", "比較")
+CHANGE_WORDS = ("対前年度比", "対前年度", "対前年比", "対前年", "前年度比", "前年比", "増減", "比較")
 # Of them, the figures a table's column may hold beside the year's budget: a multi-year cost, a total, a cap, an
 # estimate, a rate per person or period ("総事業費", "補助上限額", "所要見込額", "単価", "補助基準額"), a department's request
 # ("要求額" beside "査定額"); and the budget before or after a supplement ("補正前予算額", "補正後予算額", "現計予算額")
