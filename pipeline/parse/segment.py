@@ -1916,7 +1916,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if is_no_budget_name(name) or is_no_budget_name(CLOSING_BRACKET.sub("", name)) or FIELD_LINE.match(core) \
             or not (NAME_END.search(core) or is_heading_like(core)):
         return False  # (a sheet's other field is no name: 「担当課　予算額　42,300千円」)
-    if is_set_in(state, line) and text.lstrip()[:1] in BULLET_MARKS + MD_BULLET_MARK and is_cost_of_program(state, core):
+    if is_set_in(state, line) and text.lstrip()[:1] in BULLET_MARKS + MD_BULLET_MARK and is_cost_of_program(state, core, line):
         return False  # 「　　・施設運営費補助　40,000千円」 under 「（２）病児保育事業　45,600千円」: a part of its cost
     if m["number"] and text[m.end("number"):m.end("number") + 1].isspace() and not is_spaced_number_name(name):
         return False  # 「5 億 281 万円 10.4%」: a figure spaced out, not a numbered program
@@ -1963,14 +1963,21 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     return True
 
 
-def is_cost_of_program(state: SegmentState, name: str) -> bool:
+def is_cost_of_program(state: SegmentState, name: str, line: Line) -> bool:
     """Tell whether an indented bullet's amount line is a part of the open program's cost, not a program: its name is
-    none of a program's (「施設運営費補助」, 「送迎支援」), and the line it is set in under, not set in itself, is a
+    none of a program's (「施設運営費補助」, 「送迎支援」), and the line it is set in under, less far in, is a
     program's with its amount (「（２）病児保育事業　45,600千円」). Under a group's total (「(1) 介護人材の確保・定着支援
     17,345 千円」) the programs set in are programs (``fold_group_totals``)."""
     current = state.current
-    return (current is not None and current.marker == "amount" and not INDENT.match(current.heading_raw)
+    return (current is not None and current.marker == "amount"
+            and (not INDENT.match(current.heading_raw) or measure_indent(current.heading_raw) < measure_indent(line.raw))
             and not NAME_END.search(name) and bool(NAME_END.search(FLAGS_TAIL.sub("", current.heading))))
+
+
+def measure_indent(raw: str) -> int:
+    """Return how far a typed line is set in, in half-width columns (an ideographic space counts two)."""
+    body = raw.lstrip(INDENT_MARKS)
+    return sum(2 if ch == "\u3000" else 1 for ch in raw[:len(raw) - len(body)])
 
 
 def is_spaced_number_name(name: str) -> bool:
