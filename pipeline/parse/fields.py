@@ -310,6 +310,9 @@ def read_rate_line(text: str) -> re.Match[str] | None:
 
 # A share with the party that bears it, after a separator: "市1/2", "、地元1/2" (not "補助対象経費の1/2")
 PARTY_SHARE = re.compile(r"(?:^|(?<=[、,・\s]))(?P<party>[^\s0-9、,・/]{1,3})(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
+# ... or the share a party bears by its word, "負担": "設置者負担" of "(設置者負担1/4)", "利用者負担" (a public body's,
+# "市負担1/4", is a rate of the program's)
+BORNE_SHARE = re.compile(r"(?P<party>[^\s0-9、,・/()]{1,6})負担\s*$")
 # A sentence that is public bodies' shares alone: "障害福祉サービス…の増。国1/2、県1/4。"
 # (not "…補助金35,000千円(国10/10)", one item's rate, nor "<負担割合>県3/4、市1/4負担金 188千円")
 PAYER = join_alternatives(PUBLIC_PAYERS)
@@ -328,6 +331,9 @@ def read_shares(body: str) -> tuple[list[Rate], int]:
         party = parties.get(frac.start())
         if party is not None and party not in PUBLIC_PAYERS:
             continue
+        borne = BORNE_SHARE.search(body, 0, frac.start())
+        if borne is not None and borne["party"] not in PUBLIC_PAYERS:
+            continue  # 「（設置者負担1/4）」: the share the builder bears, no rate of the program's
         rate = make_rate(*read_fraction(frac))
         if rate:
             rates.append(rate)

@@ -210,9 +210,10 @@ ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}\s*(?:{ERA_NAME}|{ACHIEVEMENT_WOR
 YEAR_BUDGET_WORD = r"(?:当初)?(?:予算額|予算)?"
 # The previous year's amount in brackets, after a budget label's or alone on the line under a
 # program's: "（前年度 11,000千円）", "(前年度予算額：7,500千円)", "(前年度当初 80,000千円)", "(R7 11,000千円)",
-# "(19年度 900千円)" (a year must be the year before the program's)
+# "(19年度 900千円)" (a year must be the year before the program's), its amount in the budget's brackets:
+# "(前年度【49,870千円】)"
 PRIOR_BODY = (rf"\(\s*(?:{PRIOR_YEAR}|(?P<year>{LABEL_FISCAL_YEAR}))"
-              rf"{YEAR_BUDGET_WORD}\s*[:：]?\s*(?P<prior>{MONEY})\s*\)")
+              rf"{YEAR_BUDGET_WORD}\s*[:：]?\s*(?P<lent>【\s*)?(?P<prior>{MONEY})(?(lent)\s*】)\s*\)")
 PRIOR_NOTE = re.compile(rf"^\s*{PRIOR_BODY}\s*$")
 # ... its figure bare, in a list under a unit note: "(前年度 2,102,340)" under "■ こども医療費助成事業  2,345,678"
 PRIOR_BARE_NOTE = re.compile(rf"^\s*\(\s*(?:{PRIOR_YEAR}|(?P<year>{LABEL_FISCAL_YEAR})){YEAR_BUDGET_WORD}\s*[:：]?\s*"
@@ -841,6 +842,13 @@ class SegmentState:
         if inline is not None:
             heading = inline[0]
         heading, marked = take_marks(heading, self.mark_flags)
+        # 「(4)在宅医療推進事業 【12,000千円】(前年度 10,000千円)」: the year before's amount, or a change, after the
+        # heading's own budget is no part of its name
+        rest, prior_tail = split_prior_tail(heading)
+        change = read_change_tail(heading) if prior_tail is None and rest != heading else None
+        if rest != heading and parse_annotations(rest).budget is None:
+            rest, prior_tail, change = heading, None, None
+        heading = rest.rstrip()
         if (lead := line.text.lstrip()[:1]) in self.mark_flags and self.mark_flags[lead] not in marked:
             marked += (self.mark_flags[lead],)  # 「◎ 出産・子育て応援事業　250,000千円」 under 「◎：新規事業」: a rule took the mark
         self.max_heading_run = max(self.max_heading_run, self.run_before)
@@ -867,6 +875,10 @@ class SegmentState:
             label = replace(line, text=inline[1], indented=False, blank_before=False)
             self.current.budget_line = label
             self.current.annotation_lines.append(label)
+        if prior_tail is not None:
+            set_prior(self, prior_tail)
+        elif change is not None:
+            self.current.change = change
         if self.numbered_block is not None:
             self.numbered_block.append(len(self.blocks))
 
