@@ -413,6 +413,8 @@ NO_BUDGET_LABEL = re.compile(rf"^\s*(?:{BASIS})\s*[:：]?\s*[-―‐—]")
 BASIS_FIRST = re.compile(rf"^\s*(?:{BASIS})")
 # A circled number numbering a list: "①", "⑳"
 CIRCLED_NUMBER = re.compile(f"[{CIRCLED_NUMBERS}]")
+# A bullet opening a line: "・" of "・補助率 国2/3"
+BULLET_LEAD = re.compile(rf"^\s*[{escape_class(BULLET_MARKS)}]\s*")
 # A note in round brackets alone on its line (parse form): "(上限額 1回あたり 50,000円)"
 ROUND_NOTE = re.compile(r"^\([^()]*\)$")
 # The marks a program's siblings in a list are set after (``is_sibling_line``): "◆", "・", "○", "■"
@@ -2130,7 +2132,9 @@ def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> 
         state.amount_line = None
         state.note_heading(False)
         return True
-    if nxt is None or line.indented or not NAME_END.search(line.text):
+    # (an indented line, unless it follows the open program as its sibling: 「　◇　（新）在宅医療・介護連携ＩＣＴ基盤整備事業」)
+    sibling = state.current is not None and is_sibling_line(state.current, line)
+    if nxt is None or (line.indented and not sibling) or not NAME_END.search(line.text):
         return False
     lead = LINE_LEAD.match(line.text)  # 「●　障害者グループホーム整備補助事業」, 「1.出産・子育て応援給付金事業」: no part of its name
     name = line.text[lead.end():] if lead else line.text
@@ -2381,6 +2385,11 @@ def read_item(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if item is None:
         return False
     state.note_heading(False)
+    body = BULLET_LEAD.sub("", line.text)
+    if state.current is not None and body != line.text and read_rate_line(body) is not None:
+        # 「・補助率　国２/３」 under its program: the program's rate, as its label's line, not an item's
+        state.current.annotation_lines.append(replace(line, text=body))
+        return True
     if state.current is not None:
         state.add_items(item[0], item[1], line)
     return True
