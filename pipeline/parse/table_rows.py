@@ -98,8 +98,10 @@ INITIAL_HEADER = re.compile(rf"^(?:{join_alternatives(INITIAL_BASIS_WORDS)})(?:\
 OTHER_FIGURE_HEADER = re.compile(join_alternatives(OTHER_FIGURE_WORDS))
 # A settled year's column, never the budget nor the previous year's budget: "令和6年度決算", "R6決算額"
 SETTLED_HEADER = re.compile(r"決算")
-# The header of a change column: "増減", "比較", "差引", "比較増減", "対前年度増減額", "前年度比較"
-CHANGE_HEADER = re.compile(r"^(?:対?前年度?)?(?:比較)?(?:増減|比較|差引|差額)(?:額)?(?:\([^)]*\))?$")
+# The header of a change column: "増減", "比較", "差引", "比較増減", "対前年度増減額", "前年度比較", "令和6年度比較" (the
+# change from that year's)
+CHANGE_HEADER = re.compile(rf"^(?:対?前年度?|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?)?(?:比較)?"
+                           r"(?:増減|比較|差引|差額)(?:額)?(?:\([^)]*\))?$")
 # The header of the previous year's column: "前年度予算額", "Ｒ７年度当初予算額" (checked against the year)
 PRIOR_HEADER = re.compile(r"前年度|前年")
 # Funding columns, never the budget: "財源内訳", "一般財源", "国", "県"
@@ -271,8 +273,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
                 budget = i
             elif year is not None and budget_year is not None and year > budget_year and prior is None:
                 budget, prior = i, budget  # 「R7予算額」 then 「R8予算額」: the later year's is this year's
-        elif cell == RATE_HEADER and rate is None:
-            rate = i
+        elif cell.startswith(RATE_HEADER) and len(cell) <= len(RATE_HEADER) + 1 and rate is None:
+            rate = i  # 「補助率」, 「補助率等」
         elif DESCRIPTION_HEADER.search(cell) and description is None:
             description = i
         elif NUMBER_HEADER.match(cell):
@@ -589,7 +591,7 @@ def read_row(text: str, spec: TableSpec, raw: str | None = None) -> TableRow | N
         number=cell(spec.number).strip() or None,
         budget=read_amount_cell(budget_cell, spec.unit),
         prior=read_amount_cell(cell(spec.prior), spec.unit),
-        change=read_amount_cell(cell(spec.change), spec.unit),
+        change=read_amount_cell(cell(spec.change).strip().removeprefix("+"), spec.unit),  # 「＋4,100千円」: an increase
         description=to_display_form(cell(spec.description)) or None,
         budget_text=budget_cell or None,
         flags=read_flag_cell(cell(spec.flag), spec) + read_flag_words(cells, spec),
