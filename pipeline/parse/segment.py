@@ -144,6 +144,7 @@ from .table_rows import (
     find_column_starts,
     find_lone_cell,
     find_rest_cells,
+    is_amount_cell,
     is_row_line,
     merge_account,
     read_header,
@@ -1382,9 +1383,11 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
             and len(cells := split_cells(text, "spaces")) == state.table.width:
         state.table = check_placement(line.raw, cells, state.table)  # a whole row tells how its cells are set
     if row is None or TOTAL_NAME.search(row.name) or PART_OF_ABOVE.match(row.name) \
-            or strip_number(row.name) in ACCOUNT_NAME_SET or strip_number(row.name).endswith(ACCOUNT_WORD):
+            or strip_number(row.name) in ACCOUNT_NAME_SET or strip_number(row.name).endswith(ACCOUNT_WORD) \
+            or is_amount_cell(row.name.strip()):
         # 「合計 46,500」: the rows' sum; 「うち一般財源 141,174」: a part of the row above; 「① 議会費」: an account's
-        # total, 「介護保険事業特別会計」 a whole fund's; no programs
+        # total, 「介護保険事業特別会計」 a whole fund's; 「732,371千円」 in the name's column: the row's cells fell apart
+        # from their columns; no programs
         state.close_block()
         return True
     spec = state.table
