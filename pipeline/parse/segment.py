@@ -247,8 +247,10 @@ CHANGE_BESIDE = re.compile(
     rf"(?<=\s)(?:{join_alternatives(CHANGE_WORDS)})(?:額)?\s*[:：]?\s*(?P<sign>[+\-\u2212])?(?P<change>{MONEY})(?P<way>増|減)?$"
 )
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業", "事業名：…"; numbered as
-# the sheet's first field: "1 事業名  在宅療養推進事業" (parse form of "１　事業名　　在宅療養推進事業"), "(1) 事業名：…"
-NAME_LABEL = re.compile(rf"^(?:[0-9]{{1,2}}[.)、]?[ ]?|\([0-9]{{1,2}}\)[ ]?)?{NAME_LABEL_WORD}\s*(?::\s*|\s+)")
+# the sheet's first field: "1 事業名  在宅療養推進事業" (parse form of "１　事業名　　在宅療養推進事業"), "(1) 事業名：…";
+# in brackets: "【事業名】 不妊治療費助成事業"
+NAME_LABEL = re.compile(rf"^(?:[0-9]{{1,2}}[.)、]?[ ]?|\([0-9]{{1,2}}\)[ ]?)?"
+                        rf"(?:【{NAME_LABEL_WORD}】\s*|{NAME_LABEL_WORD}\s*(?::\s*|\s+))")
 # A slide's title saying it goes on from the slide before: "研究の背景(続き)", "事業概要（続）"
 CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)）]\s*$")
 # Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…",
@@ -416,6 +418,8 @@ BASIS_FIRST = re.compile(rf"^\s*(?:{BASIS})")
 CIRCLED_NUMBER = re.compile(f"[{CIRCLED_NUMBERS}]")
 # A bullet opening a line: "・" of "・補助率 国2/3"
 BULLET_LEAD = re.compile(rf"^\s*[{escape_class(BULLET_MARKS)}]\s*")
+# A field of a sheet, its label in brackets, and its value: "【所管】 保健福祉部 健康増進課", "【事業概要】" (parse form)
+BRACKET_FIELD = re.compile(r"^【(?P<label>[^【】\s]{1,12})】\s*(?P<value>.*)$")
 # A note in round brackets alone on its line (parse form): "(上限額 1回あたり 50,000円)"
 ROUND_NOTE = re.compile(r"^\([^()]*\)$")
 # The marks a program's siblings in a list are set after (``is_sibling_line``): "◆", "・", "○", "■"
@@ -2248,6 +2252,39 @@ def replaces_label(label: str, first: str, fiscal_year: int | None = None) -> bo
         and read_label_year(old["year"], fiscal_year) == fiscal_year - 1
 
 
+@needs(BRACKET_FIELD)
+def read_sheet_field(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A field of a sheet whose labels stand in brackets, 「【会計・款項目】　一般会計 4款1項2目 予防費」, 「【所管】　健康増進課」,
+    under its name field (「【事業名】　不妊治療費助成事業」): the sheet's program's, its prior (「【前年度予算額】　12,600千円」)
+    or its change (「【増減】　3,240千円」) read as those labels are, any other its description; never a program or a
+    subsection of its own. Its budget label, 「【予算額】　15,840千円」, is ``read_budget_label``'s."""
+    current = state.current
+    m = BRACKET_FIELD.match(line.text)
+    if current is None or m is None or NAME_LABEL.match(to_parse_form(current.heading_raw).lstrip()) is None \
+            or split_flags(m["label"]) or find_budget_label(line.text) is not None or NAME_LABEL.match(line.text):
+        return False
+    plain = replace(line, text=f"{m['label']} {m['value']}".strip())
+    state.note_heading(False)
+    flag = canonicalize_flag(m["value"].strip())
+    if flag is not None:  # 「【事業区分】　拡充」: the program's flag
+        current.flags += (flag,) if flag not in current.flags else ()
+        return True
+    if read_rate_line(plain.text) is not None:  # 「【補助率】　県1/2」: its rate, as its label's line
+        current.annotation_lines.append(plain)
+        return True
+    prior = PRIOR_LABEL.match(plain.text)
+    if prior is not None and current.prior is None and set_prior(state, prior):
+        current.annotation_lines.append(plain)
+        return True
+    change = read_change(CHANGE_BESIDE.search(f" {plain.text}"))
+    if change is not None and current.change is None:
+        current.change = change
+        current.annotation_lines.append(plain)
+        return True
+    current.description.append(plain)
+    return True
+
+
 @needs(PRIOR_NOTE, PRIOR_LABEL)
 def read_prior_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """The previous year's amount on the line under a program with its own, 「（前年度 8,000千円）」
@@ -2462,6 +2499,7 @@ RULES: tuple[Rule, ...] = (
     open_unit_listed_program,
     open_name_over_amount,
     read_budget_label,
+    read_sheet_field,
     read_prior_line,
     read_subsection,
     read_annotation_line,
