@@ -414,6 +414,10 @@ BARE_AMOUNT_LINE = re.compile(
 NO_BUDGET_LABEL = re.compile(rf"^\s*(?:{BASIS})\s*[:：]?\s*[-―‐—]")
 # A budget's word opening a line's rest: "予算額(前年度) 補助率 主な内容" after "事業名 " (a header's cells, no name)
 BASIS_FIRST = re.compile(rf"^\s*(?:{BASIS})")
+# The levels of an account, numbered before its name: "1項 社会福祉費", "2目 障害者福祉費" (a character-class body)
+ACCOUNT_LEVELS = "款項目"
+# A katakana letter lettering a list: "ア", "イ"
+KATAKANA = re.compile("[ア-ン]")
 # A circled number numbering a list: "①", "⑳"
 CIRCLED_NUMBER = re.compile(f"[{CIRCLED_NUMBERS}]")
 # A bullet opening a line: "・" of "・補助率 国2/3"
@@ -1443,8 +1447,9 @@ NAME_CELL_BULLET = re.compile(rf"^[{escape_class(LIST_DOT + '•' + ITEM_MARKS)}
 
 
 # What opens a group's row of a table, its name alone in the name cell: a bracket, a mark or a number:
-# "【子育て支援】", "■高齢者福祉", "(1) 子育て支援", "1. 子育て支援" (parse form)
-GROUP_LEAD = re.compile(rf"^(?:[{escape_class(PROGRAM_MARKS + LISTED_PROGRAM_MARKS)}]\s*|\([0-9]{{1,2}}\)\s*|[0-9]{{1,2}}[.)]\s*)")
+# "【子育て支援】", "■高齢者福祉", "(1) 子育て支援", "1. 子育て支援", an account's level: "1項 社会福祉費" (parse form)
+GROUP_LEAD = re.compile(rf"^(?:[{escape_class(PROGRAM_MARKS + LISTED_PROGRAM_MARKS)}]\s*|\([0-9]{{1,2}}\)\s*|[0-9]{{1,2}}[.)]\s*"
+                        rf"|[0-9]{{1,2}}\s?[{ACCOUNT_LEVELS}]\s*)")
 
 
 def is_group_row(line: Line, nxt: Line | None, spec: TableSpec) -> bool:
@@ -1868,8 +1873,9 @@ def is_sibling_bullet(block: OpenBlock, line: Line) -> bool:
 
 
 def is_same_mark(one: str, other: str) -> bool:
-    """Tell whether two lines open with the mark of one list: the same mark, or two circled numbers (「①」, 「②」)."""
-    return one == other or (CIRCLED_NUMBER.match(one) is not None and CIRCLED_NUMBER.match(other) is not None)
+    """Tell whether two lines open with the mark of one list: the same mark, two circled numbers (「①」, 「②」) or two
+    katakana letters (「ア」, 「イ」)."""
+    return one == other or any(p.match(one) is not None and p.match(other) is not None for p in (CIRCLED_NUMBER, KATAKANA))
 
 
 def is_set_in(state: SegmentState, line: Line) -> bool:

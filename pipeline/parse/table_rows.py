@@ -141,6 +141,8 @@ NON_PROGRAM_TITLE = re.compile(join_alternatives(NON_PROGRAM_TABLES))
 # export, a copy of a spreadsheet): "番号  事業名      R8年度予算額  R7年度予算額"; a tab, where the rows below a
 # header so parted were set apart as cells ("児童虐待防止対策事業\t9,500\t9,000" under "事業名 予算額 前年度")
 SPACED_RULE = re.compile(r"\s*\t\s*|\s{2,}")
+# Figures a single space apart, and nothing else: "1,204,330 1,138,900" (parse form)
+FIGURES_APART = re.compile(rf"[{NEGATIVE_MARKS}]?[0-9][0-9,.]*(?: [{NEGATIVE_MARKS}]?[0-9][0-9,.]*)+")
 # A row of a Markdown table: "| 道路整備事業 | 1,234 | 1,100 |" (its rule row "|---|---|" gives no program)
 PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 # A cell holding one amount: "375,206", "△82,662", "0"; with a point, in a table of 百万円: "1,234.5"
@@ -225,7 +227,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     # two cells make a header when the other is an amount's: 「事業名　　　予算額（円）」, not a field 「事業名　地域…事業」
     if len(cells) < 2 or len(cells) == 2 and not any(AMOUNT_HEADER.search(c) and BUDGET_HEADER_WORD.search(c) for c in cells):
         return None
-    name = next((i for i, c in enumerate(cells) if NAME_HEADER.match(c)), None)
+    # 「事業名」, or the name's header after the account's in one cell: 「款・項・目／事業名」
+    name = next((i for i, c in enumerate(cells) if NAME_HEADER.match(c) or NAME_HEADER.match(c.rpartition("/")[2])), None)
     # 「区分　令和８年度　令和７年度　増減」 right under 「（単位：千円）」: years' columns of amounts
     years_of_amounts = unit_over and any(YEAR_HEADER.match(c) for c in cells)
     # 「区分　事業費　財源内訳」 right under 「（単位：千円）」: the cost of each program, as a year's column is
@@ -366,6 +369,9 @@ def split_cells(text: str, rule: str) -> list[str]:
     if rule == "pipe":
         return [cell.strip() for cell in text.strip()[1:-1].split("|")]
     cells = SPACED_RULE.split(text.strip()) if rule == "spaces" else text.split("\t")
+    if rule == "spaces" and any(" " in cell for cell in cells):
+        # 「1,204,330 1,138,900」: two figures a space apart (wide figures set close in their columns), two cells
+        cells = [part for cell in cells for part in (cell.split() if FIGURES_APART.fullmatch(cell) else [cell])]
     tracked = 0
     while tracked < len(cells) and len(cells[tracked]) == 1 and not cells[tracked].isascii():
         tracked += 1
