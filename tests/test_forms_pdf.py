@@ -30,6 +30,7 @@ KNOWN_APART: dict[str, str] = {
     "table_spaced_names_begun_above": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced_year_change_and_rate_columns": "drawn with runs of spaces, its columns do not line up in the font",
     "table_account_levels_and_fullwidth_figures": "drawn with runs of spaces, its columns do not line up in the font",
+    "supplement_table_spaced_trailing_notes": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced_rate_column_and_cap_notes": "drawn with runs of spaces, its columns do not line up in the font",
     "table_drawn_with_box_rules": "its rules are box-drawing characters, which a PDF draws as lines (a table with rules)",
     "table_of_columns_no_header_tells": "its header row, its cells read apart by spaces, is a sheet's name field "
@@ -104,6 +105,8 @@ KNOWN_APART_SET_RIGHT: dict[str, str] = {
                                                  "header",
     "table_account_levels_and_fullwidth_figures": "a spaced table: its last column set right no longer lines up with its "
                                                   "header",
+    "supplement_table_spaced_trailing_notes": "a spaced table: its last column set right no longer lines up with its "
+                                              "header",
     "table_spaced_rate_column_and_cap_notes": "a spaced table: its last column set right no longer lines up with its header",
     "table_spaced_cells_set_under_their_headers_a_character_a_column": "a spaced table: its last column set right no "
                                                                        "longer lines up with its header",

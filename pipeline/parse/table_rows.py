@@ -174,6 +174,9 @@ class TableSpec:
     # several of (「国庫支出金 県支出金 その他 一般財源」): a row may have more cells than the header
     funding_last: bool = False
     rate: int | None = None  # a column of subsidy rates: "補助率" over "県1/2", "国1/2・市1/2"
+    # the columns of text its header ends in, after its last column of figures ("備考", "概要"): a row parted by runs
+    # of spaces that leaves them empty ends in its last figure
+    text_after: int = 0
     # a table parted by runs of spaces: the column each header cell starts at, counted a character a column and
     # counted a wide character two (``find_column_starts``), and the count its rows have been found set by
     # (``place_cells``): "narrow" or "wide", or None while no whole row has told it
@@ -294,8 +297,18 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     if prior is not None and prior_year is None and fiscal_year is not None and PRIOR_HEADER.search(cells[prior]):
         prior_year = fiscal_year - 1  # 「前年度」 beside this year's column
     funding_last = FUNDING_HEADER.search(cells[-1]) is not None
+    text_after = 0
+    while text_after < len(cells) - 1 and not is_figure_header(cells[-1 - text_after]):
+        text_after += 1
     return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget) if budget is not None else None,
-                     prior_year, unit, flag, flag_word, rule, account, funding_last, rate=rate)
+                     prior_year, unit, flag, flag_word, rule, account, funding_last, rate=rate, text_after=text_after)
+
+
+def is_figure_header(cell: str) -> bool:
+    """Tell whether a header cell heads a column of figures: an amount's, a change's, a funding's, a settled year's, one
+    around a supplement or of another figure (「補正後」, 「財源内訳」, 「上限額」)."""
+    return any(p.search(cell) for p in (AMOUNT_HEADER, FUNDING_HEADER, SETTLED_HEADER, AROUND_SUPPLEMENT_HEADER,
+                                        OTHER_FIGURE_HEADER)) or CHANGE_HEADER.match(cell) is not None
 
 
 def read_header_unit(text: str, spec: TableSpec) -> str | None:
@@ -578,6 +591,8 @@ def read_row(text: str, spec: TableSpec, raw: str | None = None) -> TableRow | N
     if spec.rule == "spaces" and len(cells) < spec.width and spec.placed is not None and raw is not None \
             and "\n" not in raw and (placed := place_cells(raw, spec, spec.placed)) is not None:
         cells = [to_parse_form(cell) for cell in placed]  # 「3　介護予防普及啓発事業　5,000　　　　△5,000」
+    if spec.rule == "spaces" and spec.width - spec.text_after <= len(cells) < spec.width and is_amount_cell(cells[-1].strip()):
+        cells += [""] * (spec.width - len(cells))  # 「…事業　1,254,300　△312,000　942,300」 under 「… 補正後　備考」
     if len(cells) != spec.width and not (spec.funding_last and len(cells) > spec.width):
         return None
     name = strip_department_tag(to_display_form(cells[spec.name]))
