@@ -430,6 +430,8 @@ ROUND_NOTE = re.compile(r"^\([^()]*\)$")
 SIBLING_MARKS = LISTED_PROGRAM_MARKS + PROGRAM_MARKS
 # A rule drawn across a table with dashes or box-drawing characters alone (parse form): "------", "=====" of "──────"
 RULE_ONLY = re.compile(r"^\s*[-=_]{3,}[-=_\s]*$")
+# A figure opening a line: "98,300" of "98,300  312,900 拡充", "△1,200" (parse form)
+FIGURE_FIRST = re.compile(rf"[{NEGATIVE_MARKS}]?[0-9]")
 # A figure as a list under a unit note prints it, grouped by commas: "12,345", "512", "△1,200"
 GROUPED_FIGURE = re.compile(rf"[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})*")
 # The white space that sets an amount apart from an unmarked name as in a column: a tab or a run of spaces
@@ -2182,6 +2184,8 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
     sibling = state.current is None or state.current.marker == "amount"
     if m is None or (line.indented and not sibling) or state.list_unit is None:
         return False
+    if m["lead"] is None and nxt is not None and FIGURE_FIRST.match(nxt.text.lstrip()):
+        return False  # 「保育士等処遇改善臨時特例事業　　214,600」 over 「98,300　　312,900　拡充」: a row's figures go on
     amount = read_amount(m["amount"] + state.list_unit)
     if amount is None:
         return False
