@@ -476,8 +476,8 @@ ACCOUNT_NUMBER = re.compile(rf"^(?:第?[0-9]{{1,2}}\s*[款項目]|\([0-9]{{1,2}}
 # A name that is a part of the figure above: "うち一般財源", "(うち国庫負担金)" (parse form), "（うち国庫負担金）" (a
 # table cell's display form)
 PART_OF_ABOVE = re.compile(rf"^[(\[（［]?\s*{OF_WHICH}\s?(?=\S)")
-# (also after a name: "介護予防事業費 計 3,000千円")
-TOTAL_NAME = re.compile(rf"(?:^|\s)(?:{join_alternatives(TOTAL_NAMES)})$")
+# (also after a name: "介護予防事業費 計 3,000千円"; with a count after it: "合計（6事業）")
+TOTAL_NAME = re.compile(rf"(?:^|\s)(?:{join_alternatives(TOTAL_NAMES)})(?:\s?[(（][^()（）]*[)）])?$")
 # A bullet a program may be listed under, or that stands before a detail heading: "◇定住化対策事業［250 万円］",
 # "• 在宅医療推進事業 …", "◆地域防災力強化事業【新規】"
 LISTED_PROGRAM = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
@@ -2353,11 +2353,17 @@ def read_annotation_line(state: SegmentState, line: Line, nxt: Line | None) -> b
     if current.description and (read_rate_line(line.text) is None or parse_annotations(current.heading).rates
                                 or any(parse_annotations(x.text).rates for x in current.annotation_lines)):
         return False
-    if not is_annotation_only(line.text):
+    # 「【18,745千円】（前年度　17,902千円）」: its budget, then the year before's
+    rest, prior = split_prior_tail(line.text)
+    if prior is None or current.prior is not None or parse_annotations(rest).budget is None:
+        rest, prior = line.text, None
+    if not is_annotation_only(rest):
         return False
-    if state.set_vertically and parse_annotations(line.text).budget is not None:
+    if state.set_vertically and parse_annotations(rest).budget is not None:
         return False  # 「﹇３４８万円﹈」 alone: in a text set vertically, whose amount it is goes untold
-    current.annotation_lines.append(line)
+    current.annotation_lines.append(replace(line, text=rest) if prior is not None else line)
+    if prior is not None:
+        set_prior(state, prior)
     state.note_heading(False)
     return True
 
