@@ -98,6 +98,7 @@ from ..text.vocab import (
     SECTION_NAMES,
     SLIDE_SHAPES,
     SUPPLEMENT_BASIS_WORDS,
+    TABLE_NAME_HEADERS,
     TARGET_LABELS,
     THOUSAND_YEN,
     TOTAL_NAMES,
@@ -430,6 +431,8 @@ ROUND_NOTE = re.compile(r"^\([^()]*\)$")
 SIBLING_MARKS = LISTED_PROGRAM_MARKS + PROGRAM_MARKS
 # A rule drawn across a table with dashes or box-drawing characters alone (parse form): "------", "=====" of "──────"
 RULE_ONLY = re.compile(r"^\s*[-=_]{3,}[-=_\s]*$")
+# The rest of a figure broken at a line's end, opening the next: "0,000" of "0,000\t―\t補助率 3/4" under "…事業\t12"
+FIGURE_REST = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])")
 # A figure opening a line: "98,300" of "98,300  312,900 拡充", "△1,200" (parse form)
 FIGURE_FIRST = re.compile(rf"[{NEGATIVE_MARKS}]?[0-9]")
 # A figure as a list under a unit note prints it, grouped by commas: "12,345", "512", "△1,200"
@@ -1389,6 +1392,10 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         state.note_heading(True)
         return True
     row = read_row(text, state.table, line.raw)
+    if row is not None and row.budget is not None and row.budget_text and nxt is not None \
+            and text.rstrip().endswith(row.budget_text) and FIGURE_REST.match(nxt.text):
+        # 「…支援事業\t12」 over 「0,000\t―\t…」: a figure broken at the line's end, its rest on the next line
+        row = replace(row, budget=None)
     if row is not None and state.table.rule == "spaces" and "\n" not in line.raw \
             and len(cells := split_cells(text, "spaces")) == state.table.width:
         state.table = check_placement(line.raw, cells, state.table)  # a whole row tells how its cells are set
@@ -2782,12 +2789,80 @@ def join_label_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     return tuple(out)
 
 
+# The most columns a table copied out a cell a line may have, and the longest of its header's cells: "R7予算額"
+MAX_FLAT_COLUMNS = 8
+MAX_FLAT_HEADER_CHARS = 12
+
+
+def join_flattened_rows(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Return the lines with a table copied out a cell a line (「No.」 「事業名」 「R7予算額」 「R6予算額」 「区分」 one
+    under another, then each row's cells so) made lines of cells parted by tabs, its header's and each row's, as the
+    table copied whole gives them (each with its cells' span); rows are taken while each gives a program's row under
+    that header, the first that does not (「計」 and its figures) left as it stands."""
+    if not any(line.text.strip() in TABLE_NAME_HEADERS for line in lines):  # (most documents are told at once)
+        return lines
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        found = read_flat_table(lines, i)
+        if found is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        width, count = found
+        out += [join_cells(lines[at:at + width]) for at in range(i, i + width * count, width)]
+        i += width * count
+    return tuple(out)
+
+
+def read_flat_table(lines: tuple[Line, ...], start: int) -> tuple[int, int] | None:
+    """Return the width of a table copied out a cell a line whose header begins at ``lines[start]``, and how many
+    groups of that many lines it holds, the header's included (two at least); or None."""
+    cells: list[str] = []
+    for line in lines[start:start + MAX_FLAT_COLUMNS]:
+        text = line.text.strip()
+        if (cells and line.blank_before) or not text or len(text) > MAX_FLAT_HEADER_CHARS or MONEY_ANYWHERE.search(text) \
+                or " " in text or "\t" in text:
+            break
+        cells.append(text)
+    best: tuple[int, int] | None = None  # the width that reads the most rows (the header's last cell may look like a row's first)
+    for width in range(len(cells), 2, -1):
+        spec = read_header("\t".join(cells[:width]))
+        if spec is None or spec.budget is None:
+            continue
+        count = 1
+        while start + width * (count + 1) <= len(lines) and is_flat_row(lines[start + width * count:start + width * (count + 1)], spec):
+            count += 1
+        if count >= 2 and (best is None or count > best[1]):
+            best = (width, count)
+    return best
+
+
+def is_flat_row(group: tuple[Line, ...], spec: TableSpec) -> bool:
+    """Tell whether lines copied out a cell a line make one row of a table under ``spec``: none holds two cells or
+    follows a blank line, and their cells give a program's row with its budget."""
+    if any(line.blank_before or "\t" in line.text or not line.text.strip() for line in group):
+        return False
+    row = read_row("\t".join(line.text.strip() for line in group), spec)
+    return row is not None and row.budget is not None and not TOTAL_NAME.search(row.name)
+
+
+def join_cells(group: tuple[Line, ...]) -> Line:
+    """Return lines copied out a cell a line as one line of cells parted by tabs, with their span."""
+    span = group[0].span
+    for line in group[1:]:
+        span = span.merge(line.span)
+    return replace(group[0], raw="\t".join(line.raw.strip() for line in group),
+                   text="\t".join(line.text.strip() for line in group), span=span, indented=False,
+                   blank_after=group[-1].blank_after)
+
+
 def split_joined_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Return the lines with what one line prints side by side read one a line, and what a sheet prints
     one under another read side by side: a sheet's fields (``split_field_lines``), listed programs
-    (``split_listed_programs``), programs named one after another (``split_enumerated_programs``), a label over
-    its value (``join_label_lines``)."""
-    return join_label_lines(split_enumerated_programs(split_listed_programs(split_field_lines(lines))))
+    (``split_listed_programs``), programs named one after another (``split_enumerated_programs``), a table copied
+    out a cell a line (``join_flattened_rows``), a label over its value (``join_label_lines``)."""
+    return join_label_lines(join_flattened_rows(split_enumerated_programs(split_listed_programs(split_field_lines(lines)))))
 
 
 def segment_document(lines: tuple[Line, ...], fmt: str, page_sizes: tuple[tuple[float, float], ...] = ()) -> Outline:
