@@ -58,6 +58,7 @@ from ..text.vocab import (
     CONTINUED_WORDS,
     COST_PART_ENDS,
     COUNT_WORDS,
+    DEPARTMENT_ENDS,
     ERA_NAME,
     ERA_NUMBER,
     EXAMPLE_LABELS,
@@ -294,6 +295,8 @@ ERA_FISCAL_YEAR = re.compile(rf"(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年�
 TITLE_ERA_YEAR = (rf"(?:(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*(?:\((?:19|20)[0-9]{{2}}\)\s*)?"
                   rf"|(?<![A-Za-z])(?:{FISCAL_ERA_LETTER})[0-9]{{1,2}}\s*)年度\s*")
 TITLE_ERA_PREFIX = re.compile(rf"^{TITLE_ERA_YEAR}(?:第[0-9]+回|[0-9]{{1,2}}月)?")
+# The department a first line opens with, before its title's year: "健康医療部 " of "健康医療部 令和7年度当初予算(案)の主要事業"
+TITLE_DEPARTMENT_PREFIX = re.compile(rf"^[^\s、。()0-9]{{1,15}}[{DEPARTMENT_ENDS}]\s+(?={TITLE_ERA_YEAR})")
 # A title's year in the Western calendar, its era year after it in brackets or none: "2025年度(令和7年度) 主要事業",
 # "2026年度 生活福祉課 予算の概要", "2026(令和8)年度 主要事業"
 TITLE_WESTERN_PREFIX = re.compile(rf"^(?:19|20)[0-9]{{2}}(?:\((?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})\))?年度\s?"
@@ -425,6 +428,8 @@ CIRCLED_NUMBER = re.compile(f"[{CIRCLED_NUMBERS}]")
 BULLET_LEAD = re.compile(rf"^\s*[{escape_class(BULLET_MARKS)}]\s*")
 # A field of a sheet, its label in brackets, and its value: "【所管】 保健福祉部 健康増進課", "【事業概要】" (parse form)
 BRACKET_FIELD = re.compile(r"^【(?P<label>[^【】\s]{1,12})】\s*(?P<value>.*)$")
+# An amount in round brackets ending a line of a budget: "(210,302千円)" of "【235,488千円】(210,302千円)" (parse form)
+BRACKET_AMOUNT_TAIL = re.compile(rf"(?<=\S)\s*\(\s*(?:(?P<prior>{MONEY})|(?P<none>[-―‐—]))\s*\)$")
 # A note in round brackets alone on its line (parse form): "(上限額 1回あたり 50,000円)"
 ROUND_NOTE = re.compile(r"^\([^()]*\)$")
 # The marks a program's siblings in a list are set after (``is_sibling_line``): "◆", "・", "○", "■"
@@ -676,6 +681,8 @@ def find_title(lines: tuple[Line, ...], within: int = 40) -> tuple[str | None, i
         text = close_tracking(MD_HEADING.sub(r"\g<body>", line.text))
         if index == 0 and text[:1] in SIBLING_MARKS and NAME_END.search(text) is None:
             text = text[1:].lstrip()  # 「■令和７年度　障害福祉課　補助事業一覧」: the first line, after a mark, no program's
+        if index == 0 and (dept := TITLE_DEPARTMENT_PREFIX.match(text)) is not None:
+            text = text[dept.end():]  # 「健康医療部　令和７年度当初予算（案）の主要事業」: the department before the year
         if text.endswith(")") and (unit := CAPTION_UNIT.search(text)) is not None and unit.start():
             text = text[:unit.start()].rstrip()  # 「令和７年度　主要事業一覧　　（単位：千円）」: the unit of what follows
         rest, western = TITLE_WESTERN_PREFIX.subn("", text) if text[:1] in "12" else (text, 0)
@@ -1211,9 +1218,11 @@ def read_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
 
 
 # A legend saying whose the figures in brackets after the budgets are: "※( )内は前年度予算額",
-# "( )は令和7年度当初予算額" (parse form; a year, if any, must be the one before the document's)
+# "( )は令和7年度当初予算額", after the budgets' own: "※【 】内は令和7年度予算額、( )内は令和6年度当初予算額" (parse form;
+# a year, if any, must be the one before the document's)
 BRACKET_LEGEND = re.compile(
-    rf"^(?:{NOTE_MARK}\s*)?\(\s*\)\s*(?:内|の数値|の金額)?\s*は\s*(?:{PRIOR_YEAR}|(?P<year>{NAMED_FISCAL_YEAR}|{LETTERED_FISCAL_YEAR}))"
+    rf"^(?:{NOTE_MARK}\s*)?(?:【\s*】\s*(?:内|の数値|の金額)?\s*は[^、。()]*[、。]\s*)?"
+    rf"\(\s*\)\s*(?:内|の数値|の金額)?\s*は\s*(?:{PRIOR_YEAR}|(?P<year>{NAMED_FISCAL_YEAR}|{LETTERED_FISCAL_YEAR}))"
     rf"{YEAR_BUDGET_WORD}(?:です。?|。)?$"
 )
 
@@ -1224,7 +1233,7 @@ def find_bracket_year(lines: tuple[Line, ...], fiscal_year: int | None) -> int |
     if fiscal_year is None:
         return None
     for line in lines:
-        m = BRACKET_LEGEND.match(line.text) if "(" in line.text[:3] else None
+        m = BRACKET_LEGEND.match(line.text) if "(" in line.text[:3] or "【" in line.text[:3] else None
         if m is not None and (m["year"] is None or parse_era_year(m["year"]) == fiscal_year - 1):
             return fiscal_year - 1
     return None
@@ -1835,8 +1844,9 @@ def open_budgeted_bullet(state: SegmentState, line: Line, nxt: Line | None) -> b
     body = line.text[lead.end():]
     ann = parse_annotations(body)
     # its budget on the line below, alone or after a label: 「【8,000千円】」, 「予算額：１８，５２０千円」
+    nxt_budget = (split_bracket_prior(state, nxt.text) or (nxt.text,))[0] if nxt is not None else ""
     next_budget = nxt is not None and not state.set_vertically and (
-        is_annotation_only(nxt.text) and parse_annotations(nxt.text).budget is not None
+        is_annotation_only(nxt_budget) and parse_annotations(nxt_budget).budget is not None
         or find_budget_label(nxt.text) is not None or NO_BUDGET_LABEL.match(nxt.text) is not None)
     if not ann.name or not (ann.budget is not None or next_budget or split_inline_label(body, named=False) is not None):
         return False
@@ -2360,19 +2370,40 @@ def read_annotation_line(state: SegmentState, line: Line, nxt: Line | None) -> b
     if current.description and (read_rate_line(line.text) is None or parse_annotations(current.heading).rates
                                 or any(parse_annotations(x.text).rates for x in current.annotation_lines)):
         return False
-    # 「【18,745千円】（前年度　17,902千円）」: its budget, then the year before's
+    # 「【18,745千円】（前年度　17,902千円）」: its budget, then the year before's; 「【235,488千円】（210,302千円）」 under
+    # a legend saying whose the figures in brackets are
     rest, prior = split_prior_tail(line.text)
     if prior is None or current.prior is not None or parse_annotations(rest).budget is None:
         rest, prior = line.text, None
+    bracketed = split_bracket_prior(state, rest) if prior is None and current.prior is None else None
+    if bracketed is not None:
+        rest = bracketed[0]
     if not is_annotation_only(rest):
         return False
     if state.set_vertically and parse_annotations(rest).budget is not None:
         return False  # 「﹇３４８万円﹈」 alone: in a text set vertically, whose amount it is goes untold
-    current.annotation_lines.append(replace(line, text=rest) if prior is not None else line)
+    current.annotation_lines.append(replace(line, text=rest) if rest != line.text else line)
     if prior is not None:
         set_prior(state, prior)
+    elif bracketed is not None and bracketed[1] is not None:
+        current.prior, current.prior_fiscal_year = bracketed[1], state.bracket_year
     state.note_heading(False)
     return True
+
+
+def split_bracket_prior(state: SegmentState, text: str) -> tuple[str, Budget | None] | None:
+    """Return a line of a budget without the amount in round brackets after it, and that amount (None for a dash,
+    「（　－　）」: none), where a legend says whose those are (「（　）内は令和6年度当初予算額」: ``state.bracket_year``):
+    「【235,488千円】（210,302千円）」; else None."""
+    m = BRACKET_AMOUNT_TAIL.search(text) if state.bracket_year is not None and text.endswith(")") else None
+    if m is None or parse_annotations(text[:m.start()]).budget is None:
+        return None
+    if m["none"]:
+        return text[:m.start()].rstrip(), None
+    amount = read_amount(m["prior"])
+    if amount is None or amount.fiscal_year is not None:
+        return None
+    return text[:m.start()].rstrip(), Budget(amount.yen, amount.unit, to_display_form(amount.text))
 
 
 @needs(RECORD_NUMBER)
@@ -2464,7 +2495,8 @@ def open_unmarked_program(state: SegmentState, line: Line, nxt: Line | None) -> 
     if not is_unmarked_program(line, nxt):
         return False
     state.note_heading(False)
-    state.open_block(line.text, line, "unmarked")
+    lead = LINE_LEAD.match(line.text)  # 「▶ 看護職員確保対策事業」 over its rate: the mark is no part of its name
+    state.open_block(line.text[lead.end():] if lead else line.text, line, "unmarked")
     return True
 
 
