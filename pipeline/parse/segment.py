@@ -994,7 +994,9 @@ def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Li
         parse_annotations(child.group("rest")).budget is not None or NAME_AMOUNT.match(nxt.text) is not None  # type: ignore[union-attr]
         or match_unit_listed(state, nxt.text) is not None  # type: ignore[union-attr]
         # 「(1) 障害者就労支援事業(新規)」 over its 「予算額 12,345千円」
-        or NAME_END.search(FLAGS_TAIL.sub("", child.group("rest").strip())) is not None)
+        or NAME_END.search(FLAGS_TAIL.sub("", child.group("rest").strip())) is not None
+        # 「１　帯状疱疹ワクチン定期接種事業【新規】」 over 「（１）目的　…」, 「（３）予算額　…」: its numbered fields
+        or (is_field_text(child.group("rest")) and NAME_END.search(parse_annotations(rest).name or "") is not None))
     if state.numbered_block is None and not (has_budget or next_budget or (match.group("top") and budgeted_child)):
         return False
     if match.group("top"):
@@ -1005,7 +1007,8 @@ def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Li
             return False
         state.numbered_top = number
         state.group = None
-        if not has_budget and not next_budget and child is not None and child.group("sub"):
+        if not has_budget and not next_budget and child is not None and child.group("sub") \
+                and not is_field_text(child.group("rest")):  # (「（１）目的」: its fields, no programs under a group)
             state.close_block()
             # 「1 救急医療体制の充実 25億3,400万円」: the group's total is no part of its name
             total = NAME_AMOUNT.match(rest)
@@ -1017,6 +1020,13 @@ def open_numbered(state: SegmentState, match: re.Match[str], line: Line, nxt: Li
         return True
     state.open_block(rest, line, "number", numbering=f"({match.group('sub')})", subsection=state.group)
     return True
+
+
+def is_field_text(text: str) -> bool:
+    """Tell whether a line's text (its number taken off) opens with a sheet's field label or a budget's word: 「目的　…」,
+    「内容　対象者：…」, 「予算額　３１２，５４０千円」, 「財源　一般財源 …」."""
+    word = text.strip().split(maxsplit=1)[0] if text.strip() else ""
+    return FIELD_LINE.match(word) is not None or BASIS_FIRST.match(word) is not None
 
 
 def is_unmarked_program(line: Line, nxt: Line | None) -> bool:
@@ -1817,8 +1827,8 @@ def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> b
 def open_numbered_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A numbered program, 「(1) 訪問看護人材確保事業 【4,347千円/1回】」 (see ``open_numbered``)."""
     numbered = NUMBERED.match(line.text)
-    if numbered is not None and NAME_LABEL.match(line.text):
-        return False  # 「１　事業名　　在宅療養推進事業」: a sheet's first field, numbered (``open_named_field``'s)
+    if numbered is not None and (NAME_LABEL.match(line.text) or is_field_text(numbered["rest"])):
+        return False  # 「１　事業名　　在宅療養推進事業」, 「（２）内容　対象者：65歳の者」: a sheet's field, numbered
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or (state.current.marker == "number" and numbered is not None and bool(numbered["sub"]))
     if not numbered or (is_set_in(state, line) and not sibling):
