@@ -113,6 +113,8 @@ KNOWN_APART_SET_RIGHT: dict[str, str] = {
                                                   "header",
     "supplement_table_spaced_trailing_notes": "a spaced table: its last column set right no longer lines up with its "
                                               "header",
+    "press_release_unit_list_in_millions": "bare figures with the year before's in brackets after them, set right, are read "
+                                           "as a column of their own after the names",
     "table_spaced_rate_column_and_cap_notes": "a spaced table: its last column set right no longer lines up with its header",
     "table_spaced_cells_set_under_their_headers_a_character_a_column": "a spaced table: its last column set right no "
                                                                        "longer lines up with its header",

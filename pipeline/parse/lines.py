@@ -27,6 +27,7 @@ from ..text.vocab import (
     NEGATIVE_MARKS,
     PAGE_NUMBER_DASHES,
     PRINTED_SPACES,
+    PRIOR_YEAR,
     PROGRAM_MARKS,
     PROGRAM_NAME_ENDS,
     STRUCTURE_MARKS,
@@ -177,11 +178,11 @@ def is_wrapped_program_name(prev: str, nxt: str) -> bool:
 # a figure alone in the unit of a note, "12,345"), and an account code alone, "2−7−1" (parse form); each goes back to
 # the text on its row
 # A figure alone, its digits grouped by commas or too few to be, in the unit a note gives (a list under 「（単位：千円）」,
-# 「（単位：百万円）」): "12,345", "512"
+# 「（単位：百万円）」): "12,345", "512"; in 百万円 with a point, the year before's after it: "62.5(前年度 40)"
 BARE_FIGURE = rf"[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})*"
 # ... set apart after the rest of a wrapped name, as in a column: "　　15,000" of "市町村支援事業　　　　15,000" (parse form)
 FIGURE_SET_APART = re.compile(rf"(?:\t|\s{{2,}}){BARE_FIGURE}$")
-ROW_AMOUNT = re.compile(rf"^(?:{ABOUT}\s?)?(?:{AMOUNT_TEXT}|{BARE_FIGURE})$")
+ROW_AMOUNT = re.compile(rf"^(?:{ABOUT}\s?)?(?:{AMOUNT_TEXT}|{BARE_FIGURE}(?:\.[0-9]+)?(?:\s?\({PRIOR_YEAR}\s?[0-9][0-9,.]*\))?)$")
 ROW_FIGURE = re.compile(rf"^{BARE_FIGURE}$")
 ROW_CODE = re.compile(rf"^{ACCOUNT_CODE}$")
 # How many lines back an amount looks for the text of its row (a description under the name may
@@ -323,6 +324,8 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
                 k = j
                 if k < n and blank[k]:
                     k += 1  # one blank line may sit inside a wrapped sentence
+                    if k < n and not from_pdf and physical[k][0].text[:1] in INDENT_MARKS:
+                        break  # (a typed line set in after it opens a paragraph: 「　令和７年度当初予算案のうち、…」)
                 if k >= n or blank[k]:
                     break
             nsl, ntext, _ = physical[k]

@@ -408,11 +408,13 @@ AMOUNT_ONLY_LINE = re.compile(rf"^\s*(?:(?P<money>{MONEY})|\(\s*(?P<paren>{MONEY
 # A line of a list under a unit note: a bullet or a number, a name, one bare amount:
 # "・子ども医療費助成事業 191,174", "2. 地域公共交通運行事業 32,602"
 # or a budget word between them: "○ 物価高騰対策給付金事業 補正額 1,161,055"; or no lead, the amount set apart
-# (``WIDE_GAP``): "子ども食堂支援事業　　　　12,345", "新　子ども食堂支援事業　　12,345"
+# (``WIDE_GAP``): "子ども食堂支援事業　　　　12,345", "新　子ども食堂支援事業　　12,345"; a point in a list of 百万円,
+# and the year before's after it: "・介護人材確保・定着促進事業　　236（前年度 188）", "・…推進事業　　62.5（前年度 40）"
 BARE_AMOUNT_LINE = re.compile(
     rf"^(?P<lead>{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
     rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)(?P<gap>\s+)(?:(?P<label>{join_alternatives(BASIS_WORDS)})\s*[:：]?\s*)?"
-    rf"(?P<amount>[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+|[{NEGATIVE_MARKS}]?[0-9]+)$"
+    rf"(?P<amount>[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[{NEGATIVE_MARKS}]?[0-9]+(?:\.[0-9]+)?)"
+    rf"(?:\s*\(\s*{PRIOR_YEAR}(?:予算額?)?\s*[:：]?\s*(?P<prior>[0-9]{{1,3}}(?:,[0-9]{{3}})*(?:\.[0-9]+)?)\s*\))?$"
 )
 # A budget label that says there is none: "予算額:-(国実施の研修を活用するため予算措置なし)", "予算額 ―" (parse form)
 NO_BUDGET_LABEL = re.compile(rf"^\s*(?:{BASIS})\s*[:：]?\s*[-―‐—]")
@@ -438,6 +440,9 @@ SIBLING_MARKS = LISTED_PROGRAM_MARKS + PROGRAM_MARKS
 RULE_ONLY = re.compile(r"^\s*[-=_]{3,}[-=_\s]*$")
 # The rest of a figure broken at a line's end, opening the next: "0,000" of "0,000\t―\t補助率 3/4" under "…事業\t12"
 FIGURE_REST = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])")
+# A line of a figure's digits alone, perhaps the rest of one broken at the line above's end, a note in brackets after
+# it: "20", ".5(前年度 40)" (parse form)
+FIGURE_REST_LINE = re.compile(r"^[.,]?[0-9][0-9,.]*(?:\s?\([^()]*\))?$")
 # A figure opening a line: "98,300" of "98,300  312,900 拡充", "△1,200" (parse form)
 FIGURE_FIRST = re.compile(rf"[{NEGATIVE_MARKS}]?[0-9]")
 # A figure as a list under a unit note prints it, grouped by commas: "12,345", "512", "△1,200"
@@ -2213,6 +2218,8 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
         return False
     if m["lead"] is None and nxt is not None and FIGURE_FIRST.match(nxt.text.lstrip()):
         return False  # 「保育士等処遇改善臨時特例事業　　214,600」 over 「98,300　　312,900　拡充」: a row's figures go on
+    if nxt is not None and FIGURE_REST_LINE.match(nxt.text.strip()):
+        return False  # 「・周産期医療体制確保緊急支援事業　　1」 over 「20」: its figure broken at the line's end
     amount = read_amount(m["amount"] + state.list_unit)
     if amount is None:
         return False
@@ -2220,6 +2227,11 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 地域福祉の推進」
     open_amount_block(state, m["name"].strip(), line, Budget(amount.yen, amount.unit, to_display_form(m["amount"])),
                       read_list_number(m), group)
+    prior = read_amount(m["prior"] + state.list_unit) if m["prior"] else None
+    if prior is not None and state.current is not None:  # 「（前年度 188）」: the year before the block's
+        year = state.current.context.fiscal_year if state.current.context is not None else None
+        state.current.prior = Budget(prior.yen, prior.unit, to_display_form(m["prior"]))
+        state.current.prior_fiscal_year = year - 1 if year is not None else None
     if described and state.current is not None:
         text = " ".join(cell.strip() for cell in cells[1:-1])
         state.current.description.append(Line(raw=text, text=text, span=line.span))
