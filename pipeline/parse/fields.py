@@ -232,10 +232,10 @@ def may_print_rates(text: str) -> bool:
 # A rate in round or square brackets: "(補助率1/2)", "（補助率 国1/2、県1/4）" (parse form "(補助率 国1/2、県1/4)"),
 # "［補助率２／３］" (parse form "[補助率2/3]"), naming its payer: "（国庫補助率 2/3）"
 RATE_PAREN = re.compile(rf"[(\[]\s*(?:{join_alternatives(RATE_PAYERS)})?補助率\s*(?:[:：]\s*)?(?P<body>[^()\[\]]*)[)\]]")
-# A rate in brackets, whole, a part of a longer pattern (no group of its own): "(補助率1/2)", "<補助率:10/10>",
-# "(国庫補助率 2/3)" of "■障害者就労支援事業 5,000千円（国庫補助率1/2）" (parse form)
-RATE_IN_BRACKETS = (rf"[(\[{ANGLE_OPEN}]\s*(?:{join_alternatives(RATE_PAYERS)})?補助率"
-                    rf"[^()\[\]{ANGLE_OPEN}{ANGLE_CLOSE}]*[)\]{ANGLE_CLOSE}]")
+# A rate in round brackets, whole, a part of a longer pattern (no group of its own): "(補助率1/2)", "(国庫補助率 2/3)" of
+# "■障害者就労支援事業 5,000千円（国庫補助率1/2）" (parse form; in the other brackets, "<補助率:10/10>", it is read as
+# a flag's bracket is, ``FLAG_BRACKET``, which no pattern may match as well)
+RATE_IN_BRACKETS = rf"\(\s*(?:{join_alternatives(RATE_PAYERS)})?補助率[^()]*\)"
 # "【補助率】 3 / 4", "【補助率】 開始から3年間 10/10 4年目以降 1/2"
 RATE_LABEL = re.compile(r"【\s*補助率\s*】\s*(?P<body>[^【]*)")
 # "1/2", "3 / 4", "10/10" (inside a rate body: "1/2または3/4"), read from the first figure of a number; or in words,

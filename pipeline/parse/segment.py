@@ -118,7 +118,9 @@ from .fields import (
     FLAG_WORD,
     FUNDING_SHARES,
     OFFICE,
+    RATE_BRACKET,
     RATE_IN_BRACKETS,
+    RATE_PAREN,
     UNIT,
     canonicalize_flag,
     has_budget,
@@ -219,7 +221,7 @@ PRIOR_BODY = (rf"\(\s*(?:{PRIOR_YEAR}|(?P<year>{LABEL_FISCAL_YEAR}))"
               rf"{YEAR_BUDGET_WORD}\s*[:：]?\s*(?P<lent>【\s*)?(?P<prior>{MONEY})(?(lent)\s*】)\s*\)")
 PRIOR_NOTE = re.compile(rf"^\s*{PRIOR_BODY}\s*$")
 # ... its figure bare, in a list under a unit note: "(前年度 2,102,340)" under "■ こども医療費助成事業  2,345,678"
-PRIOR_BARE_NOTE = re.compile(rf"^\s*\(\s*(?:{PRIOR_YEAR}|(?P<year>{LABEL_FISCAL_YEAR})){YEAR_BUDGET_WORD}\s*[:：]?\s*"
+PRIOR_BARE_NOTE = re.compile(rf"^\s*\(\s*(?:{PRIOR_YEAR}|(?P<year>{LABEL_FISCAL_YEAR})){YEAR_BUDGET_WORD}\s*(?:[:：]\s*)?"
                              rf"(?P<prior>[0-9]{{1,3}}(?:,[0-9]{{3}})*)\s*\)\s*$")
 # The same, a label line under a program's budget label: "前年度予算額\t207,376千円", "前年度 8,000千円",
 # "R6予算額：10,000千円", "（前年度）　３，１５０，０００千円" (parse form)
@@ -376,8 +378,6 @@ BUDGET_SIDE = re.compile(
 # An item after its account code (款-項-目), with its amount: "2-7-1 傷病手当金の増 500万円",
 # "5−1−1\t保険給付費等交付金の増\t500万円" (parse form)
 ACCOUNT_CODE_ITEM = re.compile(rf"^(?P<code>{ACCOUNT_CODE})[ \t]+(?P<rest>\S.*)$")
-# A rate in brackets among the flags after a program's amount: "(補助率1/2)" of "■障害者就労支援事業 5,000千円(補助率1/2)"
-RATE_IN_BRACKETS_PATTERN = re.compile(RATE_IN_BRACKETS)
 # Flags ending a name: "(拡充)" of "生活困窮者自立支援事業(拡充)", "【新規】"
 FLAGS_TAIL = re.compile(rf"(?<!\s)(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))+$")  # (white space read from its first character)
 # A count ending a name, before its amount: " 20クラブ" of "放課後児童クラブ運営事業 20クラブ 1億2,000万円", " 8か所"
@@ -414,10 +414,10 @@ BARE_AMOUNT_LINE = re.compile(
     rf"^(?P<lead>{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
     rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)(?P<gap>\s+)(?:(?P<label>{join_alternatives(BASIS_WORDS)})\s*[:：]?\s*)?"
     rf"(?P<amount>[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[{NEGATIVE_MARKS}]?[0-9]+(?:\.[0-9]+)?)"
-    rf"(?:\s*\(\s*{PRIOR_YEAR}(?:予算額?)?\s*[:：]?\s*(?P<prior>[0-9]{{1,3}}(?:,[0-9]{{3}})*(?:\.[0-9]+)?)\s*\))?$"
+    rf"(?:\s*\(\s*{PRIOR_YEAR}(?:予算額?)?\s*(?:[:：]\s*)?(?P<prior>[0-9]{{1,3}}(?:,[0-9]{{3}})*(?:\.[0-9]+)?)\s*\))?$"
 )
 # A budget label that says there is none: "予算額:-(国実施の研修を活用するため予算措置なし)", "予算額 ―" (parse form)
-NO_BUDGET_LABEL = re.compile(rf"^\s*(?:{BASIS})\s*[:：]?\s*[-―‐—]")
+NO_BUDGET_LABEL = re.compile(rf"^\s*(?:{BASIS})\s*(?:[:：]\s*)?[-―‐—]")
 # A budget's word opening a line's rest: "予算額(前年度) 補助率 主な内容" after "事業名 " (a header's cells, no name)
 BASIS_FIRST = re.compile(rf"^\s*(?:{BASIS})")
 # The levels of an account, numbered before its name: "1項 社会福祉費", "2目 障害者福祉費" (a character-class body)
@@ -1236,8 +1236,8 @@ def read_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
 # "( )は令和7年度当初予算額", after the budgets' own: "※【 】内は令和7年度予算額、( )内は令和6年度当初予算額" (parse form;
 # a year, if any, must be the one before the document's)
 BRACKET_LEGEND = re.compile(
-    rf"^(?:{NOTE_MARK}\s*)?(?:【\s*】\s*(?:内|の数値|の金額)?\s*は[^、。()]*[、。]\s*)?"
-    rf"\(\s*\)\s*(?:内|の数値|の金額)?\s*は\s*(?:{PRIOR_YEAR}|(?P<year>{NAMED_FISCAL_YEAR}|{LETTERED_FISCAL_YEAR}))"
+    rf"^(?:{NOTE_MARK}\s*)?(?:【\s*】\s*(?:(?:内|の数値|の金額)\s*)?は[^、。()]*[、。]\s*)?"
+    rf"\(\s*\)\s*(?:(?:内|の数値|の金額)\s*)?は\s*(?:{PRIOR_YEAR}|(?P<year>{NAMED_FISCAL_YEAR}|{LETTERED_FISCAL_YEAR}))"
     rf"{YEAR_BUDGET_WORD}(?:です。?|。)?$"
 )
 
@@ -1983,7 +1983,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         return False  # 「5 億 281 万円 10.4%」: a figure spaced out, not a numbered program
     amount = read_amount(money)
     flags = m["flags"].strip()  # its flags and its rate: 「（補助率1/2）」, read with the heading
-    flag_text = RATE_IN_BRACKETS_PATTERN.sub("", flags).strip()
+    flag_text = RATE_BRACKET.sub("", RATE_PAREN.sub("", flags)).strip()
     # an amount marked with its year (「⑦3億円」) is the budget in that year's document only
     if amount is None or amount.fiscal_year not in (None, state.doc_context.fiscal_year) \
             or (flag_text and not parse_flags(flag_text)):
