@@ -83,6 +83,7 @@ from ..text.vocab import (
     NAME_LABEL_WORD,
     NAMED_FISCAL_YEAR,
     NEGATIVE_MARKS,
+    NONE_CELLS,
     NOT_A_BUDGET,
     NOTE_MARK,
     OF_WHICH,
@@ -447,6 +448,14 @@ FIGURE_REST_LINE = re.compile(r"^[.,]?[0-9][0-9,.]*(?:\s?\([^()]*\))?$")
 FIGURE_FIRST = re.compile(rf"[{NEGATIVE_MARKS}]?[0-9]")
 # A figure as a list under a unit note prints it, grouped by commas: "12,345", "512", "△1,200"
 GROUPED_FIGURE = re.compile(rf"[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})*")
+# A listed program with two years' bare amounts after it, each after its year's label, and a note: "・緊急通報装置設置事業
+# R7: 1,452,000 R6: 1,380,000", "・…補助【新規】 R7: 600,000 R6: -" (parse form: "―" is "-")
+YEAR_FIGURE = rf"[0-9]{{1,3}}(?:,[0-9]{{3}})*|[{escape_class(''.join(NONE_CELLS))}]"
+YEAR_PAIR_LINE = re.compile(
+    rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)(?P<name>[^\s0-9](?:[^\t]*?[^\s])?)\s+"
+    rf"(?P<y1>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}):\s*(?P<a1>{YEAR_FIGURE})\s+"
+    rf"(?P<y2>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}):\s*(?P<a2>{YEAR_FIGURE})(?P<note>\s+\([^()]*\))?$"
+)
 # The white space that sets an amount apart from an unmarked name as in a column: a tab or a run of spaces
 WIDE_GAP = re.compile(r"\t\s*|\s{2,}")
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
@@ -2238,6 +2247,36 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
     return True
 
 
+@needs(holds=":")  # 「・緊急通報装置設置事業　　R7: 1,452,000　　R6: 1,380,000」
+def open_year_pair_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A listed program with two years' bare amounts after it, 「・緊急通報装置設置事業　R7: 1,452,000　R6: 1,380,000」,
+    right under a unit note (「単位：円」): the document's year's is its budget, the year before's its prior (「―」:
+    none); a note after them is its description."""
+    m = YEAR_PAIR_LINE.match(line.text)
+    fiscal_year = state.doc_context.fiscal_year
+    if m is None or state.list_unit is None or fiscal_year is None or (line.indented and state.current is not None
+                                                                          and not is_sibling_line(state.current, line)):
+        return False
+    name = FLAGS_TAIL.sub("", m["name"].strip())
+    if NAME_END.search(parse_annotations(name).name or "") is None or is_no_budget_name(name):
+        return False
+    years = {read_label_year(m["y1"], fiscal_year): m["a1"], read_label_year(m["y2"], fiscal_year): m["a2"]}
+    this, before = years.get(fiscal_year), years.get(fiscal_year - 1)
+    amount = read_amount(this + state.list_unit) if this and this not in NONE_CELLS else None
+    if this is None or amount is None or before is None:
+        return False
+    open_amount_block(state, m["name"].strip(), line, Budget(amount.yen, amount.unit, to_display_form(this)),
+                      read_list_number(m))
+    prior = read_amount(before + state.list_unit) if before not in NONE_CELLS else None
+    assert state.current is not None
+    if prior is not None:
+        state.current.prior = Budget(prior.yen, prior.unit, to_display_form(before))
+        state.current.prior_fiscal_year = fiscal_year - 1
+    if m["note"]:
+        state.current.description.append(replace(line, text=m["note"].strip()))
+    return True
+
+
 def match_unit_listed(state: SegmentState, text: str) -> re.Match[str] | None:
     """Return the match of a list line ending in a bare amount, read in the unit of the note above
     (``state.list_unit``), whose name ends as a program's and is no cap or total; else None."""
@@ -2574,6 +2613,7 @@ RULES: tuple[Rule, ...] = (
     open_budgeted_bullet,
     open_amount_line,
     open_unit_listed_program,
+    open_year_pair_program,
     open_name_over_amount,
     read_budget_label,
     read_sheet_field,
