@@ -1347,6 +1347,8 @@ def read_year_table_header(state: SegmentState, line: Line, nxt: Line | None) ->
     """The header row of a table, 「区分　令和８年度　令和７年度　増減」, right under its unit note, whose name column
     区分 heads (``YEARS_ITEM_HEADER``) beside columns named by their years alone: as ``read_table_header``, for the
     lines that hold neither 事 nor 予 (those rules' guards)."""
+    if state.list_unit is None:
+        return False  # (no unit note right over it: most lines holding 年 are told at once)
     return read_table_header(state, line, nxt)
 
 
