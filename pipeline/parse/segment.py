@@ -433,6 +433,8 @@ BULLET_LEAD = re.compile(rf"^\s*[{escape_class(BULLET_MARKS)}]\s*")
 BRACKET_FIELD = re.compile(r"^【(?P<label>[^【】\s]{1,12})】\s*(?P<value>.*)$")
 # An amount in round brackets ending a line of a budget: "(210,302千円)" of "【235,488千円】(210,302千円)" (parse form)
 BRACKET_AMOUNT_TAIL = re.compile(rf"(?<=\S)\s*\(\s*(?:(?P<prior>{MONEY})|(?P<none>[-―‐—]))\s*\)$")
+# The body of a bracketed heading naming the kind of the programs under it: "新規事業", "拡充事業", "一部新規事業"
+FLAG_GROUP = re.compile(rf"(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)})事業")
 # A note in round brackets alone on its line (parse form): "(上限額 1回あたり 50,000円)"
 ROUND_NOTE = re.compile(r"^\([^()]*\)$")
 # The marks a program's siblings in a list are set after (``is_sibling_line``): "◆", "・", "○", "■"
@@ -825,6 +827,9 @@ class SegmentState:
     bracket_year: int | None = None
     # The flag a section heading names for the programs under it, and that heading's line: 「◎新規事業」 → 新規.
     section_flag: tuple[str, int] | None = None
+    # the flag a bracketed heading of a group of programs names, 「【新規事業】」, over the headings and programs under it
+    # until the next bracketed heading or section heading
+    group_flag: str | None = None
     # The line holding only the amount of the program opened on the line above it.
     amount_line: int | None = None
     # The 款, 項 and 目 the last row of a table of programs named in its account column.
@@ -907,6 +912,8 @@ class SegmentState:
             self.current.section_path = self.account_path[0]
         if self.section_flag is not None and self.section_flag[1] == self.section_line:
             self.current.flags = (self.section_flag[0],)  # 「◎新規事業」 over its programs
+        if self.group_flag is not None and self.group_flag not in self.current.flags:
+            self.current.flags += (self.group_flag,)  # 「【新規事業】」 over 「■こども・子育て」 over its programs
         self.current.flags += tuple(f for f in marked if f not in self.current.flags)
         if inline is not None:  # 「1 地域包括ケア推進事業（予算額 52,300千円）」: its label, as if on the line below
             label = replace(line, text=inline[1], indented=False, blank_before=False)
@@ -2419,6 +2426,8 @@ def read_subsection(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         return False
     state.close_block()
     state.subsection, state.subsection_line = to_display_form(bracket.group("body")), line.span.line_start
+    # 「【新規事業】」: the flag of the programs under it, whatever headings stand between
+    state.group_flag = read_title_flag(bracket.group("body")) if FLAG_GROUP.fullmatch(bracket.group("body")) else None
     state.note_heading(True)
     return True
 
@@ -2571,6 +2580,7 @@ def read_section_heading(state: SegmentState, line: Line, nxt: Line | None) -> b
         return False
     state.close_block()
     state.note_heading(True)
+    state.group_flag = None  # (a section of its own: no longer under 「【新規事業】」)
     if state.numbered_block is None:
         state.section, state.section_line = to_display_form(line.text), line.span.line_start
         state.subsection = None
