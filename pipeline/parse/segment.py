@@ -133,7 +133,7 @@ from .fields import (
     read_rate_line,
     split_flags,
 )
-from .lines import INDENT, INDENT_MARKS
+from .lines import BARE_FIGURE, INDENT, INDENT_MARKS
 from .money import AMOUNT_TEXT as MONEY
 from .money import BODY as AMOUNT_BODY
 from .money import MULTIPLIER_ENDS, explain_unread_amount, read_amount, read_integer
@@ -449,7 +449,7 @@ FIGURE_REST_LINE = re.compile(r"^[.,]?[0-9][0-9,.]*(?:\s?\([^()]*\))?$")
 # A figure opening a line: "98,300" of "98,300  312,900 拡充", "△1,200" (parse form)
 FIGURE_FIRST = re.compile(rf"[{NEGATIVE_MARKS}]?[0-9]")
 # A figure as a list under a unit note prints it, grouped by commas: "12,345", "512", "△1,200"
-GROUPED_FIGURE = re.compile(rf"[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})*")
+GROUPED_FIGURE = re.compile(BARE_FIGURE)
 # A listed program with two years' bare amounts after it, each after its year's label, and a note: "・緊急通報装置設置事業
 # R7: 1,452,000 R6: 1,380,000", "・…補助【新規】 R7: 600,000 R6: -" (parse form: "―" is "-")
 YEAR_FIGURE = rf"[0-9]{{1,3}}(?:,[0-9]{{3}})*|[{escape_class(''.join(NONE_CELLS))}]"
@@ -1907,21 +1907,20 @@ def open_flagged_sibling(state: SegmentState, line: Line, nxt: Line | None) -> b
 def is_sibling_line(block: OpenBlock, line: Line) -> bool:
     """Tell whether a line follows the one that opened ``block`` as its sibling: as far in, after the same mark of a
     listed program (``LISTED_PROGRAM_MARKS``, ``PROGRAM_MARKS``)."""
-    body = line.raw.lstrip(INDENT_MARKS)
-    opened = block.heading_raw.split("\n")[0].lstrip(INDENT_MARKS)
-    return body[:1] != "" and body[:1] in SIBLING_MARKS and body[:1] == opened[:1] \
-        and len(line.raw) - len(body) == len(block.heading_raw) - len(block.heading_raw.lstrip(INDENT_MARKS)) \
-        and not is_set_in_box(block, line)
+    return line.raw.lstrip(INDENT_MARKS)[:1] in SIBLING_MARKS and is_set_as_opened(block, line)
 
 
 def is_sibling_bullet(block: OpenBlock, line: Line) -> bool:
     """Tell whether a bullet's line follows the one that opened ``block``: as far in, with the same mark."""
-    if block.marker != "bullet":
-        return False
+    return block.marker == "bullet" and is_set_as_opened(block, line)
+
+
+def is_set_as_opened(block: OpenBlock, line: Line) -> bool:
+    """Tell whether a line is set as the one that opened ``block``: as far in, with a mark of one list (``is_same_mark``)."""
     body = line.raw.lstrip(INDENT_MARKS)
     opened = block.heading_raw.lstrip(INDENT_MARKS)
-    return (len(line.raw) - len(body) == len(block.heading_raw) - len(opened) and is_same_mark(body[:1], opened[:1])
-            and not is_set_in_box(block, line))
+    return (body[:1] != "" and len(line.raw) - len(body) == len(block.heading_raw) - len(opened)
+            and is_same_mark(body[:1], opened[:1]) and not is_set_in_box(block, line))
 
 
 def is_same_mark(one: str, other: str) -> bool:
@@ -2245,11 +2244,8 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 地域福祉の推進」
     open_amount_block(state, m["name"].strip(), line, Budget(amount.yen, amount.unit, to_display_form(m["amount"])),
                       read_list_number(m), group)
-    prior = read_amount(m["prior"] + state.list_unit) if m["prior"] else None
-    if prior is not None and state.current is not None:  # 「（前年度 188）」: the year before the block's
-        year = state.current.context.fiscal_year if state.current.context is not None else None
-        state.current.prior = Budget(prior.yen, prior.unit, to_display_form(m["prior"]))
-        state.current.prior_fiscal_year = year - 1 if year is not None else None
+    if m["prior"]:
+        set_listed_prior(state, m["prior"])  # 「（前年度 188）」
     if described and state.current is not None:
         text = " ".join(cell.strip() for cell in cells[1:-1])
         state.current.description.append(Line(raw=text, text=text, span=line.span))
@@ -2276,14 +2272,24 @@ def open_year_pair_program(state: SegmentState, line: Line, nxt: Line | None) ->
         return False
     open_amount_block(state, m["name"].strip(), line, Budget(amount.yen, amount.unit, to_display_form(this)),
                       read_list_number(m))
-    prior = read_amount(before + state.list_unit) if before not in NONE_CELLS else None
     assert state.current is not None
-    if prior is not None:
-        state.current.prior = Budget(prior.yen, prior.unit, to_display_form(before))
-        state.current.prior_fiscal_year = fiscal_year - 1
+    if before not in NONE_CELLS:
+        set_listed_prior(state, before)
     if m["note"]:
         state.current.description.append(replace(line, text=m["note"].strip()))
     return True
+
+
+def set_listed_prior(state: SegmentState, figure: str) -> None:
+    """Give the open block the year before's amount a list under a unit note prints bare (「（前年度 188）」,
+    「R6: 1,380,000」), read in the list's unit, of the year before the block's."""
+    current = state.current
+    prior = read_amount(figure + state.list_unit) if current is not None and state.list_unit is not None else None
+    if current is None or prior is None:
+        return
+    year = current.context.fiscal_year if current.context is not None else None
+    current.prior = Budget(prior.yen, prior.unit, to_display_form(figure))
+    current.prior_fiscal_year = year - 1 if year is not None else None
 
 
 def match_unit_listed(state: SegmentState, text: str) -> re.Match[str] | None:

@@ -22,6 +22,7 @@ from ..text.forms import CharMap, to_display_form, to_parse_form
 from ..text.vocab import (
     ACCOUNT_HEADER,
     AROUND_SUPPLEMENT_WORDS,
+    COST_ALONE_HEADER,
     ERA_BASE,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
@@ -61,7 +62,7 @@ ITEM_HEADER_WORD = re.compile("|".join(r"\s*".join(word) for word in TABLE_ITEM_
 # ... and "区分", set wide or not, "区　分" (``YEARS_ITEM_HEADER``), taken only over years' columns under a unit note
 YEARS_ITEM_WORD = re.compile(r"\s*".join(YEARS_ITEM_HEADER))
 # A program's cost alone, perhaps with its unit: "事業費", "事業費(千円)" (beside "区分" under a unit note: the rows are programs)
-COST_HEADER = re.compile(r"^事業費(?:\([^()]*\))?$")
+COST_HEADER = re.compile(COST_ALONE_HEADER)
 # The amount header beside an item's word (``ITEM_HEADER_WORD``) that makes the rows programs: "予算額(千円)", "事業費",
 # "補正額" (not a mere sum, "金額", of a supplement's list of grants)
 ITEM_BUDGET_WORD = re.compile(r"予算|事業費|補正額|査定額")

@@ -22,6 +22,7 @@ from typing import Protocol, Sequence, TypeVar
 from ..text.forms import to_parse_form
 from ..text.vocab import (
     BASIS_WORDS,
+    COST_ALONE_HEADER,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
     LABEL_FISCAL_YEAR,
@@ -47,7 +48,7 @@ AMOUNT_HEADER = re.compile(join_alternatives(TABLE_AMOUNT_HEADERS)
                            + rf"|^(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?"
                            + rf"|^(?:{NAMED_FISCAL_YEAR})|^(?:19|20)[0-9]{{2}}年度")
 # A program's cost alone, perhaps with its unit: "事業費", "事業費(千円)" (beside "区分" under a unit note)
-COST_HEADER = re.compile(r"^事業費(?:\([^()]*\))?$")
+COST_HEADER = re.compile(COST_ALONE_HEADER)
 # A rule drawn with dashes or box-drawing characters (parse form, spaces taken out): "------" of "──────"
 RULE_TEXT = re.compile(r"^[-=_]{3,}$")
 # A year's header alone: "令和8年度", "R7" (beside "区分" under a unit note, the columns of a table of programs)

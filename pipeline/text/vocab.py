@@ -136,6 +136,8 @@ MAIN_PROGRAMS_HEADERS = ("主な事業", "主要事業")
 # "事項", "施策名", "主な取組", "取組名", "名称" (taken, as those, only beside a budget's header: 「項目　内容　予算額(千円)」,
 # 「名称　予算額　前年度」)
 TABLE_ITEM_HEADERS = ("項目", "事項", "施策名", "主な取組", "取組名", "名称")
+# A program's cost alone as a table's header cell, perhaps with its unit (a pattern): "事業費", "事業費(千円)"
+COST_ALONE_HEADER = r"^事業費(?:\([^()]*\))?$"
 # ... and "区分", taken only beside columns named by their years alone or a program's cost right under a unit note
 # (「区分　令和８年度　令和７年度　増減」, 「区分　事業費　財源内訳」 under 「（単位：千円）」): beside another budget's
 # header it heads a ledger's 節 or a sum by kind
