@@ -22,10 +22,13 @@ from ..text.vocab import (
     CIRCLED_NUMBERS,
     DINGBAT_NUMBERS,
     FIELD_LABEL_ALONE,
+    FLAG_ABBREVIATIONS,
+    GROUP_AIM_ENDS,
     LABEL_FISCAL_YEAR,
     LISTED_PROGRAM_MARKS,
     NEGATIVE_MARKS,
     PAGE_NUMBER_DASHES,
+    PART_PREFIX,
     PRINTED_SPACES,
     PRIOR_YEAR,
     PROGRAM_MARKS,
@@ -76,6 +79,14 @@ NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # (white space read from the first character of its run: time linear in the line)
 BRACKETED_TAIL = re.compile(r"(?<!\s)\s*[\[【(<].*$")
 MAX_NAME_REST = 20  # characters: the rest of a wrapped name, with its budget
+# A list number opening a line, with a flag printed short after it: "(1) 新 " of "(1) 新 福祉人材確保・定着総合",
+# "2. " of "2. 外国人介護人材受入れ環境", "③" (parse form)
+NUMBERED_START = re.compile(rf"^(?:\([0-9]{{1,3}}\)|[0-9]{{1,3}}\.|[0-9]{{1,3}}\s|[{CIRCLED_NUMBERS}])\s*"
+                            rf"(?:(?:{PART_PREFIX})?(?:{join_alternatives([s for s in FLAG_ABBREVIATIONS if not s.isascii()])})\s+)?")
+# The most the rest of a numbered name may hold before 事業, where the line above ends as a group's aim may: "対策"
+# of "対策事業" under "(1) 新 福祉人材確保・定着総合"
+MAX_NUMBERED_REST = 4
+JAPANESE_LETTER = re.compile(f"[{JAPANESE_CHARS}]")
 # A bracket opening a name after its mark, a flag's: "【新規】" of "■【新規】重層的支援体制整備移行準備"
 LEAD_BRACKET = re.compile(r"^\s*【[^【】]*】")
 # An unbracketed amount ending the rest of a wrapped name, with the white space before it: "　11,200千円" of
@@ -162,6 +173,8 @@ def is_wrapped_program_name(prev: str, nxt: str) -> bool:
     is short, unmarked, and ends the name (its budget may follow: 「高校振興事業［969 万円］」,
     「事業　　　　11,200千円」)."""
     prev, nxt = prev.strip(), nxt.strip()
+    if (numbered := NUMBERED_START.match(prev)) is not None and not LISTED_START.match(prev):
+        return is_wrapped_numbered_name(prev[numbered.end():], nxt)
     marked = prev[:1] in PROGRAM_MARKS and FIGURE_SET_APART.search(nxt) is not None  # 「■【新規】…移行準備」 / 「市町村支援事業　　15,000」
     core = LEAD_BRACKET.sub("", prev[1:])  # (「【新規】」 after the mark is a flag, no bracket after the name)
     if not (LISTED_START.match(prev) or marked) or NAME_END.search(prev) or BRACKETED_TAIL.search(core) \
@@ -171,6 +184,25 @@ def is_wrapped_program_name(prev: str, nxt: str) -> bool:
     if len(nxt) > MAX_NAME_REST:
         return False
     return bool(NAME_END.search(BRACKETED_TAIL.sub("", nxt)))
+
+
+def is_wrapped_numbered_name(body: str, nxt: str) -> bool:
+    """Tell whether a numbered line's name goes on, with its budget, in the next line: 「(1) 新 福祉人材確保・定着総合」 /
+    「対策事業　　27,540千円」. The name is not yet ended, and holds no bracket, figure or sentence's end; the next line
+    is the name's short rest, ending in 事業, then an amount. A rest with words of its own before 事業 (「研修事業」) is
+    a program of its own under a group's heading ending as an aim does (「(1) 介護人材の確保」)."""
+    if not body or NAME_END.search(body) or BRACKETED_TAIL.search(body) or any(ch.isdigit() for ch in body) \
+            or not JAPANESE_LETTER.match(body[-1]):
+        return False
+    amount = AMOUNT_AFTER_NAME.search(nxt) or FIGURE_SET_APART.search(nxt)
+    if amount is None:
+        return False
+    rest = nxt[:amount.start()].strip()
+    end = NAME_END.search(rest)
+    if end is None or len(rest) > MAX_NAME_REST or any(ch.isspace() for ch in rest):
+        return False
+    stem = rest[:end.start()]
+    return not stem or (len(stem) <= MAX_NUMBERED_REST and not body.endswith(GROUP_AIM_ENDS))
 
 
 # The pieces of one printed row a page's layout may set down as lines of their own, far apart on

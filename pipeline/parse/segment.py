@@ -1332,7 +1332,10 @@ def read_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool
         state.note_heading(True)
         return True
     if spec.rule == "spaces" and "\n" not in line.raw:  # where its cells start: rows of fewer cells are read by it
-        spec = replace(spec, starts=find_column_starts(line.raw, spec.width))
+        starts = find_column_starts(line.raw, spec.width)
+        if starts is None and spec.name == 0 and (unheaded := find_column_starts(line.raw, spec.width - 1)) is not None:
+            starts = ((0, *unheaded[0]), (0, *unheaded[1]))  # 「⑦当初　⑥当初　増減」: the names' column unheaded, first
+        spec = replace(spec, starts=starts)
     state.table = spec
     state.table_account = (None, None, None)
     state.table_flag = next((f for text in reversed(state.recent[-4:]) if (f := read_title_flag(text))), None)
@@ -1349,11 +1352,11 @@ def read_item_table_header(state: SegmentState, line: Line, nxt: Line | None) ->
     return read_table_header(state, line, nxt)
 
 
-@needs(holds="年")  # 「区　分　令和８年度　令和７年度　増　減」
 def read_year_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """The header row of a table, 「区分　令和８年度　令和７年度　増減」, right under its unit note, whose name column
-    区分 heads (``YEARS_ITEM_HEADER``) beside columns named by their years alone: as ``read_table_header``, for the
-    lines that hold neither 事 nor 予 (those rules' guards)."""
+    区分 heads (``YEARS_ITEM_HEADER``) beside columns named by their years alone (「R7当初」, 「⑦当初」), or no
+    header heads at all (「　　⑦当初　　⑥当初　　増減」): as ``read_table_header``, for the lines that hold neither 事
+    nor 予 (those rules' guards)."""
     if state.list_unit is None:
         return False  # (no unit note right over it: most lines holding 年 are told at once)
     return read_table_header(state, line, nxt)

@@ -22,6 +22,7 @@ from ..text.forms import CharMap, to_display_form, to_parse_form
 from ..text.vocab import (
     ACCOUNT_HEADER,
     AROUND_SUPPLEMENT_WORDS,
+    CIRCLED_ERA_MARKS,
     COST_ALONE_HEADER,
     ERA_BASE,
     FISCAL_ERA_LETTER,
@@ -50,7 +51,7 @@ from ..text.vocab import (
     join_alternatives,
 )
 from .fields import AMOUNT, canonicalize_flag, parse_era_year
-from .money import AMOUNT_TEXT, compute_yen, read_amount
+from .money import AMOUNT_TEXT, compute_yen, read_amount, read_circled_era
 
 # Brackets and figures back in their plain form, as the account cells are read: "（１）" → "(1)"
 NARROW = CharMap({"（": "(", "）": ")"})
@@ -79,10 +80,11 @@ BUDGET_HEADER_WORD = re.compile(r"予算|事業費|補正額|金額|査定額")
 # (a note in parentheses opens none of its own: an unclosed one is read to the next, time linear)
 # A year's column named by the year alone: "本年度", "前年度", "前年度額", "令和8年度", "令和八年度", "R8当初", "R7年度当初予算"
 # "令和8年度予算案", "R8当初予算案" (a draft's column), "2026年度"; "当初予算" over this year's column
+# "⑦当初", "⑥予算額" (a year of the era by its circled mark)
 AMOUNT_HEADER = re.compile(
     rf"(?:予算額|予算案|事業費|補正額|金額|査定額|^当初予算)(?:\([^()]*\))?$"
     rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?"
-    rf"|{NAMED_FISCAL_YEAR}|(?:19|20)[0-9]{{2}}年度)"
+    rf"|{NAMED_FISCAL_YEAR}|(?:19|20)[0-9]{{2}}年度|[{CIRCLED_ERA_MARKS}](?=年度|当初|予算)(?:年度)?)"
     rf"(?:当初)?(?:予算案?|額)?(?:\([^()]*\))?$"
 )
 # A year's header alone, under a header across several years' columns: "令和8年度", "R7", "令和7年度当初"
@@ -123,8 +125,9 @@ NUMBER_HEADER = re.compile(r"^(?:番号|No\.?|NO\.?)$")
 # it: "私立学校等給食等支援金給付事業1【総務課】", "指定ごみ袋等作製管理事業1-1【資源対策課】"
 DEPARTMENT_TAG = re.compile(rf"(?:[0-9]+(?:-[0-9]+)*)?【[^【】\s]{{1,20}}(?:{join_alternatives(OFFICE_ENDS)})】$")
 # The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額", "令和八年度予算額", "R7", "2026年度"
+# "⑦当初" (a circled mark before 年度, 当初 or 予算: a year of the era)
 HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})(?![0-9])(?:\s*年度)?"
-                         rf"|(?P<named>{NAMED_FISCAL_YEAR})"
+                         rf"|(?P<named>{NAMED_FISCAL_YEAR})|(?P<circled>[{CIRCLED_ERA_MARKS}])(?=年度|当初|予算)"
                          rf"|(?<![0-9])(?P<western>(?:19|20)[0-9]{{2}})\s*年度")
 # A table's unit, over it or in a header cell: "(単位:千円)", "(千円)", "(単位 千円)", "(単位:千円、%)"; unbracketed
 # after its label, as a spreadsheet's cell prints it: "単位:百万円"
@@ -142,6 +145,8 @@ NON_PROGRAM_TITLE = re.compile(join_alternatives(NON_PROGRAM_TABLES))
 # export, a copy of a spreadsheet): "番号  事業名      R8年度予算額  R7年度予算額"; a tab, where the rows below a
 # header so parted were set apart as cells ("児童虐待防止対策事業\t9,500\t9,000" under "事業名 予算額 前年度")
 SPACED_RULE = re.compile(r"\s*\t\s*|\s{2,}")
+# A run of white space parting a header's cells: the "　　" of "事業名　　予算額" (parse form "  ")
+CELL_RUN = re.compile(r"\t|\s{2,}")
 # Figures a single space apart, and nothing else: "1,204,330 1,138,900" (parse form)
 FIGURES_APART = re.compile(rf"[{NEGATIVE_MARKS}]?[0-9][0-9,.]*(?: [{NEGATIVE_MARKS}]?[0-9][0-9,.]*)+")
 # A row of a Markdown table: "| 道路整備事業 | 1,234 | 1,100 |" (its rule row "|---|---|" gives no program)
@@ -183,6 +188,9 @@ class TableSpec:
     # (``place_cells``): "narrow" or "wide", or None while no whole row has told it
     starts: tuple[tuple[int, ...], tuple[int, ...]] | None = None
     placed: str | None = None
+    # a table parted by single spaces, its name first and figures in every other column (「区分 R7予算 R6予算 増減」):
+    # a row's last words are its figures, the words before them its name
+    single: bool = False
 
 
 @dataclass(frozen=True)
@@ -207,6 +215,8 @@ def read_header_year(cell: str) -> int | None:
         return int(m["western"])
     if m["named"]:
         return parse_era_year(m["named"])  # 「令和八年度」
+    if m["circled"]:
+        return read_circled_era(m["circled"])  # 「⑦当初」
     return ERA_BASE[m["era"]] + int(m["n"])
 
 
@@ -221,7 +231,7 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     """
     # every name header says 事業 or an item's word: most lines are told at once
     if NAME_HEADER_WORD not in text and not TRACKED_NAME_WORD.search(text) and not ITEM_HEADER_WORD.search(text) \
-            and not (unit_over and YEARS_ITEM_WORD.search(text)):
+            and not (unit_over and (YEARS_ITEM_WORD.search(text) or HEADER_YEAR.search(text))):
         return None
     rule = find_cell_rule(text)
     parts = split_cells(text, rule)
@@ -233,8 +243,14 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
         return None
     # 「事業名」, or the name's header after the account's in one cell: 「款・項・目／事業名」
     name = next((i for i, c in enumerate(cells) if NAME_HEADER.match(c) or NAME_HEADER.match(c.rpartition("/")[2])), None)
-    # 「区分　令和８年度　令和７年度　増減」 right under 「（単位：千円）」: years' columns of amounts
-    years_of_amounts = unit_over and any(YEAR_HEADER.match(c) for c in cells)
+    # 「区分　令和８年度　令和７年度　増減」, 「区分　R7予算　R6予算　増減」 right under 「（単位：千円）」: years' columns of amounts
+    years_of_amounts = unit_over and any(YEAR_HEADER.match(c) or AMOUNT_HEADER.search(c) and HEADER_YEAR.search(c)
+                                         for c in cells)
+    if name is None and years_of_amounts and all(not c or is_figure_header(c) for c in cells):
+        # 「　　　　⑦当初　　⑥当初　　増減」 right under 「（単位：千円）」: over the rows' figures, the names' column unheaded
+        if cells[0]:
+            cells = ["", *cells]
+        name = 0
     # 「区分　事業費　財源内訳」 right under 「（単位：千円）」: the cost of each program, as a year's column is
     costs = unit_over and any(COST_HEADER.match(c) for c in cells)
     if name is None and (years_of_amounts or any(BUDGET_HEADER_WORD.search(c) for c in cells)):
@@ -301,8 +317,11 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     text_after = 0
     while text_after < len(cells) - 1 and not is_figure_header(cells[-1 - text_after]):
         text_after += 1
+    # 「区分 R7予算 R6予算 増減」: no run of spaces, the name's column first and figures' after it
+    single = rule == "spaces" and name == 0 and text_after == 0 and budget is not None and not CELL_RUN.search(text.strip())
     return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget) if budget is not None else None,
-                     prior_year, unit, flag, flag_word, rule, account, funding_last, rate=rate, text_after=text_after)
+                     prior_year, unit, flag, flag_word, rule, account, funding_last, rate=rate, text_after=text_after,
+                     single=single)
 
 
 def is_figure_header(cell: str) -> bool:
@@ -372,7 +391,7 @@ def split_header_cell(cell: str) -> list[str]:
     several; any other cell is one (「事業 概要」)."""
     words = cell.split()
     if len(words) > 1 and all(NUMBER_HEADER.match(w) or NAME_HEADER.match(w) or AMOUNT_HEADER.search(w)
-                              or CHANGE_HEADER.match(w) for w in words):
+                              or CHANGE_HEADER.match(w) or w == YEARS_ITEM_HEADER for w in words):
         return words
     return [cell]
 
@@ -505,6 +524,8 @@ def is_row_line(text: str, spec: TableSpec) -> bool:
     """Tell whether a line can be a row of the table: it has cells as the header has them."""
     if spec.rule == "pipe":
         return bool(PIPE_ROW.match(text))
+    if spec.single and split_single_spaced(text, spec.width) is not None:
+        return True
     return len(SPACED_RULE.split(text.strip())) >= 2 if spec.rule == "spaces" else "\t" in text
 
 
@@ -592,6 +613,8 @@ def read_row(text: str, spec: TableSpec, raw: str | None = None) -> TableRow | N
     if spec.rule == "spaces" and len(cells) < spec.width and spec.placed is not None and raw is not None \
             and "\n" not in raw and (placed := place_cells(raw, spec, spec.placed)) is not None:
         cells = [to_parse_form(cell) for cell in placed]  # 「3　介護予防普及啓発事業　5,000　　　　△5,000」
+    if spec.single and len(cells) < spec.width:
+        cells = split_single_spaced(text, spec.width) or cells  # 「新 高齢者聴こえ支援事業 3,600 0 3,600」
     if spec.rule == "spaces" and spec.width - spec.text_after <= len(cells) < spec.width and is_amount_cell(cells[-1].strip()):
         cells += [""] * (spec.width - len(cells))  # 「…事業　1,254,300　△312,000　942,300」 under 「… 補正後　備考」
     if len(cells) != spec.width and not (spec.funding_last and len(cells) > spec.width):
@@ -620,6 +643,18 @@ def read_row(text: str, spec: TableSpec, raw: str | None = None) -> TableRow | N
         account=read_account_cell(cell(spec.account)),
         rate_text=to_display_form(cell(spec.rate)) or None,
     )
+
+
+def split_single_spaced(text: str, width: int) -> list[str] | None:
+    """A row of a table parted by single spaces as its ``width`` cells: its last words, each a figure or a mark of
+    none (「―」), then the words before them as its name (「新 高齢者聴こえ支援事業 3,600 0 3,600」: 「新 高齢者聴こえ支援事業」,
+    「3,600」, 「0」, 「3,600」); None when the row does not end in that many figures."""
+    words = text.split()
+    figures = width - 1
+    if len(words) <= figures or not all(is_amount_cell(w) or w in NONE_CELLS for w in words[-figures:]) \
+            or is_amount_cell(words[-figures - 1]):
+        return None
+    return [" ".join(words[:-figures]), *words[-figures:]]
 
 
 def read_account_cell(cell: str) -> tuple[str | None, str | None, str | None] | None:

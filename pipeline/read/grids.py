@@ -59,8 +59,10 @@ DESCRIPTION_HEADER = re.compile(join_alternatives(TABLE_DESCRIPTION_WORDS))
 FIGURE = re.compile(rf"^[{NEGATIVE_MARKS}-]?[0-9][0-9,.]*(?:[兆億万千]?[0-9,.]*)*(?:千円|万円|円|百万円|億円)?$")
 ROW_GAP = 2.5  # em: a white space wider than this, and wider than half again the first, ends a table
 TRACK_GAP = 2.0  # em: letters of a word set wide stand at most this far apart
-# A unit note alone on its row, in the parse form, spaces taken out: "(単位:千円)" of "（単位：千円）"
-UNIT_NOTE = re.compile(rf"^\({UNIT_LABEL}[:：]?(?:{join_alternatives(UNIT_FACTORS)})\)$")
+# A unit note alone on its row, in the parse form, spaces taken out: "(単位:千円)" of "（単位：千円）"; unbracketed,
+# after its label's colon: "単位:千円" of "単位：千円"
+UNIT_NOTE = re.compile(rf"^(?:\({UNIT_LABEL}[:：]?(?:{join_alternatives(UNIT_FACTORS)})\)"
+                       rf"|{UNIT_LABEL}[:：](?:{join_alternatives(UNIT_FACTORS)}))$")
 TRACKED_WORD = 5  # letters: a word set wide in a header is at most this long
 # The last letter of a word set wide with the unit in brackets after it: "額（千円）" of "予 算 額（千円）"
 TRACKED_LAST = re.compile(r"^[^\x00-\x7f][(（][^()（）]{1,4}[)）]$")

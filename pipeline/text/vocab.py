@@ -91,6 +91,11 @@ KANJI_ERA_NUMBER = rf"[{''.join(KANJI_DIGITS)}]?{KANJI_TEN}[{''.join(KANJI_DIGIT
 ERA_NUMBER = rf"[0-9]+|{FIRST_YEAR}|{KANJI_ERA_NUMBER}"
 # A fiscal year by era name: "令和7年度", "平成元年度"; its number perhaps set apart, "令和 7 年度" (a PDF's wide spacing)
 NAMED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_NAME})\s?(?:{ERA_NUMBER})\s?年度"
+# Circled numbers that stand for an era year before an amount: "⑤3億円（④4億円）" (令和5年度, 令和4年度).
+# Character-class body: ① to ⑳, ㉑ to ㉟, ㊱ to ㊿; and the circled numbers alone, which number a list too
+# ("①　ヤングケアラー支援体制強化事業＜新規＞"): ① to ⑳
+CIRCLED_NUMBERS = r"\u2460-\u2473"
+CIRCLED_ERA_MARKS = rf"{CIRCLED_NUMBERS}\u3251-\u325f\u32b1-\u32bf"
 # A fiscal year by era letter: "R7", "H29"
 LETTERED_FISCAL_YEAR = rf"(?:{FISCAL_ERA_LETTER})[0-9]+"
 # A fiscal year by its number alone, the era left to the reader: "20" of "20年度当初予算額", "(19年度 900千円)"
@@ -162,8 +167,9 @@ FIELD_LABEL_ALONE = (rf"^[【\[]?(?:{join_alternatives((NAME_LABEL_WORD, *BASIS_
 PRIOR_YEAR = "前年度"
 # A table's header cell naming a year alone (parse form, spaces taken out), a pattern: "令和8年度", "R7", "令和7年度当初",
 # "令和八年度", "2026年度"
+# or a year of the era by its circled mark, before 年度 or 当初: "⑦当初", "⑥年度"
 YEAR_ALONE_HEADER = (rf"^(?:(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?|{NAMED_FISCAL_YEAR}"
-                     rf"|(?:19|20)[0-9]{{2}}年度)(?:当初)?$")
+                     rf"|(?:19|20)[0-9]{{2}}年度|[{CIRCLED_ERA_MARKS}](?=年度|当初)(?:年度)?)(?:当初)?$")
 
 # -- flags --------------------------------------------------------------------------
 
@@ -322,11 +328,6 @@ NEGATIVE_MARKS = "△▲"
 # at the start of a cell or label ("-1,200", "補正額　－３，０００千円" (parse form "-3,000"), "(−500)"; see
 # ``text.forms.MINUS``): the hyphen-minus (and the full-width "－", its NFKC form) and the minus sign U+2212
 MINUS_SIGNS = "-\u2212"
-# Circled numbers that stand for an era year before an amount: "⑤3億円（④4億円）" (令和5年度, 令和4年度).
-# Character-class body: ① to ⑳, ㉑ to ㉟, ㊱ to ㊿; and the circled numbers alone, which number a list too
-# ("①　ヤングケアラー支援体制強化事業＜新規＞"): ① to ⑳
-CIRCLED_NUMBERS = r"\u2460-\u2473"
-CIRCLED_ERA_MARKS = rf"{CIRCLED_NUMBERS}\u3251-\u325f\u32b1-\u32bf"
 
 # -- budget books -------------------------------------------------------------------
 
@@ -442,6 +443,9 @@ ACCOUNT_NAMES = SPENDING_NAMES + SECTION_NAMES + REVENUE_NAMES + SPECIAL_ACCOUNT
 CHANGE_SUFFIXES = ("の増額", "の減額", "の増", "の減")
 # What a part of the figure above opens with: "うち一般財源 141,174", "(うち国庫負担金) 900,000": no program
 OF_WHICH = "うち"
+# The words a group's heading over its programs ends in, its aim: "(1) 介護人材の確保", "2 地域福祉の推進",
+# "子育て支援の充実"; a numbered line ending so is no program's name wrapped onto the next line
+GROUP_AIM_ENDS = ("推進", "充実", "確保", "強化", "向上", "促進", "構築")
 # The names of a total line, whole: "計 50,121千円", "合計 2,498,826千円"
 TOTAL_NAMES = ("計", "合計", "総計", "小計", "累計")
 # The marks a flag column prints for "yes" under a header naming one flag: "新規" over "○", "★"
