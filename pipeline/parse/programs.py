@@ -69,6 +69,7 @@ from .segment import (
     YEAR_BUDGET_WORD,
     describe_printed,
     find_budget_label,
+    label_year,
     read_change_beside,
     replaces_label,
 )
@@ -171,12 +172,13 @@ def read_budget_label(text: str, fiscal_year: int | None = None
     match = BUDGET_LABEL.match(text)
     if not match:
         return None
-    year = read_label_year(match["year"], fiscal_year) if match["year"] else None
-    if match["year"] and year is None:
+    printed_year = label_year(match)
+    year = read_label_year(printed_year, fiscal_year) if printed_year else None
+    if printed_year and year is None:
         return None
     if year is not None and fiscal_year is not None and year != fiscal_year \
-            and (after := BUDGET_LABEL.match(match["qual"].strip())) is not None and after["year"] \
-            and read_label_year(after["year"], fiscal_year) == fiscal_year:
+            and (after := BUDGET_LABEL.match(match["qual"].strip())) is not None \
+            and (after_year := label_year(after)) is not None and read_label_year(after_year, fiscal_year) == fiscal_year:
         # 「R7予算額 10,000千円　R8予算額 12,000千円」 in FY2026's document: R8's is the budget, R7's the prior
         this = read_budget_label(match["qual"].strip(), fiscal_year)
         before = read_budget_label(text[:match.start("qual")], fiscal_year)
@@ -693,9 +695,10 @@ def warn_unread_budgets(outline: Outline, by_block: dict[int, Program]) -> tuple
         for number, text in lines:
             printed = list(parse_annotations(text).unread_budgets)
             label = BUDGET_LABEL.match(text)
-            if label and label["year"] and read_label_year(label["year"], block.context.fiscal_year) is None:
+            printed_year = label_year(label) if label else None
+            if printed_year and read_label_year(printed_year, block.context.fiscal_year) is None:
                 warnings.append(f"line {number} ({program.name[:40]}): {to_display_form(text)} is printed as a budget "
-                                f"but its year {label['year']} names no era the document's year tells: budget left null")
+                                f"but its year {printed_year} names no era the document's year tells: budget left null")
             elif label and read_budget_label(text, block.context.fiscal_year) is None:
                 printed.append(to_display_form(text))
             warnings += [f"line {number} ({program.name[:40]}): {describe_printed(p)} is printed as a budget but cannot "

@@ -59,6 +59,7 @@ from ..text.vocab import (
     COST_PART_ENDS,
     COUNT_WORDS,
     DEPARTMENT_ENDS,
+    EMPTY_BOXES,
     ERA_NAME,
     ERA_NUMBER,
     EXAMPLE_LABELS,
@@ -69,6 +70,7 @@ from ..text.vocab import (
     FLAG_WORDS,
     INITIAL_BASIS_WORDS,
     ITEM_MARKS,
+    KIND_LABEL_WORDS,
     LABEL_FISCAL_YEAR,
     LABEL_LEAD_MARKS,
     LEAD_MARKS,
@@ -103,6 +105,7 @@ from ..text.vocab import (
     TABLE_NAME_HEADERS,
     TARGET_LABELS,
     THOUSAND_YEN,
+    TICKED_BOXES,
     TOTAL_NAMES,
     TRANSFER_OUT,
     UNIT_FACTORS,
@@ -186,11 +189,13 @@ SCALE_LEGEND = re.compile(
 # before the figure: "予算額（千円）：12,345", or a year without its era: "20年度当初予算額 1,000千円"; a sheet's
 # field number or a mark before it: "1 予算額 8,500千円", "(1) 予算額：8,500千円", "◎予算額 12,000千円"; its word in
 # other brackets: "〔予算額〕12,000千円" (parse form "【予算額】"), "＜予算額＞12,000千円" (parse form "<予算額>"); a draft's mark after it: "当初予算額(案) 6,000千円";
-# an amount of several parts, or with a point: "予算額 1億2,400万円", "予算額 0.3億円" (``compound``)
+# an amount of several parts, or with a point: "予算額 1億2,400万円", "予算額 0.3億円" (``compound``); its year after the
+# label, before the figure: "予算額 令和7年度 7,960千円" (``year_after``; ``label_year`` reads either)
 BUDGET_LABEL = re.compile(
     rf"^(?:[0-9]{{1,2}}(?:[.)][ ]?|[ ])|\([0-9]{{1,2}}\)[ ]?|[{escape_class(LABEL_LEAD_MARKS)}][ ]?)?"
     rf"(?P<year>{LABEL_FISCAL_YEAR})?\s*(?P<open>[【\[(<]\s*)?(?P<basis>{BASIS})(?:\(案\))?"
     rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\])>]\s*|(?:\s*:\s*|\s+))"
+    rf"(?(year)|(?:(?P<year_after>{LABEL_FISCAL_YEAR})\s*[:]?\s*)?)"
     rf"(?:(?P<sign>[{NEGATIVE_MARKS}])[ ]?)?"
     rf"(?:(?P<amount>{AMOUNT})(?(hunit)|\s*(?P<unit>{UNIT}))|(?(hunit)(?!)|(?P<compound>{AMOUNT_BODY}[ ]?{YEN})))(?P<qual>.*)$"
 )
@@ -429,6 +434,10 @@ KATAKANA = re.compile("[ア-ン]")
 CIRCLED_NUMBER = re.compile(f"[{CIRCLED_NUMBERS}]")
 # A bullet opening a line: "・" of "・補助率 国2/3"
 BULLET_LEAD = re.compile(rf"^\s*[{escape_class(BULLET_MARKS)}]\s*")
+# A sheet's field of the program's kind, unbracketed, and its value: "事業区分  拡充", "事業区分 □新規 ■拡充 □継続" (parse form)
+KIND_FIELD = re.compile(rf"^(?:{join_alternatives(KIND_LABEL_WORDS)})\s*[:]?\s*(?P<value>\S.*)$")
+# A box ticked before its choice's word: "■拡充" of "□新規 ■拡充 □継続"
+TICKED_CHOICE = re.compile(rf"[{TICKED_BOXES}]\s*(?P<word>[^\s{TICKED_BOXES}{EMPTY_BOXES}]+)")
 # A field of a sheet, its label in brackets, and its value: "【所管】 保健福祉部 健康増進課", "【事業概要】" (parse form)
 BRACKET_FIELD = re.compile(r"^【(?P<label>[^【】\s]{1,12})】\s*(?P<value>.*)$")
 # An amount in round brackets ending a line of a budget: "(210,302千円)" of "【235,488千円】(210,302千円)" (parse form)
@@ -658,8 +667,8 @@ def find_document_context(lines: tuple[Line, ...]) -> tuple[Context, list[str]]:
     title_year = parse_era_year(title) if title else None
     for line in lines:
         match = BUDGET_LABEL.match(line.text)
-        if match and match.group("year"):
-            year = parse_era_year(match.group("year"))
+        if match and (printed := label_year(match)):
+            year = parse_era_year(printed)
             if title_year is not None and year != title_year:
                 continue
             return Context(year, to_display_form(match.group("basis")), "budget_label", line.span.line_start), warnings
@@ -2344,6 +2353,11 @@ def read_budget_label(state: SegmentState, line: Line, nxt: Line | None) -> bool
     return True
 
 
+def label_year(label: re.Match[str]) -> str | None:
+    """Return the year a budget label (``BUDGET_LABEL``) prints, before its word (「R8予算額」) or after it (「予算額　令和7年度」)."""
+    return label["year"] or label["year_after"]
+
+
 def replaces_label(label: str, first: str, fiscal_year: int | None = None) -> bool:
     """Tell whether a budget label under a program replaces the first one: the sum a supplement adds
     (「補正額 2,000千円」) under the initial budget (「当初予算額 15,384千円」), or the label of the document's year
@@ -2353,9 +2367,35 @@ def replaces_label(label: str, first: str, fiscal_year: int | None = None) -> bo
         return False
     if new["basis"] in SUPPLEMENT_BASIS_WORDS and old["basis"] in INITIAL_BASIS_WORDS:
         return True
-    return fiscal_year is not None and bool(new["year"]) and bool(old["year"]) \
-        and read_label_year(new["year"], fiscal_year) == fiscal_year \
-        and read_label_year(old["year"], fiscal_year) == fiscal_year - 1
+    new_year, old_year = label_year(new), label_year(old)
+    return fiscal_year is not None and new_year is not None and old_year is not None \
+        and read_label_year(new_year, fiscal_year) == fiscal_year \
+        and read_label_year(old_year, fiscal_year) == fiscal_year - 1
+
+
+def read_field_flags(value: str) -> tuple[str, ...]:
+    """Return the flags a sheet's field of the program's kind gives: its value, a flag's word (「拡充」), or the words
+    of its ticked boxes (「□新規　■拡充　□継続」: 拡充)."""
+    if any(box in value for box in TICKED_BOXES + EMPTY_BOXES):
+        words = [m["word"] for m in TICKED_CHOICE.finditer(value)]
+    else:
+        words = [value.strip()]
+    return tuple(flag for word in words if (flag := canonicalize_flag(word)) is not None)
+
+
+@needs(KIND_FIELD)
+def read_kind_field(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A sheet's field of the program's kind, its label unbracketed, 「事業区分　□新規　■拡充　□継続」, under its name
+    field (「事業名　認知症高齢者等見守り支援事業」): the program's flag, the word its value prints or ticks (a box
+    ticked, 「■拡充」); a part of its description all the same."""
+    current = state.current
+    m = KIND_FIELD.match(line.text)
+    if current is None or m is None or NAME_LABEL.match(to_parse_form(current.heading_raw).lstrip()) is None:
+        return False
+    state.note_heading(False)
+    current.flags += tuple(f for f in read_field_flags(m["value"]) if f not in current.flags)
+    current.description.append(line)
+    return True
 
 
 @needs(BRACKET_FIELD)
@@ -2371,9 +2411,9 @@ def read_sheet_field(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         return False
     plain = replace(line, text=f"{m['label']} {m['value']}".strip())
     state.note_heading(False)
-    flag = canonicalize_flag(m["value"].strip())
-    if flag is not None:  # 「【事業区分】　拡充」: the program's flag
-        current.flags += (flag,) if flag not in current.flags else ()
+    flags = read_field_flags(m["value"])
+    if flags:  # 「【事業区分】　拡充」: the program's flag
+        current.flags += tuple(f for f in flags if f not in current.flags)
         return True
     if read_rate_line(plain.text) is not None:  # 「【補助率】　県1/2」: its rate, as its label's line
         current.annotation_lines.append(plain)
@@ -2638,6 +2678,7 @@ RULES: tuple[Rule, ...] = (
     open_name_over_amount,
     read_budget_label,
     read_sheet_field,
+    read_kind_field,
     read_prior_line,
     read_subsection,
     read_annotation_line,

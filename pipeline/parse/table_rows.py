@@ -220,6 +220,11 @@ def read_header_year(cell: str) -> int | None:
     return ERA_BASE[m["era"]] + int(m["n"])
 
 
+# The most years' columns of amounts a table of budgets prints, this year's and the year before's: a table of more
+# is a plan of the years to come (「R7(2025)　R8(2026)　R9(2027)」)
+MAX_BUDGET_YEARS = 2
+
+
 def read_header(text: str, unit: str | None = None, fiscal_year: int | None = None,
                 unit_over: bool = False) -> TableSpec | None:
     """Return what a header row says its columns hold, or None when it is not a program table's header.
@@ -283,6 +288,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
         elif FUNDING_HEADER.search(cell) or SETTLED_HEADER.search(cell) or AROUND_SUPPLEMENT_HEADER.search(cell) \
                 or OTHER_FIGURE_HEADER.search(cell) or (supplement and INITIAL_HEADER.match(cell)):
             continue
+        elif AMOUNT_HEADER.search(cell) and fiscal_year is not None and year is not None and year > fiscal_year:
+            continue  # 「R8(2026)」 beside 「R7(2025)」 in a plan of 令和７年度: a later year's planned sum, no budget
         elif AMOUNT_HEADER.search(cell):
             is_prior = bool(PRIOR_HEADER.search(cell))
             budget_year = years.get(budget) if budget is not None else None
@@ -306,7 +313,11 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
             account = i
         elif flag is None and canonicalize_flag(cell):
             flag, flag_word = i, canonicalize_flag(cell)
-    if budget is None and flag is None and description is None:
+    planned = fiscal_year is None and len({year for i, year in years.items()
+                                           if year is not None and AMOUNT_HEADER.search(cells[i])}) > MAX_BUDGET_YEARS
+    if planned:  # 「R7(2025)　R8(2026)　R9(2027)」 where no year is told the document's: which is the budget goes untold
+        budget = prior = None
+    if budget is None and flag is None and description is None and not planned:
         return None  # 「№ 会計名 新規 事業名 概要 減免額」 lists programs by flag and outline; a table of names alone is none
     if unit is None:
         unit = next((m["unit"] for c in cells if (m := UNIT_IN_HEADER.search(c))), None)

@@ -159,6 +159,12 @@ FIELD_LABEL_WORDS = ("担当課", "所管課", "担当部署", "担当部局", "
                      "期待される効果", "スケジュール", "実施内容", "取組内容", "事業の概要", "事業の目的", "事業の内容",
                      "実施方法", "実施時期", "補助対象", "担当", "事業区分", "事業種別", "事業分類", "開始年度",
                      "事業開始年度", "成果指標", "活動指標", "備考", "補助率", "財源内訳")
+# The labels of a sheet's field saying what kind of program it is, a flag's word or boxes ticked by one:
+# "事業区分　拡充", "事業区分　□新規　■拡充　□継続"
+KIND_LABEL_WORDS = ("事業区分", "事業種別", "事業分類")
+# Boxes printed before the words of a field's choices, ticked or not: "■拡充" (ticked) beside "□新規"
+TICKED_BOXES = "■☑☒"
+EMPTY_BOXES = "□☐"
 # A sheet's field label alone (parse form, white space taken out), a pattern: "事業名", "担当課", "予算額", "【事業内容】",
 # "所管課："
 FIELD_LABEL_ALONE = (rf"^[【\[]?(?:{join_alternatives((NAME_LABEL_WORD, *BASIS_WORDS, *FIELD_LABEL_WORDS))})[】\]]?"
