@@ -277,6 +277,7 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     account: int | None = None
     rate: int | None = None
     years: dict[int, int | None] = {}
+    undecided = False  # two years' columns, neither told the budget's
     # 「当初予算額　補正額　補正後」: a supplement's table, whose budget is the sum it adds, the initial budget the one before it
     supplement = any(SUPPLEMENT_HEADER.match(c) for c in cells)
     for i, cell in enumerate(cells):
@@ -302,6 +303,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
             elif budget is None:
                 budget = i
             elif year is not None and budget_year is not None and year > budget_year and prior is None:
+                if fiscal_year is None and not (BUDGET_HEADER_WORD.search(cell) and BUDGET_HEADER_WORD.search(cells[budget])):
+                    undecided = True  # 「R7(2025)　R8(2026)」: a budget and the next year's plan, or the year before's and a budget
                 budget, prior = i, budget  # 「R7予算額」 then 「R8予算額」: the later year's is this year's
         elif cell.startswith(RATE_HEADER) and len(cell) <= len(RATE_HEADER) + 1 and rate is None:
             rate = i  # 「補助率」, 「補助率等」
@@ -313,8 +316,9 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
             account = i
         elif flag is None and canonicalize_flag(cell):
             flag, flag_word = i, canonicalize_flag(cell)
-    planned = fiscal_year is None and len({year for i, year in years.items()
-                                           if year is not None and AMOUNT_HEADER.search(cells[i])}) > MAX_BUDGET_YEARS
+    # (a change's column beside the two, 「比較増減」, is the later year's less the earlier's: the later's the budget)
+    planned = undecided and change is None or fiscal_year is None and len({year for i, year in years.items()
+                                                        if year is not None and AMOUNT_HEADER.search(cells[i])}) > MAX_BUDGET_YEARS
     if planned:  # 「R7(2025)　R8(2026)　R9(2027)」 where no year is told the document's: which is the budget goes untold
         budget = prior = None
     if budget is None and flag is None and description is None and not planned:
