@@ -420,13 +420,21 @@ LEAD_SHORT_FLAGS = [short for short in FLAG_ABBREVIATIONS if not short.isascii()
 FLAG_LEAD_WORD = re.compile(rf"^(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(LEAD_SHORT_FLAGS)}|{join_alternatives(FLAG_WORDS)}))\s+(?=\S)")
 
 
+# A flag printed as the kind of program, perhaps with a note after it: "拡充事業" of "◇産後ケア事業:1,045千円[拡充事業]",
+# "新規事業(一部新規を含む)" (alone on its line, 「【新規事業】」 heads the programs of that kind: ``segment.FLAG_GROUP``)
+FLAG_KIND = re.compile(rf"(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))事業(?:\([^()]*\))?")
+
+
 def canonicalize_flag(printed: str) -> str | None:
-    """Return the flag word a printed flag stands for (``一部新`` → ``一部新規``), or None."""
+    """Return the flag word a printed flag stands for (``一部新`` → ``一部新規``, ``拡充事業`` → ``拡充``), or None."""
     if FLAG_WORD.fullmatch(printed):
         return printed
     short = FLAG_SHORT.fullmatch(printed)
     if short:
         return (short["part"] or "") + FLAG_ABBREVIATIONS[short["short"]]
+    kind = FLAG_KIND.fullmatch(printed)
+    if kind:
+        return kind["flag"]  # 「[拡充事業]」
     return None
 
 

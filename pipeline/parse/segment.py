@@ -91,8 +91,10 @@ from ..text.vocab import (
     OF_WHICH,
     OTHER_FIGURE_WORDS,
     PART_PREFIX,
+    PER_UNIT_WORDS,
     POINT_MARKS,
     PRIOR_YEAR,
+    PROGRAM_GROUP_WORDS,
     PROGRAM_MARK,
     PROGRAM_MARKS,
     PROGRAM_NAME_ENDS,
@@ -219,6 +221,9 @@ TOTAL_PAIR = re.compile(
 ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}\s*(?:{ERA_NAME}|{ACHIEVEMENT_WORD})")
 # The word of a year's budget after its year, if any: "当初" of "R8当初", "予算額" of "前年度予算額", "当初予算" of "R7当初予算"
 YEAR_BUDGET_WORD = r"(?:当初)?(?:予算額|予算)?"
+# A title naming a year's budget, opening a heading: "令和7年度 当初予算" of "令和7年度 当初予算 重点事業" (parse form),
+# "令和7年度補正予算" of "令和7年度補正予算の主な事業"
+BUDGET_TITLE = re.compile(rf"^(?:{LABEL_FISCAL_YEAR})\s?(?:{join_alternatives(BUDGET_KINDS)})?{BUDGET_WORD}")
 # The previous year's amount in brackets, after a budget label's or alone on the line under a
 # program's: "（前年度 11,000千円）", "(前年度予算額：7,500千円)", "(前年度当初 80,000千円)", "(R7 11,000千円)",
 # "(19年度 900千円)" (a year must be the year before the program's), its amount in the budget's brackets:
@@ -245,6 +250,9 @@ PART_TAIL = re.compile(rf"(?<=[0-9円])[ ]?\((?P<part>(?:{OF_WHICH}|{join_altern
 # "・相談支援事業 3,000千円(単価 1,000千円)", "(補正後 50,000千円)" (the year before's and a change are read apart first:
 # ``split_prior_tail``)
 NOTE_TAIL = re.compile(rf"(?<=[0-9円])[ ]?\((?P<part>[^()0-9{NEGATIVE_MARKS}{CIRCLED_ERA_MARKS}]{{1,12}}?[:]?[ ]?{MONEY}[^()]*)\)$")
+# ... or a figure per person or unit, after the budget and its flag: "(市民1人当たり約3,346円)" of
+# "○学校給食費無償化事業 8,711万円 【新規】(市民1人当たり約3,346円)" (parse form)
+PER_UNIT_TAIL = re.compile(rf"(?<=\S)[ ]?\((?P<part>[^()]{{0,20}}(?:{join_alternatives(PER_UNIT_WORDS)})[^()]{{0,12}}{MONEY})\)$")
 # A printed change ending a program's line, after its budget: "(前年比 +1,000千円)" of
 # "・地域医療確保事業 12,345千円(前年比 +1,000千円)", "(対前年度 500千円減)", "(増減 △300千円)" (parse form)
 CHANGE_TAIL = re.compile(
@@ -396,6 +404,14 @@ YEAR_COLON = re.compile(rf"(?<=\s)(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_
 # A colon or an equals sign between a name and the amount after it: ":" of "1.地域医療構想推進事業:25,000千円", "=" of
 # "▽保育所整備促進事業=41億2,000万円" (parse form)
 NAME_COLON = re.compile(rf"(?<=[^\s:=0-9])[ ]?[:=][ ]?(?=(?:{ABOUT}\s?)?{MONEY})")
+def take_out_colons(text: str) -> str:
+    """Return a program's line with a space for the colon (or equals sign) between its name, or its year, and its
+    amount: 「◇産後ケア事業:1,045千円」 → 「◇産後ケア事業 1,045千円」, 「・病児保育事業 R7:50,840千円」 → 「… R7 50,840千円」."""
+    if ":" in text or "=" in text:
+        return NAME_COLON.sub(" ", YEAR_COLON.sub(r"\g<year> ", text))
+    return text
+
+
 # This year's figure alone, labelled by its year (perhaps with the word of its budget), on a line of its own, last
 # year's beside it, in brackets or after a slash, or none: "R8:84,000千円(R7:80,500千円)", "R8:2,100千円",
 # "令和8年度 3,600千円(令和7年度 3,000千円)", "R8当初 5,000千円 / R7当初 4,000千円" (parse form); a figure with a scale
@@ -1666,7 +1682,8 @@ def read_flag_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool
     if current is not None and (current.marker != "amount" or current.budget is None):
         return False
     ann = parse_annotations(line.text)
-    if ann.name or ann.budget is not None or ann.rates or ann.unread_budgets or len(ann.flags) != 1:
+    if ann.name or ann.budget is not None or ann.rates or ann.unread_budgets or len(ann.flags) != 1 \
+            or is_kind_heading(line.text):
         return False
     if not (is_budgeted_program_line(nxt) or is_unmarked_amount_line(nxt)):
         return False
@@ -1826,7 +1843,7 @@ def is_budgeted_program_line(line: Line) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def is_budgeted_program_text(text: str) -> bool:
-    m = NAME_AMOUNT.match(split_prior_tail(text)[0])
+    m = NAME_AMOUNT.match(split_prior_tail(take_out_colons(text))[0])
     if m and (m["number"] or m["sub"] or LISTED_PROGRAM.match(text)) and not BUDGET_LABEL.match(text):
         return True
     numbered = NUMBERED.match(text)
@@ -1846,6 +1863,9 @@ def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> b
         return False
     if FIELD_LINE.match(PROGRAM_START.sub("", text)):
         return False  # 「■目的」, 「■事業内容」: a field of the program's sheet or slide, no program
+    body = PROGRAM_START.sub("", text)
+    if BUDGET_TITLE.match(body) or body.endswith(PROGRAM_GROUP_WORDS):
+        return take_section_heading(state, line, body)  # 「■令和7年度 当初予算 重点事業」, 「■新年度の主要施策」: a title
     budget_printed = has_budget(text)  # (the block's heading, its text after the mark, is read in full later)
     if not budget_printed and (NAME_AMOUNT.match(text) or match_unit_listed(state, text) is not None):
         return False  # 「■地域福祉推進事業 25,000千円」, its amount unbracketed: ``open_amount_line``'s (a bare figure
@@ -1966,11 +1986,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     ending in 事業); a cap, an estimate, a total or an account (「補助上限額 50万円」,
     「一般会計 2億2,468万9千円」) is never a budget, and a budget label (「予算額 8,829千円」)
     belongs to the heading above it."""
-    text = line.text
-    if ":" in text or "=" in text:
-        text = NAME_COLON.sub(" ", YEAR_COLON.sub(r"\g<year> ", text))
-    text, tail = split_prior_tail(text)
-    part = (PART_TAIL.search(text) or NOTE_TAIL.search(text)) if text.endswith(")") else None
+    text, tail = split_prior_tail(take_out_colons(line.text))
+    part = (PART_TAIL.search(text) or NOTE_TAIL.search(text) or PER_UNIT_TAIL.search(text)) if text.endswith(")") else None
     if part is not None:  # 「…事業 12,000千円（うち新規分 2,000千円）」: a part of the budget, kept in its description
         text = text[:part.start()]
     m = NAME_AMOUNT.match(text)
@@ -2471,7 +2488,7 @@ def read_subsection(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     open block."""
     text = line.text
     bracket = BRACKET_ONLY.match(text)
-    if not bracket or split_flags(bracket.group("body")) or is_annotation_only(text):
+    if not bracket or (split_flags(bracket.group("body")) or is_annotation_only(text)) and not is_kind_heading(text):
         return False
     state.close_block()
     state.subsection, state.subsection_line = to_display_form(bracket.group("body")), line.span.line_start
@@ -2481,12 +2498,19 @@ def read_subsection(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     return True
 
 
+def is_kind_heading(text: str) -> bool:
+    """Tell whether a line is a bracketed heading naming the kind of the programs under it, 「【新規事業】」 (``FLAG_GROUP``):
+    a flag for the programs under it, through their groups (``read_subsection``), no flag of the program above."""
+    bracket = BRACKET_ONLY.match(text)
+    return bracket is not None and FLAG_GROUP.fullmatch(bracket["body"]) is not None
+
+
 def read_annotation_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A line of annotations only, right under a heading: 「（医療保健政策区市町村包括補助（選択：政策誘導型)） <補助率：1/2 >」
     gives the open block its funding and rate; so does a line of its rate alone under its description, before any
     item: 「※国庫補助率 2/3」."""
     current = state.current
-    if current is None or current.items:
+    if current is None or current.items or is_kind_heading(line.text):
         return False
     if current.description and (read_rate_line(line.text) is None or parse_annotations(current.heading).rates
                                 or any(parse_annotations(x.text).rates for x in current.annotation_lines)):

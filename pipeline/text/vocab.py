@@ -137,6 +137,8 @@ TABLE_NAME_HEADERS = ("事業名", "事業の名称", "事業名称", "事業", 
 # ... or words a title prints too: "主な事業" over a table's names, "令和８年度 健康福祉部 主要事業" over a page
 # (``parse.table_rows.read_header`` takes them beside a budget's header, never beside a year alone)
 MAIN_PROGRAMS_HEADERS = ("主な事業", "主要事業")
+# Words a heading over programs names them by, as a group, never one program: "■新年度の主要施策", "■重点事業"
+PROGRAM_GROUP_WORDS = (*MAIN_PROGRAMS_HEADERS, "重点事業", "主要施策", "重点施策", "主な施策", "主な取組", "主な取り組み")
 # ... or words that name the column's rows by no program's word: "項目" over "・地域子育て拠点整備事業【新規】",
 # "事項", "施策名", "主な取組", "取組名", "名称" (taken, as those, only beside a budget's header: 「項目　内容　予算額(千円)」,
 # 「名称　予算額　前年度」)
@@ -384,7 +386,9 @@ CHANGE_WORDS = ("対前年度比", "対前年度", "対前年比", "対前年", 
 # Of them, the figures a table's column may hold beside the year's budget: a multi-year cost, a total, a cap, an
 # estimate, a rate per person or period ("総事業費", "補助上限額", "所要見込額", "単価", "補助基準額"), a department's request
 # ("要求額" beside "査定額"); and the budget before or after a supplement ("補正前予算額", "補正後予算額", "現計予算額")
-OTHER_FIGURE_WORDS = ("上限", "限度額", "見込額", "総額", "総事業費", "全体事業費", "月額", "年額", "日額", "単価", "当たり", "あたり",
+# The words of a figure per person or per unit: "1人当たり 5万円", "(市民1人当たり約3,346円)", "1施設あたり"
+PER_UNIT_WORDS = ("当たり", "あたり")
+OTHER_FIGURE_WORDS = ("上限", "限度額", "見込額", "総額", "総事業費", "全体事業費", "月額", "年額", "日額", "単価", *PER_UNIT_WORDS,
                       "基準額", "要求額")
 AROUND_SUPPLEMENT_WORDS = ("補正前", "補正後", "現計")
 # The end of a word that names an amount, never a program: "予算額", "補正後額", "計上額" (and "後額" of "補正" / "後額
