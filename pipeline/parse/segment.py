@@ -99,6 +99,7 @@ from ..text.vocab import (
     PROGRAM_MARKS,
     PROGRAM_NAME_ENDS,
     RATE_HEADER,
+    RESIDUAL_NAMES,
     REVENUE_NAMES,
     REVENUE_SIDE,
     SECTION_NAMES,
@@ -275,9 +276,9 @@ CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)
 # "(1)保育所等整備事業" (a number in brackets needs no space after it), "1.高齢者の生きがいづくり" (nor one
 # with a point, never a figure's: "1.5億円")
 NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)\s*|(?P<top>[0-9]{1,2})(?:\.(?![0-9])\s*|\s+))(?P<rest>\S.*)$")
-# One entry of a legend of marks: "★印は新規事業", "☆:拡充", "◎=一部新規"
+# One entry of a legend of marks: "★印は新規事業", "☆:拡充", "◎=一部新規", "■...新規事業" (parse form of "■…新規事業")
 LEGEND_ENTRY = re.compile(
-    rf"(?P<mark>[{escape_class(LEGEND_MARKS)}])\s*(?:(?:印|マーク)\s*)?(?:は|:|=)\s*"
+    rf"(?P<mark>[{escape_class(LEGEND_MARKS)}])\s*(?:(?:印|マーク)\s*)?(?:は|:|=|\.{{2,}})\s*"
     rf"(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))(?:事業)?"
 )
 LEGEND_MARK = re.compile(rf"[{escape_class(LEGEND_MARKS)}]")
@@ -1658,7 +1659,7 @@ def read_marked_heading(state: SegmentState, line: Line, nxt: Line | None) -> bo
         body = text  # 「子育て支援の充実」 over 「・保育所等整備補助事業 3億2,000万円」
     else:
         return False
-    if line.indented or nxt is None or PROGRAM_MARK in body or NAME_AMOUNT.match(body):
+    if line.indented or nxt is None or PROGRAM_MARK in body or NAME_AMOUNT.match(take_out_colons(body)):
         return False  # 「2. 地域医療連携事業 1億500万円」 is a program with its own amount
     if not is_budgeted_program_line(nxt) and match_unit_listed(state, nxt.text) is None \
             and not (is_unmarked_amount_line(nxt) and not PROGRAM_START.match(text)) and not is_lettered_program_line(nxt):
@@ -2127,10 +2128,19 @@ def is_no_budget_name(name: str) -> bool:
         return True  # 「後額」 of 「補正」 / 「後額 35,000千円」: an amount's label, no program's name
     if CHANGE_ARROW.search(name):
         return True  # 「有期 → 正規」: from one state to another, no program's name
+    bare = strip_number(CLOSING_GLOSS.sub("", name))
+    if bare in RESIDUAL_NAMES or len(parts := ACCOUNTS_JOINED.split(bare)) > 1 and all(p in ACCOUNT_NAME_SET for p in parts):
+        return True  # 「その他」, 「商工費・労働費（経済の活性化など）」: the rest of a breakdown, accounts together
     words = name.split()
     return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name) or BUDGET_STAGE.match(name)
                 or COST_PART_END.search(name)) or strip_number(name) in ACCOUNT_NAME_SET or is_revenue_item(strip_number(name)) \
         or (len(words) > 1 and (words[-1] in ACCOUNT_NAME_SET or BUDGET_STAGE.match(words[-1]) is not None))
+
+
+# A gloss in brackets closing a name: "（経済の活性化など）" of "商工費・労働費（経済の活性化など）" (either form)
+CLOSING_GLOSS = re.compile(r"[(（][^()（）]*[)）]$")
+# What joins accounts named together: "・" of "衛生費・環境費", "、"
+ACCOUNTS_JOINED = re.compile(r"[・、]")
 
 
 def strip_number(name: str) -> str:

@@ -229,8 +229,8 @@ LEAD_MARKS = "*→⇒▶►▷"
 # permanent), never a program's name
 CHANGE_ARROWS = "→⇒➡"
 # Marks a legend may give a flag's meaning: "★印は新規事業、☆印は拡充事業" over "・★ひきこもり支援事業 3,000千円", "◎：新規事業　○：拡充事業",
-# "（◎：新規事業　○：拡充事業　・：継続事業）"
-LEGEND_MARKS = "★☆◎○◆◇□■▲△●・"
+# "（◎：新規事業　○：拡充事業　・：継続事業）", "▼…継続事業"
+LEGEND_MARKS = "★☆◎○◆◇□■▲△●▼・"
 # Marks that only set a name off, never part of it: "★ひきこもり支援事業"
 NAME_DECORATIONS = "★☆"
 # Other shapes that open a line: "▶ 在宅療養患者の増加が見込まれる中…", "◀例> 病院救急車等を活用した…"
@@ -449,6 +449,8 @@ REVENUE_NAMES = (
 SPECIAL_ACCOUNT_NAMES = ("国民健康保険", "介護保険", "後期高齢者医療", "国民健康保険事業", "介護保険事業", "後期高齢者医療事業",
                          "簡易水道事業", "農業集落排水事業", "公共下水道事業", "下水道事業", "水道事業", "病院事業")
 ACCOUNT_NAMES = SPENDING_NAMES + SECTION_NAMES + REVENUE_NAMES + SPECIAL_ACCOUNT_NAMES
+# The name of the rest of a breakdown, no program: "その他 3.6万円", "その他の事業 1,200千円"
+RESIDUAL_NAMES = ("その他", "その他の事業", "その他事業")
 # The words after an item's name that say it grows or shrinks: "保険給付費等交付金の増", "…の減額"
 CHANGE_SUFFIXES = ("の増額", "の減額", "の増", "の減")
 # What a part of the figure above opens with: "うち一般財源 141,174", "(うち国庫負担金) 900,000": no program
