@@ -31,6 +31,8 @@ KNOWN_APART: dict[str, str] = {
     "table_spaced_year_change_and_rate_columns": "drawn with runs of spaces, its columns do not line up in the font",
     "table_account_levels_and_fullwidth_figures": "drawn with runs of spaces, its columns do not line up in the font",
     "plan_table_of_the_budget_year": "drawn with runs of spaces, its columns do not line up in the font",
+    "table_fullwidth_bars_and_office_column": "drawn with runs of spaces, its columns do not line up in the font",
+    "table_single_spaced_flag_and_text_columns": "drawn with single spaces, its cells stand under no header's column",
     "supplement_table_spaced_trailing_notes": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced_rate_column_and_cap_notes": "drawn with runs of spaces, its columns do not line up in the font",
     "table_drawn_with_box_rules": "its rules are box-drawing characters, which a PDF draws as lines (a table with rules)",
@@ -76,6 +78,7 @@ KNOWN_APART_TWO_COLUMNS: dict[str, str] = {
     "grant_guide_rate_column_spaced": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced": "drawn with runs of spaces, its columns do not line up in the font",
     "plan_table_of_the_budget_year": "drawn with runs of spaces, its columns do not line up in the font",
+    "table_fullwidth_bars_and_office_column": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced_cells_set_under_their_headers": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced_cells_set_under_their_headers_a_character_a_column": "drawn with runs of spaces, its columns do not "
                                                                        "line up in the font",

@@ -465,8 +465,9 @@ FLAG_GROUP = re.compile(rf"(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)})
 ROUND_NOTE = re.compile(r"^\([^()]*\)$")
 # The marks a program's siblings in a list are set after (``is_sibling_line``): "◆", "・", "○", "■"
 SIBLING_MARKS = LISTED_PROGRAM_MARKS + PROGRAM_MARKS
-# A rule drawn across a table with dashes or box-drawing characters alone (parse form): "------", "=====" of "──────"
-RULE_ONLY = re.compile(r"^\s*[-=_]{3,}[-=_\s]*$")
+# A rule drawn across a table with dashes or box-drawing characters alone (parse form): "------", "=====" of "──────",
+# "――――――" (horizontal bars, U+2015; em dashes, U+2014)
+RULE_ONLY = re.compile(r"^\s*[-=_―—]{3,}[-=_―—\s]*$")
 # The rest of a figure broken at a line's end, opening the next: "0,000" of "0,000\t―\t補助率 3/4" under "…事業\t12"
 FIGURE_REST = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])")
 # A line of a figure's digits alone, perhaps the rest of one broken at the line above's end, a note in brackets after

@@ -139,6 +139,7 @@ UNIT_IN_HEADER = re.compile(rf"\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join
 # A table title naming the kind of its programs: "11．令和８年度 当初予算に計上した主な新規事業"; one naming two kinds,
 # "新規・拡充事業", names neither row's
 FLAGGED_TITLE = re.compile(rf"(?<![・、,/])(?<!及び)(?P<flag>{join_alternatives(FLAG_WORDS)})事業\s*$")
+FLAGGED_TITLE_WORD = re.compile(rf"(?:{join_alternatives(FLAG_WORDS)})事業")
 # A title over a table whose amounts are no program's budget: "第２表繰越明許費補正", "第３表 債務負担行為"
 NON_PROGRAM_TITLE = re.compile(join_alternatives(NON_PROGRAM_TABLES))
 # The rule between two cells of a table printed with runs of spaces for its rules (a text
@@ -332,8 +333,9 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     text_after = 0
     while text_after < len(cells) - 1 and not is_figure_header(cells[-1 - text_after]):
         text_after += 1
-    # 「区分 R7予算 R6予算 増減」: no run of spaces, the name's column first and figures' after it
-    single = rule == "spaces" and name == 0 and text_after == 0 and budget is not None and not CELL_RUN.search(text.strip())
+    # 「区分 R7予算 R6予算 増減」: no run of spaces, a word's cells before the name's, figures' after it, then text's
+    single = rule == "spaces" and budget is not None and not CELL_RUN.search(text.strip()) \
+        and all(is_figure_header(c) for c in cells[name + 1:len(cells) - text_after])
     return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget) if budget is not None else None,
                      prior_year, unit, flag, flag_word, rule, account, funding_last, rate=rate, text_after=text_after,
                      single=single)
@@ -400,13 +402,23 @@ def find_cell_rule(text: str) -> str:
     return "tab" if "\t" in text else "spaces"
 
 
+MAX_HEADER_WORD = 8  # characters: the longest word a header a space apart holds, 「R8年度当初予算額」
+# The header of a column naming the office in charge: "所管課", "担当課"
+OFFICE_HEADERS = ("所管課", "担当課", "所管", "担当", "課名")
+
+
 def split_header_cell(cell: str) -> list[str]:
     """A header cell of a table parted by runs of spaces as the cells it holds: headers a single space apart,
     each a whole number's, name's or amount's header (「番号 事業名」, 「予算額(千円) 前年度(千円)」), are
     several; any other cell is one (「事業 概要」)."""
     words = cell.split()
     if len(words) > 1 and all(NUMBER_HEADER.match(w) or NAME_HEADER.match(w) or AMOUNT_HEADER.search(w)
-                              or CHANGE_HEADER.match(w) or w == YEARS_ITEM_HEADER for w in words):
+                              or CHANGE_HEADER.match(w) or w == YEARS_ITEM_HEADER or w in OFFICE_HEADERS for w in words):
+        return words  # 「前年度予算額 所管課」
+    # 「区分 事業名 R7予算 R6予算 増減 国・県補助 備考」: a name's and amounts' headers a space apart, with those of
+    # other columns, each a word, about them
+    if len(words) > 2 and any(NAME_HEADER.match(w) for w in words) and any(AMOUNT_HEADER.search(w) for w in words) \
+            and all(len(w) <= MAX_HEADER_WORD for w in words):
         return words
     return [cell]
 
@@ -463,6 +475,8 @@ def find_rest_cells(raw: str, text: str, spec: TableSpec) -> tuple[str, str] | N
     return to_parse_form(cells[spec.name]).strip(), to_parse_form(cells[spec.description]).strip()
 
 
+# A figure and a text cell after it, a mere space apart: "124,300 医療政策課" (parse form of "１２４，３００　医療政策課")
+FIGURE_THEN_TEXT = re.compile(rf"^([{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+|[-―]) ([^\s0-9{NEGATIVE_MARKS}]\S*)$")
 # A cell of a row set apart by runs of white space, single spaces inside it: "地域包括支援センター運営事業",
 # "令和７年度予算額", "センターを1か所増設" (the printed text: a full-width space is one character)
 SPACED_CELL = re.compile(r"\S+(?:\s\S+)*")
@@ -539,7 +553,7 @@ def is_row_line(text: str, spec: TableSpec) -> bool:
     """Tell whether a line can be a row of the table: it has cells as the header has them."""
     if spec.rule == "pipe":
         return bool(PIPE_ROW.match(text))
-    if spec.single and split_single_spaced(text, spec.width) is not None:
+    if spec.single and split_single_spaced(text, spec) is not None:
         return True
     return len(SPACED_RULE.split(text.strip())) >= 2 if spec.rule == "spaces" else "\t" in text
 
@@ -625,11 +639,16 @@ def read_row(text: str, spec: TableSpec, raw: str | None = None) -> TableRow | N
         cells += [""] * (spec.width - len(cells))  # the empty cells it ends in, which its text lost with its end
         if any(is_out_of_place(cells[index]) for index in (spec.prior, spec.change) if index is not None):
             return None  # 「5	介護予防普及啓発事業	5,000	△5,000	他の事業に統合」: an empty cell lost before its end
+    if spec.rule == "spaces" and len(cells) < spec.width and any(FIGURE_THEN_TEXT.match(c) for c in cells):
+        # 「124,300 医療政策課」: a figure and the next cell a mere space apart (a full-width space between them)
+        split = [part for c in cells for part in split_figure_then_text(c)]
+        if len(split) == spec.width:
+            cells = split
     if spec.rule == "spaces" and len(cells) < spec.width and spec.placed is not None and raw is not None \
             and "\n" not in raw and (placed := place_cells(raw, spec, spec.placed)) is not None:
         cells = [to_parse_form(cell) for cell in placed]  # 「3　介護予防普及啓発事業　5,000　　　　△5,000」
     if spec.single and len(cells) < spec.width:
-        cells = split_single_spaced(text, spec.width) or cells  # 「新 高齢者聴こえ支援事業 3,600 0 3,600」
+        cells = split_single_spaced(text, spec) or cells  # 「新 高齢者聴こえ支援事業 3,600 0 3,600」
     if spec.rule == "spaces" and spec.width - spec.text_after <= len(cells) < spec.width and is_amount_cell(cells[-1].strip()):
         cells += [""] * (spec.width - len(cells))  # 「…事業　1,254,300　△312,000　942,300」 under 「… 補正後　備考」
     if len(cells) != spec.width and not (spec.funding_last and len(cells) > spec.width):
@@ -660,16 +679,28 @@ def read_row(text: str, spec: TableSpec, raw: str | None = None) -> TableRow | N
     )
 
 
-def split_single_spaced(text: str, width: int) -> list[str] | None:
-    """A row of a table parted by single spaces as its ``width`` cells: its last words, each a figure or a mark of
-    none (「―」), then the words before them as its name (「新 高齢者聴こえ支援事業 3,600 0 3,600」: 「新 高齢者聴こえ支援事業」,
-    「3,600」, 「0」, 「3,600」); None when the row does not end in that many figures."""
+def split_figure_then_text(cell: str) -> tuple[str, ...]:
+    """A cell as the figure and the text cell a mere space after it it holds (「124,300 医療政策課」), or as itself."""
+    m = FIGURE_THEN_TEXT.match(cell)
+    return (m[1], m[2]) if m else (cell,)
+
+
+def split_single_spaced(text: str, spec: TableSpec) -> list[str] | None:
+    """A row of a table parted by single spaces (``TableSpec.single``) as its cells: a word for each column before the
+    name's, then the name's words up to the figures, a word each (a figure, or a mark of none, 「―」), then a word for
+    each column of text after them but the last, which takes the rest (「拡 長寿・健康増進事業補助金 142,000 128,500 13,500
+    0 1人あたり上限4,000円」; 「新 高齢者聴こえ支援事業 3,600 0 3,600」 under 「区分 R7予算 R6予算 増減」: 「新 高齢者聴こえ支援事業」,
+    「3,600」, 「0」, 「3,600」). None when the row has no such figures."""
     words = text.split()
-    figures = width - 1
-    if len(words) <= figures or not all(is_amount_cell(w) or w in NONE_CELLS for w in words[-figures:]) \
-            or is_amount_cell(words[-figures - 1]):
-        return None
-    return [" ".join(words[:-figures]), *words[-figures:]]
+    figures = spec.width - spec.name - 1 - spec.text_after
+    for at in range(spec.name + 1, len(words) - figures + 1):
+        if all(is_amount_cell(w) or w in NONE_CELLS for w in words[at:at + figures]) and not is_amount_cell(words[at - 1]):
+            rest = words[at + figures:]
+            if len(rest) > spec.text_after and spec.text_after == 0 or len(rest) < spec.text_after - 1:
+                return None
+            tail = [*rest[:spec.text_after - 1], " ".join(rest[spec.text_after - 1:])] if spec.text_after else []
+            return [*words[:spec.name], " ".join(words[spec.name:at]), *words[at:at + figures], *tail]
+    return None
 
 
 def read_account_cell(cell: str) -> tuple[str | None, str | None, str | None] | None:
@@ -690,6 +721,7 @@ def merge_account(above: tuple[str | None, str | None, str | None],
 
 
 def read_title_flag(title: str) -> str | None:
-    """Return the flag a table's title gives all its rows: 「…主な新規事業」 → 新規."""
+    """Return the flag a table's title gives all its rows: 「…主な新規事業」 → 新規; none from a legend of several
+    (「凡例 (新):新規事業 (拡):拡充事業 (縮):縮小事業」)."""
     m = FLAGGED_TITLE.search(title)
-    return m["flag"] if m else None
+    return m["flag"] if m and len(FLAGGED_TITLE_WORD.findall(title)) == 1 else None
