@@ -36,6 +36,8 @@ KNOWN_APART: dict[str, str] = {
     "supplement_table_spaced_trailing_notes": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced_rate_column_and_cap_notes": "drawn with runs of spaces, its columns do not line up in the font",
     "table_drawn_with_box_rules": "its rules are box-drawing characters, which a PDF draws as lines (a table with rules)",
+    "table_box_short_years_legend_below": "its rules are box-drawing characters, which a PDF draws as lines (a table "
+                                          "with rules)",
     "arrowed_programs_over_bracketed_budgets_with_legend": "amounts set far right on the lines under their names, with "
                                                            "figures in brackets after them, read as a column of their "
                                                            "own after the names of two programs",
@@ -83,6 +85,8 @@ KNOWN_APART_TWO_COLUMNS: dict[str, str] = {
     "table_spaced_cells_set_under_their_headers_a_character_a_column": "drawn with runs of spaces, its columns do not "
                                                                        "line up in the font",
     "table_drawn_with_box_rules": "its rules are box-drawing characters, which a PDF draws as lines (a table with rules)",
+    "table_box_short_years_legend_below": "its rules are box-drawing characters, which a PDF draws as lines (a table "
+                                          "with rules)",
     "arrowed_programs_over_bracketed_budgets_with_legend": "amounts set far right on the lines under their names, with "
                                                            "figures in brackets after them, read as a column of their "
                                                            "own after the names of two programs",

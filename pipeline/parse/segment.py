@@ -282,8 +282,9 @@ LEGEND_ENTRY = re.compile(
     rf"(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))(?:事業)?"
 )
 LEGEND_MARK = re.compile(rf"[{escape_class(LEGEND_MARKS)}]")
-# What a legend of marks may hold besides its entries: "(★印は新規事業、☆印は拡充事業)"
-LEGEND_REST = re.compile(r"^[\s、,・/()]*(?:を示す|です|を表す)?[\s。)]*$")
+# What a legend of marks may hold besides its entries: "(★印は新規事業、☆印は拡充事業)", a note's number before them:
+# "(注1)" of "（注１）◆：新規事業　◇：拡充事業"
+LEGEND_REST = re.compile(r"^\s*(?:\(注[0-9]?\)|注[0-9]?[:.])?[\s、,・/()]*(?:を示す|です|を表す)?[\s。)]*$")
 # The label of a field beside a sheet's name field, a cell after it: "予算額" of "事業名\t介護人材確保支援事業\t予算額\t3,600千円",
 # "担当課", "R8予算額(千円)"
 SIDE_FIELD = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)}|(?:{LABEL_FISCAL_YEAR})?(?:{BASIS})(?:\(.*\))?)\s*[:：]?$")
@@ -884,6 +885,7 @@ class SegmentState:
         title, title_line = find_title(lines)
         state = cls(fmt, doc_context, warnings, title, title_line)
         state.bracket_year = find_bracket_year(lines, doc_context.fiscal_year)
+        state.mark_flags = find_mark_legends(lines)
         state.program_context = doc_context.source in {"legend", "column_legend", "budget_label"} or any(
             (ann := parse_annotations(line.text)).budget or ann.unread_budgets or ann.rates or ann.flags
             or find_budget_label(line.text) is not None or YEAR_AMOUNT_LINE.match(line.text.strip()) for line in lines
@@ -1186,16 +1188,34 @@ def take_marks(heading: str, mark_flags: dict[str, str]) -> tuple[str, tuple[str
 
 
 def read_mark_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
-    """A legend of marks, 「★印は新規事業、☆印は拡充事業」: the programs marked so get those flags."""
-    if LEGEND_MARK.search(line.text) is None:  # most lines are told at once
+    """A legend of marks, 「★印は新規事業、☆印は拡充事業」: the programs marked so get those flags (wherever they stand
+    in the document: ``find_mark_legends``)."""
+    entries = read_legend_entries(line.text)
+    if entries is None:
         return False
-    entries = list(LEGEND_ENTRY.finditer(line.text))
-    if not entries or not LEGEND_REST.match(LEGEND_ENTRY.sub("", line.text)):
-        return False
-    for entry in entries:
-        state.mark_flags[entry["mark"]] = canonicalize_flag(entry["flag"]) or entry["flag"]
+    state.mark_flags.update(entries)
     state.note_heading(False)
     return True
+
+
+def read_legend_entries(text: str) -> dict[str, str] | None:
+    """Return the flag each mark of a legend of marks stands for (「◆：新規事業　◇：拡充事業」 → ◆ 新規, ◇ 拡充), or
+    None when the line is no such legend."""
+    if LEGEND_MARK.search(text) is None:  # most lines are told at once
+        return None
+    entries = list(LEGEND_ENTRY.finditer(text))
+    if not entries or not LEGEND_REST.match(LEGEND_ENTRY.sub("", text)):
+        return None
+    return {entry["mark"]: canonicalize_flag(entry["flag"]) or entry["flag"] for entry in entries}
+
+
+def find_mark_legends(lines: tuple[Line, ...]) -> dict[str, str]:
+    """Return the flags the document's legends of marks give their marks, a legend under the table it explains
+    (「（注１）◆：新規事業　◇：拡充事業」 under 「│◆医療的ケア児保育支援事業│…」) as one over it."""
+    found: dict[str, str] = {}
+    for line in lines:
+        found.update(read_legend_entries(line.text) or {})
+    return found
 
 
 def skip_title(state: SegmentState, line: Line, nxt: Line | None) -> bool:
@@ -1494,7 +1514,9 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
             block.description.append(replace(rest[2], text=rest[1]))
     block.budget, block.prior, block.change = row.budget, row.prior, row.change
     block.prior_fiscal_year = spec.prior_fiscal_year if row.prior is not None else None
-    block.flags = tuple(dict.fromkeys(((state.table_flag,) if state.table_flag else ()) + row.flags + name_flags))
+    # (a mark a legend gives a flag, 「◆医療的ケア児保育支援事業」 over 「◆：新規事業」, gave the block its flag)
+    block.flags = tuple(dict.fromkeys(((state.table_flag,) if state.table_flag else ()) + row.flags + name_flags
+                                      + block.flags))
     if spec.account is not None:
         # 「4衛生費1)保健衛生費(6)環境衛生費」, or only the levels that change (「2)清掃費(1)清掃総務費」), or
         # nothing under a cell merged over several rows: the account of the row above
@@ -1866,8 +1888,9 @@ def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> b
     if FIELD_LINE.match(PROGRAM_START.sub("", text)):
         return False  # 「■目的」, 「■事業内容」: a field of the program's sheet or slide, no program
     body = PROGRAM_START.sub("", text)
-    if BUDGET_TITLE.match(body) or body.endswith(PROGRAM_GROUP_WORDS):
-        return take_section_heading(state, line, body)  # 「■令和7年度 当初予算 重点事業」, 「■新年度の主要施策」: a title
+    if BUDGET_TITLE.match(body) or body.endswith(PROGRAM_GROUP_WORDS) or is_account_name(body):
+        # 「■令和7年度 当初予算 重点事業」, 「■新年度の主要施策」: a title; 「■　国民健康保険特別会計（事業勘定）」: an account
+        return take_section_heading(state, line, body)
     budget_printed = has_budget(text)  # (the block's heading, its text after the mark, is read in full later)
     if not budget_printed and (NAME_AMOUNT.match(text) or match_unit_listed(state, text) is not None):
         return False  # 「■地域福祉推進事業 25,000千円」, its amount unbracketed: ``open_amount_line``'s (a bare figure
@@ -2136,6 +2159,12 @@ def is_no_budget_name(name: str) -> bool:
     return bool(NOT_BUDGET_WORD.search(name) or TOTAL_NAME.search(name) or BUDGET_STAGE.match(name)
                 or COST_PART_END.search(name)) or strip_number(name) in ACCOUNT_NAME_SET or is_revenue_item(strip_number(name)) \
         or (len(words) > 1 and (words[-1] in ACCOUNT_NAME_SET or BUDGET_STAGE.match(words[-1]) is not None))
+
+
+def is_account_name(name: str) -> bool:
+    """Tell whether a name is an account's, a gloss after it or not: 「一般会計」, 「国民健康保険特別会計（事業勘定）」."""
+    bare = strip_number(CLOSING_GLOSS.sub("", name.strip()))
+    return bare in ACCOUNT_NAME_SET or bare.endswith(ACCOUNT_WORD)
 
 
 # A gloss in brackets closing a name: "（経済の活性化など）" of "商工費・労働費（経済の活性化など）" (either form)

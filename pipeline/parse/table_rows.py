@@ -50,7 +50,7 @@ from ..text.vocab import (
     YES_MARKS,
     join_alternatives,
 )
-from .fields import AMOUNT, canonicalize_flag, parse_era_year
+from .fields import AMOUNT, canonicalize_flag, parse_era_year, read_label_year
 from .money import AMOUNT_TEXT, compute_yen, read_amount, read_circled_era
 
 # Brackets and figures back in their plain form, as the account cells are read: "（１）" → "(1)"
@@ -80,11 +80,11 @@ BUDGET_HEADER_WORD = re.compile(r"予算|事業費|補正額|金額|査定額")
 # (a note in parentheses opens none of its own: an unclosed one is read to the next, time linear)
 # A year's column named by the year alone: "本年度", "前年度", "前年度額", "令和8年度", "令和八年度", "R8当初", "R7年度当初予算"
 # "令和8年度予算案", "R8当初予算案" (a draft's column), "2026年度"; "当初予算" over this year's column
-# "⑦当初", "⑥予算額" (a year of the era by its circled mark)
+# "⑦当初", "⑥予算額" (a year of the era by its circled mark), "7年度" (a year without its era)
 AMOUNT_HEADER = re.compile(
     rf"(?:予算額|予算案|事業費|補正額|金額|査定額|^当初予算)(?:\([^()]*\))?$"
     rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?"
-    rf"|{NAMED_FISCAL_YEAR}|(?:19|20)[0-9]{{2}}年度|[{CIRCLED_ERA_MARKS}](?=年度|当初|予算)(?:年度)?)"
+    rf"|{NAMED_FISCAL_YEAR}|(?:19|20)[0-9]{{2}}年度|[{CIRCLED_ERA_MARKS}](?=年度|当初|予算)(?:年度)?|[0-9]{{1,2}}年度)"
     rf"(?:当初)?(?:予算案?|額)?(?:\([^()]*\))?$"
 )
 # A year's header alone, under a header across several years' columns: "令和8年度", "R7", "令和7年度当初"
@@ -125,9 +125,11 @@ NUMBER_HEADER = re.compile(r"^(?:番号|No\.?|NO\.?)$")
 # it: "私立学校等給食等支援金給付事業1【総務課】", "指定ごみ袋等作製管理事業1-1【資源対策課】"
 DEPARTMENT_TAG = re.compile(rf"(?:[0-9]+(?:-[0-9]+)*)?【[^【】\s]{{1,20}}(?:{join_alternatives(OFFICE_ENDS)})】$")
 # The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額", "令和八年度予算額", "R7", "2026年度"
-# "⑦当初" (a circled mark before 年度, 当初 or 予算: a year of the era)
+# "⑦当初" (a circled mark before 年度, 当初 or 予算: a year of the era), "7年度" (a year without its era, read next to the
+# document's)
 HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})(?![0-9])(?:\s*年度)?"
                          rf"|(?P<named>{NAMED_FISCAL_YEAR})|(?P<circled>[{CIRCLED_ERA_MARKS}])(?=年度|当初|予算)"
+                         rf"|(?<![0-9])(?P<short>[0-9]{{1,2}})\s*年度"
                          rf"|(?<![0-9])(?P<western>(?:19|20)[0-9]{{2}})\s*年度")
 # A table's unit, over it or in a header cell: "(単位:千円)", "(千円)", "(単位 千円)", "(単位:千円、%)"; unbracketed
 # after its label, as a spreadsheet's cell prints it: "単位:百万円"
@@ -208,10 +210,12 @@ class TableRow:
     rate_text: str | None = None  # the rate column's cell, "県1/2"
 
 
-def read_header_year(cell: str) -> int | None:
+def read_header_year(cell: str, fiscal_year: int | None = None) -> int | None:
     m = HEADER_YEAR.search(cell)
     if m is None:
         return None
+    if m["short"]:
+        return read_label_year(f"{m['short']}年度", fiscal_year)  # 「７年度」 in a document of 令和7年度
     if m["western"]:
         return int(m["western"])
     if m["named"]:
@@ -284,7 +288,7 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     for i, cell in enumerate(cells):
         if not cell or i == name:
             continue
-        year = years[i] = read_header_year(cell)
+        year = years[i] = read_header_year(cell, fiscal_year)
         if CHANGE_HEADER.match(cell):
             change = i if change is None else change
         elif FUNDING_HEADER.search(cell) or SETTLED_HEADER.search(cell) or AROUND_SUPPLEMENT_HEADER.search(cell) \
@@ -382,7 +386,7 @@ def read_header_years(text: str, spec: TableSpec, fiscal_year: int | None) -> Ta
     end = spec.budget + 1
     while end < spec.width and end not in roles:
         end += 1
-    years = {i: read_header_year(cell) for i, cell in enumerate(cells) if cell.strip()}
+    years = {i: read_header_year(cell, fiscal_year) for i, cell in enumerate(cells) if cell.strip()}
     if len(years) < 2 or min(years) < spec.budget or max(years) >= end \
             or not all(YEAR_HEADER.match(re.sub(r"\s+", "", cells[i])) for i in years):
         return None
