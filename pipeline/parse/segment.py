@@ -529,7 +529,10 @@ ACCOUNT_NUMBER = re.compile(rf"^(?:第?[0-9]{{1,2}}\s*[款項目]|\([0-9]{{1,2}}
 # table cell's display form)
 PART_OF_ABOVE = re.compile(rf"^[(\[（［]?\s*{OF_WHICH}\s?(?=\S)")
 # (also after a name: "介護予防事業費 計 3,000千円"; with a count after it: "合計（6事業）")
-TOTAL_NAME = re.compile(rf"(?:^|\s)(?:{join_alternatives(TOTAL_NAMES)})(?:\s?[(（][^()（）]*[)）])?$")
+# or a unit's total, the total word right after the unit's name: "健康福祉部計", "民生費計", "分野2計" (after the last
+# letters of a department's, an account's or a field's name: never "会" of "一般会計", nor "設" of "実施設計")
+UNIT_TOTAL_BEFORE = "部局課室費野0-9"
+TOTAL_NAME = re.compile(rf"(?:^|\s|(?<=[{UNIT_TOTAL_BEFORE}]))(?:{join_alternatives(TOTAL_NAMES)})(?:\s?[(（][^()（）]*[)）])?$")
 # A bullet a program may be listed under, or that stands before a detail heading: "◇定住化対策事業［250 万円］",
 # "• 在宅医療推進事業 …", "◆地域防災力強化事業【新規】"
 LISTED_PROGRAM = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
@@ -1500,6 +1503,11 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         state.close_block()
         return True
     spec = state.table
+    if not adds_up(row, spec):
+        state.warnings.append(
+            f"line {line.span.line_start} ({row.name[:40]}): the budget {row.budget_text} less the year before's does not "
+            "make the change printed beside them (the row's figures stand out of their columns): no amount taken from it")
+        row = replace(row, budget=None, prior=None, change=None)
     context = Context(spec.fiscal_year, None, "table_header", line.span.line_start) if spec.fiscal_year else None
     rest, state.table_rest = state.table_rest, None
     name, name_flags = split_name_flags(join_text([rest[0], row.name]) if rest else row.name)
@@ -1532,6 +1540,23 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
                                            span=line.span))
     state.note_heading(False)
     return True
+
+
+def adds_up(row: TableRow, spec: TableSpec) -> bool:
+    """Tell whether a row's figures agree where its table prints this year's budget, the year before's and the change:
+    the budget less the year before's (none printed, 「―」: nothing) is the change, to a unit of the table's
+    (「612,800　14,700」 where 「598,100　612,800　14,700」 stood under 「令和６年度　令和７年度　比較増減」 is not); and where a
+    supplement's table prints the budget before it and the sum after it, the two and the supplement's sum."""
+    unit = UNIT_FACTORS.get(spec.unit or "", 1)
+    if row.budget is not None and spec.before is not None and spec.after is not None and row.after is not None:
+        # 「補正前　補正額　補正後」: the supplement's sum added to the budget before it is the sum after it
+        before = row.before.yen if row.before is not None else 0
+        if abs(before + row.budget.yen - row.after.yen) > unit:
+            return False
+    if spec.prior is None or spec.change is None or row.budget is None or row.change is None:
+        return True
+    prior = row.prior.yen if row.prior is not None else 0
+    return abs(row.budget.yen - prior - row.change.yen) <= unit
 
 
 def split_name_flags(name: str) -> tuple[str, tuple[str, ...]]:
@@ -2295,8 +2320,9 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
     cells = line.text.split("\t")
     # 「1 認知症初期集中支援推進事業\t専門職チームによる訪問支援\t12,400」: the name, its description, its amount (never
     # 「在宅医療推進事業\t10,000\t12,000」: two figures, whose order no header tells)
+    # (nor 「地域生活支援事業\t86,412 88,015\t△1,603」: figures a space apart in a middle cell)
     described = len(cells) >= 3 and all(cell.strip() for cell in cells) \
-        and not any(AMOUNT_CELL.match(cell.strip()) for cell in cells[1:-1])
+        and not any(AMOUNT_CELL.match(cell.strip()) or NAME_FIGURE.search(cell.strip()) for cell in cells[1:-1])
     m = match_unit_listed(state, f"{cells[0]}\t{cells[-1]}" if described else line.text)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or state.current.marker == "amount"

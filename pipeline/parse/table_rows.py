@@ -89,6 +89,9 @@ AMOUNT_HEADER = re.compile(
 )
 # A year's header alone, under a header across several years' columns: "令和8年度", "R7", "令和7年度当初"
 YEAR_HEADER = re.compile(YEAR_ALONE_HEADER)
+# Of them, the budget before the supplement and the sum after it: "補正前予算額", "補正前の額"; "補正後", "補正後予算額", "現計"
+BEFORE_SUPPLEMENT = re.compile(r"補正前")
+AFTER_SUPPLEMENT = re.compile(r"補正後|現計")
 # The columns around a supplement's, never its budget: the budget before it and after it, "補正前予算額",
 # "補正後予算額", "現計予算額" (the supplement's program budget is the sum it adds, "補正額")
 AROUND_SUPPLEMENT_HEADER = re.compile(join_alternatives(AROUND_SUPPLEMENT_WORDS))
@@ -194,6 +197,9 @@ class TableSpec:
     # a table parted by single spaces, its name first and figures in every other column (「区分 R7予算 R6予算 増減」):
     # a row's last words are its figures, the words before them its name
     single: bool = False
+    # a supplement's table: the columns of the budget before it (「補正前」) and of the sum after it (「補正後」)
+    before: int | None = None
+    after: int | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +214,8 @@ class TableRow:
     flags: tuple[str, ...] = ()
     account: tuple[str | None, str | None, str | None] | None = None  # 款, 項, 目 names the row prints
     rate_text: str | None = None  # the rate column's cell, "県1/2"
+    before: Budget | None = None  # a supplement's row: the budget before it and the sum after it
+    after: Budget | None = None
 
 
 def read_header_year(cell: str, fiscal_year: int | None = None) -> int | None:
@@ -283,6 +291,8 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
     rate: int | None = None
     years: dict[int, int | None] = {}
     undecided = False  # two years' columns, neither told the budget's
+    before: int | None = None  # a supplement's table: the budget before it, and the sum after it
+    after: int | None = None
     # 「当初予算額　補正額　補正後」: a supplement's table, whose budget is the sum it adds, the initial budget the one before it
     supplement = any(SUPPLEMENT_HEADER.match(c) for c in cells)
     for i, cell in enumerate(cells):
@@ -293,6 +303,10 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
             change = i if change is None else change
         elif FUNDING_HEADER.search(cell) or SETTLED_HEADER.search(cell) or AROUND_SUPPLEMENT_HEADER.search(cell) \
                 or OTHER_FIGURE_HEADER.search(cell) or (supplement and INITIAL_HEADER.match(cell)):
+            if supplement and (BEFORE_SUPPLEMENT.search(cell) or INITIAL_HEADER.match(cell)):
+                before = i if before is None else before  # 「補正前」: the budget the supplement adds to
+            elif supplement and AFTER_SUPPLEMENT.search(cell):
+                after = i if after is None else after  # 「補正後」: the sum of the two
             continue
         elif AMOUNT_HEADER.search(cell) and fiscal_year is not None and year is not None and year > fiscal_year:
             continue  # 「R8(2026)」 beside 「R7(2025)」 in a plan of 令和７年度: a later year's planned sum, no budget
@@ -342,7 +356,7 @@ def read_header(text: str, unit: str | None = None, fiscal_year: int | None = No
         and all(is_figure_header(c) for c in cells[name + 1:len(cells) - text_after])
     return TableSpec(len(cells), name, budget, prior, change, description, number, years.get(budget) if budget is not None else None,
                      prior_year, unit, flag, flag_word, rule, account, funding_last, rate=rate, text_after=text_after,
-                     single=single)
+                     single=single, before=before, after=after)
 
 
 def is_figure_header(cell: str) -> bool:
@@ -660,6 +674,13 @@ def read_row(text: str, spec: TableSpec, raw: str | None = None) -> TableRow | N
     name = strip_department_tag(to_display_form(cells[spec.name]))
     if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", name):
         return None
+    # (a funding's cell, last under 「財源内訳」 over its parts, holds several figures: 「0 50,000 0 141,174」)
+    checked = cells[:-1] if spec.funding_last else cells
+    if spec.rule == "tab" and any(FIGURES_APART.fullmatch(c.strip()) for c in checked) \
+            and (spec.budget is None or not FIGURES_APART.fullmatch(cells[spec.budget].strip())):
+        # 「生活困窮者自立支援事業\t\t212,400\t△36,200 176,200」: two columns' figures in one cell, the row's cells out of
+        # their columns (a PDF's runs set under no header): which figure is whose goes untold
+        cells = [c if i in (spec.name, spec.number, spec.flag, spec.description) else "" for i, c in enumerate(cells)]
     budget_cell = cells[spec.budget].strip() if spec.budget is not None else ""
     if budget_cell in NONE_CELLS:
         budget_cell = ""  # 「―」: none this year (a program ended), the row a program all the same
@@ -680,6 +701,8 @@ def read_row(text: str, spec: TableSpec, raw: str | None = None) -> TableRow | N
         flags=read_flag_cell(cell(spec.flag), spec) + read_flag_words(cells, spec),
         account=read_account_cell(cell(spec.account)),
         rate_text=to_display_form(cell(spec.rate)) or None,
+        before=read_amount_cell(cell(spec.before), spec.unit),
+        after=read_amount_cell(cell(spec.after), spec.unit),
     )
 
 

@@ -229,8 +229,8 @@ LEAD_MARKS = "*→⇒▶►▷"
 # permanent), never a program's name
 CHANGE_ARROWS = "→⇒➡"
 # Marks a legend may give a flag's meaning: "★印は新規事業、☆印は拡充事業" over "・★ひきこもり支援事業 3,000千円", "◎：新規事業　○：拡充事業",
-# "（◎：新規事業　○：拡充事業　・：継続事業）", "▼…継続事業"
-LEGEND_MARKS = "★☆◎○◆◇□■▲△●▼・"
+# "（◎：新規事業　○：拡充事業　・：継続事業）", "▼…継続事業", "＊は新規事業" (parse form "*")
+LEGEND_MARKS = "★☆◎○◆◇□■▲△●▼・*"
 # Marks that only set a name off, never part of it: "★ひきこもり支援事業"
 NAME_DECORATIONS = "★☆"
 # Other shapes that open a line: "▶ 在宅療養患者の増加が見込まれる中…", "◀例> 病院救急車等を活用した…"
