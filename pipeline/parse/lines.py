@@ -198,7 +198,7 @@ def is_wrapped_numbered_name(body: str, nxt: str) -> bool:
     if amount is None:
         return False
     rest = nxt[:amount.start()].strip()
-    end = NAME_END.search(rest)
+    end = NAME_END.search(BRACKETED_TAIL.sub("", rest))  # 「事業（地域拠点整備）」: a note after the name's end
     if end is None or len(rest) > MAX_NAME_REST or any(ch.isspace() for ch in rest):
         return False
     stem = rest[:end.start()]
