@@ -852,6 +852,8 @@ class SegmentState:
     # 「・子ども医療費助成事業 191,174」): in force until the list ends (``LIST_UNIT_ENDS``).
     list_unit: str | None = None
     unit_listed: bool = False  # a program of the list under the unit note was read (``open_unit_listed_program``)
+    # a listed name begun at the end of a ledger's row, its rest and amount on the next line (``find_listed_tail``)
+    begun_tail: tuple[str, Line] | None = None
     # The flags a legend gives marks: 「★印は新規事業」 → {"★": "新規"}.
     mark_flags: dict[str, str] = field(default_factory=dict)
     # the year a legend says the figures in brackets after a budget are of (「※（　）内は前年度予算額」), else None
@@ -2316,7 +2318,19 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
     description between them (cells parted by tabs). The name must end as a program's
     (「…事業」, 「…費」) and the line carry a bullet or a number, or set its amount apart as in a column
     (「子ども食堂支援事業　　　12,345」); one figure only (two could be this year's and last year's, in an order no
-    header tells)."""
+    header tells). A budget book's row copied out whole ends in one, its 説明 column's (``find_listed_tail``)."""
+    begun, state.begun_tail = state.begun_tail, None
+    tail = find_listed_tail(line.text) if state.list_unit is not None else None
+    if tail is not None and match_unit_listed(state, tail) is None:
+        name = LISTED_PROGRAM.sub("", tail).strip()
+        if not NAME_END.search(name) and not NAME_FIGURE.search(name) and is_heading_like(name):
+            state.begun_tail = (name, line)  # 「…　19 扶助費　2,846,120　○障害者グループホーム整備費」
+        return False
+    if tail is not None:  # 「2 高齢福祉費　1,021,150　…　1 報酬　4,820　○高齢者福祉施設整備事業　352,300」
+        return open_listed_tail(state, line, tail)
+    if begun is not None and (m := match_unit_listed(state, line.text)) is not None \
+            and m["lead"] is None and len(m["name"].strip()) <= MAX_TAIL_REST:
+        return open_listed_tail(state, line, line.text, begun)  # 「助成事業　45,000」 under 「…○障害者グループホーム整備費」
     cells = line.text.split("\t")
     # 「1 認知症初期集中支援推進事業\t専門職チームによる訪問支援\t12,400」: the name, its description, its amount (never
     # 「在宅医療推進事業\t10,000\t12,000」: two figures, whose order no header tells)
@@ -2344,6 +2358,39 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
     if described and state.current is not None:
         text = " ".join(cell.strip() for cell in cells[1:-1])
         state.current.description.append(Line(raw=text, text=text, span=line.span))
+    return True
+
+
+# A listed program ending a row of a ledger, after a run of spaces: "  ○地域包括支援センター運営事業    486,250" of
+# "11 役務費        9,870   ○地域包括支援センター運営事業    486,250" (its 説明 column; parse form)
+# (or a single space after the row's last figure, as a PDF's text sets it: "1 報酬 3,200 ○子育て支援センター運営事業 64,800")
+LISTED_TAIL = re.compile(rf"(?:\s{{2,}}|(?<=[0-9])\s)(?=[{escape_class(LISTED_PROGRAM_MARKS)}][^\s{escape_class(LISTED_PROGRAM_MARKS)}])")
+MAX_TAIL_REST = 8  # characters: the rest of a ledger's listed name wrapped onto the next row, 「助成事業」
+
+
+def find_listed_tail(text: str) -> str | None:
+    """Return the listed program ending a row of a budget book's table, in its 説明 column after the row's other cells
+    (figures among them): 「○高齢者福祉施設整備事業　352,300」 of 「2 高齢福祉費　1,021,150　968,420　…　1 報酬　4,820
+    ○高齢者福祉施設整備事業　352,300」; None for a line of no such end."""
+    tails = list(LISTED_TAIL.finditer(text))
+    if not tails or not NAME_FIGURE.search(text[:tails[-1].start()]):
+        return None
+    return text[tails[-1].end():]
+
+
+def open_listed_tail(state: SegmentState, line: Line, tail: str, begun: tuple[str, Line] | None = None) -> bool:
+    """Open the program a ledger's row ends in (``find_listed_tail``), in the unit of the note over the book; ``begun``,
+    its name's beginning and the row above it ends."""
+    m = match_unit_listed(state, tail)
+    amount = read_amount(m["amount"] + state.list_unit) if m is not None and state.list_unit is not None else None
+    if m is None or amount is None:
+        return False
+    state.unit_listed = True
+    name = (begun[0] if begun else "") + m["name"].strip()
+    open_amount_block(state, name, line, Budget(amount.yen, amount.unit, to_display_form(m["amount"])))
+    if begun is not None and state.current is not None:
+        state.current.heading_raw = f"{begun[1].raw}\n{state.current.heading_raw}"
+        state.current.span = begun[1].span.merge(state.current.span)
     return True
 
 
