@@ -35,7 +35,7 @@ from ..records import (
     Span,
 )
 from ..text.forms import close_tracking, join_text, to_display_form, to_parse_form
-from ..text.japanese import is_heading_like
+from ..text.japanese import is_heading_like, tokenize
 from ..text.patterns import FirstChars, GuardedPattern, find_first_chars
 from ..text.vocab import (
     ABOUT,
@@ -2758,6 +2758,72 @@ def open_unmarked_program(state: SegmentState, line: Line, nxt: Line | None) -> 
     return True
 
 
+# A program named in a sentence with its budget in brackets right after it, its flag between: "事業【新規】(2,340万円)" of
+# "…新たに産後ケア事業【新規】(2,340万円)を実施いたします。", "事業(1,180万円)" (parse form; the name is read back from
+# 事業 by its words: ``read_prose_name``)
+# or after に, before a mark or を: "事業に27億9292万円、" of "主な事業として、統合こども園整備事業に27億9292万円、…"
+PROSE_PROGRAM = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?P<flags>(?:【[^【】()]{{1,8}}】)*)"
+                           rf"(?:\((?P<about>{ABOUT})?(?P<money>{MONEY})\)|に(?P<given>{MONEY})(?=[、。,]|を))")
+# The parts of speech of a program's name read back from its last word: "産後"/"ケア"/"事業" (nouns), "費" of "整備費",
+# "的" of "重層的" (suffixes), "本" of "本事業" (a prefix); and the mark joining two names, "・"
+NAME_POS = ("名詞", "接頭辞", "接尾辞")
+NAME_JOINER = "・"
+# The marks a name may hold between two of its words, a joiner's or a dash's: "・" of "仮庁舎移転・新庁舎建設事業", "―" of
+# "優先避難所Wi―Fi設置事業"
+NAME_MARKS = "・―-‐"
+# The most characters before a name's last word its beginning is looked for in
+PROSE_NAME_REACH = 40
+# Names that point at a program named elsewhere, no name: "本事業", "同事業", "当該事業"
+POINTING_NAMES = ("本", "同", "当", "当該", "各", "該", "この", "その", "上記", "次の")
+
+
+def read_prose_name(text: str) -> str | None:
+    """Return the name of a program a sentence names, read back from its last word (``text`` ends with it) while the
+    words are a name's (nouns and their affixes, 「・」 between two): 「認知症初期集中支援事業」 of 「…を図る認知症初期集中支援事業」;
+    None for a name that only points at one (「本事業」) or is too short to be one."""
+    tokens = tokenize(text[-PROSE_NAME_REACH:])
+    start = len(tokens)
+    while start > 0 and (tokens[start - 1][1] in NAME_POS
+                         or tokens[start - 1][0] in NAME_MARKS and start > 1 and tokens[start - 2][1] == "名詞"):
+        start -= 1
+    if start == 0 and len(text) > PROSE_NAME_REACH:
+        return None  # (its beginning not found within reach)
+    words = [token[0] for token in tokens[start:]]
+    name = "".join(words).lstrip(NAME_MARKS)
+    core = name.removesuffix(words[-1]) if words else ""
+    if len(words) < 2 or len(core) < 2 or core in POINTING_NAMES or core.startswith(POINTING_NAMES[:4]) and len(words) == 2:
+        return None
+    return name
+
+
+def open_prose_programs(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A sentence naming programs with their budgets in brackets, 「産前産後ヘルパー派遣事業【新規】（1,260万円）を実施いたします。」,
+    or after に (「統合保育園整備事業に8億1,200万円、…」): a program for each, its name read back from 事業 by its words
+    (``read_prose_name``), the sentence the last one's description; the amount may open the next line
+    (「…医療的ケア児等支援センター運営事業【新規】」 over 「（2,400万円）を創設いたします。」)."""
+    text = line.text
+    joined = nxt is not None and text.rstrip().endswith(("業", "費", "】")) and nxt.text.lstrip().startswith("(") \
+        and not line.blank_after
+    if joined and nxt is not None:
+        text = text.rstrip() + nxt.text.lstrip()
+    mentions = [(m, name) for m in PROSE_PROGRAM.finditer(text) if (name := read_prose_name(text[:m.start("flags")]))]
+    mentions = [(m, name) for m, name in mentions if not is_no_budget_name(name) and m.start() < len(line.text)]
+    if not mentions or not ("。" in text or "、" in text):
+        return False  # (a sentence's marks: a heading or a list line is no prose)
+    for m, name in mentions:
+        amount = read_amount(m["money"] or m["given"])
+        if amount is None or amount.fiscal_year not in (None, state.doc_context.fiscal_year):
+            continue
+        printed = to_display_form((m["about"] or "") + amount.text)
+        open_amount_block(state, f"{name}{m['flags']}", line, Budget(amount.yen, amount.unit, printed, ABOUT if m["about"] else None))
+        if joined and nxt is not None and m.end() > len(line.text) and state.current is not None:
+            state.current.span = line.span.merge(nxt.span)
+    if state.current is None:
+        return False
+    state.current.description.append(line)
+    return True
+
+
 def read_section_heading(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A plain heading standing alone, 「看取り支援に関する取組」 (text formats only): the section,
     unless a numbered list is being read; closes the open block. On a slide whose title names its program, a line
@@ -2826,6 +2892,7 @@ RULES: tuple[Rule, ...] = (
     read_item,
     open_unmarked_program,
     read_section_heading,
+    open_prose_programs,
     read_prose,
 )
 # The rules a line may be taken by, by its first character (``choose_rules``); at most this many kept.
