@@ -16,6 +16,8 @@ from pipeline.parse.document import extract_document
 from pipeline.read.files import read_document
 
 KNOWN_APART: dict[str, str] = {
+    "table_rows_numbered_by_circles": "its header heads no column of names, which the PDF's table reader needs: each "
+                                      "name and its figures read as lines of their own",
     "supplement_department_total_and_star_legend": "drawn with runs of spaces, its columns do not line up in the font",
     "grant_guide_rate_column": "a table of rates without rules and without a name header is read as lines",
     "grant_guide_rate_label_cell": "a table of rates without rules and without a name header is read as lines",

@@ -1572,8 +1572,9 @@ def split_name_flags(name: str) -> tuple[str, tuple[str, ...]]:
     return to_display_form(form[:tail.start()].rstrip()), flags
 
 
-# A bullet a table's name cell opens with, never a part of the name: "・地域子育て拠点整備事業【新規】", "○介護予防事業"
-NAME_CELL_BULLET = re.compile(rf"^[{escape_class(LIST_DOT + '•' + ITEM_MARKS)}]\s*")
+# A bullet a table's name cell opens with, never a part of the name: "・地域子育て拠点整備事業【新規】", "○介護予防事業"; or a
+# circled number and a space, the row's number in a list: "① " of "① 特定健康診査等事業"
+NAME_CELL_BULLET = re.compile(rf"^(?:[{escape_class(LIST_DOT + '•' + ITEM_MARKS)}]\s*|[{CIRCLED_NUMBERS}]\s)")
 
 
 # What opens a group's row of a table, its name alone in the name cell: a bracket, a mark or a number:
