@@ -15,6 +15,7 @@ from ..text.vocab import (
     ABOUT,
     ADOPTED_SUFFIX,
     ANGLE_BRACKETS,
+    BUDGET_KINDS,
     DEPARTMENT_ENDS,
     ERA_BASE,
     ERA_LETTERS,
@@ -27,6 +28,7 @@ from ..text.vocab import (
     KANJI_DIGITS,
     KANJI_ERA_NUMBER,
     KANJI_TEN,
+    LABEL_FISCAL_YEAR,
     LIST_DOT,
     NOTE_MARK,
     PART_PREFIX,
@@ -480,6 +482,9 @@ REMARK_END = re.compile(r"(?:で|により|として)実施$|に(?:含む|含ま
 # "○ 介護人材確保事業（高齢福祉課）　12,345千円", "・子育て短期支援事業 1,200千円 (こども家庭課)"
 OFFICE = rf"[^()\s]{{1,19}}[{DEPARTMENT_ENDS}]"
 OFFICE_REMARK = re.compile(rf"^{OFFICE}$")
+# The budget a program's sum was made in, in brackets ending its name: "令和6年度2月補正" of
+# "■地域防災緊急整備事業(令和6年度2月補正):1億2000万円", "6月補正予算", "R6専決" (parse form)
+STAGE_REMARK = re.compile(rf"^(?:(?:{LABEL_FISCAL_YEAR})\s?)?(?:[0-9]{{1,2}}月\s?)?(?:{join_alternatives(BUDGET_KINDS)})(?:予算)?(?:計上)?(?:分)?$")
 
 
 def find_parentheticals(text: str) -> list[tuple[int, int]]:
@@ -547,8 +552,9 @@ def parse_annotations(text: str) -> Annotations:
     pos = 0
     for start, end in find_parentheticals(s):
         inner = s[start + 1:end - 1].replace(CUT, " ").strip()
-        if REMARK_END.search(inner) or (OFFICE_REMARK.match(inner) and not s[end:].replace(CUT, "").strip()):
-            remarks.append(to_display_form(inner))  # (an office ends the name: 「（高齢福祉課）」)
+        if REMARK_END.search(inner) or ((OFFICE_REMARK.match(inner) or STAGE_REMARK.match(inner))
+                                        and not s[end:].replace(CUT, "").strip()):
+            remarks.append(to_display_form(inner))  # (an office, or a budget's stage, ends the name: 「（高齢福祉課）」)
         elif FUNDING_WORDS.search(inner) and not inner.endswith("事業") or FUNDING_SHARE.match(inner):
             funding = funding or to_display_form(inner)
         elif inner:
