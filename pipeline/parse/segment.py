@@ -856,6 +856,7 @@ class SegmentState:
     begun_tail: tuple[str, Line] | None = None
     # The flags a legend gives marks: 「★印は新規事業」 → {"★": "新規"}.
     mark_flags: dict[str, str] = field(default_factory=dict)
+    legends: dict[str, dict[str, str]] = field(default_factory=dict)  # the legends of marks, by their lines' text
     # the year a legend says the figures in brackets after a budget are of (「※（　）内は前年度予算額」), else None
     bracket_year: int | None = None
     # The flag a section heading names for the programs under it, and that heading's line: 「◎新規事業」 → 新規.
@@ -890,7 +891,8 @@ class SegmentState:
         title, title_line = find_title(lines)
         state = cls(fmt, doc_context, warnings, title, title_line)
         state.bracket_year = find_bracket_year(lines, doc_context.fiscal_year)
-        state.mark_flags = find_mark_legends(lines)
+        state.legends = find_mark_legends(lines)
+        state.mark_flags = {mark: flag for entries in state.legends.values() for mark, flag in entries.items()}
         state.program_context = doc_context.source in {"legend", "column_legend", "budget_label"} or any(
             (ann := parse_annotations(line.text)).budget or ann.unread_budgets or ann.rates or ann.flags
             or find_budget_label(line.text) is not None or YEAR_AMOUNT_LINE.match(line.text.strip()) for line in lines
@@ -1195,7 +1197,7 @@ def take_marks(heading: str, mark_flags: dict[str, str]) -> tuple[str, tuple[str
 def read_mark_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A legend of marks, 「★印は新規事業、☆印は拡充事業」: the programs marked so get those flags (wherever they stand
     in the document: ``find_mark_legends``)."""
-    entries = read_legend_entries(line.text)
+    entries = state.legends.get(line.text)  # (the document's legends, read before its first line: ``find_mark_legends``)
     if entries is None:
         return False
     state.mark_flags.update(entries)
@@ -1214,13 +1216,11 @@ def read_legend_entries(text: str) -> dict[str, str] | None:
     return {entry["mark"]: canonicalize_flag(entry["flag"]) or entry["flag"] for entry in entries}
 
 
-def find_mark_legends(lines: tuple[Line, ...]) -> dict[str, str]:
-    """Return the flags the document's legends of marks give their marks, a legend under the table it explains
-    (「（注１）◆：新規事業　◇：拡充事業」 under 「│◆医療的ケア児保育支援事業│…」) as one over it."""
-    found: dict[str, str] = {}
-    for line in lines:
-        found.update(read_legend_entries(line.text) or {})
-    return found
+def find_mark_legends(lines: tuple[Line, ...]) -> dict[str, dict[str, str]]:
+    """Return the document's legends of marks, by their lines' text, each with the flags it gives its marks: those of a
+    legend under the table it explains (「（注１）◆：新規事業　◇：拡充事業」 under 「│◆医療的ケア児保育支援事業│…」) hold
+    from the first line, as those of one over it."""
+    return {line.text: entries for line in lines if (entries := read_legend_entries(line.text)) is not None}
 
 
 def skip_title(state: SegmentState, line: Line, nxt: Line | None) -> bool:
