@@ -16,6 +16,7 @@ from pipeline.parse.document import extract_document
 from pipeline.read.files import read_document
 
 KNOWN_APART: dict[str, str] = {
+    "table_spaced_names_wrapped_in_brackets": "drawn with runs of spaces, its columns do not line up in the font",
     "table_rows_numbered_by_circles": "its header heads no column of names, which the PDF's table reader needs: each "
                                       "name and its figures read as lines of their own",
     "supplement_department_total_and_star_legend": "drawn with runs of spaces, its columns do not line up in the font",
@@ -80,6 +81,7 @@ def test_a_form_drawn_with_ruled_cells_gives_the_programs_of_its_text(path, tmp_
 
 # A spaced table drawn in a proportional font does not line up.
 KNOWN_APART_TWO_COLUMNS: dict[str, str] = {
+    "table_spaced_names_wrapped_in_brackets": "drawn with runs of spaces, its columns do not line up in the font",
     "supplement_department_total_and_star_legend": "drawn with runs of spaces, its columns do not line up in the font",
     "grant_guide_rate_column_spaced": "drawn with runs of spaces, its columns do not line up in the font",
     "table_spaced": "drawn with runs of spaces, its columns do not line up in the font",
@@ -111,6 +113,7 @@ def test_a_form_drawn_in_two_columns_gives_the_programs_of_its_text(path, tmp_pa
 
 # A spaced table drawn with its last column set right no longer lines up with its header.
 KNOWN_APART_SET_RIGHT: dict[str, str] = {
+    "table_spaced_names_wrapped_in_brackets": "drawn with runs of spaces, its columns do not line up in the font",
     "budget_book_rows_ending_in_listed_programs": "its last figure set right runs into the name before it, no space "
                                                   "between them",
     "supplement_department_total_and_star_legend": "drawn with runs of spaces, its columns do not line up in the font",

@@ -130,12 +130,14 @@ def should_join(prev: str, nxt: str) -> bool:
         return True  # 「…推進事業   12」 over 「,400   11,800」: one amount, whatever else the lines hold
     if is_spaced_row(prev) and "  " in nxt and CELL_GAP.search(nxt.strip()) is not None:
         return False  # (the rest of a row's last cell alone, wrapped under it, goes on with it: 「推進する。」)
+    if is_spaced_row(prev) and is_under_an_earlier_cell(prev, nxt):
+        return False  # 「と共同実施）」 under the name's cell of 「4 □救急医療情報システム運営事業（消防局　18,900　…」
     start = nxt.lstrip()
     if start[:1] in NO_LINE_START:
         return True  # 「、」 under 「線大学橋補修設計委託（500 万円）」: a sentence goes on, whatever the line above ends in
     for bracket, rest in CLOSING_REST.items():
-        if bracket in prev and is_left_open(prev, bracket) and rest.match(start):
-            return True
+        if bracket in prev and is_left_open(prev, bracket) and rest.match(start) and not is_spaced_row(prev):
+            return True  # (a row of cells set apart by spaces keeps its cell's rest, under its column, a line of its own)
     if STRUCTURE_START.match(start) or STRUCTURE_END.search(prev) or LABEL_START.match(start):
         return False
     opening = prev.lstrip()
@@ -160,6 +162,16 @@ NO_LINE_START = "、。"
 # A gap between two cells of a row set apart by spaces: the "   " of "こども誰でも通園制度事業   15,000   0"
 CELL_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 MIN_ROW_GAPS = 2  # three cells
+
+
+def is_under_an_earlier_cell(row: str, nxt: str) -> bool:
+    """Tell whether a line stands under a cell of a row set apart by spaces before its last: it begins well before the
+    last cell does (the rest of a name's cell wrapped under it, not of the row's last)."""
+    gaps = list(CELL_GAP.finditer(row))
+    return bool(gaps) and len(nxt) - len(nxt.lstrip()) < gaps[-1].end() - CELL_SLACK
+
+
+CELL_SLACK = 4  # characters: how far before a row's last cell the rest of that cell may begin
 
 
 def is_spaced_row(text: str) -> bool:

@@ -139,7 +139,7 @@ from .fields import (
     read_rate_line,
     split_flags,
 )
-from .lines import BARE_FIGURE, INDENT, INDENT_MARKS
+from .lines import BARE_FIGURE, CLOSING_REST, INDENT, INDENT_MARKS, is_left_open
 from .money import AMOUNT_TEXT as MONEY
 from .money import BODY as AMOUNT_BODY
 from .money import MULTIPLIER_ENDS, explain_unread_amount, read_amount, read_integer
@@ -276,10 +276,11 @@ CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)
 # "(1)保育所等整備事業" (a number in brackets needs no space after it), "1.高齢者の生きがいづくり" (nor one
 # with a point, never a figure's: "1.5億円")
 NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)\s*|(?P<top>[0-9]{1,2})(?:\.(?![0-9])\s*|\s+))(?P<rest>\S.*)$")
-# One entry of a legend of marks: "★印は新規事業", "☆:拡充", "◎=一部新規", "■...新規事業" (parse form of "■…新規事業")
+# One entry of a legend of marks: "★印は新規事業", "☆:拡充", "◎=一部新規", "■...新規事業" (parse form of "■…新規事業"), a
+# note in brackets after it: "□:再掲(他局計上)"
 LEGEND_ENTRY = re.compile(
     rf"(?P<mark>[{escape_class(LEGEND_MARKS)}])\s*(?:(?:印|マーク)\s*)?(?:は|:|=|\.{{2,}})\s*"
-    rf"(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))(?:事業)?"
+    rf"(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))(?:事業)?(?:\([^()]{{1,12}}\))?"
 )
 LEGEND_MARK = re.compile(rf"[{escape_class(LEGEND_MARKS)}]")
 # What a legend of marks may hold besides its entries: "(★印は新規事業、☆印は拡充事業)", a note's number before them:
@@ -1438,6 +1439,11 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         current.description.append(replace(line, text=lone[1]))  # 「（上限額　１回あたり　50,000円）」 under its row
         state.note_heading(False)
         return True
+    if lone is not None and current is not None and not line.blank_before \
+            and is_left_open(to_parse_form(current.heading), "(") and CLOSING_REST["("].match(lone[1]):
+        current.extend_heading(lone[1], line)  # 「整備・参加支援・アウトリーチ）」 under 「◎地域共生社会推進事業（重層的支援体制」
+        state.note_heading(False)
+        return True
     if lone is not None and state.table.rule == "spaces" and not is_group_cell(lone[1]):
         lone = None  # a line of one part under a table parted by spaces: the table's end, unless a group's
     merged = lone is None and is_group_row(line, nxt, state.table)  # a group's row across the table (a PDF's)
@@ -1513,6 +1519,8 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     context = Context(spec.fiscal_year, None, "table_header", line.span.line_start) if spec.fiscal_year else None
     rest, state.table_rest = state.table_rest, None
     name, name_flags = split_name_flags(join_text([rest[0], row.name]) if rest else row.name)
+    if name[:1] in state.mark_flags:  # 「○介護人材確保・定着促進事業」 under 「◎：新規事業　○：拡充事業」: its mark's flag
+        name_flags += (state.mark_flags[name[:1]],)
     name = NAME_CELL_BULLET.sub("", name) or name
     state.open_block(name, line, "table", numbering=row.number, context=context)
     block = state.current
