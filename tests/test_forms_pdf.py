@@ -16,6 +16,7 @@ from pipeline.parse.document import extract_document
 from pipeline.read.files import read_document
 
 KNOWN_APART: dict[str, str] = {
+    "csv_records_pasted_in_text": "CSV records drawn on a page: a PDF's commas part no cells (only a text's are read so)",
     "table_spaced_names_wrapped_in_brackets": "drawn with runs of spaces, its columns do not line up in the font",
     "table_rows_numbered_by_circles": "its header heads no column of names, which the PDF's table reader needs: each "
                                       "name and its figures read as lines of their own",
@@ -81,6 +82,7 @@ def test_a_form_drawn_with_ruled_cells_gives_the_programs_of_its_text(path, tmp_
 
 # A spaced table drawn in a proportional font does not line up.
 KNOWN_APART_TWO_COLUMNS: dict[str, str] = {
+    "csv_records_pasted_in_text": "CSV records drawn on a page: a PDF's commas part no cells (only a text's are read so)",
     "table_spaced_names_wrapped_in_brackets": "drawn with runs of spaces, its columns do not line up in the font",
     "supplement_department_total_and_star_legend": "drawn with runs of spaces, its columns do not line up in the font",
     "grant_guide_rate_column_spaced": "drawn with runs of spaces, its columns do not line up in the font",

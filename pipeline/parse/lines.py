@@ -7,6 +7,7 @@ forms are those of ``text.forms``: ``raw`` as printed, ``text`` the parse form.
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 from dataclasses import replace
@@ -347,6 +348,8 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
     if not from_pdf and (spacing := find_spacing_blanks(blank)):
         physical = [piece for at, piece in enumerate(physical) if at not in spacing]  # (each keeps its line's number)
         blank = [flag for at, flag in enumerate(blank) if at not in spacing]
+    if not from_pdf:
+        physical = split_csv_records(physical)
     result: list[Line] = []
     i = 0
     n = len(physical)
@@ -393,6 +396,47 @@ def build_lines(doc: SourceDocument) -> tuple[Line, ...]:
         )
         i = j
     return tuple(result)
+
+
+# The fewest records, one a line, of as many cells each (three at least), that make a block of a text a table copied
+# out as CSV: "区分,事業名,令和7年度予算額,…" over "新規,高齢者の保健事業…,\"412,600\",…"
+MIN_CSV_RECORDS, MIN_CSV_CELLS = 3, 3
+
+
+def split_csv_records(physical: list[tuple[SourceLine, str, Span | None]]) -> list[tuple[SourceLine, str, Span | None]]:
+    """Return a text's lines with each block of CSV records in it (``MIN_CSV_RECORDS`` lines or more of as many cells,
+    a quoted cell keeping its commas: 「,健康診査事業,"1,086,250","1,054,900"」) read as rows of cells parted by tabs, as
+    a CSV file is (``read.files.read_csv``); the printed lines are kept as they are."""
+    counts = [count_csv_cells(sl.text) for sl, _, _ in physical]
+    out = list(physical)
+    i = 0
+    while i < len(physical):
+        j = i
+        while j < len(physical) and counts[j] >= MIN_CSV_CELLS and counts[j] == counts[i]:
+            j += 1
+        if j - i >= MIN_CSV_RECORDS:
+            for k in range(i, j):
+                sl, _, span = physical[k]
+                cells = next(csv.reader([sl.text], skipinitialspace=True))
+                out[k] = (sl, "\t".join(close_letter_spacing(to_parse_form(cell)).strip() for cell in cells), span)
+        i = max(j, i + 1)
+    return out
+
+
+def count_csv_cells(text: str) -> int:
+    """Return how many cells a line holds read as a CSV record: 0 for a line with a tab, a quote left open, or commas
+    that only group a figure's digits outside quotes (「事業　1,254,300　△312,000」, a row set apart by spaces)."""
+    if "," not in text or "\t" in text or text.count('"') % 2:
+        return 0
+    if len(CSV_SEPARATOR.findall(QUOTED_CELL.sub("", text))) < MIN_CSV_CELLS - 1:
+        return 0
+    return len(next(csv.reader([text], skipinitialspace=True)))
+
+
+# A quoted cell of a CSV record, "\"1,086,250\"", and a comma parting two cells: one grouping a figure's digits,
+# "1,254,300" (or "1, 254, 300", as an OCR layer sets it), parts none
+QUOTED_CELL = re.compile(r'"[^"]*"')
+CSV_SEPARATOR = re.compile(r",(?! ?[0-9]{3}(?![0-9]))|(?<![0-9]),")
 
 
 # One Japanese letter alone on a line of a PDF: "商" of a heading set a letter a line, "商" / "工" / "観" / "光"

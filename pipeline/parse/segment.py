@@ -1628,6 +1628,8 @@ def restore_empty_cells(line: Line, rule: str) -> str:
     """Return a tab-parted row's parse form with the empty cells it opens with, which the line's
     text lost with its leading white space: 「\t認知症施策推進事業\t8,000\t8,500」 under 「区分 事業名 …」."""
     raw = line.raw
+    if rule == "tab" and raw.startswith(",") and "\n" not in raw and "\t" in line.text:
+        return "\t" * (len(raw) - len(raw.lstrip(","))) + line.text  # 「,健康診査事業,"1,086,250",…」: a CSV record's
     if rule != "tab" or not raw.startswith("\t") or "\n" in raw:
         return line.text
     return "\t" * (len(raw) - len(raw.lstrip("\t"))) + line.text

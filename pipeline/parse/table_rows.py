@@ -372,6 +372,11 @@ def read_header_unit(text: str, spec: TableSpec) -> str | None:
     naming that one unit), or the unit alone under each amount's header (「（千円）　（千円）」, the cells before and
     after them empty, which the row's text may not keep); None for any other row."""
     cells = split_cells(text, spec.rule)
+    if cells and cells[0].strip() == UNIT_LABEL and spec.name != 0:
+        # 「単位,,千円,千円,…」: the unit's label in a cell of its own, before the units, bare
+        units = {c.strip() for c in cells[1:] if c.strip()}
+        if len(units) == 1 and (unit := units.pop()) in UNIT_FACTORS:
+            return unit
     notes = [m["unit"] for c in cells if c.strip() and (m := UNIT_NOTE.match(re.sub(r"\s+", "", c)))]
     if notes and len(notes) == len([c for c in cells if c.strip()]) < spec.width and len(set(notes)) == 1:
         return notes[0]  # 「（千円）　（千円）」 under 「事業名　令和８年度　令和７年度　概要」: the amount columns' unit alone
