@@ -1947,6 +1947,10 @@ def open_numbered_program(state: SegmentState, line: Line, nxt: Line | None) -> 
     numbered = NUMBERED.match(line.text)
     if numbered is not None and (NAME_LABEL.match(line.text) or is_field_text(numbered["rest"])):
         return False  # 「１　事業名　　在宅療養推進事業」, 「（２）内容　対象者：65歳の者」: a sheet's field, numbered
+    kind = CLOSING_GLOSS.sub("", numbered["rest"]).strip() if numbered is not None and numbered["top"] else ""
+    if numbered is not None and kind and FLAG_GROUP.fullmatch(kind) and (flag := read_title_flag(kind)) is not None:
+        # 「１　新規事業」, 「４　継続事業（主なもの）」 over 「（１）…事業」: their kind
+        return take_section_heading(state, line, numbered["rest"], flag)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or (state.current.marker == "number" and numbered is not None and bool(numbered["sub"]))
     if not numbered or (is_set_in(state, line) and not sibling):
