@@ -3106,8 +3106,16 @@ def split_listed_programs(lines: tuple[Line, ...]) -> tuple[Line, ...]:
         text = line.text
         listed = LISTED_PROGRAM.match(text)
         parts = re.split(rf"{SPACE_RUN}(?={re.escape(text[0])})", text) if listed is not None else [text]
-        out += split_line(line, parts if len(parts) > 1 and all(NAME_AMOUNT.match(part) for part in parts) else [text])
+        # (one may print that it has none, 「・廃 町営バス回数券購入費補助　―」, beside one with its amount)
+        apart = len(parts) > 1 and all(NAME_AMOUNT.match(part) or NONE_ENDED.search(part) for part in parts) \
+            and any(NAME_AMOUNT.match(part) for part in parts)
+        out += split_line(line, parts if apart else [text])
     return tuple(out)
+
+
+# A listed name ending in a mark of none for its amount, a note after it or not: " ―" of "・廃 町営バス回数券購入費補助 ―",
+# " ―(職員による策定)" (parse form)
+NONE_ENDED = re.compile(r"(?<=\S)\s+[-―‐—](?:\s*\([^()]*\))?$")
 
 
 # Programs named one after another in a line, each with its amount in brackets, after a label or none:

@@ -463,8 +463,9 @@ TOTAL_NAMES = ("計", "合計", "総計", "小計", "累計")
 # The marks a flag column prints for "yes" under a header naming one flag: "新規" over "○", "★"
 YES_MARKS = "○〇◯●★✓✔"
 # Flags printed short, with the word they stand for: "(新)", "(一部新)", "(拡)", "【New】", "新 在宅療養推進事業",
-# "(縮)", "(廃)", "一新 がん患者ウィッグ等購入費助成事業" (一部新規)
-FLAG_ABBREVIATIONS = {"新": "新規", "拡": "拡充", "縮": "縮小", "廃": "廃止", "一新": "一部新規", "New": "新規", "NEW": "新規"}
+# "(縮)", "(廃)", "(再)", "一新 がん患者ウィッグ等購入費助成事業" (一部新規)
+FLAG_ABBREVIATIONS = {"新": "新規", "拡": "拡充", "縮": "縮小", "廃": "廃止", "再": "再掲", "一新": "一部新規", "New": "新規",
+                      "NEW": "新規"}
 
 # -- document metadata --------------------------------------------------------------
 
