@@ -2088,7 +2088,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if any(is_cap_header(text) for text in state.recent[-CAP_HEADER_REACH:]):
         return False  # 「区切り無し 3,000万円」 under 「従業員規模 補助上限額 補助率」: a cap, in a table's column of caps
     if is_no_budget_name(name) or is_no_budget_name(CLOSING_BRACKET.sub("", name)) or FIELD_LINE.match(core) \
-            or not (NAME_END.search(core) or is_heading_like(core)):
+            or not (NAME_END.search(core) or NAME_END.search(CLOSING_GLOSS.sub("", core)) or is_heading_like(core)):
         return False  # (a sheet's other field is no name: 「担当課　予算額　42,300千円」)
     if is_set_in(state, line) and text.lstrip()[:1] in BULLET_MARKS + MD_BULLET_MARK and is_cost_of_program(state, core, line):
         return False  # 「　　・施設運営費補助　40,000千円」 under 「（２）病児保育事業　45,600千円」: a part of its cost
