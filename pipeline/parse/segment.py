@@ -164,6 +164,7 @@ from .table_rows import (
     read_row,
     read_title_flag,
     split_cells,
+    split_figure_then_text,
 )
 from .table_rows import UNIT_NOTE as TABLE_UNIT_NOTE
 
@@ -1494,6 +1495,16 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         state.table = years  # a second header row: 「令和８年度　令和７年度」 under 「予算額（千円）」
         state.note_heading(True)
         return True
+    if current is not None and current.budget is None and current.prior is None and not line.blank_before \
+            and "\n" not in current.heading_raw and not has_figure_cells(current.heading_raw, state.table) \
+            and (below := read_figures_below(text, current.heading, state.table)) is not None:
+        # 「5　HPVワクチン接種促進事業（キャッチアップ接種）（拡）」 over 「32,100　18,400　感染症対策課」: its figures
+        current.budget, current.prior, current.change = below.budget, below.prior, below.change
+        current.prior_fiscal_year = state.table.prior_fiscal_year if below.prior is not None else None
+        current.span = current.span.merge(line.span)
+        current.heading_raw = f"{current.heading_raw}\n{line.raw}"
+        state.note_heading(False)
+        return True
     row = read_row(text, state.table, line.raw)
     if row is not None and row.budget is not None and row.budget_text and nxt is not None \
             and text.rstrip().endswith(row.budget_text) and FIGURE_REST.match(nxt.text):
@@ -1550,6 +1561,27 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
                                            span=line.span))
     state.note_heading(False)
     return True
+
+
+def has_figure_cells(raw: str, spec: TableSpec) -> bool:
+    """Tell whether a table's row, as printed, holds a figure after its name's cell (its figures were read, or could not
+    be: 「…定着支援事業\t85.4\t62.0\t2」, broken at its end, is no row of its name alone)."""
+    cells = split_cells(to_parse_form(raw), spec.rule)
+    return any(is_amount_cell(cell.strip()) or cell.strip()[:1].isdigit() for cell in cells[spec.name + 1:])
+
+
+def read_figures_below(text: str, name: str, spec: TableSpec) -> TableRow | None:
+    """Return the row a table's line of figures alone makes with the name over it, a row of no figures whose name
+    filled its line (「32,100　18,400　感染症対策課」 under 「5　HPVワクチン接種促進事業（キャッチアップ接種）（拡）」): its cells
+    those after the name's, in order, the first an amount; None for any other line, or figures that do not add up."""
+    cells = [part for cell in split_cells(text, spec.rule) for part in split_figure_then_text(cell)]
+    after = spec.width - spec.name - 1
+    if spec.budget is None or not cells or not 0 < len(cells) <= after or not is_amount_cell(cells[0].strip()) \
+            or spec.budget != spec.name + 1:
+        return None
+    whole = ["" for _ in range(spec.name)] + [to_parse_form(name)] + cells + ["" for _ in range(after - len(cells))]
+    row = read_row("\t".join(whole), replace(spec, rule="tab", starts=None, placed=None, single=False))
+    return row if row is not None and row.budget is not None and adds_up(row, spec) else None
 
 
 def adds_up(row: TableRow, spec: TableSpec) -> bool:

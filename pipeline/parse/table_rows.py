@@ -37,6 +37,7 @@ from ..text.vocab import (
     OFFICE_ENDS,
     OTHER_FIGURE_WORDS,
     PRIOR_YEAR,
+    PROGRAM_NAME_ENDS,
     RATE_HEADER,
     SUPPLEMENT_BASIS_WORDS,
     TABLE_DESCRIPTION_WORDS,
@@ -498,6 +499,8 @@ def find_rest_cells(raw: str, text: str, spec: TableSpec) -> tuple[str, str] | N
     return to_parse_form(cells[spec.name]).strip(), to_parse_form(cells[spec.description]).strip()
 
 
+# A program's name alone filling a row of a table, its figures on the line below: "…事業(キャッチアップ接種)(拡)" (parse form)
+NAME_ONLY_ROW = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?:\([^()]*\))*$")
 # A figure and a text cell after it, a mere space apart: "124,300 医療政策課" (parse form of "１２４，３００　医療政策課")
 FIGURE_THEN_TEXT = re.compile(rf"^([{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+|[-―]) ([^\s0-9{NEGATIVE_MARKS}]\S*)$")
 # A cell of a row set apart by runs of white space, single spaces inside it: "地域包括支援センター運営事業",
@@ -672,6 +675,8 @@ def read_row(text: str, spec: TableSpec, raw: str | None = None) -> TableRow | N
         cells = [to_parse_form(cell) for cell in placed]  # 「3　介護予防普及啓発事業　5,000　　　　△5,000」
     if spec.single and len(cells) < spec.width:
         cells = split_single_spaced(text, spec) or cells  # 「新 高齢者聴こえ支援事業 3,600 0 3,600」
+    if spec.rule == "spaces" and len(cells) == spec.name + 1 and NAME_ONLY_ROW.search(cells[-1]):
+        cells += [""] * (spec.width - len(cells))  # 「4　HPVワクチン接種促進事業（キャッチアップ接種）（拡）」: its figures below
     if spec.rule == "spaces" and spec.width - spec.text_after <= len(cells) < spec.width and is_amount_cell(cells[-1].strip()):
         cells += [""] * (spec.width - len(cells))  # 「…事業　1,254,300　△312,000　942,300」 under 「… 補正後　備考」
     if len(cells) != spec.width and not (spec.funding_last and len(cells) > spec.width):
