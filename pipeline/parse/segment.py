@@ -67,6 +67,7 @@ from ..text.vocab import (
     FIELD_LABEL_WORDS,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
+    FLAG_ABBREVIATIONS,
     FLAG_WORDS,
     INITIAL_BASIS_WORDS,
     ITEM_MARKS,
@@ -2120,7 +2121,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if any(is_cap_header(text) for text in state.recent[-CAP_HEADER_REACH:]):
         return False  # 「区切り無し 3,000万円」 under 「従業員規模 補助上限額 補助率」: a cap, in a table's column of caps
     if is_no_budget_name(name) or is_no_budget_name(CLOSING_BRACKET.sub("", name)) or FIELD_LINE.match(core) \
-            or not (NAME_END.search(core) or NAME_END.search(CLOSING_GLOSS.sub("", core)) or is_heading_like(core)):
+            or not (NAME_END.search(core) or NAME_END.search(CLOSING_GLOSS.sub("", core)) or is_heading_like(core)
+                    or is_flagged_heading(core)):
         return False  # (a sheet's other field is no name: 「担当課　予算額　42,300千円」)
     if is_set_in(state, line) and text.lstrip()[:1] in BULLET_MARKS + MD_BULLET_MARK and is_cost_of_program(state, core, line):
         return False  # 「　　・施設運営費補助　40,000千円」 under 「（２）病児保育事業　45,600千円」: a part of its cost
@@ -2167,6 +2169,17 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         assert state.current is not None
         state.current.change = change
     return True
+
+
+def is_flagged_heading(name: str) -> bool:
+    """Tell whether a name not named a program's, with a gloss in brackets after it, is one all the same: a flag stands
+    before it, which only a program is given (「新 重度心身障害者医療費助成（精神障害者保健福祉手帳1級への拡大）」)."""
+    lead = LEAD_FLAG.match(name)
+    return lead is not None and is_heading_like(CLOSING_GLOSS.sub("", name[lead.end():]).strip())
+
+
+# A flag word printed short before a name, and the space after it: "新 " of "新 重度心身障害者医療費助成（…）" (parse form)
+LEAD_FLAG = re.compile(rf"^(?:{PART_PREFIX})?(?:{join_alternatives([s for s in FLAG_ABBREVIATIONS if not s.isascii()])})\s+")
 
 
 def is_cost_of_program(state: SegmentState, name: str, line: Line) -> bool:
