@@ -2824,6 +2824,8 @@ def open_unmarked_program(state: SegmentState, line: Line, nxt: Line | None) -> 
 # or after に, before a mark or を: "事業に27億9292万円、" of "主な事業として、統合こども園整備事業に27億9292万円、…"
 PROSE_PROGRAM = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?P<flags>(?:【[^【】()]{{1,8}}】)*)"
                            rf"(?:\((?P<about>{ABOUT})?(?P<money>{MONEY})\)|に(?P<given>{MONEY})(?=[、。,]|を))")
+# A sentence opening with the kind of the programs it names: "新規事業として、" of "新規事業として、優先避難所Wi―Fi設置事業(108万円)や、…"
+PROSE_KIND = re.compile(rf"^(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))事業として[、,]")
 # The parts of speech of a program's name read back from its last word: "産後"/"ケア"/"事業" (nouns), "費" of "整備費",
 # "的" of "重層的" (suffixes), "本" of "本事業" (a prefix); and the mark joining two names, "・"
 NAME_POS = ("名詞", "接頭辞", "接尾辞")
@@ -2870,12 +2872,15 @@ def open_prose_programs(state: SegmentState, line: Line, nxt: Line | None) -> bo
     mentions = [(m, name) for m, name in mentions if not is_no_budget_name(name) and m.start() < len(line.text)]
     if not mentions or not ("。" in text or "、" in text):
         return False  # (a sentence's marks: a heading or a list line is no prose)
+    kind = PROSE_KIND.search(text)  # 「新規事業として、…事業（108万円）や、…」: the kind of the programs it names
     for m, name in mentions:
         amount = read_amount(m["money"] or m["given"])
         if amount is None or amount.fiscal_year not in (None, state.doc_context.fiscal_year):
             continue
         printed = to_display_form((m["about"] or "") + amount.text)
         open_amount_block(state, f"{name}{m['flags']}", line, Budget(amount.yen, amount.unit, printed, ABOUT if m["about"] else None))
+        if kind is not None and state.current is not None and kind["flag"] not in state.current.flags:
+            state.current.flags += (kind["flag"],)
         if joined and nxt is not None and m.end() > len(line.text) and state.current is not None:
             state.current.span = line.span.merge(nxt.span)
     if state.current is None:
