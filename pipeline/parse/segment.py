@@ -115,6 +115,7 @@ from ..text.vocab import (
     UNIT_FACTORS,
     UNIT_LABEL,
     UNMAPPED_GLYPH,
+    YEAR_ALONE_HEADER,
     YEN,
     escape_class,
     join_alternatives,
@@ -1446,6 +1447,12 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         current.extend_heading(lone[1], line)  # 「整備・参加支援・アウトリーチ）」 under 「◎地域共生社会推進事業（重層的支援体制」
         state.note_heading(False)
         return True
+    if lone is not None and state.table.rule == "spaces" and current is not None and not line.blank_before \
+            and len(lone[1]) <= MAX_ROW_NAME_REST and NAME_END.search(lone[1]) \
+            and not NAME_END.search(split_name_flags(current.heading)[0]):
+        current.extend_heading(lone[1], line)  # 「更新事業」 under 「★養護老人ホームあおば荘空調設備 0 186,400 186,400 皆増」
+        state.note_heading(False)
+        return True
     if lone is not None and state.table.rule == "spaces" and not is_group_cell(lone[1]):
         lone = None  # a line of one part under a table parted by spaces: the table's end, unless a group's
     merged = lone is None and is_group_row(line, nxt, state.table)  # a group's row across the table (a PDF's)
@@ -1600,6 +1607,9 @@ def adds_up(row: TableRow, spec: TableSpec) -> bool:
         return True
     prior = row.prior.yen if row.prior is not None else 0
     return abs(row.budget.yen - prior - row.change.yen) <= unit
+
+
+MAX_ROW_NAME_REST = 8  # characters: the rest of a row's name, ending as a program's, wrapped onto a line of its own
 
 
 def split_name_flags(name: str) -> tuple[str, tuple[str, ...]]:
@@ -3290,12 +3300,75 @@ def join_cells(group: tuple[Line, ...]) -> Line:
                    blank_after=group[-1].blank_after)
 
 
+# A mark naming a column of a header, alone on its line of a header stacked a word a line: "(A)", "(B)-(A)", "(%)"
+COLUMN_MARK = re.compile(r"^\((?:[A-Z]|%)\)(?:\s?[-+]\s?\([A-Z]\))?$")
+
+
+def join_stacked_header(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Return the lines with a table's header copied out a word a line over rows of cells a space apart (「事業名」
+    「令和6年度」 「当初予算額」 「(A)」 「令和7年度」 「当初予算額」 「(B)」 「増減」 …, then 「介護認定審査会運営事業 48,620 51,380
+    2,760 5.7」) made one header line, its cells a space apart: a year's word and the amount's word under it one cell
+    (「令和6年度当初予算額」), a column's mark (「(A)」) left out; taken only where the header reads as a program table's."""
+    if not any(re.sub(r"\s+", "", line.text) in TABLE_NAME_HEADERS for line in lines if len(line.text) < MAX_FLAT_HEADER_CHARS):
+        return lines  # (most documents are told at once)
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        header = read_stacked_header(lines, i)
+        if header is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        cells, end = header
+        out.append(replace(join_cells(lines[i:end]), text=" ".join(cells)))
+        i = end
+    return tuple(out)
+
+
+def read_stacked_header(lines: tuple[Line, ...], start: int) -> tuple[list[str], int] | None:
+    """Return the cells of a header stacked a word a line from ``lines[start]`` (its name's word) and the index of the
+    line after it, where the line after is a row of cells a space apart that the header reads; else None."""
+    if re.sub(r"\s+", "", lines[start].text) not in TABLE_NAME_HEADERS:
+        return None
+    cells = [re.sub(r"\s+", "", lines[start].text)]
+    end = start + 1
+    while end < len(lines) and end - start <= MAX_STACKED_HEADER_LINES:
+        text = re.sub(r"\s+", "", lines[end].text)  # (a word set wide, 「令和 6 年度」, is one)
+        if not text or len(text) > MAX_FLAT_HEADER_CHARS or MONEY_ANYWHERE.search(lines[end].text) \
+                or FIGURE_RUN.search(lines[end].text) or lines[end].blank_before:
+            break
+        if COLUMN_MARK.match(text):
+            pass  # 「(A)」: the column's name in the sums the header's other cells print
+        elif cells and YEAR_ALONE.match(cells[-1]) and AMOUNT_WORD_ALONE.match(text):
+            cells[-1] += text  # 「令和6年度」 over 「当初予算額」
+        else:
+            cells.append(text)
+        end += 1
+    if len(cells) < 3 or end >= len(lines):
+        return None
+    spec = read_header(" ".join(cells))
+    if spec is None or spec.budget is None or not spec.single or not is_row_line(lines[end].text, spec):
+        return None
+    return cells, end
+
+
+MAX_STACKED_HEADER_LINES = 16
+# A figure grouped by commas among a line's words: "41,200" of "介護認定審査会運営事業 41,200 43,560" (a row's, no
+# header's: 「令和 6 年度」 prints a figure alone)
+FIGURE_RUN = re.compile(r"(?:^|\s)[0-9]{1,3}(?:,[0-9]{3})+(?:\s|$)")
+# A year alone, and an amount's word alone under it: "令和6年度" over "当初予算額", "予算額"
+YEAR_ALONE = re.compile(YEAR_ALONE_HEADER)
+AMOUNT_WORD_ALONE = re.compile(r"^(?:当初)?(?:予算額?|予算案)$")
+
+
 def split_joined_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Return the lines with what one line prints side by side read one a line, and what a sheet prints
     one under another read side by side: a sheet's fields (``split_field_lines``), listed programs
     (``split_listed_programs``), programs named one after another (``split_enumerated_programs``), a table copied
-    out a cell a line (``join_flattened_rows``), a label over its value (``join_label_lines``)."""
-    return join_label_lines(join_flattened_rows(split_enumerated_programs(split_listed_programs(split_field_lines(lines)))))
+    out a cell a line (``join_flattened_rows``), a header copied out a word a line (``join_stacked_header``), a label
+    over its value (``join_label_lines``)."""
+    return join_label_lines(join_stacked_header(join_flattened_rows(
+        split_enumerated_programs(split_listed_programs(split_field_lines(lines))))))
 
 
 def segment_document(lines: tuple[Line, ...], fmt: str, page_sizes: tuple[tuple[float, float], ...] = ()) -> Outline:

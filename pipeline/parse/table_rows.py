@@ -426,7 +426,7 @@ def find_cell_rule(text: str) -> str:
     return "tab" if "\t" in text else "spaces"
 
 
-MAX_HEADER_WORD = 8  # characters: the longest word a header a space apart holds, 「R8年度当初予算額」
+MAX_HEADER_WORD = 12  # characters: the longest word a header a space apart holds, 「令和6年度当初予算額」
 # The header of a column naming the office in charge: "所管課", "担当課"
 OFFICE_HEADERS = ("所管課", "担当課", "所管", "担当", "課名")
 
