@@ -426,7 +426,7 @@ def split_csv_records(physical: list[tuple[SourceLine, str, Span | None]]) -> li
 def count_csv_cells(text: str) -> int:
     """Return how many cells a line holds read as a CSV record: 0 for a line with a tab, a quote left open, or commas
     that only group a figure's digits outside quotes (「事業　1,254,300　△312,000」, a row set apart by spaces)."""
-    if "," not in text or "\t" in text or text.count('"') % 2:
+    if text.count(",") < MIN_CSV_CELLS - 1 or "\t" in text or text.count('"') % 2:
         return 0
     if len(CSV_SEPARATOR.findall(QUOTED_CELL.sub("", text))) < MIN_CSV_CELLS - 1:
         return 0
