@@ -15,37 +15,38 @@ from make_pdf_fixtures import draw_text_form, draw_text_form_in_two_columns, dra
 from pipeline.parse.document import extract_document
 from pipeline.read.files import read_document
 
+# Why a drawing of a form is read apart from its text, as the lists below say of each form
+SPACES_APART = "drawn with runs of spaces, its columns do not line up in the font"
+BOX_RULES = "its rules are box-drawing characters, which a PDF draws as lines (a table with rules)"
+FAR_RIGHT_AMOUNTS = ("amounts set far right on the lines under their names, with figures in brackets after them, read as a "
+                     "column of their own after the names of two programs")
+
 KNOWN_APART: dict[str, str] = {
     "csv_records_pasted_in_text": "CSV records drawn on a page: a PDF's commas part no cells (only a text's are read so)",
-    "table_spaced_names_wrapped_in_brackets": "drawn with runs of spaces, its columns do not line up in the font",
+    "table_spaced_names_wrapped_in_brackets": SPACES_APART,
     "table_rows_numbered_by_circles": "its header heads no column of names, which the PDF's table reader needs: each "
                                       "name and its figures read as lines of their own",
-    "supplement_department_total_and_star_legend": "drawn with runs of spaces, its columns do not line up in the font",
+    "supplement_department_total_and_star_legend": SPACES_APART,
     "grant_guide_rate_column": "a table of rates without rules and without a name header is read as lines",
     "grant_guide_rate_label_cell": "a table of rates without rules and without a name header is read as lines",
-    "title_with_its_unit_over_a_spaced_table": "drawn with runs of spaces, its columns do not line up in the font",
-    "table_spaced_name_and_description_wrapped_together": "drawn with runs of spaces, its columns do not line up in "
-                                                          "the font",
-    "table_spaced_cells_set_under_their_headers": "drawn with runs of spaces, its columns do not line up in the font",
-    "table_spaced_cells_set_under_their_headers_a_character_a_column": "drawn with runs of spaces, its columns do not "
-                                                                       "line up in the font",
-    "table_spaced_rows_ending_in_prose": "drawn with runs of spaces, its columns do not line up in the font",
-    "grant_guide_rate_column_spaced": "drawn with runs of spaces, its columns do not line up in the font",
-    "table_spaced_rules_and_a_tracked_total": "drawn with runs of spaces, its columns do not line up in the font",
-    "table_spaced_names_begun_above": "drawn with runs of spaces, its columns do not line up in the font",
-    "table_spaced_year_change_and_rate_columns": "drawn with runs of spaces, its columns do not line up in the font",
-    "table_account_levels_and_fullwidth_figures": "drawn with runs of spaces, its columns do not line up in the font",
-    "plan_table_of_the_budget_year": "drawn with runs of spaces, its columns do not line up in the font",
-    "table_fullwidth_bars_and_office_column": "drawn with runs of spaces, its columns do not line up in the font",
+    "title_with_its_unit_over_a_spaced_table": SPACES_APART,
+    "table_spaced_name_and_description_wrapped_together": SPACES_APART,
+    "table_spaced_cells_set_under_their_headers": SPACES_APART,
+    "table_spaced_cells_set_under_their_headers_a_character_a_column": SPACES_APART,
+    "table_spaced_rows_ending_in_prose": SPACES_APART,
+    "grant_guide_rate_column_spaced": SPACES_APART,
+    "table_spaced_rules_and_a_tracked_total": SPACES_APART,
+    "table_spaced_names_begun_above": SPACES_APART,
+    "table_spaced_year_change_and_rate_columns": SPACES_APART,
+    "table_account_levels_and_fullwidth_figures": SPACES_APART,
+    "plan_table_of_the_budget_year": SPACES_APART,
+    "table_fullwidth_bars_and_office_column": SPACES_APART,
     "table_single_spaced_flag_and_text_columns": "drawn with single spaces, its cells stand under no header's column",
-    "supplement_table_spaced_trailing_notes": "drawn with runs of spaces, its columns do not line up in the font",
-    "table_spaced_rate_column_and_cap_notes": "drawn with runs of spaces, its columns do not line up in the font",
-    "table_drawn_with_box_rules": "its rules are box-drawing characters, which a PDF draws as lines (a table with rules)",
-    "table_box_short_years_legend_below": "its rules are box-drawing characters, which a PDF draws as lines (a table "
-                                          "with rules)",
-    "arrowed_programs_over_bracketed_budgets_with_legend": "amounts set far right on the lines under their names, with "
-                                                           "figures in brackets after them, read as a column of their "
-                                                           "own after the names of two programs",
+    "supplement_table_spaced_trailing_notes": SPACES_APART,
+    "table_spaced_rate_column_and_cap_notes": SPACES_APART,
+    "table_drawn_with_box_rules": BOX_RULES,
+    "table_box_short_years_legend_below": BOX_RULES,
+    "arrowed_programs_over_bracketed_budgets_with_legend": FAR_RIGHT_AMOUNTS,
     "table_of_columns_no_header_tells": "its header row, its cells read apart by spaces, is a sheet's name field "
                                         "「事業名 前回 今回」",
 }
@@ -83,21 +84,17 @@ def test_a_form_drawn_with_ruled_cells_gives_the_programs_of_its_text(path, tmp_
 # A spaced table drawn in a proportional font does not line up.
 KNOWN_APART_TWO_COLUMNS: dict[str, str] = {
     "csv_records_pasted_in_text": "CSV records drawn on a page: a PDF's commas part no cells (only a text's are read so)",
-    "table_spaced_names_wrapped_in_brackets": "drawn with runs of spaces, its columns do not line up in the font",
-    "supplement_department_total_and_star_legend": "drawn with runs of spaces, its columns do not line up in the font",
-    "grant_guide_rate_column_spaced": "drawn with runs of spaces, its columns do not line up in the font",
-    "table_spaced": "drawn with runs of spaces, its columns do not line up in the font",
-    "plan_table_of_the_budget_year": "drawn with runs of spaces, its columns do not line up in the font",
-    "table_fullwidth_bars_and_office_column": "drawn with runs of spaces, its columns do not line up in the font",
-    "table_spaced_cells_set_under_their_headers": "drawn with runs of spaces, its columns do not line up in the font",
-    "table_spaced_cells_set_under_their_headers_a_character_a_column": "drawn with runs of spaces, its columns do not "
-                                                                       "line up in the font",
-    "table_drawn_with_box_rules": "its rules are box-drawing characters, which a PDF draws as lines (a table with rules)",
-    "table_box_short_years_legend_below": "its rules are box-drawing characters, which a PDF draws as lines (a table "
-                                          "with rules)",
-    "arrowed_programs_over_bracketed_budgets_with_legend": "amounts set far right on the lines under their names, with "
-                                                           "figures in brackets after them, read as a column of their "
-                                                           "own after the names of two programs",
+    "table_spaced_names_wrapped_in_brackets": SPACES_APART,
+    "supplement_department_total_and_star_legend": SPACES_APART,
+    "grant_guide_rate_column_spaced": SPACES_APART,
+    "table_spaced": SPACES_APART,
+    "plan_table_of_the_budget_year": SPACES_APART,
+    "table_fullwidth_bars_and_office_column": SPACES_APART,
+    "table_spaced_cells_set_under_their_headers": SPACES_APART,
+    "table_spaced_cells_set_under_their_headers_a_character_a_column": SPACES_APART,
+    "table_drawn_with_box_rules": BOX_RULES,
+    "table_box_short_years_legend_below": BOX_RULES,
+    "arrowed_programs_over_bracketed_budgets_with_legend": FAR_RIGHT_AMOUNTS,
 }
 
 
@@ -115,10 +112,10 @@ def test_a_form_drawn_in_two_columns_gives_the_programs_of_its_text(path, tmp_pa
 
 # A spaced table drawn with its last column set right no longer lines up with its header.
 KNOWN_APART_SET_RIGHT: dict[str, str] = {
-    "table_spaced_names_wrapped_in_brackets": "drawn with runs of spaces, its columns do not line up in the font",
+    "table_spaced_names_wrapped_in_brackets": SPACES_APART,
     "budget_book_rows_ending_in_listed_programs": "its last figure set right runs into the name before it, no space "
                                                   "between them",
-    "supplement_department_total_and_star_legend": "drawn with runs of spaces, its columns do not line up in the font",
+    "supplement_department_total_and_star_legend": SPACES_APART,
     "amounts_broken_at_a_line_end": "an amount broken at a line's end: its first part set right, the rest left under its "
                                     "name, the two are no longer one amount",
     "grant_guide_rate_column_spaced": "a spaced table: its last column set right no longer lines up with its header",

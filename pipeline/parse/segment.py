@@ -67,7 +67,6 @@ from ..text.vocab import (
     FIELD_LABEL_WORDS,
     FISCAL_ERA_LETTER,
     FISCAL_ERA_NAME,
-    FLAG_ABBREVIATIONS,
     FLAG_WORDS,
     INITIAL_BASIS_WORDS,
     ITEM_MARKS,
@@ -123,6 +122,7 @@ from ..text.vocab import (
 from .fields import (
     AMOUNT,
     FLAG_BRACKET,
+    FLAG_LEAD_WORD,
     FLAG_PAREN,
     FLAG_WORD,
     FUNDING_SHARES,
@@ -2184,12 +2184,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
 def is_flagged_heading(name: str) -> bool:
     """Tell whether a name not named a program's, with a gloss in brackets after it, is one all the same: a flag stands
     before it, which only a program is given (「新 重度心身障害者医療費助成（精神障害者保健福祉手帳1級への拡大）」)."""
-    lead = LEAD_FLAG.match(name)
+    lead = FLAG_LEAD_WORD.match(name)
     return lead is not None and is_heading_like(CLOSING_GLOSS.sub("", name[lead.end():]).strip())
-
-
-# A flag word printed short before a name, and the space after it: "新 " of "新 重度心身障害者医療費助成（…）" (parse form)
-LEAD_FLAG = re.compile(rf"^(?:{PART_PREFIX})?(?:{join_alternatives([s for s in FLAG_ABBREVIATIONS if not s.isascii()])})\s+")
 
 
 def is_cost_of_program(state: SegmentState, name: str, line: Line) -> bool:
@@ -3244,18 +3240,35 @@ def join_flattened_rows(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     that header, the first that does not (「計」 and its figures) left as it stands."""
     if not any(line.text.strip() in TABLE_NAME_HEADERS for line in lines):  # (most documents are told at once)
         return lines
+    return rewrite_runs(lines, join_flat_table)
+
+
+def rewrite_runs(lines: tuple[Line, ...], read: Callable[[tuple[Line, ...], int], tuple[list[Line], int] | None]
+                 ) -> tuple[Line, ...]:
+    """Return the lines with each run ``read`` finds, from a line on, put as the lines it gives for it (``read`` gives
+    them and the index after the run, or None where no run begins); the other lines as they are."""
     out: list[Line] = []
     i = 0
     while i < len(lines):
-        found = read_flat_table(lines, i)
+        found = read(lines, i)
         if found is None:
             out.append(lines[i])
             i += 1
             continue
-        width, count = found
-        out += [join_cells(lines[at:at + width]) for at in range(i, i + width * count, width)]
-        i += width * count
+        made, i = found
+        out += made
     return tuple(out)
+
+
+def join_flat_table(lines: tuple[Line, ...], start: int) -> tuple[list[Line], int] | None:
+    """The lines of cells parted by tabs a table copied out a cell a line from ``lines[start]`` makes
+    (``read_flat_table``), and the index after it."""
+    found = read_flat_table(lines, start)
+    if found is None:
+        return None
+    width, count = found
+    end = start + width * count
+    return [join_cells(lines[at:at + width]) for at in range(start, end, width)], end
 
 
 def read_flat_table(lines: tuple[Line, ...], start: int) -> tuple[int, int] | None:
@@ -3311,18 +3324,17 @@ def join_stacked_header(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     (「令和6年度当初予算額」), a column's mark (「(A)」) left out; taken only where the header reads as a program table's."""
     if not any(re.sub(r"\s+", "", line.text) in TABLE_NAME_HEADERS for line in lines if len(line.text) < MAX_FLAT_HEADER_CHARS):
         return lines  # (most documents are told at once)
-    out: list[Line] = []
-    i = 0
-    while i < len(lines):
-        header = read_stacked_header(lines, i)
-        if header is None:
-            out.append(lines[i])
-            i += 1
-            continue
-        cells, end = header
-        out.append(replace(join_cells(lines[i:end]), text=" ".join(cells)))
-        i = end
-    return tuple(out)
+    return rewrite_runs(lines, join_stacked_header_at)
+
+
+def join_stacked_header_at(lines: tuple[Line, ...], start: int) -> tuple[list[Line], int] | None:
+    """The one header line a header stacked a word a line from ``lines[start]`` makes (``read_stacked_header``), and
+    the index after it."""
+    header = read_stacked_header(lines, start)
+    if header is None:
+        return None
+    cells, end = header
+    return [replace(join_cells(lines[start:end]), text=" ".join(cells))], end
 
 
 def read_stacked_header(lines: tuple[Line, ...], start: int) -> tuple[list[str], int] | None:
