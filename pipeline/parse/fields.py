@@ -13,6 +13,7 @@ from ..records import Annotations, Budget, Rate
 from ..text.forms import to_display_form
 from ..text.vocab import (
     ABOUT,
+    ACCOUNT_WORD,
     ADOPTED_SUFFIX,
     ANGLE_BRACKETS,
     BUDGET_KINDS,
@@ -486,6 +487,10 @@ OFFICE_REMARK = re.compile(rf"^{OFFICE}$")
 # "■地域防災緊急整備事業(令和6年度2月補正):1億2000万円", "6月補正予算", "R6専決" (parse form)
 STAGE_REMARK = re.compile(rf"^(?:(?:{LABEL_FISCAL_YEAR})\s?)?(?:[0-9]{{1,2}}月\s?)?(?:{join_alternatives(BUDGET_KINDS)})(?:予算)?(?:計上)?(?:分)?$")
 
+# The account a program is paid from, in brackets ending its name: "病院特別会計" of
+# "●県立中央病院PET整備事業(病院特別会計)=6億6800万円", "国民健康保険事業特別会計"
+ACCOUNT_REMARK = re.compile(rf"^[^()\s]{{0,16}}{ACCOUNT_WORD}$")
+
 
 def find_parentheticals(text: str) -> list[tuple[int, int]]:
     """Return (start, end) of each top-level balanced ``(…)`` in ``text``."""
@@ -552,7 +557,7 @@ def parse_annotations(text: str) -> Annotations:
     pos = 0
     for start, end in find_parentheticals(s):
         inner = s[start + 1:end - 1].replace(CUT, " ").strip()
-        if REMARK_END.search(inner) or ((OFFICE_REMARK.match(inner) or STAGE_REMARK.match(inner))
+        if REMARK_END.search(inner) or ((OFFICE_REMARK.match(inner) or STAGE_REMARK.match(inner) or ACCOUNT_REMARK.match(inner))
                                         and not s[end:].replace(CUT, "").strip()):
             remarks.append(to_display_form(inner))  # (an office, or a budget's stage, ends the name: 「（高齢福祉課）」)
         elif FUNDING_WORDS.search(inner) and not inner.endswith("事業") or FUNDING_SHARE.match(inner):

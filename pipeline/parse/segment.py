@@ -120,6 +120,7 @@ from ..text.vocab import (
     join_alternatives,
 )
 from .fields import (
+    ACCOUNT_REMARK,
     AMOUNT,
     FLAG_BRACKET,
     FLAG_LEAD_WORD,
@@ -361,19 +362,27 @@ LIST_LEAD = (
 # after a program mark: "■地域福祉推進事業 25,000千円", "■生活困窮者自立支援事業 (18,000千円)"; said to be about so
 # much: "(4) 社会福祉協議会補助事業 約2,500万円" (the qualifier 約), "・通所型サービス事業 2,000千円程度" (程度, 規模, 見込み),
 # or a range: "■認知症施策推進事業 1,000万円～3,000万円" (the first its budget, as in brackets, the rest its qualifier);
-# after a bracket that closes the name, with no space:
-# "(2) 訪問介護事業所運営支援事業（補助）3,880千円"
+# after a bracket that closes the name, or a name's last word, with no space:
+# "(2) 訪問介護事業所運営支援事業（補助）3,880千円", "- 障害福祉サービス事業3435万9千円"
+GLUED_AFTER = "|".join(f"(?<={end})" for end in PROGRAM_NAME_ENDS)
 NAME_AMOUNT = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
-    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\(\s?(?P<paren>{MONEY})\s?\)|(?:\s*[ \t]|(?<=[)\]】]))(?P<about>{ABOUT}\s?)?(?P<money>{MONEY})"
+    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\(\s?(?P<paren>{MONEY})\s?\)|(?:\s*[ \t]|(?<=[)\]】])|{GLUED_AFTER})(?P<about>{ABOUT}\s?)?(?P<money>{MONEY})"
     rf"(?P<about_after>{join_alternatives(ABOUT_AFTER)})?(?P<upper>～\s?{MONEY})?)"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}|{RATE_IN_BRACKETS}))*)(?P<office>\s*\({OFFICE}\))?"
-    rf"(?P<shares>\s*\({FUNDING_SHARES}\))?(?P<ratio>\s*\([^()0-9]{{1,8}}\s?[+\-{NEGATIVE_MARKS}]?[0-9]+(?:\.[0-9]+)?\s?%\))?$"
+    rf"(?P<shares>\s*\({FUNDING_SHARES}\))?(?P<ratio>\s*\([^()0-9]{{1,8}}\s?[+\-{NEGATIVE_MARKS}]?[0-9]+(?:\.[0-9]+)?\s?%\))?"
+    rf"(?P<remark>\s*\((?P<remark_text>[^()0-9]{{1,20}})\))?$"
 ), YEN)  # every amount ends with 円; the office in charge may end the line: "・子育て短期支援事業 1,200千円 (こども家庭課)",
 # or the shares of its cost: "・障害児通所支援事業 120,000千円(国1/2、県1/4)"; a ratio may close it, no figure of the
-# program's: "・生活保護扶助事業 3,450,000千円(前年比 101.2%)", "(構成比 4.5%)"
+# program's: "・生活保護扶助事業 3,450,000千円(前年比 101.2%)", "(構成比 4.5%)"; or a remark, no figure in it:
+# "●老人福祉施設整備事業=36億7700万円(国からの事業引継)"
 # Every account path names its top level: 「款」 of 「(款)民生費 (項)社会福祉費」
 ACCOUNT_TOP_LEVEL = "款"
+# The sign of a sum in a remark on a figure: "+" of "(予算額+人件費)" (parse form)
+SUM_SIGN = re.compile(r"[+×]")
+# The account a program is paid from, in brackets after its name (parse form): "(病院特別会計)" of
+# "●県立中央病院PET整備事業(病院特別会計)=6億6800万円"
+ACCOUNT_BRACKET = re.compile(rf"\s*\({ACCOUNT_REMARK.pattern[1:-1]}\)$")
 # A bracket that closes a name before its figure (parse form): "(18.74%)" of "自主財源(18.74%)3 億 7,172 万円"
 CLOSING_BRACKET = re.compile(r"\s*\([^()]*\)$")
 # One level of an account path printed over a summary's programs, its level word in brackets or
@@ -2130,7 +2139,12 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         return False  # 「(13) 寄付金 610 万円 0.3% 300 万円 … 16 億 2,554 万円」: cells of a table, which figure is whose untold
     if any(is_cap_header(text) for text in state.recent[-CAP_HEADER_REACH:]):
         return False  # 「区切り無し 3,000万円」 under 「従業員規模 補助上限額 補助率」: a cap, in a table's column of caps
-    if is_no_budget_name(name) or is_no_budget_name(CLOSING_BRACKET.sub("", name)) or FIELD_LINE.match(core) \
+    checked = drop_account_bracket(name)
+    if m["remark"] and (is_no_budget_name(m["remark_text"]) or SUM_SIGN.search(m["remark_text"])
+                        or not NAME_END.search(FLAGS_TAIL.sub("", checked))):
+        return False  # 「…整備事業 9,000千円（総事業費）」, 「（債務負担行為）」: the bracket says whose figure it is, no budget;
+        # 「トータルコスト 8,280千円（予算額＋人件費）」: a sum of figures, no program's
+    if is_no_budget_name(checked) or is_no_budget_name(CLOSING_BRACKET.sub("", checked)) or FIELD_LINE.match(core) \
             or not (NAME_END.search(core) or NAME_END.search(CLOSING_GLOSS.sub("", core)) or is_heading_like(core)
                     or is_flagged_heading(core)):
         return False  # (a sheet's other field is no name: 「担当課　予算額　42,300千円」)
@@ -2169,6 +2183,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         state.current.description.append(replace(line, text=count["count"]))
     if part is not None and state.current is not None:
         state.current.description.append(replace(line, text=part["part"]))
+    if m["remark"] and state.current is not None:
+        state.current.description.append(replace(line, text=m["remark"].strip()))
     if prior is not None:
         assert state.current is not None
         state.current.prior = Budget(prior.yen, prior.unit, to_display_form(prior.text))
@@ -2179,6 +2195,16 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         assert state.current is not None
         state.current.change = change
     return True
+
+
+def drop_account_bracket(name: str) -> str:
+    """A program's name less the account it is paid from, in brackets after it (「県立中央病院PET整備事業（病院特別会計）」:
+    the account is a remark, ``fields.ACCOUNT_REMARK``), for telling whether the figure after it is a budget; any other
+    name as it is (「国民健康保険特別会計」 alone names the account, whose figure is no program's)."""
+    bracket = ACCOUNT_BRACKET.search(name)
+    if bracket is None or not NAME_END.search(name[:bracket.start()]):
+        return name
+    return name[:bracket.start()]
 
 
 def is_flagged_heading(name: str) -> bool:

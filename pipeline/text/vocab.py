@@ -218,8 +218,8 @@ ACHIEVEMENT_WORD = "実績"
 # The marks a program may be listed under, when a budget is printed for it:
 # "◆雪寒機械増強事業［5,007 万円］", "◇定住化対策事業［250 万円］", "• 在宅医療推進事業 460億4,000万円",
 # "●高齢者見守りネットワーク事業 3,200千円" (a ● line that names no year is no achievement head)
-# "▽保健医療提供体制推進事業＝1,350万円" (a white triangle pointing down)
-LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□▽" + ACHIEVEMENT_MARK
+# "▽保健医療提供体制推進事業＝1,350万円" (a white triangle pointing down), "▼広域防災広場整備事業 10億2,400万円" (a black one)
+LISTED_PROGRAM_MARKS = DIAMOND_MARK + "◇•" + LIST_DOT + "◎〇○□▽▼" + ACHIEVEMENT_MARK
 # Marks a budget label under a program's name may open with: "◎予算額 12,000千円", "・事業費 3,000千円"
 LABEL_LEAD_MARKS = "◎○●◇◆・□"
 # Other marks a list line with its amount may open with, a star or an arrow: "＊ 在宅医療推進事業 3,000千円",
