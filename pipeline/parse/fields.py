@@ -466,8 +466,8 @@ def parse_flags(text: str) -> tuple[str, ...]:
 
 # "p.2", "P.12"
 PAGE_REF = re.compile(r"(?<![A-Za-z])[pP]\.\s*(?P<n>[0-9]+)")
-# "※1", "※2"
-NOTE_REF = re.compile(rf"{NOTE_MARK}\s*(?P<n>[0-9]+)")
+# "※1", "※2"; a mark with no number, ending a name: "※" of "介護保険事業特別会計繰出金※"
+NOTE_REF = re.compile(rf"{NOTE_MARK}\s*(?P<n>[0-9]+)|{NOTE_MARK}$")
 # A parenthetical that names the funding: "(地域医療介護総合確保基金)", "（保健医療政策区市町村包括補助（選択：提案型））",
 # the national treasury's or the prefecture's own: "（一部国庫）", "（単県）", "（県単）"
 FUNDING_WORDS = re.compile(r"補助|基金|交付金|負担金|国庫|単県|県単")
@@ -544,7 +544,7 @@ def parse_annotations(text: str) -> Annotations:
         s = RATE_BRACKET.sub(CUT, s)
         s = RATE_PAREN.sub(CUT, s)
         s = RATE_LABEL.sub(CUT, s)
-    notes = [f"{NOTE_MARK}{m.group('n')}" for m in NOTE_REF.finditer(s)]
+    notes = [f"{NOTE_MARK}{m.group('n') or ''}" for m in NOTE_REF.finditer(s)]
     s = FLAG_PAREN.sub(CUT, s)
     s = FLAG_BRACKET.sub(lambda m: CUT if split_flags(m.group("body")) else m.group(), s)
     s = FLAG_LEAD_WORD.sub(CUT, s)

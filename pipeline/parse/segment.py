@@ -99,6 +99,7 @@ from ..text.vocab import (
     PROGRAM_MARKS,
     PROGRAM_NAME_ENDS,
     RATE_HEADER,
+    REPORT_HEADING_ENDS,
     RESIDUAL_NAMES,
     REVENUE_NAMES,
     REVENUE_SIDE,
@@ -378,6 +379,8 @@ NAME_AMOUNT = GuardedPattern(re.compile(
 # "●老人福祉施設整備事業=36億7700万円(国からの事業引継)"
 # Every account path names its top level: 「款」 of 「(款)民生費 (項)社会福祉費」
 ACCOUNT_TOP_LEVEL = "款"
+# A note mark with no number ending a name, pointing to a note below: "※" of "介護保険事業特別会計繰出金※ 3億215万円"
+BARE_NOTE_END = re.compile(rf"{NOTE_MARK}$")
 # The sign of a sum in a remark on a figure: "+" of "(予算額+人件費)" (parse form)
 SUM_SIGN = re.compile(r"[+×]")
 # The account a program is paid from, in brackets after its name (parse form): "(病院特別会計)" of
@@ -1978,8 +1981,9 @@ def open_marked_programs(state: SegmentState, line: Line, nxt: Line | None) -> b
     if FIELD_LINE.match(PROGRAM_START.sub("", text)):
         return False  # 「■目的」, 「■事業内容」: a field of the program's sheet or slide, no program
     body = PROGRAM_START.sub("", text)
-    if BUDGET_TITLE.match(body) or body.endswith(PROGRAM_GROUP_WORDS) or is_account_name(body):
-        # 「■令和7年度 当初予算 重点事業」, 「■新年度の主要施策」: a title; 「■　国民健康保険特別会計（事業勘定）」: an account
+    if BUDGET_TITLE.match(body) or body.endswith(PROGRAM_GROUP_WORDS + REPORT_HEADING_ENDS) or is_account_name(body):
+        # 「■令和7年度 当初予算 重点事業」, 「■新年度の主要施策」, 「■歳入の状況」: a title; 「■　国民健康保険特別会計（事業勘定）」:
+        # an account
         return take_section_heading(state, line, body)
     budget_printed = has_budget(text)  # (the block's heading, its text after the mark, is read in full later)
     if not budget_printed and (NAME_AMOUNT.match(text) or match_unit_listed(state, text) is not None):
@@ -2134,7 +2138,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
         if parse_era_year(year["year"]) != state.doc_context.fiscal_year:
             return False
         name = name[:year.start()].strip()
-    core = FLAGS_TAIL.sub("", name)  # 「認知症対策事業【新】」
+    core = BARE_NOTE_END.sub("", FLAGS_TAIL.sub("", name))  # 「認知症対策事業【新】」, 「…繰出金※」
     if NAME_FIGURE.search(name):
         return False  # 「(13) 寄付金 610 万円 0.3% 300 万円 … 16 億 2,554 万円」: cells of a table, which figure is whose untold
     if any(is_cap_header(text) for text in state.recent[-CAP_HEADER_REACH:]):

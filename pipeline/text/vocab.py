@@ -139,6 +139,9 @@ TABLE_NAME_HEADERS = ("事業名", "事業の名称", "事業名称", "事業", 
 MAIN_PROGRAMS_HEADERS = ("主な事業", "主要事業")
 # Words a heading over programs names them by, as a group, never one program: "■新年度の主要施策", "■重点事業"
 PROGRAM_GROUP_WORDS = (*MAIN_PROGRAMS_HEADERS, "重点事業", "主要施策", "重点施策", "主な施策", "主な取組", "主な取り組み")
+# Words a heading over a report's figures ends in, never a program's name: "■歳入の状況", "■性質別歳出の状況",
+# "■予算の概要", "■目的別歳出の内訳", "■市債残高の推移"
+REPORT_HEADING_ENDS = ("状況", "概要", "内訳", "推移")
 # ... or words that name the column's rows by no program's word: "項目" over "・地域子育て拠点整備事業【新規】",
 # "事項", "施策名", "主な取組", "取組名", "名称" (taken, as those, only beside a budget's header: 「項目　内容　予算額(千円)」,
 # 「名称　予算額　前年度」)
