@@ -72,6 +72,7 @@ from .segment import (
     label_year,
     read_change_beside,
     replaces_label,
+    take_label_flags,
 )
 from .table_rows import split_cells
 
@@ -170,8 +171,8 @@ def read_budget_label(text: str, fiscal_year: int | None = None
     line = text
     text = find_budget_label(text) or ""  # 「補正額 25,000千円」 of a line of labelled amounts
     match = BUDGET_LABEL.match(text)
-    if not match:
-        return None
+    if not match or match["qual"][:1].isdigit():
+        return None  # 「事業費:1,205万円1千円」: a figure right after the amount, which is then not all read
     printed_year = label_year(match)
     year = read_label_year(printed_year, fiscal_year) if printed_year else None
     if printed_year and year is None:
@@ -222,9 +223,10 @@ def read_budget_label(text: str, fiscal_year: int | None = None
 
 
 def read_label_flags(text: str) -> tuple[str, ...]:
-    """Return the flags a budget label prints after its figure: 「予算額：8,000千円（新規）」 → 新規."""
+    """Return the flags a budget label prints after its figure, 「予算額：8,000千円（新規）」 → 新規, or before it in brackets,
+    「【新規】(事業費:3,756万2千円)」 → 新規."""
     match = BUDGET_LABEL.match(find_budget_label(text) or "")
-    return parse_flags(match.group("qual")) if match else ()
+    return parse_flags(take_label_flags(text)[0]) + parse_flags(match.group("qual")) if match else ()
 
 
 def strip_item_annotations(text: str) -> str:

@@ -282,15 +282,15 @@ CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)
 # with a point, never a figure's: "1.5億円")
 NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)\s*|(?P<top>[0-9]{1,2})(?:\.(?![0-9])\s*|\s+))(?P<rest>\S.*)$")
 # One entry of a legend of marks: "★印は新規事業", "☆:拡充", "◎=一部新規", "■...新規事業" (parse form of "■…新規事業"), a
-# note in brackets after it: "□:再掲(他局計上)"
+# note in brackets after it: "□:再掲(他局計上)"; the mark quoted: "「★」...新規事業" of "※「○」…継続事業、「★」…新規事業"
 LEGEND_ENTRY = re.compile(
-    rf"(?P<mark>[{escape_class(LEGEND_MARKS)}])\s*(?:(?:印|マーク)\s*)?(?:は|:|=|\.{{2,}})\s*"
+    rf"「?(?P<mark>[{escape_class(LEGEND_MARKS)}])」?\s*(?:(?:印|マーク)\s*)?(?:は|:|=|\.{{2,}})\s*"
     rf"(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))(?:事業)?(?:\([^()]{{1,12}}\))?"
 )
 LEGEND_MARK = re.compile(rf"[{escape_class(LEGEND_MARKS)}]")
 # What a legend of marks may hold besides its entries: "(★印は新規事業、☆印は拡充事業)", a note's number before them:
-# "(注1)" of "（注１）◆：新規事業　◇：拡充事業"
-LEGEND_REST = re.compile(r"^\s*(?:\(注[0-9]?\)|注[0-9]?[:.])?[\s、,・/()]*(?:を示す|です|を表す)?[\s。)]*$")
+# "(注1)" of "（注１）◆：新規事業　◇：拡充事業", or a note mark: "※" of "※「○」…継続事業、「★」…新規事業"
+LEGEND_REST = re.compile(rf"^\s*(?:\(注[0-9]?\)|注[0-9]?[:.]|{NOTE_MARK})?[\s、,・/()]*(?:を示す|です|を表す)?[\s。)]*$")
 # The label of a field beside a sheet's name field, a cell after it: "予算額" of "事業名\t介護人材確保支援事業\t予算額\t3,600千円",
 # "担当課", "R8予算額(千円)"
 SIDE_FIELD = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)}|(?:{LABEL_FISCAL_YEAR})?(?:{BASIS})(?:\(.*\))?)\s*[:：]?$")
@@ -445,6 +445,10 @@ AMOUNT_TAIL = re.compile(rf"\s(?P<money>{MONEY})$")
 # A line holding only an amount, under a program's name: "12,345千円", "3億2,000万円", in brackets: "(150,000千円)",
 # "【150,000千円】" (parse form)
 AMOUNT_ONLY_LINE = re.compile(rf"^\s*(?:(?P<money>{MONEY})|\(\s*(?P<paren>{MONEY})\s*\)|【\s*(?P<lent>{MONEY})\s*】)\s*$")
+# A line of what a program does, then its amount set apart as in a column, under its name: "…体制整備、啓発活動の実施
+# 4,019万円" of "瀬戸内国際芸術祭の開催に向けた体制整備、啓発活動の実施…4,019万円" (parse form: the leader is white space)
+# (the description opens and ends with no white space: one place for the gap, time linear in the line)
+DESCRIBED_AMOUNT = GuardedPattern(re.compile(rf"^(?P<text>\S(?:.*\S)?)(?:\t\s*|\s{{2,}})(?P<money>{MONEY})$"), YEN)
 # A line of a list under a unit note: a bullet or a number, a name, one bare amount:
 # "・子ども医療費助成事業 191,174", "2. 地域公共交通運行事業 32,602"
 # or a budget word between them: "○ 物価高騰対策給付金事業 補正額 1,161,055"; or no lead, the amount set apart
@@ -1838,6 +1842,7 @@ def find_budget_label(text: str) -> str | None:
     A line is asked about as the next line and as the line: answers are kept."""
     if BASIS_WORD.search(text) is None:  # every budget label names a budget word: most lines are told at once
         return None
+    text = LABEL_OFFICE.sub("", take_label_flags(text)[1])  # 「【新規】(事業費:3,756万2千円)《総務課》」: its flags, its office
     if text[:1] == "(" and text.endswith(")") and text.count("(") == 1:
         text = text[1:-1].strip()  # 「（事業費 12,000千円、うち国庫 8,000千円）」: a label in brackets
     pairs = list(LABELLED_AMOUNT.finditer(text))
@@ -1852,6 +1857,22 @@ def find_budget_label(text: str) -> str | None:
     if len(added) == 1 and all(p is added[0] or p["label"] in INITIAL_BASIS_WORDS for p in budgets):
         return added[0].group()  # 「当初予算額 10,000千円 補正額 5,000千円 計 15,000千円」: the sum the supplement adds
     return budgets[0].group() if len(budgets) == 1 else None
+
+
+# Flags in brackets before a budget label, the program's (parse form): "【新規】" of "【新規】(事業費:3,756万2千円)《総務課》"
+LABEL_FLAGS = re.compile(rf"^(?:{FLAG_BRACKET.pattern}\s*)+")
+# The office in charge after a budget label, in double angle brackets or brackets: "《総務課》" of
+# "【新規】(事業費:3,756万2千円)《総務課》"
+LABEL_OFFICE = re.compile(rf"\s*(?:《{OFFICE}》|\({OFFICE}\))$")
+
+
+def take_label_flags(text: str) -> tuple[str, str]:
+    """Split the flags in brackets a budget label's line opens with from the rest: (「【新規】」, 「(事業費:3,756万2千円)」) of
+    「【新規】(事業費:3,756万2千円)」; no flags, ("", the line), when the brackets hold anything else."""
+    lead = LABEL_FLAGS.match(text)
+    if lead is None or not all(split_flags(m["body"]) for m in FLAG_BRACKET.finditer(lead.group())):
+        return "", text
+    return lead.group(), text[lead.end():]
 
 
 # A budget label a program's line prints after its name, in brackets: "(予算額 52,300千円)" of
@@ -2109,6 +2130,8 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     ending in 事業); a cap, an estimate, a total or an account (「補助上限額 50万円」,
     「一般会計 2億2,468万9千円」) is never a budget, and a budget label (「予算額 8,829千円」)
     belongs to the heading above it."""
+    if state.amount_line == line.span.line_start:
+        return False  # 「…ケアの実施　　745万円」 under 「★産後ケア事業」: the amount of the name above (``open_name_over_amount``)
     text, tail = split_prior_tail(take_out_colons(line.text))
     part = (PART_TAIL.search(text) or NOTE_TAIL.search(text) or PER_UNIT_TAIL.search(text)) if text.endswith(")") else None
     if part is not None:  # 「…事業 12,000千円（うち新規分 2,000千円）」: a part of the budget, kept in its description
@@ -2384,7 +2407,12 @@ def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> 
     """A program's name alone on its line, ending as a program's, over a line that holds only its
     amount, 「介護予防推進事業」 over 「12,345千円」: one program; the amount's line is taken with it."""
     if state.amount_line == line.span.line_start and state.current is not None:
-        state.current.annotation_lines.append(line)
+        described = DESCRIBED_AMOUNT.match(line.text)
+        if described is not None:  # 「…啓発活動の実施　　4,019万円」: what it does, in its description
+            state.current.description.append(replace(line, text=described["text"]))
+            state.current.span = state.current.span.merge(line.span)
+        else:
+            state.current.annotation_lines.append(line)
         state.amount_line = None
         state.note_heading(False)
         return True
@@ -2396,8 +2424,8 @@ def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> 
     name = line.text[lead.end():] if lead else line.text
     if not is_heading_like(name):
         return False
-    m = AMOUNT_ONLY_LINE.match(nxt.text)
-    if m is None or is_no_budget_name(name):
+    m = AMOUNT_ONLY_LINE.match(nxt.text) or (read_described_amount(nxt) if not WIDE_GAP.search(name) else None)
+    if m is None or is_no_budget_name(name):  # (a name's line holding two columns' text is no name over a description)
         return False
     amount = read_amount(m["money"] or m["paren"] or m["lent"])
     if amount is None or amount.fiscal_year is not None:
@@ -2406,6 +2434,15 @@ def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> 
                       read_list_number(lead) if lead else None)
     state.amount_line = nxt.span.line_start
     return True
+
+
+def read_described_amount(line: Line) -> re.Match[str] | None:
+    """The match of a line of what a program does ending in its amount set apart (``DESCRIBED_AMOUNT``); None for any
+    other, and for a line that is a program's of its own (「…推進事業　　4,019万円」) or no budget's (「補助上限額　　50万円」)."""
+    m = DESCRIBED_AMOUNT.match(line.text)
+    if m is None or line.indented or NAME_END.search(m["text"]) or is_no_budget_name(m["text"]):
+        return None
+    return m
 
 
 def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) -> bool:
@@ -2857,15 +2894,18 @@ def open_unmarked_program(state: SegmentState, line: Line, nxt: Line | None) -> 
 # A program named in a sentence with its budget in brackets right after it, its flag between: "事業【新規】(2,340万円)" of
 # "…新たに産後ケア事業【新規】(2,340万円)を実施いたします。", "事業(1,180万円)" (parse form; the name is read back from
 # 事業 by its words: ``read_prose_name``)
-# or after に, before a mark or を: "事業に27億9292万円、" of "主な事業として、統合こども園整備事業に27億9292万円、…"
+# or after に, before a mark or を: "事業に27億9292万円、" of "主な事業として、統合こども園整備事業に27億9292万円、…";
+# or right after 事業, before a mark, や, など or を: "事業1900万円、" of "…、放課後児童クラブ運営事業1900万円、…"
 PROSE_PROGRAM = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?P<flags>(?:【[^【】()]{{1,8}}】)*)"
-                           rf"(?:\((?P<about>{ABOUT})?(?P<money>{MONEY})\)|に(?P<given>{MONEY})(?=[、。,]|を))")
+                           rf"(?:\((?P<about>{ABOUT})?(?P<money>{MONEY})\)|に?(?P<given>{MONEY})(?=[、。,や]|を|など))")
 # A sentence opening with the kind of the programs it names: "新規事業として、" of "新規事業として、優先避難所Wi―Fi設置事業(108万円)や、…"
 PROSE_KIND = re.compile(rf"^(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))事業として[、,]")
 # The parts of speech of a program's name read back from its last word: "産後"/"ケア"/"事業" (nouns), "費" of "整備費",
-# "的" of "重層的" (suffixes), "本" of "本事業" (a prefix); and the mark joining two names, "・"
+# "的" of "重層的" (suffixes), "本" of "本事業" (a prefix); and the mark joining two names, "・", after a noun or a
+# suffix ("児" of "病児・病後児保育事業")
 NAME_POS = ("名詞", "接頭辞", "接尾辞")
 NAME_JOINER = "・"
+JOINED_POS = ("名詞", "接尾辞")
 # The marks a name may hold between two of its words, a joiner's or a dash's: "・" of "仮庁舎移転・新庁舎建設事業", "―" of
 # "優先避難所Wi―Fi設置事業"
 NAME_MARKS = "・―-‐"
@@ -2882,7 +2922,7 @@ def read_prose_name(text: str) -> str | None:
     tokens = tokenize(text[-PROSE_NAME_REACH:])
     start = len(tokens)
     while start > 0 and (tokens[start - 1][1] in NAME_POS
-                         or tokens[start - 1][0] in NAME_MARKS and start > 1 and tokens[start - 2][1] == "名詞"):
+                         or tokens[start - 1][0] in NAME_MARKS and start > 1 and tokens[start - 2][1] in JOINED_POS):
         start -= 1
     if start == 0 and len(text) > PROSE_NAME_REACH:
         return None  # (its beginning not found within reach)
