@@ -368,7 +368,7 @@ LIST_LEAD = (
 GLUED_AFTER = "|".join(f"(?<={end})" for end in PROGRAM_NAME_ENDS)
 NAME_AMOUNT = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
-    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\(\s?(?P<paren>{MONEY})\s?\)|(?:\s*[ \t]|(?<=[)\]】])|{GLUED_AFTER})(?P<about>{ABOUT}\s?)?(?P<money>{MONEY})"
+    rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\(\s?(?P<paren>{MONEY})\s?\)|(?:\s*[ \t]|(?<=[)\]】>])|{GLUED_AFTER})(?P<about>{ABOUT}\s?)?(?P<money>{MONEY})"
     rf"(?P<about_after>{join_alternatives(ABOUT_AFTER)})?(?P<upper>～\s?{MONEY})?)"
     rf"(?P<flags>(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}|{RATE_IN_BRACKETS}))*)(?P<office>\s*\({OFFICE}\))?"
     rf"(?P<shares>\s*\({FUNDING_SHARES}\))?(?P<ratio>\s*\([^()0-9]{{1,8}}\s?[+\-{NEGATIVE_MARKS}]?[0-9]+(?:\.[0-9]+)?\s?%\))?"
