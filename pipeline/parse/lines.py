@@ -194,7 +194,8 @@ def is_wrapped_program_name(prev: str, nxt: str) -> bool:
             or AMOUNT_AFTER_NAME.search(prev):
         return False  # not a bulleted name, or one already ended or given its budget (「○ 子ども医療費助成事業　1,500,000千円」)
     nxt = FIGURE_SET_APART.sub("", AMOUNT_AFTER_NAME.sub("", nxt))
-    if len(nxt) > MAX_NAME_REST:
+    if len(nxt) > MAX_NAME_REST or LISTED_START.match(nxt) or nxt[:1] in PROGRAM_MARKS:
+        return False  # 「▼重点施策III 健幸のまちづくり」 over 「▽がん患者支援事業…20万円」: a heading over a program of its own
         return False
     return bool(NAME_END.search(BRACKETED_TAIL.sub("", nxt)))
 
