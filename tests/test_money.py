@@ -144,3 +144,11 @@ def test_an_amount_printed_in_groups_of_four_places_reads_its_yen(top, rest, sty
     # (kanji places alone, 「千万円」 or 「百億円」, are read as the unit they more often are: 「（単位：百万円）」)
     unit_alone = not any(letter in text for letter in KANJI[1:] + "0123456789")
     assert [(a.yen, a.text) for a in find_amounts(to_parse_form(text))] == ([] if unit_alone else [(yen, to_parse_form(text))])
+
+
+@pytest.mark.parametrize("text, yen", [("5千6百45万円", 56_450_000), ("1億1千5百60万円", 115_600_000),
+                                       ("2億2千9百38万円", 229_380_000), ("3百億円", 30_000_000_000)])
+def test_hundreds_printed_as_a_word_are_of_their_group(text, yen):
+    """「5千6百45万円」 is 5,645万円: its 百 is a place of the group 万 closes, as its 千 is; no figure after the 百
+    (「45万円」) is an amount of its own."""
+    assert [amount.yen for amount in find_amounts(text)] == [yen]

@@ -44,7 +44,7 @@ PART = rf"(?:{NUMBER})[ ]{{0,2}}(?:{MULTIPLIER})[ ]{{0,2}}"
 # Where an amount's figures may begin: never inside a number ("12,34千円" is none) or a compound
 # ("5億8,822万1千円" is read from its "5", never from its "8,822" or its "1"), so each run of
 # figures is read once (time linear in the text): "236,194千円", "R7:47,711千円", "⑤3億円", "2 億 7,920 万円".
-MULTIPLIER_ENDS = escape_class("".join(sorted({word[-1] for word in MULTIPLIERS})))  # "万億兆千"
+MULTIPLIER_ENDS = escape_class("".join(sorted({word[-1] for word in MULTIPLIERS})))  # "万億兆千百"
 BODY_START = rf"(?<![0-9,.{MULTIPLIER_ENDS}])(?<![{MULTIPLIER_ENDS}] )"
 # Figures in kanji (the parse form keeps them): a group of four places or fewer, written with its places,
 # "三千五百", "千", "十二", or a place a letter, "三五〇〇", "一、二〇〇" (a comma "、" before each three)

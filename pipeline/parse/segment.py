@@ -2895,9 +2895,13 @@ def open_unmarked_program(state: SegmentState, line: Line, nxt: Line | None) -> 
 # "…新たに産後ケア事業【新規】(2,340万円)を実施いたします。", "事業(1,180万円)" (parse form; the name is read back from
 # 事業 by its words: ``read_prose_name``)
 # or after に, before a mark or を: "事業に27億9292万円、" of "主な事業として、統合こども園整備事業に27億9292万円、…";
-# or right after 事業, before a mark, や, など or を: "事業1900万円、" of "…、放課後児童クラブ運営事業1900万円、…"
+# or right after 事業, before a mark, や, など or を: "事業1900万円、" of "…、放課後児童クラブ運営事業1900万円、…", or 計上:
+# "事業に1千3百94万円計上しました"
 PROSE_PROGRAM = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?P<flags>(?:【[^【】()]{{1,8}}】)*)"
-                           rf"(?:\((?P<about>{ABOUT})?(?P<money>{MONEY})\)|に?(?P<given>{MONEY})(?=[、。,や]|を|など))")
+                           rf"(?:\((?P<about>{ABOUT})?(?P<money>{MONEY})\)|に?(?P<given>{MONEY})(?=[、。,や]|を|など|計上))")
+# Another program's name right before a name, joined to it: "道路維持補修事業、" of "…道路改良事業や、道路維持補修事業、橋梁補修事業に
+# 8億2千8百73万円計上" (the amount after the last is the sum of them all, none's own)
+NAMES_BEFORE = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?:や|、|,|及び|並びに|と)\s*$")
 # A sentence opening with the kind of the programs it names: "新規事業として、" of "新規事業として、優先避難所Wi―Fi設置事業(108万円)や、…"
 PROSE_KIND = re.compile(rf"^(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))事業として[、,]")
 # The parts of speech of a program's name read back from its last word: "産後"/"ケア"/"事業" (nouns), "費" of "整備費",
@@ -2906,6 +2910,8 @@ PROSE_KIND = re.compile(rf"^(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLA
 NAME_POS = ("名詞", "接頭辞", "接尾辞")
 NAME_JOINER = "・"
 JOINED_POS = ("名詞", "接尾辞")
+# A verb's stem, a noun in a name between two nouns: "見守り" (動詞, 連用形) of "高齢者見守り支援事業"
+VERB_POS, STEM_FORM = "動詞", "連用形"
 # The marks a name may hold between two of its words, a joiner's or a dash's: "・" of "仮庁舎移転・新庁舎建設事業", "―" of
 # "優先避難所Wi―Fi設置事業"
 NAME_MARKS = "・―-‐"
@@ -2915,6 +2921,12 @@ PROSE_NAME_REACH = 40
 POINTING_NAMES = ("本", "同", "当", "当該", "各", "該", "この", "その", "上記", "次の")
 
 
+def is_noun_stem(token: tuple[str, ...]) -> bool:
+    """Tell whether a word is a verb's stem standing as a noun inside a name, 「見守り」 of 「高齢者見守り支援事業」 (read
+    back from a noun after it, with a noun before it)."""
+    return token[1] == VERB_POS and token[3].startswith(STEM_FORM)
+
+
 def read_prose_name(text: str) -> str | None:
     """Return the name of a program a sentence names, read back from its last word (``text`` ends with it) while the
     words are a name's (nouns and their affixes, 「・」 between two): 「認知症初期集中支援事業」 of 「…を図る認知症初期集中支援事業」;
@@ -2922,7 +2934,8 @@ def read_prose_name(text: str) -> str | None:
     tokens = tokenize(text[-PROSE_NAME_REACH:])
     start = len(tokens)
     while start > 0 and (tokens[start - 1][1] in NAME_POS
-                         or tokens[start - 1][0] in NAME_MARKS and start > 1 and tokens[start - 2][1] in JOINED_POS):
+                         or (tokens[start - 1][0] in NAME_MARKS or is_noun_stem(tokens[start - 1]))
+                         and start > 1 and tokens[start - 2][1] in JOINED_POS):
         start -= 1
     if start == 0 and len(text) > PROSE_NAME_REACH:
         return None  # (its beginning not found within reach)
@@ -2945,7 +2958,8 @@ def open_prose_programs(state: SegmentState, line: Line, nxt: Line | None) -> bo
     if joined and nxt is not None:
         text = text.rstrip() + nxt.text.lstrip()
     mentions = [(m, name) for m in PROSE_PROGRAM.finditer(text) if (name := read_prose_name(text[:m.start("flags")]))]
-    mentions = [(m, name) for m, name in mentions if not is_no_budget_name(name) and m.start() < len(line.text)]
+    mentions = [(m, name) for m, name in mentions if not is_no_budget_name(name) and m.start() < len(line.text)
+                and not (m["given"] and NAMES_BEFORE.search(text[:m.start("flags") - len(name)]))]
     if not mentions or not ("。" in text or "、" in text):
         return False  # (a sentence's marks: a heading or a list line is no prose)
     kind = PROSE_KIND.search(text)  # 「新規事業として、…事業（108万円）や、…」: the kind of the programs it names

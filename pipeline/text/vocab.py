@@ -322,8 +322,9 @@ ABOUT_AFTER = ("程度", "規模", "見込み", "見込")
 # The yen sign word every amount ends in: "236,194千円", "980,000円"
 YEN = "円"
 # The multipliers of a compound amount: "5兆450億円", "3億2,000万円", "【0百万円】", "236,194千円",
-# "約2億5千万円", "3千億円"
-MULTIPLIERS = {"兆": 10**12, "千億": 10**11, "億": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3}
+# "約2億5千万円", "3千億円", "3百億円"; 百 of a group of four places, as 千: "5千6百45万円" (5,645万円)
+MULTIPLIERS = {"兆": 10**12, "千億": 10**11, "百億": 10**10, "億": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4,
+               "千": 10**3, "百": 10**2}
 # The zeros of figures written in kanji a place a letter, "〇" (U+3007) and the circle "○" printed for it: "三、五〇〇万円"
 KANJI_ZEROS = "〇○"
 # The multipliers of a group of four places written in kanji, with their values: "三千五百" of "三千五百万円"
