@@ -1384,6 +1384,11 @@ def read_bare_unit_note(state: SegmentState, line: Line, nxt: Line | None) -> bo
     return read_unit_note(state, line, nxt)
 
 
+# A unit note opening a table's header line (parse form): "(単位:千円) " of "(単位:千円) 番号 事 業 名 要求額 査定額"
+LEADING_UNIT = re.compile(rf"^\(\s*{UNIT_LABEL}\s*:?\s*(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)\s*")
+RAW_BRACKET_LEAD = re.compile(r"^\s*[(（][^()（）]*[)）]\s*")  # the same as printed: "（単位：千円）　"
+
+
 @needs(holds=NAME_HEADER_WORD[:1])  # 「事業名」, 「事 業 名」
 def read_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """The header row of a table of programs, 「番号 主管課 事業名 Ｒ８年度当初予算額 Ｒ７年度当初予算額 増減 財源内訳 主な事業内容」:
@@ -1392,8 +1397,16 @@ def read_table_header(state: SegmentState, line: Line, nxt: Line | None) -> bool
     sums or obligations (「第２表繰越明許費補正」), and wherever that header comes back, the rows are
     not programs."""
     # (a tab-parted header keeps the empty cells it opens with, as its rows do: 「\t局\t事業名\tR7予算額」)
+    lead = LEADING_UNIT.match(line.text)
     spec = read_header(restore_empty_cells(line, "tab"), state.table_unit, state.doc_context.fiscal_year,
-                       unit_over=state.list_unit is not None)
+                       unit_over=state.list_unit is not None) if lead is None else None
+    if lead is not None:  # 「(単位:千円) 番号 事 業 名 要求額 査定額」: the unit of the table, then its header
+        rest = line.text[lead.end():].rstrip()
+        spec = read_header(rest, lead["unit"], state.doc_context.fiscal_year, unit_over=True)
+        if spec is not None:
+            state.table_unit = state.list_unit = lead["unit"]
+            printed = RAW_BRACKET_LEAD.match(line.raw)
+            line = replace(line, text=rest, raw=line.raw[printed.end():].rstrip() if printed else line.raw)
     if spec is None:
         return False
     state.close_block()

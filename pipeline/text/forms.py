@@ -173,9 +173,11 @@ def close_letter_spacing(text: str) -> str:
     """Return a text's line with its letter-spaced words closed up (``LETTER_SPACED``), as a PDF's are when read
     (``TRACKED``): 「( 単 位 : 千 円 )」 → 「( 単位 : 千円 )」, 「運 動 施 設」 → 「運動施設」; not in a row of cells set with spaces,
     whose cells stand under its header's columns."""
-    if " " not in text or "  " in text or "\t" in text:  # (no space, or cells: two spaces or a tab part a row's cells)
+    body = text.rstrip()  # (spaces after the line's last word part no cells)
+    if " " not in body or "  " in body or "\t" in body:  # (no space, or cells: two spaces or a tab part a row's cells)
         return text
-    return LETTER_SPACED.sub(lambda m: m.group().replace(" ", "") if JAPANESE_CHAR.search(m.group()) else m.group(), text)
+    return LETTER_SPACED.sub(lambda m: m.group().replace(" ", "") if JAPANESE_CHAR.search(m.group()) else m.group(),
+                             body) + text[len(body):]
 
 
 def close_tracking(text: str) -> str:
