@@ -510,6 +510,8 @@ def find_parentheticals(text: str) -> list[tuple[int, int]]:
 
 
 CUT = "\x00"  # not white space, so no \s* of a pattern reads across it
+# The office in charge before a name, a leader after it, a leader after it (parse form): "農政課..." of "〔新規〕農政課…肥料費低減支援事業補助金 265万円"
+OFFICE_LEADER = re.compile(rf"^[{CUT}\s]*(?P<office>[^()\s{CUT}.]{{1,19}}[{DEPARTMENT_ENDS}])\s*\.{{2,}}\s*")
 # What every annotation opens with: a bracket of a flag, budget or rate ("<拡充>", "【236,194千円】",
 # "［528 万円］", "<補助率:1/2 >"), a parenthesis ("(再掲※1)", "(地域医療介護総合確保基金)") or a note
 # mark ("※1"); with a page reference ("p.9") and a flag word first ("新 在宅療養推進事業"), no other.
@@ -553,6 +555,10 @@ def parse_annotations(text: str) -> Annotations:
     s = NOTE_REF.sub(CUT, s)
     funding = None  # the first parenthetical naming funding
     remarks: list[str] = []
+    office = OFFICE_LEADER.match(s)
+    if office is not None:  # 「農政課…」 of 「〔新規〕農政課…肥料費低減支援事業補助金」: the office, then the name
+        remarks.append(to_display_form(office["office"]))
+        s = CUT + s[office.end():]
     kept: list[str] = []  # the text left once remarks, funding and empty parentheses are cut out
     pos = 0
     for start, end in find_parentheticals(s):

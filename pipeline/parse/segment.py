@@ -123,6 +123,7 @@ from ..text.vocab import (
 from .fields import (
     ACCOUNT_REMARK,
     AMOUNT,
+    BUDGET_BRACKET,
     FLAG_BRACKET,
     FLAG_LEAD_WORD,
     FLAG_PAREN,
@@ -2053,6 +2054,10 @@ def open_numbered_program(state: SegmentState, line: Line, nxt: Line | None) -> 
     return True
 
 
+# The end of a sentence, and the fewest characters of one, told after a listed program's budget on its line
+SENTENCE_END, MIN_TOLD = "。", 8
+
+
 @needs(LISTED_PROGRAM, OTHER_LEAD)
 def open_budgeted_bullet(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A program listed under a bullet, with its budget in brackets on its line or the next:
@@ -2072,8 +2077,14 @@ def open_budgeted_bullet(state: SegmentState, line: Line, nxt: Line | None) -> b
         or find_budget_label(nxt.text) is not None or NO_BUDGET_LABEL.match(nxt.text) is not None)
     if not ann.name or not (ann.budget is not None or next_budget or split_inline_label(body, named=False) is not None):
         return False
+    bracket = BUDGET_BRACKET.search(body) if ann.budget is not None else None
+    told = body[bracket.end():].strip() if bracket is not None else ""
+    if not told.endswith(SENTENCE_END) or len(told) < MIN_TOLD:
+        told = ""
     state.note_heading(False)
-    state.open_block(body, line, "bullet")
+    state.open_block(body[:bracket.end()] if told and bracket is not None else body, line, "bullet")
+    if told and state.current is not None:  # 「▼…耐震工事【700万円】ため池の堤体が…委託費。」: what it does, after its budget
+        state.current.description.append(replace(line, text=told))
     return True
 
 
@@ -2431,11 +2442,17 @@ def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> 
         return True
     # (an indented line, unless it follows the open program as its sibling: 「　◇　（新）在宅医療・介護連携ＩＣＴ基盤整備事業」)
     sibling = state.current is not None and is_sibling_line(state.current, line)
-    if nxt is None or (line.indented and not sibling) or not NAME_END.search(line.text):
+    if nxt is None or (line.indented and not sibling):
         return False
     lead = LINE_LEAD.match(line.text)  # 「●　障害者グループホーム整備補助事業」, 「1.出産・子育て応援給付金事業」: no part of its name
     name = line.text[lead.end():] if lead else line.text
-    if not is_heading_like(name):
+    # a name not ending as a program's is one under a bullet, its amount alone under it: 「・似の島の活性化」 over
+    # 「1,699万9千円」
+    # (unbracketed, right under it: a bracketed amount after a blank may be a column's set apart from its row, a PDF's)
+    alone = AMOUNT_ONLY_LINE.match(nxt.text)
+    bulleted = lead is not None and lead.group().strip() in BULLET_MARKS and alone is not None and alone["money"] is not None \
+        and not line.blank_after
+    if not (NAME_END.search(line.text) or bulleted) or not is_heading_like(name):
         return False
     m = AMOUNT_ONLY_LINE.match(nxt.text) or (read_described_amount(nxt) if not WIDE_GAP.search(name) else None)
     if m is None or is_no_budget_name(name):  # (a name's line holding two columns' text is no name over a description)
