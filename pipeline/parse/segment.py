@@ -2339,6 +2339,7 @@ def is_account_name(name: str) -> bool:
 
 # A gloss in brackets closing a name: "（経済の活性化など）" of "商工費・労働費（経済の活性化など）" (either form)
 CLOSING_GLOSS = re.compile(r"[(（][^()（）]*[)）]$")
+MIN_TOLD_GLOSS = 16  # characters: a gloss as long tells what a program does, no part of its name
 # What joins accounts named together: "・" of "衛生費・環境費", "、"
 ACCOUNTS_JOINED = re.compile(r"[・、]")
 
@@ -2514,8 +2515,11 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
         return False
     state.unit_listed = True
     group = state.group if m["sub"] else None  # 「(1) …」 under 「1 地域福祉の推進」
-    open_amount_block(state, m["name"].strip(), line, Budget(amount.yen, amount.unit, to_display_form(m["amount"])),
+    name, told = split_told_gloss(m["name"].strip())
+    open_amount_block(state, name, line, Budget(amount.yen, amount.unit, to_display_form(m["amount"])),
                       read_list_number(m), group)
+    if told and state.current is not None:  # 「・道路整備事業(…橋梁下部工の整備費) 222,458」: what it does, its description
+        state.current.description.append(replace(line, text=told))
     if m["prior"]:
         set_listed_prior(state, m["prior"])  # 「（前年度 188）」
     if described and state.current is not None:
@@ -2605,15 +2609,25 @@ def match_unit_listed(state: SegmentState, text: str) -> re.Match[str] | None:
     m = BARE_AMOUNT_LINE.match(text)
     if m is None:
         return None
-    name = FLAGS_TAIL.sub("", m["name"].strip())  # 「生活困窮者自立支援事業(拡充)」
-    if not (NAME_END.search(name) or (m["sub"] and is_listed_spending(name))) or is_no_budget_name(name) \
-            or NAME_FIGURE.search(name):
-        return None
+    name = split_told_gloss(FLAGS_TAIL.sub("", m["name"].strip()))[0]  # 「生活困窮者自立支援事業(拡充)」
+    if not (NAME_END.search(name) or NAME_END.search(CLOSING_GLOSS.sub("", name)) or (m["sub"] and is_listed_spending(name))) \
+            or is_no_budget_name(name) or NAME_FIGURE.search(name):
+        return None  # (「保育所整備事業(病児保育)」: a short gloss, part of the name)
     if m["lead"] is None and (m["label"] or not WIDE_GAP.fullmatch(m["gap"]) or not GROUPED_FIGURE.fullmatch(m["amount"])):
         return None  # unmarked, a name and a figure a space apart, or a figure of four digits not grouped: no column
     if m["number"] and m.string[m.end("number"):m.end("number") + 1].isspace() and not is_spaced_number_name(name):
         return None
     return m
+
+
+def split_told_gloss(name: str) -> tuple[str, str]:
+    """Split a long gloss in brackets that closes a name, telling what the program does, off it: (「道路整備事業」,
+    「R2年度分…橋梁下部工の整備費」) of 「道路整備事業(R2年度分…橋梁下部工の整備費)」; a short one, 「(病児保育)」, is part of the name
+    (the name as it is, and "")."""
+    gloss = CLOSING_GLOSS.search(name)
+    if gloss is None or len(gloss.group()) - 2 < MIN_TOLD_GLOSS or not gloss.start():
+        return name, ""
+    return name[:gloss.start()].rstrip(), gloss.group()[1:-1].strip()
 
 
 def is_listed_spending(name: str) -> bool:
