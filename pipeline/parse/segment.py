@@ -1571,6 +1571,9 @@ def open_table_row(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if name[:1] in state.mark_flags:  # 「○介護人材確保・定着促進事業」 under 「◎：新規事業　○：拡充事業」: its mark's flag
         name_flags += (state.mark_flags[name[:1]],)
     name = NAME_CELL_BULLET.sub("", name) or name
+    source = FUNDING_SOURCE_TAIL.search(name)  # 「（一部国庫）」 of 「企業連携型農業参入促進事業（一部国庫）」: its funding, no part
+    if source is not None and source.start():  # of its name (in the parse form the heading's annotations are read from)
+        name = f"{name[:source.start()].rstrip()}({source['source']})"
     state.open_block(name, line, "table", numbering=row.number, context=context)
     block = state.current
     assert block is not None
@@ -1640,6 +1643,10 @@ def adds_up(row: TableRow, spec: TableSpec) -> bool:
 
 
 MAX_ROW_NAME_REST = 8  # characters: the rest of a row's name, ending as a program's, wrapped onto a line of its own
+
+
+# The source of a program's money in brackets closing a table's name cell: "（一部国庫）", "（単県）", "（県単）" (either form)
+FUNDING_SOURCE_TAIL = re.compile(r"[(（](?P<source>(?:一部)?国庫|単県|県単|[市町村]単独?)[)）]$")
 
 
 def split_name_flags(name: str) -> tuple[str, tuple[str, ...]]:
