@@ -9,10 +9,11 @@ Output: one ``DocumentResult`` (never raises for bad input: the error is recorde
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..records import Context, DocumentResult, Program, ReadFailure, SourceDocument
-from ..text.vocab import BOOK_BASIS, THOUSAND_YEN
+from ..text.vocab import BOOK_BASIS, BUDGET_WORD, SETTLEMENT_TITLE_WORDS, THOUSAND_YEN, join_alternatives
 from .ledger import merge_ledger, read_ledger, read_scanned
 from .lines import build_lines
 from .metadata import read_metadata
@@ -29,6 +30,9 @@ from .programs import (
 )
 from .segment import segment_document
 
+# A title naming the settlement of a year's accounts: "令和5年度決算の概要", "主要施策の成果説明書"
+SETTLEMENT_TITLE = re.compile(join_alternatives(SETTLEMENT_TITLE_WORDS))
+
 
 def give_book_basis(programs: tuple[Program, ...], kind: str | None) -> tuple[Program, ...]:
     """Return the programs with the basis of a budget book's 事業 rows, where the book's kind says it
@@ -38,6 +42,20 @@ def give_book_basis(programs: tuple[Program, ...], kind: str | None) -> tuple[Pr
         return programs
     return tuple(replace(p, budget_basis=basis) if p.qualified_by == LEDGER_ROW and p.budget_basis is None else p
                  for p in programs)
+
+
+def withhold_settled_sums(programs: tuple[Program, ...], title: str | None) -> tuple[tuple[Program, ...], list[str]]:
+    """Return the programs of a document whose title names the settlement of a year's accounts and no budget
+    (「令和5年度決算の概要」, 「主要施策の成果説明書」) without their amounts: what they print are sums spent, no budgets
+    (a warning says so); any other document's as they are."""
+    if not programs or title is None or not SETTLEMENT_TITLE.search(title) or BUDGET_WORD in title:
+        return programs, []
+    if not any(p.budget or p.prior or p.change for p in programs):
+        return programs, []
+    cleared = tuple(replace(p, budget=None, prior=None, prior_fiscal_year=None, change=None, budget_basis=None)
+                    for p in programs)
+    return cleared, [f"the title names a settlement of accounts ({title[:40]}): its programs' figures are sums spent, "
+                     "no budgets, and are not taken"]
 
 
 def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
@@ -65,6 +83,7 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
             programs = (grant,)  # a guide to one grant: the grant, by its rates
         metadata, metadata_warnings = read_metadata(text.lines, outline.title_line, bool(ledger.blocks or doc.scanned))
         programs = give_book_basis(programs, metadata.budget_kind)
+        programs, settled_warnings = withhold_settled_sums(programs, outline.title)
     except MemoryError:  # the memory limit, not a parser bug: the caller names it (too_large)
         raise
     except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, not the run
@@ -73,7 +92,7 @@ def extract_document(doc: SourceDocument | ReadFailure) -> DocumentResult:
             f"{type(exc).__name__}: {exc}", n_lines=len(doc.lines), n_pages=doc.n_pages,
         )
     warnings = list(doc.warnings) + list(outline.warnings) + list(unread) + list(listed_warnings) + list(page_warnings)
-    warnings += metadata_warnings
+    warnings += list(metadata_warnings) + settled_warnings
     for check in totals:
         if not check.matches:
             warnings.append(

@@ -473,6 +473,9 @@ FLAG_ABBREVIATIONS = {"新": "新規", "拡": "拡充", "縮": "縮小", "廃": 
 
 # -- document metadata --------------------------------------------------------------
 
+# The words of a title about the settlement of a year's accounts, whose figures are sums spent: "令和5年度決算の概要",
+# "主要施策の成果説明書", "主要な施策の成果報告書"
+SETTLEMENT_TITLE_WORDS = ("決算", "施策の成果", "成果説明書", "成果報告書")
 # The kinds of budget a document is about, as printed before 予算: "令和８年度 当初予算編成の概要",
 # "令和７年度石垣市一般会計補正予算（第１２号）", "令和７年度 １月専決予算に計上した事業"
 BUDGET_KINDS = ("当初", "補正", "専決")
