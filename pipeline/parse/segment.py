@@ -2154,6 +2154,11 @@ def is_set_in_box(block: OpenBlock, line: Line) -> bool:
     return b[0] - a[0] >= SET_IN * min(a[3] - a[1], b[3] - b[1])
 
 
+# What a listed program does, after its amount and a space, no figure in it (parse form): " 秋常勤労者体育センター改修、…など"
+# of "▽スポーツ施設整備費 1億4394万4000円 秋常勤労者体育センター改修、粟生運動公園テニス場改修など"
+TOLD_AFTER_AMOUNT = re.compile(rf"(?<={YEN})\s+(?P<told>[^\s0-9{YEN}][^0-9{YEN}]{{3,}})$")
+
+
 @needs(holds=YEN)
 def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A program line that ends in its budget, unbracketed, after a mark, a number or nothing:
@@ -2168,6 +2173,10 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if part is not None:  # 「…事業 12,000千円（うち新規分 2,000千円）」: a part of the budget, kept in its description
         text = text[:part.start()]
     m = NAME_AMOUNT.match(text)
+    told = TOLD_AFTER_AMOUNT.search(text) if m is None and LISTED_PROGRAM.match(text) else None
+    if told is not None:  # 「▽スポーツ施設整備費 1億4394万4000円 秋常勤労者体育センター改修など」: what it does, after it
+        m = NAME_AMOUNT.match(text[:told.start()])
+        part = part or (told if m is not None else None)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or state.current.marker == "amount"
     if not m or (is_set_in(state, line) and not sibling) or BUDGET_LABEL.match(line.text) or YEAR_AMOUNT_LINE.match(line.text.strip()):
@@ -2240,7 +2249,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if count is not None and state.current is not None:
         state.current.description.append(replace(line, text=count["count"]))
     if part is not None and state.current is not None:
-        state.current.description.append(replace(line, text=part["part"]))
+        state.current.description.append(replace(line, text=part["part"] if part is not told else part["told"]))
     if m["remark"] and state.current is not None:
         state.current.description.append(replace(line, text=m["remark"].strip()))
     if prior is not None:

@@ -279,11 +279,11 @@ TARGET_LABELS = ("≪対象≫", "<対象>", "《対象》", "【対象】", "�
 
 # The marks that open a line of structure (never a continuation, never a box title):
 # "■在宅療養研修事業", "○入退院時連携強化研修", "・看取り研修の実施", "※複数メニューを…",
-# "●令和6年度実績", "【区市町村への支援】", "≪例≫病院救急車等…", "(1) 訪問看護人材確保事業",
+# "●令和6年度実績", "【区市町村への支援】", "≪例≫病院救急車等…", "(1) 訪問看護人材確保事業", "▽総合文化会館改修事業費 9107万円",
 # "[対象] 区市町村の在宅療養担当職員…", "- 多職種連携連絡会の運営", "①都民に対する普及啓発".
 # A character-class body.
 STRUCTURE_MARKS = escape_class(
-    PROGRAM_MARK + SHAPE_MARKS + ACHIEVEMENT_MARK + ITEM_MARKS + BULLET_MARKS + NOTE_MARK
+    PROGRAM_MARK + SHAPE_MARKS + ACHIEVEMENT_MARK + ITEM_MARKS + BULLET_MARKS + LISTED_PROGRAM_MARKS + NOTE_MARK
     + "".join(BRACKETS) + "[" + MD_BULLET_MARK
 ) + ENCLOSED_MARKS
 
