@@ -420,7 +420,9 @@ FLAG_PAREN = re.compile(
 # A flag word standing before a name: "新 在宅療養推進事業", "一部新 看取り支援事業"
 # (the Japanese short forms only: "New York University" is no flag)
 LEAD_SHORT_FLAGS = [short for short in FLAG_ABBREVIATIONS if not short.isascii()]
-FLAG_LEAD_WORD = re.compile(rf"^(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(LEAD_SHORT_FLAGS)}|{join_alternatives(FLAG_WORDS)}))\s+(?=\S)")
+# or the English word and an exclamation mark, set close: "New!" of "・New!社会福祉施設等災害時衛生対策事業 1,000万円"
+FLAG_LEAD_WORD = re.compile(rf"^(?:(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(LEAD_SHORT_FLAGS)}|{join_alternatives(FLAG_WORDS)}))"
+                            rf"\s+(?=\S)|(?P<mark>New|NEW)!\s*(?=\S))")
 
 
 # A flag printed as the kind of program, perhaps with a note after it: "拡充事業" of "◇産後ケア事業:1,045千円[拡充事業]",
@@ -460,7 +462,8 @@ def parse_flags(text: str) -> tuple[str, ...]:
         found.append((match.start(), canonicalize_flag(match.group("flag")) or match.group("flag")))
     lead = FLAG_LEAD_WORD.match(text)
     if lead:
-        found.append((lead.start(), canonicalize_flag(lead["flag"]) or lead["flag"]))
+        word = lead["flag"] or lead["mark"]
+        found.append((lead.start(), canonicalize_flag(word) or word))
     return tuple(dict.fromkeys(flag for _, flag in sorted(found, key=lambda x: x[0])))
 
 

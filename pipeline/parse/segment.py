@@ -3207,11 +3207,18 @@ def fold_group_totals(blocks: list[ProgramBlock], totals: list[tuple[int, int, s
     return tuple(out), kept
 
 
+# Marks a group's line opens with over bulleted lines (``BULLET_MARKS``) under it: "○" of "○地域産業の支援 1,480万円"
+GROUP_MARKS = ITEM_MARKS + PROGRAM_MARKS + "◎◆●□◇"
+
+
 def is_deeper(child: ProgramBlock, head: ProgramBlock) -> bool:
     """Tell whether a program's line stands deeper than another's: indented where that one is not,
     or its box starting right of the other's by half a line's height or more."""
     if INDENT.match(child.heading_raw) and not INDENT.match(head.heading_raw):
         return True
+    head_mark, child_mark = head.heading_raw.lstrip()[:1], child.heading_raw.lstrip()[:1]
+    if head_mark in GROUP_MARKS and child_mark in BULLET_MARKS and child_mark != head_mark:
+        return True  # 「○安全・安心な生活基盤の整備 3億500万円」 over 「・交通安全推進事業 400万円」: a bullet under a larger mark
     a, b = head.span.bbox, child.span.bbox
     return a is not None and b is not None and b[0] - a[0] >= DEEPER * (a[3] - a[1])
 
