@@ -2463,12 +2463,12 @@ def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> 
         return False
     lead = LINE_LEAD.match(line.text)  # 「●　障害者グループホーム整備補助事業」, 「1.出産・子育て応援給付金事業」: no part of its name
     name = line.text[lead.end():] if lead else line.text
-    # a name not ending as a program's is one under a bullet, its amount alone under it: 「・似の島の活性化」 over
-    # 「1,699万9千円」
+    # a name not ending as a program's is one under a bullet or a listed program's mark, its amount alone under it:
+    # 「・似の島の活性化」 over 「1,699万9千円」, 「◇庁舎建設基金」 over 「2,000万円」
     # (unbracketed, right under it: a bracketed amount after a blank may be a column's set apart from its row, a PDF's)
     alone = AMOUNT_ONLY_LINE.match(nxt.text)
-    bulleted = lead is not None and lead.group().strip() in BULLET_MARKS and alone is not None and alone["money"] is not None \
-        and not line.blank_after
+    bulleted = lead is not None and lead.group().strip() in BULLET_MARKS + LISTED_PROGRAM_MARKS and alone is not None \
+        and alone["money"] is not None and not line.blank_after
     if not (NAME_END.search(line.text) or bulleted) or not is_heading_like(name):
         return False
     m = AMOUNT_ONLY_LINE.match(nxt.text) or (read_described_amount(nxt) if not WIDE_GAP.search(name) else None)

@@ -137,8 +137,10 @@ TABLE_NAME_HEADERS = ("事業名", "事業の名称", "事業名称", "事業", 
 # ... or words a title prints too: "主な事業" over a table's names, "令和８年度 健康福祉部 主要事業" over a page
 # (``parse.table_rows.read_header`` takes them beside a budget's header, never beside a year alone)
 MAIN_PROGRAMS_HEADERS = ("主な事業", "主要事業")
-# Words a heading over programs names them by, as a group, never one program: "■新年度の主要施策", "■重点事業"
-PROGRAM_GROUP_WORDS = (*MAIN_PROGRAMS_HEADERS, "重点事業", "主要施策", "重点施策", "主な施策", "主な取組", "主な取り組み")
+# Words a heading over programs names them by, as a group, never one program: "■新年度の主要施策", "■重点事業",
+# "■令和5年度の主な重点政策"
+PROGRAM_GROUP_WORDS = (*MAIN_PROGRAMS_HEADERS, "重点事業", "主要施策", "重点施策", "主な施策", "主な取組", "主な取り組み",
+                       "重点政策", "主要政策", "主な政策")
 # Words a heading over a report's figures ends in, never a program's name: "■歳入の状況", "■性質別歳出の状況",
 # "■予算の概要", "■目的別歳出の内訳", "■市債残高の推移"
 REPORT_HEADING_ENDS = ("状況", "概要", "内訳", "推移")
