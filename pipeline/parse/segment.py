@@ -2155,8 +2155,10 @@ def is_set_in_box(block: OpenBlock, line: Line) -> bool:
 
 
 # What a listed program does, after its amount and a space, no figure in it (parse form): " 秋常勤労者体育センター改修、…など"
-# of "▽スポーツ施設整備費 1億4394万4000円 秋常勤労者体育センター改修、粟生運動公園テニス場改修など"
-TOLD_AFTER_AMOUNT = re.compile(rf"(?<={YEN})\s+(?P<told>[^\s0-9{YEN}][^0-9{YEN}]{{3,}})$")
+# of "▽スポーツ施設整備費 1億4394万4000円 秋常勤労者体育センター改修、粟生運動公園テニス場改修など"; or after a dash, no
+# amount in it: "―タブレット40台、キャビネット2台" of "▽知内高1人1台端末導入=324万円―タブレット40台、キャビネット2台"
+TOLD_AFTER_AMOUNT = re.compile(rf"(?<={YEN})(?:\s+(?P<told>[^\s0-9{YEN}][^0-9{YEN}]{{3,}})"
+                               rf"|\s*[―—](?P<noted>[^\s{YEN}][^{YEN}]{{1,}}))$")
 
 
 @needs(holds=YEN)
@@ -2249,7 +2251,7 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if count is not None and state.current is not None:
         state.current.description.append(replace(line, text=count["count"]))
     if part is not None and state.current is not None:
-        state.current.description.append(replace(line, text=part["part"] if part is not told else part["told"]))
+        state.current.description.append(replace(line, text=part["part"] if part is not told else part["told"] or part["noted"]))
     if m["remark"] and state.current is not None:
         state.current.description.append(replace(line, text=m["remark"].strip()))
     if prior is not None:
