@@ -2979,6 +2979,9 @@ VERB_POS, STEM_FORM = "動詞", "連用形"
 NAME_MARKS = "・―-‐"
 # The most characters before a name's last word its beginning is looked for in
 PROSE_NAME_REACH = 40
+# The particle joining a name's owner to it, and the marks a clause opens after: "の" of "防災行政無線施設の更新事業",
+# "、" of "消防費が、防災行政無線施設の更新事業に1億3,747万8千円"
+NAME_OF, CLAUSE_MARKS = "の", ("、", ",", "。")
 # Names that point at a program named elsewhere, no name: "本事業", "同事業", "当該事業"
 POINTING_NAMES = ("本", "同", "当", "当該", "各", "該", "この", "その", "上記", "次の")
 
@@ -2999,6 +3002,12 @@ def read_prose_name(text: str) -> str | None:
                          or (tokens[start - 1][0] in NAME_MARKS or is_noun_stem(tokens[start - 1]))
                          and start > 1 and tokens[start - 2][1] in JOINED_POS):
         start -= 1
+    if start > 1 and tokens[start - 1][0] == NAME_OF and tokens[start - 2][1] in JOINED_POS:
+        owner = start - 2  # 「防災行政無線施設の」 of 「、防災行政無線施設の更新事業に…」: whose, a clause's first words
+        while owner > 0 and tokens[owner - 1][1] in NAME_POS:
+            owner -= 1
+        if owner == 0 and len(text) <= PROSE_NAME_REACH or owner > 0 and tokens[owner - 1][0] in CLAUSE_MARKS:
+            start = owner
     if start == 0 and len(text) > PROSE_NAME_REACH:
         return None  # (its beginning not found within reach)
     words = [token[0] for token in tokens[start:]]
