@@ -2961,6 +2961,10 @@ def open_unmarked_program(state: SegmentState, line: Line, nxt: Line | None) -> 
 # "事業に1千3百94万円計上しました"
 PROSE_PROGRAM = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?P<flags>(?:【[^【】()]{{1,8}}】)*)"
                            rf"(?:\((?P<about>{ABOUT})?(?P<money>{MONEY})\)|に?(?P<given>{MONEY})(?=[、。,や]|を|など|計上))")
+# A sum set for a thing a sentence names, its name read back from に or で (any words, in a sentence that says the sums are
+# set in the budget, ``ALLOT_WORDS``): "に3,053万7千円" of "…、除雪機械購入に3,053万7千円、公営住宅建設に1億4,000万円を計上しました。"
+ALLOTTED = re.compile(rf"(?P<flags>)(?P<about>)(?P<money>)[にで](?P<given>{MONEY})(?=[、。,]|を)")  # (the groups of ``PROSE_PROGRAM``)
+ALLOT_WORDS = ("計上", "盛り込")
 # Another program's name right before a name, joined to it: "道路維持補修事業、" of "…道路改良事業や、道路維持補修事業、橋梁補修事業に
 # 8億2千8百73万円計上" (the amount after the last is the sum of them all, none's own)
 NAMES_BEFORE = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?:や|、|,|及び|並びに|と)\s*$")
@@ -2974,6 +2978,7 @@ NAME_JOINER = "・"
 JOINED_POS = ("名詞", "接尾辞")
 # A verb's stem, a noun in a name between two nouns: "見守り" (動詞, 連用形) of "高齢者見守り支援事業"
 VERB_POS, STEM_FORM = "動詞", "連用形"
+ADJECTIVAL_NOUN_POS = "形状詞"  # "急速" of "電気自動車急速充電器システム設置"
 # The marks a name may hold between two of its words, a joiner's or a dash's: "・" of "仮庁舎移転・新庁舎建設事業", "―" of
 # "優先避難所Wi―Fi設置事業"
 NAME_MARKS = "・―-‐"
@@ -2987,9 +2992,9 @@ POINTING_NAMES = ("本", "同", "当", "当該", "各", "該", "この", "その
 
 
 def is_noun_stem(token: tuple[str, ...]) -> bool:
-    """Tell whether a word is a verb's stem standing as a noun inside a name, 「見守り」 of 「高齢者見守り支援事業」 (read
-    back from a noun after it, with a noun before it)."""
-    return token[1] == VERB_POS and token[3].startswith(STEM_FORM)
+    """Tell whether a word is a verb's stem standing as a noun inside a name, 「見守り」 of 「高齢者見守り支援事業」, or an
+    adjectival noun, 「急速」 of 「電気自動車急速充電器システム設置」 (read back from a noun after it, with a noun before it)."""
+    return token[1] == VERB_POS and token[3].startswith(STEM_FORM) or token[1] == ADJECTIVAL_NOUN_POS
 
 
 def read_prose_name(text: str) -> str | None:
@@ -3029,6 +3034,10 @@ def open_prose_programs(state: SegmentState, line: Line, nxt: Line | None) -> bo
     if joined and nxt is not None:
         text = text.rstrip() + nxt.text.lstrip()
     mentions = [(m, name) for m in PROSE_PROGRAM.finditer(text) if (name := read_prose_name(text[:m.start("flags")]))]
+    if any(word in text for word in ALLOT_WORDS):  # 「…、除雪機械購入に3,053万7千円、…を計上しました。」: what each sum is for
+        mentions += [(m, name) for m in ALLOTTED.finditer(text)
+                     if (name := read_prose_name(text[:m.start("flags")])) and not NAME_END.search(name)]
+        mentions.sort(key=lambda mention: mention[0].start())
     mentions = [(m, name) for m, name in mentions if not is_no_budget_name(name) and m.start() < len(line.text)
                 and not (m["given"] and NAMES_BEFORE.search(text[:m.start("flags") - len(name)]))]
     if not mentions or not ("。" in text or "、" in text):
