@@ -2964,7 +2964,7 @@ PROSE_PROGRAM = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?P<flag
 # A sum set for a thing a sentence names, its name read back from に or で (any words, in a sentence that says the sums are
 # set in the budget, ``ALLOT_WORDS``): "に3,053万7千円" of "…、除雪機械購入に3,053万7千円、公営住宅建設に1億4,000万円を計上しました。"
 ALLOTTED = re.compile(rf"(?P<flags>)(?P<about>)(?P<money>)[にで](?P<given>{MONEY})(?=[、。,]|を)")  # (the groups of ``PROSE_PROGRAM``)
-ALLOT_WORDS = ("計上", "盛り込")
+ALLOT_WORDS = ("計上", "盛り込", "盛っ", "予算化", "充て")
 # Another program's name right before a name, joined to it: "道路維持補修事業、" of "…道路改良事業や、道路維持補修事業、橋梁補修事業に
 # 8億2千8百73万円計上" (the amount after the last is the sum of them all, none's own)
 NAMES_BEFORE = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?:や|、|,|及び|並びに|と)\s*$")
@@ -2986,7 +2986,7 @@ NAME_MARKS = "・―-‐"
 PROSE_NAME_REACH = 40
 # The particle joining a name's owner to it, and the marks a clause opens after: "の" of "防災行政無線施設の更新事業",
 # "、" of "消防費が、防災行政無線施設の更新事業に1億3,747万8千円"
-NAME_OF, CLAUSE_MARKS = "の", ("、", ",", "。")
+NAME_OF, CLAUSE_MARKS = "の", ("、", ",", "。", "は", "が", "に", "を", "も")  # (or a particle: "新規に西箕輪地区の新保育園建設に…")
 # Names that point at a program named elsewhere, no name: "本事業", "同事業", "当該事業"
 POINTING_NAMES = ("本", "同", "当", "当該", "各", "該", "この", "その", "上記", "次の")
 
@@ -3036,7 +3036,9 @@ def open_prose_programs(state: SegmentState, line: Line, nxt: Line | None) -> bo
     mentions = [(m, name) for m in PROSE_PROGRAM.finditer(text) if (name := read_prose_name(text[:m.start("flags")]))]
     if any(word in text for word in ALLOT_WORDS):  # 「…、除雪機械購入に3,053万7千円、…を計上しました。」: what each sum is for
         mentions += [(m, name) for m in ALLOTTED.finditer(text)
-                     if (name := read_prose_name(text[:m.start("flags")])) and not NAME_END.search(name)]
+                     if (name := read_prose_name(text[:m.start("flags")])) and not NAME_END.search(name)
+                     and not text[:m.start("flags") - len(name)].endswith(NAME_OF)]
+        # (a name read whole: 「…立屋の公衆トイレ更新に」, its owner not read, names part of what the sum is for)
         mentions.sort(key=lambda mention: mention[0].start())
     mentions = [(m, name) for m, name in mentions if not is_no_budget_name(name) and m.start() < len(line.text)
                 and not (m["given"] and NAMES_BEFORE.search(text[:m.start("flags") - len(name)]))]
