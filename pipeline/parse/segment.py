@@ -2958,9 +2958,9 @@ def open_unmarked_program(state: SegmentState, line: Line, nxt: Line | None) -> 
 # 事業 by its words: ``read_prose_name``)
 # or after に, before a mark or を: "事業に27億9292万円、" of "主な事業として、統合こども園整備事業に27億9292万円、…";
 # or right after 事業, before a mark, や, など or を: "事業1900万円、" of "…、放課後児童クラブ運営事業1900万円、…", or 計上:
-# "事業に1千3百94万円計上しました"
+# "事業に1千3百94万円計上しました"; or after として: "事業として1,400万円が計上" of "幼稚園における一時預かり事業として1,400万円が計上されました"
 PROSE_PROGRAM = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?P<flags>(?:【[^【】()]{{1,8}}】)*)"
-                           rf"(?:\((?P<about>{ABOUT})?(?P<money>{MONEY})\)|に?(?P<given>{MONEY})(?=[、。,や]|を|など|計上))")
+                           rf"(?:\((?P<about>{ABOUT})?(?P<money>{MONEY})\)|(?:に|として)?(?P<given>{MONEY})(?=[、。,や]|を|など|が?計上))")
 # A sum set for a thing a sentence names, its name read back from に or で (any words, in a sentence that says the sums are
 # set in the budget, ``ALLOT_WORDS``): "に3,053万7千円" of "…、除雪機械購入に3,053万7千円、公営住宅建設に1億4,000万円を計上しました。"
 ALLOTTED = re.compile(rf"(?P<flags>)(?P<about>)(?P<money>)[にで](?P<given>{MONEY})(?=[、。,]|を)")  # (the groups of ``PROSE_PROGRAM``)
