@@ -467,8 +467,8 @@ def parse_flags(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(flag for _, flag in sorted(found, key=lambda x: x[0])))
 
 
-# "p.2", "P.12"
-PAGE_REF = re.compile(r"(?<![A-Za-z])[pP]\.\s*(?P<n>[0-9]+)")
+# "p.2", "P.12"; in brackets, no point: "P12" of "6次産業化加工施設整備補助事業(P12)"
+PAGE_REF = re.compile(r"(?<![A-Za-z])[pP](?:\.\s*|(?<=\([pP])(?=[0-9]{1,3}\)))(?P<n>[0-9]+)")
 # "※1", "※2"; a mark with no number, ending a name: "※" of "介護保険事業特別会計繰出金※"
 NOTE_REF = re.compile(rf"{NOTE_MARK}\s*(?P<n>[0-9]+)|{NOTE_MARK}$")
 # A parenthetical that names the funding: "(地域医療介護総合確保基金)", "（保健医療政策区市町村包括補助（選択：提案型））",

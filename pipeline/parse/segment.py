@@ -147,7 +147,7 @@ from .fields import (
 from .lines import BARE_FIGURE, CLOSING_REST, INDENT, INDENT_MARKS, is_left_open
 from .money import AMOUNT_TEXT as MONEY
 from .money import BODY as AMOUNT_BODY
-from .money import MULTIPLIER_ENDS, explain_unread_amount, read_amount, read_integer
+from .money import MULTIPLIER_ENDS, explain_unread_amount, find_amounts, read_amount, read_integer
 from .table_rows import (
     AMOUNT_CELL,
     NAME_HEADER_WORD,
@@ -3023,6 +3023,33 @@ def read_prose_name(text: str) -> str | None:
     return name
 
 
+# A listed program's name, a wave dash, what it does and its amount last (parse form):
+# "1.地域公共交通運行事業～路線バスが廃止された交通空白地域に、…走らせる新規事業に1300万円。"
+NAME_THEN_TOLD = GuardedPattern(re.compile(
+    rf"^(?:{LIST_LEAD})(?P<name>[^～\s][^～]*?)～(?P<told>[^～]*?)(?P<to>に)?(?P<money>{MONEY})。?$"), YEN)
+
+
+def open_named_then_told(state: SegmentState, line: Line, nxt: Line | None) -> bool:
+    """A listed program's name, then after a wave dash what it does and its amount last:
+    「1.地域公共交通運行事業～路線バスが廃止された地域に、ワゴン車を週1回走らせる新規事業に1300万円。」
+    is one program, the rest its description. The name must end as a program's; an amount printed before the last is
+    the rest's unless the last is what the sum is put to (after に)."""
+    m = NAME_THEN_TOLD.match(line.text)
+    if m is None or not NAME_END.search(FLAGS_TAIL.sub("", m["name"].strip())) or is_no_budget_name(m["name"]):
+        return False
+    if not m["to"] and find_amounts(m["told"]):
+        return False  # 「…事業～1億円の基金のうち2,000万円」: whose the figures are, untold
+    amount = read_amount(m["money"])
+    if amount is None or amount.fiscal_year not in (None, state.doc_context.fiscal_year):
+        return False
+    state.note_heading(False)
+    open_amount_block(state, m["name"].strip(), line, Budget(amount.yen, amount.unit, to_display_form(amount.text)),
+                      read_list_number(m), None)
+    if state.current is not None:
+        state.current.description.append(replace(line, text=m["told"] + (m["to"] or "") + m["money"]))
+    return True
+
+
 def open_prose_programs(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A sentence naming programs with their budgets in brackets, 「産前産後ヘルパー派遣事業【新規】（1,260万円）を実施いたします。」,
     or after に (「統合保育園整備事業に8億1,200万円、…」): a program for each, its name read back from 事業 by its words
@@ -3129,6 +3156,7 @@ RULES: tuple[Rule, ...] = (
     read_item,
     open_unmarked_program,
     read_section_heading,
+    open_named_then_told,
     open_prose_programs,
     read_prose,
 )

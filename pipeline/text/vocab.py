@@ -138,9 +138,9 @@ TABLE_NAME_HEADERS = ("事業名", "事業の名称", "事業名称", "事業", 
 # (``parse.table_rows.read_header`` takes them beside a budget's header, never beside a year alone)
 MAIN_PROGRAMS_HEADERS = ("主な事業", "主要事業")
 # Words a heading over programs names them by, as a group, never one program: "■新年度の主要施策", "■重点事業",
-# "■令和5年度の主な重点政策"
+# "■令和5年度の主な重点政策", "■当初予算の6本柱"
 PROGRAM_GROUP_WORDS = (*MAIN_PROGRAMS_HEADERS, "重点事業", "主要施策", "重点施策", "主な施策", "主な取組", "主な取り組み",
-                       "重点政策", "主要政策", "主な政策")
+                       "重点政策", "主要政策", "主な政策", "柱")
 # Words a heading over a report's figures ends in, never a program's name: "■歳入の状況", "■性質別歳出の状況",
 # "■予算の概要", "■目的別歳出の内訳", "■市債残高の推移"
 REPORT_HEADING_ENDS = ("状況", "概要", "内訳", "推移")
@@ -186,9 +186,9 @@ YEAR_ALONE_HEADER = (rf"^(?:(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}
 
 # -- flags --------------------------------------------------------------------------
 
-# Flag words: "<拡充>", "【新規】", "≪一部再掲≫", "＜新規・大学提案採択事業＞", "（継続）", "【重点】", "【臨時】", "【新設】"
+# Flag words: "<拡充>", "【新規】", "≪一部再掲≫", "＜新規・大学提案採択事業＞", "（継続）", "【重点】", "【臨時】", "【新設】", "〔拡大〕"
 FLAG_WORDS = ("新規", "拡充", "再掲", "充実", "見直し", "変更", "統合", "終了", "廃止", "縮小", "組替", "移管", "再構築", "継続",
-              "重点", "改善", "臨時", "再編", "新設")
+              "重点", "改善", "臨時", "再編", "新設", "拡大")
 # A prefix any flag word may take: "一部再掲", "一部新規"
 PART_PREFIX = "一部"
 # The end of a flag naming how a program was adopted: "＜新規・大学提案採択事業＞"
