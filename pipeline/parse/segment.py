@@ -1891,8 +1891,11 @@ def take_label_flags(text: str) -> tuple[str, str]:
     """Split the flags in brackets a budget label's line opens with from the rest: (「【新規】」, 「(事業費:3,756万2千円)」) of
     「【新規】(事業費:3,756万2千円)」; no flags, ("", the line), when the brackets hold anything else."""
     lead = LABEL_FLAGS.match(text)
-    if lead is None or not all(split_flags(m["body"]) for m in FLAG_BRACKET.finditer(lead.group())):
+    if lead is None:
         return "", text
+    for bracket in FLAG_BRACKET.finditer(lead.group()):
+        if not split_flags(bracket["body"]):
+            return "", text
     return lead.group(), text[lead.end():]
 
 
