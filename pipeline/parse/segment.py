@@ -2449,6 +2449,9 @@ def is_revenue_item(name: str) -> bool:
     return name in REVENUE_NAME_SET
 
 
+NAME_OVER_AMOUNT_MARKS = BULLET_MARKS + LISTED_PROGRAM_MARKS  # the marks a name not ending as a program's may open with
+
+
 def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     """A program's name alone on its line, ending as a program's, over a line that holds only its
     amount, 「介護予防推進事業」 over 「12,345千円」: one program; the amount's line is taken with it."""
@@ -2463,8 +2466,10 @@ def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> 
         state.note_heading(False)
         return True
     # (an indented line, unless it follows the open program as its sibling: 「　◇　（新）在宅医療・介護連携ＩＣＴ基盤整備事業」)
+    if nxt is None or not (NAME_END.search(line.text) or line.text[:1] in NAME_OVER_AMOUNT_MARKS):
+        return False  # (most lines are told at once)
     sibling = state.current is not None and is_sibling_line(state.current, line)
-    if nxt is None or (line.indented and not sibling):
+    if line.indented and not sibling:
         return False
     lead = LINE_LEAD.match(line.text)  # 「●　障害者グループホーム整備補助事業」, 「1.出産・子育て応援給付金事業」: no part of its name
     name = line.text[lead.end():] if lead else line.text
@@ -2472,7 +2477,7 @@ def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> 
     # 「・似の島の活性化」 over 「1,699万9千円」, 「◇庁舎建設基金」 over 「2,000万円」
     # (unbracketed, right under it: a bracketed amount after a blank may be a column's set apart from its row, a PDF's)
     alone = AMOUNT_ONLY_LINE.match(nxt.text)
-    bulleted = lead is not None and lead.group().strip() in BULLET_MARKS + LISTED_PROGRAM_MARKS and alone is not None \
+    bulleted = lead is not None and lead.group().strip() in NAME_OVER_AMOUNT_MARKS and alone is not None \
         and alone["money"] is not None and not line.blank_after
     if not (NAME_END.search(line.text) or bulleted) or not is_heading_like(name):
         return False
