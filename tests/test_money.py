@@ -56,12 +56,25 @@ BODY_PARTS = st.tuples(
 def test_whole_figures_are_read_as_decimals_would_read_them(parts):
     """``compute_yen`` reads whole figures with integers and figures with a fraction with decimals:
     the same yen either way (checked against the sum each part's decimal value makes, a part whose word closes no
-    group of four places, 「3千」, taken in the group the next 万, 億 or 兆 after it closes: 「3千5百万」 is 3,500万)."""
+    group of four places, 「3千」, taken in the group the next 万, 億 or 兆 after it closes: 「3千5百万」 is 3,500万);
+    parts whose places are out of order are no amount."""
     body = "".join((f"{n:,}" if grouped else str(n)) + (f".{fraction}" if fraction is not None else "") + word
                    for n, grouped, fraction, word in parts)
 
     def closes(word: str) -> bool:
         return bool(word) and word[-1] in GROUP_MULTIPLIERS
+
+    def in_order() -> bool:
+        """Each group closed smaller than the last, each place in a group smaller than the last (「3千5百万」, never
+        「19千58千」 nor 「3万5億」)."""
+        closed = place = None
+        for *_, word in parts:
+            here = MULTIPLIERS[word] // GROUP_MULTIPLIERS[word[-1]] if closes(word) else MULTIPLIERS.get(word, 1)
+            if place is not None and here >= place or closes(word) and closed is not None \
+                    and GROUP_MULTIPLIERS[word[-1]] >= closed:
+                return False
+            closed, place = (GROUP_MULTIPLIERS[word[-1]], None) if closes(word) else (closed, here)
+        return True
 
     def place(at: int, word: str) -> int:
         later = next((GROUP_MULTIPLIERS[w[-1]] for *_, w in parts[at + 1:] if closes(w)), 1)
@@ -71,7 +84,7 @@ def test_whole_figures_are_read_as_decimals_would_read_them(parts):
                 for at, (n, _, fraction, word) in enumerate(parts))
     unit = next((word for *_, word in reversed(parts)), "") + "円"
     got = compute_yen(body)
-    if total != total.to_integral_value():
+    if total != total.to_integral_value() or not in_order():
         assert got is None
     else:
         assert got == (int(total), unit)
@@ -152,3 +165,9 @@ def test_hundreds_printed_as_a_word_are_of_their_group(text, yen):
     """「5千6百45万円」 is 5,645万円: its 百 is a place of the group 万 closes, as its 千 is; no figure after the 百
     (「45万円」) is an amount of its own."""
     assert [amount.yen for amount in find_amounts(text)] == [yen]
+
+
+@pytest.mark.parametrize("text", ["19千058千円", "5百6百円", "3万5億円", "【19千058千円】"])
+def test_places_out_of_order_are_no_amount(text):
+    """「19千058千円」 (「19,058千円」 with its comma misread as 千) is no sum of its parts: no amount is read from it."""
+    assert find_amounts(text) == []

@@ -189,6 +189,8 @@ def compute_yen(body: str) -> tuple[int, str] | None:
     total = number(0)
     group = number(0)  # the places of the group of four a 万, 億 or 兆 closes: "3千5百" of "3千5百万"
     unit = YEN
+    closed: int | None = None  # the last group closed (万, 億, 兆): each closes a smaller one than the last
+    place: int | None = None  # the last place in the group open (千, 百): each a smaller one than the last
     for part in PART_SPLIT.finditer(body):
         try:
             value = number(part["number"].replace(",", ""))
@@ -196,6 +198,10 @@ def compute_yen(body: str) -> tuple[int, str] | None:
             return None
         word = part["word"] or ""
         closing = GROUP_MULTIPLIERS.get(word[-1:]) if word else None
+        here = MULTIPLIERS[word] // closing if closing else MULTIPLIERS.get(word, 1)
+        if (place is not None and here >= place) or (closing and closed is not None and closing >= closed):
+            return None  # 「19千058千円」, 「3万5億円」: places out of order, no amount as printed (a misprint or misread)
+        closed, place = (closing, None) if closing else (closed, here)
         if closing is None:
             group += value * MULTIPLIERS.get(word, 1)
         else:  # "5百万" of "3千5百万": 5百 of the group, the group times 万
