@@ -191,6 +191,7 @@ def compute_yen(body: str) -> tuple[int, str] | None:
     unit = YEN
     closed: int | None = None  # the last group closed (万, 億, 兆): each closes a smaller one than the last
     place: int | None = None  # the last place in the group open (千, 百): each a smaller one than the last
+    bigger: int | None = None  # the yen of the last group's unit: every group after it sums to less
     for part in PART_SPLIT.finditer(body):
         try:
             value = number(part["number"].replace(",", ""))
@@ -205,9 +206,14 @@ def compute_yen(body: str) -> tuple[int, str] | None:
         if closing is None:
             group += value * MULTIPLIERS.get(word, 1)
         else:  # "5百万" of "3千5百万": 5百 of the group, the group times 万
-            total += (group + value * (MULTIPLIERS[word] // closing)) * closing
-            group = number(0)
+            group = (group + value * (MULTIPLIERS[word] // closing)) * closing
+            if bigger is not None and group >= bigger:
+                return None  # 「1億12,000万円」: a group no smaller than the one closed before it
+            total += group
+            group, bigger = number(0), closing
         unit = word + YEN
+    if bigger is not None and group >= bigger:
+        return None  # 「19万058千円」: 58千 is no figure under 万
     total += group
     if total != int(total):
         return None
