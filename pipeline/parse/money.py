@@ -176,6 +176,9 @@ def compute_kanji_yen(body: str) -> tuple[int, str]:
     return total, unit
 
 
+GROUP_PLACES = 10**4  # what a group of four places holds less than: "8,822" of "5億8,822万1千円"
+
+
 def compute_yen(body: str) -> tuple[int, str] | None:
     """Return the exact yen of an amount's body (``3億2,000万``, ``二千三百万``) and the unit it ends in, or None
     (not a whole number of yen, or longer than ``MAX_FIGURES``)."""
@@ -191,7 +194,7 @@ def compute_yen(body: str) -> tuple[int, str] | None:
     unit = YEN
     closed: int | None = None  # the last group closed (万, 億, 兆): each closes a smaller one than the last
     place: int | None = None  # the last place in the group open (千, 百): each a smaller one than the last
-    bigger: int | None = None  # the yen of the last group's unit: every group after it sums to less
+    after_group = False  # a group was closed: every group after it holds four places at most
     for part in PART_SPLIT.finditer(body):
         try:
             value = number(part["number"].replace(",", ""))
@@ -206,14 +209,14 @@ def compute_yen(body: str) -> tuple[int, str] | None:
         if closing is None:
             group += value * MULTIPLIERS.get(word, 1)
         else:  # "5百万" of "3千5百万": 5百 of the group, the group times 万
-            group = (group + value * (MULTIPLIERS[word] // closing)) * closing
-            if bigger is not None and group >= bigger:
-                return None  # 「1億12,000万円」: a group no smaller than the one closed before it
-            total += group
-            group, bigger = number(0), closing
+            group += value * (MULTIPLIERS[word] // closing)
+            if after_group and group >= GROUP_PLACES:
+                return None  # 「1億12,000万円」: after the first, a group holds four places
+            total += group * closing
+            group, after_group = number(0), True
         unit = word + YEN
-    if bigger is not None and group >= bigger:
-        return None  # 「19万058千円」: 58千 is no figure under 万
+    if after_group and group >= GROUP_PLACES:
+        return None  # 「19万058千円」, 「19億058千円」: 58千 is no figure of the last four places
     total += group
     if total != int(total):
         return None
