@@ -492,7 +492,8 @@ STAGE_REMARK = re.compile(rf"^(?:(?:{LABEL_FISCAL_YEAR})\s?)?(?:[0-9]{{1,2}}月\
 
 # The account a program is paid from, in brackets ending its name: "病院特別会計" of
 # "●県立中央病院PET整備事業(病院特別会計)=6億6800万円", "国民健康保険事業特別会計"
-ACCOUNT_REMARK = re.compile(rf"^[^()\s]{{0,16}}{ACCOUNT_WORD}$")
+PAYING_ACCOUNT = rf"[^()\s]{{0,16}}{ACCOUNT_WORD}"
+ACCOUNT_REMARK = re.compile(rf"^{PAYING_ACCOUNT}$")
 
 
 def find_parentheticals(text: str) -> list[tuple[int, int]]:

@@ -194,7 +194,6 @@ def compute_yen(body: str) -> tuple[int, str] | None:
     unit = YEN
     closed: int | None = None  # the last group closed (万, 億, 兆): each closes a smaller one than the last
     place: int | None = None  # the last place in the group open (千, 百): each a smaller one than the last
-    after_group = False  # a group was closed: every group after it holds four places at most
     for part in PART_SPLIT.finditer(body):
         try:
             value = number(part["number"].replace(",", ""))
@@ -202,20 +201,19 @@ def compute_yen(body: str) -> tuple[int, str] | None:
             return None
         word = part["word"] or ""
         closing = GROUP_MULTIPLIERS.get(word[-1:]) if word else None
-        here = MULTIPLIERS[word] // closing if closing else MULTIPLIERS.get(word, 1)
+        here = MULTIPLIERS[word] // closing if closing else MULTIPLIERS.get(word, 1)  # its place in the group
         if (place is not None and here >= place) or (closing and closed is not None and closing >= closed):
             return None  # 「19千058千円」, 「3万5億円」: places out of order, no amount as printed (a misprint or misread)
-        closed, place = (closing, None) if closing else (closed, here)
-        if closing is None:
-            group += value * MULTIPLIERS.get(word, 1)
-        else:  # "5百万" of "3千5百万": 5百 of the group, the group times 万
-            group += value * (MULTIPLIERS[word] // closing)
-            if after_group and group >= GROUP_PLACES:
+        group += value * here  # "5百" of "3千5百万": of the group the 万 closes
+        if closing:
+            if closed is not None and group >= GROUP_PLACES:
                 return None  # 「1億12,000万円」: after the first, a group holds four places
             total += group * closing
-            group, after_group = number(0), True
+            group, closed, place = number(0), closing, None
+        else:
+            place = here
         unit = word + YEN
-    if after_group and group >= GROUP_PLACES:
+    if closed is not None and group >= GROUP_PLACES:
         return None  # 「19万058千円」, 「19億058千円」: 58千 is no figure of the last four places
     total += group
     if total != int(total):

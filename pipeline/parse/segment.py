@@ -121,7 +121,6 @@ from ..text.vocab import (
     join_alternatives,
 )
 from .fields import (
-    ACCOUNT_REMARK,
     AMOUNT,
     BUDGET_BRACKET,
     FLAG_BRACKET,
@@ -130,6 +129,7 @@ from .fields import (
     FLAG_WORD,
     FUNDING_SHARES,
     OFFICE,
+    PAYING_ACCOUNT,
     RATE_BRACKET,
     RATE_IN_BRACKETS,
     RATE_PAREN,
@@ -386,7 +386,7 @@ BARE_NOTE_END = re.compile(rf"{NOTE_MARK}$")
 SUM_SIGN = re.compile(r"[+×]")
 # The account a program is paid from, in brackets after its name (parse form): "(病院特別会計)" of
 # "●県立中央病院PET整備事業(病院特別会計)=6億6800万円"
-ACCOUNT_BRACKET = re.compile(rf"\s*\({ACCOUNT_REMARK.pattern[1:-1]}\)$")
+ACCOUNT_BRACKET = re.compile(rf"\s*\({PAYING_ACCOUNT}\)$")
 # A bracket that closes a name before its figure (parse form): "(18.74%)" of "自主財源(18.74%)3 億 7,172 万円"
 CLOSING_BRACKET = re.compile(r"\s*\([^()]*\)$")
 # One level of an account path printed over a summary's programs, its level word in brackets or
@@ -2181,7 +2181,6 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     told = TOLD_AFTER_AMOUNT.search(text) if m is None and LISTED_PROGRAM.match(text) else None
     if told is not None:  # 「▽スポーツ施設整備費 1億4394万4000円 秋常勤労者体育センター改修など」: what it does, after it
         m = NAME_AMOUNT.match(text[:told.start()])
-        part = part or (told if m is not None else None)
     # an indented line is a program's item, unless no program is open or it follows one of its kind
     sibling = state.current is None or state.current.marker == "amount"
     if not m or (is_set_in(state, line) and not sibling) or BUDGET_LABEL.match(line.text) or YEAR_AMOUNT_LINE.match(line.text.strip()):
@@ -2254,7 +2253,9 @@ def open_amount_line(state: SegmentState, line: Line, nxt: Line | None) -> bool:
     if count is not None and state.current is not None:
         state.current.description.append(replace(line, text=count["count"]))
     if part is not None and state.current is not None:
-        state.current.description.append(replace(line, text=part["part"] if part is not told else part["told"] or part["noted"]))
+        state.current.description.append(replace(line, text=part["part"]))
+    if told is not None and state.current is not None:
+        state.current.description.append(replace(line, text=told["told"] or told["noted"]))
     if m["remark"] and state.current is not None:
         state.current.description.append(replace(line, text=m["remark"].strip()))
     if prior is not None:
@@ -2982,7 +2983,6 @@ PROSE_KIND = re.compile(rf"^(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLA
 # "的" of "重層的" (suffixes), "本" of "本事業" (a prefix); and the mark joining two names, "・", after a noun or a
 # suffix ("児" of "病児・病後児保育事業")
 NAME_POS = ("名詞", "接頭辞", "接尾辞")
-NAME_JOINER = "・"
 JOINED_POS = ("名詞", "接尾辞")
 # A verb's stem, a noun in a name between two nouns: "見守り" (動詞, 連用形) of "高齢者見守り支援事業"
 VERB_POS, STEM_FORM = "動詞", "連用形"
