@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.parse import segment
+from pipeline.parse import fields, segment
 from pipeline.text.patterns import GuardedPattern, find_first_chars
 
 
@@ -49,17 +49,19 @@ def test_a_guarded_pattern_reads_through():
     assert guarded.match("在宅療養研修事業") is None
 
 
-# Every pattern a rule declares its lines begin with (``segment.needs``)
-DECLARED = sorted({name for name, value in vars(segment).items()
-                   if isinstance(value, re.Pattern) and name.isupper()
-                   and find_first_chars(value) is not None and value.pattern.startswith("^")})
+# Every pattern a rule declares its lines begin with (``segment.needs``), and the anchored patterns of the fields
+# the rules read (``parse.fields``)
+ANCHORED = {name: value for module in (fields, segment) for name, value in vars(module).items()
+            if isinstance(value, re.Pattern) and name.isupper()
+            and find_first_chars(value) is not None and value.pattern.startswith("^")}
+DECLARED = sorted(ANCHORED)
 
 
 @pytest.mark.parametrize("name", DECLARED)
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_every_match_begins_with_a_character_admitted(name, data):
-    pattern = getattr(segment, name)
+    pattern = ANCHORED[name]
     text = data.draw(st.from_regex(pattern))
     if pattern.match(text) and text:
         assert find_first_chars(pattern).admits(text[0])
