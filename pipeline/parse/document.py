@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Final
 
 from ..records import Context, DocumentResult, Program, ReadFailure, SourceDocument
 from ..text.vocab import BOOK_BASIS, BUDGET_WORD, SETTLEMENT_TITLE_WORDS, THOUSAND_YEN, join_alternatives
@@ -31,7 +32,7 @@ from .programs import (
 from .segment import segment_document
 
 # A title naming the settlement of a year's accounts: "令和5年度決算の概要", "主要施策の成果説明書"
-SETTLEMENT_TITLE = re.compile(join_alternatives(SETTLEMENT_TITLE_WORDS))
+SETTLEMENT_TITLE: Final = re.compile(join_alternatives(SETTLEMENT_TITLE_WORDS))
 
 
 def give_book_basis(programs: tuple[Program, ...], kind: str | None) -> tuple[Program, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Final
 
 from ..records import Annotations, Budget, Rate
 from ..text.forms import to_display_form
@@ -56,26 +57,26 @@ from .money import AMOUNT_TEXT as MONEY
 
 # The brackets of rates and flags as character-class bodies: "<≪《〈" / ">≫》〉" (a rate:
 # "<補助率:1/2 >"), and with "【" / "】" (a flag: "<拡充>", "【新規】").
-ANGLE_OPEN = "".join(ANGLE_BRACKETS)
-ANGLE_CLOSE = "".join(ANGLE_BRACKETS.values())
-FLAG_OPEN = escape_class("".join(FLAG_BRACKETS))
-FLAG_CLOSE = escape_class("".join(FLAG_BRACKETS.values()))
+ANGLE_OPEN: Final = "".join(ANGLE_BRACKETS)
+ANGLE_CLOSE: Final = "".join(ANGLE_BRACKETS.values())
+FLAG_OPEN: Final = escape_class("".join(FLAG_BRACKETS))
+FLAG_CLOSE: Final = escape_class("".join(FLAG_BRACKETS.values()))
 
 # An era name as printed, letter-spaced or not: "令和", "令 和" ("令 和 2 年 度" in a spaced-out title)
-SPACED_ERA_NAME = "|".join(r"\s?".join(name) for name, _, _ in ERAS)
+SPACED_ERA_NAME: Final = "|".join(r"\s?".join(name) for name, _, _ in ERAS)
 # "令和４年度" (after NFKC "令和4年度"), "令和元年度", "平成 22 年", "R7", "H29年度", and in kanji
 # numerals before 年: "令和三年度", "平成二十九年度".
 # Digits are [0-9], never \d: NFKC has made full-width digits ASCII, and \d would also take
 # the digits of other scripts ("令和٧年度", OCR noise) as a year, an amount or a rate.
-ERA_YEAR = re.compile(
+ERA_YEAR: Final = re.compile(
     rf"(?P<era>{SPACED_ERA_NAME}|(?<![A-Za-z])[{ERA_LETTERS}](?=\s?[0-9]))\s*"
     rf"(?P<n>[0-9]{{1,2}}|{FIRST_YEAR}|(?:{KANJI_ERA_NUMBER})(?=\s?年))(?![0-9])"
 )
 # The last character of an era name or an era letter: "和" of "令和", "R"; a run of digits after
 # one is an era year, never a Western one ("令和2000年度" is no year at all)
-ERA_TAILS = "".join(sorted({name[-1] for name, _, _ in ERAS})) + ERA_LETTERS
+ERA_TAILS: Final = "".join(sorted({name[-1] for name, _, _ in ERAS})) + ERA_LETTERS
 # A fiscal year in the Western calendar: "2021年度(令和3年度)", "2025年度予算"
-WESTERN_FISCAL_YEAR = re.compile(rf"(?<![0-9{ERA_TAILS}])(?<![{ERA_TAILS}]\s)(?P<year>(?:19|20)[0-9]{{2}})\s?年度")
+WESTERN_FISCAL_YEAR: Final = re.compile(rf"(?<![0-9{ERA_TAILS}])(?<![{ERA_TAILS}]\s)(?P<year>(?:19|20)[0-9]{{2}})\s?年度")
 
 
 def read_era_base(era: str) -> int:
@@ -107,9 +108,9 @@ def parse_era_year(text: str) -> int | None:
 
 
 # A year without its era: "20年度" of "20年度当初予算額 1,000千円"
-SHORT_YEAR = re.compile(r"(?P<n>[0-9]{1,2})年度")
+SHORT_YEAR: Final = re.compile(r"(?P<n>[0-9]{1,2})年度")
 # How far a year without its era may lie from the document's year, in years, to be read in its era.
-SHORT_YEAR_REACH = 1
+SHORT_YEAR_REACH: Final = 1
 
 
 def read_label_year(text: str, fiscal_year: int | None) -> int | None:
@@ -136,15 +137,15 @@ def find_era_years(text: str) -> list[tuple[int, int]]:
 
 
 # A printed amount: "236,194", "1,161,055" (full-width digits are half-width by now).
-AMOUNT = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
+AMOUNT: Final = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
 # "百万円|千円|万円|億円|円"
-UNIT = join_alternatives(UNIT_FACTORS)
+UNIT: Final = join_alternatives(UNIT_FACTORS)
 # "【236,194千円】", "【 56,001千円(内数)】", "【4,347千円/1回】", "【47,711千円/22箇所】", "【2,600万円】",
 # "【3億2,000万円】", "【△1,200千円】", "［528 万円］" (parse form "[528 万円]"). The qualifier runs to the
 # bracket's close and opens no bracket of the kind (white space around it is stripped later), so an
 # unclosed "【" is read to the next one at most: time linear in the text.
 # An amount said to be about so much opens with 約: "【約3億円】" (the qualifier 約).
-BUDGET_BRACKET = re.compile(rf"(?:【\s*(?:(?P<about>{ABOUT})\s*)?(?P<money>{MONEY})(?P<qual>[^【】]*)】"
+BUDGET_BRACKET: Final = re.compile(rf"(?:【\s*(?:(?P<about>{ABOUT})\s*)?(?P<money>{MONEY})(?P<qual>[^【】]*)】"
                             rf"|\[\s*(?:(?P<about2>{ABOUT})\s*)?(?P<money2>{MONEY})(?P<qual2>[^\[\]]*)\])")
 
 
@@ -154,7 +155,7 @@ def parse_budget(text: str) -> Budget | None:
 
 
 # A bracket and what it holds: "【0.0005千円】", "［528 万円］" (parse form "[528 万円]")
-BRACKET = re.compile(r"【(?P<inner>[^【】]*)】|\[(?P<inner2>[^\[\]]*)\]")
+BRACKET: Final = re.compile(r"【(?P<inner>[^【】]*)】|\[(?P<inner2>[^\[\]]*)\]")
 
 
 def find_budget_bracket(text: str) -> tuple[re.Match[str], Amount] | None:
@@ -214,19 +215,19 @@ def build_budget(yen: int, unit: str, qualifier: str | None, text: str) -> Budge
 
 
 # A qualifier in parentheses: "(内数)" of "【56,001千円(内数)】"
-PARENTHESIZED = re.compile(r"\((.*)\)")
+PARENTHESIZED: Final = re.compile(r"\((.*)\)")
 
 
 # "<補助率:1/2 >", "<補助率:10/10 > ※4年目以降:1/2", "<補助率:1/2または3/4>". Each run of white space has one
 # place in the pattern (the body and the condition open with none, and keep what they end with),
 # so time is linear in the text.
-RATE_BRACKET = re.compile(
+RATE_BRACKET: Final = re.compile(
     rf"[{ANGLE_OPEN}]\s*補助率\s*(?:[:：]\s*)?(?P<body>(?:[^{ANGLE_OPEN}{ANGLE_CLOSE}\s][^{ANGLE_OPEN}{ANGLE_CLOSE}]*)?)[{ANGLE_CLOSE}]"
     rf"(?P<tail>\s*{NOTE_MARK}\s*(?P<cond>[^:：{NOTE_MARK}<>\s][^:：{NOTE_MARK}<>]*)?[:：]\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+))?"
 )
 # The character every way of printing a rate holds, 「補助率」 or letter-spaced 「補 助 率」, but a line of shares labelled
 # 「負担割合」 (``SHARE_LABELS``)
-RATE_CHARACTER = "率"
+RATE_CHARACTER: Final = "率"
 
 
 def may_print_rates(text: str) -> bool:
@@ -234,16 +235,16 @@ def may_print_rates(text: str) -> bool:
     return RATE_CHARACTER in text or any(label in text for label in SHARE_LABELS)
 # A rate in round or square brackets: "(補助率1/2)", "（補助率 国1/2、県1/4）" (parse form "(補助率 国1/2、県1/4)"),
 # "［補助率２／３］" (parse form "[補助率2/3]"), naming its payer: "（国庫補助率 2/3）"
-RATE_PAREN = re.compile(rf"[(\[]\s*(?:{join_alternatives(RATE_PAYERS)})?補助率\s*(?:[:：]\s*)?(?P<body>[^()\[\]]*)[)\]]")
+RATE_PAREN: Final = re.compile(rf"[(\[]\s*(?:{join_alternatives(RATE_PAYERS)})?補助率\s*(?:[:：]\s*)?(?P<body>[^()\[\]]*)[)\]]")
 # A rate in round brackets, whole, a part of a longer pattern (no group of its own): "(補助率1/2)", "(国庫補助率 2/3)" of
 # "■障害者就労支援事業 5,000千円（国庫補助率1/2）" (parse form; in the other brackets, "<補助率:10/10>", it is read as
 # a flag's bracket is, ``FLAG_BRACKET``, which no pattern may match as well)
-RATE_IN_BRACKETS = rf"\(\s*(?:{join_alternatives(RATE_PAYERS)})?補助率[^()]*\)"
+RATE_IN_BRACKETS: Final = rf"\(\s*(?:{join_alternatives(RATE_PAYERS)})?補助率[^()]*\)"
 # "【補助率】 3 / 4", "【補助率】 開始から3年間 10/10 4年目以降 1/2"
-RATE_LABEL = re.compile(r"【\s*補助率\s*】\s*(?P<body>[^【]*)")
+RATE_LABEL: Final = re.compile(r"【\s*補助率\s*】\s*(?P<body>[^【]*)")
 # "1/2", "3 / 4", "10/10" (inside a rate body: "1/2または3/4"), read from the first figure of a number; or in words,
 # the denominator first: "2分の1", "10分の10" (``read_fraction`` gives either as numerator and denominator)
-FRACTION = re.compile(r"(?<![0-9])(?:(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)|(?P<wden>[0-9]+)\s*分\s*の\s*(?P<wnum>[0-9]+))")
+FRACTION: Final = re.compile(r"(?<![0-9])(?:(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)|(?P<wden>[0-9]+)\s*分\s*の\s*(?P<wnum>[0-9]+))")
 
 
 def read_fraction(frac: re.Match) -> tuple[str, str]:
@@ -297,11 +298,11 @@ def parse_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
 
 # A rate label standing before its rate, in a table's description cell, up to the next bracket:
 # "<補助率> 補助対象経費の1/2上限700千円", "<補 助 率> 10/10 「種子島周辺漁業対策事業」", "<補助率>市1/2、地元1/2"
-RATE_HEAD = re.compile(rf"[{ANGLE_OPEN}]\s*補\s*助\s*率\s*[{ANGLE_CLOSE}]\s*(?P<body>[^{ANGLE_OPEN}]*)")
+RATE_HEAD: Final = re.compile(rf"[{ANGLE_OPEN}]\s*補\s*助\s*率\s*[{ANGLE_CLOSE}]\s*(?P<body>[^{ANGLE_OPEN}]*)")
 # A line that is a rate label and its rates, unbracketed: "補助率:国1/2、県1/4", "補助率 : 10/10", "補助率 国1/2、県1/4";
 # after a note mark or naming its payer: "※国庫補助率 2/3"; the payers' shares: "負担割合 国3/4 市1/4" (parse form)
 # (a body with no fraction is none: ``read_rate_line``; the body opens with no white space, time linear)
-RATE_LINE = re.compile(rf"^\s*(?:{NOTE_MARK}\s*)?(?:(?:{join_alternatives(RATE_PAYERS)})?補\s*助\s*率|{join_alternatives(SHARE_LABELS)})"
+RATE_LINE: Final = re.compile(rf"^\s*(?:{NOTE_MARK}\s*)?(?:(?:{join_alternatives(RATE_PAYERS)})?補\s*助\s*率|{join_alternatives(SHARE_LABELS)})"
                        rf"(?:\s*[:：]|\s)\s*(?P<body>[^:：\s][^:：]*)$")
 
 
@@ -312,14 +313,14 @@ def read_rate_line(text: str) -> re.Match[str] | None:
 
 
 # A share with the party that bears it, after a separator: "市1/2", "、地元1/2" (not "補助対象経費の1/2")
-PARTY_SHARE = re.compile(r"(?:^|(?<=[、,・\s]))(?P<party>[^\s0-9、,・/]{1,3})(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
+PARTY_SHARE: Final = re.compile(r"(?:^|(?<=[、,・\s]))(?P<party>[^\s0-9、,・/]{1,3})(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
 # ... or the share a party bears by its word, "負担": "設置者負担" of "(設置者負担1/4)", "利用者負担" (a public body's,
 # "市負担1/4", is a rate of the program's)
-BORNE_SHARE = re.compile(r"(?P<party>[^\s0-9、,・/()]{1,6})負担\s*$")
+BORNE_SHARE: Final = re.compile(r"(?P<party>[^\s0-9、,・/()]{1,6})負担\s*$")
 # A sentence that is public bodies' shares alone: "障害福祉サービス…の増。国1/2、県1/4。"
 # (not "…補助金35,000千円(国10/10)", one item's rate, nor "<負担割合>県3/4、市1/4負担金 188千円")
-PAYER = join_alternatives(PUBLIC_PAYERS)
-SHARES_SENTENCE = re.compile(
+PAYER: Final = join_alternatives(PUBLIC_PAYERS)
+SHARES_SENTENCE: Final = re.compile(
     rf"(?:^|(?<=。))\s*(?P<body>(?:{PAYER})[0-9]+\s*/\s*[0-9]+(?:\s*[、,・]\s*(?:{PAYER})[0-9]+\s*/\s*[0-9]+)*)\s*(?:。|$)"
 )
 
@@ -374,11 +375,11 @@ def parse_description_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
 
 # A rate stated in prose on a detail page, with the years it applies to on the same line:
 # "事業内容 1～3年目 基準額 1メニュー10,000千円 補助率 10/10", "4年目以降 基準額 …後方支援病床 5,607千円 補助率 1/2"
-BARE_RATE = re.compile(rf"(?<![{FLAG_OPEN}\[])補助率\s*(?:[:：]\s*)?(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
+BARE_RATE: Final = re.compile(rf"(?<![{FLAG_OPEN}\[])補助率\s*(?:[:：]\s*)?(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
 # "1～3年目", "4年目以降", "開始から3年間" (a number read from its first figure)
-RATE_YEARS = re.compile(r"(?<![0-9])(?:[0-9]+～[0-9]+年目|[0-9]+年目以降)|開始から[0-9]+年間")
+RATE_YEARS: Final = re.compile(r"(?<![0-9])(?:[0-9]+～[0-9]+年目|[0-9]+年目以降)|開始から[0-9]+年間")
 # The line of a detail page that states the program's content: "事業内容 (基準額 1メニュー10,000千円 補助率 10/10 …)"
-CONTENT_LINE = re.compile(r"^事業内容")
+CONTENT_LINE: Final = re.compile(r"^事業内容")
 
 
 def parse_page_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
@@ -404,30 +405,30 @@ def parse_page_rates(text: str) -> tuple[tuple[Rate, ...], str | None]:
 
 
 # Flag words: "新規", "拡充", "一部再掲", "一部新規", "大学提案採択事業"
-FLAG_WORD = re.compile(
+FLAG_WORD: Final = re.compile(
     rf"(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)})|[^{LIST_DOT}]{{1,20}}{ADOPTED_SUFFIX}"
 )
 # "<拡充>", "＜新規・大学提案採択事業＞", "≪一部再掲≫", "【新規】", "《新規》" (the body keeps its white space:
 # ``split_flags`` strips each flag, and one place for it keeps time linear)
-FLAG_BRACKET = re.compile(rf"[{FLAG_OPEN}](?P<body>[^{FLAG_OPEN}{FLAG_CLOSE}]*)[{FLAG_CLOSE}]")
+FLAG_BRACKET: Final = re.compile(rf"[{FLAG_OPEN}](?P<body>[^{FLAG_OPEN}{FLAG_CLOSE}]*)[{FLAG_CLOSE}]")
 # A flag printed short: "新", "一部新", "拡", "New" (see ``FLAG_ABBREVIATIONS``)
-FLAG_SHORT = re.compile(rf"(?P<part>{PART_PREFIX})?(?P<short>{join_alternatives(FLAG_ABBREVIATIONS)})")
+FLAG_SHORT: Final = re.compile(rf"(?P<part>{PART_PREFIX})?(?P<short>{join_alternatives(FLAG_ABBREVIATIONS)})")
 # "(再掲※1)", "(一部再掲)", "(新)", "(一部新)", "(拡充)"
-FLAG_PAREN = re.compile(
+FLAG_PAREN: Final = re.compile(
     rf"\(\s*(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS + tuple(FLAG_ABBREVIATIONS))}))"
     rf"\s*(?:(?P<note>{NOTE_MARK}\s*[0-9]+)\s*)?\)"
 )
 # A flag word standing before a name: "新 在宅療養推進事業", "一部新 看取り支援事業"
 # (the Japanese short forms only: "New York University" is no flag)
-LEAD_SHORT_FLAGS = [short for short in FLAG_ABBREVIATIONS if not short.isascii()]
+LEAD_SHORT_FLAGS: Final = [short for short in FLAG_ABBREVIATIONS if not short.isascii()]
 # or the English word and an exclamation mark, set close: "New!" of "・New!社会福祉施設等災害時衛生対策事業 1,000万円"
-FLAG_LEAD_WORD = re.compile(rf"^(?:(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(LEAD_SHORT_FLAGS)}|{join_alternatives(FLAG_WORDS)}))"
+FLAG_LEAD_WORD: Final = re.compile(rf"^(?:(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(LEAD_SHORT_FLAGS)}|{join_alternatives(FLAG_WORDS)}))"
                             rf"\s+(?=\S)|(?P<mark>New|NEW)!\s*(?=\S))")
 
 
 # A flag printed as the kind of program, perhaps with a note after it: "拡充事業" of "◇産後ケア事業:1,045千円[拡充事業]",
 # "新規事業(一部新規を含む)" (alone on its line, 「【新規事業】」 heads the programs of that kind: ``segment.FLAG_GROUP``)
-FLAG_KIND = re.compile(rf"(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))事業(?:\([^()]*\))?")
+FLAG_KIND: Final = re.compile(rf"(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))事業(?:\([^()]*\))?")
 
 
 def canonicalize_flag(printed: str) -> str | None:
@@ -468,32 +469,32 @@ def parse_flags(text: str) -> tuple[str, ...]:
 
 
 # "p.2", "P.12"; in brackets, no point: "P12" of "6次産業化加工施設整備補助事業(P12)"
-PAGE_REF = re.compile(r"(?<![A-Za-z])[pP](?:\.\s*|(?<=\([pP])(?=[0-9]{1,3}\)))(?P<n>[0-9]+)")
+PAGE_REF: Final = re.compile(r"(?<![A-Za-z])[pP](?:\.\s*|(?<=\([pP])(?=[0-9]{1,3}\)))(?P<n>[0-9]+)")
 # "※1", "※2"; a mark with no number, ending a name: "※" of "介護保険事業特別会計繰出金※"
-NOTE_REF = re.compile(rf"{NOTE_MARK}\s*(?P<n>[0-9]+)|{NOTE_MARK}$")
+NOTE_REF: Final = re.compile(rf"{NOTE_MARK}\s*(?P<n>[0-9]+)|{NOTE_MARK}$")
 # A parenthetical that names the funding: "(地域医療介護総合確保基金)", "（保健医療政策区市町村包括補助（選択：提案型））",
 # the national treasury's or the prefecture's own: "（一部国庫）", "（単県）", "（県単）"
-FUNDING_WORDS = re.compile(r"補助|基金|交付金|負担金|国庫|単県|県単")
+FUNDING_WORDS: Final = re.compile(r"補助|基金|交付金|負担金|国庫|単県|県単")
 # The shares of a program's cost each payer bears, in brackets after its amount: "国1/2、県1/4" of
 # "・障害児通所支援事業 120,000千円(国1/2、県1/4)" (parse form): its funding, as printed
-FUNDING_SHARES = (rf"(?:{join_alternatives(RATE_PAYERS)})\s*[0-9]+/[0-9]+"
+FUNDING_SHARES: Final = (rf"(?:{join_alternatives(RATE_PAYERS)})\s*[0-9]+/[0-9]+"
                   rf"(?:\s*[、,・]?\s*(?:{join_alternatives(RATE_PAYERS)})\s*[0-9]+/[0-9]+)*")
-FUNDING_SHARE = re.compile(rf"^{FUNDING_SHARES}$")
+FUNDING_SHARE: Final = re.compile(rf"^{FUNDING_SHARES}$")
 # A parenthetical remark, not funding: "（区市町村在宅療養推進事業で実施）"; one saying where the budget is counted:
 # "（児童福祉総務費に含む）", "（予算は健康局地域医療課に計上）"
-REMARK_END = re.compile(r"(?:で|により|として)実施$|に(?:含む|含まれる|計上)$")
+REMARK_END: Final = re.compile(r"(?:で|により|として)実施$|に(?:含む|含まれる|計上)$")
 # The office in charge of a program, in brackets after its name or its amount: "高齢福祉課" of
 # "○ 介護人材確保事業（高齢福祉課）　12,345千円", "・子育て短期支援事業 1,200千円 (こども家庭課)"
-OFFICE = rf"[^()\s]{{1,19}}[{DEPARTMENT_ENDS}]"
-OFFICE_REMARK = re.compile(rf"^{OFFICE}$")
+OFFICE: Final = rf"[^()\s]{{1,19}}[{DEPARTMENT_ENDS}]"
+OFFICE_REMARK: Final = re.compile(rf"^{OFFICE}$")
 # The budget a program's sum was made in, in brackets ending its name: "令和6年度2月補正" of
 # "■地域防災緊急整備事業(令和6年度2月補正):1億2000万円", "6月補正予算", "R6専決" (parse form)
-STAGE_REMARK = re.compile(rf"^(?:(?:{LABEL_FISCAL_YEAR})\s?)?(?:[0-9]{{1,2}}月\s?)?(?:{join_alternatives(BUDGET_KINDS)})(?:予算)?(?:計上)?(?:分)?$")
+STAGE_REMARK: Final = re.compile(rf"^(?:(?:{LABEL_FISCAL_YEAR})\s?)?(?:[0-9]{{1,2}}月\s?)?(?:{join_alternatives(BUDGET_KINDS)})(?:予算)?(?:計上)?(?:分)?$")
 
 # The account a program is paid from, in brackets ending its name: "病院特別会計" of
 # "●県立中央病院PET整備事業(病院特別会計)=6億6800万円", "国民健康保険事業特別会計"
-PAYING_ACCOUNT = rf"[^()\s]{{0,16}}{ACCOUNT_WORD}"
-ACCOUNT_REMARK = re.compile(rf"^{PAYING_ACCOUNT}$")
+PAYING_ACCOUNT: Final = rf"[^()\s]{{0,16}}{ACCOUNT_WORD}"
+ACCOUNT_REMARK: Final = re.compile(rf"^{PAYING_ACCOUNT}$")
 
 
 def find_parentheticals(text: str) -> list[tuple[int, int]]:
@@ -513,14 +514,14 @@ def find_parentheticals(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-CUT = "\x00"  # not white space, so no \s* of a pattern reads across it
+CUT: Final = "\x00"  # not white space, so no \s* of a pattern reads across it
 # The office in charge before a name, a leader after it, a leader after it (parse form): "農政課..." of "〔新規〕農政課…肥料費低減支援事業補助金 265万円"
-OFFICE_LEADER = re.compile(rf"^[{CUT}\s]*(?P<office>[^()\s{CUT}.]{{1,19}}[{DEPARTMENT_ENDS}])\s*\.{{2,}}\s*")
+OFFICE_LEADER: Final = re.compile(rf"^[{CUT}\s]*(?P<office>[^()\s{CUT}.]{{1,19}}[{DEPARTMENT_ENDS}])\s*\.{{2,}}\s*")
 # What every annotation opens with: a bracket of a flag, budget or rate ("<拡充>", "【236,194千円】",
 # "［528 万円］", "<補助率:1/2 >"), a parenthesis ("(再掲※1)", "(地域医療介護総合確保基金)") or a note
 # mark ("※1"); with a page reference ("p.9") and a flag word first ("新 在宅療養推進事業"), no other.
 # A line with none of them is a name and nothing else.
-ANNOTATION_MARK = re.compile(rf"[{FLAG_OPEN}\[(]|{NOTE_MARK}")
+ANNOTATION_MARK: Final = re.compile(rf"[{FLAG_OPEN}\[(]|{NOTE_MARK}")
 
 
 @functools.lru_cache(maxsize=4096)

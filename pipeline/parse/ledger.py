@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Final
 
 from ..records import Budget, Context, ItemBlock, Line, Outline, ProgramBlock, ScannedProgram
 from ..text.forms import join_text, to_display_form
@@ -49,7 +50,7 @@ from .money import compute_yen, read_integer
 # "001 福祉計画推進会議委員 14人\t222", "○ 障害者自立支援給付事\t1,670,858", "17 地域密着型サービス拠点等整備助成",
 # "(1) 社会福祉総務事務\t151,200", "① 民生委員活動事\t12,345";
 # an amount with a comma may stand after a mere space: "8 福祉人材育成・研修センター運営事業（保健福祉政策部） 107,060"
-LEDGER_ROW = re.compile(
+LEDGER_ROW: Final = re.compile(
     rf"^(?P<code>[0-9]{{1,3}}(?=\s)|\([0-9]{{1,3}}\)|[{POINT_MARKS}](?=\s*[^\s0-9{NEGATIVE_MARKS}])|[{ITEM_MARKS}{ACHIEVEMENT_MARK}])"
     rf"\s*(?P<name>[^\t]*?[^\t\s])"
     rf"(?:\s*(?P<count>[0-9]+\s*(?:{join_alternatives(COUNT_WORDS)})))?"
@@ -57,44 +58,44 @@ LEDGER_ROW = re.compile(
 )
 # A row of a 説明 column that numbers none of its rows: a name and its amount, "地域福祉計画策定事業\t12,000",
 # "物価高騰対策障害福祉サービス事業所支援金 50,000" (see ``read_ledger_row``)
-CODELESS_ROW = re.compile(
+CODELESS_ROW: Final = re.compile(
     rf"^(?P<name>[^\t\s0-9{NEGATIVE_MARKS}(（\[{POINT_MARKS}{ITEM_MARKS}{ACHIEVEMENT_MARK}][^\t]*?[^\t\s])"
     rf"(?:\t(?P<amount>[{NEGATIVE_MARKS}]?(?:{AMOUNT}))|[ ]+(?P<spaced>[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+))$"
 )
 # A row that is only an amount (one that wrapped below its name): "272,887"
-AMOUNT_ONLY = re.compile(rf"^(?P<amount>[{NEGATIVE_MARKS}]?(?:{AMOUNT}))$")
+AMOUNT_ONLY: Final = re.compile(rf"^(?P<amount>[{NEGATIVE_MARKS}]?(?:{AMOUNT}))$")
 # A funding line under a 事業: "特財：都支出金\t86,427", "特財：国庫支出金\t1,150、都支出金\t18,210"
-FUNDING = re.compile(rf"^{FUNDING_LABEL}\s*[:：]")
+FUNDING: Final = re.compile(rf"^{FUNDING_LABEL}\s*[:：]")
 # A funding line's continuation: "その他\t10,840"
-FUNDING_MORE = re.compile(rf"^[^\t0-9]{{1,10}}\t(?:{AMOUNT})(?:、|$)")
+FUNDING_MORE: Final = re.compile(rf"^[^\t0-9]{{1,10}}\t(?:{AMOUNT})(?:、|$)")
 # The unit of a ledger's amounts, under its header or over the page: "千円", "(単位 : 千円)", "(単位 千円)"
-UNIT_NOTE = re.compile(rf"^\(?\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)?$")
+UNIT_NOTE: Final = re.compile(rf"^\(?\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)?$")
 # The row of units under a ledger's header, one a column: "千円\t千円\t千円\t千円" (the 説明 column's left blank)
-UNIT_ROW = re.compile(rf"^(?P<unit>{join_alternatives(UNIT_FACTORS)})(?:\s+(?P=unit))+$")
+UNIT_ROW: Final = re.compile(rf"^(?P<unit>{join_alternatives(UNIT_FACTORS)})(?:\s+(?P=unit))+$")
 # A unit after a word of a ledger's header cell: "千円" of "本年度千円", "(千円)" of "前年度予算額(千円)" (see ``read_header_unit``)
-HEADER_CELL_UNIT = re.compile(rf"(?<=[^\t\s0-9])\(?(?P<unit>{join_alternatives(UNIT_FACTORS)})\)?(?=\t|$)")
+HEADER_CELL_UNIT: Final = re.compile(rf"(?<=[^\t\s0-9])\(?(?P<unit>{join_alternatives(UNIT_FACTORS)})\)?(?=\t|$)")
 # An account heading: "3款 民生費37,723,107千円", "1項 社会福祉費", "(款) 03 民生費", "3款 民生費1項 社会福祉費",
 # "款 3. 民生費", "項 1. 社会福祉費"
-ACCOUNT_PART = re.compile(
+ACCOUNT_PART: Final = re.compile(
     r"(?:(?P<n>[0-9]{1,2})\s*(?P<level>款|項)|\(\s*(?P<level2>款|項)\s*\)\s*(?P<n2>[0-9]{1,2})"
     r"|(?P<level3>款|項)\s*(?P<n3>[0-9]{1,2})\s*[.．]?)\s*(?P<name>[^\s0-9(),.．]+)"
 )
-ACCOUNT_START = re.compile(rf"^(?:[0-9]{{1,2}}\s*[{HEADING_LEVELS}]|\(\s*[{HEADING_LEVELS}]\s*\)|[{HEADING_LEVELS}]\s*[0-9])")
+ACCOUNT_START: Final = re.compile(rf"^(?:[0-9]{{1,2}}\s*[{HEADING_LEVELS}]|\(\s*[{HEADING_LEVELS}]\s*\)|[{HEADING_LEVELS}]\s*[0-9])")
 # A 款 and its 項 after the book's own words on one line: "３款 民生費 ２項 児童福祉費" of
 # "令和８年度 一般会計 歳出 ３款 民生費 ２項 児童福祉費" (parse form)
-ACCOUNT_PAIR = re.compile(r"(?:^|\s)[0-9]{1,2}\s*款\s*[^\s0-9]+\s+[0-9]{1,2}\s*項\s*[^\s0-9]+")
+ACCOUNT_PAIR: Final = re.compile(r"(?:^|\s)[0-9]{1,2}\s*款\s*[^\s0-9]+\s+[0-9]{1,2}\s*項\s*[^\s0-9]+")
 # A 目 row of the account table: its number and name, then this year's, last year's and the change:
 # "1 社会福祉総\t\t984,592\t824,322\t160,270\t…", "01 社会福祉総務費\t34,661,846\t33,245,996\t1,415,850\t特定財源…",
 # "1.社会福祉総務費\t669,136\t701,057\t△31,921\t261,511…"
-ACCOUNT_ROW = re.compile(rf"^(?P<n>[0-9]{{1,2}})\s*[.．]?\s*(?P<name>[^\t0-9]+?)\t+(?:[{NEGATIVE_MARKS}]?(?:{AMOUNT})\t+){{2}}[{NEGATIVE_MARKS}]?(?:{AMOUNT})(?:\t|$)")
+ACCOUNT_ROW: Final = re.compile(rf"^(?P<n>[0-9]{{1,2}})\s*[.．]?\s*(?P<name>[^\t0-9]+?)\t+(?:[{NEGATIVE_MARKS}]?(?:{AMOUNT})\t+){{2}}[{NEGATIVE_MARKS}]?(?:{AMOUNT})(?:\t|$)")
 # The rest of a 目 name its cell wrapped: "務費"
-NAME_REST = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff]{1,8}$")
+NAME_REST: Final = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff]{1,8}$")
 # The rest of a ledger row's name, wrapped, and its amount at the end of that line: "援事業\t359,911" under
 # "2 生活困窮者自立支", "費\t151,200" under "001 社会福祉総務事務"
-NAME_REST_AMOUNT = re.compile(rf"^(?P<rest>[^\t0-9\s][^\t0-9]{{0,11}})\t(?P<amount>[{NEGATIVE_MARKS}]?(?:{AMOUNT}))$")
+NAME_REST_AMOUNT: Final = re.compile(rf"^(?P<rest>[^\t0-9\s][^\t0-9]{{0,11}})\t(?P<amount>[{NEGATIVE_MARKS}]?(?:{AMOUNT}))$")
 
-LEVEL_TOLERANCE = 4.0  # points: amounts whose right edges lie this close stand in one column
-WRAP_GAP = 0.5  # em: a row closer than this below a row continues it (a wrapped name)
+LEVEL_TOLERANCE: Final = 4.0  # points: amounts whose right edges lie this close stand in one column
+WRAP_GAP: Final = 0.5  # em: a row closer than this below a row continues it (a wrapped name)
 
 
 @dataclass(frozen=True)
@@ -418,7 +419,7 @@ def name_rows(state: LedgerState, row: OpenRow, name: str) -> None:
 
 # The marker of a block read by OCR (``read.scan_book``): its budget is the confirmed amount or none,
 # never one read from its name.
-SCANNED_MARKER = "scan"
+SCANNED_MARKER: Final = "scan"
 
 
 def read_scanned(scanned: tuple[ScannedProgram, ...]) -> Ledger:

@@ -11,6 +11,7 @@ import csv
 import os
 import re
 from dataclasses import replace
+from typing import Final
 
 from ..records import Line, SourceDocument, SourceLine, Span
 from ..text.forms import JAPANESE_CHARS, close_letter_spacing, join_text, to_parse_form
@@ -45,7 +46,7 @@ from .money import AMOUNT_TEXT
 # Leader dots between a name and its amount, in the parse form: " ............ " of
 # "○ 地域包括ケア推進事業 ‥‥‥‥‥‥ 12,000千円", " ・・・・・・・ " of "・介護人材確保事業(再掲) ・・・・・・・ 3,000千円"
 # (white space read from the first character of its run)
-LEADER = re.compile(rf"(?<=[^\s.・])\s*(?:[.・]\s*){{3,}}(?=[{NEGATIVE_MARKS}0-9])")
+LEADER: Final = re.compile(rf"(?<=[^\s.・])\s*(?:[.・]\s*){{3,}}(?=[{NEGATIVE_MARKS}0-9])")
 
 
 def blank_leaders(text: str) -> str:
@@ -61,54 +62,54 @@ def blank_leaders(text: str) -> str:
 # "■在宅療養研修事業", "○入退院時連携強化研修", "≪例≫病院救急車等…", "- 多職種連携連絡会の運営",
 # "（在宅医療・介護連携推進事業のうち…）", "(1) 訪問看護人材確保事業 【4,347千円/1回】", "#### ■…",
 # "[対象] 区市町村の在宅療養担当職員…", "1 開 会", "1. 地域における教育ステーション事業", "R7：47,711千円／22か所…"
-STRUCTURE_START = re.compile(
+STRUCTURE_START: Final = re.compile(
     rf"^(?:[{STRUCTURE_MARKS}#|{DINGBAT_NUMBERS}]|[0-9]+\s|[0-9]+\.|[A-Za-zＡ-Ｚ][0-9]*[:：])"
 )
 # A budget label is a line of its own, never a continuation nor continued (unless a bracket it
 # opens is closed on the next line): "予算規模：3億円", "R8予算額（案）：557,263千円", "予算額 8,829千円",
 # "【予算額】8,000千円", "予算額（千円）：12,345", "20年度当初予算額 1,000千円"
-LABEL_START = re.compile(
+LABEL_START: Final = re.compile(
     rf"^(?:{LABEL_FISCAL_YEAR})?\s*[【\[]?\s*(?:{join_alternatives(BASIS_WORDS)})"
     rf"(?:\s*[】\]:：]|\s+[0-9]|\s*\((?:{join_alternatives(UNIT_FACTORS)})\))"
 )
 # A program listed under a bullet: "◇定住化対策事業［250 万円］"
-LISTED_START = re.compile(rf"^(?:[{escape_class(LISTED_PROGRAM_MARKS)}]|[{CIRCLED_NUMBERS}]\s)")
+LISTED_START: Final = re.compile(rf"^(?:[{escape_class(LISTED_PROGRAM_MARKS)}]|[{CIRCLED_NUMBERS}]\s)")
 # The end of a program's name: "…撤去補助事業", "…給付事業費"
-NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
+NAME_END: Final = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # A bracketed budget, flag or note after a name, with the white space before it: "高校振興事業［969 万円］", "<拡充>" of
 # "強化支援事業<拡充>" (parse form)
 # (white space read from the first character of its run: time linear in the line)
-BRACKETED_TAIL = re.compile(r"(?<!\s)\s*[\[【(<].*$")
-MAX_NAME_REST = 20  # characters: the rest of a wrapped name, with its budget
+BRACKETED_TAIL: Final = re.compile(r"(?<!\s)\s*[\[【(<].*$")
+MAX_NAME_REST: Final = 20  # characters: the rest of a wrapped name, with its budget
 # A list number opening a line, with a flag printed short after it: "(1) 新 " of "(1) 新 福祉人材確保・定着総合",
 # "2. " of "2. 外国人介護人材受入れ環境", "③" (parse form)
-NUMBERED_START = re.compile(rf"^(?:\([0-9]{{1,3}}\)|[0-9]{{1,3}}\.|[0-9]{{1,3}}\s|[{CIRCLED_NUMBERS}])\s*"
+NUMBERED_START: Final = re.compile(rf"^(?:\([0-9]{{1,3}}\)|[0-9]{{1,3}}\.|[0-9]{{1,3}}\s|[{CIRCLED_NUMBERS}])\s*"
                             rf"(?:(?:{PART_PREFIX})?(?:{join_alternatives([s for s in FLAG_ABBREVIATIONS if not s.isascii()])})\s+)?")
 # The most the rest of a numbered name may hold before 事業, where the line above ends as a group's aim may: "対策"
 # of "対策事業" under "(1) 新 福祉人材確保・定着総合"
-MAX_NUMBERED_REST = 4
-JAPANESE_LETTER = re.compile(f"[{JAPANESE_CHARS}]")
+MAX_NUMBERED_REST: Final = 4
+JAPANESE_LETTER: Final = re.compile(f"[{JAPANESE_CHARS}]")
 # A bracket opening a name after its mark, a flag's: "【新規】" of "■【新規】重層的支援体制整備移行準備"
-LEAD_BRACKET = re.compile(r"^\s*【[^【】]*】")
+LEAD_BRACKET: Final = re.compile(r"^\s*【[^【】]*】")
 # An unbracketed amount ending the rest of a wrapped name, with the white space before it: "　11,200千円" of
 # "事業　　　　　11,200千円"
-AMOUNT_AFTER_NAME = re.compile(rf"\s+{AMOUNT_TEXT}$")
+AMOUNT_AFTER_NAME: Final = re.compile(rf"\s+{AMOUNT_TEXT}$")
 # A text's page number between dashes, alone on its line (a page's foot, copied with the text): "－ 1 －"
 # (parse form "- 1 -"), "― 12 ―", "-3-"; a page's furniture, no line of the document's content
-PAGE_FOOT = re.compile(rf"^\s*[{escape_class(PAGE_NUMBER_DASHES)}]\s*[0-9]{{1,4}}\s*[{escape_class(PAGE_NUMBER_DASHES)}]\s*$")
-MAX_FOOT = 40  # characters: a page number's line, with the spaces that set it where it stands
+PAGE_FOOT: Final = re.compile(rf"^\s*[{escape_class(PAGE_NUMBER_DASHES)}]\s*[0-9]{{1,4}}\s*[{escape_class(PAGE_NUMBER_DASHES)}]\s*$")
+MAX_FOOT: Final = 40  # characters: a page number's line, with the spaces that set it where it stands
 # A line indented as printed (by any space, ``PRINTED_SPACES``, or a tab): "　○入退院時連携強化研修", " - ＜例＞病院救急車等…"
-INDENT_MARKS = "\t" + PRINTED_SPACES
-INDENT = re.compile(rf"^[{INDENT_MARKS}]")
+INDENT_MARKS: Final = "\t" + PRINTED_SPACES
+INDENT: Final = re.compile(rf"^[{INDENT_MARKS}]")
 # A Markdown heading: "#### ■在宅療養研修事業【17,609千円】 p.9"
-MD_START = re.compile(r"^\s*#")
+MD_START: Final = re.compile(r"^\s*#")
 # A line that closes a unit is never continued: "…【18,794千円】", "…を実施する。", "…事業)<新規>"
-STRUCTURE_END = re.compile(rf"[。{escape_class(''.join(BRACKETS.values()))}]\s*$")
+STRUCTURE_END: Final = re.compile(rf"[。{escape_class(''.join(BRACKETS.values()))}]\s*$")
 # The brackets a PDF box may wrap inside, left open at the end of a line: "【56,00",
 # "■在宅療養普及事業（在宅療養体制づくり支援" (parse form: "(" for "（")
-WRAPPED_BRACKETS = {"【": "】", "(": ")"}
+WRAPPED_BRACKETS: Final = {"【": "】", "(": ")"}
 # The rest of an open bracket, closed before any new one opens: "1千円(内数)】", "事業)<新規>"
-CLOSING_REST = {"【": re.compile(r"^[^【】]*】"), "(": re.compile(r"^[^()]*\)")}
+CLOSING_REST: Final = {"【": re.compile(r"^[^【】]*】"), "(": re.compile(r"^[^()]*\)")}
 
 
 def is_left_open(text: str, bracket: str) -> bool:
@@ -154,15 +155,15 @@ def should_join(prev: str, nxt: str) -> bool:
 # An amount broken at a line's end: its digits go on with a group of three after a comma (「12」 / 「,400」), a
 # group left short goes on with its digits (「1,1」 / 「00」, 「12,」 / 「000千円」), or its unit is parted (「12,345千」 / 「円(12,000千円)」,
 # 「12,345」 / 「千円」); no figure opens with a comma, nor ends in a short group, and no unit of yen is parted
-UNIT_PREFIXES = [unit.removesuffix(YEN) for unit in UNIT_FACTORS if unit != YEN]  # 千, 万, 百万, 億
-BROKEN_FIGURE = re.compile(rf"[0-9]\n,[0-9]{{3}}(?![0-9])|,[0-9]{{0,2}}\n[0-9]|[0-9](?:{join_alternatives(UNIT_PREFIXES)})\n{YEN}"
+UNIT_PREFIXES: Final = [unit.removesuffix(YEN) for unit in UNIT_FACTORS if unit != YEN]  # 千, 万, 百万, 億
+BROKEN_FIGURE: Final = re.compile(rf"[0-9]\n,[0-9]{{3}}(?![0-9])|,[0-9]{{0,2}}\n[0-9]|[0-9](?:{join_alternatives(UNIT_PREFIXES)})\n{YEN}"
                            rf"|[0-9]\n(?:{join_alternatives(UNIT_PREFIXES)}){YEN}")
-BROKEN_ENDS = "0123456789," + "".join(sorted({unit[-1] for unit in UNIT_PREFIXES}))  # what a line breaking an amount ends in
+BROKEN_ENDS: Final = "0123456789," + "".join(sorted({unit[-1] for unit in UNIT_PREFIXES}))  # what a line breaking an amount ends in
 # Marks no printed line opens with (禁則): a line that does goes on from the one above: "、" of "…設計委託（500 万円）" / "、"
-NO_LINE_START = "、。"
+NO_LINE_START: Final = "、。"
 # A gap between two cells of a row set apart by spaces: the "   " of "こども誰でも通園制度事業   15,000   0"
-CELL_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
-MIN_ROW_GAPS = 2  # three cells
+CELL_GAP: Final = re.compile(r"(?<=\S) {2,}(?=\S)")
+MIN_ROW_GAPS: Final = 2  # three cells
 
 
 def is_under_an_earlier_cell(row: str, nxt: str) -> bool:
@@ -172,7 +173,7 @@ def is_under_an_earlier_cell(row: str, nxt: str) -> bool:
     return bool(gaps) and len(nxt) - len(nxt.lstrip()) < gaps[-1].end() - CELL_SLACK
 
 
-CELL_SLACK = 4  # characters: how far before a row's last cell the rest of that cell may begin
+CELL_SLACK: Final = 4  # characters: how far before a row's last cell the rest of that cell may begin
 
 
 def is_spaced_row(text: str) -> bool:
@@ -225,20 +226,20 @@ def is_wrapped_numbered_name(body: str, nxt: str) -> bool:
 # the text on its row
 # A figure alone, its digits grouped by commas or too few to be, in the unit a note gives (a list under 「（単位：千円）」,
 # 「（単位：百万円）」): "12,345", "512"; in 百万円 with a point, the year before's after it: "62.5(前年度 40)"
-BARE_FIGURE = rf"[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})*"
+BARE_FIGURE: Final = rf"[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})*"
 # ... set apart after the rest of a wrapped name, as in a column: "　　15,000" of "市町村支援事業　　　　15,000" (parse form)
-FIGURE_SET_APART = re.compile(rf"(?:\t|\s{{2,}}){BARE_FIGURE}$")
-ROW_AMOUNT = re.compile(rf"^(?:{ABOUT}\s?)?(?:{AMOUNT_TEXT}|{BARE_FIGURE}(?:\.[0-9]+)?(?:\s?\({PRIOR_YEAR}\s?[0-9][0-9,.]*\))?)$")
-ROW_FIGURE = re.compile(rf"^{BARE_FIGURE}$")
-ROW_CODE = re.compile(rf"^{ACCOUNT_CODE}$")
+FIGURE_SET_APART: Final = re.compile(rf"(?:\t|\s{{2,}}){BARE_FIGURE}$")
+ROW_AMOUNT: Final = re.compile(rf"^(?:{ABOUT}\s?)?(?:{AMOUNT_TEXT}|{BARE_FIGURE}(?:\.[0-9]+)?(?:\s?\({PRIOR_YEAR}\s?[0-9][0-9,.]*\))?)$")
+ROW_FIGURE: Final = re.compile(rf"^{BARE_FIGURE}$")
+ROW_CODE: Final = re.compile(rf"^{ACCOUNT_CODE}$")
 # How many lines back an amount looks for the text of its row (a description under the name may
 # stand between them), and how much of the shorter line's height the two must share.
 ROW_LOOKBACK, ROW_OVERLAP = 3, 0.5
 # A line ending in an amount already: "傷病手当金の増 500万円"
-ENDS_IN_AMOUNT = re.compile(rf"{AMOUNT_TEXT}$")
+ENDS_IN_AMOUNT: Final = re.compile(rf"{AMOUNT_TEXT}$")
 
 # A sheet's field label alone on its line (white space taken out): "予算額" over "６，３００千円", its value
-FIELD_LABEL = re.compile(FIELD_LABEL_ALONE)
+FIELD_LABEL: Final = re.compile(FIELD_LABEL_ALONE)
 
 Piece = tuple[SourceLine, str, Span]
 
@@ -436,14 +437,14 @@ def count_csv_cells(text: str) -> int:
 
 # A quoted cell of a CSV record, "\"1,086,250\"", and a comma parting two cells: one grouping a figure's digits,
 # "1,254,300" (or "1, 254, 300", as an OCR layer sets it), parts none
-QUOTED_CELL = re.compile(r'"[^"]*"')
-CSV_SEPARATOR = re.compile(r",(?! ?[0-9]{3}(?![0-9]))|(?<![0-9]),")
+QUOTED_CELL: Final = re.compile(r'"[^"]*"')
+CSV_SEPARATOR: Final = re.compile(r",(?! ?[0-9]{3}(?![0-9]))|(?<![0-9]),")
 
 
 # One Japanese letter alone on a line of a PDF: "商" of a heading set a letter a line, "商" / "工" / "観" / "光"
-STACKED_LETTER = re.compile(rf"^[{JAPANESE_CHARS}]$")
+STACKED_LETTER: Final = re.compile(rf"^[{JAPANESE_CHARS}]$")
 # How far below the letter above the next letter of a word set a letter a line may stand, in its height
-STACKED_GAP = 2.5
+STACKED_GAP: Final = 2.5
 
 
 def is_stacked_letter(above: tuple[SourceLine, str, Span | None], below: tuple[SourceLine, str, Span | None]) -> bool:
@@ -462,7 +463,7 @@ def is_stacked_letter(above: tuple[SourceLine, str, Span | None], below: tuple[S
 
 
 # A text set double-spaced has at least this many printed lines (fewer tell nothing of how it is set).
-MIN_SPACED_LINES = 4
+MIN_SPACED_LINES: Final = 4
 
 
 def find_spacing_blanks(blank: list[bool]) -> set[int]:

@@ -20,6 +20,7 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from ..records import DocumentMetadata, Evidence, SourceLine
 from ..text.forms import to_parse_form
@@ -59,84 +60,84 @@ from ..text.vocab import (
 from .fields import read_era_number
 
 # Non-blank lines at the top of a document read as its cover and headers.
-HEAD_LINES = 30
+HEAD_LINES: Final = 30
 # The longest evidence text kept (a printed line).
-EVIDENCE_CHARS = 200
-SUPPLEMENTARY_KINDS = ("補正", "専決")
+EVIDENCE_CHARS: Final = 200
+SUPPLEMENTARY_KINDS: Final = ("補正", "専決")
 
-GOV = rf"(?:(?P<pref>{build_prefecture_pattern()}))?(?P<name>{build_name_pattern()})"
+GOV: Final = rf"(?:(?P<pref>{build_prefecture_pattern()}))?(?P<name>{build_name_pattern()})"
 # The characters every government's name ends with (市, 町, 村, 区, 都, 道, 府, 県): a line holding none of
 # them names no government (``GuardedPattern``).
-GOV_ENDS = tuple(sorted({name[-1] for name in index_names()}))
+GOV_ENDS: Final = tuple(sorted({name[-1] for name in index_names()}))
 # The first characters of every government's and prefecture's name: a line that opens with a name opens
 # with one of them (``GuardedPattern``'s ``starts``)
-GOV_STARTS = find_name_starts()
+GOV_STARTS: Final = find_name_starts()
 # An era fiscal year and a meeting's number before a name: "令和6年度第2回", "令和7年度"
-ERA_PREFIX = rf"(?:(?:{ERA_NAME})(?:{ERA_NUMBER})年度)?(?:第[0-9]+回)?"
+ERA_PREFIX: Final = rf"(?:(?:{ERA_NAME})(?:{ERA_NUMBER})年度)?(?:第[0-9]+回)?"
 # The first characters of a line that opens with an era year, a meeting's number or a name: "令和7年度石垣市…",
 # "第2回東京都…", "石垣市…"
-PREFIXED_GOV_STARTS = GOV_STARTS | {name[0] for name in ERA_NAME.split("|")} | {"第"}
-KINDS = join_alternatives(BUDGET_KINDS)
+PREFIXED_GOV_STARTS: Final = GOV_STARTS | {name[0] for name in ERA_NAME.split("|")} | {"第"}
+KINDS: Final = join_alternatives(BUDGET_KINDS)
 # The account a budget title names: "一般会計", "介護保険事業特別会計"
-ACCOUNT = rf"[^、。]{{0,20}}?{ACCOUNT_WORD}"
+ACCOUNT: Final = rf"[^、。]{{0,20}}?{ACCOUNT_WORD}"
 
 # Lines are matched in their parse form with white space taken out ("議案第 16 号" → "議案第16号").
 # A cover line that is a government's name alone, or its head's signature: "石垣市", "石垣市長 中山義隆"
-COVER_NAME = GuardedPattern(re.compile(rf"^{GOV}(?:{HEAD_WORD}.*)?$"), GOV_ENDS, GOV_STARTS)
+COVER_NAME: Final = GuardedPattern(re.compile(rf"^{GOV}(?:{HEAD_WORD}.*)?$"), GOV_ENDS, GOV_STARTS)
 # A budget's title naming its government: "令和７年度石垣市一般会計補正予算（第１２号）",
 # "令和８年度石垣市介護保険事業特別会計予算", "南国市一般会計当初予算（案）の概要"
-BUDGET_TITLE = GuardedPattern(re.compile(rf"^{ERA_PREFIX}{GOV}(?:{ACCOUNT})?(?:{KINDS})?{BUDGET_WORD}"), BUDGET_WORD,
+BUDGET_TITLE: Final = GuardedPattern(re.compile(rf"^{ERA_PREFIX}{GOV}(?:{ACCOUNT})?(?:{KINDS})?{BUDGET_WORD}"), BUDGET_WORD,
                               PREFIXED_GOV_STARTS)
 # A department line under its government's name: "東京都福祉局", "東京都保健医療局医療政策部"
 # (a school, "東京都立大学健康福祉学部", is no department)
-DEPARTMENT_LINE = GuardedPattern(re.compile(
+DEPARTMENT_LINE: Final = GuardedPattern(re.compile(
     rf"^{GOV}(?P<dept>(?!立)[^、。()]{{1,20}}?[{DEPARTMENT_ENDS}])(?:{join_alternatives(AUTHOR_WORDS)})?$"
 ), GOV_ENDS, GOV_STARTS)
 # A department printed as a document's author (matched with its spaces): "令和８年５月27日 財政課作成"
-AUTHOR_LINE = GuardedPattern(re.compile(
+AUTHOR_LINE: Final = GuardedPattern(re.compile(
     rf"(?:^|\s)(?P<dept>[^\s、。()]{{1,20}}?[{DEPARTMENT_ENDS}])(?:{join_alternatives(AUTHOR_WORDS)})$"), AUTHOR_WORDS)
 # A department's name alone on its line, beside the date in a memo's head: "福祉部福祉総務課", "健康福祉部"
-DATED_DEPARTMENT = re.compile(rf"^(?P<dept>[^\s、。()0-9:：]{{1,20}}?[{DEPARTMENT_ENDS}])$")
+DATED_DEPARTMENT: Final = re.compile(rf"^(?P<dept>[^\s、。()0-9:：]{{1,20}}?[{DEPARTMENT_ENDS}])$")
 # A meeting's title, with its agenda word: "令和6年度第2回 東京都在宅介護・医療協働推進部会 次第"
-MEETING_LINE = GuardedPattern(re.compile(
+MEETING_LINE: Final = GuardedPattern(re.compile(
     rf"^(?P<meeting>(?=(?:{ERA_NAME})|第[0-9]+回|{GOV}){ERA_PREFIX}[^、。]{{1,40}}?(?:{join_alternatives(MEETING_WORDS)}))"
     rf"(?P<agenda>{join_alternatives(AGENDA_WORDS)})?$"
 ), MEETING_WORDS, PREFIXED_GOV_STARTS)
 # A government right after a meeting title's era and number: "令和6年度第2回 東京都在宅介護…"
-MEETING_GOV = GuardedPattern(re.compile(rf"^{ERA_PREFIX}{GOV}"), GOV_ENDS, PREFIXED_GOV_STARTS)
+MEETING_GOV: Final = GuardedPattern(re.compile(rf"^{ERA_PREFIX}{GOV}"), GOV_ENDS, PREFIXED_GOV_STARTS)
 # An agenda word alone: "日程" (a committee's order of business)
-AGENDA_LINE = re.compile(rf"^(?:{join_alternatives(AGENDA_WORDS)})$")
+AGENDA_LINE: Final = re.compile(rf"^(?:{join_alternatives(AGENDA_WORDS)})$")
 # A bill's material: "議案第18号関係資料"
-BILL_MATERIAL = re.compile(rf"^{BILL_WORD}第[0-9]+号関係{MATERIAL_WORD}$")
+BILL_MATERIAL: Final = re.compile(rf"^{BILL_WORD}第[0-9]+号関係{MATERIAL_WORD}$")
 # A date: "令和7年2月5日（水曜日）", "2025年2月5日"
-ERA_DATE = re.compile(rf"^(?P<era>{ERA_NAME})(?P<y>[0-9]+|{FIRST_YEAR})年(?P<m>[0-9]{{1,2}})月(?P<d>[0-9]{{1,2}})日")
-WESTERN_DATE = re.compile(r"^(?P<y>(?:19|20)[0-9]{2})年(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日")
+ERA_DATE: Final = re.compile(rf"^(?P<era>{ERA_NAME})(?P<y>[0-9]+|{FIRST_YEAR})年(?P<m>[0-9]{{1,2}})月(?P<d>[0-9]{{1,2}})日")
+WESTERN_DATE: Final = re.compile(r"^(?P<y>(?:19|20)[0-9]{2})年(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日")
 # Lines after a meeting's title searched for its date.
-DATE_WINDOW = 4
+DATE_WINDOW: Final = 4
 # A material's number, alone on its line: "資料3", "参考資料1", "資料５-２"
-MATERIAL_LINE = re.compile(rf"^(?P<no>(?:{REFERENCE_PREFIX})?{MATERIAL_WORD}[0-9]+(?:-[0-9]+)?)$")
+MATERIAL_LINE: Final = re.compile(rf"^(?P<no>(?:{REFERENCE_PREFIX})?{MATERIAL_WORD}[0-9]+(?:-[0-9]+)?)$")
 # A bill's number alone: "議案第５号", "議案第 16 号"
-BILL_LINE = re.compile(rf"^{BILL_WORD}第[0-9]+号$")
+BILL_LINE: Final = re.compile(rf"^{BILL_WORD}第[0-9]+号$")
 # The kind of budget a title names, with a supplement's number: "令和７年度石垣市一般会計補正予算（第１２号）",
 # "令和３年度一般会計補正予算（第十二号）",
 # "令和８年度 当初予算編成の概要", "６月補正予算の概要", "令和 2 年度当初予算が、3 月 10 日から 12"
-BUDGET_KIND = GuardedPattern(re.compile(
+BUDGET_KIND: Final = GuardedPattern(re.compile(
     rf"^{ERA_PREFIX}(?:{GOV})?(?:[0-9]{{1,2}}月)?(?:{ACCOUNT})?(?P<kind>{KINDS}){BUDGET_WORD}"
     rf"(?:\(案\))?(?:\(第(?P<n>[0-9]+|{KANJI_ERA_NUMBER})号\))?"
 ), BUDGET_WORD)
 # A summary's title: "６月補正予算の概要", "令和８年度 当初予算編成の概要", "南国市一般会計当初予算（案）の概要",
 # "令和2年度小平市国民健康保険事業特別会計補正予算（第1号）概要"; or its table of programs:
 # "令和７年度 ３月補正予算に計上した主な事業"
-SUMMARY_LINE = GuardedPattern(re.compile(
+SUMMARY_LINE: Final = GuardedPattern(re.compile(
     rf"{BUDGET_WORD}(?:\(案\))?(?:\(第[0-9]+号\))?(?:編成)?の?{SUMMARY_WORD}$|{BUDGET_WORD}{FUNDED_PROGRAMS}"
 ), BUDGET_WORD)
 # A budget book's title or ledger header: "歳出予算書＿事項別明細書00002", "節区分金額 説明",
 # an account heading in brackets: "(款) 03 民生費"
-BOOK_LINE = GuardedPattern(re.compile(rf"{join_alternatives(BOOK_TITLES)}|節.*{LEDGER_HEADER}$|^\((?:款|項)\)"),
+BOOK_LINE: Final = GuardedPattern(re.compile(rf"{join_alternatives(BOOK_TITLES)}|節.*{LEDGER_HEADER}$|^\((?:款|項)\)"),
                            (*sorted({title[-1] for title in BOOK_TITLES}), LEDGER_HEADER, "(款)", "(項)"))
 # A newsletter's name, alone on its line (with its issue): "広報おといねっぷ", "広報おといねっぷ 第558号"
 # (not running text: "広報活動につきましては、外部人材の活用や…")
-NEWSLETTER_LINE = re.compile(rf"^{NEWSLETTER_WORD}[^、。]{{1,15}}?(?:第[0-9]+号)?$")
+NEWSLETTER_LINE: Final = re.compile(rf"^{NEWSLETTER_WORD}[^、。]{{1,15}}?(?:第[0-9]+号)?$")
 
 
 @dataclass(frozen=True)

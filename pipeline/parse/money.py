@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Final
 
 from ..records import make_quickly
 from ..text.vocab import (
@@ -37,41 +38,41 @@ from ..text.vocab import (
 )
 
 # A number as printed: "236,194", "1,161,055", "0.3", "614"
-NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
-MULTIPLIER = join_alternatives(MULTIPLIERS)
+NUMBER: Final = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+MULTIPLIER: Final = join_alternatives(MULTIPLIERS)
 # One part of a compound amount: "3億", "2,000万", "1千", "5兆"; a newsletter spaces it: "2 億 7,920 万円"
-PART = rf"(?:{NUMBER})[ ]{{0,2}}(?:{MULTIPLIER})[ ]{{0,2}}"
+PART: Final = rf"(?:{NUMBER})[ ]{{0,2}}(?:{MULTIPLIER})[ ]{{0,2}}"
 # Where an amount's figures may begin: never inside a number ("12,34千円" is none) or a compound
 # ("5億8,822万1千円" is read from its "5", never from its "8,822" or its "1"), so each run of
 # figures is read once (time linear in the text): "236,194千円", "R7:47,711千円", "⑤3億円", "2 億 7,920 万円".
-MULTIPLIER_ENDS = escape_class("".join(sorted({word[-1] for word in MULTIPLIERS})))  # "万億兆千百"
-BODY_START = rf"(?<![0-9,.{MULTIPLIER_ENDS}])(?<![{MULTIPLIER_ENDS}] )"
+MULTIPLIER_ENDS: Final = escape_class("".join(sorted({word[-1] for word in MULTIPLIERS})))  # "万億兆千百"
+BODY_START: Final = rf"(?<![0-9,.{MULTIPLIER_ENDS}])(?<![{MULTIPLIER_ENDS}] )"
 # Figures in kanji (the parse form keeps them): a group of four places or fewer, written with its places,
 # "三千五百", "千", "十二", or a place a letter, "三五〇〇", "一、二〇〇" (a comma "、" before each three)
-KANJI_DIGIT = f"[{''.join(KANJI_DIGITS)}]"
-KANJI_FIGURE = f"[{''.join(KANJI_DIGITS)}{KANJI_ZEROS}]"
-KANJI_GROUP = (rf"{KANJI_DIGIT}{KANJI_FIGURE}{{0,2}}(?:、{KANJI_FIGURE}{{3}})+|{KANJI_DIGIT}{KANJI_FIGURE}{{0,3}}(?!{KANJI_FIGURE})"
+KANJI_DIGIT: Final = f"[{''.join(KANJI_DIGITS)}]"
+KANJI_FIGURE: Final = f"[{''.join(KANJI_DIGITS)}{KANJI_ZEROS}]"
+KANJI_GROUP: Final = (rf"{KANJI_DIGIT}{KANJI_FIGURE}{{0,2}}(?:、{KANJI_FIGURE}{{3}})+|{KANJI_DIGIT}{KANJI_FIGURE}{{0,3}}(?!{KANJI_FIGURE})"
                rf"|(?=[{''.join(KANJI_DIGITS)}{''.join(KANJI_PLACES)}])(?:{KANJI_DIGIT}?千)?(?:{KANJI_DIGIT}?百)?(?:{KANJI_DIGIT}?十)?"
                rf"{KANJI_DIGIT}?")
-GROUP_MULTIPLIER = join_alternatives(GROUP_MULTIPLIERS)
+GROUP_MULTIPLIER: Final = join_alternatives(GROUP_MULTIPLIERS)
 # An amount's figures all in kanji, a 万, 億 or 兆 among them (a smaller sum is no budget, and 「一円」 of 「市内一円」 says
 # "all over") and a digit (「百万円」 alone is the unit of 「（単位：百万円）」): "二千三百万", "一億五千万", "三、五〇〇万";
 # never after figures or a word that makes it a guess ("数千万"), nor after a comma but one ending an amount ("二、三千万"
 # is two or three thousand 万, "二千万円、三千万円" two amounts)
-KANJI_BODY = (rf"(?<![0-9,.{VAGUE_NUMBER_WORDS}{''.join(KANJI_DIGITS)}{KANJI_ZEROS}{''.join(KANJI_PLACES)}万億兆])"
+KANJI_BODY: Final = (rf"(?<![0-9,.{VAGUE_NUMBER_WORDS}{''.join(KANJI_DIGITS)}{KANJI_ZEROS}{''.join(KANJI_PLACES)}万億兆])"
               rf"(?<!(?<!{YEN})、)"
               rf"(?=[{''.join(KANJI_PLACES)}万億兆]*{KANJI_DIGIT})(?:(?:{KANJI_GROUP})(?:{GROUP_MULTIPLIER}))+(?:{KANJI_GROUP})?")
 # The figures of an amount: "3億2,000万", "236,194", "0.3億", "二千三百万"
-BODY = rf"(?:{BODY_START}(?:(?:{PART})+(?:{NUMBER})?|{NUMBER})|{KANJI_BODY})"
+BODY: Final = rf"(?:{BODY_START}(?:(?:{PART})+(?:{NUMBER})?|{NUMBER})|{KANJI_BODY})"
 # An amount: "236,194千円", "3億2,000万円", "5億8,822万1千円", "0.3億円", "980,000円", "△1,200千円", "④4億円";
 # white space only after a mark ("△ 1,200千円", "④ 4億円"), so a run of spaces is read once.
-AMOUNT = re.compile(
+AMOUNT: Final = re.compile(
     rf"(?:(?P<era>[{CIRCLED_ERA_MARKS}])\s*)?(?:(?P<sign>[{NEGATIVE_MARKS}])\s*)?(?P<body>{BODY})[ ]?{YEN}"
 )
 # The same, without groups, to stand inside other patterns: "【3億2,000万円】". It opens with
 # a mark or a figure, never with white space.
-AMOUNT_TEXT = rf"(?:[{CIRCLED_ERA_MARKS}]\s*)?(?:[{NEGATIVE_MARKS}]\s*)?{BODY}[ ]?{YEN}"
-PART_SPLIT = re.compile(rf"(?P<number>{NUMBER})[ ]{{0,2}}(?P<word>{join_alternatives(MULTIPLIERS)})?")
+AMOUNT_TEXT: Final = rf"(?:[{CIRCLED_ERA_MARKS}]\s*)?(?:[{NEGATIVE_MARKS}]\s*)?{BODY}[ ]?{YEN}"
+PART_SPLIT: Final = re.compile(rf"(?P<number>{NUMBER})[ ]{{0,2}}(?P<word>{join_alternatives(MULTIPLIERS)})?")
 
 
 @make_quickly
@@ -98,7 +99,7 @@ def read_circled_era(mark: str | None, era: str = "令和") -> int | None:
 # integer (4,300 digits), far beyond the 19 digits the tables' integers hold. Reading a number
 # costs time quadratic in its length, so the limit keeps a document's time linear; a longer run
 # of figures is no number.
-MAX_FIGURES = 4300
+MAX_FIGURES: Final = 4300
 
 
 def read_integer(figures: str) -> int | None:
@@ -109,26 +110,26 @@ def read_integer(figures: str) -> int | None:
 
 
 # Letters a text layer made by OCR reads for figures: "l2,345千円" (1), "1,2O0千円" (0)
-MISREAD_FIGURES = "lIOo"
+MISREAD_FIGURES: Final = "lIOo"
 # The inside of a bracket that reads as an amount, whether or not it is one: figures, then
 # multipliers and 円: "0.0005千円" of "【0.0005千円】", "1,2345千円", "12,34万円", "△ 1,200千円", or with letters
 # for figures: "l2,345千円" (a circled era number before the figures makes a year's amount, no budget: "⑤3億円")
-AMOUNT_LIKE = re.compile(
+AMOUNT_LIKE: Final = re.compile(
     rf"\s*(?:[{NEGATIVE_MARKS}]\s*)?[0-9{MISREAD_FIGURES}][0-9{MISREAD_FIGURES},.\s{escape_class(''.join(MULTIPLIERS))}]*{YEN}"
 )
-MISREAD = re.compile(rf"[{MISREAD_FIGURES}]")
+MISREAD: Final = re.compile(rf"[{MISREAD_FIGURES}]")
 # Figures split by white space, as no amount prints them: "3,0 00" of "【3,0 00千円】" (a newsletter spaces a
 # figure from its multiplier, "2 億 7,920 万円", never figures from figures)
-SPLIT_FIGURES = re.compile(r"[0-9,][ ]+[0-9]")
+SPLIT_FIGURES: Final = re.compile(r"[0-9,][ ]+[0-9]")
 # A run of figures, with the marks numbers are grouped and pointed with: "1,2345", "0.0005"
-FIGURE_RUN = re.compile(r"[0-9][0-9,.]*")
+FIGURE_RUN: Final = re.compile(r"[0-9][0-9,.]*")
 
 
 # A point where a comma groups thousands, in an amount of yen or thousands of yen: "4.500" of "【4.500千円】"
 # (4,500千円 misprinted or misread; 4.5千円, 4,500 yen, is no program's budget)
-POINTED_THOUSANDS = re.compile(r"(?<![0-9,.])[0-9]{1,3}(?:,[0-9]{3})*\.[0-9]{3}(?![0-9])")
+POINTED_THOUSANDS: Final = re.compile(r"(?<![0-9,.])[0-9]{1,3}(?:,[0-9]{3})*\.[0-9]{3}(?![0-9])")
 # The units in which a point before three figures is a misprinted comma
-SMALL_UNITS = ("", "千")
+SMALL_UNITS: Final = ("", "千")
 
 
 def explain_unread_amount(printed: str) -> str:
@@ -149,7 +150,7 @@ def explain_unread_amount(printed: str) -> str:
 
 
 # One group of an amount in kanji and the multiplier that closes it, if any: "二千三百万" and "万" of "二千三百万"
-KANJI_PART = re.compile(rf"(?P<group>[^万億兆]+)(?P<word>{GROUP_MULTIPLIER})?")
+KANJI_PART: Final = re.compile(rf"(?P<group>[^万億兆]+)(?P<word>{GROUP_MULTIPLIER})?")
 
 
 def read_kanji_group(group: str) -> int:
@@ -176,7 +177,7 @@ def compute_kanji_yen(body: str) -> tuple[int, str]:
     return total, unit
 
 
-GROUP_PLACES = 10**4  # what a group of four places holds less than: "8,822" of "5億8,822万1千円"
+GROUP_PLACES: Final = 10**4  # what a group of four places holds less than: "8,822" of "5億8,822万1千円"
 
 
 def compute_yen(body: str) -> tuple[int, str] | None:

@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import replace
 from difflib import SequenceMatcher
+from typing import Final
 
 from ..records import (
     Annotations,
@@ -77,7 +78,7 @@ from .segment import (
 from .table_rows import split_cells
 
 # ``qualified_by`` of a budget book's 事業 row
-LEDGER_ROW = "ledger_row"
+LEDGER_ROW: Final = "ledger_row"
 
 
 def find_qualification(block: ProgramBlock, ann: Annotations, budget: Budget | None = None) -> str:
@@ -99,7 +100,7 @@ def find_qualification(block: ProgramBlock, ann: Annotations, budget: Budget | N
 
 # This year's figure with last year's beside it, on a line under the heading:
 # "R7：47,711千円／22か所（R6：50,840千円／18か所）", "R7：81,680千円（R6：77,864千円）"
-YEAR_PAIR = re.compile(
+YEAR_PAIR: Final = re.compile(
     rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})\s*[:：]\s*(?P<money>{MONEY})[^()]*"
     rf"\(\s*(?P<prior_year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})\s*[:：]\s*(?P<prior>{MONEY})[^()]*\)$"
 )
@@ -107,7 +108,7 @@ YEAR_PAIR = re.compile(
 
 # The previous year's amount labelled beside a budget's label on its line, not in brackets, its unit after it or in
 # its label: "前年度予算額(千円):14,000" of "予算額(千円):15,200 前年度予算額(千円):14,000" (parse form)
-PRIOR_BESIDE = re.compile(
+PRIOR_BESIDE: Final = re.compile(
     rf"(?<=\s){PRIOR_YEAR}{YEAR_BUDGET_WORD}(?:\((?P<hunit>{UNIT})\))?\s*[:：]?\s*(?P<amount>{AMOUNT})\s*(?P<unit>{UNIT})?$"
 )
 
@@ -311,7 +312,7 @@ def build_items(block: ProgramBlock, program_id: str) -> tuple[Item, ...]:
 
 # A field's label alone on its line in a sheet or on a slide, or before its value after a colon or white space:
 # "■目的", "【事業内容】", "担当:こども家庭課", "事業概要 介護職員の資格取得費用を助成する。" (parse form)
-FIELD_LABEL_ALONE = re.compile(
+FIELD_LABEL_ALONE: Final = re.compile(
     rf"^[{PROGRAM_MARK}□◆◇●○・]?\s*[【\[]?\s*(?:{join_alternatives(FIELD_LABEL_WORDS)})\s*[】\]]?(?:\s*[:：].*|\s.*)?$")
 
 
@@ -411,13 +412,13 @@ def parse_programs(doc_id: str, source: str, outline: Outline) -> tuple[tuple[Pr
 
 # Two spellings of one program in one document: "訪問看護ステーション事務職員雇用支援事業" in the
 # list of programs, "訪問看護ステーション等事務職員雇用支援事業" over its block (ratio 0.98).
-SAME_NAME_RATIO = 0.85
+SAME_NAME_RATIO: Final = 0.85
 # The work the spelling comparisons of one document may cost, in pairs of characters compared (a
 # comparison of two names costs about the product of their lengths; r06-2, whose list names twelve
 # programs, needs 250,000: four times that, a second of CPU at most).
 # Past it names are compared exactly, and the document says so: a document of thousands of lists
 # of programs still costs time linear in its size.
-MAX_COMPARED_CHARACTERS = 1_000_000
+MAX_COMPARED_CHARACTERS: Final = 1_000_000
 
 
 def is_same_program(key: str, others: list[str]) -> bool:
@@ -537,8 +538,8 @@ def attach_page_rates(programs: tuple[Program, ...], outline: Outline) -> tuple[
 
 # The least run of characters a page's heading and a listed name must share to be one program's:
 # 「訪問介護員の暑さ対策」 and 「訪問系介護サービス暑さ対策緊急支援事業」 share 「暑さ対策」.
-MIN_SHARED_RUN = 4
-PAGE_LINES = 60  # lines: how far a page runs from its heading, at most
+MIN_SHARED_RUN: Final = 4
+PAGE_LINES: Final = 60  # lines: how far a page runs from its heading, at most
 
 
 def find_shared_run(a: str, b: str) -> int:
@@ -646,9 +647,9 @@ def take_page_rates(program: Program, page: list[Line]) -> Program:
 
 
 # A numbered heading over a program's own section of a packet: "1 地域における教育ステーション事業", "(2) …"
-SECTION_NUMBER = re.compile(r"^(?:\(?[0-9]{1,2}[).]?)\s+")
+SECTION_NUMBER: Final = re.compile(r"^(?:\(?[0-9]{1,2}[).]?)\s+")
 # The lines under such a heading that may compare the years: "R7：47,711千円／22か所（R6：50,840千円／18か所）"
-SECTION_HEAD_LINES = 3
+SECTION_HEAD_LINES: Final = 3
 
 
 def attach_section_priors(programs: tuple[Program, ...], lines: tuple[Line, ...]) -> tuple[Program, ...]:
@@ -720,9 +721,9 @@ def check_totals(outline: Outline, by_block: dict[int, Program]) -> tuple[TotalC
 
 # A cover line that is a grant's name, perhaps with a qualifier in brackets after it:
 # "生産性向上促進補助金", "小規模事業者持続化補助金<一般型 通常枠>" (parse form)
-GRANT_NAME = re.compile(rf"^(?P<name>\S+?(?:{join_alternatives(GRANT_ENDS)}))\s*(?:[<(\[【].*)?$")
+GRANT_NAME: Final = re.compile(rf"^(?P<name>\S+?(?:{join_alternatives(GRANT_ENDS)}))\s*(?:[<(\[【].*)?$")
 # The first lines of a document where its cover's title stands.
-COVER_LINES = 12
+COVER_LINES: Final = 12
 # A title wrapped over two lines: the line above stands this close, in its height, and as tall.
 WRAP_GAP, SAME_HEIGHT = 0.5, 0.15
 

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from ..records import (
     Budget,
@@ -174,23 +174,23 @@ from .table_rows import (
 from .table_rows import UNIT_NOTE as TABLE_UNIT_NOTE
 
 # "#### ■在宅療養研修事業【17,609千円】 p.9", "## 看取り支援に関する取組"
-MD_HEADING = re.compile(r"^(?P<level>#{1,6})\s+(?P<body>.*)$")
+MD_HEADING: Final = re.compile(r"^(?P<level>#{1,6})\s+(?P<body>.*)$")
 # The program mark: "■在宅療養研修事業", also the private-use glyph some symbol fonts give.
-PROGRAM_START = re.compile(rf"^[{PROGRAM_MARKS}]\s*")
+PROGRAM_START: Final = re.compile(rf"^[{PROGRAM_MARKS}]\s*")
 # White space read from its first character, never from inside a run (time linear in the run):
 # the start of the splits below.
-SPACE_RUN = r"(?<!\s)\s+"
+SPACE_RUN: Final = r"(?<!\s)\s+"
 # Two programs on one line: "■小児等在宅医療推進部会 ■小児等在宅医療推進事業≪再掲≫"
-PROGRAM_SPLIT = re.compile(rf"{SPACE_RUN}(?=[{PROGRAM_MARKS}])")
+PROGRAM_SPLIT: Final = re.compile(rf"{SPACE_RUN}(?=[{PROGRAM_MARKS}])")
 # An inline item after a name: "■広域連携支援 ・東京都地域医療構想調整会議 …"
-INLINE_ITEM = re.compile(rf"{SPACE_RUN}{LIST_DOT}")
+INLINE_ITEM: Final = re.compile(rf"{SPACE_RUN}{LIST_DOT}")
 # A budget basis: "予算案" of "【 】：令和４年度 予算案", "予算額（案）" of "R8予算額（案）：557,263千円（事業全体）"
-BASIS = join_alternatives(BASIS_WORDS)
+BASIS: Final = join_alternatives(BASIS_WORDS)
 # The legend of a one-pager: "【 】：令和４年度 予算案", "【 】：令和７年度 予算額（案）" (the year opens
 # with no white space, which the colon's side takes: each run of it has one place in the pattern)
-LEGEND = re.compile(rf"^【\s*】\s*(?:[:：]\s*)?(?P<year>\S.*?年度?)\s*(?P<basis>{BASIS})")
+LEGEND: Final = re.compile(rf"^【\s*】\s*(?:[:：]\s*)?(?P<year>\S.*?年度?)\s*(?P<basis>{BASIS})")
 # A column legend over a numbered list: "【R7 予算額/規模】"
-SCALE_LEGEND = re.compile(
+SCALE_LEGEND: Final = re.compile(
     rf"^【\s*(?P<year>(?:{FISCAL_ERA_LETTER})\s?[0-9]+|{NAMED_FISCAL_YEAR})\s*(?P<basis>{BASIS})[^】]*】$"
 )
 # A budget label under a heading: "予算額：119,141千円", "R8予算額（案）：557,263千円（事業全体）", with
@@ -200,7 +200,7 @@ SCALE_LEGEND = re.compile(
 # other brackets: "〔予算額〕12,000千円" (parse form "【予算額】"), "＜予算額＞12,000千円" (parse form "<予算額>"); a draft's mark after it: "当初予算額(案) 6,000千円";
 # an amount of several parts, or with a point: "予算額 1億2,400万円", "予算額 0.3億円" (``compound``); its year after the
 # label, before the figure: "予算額 令和7年度 7,960千円" (``year_after``; ``label_year`` reads either)
-BUDGET_LABEL = re.compile(
+BUDGET_LABEL: Final = re.compile(
     rf"^(?:[0-9]{{1,2}}(?:[.)][ ]?|[ ])|\([0-9]{{1,2}}\)[ ]?|[{escape_class(LABEL_LEAD_MARKS)}][ ]?)?"
     rf"(?P<year>{LABEL_FISCAL_YEAR})?\s*(?P<open>[【\[(<]\s*)?(?P<basis>{BASIS})(?:\(案\))?"
     rf"(?:\s*\((?P<hunit>{UNIT})\))?(?(open)\s*[】\])>]\s*|(?:\s*:\s*|\s+))"
@@ -211,146 +211,146 @@ BUDGET_LABEL = re.compile(
 # A labelled amount in a line of them side by side: "補正額 25,000千円" of
 # "補正前額 10,000千円 補正額 25,000千円 補正後額 35,000千円" (see ``find_budget_label``)
 # An amount anywhere in a text: "10,000千円" of "補正前額 10,000千円" (a name before its label, or a caption, prints none)
-MONEY_ANYWHERE = re.compile(MONEY)
+MONEY_ANYWHERE: Final = re.compile(MONEY)
 # Any budget word, anywhere in a line (``find_budget_label``'s first test)
-BASIS_WORD = re.compile(BASIS)
+BASIS_WORD: Final = re.compile(BASIS)
 # (never a range's mark: "～800万円" of "予算額 500万円～800万円" is the rest of the first amount, no amount of its own)
-LABELLED_AMOUNT = re.compile(rf"(?P<label>[^\s0-9:：()～]{{1,8}})\s*(?:[:：]\s*)?(?P<money>{MONEY})")
+LABELLED_AMOUNT: Final = re.compile(rf"(?P<label>[^\s0-9:：()～]{{1,8}})\s*(?:[:：]\s*)?(?P<money>{MONEY})")
 # A stated total: "総合事業総額：令和7年度 233,453千円 令和6年度 207,376千円": the word, then an amount in
 # 千円 somewhere after it (see ``is_total``)
-TOTAL_WORD = "総額"
+TOTAL_WORD: Final = "総額"
 # A year and its amount in a total: "令和7年度 233,453千円" (an amount read from its first figure)
-TOTAL_PAIR = re.compile(
+TOTAL_PAIR: Final = re.compile(
     rf"(?:(?P<year>{NAMED_FISCAL_YEAR}|{LETTERED_FISCAL_YEAR})\s*)?(?<![0-9,])(?P<amount>{AMOUNT})\s*{THOUSAND_YEN}"
 )
 # Achievement heads: "●令和6年度実績（4月～12月）", "●令和7年度 講演会1回開催予定" — "■" lines under
 # them are not programs; a ● line naming no year nor 実績 is a bullet ("●高齢者見守り事業 3,200千円").
-ACHIEVEMENT = re.compile(rf"^{ACHIEVEMENT_MARK}\s*(?:{ERA_NAME}|{ACHIEVEMENT_WORD})")
+ACHIEVEMENT: Final = re.compile(rf"^{ACHIEVEMENT_MARK}\s*(?:{ERA_NAME}|{ACHIEVEMENT_WORD})")
 # The word of a year's budget after its year, if any: "当初" of "R8当初", "予算額" of "前年度予算額", "当初予算" of "R7当初予算"
-YEAR_BUDGET_WORD = r"(?:当初)?(?:予算額|予算)?"
+YEAR_BUDGET_WORD: Final = r"(?:当初)?(?:予算額|予算)?"
 # A title naming a year's budget, opening a heading: "令和7年度 当初予算" of "令和7年度 当初予算 重点事業" (parse form),
 # "令和7年度補正予算" of "令和7年度補正予算の主な事業"
-BUDGET_TITLE = re.compile(rf"^(?:{LABEL_FISCAL_YEAR})\s?(?:{join_alternatives(BUDGET_KINDS)})?{BUDGET_WORD}")
+BUDGET_TITLE: Final = re.compile(rf"^(?:{LABEL_FISCAL_YEAR})\s?(?:{join_alternatives(BUDGET_KINDS)})?{BUDGET_WORD}")
 # The previous year's amount in brackets, after a budget label's or alone on the line under a
 # program's: "（前年度 11,000千円）", "(前年度予算額：7,500千円)", "(前年度当初 80,000千円)", "(R7 11,000千円)",
 # "(19年度 900千円)" (a year must be the year before the program's), its amount in the budget's brackets:
 # "(前年度【49,870千円】)"
-PRIOR_BODY = (rf"\(\s*(?:{PRIOR_YEAR}|(?P<year>{LABEL_FISCAL_YEAR}))"
+PRIOR_BODY: Final = (rf"\(\s*(?:{PRIOR_YEAR}|(?P<year>{LABEL_FISCAL_YEAR}))"
               rf"{YEAR_BUDGET_WORD}\s*[:：]?\s*(?P<lent>【\s*)?(?P<prior>{MONEY})(?(lent)\s*】)\s*\)")
-PRIOR_NOTE = re.compile(rf"^\s*{PRIOR_BODY}\s*$")
+PRIOR_NOTE: Final = re.compile(rf"^\s*{PRIOR_BODY}\s*$")
 # ... its figure bare, in a list under a unit note: "(前年度 2,102,340)" under "■ こども医療費助成事業  2,345,678"
-PRIOR_BARE_NOTE = re.compile(rf"^\s*\(\s*(?:{PRIOR_YEAR}|(?P<year>{LABEL_FISCAL_YEAR})){YEAR_BUDGET_WORD}\s*(?:[:：]\s*)?"
+PRIOR_BARE_NOTE: Final = re.compile(rf"^\s*\(\s*(?:{PRIOR_YEAR}|(?P<year>{LABEL_FISCAL_YEAR})){YEAR_BUDGET_WORD}\s*(?:[:：]\s*)?"
                              rf"(?P<prior>[0-9]{{1,3}}(?:,[0-9]{{3}})*)\s*\)\s*$")
 # The same, a label line under a program's budget label: "前年度予算額\t207,376千円", "前年度 8,000千円",
 # "R6予算額：10,000千円", "（前年度）　３，１５０，０００千円" (parse form)
-PRIOR_LABEL = re.compile(
+PRIOR_LABEL: Final = re.compile(
     rf"^(?P<open>\()?(?:{PRIOR_YEAR}|(?P<year>{LABEL_FISCAL_YEAR})){YEAR_BUDGET_WORD}"
     rf"(?(open)\))[ \t]*[:：]?[ \t]*(?P<prior>{MONEY})$"
 )
 # The same note ending a program's line, after its budget: "(前年度 4億9,800万円)" of
 # "●放課後児童クラブ運営事業 5億3,200万円(前年度 4億9,800万円)"
-PRIOR_TAIL = re.compile(rf"(?<=[^\s(])\s*{PRIOR_BODY}\s*$")
+PRIOR_TAIL: Final = re.compile(rf"(?<=[^\s(])\s*{PRIOR_BODY}\s*$")
 # A part of the budget or its funding in brackets ending a program's line, after its budget: "(うち新規分 2,000千円)" of
 # "○ 在宅医療推進事業 12,000千円(うち新規分 2,000千円)", "(一般財源 6,000千円)" (parse form)
-PART_TAIL = re.compile(rf"(?<=[0-9円])[ ]?\((?P<part>(?:{OF_WHICH}|{join_alternatives(REVENUE_NAMES)})[^()]*)\)$")
+PART_TAIL: Final = re.compile(rf"(?<=[0-9円])[ ]?\((?P<part>(?:{OF_WHICH}|{join_alternatives(REVENUE_NAMES)})[^()]*)\)$")
 # ... or any other note of an amount with its word, a unit's cost, the sum after a supplement: "(単価 1,000千円)" of
 # "・相談支援事業 3,000千円(単価 1,000千円)", "(補正後 50,000千円)" (the year before's and a change are read apart first:
 # ``split_prior_tail``)
-NOTE_TAIL = re.compile(rf"(?<=[0-9円])[ ]?\((?P<part>[^()0-9{NEGATIVE_MARKS}{CIRCLED_ERA_MARKS}]{{1,12}}?[:]?[ ]?{MONEY}[^()]*)\)$")
+NOTE_TAIL: Final = re.compile(rf"(?<=[0-9円])[ ]?\((?P<part>[^()0-9{NEGATIVE_MARKS}{CIRCLED_ERA_MARKS}]{{1,12}}?[:]?[ ]?{MONEY}[^()]*)\)$")
 # ... or a figure per person or unit, after the budget and its flag: "(市民1人当たり約3,346円)" of
 # "○学校給食費無償化事業 8,711万円 【新規】(市民1人当たり約3,346円)" (parse form)
-PER_UNIT_TAIL = re.compile(rf"(?<=\S)[ ]?\((?P<part>[^()]{{0,20}}(?:{join_alternatives(PER_UNIT_WORDS)})[^()]{{0,12}}{MONEY})\)$")
+PER_UNIT_TAIL: Final = re.compile(rf"(?<=\S)[ ]?\((?P<part>[^()]{{0,20}}(?:{join_alternatives(PER_UNIT_WORDS)})[^()]{{0,12}}{MONEY})\)$")
 # A printed change ending a program's line, after its budget: "(前年比 +1,000千円)" of
 # "・地域医療確保事業 12,345千円(前年比 +1,000千円)", "(対前年度 500千円減)", "(増減 △300千円)" (parse form)
-CHANGE_TAIL = re.compile(
+CHANGE_TAIL: Final = re.compile(
     rf"(?<=[^\s(])[ ]?\((?:{join_alternatives(CHANGE_WORDS)})[ ]?[:：]?[ ]?"
     rf"(?P<sign>[+\-\u2212])?(?P<change>{MONEY})(?P<way>増|減)?\)$"
 )
 # The same change labelled beside a budget label on its line, after the budget, in no brackets:
 # "対前年度 △2,000千円" of "予算額 45,000千円 対前年度 △2,000千円", "増減 +500千円" (parse form)
-CHANGE_BESIDE = re.compile(
+CHANGE_BESIDE: Final = re.compile(
     rf"(?<=\s)(?:{join_alternatives(CHANGE_WORDS)})(?:額)?\s*[:：]?\s*(?P<sign>[+\-\u2212])?(?P<change>{MONEY})(?P<way>増|減)?$"
 )
 # The label of a program's name in a sheet of labelled fields: "事業名 介護人材確保支援事業", "事業名：…"; numbered as
 # the sheet's first field: "1 事業名  在宅療養推進事業" (parse form of "１　事業名　　在宅療養推進事業"), "(1) 事業名：…";
 # in brackets: "【事業名】 不妊治療費助成事業"
-NAME_LABEL = re.compile(rf"^(?:[0-9]{{1,2}}[.)、]?[ ]?|\([0-9]{{1,2}}\)[ ]?)?"
+NAME_LABEL: Final = re.compile(rf"^(?:[0-9]{{1,2}}[.)、]?[ ]?|\([0-9]{{1,2}}\)[ ]?)?"
                         rf"(?:【{NAME_LABEL_WORD}】\s*|{NAME_LABEL_WORD}\s*(?::\s*|\s+))")
 # A slide's title saying it goes on from the slide before: "研究の背景(続き)", "事業概要（続）"
-CONTINUED = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)）]\s*$")
+CONTINUED: Final = re.compile(rf"[(（]\s*(?:{join_alternatives(CONTINUED_WORDS)})\s*[)）]\s*$")
 # Numbered programs: "(1) 訪問看護人材確保事業 【4,347千円/1回】", "2 訪問看護ステーション代替職員…",
 # "(1)保育所等整備事業" (a number in brackets needs no space after it), "1.高齢者の生きがいづくり" (nor one
 # with a point, never a figure's: "1.5億円")
-NUMBERED = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)\s*|(?P<top>[0-9]{1,2})(?:\.(?![0-9])\s*|\s+))(?P<rest>\S.*)$")
+NUMBERED: Final = re.compile(r"^(?:\((?P<sub>[0-9]{1,2})\)\s*|(?P<top>[0-9]{1,2})(?:\.(?![0-9])\s*|\s+))(?P<rest>\S.*)$")
 # One entry of a legend of marks: "★印は新規事業", "☆:拡充", "◎=一部新規", "■...新規事業" (parse form of "■…新規事業"), a
 # note in brackets after it: "□:再掲(他局計上)"; the mark quoted: "「★」...新規事業" of "※「○」…継続事業、「★」…新規事業"
-LEGEND_ENTRY = re.compile(
+LEGEND_ENTRY: Final = re.compile(
     rf"「?(?P<mark>[{escape_class(LEGEND_MARKS)}])」?\s*(?:(?:印|マーク)\s*)?(?:は|:|=|\.{{2,}})\s*"
     rf"(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))(?:事業)?(?:\([^()]{{1,12}}\))?"
 )
-LEGEND_MARK = re.compile(rf"[{escape_class(LEGEND_MARKS)}]")
+LEGEND_MARK: Final = re.compile(rf"[{escape_class(LEGEND_MARKS)}]")
 # What a legend of marks may hold besides its entries: "(★印は新規事業、☆印は拡充事業)", a note's number before them:
 # "(注1)" of "（注１）◆：新規事業　◇：拡充事業", or a note mark: "※" of "※「○」…継続事業、「★」…新規事業"
-LEGEND_REST = re.compile(rf"^\s*(?:\(注[0-9]?\)|注[0-9]?[:.]|{NOTE_MARK})?[\s、,・/()]*(?:を示す|です|を表す)?[\s。)]*$")
+LEGEND_REST: Final = re.compile(rf"^\s*(?:\(注[0-9]?\)|注[0-9]?[:.]|{NOTE_MARK})?[\s、,・/()]*(?:を示す|です|を表す)?[\s。)]*$")
 # The label of a field beside a sheet's name field, a cell after it: "予算額" of "事業名\t介護人材確保支援事業\t予算額\t3,600千円",
 # "担当課", "R8予算額(千円)"
-SIDE_FIELD = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)}|(?:{LABEL_FISCAL_YEAR})?(?:{BASIS})(?:\(.*\))?)\s*[:：]?$")
+SIDE_FIELD: Final = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)}|(?:{LABEL_FISCAL_YEAR})?(?:{BASIS})(?:\(.*\))?)\s*[:：]?$")
 # A line of a sheet's field other than the name: "担当課 高齢福祉課", "事業内容", "所管課:健康推進課"
-FIELD_LINE = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)})\s*(?:[:：]|\s|$)")
+FIELD_LINE: Final = re.compile(rf"^(?:{join_alternatives(FIELD_LABEL_WORDS)})\s*(?:[:：]|\s|$)")
 # A record's number alone on its line, over a sheet of fields: "No.2", "№ 12", "NO.3", "事業番号 101-01",
 # "整理番号：12" (parse form)
-RECORD_NUMBER = re.compile(r"^(?:(?:事業|整理)?(?:No|NO|№|番号))\.?\s*[:]?\s*[0-9]{1,4}(?:-[0-9]{1,4}){0,2}$")
+RECORD_NUMBER: Final = re.compile(r"^(?:(?:事業|整理)?(?:No|NO|№|番号))\.?\s*[:]?\s*[0-9]{1,4}(?:-[0-9]{1,4}){0,2}$")
 # A Roman numeral opening a heading, in the parse form: "I " of "Ⅰ　安心して医療を受けられる体制づくり", "IV.";
 # or an ordinal: "第1 " of "第1 高齢者福祉の充実", "第2章 "; or a capital letter and a point: "A." of "Ａ．高齢者の生きがいづくり"
-ROMAN_NUMBER = re.compile(
+ROMAN_NUMBER: Final = re.compile(
     r"^(?:(?:I{1,3}|IV|VI{0,3}|IX|X{1,2})(?:\.\s*|\s+)|第[0-9]{1,2}(?:[章節部]\s*|\s+)|[A-H]\.\s*)(?=\S)")
 # What opens the rest of a figure spaced out: "億" of "5 億 281 万円", "万円", "千円", "円", "%"
-AMOUNT_PIECE_START = re.compile(rf"^(?:{join_alternatives(UNIT_FACTORS)}|[兆億万千円%])")
+AMOUNT_PIECE_START: Final = re.compile(rf"^(?:{join_alternatives(UNIT_FACTORS)}|[兆億万千円%])")
 # A number with a point opening a line: "1. " of "1. 子育て支援の充実"
-DOTTED_NUMBER = re.compile(r"^[0-9]{1,2}\.\s*(?=\S)")
+DOTTED_NUMBER: Final = re.compile(r"^[0-9]{1,2}\.\s*(?=\S)")
 # A line of a numbered list of program names: "12. 訪問系介護サービス暑さ対策緊急支援事業",
 # "10. 看護小規模多機能型居宅介護管理者・区市町村担当者合同連絡会"
-LISTED = re.compile(r"^(?P<number>[0-9]{1,2})\.\s*(?P<name>\S.*(?:事業|部会|連絡会|会議))$")
-MIN_LISTED = 3
+LISTED: Final = re.compile(r"^(?P<number>[0-9]{1,2})\.\s*(?P<name>\S.*(?:事業|部会|連絡会|会議))$")
+MIN_LISTED: Final = 3
 # An era fiscal year, in a title or over a detail page: "令和6年度第2回 東京都在宅介護・医療協働推進部会 次第",
 # "【新規】 令和7年度 介護現場におけるカスタマーハラスメント対策強化事業"
-ERA_FISCAL_YEAR = re.compile(rf"(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度\s*")
+ERA_FISCAL_YEAR: Final = re.compile(rf"(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度\s*")
 # A title's era year: "令和7年度", its year in the Western calendar in brackets before 年度 ("令和8(2026)年度"), or
 # by its era letter ("R8年度 予算の概要"); perhaps a meeting's number or a month after it ("令和7年度第2回", "令和7年度6月")
-TITLE_ERA_YEAR = (rf"(?:(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*(?:\((?:19|20)[0-9]{{2}}\)\s*)?"
+TITLE_ERA_YEAR: Final = (rf"(?:(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*(?:\((?:19|20)[0-9]{{2}}\)\s*)?"
                   rf"|(?<![A-Za-z])(?:{FISCAL_ERA_LETTER})[0-9]{{1,2}}\s*)年度\s*")
-TITLE_ERA_PREFIX = re.compile(rf"^{TITLE_ERA_YEAR}(?:第[0-9]+回|[0-9]{{1,2}}月)?")
+TITLE_ERA_PREFIX: Final = re.compile(rf"^{TITLE_ERA_YEAR}(?:第[0-9]+回|[0-9]{{1,2}}月)?")
 # The department a first line opens with, before its title's year: "健康医療部 " of "健康医療部 令和7年度当初予算(案)の主要事業"
-TITLE_DEPARTMENT_PREFIX = re.compile(rf"^[^\s、。()0-9]{{1,15}}[{DEPARTMENT_ENDS}]\s+(?={TITLE_ERA_YEAR})")
+TITLE_DEPARTMENT_PREFIX: Final = re.compile(rf"^[^\s、。()0-9]{{1,15}}[{DEPARTMENT_ENDS}]\s+(?={TITLE_ERA_YEAR})")
 # A title's year in the Western calendar, its era year after it in brackets or none: "2025年度(令和7年度) 主要事業",
 # "2026年度 生活福祉課 予算の概要", "2026(令和8)年度 主要事業"
-TITLE_WESTERN_PREFIX = re.compile(rf"^(?:19|20)[0-9]{{2}}(?:\((?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})\))?年度\s?"
+TITLE_WESTERN_PREFIX: Final = re.compile(rf"^(?:19|20)[0-9]{{2}}(?:\((?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})\))?年度\s?"
                                   rf"(?:\((?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})年度\)\s*)?")
 # A title's era year after its subject, in brackets, ending it: "新年度予算の主な事業（令和８年度）",
 # "主要事業の概要【令和7年度当初予算】" (parse forms)
-TITLE_YEAR_TAIL = re.compile(rf"\s*[(【]\s*(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度[^()【】]{{0,8}}[)】]$")
-TITLE_TAIL_LINES = 3  # a title with its year at its end is one of the document's first lines
+TITLE_YEAR_TAIL: Final = re.compile(rf"\s*[(【]\s*(?:{FISCAL_ERA_NAME})\s*(?:{ERA_NUMBER})\s*年度[^()【】]{{0,8}}[)】]$")
+TITLE_TAIL_LINES: Final = 3  # a title with its year at its end is one of the document's first lines
 # An era year mentioned anywhere, a range counting once: "令和7年度", "令和6～8年度"
-ERA_MENTION = re.compile(rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})(?:～[0-9]+)?年度")
+ERA_MENTION: Final = re.compile(rf"(?:{FISCAL_ERA_NAME})(?:{ERA_NUMBER})(?:～[0-9]+)?年度")
 # A Markdown page heading naming a program: "# 在宅療養環境整備支援事業", "# 【新規】小児等在宅医療推進事業"
-PAGE_HEADING = re.compile(r"^#\s+(?P<name>\S.*)$")
+PAGE_HEADING: Final = re.compile(r"^#\s+(?P<name>\S.*)$")
 # The heading every detail page opens with: "## 目的" (a second one starts the next, unheaded page)
-PURPOSE_HEADING = re.compile(r"^##\s*目的\s*$")
+PURPOSE_HEADING: Final = re.compile(r"^##\s*目的\s*$")
 # Sub-items: "○入退院時連携強化研修", "◯…"
-CIRCLE_ITEM = re.compile(rf"^[{ITEM_MARKS}]\s*")
+CIRCLE_ITEM: Final = re.compile(rf"^[{ITEM_MARKS}]\s*")
 # A katakana letter numbering a list, then a space, or in brackets: "ア " of "ア 地域医療構想推進事業", "(ウ)"
-KATAKANA_LETTER = r"[ア-ン][ ]+|\([ア-ン]\)\s*"
+KATAKANA_LETTER: Final = r"[ア-ン][ ]+|\([ア-ン]\)\s*"
 # A record's number before a program's name: "No.1 " of "No.1 ヤングケアラー支援事業 20,000千円", "№12 " (and, lettered,
 # "(a) " of "(a) シルバー人材センター補助事業 5,000千円", in ``LIST_LEAD``)
-RECORD_LEAD = r"(?:No|NO|№)\.?\s*[0-9]{1,4}"
+RECORD_LEAD: Final = r"(?:No|NO|№)\.?\s*[0-9]{1,4}"
 # A list line numbered by a circled number or a katakana letter: "① 介護予防推進事業…", "ア 地域医療…"
-LETTERED_ITEM = re.compile(rf"^(?:[{POINT_MARKS}](?![0-9])|{KATAKANA_LETTER})")
+LETTERED_ITEM: Final = re.compile(rf"^(?:[{POINT_MARKS}](?![0-9])|{KATAKANA_LETTER})")
 # What opens a line of a list of programs: a bullet or an arrow ("* ", "→ "), a hyphen and a space ("- "), a number
 # ("1." "2)" "2 " "3、") or one in square brackets ("[1] ", "【2】"), a
 # bracketed number ("(1)"), a circled number before a name ("① 地域医療構想推進事業", never the era mark
 # of an amount: "⑤3億円"), a katakana letter and a space or in brackets ("ア 地域医療…", "(ウ) 救急医療…"), a mark no
 # character stands for and a space ("(cid:0) 低所得世帯支援給付金", a PDF's unmapped glyph)
-LIST_LEAD = (
+LIST_LEAD: Final = (
     rf"[{escape_class(LISTED_PROGRAM_MARKS)}]\s*|[{escape_class(LEAD_MARKS)}][ ]*|{MD_BULLET_MARK}[ ]+|[{POINT_MARKS}](?![0-9])\s*"
     rf"|{KATAKANA_LETTER}|(?P<number>[0-9]{{1,2}})(?:[.)、]\s*|\s+)|\((?P<sub>[0-9]{{1,2}})\)\s*|[\[【][0-9]{{1,2}}[\]】]\s*"
     rf"|{RECORD_LEAD}\s+|\([a-z]\)\s*|(?:{UNMAPPED_GLYPH})\s+"
@@ -366,8 +366,8 @@ LIST_LEAD = (
 # or a range: "■認知症施策推進事業 1,000万円～3,000万円" (the first its budget, as in brackets, the rest its qualifier);
 # after a bracket that closes the name, or a name's last word, with no space:
 # "(2) 訪問介護事業所運営支援事業（補助）3,880千円", "- 障害福祉サービス事業3435万9千円"
-GLUED_AFTER = "|".join(f"(?<={end})" for end in PROGRAM_NAME_ENDS)
-NAME_AMOUNT = GuardedPattern(re.compile(
+GLUED_AFTER: Final = "|".join(f"(?<={end})" for end in PROGRAM_NAME_ENDS)
+NAME_AMOUNT: Final = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
     rf"(?P<name>(?:[^\t\s][^\t]*?)?[^\s(])(?:\s*\(\s?(?P<paren>{MONEY})\s?\)|(?:\s*[ \t]|(?<=[)\]】>])|{GLUED_AFTER})(?P<about>{ABOUT}\s?)?(?P<money>{MONEY})"
     rf"(?P<about_after>{join_alternatives(ABOUT_AFTER)})?(?P<upper>～\s?{MONEY})?)"
@@ -379,50 +379,50 @@ NAME_AMOUNT = GuardedPattern(re.compile(
 # program's: "・生活保護扶助事業 3,450,000千円(前年比 101.2%)", "(構成比 4.5%)"; or a remark, no figure in it:
 # "●老人福祉施設整備事業=36億7700万円(国からの事業引継)"
 # Every account path names its top level: 「款」 of 「(款)民生費 (項)社会福祉費」
-ACCOUNT_TOP_LEVEL = "款"
+ACCOUNT_TOP_LEVEL: Final = "款"
 # A note mark with no number ending a name, pointing to a note below: "※" of "介護保険事業特別会計繰出金※ 3億215万円"
-BARE_NOTE_END = re.compile(rf"{NOTE_MARK}$")
+BARE_NOTE_END: Final = re.compile(rf"{NOTE_MARK}$")
 # The sign of a sum in a remark on a figure: "+" of "(予算額+人件費)" (parse form)
-SUM_SIGN = re.compile(r"[+×]")
+SUM_SIGN: Final = re.compile(r"[+×]")
 # The account a program is paid from, in brackets after its name (parse form): "(病院特別会計)" of
 # "●県立中央病院PET整備事業(病院特別会計)=6億6800万円"
-ACCOUNT_BRACKET = re.compile(rf"\s*\({PAYING_ACCOUNT}\)$")
+ACCOUNT_BRACKET: Final = re.compile(rf"\s*\({PAYING_ACCOUNT}\)$")
 # A bracket that closes a name before its figure (parse form): "(18.74%)" of "自主財源(18.74%)3 億 7,172 万円"
-CLOSING_BRACKET = re.compile(r"\s*\([^()]*\)$")
+CLOSING_BRACKET: Final = re.compile(r"\s*\([^()]*\)$")
 # One level of an account path printed over a summary's programs, its level word in brackets or
 # before a colon, then its name: "(款)民生費" of "(款)民生費 (項)社会福祉費 (目)社会福祉総務費", "項:老人福祉費"
-ACCOUNT_PATH_LEVEL = re.compile(r"[(\[【<]?(?P<level>款|項|目)[)\]】>:：][ ]?(?:[0-9]{1,3}[ ]?)?(?P<name>[^\s()\[\]【】<>:：0-9][^\s()\[\]【】<>:：]*)[ ]?")
+ACCOUNT_PATH_LEVEL: Final = re.compile(r"[(\[【<]?(?P<level>款|項|目)[)\]】>:：][ ]?(?:[0-9]{1,3}[ ]?)?(?P<name>[^\s()\[\]【】<>:：0-9][^\s()\[\]【】<>:：]*)[ ]?")
 # How far right of a line another starts, in the first one's height, to stand deeper in a list
-DEEPER = 0.5
+DEEPER: Final = 0.5
 # How far right of the open program's line a PDF's line starts, in the lower line's height, to be set in under
 # it, as a text's line that starts with 「　」 is: 「・施設運営費補助　40,000千円」 under 「（２）病児保育事業
 # 45,600千円」, a character further in
-SET_IN = 0.75
+SET_IN: Final = 0.75
 # The longest line a plain heading over a list of programs takes: 「地域で安心して暮らせる医療・介護体制の充実」
-MAX_GROUP_HEADING = 30
+MAX_GROUP_HEADING: Final = 30
 # The longest line a side heading takes: 「(2) 【歳出】」
-MAX_SIDE_HEADING = 10
+MAX_SIDE_HEADING: Final = 10
 # The longest line a flag heading takes: 「【一部新規】」, 「＜拡充＞」
-MAX_FLAG_HEADING = 12
+MAX_FLAG_HEADING: Final = 12
 # A heading naming one side of a budget, alone, bracketed or numbered: "歳入", "【歳出】", "(2) 歳出", "1 歳入"
-BUDGET_SIDE = re.compile(
+BUDGET_SIDE: Final = re.compile(
     rf"^(?:[0-9]{{1,2}}[.)]?[ ]?|\([0-9]{{1,2}}\)[ ]?)?[【<(\[]?(?P<side>{REVENUE_SIDE}|{EXPENDITURE_SIDE})[】>)\]]?$"
 )
 # An item after its account code (款-項-目), with its amount: "2-7-1 傷病手当金の増 500万円",
 # "5−1−1\t保険給付費等交付金の増\t500万円" (parse form)
-ACCOUNT_CODE_ITEM = re.compile(rf"^(?P<code>{ACCOUNT_CODE})[ \t]+(?P<rest>\S.*)$")
+ACCOUNT_CODE_ITEM: Final = re.compile(rf"^(?P<code>{ACCOUNT_CODE})[ \t]+(?P<rest>\S.*)$")
 # Flags ending a name: "(拡充)" of "生活困窮者自立支援事業(拡充)", "【新規】"
-FLAGS_TAIL = re.compile(rf"(?<!\s)(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))+$")  # (white space read from its first character)
+FLAGS_TAIL: Final = re.compile(rf"(?<!\s)(?:\s*(?:{FLAG_BRACKET.pattern}|{FLAG_PAREN.pattern}))+$")  # (white space read from its first character)
 # A count ending a name, before its amount: " 20クラブ" of "放課後児童クラブ運営事業 20クラブ 1億2,000万円", " 8か所"
-COUNT_TAIL = re.compile(rf"\s(?P<count>[0-9][0-9,]*\s?(?:{join_alternatives(COUNT_WORDS)}))$")
+COUNT_TAIL: Final = re.compile(rf"\s(?P<count>[0-9][0-9,]*\s?(?:{join_alternatives(COUNT_WORDS)}))$")
 # A year ending a name, naming the year of the amount after it: " R7" of "介護予防事業 R7 1,000千円",
 # " 令和7年度" of "介護予防事業 令和7年度 1,000千円"
-YEAR_TAIL = re.compile(rf"\s(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})$")
+YEAR_TAIL: Final = re.compile(rf"\s(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})$")
 # The same year before a colon and its amount: "R7:" of "・病児保育事業 R7:50,840千円" (parse form)
-YEAR_COLON = re.compile(rf"(?<=\s)(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:][ ]?(?=[0-9{NEGATIVE_MARKS}])")
+YEAR_COLON: Final = re.compile(rf"(?<=\s)(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})[:][ ]?(?=[0-9{NEGATIVE_MARKS}])")
 # A colon or an equals sign between a name and the amount after it: ":" of "1.地域医療構想推進事業:25,000千円", "=" of
 # "▽保育所整備促進事業=41億2,000万円" (parse form)
-NAME_COLON = re.compile(rf"(?<=[^\s:=0-9])[ ]?[:=][ ]?(?=(?:{ABOUT}\s?)?{MONEY})")
+NAME_COLON: Final = re.compile(rf"(?<=[^\s:=0-9])[ ]?[:=][ ]?(?=(?:{ABOUT}\s?)?{MONEY})")
 def take_out_colons(text: str) -> str:
     """Return a program's line with a space for the colon (or equals sign) between its name, or its year, and its
     amount: 「◇産後ケア事業:1,045千円」 → 「◇産後ケア事業 1,045千円」, 「・病児保育事業 R7:50,840千円」 → 「… R7 50,840千円」."""
@@ -436,155 +436,155 @@ def take_out_colons(text: str) -> str:
 # "令和8年度 3,600千円(令和7年度 3,000千円)", "R8当初 5,000千円 / R7当初 4,000千円" (parse form); a figure with a scale
 # after it ("R7:47,711千円/22か所") is none
 # (its parts a space apart or a few: "R8当初  5,000千円  /  R7当初  4,000千円", as a page laid out as text spaces them)
-YEAR_AMOUNT_LINE = re.compile(
+YEAR_AMOUNT_LINE: Final = re.compile(
     rf"^(?P<year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}){YEAR_BUDGET_WORD}(?:\s{{0,3}}:\s{{0,3}}|\s{{1,3}})(?P<money>{MONEY})"
     rf"(?:(?:\s{{0,3}}(?P<open>\()|\s{{0,3}}/)\s{{0,3}}(?P<prior_year>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})"
     rf"{YEAR_BUDGET_WORD}(?:\s{{0,3}}:\s{{0,3}}|\s{{1,3}})(?P<prior>{MONEY})(?(open)\s{{0,3}}\)))?$"
 )
 # An amount ending a name, before a second one in brackets: " 123億円" of "介護職員処遇改善支援事業 123億円(120億円)"
-AMOUNT_TAIL = re.compile(rf"\s(?P<money>{MONEY})$")
+AMOUNT_TAIL: Final = re.compile(rf"\s(?P<money>{MONEY})$")
 # A line holding only an amount, under a program's name: "12,345千円", "3億2,000万円", in brackets: "(150,000千円)",
 # "【150,000千円】" (parse form)
-AMOUNT_ONLY_LINE = re.compile(rf"^\s*(?:(?P<money>{MONEY})|\(\s*(?P<paren>{MONEY})\s*\)|【\s*(?P<lent>{MONEY})\s*】)\s*$")
+AMOUNT_ONLY_LINE: Final = re.compile(rf"^\s*(?:(?P<money>{MONEY})|\(\s*(?P<paren>{MONEY})\s*\)|【\s*(?P<lent>{MONEY})\s*】)\s*$")
 # A line of what a program does, then its amount set apart as in a column, under its name: "…体制整備、啓発活動の実施
 # 4,019万円" of "瀬戸内国際芸術祭の開催に向けた体制整備、啓発活動の実施…4,019万円" (parse form: the leader is white space)
 # (the description opens and ends with no white space: one place for the gap, time linear in the line)
-DESCRIBED_AMOUNT = GuardedPattern(re.compile(rf"^(?P<text>\S(?:.*\S)?)(?:\t\s*|\s{{2,}})(?P<money>{MONEY})$"), YEN)
+DESCRIBED_AMOUNT: Final = GuardedPattern(re.compile(rf"^(?P<text>\S(?:.*\S)?)(?:\t\s*|\s{{2,}})(?P<money>{MONEY})$"), YEN)
 # A line of a list under a unit note: a bullet or a number, a name, one bare amount:
 # "・子ども医療費助成事業 191,174", "2. 地域公共交通運行事業 32,602"
 # or a budget word between them: "○ 物価高騰対策給付金事業 補正額 1,161,055"; or no lead, the amount set apart
 # (``WIDE_GAP``): "子ども食堂支援事業　　　　12,345", "新　子ども食堂支援事業　　12,345"; a point in a list of 百万円,
 # and the year before's after it: "・介護人材確保・定着促進事業　　236（前年度 188）", "・…推進事業　　62.5（前年度 40）"
-BARE_AMOUNT_LINE = re.compile(
+BARE_AMOUNT_LINE: Final = re.compile(
     rf"^(?P<lead>{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)?"
     rf"(?P<name>[^\t\s0-9](?:[^\t]*?[^\s])?)(?P<gap>\s+)(?:(?P<label>{join_alternatives(BASIS_WORDS)})\s*[:：]?\s*)?"
     rf"(?P<amount>[{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[{NEGATIVE_MARKS}]?[0-9]+(?:\.[0-9]+)?)"
     rf"(?:\s*\(\s*{PRIOR_YEAR}(?:予算額?)?\s*(?:[:：]\s*)?(?P<prior>[0-9]{{1,3}}(?:,[0-9]{{3}})*(?:\.[0-9]+)?)\s*\))?$"
 )
 # A budget label that says there is none: "予算額:-(国実施の研修を活用するため予算措置なし)", "予算額 ―" (parse form)
-NO_BUDGET_LABEL = re.compile(rf"^\s*(?:{BASIS})\s*(?:[:：]\s*)?[-―‐—]")
+NO_BUDGET_LABEL: Final = re.compile(rf"^\s*(?:{BASIS})\s*(?:[:：]\s*)?[-―‐—]")
 # A budget's word opening a line's rest: "予算額(前年度) 補助率 主な内容" after "事業名 " (a header's cells, no name)
-BASIS_FIRST = re.compile(rf"^\s*(?:{BASIS})")
+BASIS_FIRST: Final = re.compile(rf"^\s*(?:{BASIS})")
 # The levels of an account, numbered before its name: "1項 社会福祉費", "2目 障害者福祉費" (a character-class body)
-ACCOUNT_LEVELS = "款項目"
+ACCOUNT_LEVELS: Final = "款項目"
 # A katakana letter lettering a list: "ア", "イ"
-KATAKANA = re.compile("[ア-ン]")
+KATAKANA: Final = re.compile("[ア-ン]")
 # A circled number numbering a list: "①", "⑳"
-CIRCLED_NUMBER = re.compile(f"[{CIRCLED_NUMBERS}]")
+CIRCLED_NUMBER: Final = re.compile(f"[{CIRCLED_NUMBERS}]")
 # A bullet opening a line: "・" of "・補助率 国2/3"
-BULLET_LEAD = re.compile(rf"^\s*[{escape_class(BULLET_MARKS)}]\s*")
+BULLET_LEAD: Final = re.compile(rf"^\s*[{escape_class(BULLET_MARKS)}]\s*")
 # A sheet's field of the program's kind, unbracketed, and its value: "事業区分  拡充", "事業区分 □新規 ■拡充 □継続" (parse form)
-KIND_FIELD = re.compile(rf"^(?:{join_alternatives(KIND_LABEL_WORDS)})\s*[:]?\s*(?P<value>\S.*)$")
+KIND_FIELD: Final = re.compile(rf"^(?:{join_alternatives(KIND_LABEL_WORDS)})\s*[:]?\s*(?P<value>\S.*)$")
 # A box ticked before its choice's word: "■拡充" of "□新規 ■拡充 □継続"
-TICKED_CHOICE = re.compile(rf"[{TICKED_BOXES}]\s*(?P<word>[^\s{TICKED_BOXES}{EMPTY_BOXES}]+)")
+TICKED_CHOICE: Final = re.compile(rf"[{TICKED_BOXES}]\s*(?P<word>[^\s{TICKED_BOXES}{EMPTY_BOXES}]+)")
 # A field of a sheet, its label in brackets, and its value: "【所管】 保健福祉部 健康増進課", "【事業概要】" (parse form)
-BRACKET_FIELD = re.compile(r"^【(?P<label>[^【】\s]{1,12})】\s*(?P<value>.*)$")
+BRACKET_FIELD: Final = re.compile(r"^【(?P<label>[^【】\s]{1,12})】\s*(?P<value>.*)$")
 # An amount in round brackets ending a line of a budget: "(210,302千円)" of "【235,488千円】(210,302千円)" (parse form)
-BRACKET_AMOUNT_TAIL = re.compile(rf"(?<=\S)\s*\(\s*(?:(?P<prior>{MONEY})|(?P<none>[-―‐—]))\s*\)$")
+BRACKET_AMOUNT_TAIL: Final = re.compile(rf"(?<=\S)\s*\(\s*(?:(?P<prior>{MONEY})|(?P<none>[-―‐—]))\s*\)$")
 # The body of a bracketed heading naming the kind of the programs under it: "新規事業", "拡充事業", "一部新規事業"
-FLAG_GROUP = re.compile(rf"(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)})事業")
+FLAG_GROUP: Final = re.compile(rf"(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)})事業")
 # A note in round brackets alone on its line (parse form): "(上限額 1回あたり 50,000円)"
-ROUND_NOTE = re.compile(r"^\([^()]*\)$")
+ROUND_NOTE: Final = re.compile(r"^\([^()]*\)$")
 # The marks a program's siblings in a list are set after (``is_sibling_line``): "◆", "・", "○", "■"
-SIBLING_MARKS = LISTED_PROGRAM_MARKS + PROGRAM_MARKS
+SIBLING_MARKS: Final = LISTED_PROGRAM_MARKS + PROGRAM_MARKS
 # A rule drawn across a table with dashes or box-drawing characters alone (parse form): "------", "=====" of "──────",
 # "――――――" (horizontal bars, U+2015; em dashes, U+2014)
-RULE_ONLY = re.compile(r"^\s*[-=_―—]{3,}[-=_―—\s]*$")
+RULE_ONLY: Final = re.compile(r"^\s*[-=_―—]{3,}[-=_―—\s]*$")
 # The rest of a figure broken at a line's end, opening the next: "0,000" of "0,000\t―\t補助率 3/4" under "…事業\t12"
-FIGURE_REST = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])")
+FIGURE_REST: Final = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])")
 # A line of a figure's digits alone, perhaps the rest of one broken at the line above's end, a note in brackets after
 # it: "20", ".5(前年度 40)" (parse form)
-FIGURE_REST_LINE = re.compile(r"^[.,]?[0-9][0-9,.]*(?:\s?\([^()]*\))?$")
+FIGURE_REST_LINE: Final = re.compile(r"^[.,]?[0-9][0-9,.]*(?:\s?\([^()]*\))?$")
 # A figure opening a line: "98,300" of "98,300  312,900 拡充", "△1,200" (parse form)
-FIGURE_FIRST = re.compile(rf"[{NEGATIVE_MARKS}]?[0-9]")
+FIGURE_FIRST: Final = re.compile(rf"[{NEGATIVE_MARKS}]?[0-9]")
 # A figure as a list under a unit note prints it, grouped by commas: "12,345", "512", "△1,200"
-GROUPED_FIGURE = re.compile(BARE_FIGURE)
+GROUPED_FIGURE: Final = re.compile(BARE_FIGURE)
 # A listed program with two years' bare amounts after it, each after its year's label, and a note: "・緊急通報装置設置事業
 # R7: 1,452,000 R6: 1,380,000", "・…補助【新規】 R7: 600,000 R6: -" (parse form: "―" is "-")
-YEAR_FIGURE = rf"[0-9]{{1,3}}(?:,[0-9]{{3}})*|[{escape_class(''.join(NONE_CELLS))}]"
-YEAR_PAIR_LINE = re.compile(
+YEAR_FIGURE: Final = rf"[0-9]{{1,3}}(?:,[0-9]{{3}})*|[{escape_class(''.join(NONE_CELLS))}]"
+YEAR_PAIR_LINE: Final = re.compile(
     rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)(?P<name>[^\s0-9](?:[^\t]*?[^\s])?)\s+"
     rf"(?P<y1>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}):\s*(?P<a1>{YEAR_FIGURE})\s+"
     rf"(?P<y2>{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR}):\s*(?P<a2>{YEAR_FIGURE})(?P<note>\s+\([^()]*\))?$"
 )
 # The white space that sets an amount apart from an unmarked name as in a column: a tab or a run of spaces
-WIDE_GAP = re.compile(r"\t\s*|\s{2,}")
+WIDE_GAP: Final = re.compile(r"\t\s*|\s{2,}")
 # The end of a program's name: "…在宅療養推進事業", "…給付事業費"
-NAME_END = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
+NAME_END: Final = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})$")
 # A figure standing alone in what would be a program's name, an amount, figures grouped by commas or a share: "610 万円"
 # and "0.3%" of "(13) 寄付金 610 万円 0.3% 300 万円 …", "2,067,383" of "2.児童措置費 2,067,383 1,806,900 …" (a line of a
 # table's cells, several figures, no header to tell which is a budget), or a share anywhere ("②基本給をさらに5%以上増
 # 25万円": a condition of a grant's sum), or the first part of an amount set apart from the rest ("1億" of "…支援金 1億
 # 800万円"), or figures of five digits or more printed without commas ("2067383" of "2.児童措置費 2067383 1806900 …"; a
 # year alone, "2025", is a name's); never a word's figure ("100円バス運行事業")
-NAME_FIGURE = re.compile(rf"(?:^|(?<=\s))(?:{MONEY}|[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]{{5,}}|[0-9][0-9,.]*[{MULTIPLIER_ENDS}])(?=\s|$)"
+NAME_FIGURE: Final = re.compile(rf"(?:^|(?<=\s))(?:{MONEY}|[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]{{5,}}|[0-9][0-9,.]*[{MULTIPLIER_ENDS}])(?=\s|$)"
                          rf"|(?<![0-9.])[0-9]+(?:\.[0-9]+)?%")
 # A mark of vertical writing, a presentation form only a page set vertically prints: "﹇" and "﹈" of "﹇３４８万円﹈",
 # "︐" of "﹇１︐４９６万円﹈" (a PDF set vertically, copied as text; NFKC reads them as "[", "]", ",")
-VERTICAL_FORM = re.compile("[\ufe10-\ufe19\ufe30-\ufe4f]")
-MIN_VERTICAL_FORMS = 10  # of them in a text set vertically (a text quoting one, 「﹇１︐４９６万円﹈」, is not)
+VERTICAL_FORM: Final = re.compile("[\ufe10-\ufe19\ufe30-\ufe4f]")
+MIN_VERTICAL_FORMS: Final = 10  # of them in a text set vertically (a text quoting one, 「﹇１︐４９６万円﹈」, is not)
 # A word of a header naming a column of caps, standards or estimates: "補助上限額" of "従業員規模 補助上限額 補助率"
-OTHER_FIGURE_WORD = re.compile(join_alternatives(OTHER_FIGURE_WORDS))
-CAP_HEADER_REACH = 6  # lines back a cap's header is looked for
-MAX_HEADER_WORDS = 12
+OTHER_FIGURE_WORD: Final = re.compile(join_alternatives(OTHER_FIGURE_WORDS))
+CAP_HEADER_REACH: Final = 6  # lines back a cap's header is looked for
+MAX_HEADER_WORDS: Final = 12
 
 # A word that makes a figure no budget: "補助上限額 50万円", "一般会計 2億2,468万9千円"; a total: "合計"
-NOT_BUDGET_WORD = re.compile(join_alternatives(NOT_A_BUDGET))
-ACCOUNT_NAME_SET = frozenset(ACCOUNT_NAMES)
+NOT_BUDGET_WORD: Final = re.compile(join_alternatives(NOT_A_BUDGET))
+ACCOUNT_NAME_SET: Final = frozenset(ACCOUNT_NAMES)
 # A stage of a year's budget, alone: "当初予算", "4月専決", "6月補正", "補正予算(第3号)", "9月補正後"
-BUDGET_STAGE = re.compile(
+BUDGET_STAGE: Final = re.compile(
     rf"^(?:[0-9]{{1,2}}月\s?)?(?:{join_alternatives(BUDGET_KINDS)})(?:予算)?(?:額)?(?:\(第[0-9]+号\))?(?:後|前)?$"
 )
-REVENUE_NAME_SET = frozenset(REVENUE_NAMES)
-BASIS_WORD_SET = frozenset(BASIS_WORDS)
+REVENUE_NAME_SET: Final = frozenset(REVENUE_NAMES)
+BASIS_WORD_SET: Final = frozenset(BASIS_WORDS)
 # An arrow between two words of a name: "有期 → 正規" (``CHANGE_ARROWS``)
-CHANGE_ARROW = re.compile(rf"\S\s*[{CHANGE_ARROWS}]\s*\S")
+CHANGE_ARROW: Final = re.compile(rf"\S\s*[{CHANGE_ARROWS}]\s*\S")
 # The end of a line of spending's name in a numbered list: "…運営費", "…手当" (``LISTED_SPENDING_ENDS``)
-LISTED_SPENDING_END = re.compile(rf"(?:{join_alternatives(LISTED_SPENDING_ENDS)})$")
-SECTION_NAME_SET = frozenset(SECTION_NAMES)
+LISTED_SPENDING_END: Final = re.compile(rf"(?:{join_alternatives(LISTED_SPENDING_ENDS)})$")
+SECTION_NAME_SET: Final = frozenset(SECTION_NAMES)
 # The end of a cost's part: "…委託料", "…材料費" (``COST_PART_ENDS``)
-COST_PART_END = re.compile(rf"(?:{join_alternatives(COST_PART_ENDS)})$")
+COST_PART_END: Final = re.compile(rf"(?:{join_alternatives(COST_PART_ENDS)})$")
 # The number an account's name may open with: "3款 " of "3款 民生費", "(3) ", "3. ", "第3款 "
-ACCOUNT_NUMBER = re.compile(rf"^(?:第?[0-9]{{1,2}}\s*[款項目]|\([0-9]{{1,2}}\)|[0-9]{{1,2}}\.?|[{POINT_MARKS}])?\s*")
+ACCOUNT_NUMBER: Final = re.compile(rf"^(?:第?[0-9]{{1,2}}\s*[款項目]|\([0-9]{{1,2}}\)|[0-9]{{1,2}}\.?|[{POINT_MARKS}])?\s*")
 # A name that is a part of the figure above: "うち一般財源", "(うち国庫負担金)" (parse form), "（うち国庫負担金）" (a
 # table cell's display form)
-PART_OF_ABOVE = re.compile(rf"^[(\[（［]?\s*{OF_WHICH}\s?(?=\S)")
+PART_OF_ABOVE: Final = re.compile(rf"^[(\[（［]?\s*{OF_WHICH}\s?(?=\S)")
 # (also after a name: "介護予防事業費 計 3,000千円"; with a count after it: "合計（6事業）")
 # or a unit's total, the total word right after the unit's name: "健康福祉部計", "民生費計", "分野2計" (after the last
 # letters of a department's, an account's or a field's name: never "会" of "一般会計", nor "設" of "実施設計")
-UNIT_TOTAL_BEFORE = "部局課室費野0-9"
-TOTAL_NAME = re.compile(rf"(?:^|\s|(?<=[{UNIT_TOTAL_BEFORE}]))(?:{join_alternatives(TOTAL_NAMES)})(?:\s?[(（][^()（）]*[)）])?$")
+UNIT_TOTAL_BEFORE: Final = "部局課室費野0-9"
+TOTAL_NAME: Final = re.compile(rf"(?:^|\s|(?<=[{UNIT_TOTAL_BEFORE}]))(?:{join_alternatives(TOTAL_NAMES)})(?:\s?[(（][^()（）]*[)）])?$")
 # A bullet a program may be listed under, or that stands before a detail heading: "◇定住化対策事業［250 万円］",
 # "• 在宅医療推進事業 …", "◆地域防災力強化事業【新規】"
-LISTED_PROGRAM = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
+LISTED_PROGRAM: Final = re.compile(rf"^[{escape_class(LISTED_PROGRAM_MARKS)}]\s*")
 # Other leads of a listed program with its budget in brackets: "→ 在宅医療推進事業【3,000千円】",
 # "① 認知症対策事業【8,000千円】", "ア …", "[1] 介護予防推進事業【12,345千円】", a glyph no character stands for:
 # "(cid:0) 在宅医療推進事業【12,000千円】"
-OTHER_LEAD = re.compile(
+OTHER_LEAD: Final = re.compile(
     rf"^(?:[{escape_class(LEAD_MARKS)}][ ]*|[{POINT_MARKS}](?![0-9])\s*|{KATAKANA_LETTER}|[\[【][0-9]{{1,2}}[\]】]\s*"
     rf"|(?:{UNMAPPED_GLYPH})\s+)"
 )
-CIRCLE_SPLIT = re.compile(rf"{SPACE_RUN}(?=[{ITEM_MARKS}])")
+CIRCLE_SPLIT: Final = re.compile(rf"{SPACE_RUN}(?=[{ITEM_MARKS}])")
 # Examples: "≪例≫病院救急車等…", "＜例＞…", "◀例> 病院救急車等…"
-EXAMPLE = re.compile(rf"^(?:{join_alternatives(EXAMPLE_LABELS)})\s*")
+EXAMPLE: Final = re.compile(rf"^(?:{join_alternatives(EXAMPLE_LABELS)})\s*")
 # Targets: "≪対象≫病院、診療所…", "＜対象＞200床未満の病院"
-TARGET = re.compile(rf"^(?:{join_alternatives(TARGET_LABELS)})\s*")
+TARGET: Final = re.compile(rf"^(?:{join_alternatives(TARGET_LABELS)})\s*")
 # Numbered points: "①都民に対する普及啓発 ②医療・介護関係者の実践力の向上"
-POINT = re.compile(rf"^[{POINT_MARKS}]\s*")
-POINT_SPLIT = re.compile(rf"{SPACE_RUN}(?=[{POINT_MARKS}])")
+POINT: Final = re.compile(rf"^[{POINT_MARKS}]\s*")
+POINT_SPLIT: Final = re.compile(rf"{SPACE_RUN}(?=[{POINT_MARKS}])")
 # Markdown bullets: "- 多職種連携連絡会の運営", "  - ＜例＞病院救急車等…", "- ・検討の場の設置…"
-MD_BULLET = re.compile(rf"^{re.escape(MD_BULLET_MARK)}\s+")
+MD_BULLET: Final = re.compile(rf"^{re.escape(MD_BULLET_MARK)}\s+")
 # Bullets: "・都民向け講演会の開催 ・看取り研修の実施", "✓「在宅医療推進強化事業」で実施してきた取組を…"
-BULLET = re.compile(rf"^[{BULLET_MARKS}]\s*")
+BULLET: Final = re.compile(rf"^[{BULLET_MARKS}]\s*")
 # Bullets run together on one line, after a space or a closing parenthesis:
 # "・検討の場の設置、連携体制の構築 ・実態調査の実施", "・在宅療養支援窓口(14区市町村)・在宅療養後方支援病床確保事業(7区市町村)"
-BULLET_SPLIT = re.compile(rf"(?:{SPACE_RUN}|(?<=\)))(?={LIST_DOT})")
+BULLET_SPLIT: Final = re.compile(rf"(?:{SPACE_RUN}|(?<=\)))(?={LIST_DOT})")
 # A note: "※複数メニューを実施している地区医師会もあり"
-NOTE = re.compile(rf"^{NOTE_MARK}")
+NOTE: Final = re.compile(rf"^{NOTE_MARK}")
 # A flag that opens a note line: "【拡充】より身近な地域で取組を実施できるように…"
-FLAG_LEAD = re.compile(r"^【(?P<body>[^】]+)】\s*(?P<rest>.+)$")
+FLAG_LEAD: Final = re.compile(r"^【(?P<body>[^】]+)】\s*(?P<rest>.+)$")
 # A subsection: "【区市町村への支援】", "【東京都医師会・地区医師会との連携】"
-BRACKET_ONLY = re.compile(r"^【(?P<body>[^】]+)】$")
+BRACKET_ONLY: Final = re.compile(r"^【(?P<body>[^】]+)】$")
 
 
 @dataclass
@@ -736,7 +736,7 @@ def find_document_context(lines: tuple[Line, ...]) -> tuple[Context, list[str]]:
 
 
 # What a title may end in after its subject: "について" of "令和7年度当初予算案の概要について", "について(報告)"
-TITLE_ABOUT = re.compile(r"について(?:\s*\([^()]{1,6}\))?$")
+TITLE_ABOUT: Final = re.compile(r"について(?:\s*\([^()]{1,6}\))?$")
 
 
 def find_title(lines: tuple[Line, ...], within: int = 40) -> tuple[str | None, int | None]:
@@ -1324,7 +1324,7 @@ def read_legend(state: SegmentState, line: Line, nxt: Line | None) -> bool:
 # A legend saying whose the figures in brackets after the budgets are: "※( )内は前年度予算額",
 # "( )は令和7年度当初予算額", after the budgets' own: "※【 】内は令和7年度予算額、( )内は令和6年度当初予算額" (parse form;
 # a year, if any, must be the one before the document's)
-BRACKET_LEGEND = re.compile(
+BRACKET_LEGEND: Final = re.compile(
     rf"^(?:{NOTE_MARK}\s*)?(?:【\s*】\s*(?:(?:内|の数値|の金額)\s*)?は[^、。()]*[、。]\s*)?"
     rf"\(\s*\)\s*(?:(?:内|の数値|の金額)\s*)?は\s*(?:{PRIOR_YEAR}|(?P<year>{NAMED_FISCAL_YEAR}|{LETTERED_FISCAL_YEAR}))"
     rf"{YEAR_BUDGET_WORD}(?:です。?|。)?$"
@@ -1355,7 +1355,7 @@ def read_bracket_legend(state: SegmentState, line: Line, nxt: Line | None) -> bo
 
 # A unit note after a caption over a table: "(単位:千円)" of "主な事業 (単位:千円)" (parse form); it names itself
 # (単位), as a header cell's "(千円)" does not
-CAPTION_UNIT = re.compile(rf"(?<=\S)\s*\(\s*{UNIT_LABEL}\s*[:：]?\s*(?P<unit>{UNIT}){OTHER_UNITS}\s*\)$")
+CAPTION_UNIT: Final = re.compile(rf"(?<=\S)\s*\(\s*{UNIT_LABEL}\s*[:：]?\s*(?P<unit>{UNIT}){OTHER_UNITS}\s*\)$")
 
 
 @needs(holds=")")  # (every unit note ends in its bracket)
@@ -1386,8 +1386,8 @@ def read_bare_unit_note(state: SegmentState, line: Line, nxt: Line | None) -> bo
 
 
 # A unit note opening a table's header line (parse form): "(単位:千円) " of "(単位:千円) 番号 事 業 名 要求額 査定額"
-LEADING_UNIT = re.compile(rf"^\(\s*{UNIT_LABEL}\s*:?\s*(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)\s*")
-RAW_BRACKET_LEAD = re.compile(r"^\s*[(（][^()（）]*[)）]\s*")  # the same as printed: "（単位：千円）　"
+LEADING_UNIT: Final = re.compile(rf"^\(\s*{UNIT_LABEL}\s*:?\s*(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)\s*")
+RAW_BRACKET_LEAD: Final = re.compile(r"^\s*[(（][^()（）]*[)）]\s*")  # the same as printed: "（単位：千円）　"
 
 
 @needs(holds=NAME_HEADER_WORD[:1])  # 「事業名」, 「事 業 名」
@@ -1642,11 +1642,11 @@ def adds_up(row: TableRow, spec: TableSpec) -> bool:
     return abs(row.budget.yen - prior - row.change.yen) <= unit
 
 
-MAX_ROW_NAME_REST = 8  # characters: the rest of a row's name, ending as a program's, wrapped onto a line of its own
+MAX_ROW_NAME_REST: Final = 8  # characters: the rest of a row's name, ending as a program's, wrapped onto a line of its own
 
 
 # The source of a program's money in brackets closing a table's name cell: "（一部国庫）", "（単県）", "（県単）" (either form)
-FUNDING_SOURCE_TAIL = re.compile(r"[(（](?P<source>(?:一部)?国庫|単県|県単|[市町村]単独?)[)）]$")
+FUNDING_SOURCE_TAIL: Final = re.compile(r"[(（](?P<source>(?:一部)?国庫|単県|県単|[市町村]単独?)[)）]$")
 
 
 def split_name_flags(name: str) -> tuple[str, tuple[str, ...]]:
@@ -1662,12 +1662,12 @@ def split_name_flags(name: str) -> tuple[str, tuple[str, ...]]:
 
 # A bullet a table's name cell opens with, never a part of the name: "・地域子育て拠点整備事業【新規】", "○介護予防事業"; or a
 # circled number and a space, the row's number in a list: "① " of "① 特定健康診査等事業"
-NAME_CELL_BULLET = re.compile(rf"^(?:[{escape_class(LIST_DOT + '•' + ITEM_MARKS)}]\s*|[{CIRCLED_NUMBERS}]\s)")
+NAME_CELL_BULLET: Final = re.compile(rf"^(?:[{escape_class(LIST_DOT + '•' + ITEM_MARKS)}]\s*|[{CIRCLED_NUMBERS}]\s)")
 
 
 # What opens a group's row of a table, its name alone in the name cell: a bracket, a mark or a number:
 # "【子育て支援】", "■高齢者福祉", "(1) 子育て支援", "1. 子育て支援", an account's level: "1項 社会福祉費" (parse form)
-GROUP_LEAD = re.compile(rf"^(?:[{escape_class(PROGRAM_MARKS + LISTED_PROGRAM_MARKS)}]\s*|\([0-9]{{1,2}}\)\s*|[0-9]{{1,2}}[.)]\s*"
+GROUP_LEAD: Final = re.compile(rf"^(?:[{escape_class(PROGRAM_MARKS + LISTED_PROGRAM_MARKS)}]\s*|\([0-9]{{1,2}}\)\s*|[0-9]{{1,2}}[.)]\s*"
                         rf"|[0-9]{{1,2}}\s?[{ACCOUNT_LEVELS}]\s*)")
 
 
@@ -1681,7 +1681,7 @@ def is_group_row(line: Line, nxt: Line | None, spec: TableSpec) -> bool:
 
 
 # The most a row's name may hold where it ends a name begun on the line above: "事業【拡充】" under "地域包括支援センター機能強化"
-NAME_REST_CHARS = 4
+NAME_REST_CHARS: Final = 4
 
 
 def is_name_begun(text: str, nxt: Line | None, spec: TableSpec) -> bool:
@@ -1881,10 +1881,10 @@ def find_budget_label(text: str) -> str | None:
 
 
 # Flags in brackets before a budget label, the program's (parse form): "【新規】" of "【新規】(事業費:3,756万2千円)《総務課》"
-LABEL_FLAGS = re.compile(rf"^(?:{FLAG_BRACKET.pattern}\s*)+")
+LABEL_FLAGS: Final = re.compile(rf"^(?:{FLAG_BRACKET.pattern}\s*)+")
 # The office in charge after a budget label, in double angle brackets or brackets: "《総務課》" of
 # "【新規】(事業費:3,756万2千円)《総務課》"
-LABEL_OFFICE = re.compile(rf"\s*(?:《{OFFICE}》|\({OFFICE}\))$")
+LABEL_OFFICE: Final = re.compile(rf"\s*(?:《{OFFICE}》|\({OFFICE}\))$")
 
 
 def take_label_flags(text: str) -> tuple[str, str]:
@@ -1902,14 +1902,14 @@ def take_label_flags(text: str) -> tuple[str, str]:
 # A budget label a program's line prints after its name, in brackets: "(予算額 52,300千円)" of
 # "1 地域包括ケア推進事業(予算額 52,300千円)", "【予算額 3,000千円】" of "(4) 在宅医療推進事業【予算額 3,000千円】"
 # (parse forms: the brackets must hold a whole ``BUDGET_LABEL``)
-LABEL_IN_BRACKETS = re.compile(r"(?<=\S)\s*[(【\[](?P<label>[^()【】\[\]]+)[)】\]]$")
+LABEL_IN_BRACKETS: Final = re.compile(r"(?<=\S)\s*[(【\[](?P<label>[^()【】\[\]]+)[)】\]]$")
 # ... or after white space: " 予算額 4,500千円" of "5.生活困窮者自立支援事業 予算額 4,500千円", " R7予算額 1,000千円"
 # (a run of white space read whole, from its first character: time linear in the line)
-LABEL_AFTER_SPACE = re.compile(rf"(?<!\s)\s+(?!\s)(?=(?:{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?:{BASIS}))")
+LABEL_AFTER_SPACE: Final = re.compile(rf"(?<!\s)\s+(?!\s)(?=(?:{LETTERED_FISCAL_YEAR}|{NAMED_FISCAL_YEAR})?\s*(?:{BASIS}))")
 # The longest line read as a name and its label: a program's line is short
-MAX_LABELLED_LINE = 120
+MAX_LABELLED_LINE: Final = 120
 # What a program's line opens with before its name: a bullet, a number or a program mark (``LIST_LEAD``)
-LINE_LEAD = re.compile(rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)")
+LINE_LEAD: Final = re.compile(rf"^(?:{LIST_LEAD}|[{PROGRAM_MARKS}]\s*)")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -2160,7 +2160,7 @@ def is_set_in_box(block: OpenBlock, line: Line) -> bool:
 # What a listed program does, after its amount and a space, no figure in it (parse form): " 秋常勤労者体育センター改修、…など"
 # of "▽スポーツ施設整備費 1億4394万4000円 秋常勤労者体育センター改修、粟生運動公園テニス場改修など"; or after a dash, no
 # amount in it: "―タブレット40台、キャビネット2台" of "▽知内高1人1台端末導入=324万円―タブレット40台、キャビネット2台"
-TOLD_AFTER_AMOUNT = re.compile(rf"(?<={YEN})(?:\s+(?P<told>[^\s0-9{YEN}][^0-9{YEN}]{{3,}})"
+TOLD_AFTER_AMOUNT: Final = re.compile(rf"(?<={YEN})(?:\s+(?P<told>[^\s0-9{YEN}][^0-9{YEN}]{{3,}})"
                                rf"|\s*[―—](?P<noted>[^\s{YEN}][^{YEN}]{{1,}}))$")
 
 
@@ -2360,10 +2360,10 @@ def is_account_name(name: str) -> bool:
 
 
 # A gloss in brackets closing a name: "（経済の活性化など）" of "商工費・労働費（経済の活性化など）" (either form)
-CLOSING_GLOSS = re.compile(r"[(（][^()（）]*[)）]$")
-MIN_TOLD_GLOSS = 16  # characters: a gloss as long tells what a program does, no part of its name
+CLOSING_GLOSS: Final = re.compile(r"[(（][^()（）]*[)）]$")
+MIN_TOLD_GLOSS: Final = 16  # characters: a gloss as long tells what a program does, no part of its name
 # What joins accounts named together: "・" of "衛生費・環境費", "、"
-ACCOUNTS_JOINED = re.compile(r"[・、]")
+ACCOUNTS_JOINED: Final = re.compile(r"[・、]")
 
 
 def strip_number(name: str) -> str:
@@ -2450,7 +2450,7 @@ def is_revenue_item(name: str) -> bool:
     return name in REVENUE_NAME_SET
 
 
-NAME_OVER_AMOUNT_MARKS = BULLET_MARKS + LISTED_PROGRAM_MARKS  # the marks a name not ending as a program's may open with
+NAME_OVER_AMOUNT_MARKS: Final = BULLET_MARKS + LISTED_PROGRAM_MARKS  # the marks a name not ending as a program's may open with
 
 
 def open_name_over_amount(state: SegmentState, line: Line, nxt: Line | None) -> bool:
@@ -2558,8 +2558,8 @@ def open_unit_listed_program(state: SegmentState, line: Line, nxt: Line | None) 
 # A listed program ending a row of a ledger, after a run of spaces: "  ○地域包括支援センター運営事業    486,250" of
 # "11 役務費        9,870   ○地域包括支援センター運営事業    486,250" (its 説明 column; parse form)
 # (or a single space after the row's last figure, as a PDF's text sets it: "1 報酬 3,200 ○子育て支援センター運営事業 64,800")
-LISTED_TAIL = re.compile(rf"(?:\s{{2,}}|(?<=[0-9])\s)(?=[{escape_class(LISTED_PROGRAM_MARKS)}][^\s{escape_class(LISTED_PROGRAM_MARKS)}])")
-MAX_TAIL_REST = 8  # characters: the rest of a ledger's listed name wrapped onto the next row, 「助成事業」
+LISTED_TAIL: Final = re.compile(rf"(?:\s{{2,}}|(?<=[0-9])\s)(?=[{escape_class(LISTED_PROGRAM_MARKS)}][^\s{escape_class(LISTED_PROGRAM_MARKS)}])")
+MAX_TAIL_REST: Final = 8  # characters: the rest of a ledger's listed name wrapped onto the next row, 「助成事業」
 
 
 def find_listed_tail(text: str) -> str | None:
@@ -2968,35 +2968,35 @@ def open_unmarked_program(state: SegmentState, line: Line, nxt: Line | None) -> 
 # or after に, before a mark or を: "事業に27億9292万円、" of "主な事業として、統合こども園整備事業に27億9292万円、…";
 # or right after 事業, before a mark, や, など or を: "事業1900万円、" of "…、放課後児童クラブ運営事業1900万円、…", or 計上:
 # "事業に1千3百94万円計上しました"; or after として: "事業として1,400万円が計上" of "幼稚園における一時預かり事業として1,400万円が計上されました"
-PROSE_PROGRAM = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?P<flags>(?:【[^【】()]{{1,8}}】)*)"
+PROSE_PROGRAM: Final = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?P<flags>(?:【[^【】()]{{1,8}}】)*)"
                            rf"(?:\((?P<about>{ABOUT})?(?P<money>{MONEY})\)|(?:に|として)?(?P<given>{MONEY})(?=[、。,や]|を|など|が?計上))")
 # A sum set for a thing a sentence names, its name read back from に or で (any words, in a sentence that says the sums are
 # set in the budget, ``ALLOT_WORDS``): "に3,053万7千円" of "…、除雪機械購入に3,053万7千円、公営住宅建設に1億4,000万円を計上しました。"
-ALLOTTED = re.compile(rf"(?P<flags>)(?P<about>)(?P<money>)[にで](?P<given>{MONEY})(?=[、。,]|を)")  # (the groups of ``PROSE_PROGRAM``)
-ALLOT_WORDS = ("計上", "盛り込", "盛っ", "予算化", "充て")
+ALLOTTED: Final = re.compile(rf"(?P<flags>)(?P<about>)(?P<money>)[にで](?P<given>{MONEY})(?=[、。,]|を)")  # (the groups of ``PROSE_PROGRAM``)
+ALLOT_WORDS: Final = ("計上", "盛り込", "盛っ", "予算化", "充て")
 # Another program's name right before a name, joined to it: "道路維持補修事業、" of "…道路改良事業や、道路維持補修事業、橋梁補修事業に
 # 8億2千8百73万円計上" (the amount after the last is the sum of them all, none's own)
-NAMES_BEFORE = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?:や|、|,|及び|並びに|と)\s*$")
+NAMES_BEFORE: Final = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?:や|、|,|及び|並びに|と)\s*$")
 # A sentence opening with the kind of the programs it names: "新規事業として、" of "新規事業として、優先避難所Wi―Fi設置事業(108万円)や、…"
-PROSE_KIND = re.compile(rf"^(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))事業として[、,]")
+PROSE_KIND: Final = re.compile(rf"^(?P<flag>(?:{PART_PREFIX})?(?:{join_alternatives(FLAG_WORDS)}))事業として[、,]")
 # The parts of speech of a program's name read back from its last word: "産後"/"ケア"/"事業" (nouns), "費" of "整備費",
 # "的" of "重層的" (suffixes), "本" of "本事業" (a prefix); and the mark joining two names, "・", after a noun or a
 # suffix ("児" of "病児・病後児保育事業")
-NAME_POS = ("名詞", "接頭辞", "接尾辞")
-JOINED_POS = ("名詞", "接尾辞")
+NAME_POS: Final = ("名詞", "接頭辞", "接尾辞")
+JOINED_POS: Final = ("名詞", "接尾辞")
 # A verb's stem, a noun in a name between two nouns: "見守り" (動詞, 連用形) of "高齢者見守り支援事業"
 VERB_POS, STEM_FORM = "動詞", "連用形"
-ADJECTIVAL_NOUN_POS = "形状詞"  # "急速" of "電気自動車急速充電器システム設置"
+ADJECTIVAL_NOUN_POS: Final = "形状詞"  # "急速" of "電気自動車急速充電器システム設置"
 # The marks a name may hold between two of its words, a joiner's or a dash's: "・" of "仮庁舎移転・新庁舎建設事業", "―" of
 # "優先避難所Wi―Fi設置事業"
-NAME_MARKS = "・―-‐"
+NAME_MARKS: Final = "・―-‐"
 # The most characters before a name's last word its beginning is looked for in
-PROSE_NAME_REACH = 40
+PROSE_NAME_REACH: Final = 40
 # The particle joining a name's owner to it, and the marks a clause opens after: "の" of "防災行政無線施設の更新事業",
 # "、" of "消防費が、防災行政無線施設の更新事業に1億3,747万8千円"
 NAME_OF, CLAUSE_MARKS = "の", ("、", ",", "。", "は", "が", "に", "を", "も")  # (or a particle: "新規に西箕輪地区の新保育園建設に…")
 # Names that point at a program named elsewhere, no name: "本事業", "同事業", "当該事業"
-POINTING_NAMES = ("本", "同", "当", "当該", "各", "該", "この", "その", "上記", "次の")
+POINTING_NAMES: Final = ("本", "同", "当", "当該", "各", "該", "この", "その", "上記", "次の")
 
 
 def is_noun_stem(token: tuple[str, ...]) -> bool:
@@ -3033,7 +3033,7 @@ def read_prose_name(text: str) -> str | None:
 
 # A listed program's name, a wave dash, what it does and its amount last (parse form):
 # "1.地域公共交通運行事業～路線バスが廃止された交通空白地域に、…走らせる新規事業に1300万円。"
-NAME_THEN_TOLD = GuardedPattern(re.compile(
+NAME_THEN_TOLD: Final = GuardedPattern(re.compile(
     rf"^(?:{LIST_LEAD})(?P<name>[^～\s][^～]*?)～(?P<told>[^～]*?)(?P<to>に)?(?P<money>{MONEY})。?$"), YEN)
 
 
@@ -3170,7 +3170,7 @@ RULES: tuple[Rule, ...] = (
 )
 # The rules a line may be taken by, by its first character (``choose_rules``); at most this many kept.
 RULE_CHOICES: dict[tuple[str, int], tuple[tuple[Rule, str | None], ...]] = {}
-MAX_RULE_CHOICES = 4_096
+MAX_RULE_CHOICES: Final = 4_096
 
 
 def choose_rules(first: str, length: int) -> tuple[tuple[Rule, str | None], ...]:
@@ -3266,7 +3266,7 @@ def fold_group_totals(blocks: list[ProgramBlock], totals: list[tuple[int, int, s
 
 
 # Marks a group's line opens with over bulleted lines (``BULLET_MARKS``) under it: "○" of "○地域産業の支援 1,480万円"
-GROUP_MARKS = ITEM_MARKS + PROGRAM_MARKS + "◎◆●□◇"
+GROUP_MARKS: Final = ITEM_MARKS + PROGRAM_MARKS + "◎◆●□◇"
 
 
 def is_deeper(child: ProgramBlock, head: ProgramBlock) -> bool:
@@ -3338,7 +3338,7 @@ def find_detail_pages(lines: tuple[Line, ...]) -> tuple[DetailPage, ...]:
 
 # A field's label after white space, in a sheet's fields printed side by side on the name's line: " 予算額:" and
 # " 担当:" of "事業名:ヤングケアラー支援事業 予算額:20,000千円 担当:こども家庭課" (parse form)
-FIELD_SPLIT = re.compile(rf"(?<!\s)\s+(?!\s)(?=(?:{join_alternatives(FIELD_LABEL_WORDS + BASIS_WORDS)})\s*[:：])")
+FIELD_SPLIT: Final = re.compile(rf"(?<!\s)\s+(?!\s)(?=(?:{join_alternatives(FIELD_LABEL_WORDS + BASIS_WORDS)})\s*[:：])")
 
 
 def split_field_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -3380,14 +3380,14 @@ def split_listed_programs(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 # A listed name ending in a mark of none for its amount, a note after it or not: " ―" of "・廃 町営バス回数券購入費補助 ―",
 # " ―(職員による策定)" (parse form)
-NONE_ENDED = re.compile(r"(?<=\S)\s+[-―‐—](?:\s*\([^()]*\))?$")
+NONE_ENDED: Final = re.compile(r"(?<=\S)\s+[-―‐—](?:\s*\([^()]*\))?$")
 
 
 # Programs named one after another in a line, each with its amount in brackets, after a label or none:
 # "主な事業:保育所等整備事業(3億円)、放課後児童クラブ運営事業(5,000万円)" (parse form); a part of it:
 # "保育所等整備事業(3億円)"
-ENUMERATED_LABEL = re.compile(rf"^\s*(?:{join_alternatives(MAIN_PROGRAMS_HEADERS)}|主な取組)\s*[:：]\s*")
-ENUMERATED_PART = re.compile(rf"^[^\s、,()]+\(\s?{MONEY}\s?\)$")
+ENUMERATED_LABEL: Final = re.compile(rf"^\s*(?:{join_alternatives(MAIN_PROGRAMS_HEADERS)}|主な取組)\s*[:：]\s*")
+ENUMERATED_PART: Final = re.compile(rf"^[^\s、,()]+\(\s?{MONEY}\s?\)$")
 
 
 def split_enumerated_programs(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -3411,7 +3411,7 @@ def split_enumerated_programs(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 # A sheet's field label alone on its line, its value on the next: "事業名" over "認知症伴走型支援事業", "予算額" over
 # "6,300千円", "【事業内容】" over its text (``join_label_lines``)
-LABEL_ALONE = re.compile(
+LABEL_ALONE: Final = re.compile(
     rf"^[【\[]?\s*(?P<label>{join_alternatives((NAME_LABEL_WORD, *BASIS_WORDS, *FIELD_LABEL_WORDS))})\s*[】\]]?$")
 
 
@@ -3438,8 +3438,8 @@ def join_label_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 
 # The most columns a table copied out a cell a line may have, and the longest of its header's cells: "R7予算額"
-MAX_FLAT_COLUMNS = 8
-MAX_FLAT_HEADER_CHARS = 12
+MAX_FLAT_COLUMNS: Final = 8
+MAX_FLAT_HEADER_CHARS: Final = 12
 
 
 def join_flattened_rows(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -3523,7 +3523,7 @@ def join_cells(group: tuple[Line, ...]) -> Line:
 
 
 # A mark naming a column of a header, alone on its line of a header stacked a word a line: "(A)", "(B)-(A)", "(%)"
-COLUMN_MARK = re.compile(r"^\((?:[A-Z]|%)\)(?:\s?[-+]\s?\([A-Z]\))?$")
+COLUMN_MARK: Final = re.compile(r"^\((?:[A-Z]|%)\)(?:\s?[-+]\s?\([A-Z]\))?$")
 
 
 def join_stacked_header(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -3573,13 +3573,13 @@ def read_stacked_header(lines: tuple[Line, ...], start: int) -> tuple[list[str],
     return cells, end
 
 
-MAX_STACKED_HEADER_LINES = 16
+MAX_STACKED_HEADER_LINES: Final = 16
 # A figure grouped by commas among a line's words: "41,200" of "介護認定審査会運営事業 41,200 43,560" (a row's, no
 # header's: 「令和 6 年度」 prints a figure alone)
-FIGURE_RUN = re.compile(r"(?:^|\s)[0-9]{1,3}(?:,[0-9]{3})+(?:\s|$)")
+FIGURE_RUN: Final = re.compile(r"(?:^|\s)[0-9]{1,3}(?:,[0-9]{3})+(?:\s|$)")
 # A year alone, and an amount's word alone under it: "令和6年度" over "当初予算額", "予算額"
-YEAR_ALONE = re.compile(YEAR_ALONE_HEADER)
-AMOUNT_WORD_ALONE = re.compile(r"^(?:当初)?(?:予算額?|予算案)$")
+YEAR_ALONE: Final = re.compile(YEAR_ALONE_HEADER)
+AMOUNT_WORD_ALONE: Final = re.compile(r"^(?:当初)?(?:予算額?|予算案)$")
 
 
 def split_joined_lines(lines: tuple[Line, ...]) -> tuple[Line, ...]:

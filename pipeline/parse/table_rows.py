@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from typing import Final
 
 from ..records import Budget
 from ..text.forms import CharMap, to_display_form, to_parse_form
@@ -55,114 +56,114 @@ from .fields import AMOUNT, canonicalize_flag, parse_era_year, read_label_year
 from .money import AMOUNT_TEXT, compute_yen, read_amount, read_circled_era
 
 # Brackets and figures back in their plain form, as the account cells are read: "（１）" → "(1)"
-NARROW = CharMap({"（": "(", "）": ")"})
+NARROW: Final = CharMap({"（": "(", "）": ")"})
 
 # The word every name header holds ("事業名", "細事業名", "事業の名称")
-NAME_HEADER_WORD = "事業"
+NAME_HEADER_WORD: Final = "事業"
 # The other name headers (``TABLE_ITEM_HEADERS``) a header row may hold instead, set wide or not: "項　目", "事項"
-ITEM_HEADER_WORD = re.compile("|".join(r"\s*".join(word) for word in TABLE_ITEM_HEADERS))
+ITEM_HEADER_WORD: Final = re.compile("|".join(r"\s*".join(word) for word in TABLE_ITEM_HEADERS))
 # ... and "区分", set wide or not, "区　分" (``YEARS_ITEM_HEADER``), taken only over years' columns under a unit note
-YEARS_ITEM_WORD = re.compile(r"\s*".join(YEARS_ITEM_HEADER))
+YEARS_ITEM_WORD: Final = re.compile(r"\s*".join(YEARS_ITEM_HEADER))
 # A program's cost alone, perhaps with its unit: "事業費", "事業費(千円)" (beside "区分" under a unit note: the rows are programs)
-COST_HEADER = re.compile(COST_ALONE_HEADER)
+COST_HEADER: Final = re.compile(COST_ALONE_HEADER)
 # The amount header beside an item's word (``ITEM_HEADER_WORD``) that makes the rows programs: "予算額(千円)", "事業費",
 # "補正額" (not a mere sum, "金額", of a supplement's list of grants)
-ITEM_BUDGET_WORD = re.compile(r"予算|事業費|補正額|査定額")
+ITEM_BUDGET_WORD: Final = re.compile(r"予算|事業費|補正額|査定額")
 # The same word set wide, as a header cell may be: "事 業 名"
-TRACKED_NAME_WORD = re.compile(r"事\s+業")
+TRACKED_NAME_WORD: Final = re.compile(r"事\s+業")
 # The header of the name column: "事業名", "細事業名", "事業の名称"
-NAME_HEADER = re.compile(rf"^細?(?:{join_alternatives(TABLE_NAME_HEADERS)})$")
+NAME_HEADER: Final = re.compile(rf"^細?(?:{join_alternatives(TABLE_NAME_HEADERS)})$")
 # ... and "主な事業", "項目" (``MAIN_PROGRAMS_HEADERS``, ``TABLE_ITEM_HEADERS``), taken only beside a budget's
 # header: "予算額(百万円)", not "令和8年度"
-MAIN_HEADER = re.compile(rf"^(?:{join_alternatives(MAIN_PROGRAMS_HEADERS + TABLE_ITEM_HEADERS)})$")
-BUDGET_HEADER_WORD = re.compile(r"予算|事業費|補正額|金額|査定額")
+MAIN_HEADER: Final = re.compile(rf"^(?:{join_alternatives(MAIN_PROGRAMS_HEADERS + TABLE_ITEM_HEADERS)})$")
+BUDGET_HEADER_WORD: Final = re.compile(r"予算|事業費|補正額|金額|査定額")
 # The header of an amount column: "Ｒ８年度当初予算額", "事業費", "補正額", "予算額", "金額", "予算額(千円)", "査定額" (the sum
 # a request was granted, beside "要求額": ``OTHER_FIGURE_HEADER``)
 # (a note in parentheses opens none of its own: an unclosed one is read to the next, time linear)
 # A year's column named by the year alone: "本年度", "前年度", "前年度額", "令和8年度", "令和八年度", "R8当初", "R7年度当初予算"
 # "令和8年度予算案", "R8当初予算案" (a draft's column), "2026年度"; "当初予算" over this year's column
 # "⑦当初", "⑥予算額" (a year of the era by its circled mark), "7年度" (a year without its era)
-AMOUNT_HEADER = re.compile(
+AMOUNT_HEADER: Final = re.compile(
     rf"(?:予算額|予算案|事業費|補正額|金額|査定額|^当初予算)(?:\([^()]*\))?$"
     rf"|^(?:本年度|{PRIOR_YEAR}|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?"
     rf"|{NAMED_FISCAL_YEAR}|(?:19|20)[0-9]{{2}}年度|[{CIRCLED_ERA_MARKS}](?=年度|当初|予算)(?:年度)?|[0-9]{{1,2}}年度)"
     rf"(?:当初)?(?:予算案?|額)?(?:\([^()]*\))?$"
 )
 # A year's header alone, under a header across several years' columns: "令和8年度", "R7", "令和7年度当初"
-YEAR_HEADER = re.compile(YEAR_ALONE_HEADER)
+YEAR_HEADER: Final = re.compile(YEAR_ALONE_HEADER)
 # Of them, the budget before the supplement and the sum after it: "補正前予算額", "補正前の額"; "補正後", "補正後予算額", "現計"
-BEFORE_SUPPLEMENT = re.compile(r"補正前")
-AFTER_SUPPLEMENT = re.compile(r"補正後|現計")
+BEFORE_SUPPLEMENT: Final = re.compile(r"補正前")
+AFTER_SUPPLEMENT: Final = re.compile(r"補正後|現計")
 # The columns around a supplement's, never its budget: the budget before it and after it, "補正前予算額",
 # "補正後予算額", "現計予算額" (the supplement's program budget is the sum it adds, "補正額")
-AROUND_SUPPLEMENT_HEADER = re.compile(join_alternatives(AROUND_SUPPLEMENT_WORDS))
+AROUND_SUPPLEMENT_HEADER: Final = re.compile(join_alternatives(AROUND_SUPPLEMENT_WORDS))
 # A supplement's column, the sum it adds: "補正額", "補正予算額", "補正額(千円)"; and the initial budget's beside it,
 # the budget before the supplement: "当初予算額", "当初予算"
-SUPPLEMENT_HEADER = re.compile(rf"^(?:{join_alternatives(SUPPLEMENT_BASIS_WORDS)})(?:\([^()]*\))?$")
-INITIAL_HEADER = re.compile(rf"^(?:{join_alternatives(INITIAL_BASIS_WORDS)})(?:\([^()]*\))?$")
+SUPPLEMENT_HEADER: Final = re.compile(rf"^(?:{join_alternatives(SUPPLEMENT_BASIS_WORDS)})(?:\([^()]*\))?$")
+INITIAL_HEADER: Final = re.compile(rf"^(?:{join_alternatives(INITIAL_BASIS_WORDS)})(?:\([^()]*\))?$")
 # Columns of other figures than a year's budget, whatever amount word they end in: a multi-year cost, a total, a cap,
 # an estimate, a rate per person or period: "総事業費", "補助上限額", "所要見込額", "単価", "1人当たり金額"
-OTHER_FIGURE_HEADER = re.compile(join_alternatives(OTHER_FIGURE_WORDS))
+OTHER_FIGURE_HEADER: Final = re.compile(join_alternatives(OTHER_FIGURE_WORDS))
 # A settled year's column, never the budget nor the previous year's budget: "令和6年度決算", "R6決算額"
-SETTLED_HEADER = re.compile(r"決算")
+SETTLED_HEADER: Final = re.compile(r"決算")
 # The header of a change column: "増減", "比較", "差引", "比較増減", "対前年度増減額", "前年度比較", "令和6年度比較" (the
 # change from that year's)
-CHANGE_HEADER = re.compile(rf"^(?:対?前年度?|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?)?(?:比較)?"
+CHANGE_HEADER: Final = re.compile(rf"^(?:対?前年度?|(?:{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})[0-9]{{1,2}}(?:年度)?)?(?:比較)?"
                            r"(?:増減|比較|差引|差額)(?:額)?(?:\([^)]*\))?$")
 # The header of the previous year's column: "前年度予算額", "Ｒ７年度当初予算額" (checked against the year)
-PRIOR_HEADER = re.compile(r"前年度|前年")
+PRIOR_HEADER: Final = re.compile(r"前年度|前年")
 # Funding columns, never the budget: "財源内訳", "一般財源", "国", "県"
-FUNDING_HEADER = re.compile(r"財源")
+FUNDING_HEADER: Final = re.compile(r"財源")
 # The header of the description column: "主な事業内容", "概要", "事業内容"
-DESCRIPTION_HEADER = re.compile(join_alternatives(TABLE_DESCRIPTION_WORDS))
+DESCRIPTION_HEADER: Final = re.compile(join_alternatives(TABLE_DESCRIPTION_WORDS))
 # The header of an account column: "款・項・目", "款項目", "会計名款・項" (parse form, white space removed)
-ACCOUNT_HEADER_CELL = re.compile(ACCOUNT_HEADER)
+ACCOUNT_HEADER_CELL: Final = re.compile(ACCOUNT_HEADER)
 # An account cell: the 款, 項 and 目 a row belongs to, each with its number, any of them left out
 # where the row above named it: "2総務費1)総務管理費(1)一般管理費", "2)清掃費(1)清掃総務費", "(4)健康推進費"
-ACCOUNT_CELL = re.compile(
+ACCOUNT_CELL: Final = re.compile(
     r"^(?:(?P<kan>[0-9]{1,2})(?P<kan_name>[^0-9()]+?))?(?:(?P<kou>[0-9]{1,2})\)(?P<kou_name>[^0-9()]+?))?"
     r"(?:\((?P<moku>[0-9]{1,2})\)(?P<moku_name>[^()]+))?$"
 )
 # The header of the number column: "番号", "No.", "No"
-NUMBER_HEADER = re.compile(r"^(?:番号|No\.?|NO\.?)$")
+NUMBER_HEADER: Final = re.compile(r"^(?:番号|No\.?|NO\.?)$")
 # A department's tag after a program's name, with the program's number in that department before
 # it: "私立学校等給食等支援金給付事業1【総務課】", "指定ごみ袋等作製管理事業1-1【資源対策課】"
-DEPARTMENT_TAG = re.compile(rf"(?:[0-9]+(?:-[0-9]+)*)?【[^【】\s]{{1,20}}(?:{join_alternatives(OFFICE_ENDS)})】$")
+DEPARTMENT_TAG: Final = re.compile(rf"(?:[0-9]+(?:-[0-9]+)*)?【[^【】\s]{{1,20}}(?:{join_alternatives(OFFICE_ENDS)})】$")
 # The year a header names: "R8年度当初予算額" (parse form), "令和8年度予算額", "令和八年度予算額", "R7", "2026年度"
 # "⑦当初" (a circled mark before 年度, 当初 or 予算: a year of the era), "7年度" (a year without its era, read next to the
 # document's)
-HEADER_YEAR = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})(?![0-9])(?:\s*年度)?"
+HEADER_YEAR: Final = re.compile(rf"(?P<era>{FISCAL_ERA_NAME}|{FISCAL_ERA_LETTER})\s*(?P<n>[0-9]{{1,2}})(?![0-9])(?:\s*年度)?"
                          rf"|(?P<named>{NAMED_FISCAL_YEAR})|(?P<circled>[{CIRCLED_ERA_MARKS}])(?=年度|当初|予算)"
                          rf"|(?<![0-9])(?P<short>[0-9]{{1,2}})\s*年度"
                          rf"|(?<![0-9])(?P<western>(?:19|20)[0-9]{{2}})\s*年度")
 # A table's unit, over it or in a header cell: "(単位:千円)", "(千円)", "(単位 千円)", "(単位:千円、%)"; unbracketed
 # after its label, as a spreadsheet's cell prints it: "単位:百万円"
 # the units of other figures of the table after the amounts': "(単位:千円、%)", "(単位:千円・人)"
-OTHER_UNITS = r"(?:\s*[、,・/]\s*(?:%|人|件|か所|箇所|回))*"
-UNIT_NOTE = re.compile(rf"^(?:(?P<open>\()\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?|{UNIT_LABEL}\s*[:：]\s*)"
+OTHER_UNITS: Final = r"(?:\s*[、,・/]\s*(?:%|人|件|か所|箇所|回))*"
+UNIT_NOTE: Final = re.compile(rf"^(?:(?P<open>\()\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?|{UNIT_LABEL}\s*[:：]\s*)"
                        rf"(?P<unit>{join_alternatives(UNIT_FACTORS)}){OTHER_UNITS}(?(open)\s*\))$")
-UNIT_IN_HEADER = re.compile(rf"\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)")
+UNIT_IN_HEADER: Final = re.compile(rf"\(\s*(?:{UNIT_LABEL}\s*[:：]?\s*)?(?P<unit>{join_alternatives(UNIT_FACTORS)})\s*\)")
 # A table title naming the kind of its programs: "11．令和８年度 当初予算に計上した主な新規事業"; one naming two kinds,
 # "新規・拡充事業", names neither row's
-FLAGGED_TITLE = re.compile(rf"(?<![・、,/])(?<!及び)(?P<flag>{join_alternatives(FLAG_WORDS)})事業\s*$")
-FLAGGED_TITLE_WORD = re.compile(rf"(?:{join_alternatives(FLAG_WORDS)})事業")
+FLAGGED_TITLE: Final = re.compile(rf"(?<![・、,/])(?<!及び)(?P<flag>{join_alternatives(FLAG_WORDS)})事業\s*$")
+FLAGGED_TITLE_WORD: Final = re.compile(rf"(?:{join_alternatives(FLAG_WORDS)})事業")
 # A title over a table whose amounts are no program's budget: "第２表繰越明許費補正", "第３表 債務負担行為"
-NON_PROGRAM_TITLE = re.compile(join_alternatives(NON_PROGRAM_TABLES))
+NON_PROGRAM_TITLE: Final = re.compile(join_alternatives(NON_PROGRAM_TABLES))
 # The rule between two cells of a table printed with runs of spaces for its rules (a text
 # export, a copy of a spreadsheet): "番号  事業名      R8年度予算額  R7年度予算額"; a tab, where the rows below a
 # header so parted were set apart as cells ("児童虐待防止対策事業\t9,500\t9,000" under "事業名 予算額 前年度")
-SPACED_RULE = re.compile(r"\s*\t\s*|\s{2,}")
+SPACED_RULE: Final = re.compile(r"\s*\t\s*|\s{2,}")
 # A run of white space parting a header's cells: the "　　" of "事業名　　予算額" (parse form "  ")
-CELL_RUN = re.compile(r"\t|\s{2,}")
+CELL_RUN: Final = re.compile(r"\t|\s{2,}")
 # Figures a single space apart, and nothing else: "1,204,330 1,138,900" (parse form)
-FIGURES_APART = re.compile(rf"[{NEGATIVE_MARKS}]?[0-9][0-9,.]*(?: [{NEGATIVE_MARKS}]?[0-9][0-9,.]*)+")
+FIGURES_APART: Final = re.compile(rf"[{NEGATIVE_MARKS}]?[0-9][0-9,.]*(?: [{NEGATIVE_MARKS}]?[0-9][0-9,.]*)+")
 # A row of a Markdown table: "| 道路整備事業 | 1,234 | 1,100 |" (its rule row "|---|---|" gives no program)
-PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+PIPE_ROW: Final = re.compile(r"^\s*\|.*\|\s*$")
 # A cell holding one amount: "375,206", "△82,662", "0"; with a point, in a table of 百万円: "1,234.5"
 # (read only when it is a whole number of yen)
-AMOUNT_CELL = re.compile(rf"^(?P<sign>[{NEGATIVE_MARKS}])?\s*(?P<number>(?:{AMOUNT})(?:\.[0-9]+)?)$")
+AMOUNT_CELL: Final = re.compile(rf"^(?P<sign>[{NEGATIVE_MARKS}])?\s*(?P<number>(?:{AMOUNT})(?:\.[0-9]+)?)$")
 # A cell holding one amount with its unit, whatever the table's: "12,345千円", "1億2,000万円", "△800千円"
-MONEY_CELL = re.compile(rf"^{AMOUNT_TEXT}$")
+MONEY_CELL: Final = re.compile(rf"^{AMOUNT_TEXT}$")
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ def read_header_year(cell: str, fiscal_year: int | None = None) -> int | None:
 
 # The most years' columns of amounts a table of budgets prints, this year's and the year before's: a table of more
 # is a plan of the years to come (「R7(2025)　R8(2026)　R9(2027)」)
-MAX_BUDGET_YEARS = 2
+MAX_BUDGET_YEARS: Final = 2
 
 
 def read_header(text: str, unit: str | None = None, fiscal_year: int | None = None,
@@ -426,9 +427,9 @@ def find_cell_rule(text: str) -> str:
     return "tab" if "\t" in text else "spaces"
 
 
-MAX_HEADER_WORD = 12  # characters: the longest word a header a space apart holds, 「令和6年度当初予算額」
+MAX_HEADER_WORD: Final = 12  # characters: the longest word a header a space apart holds, 「令和6年度当初予算額」
 # The header of a column naming the office in charge: "所管課", "担当課"
-OFFICE_HEADERS = ("所管課", "担当課", "所管", "担当", "課名")
+OFFICE_HEADERS: Final = ("所管課", "担当課", "所管", "担当", "課名")
 
 
 def split_header_cell(cell: str) -> list[str]:
@@ -500,14 +501,14 @@ def find_rest_cells(raw: str, text: str, spec: TableSpec) -> tuple[str, str] | N
 
 
 # A program's name alone filling a row of a table, its figures on the line below: "…事業(キャッチアップ接種)(拡)" (parse form)
-NAME_ONLY_ROW = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?:\([^()]*\))*$")
+NAME_ONLY_ROW: Final = re.compile(rf"(?:{join_alternatives(PROGRAM_NAME_ENDS)})(?:\([^()]*\))*$")
 # A figure and a text cell after it, a mere space apart: "124,300 医療政策課" (parse form of "１２４，３００　医療政策課")
-FIGURE_THEN_TEXT = re.compile(rf"^([{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+|[-―]) ([^\s0-9{NEGATIVE_MARKS}]\S*)$")
+FIGURE_THEN_TEXT: Final = re.compile(rf"^([{NEGATIVE_MARKS}]?[0-9]{{1,3}}(?:,[0-9]{{3}})+|[-―]) ([^\s0-9{NEGATIVE_MARKS}]\S*)$")
 # A cell of a row set apart by runs of white space, single spaces inside it: "地域包括支援センター運営事業",
 # "令和７年度予算額", "センターを1か所増設" (the printed text: a full-width space is one character)
-SPACED_CELL = re.compile(r"\S+(?:\s\S+)*")
-WIDE_WIDTHS = "WF"  # East Asian widths drawn two columns wide (漢字, かな, full-width forms)
-WORD = re.compile(r"\S+")  # a header's word: "予算額(千円)" of "予算額(千円) 前年度(千円)"
+SPACED_CELL: Final = re.compile(r"\S+(?:\s\S+)*")
+WIDE_WIDTHS: Final = "WF"  # East Asian widths drawn two columns wide (漢字, かな, full-width forms)
+WORD: Final = re.compile(r"\S+")  # a header's word: "予算額(千円)" of "予算額(千円) 前年度(千円)"
 
 
 def count_columns(raw: str, wide: bool) -> list[int]:
@@ -614,7 +615,7 @@ def read_flag_words(cells: list[str], spec: TableSpec) -> tuple[str, ...]:
 
 
 # What parts the flag words a cell opens with from each other and from the rest: "・" of "新規・国10/10"
-FLAG_CELL_PARTS = re.compile(r"[・、,/]")
+FLAG_CELL_PARTS: Final = re.compile(r"[・、,/]")
 
 
 def strip_department_tag(name: str) -> str:

@@ -31,34 +31,34 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from .vocab import BRACKET_FORMS, CHINESE_FORMS, MARK_FORMS, MINUS_SIGNS, RULE_FORMS
 
 # Enclosed alphanumerics and CJK letters (①, ❶, ㈱, ㊤): kept as printed. Numbers printed with
 # their own bracket or point (⑴ U+2474 to ⒛ U+249B) are not: NFKC gives what they print, "(1)" and
 # "1.", which no digit beside them can run into.
-PROTECTED = re.compile(r"[\u2460-\u2473\u249c-\u24ff\u2776-\u2793\u3200-\u32ff]+")
+PROTECTED: Final = re.compile(r"[\u2460-\u2473\u249c-\u24ff\u2776-\u2793\u3200-\u32ff]+")
 # The range mark in its three spellings: "令和6年度～8年度", "7〜9月", "1~10人": one mark "～"
-WAVE = re.compile(r"[~\u301c\uff5e]")
+WAVE: Final = re.compile(r"[~\u301c\uff5e]")
 # A minus sign that marks a negative figure (``vocab.MINUS_SIGNS``): "4\t介護予防普及啓発事業\t5,000\t4,000\t-1,000",
 # "２　物価高騰対策支援事業　補正額　−3,000千円", "(-500)". It stands at a line's start, after a space, a tab, an opening
 # bracket or a colon, right before the figure; never where a letter, a figure or a closing bracket is before it
 # ("2-7-1", "R6-1,200", "TEL 03-1234", "施策(1)-2") or a dash after the figure ("-1-", "−12−": page numbers, codes).
-MINUS = re.compile(rf"(?<![^\s(（\[【「:：=])[{MINUS_SIGNS}](?=[0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9,.]*[{MINUS_SIGNS}])"
+MINUS: Final = re.compile(rf"(?<![^\s(（\[【「:：=])[{MINUS_SIGNS}](?=[0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9,.]*[{MINUS_SIGNS}])"
                    rf"|[0-9]+(?:\.[0-9]+)?(?![0-9,.]*[{MINUS_SIGNS}]))")
 # A figure whose comma a space follows, as an OCR layer or a typist sets it down: "12, 345千円", "1, 234, 567",
 # "１，２３４" after a space "1, 234" (NFKC): its groups of three closed up, "12,345千円". Only a run of figures that
 # is one number so grouped (1 to 3 digits, then groups of three; after leader dots too, "…3, 400万円"): "1, 2, 3" and
 # "10, 20" are lists of numbers, "3.5, 100" two.
-GAPPED_FIGURE = re.compile(r"(?<![0-9,])(?<![0-9][.])[0-9]{1,3}(?:,[0-9]{3})*,[ ][0-9]{3}(?:, ?[0-9]{3})*(?![0-9])")
-EMPHASIS = re.compile(r"\*\*")
+GAPPED_FIGURE: Final = re.compile(r"(?<![0-9,])(?<![0-9][.])[0-9]{1,3}(?:,[0-9]{3})*,[ ][0-9]{3}(?:, ?[0-9]{3})*(?![0-9])")
+EMPHASIS: Final = re.compile(r"\*\*")
 # The Unicode category of characters that print nothing: U+200B zero-width space, U+202E
 # right-to-left override, U+2066 left-to-right isolate, U+00AD soft hyphen, U+FEFF.
-FORMAT_CATEGORY = "Cf"
+FORMAT_CATEGORY: Final = "Cf"
 # Every character of that category (Unicode 14, Python 3.11's; a test checks the list against
 # the running Python's ``unicodedata``), as one regex: dropped in one pass over the text.
-FORMAT_CHARACTERS = re.compile(
+FORMAT_CHARACTERS: Final = re.compile(
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
@@ -93,8 +93,8 @@ class CharMap:
         return text
 
 
-CHINESE_TO_JAPANESE = CharMap(CHINESE_FORMS)
-READ_AS = CharMap({**CHINESE_FORMS, **MARK_FORMS, **BRACKET_FORMS, **RULE_FORMS})  # a character as the one a reader takes it for
+CHINESE_TO_JAPANESE: Final = CharMap(CHINESE_FORMS)
+READ_AS: Final = CharMap({**CHINESE_FORMS, **MARK_FORMS, **BRACKET_FORMS, **RULE_FORMS})  # a character as the one a reader takes it for
 
 
 def drop_format_characters(text: str) -> str:
@@ -129,11 +129,11 @@ def close_figure(m: re.Match[str]) -> str:
     return m.group().replace(" ", "")
 
 
-WIDE = CharMap({"(": "（", ")": "）", ":": "："})
+WIDE: Final = CharMap({"(": "（", ")": "）", ":": "："})
 # A run of white space: taken out of a name key, written as one space in the display form ("東京都地域医療構想調整会議  在宅療養…")
-SPACES = re.compile(r"\s+")
+SPACES: Final = re.compile(r"\s+")
 # A Latin letter or a figure, which keeps a space from the next at a line break: "ICT" / "を活用"
-ALNUM = re.compile(r"[A-Za-z0-9]")
+ALNUM: Final = re.compile(r"[A-Za-z0-9]")
 
 
 def to_display_form(text: str) -> str:
@@ -157,16 +157,16 @@ def join_text(parts: list[str]) -> str:
 
 
 # Japanese characters (kana, kanji, full-width forms), as a character-class body
-JAPANESE_CHARS = "\u3040-\u30ff\u3400-\u9fff\uff01-\uff60"
+JAPANESE_CHARS: Final = "\u3040-\u30ff\u3400-\u9fff\uff01-\uff60"
 # Single Japanese characters spaced apart, a line's words set wide: "運 動 施 設", "附 則", "開 会"
-TRACKED = re.compile(rf"(?<!\S)[{JAPANESE_CHARS}](?:\s[{JAPANESE_CHARS}])+(?!\S)")
+TRACKED: Final = re.compile(rf"(?<!\S)[{JAPANESE_CHARS}](?:\s[{JAPANESE_CHARS}])+(?!\S)")
 # The same in a title, figures among them: "令 和 7 年 度 予 算 の 概 要" (each apart from the next by one space)
-TRACKED_TITLE = re.compile(rf"(?<!\S)[0-9{JAPANESE_CHARS}](?:[ \u3000][0-9{JAPANESE_CHARS}])+(?!\S)")
+TRACKED_TITLE: Final = re.compile(rf"(?<!\S)[0-9{JAPANESE_CHARS}](?:[ \u3000][0-9{JAPANESE_CHARS}])+(?!\S)")
 # The same in a text's line (a PDF's are closed when read), opening on a letter (a number before it is a heading's:
 # "1 開 会" is 「1 開会」) and holding a Japanese one: "運 動 施 設", "単 位" of "( 単 位 : 千 円 )", "令 和 7 年 度 予 算 の 概 要",
 # "I C T 推 進 事 業"
-LETTER_SPACED = re.compile(rf"(?<!\S)[A-Za-z{JAPANESE_CHARS}](?:[ ][0-9A-Za-z{JAPANESE_CHARS}])+(?!\S)")
-JAPANESE_CHAR = re.compile(rf"[{JAPANESE_CHARS}]")
+LETTER_SPACED: Final = re.compile(rf"(?<!\S)[A-Za-z{JAPANESE_CHARS}](?:[ ][0-9A-Za-z{JAPANESE_CHARS}])+(?!\S)")
+JAPANESE_CHAR: Final = re.compile(rf"[{JAPANESE_CHARS}]")
 
 
 def close_letter_spacing(text: str) -> str:

@@ -13,19 +13,20 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import Final
 
 from .vocab import join_as_trie
 
-TABLE_FILE = "local_governments.csv"
+TABLE_FILE: Final = "local_governments.csv"
 # The weights of the check digit, first digit to fifth (JIS X 0402).
-CHECK_WEIGHTS = (6, 5, 4, 3, 2)
+CHECK_WEIGHTS: Final = (6, 5, 4, 3, 2)
 # A code as printed in a manifest: six digits, "132063"
-CODE_FORM = re.compile(r"[0-9]{6}")
+CODE_FORM: Final = re.compile(r"[0-9]{6}")
 # Names of Tokyo's special wards that are also wards of 政令指定都市 (札幌市中央区, 大阪市北区,
 # 名古屋市港区): those wards have no code of their own in the table, so the name alone is no
 # evidence of the special ward.
-SHARED_WARD_NAMES = frozenset({"中央区", "北区", "港区"})
-TOKYO = "東京都"
+SHARED_WARD_NAMES: Final = frozenset({"中央区", "北区", "港区"})
+TOKYO: Final = "東京都"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Final
 
 from sudachipy import Dictionary, SplitMode
 from sudachipy.errors import SudachiError
@@ -29,9 +30,9 @@ Token = tuple[str, str, str, str]
 # text: "Input is too long, it can't be more than 49149 bytes"). Longer text is tokenized in
 # pieces of at most this many characters (4 bytes each at most), each cut after a space or a
 # punctuation mark in its second half where there is one, so a word is rarely cut in two.
-MAX_PIECE = 8192
+MAX_PIECE: Final = 8192
 # Where a piece may end: after white space or "、。，．,.・" ("…の推進に向けた取組、" / "…").
-PIECE_END = re.compile(rf"[\s、。，．,.{LIST_DOT}]")
+PIECE_END: Final = re.compile(rf"[\s、。，．,.{LIST_DOT}]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -73,7 +74,7 @@ def tokenize_piece(piece: str) -> list[Token]:
 # The Unicode categories of characters that are no part of a name's key: marks that sit on the
 # character before them (combining accents U+0301, enclosing marks U+20DD, variation selectors
 # U+FE00 and U+E0100: "葛" with its glyph chosen), and those that print nothing (U+200B, U+202E).
-KEYLESS_CATEGORIES = {"Mn", "Me", FORMAT_CATEGORY}
+KEYLESS_CATEGORIES: Final = {"Mn", "Me", FORMAT_CATEGORY}
 
 
 def drop_marks(text: str) -> str:
@@ -105,22 +106,22 @@ def compute_name_key(name: str) -> str:
 
 # Content words take Sudachi's normalized form in a name key; particles and verbs keep
 # their surface (Sudachi writes おける as おくり).
-KEY_POS = {"名詞", "接頭辞", "接尾辞", "代名詞", "形状詞"}
+KEY_POS: Final = {"名詞", "接頭辞", "接尾辞", "代名詞", "形状詞"}
 
 
 # Parts of speech that cannot start a line of Japanese prose.
-CONTINUATION_POS = {"助詞", "助動詞", "接尾辞"}
+CONTINUATION_POS: Final = {"助詞", "助動詞", "接尾辞"}
 # Parts of speech that cannot end a line of Japanese prose.
-DANGLING_POS = {"助詞", "接頭辞"}
+DANGLING_POS: Final = {"助詞", "接頭辞"}
 # Verb-like parts of speech whose attributive or continuative form cannot end a sentence.
-VERB_POS = {"動詞", "助動詞", "形容詞"}
+VERB_POS: Final = {"動詞", "助動詞", "形容詞"}
 # Phrases that qualify the noun on the next line: "…地域BCP策定等在宅医療における" / "災害対応体制…".
 # (A verb's attributive form is not used: "…の強化を図る" ends a sentence as often as not.)
-ATTRIBUTIVE_END = re.compile(r"(?:における|に関する|に対する|による|に係る|に向けた|のための|に伴う|に基づく|を活用した)$")
-JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+ATTRIBUTIVE_END: Final = re.compile(r"(?:における|に関する|に対する|による|に係る|に向けた|のための|に伴う|に基づく|を活用した)$")
+JAPANESE: Final = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # Punctuation makes prose or a list, not a heading: "研修テーマ：7～9月「呼吸器疾患」", "…の開催 等"
-NOT_HEADING = re.compile(r"[、。,，／/:：\t]|等$")
-WINDOW = 8
+NOT_HEADING: Final = re.compile(r"[、。,，／/:：\t]|等$")
+WINDOW: Final = 8
 
 
 def is_wrapped(prev: str, nxt: str) -> bool:
